@@ -1,0 +1,309 @@
+import { JSONParser } from '@streamparser/json';
+import { FlowRecord } from '../flow/record';
+import { GZIP_MAGIC, PARQUET_MAGIC, PeekableBytes, countBytes, readAll, startsWith } from './byte-stream';
+import { newFileReport, type FileReport } from './file-report';
+import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, TabularSupport } from './format';
+import { matchTabular, openParquet } from './parquet';
+import { RowError } from './row-error';
+import { SNIFF_BYTES, binaryReason, detectFormat, sniffSample } from './sniff';
+import type { IngestHost, InputFile } from './source';
+import { LineSplitter } from './text-lines';
+
+export interface ReadLimits {
+  /** Longer lines are rejected (and never held in memory). */
+  readonly maxLineLength: number;
+  /** Gzip-compressed Parquet must be decompressed into memory; refuse beyond this. */
+  readonly maxInMemoryBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = {
+  maxLineLength: 1 << 20,
+  maxInMemoryBytes: 1 << 30,
+};
+
+export interface FileReaderDeps {
+  readonly host: IngestHost;
+  readonly formats: readonly FlowFormat[];
+  readonly tabular: readonly TabularSupport[];
+  readonly options: ParseOptions;
+  readonly limits: ReadLimits;
+}
+
+export interface FileReaderEvents {
+  /** An accepted record; consume before returning (the instance is reused). */
+  onRecord(record: FlowRecord): void;
+  onReject(line: number, reason: string): void;
+  /** Raw bytes of this file consumed so far. */
+  onProgress(rawBytes: number): void;
+  /** Called between chunks: the owner may drain buffers into the store here. */
+  checkpoint(): Promise<void>;
+  readonly signal?: AbortSignal;
+}
+
+/** Lets queued messages (cancel, progress) through during long synchronous stretches. */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * Reads one input file to its end: sniffs compression, container and format
+ * from content, parses every row, and accounts for each one. Problems with
+ * the file as a whole end up in `report.error`; they never throw (only
+ * cancellation does), so one bad file never stops the others.
+ */
+export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events: FileReaderEvents): Promise<FileReport> {
+  const report = newFileReport(file.path);
+  const counter = new RowCounter(report, events);
+  try {
+    const raw = new PeekableBytes(guarded(countBytes(file.open(), events.onProgress), events.signal));
+    const head = await raw.peek(4);
+    if (head.byteLength === 0) {
+      report.error = 'the file is empty';
+      return report;
+    }
+    let content: AsyncIterable<Uint8Array> = raw;
+    if (startsWith(head, GZIP_MAGIC)) {
+      report.compression = 'gzip';
+      content = deps.host.gunzip(raw);
+    }
+    const bytes = new PeekableBytes(content);
+    const first = await bytes.peek(SNIFF_BYTES);
+    if (first.byteLength === 0) {
+      report.error = 'the file is empty once decompressed';
+      return report;
+    }
+    if (startsWith(first, PARQUET_MAGIC)) {
+      await readParquetFile(file, bytes, report, counter, deps, events);
+      finish(report);
+      return report;
+    }
+    const sampleText = new TextDecoder('utf-8').decode(first, { stream: true });
+    const binary = binaryReason(sampleText);
+    if (binary !== null) {
+      report.error = `not a flow export: ${binary}; tried ${formatList(deps.formats)} and Parquet`;
+      return report;
+    }
+    const sample = sniffSample(sampleText);
+    const { format } = detectFormat(deps.formats, sample);
+    if (format === null) {
+      report.error = unknownFormatMessage(deps.formats, sample.lines[0] ?? '');
+      return report;
+    }
+    report.format = format.id;
+    if (format.kind === 'lines') await readLines(bytes, format, deps, counter, events);
+    else await readJsonDocument(bytes, format, deps.options, counter, events);
+    finish(report);
+  } catch (error) {
+    if (isAbort(error, events.signal)) throw error;
+    report.error = describeFileError(error, report);
+  }
+  return report;
+}
+
+/** Counts rows into the report and forwards them; the single place read = accepted + rejected is kept. */
+class RowCounter {
+  readonly record = new FlowRecord();
+
+  constructor(
+    private readonly report: FileReport,
+    private readonly events: FileReaderEvents,
+  ) {}
+
+  accept(): void {
+    this.report.read++;
+    this.report.accepted++;
+    this.events.onRecord(this.record);
+  }
+
+  reject(line: number, error: unknown, where = ''): void {
+    this.report.read++;
+    this.report.rejected++;
+    const { summary, detail } = describeRowProblem(error);
+    this.report.rejectReasons[summary] = (this.report.rejectReasons[summary] ?? 0) + 1;
+    this.events.onReject(line, where ? `${where}: ${detail}` : detail);
+  }
+}
+
+function describeRowProblem(error: unknown): { summary: string; detail: string } {
+  if (error instanceof RowError) return { summary: error.summary, detail: error.message };
+  // A parser bug must cost one row, not the file: keep it visible as its own reason.
+  const message = error instanceof Error ? error.message : String(error);
+  return { summary: 'unexpected parser error', detail: `unexpected parser error: ${message}` };
+}
+
+async function readLines(
+  bytes: AsyncIterable<Uint8Array>,
+  format: LineFormat,
+  deps: FileReaderDeps,
+  counter: RowCounter,
+  events: FileReaderEvents,
+): Promise<void> {
+  const parser = format.createParser(deps.options);
+  const record = counter.record;
+  const limit = deps.limits.maxLineLength;
+  const splitter = new LineSplitter(
+    {
+      line(text, lineNo) {
+        record.reset();
+        try {
+          if (parser.parseLine(text, lineNo, record)) counter.accept();
+        } catch (error) {
+          counter.reject(lineNo, error);
+        }
+      },
+      overlong(lineNo, length) {
+        counter.reject(lineNo, new RowError('', `line longer than ${limit} characters`, `${length} characters`));
+      },
+    },
+    limit,
+  );
+  await forEachText(bytes, events, (text) => splitter.push(text));
+  splitter.end();
+}
+
+async function readJsonDocument(
+  bytes: AsyncIterable<Uint8Array>,
+  format: JsonDocumentFormat,
+  options: ParseOptions,
+  counter: RowCounter,
+  events: FileReaderEvents,
+): Promise<void> {
+  const parser = format.createParser(options);
+  const json = new JSONParser({ paths: [...format.elementPaths], keepStack: false });
+  let element = 0;
+  const emitter: RowEmitter = {
+    begin() {
+      counter.record.reset();
+      return counter.record;
+    },
+    accept() {
+      counter.accept();
+    },
+    reject(error, where) {
+      counter.reject(0, error, where);
+    },
+  };
+  json.onValue = ({ value, key }) => {
+    const where = `element ${element++}${typeof key === 'string' ? ` (${key})` : ''}`;
+    try {
+      parser.parseElement(value, where, emitter);
+    } catch (error) {
+      emitter.reject(error, where);
+    }
+  };
+  await forEachText(bytes, events, (text) => json.write(text));
+  if (!json.isEnded) json.end();
+}
+
+async function readParquetFile(
+  file: InputFile,
+  bytes: AsyncIterable<Uint8Array>,
+  report: FileReport,
+  counter: RowCounter,
+  deps: FileReaderDeps,
+  events: FileReaderEvents,
+): Promise<void> {
+  report.container = 'parquet';
+  let buffer;
+  if (report.compression === null) {
+    buffer = {
+      byteLength: file.size,
+      slice: async (start: number, end?: number) => toArrayBuffer(await file.read(start, end ?? file.size)),
+    };
+  } else {
+    const whole = await readAll(bytes, deps.limits.maxInMemoryBytes, 'compressed Parquet');
+    buffer = { byteLength: whole.byteLength, slice: (start: number, end?: number) => toArrayBuffer(whole.slice(start, end)) };
+  }
+  const table = await openParquet(buffer);
+  const match = matchTabular(deps.tabular, table.columns, deps.options);
+  if (match === null) {
+    report.error = `Parquet file with columns ${table.columns.join(', ')} matches no known flow format; tried ${deps.tabular
+      .map((format) => format.id)
+      .join(', ')}`;
+    return;
+  }
+  report.format = match.id;
+  let rowNumber = 0;
+  for await (const rows of table.rowGroups()) {
+    for (const values of rows) {
+      rowNumber++;
+      counter.record.reset();
+      try {
+        match.reader(values, counter.record);
+        counter.accept();
+      } catch (error) {
+        counter.reject(rowNumber, error);
+      }
+    }
+    await events.checkpoint();
+    events.signal?.throwIfAborted();
+  }
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? bytes.buffer
+    : (bytes.slice().buffer as ArrayBuffer);
+}
+
+/** Decodes UTF-8 (BOM dropped) and hands text on, yielding to the event loop now and then. */
+async function forEachText(
+  bytes: AsyncIterable<Uint8Array>,
+  events: FileReaderEvents,
+  handle: (text: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder('utf-8');
+  let lastYield = Date.now();
+  for await (const chunk of bytes) {
+    handle(decoder.decode(chunk, { stream: true }));
+    await events.checkpoint();
+    if (Date.now() - lastYield > YIELD_EVERY_MS) {
+      await yieldToEventLoop();
+      events.signal?.throwIfAborted();
+      lastYield = Date.now();
+    }
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) handle(tail);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function* guarded(source: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
+  for await (const chunk of source) {
+    signal?.throwIfAborted();
+    yield chunk;
+  }
+}
+
+function finish(report: FileReport): void {
+  if (report.error === null && report.read === 0) {
+    report.warnings.push('no rows: the file holds only a header, comments or metadata');
+  }
+}
+
+/** Once cancelled, whatever broke the read is a consequence of cancelling: let the cancellation through. */
+function isAbort(_error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function formatList(formats: readonly FlowFormat[]): string {
+  return formats.map((format) => format.id).join(', ');
+}
+
+function unknownFormatMessage(formats: readonly FlowFormat[], firstLine: string): string {
+  const preview = firstLine.length > 120 ? `${firstLine.slice(0, 120)}…` : firstLine;
+  return (
+    `unknown format: none of ${formatList(formats)} or Parquet recognised its content ` +
+    `(first line: ${JSON.stringify(preview)}); for other delimited files pass --map src=…,dst=…`
+  );
+}
+
+function describeFileError(error: unknown, report: FileReport): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = report.read > 0 ? ` after ${report.read} rows` : '';
+  if (report.compression === 'gzip' && /unexpected end|incorrect header|invalid|corrupt|truncat|zlib|decompress/i.test(message)) {
+    return `truncated or corrupt gzip data${position}: ${message}`;
+  }
+  return `could not read the file${position}: ${message}`;
+}

@@ -1,0 +1,40 @@
+import type { FormatId } from './format';
+
+/** What happened to one input file. read = accepted + rejected, always. */
+export interface FileReport {
+  readonly path: string;
+  format: FormatId | null;
+  compression: 'gzip' | null;
+  container: 'parquet' | null;
+  read: number;
+  accepted: number;
+  rejected: number;
+  /** Rejected rows by reason ("dstport: not a port (0-65535)" → 3). */
+  rejectReasons: Record<string, number>;
+  /** Set when the file could not be read to its end (unknown format, corrupt gzip, I/O). */
+  error: string | null;
+  /** Things worth knowing that lose no data ("a header but no rows"). */
+  warnings: string[];
+}
+
+export function newFileReport(path: string): FileReport {
+  return {
+    path,
+    format: null,
+    compression: null,
+    container: null,
+    read: 0,
+    accepted: 0,
+    rejected: 0,
+    rejectReasons: {},
+    error: null,
+    warnings: [],
+  };
+}
+
+/** A rejected row as written to rejects.csv. `line` is 0 when the row has no line (JSON path in reason). */
+export interface RejectedRow {
+  readonly fileIndex: number;
+  readonly line: number;
+  readonly reason: string;
+}

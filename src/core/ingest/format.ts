@@ -1,0 +1,115 @@
+import type { FlowRecord } from '../flow/record';
+
+/** Format names as reported in the CLI's JSON. */
+export const FORMAT_IDS = [
+  'aws-vpc',
+  'aws-tgw',
+  'azure-nsg',
+  'azure-vnet',
+  'gcp-vpc',
+  'nfdump',
+  'zeek-conn',
+  'suricata-eve',
+  'hubble',
+  'pmacct',
+  'argus',
+  'csv',
+] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+/** What a sniffer sees: the decoded start of the file. */
+export interface SniffSample {
+  /** Up to the first 64 KiB of decoded text. */
+  readonly text: string;
+  /**
+   * The first complete lines (at most 64), without terminators or blank lines.
+   * A file whose first line does not end within the sample yields that prefix
+   * as its only line.
+   */
+  readonly lines: readonly string[];
+}
+
+/** Column mapping for generic CSV: canonical field → column name in the file. */
+export type ColumnMap = Partial<Record<CsvField, string>>;
+export const CSV_FIELDS = [
+  'src',
+  'dst',
+  'sport',
+  'dport',
+  'proto',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'rpackets',
+  'rbytes',
+  'flags',
+] as const;
+export type CsvField = (typeof CSV_FIELDS)[number];
+
+export interface ParseOptions {
+  /** `--map` for generic CSV. */
+  readonly csvMap?: ColumnMap;
+}
+
+interface FormatBase {
+  readonly id: FormatId;
+  /** One line for error messages and the UI ("AWS VPC flow logs (v2–v8, custom fields)"). */
+  readonly description: string;
+  /** 0: not this format; 1: certain. Must be cheap and must not throw. */
+  sniff(sample: SniffSample): number;
+}
+
+/**
+ * Turns one line into at most one row. Returns false for lines that are not
+ * rows (headers, comments, footers, blank). Returns true after filling
+ * `record` with an accepted row. Throws RowError to reject the row.
+ */
+export interface LineParser {
+  parseLine(line: string, lineNo: number, record: FlowRecord): boolean;
+}
+
+/** Text formats read line by line (delimited text and NDJSON). */
+export interface LineFormat extends FormatBase {
+  readonly kind: 'lines';
+  createParser(options: ParseOptions): LineParser;
+}
+
+/** Hands rows of a JSON document's element to the driver. */
+export interface RowEmitter {
+  /** A cleared record for the next row. */
+  begin(): FlowRecord;
+  /** Accepts the record filled since begin(). */
+  accept(): void;
+  /** Rejects a row; `where` locates it inside the document (a JSON path). */
+  reject(error: unknown, where: string): void;
+}
+
+export interface JsonElementParser {
+  /** Emits the rows in one element (e.g. one Azure record with many flow tuples). */
+  parseElement(value: unknown, where: string, rows: RowEmitter): void;
+}
+
+/** JSON documents too large to hold whole: elements are streamed one by one. */
+export interface JsonDocumentFormat extends FormatBase {
+  readonly kind: 'json-document';
+  /** JSONPath of the elements to stream, e.g. "$.records.*". */
+  readonly elementPaths: readonly string[];
+  createParser(options: ParseOptions): JsonElementParser;
+}
+
+export type FlowFormat = LineFormat | JsonDocumentFormat;
+
+/** Fills `record` from one row of named columns, or throws RowError. */
+export type TabularRowReader = (values: readonly string[], record: FlowRecord) => void;
+
+/**
+ * Formats that are tables of named columns. The same reader serves their
+ * text form and Parquet files carrying the same columns.
+ */
+export interface TabularSupport {
+  readonly id: FormatId;
+  /** A reader for these column names, or null when they are not this format's. */
+  tabularReader(columns: readonly string[], options: ParseOptions): TabularRowReader | null;
+}

@@ -1,0 +1,141 @@
+import { DirectionReason as R } from '../flow/record';
+
+/**
+ * From door aggregates to client→server edges, in DuckDB.
+ *
+ * 1. conv: one row per conversation-hour. Within an observer counters add up;
+ *    across observers (both ENIs of an AWS capture, GCP's SRC and DEST
+ *    reporters) the same connection is counted once by taking the maximum of
+ *    each direction. A request record and its response record are one flow.
+ * 2. conv_dir / endpoint_evidence / host_degree: evidence about who listens,
+ *    gathered over the whole data set rather than one file or hour.
+ * 3. orientation: per conversation, the client and server and why, in the
+ *    order explicit evidence > analyst pins > listening-port evidence >
+ *    port range > degree.
+ * 4. edges_hourly and edges: aggregated per hour and over the whole window.
+ */
+
+/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+), 0 none. */
+const portClass = (port: string): string =>
+  `(CASE WHEN ${port} < 0 THEN 0 WHEN ${port} < 1024 THEN 3 WHEN ${port} < 32768 THEN 2 ELSE 1 END)`;
+
+export const BUILD_EDGES_SQL: readonly string[] = [
+  `CREATE OR REPLACE TABLE conv AS
+   WITH per_observer AS (
+     SELECT observer, hour, lo, lo_port, hi, hi_port, proto,
+            sum(rec_lh) AS rec_lh, sum(rec_hl) AS rec_hl,
+            sum(pkts_lh) AS pkts_lh, sum(bytes_lh) AS bytes_lh,
+            sum(pkts_hl) AS pkts_hl, sum(bytes_hl) AS bytes_hl,
+            min(first_ms) FILTER (WHERE NOT isnan(first_ms)) AS first_ms,
+            max(last_ms) FILTER (WHERE NOT isnan(last_ms)) AS last_ms,
+            sum(allow_n) AS allow_n, sum(deny_n) AS deny_n,
+            sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi,
+            min(ev_reason) FILTER (WHERE ev_reason > 0) AS ev_reason
+     FROM obs
+     GROUP BY observer, hour, lo, lo_port, hi, hi_port, proto)
+   SELECT hour, lo, lo_port, hi, hi_port, proto,
+          greatest(max(rec_lh), max(rec_hl)) AS flows,
+          max(pkts_lh) + max(pkts_hl) AS packets,
+          max(bytes_lh) + max(bytes_hl) AS bytes,
+          min(first_ms) AS first_ms, max(last_ms) AS last_ms,
+          CASE WHEN sum(deny_n) > 0 THEN 2 WHEN sum(allow_n) > 0 THEN 1 ELSE 0 END::UTINYINT AS action,
+          sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi, min(ev_reason) AS ev_reason
+   FROM per_observer
+   GROUP BY hour, lo, lo_port, hi, hi_port, proto`,
+
+  `CREATE OR REPLACE TABLE conv_dir AS
+   SELECT lo, lo_port, hi, hi_port, proto,
+          sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi, min(ev_reason) AS ev_reason
+   FROM conv GROUP BY lo, lo_port, hi, hi_port, proto`,
+
+  // A listening endpoint is reached from many different peer ports (each
+  // connection brings a fresh ephemeral port); a client's fixed source port
+  // meets few. Explicitly oriented conversations name their server outright.
+  `CREATE OR REPLACE TABLE endpoint_evidence AS
+   WITH sides AS (
+     SELECT lo AS host, lo_port AS port, proto, hi_port AS peer_port, ev_hi > ev_lo AS explicit_server FROM conv_dir
+     UNION ALL
+     SELECT hi, hi_port, proto, lo_port, ev_lo > ev_hi FROM conv_dir)
+   SELECT host, port, proto, count(DISTINCT peer_port) AS peer_ports, bool_or(explicit_server) AS explicit_server
+   FROM sides GROUP BY host, port, proto`,
+
+  `CREATE OR REPLACE TABLE host_degree AS
+   SELECT host, count(DISTINCT peer) AS degree
+   FROM (SELECT lo AS host, hi AS peer FROM conv_dir UNION ALL SELECT hi, lo FROM conv_dir)
+   GROUP BY host`,
+
+  `CREATE OR REPLACE TABLE orientation AS
+   WITH facts AS (
+     SELECT d.*,
+            coalesce(el.explicit_server, false) AS lo_explicit, coalesce(eh.explicit_server, false) AS hi_explicit,
+            coalesce(el.peer_ports, 0) AS lo_peer_ports, coalesce(eh.peer_ports, 0) AS hi_peer_ports,
+            pl.port IS NOT NULL AS lo_pinned, ph.port IS NOT NULL AS hi_pinned,
+            ${portClass('d.lo_port')} AS lo_class, ${portClass('d.hi_port')} AS hi_class,
+            coalesce(gl.degree, 0) AS lo_degree, coalesce(gh.degree, 0) AS hi_degree,
+            hl.sort_key AS lo_key, hh.sort_key AS hi_key
+     FROM conv_dir d
+     LEFT JOIN endpoint_evidence el ON el.host = d.lo AND el.port = d.lo_port AND el.proto = d.proto
+     LEFT JOIN endpoint_evidence eh ON eh.host = d.hi AND eh.port = d.hi_port AND eh.proto = d.proto
+     LEFT JOIN server_pins pl ON pl.port = d.lo_port AND pl.proto = d.proto
+     LEFT JOIN server_pins ph ON ph.port = d.hi_port AND ph.proto = d.proto
+     LEFT JOIN host_degree gl ON gl.host = d.lo
+     LEFT JOIN host_degree gh ON gh.host = d.hi
+     LEFT JOIN hosts hl ON hl.host_id = d.lo
+     LEFT JOIN hosts hh ON hh.host_id = d.hi),
+   decided AS (
+     SELECT *,
+       CASE
+         WHEN ev_lo > ev_hi THEN 'hi'
+         WHEN ev_hi > ev_lo THEN 'lo'
+         WHEN lo_pinned AND NOT hi_pinned THEN 'lo'
+         WHEN hi_pinned AND NOT lo_pinned THEN 'hi'
+         WHEN lo_explicit AND NOT hi_explicit THEN 'lo'
+         WHEN hi_explicit AND NOT lo_explicit THEN 'hi'
+         WHEN lo_peer_ports >= 2 AND lo_peer_ports > hi_peer_ports AND NOT (lo_class = 1 AND hi_class > 1) THEN 'lo'
+         WHEN hi_peer_ports >= 2 AND hi_peer_ports > lo_peer_ports AND NOT (hi_class = 1 AND lo_class > 1) THEN 'hi'
+         WHEN lo_class > hi_class THEN 'lo'
+         WHEN hi_class > lo_class THEN 'hi'
+         WHEN lo_degree > hi_degree THEN 'lo'
+         WHEN hi_degree > lo_degree THEN 'hi'
+         WHEN lo_port >= 0 AND lo_port < hi_port THEN 'lo'
+         WHEN hi_port >= 0 AND hi_port < lo_port THEN 'hi'
+         WHEN lo_key <= hi_key THEN 'lo'
+         ELSE 'hi'
+       END AS server_side,
+       CASE
+         WHEN ev_lo <> ev_hi THEN ev_reason
+         WHEN lo_pinned <> hi_pinned THEN ${R.pinnedPort}
+         WHEN lo_explicit <> hi_explicit THEN ${R.listeningPort}
+         WHEN lo_peer_ports >= 2 AND lo_peer_ports > hi_peer_ports AND NOT (lo_class = 1 AND hi_class > 1) THEN ${R.listeningPort}
+         WHEN hi_peer_ports >= 2 AND hi_peer_ports > lo_peer_ports AND NOT (hi_class = 1 AND lo_class > 1) THEN ${R.listeningPort}
+         WHEN lo_class <> hi_class THEN ${R.portRange}
+         ELSE ${R.degree}
+       END::UTINYINT AS reason
+     FROM facts)
+   SELECT lo, lo_port, hi, hi_port, proto, server_side = 'hi' AS server_is_hi, reason FROM decided`,
+
+  `CREATE OR REPLACE TABLE edges_hourly AS
+   SELECT c.hour,
+          CASE WHEN o.server_is_hi THEN c.lo ELSE c.hi END AS client,
+          CASE WHEN o.server_is_hi THEN c.hi ELSE c.lo END AS server,
+          c.proto,
+          CASE WHEN o.server_is_hi THEN c.hi_port ELSE c.lo_port END AS port,
+          c.action,
+          sum(c.flows) AS flows, sum(c.packets) AS packets, sum(c.bytes) AS bytes,
+          min(c.first_ms) AS first_ms, max(c.last_ms) AS last_ms,
+          min(o.reason) AS reason
+   FROM conv c JOIN orientation o USING (lo, lo_port, hi, hi_port, proto)
+   GROUP BY ALL`,
+
+  `CREATE OR REPLACE TABLE edges AS
+   SELECT client, server, proto, port, action,
+          sum(flows) AS flows, sum(packets) AS packets, sum(bytes) AS bytes,
+          min(first_ms) AS first_ms, max(last_ms) AS last_ms,
+          min(reason) AS reason, count(DISTINCT hour) AS hours
+   FROM edges_hourly
+   GROUP BY client, server, proto, port, action`,
+
+  'DROP TABLE conv_dir',
+  'DROP TABLE endpoint_evidence',
+  'DROP TABLE host_degree',
+];

@@ -1,0 +1,64 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { InputFile } from '../ingest/source';
+
+const READ_CHUNK = 1 << 20;
+
+/** An input file on disk. `path` is kept as the user wrote it, for messages. */
+export async function fileInput(path: string): Promise<InputFile> {
+  const info = await stat(path);
+  return {
+    path,
+    size: info.size,
+    open: () => createReadStream(path, { highWaterMark: READ_CHUNK }),
+    async read(start, end) {
+      const handle = await open(path, 'r');
+      try {
+        const length = Math.max(0, end - start);
+        const buffer = new Uint8Array(length);
+        let offset = 0;
+        while (offset < length) {
+          const { bytesRead } = await handle.read(buffer, offset, length - offset, start + offset);
+          if (bytesRead === 0) break;
+          offset += bytesRead;
+        }
+        return buffer.subarray(0, offset);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/**
+ * Files named on the command line, with folders expanded recursively in a
+ * stable (sorted) order. Hidden entries are skipped: they are editor and OS
+ * droppings (.DS_Store, .git), never exports.
+ */
+export async function expandInputPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path);
+    if (info.isDirectory()) await walk(path, out);
+    else out.push(path);
+  }
+  return out;
+}
+
+async function walk(directory: string, out: string[]): Promise<void> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(directory, entry.name);
+    if (entry.isDirectory()) await walk(full, out);
+    else if (entry.isFile()) out.push(full);
+  }
+}
+
+/** A path relative to the working directory when inside it (stable across machines in reports). */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, resolve(path));
+  return rel.startsWith('..') ? resolve(path) : rel;
+}
