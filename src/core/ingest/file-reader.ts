@@ -1,11 +1,12 @@
 import { JSONParser } from '@streamparser/json';
 import { FlowRecord } from '../flow/record';
-import { GZIP_MAGIC, PARQUET_MAGIC, PeekableBytes, countBytes, readAll, startsWith } from './byte-stream';
+import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, TabularSupport } from './format';
 import { matchTabular, openParquet } from './parquet';
 import { RowError } from './row-error';
-import { SNIFF_BYTES, binaryReason, detectFormat, sniffSample } from './sniff';
+import { openContent } from './open-content';
+import { binaryReason, detectFormat, sniffSample } from './sniff';
 import type { IngestHost, InputFile } from './source';
 import { LineSplitter } from './text-lines';
 
@@ -53,21 +54,12 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
   const report = newFileReport(file.path);
   const counter = new RowCounter(report, events);
   try {
-    const raw = new PeekableBytes(guarded(countBytes(file.open(), events.onProgress), events.signal));
-    const head = await raw.peek(4);
-    if (head.byteLength === 0) {
-      report.error = 'the file is empty';
-      return report;
-    }
-    let content: AsyncIterable<Uint8Array> = raw;
-    if (startsWith(head, GZIP_MAGIC)) {
-      report.compression = 'gzip';
-      content = deps.host.gunzip(raw);
-    }
-    const bytes = new PeekableBytes(content);
-    const first = await bytes.peek(SNIFF_BYTES);
+    const opened = await openContent(file, deps.host, events.onProgress, events.signal);
+    report.compression = opened.compression;
+    const bytes = opened.bytes;
+    const first = opened.head;
     if (first.byteLength === 0) {
-      report.error = 'the file is empty once decompressed';
+      report.error = opened.compression === null ? 'the file is empty' : 'the file is empty once decompressed';
       return report;
     }
     if (startsWith(first, PARQUET_MAGIC)) {
@@ -269,13 +261,6 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-async function* guarded(source: AsyncIterable<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<Uint8Array> {
-  for await (const chunk of source) {
-    signal?.throwIfAborted();
-    yield chunk;
-  }
-}
-
 function finish(report: FileReport): void {
   if (report.error === null && report.read === 0) {
     report.warnings.push('no rows: the file holds only a header, comments or metadata');
@@ -301,9 +286,14 @@ function unknownFormatMessage(formats: readonly FlowFormat[], firstLine: string)
 
 function describeFileError(error: unknown, report: FileReport): string {
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
   const position = report.read > 0 ? ` after ${report.read} rows` : '';
-  if (report.compression === 'gzip' && /unexpected end|incorrect header|invalid|corrupt|truncat|zlib|decompress/i.test(message)) {
+  const zlib = typeof code === 'string' && code.startsWith('Z_');
+  if (zlib || /unexpected end of file|incorrect header check|invalid (stored|block|distance|code)|compressed data|decompress/i.test(message)) {
     return `truncated or corrupt gzip data${position}: ${message}`;
+  }
+  if (report.format !== null && /JSON|Unexpected|token/i.test(message) && !(error instanceof RowError)) {
+    return `invalid JSON${position}: ${message}`;
   }
   return `could not read the file${position}: ${message}`;
 }

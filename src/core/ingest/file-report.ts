@@ -1,9 +1,11 @@
+import type { EnrichmentFormatId } from '../enrich/enrichment-file';
 import type { FormatId } from './format';
 
 /** What happened to one input file. read = accepted + rejected, always. */
 export interface FileReport {
   readonly path: string;
-  format: FormatId | null;
+  /** A flow format, an enrichment format, or null when not recognised. */
+  format: FormatId | EnrichmentFormatId | null;
   compression: 'gzip' | null;
   container: 'parquet' | null;
   read: number;

@@ -1,13 +1,102 @@
-import type { JsonDocumentFormat } from '../format';
+import { Action, DirectionReason, Hint, NO_PORT, type FlowRecord } from '../../flow/record';
+import { hasPorts } from '../../flow/protocols';
+import type { JsonDocumentFormat, JsonElementParser, RowEmitter, SniffSample } from '../format';
+import { RowError } from '../row-error';
+import { counter, epochMillis, ip, port, protocol } from '../values';
+import {
+  AZURE_ELEMENT_PATHS,
+  arrayField,
+  azureBlobKind,
+  azureObserver,
+  emitTuples,
+  letter,
+  objectItem,
+} from './azure-records';
+import { isObject } from './json-fields';
 
-// Placeholder while the parser is being written; it never claims a file.
+/**
+ * Azure VNet flow logs (flowLogVersion 4). Records nest
+ * flowRecords.flows[] (one per ACL: NSG or Virtual Network Manager) →
+ * flowGroups[] (one per rule) → flowTuples[]. Unlike NSG logs, times are epoch
+ * milliseconds, the protocol is a number, there is no decision field (state D
+ * means denied) and denied tuples carry zero counters.
+ */
+
+const VNET_CATEGORY = 'FlowLogFlowEvent';
+const TUPLE_FIELDS = 13;
+
+/** Tuple: time(ms), src, dst, sport, dport, proto, direction, state, encryption, pkts→, bytes→, pkts←, bytes←. */
+export function readVnetTuple(fields: readonly string[], record: FlowRecord): void {
+  if (fields.length !== TUPLE_FIELDS) {
+    throw new RowError('flowTuple', 'expected 13 comma-separated fields', `${fields.length} fields`);
+  }
+  record.startMs = epochMillis(fields[0], 'time');
+  record.endMs = record.startMs;
+  record.src = ip(fields[1], 'srcIp');
+  record.dst = ip(fields[2], 'dstIp');
+  record.proto = protocol(fields[5], 'protocol');
+  if (hasPorts(record.proto)) {
+    record.srcPort = port(fields[3], 'srcPort');
+    record.dstPort = port(fields[4], 'dstPort');
+  } else {
+    // ICMP and others: the tuple's ports are placeholders and the ICMP type is not recorded.
+    record.srcPort = NO_PORT;
+    record.dstPort = NO_PORT;
+  }
+  letter(fields[6], 'direction', 'IO');
+  record.action = letter(fields[7], 'state', 'BCED') === 'D' ? Action.deny : Action.allow;
+  record.packets = counter(fields[9], 'packetsSent');
+  record.bytes = counter(fields[10], 'bytesSent');
+  record.revPackets = counter(fields[11], 'packetsReceived');
+  record.revBytes = counter(fields[12], 'bytesReceived');
+  // As in NSG logs, the tuple's source is the side that opened the flow.
+  record.setHint(Hint.srcIsClient, DirectionReason.initiator);
+}
+
+class VnetRecordParser implements JsonElementParser {
+  parseElement(value: unknown, where: string, rows: RowEmitter): void {
+    if (!isObject(value)) {
+      rows.reject(new RowError('record', 'expected an object', JSON.stringify(value) ?? 'undefined'), where);
+      return;
+    }
+    const category = value['category'];
+    if (typeof category === 'string' && category !== VNET_CATEGORY) {
+      rows.reject(new RowError('category', 'not a VNet flow log event', category), where);
+      return;
+    }
+    const flowRecords = value['flowRecords'];
+    if (!isObject(flowRecords)) {
+      const problem = value['properties'] !== undefined ? 'missing: an NSG flow log record in a VNet blob' : 'missing';
+      rows.reject(new RowError('flowRecords', problem), `${where}: flowRecords`);
+      return;
+    }
+    const mac = value['macAddress'];
+    const acls = arrayField(flowRecords, 'flows', 'flowRecords', where, rows);
+    if (acls === null) return;
+    for (let a = 0; a < acls.length; a++) {
+      const aclPath = `flowRecords.flows[${a}]`;
+      const acl = objectItem(acls, a, 'flowRecords.flows', where, rows);
+      if (acl === null) continue;
+      const groups = arrayField(acl, 'flowGroups', aclPath, where, rows);
+      if (groups === null) continue;
+      const observer = azureObserver(mac, acl['aclID']);
+      for (let g = 0; g < groups.length; g++) {
+        const groupPath = `${aclPath}.flowGroups[${g}]`;
+        const group = objectItem(groups, g, `${aclPath}.flowGroups`, where, rows);
+        if (group === null) continue;
+        const tuples = arrayField(group, 'flowTuples', groupPath, where, rows);
+        if (tuples === null) continue;
+        emitTuples(tuples, `${groupPath}.flowTuples`, observer, readVnetTuple, where, rows);
+      }
+    }
+  }
+}
+
 export const azureVnetFormat: JsonDocumentFormat = {
   id: 'azure-vnet',
   kind: 'json-document',
   description: 'Azure VNet flow logs (v4)',
-  elementPaths: ['$.records.*'],
-  sniff: () => 0,
-  createParser: () => {
-    throw new Error('azure-vnet parser not written yet');
-  },
+  elementPaths: AZURE_ELEMENT_PATHS,
+  sniff: (sample: SniffSample) => (azureBlobKind(sample) === 'vnet' ? 1 : 0),
+  createParser: () => new VnetRecordParser(),
 };

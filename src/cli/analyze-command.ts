@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { analyze } from '../core/analyze';
+import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
+import { writeFileAtomic } from '../core/node/atomic-write';
+import { displayPath, expandInputPaths, fileInput } from '../core/node/fs-input';
+import { nodeIngestHost } from '../core/node/gunzip';
+import { edgesCsv, hostsCsv, rejectsCsv } from '../core/report/csv-writers';
+import type { AnalysisSummary } from '../core/report/summary';
+import { parseAnalyzeArgs, ANALYZE_USAGE, UsageError } from './args';
+import { humanSummary } from './human-summary';
+import { terminalProgress } from './progress-bar';
+import { EXIT } from './exit-codes';
+
+export interface CommandIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly signal?: AbortSignal;
+}
+
+export async function analyzeCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const args = parseAnalyzeArgs(argv);
+  if (args === 'help') {
+    io.stdout.write(`${ANALYZE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const files = async (paths: readonly string[]) => {
+    const expanded = await expandInputPaths(paths).catch((error: unknown) => {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    });
+    return Promise.all(expanded.map(async (path) => ({ ...(await fileInput(path)), path: displayPath(path) })));
+  };
+  const request = {
+    inputs: await files(args.inputs),
+    inventories: await files(args.inventories),
+    pods: await files(args.pods),
+    logons: await files(args.logons),
+  };
+  const db = await openNodeDuckDb();
+  const progress = terminalProgress(io.stderr);
+  try {
+    const { summary } = await analyze(
+      { db, host: nodeIngestHost },
+      request,
+      {
+        parse: args.csvMap === undefined ? {} : { csvMap: args.csvMap },
+        serverPorts: args.serverPorts,
+        internalCidrs: args.internalCidrs,
+      },
+      { signal: io.signal, onProgress: progress.update },
+    );
+    progress.done();
+    const written: string[] = [];
+    if (args.out !== undefined) {
+      for (const [name, chunks] of [
+        ['edges.csv', edgesCsv(db)],
+        ['rejects.csv', rejectsCsv(db)],
+        ['hosts.csv', hostsCsv(db)],
+      ] as const) {
+        const path = join(args.out, name);
+        await writeFileAtomic(path, chunks);
+        written.push(path);
+      }
+    }
+    io.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary, written));
+    return exitCodeOf(summary);
+  } finally {
+    progress.done();
+    await db.close();
+  }
+}
+
+/** Unusable input: a file that could not be read, or nothing to analyse at all. */
+export function exitCodeOf(summary: AnalysisSummary): number {
+  const unreadable = summary.inputs.some((input) => input.error !== undefined);
+  const accepted = summary.inputs.some((input) => input.accepted > 0 && input.format !== null && !['inventory', 'k8s-pods', 'windows-logons'].includes(input.format));
+  return unreadable || !accepted ? EXIT.unusableInput : EXIT.ok;
+}

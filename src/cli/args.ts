@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { CSV_FIELDS, type ColumnMap, type CsvField } from '../core/ingest/format';
+import type { ServerPortPin } from '../core/ingest/ingest';
+import { protocolNumber } from '../core/flow/protocols';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface AnalyzeArgs {
+  readonly inputs: string[];
+  readonly inventories: string[];
+  readonly pods: string[];
+  readonly logons: string[];
+  readonly csvMap: ColumnMap | undefined;
+  readonly serverPorts: ServerPortPin[];
+  readonly internalCidrs: string[];
+  readonly out: string | undefined;
+  readonly json: boolean;
+}
+
+export const ANALYZE_USAGE = `Usage: flowfence analyze <files or folders…> [options]
+
+Reads flow exports (format detected from content, gzip and Parquet included),
+decides client and server of every flow, and aggregates client→server edges.
+
+Options:
+  --inventory F        inventory/CMDB CSV: address or CIDR, hostname, labels (repeatable)
+  --pods F             kubectl get pods -o json (plus ReplicaSet/Deployment lists) (repeatable)
+  --logons F           Windows 4624 logon events as XML or NDJSON (repeatable)
+  --map src=…,dst=…    column mapping for generic CSV (fields: ${CSV_FIELDS.join(', ')})
+  --server-port P[/proto]  pin a server port for flows with no explicit direction (repeatable)
+  --internal CIDR      treat this range as internal, besides private ranges (repeatable)
+  --out DIR            write edges.csv, rejects.csv and hosts.csv into DIR
+  --json               print one JSON object on stdout
+  -h, --help           show this help
+
+Files in folders are classified by content: inventories, pod lists and logon
+exports found there are used as such.
+
+Exit codes: 0 success; 2 unusable input (a file could not be read, no flow
+was accepted, or bad arguments); 1 unexpected failure.`;
+
+export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        inventory: { type: 'string', multiple: true },
+        pods: { type: 'string', multiple: true },
+        logons: { type: 'string', multiple: true },
+        map: { type: 'string' },
+        'server-port': { type: 'string', multiple: true },
+        internal: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return 'help';
+  if (positionals.length === 0) throw new UsageError('no input files or folders given');
+  return {
+    inputs: positionals,
+    inventories: values.inventory ?? [],
+    pods: values.pods ?? [],
+    logons: values.logons ?? [],
+    csvMap: values.map === undefined ? undefined : parseColumnMap(values.map),
+    serverPorts: (values['server-port'] ?? []).flatMap(parseServerPort),
+    internalCidrs: values.internal ?? [],
+    out: values.out,
+    json: values.json === true,
+  };
+}
+
+/** "src=SrcIP,dst=DstIP,dport=Port" → column map. */
+export function parseColumnMap(text: string): ColumnMap {
+  const map: ColumnMap = {};
+  for (const part of text.split(',')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--map: "${part}" is not field=column`);
+    const field = part.slice(0, equals).trim() as CsvField;
+    const column = part.slice(equals + 1).trim();
+    if (!CSV_FIELDS.includes(field)) throw new UsageError(`--map: unknown field "${field}" (fields: ${CSV_FIELDS.join(', ')})`);
+    if (column === '') throw new UsageError(`--map: no column given for ${field}`);
+    map[field] = column;
+  }
+  if (map.src === undefined || map.dst === undefined) throw new UsageError('--map needs at least src=… and dst=…');
+  return map;
+}
+
+/** "8080/tcp", "53/udp", or "8080" for both TCP and UDP. */
+export function parseServerPort(text: string): ServerPortPin[] {
+  const [portText, protoText] = text.split('/');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText ?? '') || port > 65535) throw new UsageError(`--server-port: "${text}" is not a port (0-65535)`);
+  if (protoText === undefined) return [{ proto: 6, port }, { proto: 17, port }];
+  const proto = protocolNumber(protoText);
+  if (proto < 0) throw new UsageError(`--server-port: unknown protocol "${protoText}"`);
+  return [{ proto, port }];
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Launcher for a source checkout: bundles src/cli/entry.ts with esbuild when
+// any engine or CLI source is newer than the bundle, then runs the bundle.
+// The bundle is written to a temporary file and renamed, so concurrent
+// invocations never run a half-written one.
+import { readdirSync, statSync, mkdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bundle = join(root, 'dist', 'cli', 'flowfence.mjs');
+
+function newestMtime(directory) {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const full = join(directory, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (/\.(ts|mjs|json)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const sources = Math.max(newestMtime(join(root, 'src', 'core')), newestMtime(join(root, 'src', 'cli')), statSync(join(root, 'package.json')).mtimeMs);
+if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [join(root, 'src', 'cli', 'entry.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    write: false,
+    logLevel: 'error',
+    absWorkingDir: root,
+  });
+  mkdirSync(dirname(bundle), { recursive: true });
+  const temporary = `${bundle}.${process.pid}.tmp`;
+  writeFileSync(temporary, result.outputFiles[0].contents);
+  renameSync(temporary, bundle);
+}
+await import(pathToFileURL(bundle).href);

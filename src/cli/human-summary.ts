@@ -1,0 +1,22 @@
+import type { AnalysisSummary } from '../core/report/summary';
+
+/** The analysis for a person at a terminal: one line per input, then the totals. */
+export function humanSummary(summary: AnalysisSummary, written: readonly string[]): string {
+  const lines: string[] = [];
+  const width = Math.min(60, Math.max(...summary.inputs.map((input) => input.path.length), 4));
+  for (const input of summary.inputs) {
+    const counts = `${input.read} read, ${input.accepted} accepted, ${input.rejected} rejected`;
+    lines.push(`${input.path.padEnd(width)}  ${(input.format ?? '?').padEnd(14)} ${counts}`);
+    if (input.error !== undefined) lines.push(`  error: ${input.error}`);
+    for (const warning of input.warnings ?? []) lines.push(`  note: ${warning}`);
+    const reasons = Object.entries(input.rejectReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
+    for (const [reason, count] of reasons) lines.push(`  rejected ${count}× ${reason}`);
+  }
+  lines.push('');
+  lines.push(`${summary.hosts} hosts, ${summary.edges} edges, window ${summary.window.from ?? '?'} → ${summary.window.to ?? '?'}`);
+  const e = summary.enrichment;
+  lines.push(`${e.internalHosts} internal, ${e.externalHosts} external, ${e.namedHosts} named, ${e.labelledHosts} labelled; ${e.logons} logons`);
+  lines.push(`ingest ${summary.timingsMs.ingest} ms, total ${summary.timingsMs.total} ms`);
+  if (written.length > 0) lines.push(`wrote ${written.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

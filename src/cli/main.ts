@@ -1,0 +1,40 @@
+import { analyzeCommand, type CommandIo } from './analyze-command';
+import { UsageError } from './args';
+import { EXIT } from './exit-codes';
+
+const USAGE = `Usage: flowfence <command> [options]
+
+Commands:
+  analyze <files or folders…>   ingest flow exports and build client→server edges
+
+Run "flowfence <command> --help" for the options of a command.`;
+
+/** Runs one CLI invocation; returns the exit code (never calls process.exit, so tests can call it). */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'analyze':
+        return await analyzeCommand(rest, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.unusableInput : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`flowfence: ${error.message}\n${command === 'analyze' ? 'Run "flowfence analyze --help" for the options.' : USAGE}\n`);
+      return EXIT.unusableInput;
+    }
+    if (io.signal?.aborted === true) {
+      io.stderr.write('flowfence: cancelled\n');
+      return EXIT.failure;
+    }
+    io.stderr.write(`flowfence: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.failure;
+  }
+}

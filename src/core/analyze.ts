@@ -1,0 +1,136 @@
+import { parseCidr, type Cidr } from './enrich/address-scope';
+import { classifyInput } from './enrich/classify-input';
+import type { EnrichmentFormatId } from './enrich/enrichment-file';
+import { profileHosts, summariseLogons } from './enrich/host-profiles';
+import { loadEnrichment, type EnrichmentInput } from './enrich/load-enrichment';
+import type { FileReport } from './ingest/file-report';
+import type { ReadLimits } from './ingest/file-reader';
+import type { ParseOptions } from './ingest/format';
+import { ingestFlows, type ServerPortPin } from './ingest/ingest';
+import { FLOW_FORMATS } from './ingest/registry';
+import type { IngestHost, InputFile } from './ingest/source';
+import { buildEdges } from './model/build-edges';
+import { progressSlice, throttleProgress, type ProgressListener } from './progress';
+import { storeEnrichment } from './store/enrichment-tables';
+import { sqlString, type SqlPort } from './store/sql-port';
+import { summarise, type AnalysisSummary } from './report/summary';
+
+export interface AnalyzeRequest {
+  /** Files without a declared role: flows, unless their content says inventory, pod list or logons. */
+  readonly inputs: readonly InputFile[];
+  readonly inventories?: readonly InputFile[];
+  readonly pods?: readonly InputFile[];
+  readonly logons?: readonly InputFile[];
+}
+
+export interface AnalyzeOptions {
+  readonly parse?: ParseOptions;
+  readonly serverPorts?: readonly ServerPortPin[];
+  /** CIDRs to treat as internal besides the private ranges. */
+  readonly internalCidrs?: readonly string[];
+  readonly limits?: ReadLimits;
+  readonly doorCapacity?: number;
+}
+
+export interface AnalyzeEnvironment {
+  readonly db: SqlPort;
+  readonly host: IngestHost;
+}
+
+export interface AnalyzeControl {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+export interface Analysis {
+  readonly summary: AnalysisSummary;
+  /** Every file by its id in the store (rejects refer to it). */
+  readonly files: readonly InputFile[];
+}
+
+/**
+ * The analyze pipeline as far as this engine goes: classify inputs, ingest
+ * flows into DuckDB, decide client/server and build edges, enrich the hosts.
+ * The store keeps every table for the writers and later stages.
+ */
+export async function analyze(
+  env: AnalyzeEnvironment,
+  request: AnalyzeRequest,
+  options: AnalyzeOptions = {},
+  control: AnalyzeControl = {},
+): Promise<Analysis> {
+  const started = Date.now();
+  const progress = throttleProgress(control.onProgress);
+  const internalCidrs = parseInternalCidrs(options.internalCidrs ?? []);
+
+  progress({ stage: 'classify', fraction: 0 });
+  const flows: InputFile[] = [];
+  const enrichment: { file: InputFile; format: EnrichmentFormatId }[] = [];
+  for (const file of request.inputs) {
+    control.signal?.throwIfAborted();
+    const role = await classifyInput(file, env.host, FLOW_FORMATS);
+    if (role.kind === 'flows') flows.push(file);
+    else enrichment.push({ file, format: role.format });
+  }
+  for (const file of request.inventories ?? []) enrichment.push({ file, format: 'inventory' });
+  for (const file of request.pods ?? []) enrichment.push({ file, format: 'k8s-pods' });
+  for (const file of request.logons ?? []) enrichment.push({ file, format: 'windows-logons' });
+  const files = [...flows, ...enrichment.map((entry) => entry.file)];
+
+  const ingestStarted = Date.now();
+  const ingested = await ingestFlows(
+    env.db,
+    env.host,
+    flows,
+    { parse: options.parse, limits: options.limits, serverPorts: options.serverPorts, doorCapacity: options.doorCapacity },
+    { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.85) },
+  );
+  const ingestMs = Date.now() - ingestStarted;
+
+  progress({ stage: 'edges', fraction: 0.85 });
+  const edgesStarted = Date.now();
+  await buildEdges(env.db, control.signal);
+  const edgesMs = Date.now() - edgesStarted;
+
+  progress({ stage: 'enrich', fraction: 0.95 });
+  const enrichStarted = Date.now();
+  const enrichmentInputs: EnrichmentInput[] = enrichment.map((entry, index) => ({ ...entry, fileIndex: flows.length + index }));
+  const rejected: { fileId: number; line: number; reason: string }[] = [];
+  const loaded = await loadEnrichment(enrichmentInputs, env.host, internalCidrs, (fileId, line, reason) => rejected.push({ fileId, line, reason }), control.signal);
+  if (rejected.length > 0) {
+    const values = rejected.map((r) => `(${r.fileId}, ${r.line}, ${sqlString(r.reason)})`).join(', ');
+    await env.db.run(`INSERT INTO rejects VALUES ${values}`);
+  }
+  const ips = (await env.db.all<{ ip: string }>(
+    `SELECT ip FROM hosts WHERE host_id IN (SELECT client FROM edges UNION SELECT server FROM edges)`,
+  )).map((row) => row.ip);
+  const profiles = profileHosts(ips, loaded.data);
+  const logons = summariseLogons(loaded.data.logons, profiles, loaded.data.inventory);
+  await storeEnrichment(env.db, profiles, logons);
+  await storeFileNames(env.db, files);
+  const enrichMs = Date.now() - enrichStarted;
+
+  const reports: FileReport[] = [...ingested.inputs, ...loaded.reports];
+  const summary = await summarise(env.db, reports, {
+    ingest: ingestMs,
+    edges: edgesMs,
+    enrich: enrichMs,
+    total: Date.now() - started,
+  });
+  progress({ stage: 'done', fraction: 1 });
+  return { summary, files };
+}
+
+function parseInternalCidrs(texts: readonly string[]): Cidr[] {
+  return texts.map((text) => {
+    const cidr = parseCidr(text);
+    if (cidr === null) throw new Error(`--internal: "${text}" is not a CIDR (e.g. 203.0.113.0/24)`);
+    return cidr;
+  });
+}
+
+async function storeFileNames(db: SqlPort, files: readonly InputFile[]): Promise<void> {
+  await db.run('CREATE TABLE input_files (file_id UINTEGER, path VARCHAR)');
+  if (files.length === 0) return;
+  await db.run(`INSERT INTO input_files VALUES ${files.map((file, id) => `(${id}, ${sqlString(file.path)})`).join(', ')}`);
+}

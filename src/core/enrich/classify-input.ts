@@ -1,0 +1,57 @@
+import { PARQUET_MAGIC, startsWith } from '../ingest/byte-stream';
+import type { FlowFormat, SniffSample } from '../ingest/format';
+import { openContent } from '../ingest/open-content';
+import { binaryReason, detectFormat, sniffSample } from '../ingest/sniff';
+import type { IngestHost, InputFile } from '../ingest/source';
+import type { EnrichmentFormatId } from './enrichment-file';
+import { sniffInventory } from './inventory';
+import { sniffKubernetes } from './kubernetes';
+import { sniffLogons } from './logons';
+
+/** What a file given without a role turned out to be. */
+export type InputRole = { kind: 'flows' } | { kind: 'enrichment'; format: EnrichmentFormatId };
+
+const ENRICHMENT_SNIFFERS: readonly { format: EnrichmentFormatId; sniff: (sample: SniffSample) => number }[] = [
+  { format: 'k8s-pods', sniff: sniffKubernetes },
+  { format: 'windows-logons', sniff: sniffLogons },
+  { format: 'inventory', sniff: sniffInventory },
+];
+
+export const ENRICHMENT_DESCRIPTIONS: Readonly<Record<EnrichmentFormatId, string>> = {
+  inventory: 'inventory/CMDB CSV',
+  'k8s-pods': 'Kubernetes pod list',
+  'windows-logons': 'Windows logon events',
+};
+
+/**
+ * Files dropped or named without a role are flows unless their content says
+ * they are an inventory, a pod list or logon events. Anything unreadable is
+ * left to the flow reader, which reports why.
+ */
+export async function classifyInput(file: InputFile, host: IngestHost, formats: readonly FlowFormat[]): Promise<InputRole> {
+  let head: Uint8Array;
+  try {
+    head = (await openContent(file, host)).head;
+  } catch {
+    return { kind: 'flows' };
+  }
+  if (head.byteLength === 0 || startsWith(head, PARQUET_MAGIC)) return { kind: 'flows' };
+  const text = new TextDecoder('utf-8').decode(head, { stream: true });
+  if (binaryReason(text) !== null) return { kind: 'flows' };
+  const sample = sniffSample(text);
+  if (detectFormat(formats, sample).format !== null) return { kind: 'flows' };
+  return enrichmentRoleOf(sample) ?? { kind: 'flows' };
+}
+
+export function enrichmentRoleOf(sample: SniffSample): InputRole | null {
+  let best: EnrichmentFormatId | null = null;
+  let bestScore = 0.5;
+  for (const candidate of ENRICHMENT_SNIFFERS) {
+    const score = candidate.sniff(sample);
+    if (score > bestScore) {
+      best = candidate.format;
+      bestScore = score;
+    }
+  }
+  return best === null ? null : { kind: 'enrichment', format: best };
+}

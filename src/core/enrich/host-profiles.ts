@@ -1,0 +1,141 @@
+import { AddressScopes, cidrContains, type AddressScope, type Cidr } from './address-scope';
+import type { InventoryEntry } from './inventory';
+import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
+import type { LogonEntry } from './logons';
+
+export interface EnrichmentData {
+  readonly inventory: readonly InventoryEntry[];
+  readonly pods: readonly PodEntry[];
+  readonly owners: readonly OwnerLink[];
+  readonly logons: readonly LogonEntry[];
+  readonly internalCidrs: readonly Cidr[];
+}
+
+export interface HostLabel {
+  readonly key: string;
+  readonly value: string;
+  readonly source: 'inventory' | 'kubernetes';
+}
+
+/** What the enrichment sources say about one address seen in the flows. */
+export interface HostProfile {
+  readonly ip: string;
+  readonly scope: AddressScope;
+  readonly name: string | null;
+  readonly nameSource: 'inventory' | 'kubernetes' | null;
+  /** "Deployment/frontend" for Kubernetes pods. */
+  readonly workload: string | null;
+  readonly namespace: string | null;
+  readonly labels: readonly HostLabel[];
+}
+
+export interface LogonSummary {
+  readonly user: string;
+  readonly domain: string;
+  readonly targetHost: string;
+  readonly targetIp: string | null;
+  readonly sourceIp: string | null;
+  readonly logonType: number;
+  readonly serviceAccount: boolean;
+  readonly count: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
+/**
+ * Profiles for every address in the flows. Inventory rows for an exact
+ * address win over CIDR rows, and longer prefixes over shorter ones; an
+ * address the inventory lists counts as internal even in public space.
+ */
+export function profileHosts(ips: readonly string[], data: EnrichmentData): HostProfile[] {
+  const exact = new Map<string, InventoryEntry[]>();
+  const networks: InventoryEntry[] = [];
+  for (const entry of data.inventory) {
+    if (entry.ip !== null) exact.set(entry.ip, [...(exact.get(entry.ip) ?? []), entry]);
+    else networks.push(entry);
+  }
+  networks.sort((a, b) => (a.cidr?.bits ?? 0) - (b.cidr?.bits ?? 0));
+  const inventoryCidrs = networks.map((entry) => entry.cidr as Cidr);
+  const scopes = new AddressScopes([...data.internalCidrs, ...inventoryCidrs]);
+  const owners = new Map<string, OwnerRef | null>(data.owners.map((link) => [link.key, link.owner]));
+  const podsByIp = new Map<string, PodEntry[]>();
+  for (const pod of data.pods) for (const ip of pod.ips) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), pod]);
+
+  return ips.map((ip) => {
+    const labels = new Map<string, HostLabel>();
+    let name: string | null = null;
+    let nameSource: HostProfile['nameSource'] = null;
+    // Shorter prefixes first so that more specific rows override them.
+    const matches = [...networks.filter((entry) => cidrContains(entry.cidr as Cidr, ip)), ...(exact.get(ip) ?? [])];
+    for (const entry of matches) {
+      for (const [key, value] of Object.entries(entry.labels)) labels.set(key, { key, value, source: 'inventory' });
+      if (entry.hostname !== null) {
+        name = entry.hostname;
+        nameSource = 'inventory';
+      }
+    }
+    let workload: string | null = null;
+    let namespace: string | null = null;
+    const pods = podsByIp.get(ip) ?? [];
+    if (pods.length > 0) {
+      // Pods on the host network share the node's address: name them all, in a stable order.
+      const workloads = [...new Set(pods.map((pod) => { const w = workloadOf(pod, owners); return `${w.kind}/${w.name}`; }))].sort();
+      const namespaces = [...new Set(pods.map((pod) => pod.namespace))].sort();
+      workload = workloads.join(',');
+      namespace = namespaces.join(',');
+      for (const pod of [...pods].sort((a, b) => (a.pod < b.pod ? -1 : 1))) {
+        for (const [key, value] of Object.entries(pod.labels)) {
+          if (key === 'pod-template-hash' || key === 'controller-uid') continue;
+          labels.set(`k8s:${key}`, { key: `k8s:${key}`, value, source: 'kubernetes' });
+        }
+      }
+      if (name === null) {
+        name = pods.length === 1 ? `${pods[0]!.namespace}/${pods[0]!.pod}` : workload;
+        nameSource = 'kubernetes';
+      }
+    }
+    const sorted = [...labels.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { ip, scope: scopes.scope(ip), name, nameSource, workload, namespace, labels: sorted };
+  });
+}
+
+/**
+ * Logons folded per (user, target, source, type). The target host is named
+ * by Windows; it is matched to an address through the inventory and pod
+ * names (full name or first label, case-insensitive).
+ */
+export function summariseLogons(logons: readonly LogonEntry[], profiles: readonly HostProfile[], inventory: readonly InventoryEntry[]): LogonSummary[] {
+  const byName = new Map<string, string>();
+  const remember = (hostname: string, ip: string): void => {
+    const lower = hostname.toLowerCase();
+    if (!byName.has(lower)) byName.set(lower, ip);
+    const short = lower.split('.')[0]!;
+    if (!byName.has(short)) byName.set(short, ip);
+  };
+  for (const entry of inventory) if (entry.ip !== null && entry.hostname !== null) remember(entry.hostname, entry.ip);
+  for (const profile of profiles) if (profile.name !== null) remember(profile.name, profile.ip);
+  const folded = new Map<string, LogonSummary>();
+  for (const logon of logons) {
+    const target = logon.targetHost.toLowerCase();
+    const targetIp = byName.get(target) ?? byName.get(target.split('.')[0]!) ?? null;
+    const key = [logon.user.toLowerCase(), logon.domain.toLowerCase(), target, logon.sourceIp ?? '', logon.logonType].join('\u0000');
+    const previous = folded.get(key);
+    folded.set(key, {
+      user: logon.user,
+      domain: logon.domain,
+      targetHost: logon.targetHost,
+      targetIp,
+      sourceIp: logon.sourceIp,
+      logonType: logon.logonType,
+      serviceAccount: logon.serviceAccount,
+      count: (previous?.count ?? 0) + 1,
+      firstMs: Math.min(previous?.firstMs ?? logon.timeMs, logon.timeMs),
+      lastMs: Math.max(previous?.lastMs ?? logon.timeMs, logon.timeMs),
+    });
+  }
+  return [...folded.values()].sort((a, b) => {
+    const ka = `${a.user}\u0000${a.targetHost}\u0000${a.sourceIp ?? ''}\u0000${a.logonType}`;
+    const kb = `${b.user}\u0000${b.targetHost}\u0000${b.sourceIp ?? ''}\u0000${b.logonType}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+}

@@ -1,0 +1,106 @@
+import { dsvFormat } from 'd3-dsv';
+import { canonicalIp } from '../net/ip';
+import type { SniffSample } from '../ingest/format';
+import { RowError } from '../ingest/row-error';
+import { parseCidr, type Cidr } from './address-scope';
+import type { RowAccount } from './enrichment-file';
+
+/**
+ * Inventory / CMDB exports: one row per host or network, an address or CIDR
+ * column, an optional hostname column, and any other columns as labels
+ * (env, app, owner, tier, zone…). Delimiter (comma, tab, semicolon) and
+ * column names are recognised from the header.
+ */
+export interface InventoryEntry {
+  readonly ip: string | null;
+  readonly cidr: Cidr | null;
+  readonly hostname: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly line: number;
+}
+
+const ADDRESS_COLUMNS = ['ip', 'ipaddress', 'ipaddr', 'address', 'addr', 'ipv4', 'ipv6', 'cidr', 'subnet', 'network', 'prefix', 'range', 'hostip', 'privateip', 'podip'];
+const NAME_COLUMNS = ['hostname', 'host', 'name', 'fqdn', 'dnsname', 'computername', 'servername', 'assetname', 'nodename', 'vmname', 'instancename'];
+/** Columns that make a file a flow export rather than an inventory. */
+const FLOW_COLUMNS = ['dst', 'dstip', 'dstaddr', 'destination', 'destinationip', 'destip', 'dip', 'daddr', 'dstport', 'dport'];
+
+const normalise = (name: string): string => name.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+
+function delimiterOf(headerLine: string): string {
+  const counts = [',', '\t', ';'].map((d) => [d, headerLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]![1] > 0 ? counts[0]![0] : ',';
+}
+
+function findColumn(columns: readonly string[], candidates: readonly string[]): number {
+  const normalised = columns.map(normalise);
+  for (const candidate of candidates) {
+    const index = normalised.indexOf(candidate);
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
+export function sniffInventory(sample: SniffSample): number {
+  const header = sample.lines[0]?.replace(/^\uFEFF/, '');
+  if (header === undefined || header.startsWith('{') || header.startsWith('<') || header.startsWith('#')) return 0;
+  const columns = header.split(delimiterOf(header));
+  if (columns.length < 2) return 0;
+  if (findColumn(columns, ADDRESS_COLUMNS) < 0) return 0;
+  if (findColumn(columns, FLOW_COLUMNS) >= 0) return 0;
+  return findColumn(columns, NAME_COLUMNS) >= 0 ? 0.8 : 0.6;
+}
+
+export function parseInventory(text: string, account: RowAccount): InventoryEntry[] {
+  const body = text.replace(/^\uFEFF/, '');
+  const firstLine = body.slice(0, body.indexOf('\n') < 0 ? body.length : body.indexOf('\n'));
+  const rows = dsvFormat(delimiterOf(firstLine)).parseRows(body);
+  const header = rows[0];
+  if (header === undefined) return [];
+  const addressColumn = findColumn(header, ADDRESS_COLUMNS);
+  const nameColumn = findColumn(header, NAME_COLUMNS);
+  if (addressColumn < 0) {
+    throw new Error(`no address column in the header (expected one of: ${ADDRESS_COLUMNS.join(', ')})`);
+  }
+  const labelColumns = header
+    .map((name, index) => ({ key: name.trim(), index }))
+    .filter(({ key, index }) => index !== addressColumn && index !== nameColumn && key.length > 0);
+  const entries: InventoryEntry[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const values = rows[i]!;
+    if (values.length === 1 && values[0]!.trim() === '') continue;
+    const line = i + 1;
+    const entry = account.row(line, () => readEntry(values, header, addressColumn, nameColumn, labelColumns, line));
+    if (entry !== undefined) entries.push(entry);
+  }
+  return entries;
+}
+
+function readEntry(
+  values: readonly string[],
+  header: readonly string[],
+  addressColumn: number,
+  nameColumn: number,
+  labelColumns: readonly { key: string; index: number }[],
+  line: number,
+): InventoryEntry {
+  const field = header[addressColumn]!.trim();
+  const address = (values[addressColumn] ?? '').trim();
+  if (address === '') throw new RowError(field, 'missing address');
+  let ip: string | null = null;
+  let cidr: Cidr | null = null;
+  if (address.includes('/')) {
+    cidr = parseCidr(address);
+    if (cidr === null) throw new RowError(field, 'not a CIDR', address);
+  } else {
+    ip = canonicalIp(address);
+    if (ip === null) throw new RowError(field, 'not an IPv4 or IPv6 address', address);
+  }
+  const hostname = nameColumn >= 0 ? (values[nameColumn] ?? '').trim() || null : null;
+  const labels: Record<string, string> = {};
+  for (const { key, index } of labelColumns) {
+    const value = (values[index] ?? '').trim();
+    if (value !== '') labels[key] = value;
+  }
+  return { ip, cidr, hostname, labels, line };
+}

@@ -1,0 +1,110 @@
+import type { FlowRecord } from '../../flow/record';
+import type { RowEmitter, SniffSample } from '../format';
+import { RowError } from '../row-error';
+import { isObject, textOf } from './json-fields';
+
+/**
+ * What NSG flow logs (v1, v2) and VNet flow logs (v4) share: a storage blob
+ * `{"records":[…]}` whose records nest groups of comma-separated flow tuples,
+ * one row per tuple.
+ */
+
+/** Each record of the blob is streamed on its own: a blob can be one line of many megabytes. */
+export const AZURE_ELEMENT_PATHS: readonly string[] = ['$.records.*'];
+
+export type AzureBlobKind = 'nsg' | 'vnet';
+
+const RECORDS_START = /^\s*\{\s*"records"\s*:\s*\[\s*\{/;
+const NSG_CATEGORY = /"category"\s*:\s*"NetworkSecurityGroupFlowEvent"/;
+const VNET_MARKERS = /"flowLogVersion"\s*:|"flowRecords"\s*:|"category"\s*:\s*"FlowLogFlowEvent"/;
+const NSG_SHAPE = /"properties"\s*:\s*\{[^]*"flowTuples"\s*:/;
+
+/**
+ * Which Azure blob the sample starts, if any. The two kinds are told apart by
+ * their record shape (flowLogVersion/flowRecords against NSG properties), so
+ * their sniffers never both claim a file.
+ *
+ * Only the storage blob layout is claimed. A bare array of records or one
+ * record per line would need other element paths (or NDJSON support) in the
+ * document reader, and claiming them here would read zero rows silently.
+ */
+export function azureBlobKind(sample: SniffSample): AzureBlobKind | null {
+  const text = sample.text;
+  if (!RECORDS_START.test(text)) return null;
+  if (VNET_MARKERS.test(text)) return 'vnet';
+  if (NSG_CATEGORY.test(text) || NSG_SHAPE.test(text)) return 'nsg';
+  return null;
+}
+
+/** The array at `value[key]`, or null after rejecting one row that names what is wrong. */
+export function arrayField(
+  value: Record<string, unknown>,
+  key: string,
+  path: string,
+  where: string,
+  rows: RowEmitter,
+): readonly unknown[] | null {
+  const found = value[key];
+  if (Array.isArray(found)) return found;
+  const field = path === '' ? key : `${path}.${key}`;
+  const problem = found === undefined || found === null ? 'missing' : 'expected an array';
+  rows.reject(new RowError(field, problem, found === undefined ? undefined : JSON.stringify(found)), `${where}: ${field}`);
+  return null;
+}
+
+/** `items[index]` as an object, or null after rejecting one row for it. */
+export function objectItem(items: readonly unknown[], index: number, path: string, where: string, rows: RowEmitter): Record<string, unknown> | null {
+  const item = items[index];
+  if (isObject(item)) return item;
+  const field = `${path}[${index}]`;
+  rows.reject(new RowError(field, 'expected an object', JSON.stringify(item) ?? 'undefined'), `${where}: ${field}`);
+  return null;
+}
+
+/** Fills `record` from the comma-separated fields of one tuple, or throws RowError. */
+export type TupleReader = (fields: readonly string[], record: FlowRecord) => void;
+
+/** One row per tuple: accepted, or rejected with the tuple's JSON path. */
+export function emitTuples(
+  tuples: readonly unknown[],
+  path: string,
+  observer: string,
+  read: TupleReader,
+  where: string,
+  rows: RowEmitter,
+): void {
+  for (let i = 0; i < tuples.length; i++) {
+    const tuple = tuples[i];
+    const record = rows.begin();
+    try {
+      if (typeof tuple !== 'string') throw new RowError('flowTuple', 'expected a string', JSON.stringify(tuple) ?? 'undefined');
+      read(tuple.split(','), record);
+      record.observer = observer;
+      rows.accept();
+    } catch (error) {
+      rows.reject(error, `${where}: ${path}[${i}]`);
+    }
+  }
+}
+
+/**
+ * The capture point: one NIC (MAC address) as seen by one evaluator (NSG or
+ * ACL). An NSG on the subnet and one on the NIC both log the same connection
+ * of the same NIC, and both ends of a connection between two VMs log it; each
+ * pair is a distinct observer so that downstream counts the connection once.
+ */
+export function azureObserver(mac: unknown, evaluator: unknown): string {
+  const macText = textOf(mac)?.toUpperCase() ?? '';
+  const evaluatorText = textOf(evaluator) ?? '';
+  if (macText === '') return evaluatorText;
+  return evaluatorText === '' ? macText : `${macText}@${evaluatorText}`;
+}
+
+/** T/U/I/O/A/D-style single-letter fields. */
+export function letter(text: string | undefined, field: string, allowed: string): string {
+  if (text === undefined || text === '') throw new RowError(field, 'missing');
+  if (text.length !== 1 || !allowed.includes(text)) {
+    throw new RowError(field, `expected one of ${allowed.split('').join(', ')}`, text);
+  }
+  return text;
+}

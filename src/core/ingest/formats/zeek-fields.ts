@@ -1,0 +1,277 @@
+import { applyIcmpType } from '../../flow/direction-hints';
+import { DirectionReason, Hint, NO_PORT, type FlowRecord } from '../../flow/record';
+import { PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, hasPorts, isIcmp, protocolNumber } from '../../flow/protocols';
+import { isIpv6 } from '../../net/ip';
+import { RowError } from '../row-error';
+import { counter, decimalInteger, flexibleTime, ip, plausibleTime, port } from '../values';
+
+/**
+ * The columns of a Zeek conn record that matter here, and the one reader that
+ * turns them into a flow whatever carried them: TSV under a #fields header,
+ * JSON lines, or a Parquet table with the same columns.
+ */
+
+/** Values of one conn record as text; undefined when unset or absent. */
+export class ConnValues {
+  ts: string | undefined;
+  origH: string | undefined;
+  origP: string | undefined;
+  respH: string | undefined;
+  respP: string | undefined;
+  proto: string | undefined;
+  ipProto: string | undefined;
+  duration: string | undefined;
+  origPkts: string | undefined;
+  origBytes: string | undefined;
+  origIpBytes: string | undefined;
+  respPkts: string | undefined;
+  respBytes: string | undefined;
+  respIpBytes: string | undefined;
+  history: string | undefined;
+  observer: string | undefined;
+}
+
+export type ConnField = Exclude<keyof ConnValues, 'observer'>;
+
+/**
+ * Accepted names per field, canonical first. Zeek's Log::field_name_map and
+ * data-lake exports rename the id.* columns (src/src_port, id_orig_h).
+ */
+export const CONN_ALIASES: Readonly<Record<ConnField, readonly string[]>> = {
+  ts: ['ts'],
+  origH: ['id.orig_h', 'id_orig_h', 'orig_h', 'src', 'src_ip'],
+  origP: ['id.orig_p', 'id_orig_p', 'orig_p', 'src_port'],
+  respH: ['id.resp_h', 'id_resp_h', 'resp_h', 'dst', 'dst_ip'],
+  respP: ['id.resp_p', 'id_resp_p', 'resp_p', 'dst_port'],
+  proto: ['proto'],
+  ipProto: ['ip_proto'],
+  duration: ['duration'],
+  origPkts: ['orig_pkts'],
+  origBytes: ['orig_bytes'],
+  origIpBytes: ['orig_ip_bytes'],
+  respPkts: ['resp_pkts'],
+  respBytes: ['resp_bytes'],
+  respIpBytes: ['resp_ip_bytes'],
+  history: ['history'],
+};
+
+export const CONN_FIELDS = Object.keys(CONN_ALIASES) as ConnField[];
+
+/**
+ * Columns naming the sensor that wrote the record (Corelight's _system_name,
+ * the add-node-names and add-interfaces packages), in order of preference.
+ */
+export const OBSERVER_COLUMNS = ['_system_name', '_node_name'] as const;
+export const INTERFACE_COLUMN = '_interface';
+
+/** Columns only a conn log has: they tell conn records from other logs and generic tables. */
+export const CONN_ONLY_COLUMNS: ReadonlySet<string> = new Set([
+  'uid',
+  'conn_state',
+  'orig_pkts',
+  'resp_pkts',
+  'orig_ip_bytes',
+  'resp_ip_bytes',
+  'missed_bytes',
+]);
+
+/** The name each field goes by in this file, for error messages. */
+export type ConnNames = Readonly<Record<ConnField, string>>;
+
+export const CANONICAL_NAMES: ConnNames = Object.fromEntries(
+  CONN_FIELDS.map((field) => [field, CONN_ALIASES[field][0]!]),
+) as unknown as ConnNames;
+
+/** Column positions of the conn fields in one header (-1 when absent). */
+export interface ConnColumns {
+  readonly index: Readonly<Record<ConnField, number>>;
+  readonly names: ConnNames;
+  readonly observer: readonly number[];
+  readonly iface: number;
+  readonly count: number;
+  /** Why no row under this header can be read, or null. */
+  readonly unusable: RowError | null;
+}
+
+export function connColumns(fields: readonly string[]): ConnColumns {
+  const lower = fields.map((name) => name.trim().toLowerCase());
+  const index = {} as Record<ConnField, number>;
+  const names = {} as Record<ConnField, string>;
+  for (const field of CONN_FIELDS) {
+    let found = -1;
+    for (const alias of CONN_ALIASES[field]) {
+      found = lower.indexOf(alias);
+      if (found >= 0) break;
+    }
+    index[field] = found;
+    names[field] = found >= 0 ? fields[found]!.trim() : CANONICAL_NAMES[field];
+  }
+  const observer = OBSERVER_COLUMNS.map((name) => lower.indexOf(name)).filter((at) => at >= 0);
+  return {
+    index,
+    names,
+    observer,
+    iface: lower.indexOf(INTERFACE_COLUMN),
+    count: fields.length,
+    unusable: missingColumns(index),
+  };
+}
+
+function missingColumns(index: Readonly<Record<ConnField, number>>): RowError | null {
+  const missing = (['origH', 'respH', 'proto'] as const).filter((field) => index[field] < 0);
+  if (missing.length === 0) return null;
+  const list = missing.map((field) => CONN_ALIASES[field].join('/')).join(', ');
+  return new RowError('#fields', `header lacks the ${list} column${missing.length > 1 ? 's' : ''}`);
+}
+
+/** Whether a table's columns are a conn log's (and not another format's src/dst table). */
+export function looksLikeConnTable(columns: ConnColumns, fields: readonly string[]): boolean {
+  if (columns.unusable !== null) return false;
+  const lower = fields.map((name) => name.trim().toLowerCase());
+  return lower.some((name) => CONN_ONLY_COLUMNS.has(name));
+}
+
+function cell(row: readonly string[], at: number, unset: string, empty: string): string | undefined {
+  if (at < 0) return undefined;
+  const text = row[at];
+  return text === undefined || text === unset || text === '' || text === empty ? undefined : text;
+}
+
+/** Fills `values` from one delimited row; `unset` and `empty` are the file's #unset_field and #empty_field. */
+export function valuesFromRow(row: readonly string[], c: ConnColumns, unset: string, empty: string, values: ConnValues): void {
+  const i = c.index;
+  values.ts = cell(row, i.ts, unset, empty);
+  values.origH = cell(row, i.origH, unset, empty);
+  values.origP = cell(row, i.origP, unset, empty);
+  values.respH = cell(row, i.respH, unset, empty);
+  values.respP = cell(row, i.respP, unset, empty);
+  values.proto = cell(row, i.proto, unset, empty);
+  values.ipProto = cell(row, i.ipProto, unset, empty);
+  values.duration = cell(row, i.duration, unset, empty);
+  values.origPkts = cell(row, i.origPkts, unset, empty);
+  values.origBytes = cell(row, i.origBytes, unset, empty);
+  values.origIpBytes = cell(row, i.origIpBytes, unset, empty);
+  values.respPkts = cell(row, i.respPkts, unset, empty);
+  values.respBytes = cell(row, i.respBytes, unset, empty);
+  values.respIpBytes = cell(row, i.respIpBytes, unset, empty);
+  values.history = cell(row, i.history, unset, empty);
+  let observer: string | undefined;
+  for (const at of c.observer) {
+    observer = cell(row, at, unset, empty);
+    if (observer !== undefined) break;
+  }
+  const iface = cell(row, c.iface, unset, empty);
+  values.observer = joinObserver(observer, iface);
+}
+
+/** Sensor and interface as one observer id ("sensor-1/eth0"). */
+export function joinObserver(sensor: string | undefined, iface: string | undefined): string | undefined {
+  if (iface === undefined) return sensor;
+  return sensor === undefined ? iface : `${sensor}/${iface}`;
+}
+
+/** Fills `record` from one conn record, or throws RowError naming the column. */
+export function readConn(v: ConnValues, names: ConnNames, record: FlowRecord): void {
+  if (v.ts === undefined) throw new RowError(names.ts, 'missing timestamp');
+  record.startMs = flexibleTime(v.ts, names.ts);
+  record.endMs = v.duration === undefined ? record.startMs : endOf(record.startMs, v.duration, names.duration);
+  record.src = ip(v.origH, names.origH);
+  record.dst = ip(v.respH, names.respH);
+  record.proto = protoOf(v, names, record);
+  // Zeek records who sent the first packet as the originator; TCP's
+  // handshake letters in history can confirm or overturn that below.
+  record.setHint(Hint.srcIsClient, DirectionReason.initiator);
+  if (hasPorts(record.proto)) {
+    record.srcPort = port(v.origP, names.origP);
+    record.dstPort = port(v.respP, names.respP);
+    if (record.proto === PROTO_TCP) applyHistoryHint(record, v.history);
+    else if (v.history !== undefined && v.history.charCodeAt(0) === 94 /* ^ */) clearHint(record);
+  } else if (isIcmp(record.proto)) {
+    // orig_p carries the ICMP type; resp_p the counterpart type or the code.
+    const type = v.origP === undefined ? null : decimalInteger(v.origP);
+    if (type === null || type > 255) throw new RowError(names.origP, 'not an ICMP type (0-255)', v.origP ?? '-');
+    applyIcmpType(record, type);
+  } else {
+    record.srcPort = NO_PORT;
+    record.dstPort = NO_PORT;
+  }
+  record.packets = counter(v.origPkts, names.origPkts);
+  record.revPackets = counter(v.respPkts, names.respPkts);
+  // IP-level bytes are what NetFlow, VPC and the other formats count;
+  // orig_bytes is TCP/UDP payload and is unset for unanswered connections.
+  record.bytes = v.origIpBytes !== undefined ? counter(v.origIpBytes, names.origIpBytes) : counter(v.origBytes, names.origBytes);
+  record.revBytes = v.respIpBytes !== undefined ? counter(v.respIpBytes, names.respIpBytes) : counter(v.respBytes, names.respBytes);
+  if (v.observer !== undefined) record.observer = v.observer;
+}
+
+function endOf(startMs: number, text: string, field: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds < 0 || text.trim() === '') {
+    throw new RowError(field, 'not a duration in seconds', text);
+  }
+  return plausibleTime(startMs + seconds * 1000, field, text);
+}
+
+function protoOf(v: ConnValues, names: ConnNames, record: FlowRecord): number {
+  let ipProto = -1;
+  if (v.ipProto !== undefined) {
+    const value = decimalInteger(v.ipProto);
+    if (value === null || value > 255) throw new RowError(names.ipProto, 'not a protocol number (0-255)', v.ipProto);
+    ipProto = value;
+  }
+  const name = v.proto;
+  if (name === 'tcp') return PROTO_TCP;
+  if (name === 'udp') return PROTO_UDP;
+  if (name === undefined || name === 'unknown_transport') {
+    if (ipProto >= 0) return ipProto;
+    throw new RowError(names.proto, name === undefined ? 'missing protocol' : 'unknown_transport without ip_proto');
+  }
+  const number = name === 'icmp' ? PROTO_ICMP : protocolNumber(name);
+  if (number === PROTO_ICMP) {
+    // Zeek writes "icmp" for ICMPv6 too; ip_proto (Zeek 7.1+) or the address family tells them apart.
+    if (ipProto === PROTO_ICMP || ipProto === PROTO_ICMP6) return ipProto;
+    return isIpv6(record.src) || isIpv6(record.dst) ? PROTO_ICMP6 : PROTO_ICMP;
+  }
+  if (number >= 0) return number;
+  if (ipProto >= 0) return ipProto;
+  throw new RowError(names.proto, 'unknown protocol', name);
+}
+
+function clearHint(record: FlowRecord): void {
+  record.setHint(Hint.none, DirectionReason.none);
+}
+
+/**
+ * Zeek history letters: upper case from the originator, lower case from the
+ * responder; S is a SYN without ACK, H a SYN-ACK. Without any of them Zeek
+ * picked the connection up midstream and its originator is only whoever sent
+ * the first packet it saw, which is no evidence at all.
+ */
+function applyHistoryHint(record: FlowRecord, history: string | undefined): void {
+  if (history === undefined) return;
+  let origSyn = false;
+  let origSynAck = false;
+  let respSyn = false;
+  let respSynAck = false;
+  for (let i = 0; i < history.length; i++) {
+    switch (history.charCodeAt(i)) {
+      case 83: // S
+        origSyn = true;
+        break;
+      case 72: // H
+        origSynAck = true;
+        break;
+      case 115: // s
+        respSyn = true;
+        break;
+      case 104: // h
+        respSynAck = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (origSyn || respSynAck) return;
+  if (respSyn || origSynAck) record.setHint(Hint.srcIsServer, DirectionReason.tcpFlags);
+  else clearHint(record);
+}

@@ -1,0 +1,88 @@
+import type { FileReport } from '../ingest/file-report';
+import type { SqlPort } from '../store/sql-port';
+
+/** One input file as reported in the CLI's JSON. */
+export interface InputSummary {
+  readonly path: string;
+  readonly format: string | null;
+  readonly read: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly rejectReasons: Readonly<Record<string, number>>;
+  readonly compression?: 'gzip';
+  readonly container?: 'parquet';
+  readonly error?: string;
+  readonly warnings?: readonly string[];
+}
+
+/**
+ * The analysis as one JSON object (`flowfence analyze --json`). Later stages
+ * add keys; existing keys keep their meaning.
+ */
+export interface AnalysisSummary {
+  readonly inputs: InputSummary[];
+  /** Distinct addresses on at least one edge. */
+  readonly hosts: number;
+  /** Distinct (client, server, proto, port, action) over the whole window. */
+  readonly edges: number;
+  readonly window: { readonly from: string | null; readonly to: string | null };
+  readonly enrichment: {
+    readonly internalHosts: number;
+    readonly externalHosts: number;
+    readonly namedHosts: number;
+    readonly labelledHosts: number;
+    readonly logons: number;
+  };
+  readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number; readonly total: number };
+}
+
+export async function summarise(db: SqlPort, reports: readonly FileReport[], timingsMs: AnalysisSummary['timingsMs']): Promise<AnalysisSummary> {
+  const [counts] = await db.all<{ edges: number; hosts: number; first: number | null; last: number | null }>(
+    `SELECT (SELECT count(*) FROM edges) AS edges,
+            (SELECT count(*) FROM (SELECT client AS h FROM edges UNION SELECT server FROM edges)) AS hosts,
+            (SELECT min(first_ms) FROM edges) AS first, (SELECT max(last_ms) FROM edges) AS last`,
+  );
+  const [hostCounts] = await db.all<{ internal: number; external: number; named: number; labelled: number; logons: number }>(
+    `SELECT count(*) FILTER (WHERE scope = 'internal') AS internal,
+            count(*) FILTER (WHERE scope = 'external') AS external,
+            count(*) FILTER (WHERE name IS NOT NULL) AS named,
+            (SELECT count(DISTINCT ip) FROM host_labels) AS labelled,
+            (SELECT coalesce(sum(count), 0) FROM logons) AS logons
+     FROM host_info`,
+  );
+  return {
+    inputs: [...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(inputSummary),
+    hosts: counts?.hosts ?? 0,
+    edges: counts?.edges ?? 0,
+    window: { from: isoOrNull(counts?.first ?? null), to: isoOrNull(counts?.last ?? null) },
+    enrichment: {
+      internalHosts: hostCounts?.internal ?? 0,
+      externalHosts: hostCounts?.external ?? 0,
+      namedHosts: hostCounts?.named ?? 0,
+      labelledHosts: hostCounts?.labelled ?? 0,
+      logons: hostCounts?.logons ?? 0,
+    },
+    timingsMs,
+  };
+}
+
+function inputSummary(report: FileReport): InputSummary {
+  const reasons: Record<string, number> = {};
+  for (const key of Object.keys(report.rejectReasons).sort()) reasons[key] = report.rejectReasons[key]!;
+  return {
+    path: report.path,
+    format: report.format,
+    read: report.read,
+    accepted: report.accepted,
+    rejected: report.rejected,
+    rejectReasons: reasons,
+    ...(report.compression !== null ? { compression: report.compression } : {}),
+    ...(report.container !== null ? { container: report.container } : {}),
+    ...(report.error !== null ? { error: report.error } : {}),
+    ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
+  };
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,70 @@
+import { Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import type { HostProfile, LogonSummary } from '../enrich/host-profiles';
+import { serviceNameRows } from '../enrich/service-names';
+import type { SqlPort } from './sql-port';
+
+export const ENRICHMENT_SCHEMA_SQL: readonly string[] = [
+  'CREATE TABLE host_info (ip VARCHAR, scope VARCHAR, name VARCHAR, name_source VARCHAR, workload VARCHAR, namespace VARCHAR)',
+  'CREATE TABLE host_labels (ip VARCHAR, key VARCHAR, value VARCHAR, source VARCHAR)',
+  'CREATE TABLE logons (user_name VARCHAR, domain VARCHAR, target_host VARCHAR, target_ip VARCHAR, source_ip VARCHAR, logon_type INTEGER, service_account BOOLEAN, count DOUBLE, first_ms DOUBLE, last_ms DOUBLE)',
+  'CREATE TABLE service_names (proto UTINYINT, port INTEGER, name VARCHAR)',
+];
+
+const text = (values: readonly (string | null)[]) => vectorFromArray(values, new Utf8());
+
+export async function storeEnrichment(db: SqlPort, profiles: readonly HostProfile[], logons: readonly LogonSummary[]): Promise<void> {
+  for (const statement of ENRICHMENT_SCHEMA_SQL) await db.run(statement);
+  if (profiles.length > 0) {
+    await db.insertArrow(
+      'host_info',
+      tableToIPC(
+        new Table({
+          ip: text(profiles.map((p) => p.ip)),
+          scope: text(profiles.map((p) => p.scope)),
+          name: text(profiles.map((p) => p.name)),
+          name_source: text(profiles.map((p) => p.nameSource)),
+          workload: text(profiles.map((p) => p.workload)),
+          namespace: text(profiles.map((p) => p.namespace)),
+        }),
+        'stream',
+      ),
+    );
+    const labels = profiles.flatMap((p) => p.labels.map((label) => ({ ip: p.ip, ...label })));
+    if (labels.length > 0) {
+      await db.insertArrow(
+        'host_labels',
+        tableToIPC(
+          new Table({
+            ip: text(labels.map((l) => l.ip)),
+            key: text(labels.map((l) => l.key)),
+            value: text(labels.map((l) => l.value)),
+            source: text(labels.map((l) => l.source)),
+          }),
+          'stream',
+        ),
+      );
+    }
+  }
+  if (logons.length > 0) {
+    await db.insertArrow(
+      'logons',
+      tableToIPC(
+        new Table({
+          user_name: text(logons.map((l) => l.user)),
+          domain: text(logons.map((l) => l.domain)),
+          target_host: text(logons.map((l) => l.targetHost)),
+          target_ip: text(logons.map((l) => l.targetIp)),
+          source_ip: text(logons.map((l) => l.sourceIp)),
+          logon_type: vectorFromArray(logons.map((l) => l.logonType), new Int32()),
+          service_account: vectorFromArray(logons.map((l) => l.serviceAccount), new Bool()),
+          count: vectorFromArray(logons.map((l) => l.count), new Float64()),
+          first_ms: vectorFromArray(logons.map((l) => l.firstMs), new Float64()),
+          last_ms: vectorFromArray(logons.map((l) => l.lastMs), new Float64()),
+        }),
+        'stream',
+      ),
+    );
+  }
+  const services = serviceNameRows();
+  await db.run(`INSERT INTO service_names VALUES ${services.map((s) => `(${s.proto}, ${s.port}, '${s.name}')`).join(', ')}`);
+}
