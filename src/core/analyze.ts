@@ -89,7 +89,7 @@ export async function analyze(
 
   progress({ stage: 'edges', fraction: 0.85 });
   const edgesStarted = Date.now();
-  await buildEdges(env.db, control.signal);
+  await buildEdges(env.db, ingested.obsUnique, control.signal);
   const edgesMs = Date.now() - edgesStarted;
 
   progress({ stage: 'enrich', fraction: 0.95 });

@@ -1,13 +1,15 @@
 import { canonicalIp, ipSortKey } from '../net/ip';
 import type { ProgressListener } from '../progress';
 import type { SqlPort } from '../store/sql-port';
-import { INGEST_SCHEMA_SQL, hostsIpc, obsBatchIpc, rejectsIpc } from '../store/tables';
-import { DoorAggregator } from './door';
-import { DEFAULT_READ_LIMITS, readFlowFile, type ReadLimits } from './file-reader';
+import { INGEST_SCHEMA_SQL, hostsIpc, obsIpc, rejectsIpc } from '../store/tables';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
-import { InternTable } from './interning';
-import { FLOW_FORMATS, TABULAR_FORMATS } from './registry';
+import type { InternTable } from './interning';
+import type { ObsColumns } from './obs-table';
+import { ObsMerger } from './obs-merger';
+import { inlineParsePool } from './parse-file';
+import type { ParsePool } from './parse-pool';
 import type { IngestHost, InputFile } from './source';
 
 /** An analyst's pin: this port is a server port (for flows with no explicit direction). */
@@ -20,8 +22,12 @@ export interface IngestOptions {
   readonly parse?: ParseOptions;
   readonly limits?: ReadLimits;
   readonly serverPorts?: readonly ServerPortPin[];
-  /** Conversations held in memory before they are handed to DuckDB. */
+  /** Rows a parser's door holds before handing them to the merger. */
   readonly doorCapacity?: number;
+  /** Rows the merger holds before it must hand them to DuckDB early (giving up uniqueness). */
+  readonly mergerCapacity?: number;
+  /** Where files are parsed; the calling thread by default. */
+  readonly pool?: ParsePool;
 }
 
 export interface IngestControl {
@@ -34,14 +40,16 @@ export interface IngestOutcome {
   readonly inputs: FileReport[];
   readonly acceptedRows: number;
   readonly hosts: number;
+  /** Each obs row is the only one for its key (the edge SQL can skip a level). */
+  readonly obsUnique: boolean;
 }
 
-const REJECT_BATCH = 50_000;
+/** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
+const INSERT_ROWS = 500_000;
 
 /**
- * Reads every input file into the store: creates the ingest tables, streams
- * each file through its parser into the door aggregator, and records every
- * rejected row. Files are read one after another; one file's failure is
+ * Reads every input file into the store: parses them (in the pool), merges
+ * the door aggregates, and records every rejected row. One file's failure is
  * recorded in its report and never stops the others.
  */
 export async function ingestFlows(
@@ -52,83 +60,77 @@ export async function ingestFlows(
   control: IngestControl = {},
 ): Promise<IngestOutcome> {
   for (const statement of INGEST_SCHEMA_SQL) await db.run(statement);
-  const hosts = new InternTable();
-  const observers = new InternTable();
-  const door = new DoorAggregator(hosts, observers, options.doorCapacity);
-  const rejects = new RejectBuffer(db);
-  const totalBytes = files.reduce((sum, file) => sum + Math.max(1, file.size), 0);
-  let doneBytes = 0;
-  let acceptedRows = 0;
-  const inputs: FileReport[] = [];
-  const drain = async (): Promise<void> => {
-    if (door.size > 0) await db.insertArrow('obs', obsBatchIpc(door.drain()));
+  const merger = new ObsMerger(options.mergerCapacity);
+  const sizes = files.map((file) => Math.max(1, file.size));
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const readBytes = new Array<number>(files.length).fill(0);
+  let readTotal = 0;
+  const pendingRejects: { fileIds: number[]; lines: number[]; reasons: string[] } = { fileIds: [], lines: [], reasons: [] };
+  let storeWork: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void>): void => {
+    storeWork = storeWork.then(work);
   };
 
-  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
-    const file = files[fileIndex] as InputFile;
-    control.signal?.throwIfAborted();
-    const report = await readFlowFile(
-      file,
-      {
-        host,
-        formats: FLOW_FORMATS,
-        tabular: TABULAR_FORMATS,
-        options: options.parse ?? {},
-        limits: options.limits ?? DEFAULT_READ_LIMITS,
+  const pool = options.pool ?? inlineParsePool(host);
+  const inputs = await pool.parseAll(
+    files.map((file, fileIndex) => ({ fileIndex, file })),
+    { parse: options.parse ?? {}, limits: options.limits ?? DEFAULT_READ_LIMITS, doorCapacity: options.doorCapacity ?? 1 << 18 },
+    {
+      onBatch(source, batch) {
+        merger.merge(source, batch);
+        if (merger.full) {
+          const rows = merger.drain(false);
+          enqueue(() => insertObs(db, rows));
+        }
       },
-      {
-        onRecord: (record) => door.add(record, fileIndex),
-        onReject: (line, reason) => rejects.add(fileIndex, line, reason),
-        onProgress: (bytes) =>
-          control.onProgress?.({
-            stage: 'ingest',
-            fraction: (doneBytes + Math.min(bytes, Math.max(1, file.size))) / totalBytes,
-            detail: file.path,
-          }),
-        checkpoint: async () => {
-          if (door.full) await drain();
-          await rejects.flushIfFull();
-        },
-        signal: control.signal,
+      onRejects(fileIndex, lines, reasons) {
+        for (let i = 0; i < reasons.length; i++) {
+          pendingRejects.fileIds.push(fileIndex);
+          pendingRejects.lines.push(lines[i]!);
+          pendingRejects.reasons.push(reasons[i]!);
+        }
+        if (pendingRejects.reasons.length >= 50_000) {
+          const batch = takeRejects(pendingRejects);
+          enqueue(() => db.insertArrow('rejects', batch));
+        }
       },
-    );
-    doneBytes += Math.max(1, file.size);
-    acceptedRows += report.accepted;
-    inputs.push(report);
-  }
-  await drain();
-  await rejects.flush();
-  await insertHosts(db, hosts);
+      onProgress(fileIndex, bytes) {
+        const clamped = Math.min(bytes, sizes[fileIndex]!);
+        readTotal += clamped - readBytes[fileIndex]!;
+        readBytes[fileIndex] = clamped;
+        control.onProgress?.({ stage: 'ingest', fraction: (0.9 * readTotal) / totalBytes, detail: files[fileIndex]!.path });
+      },
+    },
+    control.signal,
+  );
+  await storeWork;
+  control.signal?.throwIfAborted();
+  control.onProgress?.({ stage: 'store', fraction: 0.9 });
+  await insertObs(db, merger.drain(true));
+  if (pendingRejects.reasons.length > 0) await db.insertArrow('rejects', takeRejects(pendingRejects));
+  await insertHosts(db, merger.hosts);
   await insertPins(db, options.serverPorts ?? []);
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
-  return { inputs, acceptedRows, hosts: hosts.size };
+  return {
+    inputs,
+    acceptedRows: inputs.reduce((sum, report) => sum + report.accepted, 0),
+    hosts: merger.hosts.size,
+    obsUnique: merger.unique,
+  };
 }
 
-class RejectBuffer {
-  private fileIds: number[] = [];
-  private lines: number[] = [];
-  private reasons: string[] = [];
-
-  constructor(private readonly db: SqlPort) {}
-
-  add(fileId: number, line: number, reason: string): void {
-    this.fileIds.push(fileId);
-    this.lines.push(line);
-    this.reasons.push(reason);
+async function insertObs(db: SqlPort, rows: ObsColumns): Promise<void> {
+  for (let from = 0; from < rows.length; from += INSERT_ROWS) {
+    await db.insertArrow('obs', obsIpc(rows, from, Math.min(rows.length, from + INSERT_ROWS)));
   }
+}
 
-  async flushIfFull(): Promise<void> {
-    if (this.reasons.length >= REJECT_BATCH) await this.flush();
-  }
-
-  async flush(): Promise<void> {
-    if (this.reasons.length === 0) return;
-    const ipc = rejectsIpc(Uint32Array.from(this.fileIds), Uint32Array.from(this.lines), this.reasons);
-    this.fileIds = [];
-    this.lines = [];
-    this.reasons = [];
-    await this.db.insertArrow('rejects', ipc);
-  }
+function takeRejects(pending: { fileIds: number[]; lines: number[]; reasons: string[] }): Uint8Array {
+  const ipc = rejectsIpc(Uint32Array.from(pending.fileIds), Uint32Array.from(pending.lines), pending.reasons);
+  pending.fileIds = [];
+  pending.lines = [];
+  pending.reasons = [];
+  return ipc;
 }
 
 async function insertHosts(db: SqlPort, hosts: InternTable): Promise<void> {

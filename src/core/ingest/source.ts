@@ -7,6 +7,8 @@ export interface InputFile {
   readonly path: string;
   /** Size in bytes on disk, for progress (0 when unknown). */
   readonly size: number;
+  /** Where the host can reopen it (a path on disk), letting worker threads read it themselves. */
+  readonly location?: string;
   /** A fresh stream of the raw bytes from the start. */
   open(): AsyncIterable<Uint8Array>;
   /** Random access to the raw bytes (Parquet keeps its index at the end). */

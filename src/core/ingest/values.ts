@@ -62,6 +62,8 @@ export function numericCounter(value: unknown, field: string): number {
 
 export function protocol(text: string | undefined, field: string): number {
   if (text === undefined || text === '' || text === '-') throw new RowError(field, 'missing protocol');
+  const number = decimalInteger(text);
+  if (number !== null && number <= 255) return number;
   const value = protocolNumber(text);
   if (value < 0) throw new RowError(field, 'unknown protocol', text);
   return value;
@@ -70,6 +72,8 @@ export function protocol(text: string | undefined, field: string): number {
 /** Epoch seconds with optional fraction ("1566848875", "1329843175.736107") → ms. */
 export function epochSeconds(text: string | undefined, field: string): number {
   if (text === undefined || text === '' || text === '-') throw new RowError(field, 'missing timestamp');
+  const whole = decimalInteger(text);
+  if (whole !== null) return plausibleTime(whole * 1000, field, text);
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || !/^-?\d+(\.\d+)?$/.test(text)) throw new RowError(field, 'not a timestamp', text);
   return plausibleTime(seconds * 1000, field, text);
@@ -77,6 +81,8 @@ export function epochSeconds(text: string | undefined, field: string): number {
 
 export function epochMillis(text: string | undefined, field: string): number {
   if (text === undefined || text === '' || text === '-') throw new RowError(field, 'missing timestamp');
+  const whole = decimalInteger(text);
+  if (whole !== null) return plausibleTime(whole, field, text);
   const ms = Number(text);
   if (!Number.isFinite(ms) || !/^-?\d+(\.\d+)?$/.test(text)) throw new RowError(field, 'not a timestamp', text);
   return plausibleTime(ms, field, text);

@@ -19,20 +19,35 @@ import { DirectionReason as R } from '../flow/record';
 const portClass = (port: string): string =>
   `(CASE WHEN ${port} < 0 THEN 0 WHEN ${port} < 1024 THEN 3 WHEN ${port} < 32768 THEN 2 ELSE 1 END)`;
 
-export const BUILD_EDGES_SQL: readonly string[] = [
+/**
+ * Per observer, one row per (hour, conversation). When the ingest stage
+ * already delivered each key once (its merger held everything), obs is that
+ * table as it stands and the first aggregation level costs nothing.
+ */
+const PER_OBSERVER_FROM_UNIQUE = `
+  SELECT observer, hour, lo, lo_port, hi, hi_port, proto, rec_lh, rec_hl, pkts_lh, bytes_lh, pkts_hl, bytes_hl,
+         CASE WHEN isnan(first_ms) THEN NULL ELSE first_ms END AS first_ms,
+         CASE WHEN isnan(last_ms) THEN NULL ELSE last_ms END AS last_ms,
+         allow_n, deny_n, ev_lo, ev_hi, nullif(ev_reason, 0) AS ev_reason
+  FROM obs`;
+
+const PER_OBSERVER_AGGREGATED = `
+  SELECT observer, hour, lo, lo_port, hi, hi_port, proto,
+         sum(rec_lh) AS rec_lh, sum(rec_hl) AS rec_hl,
+         sum(pkts_lh) AS pkts_lh, sum(bytes_lh) AS bytes_lh,
+         sum(pkts_hl) AS pkts_hl, sum(bytes_hl) AS bytes_hl,
+         min(first_ms) FILTER (WHERE NOT isnan(first_ms)) AS first_ms,
+         max(last_ms) FILTER (WHERE NOT isnan(last_ms)) AS last_ms,
+         sum(allow_n) AS allow_n, sum(deny_n) AS deny_n,
+         sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi,
+         min(ev_reason) FILTER (WHERE ev_reason > 0) AS ev_reason
+  FROM obs
+  GROUP BY observer, hour, lo, lo_port, hi, hi_port, proto`;
+
+export function buildEdgesSql(obsUnique: boolean): readonly string[] {
+  return [
   `CREATE OR REPLACE TABLE conv AS
-   WITH per_observer AS (
-     SELECT observer, hour, lo, lo_port, hi, hi_port, proto,
-            sum(rec_lh) AS rec_lh, sum(rec_hl) AS rec_hl,
-            sum(pkts_lh) AS pkts_lh, sum(bytes_lh) AS bytes_lh,
-            sum(pkts_hl) AS pkts_hl, sum(bytes_hl) AS bytes_hl,
-            min(first_ms) FILTER (WHERE NOT isnan(first_ms)) AS first_ms,
-            max(last_ms) FILTER (WHERE NOT isnan(last_ms)) AS last_ms,
-            sum(allow_n) AS allow_n, sum(deny_n) AS deny_n,
-            sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi,
-            min(ev_reason) FILTER (WHERE ev_reason > 0) AS ev_reason
-     FROM obs
-     GROUP BY observer, hour, lo, lo_port, hi, hi_port, proto)
+   WITH per_observer AS (${obsUnique ? PER_OBSERVER_FROM_UNIQUE : PER_OBSERVER_AGGREGATED})
    SELECT hour, lo, lo_port, hi, hi_port, proto,
           greatest(max(rec_lh), max(rec_hl)) AS flows,
           max(pkts_lh) + max(pkts_hl) AS packets,
@@ -138,4 +153,5 @@ export const BUILD_EDGES_SQL: readonly string[] = [
   'DROP TABLE conv_dir',
   'DROP TABLE endpoint_evidence',
   'DROP TABLE host_degree',
-];
+  ];
+}

@@ -11,6 +11,7 @@ export async function fileInput(path: string): Promise<InputFile> {
   return {
     path,
     size: info.size,
+    location: resolve(path),
     open: () => createReadStream(path, { highWaterMark: READ_CHUNK }),
     async read(start, end) {
       const handle = await open(path, 'r');

@@ -1,5 +1,5 @@
 import { tableFromArrays, tableToIPC, vectorFromArray, Utf8, Table } from 'apache-arrow';
-import type { ObsBatch } from '../ingest/door';
+import type { ObsColumns } from '../ingest/obs-table';
 
 /**
  * Tables the ingest stage fills. Column order here is the order of the Arrow
@@ -28,7 +28,7 @@ const OBS_COLUMNS = [
   ['ev_reason', 'UTINYINT'],
 ] as const;
 
-const OBS_FIELDS: Record<(typeof OBS_COLUMNS)[number][0], keyof ObsBatch> = {
+const OBS_FIELDS: Record<(typeof OBS_COLUMNS)[number][0], Exclude<keyof ObsColumns, 'length'>> = {
   observer: 'observer',
   hour: 'hour',
   lo: 'lo',
@@ -62,10 +62,11 @@ export const INGEST_SCHEMA_SQL: readonly string[] = [
   'CREATE TABLE server_pins (proto UTINYINT, port INTEGER)',
 ];
 
-export function obsBatchIpc(batch: ObsBatch): Uint8Array {
-  const columns: Record<string, ArrayLike<number>> = {};
-  for (const [name] of OBS_COLUMNS) columns[name] = batch[OBS_FIELDS[name]] as ArrayLike<number>;
-  return tableToIPC(tableFromArrays(columns as Record<string, Uint32Array>), 'stream');
+/** Rows [from, to) of door aggregates as an Arrow IPC stream in the obs table's column order. */
+export function obsIpc(rows: ObsColumns, from = 0, to = rows.length): Uint8Array {
+  const columns: Record<string, Uint32Array> = {};
+  for (const [name] of OBS_COLUMNS) columns[name] = (rows[OBS_FIELDS[name]] as Uint32Array).subarray(from, to);
+  return tableToIPC(tableFromArrays(columns), 'stream');
 }
 
 export function hostsIpc(ids: Uint32Array, ips: readonly string[], sortKeys: readonly string[]): Uint8Array {

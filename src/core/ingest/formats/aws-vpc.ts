@@ -3,7 +3,8 @@ import { applyPacketFlagsHint } from '../../flow/direction-hints';
 import { hasPorts, isIcmp } from '../../flow/protocols';
 import type { LineFormat, LineParser, SniffSample, TabularRowReader, TabularSupport } from '../format';
 import { RowError } from '../row-error';
-import { checkTimeOrder, counter, epochSeconds, ip, optionalPort, protocol } from '../values';
+import { ArrayFields, DelimitedLine, type FieldView } from '../field-view';
+import { checkTimeOrder, counter, epochSeconds, ip, optionalPort, plausibleTime, protocol } from '../values';
 import { HEADERLESS_LAYOUTS, KNOWN_FIELDS, isTransitGatewayLayout, normaliseFieldName } from './aws-layouts';
 
 /**
@@ -55,55 +56,60 @@ function columnsOf(fields: readonly string[]): Columns {
   };
 }
 
-const field = (values: readonly string[], index: number): string | undefined =>
-  index < 0 ? undefined : values[index];
+/** A number field: plain digits straight from the view, anything else through the checked parser. */
+function numberField(fields: FieldView, index: number, parse: (text: string | undefined, field: string) => number, name: string): number {
+  const fast = fields.uint(index);
+  return fast >= 0 ? fast : parse(fields.text(index), name);
+}
+
+const isAbsent = (fields: FieldView, index: number): boolean => index < 0 || index >= fields.count || fields.is(index, '-');
 
 /** Reads one record given the column positions of its layout. */
-function readRecord(values: readonly string[], c: Columns, record: FlowRecord): void {
-  const status = field(values, c.logStatus);
-  const srcText = field(values, c.srcaddr);
-  if (srcText === '-' || srcText === undefined) {
+function readRecord(fields: FieldView, c: Columns, record: FlowRecord): void {
+  if (isAbsent(fields, c.srcaddr)) {
+    const status = fields.text(c.logStatus);
     if (status === 'NODATA' || status === 'SKIPDATA') {
       throw new RowError('log-status', `${status}: no flow in this capture window`);
     }
   }
   // The packet-level addresses name the real endpoints behind NAT gateways
   // and secondary interface addresses; the interface addresses are the fallback.
-  const pktSrc = field(values, c.pktSrc);
-  const pktDst = field(values, c.pktDst);
-  record.src = pktSrc !== undefined && pktSrc !== '-' ? ip(pktSrc, 'pkt-srcaddr') : ip(srcText, 'srcaddr');
-  record.dst = pktDst !== undefined && pktDst !== '-' ? ip(pktDst, 'pkt-dstaddr') : ip(field(values, c.dstaddr), 'dstaddr');
+  record.src = isAbsent(fields, c.pktSrc) ? ip(fields.text(c.srcaddr), 'srcaddr') : ip(fields.text(c.pktSrc), 'pkt-srcaddr');
+  record.dst = isAbsent(fields, c.pktDst) ? ip(fields.text(c.dstaddr), 'dstaddr') : ip(fields.text(c.pktDst), 'pkt-dstaddr');
   if (c.protocol < 0) throw new RowError('protocol', 'this custom log format has no protocol field');
-  record.proto = protocol(field(values, c.protocol), 'protocol');
+  const proto = fields.uint(c.protocol);
+  record.proto = proto >= 0 && proto <= 255 ? proto : protocol(fields.text(c.protocol), 'protocol');
   if (hasPorts(record.proto)) {
-    record.srcPort = optionalPort(field(values, c.srcport), 'srcport');
-    record.dstPort = optionalPort(field(values, c.dstport), 'dstport');
+    const sport = fields.uint(c.srcport);
+    const dport = fields.uint(c.dstport);
+    record.srcPort = sport >= 0 && sport <= 65535 ? sport : optionalPort(fields.text(c.srcport), 'srcport');
+    record.dstPort = dport >= 0 && dport <= 65535 ? dport : optionalPort(fields.text(c.dstport), 'dstport');
   } else if (isIcmp(record.proto)) {
     // AWS does not carry the ICMP type or code; its ports are always 0.
     record.srcPort = -1;
     record.dstPort = -1;
   }
-  record.packets = counter(field(values, c.packets), 'packets');
-  record.bytes = counter(field(values, c.bytes), 'bytes');
-  const start = field(values, c.start);
-  if (start !== undefined && start !== '-') {
-    record.startMs = epochSeconds(start, 'start');
-    const end = field(values, c.end);
-    record.endMs = end !== undefined && end !== '-' ? epochSeconds(end, 'end') : record.startMs;
+  record.packets = numberField(fields, c.packets, counter, 'packets');
+  record.bytes = numberField(fields, c.bytes, counter, 'bytes');
+  if (!isAbsent(fields, c.start)) {
+    const start = fields.uint(c.start);
+    record.startMs = start >= 0 ? plausibleTime(start * 1000, 'start', String(start)) : epochSeconds(fields.text(c.start), 'start');
+    if (isAbsent(fields, c.end)) record.endMs = record.startMs;
+    else {
+      const end = fields.uint(c.end);
+      record.endMs = end >= 0 ? plausibleTime(end * 1000, 'end', String(end)) : epochSeconds(fields.text(c.end), 'end');
+    }
     checkTimeOrder(record.startMs, record.endMs, 'end');
   }
-  const action = field(values, c.action);
-  if (action === 'ACCEPT') record.action = Action.allow;
-  else if (action === 'REJECT') record.action = Action.deny;
-  else if (action !== undefined && action !== '-') throw new RowError('action', 'expected ACCEPT, REJECT or -', action);
-  const flags = field(values, c.tcpFlags);
-  if (flags !== undefined && flags !== '-' && record.proto === 6) {
-    const bits = Number(flags);
-    if (!Number.isInteger(bits) || bits < 0 || bits > 255) throw new RowError('tcp-flags', 'not a flag bitmask', flags);
+  if (fields.is(c.action, 'ACCEPT')) record.action = Action.allow;
+  else if (fields.is(c.action, 'REJECT')) record.action = Action.deny;
+  else if (!isAbsent(fields, c.action)) throw new RowError('action', 'expected ACCEPT, REJECT or -', fields.text(c.action));
+  if (record.proto === 6 && !isAbsent(fields, c.tcpFlags)) {
+    const bits = fields.uint(c.tcpFlags);
+    if (bits < 0 || bits > 255) throw new RowError('tcp-flags', 'not a flag bitmask', fields.text(c.tcpFlags));
     applyPacketFlagsHint(record, bits);
   }
-  const observer = field(values, c.observer);
-  if (observer !== undefined && observer !== '-') record.observer = observer;
+  if (!isAbsent(fields, c.observer)) record.observer = fields.text(c.observer)!;
 }
 
 function isHeader(tokens: readonly string[]): boolean {
@@ -126,19 +132,36 @@ function unwrap(line: string): string {
   return message;
 }
 
+const SPACE = 32;
+
 class AwsLineParser implements LineParser {
   private header: Columns | null = null;
   private readonly headerless = new Map<number, Columns>();
+  private readonly line = new DelimitedLine();
+  private readonly loose = new ArrayFields();
 
   parseLine(rawLine: string, _lineNo: number, record: FlowRecord): boolean {
-    const line = unwrap(rawLine).trim();
-    if (line.length === 0) return false;
-    const tokens = line.split(/\s+/);
-    if (isHeader(tokens)) {
-      this.header = columnsOf(tokens.map(normaliseFieldName));
-      return false;
+    const text = rawLine.charCodeAt(0) === 123 /* { */ ? unwrap(rawLine) : rawLine;
+    let fields: FieldView = this.line;
+    this.line.set(text, SPACE);
+    // AWS separates fields by single spaces; anything looser takes the slow path.
+    if (this.line.hasEmptyField() || text.includes('\t')) {
+      const trimmed = text.trim();
+      if (trimmed.length === 0) return false;
+      fields = this.loose.reset(trimmed.split(/\s+/));
     }
-    readRecord(tokens, this.columnsFor(tokens.length), record);
+    // Records start with a version number or an id; only a line starting
+    // with a field name can be a header, so most lines skip the full check.
+    const first = fields.text(0)!;
+    if (KNOWN_FIELDS.has(first)) {
+      const tokens: string[] = [];
+      for (let i = 0; i < fields.count; i++) tokens.push(fields.text(i)!);
+      if (isHeader(tokens)) {
+        this.header = columnsOf(tokens.map(normaliseFieldName));
+        return false;
+      }
+    }
+    readRecord(fields, this.columnsFor(fields.count), record);
     return true;
   }
 
@@ -217,7 +240,8 @@ function tabularReader(wantTgw: boolean) {
     if (isTransitGatewayLayout(fields) !== wantTgw) return null;
     if (!fields.every((name) => KNOWN_FIELDS.has(name))) return null;
     const c = columnsOf(fields);
-    return (values, record) => readRecord(values, c, record);
+    const view = new ArrayFields();
+    return (values, record) => readRecord(view.reset(values), c, record);
   };
 }
 

@@ -8,6 +8,7 @@ import {
   arrayField,
   azureBlobKind,
   azureObserver,
+  describeJson,
   emitTuples,
   letter,
   objectItem,
@@ -52,7 +53,7 @@ export function readNsgTuple(fields: readonly string[], record: FlowRecord): voi
 class NsgRecordParser implements JsonElementParser {
   parseElement(value: unknown, where: string, rows: RowEmitter): void {
     if (!isObject(value)) {
-      rows.reject(new RowError('record', 'expected an object', JSON.stringify(value) ?? 'undefined'), where);
+      rows.reject(new RowError('record', 'expected an object', describeJson(value)), where);
       return;
     }
     const category = value['category'];

@@ -36,6 +36,13 @@ export function azureBlobKind(sample: SniffSample): AzureBlobKind | null {
   return null;
 }
 
+/** A short description of an unexpected JSON value: never the text of a whole record or array. */
+export function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value !== null && typeof value === 'object') return 'an object';
+  return JSON.stringify(value) ?? 'undefined';
+}
+
 /** The array at `value[key]`, or null after rejecting one row that names what is wrong. */
 export function arrayField(
   value: Record<string, unknown>,
@@ -48,7 +55,7 @@ export function arrayField(
   if (Array.isArray(found)) return found;
   const field = path === '' ? key : `${path}.${key}`;
   const problem = found === undefined || found === null ? 'missing' : 'expected an array';
-  rows.reject(new RowError(field, problem, found === undefined ? undefined : JSON.stringify(found)), `${where}: ${field}`);
+  rows.reject(new RowError(field, problem, found === undefined ? undefined : describeJson(found)), `${where}: ${field}`);
   return null;
 }
 
@@ -57,7 +64,7 @@ export function objectItem(items: readonly unknown[], index: number, path: strin
   const item = items[index];
   if (isObject(item)) return item;
   const field = `${path}[${index}]`;
-  rows.reject(new RowError(field, 'expected an object', JSON.stringify(item) ?? 'undefined'), `${where}: ${field}`);
+  rows.reject(new RowError(field, 'expected an object', describeJson(item)), `${where}: ${field}`);
   return null;
 }
 
@@ -77,7 +84,7 @@ export function emitTuples(
     const tuple = tuples[i];
     const record = rows.begin();
     try {
-      if (typeof tuple !== 'string') throw new RowError('flowTuple', 'expected a string', JSON.stringify(tuple) ?? 'undefined');
+      if (typeof tuple !== 'string') throw new RowError('flowTuple', 'expected a string', describeJson(tuple));
       read(tuple.split(','), record);
       record.observer = observer;
       rows.accept();

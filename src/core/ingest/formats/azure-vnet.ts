@@ -8,6 +8,7 @@ import {
   arrayField,
   azureBlobKind,
   azureObserver,
+  describeJson,
   emitTuples,
   letter,
   objectItem,
@@ -56,7 +57,7 @@ export function readVnetTuple(fields: readonly string[], record: FlowRecord): vo
 class VnetRecordParser implements JsonElementParser {
   parseElement(value: unknown, where: string, rows: RowEmitter): void {
     if (!isObject(value)) {
-      rows.reject(new RowError('record', 'expected an object', JSON.stringify(value) ?? 'undefined'), where);
+      rows.reject(new RowError('record', 'expected an object', describeJson(value)), where);
       return;
     }
     const category = value['category'];

@@ -66,7 +66,6 @@ export const INTERFACE_COLUMN = '_interface';
 
 /** Columns only a conn log has: they tell conn records from other logs and generic tables. */
 export const CONN_ONLY_COLUMNS: ReadonlySet<string> = new Set([
-  'uid',
   'conn_state',
   'orig_pkts',
   'resp_pkts',
@@ -181,7 +180,8 @@ export function readConn(v: ConnValues, names: ConnNames, record: FlowRecord): v
   // Zeek records who sent the first packet as the originator; TCP's
   // handshake letters in history can confirm or overturn that below.
   record.setHint(Hint.srcIsClient, DirectionReason.initiator);
-  if (hasPorts(record.proto)) {
+  // unknown_transport rows carry 0/0: Zeek did not parse that transport's header.
+  if (hasPorts(record.proto) && v.proto !== 'unknown_transport') {
     record.srcPort = port(v.origP, names.origP);
     record.dstPort = port(v.respP, names.respP);
     if (record.proto === PROTO_TCP) applyHistoryHint(record, v.history);

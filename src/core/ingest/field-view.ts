@@ -1,0 +1,116 @@
+/**
+ * Read access to the fields of one row, whether they were split from a text
+ * line or arrive as values (Parquet). Text lines are not split into strings:
+ * the view keeps field offsets, parses numbers straight from the characters
+ * and only cuts out the fields a parser asks for as text.
+ */
+export interface FieldView {
+  readonly count: number;
+  /** The field's text; undefined past the last field. */
+  text(index: number): string | undefined;
+  /** The field as a plain unsigned decimal integer, or -1 when it is anything else. */
+  uint(index: number): number;
+  /** Whether the field is exactly `literal`. */
+  is(index: number, literal: string): boolean;
+}
+
+/** A view over a delimited line, reused from line to line. */
+export class DelimitedLine implements FieldView {
+  private line = '';
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  count = 0;
+
+  /** Splits on a single separator character; returns the number of fields. */
+  set(line: string, separator: number): number {
+    this.line = line;
+    let count = 0;
+    let start = 0;
+    const length = line.length;
+    for (let i = 0; i <= length; i++) {
+      if (i === length || line.charCodeAt(i) === separator) {
+        if (count === this.starts.length) this.growTo(count * 2);
+        this.starts[count] = start;
+        this.ends[count] = i;
+        count++;
+        start = i + 1;
+      }
+    }
+    this.count = count;
+    return count;
+  }
+
+  /** True when some field is empty (doubled separators): the caller may prefer a looser split. */
+  hasEmptyField(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.starts[i] === this.ends[i]) return true;
+    return false;
+  }
+
+  text(index: number): string | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.line.slice(this.starts[index], this.ends[index]);
+  }
+
+  uint(index: number): number {
+    if (index < 0 || index >= this.count) return -1;
+    const start = this.starts[index]!;
+    const end = this.ends[index]!;
+    if (end === start || end - start > 15) return -1;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const digit = this.line.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      value = value * 10 + digit;
+    }
+    return value;
+  }
+
+  is(index: number, literal: string): boolean {
+    if (index < 0 || index >= this.count) return false;
+    const start = this.starts[index]!;
+    return this.ends[index]! - start === literal.length && this.line.startsWith(literal, start);
+  }
+
+  private growTo(size: number): void {
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+/** A view over values already split (Parquet rows, loosely separated lines). */
+export class ArrayFields implements FieldView {
+  constructor(private values: readonly string[] = []) {}
+
+  reset(values: readonly string[]): this {
+    this.values = values;
+    return this;
+  }
+
+  get count(): number {
+    return this.values.length;
+  }
+
+  text(index: number): string | undefined {
+    return index < 0 ? undefined : this.values[index];
+  }
+
+  uint(index: number): number {
+    const text = this.text(index);
+    if (text === undefined || text.length === 0 || text.length > 15) return -1;
+    let value = 0;
+    for (let i = 0; i < text.length; i++) {
+      const digit = text.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return -1;
+      value = value * 10 + digit;
+    }
+    return value;
+  }
+
+  is(index: number, literal: string): boolean {
+    return this.text(index) === literal;
+  }
+}

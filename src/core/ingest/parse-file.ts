@@ -1,0 +1,68 @@
+import { DoorAggregator } from './door';
+import { readFlowFile } from './file-reader';
+import type { FileReport } from './file-report';
+import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from './parse-pool';
+import { FLOW_FORMATS, TABULAR_FORMATS } from './registry';
+import type { IngestHost } from './source';
+
+const REJECT_BATCH = 10_000;
+
+/**
+ * Parses one file into a door, handing batches over whenever the door fills
+ * and once at the end of the file. Shared by the in-process pool and the
+ * worker threads, so both produce exactly the same aggregates.
+ */
+export async function parseFileIntoDoor(
+  job: ParseJob,
+  door: DoorAggregator,
+  source: number,
+  host: IngestHost,
+  settings: ParseSettings,
+  events: ParseEvents,
+  signal?: AbortSignal,
+): Promise<FileReport> {
+  let lines: number[] = [];
+  let reasons: string[] = [];
+  const flushRejects = (): void => {
+    if (reasons.length === 0) return;
+    events.onRejects(job.fileIndex, lines, reasons);
+    lines = [];
+    reasons = [];
+  };
+  const report = await readFlowFile(
+    job.file,
+    { host, formats: FLOW_FORMATS, tabular: TABULAR_FORMATS, options: settings.parse, limits: settings.limits },
+    {
+      onRecord: (record) => door.add(record, job.fileIndex),
+      onReject: (line, reason) => {
+        lines.push(line);
+        reasons.push(reason);
+      },
+      onProgress: (bytes) => events.onProgress(job.fileIndex, bytes),
+      checkpoint: () => {
+        if (door.full) events.onBatch(source, door.drain());
+        if (reasons.length >= REJECT_BATCH) flushRejects();
+        return Promise.resolve();
+      },
+      signal,
+    },
+  );
+  if (door.size > 0) events.onBatch(source, door.drain());
+  flushRejects();
+  return report;
+}
+
+/** Parses files one after another in the calling thread (the browser worker, tests). */
+export function inlineParsePool(host: IngestHost): ParsePool {
+  return {
+    async parseAll(jobs, settings, events, signal) {
+      const door = new DoorAggregator(settings.doorCapacity);
+      const reports: FileReport[] = [];
+      for (const job of jobs) {
+        signal?.throwIfAborted();
+        reports.push(await parseFileIntoDoor(job, door, 0, host, settings, events, signal));
+      }
+      return reports;
+    },
+  };
+}

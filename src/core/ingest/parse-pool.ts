@@ -1,0 +1,35 @@
+import type { DoorBatch } from './door';
+import type { ReadLimits } from './file-reader';
+import type { FileReport } from './file-report';
+import type { ParseOptions } from './format';
+import type { InputFile } from './source';
+
+export interface ParseJob {
+  /** The file's id in the analysis (rejects refer to it). */
+  readonly fileIndex: number;
+  readonly file: InputFile;
+}
+
+export interface ParseSettings {
+  readonly parse: ParseOptions;
+  readonly limits: ReadLimits;
+  /** Rows a door holds before it hands a batch over. */
+  readonly doorCapacity: number;
+}
+
+export interface ParseEvents {
+  /** Aggregates from one door; `source` tells doors apart (their ids are local). */
+  onBatch(source: number, batch: DoorBatch): void;
+  onRejects(fileIndex: number, lines: readonly number[], reasons: readonly string[]): void;
+  /** Raw bytes of the file read so far. */
+  onProgress(fileIndex: number, bytes: number): void;
+}
+
+/**
+ * Where files are parsed: in the calling thread, or spread over worker
+ * threads by a host that has them. Either way every file is read exactly
+ * once and reported; batches may arrive in any order.
+ */
+export interface ParsePool {
+  parseAll(jobs: readonly ParseJob[], settings: ParseSettings, events: ParseEvents, signal?: AbortSignal): Promise<FileReport[]>;
+}

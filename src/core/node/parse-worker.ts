@@ -1,0 +1,58 @@
+import { parentPort } from 'node:worker_threads';
+import { DoorAggregator } from '../ingest/door';
+import { OBS_ARRAY_NAMES } from '../ingest/obs-table';
+import { parseFileIntoDoor } from '../ingest/parse-file';
+import { fileInput } from './fs-input';
+import { nodeIngestHost } from './gunzip';
+import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
+
+/**
+ * A parse worker thread: reads the files it is given with the same engine
+ * code as the in-process pool and posts door batches back, transferring
+ * their typed arrays rather than copying them. One door lives as long as the
+ * thread, so addresses are named once per thread, not once per file.
+ */
+const port = parentPort;
+if (port === null) throw new Error('parse-worker must run as a worker thread');
+
+let door: DoorAggregator | null = null;
+let controller = new AbortController();
+const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+port.on('message', (message: ToParseWorker) => {
+  if (message.type === 'cancel') {
+    controller.abort(new Error('cancelled'));
+    return;
+  }
+  void parse(message);
+});
+
+async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<void> {
+  door ??= new DoorAggregator(job.settings.doorCapacity);
+  if (controller.signal.aborted) controller = new AbortController();
+  let lastProgress = 0;
+  try {
+    const file = { ...(await fileInput(job.location)), path: job.path };
+    const report = await parseFileIntoDoor(
+      { fileIndex: job.fileIndex, file },
+      door,
+      0,
+      nodeIngestHost,
+      job.settings,
+      {
+        onBatch: (_source, batch) => post({ type: 'batch', batch }, OBS_ARRAY_NAMES.map((name) => batch.obs[name].buffer as ArrayBuffer)),
+        onRejects: (fileIndex, lines, reasons) => post({ type: 'rejects', fileIndex, lines, reasons }),
+        onProgress: (fileIndex, bytes) => {
+          const now = Date.now();
+          if (now - lastProgress < 100) return;
+          lastProgress = now;
+          post({ type: 'progress', fileIndex, bytes });
+        },
+      },
+      controller.signal,
+    );
+    post({ type: 'done', fileIndex: job.fileIndex, report });
+  } catch (error) {
+    post({ type: 'failed', fileIndex: job.fileIndex, message: error instanceof Error ? error.message : String(error) });
+  }
+}

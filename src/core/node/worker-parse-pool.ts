@@ -1,0 +1,111 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileReport } from '../ingest/file-report';
+import { inlineParsePool } from '../ingest/parse-file';
+import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from '../ingest/parse-pool';
+import { nodeIngestHost } from './gunzip';
+import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
+
+export interface WorkerPoolOptions {
+  /**
+   * The worker entry: the bundled parse-worker.mjs, or parse-worker.ts when
+   * running from source (tests, benchmarks), which is then loaded through tsx.
+   */
+  readonly script: URL;
+  /** Threads to start; one per core by default, and never more than there are files. */
+  readonly threads?: number;
+}
+
+/**
+ * Parses files on worker threads, one file per thread at a time, biggest
+ * first so the threads finish together. Files without a location on disk
+ * (and single files, where a thread would only add start-up time) are
+ * parsed in the calling thread.
+ */
+export function workerParsePool(options: WorkerPoolOptions): ParsePool {
+  return {
+    async parseAll(jobs, settings, events, signal) {
+      const onDisk = jobs.filter((job) => job.file.location !== undefined);
+      const threads = Math.min(options.threads ?? availableParallelism(), onDisk.length);
+      if (threads < 2 || onDisk.length !== jobs.length) return inlineParsePool(nodeIngestHost).parseAll(jobs, settings, events, signal);
+      return runOnWorkers(jobs, settings, events, threads, options, signal);
+    },
+  };
+}
+
+async function runOnWorkers(
+  jobs: readonly ParseJob[],
+  settings: ParseSettings,
+  events: ParseEvents,
+  threads: number,
+  options: WorkerPoolOptions,
+  signal: AbortSignal | undefined,
+): Promise<FileReport[]> {
+  const queue = [...jobs].sort((a, b) => b.file.size - a.file.size);
+  const reports = new Map<number, FileReport>();
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = 0;
+      const onAbort = (): void => reject(signal?.reason ?? new Error('cancelled'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const next = (worker: Worker): void => {
+        const job = queue.shift();
+        if (job === undefined) {
+          if (running === 0) {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          }
+          return;
+        }
+        running++;
+        const message: ToParseWorker = { type: 'parse', fileIndex: job.fileIndex, path: job.file.path, location: job.file.location!, settings };
+        worker.postMessage(message);
+      };
+      for (let source = 0; source < threads; source++) {
+        const worker = startWorker(options.script);
+        workers.push(worker);
+        worker.on('message', (message: FromParseWorker) => {
+          try {
+            switch (message.type) {
+              case 'batch':
+                events.onBatch(source, message.batch);
+                break;
+              case 'rejects':
+                events.onRejects(message.fileIndex, message.lines, message.reasons);
+                break;
+              case 'progress':
+                events.onProgress(message.fileIndex, message.bytes);
+                break;
+              case 'done':
+                reports.set(message.fileIndex, message.report);
+                running--;
+                next(worker);
+                break;
+              case 'failed':
+                reject(new Error(`parsing ${jobs.find((job) => job.fileIndex === message.fileIndex)?.file.path ?? message.fileIndex}: ${message.message}`));
+                break;
+            }
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        worker.on('error', (error) => reject(error));
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`a parse worker stopped with exit code ${code}`));
+        });
+        next(worker);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return jobs.map((job) => reports.get(job.fileIndex)!);
+}
+
+/** A worker on the given entry; TypeScript sources go through tsx's loader, registered inside the thread. */
+function startWorker(script: URL): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script);
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
+  return new Worker(bootstrap, { eval: true });
+}
