@@ -7,6 +7,7 @@ import type { FileReport } from './ingest/file-report';
 import type { ReadLimits } from './ingest/file-reader';
 import type { ParseOptions } from './ingest/format';
 import { ingestFlows, type ServerPortPin } from './ingest/ingest';
+import type { ParsePool } from './ingest/parse-pool';
 import { FLOW_FORMATS } from './ingest/registry';
 import type { IngestHost, InputFile } from './ingest/source';
 import { buildEdges } from './model/build-edges';
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   readonly internalCidrs?: readonly string[];
   readonly limits?: ReadLimits;
   readonly doorCapacity?: number;
+  /** Where flow files are parsed (worker threads in the CLI); the calling thread by default. */
+  readonly pool?: ParsePool;
 }
 
 export interface AnalyzeEnvironment {
@@ -68,7 +71,7 @@ export async function analyze(
   const enrichment: { file: InputFile; format: EnrichmentFormatId }[] = [];
   for (const file of request.inputs) {
     control.signal?.throwIfAborted();
-    const role = await classifyInput(file, env.host, FLOW_FORMATS);
+    const role = await classifyInput(file, env.host, FLOW_FORMATS, options.parse);
     if (role.kind === 'flows') flows.push(file);
     else enrichment.push({ file, format: role.format });
   }
@@ -82,7 +85,7 @@ export async function analyze(
     env.db,
     env.host,
     flows,
-    { parse: options.parse, limits: options.limits, serverPorts: options.serverPorts, doorCapacity: options.doorCapacity },
+    { parse: options.parse, limits: options.limits, serverPorts: options.serverPorts, doorCapacity: options.doorCapacity, pool: options.pool },
     { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.85) },
   );
   const ingestMs = Date.now() - ingestStarted;

@@ -1,5 +1,5 @@
 import { PARQUET_MAGIC, startsWith } from '../ingest/byte-stream';
-import type { FlowFormat, SniffSample } from '../ingest/format';
+import type { FlowFormat, ParseOptions, SniffSample } from '../ingest/format';
 import { openContent } from '../ingest/open-content';
 import { binaryReason, detectFormat, sniffSample } from '../ingest/sniff';
 import type { IngestHost, InputFile } from '../ingest/source';
@@ -28,7 +28,7 @@ export const ENRICHMENT_DESCRIPTIONS: Readonly<Record<EnrichmentFormatId, string
  * they are an inventory, a pod list or logon events. Anything unreadable is
  * left to the flow reader, which reports why.
  */
-export async function classifyInput(file: InputFile, host: IngestHost, formats: readonly FlowFormat[]): Promise<InputRole> {
+export async function classifyInput(file: InputFile, host: IngestHost, formats: readonly FlowFormat[], options: ParseOptions = {}): Promise<InputRole> {
   let head: Uint8Array;
   try {
     head = (await openContent(file, host)).head;
@@ -39,7 +39,7 @@ export async function classifyInput(file: InputFile, host: IngestHost, formats: 
   const text = new TextDecoder('utf-8').decode(head, { stream: true });
   if (binaryReason(text) !== null) return { kind: 'flows' };
   const sample = sniffSample(text);
-  if (detectFormat(formats, sample).format !== null) return { kind: 'flows' };
+  if (detectFormat(formats, sample, options).format !== null) return { kind: 'flows' };
   return enrichmentRoleOf(sample) ?? { kind: 'flows' };
 }
 

@@ -4,7 +4,7 @@ import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, TabularSupport } from './format';
 import { matchTabular, openParquet } from './parquet';
-import { RowError } from './row-error';
+import { FormatError, RowError } from './row-error';
 import { openContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
 import type { IngestHost, InputFile } from './source';
@@ -74,7 +74,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
       return report;
     }
     const sample = sniffSample(sampleText);
-    const { format } = detectFormat(deps.formats, sample);
+    const { format } = detectFormat(deps.formats, sample, deps.options);
     if (format === null) {
       report.error = unknownFormatMessage(deps.formats, sample.lines[0] ?? '');
       return report;
@@ -138,6 +138,7 @@ async function readLines(
         try {
           if (parser.parseLine(text, lineNo, record)) counter.accept();
         } catch (error) {
+          if (error instanceof FormatError) throw new FormatError(`line ${lineNo}: ${error.message}`);
           counter.reject(lineNo, error);
         }
       },
@@ -286,6 +287,7 @@ function unknownFormatMessage(formats: readonly FlowFormat[], firstLine: string)
 
 function describeFileError(error: unknown, report: FileReport): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof FormatError) return message;
   const code = (error as { code?: unknown } | null)?.code;
   const position = report.read > 0 ? ` after ${report.read} rows` : '';
   const zlib = typeof code === 'string' && code.startsWith('Z_');

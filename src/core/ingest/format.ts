@@ -58,7 +58,7 @@ interface FormatBase {
   /** One line for error messages and the UI ("AWS VPC flow logs (v2–v8, custom fields)"). */
   readonly description: string;
   /** 0: not this format; 1: certain. Must be cheap and must not throw. */
-  sniff(sample: SniffSample): number;
+  sniff(sample: SniffSample, options?: ParseOptions): number;
 }
 
 /**

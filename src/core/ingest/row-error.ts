@@ -31,3 +31,12 @@ function describeRowError(field: string, problem: string, value?: string): strin
   const head = field ? `${field}: ${problem}` : problem;
   return value === undefined ? head : `${head} (got "${previewValue(value)}")`;
 }
+
+/**
+ * A problem with the file's structure that makes the rest of it unreadable
+ * (a header that lacks the mapped columns, a layout no row can fit). The
+ * file stops with this message; rows read before it stay counted.
+ */
+export class FormatError extends Error {
+  override readonly name = 'FormatError';
+}

@@ -1,4 +1,4 @@
-import type { FlowFormat, SniffSample } from './format';
+import type { FlowFormat, ParseOptions, SniffSample } from './format';
 
 export const SNIFF_BYTES = 64 * 1024;
 const SNIFF_LINES = 64;
@@ -47,13 +47,13 @@ export interface Detection {
 }
 
 /** The most confident format; ties go to the earlier entry of `formats`. */
-export function detectFormat(formats: readonly FlowFormat[], sample: SniffSample): Detection {
+export function detectFormat(formats: readonly FlowFormat[], sample: SniffSample, options: ParseOptions = {}): Detection {
   let best: FlowFormat | null = null;
   let bestScore = 0;
   for (const format of formats) {
     let score = 0;
     try {
-      score = format.sniff(sample);
+      score = format.sniff(sample, options);
     } catch {
       score = 0;
     }

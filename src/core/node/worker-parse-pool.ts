@@ -14,20 +14,27 @@ export interface WorkerPoolOptions {
   readonly script: URL;
   /** Threads to start; one per core by default, and never more than there are files. */
   readonly threads?: number;
+  /** Below this many bytes in all, starting threads costs more than it saves. */
+  readonly minBytes?: number;
 }
+
+const DEFAULT_MIN_BYTES = 16 * 2 ** 20;
 
 /**
  * Parses files on worker threads, one file per thread at a time, biggest
- * first so the threads finish together. Files without a location on disk
- * (and single files, where a thread would only add start-up time) are
- * parsed in the calling thread.
+ * first so the threads finish together. Files without a location on disk,
+ * and inputs too small to repay starting threads, are parsed in the
+ * calling thread.
  */
 export function workerParsePool(options: WorkerPoolOptions): ParsePool {
   return {
     async parseAll(jobs, settings, events, signal) {
       const onDisk = jobs.filter((job) => job.file.location !== undefined);
       const threads = Math.min(options.threads ?? availableParallelism(), onDisk.length);
-      if (threads < 2 || onDisk.length !== jobs.length) return inlineParsePool(nodeIngestHost).parseAll(jobs, settings, events, signal);
+      const bytes = jobs.reduce((sum, job) => sum + job.file.size, 0);
+      if (threads < 2 || onDisk.length !== jobs.length || bytes < (options.minBytes ?? DEFAULT_MIN_BYTES)) {
+        return inlineParsePool(nodeIngestHost).parseAll(jobs, settings, events, signal);
+      }
       return runOnWorkers(jobs, settings, events, threads, options, signal);
     },
   };
