@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { Action, DirectionReason, FlowRecord, Hint } from '../../../src/core/flow/record';
+import { DoorAggregator, HOUR_UNKNOWN } from '../../../src/core/ingest/door';
+import { ObsMerger } from '../../../src/core/ingest/obs-merger';
+import { ObsTable } from '../../../src/core/ingest/obs-table';
+
+function record(fields: Partial<FlowRecord>): FlowRecord {
+  const r = new FlowRecord();
+  Object.assign(r, { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 40000, dstPort: 443, proto: 6, packets: 1, bytes: 100, startMs: Date.UTC(2026, 0, 5, 10, 30) }, fields);
+  return r;
+}
+
+describe('door aggregation', () => {
+  it('folds a request and its response into one conversation row, directions apart', () => {
+    const door = new DoorAggregator();
+    door.add(record({ packets: 2, bytes: 200, action: Action.allow }), 0);
+    door.add(record({ src: '10.0.0.2', dst: '10.0.0.1', srcPort: 443, dstPort: 40000, packets: 3, bytes: 3000, action: Action.allow }), 0);
+    const { obs, newHosts, newObservers } = door.drain();
+    expect(obs.length).toBe(1);
+    expect(newHosts).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(newObservers).toEqual(['file#0']);
+    expect([obs.loPort[0], obs.hiPort[0], obs.recLH[0], obs.recHL[0], obs.bytesLH[0], obs.bytesHL[0], obs.allowN[0]]).toEqual([40000, 443, 1, 1, 200, 3000, 2]);
+    expect(obs.hour[0]).toBe(Math.floor(Date.UTC(2026, 0, 5, 10) / 3_600_000));
+  });
+
+  it('orders conversation ends by address text, so every door agrees without sharing ids', () => {
+    const a = new DoorAggregator();
+    const b = new DoorAggregator();
+    a.add(record({ src: '10.0.0.9', dst: '10.0.0.10' }), 0);
+    b.add(record({ src: '10.0.0.77', dst: '10.0.0.10' }), 0);
+    b.add(record({ src: '10.0.0.10', dst: '10.0.0.9', srcPort: 443, dstPort: 40000 }), 0);
+    const merger = new ObsMerger();
+    merger.merge(1, a.drain());
+    merger.merge(2, b.drain());
+    const rows = merger.drain(true);
+    expect(rows.length).toBe(2);
+    const hosts = merger.hosts.values;
+    const pair = [...Array(rows.length).keys()].find((row) => hosts[rows.hi[row]!] === '10.0.0.9')!;
+    expect(hosts[rows.lo[pair]!]).toBe('10.0.0.10');
+    expect([rows.recLH[pair], rows.recHL[pair]]).toEqual([1, 1]);
+    expect(merger.unique).toBe(true);
+  });
+
+  it('records explicit evidence for the side that opened the connection, keeping the strongest reason', () => {
+    const door = new DoorAggregator();
+    const syn = record({ src: '10.0.0.2', dst: '10.0.0.1', srcPort: 40000, dstPort: 443 });
+    syn.setHint(Hint.srcIsClient, DirectionReason.initiator);
+    door.add(syn, 0);
+    const synAck = record({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: 443, dstPort: 40000 });
+    synAck.setHint(Hint.srcIsServer, DirectionReason.tcpFlags);
+    door.add(synAck, 0);
+    const { obs } = door.drain();
+    // lo is 10.0.0.1:443, the server: both records say hi opened the connection.
+    expect([obs.evLo[0], obs.evHi[0], obs.evReason[0]]).toEqual([0, 2, DirectionReason.tcpFlags]);
+  });
+
+  it('keeps observers apart and marks records without time', () => {
+    const door = new DoorAggregator();
+    door.add(record({ observer: 'eni-a' }), 0);
+    door.add(record({ observer: 'eni-b' }), 0);
+    door.add(record({ startMs: Number.NaN, endMs: Number.NaN }), 3);
+    const { obs, newObservers } = door.drain();
+    expect(newObservers).toEqual(['eni-a', 'eni-b', 'file#3']);
+    expect(obs.length).toBe(3);
+    expect(obs.hour[2]).toBe(HOUR_UNKNOWN);
+    expect(Number.isNaN(obs.firstMs[2]!)).toBe(true);
+  });
+
+  it('grows past its capacity in proportion to what it holds (regression: it once doubled on every new row)', () => {
+    const table = new ObsTable(1000);
+    for (let i = 0; i < 50_000; i++) table.slot(0, 0, i, 1, i + 1, 2, 6);
+    expect(table.size).toBe(50_000);
+    expect(table.columns.observer.length).toBeLessThanOrEqual(128_000);
+    for (let i = 0; i < 50_000; i++) expect(table.slot(0, 0, i, 1, i + 1, 2, 6)).toBe(i);
+  });
+
+  it('gives up uniqueness only when drained early, and refuses batches out of order', () => {
+    const merger = new ObsMerger(1);
+    const door = new DoorAggregator();
+    door.add(record({}), 0);
+    merger.merge(0, door.drain());
+    expect(merger.full).toBe(true);
+    merger.drain(false);
+    expect(merger.unique).toBe(false);
+    const other = new DoorAggregator();
+    other.add(record({}), 0);
+    other.drain();
+    other.add(record({ src: '10.9.9.9' }), 0);
+    expect(() => new ObsMerger().merge(0, other.drain())).toThrow(/out of order/);
+  });
+});

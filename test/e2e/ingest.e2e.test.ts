@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisSummary } from '../../src/core/report/summary';
+import { CANCEL_GRACE_MS } from '../../src/renderer/engine/engine-client';
+import { formatCount, formatUtc } from '../../src/renderer/format/numbers';
+import { AppPage } from './app-page';
+import { RENDERER_BUILD } from './build-app';
+import { awsFlowLogText, multiMemberGzip, smallAwsFlowLog, truncatedGzip, writeLargeAwsFlowLog, writeText } from './flow-fixtures';
+import { assertUniqueNames, realInputs } from './input-sets';
+import { analyzeWithNode } from './node-analysis';
+import { serveStatic, type StaticServer } from './static-server';
+
+/**
+ * The real app in a real browser: the production renderer build served from
+ * 127.0.0.1 under the app's Content-Security-Policy, Debian's Chromium, the
+ * engine worker with duckdb-wasm. Every request that is not to the local
+ * server is aborted and recorded; the suite fails if there was any.
+ */
+const CHROMIUM = process.env.FLOWFENCE_CHROMIUM ?? '/usr/bin/chromium';
+const RESULTS = fileURLToPath(new URL('../../test-results', import.meta.url));
+const CANCEL_LINES = 400_000;
+
+let server: StaticServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let app: AppPage;
+let fixtures: string;
+const routed: string[] = [];
+const refused: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (or set FLOWFENCE_CHROMIUM)`);
+  fixtures = await mkdtemp(join(tmpdir(), 'flowfence-e2e-'));
+  await mkdir(RESULTS, { recursive: true });
+  server = await serveStatic(RENDERER_BUILD);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  // The network guard: the page (and its worker) may talk to the local server only.
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    routed.push(url);
+    if (url.startsWith(`${server.origin}/`)) return route.continue();
+    refused.push(url);
+    return route.abort('blockedbyclient');
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  });
+  app = new AppPage(page);
+  await page.goto(`${server.origin}/index.html`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (fixtures !== undefined) await rm(fixtures, { recursive: true, force: true });
+});
+
+describe('the ingest page in Chromium', () => {
+  it('ingests real and generated exports and shows the same numbers as the CLI', async () => {
+    const real = await realInputs();
+    const generated = [
+      await writeText(join(fixtures, 'e2e-small.log'), smallAwsFlowLog(7)),
+      // Several members, each decoding to more than one output chunk: Chromium's decoder stops after the first on its own.
+      await writeText(join(fixtures, 'e2e-multi-member.log.gz'), multiMemberGzip(awsFlowLogText(6000, 11), 3)),
+      await writeText(join(fixtures, 'e2e-truncated.log.gz'), truncatedGzip(awsFlowLogText(3000, 13), 64)),
+    ];
+    const paths = [...real.paths, ...generated];
+    assertUniqueNames(paths);
+    console.log(`[e2e] inputs: ${real.source} (${real.paths.length} files) + ${generated.length} generated`);
+
+    const expected = await analyzeWithNode(paths);
+    const started = Date.now();
+    await app.upload(paths);
+    await app.waitForCompletion(120_000);
+    console.log(`[e2e] ${paths.length} files analysed in the page in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    expect(await app.rowCount()).toBe(expected.inputs.length);
+    for (const input of expected.inputs) {
+      const cells = await app.rowCells(input.path);
+      expect.soft(cells.format, input.path).toBe(input.format ?? 'unknown');
+      expect.soft(cells.read, `${input.path} read`).toBe(formatCount(input.read));
+      expect.soft(cells.accepted, `${input.path} accepted`).toBe(formatCount(input.accepted));
+      expect.soft(cells.rejected, `${input.path} rejected`).toBe(formatCount(input.rejected));
+      // The browser's gzip decoder words its errors differently from zlib; the row must still be an error.
+      expect.soft(cells.isError, `${input.path} error shown`).toBe(input.error !== undefined);
+      for (const reason of Object.keys(input.rejectReasons)) expect.soft(cells.issues, `${input.path} reasons`).toContain(reason);
+    }
+    await expectTotals(expected);
+    expect(await app.rowCells('e2e-truncated.log.gz')).toMatchObject({ isError: true });
+    expect((await app.rowCells('e2e-truncated.log.gz')).issues).toMatch(/truncated or corrupt gzip data/);
+
+    await page.screenshot({ path: join(RESULTS, 'e2e-ingest.png'), fullPage: true });
+  });
+
+  it('cancels a large analysis, returns to idle, and analyses again afterwards', async () => {
+    const large = join(fixtures, 'e2e-large.log');
+    await writeLargeAwsFlowLog(large, CANCEL_LINES, 21);
+
+    await app.upload([large]);
+    await expect(app.progressBar()).toBeVisible();
+    const reached = await app.waitForProgress(0.05, 60_000);
+    expect(reached).toBeLessThan(0.85);
+    const clicked = Date.now();
+    await app.cancelButton().click();
+    await app.status('Analysis cancelled').waitFor({ timeout: 30_000 });
+    const cancelMs = Date.now() - clicked;
+    console.log(`[e2e] cancelled at ${(reached * 100).toFixed(0)}% in ${cancelMs} ms`);
+    // Cooperative: the worker stopped on its AbortSignal, it was not terminated after the grace period.
+    expect(cancelMs).toBeLessThan(CANCEL_GRACE_MS);
+
+    // Idle again: no progress, no Cancel, no stale table, the Open button usable.
+    await expect(app.progressBar()).toHaveCount(0);
+    await expect(app.cancelButton()).toHaveCount(0);
+    expect(await app.rowCount()).toBe(0);
+    await expect(app.openButton()).toBeEnabled();
+    await page.screenshot({ path: join(RESULTS, 'e2e-cancelled.png'), fullPage: true });
+
+    const again = await writeText(join(fixtures, 'e2e-after-cancel.log'), smallAwsFlowLog(29));
+    const expected = await analyzeWithNode([again]);
+    await app.upload([again]);
+    await app.waitForCompletion(60_000);
+    expect(await app.rowCells(basename(again))).toMatchObject({ read: formatCount(expected.inputs[0]!.read), accepted: formatCount(expected.inputs[0]!.accepted) });
+  });
+
+  it('made no request outside the local server, and the page logged no error', () => {
+    expect(refused).toEqual([]);
+    // The guard saw the worker's own fetch of DuckDB's .wasm, so it covers the worker too.
+    expect(routed.some((url) => url.endsWith('.wasm'))).toBe(true);
+    expect(server.requested.every((path) => path === '/index.html' || path.startsWith('/assets/'))).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function expectTotals(expected: AnalysisSummary): Promise<void> {
+  const sum = (key: 'read' | 'accepted' | 'rejected') => expected.inputs.reduce((total, input) => total + input[key], 0);
+  expect.soft(await app.total('files')).toBe(formatCount(expected.inputs.length));
+  expect.soft(await app.total('read')).toBe(formatCount(sum('read')));
+  expect.soft(await app.total('accepted')).toBe(formatCount(sum('accepted')));
+  expect.soft(await app.total('rejected')).toBe(formatCount(sum('rejected')));
+  expect.soft(await app.total('hosts')).toBe(formatCount(expected.hosts));
+  expect.soft(await app.total('edges')).toBe(formatCount(expected.edges));
+  const window = await app.total('window');
+  expect.soft(window).toContain(formatUtc(expected.window.from));
+  expect.soft(window).toContain(formatUtc(expected.window.to));
+}

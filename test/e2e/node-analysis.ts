@@ -1,0 +1,20 @@
+import { basename } from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import { openNodeDuckDb } from '../../src/core/node/duckdb-wasm-node';
+import { fileInput } from '../../src/core/node/fs-input';
+import { nodeIngestHost } from '../../src/core/node/gunzip';
+import type { AnalysisSummary } from '../../src/core/report/summary';
+
+/**
+ * What the CLI reports for the same files (same engine, Node adapters), with
+ * each file named by its base name as the page names a picked file.
+ */
+export async function analyzeWithNode(paths: readonly string[]): Promise<AnalysisSummary> {
+  const db = await openNodeDuckDb();
+  try {
+    const inputs = await Promise.all(paths.map(async (path) => ({ ...(await fileInput(path)), path: basename(path) })));
+    return (await analyze({ db, host: nodeIngestHost }, { inputs })).summary;
+  } finally {
+    await db.close();
+  }
+}
