@@ -4,6 +4,7 @@ import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { writeFileAtomic } from '../core/node/atomic-write';
 import { displayPath, expandInputPaths, fileInput } from '../core/node/fs-input';
 import { nodeIngestHost } from '../core/node/gunzip';
+import { workerParsePool } from '../core/node/worker-parse-pool';
 import { edgesCsv, hostsCsv, rejectsCsv } from '../core/report/csv-writers';
 import type { AnalysisSummary } from '../core/report/summary';
 import { parseAnalyzeArgs, ANALYZE_USAGE, UsageError } from './args';
@@ -45,6 +46,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
         parse: args.csvMap === undefined ? {} : { csvMap: args.csvMap },
         serverPorts: args.serverPorts,
         internalCidrs: args.internalCidrs,
+        pool: workerParsePool({ script: parseWorkerScript() }),
       },
       { signal: io.signal, onProgress: progress.update },
     );
@@ -74,4 +76,11 @@ export function exitCodeOf(summary: AnalysisSummary): number {
   const unreadable = summary.inputs.some((input) => input.error !== undefined);
   const accepted = summary.inputs.some((input) => input.accepted > 0 && input.format !== null && !['inventory', 'k8s-pods', 'windows-logons'].includes(input.format));
   return unreadable || !accepted ? EXIT.unusableInput : EXIT.ok;
+}
+
+/** The parse worker next to the bundled CLI, or its TypeScript source when running from source. */
+function parseWorkerScript(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('../core/node/parse-worker.ts', import.meta.url)
+    : new URL('./parse-worker.mjs', import.meta.url);
 }

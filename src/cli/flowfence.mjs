@@ -24,20 +24,29 @@ const sources = Math.max(newestMtime(join(root, 'src', 'core')), newestMtime(joi
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [join(root, 'src', 'cli', 'entry.ts')],
+    entryPoints: {
+      flowfence: join(root, 'src', 'cli', 'entry.ts'),
+      'parse-worker': join(root, 'src', 'core', 'node', 'parse-worker.ts'),
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     sourcemap: 'inline',
+    outdir: dirname(bundle),
+    outExtension: { '.js': '.mjs' },
     write: false,
     logLevel: 'error',
     absWorkingDir: root,
   });
   mkdirSync(dirname(bundle), { recursive: true });
-  const temporary = `${bundle}.${process.pid}.tmp`;
-  writeFileSync(temporary, result.outputFiles[0].contents);
-  renameSync(temporary, bundle);
+  // The worker goes first: the CLI bundle appearing is what marks the build complete.
+  const outputs = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('flowfence.mjs')) - Number(b.path.endsWith('flowfence.mjs')));
+  for (const output of outputs) {
+    const temporary = `${output.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, output.contents);
+    renameSync(temporary, output.path);
+  }
 }
 await import(pathToFileURL(bundle).href);

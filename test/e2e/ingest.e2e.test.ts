@@ -111,7 +111,7 @@ describe('the ingest page in Chromium', () => {
     await writeLargeAwsFlowLog(large, CANCEL_LINES, 21);
 
     await app.upload([large]);
-    await expect(app.progressBar()).toBeVisible();
+    await app.progressBar().waitFor({ state: 'visible', timeout: 30_000 });
     const reached = await app.waitForProgress(0.05, 60_000);
     expect(reached).toBeLessThan(0.85);
     const clicked = Date.now();
@@ -123,10 +123,10 @@ describe('the ingest page in Chromium', () => {
     expect(cancelMs).toBeLessThan(CANCEL_GRACE_MS);
 
     // Idle again: no progress, no Cancel, no stale table, the Open button usable.
-    await expect(app.progressBar()).toHaveCount(0);
-    await expect(app.cancelButton()).toHaveCount(0);
+    expect(await app.progressBar().count()).toBe(0);
+    expect(await app.cancelButton().count()).toBe(0);
     expect(await app.rowCount()).toBe(0);
-    await expect(app.openButton()).toBeEnabled();
+    expect(await app.openButton().isEnabled()).toBe(true);
     await page.screenshot({ path: join(RESULTS, 'e2e-cancelled.png'), fullPage: true });
 
     const again = await writeText(join(fixtures, 'e2e-after-cancel.log'), smallAwsFlowLog(29));

@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { writeDemoFiles } from '../../src/core/node/write-demo';
+import { demoDataset } from '../../src/core/synth/demo-dataset';
+import { HAS_SHARED_DATA, SAMPLES, sample } from '../helpers/samples';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEMO = join(ROOT, 'resources', 'demo');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli(args, { stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-cli-'));
+
+describe('flowfence analyze', () => {
+  it('on the demo: one JSON object with inputs, hosts, edges, window and timings; the three CSV files', async () => {
+    const out = await tempDir();
+    const { code, stdout } = await cli(['analyze', DEMO, '--json', '--out', out]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs']);
+    expect(summary.inputs.map((input: { format: string }) => input.format).sort()).toEqual(['aws-vpc', 'inventory', 'windows-logons']);
+    for (const input of summary.inputs) {
+      expect(Object.keys(input).slice(0, 6)).toEqual(['path', 'format', 'read', 'accepted', 'rejected', 'rejectReasons']);
+      expect(input.read).toBe(input.accepted + input.rejected);
+    }
+    expect(summary.hosts).toBeGreaterThan(100);
+    expect(summary.edges).toBeGreaterThan(1000);
+    expect(summary.window).toEqual({ from: '2026-01-05T00:00:00.000Z', to: '2026-01-05T23:59:59.000Z' });
+    expect(typeof summary.timingsMs.ingest).toBe('number');
+    expect(typeof summary.timingsMs.total).toBe('number');
+    expect((await readdir(out)).sort()).toEqual(['edges.csv', 'hosts.csv', 'rejects.csv']);
+    const edges = (await readFile(join(out, 'edges.csv'), 'utf8')).split('\n');
+    expect(edges[0]).toBe('client,server,proto,port,action,flows,packets,bytes,first_seen,last_seen,direction_reason');
+    expect(edges).toHaveLength(summary.edges + 2);
+    expect(await readFile(join(out, 'rejects.csv'), 'utf8')).toBe('file,line,reason\n');
+  });
+
+  it('exits 2 on unusable input and on bad arguments, with a message on stderr', async () => {
+    const dir = await tempDir();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'notes.txt'), 'not a flow export\n');
+    const unusable = await cli(['analyze', join(dir, 'notes.txt'), '--json']);
+    expect(unusable.code).toBe(2);
+    expect(JSON.parse(unusable.stdout).inputs[0].error).toMatch(/unknown format/);
+    const missing = await cli(['analyze', join(dir, 'nope.log')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/flowfence: ENOENT.*nope\.log/);
+    const badMap = await cli(['analyze', dir, '--map', 'source=a']);
+    expect(badMap.code).toBe(2);
+    expect(badMap.stderr).toContain('--map: unknown field "source"');
+    expect((await cli(['analyze', '--help'])).code).toBe(0);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('writes byte-identical files whatever the order of the inputs and of the rows in them', async () => {
+    const first = await tempDir();
+    const second = await tempDir();
+    const inputs = await tempDir();
+    await cp(DEMO, inputs, { recursive: true });
+    const { readFile: read, writeFile } = await import('node:fs/promises');
+    const { gunzipSync, gzipSync } = await import('node:zlib');
+    const flowDir = join(inputs, 'vpc-flow-logs');
+    const [name] = await readdir(flowDir);
+    const lines = gunzipSync(await read(join(flowDir, name!))).toString().trimEnd().split('\n');
+    const reversed = [lines[0], ...lines.slice(1).reverse()].join('\n') + '\n';
+    const shuffledDir = await tempDir();
+    await cp(inputs, shuffledDir, { recursive: true });
+    await writeFile(join(shuffledDir, 'vpc-flow-logs', name!), gzipSync(reversed));
+    const a = await cli(['analyze', join(inputs, 'inventory.csv'), join(inputs, 'windows-logons.ndjson'), flowDir, '--out', first]);
+    const b = await cli(['analyze', join(shuffledDir, 'vpc-flow-logs'), join(shuffledDir, 'windows-logons.ndjson'), join(shuffledDir, 'inventory.csv'), '--out', second]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    for (const file of ['edges.csv', 'hosts.csv']) expect(await read(join(second, file), 'utf8')).toBe(await read(join(first, file), 'utf8'));
+  });
+
+  it('the demo in resources/demo is exactly what the seeded generator makes', async () => {
+    const regenerated = await tempDir();
+    await writeDemoFiles(demoDataset().files, regenerated);
+    for (const file of ['inventory.csv', 'windows-logons.ndjson', ...(await readdir(join(DEMO, 'vpc-flow-logs'))).map((n) => `vpc-flow-logs/${n}`)]) {
+      expect(Buffer.compare(await readFile(join(regenerated, file)), await readFile(join(DEMO, file))), file).toBe(0);
+    }
+  });
+});
+
+describe('offline by construction', () => {
+  const launcher = join(ROOT, 'src', 'cli', 'flowfence.mjs');
+  const canIsolate = spawnSync('unshare', ['--net', 'true']).status === 0;
+
+  function runOffline(args: string[]): { status: number | null; stdout: string; attempts: string } {
+    const log = join(tmpdir(), `flowfence-network-${process.pid}-${Date.now()}.log`);
+    const command = [process.execPath, '--require', join(ROOT, 'test', 'helpers', 'deny-network.cjs'), launcher, ...args];
+    // Inside an empty network namespace when the machine allows it, so even code that bypassed the traps could reach nothing.
+    const result = canIsolate
+      ? spawnSync('unshare', ['--net', ...command], { encoding: 'utf8', env: { ...process.env, FLOWFENCE_NETWORK_LOG: log }, cwd: ROOT, maxBuffer: 64 * 2 ** 20 })
+      : spawnSync(command[0]!, command.slice(1), { encoding: 'utf8', env: { ...process.env, FLOWFENCE_NETWORK_LOG: log }, cwd: ROOT, maxBuffer: 64 * 2 ** 20 });
+    let attempts = '';
+    try {
+      attempts = readFileSync(log, 'utf8');
+    } catch {
+      attempts = '';
+    }
+    return { status: result.status, stdout: result.stdout, attempts };
+  }
+
+  it(`analyzes the demo with every network request refused${canIsolate ? ', in an empty network namespace' : ''}`, () => {
+    const out = join(tmpdir(), `flowfence-offline-${process.pid}`);
+    const run = runOffline(['analyze', 'resources/demo', '--json', '--out', out]);
+    expect(run.attempts).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).edges).toBeGreaterThan(1000);
+  });
+
+  it.skipIf(!HAS_SHARED_DATA)('reads every real sample offline, each format and enrichment source recognised (needs ../shared/data)', () => {
+    const run = runOffline(['analyze', SAMPLES, '--json']);
+    expect(run.attempts).toBe('');
+    expect(run.status).toBe(2);
+    const summary = JSON.parse(run.stdout);
+    const formats = new Set(summary.inputs.map((input: { format: string | null }) => input.format));
+    for (const id of ['aws-vpc', 'aws-tgw', 'azure-nsg', 'azure-vnet', 'gcp-vpc', 'nfdump', 'zeek-conn', 'suricata-eve', 'hubble', 'pmacct', 'argus', 'csv', 'k8s-pods', 'windows-logons']) {
+      expect(formats, id).toContain(id);
+    }
+    expect(summary.inputs.find((input: { path: string }) => input.path === sample('zeek/conn.zeek-cut-logs.tsv.log'))?.accepted).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { AnalysisSummary } from '../../src/core/report/summary';
+import { createAppStore } from '../../src/renderer/store/app-store';
+import { selectInputs, selectIsBusy, selectOutcome, selectProgress } from '../../src/renderer/store/selectors';
+
+const summary: AnalysisSummary = {
+  inputs: [{ path: 'a.log', format: 'aws-vpc', read: 3, accepted: 2, rejected: 1, rejectReasons: { bad: 1 } }],
+  hosts: 2,
+  edges: 1,
+  window: { from: null, to: null },
+  enrichment: { internalHosts: 2, externalHosts: 0, namedHosts: 0, labelledHosts: 0, logons: 0 },
+  timingsMs: { ingest: 1, edges: 1, enrich: 1, total: 3 },
+};
+
+describe('the app store', () => {
+  it('runs idle → running → idle with the outcome', () => {
+    const store = createAppStore();
+    expect(selectIsBusy(store.getState())).toBe(false);
+    store.getState().runStarted(2, 0);
+    expect(selectIsBusy(store.getState())).toBe(true);
+    store.getState().runProgressed({ stage: 'ingest', fraction: 0.5, detail: 'a.log' });
+    expect(selectProgress(store.getState())).toEqual({ stage: 'ingest', fraction: 0.5, detail: 'a.log' });
+    store.getState().runEnded({ kind: 'completed', elapsedMs: 12 });
+    expect(store.getState().run.status).toBe('idle');
+    expect(selectProgress(store.getState())).toBeNull();
+    expect(selectOutcome(store.getState())).toEqual({ kind: 'completed', elapsedMs: 12 });
+  });
+
+  it('ignores late progress once cancelling or idle', () => {
+    const store = createAppStore();
+    store.getState().runStarted(1, 0);
+    store.getState().runCancelling();
+    store.getState().runProgressed({ stage: 'edges', fraction: 0.9 });
+    expect(store.getState().run.status).toBe('cancelling');
+    expect(selectProgress(store.getState())?.stage).toBe('engine');
+    store.getState().runEnded({ kind: 'cancelled' });
+    store.getState().runProgressed({ stage: 'edges', fraction: 0.95 });
+    expect(selectProgress(store.getState())).toBeNull();
+  });
+
+  it('keeps the result separate from the run, and selectors stable between progress ticks', () => {
+    const store = createAppStore();
+    store.getState().resultReceived(summary);
+    const inputs = selectInputs(store.getState());
+    store.getState().runStarted(1, 0);
+    store.getState().runProgressed({ stage: 'ingest', fraction: 0.1 });
+    expect(selectInputs(store.getState())).toBe(inputs);
+    store.getState().resultCleared();
+    expect(selectInputs(store.getState())).toBeNull();
+  });
+});
