@@ -59,6 +59,12 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
   });
+  // The engine worker's console too (a CSP violation there is logged in the worker).
+  page.on('worker', (worker) =>
+    worker.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`worker console: ${message.text()}`);
+    }),
+  );
   app = new AppPage(page);
   await page.goto(`${server.origin}/index.html`);
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FlowRecord } from '../../src/core/flow/record';
+import { type FlowRecord } from '../../src/core/flow/record';
 import { DEFAULT_READ_LIMITS, readFlowFile, type ReadLimits } from '../../src/core/ingest/file-reader';
 import type { FileReport } from '../../src/core/ingest/file-report';
 import type { ParseOptions } from '../../src/core/ingest/format';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_DIRECTIVES, SECURITY_HEADERS } from '../../src/shared/content-security-policy';
+import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_DIRECTIVES, META_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../src/shared/content-security-policy';
 import { FALLBACK_MIME_TYPE, mimeTypeFor } from '../../src/shared/mime-types';
 
 const directive = (name: string): string | undefined => CONTENT_SECURITY_POLICY.split('; ').find((part) => part.startsWith(`${name} `));
@@ -23,6 +23,11 @@ describe('the Content-Security-Policy the app serves', () => {
     expect(directive('object-src')).toBe("object-src 'none'");
     expect(directive('base-uri')).toBe("base-uri 'none'");
     expect(directive('form-action')).toBe("form-action 'none'");
+  });
+
+  it('has a <meta> twin that differs only by what a <meta> cannot carry', () => {
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+    expect(CONTENT_SECURITY_POLICY.replace(/; frame-ancestors [^;]+/, '')).toBe(META_CONTENT_SECURITY_POLICY);
   });
 
   it('is sent with nosniff and same-origin isolation headers', () => {

@@ -22,19 +22,18 @@ export class DelimitedLine implements FieldView {
   count = 0;
 
   /** Splits on a single separator character; returns the number of fields. */
-  set(line: string, separator: number): number {
+  set(line: string, separator: string): number {
     this.line = line;
     let count = 0;
     let start = 0;
-    const length = line.length;
-    for (let i = 0; i <= length; i++) {
-      if (i === length || line.charCodeAt(i) === separator) {
-        if (count === this.starts.length) this.growTo(count * 2);
-        this.starts[count] = start;
-        this.ends[count] = i;
-        count++;
-        start = i + 1;
-      }
+    for (;;) {
+      const end = line.indexOf(separator, start);
+      if (count === this.starts.length) this.growTo(count * 2);
+      this.starts[count] = start;
+      this.ends[count] = end < 0 ? line.length : end;
+      count++;
+      if (end < 0) break;
+      start = end + 1;
     }
     this.count = count;
     return count;

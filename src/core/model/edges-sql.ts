@@ -66,13 +66,20 @@ export function buildEdgesSql(obsUnique: boolean): readonly string[] {
   // A listening endpoint is reached from many different peer ports (each
   // connection brings a fresh ephemeral port); a client's fixed source port
   // meets few. Explicitly oriented conversations name their server outright.
+  // Only endpoints with two or more peer ports, or an explicit server role,
+  // can ever decide a conversation, so the rest (every client's ephemeral
+  // endpoint) are left out, which keeps the joins below small.
   `CREATE OR REPLACE TABLE endpoint_evidence AS
    WITH sides AS (
      SELECT lo AS host, lo_port AS port, proto, hi_port AS peer_port, ev_hi > ev_lo AS explicit_server FROM conv_dir
      UNION ALL
-     SELECT hi, hi_port, proto, lo_port, ev_lo > ev_hi FROM conv_dir)
-   SELECT host, port, proto, count(DISTINCT peer_port) AS peer_ports, bool_or(explicit_server) AS explicit_server
-   FROM sides GROUP BY host, port, proto`,
+     SELECT hi, hi_port, proto, lo_port, ev_lo > ev_hi FROM conv_dir),
+   per_peer_port AS (
+     SELECT host, port, proto, peer_port, bool_or(explicit_server) AS explicit_server
+     FROM sides GROUP BY host, port, proto, peer_port)
+   SELECT host, port, proto, count(*) AS peer_ports, bool_or(explicit_server) AS explicit_server
+   FROM per_peer_port GROUP BY host, port, proto
+   HAVING count(*) >= 2 OR bool_or(explicit_server)`,
 
   `CREATE OR REPLACE TABLE host_degree AS
    SELECT host, count(DISTINCT peer) AS degree

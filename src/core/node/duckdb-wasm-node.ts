@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type * as DuckDbBlocking from '@duckdb/duckdb-wasm/blocking';
 import { WasmSqlPort } from '../store/duckdb-wasm';
 
 const require = createRequire(import.meta.url);
@@ -10,7 +11,7 @@ const require = createRequire(import.meta.url);
  * the installed package, never from a CDN.
  */
 export async function openNodeDuckDb(): Promise<WasmSqlPort> {
-  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof import('@duckdb/duckdb-wasm/blocking');
+  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof DuckDbBlocking;
   const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
   const bindings = await duckdb.createDuckDB(
     {

@@ -132,7 +132,7 @@ function unwrap(line: string): string {
   return message;
 }
 
-const SPACE = 32;
+const SPACE = ' ';
 
 class AwsLineParser implements LineParser {
   private header: Columns | null = null;
