@@ -1,4 +1,5 @@
-import { Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Table, makeVector, tableToIPC } from 'apache-arrow';
+import { boolVector, utf8Vector } from './arrow-columns';
 import type { HostProfile, LogonSummary } from '../enrich/host-profiles';
 import { serviceNameRows } from '../enrich/service-names';
 import type { SqlPort } from './sql-port';
@@ -10,7 +11,7 @@ export const ENRICHMENT_SCHEMA_SQL: readonly string[] = [
   'CREATE TABLE service_names (proto UTINYINT, port INTEGER, name VARCHAR)',
 ];
 
-const text = (values: readonly (string | null)[]) => vectorFromArray(values, new Utf8());
+const text = utf8Vector;
 
 export async function storeEnrichment(db: SqlPort, profiles: readonly HostProfile[], logons: readonly LogonSummary[]): Promise<void> {
   for (const statement of ENRICHMENT_SCHEMA_SQL) await db.run(statement);
@@ -55,11 +56,11 @@ export async function storeEnrichment(db: SqlPort, profiles: readonly HostProfil
           target_host: text(logons.map((l) => l.targetHost)),
           target_ip: text(logons.map((l) => l.targetIp)),
           source_ip: text(logons.map((l) => l.sourceIp)),
-          logon_type: vectorFromArray(logons.map((l) => l.logonType), new Int32()),
-          service_account: vectorFromArray(logons.map((l) => l.serviceAccount), new Bool()),
-          count: vectorFromArray(logons.map((l) => l.count), new Float64()),
-          first_ms: vectorFromArray(logons.map((l) => l.firstMs), new Float64()),
-          last_ms: vectorFromArray(logons.map((l) => l.lastMs), new Float64()),
+          logon_type: makeVector(Int32Array.from(logons, (l) => l.logonType)),
+          service_account: boolVector(logons.map((l) => l.serviceAccount)),
+          count: makeVector(Float64Array.from(logons, (l) => l.count)),
+          first_ms: makeVector(Float64Array.from(logons, (l) => l.firstMs)),
+          last_ms: makeVector(Float64Array.from(logons, (l) => l.lastMs)),
         }),
         'stream',
       ),

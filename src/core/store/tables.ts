@@ -1,4 +1,5 @@
-import { tableFromArrays, tableToIPC, vectorFromArray, Utf8, Table } from 'apache-arrow';
+import { Table, makeVector, tableFromArrays, tableToIPC } from 'apache-arrow';
+import { utf8Vector } from './arrow-columns';
 import type { ObsColumns } from '../ingest/obs-table';
 
 /**
@@ -72,9 +73,9 @@ export function obsIpc(rows: ObsColumns, from = 0, to = rows.length): Uint8Array
 export function hostsIpc(ids: Uint32Array, ips: readonly string[], sortKeys: readonly string[]): Uint8Array {
   return tableToIPC(
     new Table({
-      host_id: vectorFromArray(ids),
-      ip: vectorFromArray(ips, new Utf8()),
-      sort_key: vectorFromArray(sortKeys, new Utf8()),
+      host_id: makeVector(ids),
+      ip: utf8Vector(ips),
+      sort_key: utf8Vector(sortKeys),
     }),
     'stream',
   );
@@ -83,9 +84,9 @@ export function hostsIpc(ids: Uint32Array, ips: readonly string[], sortKeys: rea
 export function rejectsIpc(fileIds: Uint32Array, lines: Uint32Array, reasons: readonly string[]): Uint8Array {
   return tableToIPC(
     new Table({
-      file_id: vectorFromArray(fileIds),
-      line: vectorFromArray(lines),
-      reason: vectorFromArray(reasons, new Utf8()),
+      file_id: makeVector(fileIds),
+      line: makeVector(lines),
+      reason: utf8Vector(reasons),
     }),
     'stream',
   );

@@ -1,0 +1,41 @@
+import { basename } from 'node:path';
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { writeFileAtomic } from '../core/node/atomic-write';
+import { IPC_CHANNELS, type OpenFilesResult, type SaveTextResult } from '../shared/ipc';
+import { parseNoArguments, parseSaveTextArguments } from './ipc-arguments';
+import { readPickedFiles } from './read-picked-files';
+import { isTrustedSenderUrl } from './request-policy';
+
+/**
+ * Answers the preload script's named functions. Each handler first checks the
+ * sender is the app's own top-level page, then validates its arguments.
+ */
+export function registerIpcHandlers(mainWindow: () => BrowserWindow | null): void {
+  ipcMain.handle(IPC_CHANNELS.openFiles, async (event, ...args: unknown[]): Promise<OpenFilesResult> => {
+    const window = trustedWindow(event, mainWindow());
+    parseNoArguments('openFiles', args);
+    const choice = await dialog.showOpenDialog(window, {
+      title: 'Open flow exports',
+      properties: ['openFile', 'multiSelections'],
+    });
+    if (choice.canceled || choice.filePaths.length === 0) return { canceled: true };
+    return { canceled: false, files: await readPickedFiles(choice.filePaths) };
+  });
+
+  ipcMain.handle(IPC_CHANNELS.saveText, async (event, ...args: unknown[]): Promise<SaveTextResult> => {
+    const window = trustedWindow(event, mainWindow());
+    const { suggestedName, text } = parseSaveTextArguments(args);
+    const choice = await dialog.showSaveDialog(window, { title: 'Save', defaultPath: suggestedName });
+    if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return { canceled: true };
+    await writeFileAtomic(choice.filePath, [text]);
+    return { canceled: false, fileName: basename(choice.filePath) };
+  });
+}
+
+function trustedWindow(event: IpcMainInvokeEvent, window: BrowserWindow | null): BrowserWindow {
+  const frame = event.senderFrame;
+  if (window === null || frame === null || event.sender !== window.webContents || frame !== window.webContents.mainFrame || !isTrustedSenderUrl(frame.url)) {
+    throw new Error('IPC refused: the sender is not the Flowfence page');
+  }
+  return window;
+}

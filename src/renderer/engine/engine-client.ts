@@ -1,0 +1,112 @@
+import type { Progress } from '../../core/progress';
+import type { AnalysisSummary } from '../../core/report/summary';
+import { abortError, rebuildError } from './errors';
+import type { EngineInputFile, EngineRequest, EngineResponse } from './protocol';
+
+export interface AnalysisHandle {
+  readonly id: number;
+  readonly result: Promise<AnalysisSummary>;
+  /** Asks the worker to stop; `result` then rejects with an AbortError. */
+  cancel(): void;
+}
+
+interface Pending {
+  readonly onProgress: (progress: Progress) => void;
+  readonly resolve: (summary: AnalysisSummary) => void;
+  readonly reject: (error: Error) => void;
+  cancelTimer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * If the worker has not confirmed a cancellation by then (it is inside one
+ * long synchronous DuckDB statement), it is terminated and replaced: Cancel
+ * always returns the page to idle.
+ */
+export const CANCEL_GRACE_MS = 4000;
+
+/**
+ * The page's side of the engine worker: starts analyses, routes the worker's
+ * responses to the request they answer, rebuilds errors, and recovers from a
+ * worker that crashed or had to be stopped.
+ */
+export class EngineClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly createWorker: () => Worker = spawnEngineWorker) {}
+
+  /** Starts the worker early so DuckDB compiles while the user picks files. */
+  warmUp(): void {
+    this.live();
+  }
+
+  analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): AnalysisHandle {
+    const id = this.nextId++;
+    const result = new Promise<AnalysisSummary>((resolve, reject) => this.pending.set(id, { onProgress, resolve, reject }));
+    this.post({ id, kind: 'analyze', files });
+    return { id, result, cancel: () => this.cancel(id) };
+  }
+
+  private cancel(id: number): void {
+    const pending = this.pending.get(id);
+    if (pending === undefined || pending.cancelTimer !== undefined) return;
+    this.post({ id, kind: 'cancel' });
+    pending.cancelTimer = setTimeout(() => this.restart(abortError()), CANCEL_GRACE_MS);
+  }
+
+  private post(request: EngineRequest): void {
+    this.live().postMessage(request);
+  }
+
+  private live(): Worker {
+    if (this.worker !== null) return this.worker;
+    const worker = this.createWorker();
+    worker.onmessage = (event: MessageEvent<EngineResponse>) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.restart(new Error(`The engine stopped unexpectedly: ${event.message || 'unknown error'}`));
+    };
+    worker.onmessageerror = () => this.restart(new Error('The engine sent a message the page could not read'));
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(response: EngineResponse): void {
+    const pending = this.pending.get(response.id);
+    if (pending === undefined) return;
+    switch (response.type) {
+      case 'progress':
+        pending.onProgress(response.progress);
+        return;
+      case 'result':
+        this.settle(response.id);
+        pending.resolve(response.summary);
+        return;
+      case 'error':
+        this.settle(response.id);
+        pending.reject(rebuildError(response.error));
+        return;
+    }
+  }
+
+  private settle(id: number): void {
+    const pending = this.pending.get(id);
+    if (pending?.cancelTimer !== undefined) clearTimeout(pending.cancelTimer);
+    this.pending.delete(id);
+  }
+
+  /** Stops the worker and fails everything it was doing; the next request starts a new one. */
+  private restart(reason: Error): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const [id, pending] of [...this.pending]) {
+      this.settle(id);
+      pending.reject(reason);
+    }
+  }
+}
+
+function spawnEngineWorker(): Worker {
+  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'flowfence-engine' });
+}

@@ -1,0 +1,14 @@
+/** Human names for the engine's progress stages (unknown stages are shown as they come). */
+const STAGE_LABELS: Readonly<Record<string, string>> = {
+  engine: 'Starting the engine',
+  classify: 'Classifying inputs',
+  ingest: 'Reading flows',
+  store: 'Storing flows',
+  edges: 'Building client → server edges',
+  enrich: 'Enriching hosts',
+  done: 'Finishing',
+};
+
+export function stageLabel(stage: string): string {
+  return STAGE_LABELS[stage] ?? stage;
+}

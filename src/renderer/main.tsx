@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AnalysisController } from './analysis/analysis-controller';
+import { App } from './components/App';
+import { EngineClient } from './engine/engine-client';
+import { useAppStore } from './store/app-store';
+import './styles.css';
+
+const engine = new EngineClient();
+// DuckDB compiles in the worker while the user is still choosing files.
+engine.warmUp();
+const controller = new AnalysisController(engine, useAppStore);
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App controller={controller} />
+  </StrictMode>,
+);
