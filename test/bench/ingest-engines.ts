@@ -19,7 +19,8 @@ if (engine === 'native') {
 } else {
   const db = await openNodeDuckDb();
   const files = await Promise.all(paths.map((path) => fileInput(path)));
-  const pool = workerParsePool({ script: new URL('../../src/core/node/parse-worker.ts', import.meta.url) });
+  // The bundled worker the CLI ships (the parent bench script builds it first), not TypeScript under a loader.
+  const pool = workerParsePool({ script: new URL('../../dist/cli/parse-worker.mjs', import.meta.url) });
   const started = performance.now();
   const { summary } = await analyze({ db, host: nodeIngestHost }, { inputs: files }, { pool });
   const ms = performance.now() - started;

@@ -44,6 +44,8 @@ function run(engine: 'wasm' | 'native'): Run {
   return JSON.parse(output.trim().split('\n').pop()!) as Run;
 }
 
+// Builds (or refreshes) the CLI bundle, whose parse worker the engine run uses.
+execFileSync(process.execPath, [join(ROOT, 'src', 'cli', 'flowfence.mjs'), '--help'], { cwd: ROOT, stdio: 'ignore' });
 const files = readdirSync(directory).filter((name) => name.endsWith('.gz')).length;
 console.log(`cores: ${(await import('node:os')).availableParallelism()}, node ${process.version}, ${files} files`);
 const wasm = run('wasm');

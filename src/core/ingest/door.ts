@@ -1,6 +1,6 @@
 import { Action, Hint, type FlowRecord } from '../flow/record';
 import { InternTable } from './interning';
-import { ObsTable, type ObsColumns } from './obs-table';
+import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
 
 export const MS_PER_HOUR = 3_600_000;
 /** Hour of records that carry no time. */
@@ -16,7 +16,7 @@ export interface DoorBatch {
   readonly newHosts: readonly string[];
   readonly observerBase: number;
   readonly newObservers: readonly string[];
-  readonly obs: ObsColumns;
+  readonly obs: ObsRows;
 }
 
 /**
@@ -30,9 +30,12 @@ export class DoorAggregator {
   private readonly table: ObsTable;
   private hostsSent = 0;
   private observersSent = 0;
+  private lastObserver: string | null = null;
+  private lastFile = -1;
+  private lastObserverId = 0;
 
   constructor(readonly capacity = 1 << 18) {
-    this.table = new ObsTable(Math.min(capacity, 1 << 16));
+    this.table = new ObsTable(capacity);
   }
 
   get size(): number {
@@ -49,37 +52,46 @@ export class DoorAggregator {
     const srcIsLo = record.src < record.dst || (record.src === record.dst && record.srcPort <= record.dstPort);
     const src = this.hosts.id(record.src);
     const dst = this.hosts.id(record.dst);
-    const observer = this.observers.id(record.observer === '' ? `file#${fileIndex}` : record.observer);
+    // Consecutive records mostly share their observer (and parsers hand the
+    // same string object for the same bytes), so one remembered id saves a lookup.
+    let observer: number;
+    if (record.observer === this.lastObserver && fileIndex === this.lastFile) observer = this.lastObserverId;
+    else {
+      observer = this.observers.id(record.observer === '' ? `file#${fileIndex}` : record.observer);
+      this.lastObserver = record.observer;
+      this.lastFile = fileIndex;
+      this.lastObserverId = observer;
+    }
     const start = record.startMs;
     const hour = start === start ? Math.floor(start / MS_PER_HOUR) : HOUR_UNKNOWN;
     const slot = srcIsLo
       ? this.table.slot(observer, hour, src, record.srcPort, dst, record.dstPort, record.proto)
       : this.table.slot(observer, hour, dst, record.dstPort, src, record.srcPort, record.proto);
-    const c = this.table.columns;
+    const d = this.table.segment(slot);
+    const b = (slot & 0xffff) * OBS_STRIDE;
     if (srcIsLo) {
-      c.recLH[slot]! += 1;
-      c.pktsLH[slot]! += record.packets;
-      c.bytesLH[slot]! += record.bytes;
-      c.pktsHL[slot]! += record.revPackets;
-      c.bytesHL[slot]! += record.revBytes;
+      d[b + OBS.recLH]! += 1;
+      d[b + OBS.pktsLH]! += record.packets;
+      d[b + OBS.bytesLH]! += record.bytes;
+      d[b + OBS.pktsHL]! += record.revPackets;
+      d[b + OBS.bytesHL]! += record.revBytes;
     } else {
-      c.recHL[slot]! += 1;
-      c.pktsHL[slot]! += record.packets;
-      c.bytesHL[slot]! += record.bytes;
-      c.pktsLH[slot]! += record.revPackets;
-      c.bytesLH[slot]! += record.revBytes;
+      d[b + OBS.recHL]! += 1;
+      d[b + OBS.pktsHL]! += record.packets;
+      d[b + OBS.bytesHL]! += record.bytes;
+      d[b + OBS.pktsLH]! += record.revPackets;
+      d[b + OBS.bytesLH]! += record.revBytes;
     }
     const end = record.endMs === record.endMs ? record.endMs : start;
-    if (start === start && !(c.firstMs[slot]! <= start)) c.firstMs[slot] = start;
-    if (end === end && !(c.lastMs[slot]! >= end)) c.lastMs[slot] = end;
-    if (record.action === Action.allow) c.allowN[slot]! += 1;
-    else if (record.action === Action.deny) c.denyN[slot]! += 1;
+    if (start === start && !(d[b + OBS.firstMs]! <= start)) d[b + OBS.firstMs] = start;
+    if (end === end && !(d[b + OBS.lastMs]! >= end)) d[b + OBS.lastMs] = end;
+    if (record.action === Action.allow) d[b + OBS.allowN]! += 1;
+    else if (record.action === Action.deny) d[b + OBS.denyN]! += 1;
     if (record.hint !== Hint.none) {
       const loOpened = (record.hint === Hint.srcIsClient) === srcIsLo;
-      if (loOpened) c.evLo[slot]! += 1;
-      else c.evHi[slot]! += 1;
-      const previous = c.evReason[slot]!;
-      if (previous === 0 || record.hintReason < previous) c.evReason[slot] = record.hintReason;
+      d[b + (loOpened ? OBS.evLo : OBS.evHi)]! += 1;
+      const previous = d[b + OBS.evReason]!;
+      if (previous === 0 || record.hintReason < previous) d[b + OBS.evReason] = record.hintReason;
     }
   }
 

@@ -8,6 +8,7 @@ import { FormatError, RowError } from './row-error';
 import { openContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
 import type { IngestHost, InputFile } from './source';
+import { ByteLineSplitter } from './byte-lines';
 import { LineSplitter } from './text-lines';
 
 export interface ReadLimits {
@@ -128,26 +129,32 @@ async function readLines(
   counter: RowCounter,
   events: FileReaderEvents,
 ): Promise<void> {
-  const parser = format.createParser(deps.options);
   const record = counter.record;
   const limit = deps.limits.maxLineLength;
-  const splitter = new LineSplitter(
-    {
-      line(text, lineNo) {
-        record.reset();
-        try {
-          if (parser.parseLine(text, lineNo, record)) counter.accept();
-        } catch (error) {
-          if (error instanceof FormatError) throw new FormatError(`line ${lineNo}: ${error.message}`);
-          counter.reject(lineNo, error);
-        }
-      },
-      overlong(lineNo, length) {
-        counter.reject(lineNo, new RowError('', `line longer than ${limit} characters`, `${length} characters`));
-      },
-    },
-    limit,
-  );
+  const overlong = (lineNo: number, length: number): void => {
+    counter.reject(lineNo, new RowError('', `line longer than ${limit} characters`, `${length} characters`));
+  };
+  const handle = (lineNo: number, parse: () => boolean): void => {
+    record.reset();
+    try {
+      if (parse()) counter.accept();
+    } catch (error) {
+      if (error instanceof FormatError) throw new FormatError(`line ${lineNo}: ${error.message}`);
+      counter.reject(lineNo, error);
+    }
+  };
+  if (format.createByteParser !== undefined) {
+    const parser = format.createByteParser(deps.options);
+    const splitter = new ByteLineSplitter(
+      { line: (buffer, start, end, lineNo) => handle(lineNo, () => parser.parseBytes(buffer, start, end, lineNo, record)), overlong },
+      limit,
+    );
+    await forEachChunk(bytes, events, (chunk) => splitter.push(chunk));
+    splitter.end();
+    return;
+  }
+  const parser = format.createParser(deps.options);
+  const splitter = new LineSplitter({ line: (text, lineNo) => handle(lineNo, () => parser.parseLine(text, lineNo, record)), overlong }, limit);
   await forEachText(bytes, events, (text) => splitter.push(text));
   splitter.end();
 }
@@ -237,16 +244,27 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
     : (bytes.slice().buffer as ArrayBuffer);
 }
 
-/** Decodes UTF-8 (BOM dropped) and hands text on, yielding to the event loop now and then. */
+/** Decodes UTF-8 (BOM dropped) and hands text on. */
 async function forEachText(
   bytes: AsyncIterable<Uint8Array>,
   events: FileReaderEvents,
   handle: (text: string) => void,
 ): Promise<void> {
   const decoder = new TextDecoder('utf-8');
+  await forEachChunk(bytes, events, (chunk) => handle(decoder.decode(chunk, { stream: true })));
+  const tail = decoder.decode();
+  if (tail.length > 0) handle(tail);
+}
+
+/** Hands chunks on, lets the owner drain between them, and yields to the event loop now and then. */
+async function forEachChunk(bytes: AsyncIterable<Uint8Array>, events: FileReaderEvents, handle: (chunk: Uint8Array) => void): Promise<void> {
   let lastYield = Date.now();
-  for await (const chunk of bytes) {
-    handle(decoder.decode(chunk, { stream: true }));
+  let first = true;
+  for await (const raw of bytes) {
+    // A UTF-8 byte-order mark says nothing about the data; the text path drops it too.
+    const chunk = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
+    first = false;
+    handle(chunk);
     await events.checkpoint();
     if (Date.now() - lastYield > YIELD_EVERY_MS) {
       await yieldToEventLoop();
@@ -254,8 +272,6 @@ async function forEachText(
       lastYield = Date.now();
     }
   }
-  const tail = decoder.decode();
-  if (tail.length > 0) handle(tail);
 }
 
 function yieldToEventLoop(): Promise<void> {

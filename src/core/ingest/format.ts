@@ -70,10 +70,21 @@ export interface LineParser {
   parseLine(line: string, lineNo: number, record: FlowRecord): boolean;
 }
 
+/**
+ * The same contract as LineParser, on the bytes [start, end) of one line:
+ * for ASCII-delimited formats on the hot path, so lines are never decoded
+ * into strings at all.
+ */
+export interface ByteLineParser {
+  parseBytes(bytes: Uint8Array, start: number, end: number, lineNo: number, record: FlowRecord): boolean;
+}
+
 /** Text formats read line by line (delimited text and NDJSON). */
 export interface LineFormat extends FormatBase {
   readonly kind: 'lines';
   createParser(options: ParseOptions): LineParser;
+  /** Optional faster path over bytes; must accept exactly what createParser's parser accepts. */
+  createByteParser?(options: ParseOptions): ByteLineParser;
 }
 
 /** Hands rows of a JSON document's element to the driver. */

@@ -6,7 +6,7 @@ import { DEFAULT_READ_LIMITS, type ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
 import type { InternTable } from './interning';
-import type { ObsColumns } from './obs-table';
+import type { ObsRows } from './obs-table';
 import { ObsMerger } from './obs-merger';
 import { inlineParsePool } from './parse-file';
 import type { ParsePool } from './parse-pool';
@@ -60,8 +60,8 @@ export async function ingestFlows(
   control: IngestControl = {},
 ): Promise<IngestOutcome> {
   for (const statement of INGEST_SCHEMA_SQL) await db.run(statement);
-  const merger = new ObsMerger(options.mergerCapacity);
   const sizes = files.map((file) => Math.max(1, file.size));
+  const merger = new ObsMerger(options.mergerCapacity, estimateObsRows(sizes));
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   const readBytes = new Array<number>(files.length).fill(0);
   let readTotal = 0;
@@ -119,7 +119,7 @@ export async function ingestFlows(
   };
 }
 
-async function insertObs(db: SqlPort, rows: ObsColumns): Promise<void> {
+async function insertObs(db: SqlPort, rows: ObsRows): Promise<void> {
   for (let from = 0; from < rows.length; from += INSERT_ROWS) {
     await db.insertArrow('obs', obsIpc(rows, from, Math.min(rows.length, from + INSERT_ROWS)));
   }
@@ -148,4 +148,14 @@ async function insertPins(db: SqlPort, pins: readonly ServerPortPin[]): Promise<
   if (pins.length === 0) return;
   const values = pins.map((pin) => `(${pin.proto | 0}, ${pin.port | 0})`).join(', ');
   await db.run(`INSERT INTO server_pins VALUES ${values}`);
+}
+
+/**
+ * A generous guess of the door rows an input yields, to size the merger's
+ * index once instead of rebuilding it as it fills: flow logs compress about
+ * tenfold and hold a conversation row per few hundred bytes.
+ */
+function estimateObsRows(sizes: readonly number[]): number {
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  return Math.max(1 << 16, Math.min(1 << 23, Math.ceil(bytes / 24)));
 }

@@ -1,6 +1,6 @@
 import type { DoorBatch } from './door';
 import { InternTable } from './interning';
-import { ObsTable, type ObsColumns } from './obs-table';
+import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
 
 /**
  * The one place door batches from every parser (in-process or in worker
@@ -12,12 +12,18 @@ import { ObsTable, type ObsColumns } from './obs-table';
 export class ObsMerger {
   readonly hosts = new InternTable();
   readonly observers = new InternTable();
-  private table = new ObsTable(1 << 16);
+  private readonly table: ObsTable;
   private readonly hostMaps = new Map<number, number[]>();
   private readonly observerMaps = new Map<number, number[]>();
   private drainedEarly = false;
 
-  constructor(readonly maxRows = 6_000_000) {}
+  /** `expectedRows` sizes the index up front (see estimateObsRows); it still grows when exceeded. */
+  constructor(
+    readonly maxRows = 6_000_000,
+    expectedRows = 1 << 20,
+  ) {
+    this.table = new ObsTable(Math.min(expectedRows, maxRows));
+  }
 
   get size(): number {
     return this.table.size;
@@ -36,14 +42,15 @@ export class ObsMerger {
   merge(source: number, batch: DoorBatch): void {
     const hostMap = extend(this.hostMaps, source, batch.hostBase, batch.newHosts, this.hosts);
     const observerMap = extend(this.observerMaps, source, batch.observerBase, batch.newObservers, this.observers);
-    const rows = batch.obs;
-    for (let row = 0; row < rows.length; row++) {
-      this.table.mergeRow(rows, row, observerMap[rows.observer[row]!]!, hostMap[rows.lo[row]!]!, hostMap[rows.hi[row]!]!);
+    const { length, data } = batch.obs;
+    for (let row = 0; row < length; row++) {
+      const base = row * OBS_STRIDE;
+      this.table.mergeRow(data, row, observerMap[data[base + OBS.observer]!]!, hostMap[data[base + OBS.lo]!]!, hostMap[data[base + OBS.hi]!]!);
     }
   }
 
   /** Everything merged so far. `final` is false when called early because the merger is full. */
-  drain(final: boolean): ObsColumns {
+  drain(final: boolean): ObsRows {
     if (!final && this.table.size > 0) this.drainedEarly = true;
     return this.table.drain();
   }

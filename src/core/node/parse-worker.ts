@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
 import { DoorAggregator } from '../ingest/door';
-import { OBS_ARRAY_NAMES } from '../ingest/obs-table';
 import { parseFileIntoDoor } from '../ingest/parse-file';
 import { fileInput } from './fs-input';
 import { nodeIngestHost } from './gunzip';
@@ -40,7 +39,7 @@ async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<vo
       nodeIngestHost,
       job.settings,
       {
-        onBatch: (_source, batch) => post({ type: 'batch', batch }, OBS_ARRAY_NAMES.map((name) => batch.obs[name].buffer as ArrayBuffer)),
+        onBatch: (_source, batch) => post({ type: 'batch', batch }, [batch.obs.data.buffer as ArrayBuffer]),
         onRejects: (fileIndex, lines, reasons) => post({ type: 'rejects', fileIndex, lines, reasons }),
         onProgress: (fileIndex, bytes) => {
           const now = Date.now();

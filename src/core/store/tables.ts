@@ -1,58 +1,35 @@
 import { Table, makeVector, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { utf8Vector } from './arrow-columns';
-import type { ObsColumns } from '../ingest/obs-table';
+import { obsColumns, type ObsColumns, type ObsRows } from '../ingest/obs-table';
 
 /**
  * Tables the ingest stage fills. Column order here is the order of the Arrow
  * batches too: duckdb-wasm appends Arrow by position, so one list serves both.
  */
 const OBS_COLUMNS = [
-  ['observer', 'UINTEGER'],
-  ['hour', 'INTEGER'],
-  ['lo', 'UINTEGER'],
-  ['lo_port', 'INTEGER'],
-  ['hi', 'UINTEGER'],
-  ['hi_port', 'INTEGER'],
-  ['proto', 'UTINYINT'],
-  ['rec_lh', 'UINTEGER'],
-  ['rec_hl', 'UINTEGER'],
-  ['pkts_lh', 'DOUBLE'],
-  ['bytes_lh', 'DOUBLE'],
-  ['pkts_hl', 'DOUBLE'],
-  ['bytes_hl', 'DOUBLE'],
-  ['first_ms', 'DOUBLE'],
-  ['last_ms', 'DOUBLE'],
-  ['allow_n', 'UINTEGER'],
-  ['deny_n', 'UINTEGER'],
-  ['ev_lo', 'UINTEGER'],
-  ['ev_hi', 'UINTEGER'],
-  ['ev_reason', 'UTINYINT'],
-] as const;
+  ['observer', 'UINTEGER', 'observer'],
+  ['hour', 'INTEGER', 'hour'],
+  ['lo', 'UINTEGER', 'lo'],
+  ['lo_port', 'INTEGER', 'loPort'],
+  ['hi', 'UINTEGER', 'hi'],
+  ['hi_port', 'INTEGER', 'hiPort'],
+  ['proto', 'UTINYINT', 'proto'],
+  ['rec_lh', 'UINTEGER', 'recLH'],
+  ['rec_hl', 'UINTEGER', 'recHL'],
+  ['pkts_lh', 'DOUBLE', 'pktsLH'],
+  ['bytes_lh', 'DOUBLE', 'bytesLH'],
+  ['pkts_hl', 'DOUBLE', 'pktsHL'],
+  ['bytes_hl', 'DOUBLE', 'bytesHL'],
+  ['first_ms', 'DOUBLE', 'firstMs'],
+  ['last_ms', 'DOUBLE', 'lastMs'],
+  ['allow_n', 'UINTEGER', 'allowN'],
+  ['deny_n', 'UINTEGER', 'denyN'],
+  ['ev_lo', 'UINTEGER', 'evLo'],
+  ['ev_hi', 'UINTEGER', 'evHi'],
+  ['ev_reason', 'UTINYINT', 'evReason'],
+] as const satisfies readonly (readonly [string, string, keyof ObsColumns])[];
 
-const OBS_FIELDS: Record<(typeof OBS_COLUMNS)[number][0], Exclude<keyof ObsColumns, 'length'>> = {
-  observer: 'observer',
-  hour: 'hour',
-  lo: 'lo',
-  lo_port: 'loPort',
-  hi: 'hi',
-  hi_port: 'hiPort',
-  proto: 'proto',
-  rec_lh: 'recLH',
-  rec_hl: 'recHL',
-  pkts_lh: 'pktsLH',
-  bytes_lh: 'bytesLH',
-  pkts_hl: 'pktsHL',
-  bytes_hl: 'bytesHL',
-  first_ms: 'firstMs',
-  last_ms: 'lastMs',
-  allow_n: 'allowN',
-  deny_n: 'denyN',
-  ev_lo: 'evLo',
-  ev_hi: 'evHi',
-  ev_reason: 'evReason',
-};
-
-function ddl(table: string, columns: readonly (readonly [string, string])[]): string {
+function ddl(table: string, columns: readonly (readonly [string, string, ...unknown[]])[]): string {
   return `CREATE TABLE ${table} (${columns.map(([name, type]) => `${name} ${type}`).join(', ')})`;
 }
 
@@ -64,9 +41,10 @@ export const INGEST_SCHEMA_SQL: readonly string[] = [
 ];
 
 /** Rows [from, to) of door aggregates as an Arrow IPC stream in the obs table's column order. */
-export function obsIpc(rows: ObsColumns, from = 0, to = rows.length): Uint8Array {
+export function obsIpc(rows: ObsRows, from = 0, to = rows.length): Uint8Array {
+  const transposed = obsColumns(rows, from, to);
   const columns: Record<string, Uint32Array> = {};
-  for (const [name] of OBS_COLUMNS) columns[name] = (rows[OBS_FIELDS[name]] as Uint32Array).subarray(from, to);
+  for (const [name, , field] of OBS_COLUMNS) columns[name] = transposed[field] as Uint32Array;
   return tableToIPC(tableFromArrays(columns), 'stream');
 }
 

@@ -1,7 +1,9 @@
 import { Action, type FlowRecord } from '../../flow/record';
 import { applyPacketFlagsHint } from '../../flow/direction-hints';
 import { hasPorts, isIcmp } from '../../flow/protocols';
-import type { LineFormat, LineParser, SniffSample, TabularRowReader, TabularSupport } from '../format';
+import { ByteFields } from '../byte-lines';
+import { ByteStringCache } from '../byte-strings';
+import type { ByteLineParser, LineFormat, LineParser, SniffSample, TabularRowReader, TabularSupport } from '../format';
 import { RowError } from '../row-error';
 import { ArrayFields, DelimitedLine, type FieldView } from '../field-view';
 import { checkTimeOrder, counter, epochSeconds, ip, optionalPort, plausibleTime, protocol } from '../values';
@@ -133,27 +135,46 @@ function unwrap(line: string): string {
 }
 
 const SPACE = ' ';
+const SPACE_BYTE = 32;
+const utf8 = new TextDecoder('utf-8');
 
-class AwsLineParser implements LineParser {
+/**
+ * One parser for a file, over text lines or raw bytes: both paths read the
+ * same FieldView through the same header state and readRecord, so they
+ * accept exactly the same rows.
+ */
+class AwsLineParser implements LineParser, ByteLineParser {
   private header: Columns | null = null;
   private readonly headerless = new Map<number, Columns>();
   private readonly line = new DelimitedLine();
+  private readonly bytes = new ByteFields(new ByteStringCache());
   private readonly loose = new ArrayFields();
 
   parseLine(rawLine: string, _lineNo: number, record: FlowRecord): boolean {
     const text = rawLine.charCodeAt(0) === 123 /* { */ ? unwrap(rawLine) : rawLine;
-    let fields: FieldView = this.line;
     this.line.set(text, SPACE);
     // AWS separates fields by single spaces; anything looser takes the slow path.
-    if (this.line.hasEmptyField() || text.includes('\t')) {
-      const trimmed = text.trim();
-      if (trimmed.length === 0) return false;
-      fields = this.loose.reset(trimmed.split(/\s+/));
-    }
+    if (this.line.hasEmptyField() || (this.line.count === 1 && text.includes('\t'))) return this.parseLoose(text, record);
+    return this.parseFields(this.line, record);
+  }
+
+  parseBytes(buffer: Uint8Array, start: number, end: number, lineNo: number, record: FlowRecord): boolean {
+    if (buffer[start] === 123 /* { */) return this.parseLine(utf8.decode(buffer.subarray(start, end)), lineNo, record);
+    this.bytes.set(buffer, start, end, SPACE_BYTE);
+    if (this.bytes.hasEmptyField() || this.bytes.count === 1) return this.parseLoose(utf8.decode(buffer.subarray(start, end)), record);
+    return this.parseFields(this.bytes, record);
+  }
+
+  private parseLoose(text: string, record: FlowRecord): boolean {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return false;
+    return this.parseFields(this.loose.reset(trimmed.split(/\s+/)), record);
+  }
+
+  private parseFields(fields: FieldView, record: FlowRecord): boolean {
     // Records start with a version number or an id; only a line starting
-    // with a field name can be a header, so most lines skip the full check.
-    const first = fields.text(0)!;
-    if (KNOWN_FIELDS.has(first)) {
+    // with a field name can be a header, so most lines skip the check.
+    if (!fields.is(0, '-') && fields.uint(0) < 0 && KNOWN_FIELDS.has(fields.text(0)!)) {
       const tokens: string[] = [];
       for (let i = 0; i < fields.count; i++) tokens.push(fields.text(i)!);
       if (isHeader(tokens)) {
@@ -251,6 +272,7 @@ export const awsVpcFormat: LineFormat & TabularSupport = {
   description: 'AWS VPC flow logs (v2–v8 and custom field orders)',
   sniff: (sample) => sniffAws(sample, false),
   createParser: () => new AwsLineParser(),
+  createByteParser: () => new AwsLineParser(),
   tabularReader: tabularReader(false),
 };
 
@@ -260,5 +282,6 @@ export const awsTgwFormat: LineFormat & TabularSupport = {
   description: 'AWS Transit Gateway flow logs',
   sniff: (sample) => sniffAws(sample, true),
   createParser: () => new AwsLineParser(),
+  createByteParser: () => new AwsLineParser(),
   tabularReader: tabularReader(true),
 };

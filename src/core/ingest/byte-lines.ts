@@ -1,0 +1,166 @@
+import type { FieldView } from './field-view';
+import type { ByteStringCache } from './byte-strings';
+
+/**
+ * Lines of a byte stream, found without decoding it: for ASCII-delimited
+ * formats the parser reads fields straight from the bytes. A line split
+ * across chunks is joined in a carry buffer; a line longer than the limit is
+ * reported once and skipped to its end without being held.
+ */
+export interface ByteLineSink {
+  line(bytes: Uint8Array, start: number, end: number, lineNo: number): void;
+  overlong(lineNo: number, length: number): void;
+}
+
+const NEWLINE = 10;
+const CR = 13;
+
+export class ByteLineSplitter {
+  private carry = new Uint8Array(4096);
+  private carried = 0;
+  private skipping = false;
+  private skipped = 0;
+  private lineNo = 0;
+
+  constructor(
+    private readonly sink: ByteLineSink,
+    private readonly maxLineLength: number,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline < 0) {
+        this.hold(chunk, start, chunk.length);
+        return;
+      }
+      if (this.skipping || this.carried > 0) {
+        this.hold(chunk, start, newline);
+        this.finishCarried();
+      } else {
+        this.emit(chunk, start, newline);
+      }
+      start = newline + 1;
+    }
+  }
+
+  end(): void {
+    if (this.skipping || this.carried > 0) this.finishCarried();
+  }
+
+  private emit(bytes: Uint8Array, start: number, end: number): void {
+    this.lineNo++;
+    if (end - start > this.maxLineLength) {
+      this.sink.overlong(this.lineNo, end - start);
+      return;
+    }
+    this.sink.line(bytes, start, end > start && bytes[end - 1] === CR ? end - 1 : end, this.lineNo);
+  }
+
+  private hold(chunk: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (this.skipping) {
+      this.skipped += length;
+      return;
+    }
+    if (this.carried + length > this.maxLineLength) {
+      this.skipping = true;
+      this.skipped = this.carried + length;
+      this.carried = 0;
+      return;
+    }
+    if (this.carried + length > this.carry.length) {
+      let size = this.carry.length;
+      while (size < this.carried + length) size *= 2;
+      const bigger = new Uint8Array(size);
+      bigger.set(this.carry.subarray(0, this.carried));
+      this.carry = bigger;
+    }
+    this.carry.set(chunk.subarray(start, end), this.carried);
+    this.carried += length;
+  }
+
+  private finishCarried(): void {
+    if (this.skipping) {
+      this.lineNo++;
+      this.skipping = false;
+      this.sink.overlong(this.lineNo, this.skipped);
+      this.skipped = 0;
+      return;
+    }
+    const length = this.carried;
+    this.carried = 0;
+    this.emit(this.carry, 0, length);
+  }
+}
+
+/** A FieldView over one line of bytes split on a single ASCII separator. */
+export class ByteFields implements FieldView {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  count = 0;
+
+  constructor(private readonly strings: ByteStringCache) {}
+
+  set(bytes: Uint8Array, start: number, end: number, separator: number): number {
+    this.bytes = bytes;
+    let count = 0;
+    let fieldStart = start;
+    for (;;) {
+      // TypedArray indexOf runs natively; a per-byte loop in JavaScript is several times slower.
+      let separatorAt = bytes.indexOf(separator, fieldStart);
+      if (separatorAt < 0 || separatorAt > end) separatorAt = end;
+      if (count === this.starts.length) this.growTo(count * 2);
+      this.starts[count] = fieldStart;
+      this.ends[count] = separatorAt;
+      count++;
+      if (separatorAt >= end) break;
+      fieldStart = separatorAt + 1;
+    }
+    this.count = count;
+    return count;
+  }
+
+  hasEmptyField(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.starts[i] === this.ends[i]) return true;
+    return false;
+  }
+
+  text(index: number): string | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    return this.strings.get(this.bytes, this.starts[index]!, this.ends[index]!);
+  }
+
+  uint(index: number): number {
+    if (index < 0 || index >= this.count) return -1;
+    const start = this.starts[index]!;
+    const end = this.ends[index]!;
+    if (end === start || end - start > 15) return -1;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const digit = this.bytes[i]! - 48;
+      if (digit < 0 || digit > 9) return -1;
+      value = value * 10 + digit;
+    }
+    return value;
+  }
+
+  is(index: number, literal: string): boolean {
+    if (index < 0 || index >= this.count) return false;
+    const start = this.starts[index]!;
+    if (this.ends[index]! - start !== literal.length) return false;
+    for (let i = 0; i < literal.length; i++) if (this.bytes[start + i] !== literal.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private growTo(size: number): void {
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
