@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   readonly internalCidrs?: readonly string[];
   readonly limits?: ReadLimits;
   readonly doorCapacity?: number;
+  /** Rows the merger may hold in memory; beyond that DuckDB folds observers itself (slower, same result). */
+  readonly mergerCapacity?: number;
   /** Where flow files are parsed (worker threads in the CLI); the calling thread by default. */
   readonly pool?: ParsePool;
 }
@@ -85,14 +87,14 @@ export async function analyze(
     env.db,
     env.host,
     flows,
-    { parse: options.parse, limits: options.limits, serverPorts: options.serverPorts, doorCapacity: options.doorCapacity, pool: options.pool },
+    { parse: options.parse, limits: options.limits, serverPorts: options.serverPorts, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
     { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.85) },
   );
   const ingestMs = Date.now() - ingestStarted;
 
   progress({ stage: 'edges', fraction: 0.85 });
   const edgesStarted = Date.now();
-  await buildEdges(env.db, ingested.obsUnique, control.signal);
+  await buildEdges(env.db, ingested.stored, control.signal);
   const edgesMs = Date.now() - edgesStarted;
 
   progress({ stage: 'enrich', fraction: 0.95 });

@@ -31,6 +31,8 @@ export class DoorAggregator {
   private hostsSent = 0;
   private observersSent = 0;
   private lastObserver: string | null = null;
+  private recentHosts: [string, string] = ['', ''];
+  private recentHostIds: [number, number] = [-1, -1];
   private lastFile = -1;
   private lastObserverId = 0;
 
@@ -50,8 +52,8 @@ export class DoorAggregator {
     // Ordering ends by their canonical text (not by id) keeps a conversation's
     // lo and hi the same in every door, so merging never has to swap them.
     const srcIsLo = record.src < record.dst || (record.src === record.dst && record.srcPort <= record.dstPort);
-    const src = this.hosts.id(record.src);
-    const dst = this.hosts.id(record.dst);
+    const src = this.hostId(record.src);
+    const dst = this.hostId(record.dst);
     // Consecutive records mostly share their observer (and parsers hand the
     // same string object for the same bytes), so one remembered id saves a lookup.
     let observer: number;
@@ -95,14 +97,34 @@ export class DoorAggregator {
     }
   }
 
-  /** Hands over the rows held and the names they use that were not handed over before. */
-  drain(): DoorBatch {
+  /**
+   * A host's id. Records come in request/response pairs and bursts of one
+   * conversation, so the two most recent addresses answer most lookups
+   * without hashing (parsers hand the same string object for the same text).
+   */
+  private hostId(address: string): number {
+    if (address === this.recentHosts[0]) return this.recentHostIds[0];
+    if (address === this.recentHosts[1]) return this.recentHostIds[1];
+    const id = this.hosts.id(address);
+    this.recentHosts[1] = this.recentHosts[0];
+    this.recentHostIds[1] = this.recentHostIds[0];
+    this.recentHosts[0] = address;
+    this.recentHostIds[0] = id;
+    return id;
+  }
+
+  /**
+   * Hands over the rows held and the names they use that were not handed
+   * over before. `final` also hands over the key index: the last batch of a
+   * door can then be adopted whole by an empty merger.
+   */
+  drain(final = false): DoorBatch {
     const batch: DoorBatch = {
       hostBase: this.hostsSent,
       newHosts: this.hosts.values.slice(this.hostsSent),
       observerBase: this.observersSent,
       newObservers: this.observers.values.slice(this.observersSent),
-      obs: this.table.drain(),
+      obs: this.table.drain(final),
     };
     this.hostsSent = this.hosts.size;
     this.observersSent = this.observers.size;

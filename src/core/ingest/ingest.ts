@@ -1,12 +1,13 @@
 import { canonicalIp, ipSortKey } from '../net/ip';
 import type { ProgressListener } from '../progress';
 import type { SqlPort } from '../store/sql-port';
-import { INGEST_SCHEMA_SQL, hostsIpc, obsIpc, rejectsIpc } from '../store/tables';
+import { INGEST_SCHEMA_SQL, convIpc, hostsIpc, obsIpc, rejectsIpc } from '../store/tables';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
 import type { InternTable } from './interning';
 import type { ObsRows } from './obs-table';
+import { convColumns, foldObservers, type ConvColumns } from './fold-observers';
 import { ObsMerger } from './obs-merger';
 import { inlineParsePool } from './parse-file';
 import type { ParsePool } from './parse-pool';
@@ -40,9 +41,19 @@ export interface IngestOutcome {
   readonly inputs: FileReport[];
   readonly acceptedRows: number;
   readonly hosts: number;
-  /** Each obs row is the only one for its key (the edge SQL can skip a level). */
-  readonly obsUnique: boolean;
+  /**
+   * Where the edge SQL starts: 'conv_in' when the merger held every row and
+   * folded observers itself, 'obs' when it had to hand rows over early.
+   */
+  readonly stored: 'conv_in' | 'obs';
 }
+
+/**
+ * Rows a door holds before handing a batch over. Large enough that a parser
+ * usually hands over everything once, at the end (the merger then adopts the
+ * first table whole); small enough to bound each parser's memory (~320 MB).
+ */
+const DEFAULT_DOOR_ROWS = 1 << 21;
 
 /** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
 const INSERT_ROWS = 500_000;
@@ -74,7 +85,7 @@ export async function ingestFlows(
   const pool = options.pool ?? inlineParsePool(host);
   const inputs = await pool.parseAll(
     files.map((file, fileIndex) => ({ fileIndex, file })),
-    { parse: options.parse ?? {}, limits: options.limits ?? DEFAULT_READ_LIMITS, doorCapacity: options.doorCapacity ?? 1 << 18 },
+    { parse: options.parse ?? {}, limits: options.limits ?? DEFAULT_READ_LIMITS, doorCapacity: options.doorCapacity ?? DEFAULT_DOOR_ROWS },
     {
       onBatch(source, batch) {
         merger.merge(source, batch);
@@ -106,7 +117,10 @@ export async function ingestFlows(
   await storeWork;
   control.signal?.throwIfAborted();
   control.onProgress?.({ stage: 'store', fraction: 0.9 });
-  await insertObs(db, merger.drain(true));
+  const rows = merger.drain(true);
+  const stored = merger.unique ? 'conv_in' : 'obs';
+  if (stored === 'conv_in') await insertConv(db, convColumns(foldObservers(rows)));
+  else await insertObs(db, rows);
   if (pendingRejects.reasons.length > 0) await db.insertArrow('rejects', takeRejects(pendingRejects));
   await insertHosts(db, merger.hosts);
   await insertPins(db, options.serverPorts ?? []);
@@ -115,13 +129,19 @@ export async function ingestFlows(
     inputs,
     acceptedRows: inputs.reduce((sum, report) => sum + report.accepted, 0),
     hosts: merger.hosts.size,
-    obsUnique: merger.unique,
+    stored,
   };
 }
 
 async function insertObs(db: SqlPort, rows: ObsRows): Promise<void> {
   for (let from = 0; from < rows.length; from += INSERT_ROWS) {
     await db.insertArrow('obs', obsIpc(rows, from, Math.min(rows.length, from + INSERT_ROWS)));
+  }
+}
+
+async function insertConv(db: SqlPort, conv: ConvColumns): Promise<void> {
+  for (let from = 0; from < conv.length; from += INSERT_ROWS) {
+    await db.insertArrow('conv_in', convIpc(conv, from, Math.min(conv.length, from + INSERT_ROWS)));
   }
 }
 

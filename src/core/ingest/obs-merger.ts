@@ -40,8 +40,15 @@ export class ObsMerger {
 
   /** Adds a batch from `source` (one door; its ids are local to it). */
   merge(source: number, batch: DoorBatch): void {
+    const empty = this.table.size === 0 && this.hosts.size === 0 && this.observers.size === 0;
     const hostMap = extend(this.hostMaps, source, batch.hostBase, batch.newHosts, this.hosts);
     const observerMap = extend(this.observerMaps, source, batch.observerBase, batch.newObservers, this.observers);
+    // A door's whole table, arriving first: its ids become the global ones
+    // (the maps are the identity), so it is adopted rather than re-hashed.
+    if (empty && batch.obs.index !== undefined && batch.hostBase === 0 && batch.observerBase === 0) {
+      this.table.adopt(batch.obs as typeof batch.obs & { index: Int32Array });
+      return;
+    }
     const { length, data } = batch.obs;
     for (let row = 0; row < length; row++) {
       const base = row * OBS_STRIDE;

@@ -8,9 +8,10 @@ import type { IngestHost } from './source';
 const REJECT_BATCH = 10_000;
 
 /**
- * Parses one file into a door, handing batches over whenever the door fills
- * and once at the end of the file. Shared by the in-process pool and the
- * worker threads, so both produce exactly the same aggregates.
+ * Parses one file into a door, handing a batch over whenever the door fills.
+ * The door outlives the file: its owner hands the rest over (drain(true))
+ * once all its files are read. Shared by the in-process pool and the worker
+ * threads, so both produce exactly the same aggregates.
  */
 export async function parseFileIntoDoor(
   job: ParseJob,
@@ -47,7 +48,6 @@ export async function parseFileIntoDoor(
       signal,
     },
   );
-  if (door.size > 0) events.onBatch(source, door.drain());
   flushRejects();
   return report;
 }
@@ -62,6 +62,7 @@ export function inlineParsePool(host: IngestHost): ParsePool {
         signal?.throwIfAborted();
         reports.push(await parseFileIntoDoor(job, door, 0, host, settings, events, signal));
       }
+      if (door.size > 0) events.onBatch(0, door.drain(true));
       return reports;
     },
   };

@@ -20,43 +20,66 @@ const portClass = (port: string): string =>
   `(CASE WHEN ${port} < 0 THEN 0 WHEN ${port} < 1024 THEN 3 WHEN ${port} < 32768 THEN 2 ELSE 1 END)`;
 
 /**
- * Per observer, one row per (hour, conversation). When the ingest stage
- * already delivered each key once (its merger held everything), obs is that
- * table as it stands and the first aggregation level costs nothing.
+ * One row per conversation-hour. Within an observer, counters add up; across
+ * observers (both interfaces of an AWS capture, GCP's SRC and DEST reporters)
+ * the same connection counts once: the larger count of each direction wins.
+ * When ingest already folded observers (conv_in), this is a projection.
  */
-const PER_OBSERVER_FROM_UNIQUE = `
-  SELECT observer, hour, lo, lo_port, hi, hi_port, proto, rec_lh, rec_hl, pkts_lh, bytes_lh, pkts_hl, bytes_hl,
+const CONV_FROM_FOLDED = `
+  SELECT hour, lo, lo_port, hi, hi_port, proto, flows, packets, bytes,
          CASE WHEN isnan(first_ms) THEN NULL ELSE first_ms END AS first_ms,
          CASE WHEN isnan(last_ms) THEN NULL ELSE last_ms END AS last_ms,
-         allow_n, deny_n, ev_lo, ev_hi, nullif(ev_reason, 0) AS ev_reason
-  FROM obs`;
+         action, ev_lo, ev_hi, nullif(ev_reason, 0) AS ev_reason
+  FROM conv_in`;
 
+/** Per-observer rows, from obs that may hold a key more than once (the merger had to hand rows over early). */
 const PER_OBSERVER_AGGREGATED = `
-  SELECT observer, hour, lo, lo_port, hi, hi_port, proto,
-         sum(rec_lh) AS rec_lh, sum(rec_hl) AS rec_hl,
-         sum(pkts_lh) AS pkts_lh, sum(bytes_lh) AS bytes_lh,
-         sum(pkts_hl) AS pkts_hl, sum(bytes_hl) AS bytes_hl,
-         min(first_ms) FILTER (WHERE NOT isnan(first_ms)) AS first_ms,
-         max(last_ms) FILTER (WHERE NOT isnan(last_ms)) AS last_ms,
-         sum(allow_n) AS allow_n, sum(deny_n) AS deny_n,
-         sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi,
-         min(ev_reason) FILTER (WHERE ev_reason > 0) AS ev_reason
-  FROM obs
-  GROUP BY observer, hour, lo, lo_port, hi, hi_port, proto`;
+    SELECT observer, hour, lo, lo_port, hi, hi_port, proto,
+           sum(rec_lh) AS rec_lh, sum(rec_hl) AS rec_hl,
+           sum(pkts_lh) AS pkts_lh, sum(bytes_lh) AS bytes_lh,
+           sum(pkts_hl) AS pkts_hl, sum(bytes_hl) AS bytes_hl,
+           min(first_ms) FILTER (WHERE NOT isnan(first_ms)) AS first_ms,
+           max(last_ms) FILTER (WHERE NOT isnan(last_ms)) AS last_ms,
+           sum(allow_n) AS allow_n, sum(deny_n) AS deny_n,
+           sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi,
+           min(ev_reason) FILTER (WHERE ev_reason > 0) AS ev_reason
+    FROM obs
+    GROUP BY observer, hour, lo, lo_port, hi, hi_port, proto`;
 
-export function buildEdgesSql(obsUnique: boolean): readonly string[] {
+/** Per-observer rows, from obs holding each key once (also how the native benchmark's SQL builds them). */
+const PER_OBSERVER_UNIQUE = `
+    SELECT observer, hour, lo, lo_port, hi, hi_port, proto, rec_lh, rec_hl, pkts_lh, bytes_lh, pkts_hl, bytes_hl,
+           CASE WHEN isnan(first_ms) THEN NULL ELSE first_ms END AS first_ms,
+           CASE WHEN isnan(last_ms) THEN NULL ELSE last_ms END AS last_ms,
+           allow_n, deny_n, ev_lo, ev_hi, nullif(ev_reason, 0) AS ev_reason
+    FROM obs`;
+
+const convFromObs = (perObserver: string): string => `
+  WITH per_observer AS (${perObserver})
+  SELECT hour, lo, lo_port, hi, hi_port, proto,
+         greatest(max(rec_lh), max(rec_hl)) AS flows,
+         max(pkts_lh) + max(pkts_hl) AS packets,
+         max(bytes_lh) + max(bytes_hl) AS bytes,
+         min(first_ms) AS first_ms, max(last_ms) AS last_ms,
+         CASE WHEN sum(deny_n) > 0 THEN 2 WHEN sum(allow_n) > 0 THEN 1 ELSE 0 END::UTINYINT AS action,
+         sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi, min(ev_reason) AS ev_reason
+  FROM per_observer
+  GROUP BY hour, lo, lo_port, hi, hi_port, proto`;
+
+/** Where the door aggregates are: folded across observers, or per observer (each key once, or not). */
+export type StoredAggregates = 'conv_in' | 'unique-obs' | 'obs';
+
+const CONV_SOURCES: Record<StoredAggregates, string> = {
+  conv_in: CONV_FROM_FOLDED,
+  'unique-obs': convFromObs(PER_OBSERVER_UNIQUE),
+  obs: convFromObs(PER_OBSERVER_AGGREGATED),
+};
+
+export function buildEdgesSql(stored: StoredAggregates): readonly string[] {
+  // Folded rows only need their unknown times made NULL: a view, not a copy.
+  const conv = stored === 'conv_in' ? `CREATE OR REPLACE VIEW conv AS ${CONV_SOURCES[stored]}` : `CREATE OR REPLACE TABLE conv AS ${CONV_SOURCES[stored]}`;
   return [
-  `CREATE OR REPLACE TABLE conv AS
-   WITH per_observer AS (${obsUnique ? PER_OBSERVER_FROM_UNIQUE : PER_OBSERVER_AGGREGATED})
-   SELECT hour, lo, lo_port, hi, hi_port, proto,
-          greatest(max(rec_lh), max(rec_hl)) AS flows,
-          max(pkts_lh) + max(pkts_hl) AS packets,
-          max(bytes_lh) + max(bytes_hl) AS bytes,
-          min(first_ms) AS first_ms, max(last_ms) AS last_ms,
-          CASE WHEN sum(deny_n) > 0 THEN 2 WHEN sum(allow_n) > 0 THEN 1 ELSE 0 END::UTINYINT AS action,
-          sum(ev_lo) AS ev_lo, sum(ev_hi) AS ev_hi, min(ev_reason) AS ev_reason
-   FROM per_observer
-   GROUP BY hour, lo, lo_port, hi, hi_port, proto`,
+  conv,
 
   `CREATE OR REPLACE TABLE conv_dir AS
    SELECT lo, lo_port, hi, hi_port, proto,

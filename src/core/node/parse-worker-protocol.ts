@@ -5,6 +5,7 @@ import type { ParseSettings } from '../ingest/parse-pool';
 /** Messages between the ingest pool and its parse worker threads. */
 export type ToParseWorker =
   | { readonly type: 'parse'; readonly fileIndex: number; readonly path: string; readonly location: string; readonly settings: ParseSettings }
+  | { readonly type: 'flush' }
   | { readonly type: 'cancel' };
 
 export type FromParseWorker =
@@ -12,4 +13,5 @@ export type FromParseWorker =
   | { readonly type: 'rejects'; readonly fileIndex: number; readonly lines: readonly number[]; readonly reasons: readonly string[] }
   | { readonly type: 'progress'; readonly fileIndex: number; readonly bytes: number }
   | { readonly type: 'done'; readonly fileIndex: number; readonly report: FileReport }
+  | { readonly type: 'flushed' }
   | { readonly type: 'failed'; readonly fileIndex: number; readonly message: string };

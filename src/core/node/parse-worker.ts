@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { DoorAggregator } from '../ingest/door';
+import { DoorAggregator, type DoorBatch } from '../ingest/door';
 import { parseFileIntoDoor } from '../ingest/parse-file';
 import { fileInput } from './fs-input';
 import { nodeIngestHost } from './gunzip';
@@ -18,9 +18,21 @@ let door: DoorAggregator | null = null;
 let controller = new AbortController();
 const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
+const postBatch = (batch: DoorBatch): void => {
+  const buffers = [batch.obs.data.buffer as ArrayBuffer];
+  if (batch.obs.index !== undefined) buffers.push(batch.obs.index.buffer as ArrayBuffer);
+  post({ type: 'batch', batch }, buffers);
+};
+
 port.on('message', (message: ToParseWorker) => {
   if (message.type === 'cancel') {
     controller.abort(new Error('cancelled'));
+    return;
+  }
+  if (message.type === 'flush') {
+    // Everything this thread read, in one batch with its index (see ObsMerger.merge).
+    if (door !== null && door.size > 0) postBatch(door.drain(true));
+    post({ type: 'flushed' });
     return;
   }
   void parse(message);
@@ -39,7 +51,7 @@ async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<vo
       nodeIngestHost,
       job.settings,
       {
-        onBatch: (_source, batch) => post({ type: 'batch', batch }, [batch.obs.data.buffer as ArrayBuffer]),
+        onBatch: (_source, batch) => postBatch(batch),
         onRejects: (fileIndex, lines, reasons) => post({ type: 'rejects', fileIndex, lines, reasons }),
         onProgress: (fileIndex, bytes) => {
           const now = Date.now();

@@ -56,12 +56,14 @@ async function runOnWorkers(
       let running = 0;
       const onAbort = (): void => reject(signal?.reason ?? new Error('cancelled'));
       signal?.addEventListener('abort', onAbort, { once: true });
+      let flushing = 0;
       const next = (worker: Worker): void => {
         const job = queue.shift();
         if (job === undefined) {
-          if (running === 0) {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
+          // Every file is read: each thread hands over its door, then the pool is done.
+          if (running === 0 && flushing === 0) {
+            flushing = workers.length;
+            for (const each of workers) each.postMessage({ type: 'flush' } satisfies ToParseWorker);
           }
           return;
         }
@@ -88,6 +90,13 @@ async function runOnWorkers(
                 reports.set(message.fileIndex, message.report);
                 running--;
                 next(worker);
+                break;
+              case 'flushed':
+                flushing--;
+                if (flushing === 0) {
+                  signal?.removeEventListener('abort', onAbort);
+                  resolve();
+                }
                 break;
               case 'failed':
                 reject(new Error(`parsing ${jobs.find((job) => job.fileIndex === message.fileIndex)?.file.path ?? message.fileIndex}: ${message.message}`));

@@ -1,5 +1,6 @@
 import { Table, makeVector, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { utf8Vector } from './arrow-columns';
+import type { ConvColumns } from '../ingest/fold-observers';
 import { obsColumns, type ObsColumns, type ObsRows } from '../ingest/obs-table';
 
 /**
@@ -35,6 +36,8 @@ function ddl(table: string, columns: readonly (readonly [string, string, ...unkn
 
 export const INGEST_SCHEMA_SQL: readonly string[] = [
   ddl('obs', OBS_COLUMNS),
+  // Conversation-hours folded across observers during ingest (see fold-observers.ts).
+  'CREATE TABLE conv_in (hour INTEGER, lo UINTEGER, lo_port INTEGER, hi UINTEGER, hi_port INTEGER, proto UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, action UTINYINT, ev_lo DOUBLE, ev_hi DOUBLE, ev_reason UTINYINT)',
   'CREATE TABLE hosts (host_id UINTEGER, ip VARCHAR, sort_key VARCHAR)',
   'CREATE TABLE rejects (file_id UINTEGER, line UINTEGER, reason VARCHAR)',
   'CREATE TABLE server_pins (proto UTINYINT, port INTEGER)',
@@ -65,6 +68,31 @@ export function rejectsIpc(fileIds: Uint32Array, lines: Uint32Array, reasons: re
       file_id: makeVector(fileIds),
       line: makeVector(lines),
       reason: utf8Vector(reasons),
+    }),
+    'stream',
+  );
+}
+
+/** Rows [from, to) of folded conversation-hours, in conv_in's column order. */
+export function convIpc(conv: ConvColumns, from = 0, to = conv.length): Uint8Array {
+  const slice = <T extends { subarray(a: number, b: number): T }>(column: T): T => column.subarray(from, to);
+  return tableToIPC(
+    tableFromArrays({
+      hour: slice(conv.hour),
+      lo: slice(conv.lo),
+      lo_port: slice(conv.loPort),
+      hi: slice(conv.hi),
+      hi_port: slice(conv.hiPort),
+      proto: slice(conv.proto),
+      flows: slice(conv.flows),
+      packets: slice(conv.packets),
+      bytes: slice(conv.bytes),
+      first_ms: slice(conv.firstMs),
+      last_ms: slice(conv.lastMs),
+      action: slice(conv.action),
+      ev_lo: slice(conv.evLo),
+      ev_hi: slice(conv.evHi),
+      ev_reason: slice(conv.evReason),
     }),
     'stream',
   );

@@ -41,6 +41,11 @@ describe('client and server on a synthetic enterprise with ground truth', async 
     expect(edges.reduce((sum, edge) => sum + edge.flows, 0)).toBe(expected);
   });
 
+  it('gives the same edges when memory is short and DuckDB folds the observers itself', async () => {
+    const constrained = await runAnalyze({ inputs: files }, { doorCapacity: 5_000, mergerCapacity: 8_000 });
+    expect(await edgeRows(constrained.db)).toEqual(edges);
+  });
+
   it('keeps refused connections as deny edges', () => {
     const denied = edges.filter((edge) => edge.action === 2);
     expect(denied.length).toBeGreaterThan(0);

@@ -1,0 +1,94 @@
+import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
+
+/**
+ * Folds door aggregates across observers: the same connection seen by two
+ * interfaces (or GCP's two reporters) counts once, by taking the larger of
+ * their per-direction counts, while allow/deny and explicit evidence add
+ * up. Only correct on complete per-observer rows (each (observer, hour,
+ * conversation) once), which is what the merger holds when it never had to
+ * hand rows over early. Output rows keep the obs layout with observer 0.
+ */
+export function foldObservers(obs: ObsRows): ObsRows {
+  const conv = new ObsTable(obs.length);
+  const d = obs.data;
+  for (let row = 0; row < obs.length; row++) {
+    const f = row * OBS_STRIDE;
+    const slot = conv.slot(0, d[f + OBS.hour]!, d[f + OBS.lo]!, d[f + OBS.loPort]!, d[f + OBS.hi]!, d[f + OBS.hiPort]!, d[f + OBS.proto]!);
+    const c = conv.segment(slot);
+    const t = (slot & 0xffff) * OBS_STRIDE;
+    for (let k = OBS.recLH; k <= OBS.bytesHL; k++) if (d[f + k]! > c[t + k]!) c[t + k] = d[f + k]!;
+    const first = d[f + OBS.firstMs]!;
+    const last = d[f + OBS.lastMs]!;
+    if (first === first && !(c[t + OBS.firstMs]! <= first)) c[t + OBS.firstMs] = first;
+    if (last === last && !(c[t + OBS.lastMs]! >= last)) c[t + OBS.lastMs] = last;
+    for (let k = OBS.allowN; k <= OBS.evHi; k++) c[t + k]! += d[f + k]!;
+    const reason = d[f + OBS.evReason]!;
+    if (reason !== 0 && (c[t + OBS.evReason] === 0 || reason < c[t + OBS.evReason]!)) c[t + OBS.evReason] = reason;
+  }
+  return conv.drain();
+}
+
+/** Folded conversation-hours in the columns of DuckDB's conv table. */
+export interface ConvColumns {
+  readonly length: number;
+  readonly hour: Int32Array;
+  readonly lo: Uint32Array;
+  readonly loPort: Int32Array;
+  readonly hi: Uint32Array;
+  readonly hiPort: Int32Array;
+  readonly proto: Uint8Array;
+  /** A request and its response are one flow: the larger of the two directions' record counts. */
+  readonly flows: Float64Array;
+  readonly packets: Float64Array;
+  readonly bytes: Float64Array;
+  readonly firstMs: Float64Array;
+  readonly lastMs: Float64Array;
+  /** 2 when any observer saw it refused, else 1 when any saw it allowed, else 0. */
+  readonly action: Uint8Array;
+  readonly evLo: Float64Array;
+  readonly evHi: Float64Array;
+  readonly evReason: Uint8Array;
+}
+
+/** Folded rows (foldObservers) as the conv table's columns, in one pass. */
+export function convColumns(folded: ObsRows): ConvColumns {
+  const n = folded.length;
+  const c = {
+    length: n,
+    hour: new Int32Array(n),
+    lo: new Uint32Array(n),
+    loPort: new Int32Array(n),
+    hi: new Uint32Array(n),
+    hiPort: new Int32Array(n),
+    proto: new Uint8Array(n),
+    flows: new Float64Array(n),
+    packets: new Float64Array(n),
+    bytes: new Float64Array(n),
+    firstMs: new Float64Array(n),
+    lastMs: new Float64Array(n),
+    action: new Uint8Array(n),
+    evLo: new Float64Array(n),
+    evHi: new Float64Array(n),
+    evReason: new Uint8Array(n),
+  };
+  const d = folded.data;
+  for (let i = 0; i < n; i++) {
+    const b = i * OBS_STRIDE;
+    c.hour[i] = d[b + OBS.hour]!;
+    c.lo[i] = d[b + OBS.lo]!;
+    c.loPort[i] = d[b + OBS.loPort]!;
+    c.hi[i] = d[b + OBS.hi]!;
+    c.hiPort[i] = d[b + OBS.hiPort]!;
+    c.proto[i] = d[b + OBS.proto]!;
+    c.flows[i] = Math.max(d[b + OBS.recLH]!, d[b + OBS.recHL]!);
+    c.packets[i] = d[b + OBS.pktsLH]! + d[b + OBS.pktsHL]!;
+    c.bytes[i] = d[b + OBS.bytesLH]! + d[b + OBS.bytesHL]!;
+    c.firstMs[i] = d[b + OBS.firstMs]!;
+    c.lastMs[i] = d[b + OBS.lastMs]!;
+    c.action[i] = d[b + OBS.denyN]! > 0 ? 2 : d[b + OBS.allowN]! > 0 ? 1 : 0;
+    c.evLo[i] = d[b + OBS.evLo]!;
+    c.evHi[i] = d[b + OBS.evHi]!;
+    c.evReason[i] = d[b + OBS.evReason]!;
+  }
+  return c;
+}
