@@ -94,7 +94,7 @@ export async function analyze(
 
   progress({ stage: 'edges', fraction: 0.85 });
   const edgesStarted = Date.now();
-  await buildEdges(env.db, ingested.stored, control.signal);
+  await buildEdges(env.db, ingested.obsInStore, control.signal);
   const edgesMs = Date.now() - edgesStarted;
 
   progress({ stage: 'enrich', fraction: 0.95 });

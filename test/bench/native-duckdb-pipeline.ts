@@ -69,7 +69,7 @@ export async function runNativePipeline(files: readonly string[]): Promise<Nativ
            0::UINTEGER AS ev_lo, 0::UINTEGER AS ev_hi, 0::UTINYINT AS ev_reason
     FROM r GROUP BY ALL`);
   // Its obs is unique (GROUP BY ALL above): the same single-level fold the engine's merger allows.
-  for (const statement of buildEdgesSql('unique-obs')) await run(statement);
+  for (const statement of buildEdgesSql('unique')) await run(statement);
   const ms = performance.now() - started;
   const rows = Number((await connection.runAndReadAll('SELECT count(*) FROM raw')).getRows()[0]![0]);
   const edges = Number((await connection.runAndReadAll('SELECT count(*) FROM edges')).getRows()[0]![0]);

@@ -1,5 +1,6 @@
 import { Action, Hint, type FlowRecord } from '../flow/record';
 import { InternTable } from './interning';
+import { foldObservers } from './fold-observers';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
 
 export const MS_PER_HOUR = 3_600_000;
@@ -16,7 +17,15 @@ export interface DoorBatch {
   readonly newHosts: readonly string[];
   readonly observerBase: number;
   readonly newObservers: readonly string[];
+  /** Per-observer rows, to be merged with other doors' rows for the same keys. */
   readonly obs: ObsRows;
+  /**
+   * Rows already folded across observers (observer 0): in the last batch, the
+   * hours no other door saw, which this door alone holds complete.
+   */
+  readonly folded?: ObsRows;
+  /** The door's last batch; earlier ones were handed over because it was full. */
+  readonly final: boolean;
 }
 
 /**
@@ -113,21 +122,60 @@ export class DoorAggregator {
     return id;
   }
 
+  /** The distinct hours of the rows held. */
+  hours(): number[] {
+    const hours = new Set<number>();
+    for (let slot = 0; slot < this.table.size; slot++) hours.add(this.table.segment(slot)[(slot & 0xffff) * OBS_STRIDE + OBS.hour]!);
+    return [...hours];
+  }
+
+  /** Hands over the rows held (because the door is full) and the names they use not handed over before. */
+  drain(): DoorBatch {
+    return this.batch(this.table.drain(), undefined, false);
+  }
+
   /**
-   * Hands over the rows held and the names they use that were not handed
-   * over before. `final` also hands over the key index: the last batch of a
-   * door can then be adopted whole by an empty merger.
+   * The last hand-over: rows of `shared` hours (seen by other doors too, or
+   * already handed over in part) stay per observer for the merger; every
+   * other hour this door holds complete, so it folds them itself, in its
+   * own thread.
    */
-  drain(final = false): DoorBatch {
+  drainFinal(shared: ReadonlySet<number>): DoorBatch {
+    const { obs, rest } = splitByHour(this.table.drain(), shared);
+    return this.batch(obs, foldObservers(rest), true);
+  }
+
+  private batch(obs: ObsRows, folded: ObsRows | undefined, final: boolean): DoorBatch {
     const batch: DoorBatch = {
       hostBase: this.hostsSent,
       newHosts: this.hosts.values.slice(this.hostsSent),
       observerBase: this.observersSent,
       newObservers: this.observers.values.slice(this.observersSent),
-      obs: this.table.drain(final),
+      obs,
+      ...(folded === undefined ? {} : { folded }),
+      final,
     };
     this.hostsSent = this.hosts.size;
     this.observersSent = this.observers.size;
     return batch;
   }
+}
+
+/** Rows whose hour is in `hours` (obs) and the others (rest), order kept. */
+function splitByHour(rows: ObsRows, hours: ReadonlySet<number>): { obs: ObsRows; rest: ObsRows } {
+  if (hours.size === 0) return { obs: { length: 0, data: new Float64Array(0) }, rest: rows };
+  const inShared = new Float64Array(rows.data.length);
+  const others = new Float64Array(rows.data.length);
+  let a = 0;
+  let b = 0;
+  for (let row = 0; row < rows.length; row++) {
+    const from = row * OBS_STRIDE;
+    const chunk = rows.data.subarray(from, from + OBS_STRIDE);
+    if (hours.has(rows.data[from + OBS.hour]!)) inShared.set(chunk, a++ * OBS_STRIDE);
+    else others.set(chunk, b++ * OBS_STRIDE);
+  }
+  return {
+    obs: { length: a, data: inShared.slice(0, a * OBS_STRIDE) },
+    rest: { length: b, data: others.slice(0, b * OBS_STRIDE) },
+  };
 }

@@ -42,16 +42,17 @@ export interface IngestOutcome {
   readonly acceptedRows: number;
   readonly hosts: number;
   /**
-   * Where the edge SQL starts: 'conv_in' when the merger held every row and
-   * folded observers itself, 'obs' when it had to hand rows over early.
+   * Whether DuckDB's obs table holds per-observer rows the edge SQL must
+   * still fold ('aggregate', when the merger had to hand rows over early);
+   * everything else is already folded in conv_in.
    */
-  readonly stored: 'conv_in' | 'obs';
+  readonly obsInStore: 'none' | 'aggregate';
 }
 
 /**
  * Rows a door holds before handing a batch over. Large enough that a parser
- * usually hands over everything once, at the end (the merger then adopts the
- * first table whole); small enough to bound each parser's memory (~320 MB).
+ * usually hands over everything once, at the end, folding most of it
+ * itself; small enough to bound each parser's memory (~320 MB).
  */
 const DEFAULT_DOOR_ROWS = 1 << 21;
 
@@ -72,7 +73,7 @@ export async function ingestFlows(
 ): Promise<IngestOutcome> {
   for (const statement of INGEST_SCHEMA_SQL) await db.run(statement);
   const sizes = files.map((file) => Math.max(1, file.size));
-  const merger = new ObsMerger(options.mergerCapacity, estimateObsRows(sizes));
+  const merger = new ObsMerger(options.mergerCapacity);
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   const readBytes = new Array<number>(files.length).fill(0);
   let readTotal = 0;
@@ -105,6 +106,7 @@ export async function ingestFlows(
           enqueue(() => db.insertArrow('rejects', batch));
         }
       },
+      sharedHours: (hoursByDoor) => merger.sharedHours(hoursByDoor),
       onProgress(fileIndex, bytes) {
         const clamped = Math.min(bytes, sizes[fileIndex]!);
         readTotal += clamped - readBytes[fileIndex]!;
@@ -117,10 +119,13 @@ export async function ingestFlows(
   await storeWork;
   control.signal?.throwIfAborted();
   control.onProgress?.({ stage: 'store', fraction: 0.9 });
-  const rows = merger.drain(true);
-  const stored = merger.unique ? 'conv_in' : 'obs';
-  if (stored === 'conv_in') await insertConv(db, convColumns(foldObservers(rows)));
-  else await insertObs(db, rows);
+  // Rows of shared hours were merged per observer here; fold them too
+  // (unless some had to go to DuckDB early, which then folds them in SQL).
+  const merged = merger.drain(true);
+  const folded = merger.takeFolded();
+  if (merger.unique) folded.push(foldObservers(merged));
+  else await insertObs(db, merged);
+  for (const rows of folded) await insertConv(db, convColumns(rows));
   if (pendingRejects.reasons.length > 0) await db.insertArrow('rejects', takeRejects(pendingRejects));
   await insertHosts(db, merger.hosts);
   await insertPins(db, options.serverPorts ?? []);
@@ -129,7 +134,7 @@ export async function ingestFlows(
     inputs,
     acceptedRows: inputs.reduce((sum, report) => sum + report.accepted, 0),
     hosts: merger.hosts.size,
-    stored,
+    obsInStore: merger.unique ? 'none' : 'aggregate',
   };
 }
 
@@ -168,14 +173,4 @@ async function insertPins(db: SqlPort, pins: readonly ServerPortPin[]): Promise<
   if (pins.length === 0) return;
   const values = pins.map((pin) => `(${pin.proto | 0}, ${pin.port | 0})`).join(', ');
   await db.run(`INSERT INTO server_pins VALUES ${values}`);
-}
-
-/**
- * A generous guess of the door rows an input yields, to size the merger's
- * index once instead of rebuilding it as it fills: flow logs compress about
- * tenfold and hold a conversation row per few hundred bytes.
- */
-function estimateObsRows(sizes: readonly number[]): number {
-  const bytes = sizes.reduce((sum, size) => sum + size, 0);
-  return Math.max(1 << 16, Math.min(1 << 23, Math.ceil(bytes / 24)));
 }

@@ -3,24 +3,29 @@ import { InternTable } from './interning';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
 
 /**
- * The one place door batches from every parser (in-process or in worker
- * threads) meet: ids are translated to global ones and rows with the same
- * key are added together, so the store receives each (observer, hour,
- * conversation) once, which lets the edge SQL skip a whole aggregation level.
- * Past `maxRows` the owner drains early and uniqueness is given up.
+ * Where door batches from every parser (in-process or on worker threads)
+ * meet, translated to global ids:
+ * - per-observer rows of hours more than one door saw are added together,
+ *   so each (observer, hour, conversation) is complete before observers are
+ *   folded;
+ * - rows a door already folded (hours only it saw) just get new ids.
+ * Past `maxRows` per-observer rows the owner must hand them to DuckDB early,
+ * which then does the folding in SQL (slower, same result).
  */
 export class ObsMerger {
   readonly hosts = new InternTable();
   readonly observers = new InternTable();
   private readonly table: ObsTable;
+  private readonly folded: ObsRows[] = [];
   private readonly hostMaps = new Map<number, number[]>();
   private readonly observerMaps = new Map<number, number[]>();
+  /** Hours of rows handed over before a door's last batch: their other rows must meet here. */
+  private readonly earlyHours = new Set<number>();
   private drainedEarly = false;
 
-  /** `expectedRows` sizes the index up front (see estimateObsRows); it still grows when exceeded. */
   constructor(
     readonly maxRows = 6_000_000,
-    expectedRows = 1 << 20,
+    expectedRows = 1 << 16,
   ) {
     this.table = new ObsTable(Math.min(expectedRows, maxRows));
   }
@@ -33,33 +38,53 @@ export class ObsMerger {
     return this.table.size >= this.maxRows;
   }
 
-  /** True while every row the store receives is the only one for its key. */
+  /** True while no per-observer row had to leave before all were merged. */
   get unique(): boolean {
     return !this.drainedEarly;
   }
 
+  /** The hours whose rows must be merged here: seen by several doors, or in a batch handed over early. */
+  sharedHours(hoursByDoor: readonly (readonly number[])[]): Set<number> {
+    const shared = new Set(this.earlyHours);
+    const seen = new Set<number>();
+    for (const hours of hoursByDoor) {
+      for (const hour of hours) {
+        if (seen.has(hour)) shared.add(hour);
+        else seen.add(hour);
+      }
+    }
+    return shared;
+  }
+
   /** Adds a batch from `source` (one door; its ids are local to it). */
   merge(source: number, batch: DoorBatch): void {
-    const empty = this.table.size === 0 && this.hosts.size === 0 && this.observers.size === 0;
     const hostMap = extend(this.hostMaps, source, batch.hostBase, batch.newHosts, this.hosts);
     const observerMap = extend(this.observerMaps, source, batch.observerBase, batch.newObservers, this.observers);
-    // A door's whole table, arriving first: its ids become the global ones
-    // (the maps are the identity), so it is adopted rather than re-hashed.
-    if (empty && batch.obs.index !== undefined && batch.hostBase === 0 && batch.observerBase === 0) {
-      this.table.adopt(batch.obs as typeof batch.obs & { index: Int32Array });
-      return;
-    }
     const { length, data } = batch.obs;
     for (let row = 0; row < length; row++) {
       const base = row * OBS_STRIDE;
+      if (!batch.final) this.earlyHours.add(data[base + OBS.hour]!);
       this.table.mergeRow(data, row, observerMap[data[base + OBS.observer]!]!, hostMap[data[base + OBS.lo]!]!, hostMap[data[base + OBS.hi]!]!);
+    }
+    if (batch.folded !== undefined && batch.folded.length > 0) {
+      const folded = batch.folded.data;
+      for (let base = 0; base < folded.length; base += OBS_STRIDE) {
+        folded[base + OBS.lo] = hostMap[folded[base + OBS.lo]!]!;
+        folded[base + OBS.hi] = hostMap[folded[base + OBS.hi]!]!;
+      }
+      this.folded.push(batch.folded);
     }
   }
 
-  /** Everything merged so far. `final` is false when called early because the merger is full. */
+  /** Per-observer rows merged so far. `final` is false when called early because the merger is full. */
   drain(final: boolean): ObsRows {
     if (!final && this.table.size > 0) this.drainedEarly = true;
     return this.table.drain();
+  }
+
+  /** Rows the doors folded themselves, in global ids (hours disjoint from the merged ones). */
+  takeFolded(): ObsRows[] {
+    return this.folded.splice(0);
   }
 }
 

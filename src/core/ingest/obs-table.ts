@@ -45,8 +45,6 @@ export type ObsField = keyof typeof OBS;
 export interface ObsRows {
   readonly length: number;
   readonly data: Float64Array;
-  /** The table's key index (slot numbers = row numbers in `data`), when handed over whole. */
-  readonly index?: Int32Array;
 }
 
 /** Rows per storage segment: growth adds segments and never copies rows. */
@@ -132,42 +130,21 @@ export class ObsTable {
     if (reason !== 0 && (d[t + OBS.evReason] === 0 || reason < d[t + OBS.evReason]!)) d[t + OBS.evReason] = reason;
   }
 
-  /**
-   * Hands over every row (one contiguous copy) and starts empty. With
-   * `withIndex`, the key index goes too, so a receiver that keeps the same
-   * ids can adopt the table without hashing a single row again.
-   */
-  drain(withIndex = false): ObsRows {
+  /** Hands over every row (one contiguous copy) and starts empty. */
+  drain(): ObsRows {
     const data = new Float64Array(this.used * OBS_STRIDE);
     this.segments.forEach((segment, i) => {
       const rows = Math.min(SEGMENT_ROWS, this.used - i * SEGMENT_ROWS);
       data.set(rows === SEGMENT_ROWS ? segment : segment.subarray(0, rows * OBS_STRIDE), i * SEGMENT_ROWS * OBS_STRIDE);
     });
-    const drained: ObsRows = withIndex ? { length: this.used, data, index: this.index } : { length: this.used, data };
+    const drained: ObsRows = { length: this.used, data };
     this.segments = [];
     this.index = newIndex(this.expectedRows);
     this.used = 0;
     return drained;
   }
 
-  /** Takes over rows handed over with their index (`drain(true)`), in this table's ids. Only on an empty table. */
-  adopt(rows: ObsRows & { readonly index: Int32Array }): void {
-    if (this.used !== 0) throw new Error('adopt needs an empty table');
-    for (let start = 0; start < rows.length; start += SEGMENT_ROWS) {
-      const segment = new Float64Array(SEGMENT_ROWS * OBS_STRIDE);
-      segment.set(rows.data.subarray(start * OBS_STRIDE, Math.min(rows.length, start + SEGMENT_ROWS) * OBS_STRIDE));
-      this.segments.push(segment);
-    }
-    this.used = rows.length;
-    // The handed-over index is at most half full by construction; slot() rebuilds it larger when needed.
-    this.index = rows.index;
-  }
-
   private rebuildIndex(size: number): void {
-    this.index = this.rebuiltIndex(size);
-  }
-
-  private rebuiltIndex(size: number): Int32Array {
     const index = new Int32Array(size).fill(-1);
     const mask = size - 1;
     for (let slot = 0; slot < this.used; slot++) {
@@ -177,7 +154,7 @@ export class ObsTable {
       while (index[position]! >= 0) position = (position + 1) & mask;
       index[position] = slot;
     }
-    return index;
+    this.index = index;
   }
 }
 

@@ -9,7 +9,7 @@ const REJECT_BATCH = 10_000;
 
 /**
  * Parses one file into a door, handing a batch over whenever the door fills.
- * The door outlives the file: its owner hands the rest over (drain(true))
+ * The door outlives the file: its owner hands the rest over (drainFinal)
  * once all its files are read. Shared by the in-process pool and the worker
  * threads, so both produce exactly the same aggregates.
  */
@@ -19,7 +19,7 @@ export async function parseFileIntoDoor(
   source: number,
   host: IngestHost,
   settings: ParseSettings,
-  events: ParseEvents,
+  events: Pick<ParseEvents, 'onBatch' | 'onRejects' | 'onProgress'>,
   signal?: AbortSignal,
 ): Promise<FileReport> {
   let lines: number[] = [];
@@ -62,7 +62,7 @@ export function inlineParsePool(host: IngestHost): ParsePool {
         signal?.throwIfAborted();
         reports.push(await parseFileIntoDoor(job, door, 0, host, settings, events, signal));
       }
-      if (door.size > 0) events.onBatch(0, door.drain(true));
+      events.onBatch(0, door.drainFinal(events.sharedHours([door.hours()])));
       return reports;
     },
   };

@@ -23,12 +23,18 @@ export interface ParseEvents {
   onRejects(fileIndex: number, lines: readonly number[], reasons: readonly string[]): void;
   /** Raw bytes of the file read so far. */
   onProgress(fileIndex: number, bytes: number): void;
+  /**
+   * Once every file is read: given each door's hours, the hours whose rows
+   * must stay per observer in the last batches (the rest each door folds itself).
+   */
+  sharedHours(hoursByDoor: readonly (readonly number[])[]): ReadonlySet<number>;
 }
 
 /**
  * Where files are parsed: in the calling thread, or spread over worker
  * threads by a host that has them. Either way every file is read exactly
- * once and reported; batches may arrive in any order.
+ * once and reported; batches may arrive in any order, and each door's last
+ * batch (DoorAggregator.drainFinal) comes after sharedHours was asked.
  */
 export interface ParsePool {
   parseAll(jobs: readonly ParseJob[], settings: ParseSettings, events: ParseEvents, signal?: AbortSignal): Promise<FileReport[]>;

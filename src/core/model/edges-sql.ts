@@ -66,18 +66,19 @@ const convFromObs = (perObserver: string): string => `
   FROM per_observer
   GROUP BY hour, lo, lo_port, hi, hi_port, proto`;
 
-/** Where the door aggregates are: folded across observers, or per observer (each key once, or not). */
-export type StoredAggregates = 'conv_in' | 'unique-obs' | 'obs';
+/**
+ * What DuckDB's obs table holds: nothing ('none': ingest folded everything
+ * into conv_in), per-observer rows that may repeat a key ('aggregate': the
+ * merger had to hand rows over early), or each key once ('unique': how the
+ * native benchmark's SQL builds it). conv_in and obs never share an hour.
+ */
+export type ObsInStore = 'none' | 'aggregate' | 'unique';
 
-const CONV_SOURCES: Record<StoredAggregates, string> = {
-  conv_in: CONV_FROM_FOLDED,
-  'unique-obs': convFromObs(PER_OBSERVER_UNIQUE),
-  obs: convFromObs(PER_OBSERVER_AGGREGATED),
-};
-
-export function buildEdgesSql(stored: StoredAggregates): readonly string[] {
-  // Folded rows only need their unknown times made NULL: a view, not a copy.
-  const conv = stored === 'conv_in' ? `CREATE OR REPLACE VIEW conv AS ${CONV_SOURCES[stored]}` : `CREATE OR REPLACE TABLE conv AS ${CONV_SOURCES[stored]}`;
+export function buildEdgesSql(obs: ObsInStore): readonly string[] {
+  const conv =
+    obs === 'none'
+      ? `CREATE OR REPLACE VIEW conv AS ${CONV_FROM_FOLDED}`
+      : `CREATE OR REPLACE TABLE conv AS ${CONV_FROM_FOLDED} UNION ALL SELECT * FROM (${convFromObs(obs === 'unique' ? PER_OBSERVER_UNIQUE : PER_OBSERVER_AGGREGATED)})`;
   return [
   conv,
 

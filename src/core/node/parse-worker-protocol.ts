@@ -5,7 +5,10 @@ import type { ParseSettings } from '../ingest/parse-pool';
 /** Messages between the ingest pool and its parse worker threads. */
 export type ToParseWorker =
   | { readonly type: 'parse'; readonly fileIndex: number; readonly path: string; readonly location: string; readonly settings: ParseSettings }
-  | { readonly type: 'flush' }
+  /** Every file is read: report the door's hours. */
+  | { readonly type: 'hours' }
+  /** Hand everything over; rows of these hours stay per observer, the rest folded. */
+  | { readonly type: 'flush'; readonly sharedHours: readonly number[] }
   | { readonly type: 'cancel' };
 
 export type FromParseWorker =
@@ -13,5 +16,6 @@ export type FromParseWorker =
   | { readonly type: 'rejects'; readonly fileIndex: number; readonly lines: readonly number[]; readonly reasons: readonly string[] }
   | { readonly type: 'progress'; readonly fileIndex: number; readonly bytes: number }
   | { readonly type: 'done'; readonly fileIndex: number; readonly report: FileReport }
+  | { readonly type: 'hours'; readonly hours: readonly number[] }
   | { readonly type: 'flushed' }
   | { readonly type: 'failed'; readonly fileIndex: number; readonly message: string };

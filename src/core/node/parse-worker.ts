@@ -8,8 +8,9 @@ import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
 /**
  * A parse worker thread: reads the files it is given with the same engine
  * code as the in-process pool and posts door batches back, transferring
- * their typed arrays rather than copying them. One door lives as long as the
- * thread, so addresses are named once per thread, not once per file.
+ * their buffers rather than copying them. One door lives as long as the
+ * thread: addresses are named once per thread, and at the end the thread
+ * folds observers itself for the hours no other thread saw.
  */
 const port = parentPort;
 if (port === null) throw new Error('parse-worker must run as a worker thread');
@@ -20,7 +21,7 @@ const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => p
 
 const postBatch = (batch: DoorBatch): void => {
   const buffers = [batch.obs.data.buffer as ArrayBuffer];
-  if (batch.obs.index !== undefined) buffers.push(batch.obs.index.buffer as ArrayBuffer);
+  if (batch.folded !== undefined) buffers.push(batch.folded.data.buffer as ArrayBuffer);
   post({ type: 'batch', batch }, buffers);
 };
 
@@ -29,9 +30,13 @@ port.on('message', (message: ToParseWorker) => {
     controller.abort(new Error('cancelled'));
     return;
   }
+  if (message.type === 'hours') {
+    post({ type: 'hours', hours: door?.hours() ?? [] });
+    return;
+  }
   if (message.type === 'flush') {
-    // Everything this thread read, in one batch with its index (see ObsMerger.merge).
-    if (door !== null && door.size > 0) postBatch(door.drain(true));
+    // This thread folds the hours only it saw: that work runs in parallel.
+    if (door !== null) postBatch(door.drainFinal(new Set(message.sharedHours)));
     post({ type: 'flushed' });
     return;
   }

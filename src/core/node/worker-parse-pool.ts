@@ -56,14 +56,17 @@ async function runOnWorkers(
       let running = 0;
       const onAbort = (): void => reject(signal?.reason ?? new Error('cancelled'));
       signal?.addEventListener('abort', onAbort, { once: true });
+      // Once every file is read: ask each thread for its hours, tell them which
+      // hours are shared, and wait until each has handed its door over.
+      let finishing = false;
+      const hoursByThread = new Map<Worker, readonly number[]>();
       let flushing = 0;
       const next = (worker: Worker): void => {
         const job = queue.shift();
         if (job === undefined) {
-          // Every file is read: each thread hands over its door, then the pool is done.
-          if (running === 0 && flushing === 0) {
-            flushing = workers.length;
-            for (const each of workers) each.postMessage({ type: 'flush' } satisfies ToParseWorker);
+          if (running === 0 && !finishing) {
+            finishing = true;
+            for (const each of workers) each.postMessage({ type: 'hours' } satisfies ToParseWorker);
           }
           return;
         }
@@ -90,6 +93,14 @@ async function runOnWorkers(
                 reports.set(message.fileIndex, message.report);
                 running--;
                 next(worker);
+                break;
+              case 'hours':
+                hoursByThread.set(worker, message.hours);
+                if (hoursByThread.size === workers.length) {
+                  const sharedHours = [...events.sharedHours([...hoursByThread.values()])];
+                  flushing = workers.length;
+                  for (const each of workers) each.postMessage({ type: 'flush', sharedHours } satisfies ToParseWorker);
+                }
                 break;
               case 'flushed':
                 flushing--;

@@ -77,6 +77,44 @@ describe('door aggregation', () => {
     for (let i = 0; i < 50_000; i++) expect(table.slot(0, 0, i, 1, i + 1, 2, 6)).toBe(i);
   });
 
+  it('folds in the door the hours no other door saw, and leaves shared hours per observer', () => {
+    const at = (hour: number) => Date.UTC(2026, 0, 5, hour, 10);
+    const a = new DoorAggregator();
+    const b = new DoorAggregator();
+    // Both interfaces of one connection at 10:00, seen only by door a; 11:00 seen by both doors.
+    a.add(record({ observer: 'eni-1', startMs: at(10), packets: 4 }), 0);
+    a.add(record({ observer: 'eni-2', startMs: at(10), packets: 4 }), 0);
+    a.add(record({ observer: 'eni-1', startMs: at(11), packets: 2 }), 0);
+    b.add(record({ observer: 'eni-1', startMs: at(11), packets: 3 }), 1);
+    const merger = new ObsMerger();
+    const shared = merger.sharedHours([a.hours(), b.hours()]);
+    const hour11 = Math.floor(at(11) / 3_600_000);
+    expect([...shared]).toEqual([hour11]);
+    const lastA = a.drainFinal(shared);
+    expect(lastA.final).toBe(true);
+    expect(lastA.folded!.length).toBe(1);
+    // The two interfaces' records of one connection count once: the larger, not the sum.
+    expect(values(lastA.folded!, 0, ['observer', 'recLH', 'pktsLH'])).toEqual([0, 1, 4]);
+    expect(lastA.obs.length).toBe(1);
+    merger.merge(0, lastA);
+    merger.merge(1, b.drainFinal(shared));
+    // eni-1 at 11:00 was split between the doors: its counts add up before any folding.
+    const merged = merger.drain(true);
+    expect(merged.length).toBe(1);
+    expect(values(merged, 0, ['recLH', 'pktsLH'])).toEqual([2, 5]);
+    expect(merger.takeFolded()).toHaveLength(1);
+    expect(merger.unique).toBe(true);
+  });
+
+  it('treats the hours of early batches as shared', () => {
+    const door = new DoorAggregator();
+    door.add(record({}), 0);
+    const merger = new ObsMerger();
+    merger.merge(0, door.drain());
+    door.add(record({}), 0);
+    expect([...merger.sharedHours([door.hours()])]).toEqual([Math.floor(Date.UTC(2026, 0, 5, 10, 30) / 3_600_000)]);
+  });
+
   it('gives up uniqueness only when drained early, and refuses batches out of order', () => {
     const merger = new ObsMerger(1);
     const door = new DoorAggregator();

@@ -41,6 +41,11 @@ describe('client and server on a synthetic enterprise with ground truth', async 
     expect(edges.reduce((sum, edge) => sum + edge.flows, 0)).toBe(expected);
   });
 
+  it('gives the same edges when parsers hand rows over early and their hours are merged centrally', async () => {
+    const early = await runAnalyze({ inputs: files }, { doorCapacity: 5_000 });
+    expect(await edgeRows(early.db)).toEqual(edges);
+  });
+
   it('gives the same edges when memory is short and DuckDB folds the observers itself', async () => {
     const constrained = await runAnalyze({ inputs: files }, { doorCapacity: 5_000, mergerCapacity: 8_000 });
     expect(await edgeRows(constrained.db)).toEqual(edges);
