@@ -1,4 +1,4 @@
-import type { FieldView } from './field-view';
+import { OffsetFields, type FieldView } from './field-view';
 import type { ByteStringCache } from './byte-strings';
 
 /**
@@ -96,13 +96,12 @@ export class ByteLineSplitter {
 }
 
 /** A FieldView over one line of bytes split on a single ASCII separator. */
-export class ByteFields implements FieldView {
+export class ByteFields extends OffsetFields implements FieldView {
   private bytes: Uint8Array = new Uint8Array(0);
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
-  count = 0;
 
-  constructor(private readonly strings: ByteStringCache) {}
+  constructor(private readonly strings: ByteStringCache) {
+    super();
+  }
 
   set(bytes: Uint8Array, start: number, end: number, separator: number): number {
     this.bytes = bytes;
@@ -112,20 +111,13 @@ export class ByteFields implements FieldView {
       // TypedArray indexOf runs natively; a per-byte loop in JavaScript is several times slower.
       let separatorAt = bytes.indexOf(separator, fieldStart);
       if (separatorAt < 0 || separatorAt > end) separatorAt = end;
-      if (count === this.starts.length) this.growTo(count * 2);
-      this.starts[count] = fieldStart;
-      this.ends[count] = separatorAt;
+      this.addField(count, fieldStart, separatorAt);
       count++;
       if (separatorAt >= end) break;
       fieldStart = separatorAt + 1;
     }
     this.count = count;
     return count;
-  }
-
-  hasEmptyField(): boolean {
-    for (let i = 0; i < this.count; i++) if (this.starts[i] === this.ends[i]) return true;
-    return false;
   }
 
   text(index: number): string | undefined {
@@ -153,14 +145,5 @@ export class ByteFields implements FieldView {
     if (this.ends[index]! - start !== literal.length) return false;
     for (let i = 0; i < literal.length; i++) if (this.bytes[start + i] !== literal.charCodeAt(i)) return false;
     return true;
-  }
-
-  private growTo(size: number): void {
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
   }
 }

@@ -14,12 +14,35 @@ export interface FieldView {
   is(index: number, literal: string): boolean;
 }
 
-/** A view over a delimited line, reused from line to line. */
-export class DelimitedLine implements FieldView {
-  private line = '';
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
+/** Field offsets within a line, reused from line to line; subclasses read the fields. */
+export abstract class OffsetFields {
+  protected starts = new Int32Array(64);
+  protected ends = new Int32Array(64);
   count = 0;
+
+  /** True when some field is empty (doubled separators): the caller may prefer a looser split. */
+  hasEmptyField(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.starts[i] === this.ends[i]) return true;
+    return false;
+  }
+
+  protected addField(count: number, start: number, end: number): void {
+    if (count === this.starts.length) {
+      const starts = new Int32Array(count * 2);
+      const ends = new Int32Array(count * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[count] = start;
+    this.ends[count] = end;
+  }
+}
+
+/** A view over a delimited line of text. */
+export class DelimitedLine extends OffsetFields implements FieldView {
+  private line = '';
 
   /** Splits on a single separator character; returns the number of fields. */
   set(line: string, separator: string): number {
@@ -28,21 +51,13 @@ export class DelimitedLine implements FieldView {
     let start = 0;
     for (;;) {
       const end = line.indexOf(separator, start);
-      if (count === this.starts.length) this.growTo(count * 2);
-      this.starts[count] = start;
-      this.ends[count] = end < 0 ? line.length : end;
+      this.addField(count, start, end < 0 ? line.length : end);
       count++;
       if (end < 0) break;
       start = end + 1;
     }
     this.count = count;
     return count;
-  }
-
-  /** True when some field is empty (doubled separators): the caller may prefer a looser split. */
-  hasEmptyField(): boolean {
-    for (let i = 0; i < this.count; i++) if (this.starts[i] === this.ends[i]) return true;
-    return false;
   }
 
   text(index: number): string | undefined {
@@ -68,15 +83,6 @@ export class DelimitedLine implements FieldView {
     if (index < 0 || index >= this.count) return false;
     const start = this.starts[index]!;
     return this.ends[index]! - start === literal.length && this.line.startsWith(literal, start);
-  }
-
-  private growTo(size: number): void {
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
   }
 }
 

@@ -1,4 +1,4 @@
-import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
+import { OBS, OBS_STRIDE, ObsTable, combineSharedFields, type ObsRows } from './obs-table';
 
 /**
  * Folds door aggregates across observers: the same connection seen by two
@@ -16,14 +16,9 @@ export function foldObservers(obs: ObsRows): ObsRows {
     const slot = conv.slot(0, d[f + OBS.hour]!, d[f + OBS.lo]!, d[f + OBS.loPort]!, d[f + OBS.hi]!, d[f + OBS.hiPort]!, d[f + OBS.proto]!);
     const c = conv.segment(slot);
     const t = (slot & 0xffff) * OBS_STRIDE;
+    // Across observers the larger per-direction count wins; the rest combines as when merging.
     for (let k = OBS.recLH; k <= OBS.bytesHL; k++) if (d[f + k]! > c[t + k]!) c[t + k] = d[f + k]!;
-    const first = d[f + OBS.firstMs]!;
-    const last = d[f + OBS.lastMs]!;
-    if (first === first && !(c[t + OBS.firstMs]! <= first)) c[t + OBS.firstMs] = first;
-    if (last === last && !(c[t + OBS.lastMs]! >= last)) c[t + OBS.lastMs] = last;
-    for (let k = OBS.allowN; k <= OBS.evHi; k++) c[t + k]! += d[f + k]!;
-    const reason = d[f + OBS.evReason]!;
-    if (reason !== 0 && (c[t + OBS.evReason] === 0 || reason < c[t + OBS.evReason]!)) c[t + OBS.evReason] = reason;
+    combineSharedFields(c, t, d, f);
   }
   return conv.drain();
 }

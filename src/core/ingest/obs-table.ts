@@ -121,13 +121,7 @@ export class ObsTable {
     const d = this.segments[slot >>> SEGMENT_BITS]!;
     const t = (slot & SEGMENT_MASK) * OBS_STRIDE;
     for (let k = OBS.recLH; k <= OBS.bytesHL; k++) d[t + k]! += from[f + k]!;
-    const first = from[f + OBS.firstMs]!;
-    const last = from[f + OBS.lastMs]!;
-    if (first === first && !(d[t + OBS.firstMs]! <= first)) d[t + OBS.firstMs] = first;
-    if (last === last && !(d[t + OBS.lastMs]! >= last)) d[t + OBS.lastMs] = last;
-    for (let k = OBS.allowN; k <= OBS.evHi; k++) d[t + k]! += from[f + k]!;
-    const reason = from[f + OBS.evReason]!;
-    if (reason !== 0 && (d[t + OBS.evReason] === 0 || reason < d[t + OBS.evReason]!)) d[t + OBS.evReason] = reason;
+    combineSharedFields(d, t, from, f);
   }
 
   /** Hands over every row (one contiguous copy) and starts empty. */
@@ -156,6 +150,22 @@ export class ObsTable {
     }
     this.index = index;
   }
+}
+
+/**
+ * The fields that combine the same way whether rows of one observer are
+ * added or rows of several observers are folded: the earliest first time,
+ * the latest last time, allow/deny and evidence counts added, the strongest
+ * (lowest non-zero) reason.
+ */
+export function combineSharedFields(target: Float64Array, t: number, source: Float64Array, f: number): void {
+  const first = source[f + OBS.firstMs]!;
+  const last = source[f + OBS.lastMs]!;
+  if (first === first && !(target[t + OBS.firstMs]! <= first)) target[t + OBS.firstMs] = first;
+  if (last === last && !(target[t + OBS.lastMs]! >= last)) target[t + OBS.lastMs] = last;
+  for (let k = OBS.allowN; k <= OBS.evHi; k++) target[t + k]! += source[f + k]!;
+  const reason = source[f + OBS.evReason]!;
+  if (reason !== 0 && (target[t + OBS.evReason] === 0 || reason < target[t + OBS.evReason]!)) target[t + OBS.evReason] = reason;
 }
 
 /** The value of `field` in row `row`. */
