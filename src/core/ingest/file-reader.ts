@@ -2,7 +2,7 @@ import { JSONParser } from '@streamparser/json';
 import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
-import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, TabularSupport } from './format';
+import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
 import { matchTabular, openParquet } from './parquet';
 import { FormatError, RowError } from './row-error';
 import { openContent } from './open-content';
@@ -82,7 +82,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
     }
     report.format = format.id;
     if (format.kind === 'lines') await readLines(bytes, format, deps, counter, events);
-    else await readJsonDocument(bytes, format, deps.options, counter, events);
+    else await readJsonDocument(bytes, format, sample, deps.options, counter, events);
     finish(report);
   } catch (error) {
     if (isAbort(error, events.signal)) throw error;
@@ -162,12 +162,15 @@ async function readLines(
 async function readJsonDocument(
   bytes: AsyncIterable<Uint8Array>,
   format: JsonDocumentFormat,
+  sample: SniffSample,
   options: ParseOptions,
   counter: RowCounter,
   events: FileReaderEvents,
 ): Promise<void> {
   const parser = format.createParser(options);
-  const json = new JSONParser({ paths: [...format.elementPaths], keepStack: false });
+  const paths = format.elementPathsFor?.(sample) ?? format.elementPaths;
+  // separator '' lets one JSON value follow another (one record per line) instead of ending after the first.
+  const json = new JSONParser({ paths: [...paths], keepStack: false, separator: '' });
   let element = 0;
   const emitter: RowEmitter = {
     begin() {

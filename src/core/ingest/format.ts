@@ -107,6 +107,8 @@ export interface JsonDocumentFormat extends FormatBase {
   readonly kind: 'json-document';
   /** JSONPath of the elements to stream, e.g. "$.records.*". */
   readonly elementPaths: readonly string[];
+  /** When a format comes in several shapes (blob, bare array, one value per line): the paths for this file. */
+  elementPathsFor?(sample: SniffSample): readonly string[];
   createParser(options: ParseOptions): JsonElementParser;
 }
 

@@ -4,7 +4,7 @@ import type { JsonDocumentFormat, JsonElementParser, RowEmitter, SniffSample } f
 import { RowError } from '../row-error';
 import { counter, epochSeconds, ip, port } from '../values';
 import {
-  AZURE_ELEMENT_PATHS,
+  AZURE_ELEMENT_PATHS, azureElementPaths,
   arrayField,
   azureBlobKind,
   azureObserver,
@@ -93,6 +93,7 @@ export const azureNsgFormat: JsonDocumentFormat = {
   kind: 'json-document',
   description: 'Azure NSG flow logs (v1, v2)',
   elementPaths: AZURE_ELEMENT_PATHS,
+  elementPathsFor: azureElementPaths,
   sniff: (sample: SniffSample) => (azureBlobKind(sample) === 'nsg' ? 1 : 0),
   createParser: () => new NsgRecordParser(),
 };

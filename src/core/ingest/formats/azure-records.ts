@@ -4,33 +4,39 @@ import { RowError } from '../row-error';
 import { isObject, textOf } from './json-fields';
 
 /**
- * What NSG flow logs (v1, v2) and VNet flow logs (v4) share: a storage blob
- * `{"records":[…]}` whose records nest groups of comma-separated flow tuples,
- * one row per tuple.
+ * What NSG flow logs (v1, v2) and VNet flow logs (v4) share: records that
+ * nest groups of comma-separated flow tuples, one row per tuple. Records
+ * arrive as the storage blob `{"records":[…]}`, as a bare array of records,
+ * or one record per line (Event Hubs and log shippers forward them so).
  */
 
-/** Each record of the blob is streamed on its own: a blob can be one line of many megabytes. */
+/** Each record is streamed on its own: a blob can be one line of many megabytes. */
 export const AZURE_ELEMENT_PATHS: readonly string[] = ['$.records.*'];
+
+/** Where the records are, from the start of the file. */
+export function azureElementPaths(sample: SniffSample): readonly string[] {
+  const start = sample.text.trimStart();
+  if (RECORDS_START.test(start)) return AZURE_ELEMENT_PATHS;
+  if (start.startsWith('[')) return ['$.*'];
+  return ['$'];
+}
 
 export type AzureBlobKind = 'nsg' | 'vnet';
 
 const RECORDS_START = /^\s*\{\s*"records"\s*:\s*\[\s*\{/;
+const RECORD_START = /^\s*(\[\s*)?\{\s*"(time|category|systemId|resourceId|flowLogVersion|macAddress|operationName|properties|flowRecords)"/;
 const NSG_CATEGORY = /"category"\s*:\s*"NetworkSecurityGroupFlowEvent"/;
 const VNET_MARKERS = /"flowLogVersion"\s*:|"flowRecords"\s*:|"category"\s*:\s*"FlowLogFlowEvent"/;
 const NSG_SHAPE = /"properties"\s*:\s*\{[^]*"flowTuples"\s*:/;
 
 /**
- * Which Azure blob the sample starts, if any. The two kinds are told apart by
- * their record shape (flowLogVersion/flowRecords against NSG properties), so
- * their sniffers never both claim a file.
- *
- * Only the storage blob layout is claimed. A bare array of records or one
- * record per line would need other element paths (or NDJSON support) in the
- * document reader, and claiming them here would read zero rows silently.
+ * Which Azure flow log the sample starts, if any. The two kinds are told
+ * apart by their record shape (flowLogVersion/flowRecords against NSG
+ * properties), so their sniffers never both claim a file.
  */
 export function azureBlobKind(sample: SniffSample): AzureBlobKind | null {
   const text = sample.text;
-  if (!RECORDS_START.test(text)) return null;
+  if (!RECORDS_START.test(text) && !RECORD_START.test(text)) return null;
   if (VNET_MARKERS.test(text)) return 'vnet';
   if (NSG_CATEGORY.test(text) || NSG_SHAPE.test(text)) return 'nsg';
   return null;

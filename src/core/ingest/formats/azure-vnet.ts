@@ -4,7 +4,7 @@ import type { JsonDocumentFormat, JsonElementParser, RowEmitter, SniffSample } f
 import { RowError } from '../row-error';
 import { counter, epochMillis, ip, port, protocol } from '../values';
 import {
-  AZURE_ELEMENT_PATHS,
+  AZURE_ELEMENT_PATHS, azureElementPaths,
   arrayField,
   azureBlobKind,
   azureObserver,
@@ -98,6 +98,7 @@ export const azureVnetFormat: JsonDocumentFormat = {
   kind: 'json-document',
   description: 'Azure VNet flow logs (v4)',
   elementPaths: AZURE_ELEMENT_PATHS,
+  elementPathsFor: azureElementPaths,
   sniff: (sample: SniffSample) => (azureBlobKind(sample) === 'vnet' ? 1 : 0),
   createParser: () => new VnetRecordParser(),
 };

@@ -66,10 +66,17 @@ describe.skipIf(!HAS_SHARED_DATA)('azure-nsg on the real samples (needs ../share
     expect(parsed.records[8]).toMatchObject({ dst: '91.189.89.199', dstPort: 123, proto: 17, startMs: 1491143992000 });
   });
 
-  it('leaves one record per line (Elastic test input) unclaimed rather than reading it as empty', async () => {
-    const parsed = await parsePath(sample('elastic-integrations/azure_nsg/test-nsg.log'));
-    expect(parsed.report.format).toBeNull();
-    expect(parsed.report.error).toMatch(/^unknown format/);
+  it('reads records forwarded one per line (Elastic test input) like the same records in a blob', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const line = await readFile(sample('elastic-integrations/azure_nsg/test-nsg.log'), 'utf8');
+    const parsed = await parseText(line, {}, 'test-nsg.log');
+    expectAccounted(parsed);
+    expect(parsed.report.format).toBe('azure-nsg');
+    expect(parsed.report.accepted).toBeGreaterThan(0);
+    const asBlob = await parseText(blob(line.trim().split('\n').map((text) => JSON.parse(text))));
+    expect(parsed.records).toEqual(asBlob.records);
+    const twoPerFile = await parseText(`${line.trim()}\n${line.trim()}\n`, {}, 'twice.log');
+    expect(twoPerFile.report.accepted).toBe(2 * parsed.report.accepted);
   });
 
   it('is claimed by the NSG sniffer only', async () => {
@@ -190,10 +197,10 @@ describe('azure-nsg edge cases', () => {
     expect(gz.records[0]).toMatchObject({ src: '2001:db8::1', dst: '2001:db8::2' });
   });
 
-  it('does not claim bare arrays of records or VNet blobs', async () => {
+  it('reads bare arrays of records, and does not claim VNet blobs', async () => {
     const record = nsgRecord([rule('R', 'M', ['1704067200,10.0.0.4,10.0.0.5,50000,443,T,O,A,B,,,,'])]);
-    const bare = await parseText(JSON.stringify([record]));
-    expect(bare.report.format).not.toBe('azure-nsg');
+    const bare = await parseText(JSON.stringify([record, record]));
+    expect(bare.report).toMatchObject({ format: 'azure-nsg', accepted: 2 });
     expect(azureNsgFormat.sniff(sniffSample('{"records":[{"flowLogVersion":4,"flowRecords":{"flows":[]}}]}'))).toBe(0);
     expect(azureNsgFormat.sniff(sniffSample('{"records":[]}'))).toBe(0);
     expect(azureNsgFormat.sniff(sniffSample('{"records":[{"message":"x"}]}'))).toBe(0);

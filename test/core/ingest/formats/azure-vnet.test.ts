@@ -32,13 +32,15 @@ describe.skipIf(!HAS_SHARED_DATA)('azure-vnet on the real samples (needs ../shar
     expect(denied[0]).toMatchObject({ src: '101.33.218.153', dstPort: 22, observer: '00224871C205@01020304-abcd-ef00-1234-102030405060' });
   });
 
-  it('is claimed by the VNet sniffer only; one record per line is left unclaimed', async () => {
+  it('is claimed by the VNet sniffer only, also when records come one per line', async () => {
     const { readFile } = await import('node:fs/promises');
     const text = await readFile(sample('elastic-integrations/azure_vnet/testdata-records.json'), 'utf8');
     expect(azureVnetFormat.sniff(sniffSample(text))).toBe(1);
     expect(azureNsgFormat.sniff(sniffSample(text))).toBe(0);
     const line = await parsePath(sample('elastic-integrations/azure_vnet/test-vnet.log'));
-    expect(line.report.format).toBeNull();
+    expectAccounted(line);
+    expect(line.report.format).toBe('azure-vnet');
+    expect(line.report.accepted).toBeGreaterThan(0);
   });
 });
 
