@@ -13,7 +13,8 @@ import type { IngestHost, InputFile } from './ingest/source';
 import { buildEdges } from './model/build-edges';
 import { progressSlice, throttleProgress, type ProgressListener } from './progress';
 import { storeEnrichment } from './store/enrichment-tables';
-import { sqlString, type SqlPort } from './store/sql-port';
+import { inputFilesIpc, rejectsIpc } from './store/tables';
+import type { SqlPort } from './store/sql-port';
 import { summarise, type AnalysisSummary } from './report/summary';
 
 export interface AnalyzeRequest {
@@ -103,8 +104,10 @@ export async function analyze(
   const rejected: { fileId: number; line: number; reason: string }[] = [];
   const loaded = await loadEnrichment(enrichmentInputs, env.host, internalCidrs, (fileId, line, reason) => rejected.push({ fileId, line, reason }), control.signal);
   if (rejected.length > 0) {
-    const values = rejected.map((r) => `(${r.fileId}, ${r.line}, ${sqlString(r.reason)})`).join(', ');
-    await env.db.run(`INSERT INTO rejects VALUES ${values}`);
+    await env.db.insertArrow(
+      'rejects',
+      rejectsIpc(Uint32Array.from(rejected, (r) => r.fileId), Uint32Array.from(rejected, (r) => r.line), rejected.map((r) => r.reason)),
+    );
   }
   const ips = (await env.db.all<{ ip: string }>(
     `SELECT ip FROM hosts WHERE host_id IN (SELECT client FROM edges UNION SELECT server FROM edges)`,
@@ -135,7 +138,5 @@ function parseInternalCidrs(texts: readonly string[]): Cidr[] {
 }
 
 async function storeFileNames(db: SqlPort, files: readonly InputFile[]): Promise<void> {
-  await db.run('CREATE TABLE input_files (file_id UINTEGER, path VARCHAR)');
-  if (files.length === 0) return;
-  await db.run(`INSERT INTO input_files VALUES ${files.map((file, id) => `(${id}, ${sqlString(file.path)})`).join(', ')}`);
+  if (files.length > 0) await db.insertArrow('input_files', inputFilesIpc(files.map((file) => file.path)));
 }

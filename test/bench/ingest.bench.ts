@@ -9,8 +9,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants } from 'node:zlib';
-import { awsDataset } from '../../src/core/synth/aws-dataset';
-import { writeAwsDataset } from '../../src/core/node/write-aws-dataset';
+import { awsDataset, awsDayFiles } from '../../src/core/synth/aws-dataset';
+import { writeGeneratedFiles } from '../../src/core/node/write-generated';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SETTINGS = { seed: 42, startMs: Date.UTC(2026, 0, 1), days: 30, targetRecords: 6_000_000 } as const;
@@ -20,8 +20,10 @@ if (!existsSync(join(directory, 'complete'))) {
   console.log(`generating the synthetic enterprise into ${directory} …`);
   await rm(directory, { recursive: true, force: true });
   const dataset = awsDataset(SETTINGS);
-  const written = await writeAwsDataset(dataset, directory, constants.Z_BEST_SPEED);
-  console.log(`${dataset.enterprise.hosts.length} hosts, ${written.records.toLocaleString('en')} records in ${written.files.length} gzip files`);
+  const written = await writeGeneratedFiles(awsDayFiles(dataset), directory, constants.Z_BEST_SPEED);
+  // Each file starts with its header line.
+  const records = written.lines - written.paths.length;
+  console.log(`${dataset.enterprise.hosts.length} hosts, ${records.toLocaleString('en')} records in ${written.paths.length} gzip files`);
   execFileSync('touch', [join(directory, 'complete')]);
 }
 

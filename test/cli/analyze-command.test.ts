@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { writeDemoFiles } from '../../src/core/node/write-demo';
+import { writeGeneratedFiles } from '../../src/core/node/write-generated';
 import { demoDataset } from '../../src/core/synth/demo-dataset';
 import { HAS_SHARED_DATA, SAMPLES, sample } from '../helpers/samples';
 
@@ -90,7 +90,7 @@ describe('flowfence analyze', () => {
 
   it('the demo in resources/demo is exactly what the seeded generator makes', async () => {
     const regenerated = await tempDir();
-    await writeDemoFiles(demoDataset().files, regenerated);
+    await writeGeneratedFiles(demoDataset().files, regenerated);
     for (const file of ['inventory.csv', 'windows-logons.ndjson', ...(await readdir(join(DEMO, 'vpc-flow-logs'))).map((n) => `vpc-flow-logs/${n}`)]) {
       expect(Buffer.compare(await readFile(join(regenerated, file)), await readFile(join(DEMO, file))), file).toBe(0);
     }

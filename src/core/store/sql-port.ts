@@ -24,8 +24,3 @@ export const HARDENING_SQL: readonly string[] = [
   'SET enable_external_access = false',
   'SET lock_configuration = true',
 ];
-
-/** Quotes a string literal for SQL text built by the engine. */
-export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}

@@ -40,6 +40,7 @@ export const INGEST_SCHEMA_SQL: readonly string[] = [
   'CREATE TABLE conv_in (hour INTEGER, lo UINTEGER, lo_port INTEGER, hi UINTEGER, hi_port INTEGER, proto UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, action UTINYINT, ev_lo DOUBLE, ev_hi DOUBLE, ev_reason UTINYINT)',
   'CREATE TABLE hosts (host_id UINTEGER, ip VARCHAR, sort_key VARCHAR)',
   'CREATE TABLE rejects (file_id UINTEGER, line UINTEGER, reason VARCHAR)',
+  'CREATE TABLE input_files (file_id UINTEGER, path VARCHAR)',
   'CREATE TABLE server_pins (proto UTINYINT, port INTEGER)',
 ];
 
@@ -96,4 +97,8 @@ export function convIpc(conv: ConvColumns, from = 0, to = conv.length): Uint8Arr
     }),
     'stream',
   );
+}
+
+export function inputFilesIpc(paths: readonly string[]): Uint8Array {
+  return tableToIPC(new Table({ file_id: makeVector(Uint32Array.from(paths, (_path, id) => id)), path: utf8Vector(paths) }), 'stream');
 }

@@ -1,5 +1,6 @@
 import { AWS_V2_HEADER, awsRecordLines, awsRecordsPerConnection } from './aws-flow-log-writer';
 import { buildEnterprise, type Enterprise, type EnterpriseConfig } from './enterprise';
+import type { GeneratedFile } from './generated-file';
 import { connectionsInHour, expectedRecords, type TrafficConfig } from './traffic';
 
 export interface AwsDatasetConfig extends EnterpriseConfig {
@@ -55,4 +56,15 @@ export function awsDataset(config: AwsDatasetConfig): AwsDataset {
       }
     },
   };
+}
+
+/** Each day as a gzip-compressed flow log file, the way AWS delivers them to S3. */
+export function awsDayFiles(dataset: AwsDataset, folder = ''): GeneratedFile[] {
+  return [...dataset.days()].map((day) => ({
+    path: `${folder}${day.name}.gz`,
+    gzip: true,
+    *chunks() {
+      for (const lines of day.chunks()) if (lines.length > 0) yield `${lines.join('\n')}\n`;
+    },
+  }));
 }

@@ -1,4 +1,5 @@
-import { awsDataset, type AwsDataset } from './aws-dataset';
+import { awsDataset, awsDayFiles, type AwsDataset } from './aws-dataset';
+import type { GeneratedFile } from './generated-file';
 import { inventoryCsv } from './inventory-writer';
 import { logonEventLine } from './logon-events';
 import { connectionsInHour } from './traffic';
@@ -18,21 +19,9 @@ export const DEMO_SETTINGS = {
   intensity: 0.4,
 } as const;
 
-export interface DemoFile {
-  readonly path: string;
-  readonly gzip: boolean;
-  chunks(): Iterable<string>;
-}
-
-export function demoDataset(): { dataset: AwsDataset; files: DemoFile[] } {
+export function demoDataset(): { dataset: AwsDataset; files: GeneratedFile[] } {
   const dataset = awsDataset(DEMO_SETTINGS);
-  const files: DemoFile[] = [...dataset.days()].map((day) => ({
-    path: `vpc-flow-logs/${day.name}.gz`,
-    gzip: true,
-    *chunks() {
-      for (const lines of day.chunks()) if (lines.length > 0) yield `${lines.join('\n')}\n`;
-    },
-  }));
+  const files = awsDayFiles(dataset, 'vpc-flow-logs/');
   files.push({ path: 'inventory.csv', gzip: false, chunks: () => [inventoryCsv(dataset.enterprise, 7)] });
   files.push({
     path: 'windows-logons.ndjson',
