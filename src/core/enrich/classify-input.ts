@@ -31,7 +31,9 @@ export const ENRICHMENT_DESCRIPTIONS: Readonly<Record<EnrichmentFormatId, string
 export async function classifyInput(file: InputFile, host: IngestHost, formats: readonly FlowFormat[], options: ParseOptions = {}): Promise<InputRole> {
   let head: Uint8Array;
   try {
-    head = (await openContent(file, host)).head;
+    const opened = await openContent(file, host);
+    head = opened.head;
+    await opened.close();
   } catch {
     return { kind: 'flows' };
   }

@@ -42,13 +42,14 @@ export async function loadEnrichment(
     const account = new RowAccount(report, (line, reason) => onReject(input.fileIndex, line, reason));
     try {
       const text = await readWholeText(input.file, host, MAX_ENRICHMENT_BYTES, signal);
+      // Appended one by one: spreading an export of a few hundred thousand rows into push() overflows the stack.
       if (text.trim().length === 0) report.error = 'the file is empty';
-      else if (input.format === 'inventory') inventory.push(...parseInventory(text, account));
+      else if (input.format === 'inventory') append(inventory, parseInventory(text, account));
       else if (input.format === 'k8s-pods') {
         const objects = parseKubernetesList(text, account);
-        pods.push(...objects.pods);
-        owners.push(...objects.owners);
-      } else logons.push(...parseLogons(text, account));
+        append(pods, objects.pods);
+        append(owners, objects.owners);
+      } else append(logons, parseLogons(text, account));
       if (report.error === null && report.read === 0) report.warnings.push('no rows: the file holds only a header');
     } catch (error) {
       if (signal?.aborted === true) throw error;
@@ -57,4 +58,8 @@ export async function loadEnrichment(
     reports.push(report);
   }
   return { data: { inventory, pods, owners, logons, internalCidrs }, reports };
+}
+
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

@@ -28,13 +28,24 @@ export class PeekableBytes implements AsyncIterable<Uint8Array> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    while (this.buffered.length > 0) yield this.buffered.shift() as Uint8Array;
-    if (this.finished) return;
-    for (;;) {
-      const next = await this.iterator.next();
-      if (next.done === true) return;
-      yield next.value;
+    try {
+      while (this.buffered.length > 0) yield this.buffered.shift() as Uint8Array;
+      if (this.finished) return;
+      for (;;) {
+        const next = await this.iterator.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } finally {
+      await this.close();
     }
+  }
+
+  /** Stops the source (closing its file) when the rest of the stream is not wanted. */
+  async close(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.iterator.return?.();
   }
 }
 

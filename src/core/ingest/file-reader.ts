@@ -5,7 +5,7 @@ import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
 import { matchTabular, openParquet } from './parquet';
 import { FormatError, RowError } from './row-error';
-import { openContent } from './open-content';
+import { openContent, type OpenedContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
 import type { IngestHost, InputFile } from './source';
 import { ByteLineSplitter } from './byte-lines';
@@ -54,8 +54,9 @@ const YIELD_EVERY_MS = 50;
 export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events: FileReaderEvents): Promise<FileReport> {
   const report = newFileReport(file.path);
   const counter = new RowCounter(report, events);
+  let opened: OpenedContent | null = null;
   try {
-    const opened = await openContent(file, deps.host, events.onProgress, events.signal);
+    opened = await openContent(file, deps.host, events.onProgress, events.signal);
     report.compression = opened.compression;
     const bytes = opened.bytes;
     const first = opened.head;
@@ -87,6 +88,9 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
   } catch (error) {
     if (isAbort(error, events.signal)) throw error;
     report.error = describeFileError(error, report);
+  } finally {
+    // Files refused after sniffing, and Parquet read by random access, are not read to their end.
+    await opened?.close().catch(() => undefined);
   }
   return report;
 }

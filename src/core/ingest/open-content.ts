@@ -8,6 +8,8 @@ export interface OpenedContent {
   readonly bytes: PeekableBytes;
   /** Its first bytes (up to SNIFF_BYTES), empty for an empty file. */
   readonly head: Uint8Array;
+  /** Closes the file when the content will not be read to its end. */
+  close(): Promise<void>;
 }
 
 /**
@@ -22,12 +24,26 @@ export async function openContent(
   signal?: AbortSignal,
 ): Promise<OpenedContent> {
   const raw = new PeekableBytes(guarded(countBytes(file.open(), onRawBytes), signal));
-  const magic = await raw.peek(4);
-  if (magic.byteLength === 0) return { compression: null, bytes: raw, head: magic };
-  const gzip = startsWith(magic, GZIP_MAGIC);
-  const bytes = gzip ? new PeekableBytes(host.gunzip(raw)) : raw;
-  const head = await bytes.peek(SNIFF_BYTES);
-  return { compression: gzip ? 'gzip' : null, bytes, head };
+  try {
+    const magic = await raw.peek(4);
+    if (magic.byteLength === 0) return { compression: null, bytes: raw, head: magic, close: () => raw.close() };
+    const gzip = startsWith(magic, GZIP_MAGIC);
+    const bytes = gzip ? new PeekableBytes(host.gunzip(raw)) : raw;
+    const close = async (): Promise<void> => {
+      await bytes.close();
+      await raw.close();
+    };
+    try {
+      const head = await bytes.peek(SNIFF_BYTES);
+      return { compression: gzip ? 'gzip' : null, bytes, head, close };
+    } catch (error) {
+      await close().catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    await raw.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The whole decoded text of a small file (inventories, pod lists, logon exports). */

@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import type { IngestHost } from '../ingest/source';
 
 /**
@@ -9,6 +9,10 @@ import type { IngestHost } from '../ingest/source';
  */
 export const nodeIngestHost: IngestHost = {
   gunzip(input) {
-    return Readable.from(input, { objectMode: false }).pipe(createGunzip({ chunkSize: 1 << 20 }));
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    // pipeline, not pipe: an error while reading the file (or a cancellation)
+    // must reach the reader of the decompressed stream, not escape unhandled.
+    pipeline(Readable.from(input, { objectMode: false }), gunzip, () => undefined);
+    return gunzip;
   },
 };
