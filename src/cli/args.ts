@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CSV_FIELDS, type ColumnMap, type CsvField } from '../core/ingest/format';
 import type { ServerPortPin } from '../core/ingest/ingest';
 import { protocolNumber } from '../core/flow/protocols';
+import { parseCidr } from '../core/enrich/address-scope';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -73,7 +74,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' 
     logons: values.logons ?? [],
     csvMap: values.map === undefined ? undefined : parseColumnMap(values.map),
     serverPorts: (values['server-port'] ?? []).flatMap(parseServerPort),
-    internalCidrs: values.internal ?? [],
+    internalCidrs: (values.internal ?? []).map(checkCidr),
     out: values.out,
     json: values.json === true,
   };
@@ -93,6 +94,11 @@ export function parseColumnMap(text: string): ColumnMap {
   }
   if (map.src === undefined || map.dst === undefined) throw new UsageError('--map needs at least src=… and dst=…');
   return map;
+}
+
+function checkCidr(text: string): string {
+  if (parseCidr(text) === null) throw new UsageError(`--internal: "${text}" is not a CIDR (e.g. 203.0.113.0/24)`);
+  return text;
 }
 
 /** "8080/tcp", "53/udp", or "8080" for both TCP and UDP. */

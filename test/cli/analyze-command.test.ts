@@ -64,6 +64,9 @@ describe('flowfence analyze', () => {
     const badMap = await cli(['analyze', dir, '--map', 'source=a']);
     expect(badMap.code).toBe(2);
     expect(badMap.stderr).toContain('--map: unknown field "source"');
+    const badCidr = await cli(['analyze', dir, '--internal', '10.0.0.0/33']);
+    expect(badCidr.code).toBe(2);
+    expect(badCidr.stderr).toContain('--internal: "10.0.0.0/33" is not a CIDR');
     expect((await cli(['analyze', '--help'])).code).toBe(0);
     expect((await cli(['frobnicate'])).code).toBe(2);
   });

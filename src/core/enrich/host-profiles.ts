@@ -2,6 +2,7 @@ import { AddressScopes, cidrContains, type AddressScope, type Cidr } from './add
 import type { InventoryEntry } from './inventory';
 import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
 import type { LogonEntry } from './logons';
+import { compareText } from '../util/compare';
 
 export interface EnrichmentData {
   readonly inventory: readonly InventoryEntry[];
@@ -50,14 +51,17 @@ export interface LogonSummary {
 export function profileHosts(ips: readonly string[], data: EnrichmentData): HostProfile[] {
   const exact = new Map<string, InventoryEntry[]>();
   const networks: InventoryEntry[] = [];
-  for (const entry of data.inventory) {
+  // Rows describing the same address apply in an order of their own content,
+  // never of the files or lines they came from: the output cannot depend on input order.
+  for (const entry of [...data.inventory].sort(compareInventoryContent)) {
     if (entry.ip !== null) exact.set(entry.ip, [...(exact.get(entry.ip) ?? []), entry]);
     else networks.push(entry);
   }
-  networks.sort((a, b) => (a.cidr?.bits ?? 0) - (b.cidr?.bits ?? 0));
   const inventoryCidrs = networks.map((entry) => entry.cidr as Cidr);
   const scopes = new AddressScopes([...data.internalCidrs, ...inventoryCidrs]);
-  const owners = new Map<string, OwnerRef | null>(data.owners.map((link) => [link.key, link.owner]));
+  const owners = new Map<string, OwnerRef | null>(
+    [...data.owners].sort((a, b) => compareText(`${a.key}\u0000${JSON.stringify(a.owner)}`, `${b.key}\u0000${JSON.stringify(b.owner)}`)).map((link) => [link.key, link.owner]),
+  );
   const podsByIp = new Map<string, PodEntry[]>();
   for (const pod of data.pods) for (const ip of pod.ips) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), pod]);
 
@@ -83,7 +87,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
       const namespaces = [...new Set(pods.map((pod) => pod.namespace))].sort();
       workload = workloads.join(',');
       namespace = namespaces.join(',');
-      for (const pod of [...pods].sort((a, b) => (a.pod < b.pod ? -1 : 1))) {
+      for (const pod of [...pods].sort((a, b) => compareText(`${a.namespace}/${a.pod}`, `${b.namespace}/${b.pod}`))) {
         for (const [key, value] of Object.entries(pod.labels)) {
           if (key === 'pod-template-hash' || key === 'controller-uid') continue;
           labels.set(`k8s:${key}`, { key: `k8s:${key}`, value, source: 'kubernetes' });
@@ -94,7 +98,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
         nameSource = 'kubernetes';
       }
     }
-    const sorted = [...labels.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = [...labels.values()].sort((a, b) => compareText(a.key, b.key));
     return { ip, scope: scopes.scope(ip), name, nameSource, workload, namespace, labels: sorted };
   });
 }
@@ -120,10 +124,12 @@ export function summariseLogons(logons: readonly LogonEntry[], profiles: readonl
     const targetIp = byName.get(target) ?? byName.get(target.split('.')[0]!) ?? null;
     const key = [logon.user.toLowerCase(), logon.domain.toLowerCase(), target, logon.sourceIp ?? '', logon.logonType].join('\u0000');
     const previous = folded.get(key);
+    // Names differing only in case fold together; the one shown is the first in code order, whatever the input order.
+    const pick = (a: string | undefined, b: string): string => (a === undefined || compareText(b, a) < 0 ? b : a);
     folded.set(key, {
-      user: logon.user,
-      domain: logon.domain,
-      targetHost: logon.targetHost,
+      user: pick(previous?.user, logon.user),
+      domain: pick(previous?.domain, logon.domain),
+      targetHost: pick(previous?.targetHost, logon.targetHost),
       targetIp,
       sourceIp: logon.sourceIp,
       logonType: logon.logonType,
@@ -133,9 +139,13 @@ export function summariseLogons(logons: readonly LogonEntry[], profiles: readonl
       lastMs: Math.max(previous?.lastMs ?? logon.timeMs, logon.timeMs),
     });
   }
-  return [...folded.values()].sort((a, b) => {
-    const ka = `${a.user}\u0000${a.targetHost}\u0000${a.sourceIp ?? ''}\u0000${a.logonType}`;
-    const kb = `${b.user}\u0000${b.targetHost}\u0000${b.sourceIp ?? ''}\u0000${b.logonType}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  return [...folded.entries()].sort((a, b) => compareText(a[0], b[0])).map(([, summary]) => summary);
+}
+
+/** Networks before addresses, wider before narrower; then by content, so the most specific, last-sorting row wins. */
+function compareInventoryContent(a: InventoryEntry, b: InventoryEntry): number {
+  const bits = (entry: InventoryEntry): number => (entry.cidr !== null ? entry.cidr.bits : 1000);
+  const content = (entry: InventoryEntry): string =>
+    [entry.cidr?.text ?? entry.ip ?? '', entry.hostname ?? '', JSON.stringify(Object.entries(entry.labels).sort(([x], [y]) => compareText(x, y)))].join('\u0000');
+  return bits(a) - bits(b) || compareText(content(a), content(b));
 }

@@ -74,9 +74,10 @@ const ICMP6_REPLY_TO_REQUEST = new Map([
   [134, 133], // router advertisement → solicitation
   [136, 135], // neighbour advertisement → solicitation
   [131, 130], // MLD report → query
-  [141, 140], // node information reply → query (RFC 4620 uses 139/140)
+  [140, 139], // node information reply → query (RFC 4620)
+  [142, 141], // inverse neighbour discovery advertisement → solicitation (RFC 3122)
 ]);
-const ICMP6_REQUESTS = new Set([128, 133, 135, 130, 139]);
+const ICMP6_REQUESTS = new Set([128, 133, 135, 130, 139, 141]);
 
 /**
  * Normalises an ICMP record: the service is the request type (an echo reply

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { InputFile } from '../ingest/source';
+import { compareText } from '../util/compare';
 
 const READ_CHUNK = 1 << 20;
 
@@ -49,7 +50,7 @@ export async function expandInputPaths(paths: readonly string[]): Promise<string
 
 async function walk(directory: string, out: string[]): Promise<void> {
   const entries = await readdir(directory, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = join(directory, entry.name);

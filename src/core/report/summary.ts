@@ -1,5 +1,6 @@
 import type { FileReport } from '../ingest/file-report';
 import type { SqlPort } from '../store/sql-port';
+import { compareText } from '../util/compare';
 
 /** One input file as reported in the CLI's JSON. */
 export interface InputSummary {
@@ -51,7 +52,7 @@ export async function summarise(db: SqlPort, reports: readonly FileReport[], tim
      FROM host_info`,
   );
   return {
-    inputs: [...reports].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map(inputSummary),
+    inputs: [...reports].sort((a, b) => compareText(a.path, b.path)).map(inputSummary),
     hosts: counts?.hosts ?? 0,
     edges: counts?.edges ?? 0,
     window: { from: isoOrNull(counts?.first ?? null), to: isoOrNull(counts?.last ?? null) },
