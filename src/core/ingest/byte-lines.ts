@@ -27,6 +27,10 @@ export class ByteLineSplitter {
     private readonly maxLineLength: number,
   ) {}
 
+  get linesSeen(): number {
+    return this.lineNo;
+  }
+
   push(chunk: Uint8Array): void {
     let start = 0;
     while (start < chunk.length) {

@@ -138,6 +138,13 @@ async function readLines(
   const overlong = (lineNo: number, length: number): void => {
     counter.reject(lineNo, new RowError('', `line longer than ${limit} characters`, `${length} characters`));
   };
+  const finish = (parser: { end?(): void }, lastLine: number): void => {
+    try {
+      parser.end?.();
+    } catch (error) {
+      counter.reject(lastLine, error);
+    }
+  };
   const handle = (lineNo: number, parse: () => boolean): void => {
     record.reset();
     try {
@@ -155,12 +162,14 @@ async function readLines(
     );
     await forEachChunk(bytes, events, (chunk) => splitter.push(chunk));
     splitter.end();
+    finish(parser, splitter.linesSeen);
     return;
   }
   const parser = format.createParser(deps.options);
   const splitter = new LineSplitter({ line: (text, lineNo) => handle(lineNo, () => parser.parseLine(text, lineNo, record)), overlong }, limit);
   await forEachText(bytes, events, (text) => splitter.push(text));
   splitter.end();
+  finish(parser, splitter.linesSeen);
 }
 
 async function readJsonDocument(

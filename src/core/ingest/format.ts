@@ -68,6 +68,8 @@ interface FormatBase {
  */
 export interface LineParser {
   parseLine(line: string, lineNo: number, record: FlowRecord): boolean;
+  /** After the last line: throws RowError when a row spanning lines was left unfinished (it is then rejected). */
+  end?(): void;
 }
 
 /**
@@ -77,6 +79,7 @@ export interface LineParser {
  */
 export interface ByteLineParser {
   parseBytes(bytes: Uint8Array, start: number, end: number, lineNo: number, record: FlowRecord): boolean;
+  end?(): void;
 }
 
 /** Text formats read line by line (delimited text and NDJSON). */

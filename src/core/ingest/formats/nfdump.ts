@@ -63,15 +63,25 @@ class NfdumpLineParser implements LineParser {
     }
     const values = line.split(',');
     if (!isDigit(first)) {
+      // A header names nfdump's columns; a custom layout's rows may start with an IPv6 address.
       const columns = nfdumpColumns(values);
-      if (columns === null) throw new RowError('', 'neither an nfdump CSV row nor its header', line);
-      this.columns = columns;
-      return false;
+      if (columns !== null) {
+        this.columns = columns;
+        return false;
+      }
+      if (this.columns === null) throw new RowError('', 'neither an nfdump CSV row nor its header', line);
     }
     const columns = this.columns ?? headerlessColumns(values.length);
     if (values.length !== columns.count) throw fieldCountError(values.length, columns.count);
     readNfdumpRow(values, columns, record);
     return true;
+  }
+
+  /** A pretty-printed object still open when the file ends (a truncated export) is a row, rejected. */
+  end(): void {
+    if (this.object === null) return;
+    this.object = null;
+    throw new RowError('', 'JSON object not closed at the end of the file');
   }
 
   private continueObject(line: string, record: FlowRecord): boolean {

@@ -288,3 +288,23 @@ describe('nfdump edge cases', () => {
     expect(nfdumpFormat.tabularReader(['SRC_IP', 'DST_IP', 'PROTOCOL'], {})).toBeNull();
   });
 });
+
+describe('nfdump edge cases found in review', () => {
+  it('rejects a pretty-printed JSON object left open by a truncated export, instead of losing it', async () => {
+    // nfdump 1.7.1 -o json: "{" alone on its line, tab-indented fields, "}," between objects.
+    const object = (n: number) => ['{', '\t"type" : "FLOW",', `\t"first" : "2011-03-18T19:06:08.${String(n).padStart(3, '0')}",`, '\t"last" : "2011-03-18T19:06:09.000",', '\t"proto" : 6,', '\t"src4_addr" : "10.0.0.1",', '\t"dst4_addr" : "10.0.0.2",', '\t"src_port" : 40000,', '\t"dst_port" : 443,', '\t"in_packets" : 1,', '\t"in_bytes" : 60'];
+    const text = ['[', ...object(1), '},', ...object(2), '},', ...object(3)].join('\n');
+    const parsed = await parseText(text, {}, 'truncated.json');
+    expectAccounted(parsed);
+    expect(parsed.report).toMatchObject({ format: 'nfdump', read: 3, accepted: 2, rejected: 1 });
+    expect(parsed.rejects[0]!.reason).toBe('JSON object not closed at the end of the file');
+  });
+
+  it('reads custom CSV layouts whose rows start with an IPv6 address', async () => {
+    const text = ['sa,da,sp,dp,pr,ipkt,ibyt,ts,te', 'fd00::1,fd00::2,40000,443,TCP,1,60,2026-01-05 10:00:00,2026-01-05 10:00:01', '10.0.0.1,10.0.0.2,40000,443,TCP,1,60,2026-01-05 10:00:00,2026-01-05 10:00:01'].join('\n');
+    const parsed = await parseText(text, {}, 'custom.csv');
+    expectAccounted(parsed);
+    expect(parsed.report).toMatchObject({ format: 'nfdump', accepted: 2, rejected: 0 });
+    expect(parsed.records[0]).toMatchObject({ src: 'fd00::1', dstPort: 443 });
+  });
+});
