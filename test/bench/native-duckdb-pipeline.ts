@@ -66,7 +66,7 @@ export async function runNativePipeline(files: readonly string[]): Promise<Nativ
            coalesce(sum(packets) FILTER (WHERE NOT src_is_lo), 0) AS pkts_hl, coalesce(sum(bytes) FILTER (WHERE NOT src_is_lo), 0) AS bytes_hl,
            min(start_ms) AS first_ms, max(end_ms) AS last_ms,
            count(*) FILTER (WHERE action = 'ACCEPT')::UINTEGER AS allow_n, count(*) FILTER (WHERE action = 'REJECT')::UINTEGER AS deny_n,
-           0::UINTEGER AS ev_lo, 0::UINTEGER AS ev_hi, 0::UTINYINT AS ev_reason
+           0::UINTEGER AS ev_lo, 0::UINTEGER AS ev_hi, 0::UTINYINT AS ev_lo_reason, 0::UTINYINT AS ev_hi_reason
     FROM r GROUP BY ALL`);
   // Its obs is unique (GROUP BY ALL above): the same single-level fold the engine's merger allows.
   for (const statement of buildEdgesSql('unique')) await run(statement);

@@ -18,7 +18,8 @@ export type HintCode = (typeof Hint)[keyof typeof Hint];
 /**
  * Why a flow's client and server were decided as they were. The order of the
  * explicit codes is their strength: when records of one conversation disagree,
- * the strongest evidence wins. Codes are persisted (DuckDB, CSV); append only.
+ * the side with the strongest evidence opened it (more records break a tie
+ * of equal strength). Codes are persisted (DuckDB, CSV); append only.
  */
 export const DirectionReason = {
   none: 0,
@@ -36,8 +37,10 @@ export const DirectionReason = {
   listeningPort: 6,
   /** Well-known or registered port against an ephemeral one. */
   portRange: 7,
-  /** Last resort: the busier host is the server. */
+  /** The busier host is the server. */
   degree: 8,
+  /** Nothing else told them apart: the lower port, then the lower address, is taken as the server. */
+  tieBreak: 9,
 } as const;
 export type DirectionReasonCode = (typeof DirectionReason)[keyof typeof DirectionReason];
 export const DIRECTION_REASON_NAMES = [
@@ -50,6 +53,7 @@ export const DIRECTION_REASON_NAMES = [
   'listening-port',
   'port-range',
   'degree',
+  'tie-break',
 ] as const;
 export type DirectionReasonName = (typeof DIRECTION_REASON_NAMES)[number];
 

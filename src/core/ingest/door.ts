@@ -1,7 +1,7 @@
 import { Action, Hint, type FlowRecord } from '../flow/record';
 import { InternTable } from './interning';
 import { foldObservers } from './fold-observers';
-import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
+import { OBS, OBS_STRIDE, ObsTable, strongestReason, type ObsRows } from './obs-table';
 
 export const MS_PER_HOUR = 3_600_000;
 /** Hour of records that carry no time. */
@@ -101,8 +101,7 @@ export class DoorAggregator {
     if (record.hint !== Hint.none) {
       const loOpened = (record.hint === Hint.srcIsClient) === srcIsLo;
       d[b + (loOpened ? OBS.evLo : OBS.evHi)]! += 1;
-      const previous = d[b + OBS.evReason]!;
-      if (previous === 0 || record.hintReason < previous) d[b + OBS.evReason] = record.hintReason;
+      strongestReason(d, b + (loOpened ? OBS.evLoReason : OBS.evHiReason), record.hintReason);
     }
   }
 

@@ -42,7 +42,8 @@ export interface ConvColumns {
   readonly action: Uint8Array;
   readonly evLo: Float64Array;
   readonly evHi: Float64Array;
-  readonly evReason: Uint8Array;
+  readonly evLoReason: Uint8Array;
+  readonly evHiReason: Uint8Array;
 }
 
 /** Folded rows (foldObservers) as the conv table's columns, in one pass. */
@@ -64,7 +65,8 @@ export function convColumns(folded: ObsRows): ConvColumns {
     action: new Uint8Array(n),
     evLo: new Float64Array(n),
     evHi: new Float64Array(n),
-    evReason: new Uint8Array(n),
+    evLoReason: new Uint8Array(n),
+    evHiReason: new Uint8Array(n),
   };
   const d = folded.data;
   for (let i = 0; i < n; i++) {
@@ -83,7 +85,8 @@ export function convColumns(folded: ObsRows): ConvColumns {
     c.action[i] = d[b + OBS.denyN]! > 0 ? 2 : d[b + OBS.allowN]! > 0 ? 1 : 0;
     c.evLo[i] = d[b + OBS.evLo]!;
     c.evHi[i] = d[b + OBS.evHi]!;
-    c.evReason[i] = d[b + OBS.evReason]!;
+    c.evLoReason[i] = d[b + OBS.evLoReason]!;
+    c.evHiReason[i] = d[b + OBS.evHiReason]!;
   }
   return c;
 }

@@ -35,10 +35,11 @@ export const OBS = {
   /** Records whose explicit evidence says lo / hi opened the connection. */
   evLo: 17,
   evHi: 18,
-  /** Strongest explicit reason seen (DirectionReason code), 0 for none. */
-  evReason: 19,
+  /** The strongest reason (lowest DirectionReason code) behind evLo / evHi, 0 for none. */
+  evLoReason: 19,
+  evHiReason: 20,
 } as const;
-export const OBS_STRIDE = 20;
+export const OBS_STRIDE = 21;
 export type ObsField = keyof typeof OBS;
 
 /** Rows as handed between threads and to the store. */
@@ -164,8 +165,13 @@ export function combineSharedFields(target: Float64Array, t: number, source: Flo
   if (first === first && !(target[t + OBS.firstMs]! <= first)) target[t + OBS.firstMs] = first;
   if (last === last && !(target[t + OBS.lastMs]! >= last)) target[t + OBS.lastMs] = last;
   for (let k = OBS.allowN; k <= OBS.evHi; k++) target[t + k]! += source[f + k]!;
-  const reason = source[f + OBS.evReason]!;
-  if (reason !== 0 && (target[t + OBS.evReason] === 0 || reason < target[t + OBS.evReason]!)) target[t + OBS.evReason] = reason;
+  strongestReason(target, t + OBS.evLoReason, source[f + OBS.evLoReason]!);
+  strongestReason(target, t + OBS.evHiReason, source[f + OBS.evHiReason]!);
+}
+
+/** Keeps the stronger (lower, non-zero) of the reason at `at` and `reason`. */
+export function strongestReason(target: Float64Array, at: number, reason: number): void {
+  if (reason !== 0 && (target[at] === 0 || reason < target[at]!)) target[at] = reason;
 }
 
 /** The value of `field` in row `row`. */
@@ -194,7 +200,8 @@ export interface ObsColumns {
   readonly denyN: Uint32Array;
   readonly evLo: Uint32Array;
   readonly evHi: Uint32Array;
-  readonly evReason: Uint8Array;
+  readonly evLoReason: Uint8Array;
+  readonly evHiReason: Uint8Array;
 }
 
 /**
@@ -209,7 +216,7 @@ export function obsColumns(rows: ObsRows, from = 0, to = rows.length): ObsColumn
     hi: new Uint32Array(n), hiPort: new Int32Array(n), proto: new Uint8Array(n), recLH: new Uint32Array(n),
     recHL: new Uint32Array(n), pktsLH: new Float64Array(n), bytesLH: new Float64Array(n), pktsHL: new Float64Array(n),
     bytesHL: new Float64Array(n), firstMs: new Float64Array(n), lastMs: new Float64Array(n), allowN: new Uint32Array(n),
-    denyN: new Uint32Array(n), evLo: new Uint32Array(n), evHi: new Uint32Array(n), evReason: new Uint8Array(n),
+    denyN: new Uint32Array(n), evLo: new Uint32Array(n), evHi: new Uint32Array(n), evLoReason: new Uint8Array(n), evHiReason: new Uint8Array(n),
   };
   const d = rows.data;
   for (let i = 0; i < n; i++) {
@@ -233,7 +240,8 @@ export function obsColumns(rows: ObsRows, from = 0, to = rows.length): ObsColumn
     c.denyN[i] = d[b + 16]!;
     c.evLo[i] = d[b + 17]!;
     c.evHi[i] = d[b + 18]!;
-    c.evReason[i] = d[b + 19]!;
+    c.evLoReason[i] = d[b + 19]!;
+    c.evHiReason[i] = d[b + 20]!;
   }
   return c;
 }

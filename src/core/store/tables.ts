@@ -27,7 +27,8 @@ const OBS_COLUMNS = [
   ['deny_n', 'UINTEGER', 'denyN'],
   ['ev_lo', 'UINTEGER', 'evLo'],
   ['ev_hi', 'UINTEGER', 'evHi'],
-  ['ev_reason', 'UTINYINT', 'evReason'],
+  ['ev_lo_reason', 'UTINYINT', 'evLoReason'],
+  ['ev_hi_reason', 'UTINYINT', 'evHiReason'],
 ] as const satisfies readonly (readonly [string, string, keyof ObsColumns])[];
 
 function ddl(table: string, columns: readonly (readonly [string, string, ...unknown[]])[]): string {
@@ -37,7 +38,7 @@ function ddl(table: string, columns: readonly (readonly [string, string, ...unkn
 export const INGEST_SCHEMA_SQL: readonly string[] = [
   ddl('obs', OBS_COLUMNS),
   // Conversation-hours folded across observers during ingest (see fold-observers.ts).
-  'CREATE TABLE conv_in (hour INTEGER, lo UINTEGER, lo_port INTEGER, hi UINTEGER, hi_port INTEGER, proto UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, action UTINYINT, ev_lo DOUBLE, ev_hi DOUBLE, ev_reason UTINYINT)',
+  'CREATE TABLE conv_in (hour INTEGER, lo UINTEGER, lo_port INTEGER, hi UINTEGER, hi_port INTEGER, proto UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, action UTINYINT, ev_lo DOUBLE, ev_hi DOUBLE, ev_lo_reason UTINYINT, ev_hi_reason UTINYINT)',
   'CREATE TABLE hosts (host_id UINTEGER, ip VARCHAR, sort_key VARCHAR)',
   'CREATE TABLE rejects (file_id UINTEGER, line UINTEGER, reason VARCHAR)',
   'CREATE TABLE input_files (file_id UINTEGER, path VARCHAR)',
@@ -93,7 +94,8 @@ export function convIpc(conv: ConvColumns, from = 0, to = conv.length): Uint8Arr
       action: slice(conv.action),
       ev_lo: slice(conv.evLo),
       ev_hi: slice(conv.evHi),
-      ev_reason: slice(conv.evReason),
+      ev_lo_reason: slice(conv.evLoReason),
+      ev_hi_reason: slice(conv.evHiReason),
     }),
     'stream',
   );

@@ -83,11 +83,26 @@ describe('evidence order and de-duplication on small hand-made inputs', () => {
     expect(await edgeRows(db)).toMatchObject([{ client: '199.233.217.249', server: '141.142.220.235', port: 33582, reason: R.initiator }]);
   });
 
+  it('the strongest evidence wins over more records of weaker evidence, and names itself', async () => {
+    // Two Zeek records say 10.0.0.1 opened it (initiator); one SYN-ACK record says 10.0.0.1 answered (tcp-flags, stronger).
+    const zeek = (orig: string, resp: string, history: string) =>
+      JSON.stringify({ ts: 1700000000, uid: 'C', 'id.orig_h': orig, 'id.orig_p': orig === '10.0.0.1' ? 5000 : 6000, 'id.resp_h': resp, 'id.resp_p': resp === '10.0.0.1' ? 5000 : 6000, proto: 'tcp', conn_state: 'SF', history });
+    const lines = [zeek('10.0.0.1', '10.0.0.2', 'Dd'), zeek('10.0.0.1', '10.0.0.2', 'Dd'), zeek('10.0.0.1', '10.0.0.2', 'H')];
+    const { db } = await runAnalyze({ inputs: [textFile('mixed.json', lines.join('\n'))] });
+    expect(await edgeRows(db)).toMatchObject([{ client: '10.0.0.2', server: '10.0.0.1', port: 5000, reason: R.tcpFlags }]);
+  });
+
+  it('names the last resort for what it is', async () => {
+    const lines = [awsHeader, '2 1 eni-a 10.0.0.1 10.0.0.2 7000 7000 6 5 500 1700000000 1700000060 ACCEPT OK'];
+    const { db } = await runAnalyze({ inputs: [textFile('same-ports.log', lines.join('\n'))] });
+    expect(await edgeRows(db)).toMatchObject([{ server: '10.0.0.1', reason: R.tieBreak }]);
+  });
+
   it('an analyst pin decides between two unremarkable ports', async () => {
     const lines = [awsHeader, '2 1 eni-a 10.0.0.1 10.0.0.2 9000 7000 6 5 500 1700000000 1700000060 ACCEPT OK'];
     const unpinned = await runAnalyze({ inputs: [textFile('pair.log', lines.join('\n'))] });
     const pinned = await runAnalyze({ inputs: [textFile('pair.log', lines.join('\n'))] }, { serverPorts: [{ proto: 6, port: 9000 }] });
-    expect((await edgeRows(unpinned.db))[0]!.reason).toBe(R.degree);
+    expect((await edgeRows(unpinned.db))[0]!.reason).toBe(R.tieBreak);
     expect(await edgeRows(pinned.db)).toMatchObject([{ client: '10.0.0.2', server: '10.0.0.1', port: 9000, reason: R.pinnedPort }]);
   });
 
