@@ -1,6 +1,6 @@
 import { Action, Hint, type FlowRecord } from '../flow/record';
 import { InternTable } from './interning';
-import { foldObservers } from './fold-observers';
+import { ObserverFold } from './fold-observers';
 import { OBS, OBS_STRIDE, ObsTable, strongestReason, type ObsRows } from './obs-table';
 
 export const MS_PER_HOUR = 3_600_000;
@@ -140,8 +140,21 @@ export class DoorAggregator {
    * own thread.
    */
   drainFinal(shared: ReadonlySet<number>): DoorBatch {
-    const { obs, rest } = splitByHour(this.table.drain(), shared);
-    return this.batch(obs, foldObservers(rest), true);
+    // Straight from the table's segments: shared rows into an array of their
+    // exact size, the rest into the fold; no full-size copy ever exists.
+    let sharedRows = 0;
+    if (shared.size > 0) this.table.forEachRow((data, base) => void (shared.has(data[base + OBS.hour]!) && sharedRows++));
+    const obs = new Float64Array(sharedRows * OBS_STRIDE);
+    const fold = new ObserverFold(this.table.size - sharedRows);
+    let next = 0;
+    this.table.forEachRow((data, base) => {
+      if (shared.has(data[base + OBS.hour]!)) {
+        obs.set(data.subarray(base, base + OBS_STRIDE), next);
+        next += OBS_STRIDE;
+      } else fold.add(data, base);
+    });
+    this.table.clear();
+    return this.batch({ length: sharedRows, data: obs }, fold.result(), true);
   }
 
   private batch(obs: ObsRows, folded: ObsRows | undefined, final: boolean): DoorBatch {
@@ -158,23 +171,4 @@ export class DoorAggregator {
     this.observersSent = this.observers.size;
     return batch;
   }
-}
-
-/** Rows whose hour is in `hours` (obs) and the others (rest), order kept. */
-function splitByHour(rows: ObsRows, hours: ReadonlySet<number>): { obs: ObsRows; rest: ObsRows } {
-  if (hours.size === 0) return { obs: { length: 0, data: new Float64Array(0) }, rest: rows };
-  const inShared = new Float64Array(rows.data.length);
-  const others = new Float64Array(rows.data.length);
-  let a = 0;
-  let b = 0;
-  for (let row = 0; row < rows.length; row++) {
-    const from = row * OBS_STRIDE;
-    const chunk = rows.data.subarray(from, from + OBS_STRIDE);
-    if (hours.has(rows.data[from + OBS.hour]!)) inShared.set(chunk, a++ * OBS_STRIDE);
-    else others.set(chunk, b++ * OBS_STRIDE);
-  }
-  return {
-    obs: { length: a, data: inShared.slice(0, a * OBS_STRIDE) },
-    rest: { length: b, data: others.slice(0, b * OBS_STRIDE) },
-  };
 }

@@ -3,7 +3,7 @@ import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
-import { matchTabular, openParquet } from './parquet';
+import { matchTabular, openParquet, parquetValueText } from './parquet';
 import { FormatError, RowError } from './row-error';
 import { openContent, type OpenedContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
@@ -238,10 +238,14 @@ async function readParquetFile(
   }
   report.format = match.id;
   let rowNumber = 0;
+  // One row's text at a time: a row group of a million rows is decoded once, not again as strings.
+  const values: string[] = [];
   for await (const rows of table.rowGroups()) {
-    for (const values of rows) {
+    for (const row of rows) {
       rowNumber++;
       counter.record.reset();
+      values.length = row.length;
+      for (let i = 0; i < row.length; i++) values[i] = parquetValueText(row[i]);
       try {
         match.reader(values, counter.record);
         counter.accept();

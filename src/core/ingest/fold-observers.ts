@@ -5,22 +5,34 @@ import { OBS, OBS_STRIDE, ObsTable, combineSharedFields, type ObsRows } from './
  * interfaces (or GCP's two reporters) counts once, by taking the larger of
  * their per-direction counts, while allow/deny and explicit evidence add
  * up. Only correct on complete per-observer rows (each (observer, hour,
- * conversation) once), which is what the merger holds when it never had to
- * hand rows over early. Output rows keep the obs layout with observer 0.
+ * conversation) once), which is what a door or the merger holds for hours
+ * no one else saw. Output rows keep the obs layout with observer 0.
  */
-export function foldObservers(obs: ObsRows): ObsRows {
-  const conv = new ObsTable(obs.length);
-  const d = obs.data;
-  for (let row = 0; row < obs.length; row++) {
-    const f = row * OBS_STRIDE;
-    const slot = conv.slot(0, d[f + OBS.hour]!, d[f + OBS.lo]!, d[f + OBS.loPort]!, d[f + OBS.hi]!, d[f + OBS.hiPort]!, d[f + OBS.proto]!);
-    const c = conv.segment(slot);
+export class ObserverFold {
+  private readonly conv: ObsTable;
+
+  constructor(expectedRows = 1 << 16) {
+    this.conv = new ObsTable(expectedRows);
+  }
+
+  add(d: Float64Array, f: number): void {
+    const slot = this.conv.slot(0, d[f + OBS.hour]!, d[f + OBS.lo]!, d[f + OBS.loPort]!, d[f + OBS.hi]!, d[f + OBS.hiPort]!, d[f + OBS.proto]!);
+    const c = this.conv.segment(slot);
     const t = (slot & 0xffff) * OBS_STRIDE;
     // Across observers the larger per-direction count wins; the rest combines as when merging.
     for (let k = OBS.recLH; k <= OBS.bytesHL; k++) if (d[f + k]! > c[t + k]!) c[t + k] = d[f + k]!;
     combineSharedFields(c, t, d, f);
   }
-  return conv.drain();
+
+  result(): ObsRows {
+    return this.conv.drain();
+  }
+}
+
+export function foldObservers(obs: ObsRows): ObsRows {
+  const fold = new ObserverFold(obs.length);
+  for (let row = 0; row < obs.length; row++) fold.add(obs.data, row * OBS_STRIDE);
+  return fold.result();
 }
 
 /** Folded conversation-hours in the columns of DuckDB's conv table. */

@@ -23,8 +23,9 @@ export class ObsMerger {
   private readonly earlyHours = new Set<number>();
   private drainedEarly = false;
 
+  /** 2M rows is ~340 MB; beyond that rows go to DuckDB, which folds them in SQL. */
   constructor(
-    readonly maxRows = 6_000_000,
+    readonly maxRows = 2_000_000,
     expectedRows = 1 << 16,
   ) {
     this.table = new ObsTable(Math.min(expectedRows, maxRows));

@@ -125,6 +125,18 @@ export class ObsTable {
     combineSharedFields(d, t, from, f);
   }
 
+  /** Visits every row in slot order: `data[base + OBS.field]`. */
+  forEachRow(visit: (data: Float64Array, base: number) => void): void {
+    for (let slot = 0; slot < this.used; slot++) visit(this.segments[slot >>> SEGMENT_BITS]!, (slot & SEGMENT_MASK) * OBS_STRIDE);
+  }
+
+  /** Forgets every row without copying them anywhere. */
+  clear(): void {
+    this.segments = [];
+    this.index = newIndex(this.expectedRows);
+    this.used = 0;
+  }
+
   /** Hands over every row (one contiguous copy) and starts empty. */
   drain(): ObsRows {
     const data = new Float64Array(this.used * OBS_STRIDE);
@@ -133,9 +145,7 @@ export class ObsTable {
       data.set(rows === SEGMENT_ROWS ? segment : segment.subarray(0, rows * OBS_STRIDE), i * SEGMENT_ROWS * OBS_STRIDE);
     });
     const drained: ObsRows = { length: this.used, data };
-    this.segments = [];
-    this.index = newIndex(this.expectedRows);
-    this.used = 0;
+    this.clear();
     return drained;
   }
 

@@ -11,9 +11,8 @@ import type { ParseOptions, TabularRowReader, TabularSupport, FormatId } from '.
  */
 export interface ParquetTable {
   readonly columns: readonly string[];
-  readonly rowCount: number;
-  /** Row groups in order, each as rows of values converted to text. */
-  rowGroups(): AsyncIterable<string[][]>;
+  /** Row groups in order, each as rows of decoded values (convert with parquetValueText, row by row). */
+  rowGroups(): AsyncIterable<unknown[][]>;
 }
 
 export async function openParquet(buffer: AsyncBuffer): Promise<ParquetTable> {
@@ -22,10 +21,8 @@ export async function openParquet(buffer: AsyncBuffer): Promise<ParquetTable> {
     .slice(1)
     .filter((element) => element.num_children === undefined || element.num_children === 0)
     .map((element) => element.name);
-  const rowCount = Number(metadata.num_rows);
   return {
     columns,
-    rowCount,
     async *rowGroups() {
       let rowStart = 0;
       for (const group of metadata.row_groups) {
@@ -42,7 +39,7 @@ export async function openParquet(buffer: AsyncBuffer): Promise<ParquetTable> {
             rows = result;
           },
         });
-        yield rows.map((row) => row.map(parquetValueText));
+        yield rows;
         rowStart = rowEnd;
       }
     },
