@@ -250,6 +250,7 @@ async function readParquetFile(
         match.reader(values, counter.record);
         counter.accept();
       } catch (error) {
+        if (error instanceof FormatError) throw error;
         counter.reject(rowNumber, error);
       }
     }

@@ -4,7 +4,7 @@ import { hasPorts, isIcmp } from '../../flow/protocols';
 import { ByteFields } from '../byte-lines';
 import { ByteStringCache } from '../byte-strings';
 import type { ByteLineParser, LineFormat, LineParser, SniffSample, TabularRowReader, TabularSupport } from '../format';
-import { RowError } from '../row-error';
+import { FormatError, RowError } from '../row-error';
 import { ArrayFields, DelimitedLine, type FieldView } from '../field-view';
 import { checkTimeOrder, counter, epochSeconds, ip, optionalPort, plausibleTime, protocol } from '../values';
 import { HEADERLESS_LAYOUTS, KNOWN_FIELDS, isTransitGatewayLayout, normaliseFieldName } from './aws-layouts';
@@ -78,7 +78,8 @@ function readRecord(fields: FieldView, c: Columns, record: FlowRecord): void {
   // and secondary interface addresses; the interface addresses are the fallback.
   record.src = isAbsent(fields, c.pktSrc) ? ip(fields.text(c.srcaddr), 'srcaddr') : ip(fields.text(c.pktSrc), 'pkt-srcaddr');
   record.dst = isAbsent(fields, c.pktDst) ? ip(fields.text(c.dstaddr), 'dstaddr') : ip(fields.text(c.pktDst), 'pkt-dstaddr');
-  if (c.protocol < 0) throw new RowError('protocol', 'this custom log format has no protocol field');
+  // A layout without protocol can never give a row (it is a property of the file, not of this line).
+  if (c.protocol < 0) throw new FormatError('this custom flow log format has no protocol field, so no row can become a flow');
   const proto = fields.uint(c.protocol);
   record.proto = proto >= 0 && proto <= 255 ? proto : protocol(fields.text(c.protocol), 'protocol');
   if (hasPorts(record.proto)) {

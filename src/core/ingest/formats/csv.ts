@@ -57,7 +57,7 @@ function readRow(values: readonly string[], c: Columns, names: readonly string[]
   const name = (field: CsvField): string => names[c[field]!] ?? field;
   record.src = ip(at('src'), name('src'));
   record.dst = ip(at('dst'), name('dst'));
-  if (c.proto === undefined) throw new RowError('proto', 'no protocol column (pass --map proto=…)');
+  if (c.proto === undefined) throw new FormatError('no protocol column (pass --map proto=…)');
   record.proto = protocol(at('proto'), name('proto'));
   if (hasPorts(record.proto)) {
     record.srcPort = c.sport === undefined ? -1 : optionalPort(at('sport'), name('sport'));

@@ -1,6 +1,6 @@
 import type { FlowRecord } from '../../flow/record';
 import { PROTO_TCP, hasPorts } from '../../flow/protocols';
-import { RowError } from '../row-error';
+import { FormatError, RowError } from '../row-error';
 import { checkTimeOrder, counter, decimalInteger, epochSeconds, ip, optionalPort, protocol } from '../values';
 import { ColumnIndex, actionOfForwardingStatus, applyRecordFlagsHint, cell, isUnspecifiedAddress, naiveDateTime } from './delimited';
 
@@ -101,7 +101,7 @@ const n = (c: PmacctColumns, index: number): string => c.names[index] ?? '';
 export function readPmacctRow(values: readonly string[], c: PmacctColumns, record: FlowRecord): void {
   record.src = ip(cell(values, c.src), n(c, c.src));
   record.dst = ip(cell(values, c.dst), n(c, c.dst));
-  if (c.proto < 0) throw new RowError('PROTOCOL', 'this pmacct aggregation has no protocol primitive');
+  if (c.proto < 0) throw new FormatError('this pmacct aggregation has no protocol primitive, so no row can become a flow');
   record.proto = protocol(cell(values, c.proto), n(c, c.proto));
   record.packets = counter(cell(values, c.packets), n(c, c.packets));
   record.bytes = counter(cell(values, c.bytes), n(c, c.bytes));

@@ -126,3 +126,11 @@ describe('aws-vpc edge cases', () => {
     expect(parsed.records[0]).toMatchObject({ hint: Hint.srcIsServer, hintReason: DirectionReason.tcpFlags });
   });
 });
+
+describe.skipIf(!HAS_SHARED_DATA)('aws-vpc layouts that cannot give flows (needs ../shared/data)', () => {
+  it('names a custom format without a protocol field once for the file', async () => {
+    const parsed = await parsePath(sample('elastic-beats/aws_vpcflow/custom-nat-gateway.log'));
+    expect(parsed.report).toMatchObject({ format: 'aws-vpc', read: 0, rejected: 0 });
+    expect(parsed.report.error).toBe('line 2: this custom flow log format has no protocol field, so no row can become a flow');
+  });
+});

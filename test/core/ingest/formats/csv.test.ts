@@ -79,10 +79,10 @@ describe('csv with a column mapping', () => {
     expect(parsed.report.read).toBe(0);
   });
 
-  it('rejects rows without a protocol column, naming the fix', async () => {
-    const parsed = await parseText('src_ip,dst_ip,dst_port\n10.0.0.1,10.0.0.2,80\n', {}, 'noproto.csv');
-    expect(parsed.report.format).toBe('csv');
-    expect(parsed.rejects[0]!.reason).toBe('proto: no protocol column (pass --map proto=…)');
+  it('stops a file without a protocol column once, naming the fix, instead of rejecting every row', async () => {
+    const parsed = await parseText('src_ip,dst_ip,dst_port\n10.0.0.1,10.0.0.2,80\n10.0.0.1,10.0.0.3,80\n', {}, 'noproto.csv');
+    expect(parsed.report).toMatchObject({ format: 'csv', read: 0, rejected: 0 });
+    expect(parsed.report.error).toBe('line 2: no protocol column (pass --map proto=…)');
   });
 });
 

@@ -138,8 +138,10 @@ describe('pmacct edge cases', () => {
     expect(json.records[0]).toMatchObject({ startMs: Date.UTC(2020, 0, 1, 10), endMs: Date.UTC(2020, 0, 1, 10, 0, 2), dstPort: 53, observer: '192.0.2.7' });
     expect(json.report.rejectReasons).toEqual({ 'event_type: not a flow event': 1, 'timestamp_end: ends before it starts': 1 });
 
-    const noProto = await parseText(['SRC_IP,DST_IP,PACKETS,BYTES', '10.0.0.1,10.0.0.2,1,60'].join('\n'));
-    expect(noProto.report.rejectReasons).toEqual({ 'PROTOCOL: this pmacct aggregation has no protocol primitive': 1 });
+    // No row of such a file can become a flow: one message for the file, not one per row.
+    const noProto = await parseText(['SRC_IP,DST_IP,PACKETS,BYTES', '10.0.0.1,10.0.0.2,1,60', '10.0.0.1,10.0.0.3,1,60'].join('\n'));
+    expect(noProto.report).toMatchObject({ read: 0, rejected: 0 });
+    expect(noProto.report.error).toBe('line 2: this pmacct aggregation has no protocol primitive, so no row can become a flow');
   });
 
   it('sniffs only pmacct content', () => {
