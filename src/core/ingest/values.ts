@@ -37,11 +37,9 @@ export function counter(text: string | undefined, field: string): number {
   if (text === undefined || text === '' || text === '-') return 0;
   const value = decimalInteger(text);
   if (value !== null) return value;
-  const number = Number(text);
-  if (Number.isFinite(number)) {
-    if (number < 0) throw new RowError(field, 'negative counter', text);
-    if (Number.isInteger(number)) return number;
-  }
+  // Exporters write "12" or "12.0"; Number() alone would also take "0x10", "1e3" or " ".
+  if (/^-\d+(\.\d+)?$/.test(text)) throw new RowError(field, 'negative counter', text);
+  if (/^\d+(\.0+)?$/.test(text)) return Number(text);
   throw new RowError(field, 'not a counter', text);
 }
 

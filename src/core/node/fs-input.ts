@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { InputFile } from '../ingest/source';
 import { compareText } from '../util/compare';
@@ -40,22 +40,29 @@ export async function fileInput(path: string): Promise<InputFile> {
  */
 export async function expandInputPaths(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
+  const visited = new Set<string>();
   for (const path of paths) {
     const info = await stat(path);
-    if (info.isDirectory()) await walk(path, out);
+    if (info.isDirectory()) await walk(path, out, visited);
     else out.push(path);
   }
   return out;
 }
 
-async function walk(directory: string, out: string[]): Promise<void> {
+/** Symbolic links are followed (to files and folders alike); a folder reached twice is read once. */
+async function walk(directory: string, out: string[], visited: Set<string>): Promise<void> {
+  const real = await realpath(directory);
+  if (visited.has(real)) return;
+  visited.add(real);
   const entries = await readdir(directory, { withFileTypes: true });
   entries.sort((a, b) => compareText(a.name, b.name));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = join(directory, entry.name);
-    if (entry.isDirectory()) await walk(full, out);
-    else if (entry.isFile()) out.push(full);
+    const info = entry.isSymbolicLink() ? await stat(full).catch(() => null) : entry;
+    if (info === null) continue;
+    if (info.isDirectory()) await walk(full, out, visited);
+    else if (info.isFile()) out.push(full);
   }
 }
 

@@ -8,8 +8,7 @@ export type ToParseWorker =
   /** Every file is read: report the door's hours. */
   | { readonly type: 'hours' }
   /** Hand everything over; rows of these hours stay per observer, the rest folded. */
-  | { readonly type: 'flush'; readonly sharedHours: readonly number[] }
-  | { readonly type: 'cancel' };
+  | { readonly type: 'flush'; readonly sharedHours: readonly number[] };
 
 export type FromParseWorker =
   | { readonly type: 'batch'; readonly batch: DoorBatch }

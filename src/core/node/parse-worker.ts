@@ -16,7 +16,6 @@ const port = parentPort;
 if (port === null) throw new Error('parse-worker must run as a worker thread');
 
 let door: DoorAggregator | null = null;
-let controller = new AbortController();
 const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const postBatch = (batch: DoorBatch): void => {
@@ -25,11 +24,8 @@ const postBatch = (batch: DoorBatch): void => {
   post({ type: 'batch', batch }, buffers);
 };
 
+// Cancelling terminates the thread (see worker-parse-pool.ts): no message is needed.
 port.on('message', (message: ToParseWorker) => {
-  if (message.type === 'cancel') {
-    controller.abort(new Error('cancelled'));
-    return;
-  }
   if (message.type === 'hours') {
     post({ type: 'hours', hours: door?.hours() ?? [] });
     return;
@@ -45,7 +41,6 @@ port.on('message', (message: ToParseWorker) => {
 
 async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<void> {
   door ??= new DoorAggregator(job.settings.doorCapacity);
-  if (controller.signal.aborted) controller = new AbortController();
   let lastProgress = 0;
   try {
     const file = { ...(await fileInput(job.location)), path: job.path };
@@ -65,7 +60,6 @@ async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<vo
           post({ type: 'progress', fileIndex, bytes });
         },
       },
-      controller.signal,
     );
     post({ type: 'done', fileIndex: job.fileIndex, report });
   } catch (error) {

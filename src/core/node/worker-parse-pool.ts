@@ -48,6 +48,7 @@ async function runOnWorkers(
   options: WorkerPoolOptions,
   signal: AbortSignal | undefined,
 ): Promise<FileReport[]> {
+  signal?.throwIfAborted();
   const queue = [...jobs].sort((a, b) => b.file.size - a.file.size);
   const reports = new Map<number, FileReport>();
   const workers: Worker[] = [];

@@ -45,6 +45,8 @@ describe('field values', () => {
     expect(() => port('65536', 'dstport')).toThrow('dstport: not a port (0-65535) (got "65536")');
     expect(() => counter('-1', 'bytes')).toThrow('bytes: negative counter (got "-1")');
     expect(counter('-', 'bytes')).toBe(0);
+    expect(counter('12.0', 'bytes')).toBe(12);
+    for (const text of ['0x10', '1e3', ' ', '1.5', '12a']) expect(() => counter(text, 'bytes'), text).toThrow('bytes: not a counter');
   });
 
   it('canonicalises addresses the way every format needs', () => {
