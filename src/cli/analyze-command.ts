@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { analyze } from '../core/analyze';
+import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { writeFileAtomic } from '../core/node/atomic-write';
 import { displayPath, expandInputPaths, fileInput } from '../core/node/fs-input';
@@ -74,7 +75,8 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
 /** Unusable input: a file that could not be read, or nothing to analyse at all. */
 export function exitCodeOf(summary: AnalysisSummary): number {
   const unreadable = summary.inputs.some((input) => input.error !== undefined);
-  const accepted = summary.inputs.some((input) => input.accepted > 0 && input.format !== null && !['inventory', 'k8s-pods', 'windows-logons'].includes(input.format));
+  const enrichment: readonly string[] = ENRICHMENT_FORMAT_IDS;
+  const accepted = summary.inputs.some((input) => input.accepted > 0 && input.format !== null && !enrichment.includes(input.format));
   return unreadable || !accepted ? EXIT.unusableInput : EXIT.ok;
 }
 

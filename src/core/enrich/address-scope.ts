@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { CidrIndex } from './cidr-index';
 
 /** How an address relates to the organisation whose traffic is analysed. */
 export type AddressScope = 'internal' | 'external' | 'multicast' | 'broadcast';
@@ -35,26 +36,22 @@ export function parseCidr(text: string): Cidr | null {
   }
 }
 
-export function cidrContains(cidr: Cidr, ip: string): boolean {
-  const address = ipaddr.parse(ip);
-  if (address.kind() !== cidr.network.kind()) return false;
-  return address.match(cidr.network, cidr.bits);
-}
-
 /**
  * Internal vs external: RFC 1918, CGNAT, loopback, link-local and ULA
  * ranges, plus the user's own CIDRs (organisations with public address space).
  */
 export class AddressScopes {
-  constructor(private readonly extraInternal: readonly Cidr[] = []) {}
+  private readonly extraInternal = new CidrIndex<true>();
+
+  constructor(extraInternal: readonly Cidr[] = []) {
+    for (const cidr of extraInternal) this.extraInternal.add(cidr, true);
+  }
 
   scope(ip: string): AddressScope {
-    const address = ipaddr.parse(ip);
-    const range = address.range();
+    const range = ipaddr.parse(ip).range();
     if (range === 'multicast') return 'multicast';
     if (range === 'broadcast') return 'broadcast';
     if (INTERNAL_RANGES.has(range)) return 'internal';
-    for (const cidr of this.extraInternal) if (cidrContains(cidr, ip)) return 'internal';
-    return 'external';
+    return this.extraInternal.match(ip).length > 0 ? 'internal' : 'external';
   }
 }

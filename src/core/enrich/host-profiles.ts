@@ -1,4 +1,5 @@
-import { AddressScopes, cidrContains, type AddressScope, type Cidr } from './address-scope';
+import { AddressScopes, type AddressScope, type Cidr } from './address-scope';
+import { CidrIndex } from './cidr-index';
 import type { InventoryEntry } from './inventory';
 import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
 import type { LogonEntry } from './logons';
@@ -50,14 +51,17 @@ export interface LogonSummary {
  */
 export function profileHosts(ips: readonly string[], data: EnrichmentData): HostProfile[] {
   const exact = new Map<string, InventoryEntry[]>();
-  const networks: InventoryEntry[] = [];
+  const networks = new CidrIndex<InventoryEntry>();
+  const inventoryCidrs: Cidr[] = [];
   // Rows describing the same address apply in an order of their own content,
   // never of the files or lines they came from: the output cannot depend on input order.
   for (const entry of [...data.inventory].sort(compareInventoryContent)) {
     if (entry.ip !== null) exact.set(entry.ip, [...(exact.get(entry.ip) ?? []), entry]);
-    else networks.push(entry);
+    else {
+      networks.add(entry.cidr as Cidr, entry);
+      inventoryCidrs.push(entry.cidr as Cidr);
+    }
   }
-  const inventoryCidrs = networks.map((entry) => entry.cidr as Cidr);
   const scopes = new AddressScopes([...data.internalCidrs, ...inventoryCidrs]);
   const owners = new Map<string, OwnerRef | null>(
     [...data.owners].sort((a, b) => compareText(`${a.key}\u0000${JSON.stringify(a.owner)}`, `${b.key}\u0000${JSON.stringify(b.owner)}`)).map((link) => [link.key, link.owner]),
@@ -70,7 +74,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
     let name: string | null = null;
     let nameSource: HostProfile['nameSource'] = null;
     // Shorter prefixes first so that more specific rows override them.
-    const matches = [...networks.filter((entry) => cidrContains(entry.cidr as Cidr, ip)), ...(exact.get(ip) ?? [])];
+    const matches = [...networks.match(ip), ...(exact.get(ip) ?? [])];
     for (const entry of matches) {
       for (const [key, value] of Object.entries(entry.labels)) labels.set(key, { key, value, source: 'inventory' });
       if (entry.hostname !== null) {

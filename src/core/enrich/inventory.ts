@@ -1,9 +1,10 @@
 import { dsvFormat } from 'd3-dsv';
 import { canonicalIp } from '../net/ip';
 import type { SniffSample } from '../ingest/format';
+import { mostFrequentSeparator, normaliseColumnName } from '../ingest/delimiters';
 import { RowError } from '../ingest/row-error';
 import { parseCidr, type Cidr } from './address-scope';
-import type { RowAccount } from './enrichment-file';
+import type { RowTally } from '../ingest/row-tally';
 
 /**
  * Inventory / CMDB exports: one row per host or network, an address or CIDR
@@ -24,16 +25,9 @@ const NAME_COLUMNS = ['hostname', 'host', 'name', 'fqdn', 'dnsname', 'computerna
 /** Columns that make a file a flow export rather than an inventory. */
 const FLOW_COLUMNS = ['dst', 'dstip', 'dstaddr', 'destination', 'destinationip', 'destip', 'dip', 'daddr', 'dstport', 'dport'];
 
-const normalise = (name: string): string => name.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
-
-function delimiterOf(headerLine: string): string {
-  const counts = [',', '\t', ';'].map((d) => [d, headerLine.split(d).length - 1] as const);
-  counts.sort((a, b) => b[1] - a[1]);
-  return counts[0]![1] > 0 ? counts[0]![0] : ',';
-}
 
 function findColumn(columns: readonly string[], candidates: readonly string[]): number {
-  const normalised = columns.map(normalise);
+  const normalised = columns.map(normaliseColumnName);
   for (const candidate of candidates) {
     const index = normalised.indexOf(candidate);
     if (index >= 0) return index;
@@ -44,17 +38,17 @@ function findColumn(columns: readonly string[], candidates: readonly string[]): 
 export function sniffInventory(sample: SniffSample): number {
   const header = sample.lines[0]?.replace(/^\uFEFF/, '');
   if (header === undefined || header.startsWith('{') || header.startsWith('<') || header.startsWith('#')) return 0;
-  const columns = header.split(delimiterOf(header));
+  const columns = header.split(mostFrequentSeparator(header));
   if (columns.length < 2) return 0;
   if (findColumn(columns, ADDRESS_COLUMNS) < 0) return 0;
   if (findColumn(columns, FLOW_COLUMNS) >= 0) return 0;
   return findColumn(columns, NAME_COLUMNS) >= 0 ? 0.8 : 0.6;
 }
 
-export function parseInventory(text: string, account: RowAccount): InventoryEntry[] {
+export function parseInventory(text: string, account: RowTally): InventoryEntry[] {
   const body = text.replace(/^\uFEFF/, '');
   const firstLine = body.slice(0, body.indexOf('\n') < 0 ? body.length : body.indexOf('\n'));
-  const rows = dsvFormat(delimiterOf(firstLine)).parseRows(body);
+  const rows = dsvFormat(mostFrequentSeparator(firstLine)).parseRows(body);
   const header = rows[0];
   if (header === undefined) return [];
   const addressColumn = findColumn(header, ADDRESS_COLUMNS);

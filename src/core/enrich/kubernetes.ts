@@ -2,7 +2,7 @@ import { canonicalIp } from '../net/ip';
 import type { SniffSample } from '../ingest/format';
 import { RowError } from '../ingest/row-error';
 import { at, isObject, textOf } from '../ingest/formats/json-fields';
-import type { RowAccount } from './enrichment-file';
+import type { RowTally } from '../ingest/row-tally';
 
 /**
  * `kubectl get pods -o json` (PodList or List) names the workloads behind
@@ -40,7 +40,7 @@ export function sniffKubernetes(sample: SniffSample): number {
   return LIST_KINDS.test(sample.text) && /"apiVersion"\s*:/.test(sample.text) && /"items"\s*:/.test(sample.text) ? 0.9 : 0;
 }
 
-export function parseKubernetesList(text: string, account: RowAccount): KubernetesObjects {
+export function parseKubernetesList(text: string, account: RowTally): KubernetesObjects {
   let document: unknown;
   try {
     document = JSON.parse(text);

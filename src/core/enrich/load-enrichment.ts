@@ -2,7 +2,8 @@ import { newFileReport, type FileReport } from '../ingest/file-report';
 import { readWholeText } from '../ingest/open-content';
 import type { IngestHost, InputFile } from '../ingest/source';
 import type { Cidr } from './address-scope';
-import { RowAccount, type EnrichmentFormatId } from './enrichment-file';
+import { RowTally } from '../ingest/row-tally';
+import type { EnrichmentFormatId } from './enrichment-file';
 import type { EnrichmentData } from './host-profiles';
 import { parseInventory, type InventoryEntry } from './inventory';
 import { parseKubernetesList, type OwnerLink, type PodEntry } from './kubernetes';
@@ -39,7 +40,7 @@ export async function loadEnrichment(
     signal?.throwIfAborted();
     const report = newFileReport(input.file.path);
     report.format = input.format;
-    const account = new RowAccount(report, (line, reason) => onReject(input.fileIndex, line, reason));
+    const account = new RowTally(report, (line, reason) => onReject(input.fileIndex, line, reason));
     try {
       const text = await readWholeText(input.file, host, MAX_ENRICHMENT_BYTES, signal);
       // Appended one by one: spreading an export of a few hundred thousand rows into push() overflows the stack.

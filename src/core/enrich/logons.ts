@@ -4,7 +4,7 @@ import type { SniffSample } from '../ingest/format';
 import { RowError } from '../ingest/row-error';
 import { at, isObject, textOf } from '../ingest/formats/json-fields';
 import { isoTime } from '../ingest/values';
-import type { RowAccount } from './enrichment-file';
+import type { RowTally } from '../ingest/row-tally';
 
 /**
  * Windows successful-logon events (Security 4624), exported as XML (wevtutil,
@@ -34,12 +34,12 @@ export function sniffLogons(sample: SniffSample): number {
   return first.startsWith('{') && /"EventID"\s*:/.test(first) && /"(TargetUserName|Computer)"\s*:/.test(sample.text) ? 0.85 : 0;
 }
 
-export function parseLogons(text: string, account: RowAccount): LogonEntry[] {
+export function parseLogons(text: string, account: RowTally): LogonEntry[] {
   const trimmed = text.trimStart();
   return trimmed.startsWith('<') ? parseXml(trimmed, account) : parseNdjson(text, account);
 }
 
-function parseNdjson(text: string, account: RowAccount): LogonEntry[] {
+function parseNdjson(text: string, account: RowTally): LogonEntry[] {
   const entries: LogonEntry[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
@@ -59,7 +59,7 @@ function parseNdjson(text: string, account: RowAccount): LogonEntry[] {
   return entries;
 }
 
-function parseXml(text: string, account: RowAccount): LogonEntry[] {
+function parseXml(text: string, account: RowTally): LogonEntry[] {
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',

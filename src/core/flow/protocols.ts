@@ -90,6 +90,11 @@ export function protocolName(number: number): string {
   return NAME_BY_NUMBER.get(number) ?? String(number);
 }
 
+/** Every named protocol, for a lookup table in DuckDB. */
+export function protocolNameRows(): { proto: number; name: string }[] {
+  return [...NAME_BY_NUMBER.entries()].sort((a, b) => a[0] - b[0]).map(([proto, name]) => ({ proto, name }));
+}
+
 /** Protocols whose flows carry source and destination ports. */
 export function hasPorts(proto: number): boolean {
   return proto === PROTO_TCP || proto === PROTO_UDP || proto === PROTO_SCTP || proto === 33 || proto === 136;

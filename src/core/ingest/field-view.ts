@@ -1,3 +1,5 @@
+import { decimalInteger } from './values';
+
 /**
  * Read access to the fields of one row, whether they were split from a text
  * line or arrive as values (Parquet). Text lines are not split into strings:
@@ -105,14 +107,7 @@ export class ArrayFields implements FieldView {
 
   uint(index: number): number {
     const text = this.text(index);
-    if (text === undefined || text.length === 0 || text.length > 15) return -1;
-    let value = 0;
-    for (let i = 0; i < text.length; i++) {
-      const digit = text.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) return -1;
-      value = value * 10 + digit;
-    }
-    return value;
+    return text === undefined ? -1 : (decimalInteger(text) ?? -1);
   }
 
   is(index: number, literal: string): boolean {

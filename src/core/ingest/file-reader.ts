@@ -5,6 +5,7 @@ import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
 import { matchTabular, openParquet, parquetValueText } from './parquet';
 import { FormatError, RowError } from './row-error';
+import { RowTally } from './row-tally';
 import { openContent, type OpenedContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
 import type { IngestHost, InputFile } from './source';
@@ -95,35 +96,21 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
   return report;
 }
 
-/** Counts rows into the report and forwards them; the single place read = accepted + rejected is kept. */
-class RowCounter {
+/** The file's tally, handing each accepted record on (the record is reused row after row). */
+class RowCounter extends RowTally {
   readonly record = new FlowRecord();
 
   constructor(
-    private readonly report: FileReport,
+    report: FileReport,
     private readonly events: FileReaderEvents,
-  ) {}
+  ) {
+    super(report, events.onReject);
+  }
 
-  accept(): void {
-    this.report.read++;
-    this.report.accepted++;
+  override accept(): void {
+    super.accept();
     this.events.onRecord(this.record);
   }
-
-  reject(line: number, error: unknown, where = ''): void {
-    this.report.read++;
-    this.report.rejected++;
-    const { summary, detail } = describeRowProblem(error);
-    this.report.rejectReasons[summary] = (this.report.rejectReasons[summary] ?? 0) + 1;
-    this.events.onReject(line, where ? `${where}: ${detail}` : detail);
-  }
-}
-
-function describeRowProblem(error: unknown): { summary: string; detail: string } {
-  if (error instanceof RowError) return { summary: error.summary, detail: error.message };
-  // A parser bug must cost one row, not the file: keep it visible as its own reason.
-  const message = error instanceof Error ? error.message : String(error);
-  return { summary: 'unexpected parser error', detail: `unexpected parser error: ${message}` };
 }
 
 async function readLines(

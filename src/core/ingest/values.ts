@@ -156,3 +156,10 @@ export function decimalInteger(text: string): number | null {
   }
   return value;
 }
+
+/** Hexadecimal digits, with or without a 0x prefix ("1b", "0x0008"), or null. */
+export function hexInteger(text: string): number | null {
+  const digits = text.length > 2 && text.charCodeAt(0) === 48 && (text.charCodeAt(1) | 32) === 120 ? text.slice(2) : text;
+  if (digits.length === 0 || digits.length > 12 || !/^[0-9a-f]+$/i.test(digits)) return null;
+  return Number.parseInt(digits, 16);
+}

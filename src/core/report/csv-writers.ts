@@ -70,12 +70,13 @@ export async function* hostsCsv(db: SqlPort): AsyncIterable<string> {
   yield line(HOSTS_HEADER);
   const select = `
     WITH served AS (
-      SELECT e.server AS host_id, e.proto, e.port, any_value(n.name) AS name
-      FROM edges e LEFT JOIN service_names n ON n.proto = e.proto AND n.port = e.port
-      GROUP BY e.server, e.proto, e.port),
-    serves AS (
-      SELECT host_id, string_agg(proto::VARCHAR || '/' || port::VARCHAR || coalesce(' ' || name, ''), ';' ORDER BY proto, port) AS serves
-      FROM served GROUP BY host_id),
+      SELECT DISTINCT e.server AS host_id, e.proto, e.port,
+             coalesce(p.name, e.proto::VARCHAR) || CASE WHEN e.port >= 0 THEN '/' || e.port::VARCHAR ELSE '' END
+               || coalesce(' ' || n.name, '') AS label
+      FROM edges e
+      LEFT JOIN protocol_names p ON p.proto = e.proto
+      LEFT JOIN service_names n ON n.proto = e.proto AND n.port = e.port),
+    serves AS (SELECT host_id, string_agg(label, ';' ORDER BY proto, port) AS serves FROM served GROUP BY host_id),
     labels AS (SELECT ip, string_agg(key || '=' || value, ';' ORDER BY key) AS labels FROM host_labels GROUP BY ip),
     users AS (
       SELECT target_ip AS ip, string_agg(DISTINCT user_name, ';' ORDER BY user_name) AS users
@@ -95,7 +96,7 @@ export async function* hostsCsv(db: SqlPort): AsyncIterable<string> {
           row.workload ?? '',
           row.namespace ?? '',
           row.labels ?? '',
-          (row.serves ?? '').split(';').filter(Boolean).map(readableService).join(';'),
+          row.serves ?? '',
           row.users ?? '',
         ]),
       )
@@ -112,12 +113,4 @@ interface HostRow {
   labels: string | null;
   serves: string | null;
   users: string | null;
-}
-
-/** "6/443 https" → "tcp/443 https"; ports of -1 (no-port protocols) are dropped. */
-function readableService(entry: string): string {
-  const match = /^(\d+)\/(-?\d+)(.*)$/.exec(entry);
-  if (match === null) return entry;
-  const proto = protocolName(Number(match[1]));
-  return Number(match[2]) < 0 ? `${proto}${match[3]}` : `${proto}/${match[2]}${match[3]}`;
 }

@@ -2,6 +2,7 @@ import { Table, makeVector, tableToIPC } from 'apache-arrow';
 import { boolVector, utf8Vector } from './arrow-columns';
 import type { HostProfile, LogonSummary } from '../enrich/host-profiles';
 import { serviceNameRows } from '../enrich/service-names';
+import { protocolNameRows } from '../flow/protocols';
 import type { SqlPort } from './sql-port';
 
 export const ENRICHMENT_SCHEMA_SQL: readonly string[] = [
@@ -9,6 +10,7 @@ export const ENRICHMENT_SCHEMA_SQL: readonly string[] = [
   'CREATE TABLE host_labels (ip VARCHAR, key VARCHAR, value VARCHAR, source VARCHAR)',
   'CREATE TABLE logons (user_name VARCHAR, domain VARCHAR, target_host VARCHAR, target_ip VARCHAR, source_ip VARCHAR, logon_type INTEGER, service_account BOOLEAN, count DOUBLE, first_ms DOUBLE, last_ms DOUBLE)',
   'CREATE TABLE service_names (proto UTINYINT, port INTEGER, name VARCHAR)',
+  'CREATE TABLE protocol_names (proto UTINYINT, name VARCHAR)',
 ];
 
 const text = utf8Vector;
@@ -67,5 +69,20 @@ export async function storeEnrichment(db: SqlPort, profiles: readonly HostProfil
     );
   }
   const services = serviceNameRows();
-  await db.run(`INSERT INTO service_names VALUES ${services.map((s) => `(${s.proto}, ${s.port}, '${s.name}')`).join(', ')}`);
+  await db.insertArrow(
+    'service_names',
+    tableToIPC(
+      new Table({
+        proto: makeVector(Uint8Array.from(services, (row) => row.proto)),
+        port: makeVector(Int32Array.from(services, (row) => row.port)),
+        name: text(services.map((row) => row.name)),
+      }),
+      'stream',
+    ),
+  );
+  const protocols = protocolNameRows();
+  await db.insertArrow(
+    'protocol_names',
+    tableToIPC(new Table({ proto: makeVector(Uint8Array.from(protocols, (row) => row.proto)), name: text(protocols.map((row) => row.name)) }), 'stream'),
+  );
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { AddressScopes, parseCidr } from '../../../src/core/enrich/address-scope';
-import { RowAccount } from '../../../src/core/enrich/enrichment-file';
+import { RowTally } from '../../../src/core/ingest/row-tally';
 import { profileHosts, summariseLogons } from '../../../src/core/enrich/host-profiles';
 import { parseInventory } from '../../../src/core/enrich/inventory';
 import { parseKubernetesList, workloadOf } from '../../../src/core/enrich/kubernetes';
@@ -12,7 +12,7 @@ import { HAS_SHARED_DATA, sample } from '../../helpers/samples';
 function account(path = 'file') {
   const rejects: { line: number; reason: string }[] = [];
   const report = newFileReport(path);
-  return { account: new RowAccount(report, (line, reason) => rejects.push({ line, reason })), report, rejects };
+  return { account: new RowTally(report, (line, reason) => rejects.push({ line, reason })), report, rejects };
 }
 
 const emptyData = { inventory: [], pods: [], owners: [], logons: [], internalCidrs: [] };

@@ -2,7 +2,7 @@ import { DirectionReason, Hint, type FlowRecord } from '../../flow/record';
 import { applyCumulativeFlagsHint, applyIcmpType, flagsFromLetters } from '../../flow/direction-hints';
 import { PROTO_TCP, hasPorts, isIcmp, protocolNumber } from '../../flow/protocols';
 import { RowError } from '../row-error';
-import { checkTimeOrder, counter, epochSeconds, ip, port } from '../values';
+import { checkTimeOrder, counter, epochSeconds, ip, port, hexInteger } from '../values';
 import { ColumnIndex, cell, durationMs, naiveDateTime } from './delimited';
 
 /**
@@ -91,13 +91,8 @@ function argusProtocol(text: string | undefined, field: string): number {
 /** ra prints ICMP "ports" in hex (0x0008) and others in decimal. */
 function argusNumber(text: string, field: string): number {
   if (text.length < 3 || text.charCodeAt(0) !== 48 || (text.charCodeAt(1) | 32) !== 120 /* 0x */) return port(text, field);
-  let value = 0;
-  for (let i = 2; i < text.length; i++) {
-    const digit = Number.parseInt(text.charAt(i), 16);
-    if (Number.isNaN(digit)) throw new RowError(field, 'not a port (0-65535)', text);
-    value = value * 16 + digit;
-  }
-  if (value > 0xffff) throw new RowError(field, 'not a port (0-65535)', text);
+  const value = hexInteger(text);
+  if (value === null || value > 0xffff) throw new RowError(field, 'not a port (0-65535)', text);
   return value;
 }
 

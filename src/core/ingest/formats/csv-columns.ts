@@ -1,3 +1,4 @@
+import { normaliseColumnName } from '../delimiters';
 import { CSV_FIELDS, type ColumnMap, type CsvField } from '../format';
 
 /**
@@ -21,16 +22,15 @@ const ALIASES: Readonly<Record<CsvField, readonly string[]>> = {
   flags: ['flags', 'tcpflags'],
 };
 
-export const normaliseColumn = (name: string): string => name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Column index of every field, from --map when given, else from the aliases. */
 export function resolveColumns(header: readonly string[], map: ColumnMap | undefined): Partial<Record<CsvField, number>> {
-  const normalised = header.map(normaliseColumn);
+  const normalised = header.map(normaliseColumnName);
   const resolved: Partial<Record<CsvField, number>> = {};
   for (const field of CSV_FIELDS) {
     const named = map?.[field];
     if (named !== undefined) {
-      const index = normalised.indexOf(normaliseColumn(named));
+      const index = normalised.indexOf(normaliseColumnName(named));
       if (index >= 0) resolved[field] = index;
       continue;
     }
@@ -48,6 +48,6 @@ export function resolveColumns(header: readonly string[], map: ColumnMap | undef
 /** The mapped columns missing from a header, for a message that names them. */
 export function missingMappedColumns(header: readonly string[], map: ColumnMap | undefined): string[] {
   if (map === undefined) return [];
-  const normalised = header.map(normaliseColumn);
-  return Object.values(map).filter((column): column is string => column !== undefined && !normalised.includes(normaliseColumn(column)));
+  const normalised = header.map(normaliseColumnName);
+  return Object.values(map).filter((column): column is string => column !== undefined && !normalised.includes(normaliseColumnName(column)));
 }

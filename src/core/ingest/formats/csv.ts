@@ -4,7 +4,8 @@ import { applyCumulativeFlagsHint, applyIcmpType, flagsFromLetters } from '../..
 import { hasPorts, isIcmp } from '../../flow/protocols';
 import type { ColumnMap, CsvField, LineFormat, LineParser, ParseOptions, SniffSample, TabularRowReader, TabularSupport } from '../format';
 import { FormatError, RowError } from '../row-error';
-import { checkTimeOrder, counter, flexibleTime, ip, optionalPort, protocol } from '../values';
+import { checkTimeOrder, counter, flexibleTime, ip, optionalPort, protocol, decimalInteger, hexInteger } from '../values';
+import { mostFrequentSeparator } from '../delimiters';
 import { missingMappedColumns, resolveColumns } from './csv-columns';
 
 /**
@@ -14,21 +15,6 @@ import { missingMappedColumns, resolveColumns } from './csv-columns';
  */
 type Columns = Partial<Record<CsvField, number>>;
 
-const DELIMITERS = [',', '\t', ';', '|'];
-
-function delimiterOf(header: string): string {
-  let best = ',';
-  let bestCount = 0;
-  for (const delimiter of DELIMITERS) {
-    const count = header.split(delimiter).length - 1;
-    if (count > bestCount) {
-      best = delimiter;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
 function firstDataLines(sample: SniffSample): string[] {
   return sample.lines.filter((line) => !line.startsWith('#'));
 }
@@ -36,7 +22,7 @@ function firstDataLines(sample: SniffSample): string[] {
 function sniffCsv(sample: SniffSample, options?: ParseOptions): number {
   const [header, firstRow] = firstDataLines(sample);
   if (header === undefined || header.startsWith('{') || header.startsWith('<')) return 0;
-  const delimiter = delimiterOf(header);
+  const delimiter = mostFrequentSeparator(header);
   const columns = header.split(delimiter);
   if (columns.length < 2) return 0;
   const resolved = resolveColumns(columns, options?.csvMap);
@@ -85,7 +71,7 @@ function readRow(values: readonly string[], c: Columns, names: readonly string[]
   }
   const flags = at('flags');
   if (record.proto === 6 && flags !== undefined && flags !== '' && flags !== '-') {
-    const bits = /^\d+$/.test(flags) ? Number(flags) : /^0x[0-9a-f]+$/i.test(flags) ? Number.parseInt(flags, 16) : flagsFromLetters(flags.toUpperCase());
+    const bits = decimalInteger(flags) ?? (flags.startsWith('0x') ? hexInteger(flags) : null) ?? flagsFromLetters(flags.toUpperCase());
     applyCumulativeFlagsHint(record, bits);
   }
 }
@@ -101,7 +87,7 @@ class CsvLineParser implements LineParser {
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {
     if (line.trim() === '' || line.startsWith('#')) return false;
     if (this.header === null) {
-      this.delimiter = delimiterOf(line);
+      this.delimiter = mostFrequentSeparator(line);
       const format = dsvFormat(this.delimiter);
       this.parseRows = (text) => format.parseRows(text);
       this.header = this.split(line);

@@ -3,7 +3,7 @@ import { Action, DirectionReason, Hint, NO_PORT, type FlowRecord } from '../../f
 import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
 import type { LineFormat, LineParser, SniffSample } from '../format';
 import { RowError } from '../row-error';
-import { checkTimeOrder, decimalInteger, ip, isoTime, numericCounter, port, protocol } from '../values';
+import { checkTimeOrder, decimalInteger, ip, isoTime, numericCounter, port, protocol, hexInteger } from '../values';
 import { isObject, parseJsonLine, textOf } from './json-fields';
 
 /**
@@ -22,13 +22,8 @@ const ACK = 16;
 function hexFlags(value: unknown, field: string): number {
   if (value === undefined || value === null) return -1;
   const text = textOf(value);
-  if (text === undefined || text.length === 0 || text.length > 2) throw new RowError(field, 'not a hex flag byte', String(value));
-  let flags = 0;
-  for (let i = 0; i < text.length; i++) {
-    const digit = parseInt(text.charAt(i), 16);
-    if (Number.isNaN(digit)) throw new RowError(field, 'not a hex flag byte', text);
-    flags = flags * 16 + digit;
-  }
+  const flags = text === undefined || text.length > 2 ? null : hexInteger(text);
+  if (flags === null) throw new RowError(field, 'not a hex flag byte', text ?? String(value));
   return flags;
 }
 
