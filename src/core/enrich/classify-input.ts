@@ -17,12 +17,6 @@ const ENRICHMENT_SNIFFERS: readonly { format: EnrichmentFormatId; sniff: (sample
   { format: 'inventory', sniff: sniffInventory },
 ];
 
-export const ENRICHMENT_DESCRIPTIONS: Readonly<Record<EnrichmentFormatId, string>> = {
-  inventory: 'inventory/CMDB CSV',
-  'k8s-pods': 'Kubernetes pod list',
-  'windows-logons': 'Windows logon events',
-};
-
 /**
  * Files dropped or named without a role are flows unless their content says
  * they are an inventory, a pod list or logon events. Anything unreadable is
@@ -45,7 +39,7 @@ export async function classifyInput(file: InputFile, host: IngestHost, formats: 
   return enrichmentRoleOf(sample) ?? { kind: 'flows' };
 }
 
-export function enrichmentRoleOf(sample: SniffSample): InputRole | null {
+function enrichmentRoleOf(sample: SniffSample): InputRole | null {
   let best: EnrichmentFormatId | null = null;
   let bestScore = 0.5;
   for (const candidate of ENRICHMENT_SNIFFERS) {

@@ -1,4 +1,4 @@
-import { PROTO_TCP, PROTO_UDP, protocolName } from '../flow/protocols';
+import { PROTO_TCP, PROTO_UDP } from '../flow/protocols';
 
 /**
  * Names of well-known services, for reading edges and host profiles. A
@@ -29,13 +29,6 @@ export function serviceName(proto: number, port: number): string | null {
   if (proto === PROTO_TCP) return TCP[port] ?? null;
   if (proto === PROTO_UDP) return UDP[port] ?? null;
   return null;
-}
-
-/** "tcp/443 https", "udp/53 dns", "icmp/8", "gre". */
-export function serviceLabel(proto: number, port: number): string {
-  const name = serviceName(proto, port);
-  const base = port >= 0 ? `${protocolName(proto)}/${port}` : protocolName(proto);
-  return name === null ? base : `${base} ${name}`;
 }
 
 /** All named services, for a lookup table in DuckDB. */

@@ -113,6 +113,3 @@ export class FlowRecord {
     this.hintReason = reason;
   }
 }
-
-/** Receives each accepted record; must consume it before returning (the record is reused). */
-export type FlowSink = (record: FlowRecord) => void;

@@ -33,10 +33,3 @@ export function newFileReport(path: string): FileReport {
     warnings: [],
   };
 }
-
-/** A rejected row as written to rejects.csv. `line` is 0 when the row has no line (JSON path in reason). */
-export interface RejectedRow {
-  readonly fileIndex: number;
-  readonly line: number;
-  readonly reason: string;
-}

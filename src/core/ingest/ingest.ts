@@ -39,8 +39,6 @@ export interface IngestControl {
 export interface IngestOutcome {
   /** One report per input, in input order; `fileId` in the store is the index here. */
   readonly inputs: FileReport[];
-  readonly acceptedRows: number;
-  readonly hosts: number;
   /**
    * Whether DuckDB's obs table holds per-observer rows the edge SQL must
    * still fold ('aggregate', when the merger had to hand rows over early);
@@ -132,8 +130,6 @@ export async function ingestFlows(
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
   return {
     inputs,
-    acceptedRows: inputs.reduce((sum, report) => sum + report.accepted, 0),
-    hosts: merger.hosts.size,
     obsInStore: merger.unique ? 'none' : 'aggregate',
   };
 }

@@ -45,9 +45,3 @@ export function ipSortKey(canonical: string): string {
   const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
   return (bytes.length === 4 ? '4' : '6') + hex.padStart(32, '0');
 }
-
-export function compareIps(a: string, b: string): number {
-  const ka = ipSortKey(a);
-  const kb = ipSortKey(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}

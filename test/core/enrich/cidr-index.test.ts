@@ -19,7 +19,7 @@ describe('CIDR index', () => {
       cidrs.push(cidr.text);
     }
     for (let i = 0; i < 2000; i++) {
-      const ip = i % 2 === 0 ? v4(random) : ipaddr.parse(v6(random)).toRFC5952String();
+      const ip = i % 2 === 0 ? v4(random) : ipaddr.IPv6.parse(v6(random)).toRFC5952String();
       const address = ipaddr.parse(ip);
       const expected = cidrs
         .filter((text) => {
