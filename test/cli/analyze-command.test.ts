@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import { writeGeneratedFiles } from '../../src/core/node/write-generated';
 import { demoDataset } from '../../src/core/synth/demo-dataset';
+import { awsDataset } from '../../src/core/synth/aws-dataset';
 import { HAS_SHARED_DATA, SAMPLES, sample } from '../helpers/samples';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -123,6 +124,22 @@ describe('offline by construction', () => {
   it(`analyzes the demo with every network request refused${canIsolate ? ', in an empty network namespace' : ''}`, () => {
     const out = join(tmpdir(), `flowfence-offline-${process.pid}`);
     const run = runOffline(['analyze', 'resources/demo', '--json', '--out', out]);
+    expect(run.attempts).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).edges).toBeGreaterThan(1000);
+  });
+
+  it('parses on worker threads offline too (an input above the 16 MB threshold)', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'flowfence-offline-large-'));
+    const dataset = awsDataset({ seed: 8, startMs: Date.UTC(2026, 0, 5), days: 2, apps: 4, workstationScale: 0.5, intensity: 0.6 });
+    let bytes = 0;
+    for (const day of dataset.days()) {
+      const text = [...day.chunks()].flat().join('\n') + '\n';
+      bytes += text.length;
+      await writeFile(join(directory, `${day.name}`), text);
+    }
+    expect(bytes).toBeGreaterThan(16 * 2 ** 20);
+    const run = runOffline(['analyze', directory, '--json']);
     expect(run.attempts).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).edges).toBeGreaterThan(1000);
