@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CSV_FIELDS, type ColumnMap, type CsvField } from '../core/ingest/format';
-import type { ServerPortPin } from '../core/ingest/ingest';
+import type { ServerPortPin } from '../core/model/orient-conversations';
 import { protocolNumber } from '../core/flow/protocols';
 import { parseCidr } from '../core/enrich/address-scope';
 

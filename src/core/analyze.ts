@@ -6,7 +6,8 @@ import { loadEnrichment, type EnrichmentInput } from './enrich/load-enrichment';
 import type { FileReport } from './ingest/file-report';
 import type { ReadLimits } from './ingest/file-reader';
 import type { ParseOptions } from './ingest/format';
-import { ingestFlows, type ServerPortPin } from './ingest/ingest';
+import { ingestFlows } from './ingest/ingest';
+import type { ServerPortPin } from './model/orient-conversations';
 import type { ParsePool } from './ingest/parse-pool';
 import { FLOW_FORMATS } from './ingest/registry';
 import type { IngestHost, InputFile } from './ingest/source';
@@ -88,14 +89,14 @@ export async function analyze(
     env.db,
     env.host,
     flows,
-    { parse: options.parse, limits: options.limits, serverPorts: options.serverPorts, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
+    { parse: options.parse, limits: options.limits, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
     { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.85) },
   );
   const ingestMs = Date.now() - ingestStarted;
 
   progress({ stage: 'edges', fraction: 0.85 });
   const edgesStarted = Date.now();
-  await buildEdges(env.db, ingested.obsInStore, control.signal);
+  await buildEdges(env.db, ingested.conversations, options.serverPorts ?? [], control.signal);
   const edgesMs = Date.now() - edgesStarted;
 
   progress({ stage: 'enrich', fraction: 0.95 });

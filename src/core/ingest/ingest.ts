@@ -7,22 +7,15 @@ import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
 import type { InternTable } from './interning';
 import type { ObsRows } from './obs-table';
-import { convColumns, foldObservers, type ConvColumns } from './fold-observers';
+import { convColumns, foldObservers } from './fold-observers';
 import { ObsMerger } from './obs-merger';
 import { inlineParsePool } from './parse-file';
 import type { ParsePool } from './parse-pool';
 import type { IngestHost, InputFile } from './source';
 
-/** An analyst's pin: this port is a server port (for flows with no explicit direction). */
-export interface ServerPortPin {
-  readonly proto: number;
-  readonly port: number;
-}
-
 export interface IngestOptions {
   readonly parse?: ParseOptions;
   readonly limits?: ReadLimits;
-  readonly serverPorts?: readonly ServerPortPin[];
   /** Rows a parser's door holds before handing them to the merger. */
   readonly doorCapacity?: number;
   /** Rows the merger holds before it must hand them to DuckDB early (giving up uniqueness). */
@@ -36,15 +29,21 @@ export interface IngestControl {
   readonly onProgress?: ProgressListener;
 }
 
+/**
+ * Where the conversation-hours are. Usually in memory, folded across
+ * observers (rows in the obs layout, observer 0, global host ids), with each
+ * host's sort key (by host id) for tie-breaks. When the merger had to hand
+ * per-observer rows to DuckDB early they are all in the store: folded ones
+ * in conv_in, the rest in obs for the edge SQL to fold ('aggregate').
+ */
+export type IngestedConversations =
+  | { readonly where: 'memory'; readonly batches: readonly ObsRows[]; readonly hostSortKeys: readonly string[] }
+  | { readonly where: 'store'; readonly obs: 'aggregate' };
+
 export interface IngestOutcome {
   /** One report per input, in input order; `fileId` in the store is the index here. */
   readonly inputs: FileReport[];
-  /**
-   * Whether DuckDB's obs table holds per-observer rows the edge SQL must
-   * still fold ('aggregate', when the merger had to hand rows over early);
-   * everything else is already folded in conv_in.
-   */
-  readonly obsInStore: 'none' | 'aggregate';
+  readonly conversations: IngestedConversations;
 }
 
 /**
@@ -121,17 +120,20 @@ export async function ingestFlows(
   // (unless some had to go to DuckDB early, which then folds them in SQL).
   const merged = merger.drain(true);
   const folded = merger.takeFolded();
-  if (merger.unique) folded.push(foldObservers(merged));
-  else await insertObs(db, merged);
-  for (const rows of folded) await insertConv(db, convColumns(rows));
+  const hostSortKeys = sortKeysOf(merger.hosts);
   if (pendingRejects.reasons.length > 0) await db.insertArrow('rejects', takeRejects(pendingRejects));
-  await insertHosts(db, merger.hosts);
-  await insertPins(db, options.serverPorts ?? []);
+  await insertHosts(db, merger.hosts, hostSortKeys);
+  let conversations: IngestedConversations;
+  if (merger.unique) {
+    folded.push(foldObservers(merged));
+    conversations = { where: 'memory', batches: folded, hostSortKeys };
+  } else {
+    await insertObs(db, merged);
+    for (const rows of folded) await insertConversations(db, rows);
+    conversations = { where: 'store', obs: 'aggregate' };
+  }
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
-  return {
-    inputs,
-    obsInStore: merger.unique ? 'none' : 'aggregate',
-  };
+  return { inputs, conversations };
 }
 
 async function insertObs(db: SqlPort, rows: ObsRows): Promise<void> {
@@ -140,7 +142,9 @@ async function insertObs(db: SqlPort, rows: ObsRows): Promise<void> {
   }
 }
 
-async function insertConv(db: SqlPort, conv: ConvColumns): Promise<void> {
+/** Folded conversation-hours into conv_in, for the edge SQL. */
+export async function insertConversations(db: SqlPort, rows: ObsRows): Promise<void> {
+  const conv = convColumns(rows);
   for (let from = 0; from < conv.length; from += INSERT_ROWS) {
     await db.insertArrow('conv_in', convIpc(conv, from, Math.min(conv.length, from + INSERT_ROWS)));
   }
@@ -154,19 +158,13 @@ function takeRejects(pending: { fileIds: number[]; lines: number[]; reasons: str
   return ipc;
 }
 
-async function insertHosts(db: SqlPort, hosts: InternTable): Promise<void> {
-  if (hosts.size === 0) return;
-  const ids = new Uint32Array(hosts.size);
-  const sortKeys: string[] = [];
-  hosts.values.forEach((ip, id) => {
-    ids[id] = id;
-    sortKeys.push(ipSortKey(canonicalIp(ip) ?? ip));
-  });
-  await db.insertArrow('hosts', hostsIpc(ids, hosts.values, sortKeys));
+/** Each host's sort key (canonical address order), by host id. */
+function sortKeysOf(hosts: InternTable): string[] {
+  return hosts.values.map((ip) => ipSortKey(canonicalIp(ip) ?? ip));
 }
 
-async function insertPins(db: SqlPort, pins: readonly ServerPortPin[]): Promise<void> {
-  if (pins.length === 0) return;
-  const values = pins.map((pin) => `(${pin.proto | 0}, ${pin.port | 0})`).join(', ');
-  await db.run(`INSERT INTO server_pins VALUES ${values}`);
+async function insertHosts(db: SqlPort, hosts: InternTable, sortKeys: readonly string[]): Promise<void> {
+  if (hosts.size === 0) return;
+  const ids = Uint32Array.from(hosts.values, (_ip, id) => id);
+  await db.insertArrow('hosts', hostsIpc(ids, hosts.values, sortKeys));
 }

@@ -1,10 +1,48 @@
+import type { IngestedConversations } from '../ingest/ingest';
 import type { SqlPort } from '../store/sql-port';
-import { buildEdgesSql, type ObsInStore } from './edges-sql';
+import { EDGES_HOURLY_DDL, hourlyEdgesIpc } from '../store/tables';
+import { EDGES_FROM_HOURLY_SQL, buildEdgesSql } from './edges-sql';
+import { hourlyEdges } from './hourly-edges';
+import { orientConversations, type ServerPortPin } from './orient-conversations';
 
-/** Runs the direction and aggregation stage over what ingest stored. */
-export async function buildEdges(db: SqlPort, obs: ObsInStore, signal?: AbortSignal): Promise<void> {
-  for (const statement of buildEdgesSql(obs)) {
-    signal?.throwIfAborted();
-    await db.run(statement);
+/** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
+const INSERT_ROWS = 500_000;
+
+/**
+ * The direction and aggregation stage: client and server of every
+ * conversation, then edges per hour and over the whole window. In memory
+ * when ingest kept the conversations there (DuckDB only receives the hourly
+ * edges); in SQL when they are in the store. Both apply the same rules and
+ * give the same tables: edges_hourly, edges, and the analyst's server_pins.
+ */
+export async function buildEdges(
+  db: SqlPort,
+  conversations: IngestedConversations,
+  pins: readonly ServerPortPin[],
+  signal?: AbortSignal,
+): Promise<void> {
+  await insertPins(db, pins);
+  if (conversations.where === 'store') {
+    for (const statement of buildEdgesSql(conversations.obs)) {
+      signal?.throwIfAborted();
+      await db.run(statement);
+    }
+    return;
   }
+  const orientation = orientConversations(conversations.batches, conversations.hostSortKeys, pins);
+  signal?.throwIfAborted();
+  const hourly = hourlyEdges(conversations.batches, orientation);
+  signal?.throwIfAborted();
+  await db.run(EDGES_HOURLY_DDL);
+  for (let from = 0; from < hourly.length; from += INSERT_ROWS) {
+    await db.insertArrow('edges_hourly', hourlyEdgesIpc(hourly, from, Math.min(hourly.length, from + INSERT_ROWS)));
+  }
+  signal?.throwIfAborted();
+  await db.run(EDGES_FROM_HOURLY_SQL);
+}
+
+async function insertPins(db: SqlPort, pins: readonly ServerPortPin[]): Promise<void> {
+  if (pins.length === 0) return;
+  const values = pins.map((pin) => `(${pin.proto | 0}, ${pin.port | 0})`).join(', ');
+  await db.run(`INSERT INTO server_pins VALUES ${values}`);
 }

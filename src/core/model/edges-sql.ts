@@ -1,7 +1,11 @@
 import { DirectionReason as R } from '../flow/record';
 
 /**
- * From door aggregates to client→server edges, in DuckDB.
+ * From door aggregates to client→server edges, in DuckDB: the path taken
+ * when ingest had to leave conversation-hours in the store (and the native
+ * benchmark's). When it could keep them in memory, orient-conversations.ts
+ * and hourly-edges.ts do steps 1–4 in TypeScript by the same rules, and only
+ * the last statement (EDGES_FROM_HOURLY_SQL) runs here.
  *
  * 1. conv: one row per conversation-hour, observers folded (the same
  *    connection seen by several observers counts once; a request and its
@@ -86,6 +90,15 @@ const convFromObs = (perObserver: string): string => `
  * native benchmark's SQL builds it).
  */
 export type ObsInStore = 'none' | 'aggregate' | 'unique';
+
+/** Edges over the whole window, from edges_hourly (however that was built). */
+export const EDGES_FROM_HOURLY_SQL = `CREATE OR REPLACE TABLE edges AS
+     SELECT client, server, proto, port, action,
+            sum(flows) AS flows, sum(packets) AS packets, sum(bytes) AS bytes,
+            min(first_ms) AS first_ms, max(last_ms) AS last_ms,
+            min(reason) AS reason, count(DISTINCT hour) AS hours
+     FROM edges_hourly
+     GROUP BY client, server, proto, port, action`;
 
 export function buildEdgesSql(obs: ObsInStore): readonly string[] {
   const conv =
@@ -194,16 +207,12 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
      FROM conv c JOIN orientation o USING (lo, lo_port, hi, hi_port, proto)
      GROUP BY ALL`,
 
-    `CREATE OR REPLACE TABLE edges AS
-     SELECT client, server, proto, port, action,
-            sum(flows) AS flows, sum(packets) AS packets, sum(bytes) AS bytes,
-            min(first_ms) AS first_ms, max(last_ms) AS last_ms,
-            min(reason) AS reason, count(DISTINCT hour) AS hours
-     FROM edges_hourly
-     GROUP BY client, server, proto, port, action`,
+    EDGES_FROM_HOURLY_SQL,
 
     'DROP TABLE conv_dir',
     'DROP TABLE endpoint_evidence',
     'DROP TABLE host_degree',
+    'DROP TABLE orientation',
+    obs === 'none' ? 'DROP VIEW conv' : 'DROP TABLE conv',
   ];
 }

@@ -1,4 +1,4 @@
-import { Bool, Utf8, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Bool, Float64, Utf8, makeData, makeVector, type Vector } from 'apache-arrow';
 
 /**
  * Arrow vectors built straight from buffers. Arrow's builders (used by
@@ -37,4 +37,17 @@ export function boolVector(values: readonly boolean[]): Vector<Bool> {
     if (value) data[index >> 3]! |= 1 << (index & 7);
   });
   return makeVector(makeData({ type: new Bool(), length: values.length, nullCount: 0, data }));
+}
+
+/** Doubles where NaN means unknown: NaN becomes SQL NULL (the values buffer is shared, not copied). */
+export function nullableFloat64Vector(values: Float64Array): Vector<Float64> {
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  for (let index = 0; index < values.length; index++) {
+    if (Number.isNaN(values[index]!)) nullCount++;
+    else nullBitmap[index >> 3]! |= 1 << (index & 7);
+  }
+  return makeVector(
+    makeData({ type: new Float64(), length: values.length, nullCount, nullBitmap: nullCount > 0 ? nullBitmap : null, data: values }),
+  );
 }

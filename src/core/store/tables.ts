@@ -1,6 +1,7 @@
 import { Table, makeVector, tableFromArrays, tableToIPC } from 'apache-arrow';
-import { utf8Vector } from './arrow-columns';
+import { nullableFloat64Vector, utf8Vector } from './arrow-columns';
 import type { ConvColumns } from '../ingest/fold-observers';
+import type { HourlyEdgeColumns } from '../model/hourly-edges';
 import { obsColumns, type ObsColumns, type ObsRows } from '../ingest/obs-table';
 
 /**
@@ -103,4 +104,30 @@ export function convIpc(conv: ConvColumns, from = 0, to = conv.length): Uint8Arr
 
 export function inputFilesIpc(paths: readonly string[]): Uint8Array {
   return tableToIPC(new Table({ file_id: makeVector(Uint32Array.from(paths, (_path, id) => id)), path: utf8Vector(paths) }), 'stream');
+}
+
+/** Client→server edges per hour; filled by model/hourly-edges.ts, or created by edges-sql.ts when DuckDB orients. */
+export const EDGES_HOURLY_DDL =
+  'CREATE TABLE edges_hourly (hour INTEGER, client UINTEGER, server UINTEGER, proto UTINYINT, port INTEGER, action UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, reason UTINYINT)';
+
+/** Rows [from, to) of hourly edges in edges_hourly's column order; unknown times become NULL. */
+export function hourlyEdgesIpc(edges: HourlyEdgeColumns, from = 0, to = edges.length): Uint8Array {
+  const slice = <T extends { subarray(a: number, b: number): T }>(column: T): T => column.subarray(from, to);
+  return tableToIPC(
+    new Table({
+      hour: makeVector(slice(edges.hour)),
+      client: makeVector(slice(edges.client)),
+      server: makeVector(slice(edges.server)),
+      proto: makeVector(slice(edges.proto)),
+      port: makeVector(slice(edges.port)),
+      action: makeVector(slice(edges.action)),
+      flows: makeVector(slice(edges.flows)),
+      packets: makeVector(slice(edges.packets)),
+      bytes: makeVector(slice(edges.bytes)),
+      first_ms: nullableFloat64Vector(slice(edges.firstMs)),
+      last_ms: nullableFloat64Vector(slice(edges.lastMs)),
+      reason: makeVector(slice(edges.reason)),
+    }),
+    'stream',
+  );
 }

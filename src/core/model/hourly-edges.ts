@@ -1,0 +1,126 @@
+import { OBS, OBS_STRIDE, type ObsRows } from '../ingest/obs-table';
+import { TupleIndex } from '../util/tuple-index';
+import type { ConversationOrientation } from './orient-conversations';
+
+/**
+ * Client→server edges per hour, from oriented conversation-hours: the
+ * in-memory twin of edges-sql.ts's edges_hourly statement (same grouping,
+ * same sums, unknown times ignored, the strongest reason kept).
+ */
+export interface HourlyEdgeColumns {
+  readonly length: number;
+  readonly hour: Int32Array;
+  readonly client: Uint32Array;
+  readonly server: Uint32Array;
+  readonly proto: Uint8Array;
+  /** −1 for protocols without ports. */
+  readonly port: Int32Array;
+  /** 0 unknown, 1 allow, 2 deny. */
+  readonly action: Uint8Array;
+  readonly flows: Float64Array;
+  readonly packets: Float64Array;
+  readonly bytes: Float64Array;
+  /** NaN when no record of the edge carried a time. */
+  readonly firstMs: Float64Array;
+  readonly lastMs: Float64Array;
+  readonly reason: Uint8Array;
+}
+
+/** Port (17 bits with −1 shifted to 0), protocol (8 bits) and action (2 bits) in one int. */
+const portProtoAction = (port: number, proto: number, action: number): number => ((port + 1) << 10) | (proto << 2) | action;
+
+export function hourlyEdges(batches: readonly ObsRows[], orientation: ConversationOrientation): HourlyEdgeColumns {
+  let total = 0;
+  for (const batch of batches) total += batch.length;
+  const index = new TupleIndex(Math.min(total, 1 << 20));
+  let capacity = 1 << 16;
+  let flows = new Float64Array(capacity);
+  let packets = new Float64Array(capacity);
+  let bytes = new Float64Array(capacity);
+  let firstMs = new Float64Array(capacity);
+  let lastMs = new Float64Array(capacity);
+  let reason = new Uint8Array(capacity);
+  const { serverIsHi, reason: conversationReason } = orientation;
+
+  batches.forEach((batch, batchIndex) => {
+    const conversationOfRow = orientation.conversationOfRow[batchIndex]!;
+    const d = batch.data;
+    for (let row = 0; row < batch.length; row++) {
+      const b = row * OBS_STRIDE;
+      const conversation = conversationOfRow[row]!;
+      const hiServes = serverIsHi[conversation] === 1;
+      const lo = d[b + OBS.lo]!;
+      const hi = d[b + OBS.hi]!;
+      const action = d[b + OBS.denyN]! > 0 ? 2 : d[b + OBS.allowN]! > 0 ? 1 : 0;
+      const port = hiServes ? d[b + OBS.hiPort]! : d[b + OBS.loPort]!;
+      const edgesBefore = index.size;
+      const edge = index.id(d[b + OBS.hour]!, hiServes ? lo : hi, hiServes ? hi : lo, portProtoAction(port, d[b + OBS.proto]!, action));
+      if (edge === capacity) {
+        capacity *= 2;
+        flows = grown(flows, capacity);
+        packets = grown(packets, capacity);
+        bytes = grown(bytes, capacity);
+        firstMs = grown(firstMs, capacity);
+        lastMs = grown(lastMs, capacity);
+        reason = grown(reason, capacity);
+      }
+      // A request and its response are one flow: the larger of the two directions' record counts.
+      flows[edge]! += Math.max(d[b + OBS.recLH]!, d[b + OBS.recHL]!);
+      packets[edge]! += d[b + OBS.pktsLH]! + d[b + OBS.pktsHL]!;
+      bytes[edge]! += d[b + OBS.bytesLH]! + d[b + OBS.bytesHL]!;
+      const first = d[b + OBS.firstMs]!;
+      const last = d[b + OBS.lastMs]!;
+      if (index.size > edgesBefore) {
+        firstMs[edge] = first;
+        lastMs[edge] = last;
+        reason[edge] = conversationReason[conversation]!;
+      } else {
+        // An unknown time (NaN) never replaces a known one, and a known one always replaces unknown.
+        const firstSoFar = firstMs[edge]!;
+        const lastSoFar = lastMs[edge]!;
+        if (first < firstSoFar || Number.isNaN(firstSoFar)) firstMs[edge] = first;
+        if (last > lastSoFar || Number.isNaN(lastSoFar)) lastMs[edge] = last;
+        if (conversationReason[conversation]! < reason[edge]!) reason[edge] = conversationReason[conversation]!;
+      }
+    }
+  });
+  return columnsOf(index, { flows, packets, bytes, firstMs, lastMs, reason });
+}
+
+function grown<T extends Float64Array | Uint8Array>(array: T, capacity: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(capacity);
+  bigger.set(array);
+  return bigger;
+}
+
+function columnsOf(
+  index: TupleIndex,
+  sums: Pick<HourlyEdgeColumns, 'flows' | 'packets' | 'bytes' | 'firstMs' | 'lastMs' | 'reason'>,
+): HourlyEdgeColumns {
+  const n = index.size;
+  const columns = {
+    length: n,
+    hour: new Int32Array(n),
+    client: new Uint32Array(n),
+    server: new Uint32Array(n),
+    proto: new Uint8Array(n),
+    port: new Int32Array(n),
+    action: new Uint8Array(n),
+    flows: sums.flows.slice(0, n),
+    packets: sums.packets.slice(0, n),
+    bytes: sums.bytes.slice(0, n),
+    firstMs: sums.firstMs.slice(0, n),
+    lastMs: sums.lastMs.slice(0, n),
+    reason: sums.reason.slice(0, n),
+  };
+  for (let edge = 0; edge < n; edge++) {
+    columns.hour[edge] = index.key(edge, 0);
+    columns.client[edge] = index.key(edge, 1);
+    columns.server[edge] = index.key(edge, 2);
+    const packed = index.key(edge, 3);
+    columns.port[edge] = (packed >> 10) - 1;
+    columns.proto[edge] = (packed >> 2) & 0xff;
+    columns.action[edge] = packed & 3;
+  }
+  return columns;
+}

@@ -1,0 +1,204 @@
+import { DirectionReason as R } from '../flow/record';
+import { OBS, OBS_STRIDE, type ObsRows } from '../ingest/obs-table';
+import { TupleIndex } from '../util/tuple-index';
+
+/**
+ * Client and server of every conversation, decided in memory from the
+ * conversation-hours ingest folded (rows in the obs layout, observer 0).
+ * The same rules, in the same order, as the SQL in edges-sql.ts, which runs
+ * when ingest had to leave rows in DuckDB; tests hold the two to identical
+ * edges. Doing it here saves handing a million conversation-hours to the
+ * single-threaded wasm engine and joining them there several times.
+ */
+
+/** An analyst's pin: this port is a server port (for flows with no explicit direction). */
+export interface ServerPortPin {
+  readonly proto: number;
+  readonly port: number;
+}
+
+export interface ConversationOrientation {
+  /** Per input batch, per row: the conversation (hours folded together) it belongs to. */
+  readonly conversationOfRow: readonly Int32Array[];
+  /** Per conversation: 1 when hi is the server, 0 when lo is. */
+  readonly serverIsHi: Uint8Array;
+  /** Per conversation: the DirectionReason code behind the decision. */
+  readonly reason: Uint8Array;
+}
+
+/** Per conversation: 0 when explicit evidence is absent or even, else which side opened it. */
+const OPENER_LO = 1;
+const OPENER_HI = 2;
+
+/** Port (−1 for none) and protocol in one int: 17 + 8 bits. */
+export const portProto = (port: number, proto: number): number => ((port + 1) << 8) | proto;
+
+/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+), 0 none: edges-sql.ts's portClass. */
+function portClass(port: number): number {
+  return port < 0 ? 0 : port < 1024 ? 3 : port < 32768 ? 2 : 1;
+}
+
+export function orientConversations(
+  batches: readonly ObsRows[],
+  hostSortKeys: readonly string[],
+  pins: readonly ServerPortPin[],
+): ConversationOrientation {
+  const conversations = collectConversations(batches);
+  const { index, evLo, evHi, evLoReason, evHiReason } = conversations;
+  const count = index.size;
+
+  // Which side explicit evidence says opened each conversation (edges-sql.ts's explicitOpener).
+  const opener = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
+    const lo = evLoReason[c]!;
+    const hi = evHiReason[c]!;
+    if (lo > 0 && (hi === 0 || lo < hi)) opener[c] = OPENER_LO;
+    else if (hi > 0 && (lo === 0 || hi < lo)) opener[c] = OPENER_HI;
+    else if (lo > 0 && evLo[c]! > evHi[c]!) opener[c] = OPENER_LO;
+    else if (hi > 0 && evHi[c]! > evLo[c]!) opener[c] = OPENER_HI;
+  }
+
+  const endpoints = endpointEvidence(index, opener);
+  const degree = hostDegrees(index, hostSortKeys.length);
+  const pinned = new Set(pins.map((pin) => portProto(pin.port, pin.proto)));
+
+  const serverIsHi = new Uint8Array(count);
+  const reason = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
+    const lo = index.key(c, 0) >>> 0;
+    const hi = index.key(c, 1) >>> 0;
+    const loPortProto = index.key(c, 2);
+    const proto = loPortProto & 0xff;
+    const loPort = (loPortProto >> 8) - 1;
+    const hiPort = index.key(c, 3);
+    if (opener[c] === OPENER_LO) {
+      serverIsHi[c] = 1;
+      reason[c] = evLoReason[c]!;
+      continue;
+    }
+    if (opener[c] === OPENER_HI) {
+      serverIsHi[c] = 0;
+      reason[c] = evHiReason[c]!;
+      continue;
+    }
+    const loEndpoint = endpoints.loEndpoint[c]!;
+    const hiEndpoint = endpoints.hiEndpoint[c]!;
+    const loExplicit = endpoints.explicitServer(loEndpoint);
+    const hiExplicit = endpoints.explicitServer(hiEndpoint);
+    const loPeerPorts = endpoints.peerPorts(loEndpoint);
+    const hiPeerPorts = endpoints.peerPorts(hiEndpoint);
+    const loPinned = pinned.has(loPortProto);
+    const hiPinned = pinned.has(portProto(hiPort, proto));
+    const loClass = portClass(loPort);
+    const hiClass = portClass(hiPort);
+    const loDegree = degree[lo]!;
+    const hiDegree = degree[hi]!;
+    const loListens = loPeerPorts >= 2 && loPeerPorts > hiPeerPorts && !(loClass === 1 && hiClass > 1);
+    const hiListens = hiPeerPorts >= 2 && hiPeerPorts > loPeerPorts && !(hiClass === 1 && loClass > 1);
+
+    let loServes: boolean;
+    if (loPinned !== hiPinned) {
+      loServes = loPinned;
+      reason[c] = R.pinnedPort;
+    } else if (loExplicit !== hiExplicit || loListens || hiListens) {
+      loServes = loExplicit !== hiExplicit ? loExplicit : loListens;
+      reason[c] = R.listeningPort;
+    } else if (loClass !== hiClass) {
+      loServes = loClass > hiClass;
+      reason[c] = R.portRange;
+    } else if (loDegree !== hiDegree) {
+      loServes = loDegree > hiDegree;
+      reason[c] = R.degree;
+    } else {
+      loServes = loPort >= 0 && loPort < hiPort ? true : hiPort >= 0 && hiPort < loPort ? false : hostSortKeys[lo]! <= hostSortKeys[hi]!;
+      reason[c] = R.tieBreak;
+    }
+    serverIsHi[c] = loServes ? 0 : 1;
+  }
+  return { conversationOfRow: conversations.conversationOfRow, serverIsHi, reason };
+}
+
+/** Conversations across hours, with their explicit evidence summed (edges-sql.ts's conv_dir). */
+function collectConversations(batches: readonly ObsRows[]) {
+  let total = 0;
+  for (const batch of batches) total += batch.length;
+  const index = new TupleIndex(total);
+  const evLo = new Float64Array(total);
+  const evHi = new Float64Array(total);
+  const evLoReason = new Uint8Array(total);
+  const evHiReason = new Uint8Array(total);
+  const conversationOfRow = batches.map((batch) => {
+    const rowConversation = new Int32Array(batch.length);
+    const d = batch.data;
+    for (let row = 0; row < batch.length; row++) {
+      const b = row * OBS_STRIDE;
+      const c = index.id(d[b + OBS.lo]!, d[b + OBS.hi]!, portProto(d[b + OBS.loPort]!, d[b + OBS.proto]!), d[b + OBS.hiPort]!);
+      rowConversation[row] = c;
+      evLo[c]! += d[b + OBS.evLo]!;
+      evHi[c]! += d[b + OBS.evHi]!;
+      evLoReason[c] = strongest(evLoReason[c]!, d[b + OBS.evLoReason]!);
+      evHiReason[c] = strongest(evHiReason[c]!, d[b + OBS.evHiReason]!);
+    }
+    return rowConversation;
+  });
+  return { index, evLo, evHi, evLoReason, evHiReason, conversationOfRow };
+}
+
+/** The stronger (lower, non-zero) of two reason codes; 0 is none. */
+function strongest(a: number, b: number): number {
+  return b !== 0 && (a === 0 || b < a) ? b : a;
+}
+
+/**
+ * Per endpoint (host, port, protocol): how many distinct peer ports reached
+ * it, and whether an explicitly oriented conversation named it the server
+ * (edges-sql.ts's endpoint_evidence). A listening endpoint meets a fresh
+ * ephemeral port per connection; a client's fixed source port meets few.
+ */
+function endpointEvidence(conversations: TupleIndex, opener: Uint8Array) {
+  const count = conversations.size;
+  const endpoints = new TupleIndex(count * 2);
+  const peerPairs = new TupleIndex(count * 2);
+  const loEndpoint = new Int32Array(count);
+  const hiEndpoint = new Int32Array(count);
+  // Each conversation names at most two endpoints.
+  const peerPorts = new Uint32Array(count * 2);
+  const explicit = new Uint8Array(count * 2);
+  const meet = (host: number, portProtoKey: number, peerPort: number, explicitServer: boolean): number => {
+    const endpoint = endpoints.id(host, portProtoKey);
+    const pairs = peerPairs.size;
+    peerPairs.id(endpoint, peerPort);
+    if (peerPairs.size > pairs) peerPorts[endpoint]!++;
+    if (explicitServer) explicit[endpoint] = 1;
+    return endpoint;
+  };
+  for (let c = 0; c < count; c++) {
+    const loPortProto = conversations.key(c, 2);
+    const hiPort = conversations.key(c, 3);
+    loEndpoint[c] = meet(conversations.key(c, 0), loPortProto, hiPort, opener[c] === OPENER_HI);
+    hiEndpoint[c] = meet(conversations.key(c, 1), portProto(hiPort, loPortProto & 0xff), (loPortProto >> 8) - 1, opener[c] === OPENER_LO);
+  }
+  return {
+    loEndpoint,
+    hiEndpoint,
+    explicitServer: (endpoint: number): boolean => explicit[endpoint] === 1,
+    /** As the SQL sees it: endpoints with one peer port and no explicit role are left out there, so they count 0. */
+    peerPorts: (endpoint: number): number => (peerPorts[endpoint]! >= 2 || explicit[endpoint] === 1 ? peerPorts[endpoint]! : 0),
+  };
+}
+
+/** Distinct peers per host id (edges-sql.ts's host_degree). */
+function hostDegrees(conversations: TupleIndex, hosts: number): Uint32Array {
+  const degree = new Uint32Array(hosts);
+  const pairs = new TupleIndex(Math.min(conversations.size, 1 << 16));
+  for (let c = 0; c < conversations.size; c++) {
+    const lo = conversations.key(c, 0);
+    const hi = conversations.key(c, 1);
+    const before = pairs.size;
+    pairs.id(lo, hi);
+    if (pairs.size === before) continue;
+    degree[lo >>> 0]!++;
+    if (hi !== lo) degree[hi >>> 0]!++;
+  }
+  return degree;
+}
