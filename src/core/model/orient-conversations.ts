@@ -157,26 +157,19 @@ function strongest(a: number, b: number): number {
  */
 function endpointEvidence(conversations: TupleIndex, opener: Uint8Array) {
   const count = conversations.size;
-  const endpoints = new TupleIndex(count * 2);
-  const peerPairs = new TupleIndex(count * 2);
+  const endpoints = new TupleIndex(count);
   const loEndpoint = new Int32Array(count);
   const hiEndpoint = new Int32Array(count);
-  // Each conversation names at most two endpoints.
-  const peerPorts = new Uint32Array(count * 2);
-  const explicit = new Uint8Array(count * 2);
-  const meet = (host: number, portProtoKey: number, peerPort: number, explicitServer: boolean): number => {
-    const endpoint = endpoints.id(host, portProtoKey);
-    const pairs = peerPairs.size;
-    peerPairs.id(endpoint, peerPort);
-    if (peerPairs.size > pairs) peerPorts[endpoint]!++;
-    if (explicitServer) explicit[endpoint] = 1;
-    return endpoint;
-  };
   for (let c = 0; c < count; c++) {
     const loPortProto = conversations.key(c, 2);
-    const hiPort = conversations.key(c, 3);
-    loEndpoint[c] = meet(conversations.key(c, 0), loPortProto, hiPort, opener[c] === OPENER_HI);
-    hiEndpoint[c] = meet(conversations.key(c, 1), portProto(hiPort, loPortProto & 0xff), (loPortProto >> 8) - 1, opener[c] === OPENER_LO);
+    loEndpoint[c] = endpoints.id(conversations.key(c, 0), loPortProto);
+    hiEndpoint[c] = endpoints.id(conversations.key(c, 1), portProto(conversations.key(c, 3), loPortProto & 0xff));
+  }
+  const peerPorts = distinctPeerPorts(conversations, endpoints.size, loEndpoint, hiEndpoint);
+  const explicit = new Uint8Array(endpoints.size);
+  for (let c = 0; c < count; c++) {
+    if (opener[c] === OPENER_HI) explicit[loEndpoint[c]!] = 1;
+    else if (opener[c] === OPENER_LO) explicit[hiEndpoint[c]!] = 1;
   }
   return {
     loEndpoint,
@@ -185,6 +178,42 @@ function endpointEvidence(conversations: TupleIndex, opener: Uint8Array) {
     /** As the SQL sees it: endpoints with one peer port and no explicit role are left out there, so they count 0. */
     peerPorts: (endpoint: number): number => (peerPorts[endpoint]! >= 2 || explicit[endpoint] === 1 ? peerPorts[endpoint]! : 0),
   };
+}
+
+/**
+ * Distinct peer ports per endpoint. The peer ports are laid out endpoint by
+ * endpoint (a counting sort) and each endpoint's run deduplicated on its own:
+ * most endpoints (clients' ephemeral ports) have a run of one, and a hash set
+ * of (endpoint, peer port) pairs would cost two million random lookups.
+ */
+function distinctPeerPorts(conversations: TupleIndex, endpointCount: number, loEndpoint: Int32Array, hiEndpoint: Int32Array): Uint32Array {
+  const count = conversations.size;
+  const runStart = new Int32Array(endpointCount + 1);
+  for (let c = 0; c < count; c++) {
+    runStart[loEndpoint[c]! + 1]!++;
+    runStart[hiEndpoint[c]! + 1]!++;
+  }
+  for (let e = 0; e < endpointCount; e++) runStart[e + 1]! += runStart[e]!;
+  const next = runStart.slice(0, endpointCount);
+  const peers = new Int32Array(count * 2);
+  for (let c = 0; c < count; c++) {
+    peers[next[loEndpoint[c]!]!++] = conversations.key(c, 3);
+    peers[next[hiEndpoint[c]!]!++] = (conversations.key(c, 2) >> 8) - 1;
+  }
+  const distinct = new Uint32Array(endpointCount);
+  for (let e = 0; e < endpointCount; e++) {
+    const from = runStart[e]!;
+    const to = runStart[e + 1]!;
+    if (to - from <= 1) {
+      distinct[e] = to - from;
+      continue;
+    }
+    const run = peers.subarray(from, to).sort();
+    let kinds = 1;
+    for (let i = 1; i < run.length; i++) if (run[i] !== run[i - 1]) kinds++;
+    distinct[e] = kinds;
+  }
+  return distinct;
 }
 
 /** Distinct peers per host id (edges-sql.ts's host_degree). */
