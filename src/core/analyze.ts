@@ -12,6 +12,8 @@ import type { ParsePool } from './ingest/parse-pool';
 import { FLOW_FORMATS } from './ingest/registry';
 import type { IngestHost, InputFile } from './ingest/source';
 import { buildEdges } from './model/build-edges';
+import { discoverGroups, type Discovery } from './discover/discover-groups';
+import { loadDiscoveryInput } from './discover/load-discovery-input';
 import { progressSlice, throttleProgress, type ProgressListener } from './progress';
 import { storeEnrichment } from './store/enrichment-tables';
 import { inputFilesIpc, rejectsIpc } from './store/tables';
@@ -53,6 +55,8 @@ export interface Analysis {
   readonly summary: AnalysisSummary;
   /** Every file by its id in the store (rejects refer to it). */
   readonly files: readonly InputFile[];
+  /** Application groups of the internal hosts, each explained. */
+  readonly discovery: Discovery;
 }
 
 /**
@@ -90,16 +94,16 @@ export async function analyze(
     env.host,
     flows,
     { parse: options.parse, limits: options.limits, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
-    { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.85) },
+    { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.8) },
   );
   const ingestMs = Date.now() - ingestStarted;
 
-  progress({ stage: 'edges', fraction: 0.85 });
+  progress({ stage: 'edges', fraction: 0.8 });
   const edgesStarted = Date.now();
   await buildEdges(env.db, ingested.conversations, options.serverPorts ?? [], control.signal);
   const edgesMs = Date.now() - edgesStarted;
 
-  progress({ stage: 'enrich', fraction: 0.95 });
+  progress({ stage: 'enrich', fraction: 0.86 });
   const enrichStarted = Date.now();
   const enrichmentInputs: EnrichmentInput[] = enrichment.map((entry, index) => ({ ...entry, fileIndex: flows.length + index }));
   const rejected: { fileId: number; line: number; reason: string }[] = [];
@@ -119,15 +123,23 @@ export async function analyze(
   await storeFileNames(env.db, files);
   const enrichMs = Date.now() - enrichStarted;
 
+  const discoverStarted = Date.now();
+  const discovery = discoverGroups(await loadDiscoveryInput(env.db), {
+    signal: control.signal,
+    onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.11 * fraction, detail }),
+  });
+  const discoverMs = Date.now() - discoverStarted;
+
   const reports: FileReport[] = [...ingested.inputs, ...loaded.reports];
   const summary = await summarise(env.db, reports, {
     ingest: ingestMs,
     edges: edgesMs,
     enrich: enrichMs,
+    discover: discoverMs,
     total: Date.now() - started,
-  });
+  }, discovery);
   progress({ stage: 'done', fraction: 1 });
-  return { summary, files };
+  return { summary, files, discovery };
 }
 
 function parseInternalCidrs(texts: readonly string[]): Cidr[] {

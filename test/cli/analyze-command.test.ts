@@ -29,12 +29,12 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-cli-'));
 
 describe('flowfence analyze', () => {
-  it('on the demo: one JSON object with inputs, hosts, edges, window and timings; the three CSV files', async () => {
+  it('on the demo: one JSON object with inputs, hosts, edges, window, timings and groups; the four CSV files', async () => {
     const out = await tempDir();
     const { code, stdout } = await cli(['analyze', DEMO, '--json', '--out', out]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
-    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs']);
+    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'clustering']);
     expect(summary.inputs.map((input: { format: string }) => input.format).sort()).toEqual(['aws-vpc', 'inventory', 'windows-logons']);
     for (const input of summary.inputs) {
       expect(Object.keys(input).slice(0, 6)).toEqual(['path', 'format', 'read', 'accepted', 'rejected', 'rejectReasons']);
@@ -45,7 +45,12 @@ describe('flowfence analyze', () => {
     expect(summary.window).toEqual({ from: '2026-01-05T00:00:00.000Z', to: '2026-01-05T23:59:59.000Z' });
     expect(typeof summary.timingsMs.ingest).toBe('number');
     expect(typeof summary.timingsMs.total).toBe('number');
-    expect((await readdir(out)).sort()).toEqual(['edges.csv', 'hosts.csv', 'rejects.csv']);
+    expect((await readdir(out)).sort()).toEqual(['edges.csv', 'groups.csv', 'hosts.csv', 'rejects.csv']);
+    for (const group of summary.groups) expect(Object.keys(group)).toEqual(['id', 'name', 'members', 'confidence', 'labels', 'rule']);
+    expect(Object.keys(summary.assignments)).toHaveLength(summary.enrichment.internalHosts);
+    const groupRows = (await readFile(join(out, 'groups.csv'), 'utf8')).trimEnd().split('\n');
+    expect(groupRows[0]).toBe('ip,group_id,group_name,confidence,reason');
+    expect(groupRows).toHaveLength(summary.enrichment.internalHosts + 1);
     const edges = (await readFile(join(out, 'edges.csv'), 'utf8')).split('\n');
     expect(edges[0]).toBe('client,server,proto,port,action,flows,packets,bytes,first_seen,last_seen,direction_reason');
     expect(edges).toHaveLength(summary.edges + 2);

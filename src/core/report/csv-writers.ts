@@ -1,6 +1,7 @@
 import { csvFormatRows } from 'd3-dsv';
 import { DIRECTION_REASON_NAMES, ACTION_NAMES } from '../flow/record';
 import { protocolName } from '../flow/protocols';
+import type { Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
 import { pagedRows } from './paged-query';
 
@@ -12,6 +13,7 @@ import { pagedRows } from './paged-query';
 
 export const EDGES_HEADER = ['client', 'server', 'proto', 'port', 'action', 'flows', 'packets', 'bytes', 'first_seen', 'last_seen', 'direction_reason'];
 export const REJECTS_HEADER = ['file', 'line', 'reason'];
+export const GROUPS_HEADER = ['ip', 'group_id', 'group_name', 'confidence', 'reason'];
 export const HOSTS_HEADER = ['ip', 'scope', 'name', 'workload', 'namespace', 'labels', 'serves', 'logon_users'];
 
 const iso = (ms: number | null): string => (ms === null || !Number.isFinite(ms) ? '' : new Date(ms).toISOString());
@@ -113,4 +115,14 @@ interface HostRow {
   labels: string | null;
   serves: string | null;
   users: string | null;
+}
+
+/** One row per internal host, in canonical address order (the order of discovery's assignments). */
+export async function* groupsCsv(discovery: Discovery): AsyncIterable<string> {
+  yield line(GROUPS_HEADER);
+  const names = new Map(discovery.groups.map((group) => [group.id, group.name]));
+  const rows = discovery.assignments.map((assignment) =>
+    line([assignment.ip, assignment.groupId, names.get(assignment.groupId) ?? '', assignment.confidence, assignment.reason]),
+  );
+  for (let from = 0; from < rows.length; from += 1000) yield rows.slice(from, from + 1000).join('');
 }

@@ -1,4 +1,5 @@
 import type { FileReport } from '../ingest/file-report';
+import type { Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
 import { compareText } from '../util/compare';
 
@@ -34,10 +35,30 @@ export interface AnalysisSummary {
     readonly labelledHosts: number;
     readonly logons: number;
   };
-  readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number; readonly total: number };
+  readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number; readonly discover: number; readonly total: number };
+  /** Application groups of the internal hosts. */
+  readonly groups: readonly GroupSummary[];
+  /** Every internal host's group id. */
+  readonly assignments: Readonly<Record<string, string>>;
+  /** How the dendrogram was cut. */
+  readonly clustering: Discovery['cut'] & { readonly profiles: number };
 }
 
-export async function summarise(db: SqlPort, reports: readonly FileReport[], timingsMs: AnalysisSummary['timingsMs']): Promise<AnalysisSummary> {
+export interface GroupSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly members: readonly string[];
+  readonly confidence: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly rule: string | null;
+}
+
+export async function summarise(
+  db: SqlPort,
+  reports: readonly FileReport[],
+  timingsMs: AnalysisSummary['timingsMs'],
+  discovery: Discovery,
+): Promise<AnalysisSummary> {
   const [counts] = await db.all<{ edges: number; hosts: number; first: number | null; last: number | null }>(
     `SELECT (SELECT count(*) FROM edges) AS edges,
             (SELECT count(*) FROM (SELECT client AS h FROM edges UNION SELECT server FROM edges)) AS hosts,
@@ -64,6 +85,9 @@ export async function summarise(db: SqlPort, reports: readonly FileReport[], tim
       logons: hostCounts?.logons ?? 0,
     },
     timingsMs,
+    groups: discovery.groups.map((group) => ({ id: group.id, name: group.name, members: group.members, confidence: group.confidence, labels: group.labels, rule: group.rule })),
+    assignments: Object.fromEntries(discovery.assignments.map((assignment) => [assignment.ip, assignment.groupId])),
+    clustering: { ...discovery.cut, profiles: discovery.profiles },
   };
 }
 

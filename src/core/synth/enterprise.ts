@@ -200,9 +200,18 @@ function addAppTraffic(
       const servers = tierHosts.get(tierKey(env, spec.name, to)) ?? [];
       const pooled = to === 'db' || to === 'queue';
       for (const client of clients) {
-        // Pools talk to the primary; stateless tiers are spread by the load balancer.
-        use(client, pooled ? servers.slice(0, 1) : servers, target.proto, target.port, pooled ? 1 : 25 * rate, env === 'prod' ? 'business' : 'steady', [900, 12_000], { persistent: pooled });
+        // Database pools talk to the primary; brokers share partitions, so
+        // clients hold a connection to each; stateless tiers are spread by
+        // the load balancer.
+        const targets = to === 'db' ? servers.slice(0, 1) : servers;
+        use(client, targets, target.proto, target.port, pooled ? 1 : 25 * rate, env === 'prod' ? 'business' : 'steady', [900, 12_000], { persistent: pooled });
       }
+    }
+    // Replication: database standbys stream from the primary; brokers fetch from each other.
+    for (const tier of spec.tiers) {
+      const members = tierHosts.get(tierKey(env, spec.name, tier.tier)) ?? [];
+      if (tier.tier === 'db') for (const standby of members.slice(1)) use(standby, members.slice(0, 1), tier.proto, tier.port, 1, 'steady', [500, 200_000], { persistent: true });
+      if (tier.tier === 'queue') for (const broker of members) use(broker, members, tier.proto, tier.port, 1, 'steady', [500, 100_000], { persistent: true });
     }
     for (const client of tierHosts.get(tierKey(env, spec.name, 'app')) ?? []) {
       use(client, svc('mail'), 6, 25, 0.3 * rate, 'steady', [6_000, 300]);

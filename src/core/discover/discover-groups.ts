@@ -1,0 +1,223 @@
+import { compareText } from '../util/compare';
+import { chooseCut } from './choose-cut';
+import { describeGroup, hostReason } from './describe-groups';
+import { buildHostFeatures, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { nnChainLinkage } from './nn-chain';
+import { ProfileDistances } from './profile-distances';
+
+/**
+ * Application groups from behaviour: host profiles, average-linkage
+ * hierarchical clustering of the distinct profiles (each weighted by its
+ * host count), a cut chosen by silhouette, then groups split wherever
+ * labels say hosts must stay apart (prod and dev never share a group).
+ * Every group gets a name, agreed labels, a confidence and, where one
+ * exists, an exact membership rule; every host a reason.
+ */
+export const DISCOVERY_DEFAULTS = {
+  /** Label keys whose different values must never share a group. */
+  separatingKeys: ['env', 'environment'],
+} as const;
+
+export interface DiscoveryInput {
+  /** The internal hosts to group, with their labels. */
+  readonly hosts: readonly ProfileHost[];
+  /** Client→server edges that were allowed or of unknown action. */
+  readonly edges: readonly ProfileEdge[];
+  /** Host names by address, for hostname rules. */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+export interface DiscoveredGroup {
+  /** "g1", "g2", … in the order of each group's first member (canonical address order). */
+  readonly id: string;
+  readonly name: string;
+  readonly members: readonly string[];
+  /**
+   * Mean of the members' silhouettes, floored at 0: how much closer they are
+   * to each other than to the nearest other group (for a host alone in its
+   * group, its mean distance to the nearest other group).
+   */
+  readonly confidence: number;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly rule: string | null;
+}
+
+export interface HostAssignment {
+  readonly ip: string;
+  readonly groupId: string;
+  readonly confidence: number;
+  readonly reason: string;
+}
+
+export interface Discovery {
+  readonly groups: readonly DiscoveredGroup[];
+  /** One per internal host, in canonical address order. */
+  readonly assignments: readonly HostAssignment[];
+  readonly profiles: number;
+  readonly cut: { readonly criterion: string; readonly height: number; readonly clusters: number; readonly silhouette: number };
+}
+
+export interface DiscoveryControl {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fraction: number, detail: string) => void;
+}
+
+export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}): Discovery {
+  const progress = (from: number, to: number, detail: string) => (fraction: number) => control.onProgress?.(from + (to - from) * fraction, detail);
+  const features = buildHostFeatures(input.hosts, input.edges);
+  const profileCount = features.profileHosts.length;
+  const hostsPerProfile = Float64Array.from(features.profileHosts, (hosts) => hosts.length);
+  const distances = new ProfileDistances(features);
+  let clusterOfHost: Int32Array;
+  let cut: Discovery['cut'] = { criterion: 'fewer than three distinct profiles: one group per profile', height: 0, clusters: profileCount, silhouette: 0 };
+  if (profileCount >= 3) {
+    const condensed = distances.condensed({ signal: control.signal, onProgress: progress(0, 0.3, 'distances between host profiles') });
+    const merges = nnChainLinkage(profileCount, condensed, 'average', { signal: control.signal, onProgress: progress(0.3, 0.6, 'hierarchical clustering'), sizes: hostsPerProfile });
+    const choice = chooseCut(distances, merges, hostsPerProfile, { signal: control.signal, onProgress: progress(0.6, 0.85, 'choosing the cut') });
+    cut = { criterion: choice.criterion, height: choice.height, clusters: choice.clusters, silhouette: choice.silhouette };
+    clusterOfHost = Int32Array.from(features.profileOfHost, (profile) => choice.clusterOfProfile[profile]!);
+  } else {
+    clusterOfHost = Int32Array.from(features.profileOfHost);
+  }
+  const groupsOfHosts = separateByLabels(features, clusterOfHost);
+  control.signal?.throwIfAborted();
+  const result = describeAll(features, groupsOfHosts, distances, input.names, progress(0.85, 1, 'explaining groups'), control.signal);
+  return { ...result, profiles: profileCount, cut };
+}
+
+/**
+ * Groups as lists of host indexes, split wherever members carry different
+ * values of a separating label; hosts without that label join the largest
+ * labelled part (they have nothing that says they must stay apart).
+ * Ordered by first member.
+ */
+function separateByLabels(features: HostFeatures, clusterOfHost: Int32Array): number[][] {
+  const clusters = new Map<number, number[]>();
+  clusterOfHost.forEach((cluster, host) => {
+    const members = clusters.get(cluster);
+    if (members === undefined) clusters.set(cluster, [host]);
+    else members.push(host);
+  });
+  const groups: number[][] = [];
+  for (const members of clusters.values()) {
+    const parts = new Map<string, number[]>();
+    const unlabelled: number[] = [];
+    for (const host of members) {
+      const value = separatingValue(features, host);
+      if (value === null) unlabelled.push(host);
+      else parts.set(value, [...(parts.get(value) ?? []), host]);
+    }
+    const ordered = [...parts.entries()].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0])).map(([, hosts]) => hosts);
+    if (ordered.length === 0) ordered.push([]);
+    ordered[0]!.push(...unlabelled);
+    for (const part of ordered) groups.push(part.sort((a, b) => a - b));
+  }
+  return groups.sort((a, b) => a[0]! - b[0]!);
+}
+
+function separatingValue(features: HostFeatures, host: number): string | null {
+  for (const key of DISCOVERY_DEFAULTS.separatingKeys) {
+    const label = features.hosts[host]!.labels.find((candidate) => candidate.key === key);
+    if (label !== undefined) return label.value;
+  }
+  return null;
+}
+
+function describeAll(
+  features: HostFeatures,
+  groups: readonly number[][],
+  distances: ProfileDistances,
+  names: ReadonlyMap<string, string>,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal | undefined,
+): Pick<Discovery, 'groups' | 'assignments'> {
+  const ids = groups.map((_, index) => `g${index + 1}`);
+  const groupOfHost = new Int32Array(features.hosts.length);
+  groups.forEach((members, group) => {
+    for (const host of members) groupOfHost[host] = group;
+  });
+  const similarity = groupSimilarities(features, distances, groupOfHost, groups.length, onProgress, signal);
+  const assignments: HostAssignment[] = features.hosts.map((host, index) => {
+    const group = groupOfHost[index]!;
+    const own = similarity.own[index]!;
+    const nearest = similarity.nearest[index]!;
+    const nearestGroup = similarity.nearestGroup[index]!;
+    return {
+      ip: host.ip,
+      groupId: ids[group]!,
+      confidence: round(similarity.silhouette[index]!),
+      reason: hostReason(features, index, groups[group]!, { own, nearest, nearestGroup: nearestGroup < 0 ? null : ids[nearestGroup]! }),
+    };
+  });
+  const described = groups.map((members, group) => {
+    const description = describeGroup(features, members, features.hosts.length, names);
+    let confidence = 0;
+    for (const host of members) confidence += similarity.silhouette[host]!;
+    return {
+      id: ids[group]!,
+      name: description.name,
+      members: members.map((host) => features.hosts[host]!.ip),
+      confidence: round(confidence / members.length),
+      labels: description.labels,
+      rule: description.rule,
+    };
+  });
+  return { groups: described, assignments };
+}
+
+/**
+ * Per host: mean similarity to the other members of its group, to the
+ * nearest other group, and its silhouette (floored at 0), over host-weighted
+ * profile distances. One distance row per distinct profile.
+ */
+function groupSimilarities(
+  features: HostFeatures,
+  distances: ProfileDistances,
+  groupOfHost: Int32Array,
+  groupCount: number,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal | undefined,
+) {
+  const hostCount = features.hosts.length;
+  const own = new Float64Array(hostCount);
+  const nearest = new Float64Array(hostCount);
+  const nearestGroup = new Int32Array(hostCount).fill(-1);
+  const silhouette = new Float64Array(hostCount);
+  const groupSize = new Float64Array(groupCount);
+  for (const group of groupOfHost) groupSize[group]!++;
+  const row = new Float64Array(distances.size);
+  const sums = new Float64Array(groupCount);
+  const profiles = features.profileHosts.length;
+  for (let profile = 0; profile < profiles; profile++) {
+    if (profile % 64 === 0) {
+      signal?.throwIfAborted();
+      onProgress(profile / profiles);
+    }
+    distances.row(profile, row);
+    // Hosts of one profile may sit in different groups (split by labels): sums are per host group.
+    sums.fill(0);
+    for (let host = 0; host < hostCount; host++) sums[groupOfHost[host]!]! += row[features.profileOfHost[host]!]!;
+    for (const host of features.profileHosts[profile]!) {
+      const group = groupOfHost[host]!;
+      const others = groupSize[group]! - 1;
+      const a = others > 0 ? sums[group]! / others : 0;
+      let b = Infinity;
+      let bGroup = -1;
+      for (let g = 0; g < groupCount; g++) {
+        if (g !== group && sums[g]! / groupSize[g]! < b) {
+          b = sums[g]! / groupSize[g]!;
+          bGroup = g;
+        }
+      }
+      own[host] = others > 0 ? 1 - a : 1;
+      nearest[host] = bGroup < 0 ? 0 : 1 - b;
+      nearestGroup[host] = bGroup;
+      // Alone in its group, a host is as certain as it is far from the nearest other group.
+      const s = bGroup < 0 ? 0 : others <= 0 ? b : Math.max(a, b) === 0 ? 0 : (b - a) / Math.max(a, b);
+      silhouette[host] = Math.max(0, s);
+    }
+  }
+  return { own, nearest, nearestGroup, silhouette };
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;

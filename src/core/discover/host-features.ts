@@ -1,0 +1,171 @@
+import { compareText } from '../util/compare';
+
+/**
+ * Host profiles: what each internal host serves (and to whom) and what it
+ * uses (and of whom), plus its inventory and Kubernetes labels, as weighted
+ * features. Weights follow inverse document frequency, so traffic everyone
+ * shares (DNS, NTP, monitoring) counts for little and rare, specific
+ * features for much. Hosts with identical feature sets share one profile:
+ * clustering runs over distinct profiles, each carrying its host count.
+ */
+
+export const HOST_FEATURE_DEFAULTS = {
+  /** Per kind of feature, the weight of its block in a profile: behaviour leads, labels support. */
+  kindWeight: { serves: 1, servesTo: 1, uses: 1, usesOn: 1, label: 1 },
+  /**
+   * Remote administration says who manages a host, not what it does (one
+   * jump host reaches every server now and then): its features count this
+   * much of their IDF weight.
+   */
+  adminServices: ['tcp/22', 'tcp/23', 'tcp/3389', 'tcp/5900', 'tcp/5985', 'tcp/5986'],
+  adminWeight: 0.2,
+} as const;
+
+export type FeatureKind = keyof typeof HOST_FEATURE_DEFAULTS.kindWeight;
+
+export interface ProfileEdge {
+  readonly client: string;
+  readonly server: string;
+  readonly proto: number;
+  /** −1 for protocols without ports. */
+  readonly port: number;
+}
+
+export interface ProfileHost {
+  readonly ip: string;
+  /** Orders hosts (canonical address order); ties fall back to the address text. */
+  readonly sortKey: string;
+  readonly labels: readonly { readonly key: string; readonly value: string }[];
+}
+
+export interface Feature {
+  readonly kind: FeatureKind;
+  /** Readable, e.g. "serves tcp/5432 to 10.1.2.3"; unique. */
+  readonly name: string;
+  /** Hosts that have it. */
+  readonly hosts: number;
+  /** Its IDF weight (times the admin factor), before each profile's block normalisation. */
+  readonly weight: number;
+}
+
+export interface HostFeatures {
+  /** Internal hosts in canonical address order. */
+  readonly hosts: readonly ProfileHost[];
+  /** Per host (same order): its profile. */
+  readonly profileOfHost: Int32Array;
+  /** Per profile: its hosts, in order. */
+  readonly profileHosts: readonly (readonly number[])[];
+  /** Per profile: its features (ascending ids) and their weights in it, as a compressed sparse row. */
+  readonly featureStart: Int32Array;
+  readonly featureIds: Int32Array;
+  readonly featureWeights: Float64Array;
+  /** Per profile: the L2 norm of its weight vector. */
+  readonly norms: Float64Array;
+  /** Features sorted by name; ids index this. */
+  readonly features: readonly Feature[];
+}
+
+export const serviceText = (proto: number, port: number): string => {
+  const name = proto === 6 ? 'tcp' : proto === 17 ? 'udp' : proto === 1 ? 'icmp' : proto === 58 ? 'icmp6' : `proto${proto}`;
+  return port < 0 ? name : `${name}/${port}`;
+};
+
+/**
+ * Builds the profiles of `hosts` (the internal hosts) from client→server
+ * edges (allowed or unknown action; refused connections are not behaviour).
+ * Peers may be any host, internal or not. The result does not depend on
+ * the order of hosts, labels or edges.
+ */
+export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly ProfileEdge[]): HostFeatures {
+  const ordered = [...hosts].sort((a, b) => compareText(a.sortKey, b.sortKey) || compareText(a.ip, b.ip));
+  const hostIndex = new Map(ordered.map((host, index) => [host.ip, index]));
+  const namesByHost: Set<string>[] = ordered.map(() => new Set<string>());
+  const kindOf = new Map<string, FeatureKind>();
+  const add = (host: number | undefined, kind: FeatureKind, name: string): void => {
+    if (host === undefined) return;
+    namesByHost[host]!.add(name);
+    kindOf.set(name, kind);
+  };
+  for (const edge of edges) {
+    const service = serviceText(edge.proto, edge.port);
+    const server = hostIndex.get(edge.server);
+    const client = hostIndex.get(edge.client);
+    add(server, 'serves', `serves ${service}`);
+    add(server, 'servesTo', `serves ${service} to ${edge.client}`);
+    add(client, 'uses', `uses ${service}`);
+    add(client, 'usesOn', `uses ${service} on ${edge.server}`);
+  }
+  ordered.forEach((host, index) => {
+    for (const label of host.labels) add(index, 'label', `label ${label.key}=${label.value}`);
+  });
+
+  const names = [...kindOf.keys()].sort(compareText);
+  const featureId = new Map(names.map((name, id) => [name, id]));
+  const hostCount = new Int32Array(names.length);
+  const idsByHost = namesByHost.map((set) => {
+    const ids = Int32Array.from(set, (name) => featureId.get(name)!).sort();
+    for (const id of ids) hostCount[id]!++;
+    return ids;
+  });
+  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
+  const features: Feature[] = names.map((name, id) => {
+    const kind = kindOf.get(name)!;
+    const idf = Math.log(ordered.length / hostCount[id]!);
+    const service = kind === 'label' ? '' : name.split(' ')[1]!;
+    return { kind, name, hosts: hostCount[id]!, weight: admin.has(service) ? idf * HOST_FEATURE_DEFAULTS.adminWeight : idf };
+  });
+  return { hosts: ordered, ...collapseIdentical(idsByHost, features) };
+}
+
+/** Hosts with the same feature set share a profile; profiles keep the order of their first host. */
+function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly Feature[]) {
+  const profileByKey = new Map<string, number>();
+  const profileOfHost = new Int32Array(idsByHost.length);
+  const profileHosts: number[][] = [];
+  const profileIds: Int32Array[] = [];
+  idsByHost.forEach((ids, host) => {
+    const key = ids.join(',');
+    let profile = profileByKey.get(key);
+    if (profile === undefined) {
+      profile = profileHosts.length;
+      profileByKey.set(key, profile);
+      profileHosts.push([]);
+      profileIds.push(ids);
+    }
+    profileHosts[profile]!.push(host);
+    profileOfHost[host] = profile;
+  });
+  const featureStart = new Int32Array(profileIds.length + 1);
+  profileIds.forEach((ids, profile) => (featureStart[profile + 1] = featureStart[profile]! + ids.length));
+  const featureIds = new Int32Array(featureStart[profileIds.length]!);
+  const featureWeights = new Float64Array(featureIds.length);
+  const norms = new Float64Array(profileIds.length);
+  profileIds.forEach((ids, profile) => {
+    const start = featureStart[profile]!;
+    featureIds.set(ids, start);
+    blockWeights(ids, features, featureWeights.subarray(start, start + ids.length));
+    let squares = 0;
+    for (let k = start; k < start + ids.length; k++) squares += featureWeights[k]! ** 2;
+    norms[profile] = Math.sqrt(squares);
+  });
+  return { profileOfHost, profileHosts, featureStart, featureIds, featureWeights, norms, features };
+}
+
+/**
+ * A profile's weights: each kind of feature forms a block scaled to length
+ * kindWeight, so a web server called by fifty workstations is not decided
+ * by those fifty features alone but equally by the one service it uses
+ * downstream, which tells its application apart from its siblings'.
+ */
+function blockWeights(ids: Int32Array, features: readonly Feature[], out: Float64Array): void {
+  const squares = new Map<FeatureKind, number>();
+  ids.forEach((id) => {
+    const feature = features[id]!;
+    squares.set(feature.kind, (squares.get(feature.kind) ?? 0) + feature.weight ** 2);
+  });
+  ids.forEach((id, k) => {
+    const feature = features[id]!;
+    const blockLength = Math.sqrt(squares.get(feature.kind)!);
+    out[k] = blockLength === 0 ? 0 : (feature.weight / blockLength) * HOST_FEATURE_DEFAULTS.kindWeight[feature.kind];
+  });
+}

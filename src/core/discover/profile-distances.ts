@@ -1,0 +1,96 @@
+import type { HostFeatures } from './host-features';
+
+/**
+ * Cosine distances between host profiles (1 − cosine similarity of their
+ * IDF-weighted feature vectors: 0 for the same behaviour, 1 for nothing in
+ * common). Profiles are sparse, so dot products accumulate through an
+ * inverted index (feature → profiles) rather than over every pair of
+ * features: a row costs the sum of its features' posting lengths.
+ */
+export class ProfileDistances {
+  readonly size: number;
+  private readonly postingStart: Int32Array;
+  private readonly postings: Int32Array;
+  private readonly postingWeights: Float64Array;
+
+  constructor(private readonly profiles: HostFeatures) {
+    this.size = profiles.norms.length;
+    const featureCount = profiles.features.length;
+    this.postingStart = new Int32Array(featureCount + 1);
+    for (const id of profiles.featureIds) this.postingStart[id + 1]!++;
+    for (let f = 0; f < featureCount; f++) this.postingStart[f + 1]! += this.postingStart[f]!;
+    const next = this.postingStart.slice(0, featureCount);
+    this.postings = new Int32Array(profiles.featureIds.length);
+    this.postingWeights = new Float64Array(profiles.featureIds.length);
+    // Profiles in ascending order, so each posting list is sorted.
+    for (let p = 0; p < this.size; p++) {
+      for (let k = profiles.featureStart[p]!; k < profiles.featureStart[p + 1]!; k++) {
+        const at = next[profiles.featureIds[k]!]!++;
+        this.postings[at] = p;
+        this.postingWeights[at] = profiles.featureWeights[k]!;
+      }
+    }
+  }
+
+  /**
+   * Distances from profile `i` to profiles [from, size) into out[from..size).
+   * The sum runs over shared features in ascending order and multiplication
+   * commutes, so d(i, j) computed from either side is the same double.
+   */
+  row(i: number, out: Float64Array, from = 0): void {
+    const { featureStart, featureIds, featureWeights, norms } = this.profiles;
+    out.fill(0, from, this.size);
+    for (let k = featureStart[i]!; k < featureStart[i + 1]!; k++) {
+      const weight = featureWeights[k]!;
+      // A feature every host has weighs 0 and cannot change a dot product.
+      if (weight === 0) continue;
+      const feature = featureIds[k]!;
+      const end = this.postingStart[feature + 1]!;
+      for (let at = firstAtLeast(this.postings, this.postingStart[feature]!, end, from); at < end; at++) {
+        out[this.postings[at]!]! += weight * this.postingWeights[at]!;
+      }
+    }
+    const normI = norms[i]!;
+    for (let j = from; j < this.size; j++) {
+      const scale = normI * norms[j]!;
+      const distance = j === i ? 0 : scale === 0 ? 1 : 1 - out[j]! / scale;
+      out[j] = distance < 0 ? 0 : distance > 1 ? 1 : distance;
+    }
+  }
+
+  /**
+   * The condensed upper triangle (row-major, i < j; n(n−1)/2 doubles) that
+   * hierarchical clustering consumes.
+   */
+  condensed(control: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {}): Float64Array {
+    const n = this.size;
+    const condensed = new Float64Array((n * (n - 1)) / 2);
+    const row = new Float64Array(n);
+    const step = Math.max(1, Math.floor(n / 100));
+    let offset = 0;
+    for (let i = 0; i < n - 1; i++) {
+      if (i % step === 0) {
+        control.signal?.throwIfAborted();
+        // Rows shrink as i grows: report the share of pairs done.
+        control.onProgress?.(offset / Math.max(1, condensed.length));
+      }
+      this.row(i, row, i + 1);
+      condensed.set(row.subarray(i + 1, n), offset);
+      offset += n - i - 1;
+    }
+    return condensed;
+  }
+}
+
+/** The first position in sorted[from, to) holding a value ≥ min. */
+function firstAtLeast(sorted: Int32Array, from: number, to: number, min: number): number {
+  if (min <= 0 || from >= to || sorted[from]! >= min) return from;
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
