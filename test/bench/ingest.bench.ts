@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants } from 'node:zlib';
 import { awsDataset, awsDayFiles } from '../../src/core/synth/aws-dataset';
+import { ENTERPRISE_VERSION } from '../../src/core/synth/enterprise';
 import { writeGeneratedFiles } from '../../src/core/node/write-generated';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SETTINGS = { seed: 42, startMs: Date.UTC(2026, 0, 1), days: 30, targetRecords: 6_000_000 } as const;
-const directory = join(ROOT, '.bench-data', `ingest-${SETTINGS.seed}-${SETTINGS.days}d-${SETTINGS.targetRecords}`);
+const directory = join(ROOT, '.bench-data', `ingest-v${ENTERPRISE_VERSION}-${SETTINGS.seed}-${SETTINGS.days}d-${SETTINGS.targetRecords}`);
 
 if (!existsSync(join(directory, 'complete'))) {
   console.log(`generating the synthetic enterprise into ${directory} …`);

@@ -8,12 +8,20 @@ import type { ProfileDistances } from './profile-distances';
  * cluster, so it rewards cuts whose clusters are tight and apart, without a
  * number of groups fixed in advance. Only cuts at the largest gaps between
  * successive merge heights are scored: a cut inside a run of similar
- * heights is never better than one at the gap that ends it, and scoring is
- * O(profiles² × candidates).
+ * heights is rarely better than one at the gap that ends it, and scoring is
+ * O(profiles × sampled profiles × candidates).
  */
 export const CUT_DEFAULTS = {
-  /** How many cuts (the largest height gaps) are scored. */
+  /** How many cuts (the largest height gaps) are scored on large trees. */
   candidates: 16,
+  /** Below this many profiles every cut is scored. */
+  scoreEveryCutBelow: 300,
+  /**
+   * Profiles whose silhouettes are averaged, evenly spaced: beyond a thousand
+   * the estimate no longer changes which cut wins, and scoring stays
+   * O(profiles × sampled) instead of O(profiles²).
+   */
+  sampledProfiles: 1000,
 } as const;
 
 export interface CutChoice {
@@ -22,10 +30,8 @@ export interface CutChoice {
   readonly clusters: number;
   /** The merge height the cut lies above (merges at or below it are kept). */
   readonly height: number;
-  /** Mean silhouette over hosts at this cut. */
+  /** Mean silhouette over hosts at this cut (estimated on CUT_DEFAULTS.sampledProfiles profiles beyond that many). */
   readonly silhouette: number;
-  /** Per profile: its silhouette (0 for a cluster of one host). */
-  readonly profileSilhouette: Float64Array;
   /** The criterion, for reports. */
   readonly criterion: string;
 }
@@ -69,7 +75,7 @@ export function chooseCut(
   const criterion = 'best mean silhouette (cosine distance, hosts weighted) among the cuts at the largest merge-height gaps';
   if (n <= 2) {
     const clusterOfProfile = Int32Array.from({ length: n }, (_, p) => p);
-    return { clusterOfProfile, clusters: n, height: 0, silhouette: 0, profileSilhouette: new Float64Array(n), criterion };
+    return { clusterOfProfile, clusters: n, height: 0, silhouette: 0, criterion };
   }
   const candidates = candidateCuts(merges, n);
   const labelings = candidates.map((kept) => clustersAfter(n, merges, kept));
@@ -77,7 +83,7 @@ export function chooseCut(
   let best = 0;
   for (let c = 1; c < candidates.length; c++) {
     // Ties keep the coarser cut (fewer groups to review).
-    if (scores[c]!.mean > scores[best]!.mean + 1e-12) best = c;
+    if (scores[c]! > scores[best]! + 1e-12) best = c;
   }
   const kept = candidates[best]!;
   const clusterOfProfile = labelings[best]!;
@@ -87,53 +93,82 @@ export function chooseCut(
     clusterOfProfile,
     clusters,
     height: kept === 0 ? 0 : merges[kept - 1]!.height,
-    silhouette: scores[best]!.mean,
-    profileSilhouette: scores[best]!.perProfile,
+    silhouette: scores[best]!,
     criterion,
   };
 }
 
-/** Numbers of merges to keep, at the largest gaps between successive heights, coarsest first. */
+/**
+ * Numbers of merges to keep, coarsest first: every cut when the tree is
+ * small, else the cuts at the largest gaps between successive heights; and
+ * always the cut that keeps every distinct profile apart (replicas of one
+ * service share a profile, so that is often the right answer).
+ */
 function candidateCuts(merges: readonly Merge[], n: number): number[] {
-  const gaps: { kept: number; gap: number }[] = [];
-  // Keeping k merges leaves n − k clusters: between 2 and n − 1.
-  for (let kept = 1; kept <= n - 2; kept++) gaps.push({ kept, gap: merges[kept]!.height - merges[kept - 1]!.height });
-  gaps.sort((x, y) => y.gap - x.gap || y.kept - x.kept);
-  return gaps
-    .slice(0, CUT_DEFAULTS.candidates)
-    .map((entry) => entry.kept)
-    .sort((x, y) => y - x);
+  const kept = new Set<number>([0]);
+  if (n <= CUT_DEFAULTS.scoreEveryCutBelow) {
+    // Keeping k merges leaves n − k clusters: between 2 and n.
+    for (let k = 1; k <= n - 2; k++) kept.add(k);
+  } else {
+    const gaps: { kept: number; gap: number }[] = [];
+    for (let k = 1; k <= n - 2; k++) gaps.push({ kept: k, gap: merges[k]!.height - merges[k - 1]!.height });
+    gaps.sort((x, y) => y.gap - x.gap || y.kept - x.kept);
+    for (const entry of gaps.slice(0, CUT_DEFAULTS.candidates)) kept.add(entry.kept);
+  }
+  return [...kept].sort((x, y) => y - x);
 }
 
-/** Mean silhouette per labeling, one pass over the distance rows for all of them. */
+/**
+ * Mean silhouette per labeling, one pass over the distance rows for all of
+ * them. The labelings are cuts of one tree, so each is a coarsening of the
+ * finest: a row's distance sums are taken per finest cluster once (O(n)),
+ * and every coarser labeling adds those up (O(clusters)).
+ */
 function silhouettes(
   distances: ProfileDistances,
   labelings: readonly Int32Array[],
   weight: ArrayLike<number>,
   control: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void },
-): { mean: number; perProfile: Float64Array }[] {
+): number[] {
   const n = distances.size;
-  const row = new Float64Array(n);
-  const results = labelings.map((labels) => {
+  const clusterCount = (labels: Int32Array): number => {
     let clusters = 0;
     for (const label of labels) clusters = Math.max(clusters, label + 1);
+    return clusters;
+  };
+  let finest = 0;
+  labelings.forEach((labels, index) => {
+    if (clusterCount(labels) > clusterCount(labelings[finest]!)) finest = index;
+  });
+  const fine = labelings[finest]!;
+  const fineCount = clusterCount(fine);
+  const results = labelings.map((labels) => {
+    const clusters = clusterCount(labels);
+    // Nested cuts: every finest cluster lies inside one cluster of this labeling.
+    const coarseOfFine = new Int32Array(fineCount);
+    for (let p = 0; p < n; p++) coarseOfFine[fine[p]!] = labels[p]!;
     const hostsIn = new Float64Array(clusters);
     for (let p = 0; p < n; p++) hostsIn[labels[p]!]! += weight[p]!;
-    return { labels, hostsIn, sums: new Float64Array(clusters), total: 0, perProfile: new Float64Array(n) };
+    return { labels, coarseOfFine, hostsIn, sums: new Float64Array(clusters), total: 0 };
   });
+  const sampled = Math.min(n, CUT_DEFAULTS.sampledProfiles);
   let hosts = 0;
-  for (let p = 0; p < n; p++) hosts += weight[p]!;
-  const step = Math.max(1, Math.floor(n / 50));
-  for (let i = 0; i < n; i++) {
-    if (i % step === 0) {
+  const row = new Float64Array(n);
+  const fineSums = new Float64Array(fineCount);
+  for (let k = 0; k < sampled; k++) {
+    const i = Math.floor((k * n) / sampled);
+    if (k % 20 === 0) {
       control.signal?.throwIfAborted();
-      control.onProgress?.(i / n);
+      control.onProgress?.(k / sampled);
     }
+    hosts += weight[i]!;
     distances.row(i, row);
+    fineSums.fill(0);
+    for (let j = 0; j < n; j++) fineSums[fine[j]!]! += row[j]! * weight[j]!;
     for (const result of results) {
-      const { labels, hostsIn, sums, perProfile } = result;
+      const { labels, coarseOfFine, hostsIn, sums } = result;
       sums.fill(0);
-      for (let j = 0; j < n; j++) sums[labels[j]!]! += row[j]! * weight[j]!;
+      for (let f = 0; f < fineCount; f++) sums[coarseOfFine[f]!]! += fineSums[f]!;
       const own = labels[i]!;
       // The host's own copies are at distance 0 and count among its cluster's others.
       const others = hostsIn[own]! - 1;
@@ -142,9 +177,8 @@ function silhouettes(
       let b = Infinity;
       for (let c = 0; c < sums.length; c++) if (c !== own && sums[c]! / hostsIn[c]! < b) b = sums[c]! / hostsIn[c]!;
       const s = b === Infinity || Math.max(a, b) === 0 ? 0 : (b - a) / Math.max(a, b);
-      perProfile[i] = s;
       result.total += s * weight[i]!;
     }
   }
-  return results.map((result) => ({ mean: hosts === 0 ? 0 : result.total / hosts, perProfile: result.perProfile }));
+  return results.map((result) => (hosts === 0 ? 0 : result.total / hosts));
 }

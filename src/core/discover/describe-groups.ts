@@ -12,7 +12,14 @@ export const DESCRIBE_DEFAULTS = {
   /** A label names a group when at least this share of its members carry it. */
   labelAgreement: 0.8,
   /** Label keys that make up a name, in order (first key present of each set). */
-  nameKeys: [['env', 'environment'], ['app', 'application'], ['tier', 'role'], ['department', 'dept'], ['namespace'], ['workload'], ['service']],
+  nameKeys: [
+    ['env', 'environment', 'k8s:env', 'k8s:environment'],
+    ['app', 'application', 'k8s:app.kubernetes.io/part-of'],
+    ['k8s:app.kubernetes.io/name', 'k8s:app', 'k8s:k8s-app', 'k8s:name'],
+    ['tier', 'role', 'k8s:tier', 'k8s:app.kubernetes.io/component'],
+    ['department', 'dept'],
+    ['service'],
+  ],
   /** Features listed in a host's reason. */
   reasonFeatures: 3,
 } as const;
@@ -25,16 +32,104 @@ export interface GroupDescription {
   readonly rule: string | null;
 }
 
-/** `members` and `others` are host indexes into features.hosts; `names` are host names by ip. */
-export function describeGroup(features: HostFeatures, members: readonly number[], allInternal: number, names: ReadonlyMap<string, string>): GroupDescription {
-  const labels = agreedLabels(features, members);
-  const parts: string[] = [];
-  for (const keys of DESCRIBE_DEFAULTS.nameKeys) {
-    const key = keys.find((candidate) => labels[candidate] !== undefined);
-    if (key !== undefined) parts.push(labels[key]!);
+/**
+ * Describes groups of one grouping: members are host indexes into
+ * features.hosts; `names` are host names by address. What every group's
+ * description needs (each host's IPv4 number) is computed once.
+ */
+export class GroupDescriber {
+  private readonly ipv4: Float64Array;
+
+  constructor(
+    private readonly features: HostFeatures,
+    private readonly names: ReadonlyMap<string, string>,
+  ) {
+    this.ipv4 = Float64Array.from(features.hosts, (host) => (ipaddr.IPv4.isValidFourPartDecimal(host.ip) ? ipv4Number(host.ip) : Number.NaN));
   }
-  parts.push(mainService(features, members));
-  return { name: parts.join(' · '), labels, rule: membershipRule(features, members, allInternal, names) };
+
+  describe(members: readonly number[]): GroupDescription {
+    const labels = agreedLabels(this.features, members);
+    const parts: string[] = [];
+    for (const keys of DESCRIBE_DEFAULTS.nameKeys) {
+      const key = keys.find((candidate) => labels[candidate] !== undefined);
+      if (key !== undefined) parts.push(labels[key]!);
+    }
+    parts.push(mainService(this.features, members));
+    return { name: parts.join(' · '), labels, rule: this.membershipRule(members) };
+  }
+
+  /** How many members have each feature. */
+  featureCounts(members: readonly number[]): Map<number, number> {
+    const { featureStart, featureIds, profileOfHost } = this.features;
+    const counts = new Map<number, number>();
+    for (const host of members) {
+      const profile = profileOfHost[host]!;
+      for (let k = featureStart[profile]!; k < featureStart[profile + 1]!; k++) counts.set(featureIds[k]!, (counts.get(featureIds[k]!) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /**
+   * Why a host is in its group: the heaviest features it shares with most of
+   * its group (`counts` from featureCounts), and its similarity to its group
+   * against the nearest other one.
+   */
+  reason(host: number, counts: ReadonlyMap<number, number>, memberCount: number, similarity: HostSimilarity): string {
+    const { features } = this;
+    const profile = features.profileOfHost[host]!;
+    const shared: { name: string; weight: number; count: number }[] = [];
+    for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
+      const id = features.featureIds[k]!;
+      const count = counts.get(id) ?? 0;
+      const feature = features.features[id]!;
+      if (count > 1 && feature.weight > 0) shared.push({ name: feature.name, weight: feature.weight * count, count });
+    }
+    shared.sort((a, b) => b.weight - a.weight || compareText(a.name, b.name));
+    const top = shared.slice(0, DESCRIBE_DEFAULTS.reasonFeatures).map((entry) => `${entry.name} (${entry.count}/${memberCount})`);
+    const sharedText =
+      memberCount === 1 ? 'alone in its group: no other host behaves like it' : top.length > 0 ? `shares ${top.join('; ')}` : 'shares only common traffic with its group';
+    const versus =
+      similarity.nearestGroup === null ? '' : `; similarity ${similarity.own.toFixed(2)} to its group vs ${similarity.nearest.toFixed(2)} to ${similarity.nearestGroup}`;
+    return sharedText + versus;
+  }
+
+  /**
+   * A label, CIDR or hostname pattern that matches exactly the members among
+   * all internal hosts, tried in that order.
+   */
+  private membershipRule(members: readonly number[]): string | null {
+    const { features, names } = this;
+    const allInternal = features.hosts.length;
+    const memberSet = new Set(members);
+    const isExact = (matches: (host: number) => boolean): boolean => {
+      for (let host = 0; host < allInternal; host++) if (matches(host) !== memberSet.has(host)) return false;
+      return true;
+    };
+    const first = features.hosts[members[0]!]!;
+    for (const label of [...first.labels].sort((a, b) => compareText(a.key, b.key) || compareText(a.value, b.value))) {
+      if (isExact((host) => features.hosts[host]!.labels.some((other) => other.key === label.key && other.value === label.value))) {
+        return `label ${label.key}=${label.value}`;
+      }
+    }
+    const cidr = coveringCidr(members.map((host) => this.ipv4[host]!));
+    if (cidr !== null) {
+      const { base, bits } = cidr;
+      const size = 2 ** (32 - bits);
+      if (isExact((host) => this.ipv4[host]! >= base && this.ipv4[host]! < base + size)) return `cidr ${ipv4Text(base)}/${bits}`;
+    }
+    const memberNames = members.map((host) => names.get(features.hosts[host]!.ip));
+    if (memberNames.every((name) => name !== undefined && name.length > 0)) {
+      const prefix = commonPrefix(memberNames as string[]);
+      if (prefix.length >= 3 && isExact((host) => names.get(features.hosts[host]!.ip)?.startsWith(prefix) === true)) return `hostname ${prefix}*`;
+    }
+    return null;
+  }
+}
+
+export interface HostSimilarity {
+  readonly own: number;
+  readonly nearest: number;
+  readonly nearestGroup: string | null;
 }
 
 function agreedLabels(features: HostFeatures, members: readonly number[]): Record<string, string> {
@@ -88,49 +183,18 @@ function mainService(features: HostFeatures, members: readonly number[]): string
   return known === null ? service : `${known} ${service}`;
 }
 
-/**
- * A label, CIDR or hostname pattern that matches exactly the members among
- * all internal hosts, tried in that order.
- */
-function membershipRule(features: HostFeatures, members: readonly number[], allInternal: number, names: ReadonlyMap<string, string>): string | null {
-  const memberSet = new Set(members);
-  const isExact = (matches: (host: number) => boolean): boolean => {
-    for (let host = 0; host < allInternal; host++) if (matches(host) !== memberSet.has(host)) return false;
-    return true;
-  };
-  const first = features.hosts[members[0]!]!;
-  for (const label of [...first.labels].sort((a, b) => compareText(a.key, b.key) || compareText(a.value, b.value))) {
-    if (isExact((host) => features.hosts[host]!.labels.some((other) => other.key === label.key && other.value === label.value))) {
-      return `label ${label.key}=${label.value}`;
-    }
-  }
-  const cidr = coveringCidr(members.map((host) => features.hosts[host]!.ip));
-  if (cidr !== null) {
-    const [network, bits] = cidr;
-    if (isExact((host) => insideCidr(features.hosts[host]!.ip, network, bits))) return `cidr ${network.toString()}/${bits}`;
-  }
-  const memberNames = members.map((host) => names.get(features.hosts[host]!.ip));
-  if (memberNames.every((name) => name !== undefined && name.length > 0)) {
-    const prefix = commonPrefix(memberNames as string[]);
-    if (prefix.length >= 3 && isExact((host) => names.get(features.hosts[host]!.ip)?.startsWith(prefix) === true)) return `hostname ${prefix}*`;
-  }
-  return null;
-}
-
-/** The smallest IPv4 CIDR holding every address, or null (IPv6 or mixed). */
-function coveringCidr(ips: readonly string[]): [ipaddr.IPv4, number] | null {
-  if (!ips.every((ip) => ipaddr.IPv4.isValidFourPartDecimal(ip))) return null;
-  const values = ips.map((ip) => ipv4Number(ip));
-  let low = values[0]!;
-  let high = values[0]!;
-  for (const value of values) {
-    low = Math.min(low, value);
-    high = Math.max(high, value);
+/** The smallest IPv4 CIDR holding every address (NaN: not IPv4), or null. */
+function coveringCidr(addresses: readonly number[]): { base: number; bits: number } | null {
+  if (addresses.some((address) => Number.isNaN(address))) return null;
+  let low = addresses[0]!;
+  let high = addresses[0]!;
+  for (const address of addresses) {
+    low = Math.min(low, address);
+    high = Math.max(high, address);
   }
   let bits = 32;
   while (bits > 0 && Math.floor(low / 2 ** (32 - bits)) !== Math.floor(high / 2 ** (32 - bits))) bits--;
-  const base = Math.floor(low / 2 ** (32 - bits)) * 2 ** (32 - bits);
-  return [ipaddr.IPv4.parse([base >>> 24, (base >>> 16) & 255, (base >>> 8) & 255, base & 255].join('.')), bits];
+  return { base: Math.floor(low / 2 ** (32 - bits)) * 2 ** (32 - bits), bits };
 }
 
 function ipv4Number(ip: string): number {
@@ -138,52 +202,12 @@ function ipv4Number(ip: string): number {
   return ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
 }
 
-function insideCidr(ip: string, network: ipaddr.IPv4, bits: number): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(ip) && ipaddr.IPv4.parse(ip).match(network, bits);
+function ipv4Text(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
 }
 
 function commonPrefix(values: readonly string[]): string {
   let prefix = values[0] ?? '';
   for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix;
-}
-
-/**
- * Why a host is in its group: the heaviest features it shares with most of
- * its group, and its similarity to its group against the nearest other one.
- */
-export function hostReason(
-  features: HostFeatures,
-  host: number,
-  members: readonly number[],
-  similarity: { readonly own: number; readonly nearest: number; readonly nearestGroup: string | null },
-): string {
-  const profile = features.profileOfHost[host]!;
-  const memberProfiles = members.map((member) => features.profileOfHost[member]!);
-  const shared: { name: string; weight: number; count: number }[] = [];
-  for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
-    const id = features.featureIds[k]!;
-    let count = 0;
-    for (const other of memberProfiles) if (hasFeature(features, other, id)) count++;
-    const feature = features.features[id]!;
-    if (count > 1 && feature.weight > 0) shared.push({ name: feature.name, weight: feature.weight * count, count });
-  }
-  shared.sort((a, b) => b.weight - a.weight || compareText(a.name, b.name));
-  const top = shared.slice(0, DESCRIBE_DEFAULTS.reasonFeatures).map((entry) => `${entry.name} (${entry.count}/${members.length})`);
-  const sharedText = members.length === 1 ? 'alone in its group: no other host behaves like it' : top.length > 0 ? `shares ${top.join('; ')}` : 'shares only common traffic with its group';
-  const versus = similarity.nearestGroup === null ? '' : `; similarity ${similarity.own.toFixed(2)} to its group vs ${similarity.nearest.toFixed(2)} to ${similarity.nearestGroup}`;
-  return sharedText + versus;
-}
-
-function hasFeature(features: HostFeatures, profile: number, id: number): boolean {
-  let lo = features.featureStart[profile]!;
-  let hi = features.featureStart[profile + 1]!;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const value = features.featureIds[mid]!;
-    if (value === id) return true;
-    if (value < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return false;
 }

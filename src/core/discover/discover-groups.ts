@@ -1,6 +1,7 @@
 import { compareText } from '../util/compare';
 import { chooseCut } from './choose-cut';
-import { describeGroup, hostReason } from './describe-groups';
+import { GroupDescriber } from './describe-groups';
+import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
@@ -8,14 +9,16 @@ import { ProfileDistances } from './profile-distances';
 /**
  * Application groups from behaviour: host profiles, average-linkage
  * hierarchical clustering of the distinct profiles (each weighted by its
- * host count), a cut chosen by silhouette, then groups split wherever
- * labels say hosts must stay apart (prod and dev never share a group).
+ * host count), a cut chosen by silhouette, parts of one labelled workload
+ * rejoined where they still behave alike (join-by-identity.ts), then groups
+ * split wherever labels say hosts must stay apart (prod and dev never share
+ * a group).
  * Every group gets a name, agreed labels, a confidence and, where one
  * exists, an exact membership rule; every host a reason.
  */
 export const DISCOVERY_DEFAULTS = {
   /** Label keys whose different values must never share a group. */
-  separatingKeys: ['env', 'environment'],
+  separatingKeys: ['env', 'environment', 'k8s:env', 'k8s:environment'],
 } as const;
 
 export interface DiscoveryInput {
@@ -79,7 +82,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   } else {
     clusterOfHost = Int32Array.from(features.profileOfHost);
   }
-  const groupsOfHosts = separateByLabels(features, clusterOfHost);
+  const groupsOfHosts = separateByLabels(features, joinByIdentity(features, distances, clusterGroups(clusterOfHost)));
   control.signal?.throwIfAborted();
   const result = describeAll(features, groupsOfHosts, distances, input.names, progress(0.85, 1, 'explaining groups'), control.signal);
   return { ...result, profiles: profileCount, cut };
@@ -91,15 +94,9 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
  * labelled part (they have nothing that says they must stay apart).
  * Ordered by first member.
  */
-function separateByLabels(features: HostFeatures, clusterOfHost: Int32Array): number[][] {
-  const clusters = new Map<number, number[]>();
-  clusterOfHost.forEach((cluster, host) => {
-    const members = clusters.get(cluster);
-    if (members === undefined) clusters.set(cluster, [host]);
-    else members.push(host);
-  });
+function separateByLabels(features: HostFeatures, clusters: readonly number[][]): number[][] {
   const groups: number[][] = [];
-  for (const members of clusters.values()) {
+  for (const members of clusters) {
     const parts = new Map<string, number[]>();
     const unlabelled: number[] = [];
     for (const host of members) {
@@ -113,6 +110,17 @@ function separateByLabels(features: HostFeatures, clusterOfHost: Int32Array): nu
     for (const part of ordered) groups.push(part.sort((a, b) => a - b));
   }
   return groups.sort((a, b) => a[0]! - b[0]!);
+}
+
+/** Hosts per cluster, clusters in order of first member. */
+function clusterGroups(clusterOfHost: Int32Array): number[][] {
+  const clusters = new Map<number, number[]>();
+  clusterOfHost.forEach((cluster, host) => {
+    const members = clusters.get(cluster);
+    if (members === undefined) clusters.set(cluster, [host]);
+    else members.push(host);
+  });
+  return [...clusters.values()];
 }
 
 function separatingValue(features: HostFeatures, host: number): string | null {
@@ -137,20 +145,24 @@ function describeAll(
     for (const host of members) groupOfHost[host] = group;
   });
   const similarity = groupSimilarities(features, distances, groupOfHost, groups.length, onProgress, signal);
+  const describer = new GroupDescriber(features, names);
+  const featureCounts = groups.map((members) => describer.featureCounts(members));
   const assignments: HostAssignment[] = features.hosts.map((host, index) => {
     const group = groupOfHost[index]!;
-    const own = similarity.own[index]!;
-    const nearest = similarity.nearest[index]!;
     const nearestGroup = similarity.nearestGroup[index]!;
     return {
       ip: host.ip,
       groupId: ids[group]!,
       confidence: round(similarity.silhouette[index]!),
-      reason: hostReason(features, index, groups[group]!, { own, nearest, nearestGroup: nearestGroup < 0 ? null : ids[nearestGroup]! }),
+      reason: describer.reason(index, featureCounts[group]!, groups[group]!.length, {
+        own: similarity.own[index]!,
+        nearest: similarity.nearest[index]!,
+        nearestGroup: nearestGroup < 0 ? null : ids[nearestGroup]!,
+      }),
     };
   });
   const described = groups.map((members, group) => {
-    const description = describeGroup(features, members, features.hosts.length, names);
+    const description = describer.describe(members);
     let confidence = 0;
     for (const host of members) confidence += similarity.silhouette[host]!;
     return {

@@ -28,7 +28,11 @@ export interface AwsDayFile {
 const DAY = 86_400_000;
 
 export function awsDataset(config: AwsDatasetConfig): AwsDataset {
-  const enterprise = buildEnterprise(config);
+  return awsDatasetOf(buildEnterprise(config), config);
+}
+
+/** Any enterprise (the synthetic one, an application topology) as AWS flow logs. */
+export function awsDatasetOf(enterprise: Enterprise, config: Omit<AwsDatasetConfig, 'apps' | 'workstationScale'>): AwsDataset {
   const hours = config.days * 24;
   let intensity = config.intensity ?? 1;
   if (config.targetRecords !== undefined) {

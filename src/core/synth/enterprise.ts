@@ -3,6 +3,13 @@ import { Random } from './random';
 
 export type Env = 'prod' | 'dev';
 
+/**
+ * Bumped whenever the generated traffic changes, so caches of generated
+ * data (the benchmarks') are rebuilt rather than silently reused.
+ * 2: database standbys replicate from the primary; clients use every broker.
+ */
+export const ENTERPRISE_VERSION = 2;
+
 /** A host of the synthetic enterprise, with the ground truth about its role. */
 export interface SynthHost {
   readonly ip: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeGroup, hostReason } from '../../../src/core/discover/describe-groups';
+import { GroupDescriber } from '../../../src/core/discover/describe-groups';
 import { buildHostFeatures, type ProfileHost } from '../../../src/core/discover/host-features';
 
 const host = (ip: string, labels: Record<string, string> = {}): ProfileHost => ({
@@ -25,22 +25,26 @@ describe('group descriptions', () => {
   const features = buildHostFeatures(hosts, edges);
   const index = (ip: string) => features.hosts.findIndex((h) => h.ip === ip);
   const names = new Map([['10.1.2.10', 'billing-app-1'], ['10.1.2.11', 'billing-app-2'], ['10.1.3.10', 'db-a'], ['10.1.3.11', 'db-b']]);
+  const describer = new GroupDescriber(features, names);
 
   it('names a group from its agreed labels and its most specific service, with an exact label rule', () => {
-    const db = describeGroup(features, [index('10.1.3.10'), index('10.1.3.11')], features.hosts.length, names);
+    const db = describer.describe([index('10.1.3.10'), index('10.1.3.11')]);
     expect(db).toEqual({ name: 'prod · billing · db · postgresql tcp/5432', labels: { app: 'billing', env: 'prod', tier: 'db' }, rule: 'label tier=db' });
   });
 
   it('falls back to a CIDR, then a hostname pattern, that selects exactly the members', () => {
-    const apps = describeGroup(features, [index('10.1.2.10'), index('10.1.2.11')], features.hosts.length, names);
+    const apps = describer.describe([index('10.1.2.10'), index('10.1.2.11')]);
     expect(apps.rule).toBe('cidr 10.1.2.10/31');
     expect(apps.name).toBe('prod · billing · clients');
+    const hostnames = describer.describe([index('10.1.2.10'), index('10.1.3.10')]);
+    expect(hostnames.rule).toBeNull();
     // Labels agreed by fewer than 80% of the members do not name the group.
     expect(apps.labels).toEqual({ app: 'billing', env: 'prod' });
   });
 
   it('explains a host by the features it shares with its group and its similarity to the nearest other group', () => {
-    const reason = hostReason(features, index('10.1.3.10'), [index('10.1.3.10'), index('10.1.3.11')], { own: 0.9, nearest: 0.2, nearestGroup: 'g2' });
+    const members = [index('10.1.3.10'), index('10.1.3.11')];
+    const reason = describer.reason(index('10.1.3.10'), describer.featureCounts(members), members.length, { own: 0.9, nearest: 0.2, nearestGroup: 'g2' });
     expect(reason).toMatch(/^shares .*serves tcp\/5432 to 10\.1\.2\.1[01] \(2\/2\)/);
     expect(reason).toMatch(/similarity 0\.90 to its group vs 0\.20 to g2$/);
   });
