@@ -4,29 +4,11 @@
 // and, in the same run, by native DuckDB doing the same aggregation from the
 // same gzip files with its own CSV reader.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { constants } from 'node:zlib';
-import { awsDataset, awsDayFiles } from '../../src/core/synth/aws-dataset';
-import { ENTERPRISE_VERSION } from '../../src/core/synth/enterprise';
-import { writeGeneratedFiles } from '../../src/core/node/write-generated';
+import { ROOT, ingestDataset } from './ingest-dataset';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SETTINGS = { seed: 42, startMs: Date.UTC(2026, 0, 1), days: 30, targetRecords: 6_000_000 } as const;
-const directory = join(ROOT, '.bench-data', `ingest-v${ENTERPRISE_VERSION}-${SETTINGS.seed}-${SETTINGS.days}d-${SETTINGS.targetRecords}`);
-
-if (!existsSync(join(directory, 'complete'))) {
-  console.log(`generating the synthetic enterprise into ${directory} …`);
-  await rm(directory, { recursive: true, force: true });
-  const dataset = awsDataset(SETTINGS);
-  const written = await writeGeneratedFiles(awsDayFiles(dataset), directory, constants.Z_BEST_SPEED);
-  // Each file starts with its header line.
-  const records = written.lines - written.paths.length;
-  console.log(`${dataset.enterprise.hosts.length} hosts, ${records.toLocaleString('en')} records in ${written.paths.length} gzip files`);
-  execFileSync('touch', [join(directory, 'complete')]);
-}
+const { directory } = await ingestDataset();
 
 interface Run {
   engine: string;
