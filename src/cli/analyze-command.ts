@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../core/node/atomic-write';
 import { displayPath, expandInputPaths, fileInput } from '../core/node/fs-input';
 import { nodeIngestHost } from '../core/node/gunzip';
 import { workerParsePool } from '../core/node/worker-parse-pool';
-import { edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../core/report/csv-writers';
+import { anomaliesCsv, edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../core/report/csv-writers';
 import type { AnalysisSummary } from '../core/report/summary';
 import { parseAnalyzeArgs, ANALYZE_USAGE, UsageError } from './args';
 import { humanSummary } from './human-summary';
@@ -40,7 +40,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
   const db = await openNodeDuckDb();
   const progress = terminalProgress(io.stderr);
   try {
-    const { summary, discovery } = await analyze(
+    const { summary, discovery, anomalies } = await analyze(
       { db, host: nodeIngestHost },
       request,
       {
@@ -59,6 +59,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
         ['rejects.csv', rejectsCsv(db)],
         ['hosts.csv', hostsCsv(db)],
         ['groups.csv', groupsCsv(discovery)],
+        ['anomalies.csv', anomaliesCsv(anomalies)],
       ] as const) {
         const path = join(args.out, name);
         await writeFileAtomic(path, chunks);

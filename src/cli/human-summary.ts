@@ -19,6 +19,9 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
   lines.push(`${summary.groups.length} groups from ${summary.clustering.profiles} distinct host profiles (mean silhouette ${summary.clustering.silhouette.toFixed(2)})`);
   for (const group of summary.groups.slice(0, 12)) lines.push(`  ${group.id.padEnd(5)} ${group.name} (${group.members.length} host${group.members.length === 1 ? '' : 's'}, confidence ${group.confidence.toFixed(2)})`);
   if (summary.groups.length > 12) lines.push(`  … ${summary.groups.length - 12} more in groups.csv or --json`);
+  lines.push(`${summary.anomalies.length} anomalies left out of discovery and policy until accepted`);
+  for (const anomaly of summary.anomalies.slice(0, 8)) lines.push(`  ${anomaly.kind.padEnd(18)} ${anomaly.src} → ${anomaly.dst}: ${anomaly.reason}`);
+  if (summary.anomalies.length > 8) lines.push(`  … ${summary.anomalies.length - 8} more in anomalies.csv or --json`);
   lines.push(`ingest ${summary.timingsMs.ingest} ms, discover ${summary.timingsMs.discover} ms, total ${summary.timingsMs.total} ms`);
   if (written.length > 0) lines.push(`wrote ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;

@@ -13,10 +13,11 @@ import { FLOW_FORMATS } from './ingest/registry';
 import type { IngestHost, InputFile } from './ingest/source';
 import { buildEdges } from './model/build-edges';
 import { discoverGroups, type Discovery } from './discover/discover-groups';
-import { loadDiscoveryInput } from './discover/load-discovery-input';
+import { loadAnomalyInput, loadDiscoveryInput } from './discover/load-discovery-input';
+import { findAnomalies, type Anomaly } from './discover/anomalies';
 import { progressSlice, throttleProgress, type ProgressListener } from './progress';
 import { storeEnrichment } from './store/enrichment-tables';
-import { inputFilesIpc, rejectsIpc } from './store/tables';
+import { flaggedEdgesIpc, inputFilesIpc, rejectsIpc } from './store/tables';
 import type { SqlPort } from './store/sql-port';
 import { summarise, type AnalysisSummary } from './report/summary';
 
@@ -57,6 +58,8 @@ export interface Analysis {
   readonly files: readonly InputFile[];
   /** Application groups of the internal hosts, each explained. */
   readonly discovery: Discovery;
+  /** Traffic left out of discovery and policy until an analyst accepts it. */
+  readonly anomalies: readonly Anomaly[];
 }
 
 /**
@@ -124,7 +127,12 @@ export async function analyze(
   const enrichMs = Date.now() - enrichStarted;
 
   const discoverStarted = Date.now();
-  const discovery = discoverGroups(await loadDiscoveryInput(env.db), {
+  const anomalyInput = await loadAnomalyInput(env.db);
+  const anomalies = findAnomalies(anomalyInput.edges, anomalyInput.hosts);
+  const flagged = new Set(anomalies.flatMap((anomaly) => anomaly.edges));
+  await storeFlaggedEdges(env.db, anomalies);
+  control.signal?.throwIfAborted();
+  const discovery = discoverGroups(await loadDiscoveryInput(env.db, flagged), {
     signal: control.signal,
     onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.11 * fraction, detail }),
   });
@@ -137,9 +145,9 @@ export async function analyze(
     enrich: enrichMs,
     discover: discoverMs,
     total: Date.now() - started,
-  }, discovery);
+  }, discovery, anomalies);
   progress({ stage: 'done', fraction: 1 });
-  return { summary, files, discovery };
+  return { summary, files, discovery, anomalies };
 }
 
 function parseInternalCidrs(texts: readonly string[]): Cidr[] {
@@ -152,4 +160,16 @@ function parseInternalCidrs(texts: readonly string[]): Cidr[] {
 
 async function storeFileNames(db: SqlPort, files: readonly InputFile[]): Promise<void> {
   if (files.length > 0) await db.insertArrow('input_files', inputFilesIpc(files.map((file) => file.path)));
+}
+
+/** Flagged edges, for policy to leave out until an analyst accepts them. */
+async function storeFlaggedEdges(db: SqlPort, anomalies: readonly Anomaly[]): Promise<void> {
+  await db.run('CREATE TABLE flagged_edges (client VARCHAR, server VARCHAR, proto UTINYINT, port INTEGER, kind VARCHAR)');
+  const rows = anomalies.flatMap((anomaly) =>
+    anomaly.edges.map((key) => {
+      const [client, server, proto, port] = key.split('|');
+      return { client: client!, server: server!, proto: Number(proto), port: Number(port), kind: anomaly.kind };
+    }),
+  );
+  if (rows.length > 0) await db.insertArrow('flagged_edges', flaggedEdgesIpc(rows));
 }

@@ -1,7 +1,8 @@
 // Discovery on the ingest benchmark's synthetic enterprise, with its CMDB
 // inventory, in its own process: prints one JSON line with the adjusted Rand
 // index over servers (application × tier × environment; one group per
-// shared service) and the time of each stage. Used by discovery.bench.ts.
+// shared service), anomaly recall and false flags against the planted
+// incidents, and the time of each stage. Used by discovery.bench.ts.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
@@ -11,6 +12,7 @@ import { expandInputPaths, fileInput } from '../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../src/core/node/gunzip';
 import { workerParsePool } from '../../src/core/node/worker-parse-pool';
 import type { SynthHost } from '../../src/core/synth/enterprise';
+import { expectedAnomalies, scoreAnomalies } from '../../src/core/synth/incidents';
 import { inventoryCsv } from '../../src/core/synth/inventory-writer';
 import { ingestDataset } from './ingest-dataset';
 
@@ -24,5 +26,9 @@ const { summary } = await analyze({ db, host: nodeIngestHost }, { inputs: files,
 const truth = (host: SynthHost): string => (host.kind === 'server' ? `${host.env}|${host.app}|${host.tier}` : `shared|${host.service}`);
 const servers = dataset.enterprise.hosts.filter((host) => host.kind === 'server' || host.kind === 'shared');
 const ari = adjustedRandIndex(servers.map((host) => summary.assignments[host.ip] ?? 'unassigned'), servers.map(truth));
-console.log(JSON.stringify({ records: summary.inputs.reduce((sum, input) => sum + input.read, 0), internalHosts: summary.enrichment.internalHosts, servers: servers.length, groups: summary.groups.length, ari, timingsMs: summary.timingsMs, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const observed = new Set(
+  (await db.all<{ pair: string }>(`SELECT DISTINCT c.ip || '|' || s.ip AS pair FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server`)).map((row) => row.pair),
+);
+const anomalies = scoreAnomalies(expectedAnomalies(dataset.enterprise.incidents ?? [], dataset.enterprise.uses), summary.anomalies, observed);
+console.log(JSON.stringify({ anomalies, records: summary.inputs.reduce((sum, input) => sum + input.read, 0), internalHosts: summary.enrichment.internalHosts, servers: servers.length, groups: summary.groups.length, ari, timingsMs: summary.timingsMs, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 process.exit(0);

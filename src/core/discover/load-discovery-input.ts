@@ -1,28 +1,47 @@
 import type { SqlPort } from '../store/sql-port';
+import type { AnomalyEdge, AnomalyHost } from './anomalies';
 import type { DiscoveryInput } from './discover-groups';
 import type { ProfileHost } from './host-features';
 
 /**
  * What discovery needs from the store: the internal hosts on edges with
  * their labels and names, and the client→server services actually used
- * (refused connections are not behaviour).
+ * (refused connections are not behaviour, and flagged edges are left out).
  */
-export async function loadDiscoveryInput(db: SqlPort): Promise<DiscoveryInput> {
+export async function loadDiscoveryInput(db: SqlPort, flaggedEdges: ReadonlySet<string> = new Set()): Promise<DiscoveryInput> {
   const hostRows = await db.all<{ ip: string; sort_key: string; name: string | null }>(
     `SELECT h.ip, h.sort_key, i.name FROM host_info i JOIN hosts h ON h.ip = i.ip WHERE i.scope = 'internal'`,
   );
   const labelRows = await db.all<{ ip: string; key: string; value: string }>(
     `SELECT DISTINCT l.ip, l.key, l.value FROM host_labels l JOIN host_info i ON i.ip = l.ip WHERE i.scope = 'internal'`,
   );
-  const edges = await db.all<{ client: string; server: string; proto: number; port: number }>(
+  const allEdges = await db.all<{ client: string; server: string; proto: number; port: number }>(
     `SELECT DISTINCT c.ip AS client, s.ip AS server, e.proto, e.port
      FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server
      WHERE e.action <> 2`,
   );
+  // Flagged traffic (a scan, a burst of lateral movement) says nothing about what a host is for.
+  const edges = allEdges.filter((edge) => !flaggedEdges.has(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`));
   const labels = new Map<string, { key: string; value: string }[]>();
   for (const row of labelRows) labels.set(row.ip, [...(labels.get(row.ip) ?? []), { key: row.key, value: row.value }]);
   const hosts: ProfileHost[] = hostRows.map((row) => ({ ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] }));
   const names = new Map<string, string>();
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);
   return { hosts, edges, names };
+}
+
+/** Every edge with its evidence, and each host's scope and environment label, for anomaly detection. */
+export async function loadAnomalyInput(db: SqlPort): Promise<{ edges: AnomalyEdge[]; hosts: Map<string, AnomalyHost> }> {
+  const edges = (
+    await db.all<{ client: string; server: string; proto: number; port: number; action: number; flows: number; bytes: number; first_ms: number | null; last_ms: number | null }>(
+      `SELECT c.ip AS client, s.ip AS server, e.proto, e.port, e.action, e.flows, e.bytes, e.first_ms, e.last_ms
+       FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server`,
+    )
+  ).map((row) => ({ client: row.client, server: row.server, proto: row.proto, port: row.port, action: row.action, flows: row.flows, bytes: row.bytes, firstMs: row.first_ms, lastMs: row.last_ms }));
+  const hostRows = await db.all<{ ip: string; scope: string; env: string | null }>(
+    `SELECT i.ip, i.scope,
+            (SELECT min(l.value) FROM host_labels l WHERE l.ip = i.ip AND l.key IN ('env', 'environment', 'k8s:env', 'k8s:environment')) AS env
+     FROM host_info i`,
+  );
+  return { edges, hosts: new Map(hostRows.map((row) => [row.ip, { internal: row.scope === 'internal', env: row.env }])) };
 }

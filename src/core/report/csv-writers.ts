@@ -1,6 +1,7 @@
 import { csvFormatRows } from 'd3-dsv';
 import { DIRECTION_REASON_NAMES, ACTION_NAMES } from '../flow/record';
 import { protocolName } from '../flow/protocols';
+import type { Anomaly } from '../discover/anomalies';
 import type { Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
 import { pagedRows } from './paged-query';
@@ -13,6 +14,7 @@ import { pagedRows } from './paged-query';
 
 export const EDGES_HEADER = ['client', 'server', 'proto', 'port', 'action', 'flows', 'packets', 'bytes', 'first_seen', 'last_seen', 'direction_reason'];
 export const REJECTS_HEADER = ['file', 'line', 'reason'];
+export const ANOMALIES_HEADER = ['kind', 'src', 'dst', 'ports', 'flows', 'reason'];
 export const GROUPS_HEADER = ['ip', 'group_id', 'group_name', 'confidence', 'reason'];
 export const HOSTS_HEADER = ['ip', 'scope', 'name', 'workload', 'namespace', 'labels', 'serves', 'logon_users'];
 
@@ -125,4 +127,10 @@ export async function* groupsCsv(discovery: Discovery): AsyncIterable<string> {
     line([assignment.ip, assignment.groupId, names.get(assignment.groupId) ?? '', assignment.confidence, assignment.reason]),
   );
   for (let from = 0; from < rows.length; from += 1000) yield rows.slice(from, from + 1000).join('');
+}
+
+/** One row per anomaly, in kind, source, destination order. */
+export async function* anomaliesCsv(anomalies: readonly Anomaly[]): AsyncIterable<string> {
+  yield line(ANOMALIES_HEADER);
+  yield anomalies.map((anomaly) => line([anomaly.kind, anomaly.src, anomaly.dst, anomaly.ports.join(' '), anomaly.flows, anomaly.reason])).join('');
 }

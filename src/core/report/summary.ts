@@ -1,4 +1,5 @@
 import type { FileReport } from '../ingest/file-report';
+import type { Anomaly } from '../discover/anomalies';
 import type { Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
 import { compareText } from '../util/compare';
@@ -42,6 +43,17 @@ export interface AnalysisSummary {
   readonly assignments: Readonly<Record<string, string>>;
   /** How the dendrogram was cut. */
   readonly clustering: Discovery['cut'] & { readonly profiles: number };
+  /** Traffic flagged so that it is never turned into an allow rule unseen. */
+  readonly anomalies: readonly AnomalySummary[];
+}
+
+export interface AnomalySummary {
+  readonly kind: string;
+  readonly src: string;
+  readonly dst: string;
+  readonly ports: readonly number[];
+  readonly flows: number;
+  readonly reason: string;
 }
 
 export interface GroupSummary {
@@ -58,6 +70,7 @@ export async function summarise(
   reports: readonly FileReport[],
   timingsMs: AnalysisSummary['timingsMs'],
   discovery: Discovery,
+  anomalies: readonly Anomaly[],
 ): Promise<AnalysisSummary> {
   const [counts] = await db.all<{ edges: number; hosts: number; first: number | null; last: number | null }>(
     `SELECT (SELECT count(*) FROM edges) AS edges,
@@ -88,6 +101,7 @@ export async function summarise(
     groups: discovery.groups.map((group) => ({ id: group.id, name: group.name, members: group.members, confidence: group.confidence, labels: group.labels, rule: group.rule })),
     assignments: Object.fromEntries(discovery.assignments.map((assignment) => [assignment.ip, assignment.groupId])),
     clustering: { ...discovery.cut, profiles: discovery.profiles },
+    anomalies: anomalies.map((anomaly) => ({ kind: anomaly.kind, src: anomaly.src, dst: anomaly.dst, ports: anomaly.ports, flows: anomaly.flows, reason: anomaly.reason })),
   };
 }
 

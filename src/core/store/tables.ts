@@ -131,3 +131,17 @@ export function hourlyEdgesIpc(edges: HourlyEdgeColumns, from = 0, to = edges.le
     'stream',
   );
 }
+
+/** Edges anomaly detection flagged, as rows of the flagged_edges table. */
+export function flaggedEdgesIpc(rows: readonly { client: string; server: string; proto: number; port: number; kind: string }[]): Uint8Array {
+  return tableToIPC(
+    new Table({
+      client: utf8Vector(rows.map((row) => row.client)),
+      server: utf8Vector(rows.map((row) => row.server)),
+      proto: makeVector(Uint8Array.from(rows, (row) => row.proto)),
+      port: makeVector(Int32Array.from(rows, (row) => row.port)),
+      kind: utf8Vector(rows.map((row) => row.kind)),
+    }),
+    'stream',
+  );
+}

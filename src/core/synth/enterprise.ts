@@ -1,4 +1,5 @@
 import { APPS, CROSS_APP_CALLS, DEPARTMENTS, INTERNET_DESTINATIONS, SHARED_SERVICES, type AppSpec, type TierSpec } from './catalog';
+import { plantIncidents, type Incident } from './incidents';
 import { Random } from './random';
 
 export type Env = 'prod' | 'dev';
@@ -7,8 +8,9 @@ export type Env = 'prod' | 'dev';
  * Bumped whenever the generated traffic changes, so caches of generated
  * data (the benchmarks') are rebuilt rather than silently reused.
  * 2: database standbys replicate from the primary; clients use every broker.
+ * 3: planted incidents (scan, lateral movement, exfiltration, cross-environment, beacon).
  */
-export const ENTERPRISE_VERSION = 2;
+export const ENTERPRISE_VERSION = 3;
 
 /** A host of the synthetic enterprise, with the ground truth about its role. */
 export interface SynthHost {
@@ -46,6 +48,8 @@ export interface ServiceUse {
 export interface Enterprise {
   readonly hosts: readonly SynthHost[];
   readonly uses: readonly ServiceUse[];
+  /** Planted attacks and mistakes, with their ground truth (incidents.ts). */
+  readonly incidents?: readonly Incident[];
 }
 
 export interface EnterpriseConfig {
@@ -54,6 +58,8 @@ export interface EnterpriseConfig {
   readonly apps?: number;
   /** Multiplies the number of workstations per department. */
   readonly workstationScale?: number;
+  /** Plant the incidents of incidents.ts (default true). */
+  readonly incidents?: boolean;
 }
 
 const ENI_HEX = '0123456789abcdef';
@@ -188,7 +194,8 @@ export function buildEnterprise(config: EnterpriseConfig): Enterprise {
       for (const client of tierHosts.get(tierKey('prod', spec.name, 'app')) ?? []) use(client, [partner], 6, 443, 5, 'steady', [1_000, 4_000]);
     }
   });
-  return { hosts, uses };
+  const incidents = config.incidents === false ? [] : plantIncidents(hosts, uses);
+  return { hosts, uses, incidents };
 }
 
 function addAppTraffic(

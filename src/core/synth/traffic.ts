@@ -59,6 +59,25 @@ export function connectionsInHour(enterprise: Enterprise, config: TrafficConfig,
     const count = use.persistent ? 1 : random.poisson(use.perHour * factor * config.intensity);
     for (let i = 0; i < count; i++) out.push(makeConnection(use, hourStart, random));
   }
+  for (const incident of enterprise.incidents ?? []) {
+    const first = Math.floor(incident.atShare * config.hours);
+    if (hourIndex < first || hourIndex >= first + incident.hours) continue;
+    for (const target of incident.targets) {
+      const use: ServiceUse = {
+        client: incident.client,
+        servers: [target.server],
+        proto: incident.proto,
+        port: target.port,
+        perHour: incident.perHour,
+        pattern: 'steady',
+        persistent: false,
+        requestBytes: incident.requestBytes,
+        responseBytes: incident.responseBytes,
+        denied: target.denied,
+      };
+      for (let i = 0; i < incident.perHour; i++) out.push(makeConnection(use, hourStart, random));
+    }
+  }
   out.sort((a, b) => a.startMs - b.startMs);
   return out;
 }
