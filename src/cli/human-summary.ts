@@ -17,8 +17,12 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
   const e = summary.enrichment;
   lines.push(`${e.internalHosts} internal, ${e.externalHosts} external, ${e.namedHosts} named, ${e.labelledHosts} labelled; ${e.logons} logons`);
   lines.push(`${summary.groups.length} groups from ${summary.clustering.profiles} distinct host profiles (mean silhouette ${summary.clustering.silhouette.toFixed(2)})`);
-  for (const group of summary.groups.slice(0, 12)) lines.push(`  ${group.id.padEnd(5)} ${group.name} (${group.members.length} host${group.members.length === 1 ? '' : 's'}, confidence ${group.confidence.toFixed(2)})`);
+  for (const group of summary.groups.slice(0, 12)) {
+    lines.push(`  ${group.id.padEnd(5)} ${group.name} (${group.tier}, ${group.members.length} host${group.members.length === 1 ? '' : 's'}, confidence ${group.confidence.toFixed(2)})`);
+  }
   if (summary.groups.length > 12) lines.push(`  … ${summary.groups.length - 12} more in groups.csv or --json`);
+  const reach = summary.graph.topReach.slice(0, 3).map((entry) => `${entry.ip} (${entry.reaches})`);
+  lines.push(`${summary.graph.communities} communities (modularity ${summary.graph.modularity}); reaching most hosts if compromised: ${reach.join(', ') || 'none'}`);
   lines.push(`${summary.anomalies.length} anomalies left out of discovery and policy until accepted`);
   for (const anomaly of summary.anomalies.slice(0, 8)) lines.push(`  ${anomaly.kind.padEnd(18)} ${anomaly.src} → ${anomaly.dst}: ${anomaly.reason}`);
   if (summary.anomalies.length > 8) lines.push(`  … ${summary.anomalies.length - 8} more in anomalies.csv or --json`);

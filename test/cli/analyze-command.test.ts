@@ -34,7 +34,7 @@ describe('flowfence analyze', () => {
     const { code, stdout } = await cli(['analyze', DEMO, '--json', '--out', out]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
-    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'clustering', 'anomalies']);
+    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'clustering', 'graph', 'anomalies']);
     expect(summary.inputs.map((input: { format: string }) => input.format).sort()).toEqual(['aws-vpc', 'inventory', 'windows-logons']);
     for (const input of summary.inputs) {
       expect(Object.keys(input).slice(0, 6)).toEqual(['path', 'format', 'read', 'accepted', 'rejected', 'rejectReasons']);
@@ -52,7 +52,7 @@ describe('flowfence analyze', () => {
     const anomalyRows = (await readFile(join(out, 'anomalies.csv'), 'utf8')).trimEnd().split('\n');
     expect(anomalyRows[0]).toBe('kind,src,dst,ports,flows,reason');
     expect(anomalyRows).toHaveLength(summary.anomalies.length + 1);
-    for (const group of summary.groups) expect(Object.keys(group)).toEqual(['id', 'name', 'members', 'confidence', 'labels', 'rule']);
+    for (const group of summary.groups) expect(Object.keys(group)).toEqual(['id', 'name', 'members', 'confidence', 'labels', 'rule', 'kind', 'tier', 'community']);
     expect(Object.keys(summary.assignments)).toHaveLength(summary.enrichment.internalHosts);
     const groupRows = (await readFile(join(out, 'groups.csv'), 'utf8')).trimEnd().split('\n');
     expect(groupRows[0]).toBe('ip,group_id,group_name,confidence,reason');

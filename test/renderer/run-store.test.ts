@@ -11,9 +11,10 @@ const summary: AnalysisSummary = {
   enrichment: { internalHosts: 2, externalHosts: 0, namedHosts: 0, labelledHosts: 0, logons: 0 },
   timingsMs: { ingest: 1, edges: 1, enrich: 1, discover: 0, total: 3 },
   anomalies: [],
-  groups: [{ id: 'g1', name: 'clients', members: ['10.0.0.1', '10.0.0.2'], confidence: 0, labels: {}, rule: null }],
+  groups: [{ id: 'g1', name: 'clients', members: ['10.0.0.1', '10.0.0.2'], confidence: 0, labels: {}, rule: null, kind: 'clients', tier: 'clients', community: 0 }],
   assignments: { '10.0.0.1': 'g1', '10.0.0.2': 'g1' },
   clustering: { criterion: 'fewer than three distinct profiles: one group per profile', height: 0, clusters: 1, silhouette: 0, profiles: 1 },
+  graph: { communities: 1, modularity: 0, topReach: [] },
 };
 
 describe('the app store', () => {

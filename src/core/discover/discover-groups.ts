@@ -1,6 +1,7 @@
 import { compareText } from '../util/compare';
 import { chooseCut } from './choose-cut';
 import { GroupDescriber } from './describe-groups';
+import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { nnChainLinkage } from './nn-chain';
@@ -43,6 +44,12 @@ export interface DiscoveredGroup {
   readonly confidence: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly rule: string | null;
+  /** Application, shared infrastructure (its services used by most other groups) or clients (serve nothing). */
+  readonly kind: GroupKind;
+  readonly tier: Tier;
+  /** The Louvain community most members fall in (−1: infrastructure, left out), and that share of the members. */
+  readonly community: number;
+  readonly communityShare: number;
 }
 
 export interface HostAssignment {
@@ -58,6 +65,7 @@ export interface Discovery {
   readonly assignments: readonly HostAssignment[];
   readonly profiles: number;
   readonly cut: { readonly criterion: string; readonly height: number; readonly clusters: number; readonly silhouette: number };
+  readonly graph: Pick<GraphAnalysis, 'communities' | 'modularity' | 'topReach'>;
 }
 
 export interface DiscoveryControl {
@@ -84,8 +92,14 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   }
   const groupsOfHosts = separateByLabels(features, joinByIdentity(features, distances, clusterGroups(clusterOfHost)));
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, distances, input.names, progress(0.85, 1, 'explaining groups'), control.signal);
-  return { ...result, profiles: profileCount, cut };
+  const result = describeAll(features, groupsOfHosts, distances, input.names, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  control.onProgress?.(0.95, 'graph analysis');
+  const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
+  const groups = result.groups.map((group, index) => {
+    const facts = graph.groups[index]!;
+    return { ...group, kind: facts.kind, tier: facts.tier, community: facts.community, communityShare: facts.communityShare };
+  });
+  return { groups, assignments: result.assignments, profiles: profileCount, cut, graph: { communities: graph.communities, modularity: graph.modularity, topReach: graph.topReach } };
 }
 
 /**
@@ -138,7 +152,7 @@ function describeAll(
   names: ReadonlyMap<string, string>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
-): Pick<Discovery, 'groups' | 'assignments'> {
+): { groups: Omit<DiscoveredGroup, 'kind' | 'tier' | 'community' | 'communityShare'>[]; assignments: HostAssignment[] } {
   const ids = groups.map((_, index) => `g${index + 1}`);
   const groupOfHost = new Int32Array(features.hosts.length);
   groups.forEach((members, group) => {

@@ -43,6 +43,8 @@ export interface AnalysisSummary {
   readonly assignments: Readonly<Record<string, string>>;
   /** How the dendrogram was cut. */
   readonly clustering: Discovery['cut'] & { readonly profiles: number };
+  /** The host graph's second opinion: communities, and the hosts whose compromise reaches most. */
+  readonly graph: Discovery['graph'];
   /** Traffic flagged so that it is never turned into an allow rule unseen. */
   readonly anomalies: readonly AnomalySummary[];
 }
@@ -63,6 +65,9 @@ export interface GroupSummary {
   readonly confidence: number;
   readonly labels: Readonly<Record<string, string>>;
   readonly rule: string | null;
+  readonly kind: string;
+  readonly tier: string;
+  readonly community: number;
 }
 
 export async function summarise(
@@ -98,9 +103,20 @@ export async function summarise(
       logons: hostCounts?.logons ?? 0,
     },
     timingsMs,
-    groups: discovery.groups.map((group) => ({ id: group.id, name: group.name, members: group.members, confidence: group.confidence, labels: group.labels, rule: group.rule })),
+    groups: discovery.groups.map((group) => ({
+      id: group.id,
+      name: group.name,
+      members: group.members,
+      confidence: group.confidence,
+      labels: group.labels,
+      rule: group.rule,
+      kind: group.kind,
+      tier: group.tier,
+      community: group.community,
+    })),
     assignments: Object.fromEntries(discovery.assignments.map((assignment) => [assignment.ip, assignment.groupId])),
     clustering: { ...discovery.cut, profiles: discovery.profiles },
+    graph: discovery.graph,
     anomalies: anomalies.map((anomaly) => ({ kind: anomaly.kind, src: anomaly.src, dst: anomaly.dst, ports: anomaly.ports, flows: anomaly.flows, reason: anomaly.reason })),
   };
 }
