@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from '../core/analyze';
+import { parseApprovedGroups } from '../core/discover/approved-groups';
+import type { ApprovedGroup } from '../core/discover/discover-groups';
 import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { writeFileAtomic } from '../core/node/atomic-write';
@@ -37,6 +40,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
     pods: await files(args.pods),
     logons: await files(args.logons),
   };
+  const approved = args.approved === undefined ? undefined : await approvedGroups(args.approved);
   const db = await openNodeDuckDb();
   const progress = terminalProgress(io.stderr);
   try {
@@ -47,6 +51,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
         parse: args.csvMap === undefined ? {} : { csvMap: args.csvMap },
         serverPorts: args.serverPorts,
         internalCidrs: args.internalCidrs,
+        discovery: { clusters: args.clusters, approved },
         pool: workerParsePool({ script: parseWorkerScript() }),
       },
       { signal: io.signal, onProgress: progress.update },
@@ -71,6 +76,20 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
   } finally {
     progress.done();
     await db.close();
+  }
+}
+
+async function approvedGroups(path: string): Promise<ApprovedGroup[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--approved: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return parseApprovedGroups(text);
+  } catch (error) {
+    throw new UsageError(`--approved ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -18,6 +18,10 @@ export interface AnalyzeArgs {
   readonly internalCidrs: string[];
   readonly out: string | undefined;
   readonly json: boolean;
+  /** Move the dendrogram cut to this many clusters. */
+  readonly clusters: number | undefined;
+  /** A JSON file of groups an analyst approved earlier. */
+  readonly approved: string | undefined;
 }
 
 export const ANALYZE_USAGE = `Usage: flowfence analyze <files or folders…> [options]
@@ -32,7 +36,9 @@ Options:
   --map src=…,dst=…    column mapping for generic CSV (fields: ${CSV_FIELDS.join(', ')})
   --server-port P[/proto]  pin a server port for flows with no explicit direction (repeatable)
   --internal CIDR      treat this range as internal, besides private ranges (repeatable)
-  --out DIR            write edges.csv, rejects.csv and hosts.csv into DIR
+  --clusters N         move the dendrogram cut to N clusters (default: the best silhouette)
+  --approved F         JSON of approved groups ({id, name, members}); kept as they are
+  --out DIR            write edges.csv, rejects.csv, hosts.csv, groups.csv and anomalies.csv into DIR
   --json               print one JSON object on stdout
   -h, --help           show this help
 
@@ -57,6 +63,8 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' 
         'server-port': { type: 'string', multiple: true },
         internal: { type: 'string', multiple: true },
         out: { type: 'string' },
+        clusters: { type: 'string' },
+        approved: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -77,7 +85,15 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' 
     internalCidrs: (values.internal ?? []).map(checkCidr),
     out: values.out,
     json: values.json === true,
+    clusters: values.clusters === undefined ? undefined : parseClusters(values.clusters),
+    approved: values.approved,
   };
+}
+
+function parseClusters(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1) throw new UsageError(`--clusters: "${text}" is not a whole number of clusters (1 or more)`);
+  return value;
 }
 
 /** "src=SrcIP,dst=DstIP,dport=Port" → column map. */

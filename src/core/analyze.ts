@@ -12,7 +12,7 @@ import type { ParsePool } from './ingest/parse-pool';
 import { FLOW_FORMATS } from './ingest/registry';
 import type { IngestHost, InputFile } from './ingest/source';
 import { buildEdges } from './model/build-edges';
-import { discoverGroups, type Discovery } from './discover/discover-groups';
+import { discoverGroups, type Discovery, type DiscoveryOptions } from './discover/discover-groups';
 import { loadAnomalyInput, loadDiscoveryInput } from './discover/load-discovery-input';
 import { findAnomalies, type Anomaly } from './discover/anomalies';
 import { progressSlice, throttleProgress, type ProgressListener } from './progress';
@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
   readonly mergerCapacity?: number;
   /** Where flow files are parsed (worker threads in the CLI); the calling thread by default. */
   readonly pool?: ParsePool;
+  /** A moved dendrogram cut and the groups an analyst approved earlier. */
+  readonly discovery?: DiscoveryOptions;
 }
 
 export interface AnalyzeEnvironment {
@@ -135,7 +137,7 @@ export async function analyze(
   const discovery = discoverGroups(await loadDiscoveryInput(env.db, flagged), {
     signal: control.signal,
     onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.11 * fraction, detail }),
-  });
+  }, options.discovery);
   const discoverMs = Date.now() - discoverStarted;
 
   const reports: FileReport[] = [...ingested.inputs, ...loaded.reports];

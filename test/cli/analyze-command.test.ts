@@ -34,7 +34,7 @@ describe('flowfence analyze', () => {
     const { code, stdout } = await cli(['analyze', DEMO, '--json', '--out', out]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
-    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'clustering', 'graph', 'anomalies']);
+    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'labelConflicts', 'clustering', 'graph', 'anomalies']);
     expect(summary.inputs.map((input: { format: string }) => input.format).sort()).toEqual(['aws-vpc', 'inventory', 'windows-logons']);
     for (const input of summary.inputs) {
       expect(Object.keys(input).slice(0, 6)).toEqual(['path', 'format', 'read', 'accepted', 'rejected', 'rejectReasons']);

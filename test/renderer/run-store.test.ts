@@ -13,6 +13,7 @@ const summary: AnalysisSummary = {
   anomalies: [],
   groups: [{ id: 'g1', name: 'clients', members: ['10.0.0.1', '10.0.0.2'], confidence: 0, labels: {}, rule: null, kind: 'clients', tier: 'clients', community: 0 }],
   assignments: { '10.0.0.1': 'g1', '10.0.0.2': 'g1' },
+  labelConflicts: [],
   clustering: { criterion: 'fewer than three distinct profiles: one group per profile', height: 0, clusters: 1, silhouette: 0, profiles: 1 },
   graph: { communities: 1, modularity: 0, topReach: [] },
 };

@@ -69,15 +69,20 @@ export function chooseCut(
   distances: ProfileDistances,
   merges: readonly Merge[],
   hostsPerProfile: ArrayLike<number>,
-  control: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {},
+  control: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void; readonly clusters?: number } = {},
 ): CutChoice {
   const n = distances.size;
-  const criterion = 'best mean silhouette (cosine distance, hosts weighted) among the cuts at the largest merge-height gaps';
+  const wanted = control.clusters;
+  const criterion =
+    wanted === undefined
+      ? 'best mean silhouette (cosine distance, hosts weighted) among the cuts at the largest merge-height gaps'
+      : `moved by the analyst to ${wanted} clusters of distinct profiles`;
   if (n <= 2) {
     const clusterOfProfile = Int32Array.from({ length: n }, (_, p) => p);
     return { clusterOfProfile, clusters: n, height: 0, silhouette: 0, criterion };
   }
-  const candidates = candidateCuts(merges, n);
+  // The analyst's cut: keeping n − k merges leaves k clusters (1 ≤ k ≤ n).
+  const candidates = wanted === undefined ? candidateCuts(merges, n) : [n - Math.min(n, Math.max(1, Math.round(wanted)))];
   const labelings = candidates.map((kept) => clustersAfter(n, merges, kept));
   const scores = silhouettes(distances, labelings, hostsPerProfile, control);
   let best = 0;

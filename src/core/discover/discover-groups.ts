@@ -1,6 +1,6 @@
 import { compareText } from '../util/compare';
 import { chooseCut } from './choose-cut';
-import { GroupDescriber } from './describe-groups';
+import { DESCRIBE_DEFAULTS, GroupDescriber } from './describe-groups';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
@@ -57,6 +57,8 @@ export interface HostAssignment {
   readonly groupId: string;
   readonly confidence: number;
   readonly reason: string;
+  /** The host's labels that contradict what the rest of its group agrees on: flagged, not trusted. */
+  readonly labelConflicts: readonly string[];
 }
 
 export interface Discovery {
@@ -73,7 +75,20 @@ export interface DiscoveryControl {
   readonly onProgress?: (fraction: number, detail: string) => void;
 }
 
-export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}): Discovery {
+/** A group an analyst approved in an earlier run: kept as it is (id, name, members still present). */
+export interface ApprovedGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly members: readonly string[];
+}
+
+export interface DiscoveryOptions {
+  /** Move the dendrogram cut: this many clusters of distinct profiles instead of the silhouette's choice. */
+  readonly clusters?: number;
+  readonly approved?: readonly ApprovedGroup[];
+}
+
+export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {
   const progress = (from: number, to: number, detail: string) => (fraction: number) => control.onProgress?.(from + (to - from) * fraction, detail);
   const features = buildHostFeatures(input.hosts, input.edges);
   const profileCount = features.profileHosts.length;
@@ -84,15 +99,16 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   if (profileCount >= 3) {
     const condensed = distances.condensed({ signal: control.signal, onProgress: progress(0, 0.3, 'distances between host profiles') });
     const merges = nnChainLinkage(profileCount, condensed, 'average', { signal: control.signal, onProgress: progress(0.3, 0.6, 'hierarchical clustering'), sizes: hostsPerProfile });
-    const choice = chooseCut(distances, merges, hostsPerProfile, { signal: control.signal, onProgress: progress(0.6, 0.85, 'choosing the cut') });
+    const choice = chooseCut(distances, merges, hostsPerProfile, { signal: control.signal, onProgress: progress(0.6, 0.85, 'choosing the cut'), clusters: options.clusters });
     cut = { criterion: choice.criterion, height: choice.height, clusters: choice.clusters, silhouette: choice.silhouette };
     clusterOfHost = Int32Array.from(features.profileOfHost, (profile) => choice.clusterOfProfile[profile]!);
   } else {
     clusterOfHost = Int32Array.from(features.profileOfHost);
   }
-  const groupsOfHosts = separateByLabels(features, joinByIdentity(features, distances, clusterGroups(clusterOfHost)));
+  const discovered = separateByLabels(features, joinByIdentity(features, distances, clusterGroups(clusterOfHost)));
+  const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, distances, input.names, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, progress(0.85, 0.95, 'explaining groups'), control.signal);
   control.onProgress?.(0.95, 'graph analysis');
   const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
   const groups = result.groups.map((group, index) => {
@@ -126,6 +142,36 @@ function separateByLabels(features: HostFeatures, clusters: readonly number[][])
   return groups.sort((a, b) => a[0]! - b[0]!);
 }
 
+/**
+ * Approved groups keep their id, name and the members still present; those
+ * hosts leave the groups discovery put them in. Discovered groups come
+ * first, in order of first member, then the approved ones in their order.
+ */
+function keepApproved(features: HostFeatures, discovered: readonly number[][], approved: readonly ApprovedGroup[]): { groups: number[][]; fixed: (ApprovedGroup | null)[] } {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const taken = new Set<number>();
+  const kept: { group: ApprovedGroup; members: number[] }[] = [];
+  for (const group of approved) {
+    const members = group.members.map((ip) => hostIndex.get(ip)).filter((host): host is number => host !== undefined && !taken.has(host));
+    if (members.length === 0) continue;
+    for (const host of members) taken.add(host);
+    kept.push({ group, members: members.sort((a, b) => a - b) });
+  }
+  const remaining = discovered.map((members) => members.filter((host) => !taken.has(host))).filter((members) => members.length > 0);
+  return { groups: [...remaining, ...kept.map((entry) => entry.members)], fixed: [...remaining.map(() => null), ...kept.map((entry) => entry.group)] };
+}
+
+/** Approved groups keep their ids; discovered ones are numbered g1, g2, … skipping those. */
+function groupIds(fixed: readonly (ApprovedGroup | null)[]): string[] {
+  const reserved = new Set(fixed.flatMap((group) => (group === null ? [] : [group.id])));
+  let next = 1;
+  return fixed.map((group) => {
+    if (group !== null) return group.id;
+    while (reserved.has(`g${next}`)) next++;
+    return `g${next++}`;
+  });
+}
+
 /** Hosts per cluster, clusters in order of first member. */
 function clusterGroups(clusterOfHost: Int32Array): number[][] {
   const clusters = new Map<number, number[]>();
@@ -148,12 +194,13 @@ function separatingValue(features: HostFeatures, host: number): string | null {
 function describeAll(
   features: HostFeatures,
   groups: readonly number[][],
+  fixed: readonly (ApprovedGroup | null)[],
   distances: ProfileDistances,
   names: ReadonlyMap<string, string>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
 ): { groups: Omit<DiscoveredGroup, 'kind' | 'tier' | 'community' | 'communityShare'>[]; assignments: HostAssignment[] } {
-  const ids = groups.map((_, index) => `g${index + 1}`);
+  const ids = groupIds(fixed);
   const groupOfHost = new Int32Array(features.hosts.length);
   groups.forEach((members, group) => {
     for (const host of members) groupOfHost[host] = group;
@@ -161,27 +208,32 @@ function describeAll(
   const similarity = groupSimilarities(features, distances, groupOfHost, groups.length, onProgress, signal);
   const describer = new GroupDescriber(features, names);
   const featureCounts = groups.map((members) => describer.featureCounts(members));
+  const descriptions = groups.map((members) => describer.describe(members));
   const assignments: HostAssignment[] = features.hosts.map((host, index) => {
     const group = groupOfHost[index]!;
     const nearestGroup = similarity.nearestGroup[index]!;
+    const conflicts = labelConflicts(features, index, groups[group]!);
+    const reason = describer.reason(index, featureCounts[group]!, groups[group]!.length, {
+      own: similarity.own[index]!,
+      nearest: similarity.nearest[index]!,
+      nearestGroup: nearestGroup < 0 ? null : ids[nearestGroup]!,
+    });
+    const approved = fixed[group] === null ? '' : `approved group, kept from an earlier run; `;
     return {
       ip: host.ip,
       groupId: ids[group]!,
       confidence: round(similarity.silhouette[index]!),
-      reason: describer.reason(index, featureCounts[group]!, groups[group]!.length, {
-        own: similarity.own[index]!,
-        nearest: similarity.nearest[index]!,
-        nearestGroup: nearestGroup < 0 ? null : ids[nearestGroup]!,
-      }),
+      reason: approved + (conflicts.length === 0 ? reason : `${reason}; labels contradict behaviour: ${conflicts.join(', ')}`),
+      labelConflicts: conflicts,
     };
   });
   const described = groups.map((members, group) => {
-    const description = describer.describe(members);
+    const description = descriptions[group]!;
     let confidence = 0;
     for (const host of members) confidence += similarity.silhouette[host]!;
     return {
       id: ids[group]!,
-      name: description.name,
+      name: fixed[group]?.name ?? description.name,
       members: members.map((host) => features.hosts[host]!.ip),
       confidence: round(confidence / members.length),
       labels: description.labels,
@@ -189,6 +241,27 @@ function describeAll(
     };
   });
   return { groups: described, assignments };
+}
+
+/**
+ * The host's labels that the other members of its group (at least two)
+ * agree otherwise on: the inventory says one thing, behaviour another.
+ */
+function labelConflicts(features: HostFeatures, host: number, members: readonly number[]): string[] {
+  const others = members.filter((member) => member !== host);
+  if (others.length < 2) return [];
+  const conflicts: string[] = [];
+  for (const label of features.hosts[host]!.labels) {
+    const values = new Map<string, number>();
+    for (const other of others) {
+      const value = features.hosts[other]!.labels.find((candidate) => candidate.key === label.key)?.value;
+      if (value !== undefined) values.set(value, (values.get(value) ?? 0) + 1);
+    }
+    for (const [value, count] of values) {
+      if (value !== label.value && count >= DESCRIBE_AGREEMENT * others.length) conflicts.push(`${label.key}=${label.value} (the ${count} others: ${value})`);
+    }
+  }
+  return conflicts.sort(compareText);
 }
 
 /**
@@ -247,3 +320,4 @@ function groupSimilarities(
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;
+const DESCRIBE_AGREEMENT = DESCRIBE_DEFAULTS.labelAgreement;

@@ -41,6 +41,8 @@ export interface AnalysisSummary {
   readonly groups: readonly GroupSummary[];
   /** Every internal host's group id. */
   readonly assignments: Readonly<Record<string, string>>;
+  /** Hosts whose labels contradict their behaviour (what the rest of their group agrees on). */
+  readonly labelConflicts: readonly { readonly ip: string; readonly group: string; readonly conflicts: readonly string[] }[];
   /** How the dendrogram was cut. */
   readonly clustering: Discovery['cut'] & { readonly profiles: number };
   /** The host graph's second opinion: communities, and the hosts whose compromise reaches most. */
@@ -115,6 +117,9 @@ export async function summarise(
       community: group.community,
     })),
     assignments: Object.fromEntries(discovery.assignments.map((assignment) => [assignment.ip, assignment.groupId])),
+    labelConflicts: discovery.assignments
+      .filter((assignment) => assignment.labelConflicts.length > 0)
+      .map((assignment) => ({ ip: assignment.ip, group: assignment.groupId, conflicts: assignment.labelConflicts })),
     clustering: { ...discovery.cut, profiles: discovery.profiles },
     graph: discovery.graph,
     anomalies: anomalies.map((anomaly) => ({ kind: anomaly.kind, src: anomaly.src, dst: anomaly.dst, ports: anomaly.ports, flows: anomaly.flows, reason: anomaly.reason })),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../../src/core/discover/adjusted-rand';
+import { parseApprovedGroups } from '../../../src/core/discover/approved-groups';
 import { awsDataset } from '../../../src/core/synth/aws-dataset';
 import type { SynthHost } from '../../../src/core/synth/enterprise';
 import { inventoryCsv } from '../../../src/core/synth/inventory-writer';
@@ -46,6 +47,44 @@ describe('discovery on a synthetic enterprise with ground truth', async () => {
       const envs = new Set(group.members.map((ip) => byIp.get(ip)?.env).filter((env) => env !== undefined));
       expect(envs.size, `${group.id} ${group.name}`).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('flags inventory labels that contradict behaviour instead of trusting them', async () => {
+    // The CMDB calls one prod web server a database.
+    const web = dataset.enterprise.hosts.find((host) => host.env === 'prod' && host.tier === 'web')!;
+    const wrong = inventoryCsv(dataset.enterprise).replace(new RegExp(`^(${web.ip.replace(/\./g, '\\.')},[^,]*,prod,[^,]*),web,`, 'm'), '$1,db,');
+    expect(wrong).not.toBe(inventoryCsv(dataset.enterprise));
+    const { summary } = await runAnalyze({ inputs: flows, inventories: [textFile('inventory.csv', wrong)] });
+    const flagged = summary.labelConflicts.find((entry) => entry.ip === web.ip);
+    expect(flagged?.conflicts).toEqual([expect.stringMatching(/^tier=db \(the \d+ others: web\)$/)]);
+    // Behaviour still decides: it stays with the other web servers.
+    const sibling = dataset.enterprise.hosts.find((host) => host !== web && host.env === 'prod' && host.app === web.app && host.tier === 'web')!;
+    expect(summary.assignments[web.ip]).toBe(summary.assignments[sibling.ip]);
+  });
+
+  it('keeps groups an analyst approved (id, name, the members still present) and numbers the rest around them', async () => {
+    const before = withInventory.summary.groups.find((group) => group.members.length >= 3)!;
+    const approved = [{ id: 'g2', name: 'Reviewed by the owner', members: [...before.members.slice(0, 2), '10.250.0.1'] }];
+    const { summary } = await runAnalyze({ inputs: flows, inventories: [inventory] }, { discovery: { approved } });
+    const kept = summary.groups.find((group) => group.id === 'g2')!;
+    expect(kept).toMatchObject({ name: 'Reviewed by the owner', members: before.members.slice(0, 2) });
+    expect(summary.groups.filter((group) => group.id === 'g2')).toHaveLength(1);
+    // The approved members left the group behaviour put them in; the rest of it stays.
+    expect(summary.assignments[before.members[2]!]).not.toBe('g2');
+    expect(Object.keys(summary.assignments)).toHaveLength(Object.keys(withInventory.summary.assignments).length);
+  });
+
+  it('moves the cut when asked', async () => {
+    const { summary } = await runAnalyze({ inputs: flows, inventories: [inventory] }, { discovery: { clusters: 5 } });
+    expect(summary.clustering).toMatchObject({ clusters: 5, criterion: 'moved by the analyst to 5 clusters of distinct profiles' });
+    expect(summary.groups.length).toBeLessThan(withInventory.summary.groups.length);
+  });
+
+  it('reads approved groups from JSON and says what is wrong with a bad file', () => {
+    expect(parseApprovedGroups('{"groups": [{"id": "g1", "name": "web", "members": ["10.0.0.1"]}]}')).toEqual([{ id: 'g1', name: 'web', members: ['10.0.0.1'] }]);
+    expect(() => parseApprovedGroups('[{"id": "g1", "name": "a", "members": ["10.0.0.1"]}, {"id": "g1", "name": "b", "members": ["10.0.0.2"]}]')).toThrow(/groups\[1\]\.id: "g1" appears twice/);
+    expect(() => parseApprovedGroups('[{"id": "g1", "name": "a", "members": []}]')).toThrow(/groups\[0\]\.members/);
+    expect(() => parseApprovedGroups('{')).toThrow(/not JSON/);
   });
 
   it('names groups from agreed labels and the service they offer', () => {
