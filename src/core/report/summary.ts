@@ -1,6 +1,6 @@
 import type { FileReport } from '../ingest/file-report';
 import type { Anomaly } from '../discover/anomalies';
-import type { Discovery } from '../discover/discover-groups';
+import type { DiscoveredGroup, Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
 import { compareText } from '../util/compare';
 
@@ -51,26 +51,11 @@ export interface AnalysisSummary {
   readonly anomalies: readonly AnomalySummary[];
 }
 
-export interface AnomalySummary {
-  readonly kind: string;
-  readonly src: string;
-  readonly dst: string;
-  readonly ports: readonly number[];
-  readonly flows: number;
-  readonly reason: string;
-}
+/** An anomaly as the JSON shows it (its flagged edges stay in the store). */
+export type AnomalySummary = Pick<Anomaly, 'kind' | 'src' | 'dst' | 'ports' | 'flows' | 'reason'>;
 
-export interface GroupSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly members: readonly string[];
-  readonly confidence: number;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly rule: string | null;
-  readonly kind: string;
-  readonly tier: string;
-  readonly community: number;
-}
+/** A group as the JSON shows it (per-host reasons are in groups.csv). */
+export type GroupSummary = Pick<DiscoveredGroup, 'id' | 'name' | 'members' | 'confidence' | 'labels' | 'rule' | 'kind' | 'tier' | 'community'>;
 
 export async function summarise(
   db: SqlPort,

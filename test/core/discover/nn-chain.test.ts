@@ -1,4 +1,5 @@
 import { agnes, type AgglomerationMethod, type Cluster } from 'ml-hclust';
+import { Random } from '../../../src/core/synth/random';
 import { describe, expect, it } from 'vitest';
 import {
   condensedDistances,
@@ -18,21 +19,15 @@ const AGNES_METHOD: Readonly<Record<Linkage, AgglomerationMethod>> = {
   ward: 'ward',
 };
 
-/** mulberry32: a tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded uniform numbers in [0, 1) (the synthetic data's generator). */
+function seededUniform(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** Gaussian blobs: a few centres, points scattered around them, so the tree has structure and distances are distinct. */
 function blobs(seed: number, n: number, dims: number, centres = 4): number[][] {
-  const random = mulberry32(seed);
+  const random = seededUniform(seed);
   const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const middles = Array.from({ length: centres }, () => Array.from({ length: dims }, () => random() * 10));
   return Array.from({ length: n }, () => {
@@ -174,7 +169,7 @@ describe('nnChainLinkage gives agnes’s tree', () => {
 
 describe('point sizes (weights)', () => {
   const points = blobs(41, 40, 3);
-  const random = mulberry32(42);
+  const random = seededUniform(42);
   const sizes = points.map(() => 1 + Math.floor(random() * 3));
   // The same points with point i repeated sizes[i] times.
   const origin = sizes.flatMap((size, point) => new Array<number>(size).fill(point));
@@ -220,7 +215,7 @@ describe('determinism', () => {
 
   it('gives the same tree for the points in another order', () => {
     const points = blobs(22, 200, 3);
-    const random = mulberry32(99);
+    const random = seededUniform(99);
     const order = points.map((_, index) => index);
     for (let k = order.length - 1; k > 0; k--) {
       const swap = Math.floor(random() * (k + 1));
