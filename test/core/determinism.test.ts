@@ -9,7 +9,7 @@ import { fileInput } from '../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../src/core/node/gunzip';
 import { workerParsePool } from '../../src/core/node/worker-parse-pool';
 import type { ParsePool } from '../../src/core/ingest/parse-pool';
-import { edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../../src/core/report/csv-writers';
+import { anomaliesCsv, edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../../src/core/report/csv-writers';
 import { awsDataset } from '../../src/core/synth/aws-dataset';
 import { Random } from '../../src/core/synth/random';
 
@@ -21,12 +21,13 @@ async function text(chunks: AsyncIterable<string>): Promise<string> {
 
 async function outputs(inputs: readonly InputFile[], pool?: ParsePool): Promise<Record<string, string>> {
   const db = await openNodeDuckDb();
-  const { discovery, summary } = await analyze({ db, host: nodeIngestHost }, { inputs }, { pool, doorCapacity: 20_000 });
+  const { discovery, summary, anomalies } = await analyze({ db, host: nodeIngestHost }, { inputs }, { pool, doorCapacity: 20_000 });
   return {
     edges: await text(edgesCsv(db)),
     hosts: await text(hostsCsv(db)),
     rejects: await text(rejectsCsv(db)),
     groups: await text(groupsCsv(discovery)),
+    anomalies: await text(anomaliesCsv(anomalies)),
     groupsJson: JSON.stringify([summary.groups, summary.assignments, summary.clustering]),
   };
 }
@@ -88,6 +89,7 @@ describe('same inputs in any order give byte-identical files', async () => {
     expect(result.edges).toBe(reference.edges);
     expect(result.hosts).toBe(reference.hosts);
     expect(result.groups).toBe(reference.groups);
+    expect(result.anomalies).toBe(reference.anomalies);
     expect(result.groupsJson).toBe(reference.groupsJson);
   });
 });
