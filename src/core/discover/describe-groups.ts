@@ -89,7 +89,11 @@ export class GroupDescriber {
     const sharedText =
       memberCount === 1 ? 'alone in its group: no other host behaves like it' : top.length > 0 ? `shares ${top.join('; ')}` : 'shares only common traffic with its group';
     const versus =
-      similarity.nearestGroup === null ? '' : `; similarity ${similarity.own.toFixed(2)} to its group vs ${similarity.nearest.toFixed(2)} to ${similarity.nearestGroup}`;
+      similarity.nearestGroup === null
+        ? ''
+        : memberCount === 1
+          ? `; nearest other group ${similarity.nearestGroup} at similarity ${similarity.nearest.toFixed(2)}`
+          : `; similarity ${similarity.own.toFixed(2)} to its group vs ${similarity.nearest.toFixed(2)} to ${similarity.nearestGroup}`;
     return sharedText + versus;
   }
 

@@ -219,11 +219,14 @@ function describeAll(
       nearestGroup: nearestGroup < 0 ? null : ids[nearestGroup]!,
     });
     const approved = fixed[group] === null ? '' : `approved group, kept from an earlier run; `;
+    const agreed = descriptions[group]!.labels;
+    const agreeing = host.labels.filter((label) => agreed[label.key] === label.value).map((label) => `${label.key}=${label.value}`);
+    const agreement = agreeing.length === 0 || groups[group]!.length === 1 ? '' : `; labels agree: ${[...new Set(agreeing)].sort(compareText).join(', ')}`;
     return {
       ip: host.ip,
       groupId: ids[group]!,
       confidence: round(similarity.silhouette[index]!),
-      reason: approved + (conflicts.length === 0 ? reason : `${reason}; labels contradict behaviour: ${conflicts.join(', ')}`),
+      reason: approved + reason + agreement + (conflicts.length === 0 ? '' : `; labels contradict behaviour: ${conflicts.join(', ')}`),
       labelConflicts: conflicts,
     };
   });
