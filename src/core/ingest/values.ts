@@ -121,7 +121,7 @@ export function isoTime(text: string | undefined, field: string): number {
 
 /** Timestamp that may be epoch seconds, epoch milliseconds or ISO text. */
 export function flexibleTime(value: unknown, field: string): number {
-  if (typeof value === 'number') return plausibleTime(value > 1e11 ? value : value * 1000, field, String(value));
+  if (typeof value === 'number') return plausibleTime(value > 1e11 ? value : value * 1000, field, value);
   if (typeof value === 'bigint') return flexibleTime(Number(value), field);
   if (value instanceof Date) return plausibleTime(value.getTime(), field, String(value));
   if (typeof value !== 'string') throw new RowError(field, 'missing timestamp');
@@ -132,9 +132,10 @@ export function flexibleTime(value: unknown, field: string): number {
   return isoTime(value, field);
 }
 
-export function plausibleTime(ms: number, field: string, text: string): number {
+/** `text` is what the row said; a number is turned into text only for the error (no string per record on the hot path). */
+export function plausibleTime(ms: number, field: string, text: string | number): number {
   if (!Number.isFinite(ms) || ms < EARLIEST_MS || ms >= LATEST_MS) {
-    throw new RowError(field, 'impossible timestamp', text);
+    throw new RowError(field, 'impossible timestamp', String(text));
   }
   return ms;
 }

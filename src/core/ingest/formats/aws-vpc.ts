@@ -96,11 +96,11 @@ function readRecord(fields: FieldView, c: Columns, record: FlowRecord): void {
   record.bytes = numberField(fields, c.bytes, counter, 'bytes');
   if (!isAbsent(fields, c.start)) {
     const start = fields.uint(c.start);
-    record.startMs = start >= 0 ? plausibleTime(start * 1000, 'start', String(start)) : epochSeconds(fields.text(c.start), 'start');
+    record.startMs = start >= 0 ? plausibleTime(start * 1000, 'start', start) : epochSeconds(fields.text(c.start), 'start');
     if (isAbsent(fields, c.end)) record.endMs = record.startMs;
     else {
       const end = fields.uint(c.end);
-      record.endMs = end >= 0 ? plausibleTime(end * 1000, 'end', String(end)) : epochSeconds(fields.text(c.end), 'end');
+      record.endMs = end >= 0 ? plausibleTime(end * 1000, 'end', end) : epochSeconds(fields.text(c.end), 'end');
     }
     checkTimeOrder(record.startMs, record.endMs, 'end');
   }
