@@ -132,21 +132,30 @@ async function readLines(
       counter.reject(lastLine, error);
     }
   };
+  const failed = (lineNo: number, error: unknown): void => {
+    if (error instanceof FormatError) throw new FormatError(`line ${lineNo}: ${error.message}`);
+    counter.reject(lineNo, error);
+  };
   const handle = (lineNo: number, parse: () => boolean): void => {
     record.reset();
     try {
       if (parse()) counter.accept();
     } catch (error) {
-      if (error instanceof FormatError) throw new FormatError(`line ${lineNo}: ${error.message}`);
-      counter.reject(lineNo, error);
+      failed(lineNo, error);
     }
   };
   if (format.createByteParser !== undefined) {
     const parser = format.createByteParser(deps.options);
-    const splitter = new ByteLineSplitter(
-      { line: (buffer, start, end, lineNo) => handle(lineNo, () => parser.parseBytes(buffer, start, end, lineNo, record)), overlong },
-      limit,
-    );
+    // No closure per line here: this runs for every record of the big formats.
+    const line = (buffer: Uint8Array, start: number, end: number, lineNo: number): void => {
+      record.reset();
+      try {
+        if (parser.parseBytes(buffer, start, end, lineNo, record)) counter.accept();
+      } catch (error) {
+        failed(lineNo, error);
+      }
+    };
+    const splitter = new ByteLineSplitter({ line, overlong }, limit);
     await forEachChunk(bytes, events, (chunk) => splitter.push(chunk));
     splitter.end();
     finish(parser, splitter.linesSeen);
