@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from '../core/analyze';
 import { parseApprovedGroups } from '../core/discover/approved-groups';
-import type { ApprovedGroup } from '../core/discover/discover-groups';
+import type { ApprovedGroup } from '../core/discover/approved-groups';
 import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { writeFileAtomic } from '../core/node/atomic-write';

@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { groupBy } from '../util/multimap';
 
 /**
  * Traffic that must not be blessed into policy: scans, bursts of lateral
@@ -207,15 +208,4 @@ function crossEnvironment(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<stri
       edges: pair.map(edgeKey).sort(compareText),
     };
   });
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [item]);
-    else group.push(item);
-  }
-  return groups;
 }

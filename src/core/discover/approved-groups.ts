@@ -1,4 +1,10 @@
-import type { ApprovedGroup } from './discover-groups';
+
+/** A group an analyst approved in an earlier run: kept as it is (id, name, members still present). */
+export interface ApprovedGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly members: readonly string[];
+}
 
 /**
  * Reads the groups an analyst approved: a JSON array of {id, name, members},

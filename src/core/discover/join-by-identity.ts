@@ -1,4 +1,5 @@
 import type { HostFeatures } from './host-features';
+import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
 
 /**
@@ -21,7 +22,7 @@ export function joinByIdentity(features: HostFeatures, distances: ProfileDistanc
   const byIdentity = new Map<string, number[]>();
   groups.forEach((members, group) => {
     const identity = identityOf(features, members);
-    if (identity !== null) byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), group]);
+    if (identity !== null) appendTo(byIdentity, identity, group);
   });
   const joinedInto = Int32Array.from(groups, (_, group) => group);
   const row = new Float64Array(distances.size);
@@ -42,7 +43,7 @@ export function joinByIdentity(features: HostFeatures, distances: ProfileDistanc
   const joined = new Map<number, number[]>();
   groups.forEach((members, group) => {
     const target = joinedInto[group]!;
-    joined.set(target, [...(joined.get(target) ?? []), ...members]);
+    appendTo(joined, target, ...members);
   });
   return [...joined.values()].map((members) => members.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
 }

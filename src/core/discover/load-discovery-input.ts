@@ -1,4 +1,5 @@
 import type { SqlPort } from '../store/sql-port';
+import { appendTo } from '../util/multimap';
 import type { AnomalyEdge, AnomalyHost } from './anomalies';
 import type { DiscoveryInput } from './discover-groups';
 import type { ProfileHost } from './host-features';
@@ -23,7 +24,7 @@ export async function loadDiscoveryInput(db: SqlPort, flaggedEdges: ReadonlySet<
   // Flagged traffic (a scan, a burst of lateral movement) says nothing about what a host is for.
   const edges = allEdges.filter((edge) => !flaggedEdges.has(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`));
   const labels = new Map<string, { key: string; value: string }[]>();
-  for (const row of labelRows) labels.set(row.ip, [...(labels.get(row.ip) ?? []), { key: row.key, value: row.value }]);
+  for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
   const hosts: ProfileHost[] = hostRows.map((row) => ({ ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] }));
   const names = new Map<string, string>();
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);

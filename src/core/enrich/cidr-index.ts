@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { appendTo } from '../util/multimap';
 import type { Cidr } from './address-scope';
 
 /**
@@ -24,7 +25,7 @@ export class CidrIndex<T> {
       lengths.set(cidr.bits, entries);
     }
     const key = maskedKey(cidr.network.toByteArray(), cidr.bits);
-    entries.set(key, [...(entries.get(key) ?? []), value]);
+    appendTo(entries, key, value);
   }
 
   /** The values of every network containing `ip`, wider networks first. */

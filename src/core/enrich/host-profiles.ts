@@ -1,4 +1,5 @@
 import { AddressScopes, type AddressScope, type Cidr } from './address-scope';
+import { appendTo } from '../util/multimap';
 import { CidrIndex } from './cidr-index';
 import type { InventoryEntry } from './inventory';
 import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
@@ -56,7 +57,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
   // Rows describing the same address apply in an order of their own content,
   // never of the files or lines they came from: the output cannot depend on input order.
   for (const entry of [...data.inventory].sort(compareInventoryContent)) {
-    if (entry.ip !== null) exact.set(entry.ip, [...(exact.get(entry.ip) ?? []), entry]);
+    if (entry.ip !== null) appendTo(exact, entry.ip, entry);
     else {
       networks.add(entry.cidr as Cidr, entry);
       inventoryCidrs.push(entry.cidr as Cidr);
@@ -67,7 +68,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
     [...data.owners].sort((a, b) => compareText(`${a.key}\u0000${JSON.stringify(a.owner)}`, `${b.key}\u0000${JSON.stringify(b.owner)}`)).map((link) => [link.key, link.owner]),
   );
   const podsByIp = new Map<string, PodEntry[]>();
-  for (const pod of data.pods) for (const ip of pod.ips) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), pod]);
+  for (const pod of data.pods) for (const ip of pod.ips) appendTo(podsByIp, ip, pod);
 
   return ips.map((ip) => {
     const labels = new Map<string, HostLabel>();

@@ -1,0 +1,87 @@
+import type { ApprovedGroup } from './approved-groups';
+import { appendTo } from '../util/multimap';
+import type { HostFeatures } from './host-features';
+import { compareText } from '../util/compare';
+
+/**
+ * From the dendrogram's clusters to the final groups of host indexes:
+ * split where labels say hosts must stay apart, approved groups kept as
+ * they are, ids that respect the approved ones.
+ */
+export const ASSEMBLY_DEFAULTS = {
+  /** Label keys whose different values must never share a group. */
+  separatingKeys: ['env', 'environment', 'k8s:env', 'k8s:environment'],
+} as const;
+
+/**
+ * Groups as lists of host indexes, split wherever members carry different
+ * values of a separating label; hosts without that label join the largest
+ * labelled part (they have nothing that says they must stay apart).
+ * Ordered by first member.
+ */
+export function separateByLabels(features: HostFeatures, clusters: readonly number[][]): number[][] {
+  const groups: number[][] = [];
+  for (const members of clusters) {
+    const parts = new Map<string, number[]>();
+    const unlabelled: number[] = [];
+    for (const host of members) {
+      const value = separatingValue(features, host);
+      if (value === null) unlabelled.push(host);
+      else appendTo(parts, value, host);
+    }
+    const ordered = [...parts.entries()].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0])).map(([, hosts]) => hosts);
+    if (ordered.length === 0) ordered.push([]);
+    ordered[0]!.push(...unlabelled);
+    for (const part of ordered) groups.push(part.sort((a, b) => a - b));
+  }
+  return groups.sort((a, b) => a[0]! - b[0]!);
+}
+
+/**
+ * Approved groups keep their id, name and the members still present; those
+ * hosts leave the groups discovery put them in. Discovered groups come
+ * first, in order of first member, then the approved ones in their order.
+ */
+export function keepApproved(features: HostFeatures, discovered: readonly number[][], approved: readonly ApprovedGroup[]): { groups: number[][]; fixed: (ApprovedGroup | null)[] } {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const taken = new Set<number>();
+  const kept: { group: ApprovedGroup; members: number[] }[] = [];
+  for (const group of approved) {
+    const members = group.members.map((ip) => hostIndex.get(ip)).filter((host): host is number => host !== undefined && !taken.has(host));
+    if (members.length === 0) continue;
+    for (const host of members) taken.add(host);
+    kept.push({ group, members: members.sort((a, b) => a - b) });
+  }
+  const remaining = discovered.map((members) => members.filter((host) => !taken.has(host))).filter((members) => members.length > 0);
+  return { groups: [...remaining, ...kept.map((entry) => entry.members)], fixed: [...remaining.map(() => null), ...kept.map((entry) => entry.group)] };
+}
+
+/** Approved groups keep their ids; discovered ones are numbered g1, g2, … skipping those. */
+export function groupIds(fixed: readonly (ApprovedGroup | null)[]): string[] {
+  const reserved = new Set(fixed.flatMap((group) => (group === null ? [] : [group.id])));
+  let next = 1;
+  return fixed.map((group) => {
+    if (group !== null) return group.id;
+    while (reserved.has(`g${next}`)) next++;
+    return `g${next++}`;
+  });
+}
+
+/** Hosts per cluster, clusters in order of first member. */
+export function clusterGroups(clusterOfHost: Int32Array): number[][] {
+  const clusters = new Map<number, number[]>();
+  clusterOfHost.forEach((cluster, host) => {
+    const members = clusters.get(cluster);
+    if (members === undefined) clusters.set(cluster, [host]);
+    else members.push(host);
+  });
+  return [...clusters.values()];
+}
+
+function separatingValue(features: HostFeatures, host: number): string | null {
+  for (const key of ASSEMBLY_DEFAULTS.separatingKeys) {
+    const label = features.hosts[host]!.labels.find((candidate) => candidate.key === key);
+    if (label !== undefined) return label.value;
+  }
+  return null;
+}
