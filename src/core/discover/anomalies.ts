@@ -22,7 +22,7 @@ export const ANOMALY_DEFAULTS = {
   lateralNewShare: 0.6,
   /** Bytes on one edge to an external address that count as a large transfer. */
   externalTransferBytes: 500_000_000,
-  /** External destinations first seen after this share of the window, by one internal host. */
+  /** External destinations first seen after this share of the window, by one internal host that was active before. */
   baselineShare: 0.2,
   /** Environment values every environment may use (not a crossing). */
   sharedEnvironments: ['shared', 'corp', 'common', 'infra', 'infrastructure', 'global', 'mgmt', 'management'],
@@ -166,11 +166,18 @@ function externalAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<str
   }
   if (!Number.isFinite(windowStart) || windowEnd <= windowStart) return anomalies;
   const baselineEnd = windowStart + ANOMALY_DEFAULTS.baselineShare * (windowEnd - windowStart);
+  // Only hosts already active during the baseline: for a host that appears
+  // later (or a capture that starts later) every destination is new.
+  const activeSince = new Map<string, number>();
+  for (const edge of edges) {
+    if (edge.firstMs === null) continue;
+    for (const host of [edge.client, edge.server]) activeSince.set(host, Math.min(activeSince.get(host) ?? Infinity, edge.firstMs));
+  }
   const byDestination = groupBy(outbound, (edge) => edge.server);
   for (const [destination, reaching] of byDestination) {
     const clients = new Set(reaching.map((edge) => edge.client));
     const first = Math.min(...reaching.map((edge) => edge.firstMs ?? Infinity));
-    if (clients.size !== 1 || !(first > baselineEnd)) continue;
+    if (clients.size !== 1 || !(first > baselineEnd) || !((activeSince.get(reaching[0]!.client) ?? Infinity) <= baselineEnd)) continue;
     const { ports, flows } = summariseTargets(reaching);
     anomalies.push({
       kind: 'new-external',
@@ -178,7 +185,7 @@ function externalAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<str
       dst: destination,
       ports,
       flows,
-      reason: `external address first contacted at ${iso(first)}, after the baseline ending ${iso(baselineEnd)}, by this host only`,
+      reason: `external address first contacted at ${iso(first)}, after the baseline ending ${iso(baselineEnd)}, by this host only (active since ${iso(activeSince.get(reaching[0]!.client) ?? null)})`,
       edges: reaching.map(edgeKey).sort(compareText),
     });
   }

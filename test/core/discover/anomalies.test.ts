@@ -43,9 +43,12 @@ describe('anomaly rules on hand-made edges', () => {
 
   it('a large transfer to an external address and a late first contact with one', () => {
     const edges = [
+      edge('10.0.0.1', '10.0.0.53', 53, { proto: 17, firstMs: T0 }),
       edge('10.0.0.1', '198.51.100.9', 443, { bytes: 2e9, firstMs: T0 + 20 * HOUR }),
       edge('10.0.0.2', '198.51.100.7', 443, { firstMs: T0 }),
       edge('10.0.0.3', '198.51.100.7', 443, { firstMs: T0 + 22 * HOUR }),
+      // A host first seen late: everything it contacts is new to the data, which says nothing.
+      edge('10.0.0.4', '198.51.100.8', 443, { firstMs: T0 + 22 * HOUR }),
     ];
     const kinds = findAnomalies(edges, internal(edges)).map((anomaly) => `${anomaly.kind} ${anomaly.src} ${anomaly.dst}`);
     // 198.51.100.7 was known early (and by two hosts): not new.
