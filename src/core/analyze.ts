@@ -134,7 +134,7 @@ export async function analyze(
   const flagged = new Set(anomalies.flatMap((anomaly) => anomaly.edges));
   await storeFlaggedEdges(env.db, anomalies);
   control.signal?.throwIfAborted();
-  const discovery = discoverGroups(await loadDiscoveryInput(env.db, flagged), {
+  const discovery = discoverGroups(await loadDiscoveryInput(env.db, anomalyInput.edges, flagged), {
     signal: control.signal,
     onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.11 * fraction, detail }),
   }, options.discovery);

@@ -61,7 +61,8 @@ export interface Anomaly {
   readonly edges: readonly string[];
 }
 
-const edgeKey = (edge: AnomalyEdge): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
+/** An edge's identity across its action rows: "client|server|proto|port" (flagged_edges and policy use the same). */
+export const edgeKey = (edge: Pick<AnomalyEdge, 'client' | 'server' | 'proto' | 'port'>): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
 const iso = (ms: number | null): string => (ms === null ? 'an unknown time' : new Date(ms).toISOString());
 
 export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<string, AnomalyHost>): Anomaly[] {

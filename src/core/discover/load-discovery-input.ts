@@ -1,28 +1,31 @@
 import type { SqlPort } from '../store/sql-port';
 import { appendTo } from '../util/multimap';
-import type { AnomalyEdge, AnomalyHost } from './anomalies';
+import { edgeKey, type AnomalyEdge, type AnomalyHost } from './anomalies';
 import type { DiscoveryInput } from './discover-groups';
 import type { ProfileHost } from './host-features';
 
 /**
- * What discovery needs from the store: the internal hosts on edges with
- * their labels and names, and the client→server services actually used
- * (refused connections are not behaviour, and flagged edges are left out).
+ * What discovery needs: from the store, the internal hosts on edges with
+ * their labels and names; from the edges already loaded for anomaly
+ * detection, the client→server services actually used (refused connections
+ * are not behaviour, and flagged edges are left out).
  */
-export async function loadDiscoveryInput(db: SqlPort, flaggedEdges: ReadonlySet<string> = new Set()): Promise<DiscoveryInput> {
+export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly AnomalyEdge[], flaggedEdges: ReadonlySet<string> = new Set()): Promise<DiscoveryInput> {
   const hostRows = await db.all<{ ip: string; sort_key: string; name: string | null }>(
     `SELECT h.ip, h.sort_key, i.name FROM host_info i JOIN hosts h ON h.ip = i.ip WHERE i.scope = 'internal'`,
   );
   const labelRows = await db.all<{ ip: string; key: string; value: string }>(
     `SELECT DISTINCT l.ip, l.key, l.value FROM host_labels l JOIN host_info i ON i.ip = l.ip WHERE i.scope = 'internal'`,
   );
-  const allEdges = await db.all<{ client: string; server: string; proto: number; port: number }>(
-    `SELECT DISTINCT c.ip AS client, s.ip AS server, e.proto, e.port
-     FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server
-     WHERE e.action <> 2`,
-  );
   // Flagged traffic (a scan, a burst of lateral movement) says nothing about what a host is for.
-  const edges = allEdges.filter((edge) => !flaggedEdges.has(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`));
+  // The edges table has a row per action: an allowed and an unknown row of one service count once.
+  const services = new Map<string, DiscoveryInput['edges'][number]>();
+  for (const edge of windowEdges) {
+    const key = edgeKey(edge);
+    if (edge.action === 2 || flaggedEdges.has(key) || services.has(key)) continue;
+    services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port });
+  }
+  const edges = [...services.values()];
   const labels = new Map<string, { key: string; value: string }[]>();
   for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
   const hosts: ProfileHost[] = hostRows.map((row) => ({ ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] }));
