@@ -6,7 +6,7 @@ import type { ApprovedGroup } from '../core/discover/approved-groups';
 import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { writeFileAtomic } from '../core/node/atomic-write';
-import { displayPath, expandInputPaths, fileInput } from '../core/node/fs-input';
+import { fileDigest } from '../core/node/file-digest';
 import { nodeIngestHost } from '../core/node/gunzip';
 import { workerParsePool } from '../core/node/worker-parse-pool';
 import { anomaliesCsv, edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../core/report/csv-writers';
@@ -15,6 +15,10 @@ import { parseAnalyzeArgs, ANALYZE_USAGE, UsageError } from './args';
 import { humanSummary } from './human-summary';
 import { terminalProgress } from './progress-bar';
 import { EXIT } from './exit-codes';
+import { inputFiles } from './input-files';
+import { parseWorkerScript } from './parse-worker-script';
+import { policyJson } from '../core/policy/build-policy';
+import { rulesCsv } from '../core/report/policy-csv';
 
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -28,12 +32,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
     io.stdout.write(`${ANALYZE_USAGE}\n`);
     return EXIT.ok;
   }
-  const files = async (paths: readonly string[]) => {
-    const expanded = await expandInputPaths(paths).catch((error: unknown) => {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    });
-    return Promise.all(expanded.map(async (path) => ({ ...(await fileInput(path)), path: displayPath(path) })));
-  };
+  const files = inputFiles;
   const request = {
     inputs: await files(args.inputs),
     inventories: await files(args.inventories),
@@ -44,7 +43,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
   const db = await openNodeDuckDb();
   const progress = terminalProgress(io.stderr);
   try {
-    const { summary, discovery, anomalies } = await analyze(
+    const { summary, discovery, anomalies, policy } = await analyze(
       { db, host: nodeIngestHost },
       request,
       {
@@ -52,6 +51,8 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
         serverPorts: args.serverPorts,
         internalCidrs: args.internalCidrs,
         discovery: { clusters: args.clusters, approved },
+        policy: { trainUntilMs: args.trainUntilMs },
+        digest: fileDigest,
         pool: workerParsePool({ script: parseWorkerScript() }),
       },
       { signal: io.signal, onProgress: progress.update },
@@ -65,6 +66,8 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
         ['hosts.csv', hostsCsv(db)],
         ['groups.csv', groupsCsv(discovery)],
         ['anomalies.csv', anomaliesCsv(anomalies)],
+        ['policy.json', [policyJson(policy.policy)]],
+        ['rules.csv', rulesCsv(policy.policy)],
       ] as const) {
         const path = join(args.out, name);
         await writeFileAtomic(path, chunks);
@@ -99,11 +102,4 @@ export function exitCodeOf(summary: AnalysisSummary): number {
   const enrichment: readonly string[] = ENRICHMENT_FORMAT_IDS;
   const accepted = summary.inputs.some((input) => input.accepted > 0 && input.format !== null && !enrichment.includes(input.format));
   return unreadable || !accepted ? EXIT.unusableInput : EXIT.ok;
-}
-
-/** The parse worker next to the bundled CLI, or its TypeScript source when running from source. */
-function parseWorkerScript(): URL {
-  return import.meta.url.endsWith('.ts')
-    ? new URL('../core/node/parse-worker.ts', import.meta.url)
-    : new URL('./parse-worker.mjs', import.meta.url);
 }

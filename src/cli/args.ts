@@ -22,6 +22,8 @@ export interface AnalyzeArgs {
   readonly clusters: number | undefined;
   /** A JSON file of groups an analyst approved earlier. */
   readonly approved: string | undefined;
+  /** Learn the policy from flows before this time and replay the later ones. */
+  readonly trainUntilMs: number | undefined;
 }
 
 export const ANALYZE_USAGE = `Usage: flowfence analyze <files or folders…> [options]
@@ -38,7 +40,10 @@ Options:
   --internal CIDR      treat this range as internal, besides private ranges (repeatable)
   --clusters N         move the dendrogram cut to N clusters (default: the best silhouette)
   --approved F         JSON of approved groups ({id, name, members}); kept as they are
-  --out DIR            write edges.csv, rejects.csv, hosts.csv, groups.csv and anomalies.csv into DIR
+  --train-until TIME   learn groups and rules from flows before TIME (ISO 8601, e.g. 2026-01-21T00:00:00Z)
+                       and replay the later ones (the JSON gains "holdout")
+  --out DIR            write edges.csv, rejects.csv, hosts.csv, groups.csv, anomalies.csv,
+                       policy.json and rules.csv into DIR
   --json               print one JSON object on stdout
   -h, --help           show this help
 
@@ -65,6 +70,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' 
         out: { type: 'string' },
         clusters: { type: 'string' },
         approved: { type: 'string' },
+        'train-until': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -87,7 +93,16 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' 
     json: values.json === true,
     clusters: values.clusters === undefined ? undefined : parseClusters(values.clusters),
     approved: values.approved,
+    trainUntilMs: values['train-until'] === undefined ? undefined : parseTime(values['train-until'], '--train-until'),
   };
+}
+
+/** An ISO 8601 time with a date; without a zone it is read as UTC. */
+export function parseTime(text: string, option: string): number {
+  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(withZone) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new UsageError(`${option}: "${text}" is not a time (use ISO 8601, e.g. 2026-01-21T00:00:00Z)`);
+  return ms;
 }
 
 function parseClusters(text: string): number {

@@ -5,4 +5,6 @@ export const EXIT = {
   failure: 1,
   /** A file could not be read, no flow was accepted, or the arguments were wrong. */
   unusableInput: 2,
+  /** simulate: some observed flow would be blocked; drift: something drifted. */
+  wouldBlock: 3,
 } as const;

@@ -1,4 +1,5 @@
 import type { AnalysisSummary } from '../core/report/summary';
+import { formatCount, formatShare } from './number-format';
 
 /** The analysis for a person at a terminal: one line per input, then the totals. */
 export function humanSummary(summary: AnalysisSummary, written: readonly string[]): string {
@@ -26,7 +27,13 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
   lines.push(`${summary.anomalies.length} anomalies left out of discovery and policy until accepted`);
   for (const anomaly of summary.anomalies.slice(0, 8)) lines.push(`  ${anomaly.kind.padEnd(18)} ${anomaly.src} → ${anomaly.dst}: ${anomaly.reason}`);
   if (summary.anomalies.length > 8) lines.push(`  … ${summary.anomalies.length - 8} more in anomalies.csv or --json`);
-  lines.push(`ingest ${summary.timingsMs.ingest} ms, discover ${summary.timingsMs.discover} ms, total ${summary.timingsMs.total} ms`);
+  const { simulation, exposure, holdout } = summary;
+  lines.push(`${summary.rules} rules; replayed: ${formatCount(simulation.permitted)} flows permitted, ${formatCount(simulation.escaped)} escaped, coverage ${formatShare(simulation.coverage)}`);
+  lines.push(`exposure: ${formatCount(exposure.policyPairs)} of ${formatCount(exposure.flatPairs)} internal host pairs reachable (${formatShare(exposure.reduction)} fewer than flat), ${formatCount(exposure.adminPaths)} through admin services`);
+  if (holdout !== undefined) {
+    lines.push(`hold-out: ${holdout.escapedEdges} of ${holdout.replayedEdges} known-service edges would break (${formatShare(holdout.wouldBreakRate)}); ${holdout.newServices} new services (drift)`);
+  }
+  lines.push(`ingest ${summary.timingsMs.ingest} ms, discover ${summary.timingsMs.discover} ms, policy ${summary.timingsMs.policy} ms, total ${summary.timingsMs.total} ms`);
   if (written.length > 0) lines.push(`wrote ${written.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,11 +1,15 @@
 import { analyzeCommand, type CommandIo } from './analyze-command';
+import { driftCommand } from './drift-command';
+import { simulateCommand } from './simulate-command';
 import { UsageError } from './args';
 import { EXIT } from './exit-codes';
 
 const USAGE = `Usage: flowfence <command> [options]
 
 Commands:
-  analyze <files or folders…>   ingest flow exports and build client→server edges
+  analyze <files or folders…>   ingest flow exports, discover groups, generate the policy
+  simulate --policy P <files…>  replay flows against a policy (exit 3 when flows would be blocked)
+  drift --policy P <files…>     what changed since a policy: blocked edges, unused rules, new hosts
 
 Run "flowfence <command> --help" for the options of a command.`;
 
@@ -16,6 +20,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     switch (command) {
       case 'analyze':
         return await analyzeCommand(rest, io);
+      case 'simulate':
+        return await simulateCommand(rest, io);
+      case 'drift':
+        return await driftCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':
@@ -27,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${error.message}\n${command === 'analyze' ? 'Run "flowfence analyze --help" for the options.' : USAGE}\n`);
+      io.stderr.write(`flowfence: ${error.message}\n${command === 'analyze' || command === 'simulate' || command === 'drift' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {

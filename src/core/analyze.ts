@@ -1,58 +1,18 @@
-import { parseCidr, type Cidr } from './enrich/address-scope';
-import { classifyInput } from './enrich/classify-input';
-import type { EnrichmentFormatId } from './enrich/enrichment-file';
-import { profileHosts, summariseLogons } from './enrich/host-profiles';
-import { loadEnrichment, type EnrichmentInput } from './enrich/load-enrichment';
-import type { FileReport } from './ingest/file-report';
-import type { ReadLimits } from './ingest/file-reader';
-import type { ParseOptions } from './ingest/format';
-import { ingestFlows } from './ingest/ingest';
-import type { ServerPortPin } from './model/orient-conversations';
-import type { ParsePool } from './ingest/parse-pool';
-import { FLOW_FORMATS } from './ingest/registry';
-import type { IngestHost, InputFile } from './ingest/source';
-import { buildEdges } from './model/build-edges';
-import { discoverGroups, type Discovery, type DiscoveryOptions } from './discover/discover-groups';
+import { discoverGroups, type Discovery } from './discover/discover-groups';
 import { loadAnomalyInput, loadDiscoveryInput } from './discover/load-discovery-input';
 import { findAnomalies, type Anomaly } from './discover/anomalies';
-import { progressSlice, throttleProgress, type ProgressListener } from './progress';
-import { storeEnrichment } from './store/enrichment-tables';
-import { flaggedEdgesIpc, inputFilesIpc, rejectsIpc } from './store/tables';
-import type { SqlPort } from './store/sql-port';
+import { HOUR_UNKNOWN } from './ingest/door';
+import type { InputFile } from './ingest/source';
+import { loadFlows, type AnalyzeControl, type AnalyzeEnvironment, type AnalyzeOptions, type AnalyzeRequest } from './load-flows';
+import { sha256OfStream } from './policy/canonical-json';
+import type { PolicyInputFile } from './policy/policy-model';
+import { policyStage, trainSplitHour, type PolicyStage } from './policy/policy-stage';
+import { progressSlice, throttleProgress } from './progress';
 import { summarise, type AnalysisSummary } from './report/summary';
+import { flaggedEdgesIpc } from './store/tables';
+import type { SqlPort } from './store/sql-port';
 
-export interface AnalyzeRequest {
-  /** Files without a declared role: flows, unless their content says inventory, pod list or logons. */
-  readonly inputs: readonly InputFile[];
-  readonly inventories?: readonly InputFile[];
-  readonly pods?: readonly InputFile[];
-  readonly logons?: readonly InputFile[];
-}
-
-export interface AnalyzeOptions {
-  readonly parse?: ParseOptions;
-  readonly serverPorts?: readonly ServerPortPin[];
-  /** CIDRs to treat as internal besides the private ranges. */
-  readonly internalCidrs?: readonly string[];
-  readonly limits?: ReadLimits;
-  readonly doorCapacity?: number;
-  /** Rows the merger may hold in memory; beyond that DuckDB folds observers itself (slower, same result). */
-  readonly mergerCapacity?: number;
-  /** Where flow files are parsed (worker threads in the CLI); the calling thread by default. */
-  readonly pool?: ParsePool;
-  /** A moved dendrogram cut and the groups an analyst approved earlier. */
-  readonly discovery?: DiscoveryOptions;
-}
-
-export interface AnalyzeEnvironment {
-  readonly db: SqlPort;
-  readonly host: IngestHost;
-}
-
-export interface AnalyzeControl {
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressListener;
-}
+export type { AnalyzeControl, AnalyzeEnvironment, AnalyzeOptions, AnalyzeRequest };
 
 export interface Analysis {
   readonly summary: AnalysisSummary;
@@ -62,12 +22,14 @@ export interface Analysis {
   readonly discovery: Discovery;
   /** Traffic left out of discovery and policy until an analyst accepts it. */
   readonly anomalies: readonly Anomaly[];
+  /** The generated policy, replayed, with its exposure. */
+  readonly policy: PolicyStage;
 }
 
 /**
- * The analyze pipeline as far as this engine goes: classify inputs, ingest
- * flows into DuckDB, decide client/server and build edges, enrich the hosts.
- * The store keeps every table for the writers and later stages.
+ * The analyze pipeline: load the flows (load-flows.ts), flag anomalies,
+ * discover groups, then generate the policy and replay it. The store keeps
+ * every table for the writers and later stages.
  */
 export async function analyze(
   env: AnalyzeEnvironment,
@@ -77,92 +39,55 @@ export async function analyze(
 ): Promise<Analysis> {
   const started = Date.now();
   const progress = throttleProgress(control.onProgress);
-  const internalCidrs = parseInternalCidrs(options.internalCidrs ?? []);
-
-  progress({ stage: 'classify', fraction: 0 });
-  const flows: InputFile[] = [];
-  const enrichment: { file: InputFile; format: EnrichmentFormatId }[] = [];
-  for (const file of request.inputs) {
-    control.signal?.throwIfAborted();
-    const role = await classifyInput(file, env.host, FLOW_FORMATS, options.parse);
-    if (role.kind === 'flows') flows.push(file);
-    else enrichment.push({ file, format: role.format });
-  }
-  for (const file of request.inventories ?? []) enrichment.push({ file, format: 'inventory' });
-  for (const file of request.pods ?? []) enrichment.push({ file, format: 'k8s-pods' });
-  for (const file of request.logons ?? []) enrichment.push({ file, format: 'windows-logons' });
-  const files = [...flows, ...enrichment.map((entry) => entry.file)];
-
-  const ingestStarted = Date.now();
-  const ingested = await ingestFlows(
-    env.db,
-    env.host,
-    flows,
-    { parse: options.parse, limits: options.limits, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
-    { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.8) },
-  );
-  const ingestMs = Date.now() - ingestStarted;
-
-  progress({ stage: 'edges', fraction: 0.8 });
-  const edgesStarted = Date.now();
-  await buildEdges(env.db, ingested.conversations, options.serverPorts ?? [], control.signal);
-  const edgesMs = Date.now() - edgesStarted;
-
-  progress({ stage: 'enrich', fraction: 0.86 });
-  const enrichStarted = Date.now();
-  const enrichmentInputs: EnrichmentInput[] = enrichment.map((entry, index) => ({ ...entry, fileIndex: flows.length + index }));
-  const rejected: { fileId: number; line: number; reason: string }[] = [];
-  const loaded = await loadEnrichment(enrichmentInputs, env.host, internalCidrs, (fileId, line, reason) => rejected.push({ fileId, line, reason }), control.signal);
-  if (rejected.length > 0) {
-    await env.db.insertArrow(
-      'rejects',
-      rejectsIpc(Uint32Array.from(rejected, (r) => r.fileId), Uint32Array.from(rejected, (r) => r.line), rejected.map((r) => r.reason)),
-    );
-  }
-  const ips = (await env.db.all<{ ip: string }>(
-    `SELECT ip FROM hosts WHERE host_id IN (SELECT client FROM edges UNION SELECT server FROM edges)`,
-  )).map((row) => row.ip);
-  const profiles = profileHosts(ips, loaded.data);
-  const logons = summariseLogons(loaded.data.logons, profiles, loaded.data.inventory);
-  await storeEnrichment(env.db, profiles, logons);
-  await storeFileNames(env.db, files);
-  const enrichMs = Date.now() - enrichStarted;
+  const loaded = await loadFlows(env, request, options, { signal: control.signal, onProgress: progressSlice(progress, 0, 0.88) });
 
   const discoverStarted = Date.now();
-  const anomalyInput = await loadAnomalyInput(env.db);
+  const trainUntil = options.policy?.trainUntilMs;
+  if (trainUntil !== undefined) await env.db.run(trainingEdgesSql(trainSplitHour(trainUntil)));
+  const anomalyInput = await loadAnomalyInput(env.db, trainUntil === undefined ? 'edges' : 'edges_train');
   const anomalies = findAnomalies(anomalyInput.edges, anomalyInput.hosts);
   const flagged = new Set(anomalies.flatMap((anomaly) => anomaly.edges));
   await storeFlaggedEdges(env.db, anomalies);
   control.signal?.throwIfAborted();
   const discovery = discoverGroups(await loadDiscoveryInput(env.db, anomalyInput.edges, flagged), {
     signal: control.signal,
-    onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.11 * fraction, detail }),
+    onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.08 * fraction, detail }),
   }, options.discovery);
   const discoverMs = Date.now() - discoverStarted;
 
-  const reports: FileReport[] = [...ingested.inputs, ...loaded.reports];
-  const summary = await summarise(env.db, reports, {
-    ingest: ingestMs,
-    edges: edgesMs,
-    enrich: enrichMs,
+  progress({ stage: 'policy', fraction: 0.96 });
+  const policyStarted = Date.now();
+  const digest = options.digest ?? ((file: InputFile) => sha256OfStream(file.open()));
+  const inputs: PolicyInputFile[] = [];
+  for (const file of loaded.files) {
+    control.signal?.throwIfAborted();
+    inputs.push({ name: baseName(file.path), ...(await digest(file)) });
+  }
+  const policy = await policyStage(env.db, discovery, inputs, options.policy);
+  const policyMs = Date.now() - policyStarted;
+
+  const summary = await summarise(env.db, loaded.reports, {
+    ...loaded.timingsMs,
     discover: discoverMs,
+    policy: policyMs,
     total: Date.now() - started,
-  }, discovery, anomalies);
+  }, discovery, anomalies, policy);
   progress({ stage: 'done', fraction: 1 });
-  return { summary, files, discovery, anomalies };
+  return { summary, files: loaded.files, discovery, anomalies, policy };
 }
 
-function parseInternalCidrs(texts: readonly string[]): Cidr[] {
-  return texts.map((text) => {
-    const cidr = parseCidr(text);
-    if (cidr === null) throw new Error(`--internal: "${text}" is not a CIDR (e.g. 203.0.113.0/24)`);
-    return cidr;
-  });
+const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+
+/** Edges over the training window only, for discovery and anomaly detection under a hold-out. */
+function trainingEdgesSql(splitHour: number): string {
+  return `CREATE OR REPLACE TABLE edges_train AS
+     SELECT client, server, proto, port, action, sum(flows) AS flows, sum(packets) AS packets, sum(bytes) AS bytes,
+            min(first_ms) AS first_ms, max(last_ms) AS last_ms, min(reason) AS reason, count(DISTINCT hour) AS hours
+     FROM edges_hourly WHERE hour < ${splitHour} AND hour <> ${HOUR_UNKNOWN}
+     GROUP BY client, server, proto, port, action`;
 }
 
-async function storeFileNames(db: SqlPort, files: readonly InputFile[]): Promise<void> {
-  if (files.length > 0) await db.insertArrow('input_files', inputFilesIpc(files.map((file) => file.path)));
-}
+
 
 /** Flagged edges, for policy to leave out until an analyst accepts them. */
 async function storeFlaggedEdges(db: SqlPort, anomalies: readonly Anomaly[]): Promise<void> {

@@ -9,13 +9,17 @@ const summary: AnalysisSummary = {
   edges: 1,
   window: { from: null, to: null },
   enrichment: { internalHosts: 2, externalHosts: 0, namedHosts: 0, labelledHosts: 0, logons: 0 },
-  timingsMs: { ingest: 1, edges: 1, enrich: 1, discover: 0, total: 3 },
+  timingsMs: { ingest: 1, edges: 1, enrich: 1, discover: 0, policy: 0, total: 3 },
   anomalies: [],
   groups: [{ id: 'g1', name: 'clients', members: ['10.0.0.1', '10.0.0.2'], confidence: 0, labels: {}, rule: null, kind: 'clients', tier: 'clients', community: 0 }],
   assignments: { '10.0.0.1': 'g1', '10.0.0.2': 'g1' },
   labelConflicts: [],
   clustering: { criterion: 'fewer than three distinct profiles: one group per profile', height: 0, clusters: 1, silhouette: 0, profiles: 1 },
   graph: { communities: 1, modularity: 0, topReach: [] },
+  rules: 0,
+  simulation: { permitted: 0, escaped: 0, rejected: 0, coverage: 1, permittedEdges: 0, escapedEdges: 0, rejectedEdges: 0 },
+  exposure: { flatPairs: 2, policyPairs: 0, reduction: 1, adminPaths: 0, blastRadius: { hops: 3, mean: 0, max: 0, top: [] } },
+  policySha256: '0'.repeat(64),
 };
 
 describe('the app store', () => {

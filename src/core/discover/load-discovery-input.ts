@@ -35,11 +35,11 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
 }
 
 /** Every edge with its evidence, and each host's scope and environment label, for anomaly detection. */
-export async function loadAnomalyInput(db: SqlPort): Promise<{ edges: AnomalyEdge[]; hosts: Map<string, AnomalyHost> }> {
+export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_train' = 'edges'): Promise<{ edges: AnomalyEdge[]; hosts: Map<string, AnomalyHost> }> {
   const edges = (
     await db.all<{ client: string; server: string; proto: number; port: number; action: number; flows: number; bytes: number; first_ms: number | null; last_ms: number | null }>(
       `SELECT c.ip AS client, s.ip AS server, e.proto, e.port, e.action, e.flows, e.bytes, e.first_ms, e.last_ms
-       FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server`,
+       FROM ${table} e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server`,
     )
   ).map((row) => ({ client: row.client, server: row.server, proto: row.proto, port: row.port, action: row.action, flows: row.flows, bytes: row.bytes, firstMs: row.first_ms, lastMs: row.last_ms }));
   const hostRows = await db.all<{ ip: string; scope: string; env: string | null }>(

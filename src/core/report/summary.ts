@@ -3,6 +3,7 @@ import type { Anomaly } from '../discover/anomalies';
 import type { DiscoveredGroup, Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
 import { compareText } from '../util/compare';
+import type { PolicyStage } from '../policy/policy-stage';
 
 /** One input file as reported in the CLI's JSON. */
 export interface InputSummary {
@@ -36,7 +37,7 @@ export interface AnalysisSummary {
     readonly labelledHosts: number;
     readonly logons: number;
   };
-  readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number; readonly discover: number; readonly total: number };
+  readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number; readonly discover: number; readonly policy: number; readonly total: number };
   /** Application groups of the internal hosts. */
   readonly groups: readonly GroupSummary[];
   /** Every internal host's group id. */
@@ -49,6 +50,14 @@ export interface AnalysisSummary {
   readonly graph: Discovery['graph'];
   /** Traffic flagged so that it is never turned into an allow rule unseen. */
   readonly anomalies: readonly AnomalySummary[];
+  /** Rules in policy.json. */
+  readonly rules: number;
+  /** The policy replayed on the analysed flows (or, with a hold-out, on the flows after it). */
+  readonly simulation: PolicyStage['simulation'];
+  readonly exposure: PolicyStage['exposure'];
+  /** Only with --train-until. */
+  readonly holdout?: NonNullable<PolicyStage['holdout']>;
+  readonly policySha256: string;
 }
 
 /** An anomaly as the JSON shows it (its flagged edges stay in the store). */
@@ -63,6 +72,7 @@ export async function summarise(
   timingsMs: AnalysisSummary['timingsMs'],
   discovery: Discovery,
   anomalies: readonly Anomaly[],
+  policy: PolicyStage,
 ): Promise<AnalysisSummary> {
   const [counts] = await db.all<{ edges: number; hosts: number; first: number | null; last: number | null }>(
     `SELECT (SELECT count(*) FROM edges) AS edges,
@@ -108,6 +118,11 @@ export async function summarise(
     clustering: { ...discovery.cut, profiles: discovery.profiles },
     graph: discovery.graph,
     anomalies: anomalies.map((anomaly) => ({ kind: anomaly.kind, src: anomaly.src, dst: anomaly.dst, ports: anomaly.ports, flows: anomaly.flows, reason: anomaly.reason })),
+    rules: policy.policy.rules.length,
+    simulation: policy.simulation,
+    exposure: policy.exposure,
+    ...(policy.holdout !== null ? { holdout: policy.holdout } : {}),
+    policySha256: policy.policy.contentSha256,
   };
 }
 

@@ -6,6 +6,8 @@ const STAGE_LABELS: Readonly<Record<string, string>> = {
   store: 'Storing flows',
   edges: 'Building client → server edges',
   enrich: 'Enriching hosts',
+  discover: 'Discovering application groups',
+  policy: 'Generating and replaying the policy',
   done: 'Finishing',
 };
 

@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/node/atomic-write';
+import { computeDrift } from '../core/policy/drift';
+import { escapedCsv } from '../core/report/policy-csv';
+import type { CommandIo } from './analyze-command';
+import { EXIT } from './exit-codes';
+import { DRIFT_USAGE, parsePolicyCommandArgs } from './policy-args';
+import { replayFlows } from './replay-flows';
+import { formatCount, formatShare } from './number-format';
+
+/** flowfence drift: a policy against newer traffic; exit 3 when anything drifted. */
+export async function driftCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const args = parsePolicyCommandArgs(argv);
+  if (args === 'help') {
+    io.stdout.write(`${DRIFT_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const replay = await replayFlows(args, io);
+  if (replay.policyWarning !== null) io.stderr.write(`flowfence: warning: ${replay.policyWarning}\n`);
+  const drift = computeDrift(replay.policy, replay.edges, replay.hosts);
+  if (args.out !== undefined) await writeFileAtomic(join(args.out, 'drift-blocked.csv'), escapedCsv(drift.blocked));
+  const drifted = drift.blocked.length > 0 || drift.unusedRules.length > 0 || drift.newHosts.length > 0;
+  const exit = replay.unusable ? EXIT.unusableInput : drifted ? EXIT.wouldBlock : EXIT.ok;
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256 }, ...drift }, null, 2)}\n`);
+  } else {
+    const placed = drift.newHosts.filter((host) => host.group !== null).length;
+    const lines = [
+      `Policy ${args.policy} (${replay.policy.rules.length} rules) against ${replay.loaded.reports.length} file(s): coverage ${formatShare(drift.simulation.coverage)}`,
+      `  ${drift.blocked.length} edge(s) the policy would block (${formatCount(drift.simulation.escaped)} flows)`,
+      ...drift.blocked.slice(0, 10).map((edge) => `    ${edge.client} → ${edge.server} ${edge.proto}${edge.port === null ? '' : `/${edge.port}`}: ${edge.reason}`),
+      `  ${drift.unusedRules.length} rule(s) with no traffic in this window (removal candidates)`,
+      ...drift.unusedRules.slice(0, 10).map((rule) => `    ${rule.id} (last seen ${rule.lastSeen ?? 'never'})`),
+      `  ${drift.newHosts.length} new host(s): ${placed} placed, ${drift.newHosts.length - placed} unassigned`,
+      ...drift.newHosts.slice(0, 10).map((host) => `    ${host.ip} → ${host.group ?? 'unassigned'}: ${host.reason}`),
+      exit === EXIT.unusableInput ? 'Unusable input: a file could not be read or no flow was accepted.' : '',
+    ];
+    io.stdout.write(`${lines.filter((text) => text.length > 0).join('\n')}\n`);
+  }
+  return exit;
+}

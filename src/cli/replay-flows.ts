@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
+import type { FileReport } from '../core/ingest/file-report';
+import { loadFlows, type LoadedFlows } from '../core/load-flows';
+import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
+import { nodeIngestHost } from '../core/node/gunzip';
+import { workerParsePool } from '../core/node/worker-parse-pool';
+import { loadPolicyEdges, loadPolicyHosts } from '../core/policy/load-policy-input';
+import type { PolicyEdge, PolicyHost } from '../core/policy/policy-input';
+import type { Policy } from '../core/policy/policy-model';
+import { PolicyFileError, parsePolicy } from '../core/policy/policy-schema';
+import { contentDigest } from '../core/policy/build-policy';
+import { parseWorkerScript } from './parse-worker-script';
+import { UsageError } from './args';
+import type { CommandIo } from './analyze-command';
+import { inputFiles } from './input-files';
+import type { PolicyCommandArgs } from './policy-args';
+import { terminalProgress } from './progress-bar';
+
+export interface ReplayInput {
+  readonly policy: Policy;
+  /** Set when the file's content no longer matches its contentSha256 (edited by hand). */
+  readonly policyWarning: string | null;
+  readonly loaded: LoadedFlows;
+  readonly edges: PolicyEdge[];
+  readonly hosts: Map<string, PolicyHost>;
+  /** A file could not be read, or no flow was accepted. */
+  readonly unusable: boolean;
+}
+
+/** Reads the policy (a bad one is unusable input) and loads the flows to replay against it. */
+export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promise<ReplayInput> {
+  const policy = await readPolicy(args.policy);
+  const request = {
+    inputs: await inputFiles(args.inputs),
+    inventories: await inputFiles(args.inventories),
+    pods: await inputFiles(args.pods),
+    logons: await inputFiles(args.logons),
+  };
+  const db = await openNodeDuckDb();
+  const progress = terminalProgress(io.stderr);
+  try {
+    const loaded = await loadFlows(
+      { db, host: nodeIngestHost },
+      request,
+      {
+        parse: args.csvMap === undefined ? {} : { csvMap: args.csvMap },
+        serverPorts: args.serverPorts,
+        internalCidrs: args.internalCidrs,
+        pool: workerParsePool({ script: parseWorkerScript() }),
+      },
+      { signal: io.signal, onProgress: progress.update },
+    );
+    const [edges, hosts] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db)]);
+    const warning = contentDigest(policy) === policy.contentSha256 ? null : `${args.policy} was edited after it was generated: its content no longer matches its contentSha256`;
+    return { policy, policyWarning: warning, loaded, edges, hosts, unusable: unusableInput(loaded.reports) };
+  } finally {
+    progress.done();
+    await db.close();
+  }
+}
+
+function unusableInput(reports: readonly FileReport[]): boolean {
+  const enrichment: readonly (string | null)[] = ENRICHMENT_FORMAT_IDS;
+  const unreadable = reports.some((report) => report.error !== null);
+  const accepted = reports.some((report) => report.accepted > 0 && report.format !== null && !enrichment.includes(report.format));
+  return unreadable || !accepted;
+}
+
+async function readPolicy(path: string): Promise<Policy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--policy: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return parsePolicy(text, path);
+  } catch (error) {
+    if (error instanceof PolicyFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}

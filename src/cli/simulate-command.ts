@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/node/atomic-write';
+import { escapedCsv } from '../core/report/policy-csv';
+import { countVerdicts, escapedEdges, PolicyEvaluator, simulate } from '../core/policy/simulate';
+import type { CommandIo } from './analyze-command';
+import { EXIT } from './exit-codes';
+import { SIMULATE_USAGE, parsePolicyCommandArgs } from './policy-args';
+import { replayFlows } from './replay-flows';
+import { formatCount, formatShare } from './number-format';
+
+/** flowfence simulate: replay flows against a policy; exit 3 when some observed flow would be blocked. */
+export async function simulateCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const args = parsePolicyCommandArgs(argv);
+  if (args === 'help') {
+    io.stdout.write(`${SIMULATE_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const replay = await replayFlows(args, io);
+  if (replay.policyWarning !== null) io.stderr.write(`flowfence: warning: ${replay.policyWarning}\n`);
+  const verdicts = simulate(PolicyEvaluator.of(replay.policy), replay.edges, replay.hosts);
+  const simulation = countVerdicts(verdicts);
+  const escaped = escapedEdges(verdicts, replay.hosts);
+  if (args.out !== undefined) await writeFileAtomic(join(args.out, 'escaped.csv'), escapedCsv(escaped));
+  const exit = replay.unusable ? EXIT.unusableInput : simulation.escaped > 0 ? EXIT.wouldBlock : EXIT.ok;
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256 }, inputs: replay.loaded.reports.length, simulation, escaped }, null, 2)}\n`);
+  } else {
+    const lines = [
+      `Policy ${args.policy} (${replay.policy.rules.length} rules) against ${replay.loaded.reports.length} file(s):`,
+      `  permitted ${formatCount(simulation.permitted)} flows, escaped ${formatCount(simulation.escaped)}, rejected today ${formatCount(simulation.rejected)}; coverage ${formatShare(simulation.coverage)}`,
+      ...escaped.slice(0, 20).map((edge) => `  blocked: ${edge.client} → ${edge.server} ${edge.proto}${edge.port === null ? '' : `/${edge.port}`} (${formatCount(edge.flows)} flows): ${edge.reason}`),
+      escaped.length > 20 ? `  … and ${escaped.length - 20} more escaped edges${args.out === undefined ? ' (--out DIR writes them all)' : ''}` : '',
+      exit === EXIT.unusableInput ? 'Unusable input: a file could not be read or no flow was accepted.' : '',
+    ];
+    io.stdout.write(`${lines.filter((text) => text.length > 0).join('\n')}\n`);
+  }
+  return exit;
+}

@@ -1,0 +1,34 @@
+import { compareText } from '../util/compare';
+import { placeNewHosts, type NewHostPlacement } from './place-new-hosts';
+import type { PolicyEdge, PolicyHost } from './policy-input';
+import type { Policy } from './policy-model';
+import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
+
+/**
+ * A policy against a newer window of traffic: what it would block (new or
+ * changed behaviour), which rules no traffic used (removal candidates), and
+ * where hosts that appeared since belong.
+ */
+export interface Drift {
+  readonly simulation: SimulationCounts;
+  readonly blocked: readonly EscapedEdge[];
+  readonly unusedRules: readonly { readonly id: string; readonly from: string; readonly to: string; readonly service: string; readonly lastSeen: string | null }[];
+  readonly newHosts: readonly NewHostPlacement[];
+}
+
+export function computeDrift(policy: Policy, edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>): Drift {
+  const evaluator = PolicyEvaluator.of(policy);
+  const verdicts = simulate(evaluator, edges, hosts);
+  // A rule is in use when traffic matched it, even a closed just-in-time rule (that traffic asked for it).
+  const used = new Set(verdicts.map((verdict) => verdict.rule).filter((rule): rule is string => rule !== null));
+  const unusedRules = policy.rules
+    .filter((rule) => rule.state !== 'rejected' && !used.has(rule.id))
+    .map((rule) => ({ id: rule.id, from: rule.from, to: rule.to, service: rule.service, lastSeen: rule.evidence.lastSeen }))
+    .sort((a, b) => compareText(a.id, b.id));
+  return {
+    simulation: countVerdicts(verdicts),
+    blocked: escapedEdges(verdicts, hosts),
+    unusedRules,
+    newHosts: placeNewHosts(policy, evaluator.resolver, edges, hosts),
+  };
+}

@@ -1,0 +1,349 @@
+import { compareText } from '../util/compare';
+import { externalGroupId, externalNetwork } from './external-networks';
+import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
+import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
+import { RuleBuilder, type RuleGroup } from './rule-builder';
+import { RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-index';
+
+/**
+ * Least-privilege rules between groups on the services actually used.
+ * Refused traffic is not evidence, flagged anomalies are left out, outside
+ * addresses are grouped by network, services most internal groups use are
+ * lifted to one rule, dense port sets merge into ranges, admin services from
+ * non-admin groups become just-in-time rules, and business-hours-only
+ * evidence proposes a time window (rule-builder.ts). The generator keeps its
+ * index so a regrouping recomputes only the cells it touches (update()).
+ */
+
+export interface InternalGroupSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: Exclude<PolicyGroupKind, 'all-internal' | 'external'>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface RuleGeneratorInput {
+  /** Edges of any action; one per action row is fine (they are merged). */
+  readonly edges: readonly PolicyEdge[];
+  /** Flagged anomalies as "client|server|proto|port". */
+  readonly flagged: ReadonlySet<string>;
+  readonly hosts: ReadonlyMap<string, PolicyHost>;
+  readonly groups: readonly InternalGroupSpec[];
+  /** Internal address → group id. */
+  readonly assignment: ReadonlyMap<string, string>;
+  readonly logons: readonly PolicyLogon[];
+  readonly settings: PolicySettings;
+}
+
+export interface GenerationStats {
+  /** Distinct client→server services in the input. */
+  readonly edges: number;
+  /** Only ever refused: not evidence for an allow rule. */
+  readonly refusedEdges: number;
+  readonly flaggedEdges: number;
+  /** With an internal endpoint in no group. */
+  readonly unplacedEdges: number;
+  readonly usedEdges: number;
+}
+
+export interface RuleDiff {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** Same id, different content (evidence, window, requesters…). */
+  readonly changed: readonly string[];
+}
+
+/** Edges of one service merged across action rows, allowed or unknown only. */
+function usableEdges(input: RuleGeneratorInput): { edges: PolicyEdge[]; stats: Omit<GenerationStats, 'unplacedEdges' | 'usedEdges'> } {
+  const byKey = new Map<string, PolicyEdge[]>();
+  for (const edge of input.edges) {
+    const key = policyEdgeKey(edge);
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [edge]);
+    else list.push(edge);
+  }
+  const edges: PolicyEdge[] = [];
+  let refused = 0;
+  let flagged = 0;
+  for (const [key, rows] of byKey) {
+    const passed = rows.filter((row) => row.action !== 2);
+    if (passed.length === 0) refused++;
+    else if (input.flagged.has(key)) flagged++;
+    else edges.push(passed.length === 1 ? passed[0]! : mergeRows(passed));
+  }
+  return { edges, stats: { edges: byKey.size, refusedEdges: refused, flaggedEdges: flagged } };
+}
+
+function mergeRows(rows: readonly PolicyEdge[]): PolicyEdge {
+  const week = new Map<number, number>();
+  let flows = 0;
+  let bytes = 0;
+  let first: number | null = null;
+  let last: number | null = null;
+  let hours = 0;
+  for (const row of rows) {
+    flows += row.flows;
+    bytes += row.bytes;
+    if (row.firstMs !== null) first = first === null ? row.firstMs : Math.min(first, row.firstMs);
+    if (row.lastMs !== null) last = last === null ? row.lastMs : Math.max(last, row.lastMs);
+    hours = Math.max(hours, row.hours);
+    row.weekHours.forEach((how, k) => week.set(how, (week.get(how) ?? 0) + row.weekFlows[k]!));
+  }
+  const hoursOfWeek = [...week.keys()].sort((a, b) => a - b);
+  const { client, server, proto, port } = rows[0]!;
+  return { client, server, proto, port, action: 1, flows, bytes, firstMs: first, lastMs: last, hours, weekHours: hoursOfWeek, weekFlows: hoursOfWeek.map((how) => week.get(how)!) };
+}
+
+export class RuleGenerator {
+  readonly edges: readonly PolicyEdge[];
+  readonly stats: GenerationStats;
+  private readonly specs = new Map<string, InternalGroupSpec>();
+  private readonly groupOf = new Map<string, string>();
+  private readonly sizes = new Map<string, number>();
+  private readonly externals = new Map<string, Set<string>>();
+  /** Edge numbers by internal endpoint, so moving a host finds its edges. */
+  private readonly edgesOfHost = new Map<string, number[]>();
+  private readonly index: RuleIndex;
+  private readonly builder: RuleBuilder;
+  private readonly adminPattern: RegExp;
+  private liftedServices = new Set<string>();
+  private readonly cellRules = new Map<string, PolicyRule[]>();
+  private readonly liftedRules = new Map<string, PolicyRule>();
+  /** What each lifted rule was built from; an unchanged signature keeps the rule as it is. */
+  private readonly liftedSignatures = new Map<string, string>();
+
+  constructor(private readonly input: RuleGeneratorInput) {
+    const { edges, stats } = usableEdges(input);
+    this.edges = edges;
+    this.adminPattern = new RegExp(input.settings.adminGroupPattern, 'i');
+    for (const spec of input.groups) this.specs.set(spec.id, spec);
+    for (const [ip, group] of input.assignment) {
+      this.groupOf.set(ip, group);
+      this.sizes.set(group, (this.sizes.get(group) ?? 0) + 1);
+    }
+    this.index = new RuleIndex(edges, (group) => this.specs.has(group));
+    this.builder = new RuleBuilder({
+      settings: input.settings,
+      edges,
+      group: (id) => this.ruleGroup(id),
+      internalGroups: () => this.sizes.size,
+      sortKey: (ip) => input.hosts.get(ip)?.sortKey ?? ip,
+      logons: input.logons,
+    });
+    let unplaced = 0;
+    edges.forEach((edge, number) => {
+      const from = this.endpointGroup(edge.client);
+      const to = this.endpointGroup(edge.server);
+      if (from === null || to === null) {
+        unplaced++;
+        return;
+      }
+      for (const ip of [edge.client, edge.server]) {
+        if (this.groupOf.has(ip)) {
+          const list = this.edgesOfHost.get(ip);
+          if (list === undefined) this.edgesOfHost.set(ip, [number]);
+          else if (list[list.length - 1] !== number) list.push(number);
+        }
+      }
+      this.index.add(number, from, to);
+    });
+    this.stats = { ...stats, unplacedEdges: unplaced, usedEdges: edges.length - unplaced };
+    this.recomputeLifting(new Set(this.index.serviceClients.keys()));
+    for (const key of this.index.cells.keys()) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices));
+  }
+
+  /** Every rule, in id order. */
+  rules(): PolicyRule[] {
+    const rules = [...this.liftedRules.values()];
+    for (const list of this.cellRules.values()) rules.push(...list);
+    return rules.sort((a, b) => compareText(a.id, b.id));
+  }
+
+  /** The outside networks the rules name, each with the addresses seen in it. */
+  externalGroups(): PolicyGroup[] {
+    return [...this.externals]
+      .map(([id, members]) => {
+        const network = id.slice('ext:'.length);
+        const sorted = [...members].sort((a, b) => compareText(this.sortKey(a), this.sortKey(b)));
+        return { id, name: `outside ${network}`, kind: 'external' as const, members: sorted, match: { cidr: network }, labels: {} };
+      })
+      .sort((a, b) => compareText(a.id, b.id));
+  }
+
+  /**
+   * Applies a regrouping: hosts moved to other groups (new group ids
+   * included in `groups`) and the new list of groups (names, labels). Only
+   * cells and services the change touches are rebuilt.
+   */
+  update(moves: readonly { readonly ip: string; readonly to: string }[], groups: readonly InternalGroupSpec[]): RuleDiff {
+    const before = this.snapshot();
+    const dirtyCells = new Set<string>();
+    const dirtyServices = new Set<string>();
+    const resized = new Set<string>();
+    const groupsBefore = this.sizes.size;
+    for (const spec of groups) {
+      const previous = this.specs.get(spec.id);
+      if (previous !== undefined && (previous.name !== spec.name || !sameLabels(previous.labels, spec.labels))) resized.add(spec.id);
+      this.specs.set(spec.id, spec);
+    }
+    // Every edge of a moved host leaves its cell under the old grouping and
+    // enters its new one once, even when both its ends move.
+    const affected = new Set<number>();
+    const effective: { ip: string; from: string; to: string }[] = [];
+    for (const { ip, to } of moves) {
+      const from = this.groupOf.get(ip);
+      if (from === undefined || from === to) continue;
+      if (!this.specs.has(to)) throw new Error(`move of ${ip} to unknown group ${to}`);
+      effective.push({ ip, from, to });
+      for (const number of this.edgesOfHost.get(ip) ?? []) affected.add(number);
+    }
+    for (const number of affected) this.unindex(number, dirtyCells, dirtyServices);
+    for (const { ip, from, to } of effective) {
+      this.groupOf.set(ip, to);
+      this.resize(from, -1);
+      this.resize(to, 1);
+      resized.add(from).add(to);
+    }
+    for (const number of affected) this.reindex(number, dirtyCells, dirtyServices);
+    const listed = new Set(groups.map((spec) => spec.id));
+    for (const id of [...this.specs.keys()]) if (!listed.has(id) && !this.sizes.has(id)) this.specs.delete(id);
+    // Group sizes appear in every rule of the group; its name and admin status too.
+    for (const group of resized) for (const key of this.index.cellsOfGroup.get(group) ?? []) dirtyCells.add(key);
+    for (const service of this.liftedServices) if (resized.has(splitServiceKey(service).to)) dirtyServices.add(service);
+    const lifting = this.sizes.size === groupsBefore ? dirtyServices : new Set([...this.index.serviceClients.keys(), ...this.liftedServices]);
+    for (const flipped of this.recomputeLifting(lifting)) {
+      const { to, proto } = splitServiceKey(flipped);
+      for (const key of this.index.cellsOfGroup.get(to) ?? []) if (splitCellKey(key).to === to && splitCellKey(key).proto === proto) dirtyCells.add(key);
+    }
+    for (const key of dirtyCells) {
+      if (this.index.cells.has(key)) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices));
+      else this.cellRules.delete(key);
+    }
+    return diffRules(before, this.snapshot());
+  }
+
+  groupOfHost(ip: string): string | undefined {
+    return this.groupOf.get(ip);
+  }
+
+  /** Every rule by id. */
+  snapshot(): Map<string, PolicyRule> {
+    const map = new Map<string, PolicyRule>();
+    for (const rule of this.liftedRules.values()) map.set(rule.id, rule);
+    for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
+    return map;
+  }
+
+  private unindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>): void {
+    const edge = this.edges[number]!;
+    const from = this.endpointGroup(edge.client)!;
+    const to = this.endpointGroup(edge.server)!;
+    this.index.remove(number, from, to);
+    this.touch(from, to, edge, dirtyCells, dirtyServices);
+  }
+
+  private reindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>): void {
+    const edge = this.edges[number]!;
+    const from = this.endpointGroup(edge.client)!;
+    const to = this.endpointGroup(edge.server)!;
+    this.index.add(number, from, to);
+    this.touch(from, to, edge, dirtyCells, dirtyServices);
+  }
+
+  private touch(from: string, to: string, edge: PolicyEdge, dirtyCells: Set<string>, dirtyServices: Set<string>): void {
+    dirtyCells.add(`${from}\t${to}\t${edge.proto}`);
+    if (this.specs.has(to)) dirtyServices.add(serviceKey(to, edge.proto, edge.port));
+  }
+
+  private resize(group: string, delta: number): void {
+    const size = (this.sizes.get(group) ?? 0) + delta;
+    if (size > 0) this.sizes.set(group, size);
+    else this.sizes.delete(group);
+  }
+
+  /** Decides lifting for the given services and rebuilds their lifted rules; returns the services whose decision flipped. */
+  private recomputeLifting(services: Iterable<string>): string[] {
+    const flipped: string[] = [];
+    for (const service of services) {
+      const was = this.liftedServices.has(service);
+      const now = this.index.serviceClients.has(service) && this.builder.isLifted(this.index, service);
+      if (now) {
+        this.liftedServices.add(service);
+        const signature = this.liftedSignature(service);
+        if (this.liftedSignatures.get(service) !== signature) {
+          this.liftedRules.set(service, this.builder.liftedRule(this.index, service));
+          this.liftedSignatures.set(service, signature);
+        }
+      } else {
+        this.liftedServices.delete(service);
+        this.liftedRules.delete(service);
+        this.liftedSignatures.delete(service);
+      }
+      if (was !== now) flipped.push(service);
+    }
+    return flipped;
+  }
+
+  /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, and its server group. */
+  private liftedSignature(service: string): string {
+    const { to } = splitServiceKey(service);
+    const tally = this.index.serviceEdges.get(service)!;
+    const group = this.ruleGroup(to);
+    return `${tally.count}|${tally.sum}|${tally.squares}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}`;
+  }
+
+  private endpointGroup(ip: string): string | null {
+    const group = this.groupOf.get(ip);
+    if (group !== undefined) return group;
+    const host = this.input.hosts.get(ip);
+    if (host === undefined || host.scope === 'internal') return null;
+    const id = externalGroupId(externalNetwork(ip, this.input.settings));
+    let members = this.externals.get(id);
+    if (members === undefined) {
+      members = new Set();
+      this.externals.set(id, members);
+    }
+    members.add(ip);
+    return id;
+  }
+
+  private ruleGroup(id: string): RuleGroup {
+    if (id === ALL_INTERNAL) return { id, name: 'every internal host', kind: 'all-internal', size: this.input.assignment.size, admin: false };
+    const spec = this.specs.get(id);
+    if (spec === undefined) return { id, name: `outside ${id.slice('ext:'.length)}`, kind: 'external', size: this.externals.get(id)?.size ?? 0, admin: false };
+    const admin = this.adminPattern.test(spec.name) || Object.entries(spec.labels).some(([key, value]) => this.adminPattern.test(key) || this.adminPattern.test(value));
+    return { id, name: spec.name, kind: spec.kind, size: this.sizes.get(id) ?? 0, admin };
+  }
+
+  private sortKey(ip: string): string {
+    return this.input.hosts.get(ip)?.sortKey ?? ip;
+  }
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function diffRules(before: ReadonlyMap<string, PolicyRule>, after: ReadonlyMap<string, PolicyRule>): RuleDiff {
+  const added: string[] = [];
+  const removed: string[] = [];
+  const changed: string[] = [];
+  for (const [id, rule] of after) {
+    const old = before.get(id);
+    if (old === undefined) added.push(id);
+    else if (old !== rule && !sameRule(old, rule)) changed.push(id);
+  }
+  for (const id of before.keys()) if (!after.has(id)) removed.push(id);
+  return { added: added.sort(compareText), removed: removed.sort(compareText), changed: changed.sort(compareText) };
+}
+
+/** Content equality of two builds of a rule: evidence rows are built once per edge, so they compare by identity. */
+export function sameRule(a: PolicyRule, b: PolicyRule): boolean {
+  const { evidence: ea, ...restA } = a;
+  const { evidence: eb, ...restB } = b;
+  if (ea.edges.length !== eb.edges.length || ea.flows !== eb.flows || ea.bytes !== eb.bytes || ea.clients !== eb.clients || ea.servers !== eb.servers) return false;
+  if (ea.firstSeen !== eb.firstSeen || ea.lastSeen !== eb.lastSeen) return false;
+  for (let k = 0; k < ea.edges.length; k++) if (ea.edges[k] !== eb.edges[k]) return false;
+  return JSON.stringify(restA) === JSON.stringify(restB) && JSON.stringify(ea.steps) === JSON.stringify(eb.steps);
+}

@@ -1,0 +1,89 @@
+import { CidrIndex } from '../enrich/cidr-index';
+import { parseCidr } from '../enrich/address-scope';
+import { compareText } from '../util/compare';
+import { externalGroupId, externalNetwork } from './external-networks';
+import { ALL_INTERNAL, type MembershipRule, type PolicyGroup, type PolicySettings } from './policy-model';
+import type { PolicyHost } from './policy-input';
+
+/** Where a host falls in a policy, and why. */
+export interface Placement {
+  /** The host's own group; null when no group lists or matches it. */
+  readonly group: string | null;
+  readonly how: 'member' | 'label' | 'cidr' | 'hostname' | 'network' | 'none';
+}
+
+/**
+ * Places addresses in a policy's groups: listed members first, then the
+ * groups' membership rules (label, CIDR, hostname prefix; the first group in
+ * id order wins), and outside addresses by their network. Every internal
+ * host also belongs to the all-internal group.
+ */
+export class GroupResolver {
+  private readonly members = new Map<string, string>();
+  private readonly ruled: { readonly id: string; readonly rule: MembershipRule }[] = [];
+  private readonly cidrs = new CidrIndex<string>();
+  private readonly external = new Set<string>();
+  private readonly cache = new Map<string, Placement>();
+
+  constructor(groups: readonly PolicyGroup[], private readonly settings: Pick<PolicySettings, 'externalPrefixV4' | 'externalPrefixV6'>) {
+    for (const group of [...groups].sort((a, b) => compareText(a.id, b.id))) {
+      if (group.kind === 'all-internal') continue;
+      if (group.kind === 'external') this.external.add(group.id);
+      for (const member of group.members) if (!this.members.has(member)) this.members.set(member, group.id);
+      if (group.match !== null && !('scope' in group.match)) {
+        this.ruled.push({ id: group.id, rule: group.match });
+        if ('cidr' in group.match) {
+          const cidr = parseCidr(group.match.cidr);
+          if (cidr !== null) this.cidrs.add(cidr, group.id);
+        }
+      }
+    }
+  }
+
+  place(host: Pick<PolicyHost, 'ip' | 'scope' | 'name' | 'labels'>): Placement {
+    const cached = this.cache.get(host.ip);
+    if (cached !== undefined) return cached;
+    const placement = this.compute(host);
+    this.cache.set(host.ip, placement);
+    return placement;
+  }
+
+  /** The host's group and, for internal hosts, the all-internal group. */
+  groupsOf(host: Pick<PolicyHost, 'ip' | 'scope' | 'name' | 'labels'>): readonly string[] {
+    const { group } = this.place(host);
+    if (host.scope !== 'internal') return group === null ? [] : [group];
+    return group === null ? [ALL_INTERNAL] : [group, ALL_INTERNAL];
+  }
+
+  private compute(host: Pick<PolicyHost, 'ip' | 'scope' | 'name' | 'labels'>): Placement {
+    const listed = this.members.get(host.ip);
+    if (listed !== undefined) return { group: listed, how: 'member' };
+    if (host.scope === 'internal') {
+      for (const { id, rule } of this.ruled) {
+        if (this.external.has(id)) continue;
+        if ('label' in rule && host.labels.some((label) => label.key === rule.label.key && label.value === rule.label.value)) return { group: id, how: 'label' };
+        if ('hostnamePrefix' in rule && host.name !== null && host.name.startsWith(rule.hostnamePrefix)) return { group: id, how: 'hostname' };
+        if ('cidr' in rule && this.cidrs.match(host.ip).includes(id)) return { group: id, how: 'cidr' };
+      }
+      return { group: null, how: 'none' };
+    }
+    const network = externalGroupId(externalNetwork(host.ip, this.settings));
+    if (this.external.has(network)) return { group: network, how: 'network' };
+    // A network the policy names with another prefix length still contains the address.
+    const containing = this.cidrs.match(host.ip).filter((id) => this.external.has(id));
+    return containing.length > 0 ? { group: containing[containing.length - 1]!, how: 'cidr' } : { group: null, how: 'none' };
+  }
+}
+
+/** Discovery's membership rule text ("label app=web", "cidr 10.1.2.0/24", "hostname web-*") as a structured rule. */
+export function parseMembershipRule(text: string | null): MembershipRule | null {
+  if (text === null) return null;
+  if (text.startsWith('label ')) {
+    const body = text.slice('label '.length);
+    const equals = body.indexOf('=');
+    return equals < 0 ? null : { label: { key: body.slice(0, equals), value: body.slice(equals + 1) } };
+  }
+  if (text.startsWith('cidr ')) return { cidr: text.slice('cidr '.length) };
+  if (text.startsWith('hostname ') && text.endsWith('*')) return { hostnamePrefix: text.slice('hostname '.length, -1) };
+  return null;
+}

@@ -1,0 +1,172 @@
+/**
+ * The policy intermediate representation: what `policy.json` holds. One
+ * shape for every producer (analyze, what-if) and consumer (simulate, drift,
+ * exporters); policy-schema.ts documents it as JSON Schema and validates
+ * files read back. Bump POLICY_VERSION on any change a reader must know of.
+ */
+
+export const POLICY_FORMAT = 'flowfence-policy' as const;
+export const POLICY_VERSION = 1 as const;
+
+/** How a host joins a group besides being listed: an inventory/Kubernetes label, a CIDR, a hostname prefix, or every internal host. */
+export type MembershipRule =
+  | { readonly label: { readonly key: string; readonly value: string } }
+  | { readonly cidr: string }
+  | { readonly hostnamePrefix: string }
+  | { readonly scope: 'internal' };
+
+export type PolicyGroupKind = 'application' | 'infrastructure' | 'clients' | 'all-internal' | 'external';
+
+export interface PolicyGroup {
+  /** "g1"… for discovered groups, "internal" for every internal host, "ext:198.51.100.0/24" for outside networks. */
+  readonly id: string;
+  readonly name: string;
+  readonly kind: PolicyGroupKind;
+  /** Addresses seen in the evidence (members of internal groups; observed addresses of an external network). */
+  readonly members: readonly string[];
+  /** Places hosts not listed in members (new hosts, new addresses); null when no exact rule exists. */
+  readonly match: MembershipRule | null;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A service a rule opens: protocol and one port or port range (null for protocols without ports). */
+export interface PolicyService {
+  readonly id: string;
+  readonly proto: number;
+  readonly ports: PortRange | null;
+  readonly name: string | null;
+}
+
+/** Days 0 (Sunday)–6 and hours [fromHour, toHour) in UTC. */
+export interface TimeWindow {
+  readonly days: readonly number[];
+  readonly fromHour: number;
+  readonly toHour: number;
+  readonly timezone: 'UTC';
+}
+
+/** Only clients carrying this label may use the rule. */
+export interface IdentityCondition {
+  readonly label: { readonly key: string; readonly value: string };
+}
+
+/** A just-in-time rule: closed until one of the candidate requesters opens it for a while. */
+export interface JustInTime {
+  readonly requesters: readonly { readonly user: string; readonly logons: number }[];
+}
+
+export type RuleState = 'proposed' | 'approved' | 'rejected';
+
+export interface EvidenceEdge {
+  readonly client: string;
+  readonly server: string;
+  readonly port: number;
+  readonly flows: number;
+  readonly bytes: number;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+}
+
+/** One generalisation that made a rule wider than the edges it was learned from. */
+export interface GeneralisationStep {
+  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'time-window';
+  readonly detail: string;
+}
+
+export interface RuleEvidence {
+  readonly flows: number;
+  readonly bytes: number;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly clients: number;
+  readonly servers: number;
+  readonly edges: readonly EvidenceEdge[];
+  readonly steps: readonly GeneralisationStep[];
+}
+
+export interface PolicyRule {
+  /** "g3>g7:tcp/443": from, to and service, so unchanged rules keep their id across runs and regroupings. */
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly service: string;
+  readonly proto: number;
+  readonly ports: PortRange | null;
+  readonly window: TimeWindow | null;
+  readonly identity: IdentityCondition | null;
+  readonly jit: JustInTime | null;
+  readonly state: RuleState;
+  readonly evidence: RuleEvidence;
+}
+
+export interface PolicyInputFile {
+  readonly name: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The thresholds rule generation used, so every generalisation can be checked against them. */
+export interface PolicySettings {
+  /** A service used by at least this share of the internal groups (and liftMinGroups) becomes one rule from every internal host. */
+  readonly liftMinShare: number;
+  readonly liftMinGroups: number;
+  /** Ports become a range only with at least this many distinct ports used, filling at least rangeMinDensity of the range. */
+  readonly rangeMinPorts: number;
+  readonly rangeMinDensity: number;
+  /** External addresses are grouped by these prefix lengths. */
+  readonly externalPrefixV4: number;
+  readonly externalPrefixV6: number;
+  /** Services that administer hosts; used by a non-admin group they become just-in-time rules. */
+  readonly adminServices: readonly { readonly proto: number; readonly port: number; readonly name: string }[];
+  /** Groups whose labels or names match this pattern (case-insensitive) are administrators. */
+  readonly adminGroupPattern: string;
+  /** A rule whose evidence lies only inside this window, over at least windowMinHours hours, gets it as a proposed window. */
+  readonly businessHours: TimeWindow;
+  readonly windowMinHours: number;
+}
+
+export interface Policy {
+  readonly format: typeof POLICY_FORMAT;
+  readonly version: typeof POLICY_VERSION;
+  readonly settings: PolicySettings;
+  readonly inputs: { readonly files: readonly PolicyInputFile[]; readonly sha256: string };
+  /** The traffic the rules were learned from. */
+  readonly window: { readonly from: string | null; readonly to: string | null };
+  readonly groups: readonly PolicyGroup[];
+  readonly services: readonly PolicyService[];
+  readonly rules: readonly PolicyRule[];
+  readonly defaultAction: 'deny';
+  /** SHA-256 of the canonical JSON of everything above (this field left out). */
+  readonly contentSha256: string;
+}
+
+export const ALL_INTERNAL = 'internal';
+
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
+  liftMinShare: 0.5,
+  liftMinGroups: 3,
+  rangeMinPorts: 8,
+  rangeMinDensity: 0.5,
+  externalPrefixV4: 24,
+  externalPrefixV6: 48,
+  adminServices: [
+    { proto: 6, port: 22, name: 'ssh' },
+    { proto: 6, port: 23, name: 'telnet' },
+    { proto: 6, port: 445, name: 'smb' },
+    { proto: 6, port: 3389, name: 'rdp' },
+    { proto: 6, port: 5900, name: 'vnc' },
+    { proto: 6, port: 5985, name: 'winrm' },
+    { proto: 6, port: 5986, name: 'winrm-https' },
+  ],
+  adminGroupPattern: '\\b(admin|admins|bastion|jump|jumphost|jumpbox|pam|mgmt|management)\\b',
+  businessHours: { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' },
+  windowMinHours: 20,
+};
+
+/** A rule that lets traffic through as the policy stands: not rejected, and not a just-in-time rule (closed until opened). */
+export const isOpen = (rule: Pick<PolicyRule, 'state' | 'jit'>): boolean => rule.state !== 'rejected' && rule.jit === null;

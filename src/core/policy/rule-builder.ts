@@ -1,0 +1,234 @@
+import { serviceName } from '../enrich/service-names';
+import { protocolName } from '../flow/protocols';
+import { compareText } from '../util/compare';
+import { mergePortRanges } from './port-ranges';
+import type { PolicyEdge, PolicyLogon } from './policy-input';
+import {
+  ALL_INTERNAL,
+  type EvidenceEdge,
+  type GeneralisationStep,
+  type PolicyGroupKind,
+  type PolicyRule,
+  type PolicySettings,
+  type PortRange,
+} from './policy-model';
+import { type RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-index';
+import { describeWindow, windowMask } from './time-window';
+
+/** What rule building needs to know about a group. */
+export interface RuleGroup {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: PolicyGroupKind;
+  readonly size: number;
+  readonly admin: boolean;
+}
+
+export interface RuleContext {
+  readonly settings: PolicySettings;
+  readonly edges: readonly PolicyEdge[];
+  readonly group: (id: string) => RuleGroup;
+  /** Internal groups with members (the denominator of lifting). */
+  readonly internalGroups: () => number;
+  readonly sortKey: (ip: string) => string;
+  readonly logons: readonly PolicyLogon[];
+}
+
+/** Edges in evidence order (client, server, port in canonical address order), each with its evidence row built once. */
+class EvidenceRows {
+  readonly rank: Int32Array;
+  readonly rows: readonly EvidenceEdge[];
+
+  constructor(edges: readonly PolicyEdge[], sortKey: (ip: string) => string) {
+    const keys = edges.map((edge) => ({ client: sortKey(edge.client), server: sortKey(edge.server) }));
+    const order = edges.map((_, index) => index);
+    order.sort((a, b) => compareText(keys[a]!.client, keys[b]!.client) || compareText(keys[a]!.server, keys[b]!.server) || edges[a]!.port - edges[b]!.port || edges[a]!.proto - edges[b]!.proto);
+    this.rank = new Int32Array(edges.length);
+    order.forEach((edge, position) => (this.rank[edge] = position));
+    this.rows = edges.map((edge) => ({
+      client: edge.client,
+      server: edge.server,
+      port: edge.port,
+      flows: edge.flows,
+      bytes: edge.bytes,
+      firstSeen: iso(edge.firstMs),
+      lastSeen: iso(edge.lastMs),
+    }));
+  }
+}
+
+const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) ? null : new Date(ms).toISOString());
+
+export function serviceId(proto: number, ports: PortRange | null): string {
+  const name = protocolName(proto);
+  if (ports === null) return name;
+  return ports.from === ports.to ? `${name}/${ports.from}` : `${name}/${ports.from}-${ports.to}`;
+}
+
+export const ruleId = (from: string, to: string, service: string): string => `${from}>${to}:${service}`;
+
+export function serviceLabel(proto: number, ports: PortRange | null): string | null {
+  return ports === null || ports.from !== ports.to ? null : serviceName(proto, ports.from);
+}
+
+/** Builds the rules of one index: lifted services first decided, then every cell. */
+export class RuleBuilder {
+  private readonly admin = new Set<string>();
+  private readonly businessMask: Uint8Array;
+  private readonly evidenceRows: EvidenceRows;
+
+  constructor(private readonly context: RuleContext) {
+    this.evidenceRows = new EvidenceRows(context.edges, context.sortKey);
+    for (const service of context.settings.adminServices) this.admin.add(`${service.proto}/${service.port}`);
+    this.businessMask = windowMask(context.settings.businessHours);
+  }
+
+  isAdminService(proto: number, port: number): boolean {
+    return this.admin.has(`${proto}/${port}`);
+  }
+
+  /** Whether an internal service is used by enough internal groups to become one rule from every internal host. */
+  isLifted(index: RuleIndex, service: string): boolean {
+    const { to, proto, port } = splitServiceKey(service);
+    if (this.isAdminService(proto, port)) return false;
+    const users = index.clientGroups(service, to);
+    const others = this.context.internalGroups() - 1;
+    const { liftMinGroups, liftMinShare } = this.context.settings;
+    return users >= liftMinGroups && others > 0 && users / others >= liftMinShare;
+  }
+
+  /** The lifted rule of a service: every internal client edge of it, from all internal hosts. */
+  liftedRule(index: RuleIndex, service: string): PolicyRule {
+    const { to, proto, port } = splitServiceKey(service);
+    const edges: number[] = [];
+    const clients = index.serviceClients.get(service)!;
+    for (const from of clients.keys()) {
+      const set = index.cells.get(`${from}\t${to}\t${proto}`)?.get(port);
+      if (set !== undefined) edges.push(...set);
+    }
+    const users = index.clientGroups(service, to);
+    const { liftMinGroups, liftMinShare } = this.context.settings;
+    const step: GeneralisationStep = {
+      step: 'lift',
+      detail: `used by ${users} of the ${this.context.internalGroups() - 1} other internal groups (lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups}): one rule from every internal host`,
+    };
+    return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step]);
+  }
+
+  /** The rules of one cell, leaving out the ports lifted for internal clients. */
+  cellRules(index: RuleIndex, key: string, lifted: ReadonlySet<string>): PolicyRule[] {
+    const { from, to, proto } = splitCellKey(key);
+    const ports = index.cells.get(key)!;
+    const fromInternal = this.context.group(from).kind !== 'external';
+    const rules: PolicyRule[] = [];
+    const mergeable: number[] = [];
+    for (const port of ports.keys()) {
+      if (fromInternal && lifted.has(serviceKey(to, proto, port))) continue;
+      if (port < 0) rules.push(this.rule(from, to, proto, null, [...ports.get(port)!], []));
+      else if (this.isAdminService(proto, port)) rules.push(this.rule(from, to, proto, { from: port, to: port }, [...ports.get(port)!], []));
+      else mergeable.push(port);
+    }
+    const { rangeMinPorts, rangeMinDensity } = this.context.settings;
+    for (const run of mergePortRanges(mergeable, rangeMinPorts, rangeMinDensity)) {
+      const edges = run.used.flatMap((port) => [...ports.get(port)!]);
+      const steps: GeneralisationStep[] =
+        run.from === run.to
+          ? []
+          : [{
+              step: 'port-range',
+              detail: `${run.used.length} ports used within ${run.from}–${run.to} (${Math.round((100 * run.used.length) / (run.to - run.from + 1))}% of the range; merged at ≥ ${rangeMinPorts} ports filling ≥ ${Math.round(rangeMinDensity * 100)}%)`,
+            }];
+      rules.push(this.rule(from, to, proto, { from: run.from, to: run.to }, edges, steps));
+    }
+    return rules;
+  }
+
+  private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[]): PolicyRule {
+    const { context } = this;
+    const { rank } = this.evidenceRows;
+    const ordered = Int32Array.from(edgeIds).sort((a, b) => rank[a]! - rank[b]!);
+    const edges = Array.from(ordered, (id) => context.edges[id]!);
+    const clients = new Set(edges.map((edge) => edge.client));
+    const servers = new Set(edges.map((edge) => edge.server));
+    const fromGroup = context.group(from);
+    const toGroup = context.group(to);
+    const allSteps = [...this.groupSteps(fromGroup, clients, 'clients'), ...this.groupSteps(toGroup, servers, 'servers'), ...steps];
+    const jit = ports !== null && ports.from === ports.to && this.isAdminService(proto, ports.from) && !fromGroup.admin ? { requesters: this.requesters(clients, servers) } : null;
+    if (jit !== null) {
+      allSteps.push({
+        step: 'just-in-time',
+        detail: `${serviceLabel(proto, ports) ?? serviceId(proto, ports)} administers hosts and ${fromGroup.id} is not an admin group: closed until opened on request${jit.requesters.length > 0 ? ` (${jit.requesters.length} user${jit.requesters.length === 1 ? '' : 's'} seen logging on)` : ''}`,
+      });
+    }
+    const window = jit === null ? this.proposedWindow(edges) : null;
+    if (window !== null) {
+      allSteps.push({ step: 'time-window', detail: `all ${window.hours} hours of evidence fall in ${describeWindow(context.settings.businessHours)}` });
+    }
+    const service = serviceId(proto, ports);
+    return {
+      id: ruleId(from, to, service),
+      from,
+      to,
+      service,
+      proto,
+      ports,
+      window: window === null ? null : context.settings.businessHours,
+      identity: null,
+      jit,
+      state: 'proposed',
+      evidence: this.evidence(ordered, edges, clients.size, servers.size, allSteps),
+    };
+  }
+
+  private groupSteps(group: RuleGroup, seen: ReadonlySet<string>, role: 'clients' | 'servers'): GeneralisationStep[] {
+    if (group.kind === 'external') {
+      return [{ step: 'external-cidr', detail: `${seen.size} outside address${seen.size === 1 ? '' : 'es'} seen as ${role}; the rule names their network ${group.id.slice('ext:'.length)}` }];
+    }
+    if (group.id === ALL_INTERNAL || seen.size >= group.size) return [];
+    return [{ step: 'group', detail: `${seen.size} of the ${group.size} members of ${group.id} (${group.name}) seen as ${role}; the rule covers the whole group` }];
+  }
+
+  /** The business-hours window, when every flow of the evidence lies inside it and there is enough of it. */
+  private proposedWindow(edges: readonly PolicyEdge[]): { hours: number } | null {
+    let hours = 0;
+    for (const edge of edges) {
+      let timed = 0;
+      for (let k = 0; k < edge.weekHours.length; k++) {
+        if (this.businessMask[edge.weekHours[k]!] !== 1) return null;
+        timed += edge.weekFlows[k]!;
+      }
+      // Flows without a time could have been at any hour.
+      if (timed < edge.flows) return null;
+      hours += edge.hours;
+    }
+    return hours >= this.context.settings.windowMinHours ? { hours } : null;
+  }
+
+  private requesters(clients: ReadonlySet<string>, servers: ReadonlySet<string>): { user: string; logons: number }[] {
+    const counts = new Map<string, number>();
+    for (const logon of this.context.logons) {
+      if (logon.targetIp === null || !servers.has(logon.targetIp)) continue;
+      // Without a source address in the event, a logon on the server is still evidence of who administers it.
+      if (logon.sourceIp !== null && !clients.has(logon.sourceIp)) continue;
+      counts.set(logon.user, (counts.get(logon.user) ?? 0) + logon.count);
+    }
+    return [...counts].map(([user, logons]) => ({ user, logons })).sort((a, b) => b.logons - a.logons || compareText(a.user, b.user));
+  }
+
+  private evidence(ids: Int32Array, edges: readonly PolicyEdge[], clients: number, servers: number, steps: GeneralisationStep[]): PolicyRule['evidence'] {
+    let flows = 0;
+    let bytes = 0;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const edge of edges) {
+      flows += edge.flows;
+      bytes += edge.bytes;
+      if (edge.firstMs !== null && edge.firstMs < first) first = edge.firstMs;
+      if (edge.lastMs !== null && edge.lastMs > last) last = edge.lastMs;
+    }
+    const { rows } = this.evidenceRows;
+    const evidenceEdges: EvidenceEdge[] = Array.from(ids, (id) => rows[id]!);
+    return { flows, bytes, firstSeen: iso(first), lastSeen: iso(last), clients, servers, edges: evidenceEdges, steps };
+  }
+
+}

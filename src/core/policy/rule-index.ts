@@ -1,0 +1,120 @@
+import type { PolicyEdge } from './policy-input';
+
+/**
+ * Usable edges indexed the way rules are built: per cell (from group, to
+ * group, protocol) the edges by server port, and per internal service (to
+ * group, protocol, port) how many edges each internal client group has on
+ * it (for lifting). Moving a host only touches the cells and services of its
+ * own edges, so what-if regrouping updates this index instead of rebuilding it.
+ */
+
+export const cellKey = (from: string, to: string, proto: number): string => `${from}\t${to}\t${proto}`;
+export const serviceKey = (to: string, proto: number, port: number): string => `${to}\t${proto}\t${port}`;
+
+export function splitCellKey(key: string): { from: string; to: string; proto: number } {
+  const [from, to, proto] = key.split('\t');
+  return { from: from!, to: to!, proto: Number(proto) };
+}
+
+export function splitServiceKey(key: string): { to: string; proto: number; port: number } {
+  const [to, proto, port] = key.split('\t');
+  return { to: to!, proto: Number(proto), port: Number(port) };
+}
+
+export class RuleIndex {
+  /** cell → port → edge numbers. */
+  readonly cells = new Map<string, Map<number, Set<number>>>();
+  /** internal service → internal client group → edges. */
+  readonly serviceClients = new Map<string, Map<string, number>>();
+  /** internal service → its internal-client edges as a count and two checksums, so an unchanged edge set is recognised without listing it. */
+  readonly serviceEdges = new Map<string, { count: number; sum: number; squares: number }>();
+  /** group → the cells it is the from or to side of. */
+  readonly cellsOfGroup = new Map<string, Set<string>>();
+
+  constructor(
+    readonly edges: readonly PolicyEdge[],
+    private readonly isInternalGroup: (group: string) => boolean,
+  ) {}
+
+  add(edge: number, from: string, to: string): void {
+    const { proto, port } = this.edges[edge]!;
+    const key = cellKey(from, to, proto);
+    let ports = this.cells.get(key);
+    if (ports === undefined) {
+      ports = new Map();
+      this.cells.set(key, ports);
+      this.linkCell(from, key);
+      this.linkCell(to, key);
+    }
+    let set = ports.get(port);
+    if (set === undefined) {
+      set = new Set();
+      ports.set(port, set);
+    }
+    set.add(edge);
+    if (this.isInternalGroup(from) && this.isInternalGroup(to)) {
+      const service = serviceKey(to, proto, port);
+      let clients = this.serviceClients.get(service);
+      if (clients === undefined) {
+        clients = new Map();
+        this.serviceClients.set(service, clients);
+      }
+      clients.set(from, (clients.get(from) ?? 0) + 1);
+      const tally = this.serviceEdges.get(service) ?? { count: 0, sum: 0, squares: 0 };
+      tally.count++;
+      tally.sum += edge;
+      tally.squares += edge * edge;
+      this.serviceEdges.set(service, tally);
+    }
+  }
+
+  remove(edge: number, from: string, to: string): void {
+    const { proto, port } = this.edges[edge]!;
+    const key = cellKey(from, to, proto);
+    const ports = this.cells.get(key);
+    const set = ports?.get(port);
+    if (ports === undefined || set === undefined || !set.delete(edge)) throw new Error(`edge ${edge} is not in cell ${key}`);
+    if (set.size === 0) ports.delete(port);
+    if (ports.size === 0) {
+      this.cells.delete(key);
+      this.unlinkCell(from, key);
+      this.unlinkCell(to, key);
+    }
+    if (this.isInternalGroup(from) && this.isInternalGroup(to)) {
+      const service = serviceKey(to, proto, port);
+      const clients = this.serviceClients.get(service)!;
+      const left = clients.get(from)! - 1;
+      if (left > 0) clients.set(from, left);
+      else clients.delete(from);
+      if (clients.size === 0) this.serviceClients.delete(service);
+      const tally = this.serviceEdges.get(service)!;
+      tally.count--;
+      tally.sum -= edge;
+      tally.squares -= edge * edge;
+      if (tally.count === 0) this.serviceEdges.delete(service);
+    }
+  }
+
+  private linkCell(group: string, key: string): void {
+    let cells = this.cellsOfGroup.get(group);
+    if (cells === undefined) {
+      cells = new Set();
+      this.cellsOfGroup.set(group, cells);
+    }
+    cells.add(key);
+  }
+
+  private unlinkCell(group: string, key: string): void {
+    const cells = this.cellsOfGroup.get(group);
+    if (cells === undefined) return;
+    cells.delete(key);
+    if (cells.size === 0) this.cellsOfGroup.delete(group);
+  }
+
+  /** Internal groups other than the server's own that use a service. */
+  clientGroups(service: string, to: string): number {
+    const clients = this.serviceClients.get(service);
+    if (clients === undefined) return 0;
+    return clients.size - (clients.has(to) ? 1 : 0);
+  }
+}

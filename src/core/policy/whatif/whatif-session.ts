@@ -1,0 +1,234 @@
+import type { Dendrogram } from '../../discover/dendrogram';
+import { externalGroupId, externalNetwork } from '../external-networks';
+import { computeExposure, type Exposure } from '../exposure';
+import { RuleGenerator, type RuleDiff, type RuleGeneratorInput } from '../generate-rules';
+import type { PolicyEdge, PolicyHost } from '../policy-input';
+import { ALL_INTERNAL, type PolicyRule } from '../policy-model';
+import { countsOf, hostOf, PolicyEvaluator, RuleLookup, tallyVerdict, type EdgeVerdict, type MutableCounts, type SimulationCounts } from '../simulate';
+import { applyOp, type GroupingOp } from './grouping-ops';
+import { initialState, type GroupingState } from './grouping-state';
+
+/**
+ * What-if regrouping: grouping operations are pure (grouping-ops.ts) and
+ * every state is kept for undo and redo; after each step the rules, the
+ * replay and the exposure follow incrementally:
+ * - rules: only the cells (from, to, protocol) and services the moved hosts
+ *   touch are rebuilt (RuleGenerator.update);
+ * - replay: only edges with an endpoint in a group whose rules or members
+ *   changed are judged again;
+ * - exposure: recomputed between groups (cost in groups, not hosts or edges).
+ * Each step returns its difference from the state before.
+ */
+
+export interface WhatIfStep {
+  readonly op: GroupingOp | 'undo' | 'redo';
+  readonly rules: RuleDiff;
+  /** Edges (and their flows) that the policy permitted before and blocks now, and the reverse. */
+  readonly newlyEscaped: { readonly edges: number; readonly flows: number };
+  readonly newlyPermitted: { readonly edges: number; readonly flows: number };
+  readonly simulation: SimulationCounts;
+  readonly exposure: Exposure;
+  readonly exposureChange: { readonly policyPairs: number; readonly adminPaths: number };
+}
+
+export interface WhatIfInput extends Omit<RuleGeneratorInput, 'assignment' | 'groups'> {
+  readonly grouping: GroupingState | Pick<RuleGeneratorInput, 'assignment' | 'groups'>;
+  /** Edges to replay (the analysed edges by default). */
+  readonly replay?: readonly PolicyEdge[];
+  readonly dendrogram?: Dendrogram;
+}
+
+export class WhatIfSession {
+  private readonly generator: RuleGenerator;
+  private readonly lookup: RuleLookup;
+  private readonly evaluator: PolicyEvaluator;
+  private readonly replay: readonly PolicyEdge[];
+  private readonly verdicts: EdgeVerdict[];
+  /** Replay edges by the groups of their endpoints, with multiplicity (both ends may share a group). */
+  private readonly edgesOfGroup = new Map<string, Map<number, number>>();
+  private readonly replayEdgesOfHost = new Map<string, number[]>();
+  private readonly internalHosts: PolicyHost[];
+  private rulesById: Map<string, PolicyRule>;
+  private counts: SimulationCounts;
+  private readonly totals: MutableCounts = { permitted: 0, escaped: 0, rejected: 0, permittedEdges: 0, escapedEdges: 0, rejectedEdges: 0 };
+  private currentExposure: Exposure;
+  private readonly history: GroupingState[];
+  private position = 0;
+
+  constructor(private readonly input: WhatIfInput) {
+    const start = 'pinned' in input.grouping ? input.grouping : initialState(input.grouping.groups, input.grouping.assignment);
+    this.history = [start];
+    this.generator = new RuleGenerator({ ...input, groups: [...start.groups.values()], assignment: start.assignment });
+    this.rulesById = this.generator.snapshot();
+    this.lookup = new RuleLookup(this.rulesById.values());
+    this.evaluator = new PolicyEvaluator(this.lookup, (host) => this.groupsOf(host), (id) => this.state.groups.get(id)?.name ?? id);
+    this.replay = input.replay ?? input.edges;
+    this.replay.forEach((edge, number) => {
+      for (const ip of new Set([edge.client, edge.server])) {
+        const list = this.replayEdgesOfHost.get(ip);
+        if (list === undefined) this.replayEdgesOfHost.set(ip, [number]);
+        else list.push(number);
+      }
+      this.indexEdge(number, 1);
+    });
+    this.verdicts = this.replay.map((edge) => this.evaluator.verdict(edge, input.hosts));
+    for (const verdict of this.verdicts) tallyVerdict(this.totals, verdict, 1);
+    this.counts = countsOf(this.totals);
+    this.internalHosts = [...start.assignment.keys()].map((ip) => hostOf(ip, input.hosts)).sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    this.currentExposure = this.measureExposure();
+  }
+
+  get state(): GroupingState {
+    return this.history[this.position]!;
+  }
+
+  get rules(): readonly PolicyRule[] {
+    return [...this.rulesById.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  get simulation(): SimulationCounts {
+    return this.counts;
+  }
+
+  get exposure(): Exposure {
+    return this.currentExposure;
+  }
+
+  get canUndo(): boolean {
+    return this.position > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.position < this.history.length - 1;
+  }
+
+  apply(op: GroupingOp): WhatIfStep {
+    const next = applyOp(this.state, op, this.input.dendrogram);
+    const previous = this.state;
+    this.history.length = this.position + 1;
+    this.history.push(next);
+    this.position++;
+    return this.transition(previous, next, op);
+  }
+
+  undo(): WhatIfStep | null {
+    if (!this.canUndo) return null;
+    this.position--;
+    return this.transition(this.history[this.position + 1]!, this.state, 'undo');
+  }
+
+  redo(): WhatIfStep | null {
+    if (!this.canRedo) return null;
+    this.position++;
+    return this.transition(this.history[this.position - 1]!, this.state, 'redo');
+  }
+
+  private transition(from: GroupingState, to: GroupingState, op: WhatIfStep['op']): WhatIfStep {
+    const moves: { ip: string; to: string }[] = [];
+    if (from.assignment !== to.assignment) for (const [ip, group] of to.assignment) if (from.assignment.get(ip) !== group) moves.push({ ip, to: group });
+    // The replay index follows the hosts before rules change, so both see the same grouping.
+    for (const { ip } of moves) this.reindexHost(ip, from.assignment.get(ip)!, -1);
+    const rules = this.generator.update(moves, [...to.groups.values()]);
+    for (const { ip, to: group } of moves) this.reindexHost(ip, group, 1);
+    const after = this.generator.snapshot();
+    // Verdicts depend on which rules exist and on their window and just-in-time mark, not on their evidence.
+    const touched = new Set<string>();
+    for (const id of rules.removed) {
+      const rule = this.rulesById.get(id)!;
+      this.lookup.remove(rule);
+      touched.add(rule.from).add(rule.to);
+    }
+    for (const id of rules.added) {
+      const rule = after.get(id)!;
+      this.lookup.add(rule);
+      touched.add(rule.from).add(rule.to);
+    }
+    for (const id of rules.changed) {
+      const old = this.rulesById.get(id)!;
+      const rule = after.get(id)!;
+      this.lookup.remove(old);
+      this.lookup.add(rule);
+      if (JSON.stringify(old.window) !== JSON.stringify(rule.window) || (old.jit === null) !== (rule.jit === null) || old.state !== rule.state) touched.add(rule.from).add(rule.to);
+    }
+    this.rulesById = after;
+    for (const [id, group] of to.groups) if (from.groups.get(id)?.name !== group.name) touched.add(id);
+    const rejudge = new Set<number>();
+    for (const group of touched) {
+      if (group === ALL_INTERNAL) continue;
+      for (const number of this.edgesOfGroup.get(group)?.keys() ?? []) rejudge.add(number);
+    }
+    for (const { ip } of moves) for (const number of this.replayEdgesOfHost.get(ip) ?? []) rejudge.add(number);
+    const newlyEscaped = { edges: 0, flows: 0 };
+    const newlyPermitted = { edges: 0, flows: 0 };
+    for (const number of rejudge) {
+      const before = this.verdicts[number]!;
+      const now = this.evaluator.verdict(this.replay[number]!, this.input.hosts);
+      this.verdicts[number] = now;
+      tallyVerdict(this.totals, before, -1);
+      tallyVerdict(this.totals, now, 1);
+      if (now.escapedFlows > before.escapedFlows) {
+        newlyEscaped.edges++;
+        newlyEscaped.flows += now.escapedFlows - before.escapedFlows;
+      } else if (now.escapedFlows < before.escapedFlows) {
+        newlyPermitted.edges++;
+        newlyPermitted.flows += before.escapedFlows - now.escapedFlows;
+      }
+    }
+    this.counts = countsOf(this.totals);
+    const previousExposure = this.currentExposure;
+    this.currentExposure = this.measureExposure();
+    return {
+      op,
+      rules,
+      newlyEscaped,
+      newlyPermitted,
+      simulation: this.counts,
+      exposure: this.currentExposure,
+      exposureChange: {
+        policyPairs: this.currentExposure.policyPairs - previousExposure.policyPairs,
+        adminPaths: this.currentExposure.adminPaths - previousExposure.adminPaths,
+      },
+    };
+  }
+
+  private groupsOf(host: PolicyHost): readonly string[] {
+    const group = this.state.assignment.get(host.ip);
+    if (group !== undefined) return [group, ALL_INTERNAL];
+    if (host.scope === 'internal') return [ALL_INTERNAL];
+    return [externalGroupId(externalNetwork(host.ip, this.input.settings))];
+  }
+
+  private ownGroup(ip: string, assignment: ReadonlyMap<string, string>): string {
+    return assignment.get(ip) ?? this.groupsOf(hostOf(ip, this.input.hosts))[0]!;
+  }
+
+  private indexEdge(number: number, delta: number): void {
+    const edge = this.replay[number]!;
+    for (const group of [this.ownGroup(edge.client, this.state.assignment), this.ownGroup(edge.server, this.state.assignment)]) this.count(group, number, delta);
+  }
+
+  /** Moves a host's replay edges between groups in the index (delta −1 from its old group, +1 into the new). */
+  private reindexHost(ip: string, group: string, delta: number): void {
+    for (const number of this.replayEdgesOfHost.get(ip) ?? []) {
+      const edge = this.replay[number]!;
+      if (edge.client === ip) this.count(group, number, delta);
+      if (edge.server === ip) this.count(group, number, delta);
+    }
+  }
+
+  private count(group: string, number: number, delta: number): void {
+    let edges = this.edgesOfGroup.get(group);
+    if (edges === undefined) {
+      edges = new Map();
+      this.edgesOfGroup.set(group, edges);
+    }
+    const count = (edges.get(number) ?? 0) + delta;
+    if (count > 0) edges.set(number, count);
+    else edges.delete(number);
+  }
+
+  private measureExposure(): Exposure {
+    const { assignment } = this.state;
+    return computeExposure(this.internalHosts, (host) => assignment.get(host.ip) ?? null, this.rulesById.values(), this.input.settings);
+  }
+}

@@ -1,0 +1,38 @@
+import { csvFormatRows } from 'd3-dsv';
+import { protocolName } from '../flow/protocols';
+import type { Policy } from '../policy/policy-model';
+import type { EscapedEdge } from '../policy/simulate';
+import { describeWindow } from '../policy/time-window';
+
+/** rules.csv and escaped.csv: one line per rule (in policy.json's order) and per escaped edge. */
+
+export const RULES_HEADER = ['id', 'from_group', 'to_group', 'proto', 'ports', 'state', 'jit', 'window', 'flows', 'first_seen', 'last_seen'];
+export const ESCAPED_HEADER = ['client', 'server', 'proto', 'port', 'flows', 'reason'];
+
+const line = (cells: readonly (string | number)[]): string => `${csvFormatRows([cells.map(String)])}\n`;
+
+export function* rulesCsv(policy: Policy): Iterable<string> {
+  yield line(RULES_HEADER);
+  for (const rule of policy.rules) {
+    const ports = rule.ports === null ? '' : rule.ports.from === rule.ports.to ? String(rule.ports.from) : `${rule.ports.from}-${rule.ports.to}`;
+    const jit = rule.jit === null ? '' : `requesters: ${rule.jit.requesters.map((requester) => requester.user).join(' ') || 'none seen'}`;
+    yield line([
+      rule.id,
+      rule.from,
+      rule.to,
+      protocolName(rule.proto),
+      ports,
+      rule.state,
+      jit,
+      rule.window === null ? '' : describeWindow(rule.window),
+      rule.evidence.flows,
+      rule.evidence.firstSeen ?? '',
+      rule.evidence.lastSeen ?? '',
+    ]);
+  }
+}
+
+export function* escapedCsv(escaped: readonly EscapedEdge[]): Iterable<string> {
+  yield line(ESCAPED_HEADER);
+  for (const edge of escaped) yield line([edge.client, edge.server, edge.proto, edge.port ?? '', edge.flows, edge.reason]);
+}
