@@ -34,7 +34,10 @@ describe('flowfence analyze', () => {
     const { code, stdout } = await cli(['analyze', DEMO, '--json', '--out', out]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
-    expect(Object.keys(summary)).toEqual(['inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'labelConflicts', 'clustering', 'graph', 'anomalies']);
+    expect(Object.keys(summary)).toEqual([
+      'inputs', 'hosts', 'edges', 'window', 'enrichment', 'timingsMs', 'groups', 'assignments', 'labelConflicts', 'clustering', 'graph', 'anomalies',
+      'rules', 'simulation', 'exposure', 'policySha256',
+    ]);
     expect(summary.inputs.map((input: { format: string }) => input.format).sort()).toEqual(['aws-vpc', 'inventory', 'windows-logons']);
     for (const input of summary.inputs) {
       expect(Object.keys(input).slice(0, 6)).toEqual(['path', 'format', 'read', 'accepted', 'rejected', 'rejectReasons']);
@@ -45,7 +48,7 @@ describe('flowfence analyze', () => {
     expect(summary.window).toEqual({ from: '2026-01-05T00:00:00.000Z', to: '2026-01-05T23:59:59.000Z' });
     expect(typeof summary.timingsMs.ingest).toBe('number');
     expect(typeof summary.timingsMs.total).toBe('number');
-    expect((await readdir(out)).sort()).toEqual(['anomalies.csv', 'edges.csv', 'groups.csv', 'hosts.csv', 'rejects.csv']);
+    expect((await readdir(out)).sort()).toEqual(['anomalies.csv', 'edges.csv', 'groups.csv', 'hosts.csv', 'policy.json', 'rejects.csv', 'rules.csv']);
     // The demo's enterprise has planted incidents: each kind is flagged.
     expect([...new Set(summary.anomalies.map((anomaly: { kind: string }) => anomaly.kind))].sort()).toEqual(['cross-environment', 'exfiltration', 'lateral-movement', 'new-external', 'scan']);
     for (const anomaly of summary.anomalies) expect(Object.keys(anomaly)).toEqual(['kind', 'src', 'dst', 'ports', 'flows', 'reason']);

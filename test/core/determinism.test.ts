@@ -10,6 +10,8 @@ import { nodeIngestHost } from '../../src/core/node/gunzip';
 import { workerParsePool } from '../../src/core/node/worker-parse-pool';
 import type { ParsePool } from '../../src/core/ingest/parse-pool';
 import { anomaliesCsv, edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../../src/core/report/csv-writers';
+import { policyJson } from '../../src/core/policy/build-policy';
+import { rulesCsv } from '../../src/core/report/policy-csv';
 import { awsDataset } from '../../src/core/synth/aws-dataset';
 import { Random } from '../../src/core/synth/random';
 
@@ -21,7 +23,8 @@ async function text(chunks: AsyncIterable<string>): Promise<string> {
 
 async function outputs(inputs: readonly InputFile[], pool?: ParsePool): Promise<Record<string, string>> {
   const db = await openNodeDuckDb();
-  const { discovery, summary, anomalies } = await analyze({ db, host: nodeIngestHost }, { inputs }, { pool, doorCapacity: 20_000 });
+  const { discovery, summary, anomalies, policy } = await analyze({ db, host: nodeIngestHost }, { inputs }, { pool, doorCapacity: 20_000 });
+  const { contentSha256: _content, inputs: _inputs, ...learned } = policy.policy;
   return {
     edges: await text(edgesCsv(db)),
     hosts: await text(hostsCsv(db)),
@@ -29,6 +32,11 @@ async function outputs(inputs: readonly InputFile[], pool?: ParsePool): Promise<
     groups: await text(groupsCsv(discovery)),
     anomalies: await text(anomaliesCsv(anomalies)),
     groupsJson: JSON.stringify([summary.groups, summary.assignments, summary.clustering]),
+    policy: policyJson(policy.policy),
+    rules: [...rulesCsv(policy.policy)].join(''),
+    // Everything the policy learned, apart from the digests of the input files themselves.
+    learned: JSON.stringify(learned),
+    replay: JSON.stringify([summary.simulation, summary.exposure]),
   };
 }
 
@@ -91,5 +99,10 @@ describe('same inputs in any order give byte-identical files', async () => {
     expect(result.groups).toBe(reference.groups);
     expect(result.anomalies).toBe(reference.anomalies);
     expect(result.groupsJson).toBe(reference.groupsJson);
+    expect(result.rules).toBe(reference.rules);
+    expect(result.learned).toBe(reference.learned);
+    expect(result.replay).toBe(reference.replay);
+    // Shuffled files have other bytes, hence other digests: only the inputs section may differ.
+    expect(result.policy).not.toBe(reference.policy);
   });
 });

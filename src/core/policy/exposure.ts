@@ -141,7 +141,8 @@ export function computeExposure(
   hops = DEFAULT_BLAST_HOPS,
 ): Exposure {
   const total = internalHosts.length;
-  const flatPairs = total * (total - 1);
+  // No hosts: 0, not 0 × −1 = −0.
+  const flatPairs = total === 0 ? 0 : total * (total - 1);
   const ruleList = [...rules];
   const nodes = nodesOf(internalHosts, place);
   const graph = reachGraph(nodes, ruleList, () => true);

@@ -190,7 +190,10 @@ export class RuleGenerator {
     // enters its new one once, even when both its ends move.
     const affected = new Set<number>();
     const effective: { ip: string; from: string; to: string }[] = [];
-    for (const { ip, to } of moves) {
+    // A host moved more than once ends where its last move puts it.
+    const finalMoves = new Map<string, string>();
+    for (const { ip, to } of moves) finalMoves.set(ip, to);
+    for (const [ip, to] of finalMoves) {
       const from = this.groupOf.get(ip);
       if (from === undefined || from === to) continue;
       if (!this.specs.has(to)) throw new Error(`move of ${ip} to unknown group ${to}`);
@@ -289,7 +292,7 @@ export class RuleGenerator {
     const { to } = splitServiceKey(service);
     const tally = this.index.serviceEdges.get(service)!;
     const group = this.ruleGroup(to);
-    return `${tally.count}|${tally.sum}|${tally.squares}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}`;
+    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}`;
   }
 
   private endpointGroup(ip: string): string | null {

@@ -248,7 +248,14 @@ export function parsePolicy(text: string, source: string): Policy {
 
 function describeErrors(errors: readonly ErrorObject[]): string {
   // oneOf reports one error per branch; the first few distinct messages say enough.
-  const messages = [...new Set(errors.map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`))];
+  const messages = [
+    ...new Set(
+      errors.map((error) => {
+        const extra = error.keyword === 'additionalProperties' ? ` ("${String((error.params as { additionalProperty?: unknown }).additionalProperty)}")` : '';
+        return `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${extra}`;
+      }),
+    ),
+  ];
   return messages.slice(0, 5).join('; ') + (messages.length > 5 ? ` (and ${messages.length - 5} more)` : '');
 }
 

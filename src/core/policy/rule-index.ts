@@ -21,13 +21,28 @@ export function splitServiceKey(key: string): { to: string; proto: number; port:
   return { to: to!, proto: Number(proto), port: Number(port) };
 }
 
+/** A 32-bit integer hash (murmur3's finaliser over the value and a seed). */
+function mix(value: number, seed: number): number {
+  let h = Math.imul(value ^ seed, 0xcc9e2d51);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x1b873593);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 export class RuleIndex {
   /** cell → port → edge numbers. */
   readonly cells = new Map<string, Map<number, Set<number>>>();
   /** internal service → internal client group → edges. */
   readonly serviceClients = new Map<string, Map<string, number>>();
-  /** internal service → its internal-client edges as a count and two checksums, so an unchanged edge set is recognised without listing it. */
-  readonly serviceEdges = new Map<string, { count: number; sum: number; squares: number }>();
+  /**
+   * internal service → a fingerprint of its internal-client edge set: the
+   * count and two independent 32-bit hashes summed over the edges, so an
+   * unchanged set is recognised without listing it (a different set matches
+   * with probability about 2^-64).
+   */
+  readonly serviceEdges = new Map<string, { count: number; hashA: number; hashB: number }>();
   /** group → the cells it is the from or to side of. */
   readonly cellsOfGroup = new Map<string, Set<string>>();
 
@@ -60,10 +75,10 @@ export class RuleIndex {
         this.serviceClients.set(service, clients);
       }
       clients.set(from, (clients.get(from) ?? 0) + 1);
-      const tally = this.serviceEdges.get(service) ?? { count: 0, sum: 0, squares: 0 };
+      const tally = this.serviceEdges.get(service) ?? { count: 0, hashA: 0, hashB: 0 };
       tally.count++;
-      tally.sum += edge;
-      tally.squares += edge * edge;
+      tally.hashA = (tally.hashA + mix(edge, 0x9e3779b1)) >>> 0;
+      tally.hashB = (tally.hashB + mix(edge, 0x85ebca77)) >>> 0;
       this.serviceEdges.set(service, tally);
     }
   }
@@ -89,8 +104,8 @@ export class RuleIndex {
       if (clients.size === 0) this.serviceClients.delete(service);
       const tally = this.serviceEdges.get(service)!;
       tally.count--;
-      tally.sum -= edge;
-      tally.squares -= edge * edge;
+      tally.hashA = (tally.hashA - mix(edge, 0x9e3779b1)) >>> 0;
+      tally.hashB = (tally.hashB - mix(edge, 0x85ebca77)) >>> 0;
       if (tally.count === 0) this.serviceEdges.delete(service);
     }
   }

@@ -1,0 +1,128 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main';
+import { parsePolicy } from '../../src/core/policy/policy-schema';
+import { contentDigest } from '../../src/core/policy/build-policy';
+import type { Policy } from '../../src/core/policy/policy-model';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEMO = join(ROOT, 'resources', 'demo');
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli(args, { stdout, stderr });
+  return { code, stdout: out, stderr: err };
+}
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-policy-cli-'));
+
+describe('policy from analyze, then simulate and drift', () => {
+  let out = '';
+  let policyPath = '';
+  let policy: Policy;
+  let summary: Record<string, unknown>;
+
+  beforeAll(async () => {
+    out = await tempDir();
+    const result = await cli(['analyze', DEMO, '--json', '--out', out]);
+    expect(result.code).toBe(0);
+    summary = JSON.parse(result.stdout);
+    policyPath = join(out, 'policy.json');
+    policy = parsePolicy(await readFile(policyPath, 'utf8'), policyPath);
+  });
+
+  it('analyze writes a valid, self-verifying policy.json and rules.csv, and reports rules, simulation and exposure', async () => {
+    expect(policy.contentSha256).toBe(contentDigest(policy));
+    expect(summary.policySha256).toBe(policy.contentSha256);
+    expect(summary.rules).toBe(policy.rules.length);
+    expect(policy.inputs.files.map((file) => file.name).sort()).toEqual((await readdir(join(DEMO, 'vpc-flow-logs'))).concat(['inventory.csv', 'windows-logons.ndjson']).sort());
+    const rows = (await readFile(join(out, 'rules.csv'), 'utf8')).trimEnd().split('\n');
+    expect(rows[0]).toBe('id,from_group,to_group,proto,ports,state,jit,window,flows,first_seen,last_seen');
+    expect(rows).toHaveLength(policy.rules.length + 1);
+    const simulation = summary.simulation as { permitted: number; escaped: number; rejected: number; coverage: number };
+    expect(simulation.coverage).toBeCloseTo(simulation.permitted / (simulation.permitted + simulation.escaped), 12);
+    const exposure = summary.exposure as { flatPairs: number; policyPairs: number; reduction: number; adminPaths: number };
+    const internal = (summary.enrichment as { internalHosts: number }).internalHosts;
+    expect(exposure.flatPairs).toBe(internal * (internal - 1));
+    expect(exposure.policyPairs).toBeLessThan(exposure.flatPairs);
+    expect(exposure.reduction).toBeCloseTo(1 - exposure.policyPairs / exposure.flatPairs, 12);
+    for (const rule of policy.rules) expect(rule.evidence.edges.length).toBeGreaterThan(0);
+    // Admin services from workstations are just-in-time, closed by default.
+    expect(policy.rules.some((rule) => rule.jit !== null && rule.ports?.from === 445)).toBe(true);
+  });
+
+  it('simulate: the same flows against the policy; exit 3 because just-in-time rules stay closed, JSON with escaped edges', async () => {
+    const result = await cli(['simulate', '--policy', policyPath, DEMO, '--json']);
+    expect(result.code).toBe(3);
+    const replay = JSON.parse(result.stdout);
+    expect(Object.keys(replay)).toEqual(['policy', 'inputs', 'simulation', 'escaped']);
+    expect(replay.simulation).toEqual(summary.simulation);
+    expect(replay.escaped.length).toBe(replay.simulation.escapedEdges);
+    for (const edge of replay.escaped) expect(Object.keys(edge)).toEqual(['client', 'server', 'proto', 'port', 'flows', 'reason']);
+    expect(replay.escaped.some((edge: { reason: string }) => edge.reason.startsWith('only just-in-time rule'))).toBe(true);
+  });
+
+  it('simulate exits 0 when every observed flow is permitted', async () => {
+    // Open every just-in-time rule and approve everything: nothing the demo does is then blocked, except flagged traffic.
+    const flagged = new Set((summary.anomalies as { src: string }[]).map((anomaly) => anomaly.src));
+    const opened: Policy = { ...policy, rules: policy.rules.map((rule) => ({ ...rule, jit: null, state: 'approved' as const })) };
+    const path = join(out, 'opened.json');
+    await writeFile(path, JSON.stringify({ ...opened, contentSha256: contentDigest(opened) }));
+    const result = await cli(['simulate', '--policy', path, DEMO, '--json']);
+    const escaped = JSON.parse(result.stdout).escaped as { client: string }[];
+    // The demo's flagged anomalies are never turned into rules, so their sources are what still escapes.
+    expect(escaped.every((edge) => flagged.has(edge.client))).toBe(true);
+    expect(result.code).toBe(escaped.length === 0 ? 0 : 3);
+  });
+
+  it('simulate and drift refuse a bad policy file with exit 2 and a clear message', async () => {
+    const broken = join(out, 'broken.json');
+    await writeFile(broken, JSON.stringify({ ...policy, rules: [{ ...policy.rules[0], to: 'g999' }] }));
+    for (const command of ['simulate', 'drift']) {
+      const result = await cli([command, '--policy', broken, DEMO]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('names group "g999", which the policy does not define');
+    }
+    const missing = await cli(['simulate', DEMO]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--policy P is required');
+  });
+
+  it('warns when the policy was edited after it was generated', async () => {
+    const edited = join(out, 'edited.json');
+    await writeFile(edited, JSON.stringify({ ...policy, rules: policy.rules.slice(1) }));
+    const result = await cli(['simulate', '--policy', edited, DEMO]);
+    expect(result.stderr).toContain('was edited after it was generated');
+  });
+
+  it('drift against the same window: no new hosts; unused rules are only those no flow matched', async () => {
+    const result = await cli(['drift', '--policy', policyPath, DEMO, '--json']);
+    const drift = JSON.parse(result.stdout);
+    expect(Object.keys(drift)).toEqual(['policy', 'simulation', 'blocked', 'unusedRules', 'newHosts']);
+    expect(drift.newHosts).toEqual([]);
+    expect(drift.unusedRules).toEqual([]);
+    expect(drift.blocked.length).toBe(drift.simulation.escapedEdges);
+    expect(result.code).toBe(3);
+  });
+
+  it('analyze --train-until learns from the earlier flows and reports the hold-out', async () => {
+    const result = await cli(['analyze', DEMO, '--json', '--train-until', '2026-01-05T16:00:00Z']);
+    expect(result.code).toBe(0);
+    const holdout = JSON.parse(result.stdout).holdout;
+    expect(Object.keys(holdout)).toEqual(['replayedEdges', 'escapedEdges', 'escapedFlows', 'wouldBreakRate', 'newServices', 'newServiceEdges', 'jitEdges']);
+    expect(holdout.replayedEdges).toBeGreaterThan(100);
+    expect(holdout.wouldBreakRate).toBe(holdout.escapedEdges / holdout.replayedEdges);
+    const bad = await cli(['analyze', DEMO, '--train-until', 'yesterday']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--train-until: "yesterday" is not a time');
+  });
+});

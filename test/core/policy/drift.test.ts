@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { computeDrift } from '../../../src/core/policy/drift';
+import { driftScenario } from './fixtures';
+
+describe('computeDrift', () => {
+  const { policy, later, hosts } = driftScenario();
+  const drift = computeDrift(policy, Object.values(later), hosts);
+
+  it('starts from the expected policy', () => {
+    expect(policy.rules.map((r) => r.id)).toEqual(['ext:198.51.100.0/24>g1:tcp/443', 'g1>g2:tcp/22', 'g1>g2:tcp/5432', 'g1>g3:tcp/6379']);
+  });
+
+  it('replays the newer traffic', () => {
+    // Permitted: the known edge, a new outside client of the same network, a new host placed by its label.
+    expect(drift.simulation).toEqual({ permitted: 3, escaped: 7, rejected: 0, coverage: 0.3, permittedEdges: 3, escapedEdges: 7, rejectedEdges: 0 });
+    expect(drift.blocked.map((b) => `${b.client}>${b.server}:${b.proto}/${b.port} ${b.reason}`)).toEqual([
+      '10.0.1.1>10.0.2.1:tcp/22 only just-in-time rule g1>g2:tcp/22, closed until opened',
+      '10.0.1.1>10.0.2.9:tcp/5432 server 10.0.2.9 is in no group of the policy',
+      '10.0.1.60>10.0.2.1:tcp/5432 client 10.0.1.60 is in no group of the policy',
+      '10.0.7.7>10.0.2.1:udp/9999 client 10.0.7.7 is in no group of the policy',
+      '10.0.8.8>10.0.2.1:tcp/1 client 10.0.8.8 is in no group of the policy',
+      '10.0.8.8>10.0.2.1:tcp/2 client 10.0.8.8 is in no group of the policy',
+      '10.0.8.8>10.0.3.1:tcp/6379 client 10.0.8.8 is in no group of the policy',
+    ]);
+  });
+
+  it('lists the rules no traffic used (a just-in-time rule traffic asked for counts as used)', () => {
+    expect(drift.unusedRules).toEqual([{ id: 'g1>g3:tcp/6379', from: 'g1', to: 'g3', service: 'tcp/6379', lastSeen: '2026-01-05T01:00:00.000Z' }]);
+    const withoutSsh = computeDrift(policy, Object.values(later).filter((e) => e !== later.ssh), hosts);
+    expect(withoutSsh.unusedRules.map((r) => r.id)).toEqual(['g1>g2:tcp/22', 'g1>g3:tcp/6379']);
+  });
+
+  it('does not list a rejected rule as unused', () => {
+    const rejected = { ...policy, rules: policy.rules.map((r) => (r.id === 'g1>g3:tcp/6379' ? { ...r, state: 'rejected' as const } : r)) };
+    expect(computeDrift(rejected, Object.values(later), hosts).unusedRules).toEqual([]);
+  });
+
+  it('places the hosts that appeared since', () => {
+    expect(drift.newHosts.map((h) => [h.ip, h.group, h.confidence])).toEqual([
+      ['10.0.1.50', 'g1', 1],
+      ['10.0.1.60', 'g1', 0.632],
+      ['10.0.2.9', 'g2', 0.707],
+      ['10.0.7.7', null, 0],
+      ['10.0.8.8', null, 0.183],
+    ]);
+  });
+});
