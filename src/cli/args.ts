@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CSV_FIELDS, type ColumnMap, type CsvField } from '../core/ingest/format';
 import type { ServerPortPin } from '../core/model/orient-conversations';
 import { protocolNumber } from '../core/flow/protocols';
@@ -8,7 +8,8 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export interface AnalyzeArgs {
+/** What every command that reads flows takes: inputs, enrichment, parsing and output options. */
+export interface FlowArgs {
   readonly inputs: string[];
   readonly inventories: string[];
   readonly pods: string[];
@@ -18,6 +19,57 @@ export interface AnalyzeArgs {
   readonly internalCidrs: string[];
   readonly out: string | undefined;
   readonly json: boolean;
+}
+
+/** parseArgs option declarations of FlowArgs. */
+export const FLOW_OPTIONS = {
+  inventory: { type: 'string', multiple: true },
+  pods: { type: 'string', multiple: true },
+  logons: { type: 'string', multiple: true },
+  map: { type: 'string' },
+  'server-port': { type: 'string', multiple: true },
+  internal: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+interface FlowValues {
+  inventory?: string[];
+  pods?: string[];
+  logons?: string[];
+  map?: string;
+  'server-port'?: string[];
+  internal?: string[];
+  out?: string;
+  json?: boolean;
+}
+
+export function flowArgs(values: FlowValues, positionals: string[]): FlowArgs {
+  if (positionals.length === 0) throw new UsageError('no input files or folders given');
+  return {
+    inputs: positionals,
+    inventories: values.inventory ?? [],
+    pods: values.pods ?? [],
+    logons: values.logons ?? [],
+    csvMap: values.map === undefined ? undefined : parseColumnMap(values.map),
+    serverPorts: (values['server-port'] ?? []).flatMap(parseServerPort),
+    internalCidrs: (values.internal ?? []).map(checkCidr),
+    out: values.out,
+    json: values.json === true,
+  };
+}
+
+/** Runs node's parseArgs, turning its errors into usage errors. */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true as const, strict: true as const, options });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export interface AnalyzeArgs extends FlowArgs {
   /** Move the dendrogram cut to this many clusters. */
   readonly clusters: number | undefined;
   /** A JSON file of groups an analyst approved earlier. */
@@ -54,43 +106,15 @@ Exit codes: 0 success; 2 unusable input (a file could not be read, no flow
 was accepted, or bad arguments); 1 unexpected failure.`;
 
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        inventory: { type: 'string', multiple: true },
-        pods: { type: 'string', multiple: true },
-        logons: { type: 'string', multiple: true },
-        map: { type: 'string' },
-        'server-port': { type: 'string', multiple: true },
-        internal: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        clusters: { type: 'string' },
-        approved: { type: 'string' },
-        'train-until': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    ...FLOW_OPTIONS,
+    clusters: { type: 'string' },
+    approved: { type: 'string' },
+    'train-until': { type: 'string' },
+  });
   if (values.help === true) return 'help';
-  if (positionals.length === 0) throw new UsageError('no input files or folders given');
   return {
-    inputs: positionals,
-    inventories: values.inventory ?? [],
-    pods: values.pods ?? [],
-    logons: values.logons ?? [],
-    csvMap: values.map === undefined ? undefined : parseColumnMap(values.map),
-    serverPorts: (values['server-port'] ?? []).flatMap(parseServerPort),
-    internalCidrs: (values.internal ?? []).map(checkCidr),
-    out: values.out,
-    json: values.json === true,
+    ...flowArgs(values, positionals),
     clusters: values.clusters === undefined ? undefined : parseClusters(values.clusters),
     approved: values.approved,
     trainUntilMs: values['train-until'] === undefined ? undefined : parseTime(values['train-until'], '--train-until'),

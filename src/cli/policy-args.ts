@@ -1,21 +1,9 @@
-import { parseArgs } from 'node:util';
-import { CSV_FIELDS, type ColumnMap } from '../core/ingest/format';
-import type { ServerPortPin } from '../core/model/orient-conversations';
-import { parseCidr } from '../core/enrich/address-scope';
-import { UsageError, parseColumnMap, parseServerPort } from './args';
+import { CSV_FIELDS } from '../core/ingest/format';
+import { FLOW_OPTIONS, UsageError, flowArgs, parseCommandLine, type FlowArgs } from './args';
 
 /** Arguments of the commands that replay flows against an existing policy (simulate, drift). */
-export interface PolicyCommandArgs {
+export interface PolicyCommandArgs extends FlowArgs {
   readonly policy: string;
-  readonly inputs: string[];
-  readonly inventories: string[];
-  readonly pods: string[];
-  readonly logons: string[];
-  readonly csvMap: ColumnMap | undefined;
-  readonly serverPorts: ServerPortPin[];
-  readonly internalCidrs: string[];
-  readonly out: string | undefined;
-  readonly json: boolean;
 }
 
 const ENRICHMENT_OPTIONS = `  --inventory F        inventory/CMDB CSV, so hosts new since the policy are placed by their labels (repeatable)
@@ -59,45 +47,8 @@ Exit codes: 0 no drift; 3 drift found (blocked edges, unused rules or new
 hosts); 2 unusable input; 1 unexpected failure.`;
 
 export function parsePolicyCommandArgs(argv: readonly string[]): PolicyCommandArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        policy: { type: 'string' },
-        inventory: { type: 'string', multiple: true },
-        pods: { type: 'string', multiple: true },
-        logons: { type: 'string', multiple: true },
-        map: { type: 'string' },
-        'server-port': { type: 'string', multiple: true },
-        internal: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, { ...FLOW_OPTIONS, policy: { type: 'string' } });
   if (values.help === true) return 'help';
   if (values.policy === undefined) throw new UsageError('--policy P is required');
-  if (positionals.length === 0) throw new UsageError('no input files or folders given');
-  return {
-    policy: values.policy,
-    inputs: positionals,
-    inventories: values.inventory ?? [],
-    pods: values.pods ?? [],
-    logons: values.logons ?? [],
-    csvMap: values.map === undefined ? undefined : parseColumnMap(values.map),
-    serverPorts: (values['server-port'] ?? []).flatMap(parseServerPort),
-    internalCidrs: (values.internal ?? []).map((text) => {
-      if (parseCidr(text) === null) throw new UsageError(`--internal: "${text}" is not a CIDR (e.g. 203.0.113.0/24)`);
-      return text;
-    }),
-    out: values.out,
-    json: values.json === true,
-  };
+  return { ...flowArgs(values, positionals), policy: values.policy };
 }

@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { writeGeneratedFiles } from '../../src/core/node/write-generated';
 import { demoDataset } from '../../src/core/synth/demo-dataset';
 import { awsDataset } from '../../src/core/synth/aws-dataset';
@@ -15,16 +14,6 @@ import { HAS_SHARED_DATA, SAMPLES, sample } from '../helpers/samples';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'resources', 'demo');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-cli-'));
 

@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
+import { cli } from '../helpers/cli';
 import { parsePolicy } from '../../src/core/policy/policy-schema';
 import { contentDigest } from '../../src/core/policy/build-policy';
 import type { Policy } from '../../src/core/policy/policy-model';
@@ -12,16 +11,6 @@ import type { Policy } from '../../src/core/policy/policy-model';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'resources', 'demo');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli(args, { stdout, stderr });
-  return { code, stdout: out, stderr: err };
-}
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-policy-cli-'));
 

@@ -1,3 +1,4 @@
+import type { AnomalyEdge } from '../discover/anomalies';
 import type { AddressScope } from '../enrich/address-scope';
 
 /**
@@ -6,18 +7,8 @@ import type { AddressScope } from '../enrich/address-scope';
  * about each address.
  */
 
-export interface PolicyEdge {
-  readonly client: string;
-  readonly server: string;
-  readonly proto: number;
-  /** −1 for protocols without ports. */
-  readonly port: number;
-  /** 0 unknown, 1 allow, 2 deny (as the flow export recorded it). */
-  readonly action: number;
-  readonly flows: number;
-  readonly bytes: number;
-  readonly firstMs: number | null;
-  readonly lastMs: number | null;
+/** An edge as anomaly detection sees it (port −1 for protocols without ports), plus when its flows happened. */
+export interface PolicyEdge extends AnomalyEdge {
   /** Distinct hours with traffic. */
   readonly hours: number;
   /** Flows per hour of the week (0 = Sunday 00:00 UTC … 167), sparse: parallel arrays in hour order. */

@@ -53,6 +53,8 @@ export class WhatIfSession {
   private readonly totals: MutableCounts = { permitted: 0, escaped: 0, rejected: 0, permittedEdges: 0, escapedEdges: 0, rejectedEdges: 0 };
   private currentExposure: Exposure;
   private readonly history: GroupingState[];
+  /** Each host's groups under the current state; moved hosts are dropped from it at every step. */
+  private readonly groupsCache = new Map<string, readonly string[]>();
   private position = 0;
 
   constructor(private readonly input: WhatIfInput) {
@@ -127,7 +129,10 @@ export class WhatIfSession {
     const moves: { ip: string; to: string }[] = [];
     if (from.assignment !== to.assignment) for (const [ip, group] of to.assignment) if (from.assignment.get(ip) !== group) moves.push({ ip, to: group });
     // The replay index follows the hosts before rules change, so both see the same grouping.
-    for (const { ip } of moves) this.reindexHost(ip, from.assignment.get(ip)!, -1);
+    for (const { ip } of moves) {
+      this.reindexHost(ip, from.assignment.get(ip)!, -1);
+      this.groupsCache.delete(ip);
+    }
     const rules = this.generator.update(moves, [...to.groups.values()]);
     for (const { ip, to: group } of moves) this.reindexHost(ip, group, 1);
     const after = this.generator.snapshot();
@@ -192,10 +197,13 @@ export class WhatIfSession {
   }
 
   private groupsOf(host: PolicyHost): readonly string[] {
-    const group = this.state.assignment.get(host.ip);
-    if (group !== undefined) return [group, ALL_INTERNAL];
-    if (host.scope === 'internal') return [ALL_INTERNAL];
-    return [externalGroupId(externalNetwork(host.ip, this.input.settings))];
+    let groups = this.groupsCache.get(host.ip);
+    if (groups === undefined) {
+      const group = this.state.assignment.get(host.ip);
+      groups = group !== undefined ? [group, ALL_INTERNAL] : host.scope === 'internal' ? [ALL_INTERNAL] : [externalGroupId(externalNetwork(host.ip, this.input.settings))];
+      this.groupsCache.set(host.ip, groups);
+    }
+    return groups;
   }
 
   private ownGroup(ip: string, assignment: ReadonlyMap<string, string>): string {
