@@ -7,6 +7,7 @@ import { ALL_INTERNAL, type PolicyRule } from '../policy-model';
 import { countsOf, hostOf, PolicyEvaluator, RuleLookup, tallyVerdict, type EdgeVerdict, type MutableCounts, type SimulationCounts } from '../simulate';
 import { applyOp, type GroupingOp } from './grouping-ops';
 import { initialState, type GroupingState } from './grouping-state';
+import { ReplayIndex } from './replay-index';
 
 /**
  * What-if regrouping: grouping operations are pure (grouping-ops.ts) and
@@ -44,8 +45,7 @@ export class WhatIfSession {
   private readonly evaluator: PolicyEvaluator;
   private readonly replay: readonly PolicyEdge[];
   private readonly verdicts: EdgeVerdict[];
-  /** Replay edges by the groups of their endpoints, with multiplicity (both ends may share a group). */
-  private readonly edgesOfGroup = new Map<string, Map<number, number>>();
+  private readonly replayIndex: ReplayIndex;
   private readonly replayEdgesOfHost = new Map<string, number[]>();
   private readonly internalHosts: PolicyHost[];
   private rulesById: Map<string, PolicyRule>;
@@ -65,13 +65,14 @@ export class WhatIfSession {
     this.lookup = new RuleLookup(this.rulesById.values());
     this.evaluator = new PolicyEvaluator(this.lookup, (host) => this.groupsOf(host), (id) => this.state.groups.get(id)?.name ?? id);
     this.replay = input.replay ?? input.edges;
+    this.replayIndex = new ReplayIndex(this.replay);
     this.replay.forEach((edge, number) => {
       for (const ip of new Set([edge.client, edge.server])) {
         const list = this.replayEdgesOfHost.get(ip);
         if (list === undefined) this.replayEdgesOfHost.set(ip, [number]);
         else list.push(number);
       }
-      this.indexEdge(number, 1);
+      this.placeEdge(number);
     });
     this.verdicts = this.replay.map((edge) => this.evaluator.verdict(edge, input.hosts));
     for (const verdict of this.verdicts) tallyVerdict(this.totals, verdict, 1);
@@ -129,40 +130,41 @@ export class WhatIfSession {
     const moves: { ip: string; to: string }[] = [];
     if (from.assignment !== to.assignment) for (const [ip, group] of to.assignment) if (from.assignment.get(ip) !== group) moves.push({ ip, to: group });
     // The replay index follows the hosts before rules change, so both see the same grouping.
+    const movedEdges = new Set<number>();
     for (const { ip } of moves) {
-      this.reindexHost(ip, from.assignment.get(ip)!, -1);
+      for (const number of this.replayEdgesOfHost.get(ip) ?? []) movedEdges.add(number);
       this.groupsCache.delete(ip);
     }
+    for (const number of movedEdges) this.replayIndex.unplace(number);
+    for (const number of movedEdges) this.placeEdge(number);
     const rules = this.generator.update(moves, [...to.groups.values()]);
-    for (const { ip, to: group } of moves) this.reindexHost(ip, group, 1);
     const after = this.generator.snapshot();
-    // Verdicts depend on which rules exist and on their window and just-in-time mark, not on their evidence.
-    const touched = new Set<string>();
+    // Verdicts depend on which rules exist and on their window and just-in-time mark, not on their evidence:
+    // judged again are the edges of moved hosts and those in the cells of rules that came, went or changed so.
+    const rejudge = new Set<number>(movedEdges);
+    const touch = (rule: PolicyRule): void => {
+      for (const number of this.replayIndex.edgesOfRule(rule.from, rule.to, rule.proto, ALL_INTERNAL)) rejudge.add(number);
+    };
     for (const id of rules.removed) {
       const rule = this.rulesById.get(id)!;
       this.lookup.remove(rule);
-      touched.add(rule.from).add(rule.to);
+      touch(rule);
     }
     for (const id of rules.added) {
       const rule = after.get(id)!;
       this.lookup.add(rule);
-      touched.add(rule.from).add(rule.to);
+      touch(rule);
     }
     for (const id of rules.changed) {
       const old = this.rulesById.get(id)!;
       const rule = after.get(id)!;
       this.lookup.remove(old);
       this.lookup.add(rule);
-      if (JSON.stringify(old.window) !== JSON.stringify(rule.window) || (old.jit === null) !== (rule.jit === null) || old.state !== rule.state) touched.add(rule.from).add(rule.to);
+      if (JSON.stringify(old.window) !== JSON.stringify(rule.window) || (old.jit === null) !== (rule.jit === null) || old.state !== rule.state) touch(rule);
     }
     this.rulesById = after;
-    for (const [id, group] of to.groups) if (from.groups.get(id)?.name !== group.name) touched.add(id);
-    const rejudge = new Set<number>();
-    for (const group of touched) {
-      if (group === ALL_INTERNAL) continue;
-      for (const number of this.edgesOfGroup.get(group)?.keys() ?? []) rejudge.add(number);
-    }
-    for (const { ip } of moves) for (const number of this.replayEdgesOfHost.get(ip) ?? []) rejudge.add(number);
+    // Reasons name groups: a renamed group's blocked edges are explained again.
+    for (const [id, group] of to.groups) if (from.groups.get(id)?.name !== group.name) for (const number of this.replayIndex.edgesOfGroup(id)) rejudge.add(number);
     const newlyEscaped = { edges: 0, flows: 0 };
     const newlyPermitted = { edges: 0, flows: 0 };
     for (const number of rejudge) {
@@ -206,33 +208,13 @@ export class WhatIfSession {
     return groups;
   }
 
-  private ownGroup(ip: string, assignment: ReadonlyMap<string, string>): string {
-    return assignment.get(ip) ?? this.groupsOf(hostOf(ip, this.input.hosts))[0]!;
+  private ownGroup(ip: string): string {
+    return this.groupsOf(hostOf(ip, this.input.hosts))[0]!;
   }
 
-  private indexEdge(number: number, delta: number): void {
+  private placeEdge(number: number): void {
     const edge = this.replay[number]!;
-    for (const group of [this.ownGroup(edge.client, this.state.assignment), this.ownGroup(edge.server, this.state.assignment)]) this.count(group, number, delta);
-  }
-
-  /** Moves a host's replay edges between groups in the index (delta −1 from its old group, +1 into the new). */
-  private reindexHost(ip: string, group: string, delta: number): void {
-    for (const number of this.replayEdgesOfHost.get(ip) ?? []) {
-      const edge = this.replay[number]!;
-      if (edge.client === ip) this.count(group, number, delta);
-      if (edge.server === ip) this.count(group, number, delta);
-    }
-  }
-
-  private count(group: string, number: number, delta: number): void {
-    let edges = this.edgesOfGroup.get(group);
-    if (edges === undefined) {
-      edges = new Map();
-      this.edgesOfGroup.set(group, edges);
-    }
-    const count = (edges.get(number) ?? 0) + delta;
-    if (count > 0) edges.set(number, count);
-    else edges.delete(number);
+    this.replayIndex.place(number, this.ownGroup(edge.client), this.ownGroup(edge.server));
   }
 
   private measureExposure(): Exposure {
