@@ -50,9 +50,11 @@ export class AwsPlainLines {
     let count = 0;
     let fieldStart = start;
     let i = start;
-    for (;;) {
+    for (; ; i++) {
       if (i >= bound) return -1;
       const byte = bytes[i]!;
+      // Field bytes are printable: one comparison passes them.
+      if (byte > SPACE) continue;
       if (byte === SPACE) {
         // An empty field (doubled or edge spaces) sends the general path to its loose split.
         if (i === fieldStart || count === MAX_FIELDS - 1) return -1;
@@ -61,7 +63,6 @@ export class AwsPlainLines {
         count++;
         fieldStart = i + 1;
       } else if (byte === NEWLINE) break;
-      i++;
     }
     const newline = i;
     const lineEnd = newline > start && bytes[newline - 1] === CR ? newline - 1 : newline;
