@@ -18,6 +18,10 @@ import { progressSlice, type ProgressListener } from './progress';
 import { storeEnrichment } from './store/enrichment-tables';
 import type { SqlPort } from './store/sql-port';
 import { inputFilesIpc, rejectsIpc } from './store/tables';
+import { mapConcurrent } from './util/map-concurrent';
+
+/** Inputs classified at once: enough to keep reading and decompression busy, few open files. */
+const CLASSIFY_CONCURRENCY = 4;
 
 export interface AnalyzeRequest {
   /** Files without a declared role: flows, unless their content says inventory, pod list or logons. */
@@ -79,12 +83,16 @@ export async function loadFlows(
   progress({ stage: 'classify', fraction: 0 });
   const flows: InputFile[] = [];
   const enrichment: { file: InputFile; format: EnrichmentFormatId }[] = [];
-  for (const file of request.inputs) {
+  // A few files at a time: each is opened and its start decompressed and sniffed.
+  const roles = await mapConcurrent(request.inputs, CLASSIFY_CONCURRENCY, (file) => {
     control.signal?.throwIfAborted();
-    const role = await classifyInput(file, env.host, FLOW_FORMATS, options.parse);
+    return classifyInput(file, env.host, FLOW_FORMATS, options.parse);
+  });
+  request.inputs.forEach((file, index) => {
+    const role = roles[index]!;
     if (role.kind === 'flows') flows.push(file);
     else enrichment.push({ file, format: role.format });
-  }
+  });
   for (const file of request.inventories ?? []) enrichment.push({ file, format: 'inventory' });
   for (const file of request.pods ?? []) enrichment.push({ file, format: 'k8s-pods' });
   for (const file of request.logons ?? []) enrichment.push({ file, format: 'windows-logons' });

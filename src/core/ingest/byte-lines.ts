@@ -10,6 +10,13 @@ import type { ByteStringCache } from './byte-strings';
 export interface ByteLineSink {
   line(bytes: Uint8Array, start: number, end: number, lineNo: number): void;
   overlong(lineNo: number, length: number): void;
+  /**
+   * Optional fast path: handles the line starting at `start` whole, finding
+   * its end itself (one pass instead of one for the newline and one for the
+   * fields), and returns the index of its newline, which lies before
+   * `bound`; or -1 to have the line found and handed to line() as usual.
+   */
+  plain?(bytes: Uint8Array, start: number, bound: number): number;
 }
 
 const NEWLINE = 10;
@@ -33,7 +40,17 @@ export class ByteLineSplitter {
 
   push(chunk: Uint8Array): void {
     let start = 0;
+    const plain = this.sink.plain !== undefined;
     while (start < chunk.length) {
+      if (plain && !this.skipping && this.carried === 0) {
+        // The bound keeps an over-long line out of the fast path: it is reported, not read.
+        const newline = this.sink.plain!(chunk, start, Math.min(chunk.length, start + this.maxLineLength + 1));
+        if (newline >= 0) {
+          this.lineNo++;
+          start = newline + 1;
+          continue;
+        }
+      }
       const newline = indexOfByte(chunk, NEWLINE, start, chunk.length);
       if (newline < 0) {
         this.hold(chunk, start, chunk.length);

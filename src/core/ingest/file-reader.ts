@@ -155,7 +155,16 @@ async function readLines(
         failed(lineNo, error);
       }
     };
-    const splitter = new ByteLineSplitter({ line, overlong }, limit);
+    const plain =
+      parser.parsePlainLine === undefined
+        ? undefined
+        : (buffer: Uint8Array, start: number, bound: number): number => {
+            record.reset();
+            const newline = parser.parsePlainLine!(buffer, start, bound, record);
+            if (newline >= 0) counter.accept();
+            return newline;
+          };
+    const splitter = new ByteLineSplitter(plain === undefined ? { line, overlong } : { line, overlong, plain }, limit);
     await forEachChunk(bytes, events, (chunk) => splitter.push(chunk));
     splitter.end();
     finish(parser, splitter.linesSeen);

@@ -79,6 +79,14 @@ export interface LineParser {
  */
 export interface ByteLineParser {
   parseBytes(bytes: Uint8Array, start: number, end: number, lineNo: number, record: FlowRecord): boolean;
+  /**
+   * Optional fast path for the common shape of a line: reads the line at
+   * `start` (its newline before `bound`) into `record` and returns the
+   * newline's index, or returns -1 to leave the line to parseBytes. It may
+   * only accept lines parseBytes accepts, with the same record; it never
+   * rejects.
+   */
+  parsePlainLine?(bytes: Uint8Array, start: number, bound: number, record: FlowRecord): number;
   end?(): void;
 }
 

@@ -1,9 +1,10 @@
 import type { IngestedConversations } from '../ingest/ingest';
 import type { SqlPort } from '../store/sql-port';
-import { EDGES_HOURLY_DDL, hourlyEdgesIpc } from '../store/tables';
-import { EDGES_FROM_HOURLY_SQL, buildEdgesSql } from './edges-sql';
+import { EDGES_DDL, EDGES_HOURLY_DDL, hourlyEdgesIpc, wholeEdgesIpc } from '../store/tables';
+import { buildEdgesSql } from './edges-sql';
 import { hourlyEdges } from './hourly-edges';
 import { orientConversations, type ServerPortPin } from './orient-conversations';
+import { wholeEdges } from './whole-edges';
 
 /** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
 const INSERT_ROWS = 500_000;
@@ -11,9 +12,10 @@ const INSERT_ROWS = 500_000;
 /**
  * The direction and aggregation stage: client and server of every
  * conversation, then edges per hour and over the whole window. In memory
- * when ingest kept the conversations there (DuckDB only receives the hourly
- * edges); in SQL when they are in the store. Both apply the same rules and
- * give the same tables: edges_hourly, edges, and the analyst's server_pins.
+ * when ingest kept the conversations there (DuckDB only receives the two
+ * edge tables); in SQL when they are in the store. Both apply the same
+ * rules and give the same tables: edges_hourly, edges, and the analyst's
+ * server_pins.
  */
 export async function buildEdges(
   db: SqlPort,
@@ -38,7 +40,11 @@ export async function buildEdges(
     await db.insertArrow('edges_hourly', hourlyEdgesIpc(hourly, from, Math.min(hourly.length, from + INSERT_ROWS)));
   }
   signal?.throwIfAborted();
-  await db.run(EDGES_FROM_HOURLY_SQL);
+  const edges = wholeEdges(hourly);
+  await db.run(EDGES_DDL);
+  for (let from = 0; from < edges.length; from += INSERT_ROWS) {
+    await db.insertArrow('edges', wholeEdgesIpc(edges, from, Math.min(edges.length, from + INSERT_ROWS)));
+  }
 }
 
 async function insertPins(db: SqlPort, pins: readonly ServerPortPin[]): Promise<void> {

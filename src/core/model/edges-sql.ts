@@ -3,9 +3,9 @@ import { DirectionReason as R } from '../flow/record';
 /**
  * From door aggregates to client→server edges, in DuckDB: the path taken
  * when ingest had to leave conversation-hours in the store (and the native
- * benchmark's). When it could keep them in memory, orient-conversations.ts
- * and hourly-edges.ts do steps 1–4 in TypeScript by the same rules, and only
- * the last statement (EDGES_FROM_HOURLY_SQL) runs here.
+ * benchmark's). When it could keep them in memory, orient-conversations.ts,
+ * hourly-edges.ts and whole-edges.ts do every step in TypeScript by the same
+ * rules, and DuckDB only receives the two edge tables.
  *
  * 1. conv: one row per conversation-hour, observers folded (the same
  *    connection seen by several observers counts once; a request and its

@@ -2,6 +2,7 @@ import { Table, makeVector, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { nullableFloat64Vector, utf8Vector } from './arrow-columns';
 import type { ConvColumns } from '../ingest/fold-observers';
 import type { HourlyEdgeColumns } from '../model/hourly-edges';
+import type { WholeEdgeColumns } from '../model/whole-edges';
 import { obsColumns, type ObsColumns, type ObsRows } from '../ingest/obs-table';
 
 /**
@@ -127,6 +128,32 @@ export function hourlyEdgesIpc(edges: HourlyEdgeColumns, from = 0, to = edges.le
       first_ms: nullableFloat64Vector(slice(edges.firstMs)),
       last_ms: nullableFloat64Vector(slice(edges.lastMs)),
       reason: makeVector(slice(edges.reason)),
+    }),
+    'stream',
+  );
+}
+
+/** The edges table as EDGES_FROM_HOURLY_SQL (edges-sql.ts) creates it, for edges grouped in memory. */
+export const EDGES_DDL =
+  'CREATE TABLE edges (client UINTEGER, server UINTEGER, proto UTINYINT, port INTEGER, action UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, reason UTINYINT, hours BIGINT)';
+
+/** Rows [from, to) of whole-window edges in the edges table's column order; unknown times become NULL. */
+export function wholeEdgesIpc(edges: WholeEdgeColumns, from = 0, to = edges.length): Uint8Array {
+  const slice = <T extends { subarray(a: number, b: number): T }>(column: T): T => column.subarray(from, to);
+  return tableToIPC(
+    new Table({
+      client: makeVector(slice(edges.client)),
+      server: makeVector(slice(edges.server)),
+      proto: makeVector(slice(edges.proto)),
+      port: makeVector(slice(edges.port)),
+      action: makeVector(slice(edges.action)),
+      flows: makeVector(slice(edges.flows)),
+      packets: makeVector(slice(edges.packets)),
+      bytes: makeVector(slice(edges.bytes)),
+      first_ms: nullableFloat64Vector(slice(edges.firstMs)),
+      last_ms: nullableFloat64Vector(slice(edges.lastMs)),
+      reason: makeVector(slice(edges.reason)),
+      hours: makeVector(slice(edges.hours)),
     }),
     'stream',
   );

@@ -37,7 +37,9 @@ async function differencesBetweenMemoryAndSql(files: readonly InputFile[], pins:
       edgeRows: await count('SELECT * FROM edges'),
       hourlyDifferences: await count(symmetricDifference('edges_hourly', 'memory_hourly')),
       edgeDifferences: await count(symmetricDifference('edges', 'memory_edges')),
-      sameColumns: JSON.stringify(await columns('edges_hourly')) === JSON.stringify(await columns('memory_hourly')),
+      sameColumns:
+        JSON.stringify(await columns('edges_hourly')) === JSON.stringify(await columns('memory_hourly')) &&
+        JSON.stringify(await columns('edges')) === JSON.stringify(await columns('memory_edges')),
       reasons: (await db.all<{ reason: number }>('SELECT DISTINCT reason FROM edges ORDER BY reason')).map((row) => row.reason),
     };
   } finally {

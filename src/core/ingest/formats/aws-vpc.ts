@@ -8,6 +8,9 @@ import { FormatError, RowError } from '../row-error';
 import { ArrayFields, DelimitedLine, type FieldView } from '../field-view';
 import { checkTimeOrder, counter, epochSeconds, ip, optionalPort, plausibleTime, protocol } from '../values';
 import { HEADERLESS_LAYOUTS, KNOWN_FIELDS, isTransitGatewayLayout, normaliseFieldName } from './aws-layouts';
+import { columnsOf, type Columns } from './aws-columns';
+import { AwsPlainLines } from './aws-plain-line';
+import { Ipv4Texts } from '../ipv4-bytes';
 
 /**
  * AWS VPC flow logs (v2–v8, any custom field order) and Transit Gateway flow
@@ -15,48 +18,6 @@ import { HEADERLESS_LAYOUTS, KNOWN_FIELDS, isTransitGatewayLayout, normaliseFiel
  * optional header line that may repeat before any record, and CloudWatch's
  * {"message": "…"} wrapper.
  */
-
-interface Columns {
-  readonly srcaddr: number;
-  readonly dstaddr: number;
-  readonly pktSrc: number;
-  readonly pktDst: number;
-  readonly srcport: number;
-  readonly dstport: number;
-  readonly protocol: number;
-  readonly packets: number;
-  readonly bytes: number;
-  readonly start: number;
-  readonly end: number;
-  readonly action: number;
-  readonly logStatus: number;
-  readonly tcpFlags: number;
-  readonly observer: number;
-  readonly count: number;
-}
-
-function columnsOf(fields: readonly string[]): Columns {
-  const at = (name: string): number => fields.indexOf(name);
-  const tgw = isTransitGatewayLayout(fields);
-  return {
-    srcaddr: at('srcaddr'),
-    dstaddr: at('dstaddr'),
-    pktSrc: at('pkt-srcaddr'),
-    pktDst: at('pkt-dstaddr'),
-    srcport: at('srcport'),
-    dstport: at('dstport'),
-    protocol: at('protocol'),
-    packets: at('packets'),
-    bytes: at('bytes'),
-    start: at('start'),
-    end: at('end'),
-    action: at('action'),
-    logStatus: at('log-status'),
-    tcpFlags: at('tcp-flags'),
-    observer: tgw ? at('tgw-attachment-id') : at('interface-id'),
-    count: fields.length,
-  };
-}
 
 /** A number field: plain digits straight from the view, anything else through the checked parser. */
 function numberField(fields: FieldView, index: number, parse: (text: string | undefined, field: string) => number, name: string): number {
@@ -148,8 +109,13 @@ class AwsLineParser implements LineParser, ByteLineParser {
   private header: Columns | null = null;
   private readonly headerless = new Map<number, Columns>();
   private readonly line = new DelimitedLine();
-  private readonly bytes = new ByteFields(new ByteStringCache());
+  private readonly strings = new ByteStringCache();
+  private readonly bytes = new ByteFields(this.strings);
+  private readonly plain = new AwsPlainLines(this.strings, new Ipv4Texts());
   private readonly loose = new ArrayFields();
+  /** The layout of a line of `count` fields, when the general path has settled on one (see columnsFor). */
+  private readonly settledColumns = (count: number): Columns | null =>
+    this.header !== null ? (this.header.count === count ? this.header : null) : (this.headerless.get(count) ?? null);
 
   parseLine(rawLine: string, _lineNo: number, record: FlowRecord): boolean {
     const text = rawLine.charCodeAt(0) === 123 /* { */ ? unwrap(rawLine) : rawLine;
@@ -164,6 +130,10 @@ class AwsLineParser implements LineParser, ByteLineParser {
     this.bytes.set(buffer, start, end, SPACE_BYTE);
     if (this.bytes.hasEmptyField() || this.bytes.count === 1) return this.parseLoose(utf8.decode(buffer.subarray(start, end)), record);
     return this.parseFields(this.bytes, record);
+  }
+
+  parsePlainLine(buffer: Uint8Array, start: number, bound: number, record: FlowRecord): number {
+    return this.plain.read(buffer, start, bound, this.settledColumns, record);
   }
 
   private parseLoose(text: string, record: FlowRecord): boolean {
