@@ -81,7 +81,9 @@ export interface AnalyzeArgs extends FlowArgs {
 export const ANALYZE_USAGE = `Usage: flowfence analyze <files or folders…> [options]
 
 Reads flow exports (format detected from content, gzip and Parquet included),
-decides client and server of every flow, and aggregates client→server edges.
+decides client and server of every flow, aggregates client→server edges,
+flags anomalies, discovers application groups, generates a least-privilege
+policy with its evidence and replays the flows against it.
 
 Options:
   --inventory F        inventory/CMDB CSV: address or CIDR, hostname, labels (repeatable)
