@@ -58,6 +58,9 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
       { signal: io.signal, onProgress: progress.update },
     );
     progress.done();
+    if (summary.holdout !== undefined && (summary.rules === 0 || summary.holdout.replayedEdges === 0)) {
+      io.stderr.write(`flowfence: warning: --train-until leaves ${summary.rules === 0 ? 'no traffic to learn rules from' : 'no traffic of known services to replay'}; check the time against the data's window (${summary.window.from ?? '?'} → ${summary.window.to ?? '?'})\n`);
+    }
     const written: string[] = [];
     if (args.out !== undefined) {
       for (const [name, chunks] of [

@@ -94,8 +94,9 @@ Options:
   --internal CIDR      treat this range as internal, besides private ranges (repeatable)
   --clusters N         move the dendrogram cut to N clusters (default: the best silhouette)
   --approved F         JSON of approved groups ({id, name, members}); kept as they are
-  --train-until TIME   learn groups and rules from flows before TIME (ISO 8601, e.g. 2026-01-21T00:00:00Z)
-                       and replay the later ones (the JSON gains "holdout")
+  --train-until TIME   learn groups and rules from the flows before TIME and replay the later ones
+                       (ISO 8601, UTC unless a zone is given, e.g. 2026-01-21T00:00:00Z; whole hours:
+                       the hour containing TIME is replayed). The JSON gains "holdout".
   --out DIR            write edges.csv, rejects.csv, hosts.csv, groups.csv, anomalies.csv,
                        policy.json and rules.csv into DIR
   --json               print one JSON object on stdout
@@ -123,10 +124,13 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs | 'help' 
   };
 }
 
-/** An ISO 8601 time with a date; without a zone it is read as UTC. */
+/** An ISO 8601 time with a date ("2026-01-21", "2026-01-21T06:00", "2026-01-21 06:00+01:00"); without a zone it is UTC. */
 export function parseTime(text: string, option: string): number {
-  const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(withZone) : Number.NaN;
+  const trimmed = text.trim();
+  const iso = trimmed.length > 10 && trimmed[10] === ' ' ? `${trimmed.slice(0, 10)}T${trimmed.slice(11)}` : trimmed;
+  const withTime = iso.length === 10 ? `${iso}T00:00:00` : iso;
+  const withZone = /(?:[zZ]|[+-]\d\d:?\d\d)$/.test(withTime) ? withTime : `${withTime}Z`;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(withZone) ? Date.parse(withZone) : Number.NaN;
   if (!Number.isFinite(ms)) throw new UsageError(`${option}: "${text}" is not a time (use ISO 8601, e.g. 2026-01-21T00:00:00Z)`);
   return ms;
 }

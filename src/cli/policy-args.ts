@@ -8,7 +8,8 @@ export interface PolicyCommandArgs extends FlowArgs {
 
 const ENRICHMENT_OPTIONS = `  --inventory F        inventory/CMDB CSV, so hosts new since the policy are placed by their labels (repeatable)
   --pods F             kubectl get pods -o json (repeatable)
-  --logons F           Windows 4624 logon events as XML or NDJSON (repeatable)
+  --logons F           Windows 4624 logon events as XML or NDJSON, as for analyze (hosts.csv's users;
+                       they place no host) (repeatable)
   --map src=…,dst=…    column mapping for generic CSV (fields: ${CSV_FIELDS.join(', ')})
   --server-port P[/proto]  pin a server port for flows with no explicit direction (repeatable)
   --internal CIDR      treat this range as internal, besides private ranges (repeatable)`;

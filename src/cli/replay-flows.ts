@@ -46,7 +46,8 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
       {
         parse: args.csvMap === undefined ? {} : { csvMap: args.csvMap },
         serverPorts: args.serverPorts,
-        internalCidrs: args.internalCidrs,
+        // The ranges the policy was made with, plus any given now.
+        internalCidrs: [...policy.settings.internalCidrs, ...args.internalCidrs],
         pool: workerParsePool({ script: parseWorkerScript() }),
       },
       { signal: io.signal, onProgress: progress.update },

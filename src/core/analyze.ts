@@ -5,7 +5,8 @@ import { HOUR_UNKNOWN } from './ingest/door';
 import type { InputFile } from './ingest/source';
 import { loadFlows, type AnalyzeControl, type AnalyzeEnvironment, type AnalyzeOptions, type AnalyzeRequest } from './load-flows';
 import { sha256OfStream } from './policy/canonical-json';
-import type { PolicyInputFile } from './policy/policy-model';
+import { DEFAULT_POLICY_SETTINGS, type PolicyInputFile } from './policy/policy-model';
+import { parseCidr } from './enrich/address-scope';
 import { policyStage, trainSplitHour, type PolicyStage } from './policy/policy-stage';
 import { progressSlice, throttleProgress } from './progress';
 import { summarise, type AnalysisSummary } from './report/summary';
@@ -63,7 +64,9 @@ export async function analyze(
     control.signal?.throwIfAborted();
     inputs.push({ name: baseName(file.path), ...(await digest(file)) });
   }
-  const policy = await policyStage(env.db, discovery, inputs, options.policy);
+  // The policy records the ranges this analysis treated as internal, so replays place hosts alike.
+  const settings = { ...(options.policy?.settings ?? DEFAULT_POLICY_SETTINGS), internalCidrs: canonicalCidrs(options.internalCidrs ?? []) };
+  const policy = await policyStage(env.db, discovery, inputs, { ...options.policy, settings });
   const policyMs = Date.now() - policyStarted;
 
   const summary = await summarise(env.db, loaded.reports, {
@@ -74,6 +77,10 @@ export async function analyze(
   }, discovery, anomalies, policy);
   progress({ stage: 'done', fraction: 1 });
   return { summary, files: loaded.files, discovery, anomalies, policy };
+}
+
+function canonicalCidrs(texts: readonly string[]): string[] {
+  return [...new Set(texts.map((text) => parseCidr(text)?.text ?? text))].sort();
 }
 
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;

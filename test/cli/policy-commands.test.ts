@@ -110,8 +110,27 @@ describe('policy from analyze, then simulate and drift', () => {
     expect(Object.keys(holdout)).toEqual(['replayedEdges', 'escapedEdges', 'escapedFlows', 'wouldBreakRate', 'newServices', 'newServiceEdges', 'jitEdges']);
     expect(holdout.replayedEdges).toBeGreaterThan(100);
     expect(holdout.wouldBreakRate).toBe(holdout.escapedEdges / holdout.replayedEdges);
+    // Hosts first seen after the split are not members of the policy: they stay new.
+    const early = await cli(['analyze', DEMO, '--json', '--train-until', '2026-01-05T01:00:00Z']);
+    const earlySummary = JSON.parse(early.stdout);
+    const later = await cli(['analyze', DEMO, '--json']);
+    expect(Object.keys(earlySummary.assignments).length).toBeLessThan(Object.keys(JSON.parse(later.stdout).assignments).length);
+    const none = await cli(['analyze', DEMO, '--train-until', '2020-01-01']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('--train-until leaves no traffic to learn rules from');
     const bad = await cli(['analyze', DEMO, '--train-until', 'yesterday']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--train-until: "yesterday" is not a time');
+  });
+
+  it('records --internal ranges in the policy, so a replay without them places hosts alike', async () => {
+    const dir = await tempDir();
+    // The demo's partner network counts as internal here.
+    const result = await cli(['analyze', DEMO, '--internal', '203.0.113.0/24', '--out', dir, '--json']);
+    expect(result.code).toBe(0);
+    const recorded = parsePolicy(await readFile(join(dir, 'policy.json'), 'utf8'), 'policy.json');
+    expect(recorded.settings.internalCidrs).toEqual(['203.0.113.0/24']);
+    const replay = JSON.parse((await cli(['simulate', '--policy', join(dir, 'policy.json'), DEMO, '--json'])).stdout);
+    expect(replay.simulation).toEqual(JSON.parse(result.stdout).simulation);
   });
 });

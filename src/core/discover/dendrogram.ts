@@ -6,10 +6,12 @@ import { nnChainLinkage, type Merge } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 
 /**
- * Discovery's dendrogram kept for moving the cut interactively: built once
- * (profiles, distances, average linkage), then each cut is a union-find pass
- * over the merges plus the label separation (prod and dev never share a
- * group), linear in the number of hosts.
+ * The tree discovery cuts (same profiles, distances and average linkage),
+ * kept for moving the cut interactively: built once, then each cut is a
+ * union-find pass over the merges plus the label separation (prod and dev
+ * never share a group), linear in the number of hosts. Unlike a full
+ * discovery run it does not rejoin labelled workloads or keep approved
+ * groups: in what-if, the analyst's pins do that job.
  */
 export class Dendrogram {
   private readonly merges: readonly Merge[];

@@ -28,7 +28,9 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   const edges = [...services.values()];
   const labels = new Map<string, { key: string; value: string }[]>();
   for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
-  const hosts: ProfileHost[] = hostRows.map((row) => ({ ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] }));
+  // Only hosts of this window: under a hold-out, a host first seen later must stay new.
+  const active = new Set(windowEdges.flatMap((edge) => [edge.client, edge.server]));
+  const hosts: ProfileHost[] = hostRows.filter((row) => active.has(row.ip)).map((row) => ({ ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] }));
   const names = new Map<string, string>();
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);
   return { hosts, edges, names };

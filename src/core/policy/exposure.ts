@@ -162,7 +162,7 @@ export function computeExposure(
     policyPairs,
     reduction: flatPairs === 0 ? 0 : 1 - policyPairs / flatPairs,
     adminPaths: pairs(adminGraph, total),
-    blastRadius: { hops, mean: total === 0 ? 0 : sum / total, max: Math.max(0, ...reachByNode.values()), top: topReach(internalHosts, nodes, reachByNode) },
+    blastRadius: { hops, mean: total === 0 ? 0 : sum / total, max: maxOf(reachByNode.values()), top: topReach(internalHosts, nodes, reachByNode) },
   };
 }
 
@@ -184,4 +184,11 @@ function topReach(internalHosts: readonly PolicyHost[], nodes: Nodes, reachByNod
   });
   // Array.prototype.sort is stable: equal reach keeps address order.
   return candidates.sort((a, b) => b.reachable - a.reachable).slice(0, 10);
+}
+
+/** The largest value, 0 for none (spreading a large collection into Math.max overflows the stack). */
+function maxOf(values: Iterable<number>): number {
+  let max = 0;
+  for (const value of values) if (value > max) max = value;
+  return max;
 }

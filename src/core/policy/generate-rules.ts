@@ -1,5 +1,5 @@
 import { compareText } from '../util/compare';
-import { externalGroupId, externalNetwork } from './external-networks';
+import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
 import { RuleBuilder, type RuleGroup } from './rule-builder';
@@ -138,6 +138,9 @@ export class RuleGenerator {
         unplaced++;
         return;
       }
+      // Only networks that end up in a rule become groups of the policy.
+      if (!this.groupOf.has(edge.client)) this.noteNetworkMember(from, edge.client);
+      if (!this.groupOf.has(edge.server)) this.noteNetworkMember(to, edge.server);
       for (const ip of [edge.client, edge.server]) {
         if (this.groupOf.has(ip)) {
           const list = this.edgesOfHost.get(ip);
@@ -163,9 +166,9 @@ export class RuleGenerator {
   externalGroups(): PolicyGroup[] {
     return [...this.externals]
       .map(([id, members]) => {
-        const network = id.slice('ext:'.length);
+        const { network, name } = networkOfGroup(id)!;
         const sorted = [...members].sort((a, b) => compareText(this.sortKey(a), this.sortKey(b)));
-        return { id, name: `outside ${network}`, kind: 'external' as const, members: sorted, match: { cidr: network }, labels: {} };
+        return { id, name, kind: 'external' as const, members: sorted, match: { cidr: network }, labels: {} };
       })
       .sort((a, b) => compareText(a.id, b.id));
   }
@@ -295,25 +298,30 @@ export class RuleGenerator {
     return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}`;
   }
 
+  /** An endpoint's group: its assigned group, its network when it is not internal, null for an internal host in no group. */
   private endpointGroup(ip: string): string | null {
     const group = this.groupOf.get(ip);
     if (group !== undefined) return group;
     const host = this.input.hosts.get(ip);
     if (host === undefined || host.scope === 'internal') return null;
-    const id = externalGroupId(externalNetwork(ip, this.input.settings));
-    let members = this.externals.get(id);
+    return networkGroupId(ip, host.scope, this.input.settings);
+  }
+
+  /** Notes an address seen in a network group that a rule will name. */
+  private noteNetworkMember(group: string, ip: string): void {
+    if (this.specs.has(group)) return;
+    let members = this.externals.get(group);
     if (members === undefined) {
       members = new Set();
-      this.externals.set(id, members);
+      this.externals.set(group, members);
     }
     members.add(ip);
-    return id;
   }
 
   private ruleGroup(id: string): RuleGroup {
     if (id === ALL_INTERNAL) return { id, name: 'every internal host', kind: 'all-internal', size: this.input.assignment.size, admin: false };
     const spec = this.specs.get(id);
-    if (spec === undefined) return { id, name: `outside ${id.slice('ext:'.length)}`, kind: 'external', size: this.externals.get(id)?.size ?? 0, admin: false };
+    if (spec === undefined) return { id, name: networkOfGroup(id)?.name ?? id, kind: 'external', size: this.externals.get(id)?.size ?? 0, admin: false };
     const admin = this.adminPattern.test(spec.name) || Object.entries(spec.labels).some(([key, value]) => this.adminPattern.test(key) || this.adminPattern.test(value));
     return { id, name: spec.name, kind: spec.kind, size: this.sizes.get(id) ?? 0, admin };
   }

@@ -75,7 +75,8 @@ export async function loadPolicyHosts(db: SqlPort): Promise<Map<string, PolicyHo
 
 export async function loadPolicyLogons(db: SqlPort): Promise<PolicyLogon[]> {
   const rows = await db.all<{ user_name: string; domain: string | null; source_ip: string | null; target_ip: string | null; count: number }>(
-    `SELECT user_name, domain, source_ip, target_ip, sum(count) AS count FROM logons GROUP BY ALL`,
+    // Service accounts log on by the thousand and request nothing: only people are candidate requesters.
+    `SELECT user_name, domain, source_ip, target_ip, sum(count) AS count FROM logons WHERE NOT coalesce(service_account, false) GROUP BY ALL`,
   );
   return rows.map((row) => ({ user: row.domain !== null && row.domain.length > 0 ? `${row.domain}\\${row.user_name}` : row.user_name, sourceIp: row.source_ip, targetIp: row.target_ip, count: row.count }));
 }

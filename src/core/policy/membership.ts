@@ -1,7 +1,7 @@
 import { CidrIndex } from '../enrich/cidr-index';
 import { parseCidr } from '../enrich/address-scope';
 import { compareText } from '../util/compare';
-import { externalGroupId, externalNetwork } from './external-networks';
+import { networkGroupId } from './external-networks';
 import { ALL_INTERNAL, type MembershipRule, type PolicyGroup, type PolicySettings } from './policy-model';
 import type { PolicyHost } from './policy-input';
 
@@ -48,10 +48,15 @@ export class GroupResolver {
     return placement;
   }
 
-  /** The host's group and, for internal hosts, the all-internal group. */
+  /**
+   * The host's group and, for internal hosts, the all-internal group. A listed
+   * member of an internal group is internal whatever this replay's scope says
+   * (the policy may have been made with --internal ranges given there).
+   */
   groupsOf(host: Pick<PolicyHost, 'ip' | 'scope' | 'name' | 'labels'>): readonly string[] {
-    const { group } = this.place(host);
-    if (host.scope !== 'internal') return group === null ? [] : [group];
+    const { group, how } = this.place(host);
+    const internal = host.scope === 'internal' || (how === 'member' && group !== null && !this.external.has(group));
+    if (!internal) return group === null ? [] : [group];
     return group === null ? [ALL_INTERNAL] : [group, ALL_INTERNAL];
   }
 
@@ -67,7 +72,7 @@ export class GroupResolver {
       }
       return { group: null, how: 'none' };
     }
-    const network = externalGroupId(externalNetwork(host.ip, this.settings));
+    const network = networkGroupId(host.ip, host.scope, this.settings);
     if (this.external.has(network)) return { group: network, how: 'network' };
     // A network the policy names with another prefix length still contains the address.
     const containing = this.cidrs.match(host.ip).filter((id) => this.external.has(id));

@@ -125,9 +125,11 @@ export interface PolicySettings {
   readonly adminServices: readonly { readonly proto: number; readonly port: number; readonly name: string }[];
   /** Groups whose labels or names match this pattern (case-insensitive) are administrators. */
   readonly adminGroupPattern: string;
-  /** A rule whose evidence lies only inside this window, over at least windowMinHours hours, gets it as a proposed window. */
+  /** A rule whose evidence lies only inside this window, spread over at least windowMinHours distinct hours of the week, gets it as a proposed window. */
   readonly businessHours: TimeWindow;
   readonly windowMinHours: number;
+  /** Ranges treated as internal besides the private ones (analyze --internal): replays apply them too. */
+  readonly internalCidrs: readonly string[];
 }
 
 export interface Policy {
@@ -166,6 +168,7 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   adminGroupPattern: '\\b(admin|admins|bastion|jump|jumphost|jumpbox|pam|mgmt|management)\\b',
   businessHours: { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' },
   windowMinHours: 20,
+  internalCidrs: [],
 };
 
 /** A rule that lets traffic through as the policy stands: not rejected, and not a just-in-time rule (closed until opened). */

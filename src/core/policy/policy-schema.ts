@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { POLICY_FORMAT, POLICY_VERSION, type Policy } from './policy-model';
+import { parseCidr } from '../enrich/address-scope';
+import { POLICY_FORMAT, POLICY_VERSION, type Policy, type TimeWindow } from './policy-model';
 
 /**
  * JSON Schema (draft-07) of policy.json, version 1. The same object is
@@ -50,7 +51,7 @@ export const POLICY_SCHEMA = {
     settings: {
       type: 'object',
       description: 'The thresholds rule generation used.',
-      required: ['liftMinShare', 'liftMinGroups', 'rangeMinPorts', 'rangeMinDensity', 'externalPrefixV4', 'externalPrefixV6', 'adminServices', 'adminGroupPattern', 'businessHours', 'windowMinHours'],
+      required: ['liftMinShare', 'liftMinGroups', 'rangeMinPorts', 'rangeMinDensity', 'externalPrefixV4', 'externalPrefixV6', 'adminServices', 'adminGroupPattern', 'businessHours', 'windowMinHours', 'internalCidrs'],
       additionalProperties: false,
       properties: {
         liftMinShare: { type: 'number', minimum: 0, maximum: 1 },
@@ -70,7 +71,8 @@ export const POLICY_SCHEMA = {
         },
         adminGroupPattern: { type: 'string' },
         businessHours: timeWindow,
-        windowMinHours: { type: 'integer', minimum: 0 },
+        windowMinHours: { type: 'integer', minimum: 0, description: 'Distinct hours of the week (of 168) the evidence must cover.' },
+        internalCidrs: { type: 'array', items: { type: 'string' }, description: 'Ranges treated as internal besides the private ones.' },
       },
     },
     inputs: {
@@ -265,6 +267,13 @@ function checkReferences(policy: Policy, source: string): void {
   for (const group of policy.groups) {
     if (groups.has(group.id)) throw new PolicyFileError(`${source}: group id "${group.id}" appears twice`);
     groups.add(group.id);
+    if (group.match !== null && 'cidr' in group.match && parseCidr(group.match.cidr) === null) {
+      throw new PolicyFileError(`${source}: group ${group.id}: "${group.match.cidr}" is not a CIDR`);
+    }
+  }
+  checkWindow(policy.settings.businessHours, `${source}: settings.businessHours`);
+  for (const cidr of policy.settings.internalCidrs) {
+    if (parseCidr(cidr) === null) throw new PolicyFileError(`${source}: settings.internalCidrs: "${cidr}" is not a CIDR`);
   }
   const services = new Set(policy.services.map((service) => service.id));
   const rules = new Set<string>();
@@ -276,5 +285,13 @@ function checkReferences(policy: Policy, source: string): void {
     }
     if (!services.has(rule.service)) throw new PolicyFileError(`${source}: rule ${rule.id}: service "${rule.service}" is not defined`);
     if (rule.ports !== null && rule.ports.from > rule.ports.to) throw new PolicyFileError(`${source}: rule ${rule.id}: port range ${rule.ports.from}-${rule.ports.to} is reversed`);
+    if (rule.window !== null) checkWindow(rule.window, `${source}: rule ${rule.id}: window`);
+  }
+}
+
+/** Windows do not wrap past midnight: an overnight window is two rules (22–24 and 0–6). */
+function checkWindow(window: TimeWindow, where: string): void {
+  if (window.fromHour >= window.toHour) {
+    throw new PolicyFileError(`${where}: ${window.fromHour}:00–${window.toHour}:00 is empty or wraps past midnight (split it into two rules)`);
   }
 }

@@ -1,6 +1,7 @@
 import { serviceName } from '../enrich/service-names';
 import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
+import { addressNoun, networkOfGroup } from './external-networks';
 import { mergePortRanges } from './port-ranges';
 import type { PolicyEdge, PolicyLogon } from './policy-input';
 import {
@@ -129,7 +130,7 @@ export class RuleBuilder {
       else mergeable.push(port);
     }
     const { rangeMinPorts, rangeMinDensity } = this.context.settings;
-    for (const run of mergePortRanges(mergeable, rangeMinPorts, rangeMinDensity)) {
+    for (const run of this.segments(proto, mergeable).flatMap((segment) => mergePortRanges(segment, rangeMinPorts, rangeMinDensity))) {
       const edges = run.used.flatMap((port) => [...ports.get(port)!]);
       const steps: GeneralisationStep[] =
         run.from === run.to
@@ -141,6 +142,20 @@ export class RuleBuilder {
       rules.push(this.rule(from, to, proto, { from: run.from, to: run.to }, edges, steps));
     }
     return rules;
+  }
+
+  /** Ports split at the admin services of the protocol: a range never spans one (they stay explicit, and just-in-time where due). */
+  private segments(proto: number, ports: readonly number[]): number[][] {
+    const cuts = this.context.settings.adminServices.filter((service) => service.proto === proto).map((service) => service.port).sort((a, b) => a - b);
+    const segments = new Map<number, number[]>();
+    for (const port of ports) {
+      let segment = 0;
+      while (segment < cuts.length && cuts[segment]! < port) segment++;
+      const list = segments.get(segment);
+      if (list === undefined) segments.set(segment, [port]);
+      else list.push(port);
+    }
+    return [...segments.keys()].sort((a, b) => a - b).map((segment) => segments.get(segment)!);
   }
 
   private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[]): PolicyRule {
@@ -162,7 +177,7 @@ export class RuleBuilder {
     }
     const window = jit === null ? this.proposedWindow(edges) : null;
     if (window !== null) {
-      allSteps.push({ step: 'time-window', detail: `all ${window.hours} hours of evidence fall in ${describeWindow(context.settings.businessHours)}` });
+      allSteps.push({ step: 'time-window', detail: `all traffic, over ${window.hours} distinct hours of the week, falls in ${describeWindow(context.settings.businessHours)}` });
     }
     const service = serviceId(proto, ports);
     return {
@@ -182,24 +197,35 @@ export class RuleBuilder {
 
   private groupSteps(group: RuleGroup, seen: ReadonlySet<string>, role: 'clients' | 'servers'): GeneralisationStep[] {
     if (group.kind === 'external') {
-      return [{ step: 'external-cidr', detail: `${seen.size} outside address${seen.size === 1 ? '' : 'es'} seen as ${role}; the rule names their network ${group.id.slice('ext:'.length)}` }];
+      const network = networkOfGroup(group.id);
+      const noun = network === null ? 'outside address' : addressNoun(network.scope);
+      return [{ step: 'external-cidr', detail: `${seen.size} ${noun}${seen.size === 1 ? '' : 'es'} seen as ${role}; the rule names their network ${network?.network ?? group.id}` }];
     }
     if (group.id === ALL_INTERNAL || seen.size >= group.size) return [];
     return [{ step: 'group', detail: `${seen.size} of the ${group.size} members of ${group.id} (${group.name}) seen as ${role}; the rule covers the whole group` }];
   }
 
-  /** The business-hours window, when every flow of the evidence lies inside it and there is enough of it. */
+  /**
+   * The business-hours window, when every flow of the evidence lies inside it
+   * and the traffic is spread over at least windowMinHours distinct hours of
+   * the week (one busy hour says nothing about when a service is needed).
+   */
   private proposedWindow(edges: readonly PolicyEdge[]): { hours: number } | null {
+    const seen = new Uint8Array(168);
     let hours = 0;
     for (const edge of edges) {
       let timed = 0;
       for (let k = 0; k < edge.weekHours.length; k++) {
-        if (this.businessMask[edge.weekHours[k]!] !== 1) return null;
+        const hour = edge.weekHours[k]!;
+        if (this.businessMask[hour] !== 1) return null;
         timed += edge.weekFlows[k]!;
+        if (seen[hour] === 0) {
+          seen[hour] = 1;
+          hours++;
+        }
       }
       // Flows without a time could have been at any hour.
       if (timed < edge.flows) return null;
-      hours += edge.hours;
     }
     return hours >= this.context.settings.windowMinHours ? { hours } : null;
   }

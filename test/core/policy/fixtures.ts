@@ -272,7 +272,8 @@ export function randomInput(seed: number): RandomInput {
     if (seen.has(key)) continue;
     seen.add(key);
     const business = random() < 0.6;
-    const slots = 1 + Math.floor(random() * 4);
+    // Business-hours edges spread over up to 24 hours of the week, so some rules reach the window's 20 distinct hours.
+    const slots = business ? 4 + Math.floor(random() * 21) : 1 + Math.floor(random() * 4);
     const week = new Map<number, number>();
     for (let s = 0; s < slots; s++) {
       const hourOfWeek = business ? how(1 + Math.floor(random() * 5), 8 + Math.floor(random() * 10)) : Math.floor(random() * 168);

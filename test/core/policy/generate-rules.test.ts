@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RuleGenerator } from '../../../src/core/policy/generate-rules';
 import { DEFAULT_POLICY_SETTINGS, type PolicyRule } from '../../../src/core/policy/policy-model';
-import { HOUR, T0, edge, generate, generatorInput, how, pick, prng, randomInput, ruleIds, specOf, type GroupDef } from './fixtures';
+import { HOUR, T0, edge, generate, generatorInput, host, how, pick, prng, randomInput, ruleIds, specOf, type GroupDef } from './fixtures';
 
 const byId = (rules: readonly PolicyRule[], id: string): PolicyRule => {
   const found = rules.find((r) => r.id === id);
@@ -224,31 +224,35 @@ describe('RuleGenerator: time windows', () => {
     { id: 'g1', name: 'web', members: ['10.0.1.1', '10.0.1.2'] },
     { id: 'g2', name: 'app', members: ['10.0.2.1'] },
   ];
-  // Monday 09:00 and Wednesday 17:00: 12 hours; the second edge adds 8 hours on Friday 08:00.
-  const first = edge('10.0.1.1', '10.0.2.1', 443, { flows: 10, hours: 12, weekHours: [how(1, 9), how(3, 17)], weekFlows: [4, 6] });
-  const second = (fields: Parameters<typeof edge>[3]) => edge('10.0.1.2', '10.0.2.1', 443, { flows: 2, hours: 8, weekHours: [how(5, 8)], weekFlows: [2], ...fields });
+  // Monday–Tuesday 08:00–17:00: 18 distinct hours of the week; the second edge adds Friday 08:00 and (by default) Friday 09:00.
+  const mondayTuesday = [...Array.from({ length: 9 }, (_, h) => how(1, 8 + h)), ...Array.from({ length: 9 }, (_, h) => how(2, 8 + h))];
+  const first = edge('10.0.1.1', '10.0.2.1', 443, { flows: 18, hours: 40, weekHours: mondayTuesday, weekFlows: mondayTuesday.map(() => 1) });
+  const second = (fields: Parameters<typeof edge>[3]) => edge('10.0.1.2', '10.0.2.1', 443, { flows: 2, hours: 8, weekHours: [how(5, 8), how(5, 9)], weekFlows: [1, 1], ...fields });
   const only = (fields: Parameters<typeof edge>[3] = {}): PolicyRule => {
     const rules = generate({ edges: [first, second(fields)], groups }).rules();
     expect(rules).toHaveLength(1);
     return rules[0]!;
   };
 
-  it('proposes Mon–Fri 08–18 UTC when every flow lies inside it over at least 20 hours', () => {
+  it('proposes Mon–Fri 08–18 UTC when every flow lies inside it, over at least 20 distinct hours of the week', () => {
     const r = only();
     expect(r.window).toEqual({ days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' });
-    expect(r.evidence.steps).toEqual([{ step: 'time-window', detail: 'all 20 hours of evidence fall in Mon–Fri 08:00–18:00 UTC' }]);
+    expect(r.evidence.steps).toEqual([{ step: 'time-window', detail: 'all traffic, over 20 distinct hours of the week, falls in Mon–Fri 08:00–18:00 UTC' }]);
   });
 
-  it('proposes none with 19 hours of evidence', () => {
-    expect(only({ hours: 7 }).window).toBeNull();
-    expect(steps(only({ hours: 7 }))).toEqual([]);
+  it('proposes none over 19 distinct hours, however many clients or hours of traffic', () => {
+    const nineteen = { weekHours: [how(5, 8)], weekFlows: [2] };
+    expect(only(nineteen).window).toBeNull();
+    expect(steps(only(nineteen))).toEqual([]);
+    // The same hour seen again adds nothing.
+    expect(only({ weekHours: [how(5, 8), how(1, 8)], weekFlows: [1, 1], hours: 500 }).window).toBeNull();
   });
 
   it('proposes none when one flow lies outside: Friday 18:00, Saturday, Sunday, 07:00', () => {
-    expect(only({ weekHours: [how(5, 18)] }).window).toBeNull();
-    expect(only({ weekHours: [how(6, 10)] }).window).toBeNull();
-    expect(only({ weekHours: [how(0, 10)] }).window).toBeNull();
-    expect(only({ weekHours: [how(5, 7)] }).window).toBeNull();
+    expect(only({ weekHours: [how(5, 8), how(5, 18)] }).window).toBeNull();
+    expect(only({ weekHours: [how(5, 8), how(6, 10)] }).window).toBeNull();
+    expect(only({ weekHours: [how(5, 8), how(0, 10)] }).window).toBeNull();
+    expect(only({ weekHours: [how(5, 8), how(5, 7)] }).window).toBeNull();
     expect(only({ weekHours: [how(5, 8), how(6, 3)], weekFlows: [1, 1] }).window).toBeNull();
   });
 
@@ -468,5 +472,40 @@ describe('RuleGenerator: settings', () => {
     const settings = { ...DEFAULT_POLICY_SETTINGS, externalPrefixV4: 16 };
     const rules = generate({ edges: [edge('10.0.1.1', '198.51.100.9', 443)], groups: [{ id: 'g1', members: ['10.0.1.1'] }], settings }).rules();
     expect(ruleIds(rules)).toEqual(['g1>ext:198.51.0.0/16:tcp/443']);
+  });
+});
+
+describe('RuleGenerator: what the review found', () => {
+  const groups: GroupDef[] = [
+    { id: 'g1', name: 'web', members: ['10.0.1.1'] },
+    { id: 'g2', name: 'app', members: ['10.0.2.1'] },
+  ];
+
+  it('never lets a port range span an admin service: it stays its own (just-in-time) rule', () => {
+    const ports = [20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33];
+    const rules = generate({ edges: ports.map((port) => edge('10.0.1.1', '10.0.2.1', port)), groups }).rules();
+    // Without the split, 20–33 would be one range holding SSH (22) and Telnet's port (23).
+    expect(ruleIds(rules)).toEqual(['g1>g2:tcp/20', 'g1>g2:tcp/21', 'g1>g2:tcp/22', 'g1>g2:tcp/24-33']);
+    expect(byId(rules, 'g1>g2:tcp/22').jit).not.toBeNull();
+    expect(byId(rules, 'g1>g2:tcp/24-33').evidence.steps.map((step) => step.step)).toEqual(['port-range']);
+  });
+
+  it('names multicast and broadcast destinations for what they are, not as outside networks', () => {
+    const edges = [edge('10.0.1.1', '239.255.255.250', 1900, { proto: 17 }), edge('10.0.1.1', '255.255.255.255', 67, { proto: 17 })];
+    const hosts = [host('239.255.255.250', { scope: 'multicast' }), host('255.255.255.255', { scope: 'broadcast' })];
+    const generator = generate({ edges, groups, hosts });
+    expect(ruleIds(generator.rules())).toEqual(['g1>bcast:255.255.255.0/24:udp/67', 'g1>mcast:239.255.255.0/24:udp/1900']);
+    expect(byId(generator.rules(), 'g1>mcast:239.255.255.0/24:udp/1900').evidence.steps.at(-1)!.detail).toBe(
+      '1 multicast address seen as servers; the rule names their network 239.255.255.0/24',
+    );
+    expect(generator.externalGroups().map((group) => group.name)).toEqual(['broadcast 255.255.255.0/24', 'multicast 239.255.255.0/24']);
+  });
+
+  it('lists only the outside networks a rule names', () => {
+    // 10.0.0.9 is in no group: its DNS query makes no rule, so 8.8.8.0/24 is no group of the policy.
+    const edges = [edge('10.0.0.9', '8.8.8.8', 53, { proto: 17 }), edge('10.0.1.1', '1.1.1.1', 53, { proto: 17 })];
+    const generator = generate({ edges, groups });
+    expect(generator.stats.unplacedEdges).toBe(1);
+    expect(generator.externalGroups().map((group) => group.id)).toEqual(['ext:1.1.1.0/24']);
   });
 });

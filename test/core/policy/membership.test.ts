@@ -62,6 +62,14 @@ describe('GroupResolver.groupsOf', () => {
     expect(r.groupsOf(host('198.51.100.77'))).toEqual(['ext:198.51.100.0/24']);
     expect(r.groupsOf(host('192.0.2.1'))).toEqual([]);
   });
+
+  it('keeps a listed member of an internal group internal when this replay scopes it as external', () => {
+    // The policy was made with --internal 203.0.113.0/24; the replay was not given it.
+    const withPartner = new GroupResolver([...groups, group('g6', ['203.0.113.5'])], DEFAULT_POLICY_SETTINGS);
+    expect(withPartner.groupsOf(host('203.0.113.5', { scope: 'external' }))).toEqual(['g6', 'internal']);
+    // Listed in an outside network's group it stays outside.
+    expect(withPartner.groupsOf(host('198.51.100.7', { scope: 'external' }))).toEqual(['ext:198.51.100.0/24']);
+  });
 });
 
 describe('parseMembershipRule', () => {

@@ -55,6 +55,19 @@ describe('parsePolicy', () => {
     expect(errorOf('[1, 2]').message).toMatch(/^p\.json: not a Flowfence policy/);
   });
 
+  it('rejects windows that wrap past midnight, and CIDRs that are not CIDRs', () => {
+    const overnight = { days: [1], fromHour: 22, toHour: 6, timezone: 'UTC' as const };
+    expect(errorOf(hostile((p) => ((p.rules[2] as { window: unknown }).window = overnight))).message).toBe(
+      'p.json: rule g1>g2:tcp/5432: window: 22:00–6:00 is empty or wraps past midnight (split it into two rules)',
+    );
+    expect(errorOf(hostile((p) => ((p.groups as { id: string; match: unknown }[]).find((g) => g.id.startsWith('ext:'))!.match = { cidr: 'not-a-cidr' }))).message).toBe(
+      'p.json: group ext:198.51.100.0/24: "not-a-cidr" is not a CIDR',
+    );
+    expect(errorOf(hostile((p) => ((p.settings as { internalCidrs: string[] }).internalCidrs = ['300.0.0.0/8']))).message).toBe(
+      'p.json: settings.internalCidrs: "300.0.0.0/8" is not a CIDR',
+    );
+  });
+
   it('rejects a future version', () => {
     expect(errorOf(hostile((p) => (p.version = 2))).message).toBe('p.json: policy version 2 is not supported (this Flowfence reads version 1)');
   });

@@ -1,5 +1,5 @@
 import type { Dendrogram } from '../../discover/dendrogram';
-import { externalGroupId, externalNetwork } from '../external-networks';
+import { networkGroupId } from '../external-networks';
 import { computeExposure, type Exposure } from '../exposure';
 import { RuleGenerator, type RuleDiff, type RuleGeneratorInput } from '../generate-rules';
 import type { PolicyEdge, PolicyHost } from '../policy-input';
@@ -202,7 +202,7 @@ export class WhatIfSession {
     let groups = this.groupsCache.get(host.ip);
     if (groups === undefined) {
       const group = this.state.assignment.get(host.ip);
-      groups = group !== undefined ? [group, ALL_INTERNAL] : host.scope === 'internal' ? [ALL_INTERNAL] : [externalGroupId(externalNetwork(host.ip, this.input.settings))];
+      groups = group !== undefined ? [group, ALL_INTERNAL] : host.scope === 'internal' ? [ALL_INTERNAL] : [networkGroupId(host.ip, host.scope, this.input.settings)];
       this.groupsCache.set(host.ip, groups);
     }
     return groups;
