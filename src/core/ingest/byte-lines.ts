@@ -147,16 +147,7 @@ export class ByteFields extends OffsetFields implements FieldView {
 
   uint(index: number): number {
     if (index < 0 || index >= this.count) return -1;
-    const start = this.starts[index]!;
-    const end = this.ends[index]!;
-    if (end === start || end - start > 15) return -1;
-    let value = 0;
-    for (let i = start; i < end; i++) {
-      const digit = this.bytes[i]! - 48;
-      if (digit < 0 || digit > 9) return -1;
-      value = value * 10 + digit;
-    }
-    return value;
+    return decimalBytes(this.bytes, this.starts[index]!, this.ends[index]!);
   }
 
   is(index: number, literal: string): boolean {
@@ -176,4 +167,16 @@ export class ByteFields extends OffsetFields implements FieldView {
 export function indexOfByte(bytes: Uint8Array, value: number, from: number, to: number): number {
   for (let i = from; i < to; i++) if (bytes[i] === value) return i;
   return -1;
+}
+
+/** Plain decimal digits in bytes[start, end), at most 15 (exact in a double), or -1. */
+export function decimalBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end === start || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]! - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

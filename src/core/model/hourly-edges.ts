@@ -7,9 +7,9 @@ import type { ConversationOrientation } from './orient-conversations';
  * in-memory twin of edges-sql.ts's edges_hourly statement (same grouping,
  * same sums, unknown times ignored, the strongest reason kept).
  */
-export interface HourlyEdgeColumns {
+/** Client→server edges as columns (per hour, or over the whole window). */
+export interface EdgeColumns {
   readonly length: number;
-  readonly hour: Int32Array;
   readonly client: Uint32Array;
   readonly server: Uint32Array;
   readonly proto: Uint8Array;
@@ -24,6 +24,10 @@ export interface HourlyEdgeColumns {
   readonly firstMs: Float64Array;
   readonly lastMs: Float64Array;
   readonly reason: Uint8Array;
+}
+
+export interface HourlyEdgeColumns extends EdgeColumns {
+  readonly hour: Int32Array;
 }
 
 /** Port (17 bits with −1 shifted to 0), protocol (8 bits) and action (2 bits) in one int. */

@@ -1,5 +1,5 @@
 import { TupleIndex } from '../util/tuple-index';
-import type { HourlyEdgeColumns } from './hourly-edges';
+import type { EdgeColumns, HourlyEdgeColumns } from './hourly-edges';
 
 /**
  * Edges over the whole window, from the hourly edges: the in-memory twin
@@ -9,20 +9,7 @@ import type { HourlyEdgeColumns } from './hourly-edges';
  * hourly edges already in memory; in SQL it was a single-threaded wasm
  * aggregation over every hourly row after inserting them.
  */
-export interface WholeEdgeColumns {
-  readonly length: number;
-  readonly client: Uint32Array;
-  readonly server: Uint32Array;
-  readonly proto: Uint8Array;
-  readonly port: Int32Array;
-  readonly action: Uint8Array;
-  readonly flows: Float64Array;
-  readonly packets: Float64Array;
-  readonly bytes: Float64Array;
-  /** NaN when no hour of the edge carried a time. */
-  readonly firstMs: Float64Array;
-  readonly lastMs: Float64Array;
-  readonly reason: Uint8Array;
+export interface WholeEdgeColumns extends EdgeColumns {
   /** Distinct hours: each hourly edge is one hour of one edge. */
   readonly hours: BigInt64Array;
 }

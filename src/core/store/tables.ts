@@ -1,7 +1,7 @@
 import { Table, makeVector, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { nullableFloat64Vector, utf8Vector } from './arrow-columns';
 import type { ConvColumns } from '../ingest/fold-observers';
-import type { HourlyEdgeColumns } from '../model/hourly-edges';
+import type { EdgeColumns, HourlyEdgeColumns } from '../model/hourly-edges';
 import type { WholeEdgeColumns } from '../model/whole-edges';
 import { obsColumns, type ObsColumns, type ObsRows } from '../ingest/obs-table';
 
@@ -111,52 +111,36 @@ export function inputFilesIpc(paths: readonly string[]): Uint8Array {
 export const EDGES_HOURLY_DDL =
   'CREATE TABLE edges_hourly (hour INTEGER, client UINTEGER, server UINTEGER, proto UTINYINT, port INTEGER, action UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, reason UTINYINT)';
 
-/** Rows [from, to) of hourly edges in edges_hourly's column order; unknown times become NULL. */
-export function hourlyEdgesIpc(edges: HourlyEdgeColumns, from = 0, to = edges.length): Uint8Array {
+/** The columns every edge table shares, rows [from, to), in table order; unknown times become NULL. */
+function edgeVectors(edges: EdgeColumns, from: number, to: number) {
   const slice = <T extends { subarray(a: number, b: number): T }>(column: T): T => column.subarray(from, to);
-  return tableToIPC(
-    new Table({
-      hour: makeVector(slice(edges.hour)),
-      client: makeVector(slice(edges.client)),
-      server: makeVector(slice(edges.server)),
-      proto: makeVector(slice(edges.proto)),
-      port: makeVector(slice(edges.port)),
-      action: makeVector(slice(edges.action)),
-      flows: makeVector(slice(edges.flows)),
-      packets: makeVector(slice(edges.packets)),
-      bytes: makeVector(slice(edges.bytes)),
-      first_ms: nullableFloat64Vector(slice(edges.firstMs)),
-      last_ms: nullableFloat64Vector(slice(edges.lastMs)),
-      reason: makeVector(slice(edges.reason)),
-    }),
-    'stream',
-  );
+  return {
+    client: makeVector(slice(edges.client)),
+    server: makeVector(slice(edges.server)),
+    proto: makeVector(slice(edges.proto)),
+    port: makeVector(slice(edges.port)),
+    action: makeVector(slice(edges.action)),
+    flows: makeVector(slice(edges.flows)),
+    packets: makeVector(slice(edges.packets)),
+    bytes: makeVector(slice(edges.bytes)),
+    first_ms: nullableFloat64Vector(slice(edges.firstMs)),
+    last_ms: nullableFloat64Vector(slice(edges.lastMs)),
+    reason: makeVector(slice(edges.reason)),
+  };
+}
+
+/** Rows [from, to) of hourly edges in edges_hourly's column order. */
+export function hourlyEdgesIpc(edges: HourlyEdgeColumns, from = 0, to = edges.length): Uint8Array {
+  return tableToIPC(new Table({ hour: makeVector(edges.hour.subarray(from, to)), ...edgeVectors(edges, from, to) }), 'stream');
 }
 
 /** The edges table as EDGES_FROM_HOURLY_SQL (edges-sql.ts) creates it, for edges grouped in memory. */
 export const EDGES_DDL =
   'CREATE TABLE edges (client UINTEGER, server UINTEGER, proto UTINYINT, port INTEGER, action UTINYINT, flows DOUBLE, packets DOUBLE, bytes DOUBLE, first_ms DOUBLE, last_ms DOUBLE, reason UTINYINT, hours BIGINT)';
 
-/** Rows [from, to) of whole-window edges in the edges table's column order; unknown times become NULL. */
+/** Rows [from, to) of whole-window edges in the edges table's column order. */
 export function wholeEdgesIpc(edges: WholeEdgeColumns, from = 0, to = edges.length): Uint8Array {
-  const slice = <T extends { subarray(a: number, b: number): T }>(column: T): T => column.subarray(from, to);
-  return tableToIPC(
-    new Table({
-      client: makeVector(slice(edges.client)),
-      server: makeVector(slice(edges.server)),
-      proto: makeVector(slice(edges.proto)),
-      port: makeVector(slice(edges.port)),
-      action: makeVector(slice(edges.action)),
-      flows: makeVector(slice(edges.flows)),
-      packets: makeVector(slice(edges.packets)),
-      bytes: makeVector(slice(edges.bytes)),
-      first_ms: nullableFloat64Vector(slice(edges.firstMs)),
-      last_ms: nullableFloat64Vector(slice(edges.lastMs)),
-      reason: makeVector(slice(edges.reason)),
-      hours: makeVector(slice(edges.hours)),
-    }),
-    'stream',
-  );
+  return tableToIPC(new Table({ ...edgeVectors(edges, from, to), hours: makeVector(edges.hours.subarray(from, to)) }), 'stream');
 }
 
 /** Edges anomaly detection flagged, as rows of the flagged_edges table. */

@@ -1,6 +1,7 @@
 import { applyPacketFlagsHint } from '../../flow/direction-hints';
 import { hasPorts, isIcmp } from '../../flow/protocols';
 import { Action, type FlowRecord } from '../../flow/record';
+import { decimalBytes } from '../byte-lines';
 import type { ByteStringCache } from '../byte-strings';
 import { plainIpv4, type Ipv4Texts } from '../ipv4-bytes';
 import { LATEST_MS } from '../values';
@@ -130,16 +131,7 @@ export class AwsPlainLines {
 
   /** Plain decimal digits (at most 15), or -1. */
   private digits(index: number): number {
-    const start = this.starts[index]!;
-    const end = this.ends[index]!;
-    if (end - start > 15) return -1;
-    let value = 0;
-    for (let i = start; i < end; i++) {
-      const digit = this.bytes[i]! - 48;
-      if (digit < 0 || digit > 9) return -1;
-      value = value * 10 + digit;
-    }
-    return value;
+    return decimalBytes(this.bytes, this.starts[index]!, this.ends[index]!);
   }
 
   private address(index: number): string | null {
