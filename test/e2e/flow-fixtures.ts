@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
+import { mulberry32 } from '../helpers/prng';
 
 /**
  * AWS VPC flow log (default v2 format) generated in the test, deterministic
@@ -73,15 +74,4 @@ export async function writeLargeAwsFlowLog(path: string, lineCount: number, seed
 export async function writeText(path: string, text: string | Uint8Array): Promise<string> {
   await writeFile(path, text);
   return path;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -17,8 +17,8 @@ const v2 = (fields: Partial<Record<string, string>> = {}): string => {
   return `${f.version} ${f.account} ${f.eni} ${f.src} ${f.dst} ${f.sport} ${f.dport} ${f.proto} ${f.packets} ${f.bytes} ${f.start} ${f.end} ${f.action} ${f.status}`;
 };
 
-/** What the general path makes of a line (after the given earlier lines), as the record's fields or the error it throws. */
-function general(before: readonly string[], line: string): unknown {
+/** A parser and a record after reading the given earlier lines (a header settles the layout; a bad line changes nothing). */
+function primed(before: readonly string[]): { parser: ReturnType<NonNullable<typeof awsVpcFormat.createByteParser>>; record: FlowRecord } {
   const parser = awsVpcFormat.createByteParser!({});
   const record = new FlowRecord();
   for (const earlier of before) {
@@ -30,6 +30,12 @@ function general(before: readonly string[], line: string): unknown {
       // An earlier bad line leaves the parser's state as it was.
     }
   }
+  return { parser, record };
+}
+
+/** What the general path makes of a line (after the given earlier lines), as the record's fields or the error it throws. */
+function general(before: readonly string[], line: string): unknown {
+  const { parser, record } = primed(before);
   const bytes = encode(line);
   record.reset();
   try {
@@ -41,17 +47,7 @@ function general(before: readonly string[], line: string): unknown {
 
 /** What the fast path makes of it: the record, or null when it declines. */
 function plain(before: readonly string[], line: string, ending = '\n'): FlowRecord | null {
-  const parser = awsVpcFormat.createByteParser!({});
-  const record = new FlowRecord();
-  for (const earlier of before) {
-    const bytes = encode(earlier);
-    record.reset();
-    try {
-      parser.parseBytes(bytes, 0, bytes.length, 1, record);
-    } catch {
-      // As above.
-    }
-  }
+  const { parser, record } = primed(before);
   const bytes = encode(`${line}${ending}next`);
   record.reset();
   const newline = parser.parsePlainLine!(bytes, 0, bytes.length, record);

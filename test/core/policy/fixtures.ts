@@ -3,6 +3,7 @@
 import { buildPolicy, type PolicyGroupSource } from '../../../src/core/policy/build-policy';
 import { RuleGenerator, type InternalGroupSpec, type RuleGeneratorInput } from '../../../src/core/policy/generate-rules';
 import type { PolicyEdge, PolicyHost, PolicyLogon } from '../../../src/core/policy/policy-input';
+import { mulberry32 } from '../../helpers/prng';
 import {
   DEFAULT_POLICY_SETTINGS,
   POLICY_FORMAT,
@@ -168,17 +169,8 @@ export function handPolicy(groups: readonly PolicyGroup[], rules: readonly Polic
   };
 }
 
-/** Mulberry32: a small seeded PRNG, so random cases replay exactly. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded PRNG, so random cases replay exactly. */
+export const prng = mulberry32;
 
 export const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
