@@ -31,7 +31,15 @@ export interface HourlyEdgeColumns extends EdgeColumns {
 }
 
 /** Port (17 bits with −1 shifted to 0), protocol (8 bits) and action (2 bits) in one int. */
-const portProtoAction = (port: number, proto: number, action: number): number => ((port + 1) << 10) | (proto << 2) | action;
+/** Port (17 bits, −1 shifted to 0), protocol and action packed into one tuple component. */
+export const portProtoAction = (port: number, proto: number, action: number): number => ((port + 1) << 10) | (proto << 2) | action;
+
+/** Writes the port, protocol and action packed by portProtoAction into edge `edge` of the columns. */
+export function unpackPortProtoAction(packed: number, columns: Pick<EdgeColumns, 'port' | 'proto' | 'action'>, edge: number): void {
+  columns.port[edge] = (packed >> 10) - 1;
+  columns.proto[edge] = (packed >> 2) & 0xff;
+  columns.action[edge] = packed & 3;
+}
 
 export function hourlyEdges(batches: readonly ObsRows[], orientation: ConversationOrientation): HourlyEdgeColumns {
   let total = 0;
@@ -121,10 +129,7 @@ function columnsOf(
     columns.hour[edge] = index.key(edge, 0);
     columns.client[edge] = index.key(edge, 1);
     columns.server[edge] = index.key(edge, 2);
-    const packed = index.key(edge, 3);
-    columns.port[edge] = (packed >> 10) - 1;
-    columns.proto[edge] = (packed >> 2) & 0xff;
-    columns.action[edge] = packed & 3;
+    unpackPortProtoAction(index.key(edge, 3), columns, edge);
   }
   return columns;
 }

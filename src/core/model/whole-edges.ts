@@ -1,5 +1,5 @@
 import { TupleIndex } from '../util/tuple-index';
-import type { EdgeColumns, HourlyEdgeColumns } from './hourly-edges';
+import { portProtoAction, unpackPortProtoAction, type EdgeColumns, type HourlyEdgeColumns } from './hourly-edges';
 
 /**
  * Edges over the whole window, from the hourly edges: the in-memory twin
@@ -18,9 +18,8 @@ export function wholeEdges(hourly: HourlyEdgeColumns): WholeEdgeColumns {
   const n = hourly.length;
   const index = new TupleIndex(Math.min(n, 1 << 16));
   const edgeOf = new Int32Array(n);
-  // Port (17 bits with −1 shifted to 0), protocol and action in one int, as in hourly-edges.ts.
   for (let row = 0; row < n; row++) {
-    edgeOf[row] = index.id(hourly.client[row]!, hourly.server[row]!, ((hourly.port[row]! + 1) << 10) | (hourly.proto[row]! << 2) | hourly.action[row]!);
+    edgeOf[row] = index.id(hourly.client[row]!, hourly.server[row]!, portProtoAction(hourly.port[row]!, hourly.proto[row]!, hourly.action[row]!));
   }
   const count = index.size;
   const edges = {
@@ -56,10 +55,7 @@ export function wholeEdges(hourly: HourlyEdgeColumns): WholeEdgeColumns {
   for (let edge = 0; edge < count; edge++) {
     edges.client[edge] = index.key(edge, 0);
     edges.server[edge] = index.key(edge, 1);
-    const packed = index.key(edge, 2);
-    edges.port[edge] = (packed >> 10) - 1;
-    edges.proto[edge] = (packed >> 2) & 0xff;
-    edges.action[edge] = packed & 3;
+    unpackPortProtoAction(index.key(edge, 2), edges, edge);
     edges.hours[edge] = BigInt(hours[edge]!);
   }
   return edges;
