@@ -142,6 +142,8 @@ export class WhatIfSession {
     // Verdicts depend on which rules exist and on their window and just-in-time mark, not on their evidence:
     // judged again are the edges of moved hosts and those in the cells of rules that came, went or changed so.
     const rejudge = new Set<number>(movedEdges);
+    // Exposure depends on group sizes and on which rules are open, not on evidence or names.
+    let reachChanged = moves.length > 0 || rules.added.length > 0 || rules.removed.length > 0;
     const touch = (rule: PolicyRule): void => {
       for (const number of this.replayIndex.edgesOfRule(rule.from, rule.to, rule.proto, ALL_INTERNAL)) rejudge.add(number);
     };
@@ -160,7 +162,10 @@ export class WhatIfSession {
       const rule = after.get(id)!;
       this.lookup.remove(old);
       this.lookup.add(rule);
-      if (JSON.stringify(old.window) !== JSON.stringify(rule.window) || (old.jit === null) !== (rule.jit === null) || old.state !== rule.state) touch(rule);
+      if (JSON.stringify(old.window) !== JSON.stringify(rule.window) || (old.jit === null) !== (rule.jit === null) || old.state !== rule.state) {
+        touch(rule);
+        reachChanged = true;
+      }
     }
     this.rulesById = after;
     // Reasons name groups: a renamed group's blocked edges are explained again.
@@ -183,7 +188,7 @@ export class WhatIfSession {
     }
     this.counts = countsOf(this.totals);
     const previousExposure = this.currentExposure;
-    this.currentExposure = this.measureExposure();
+    if (reachChanged) this.currentExposure = this.measureExposure();
     return {
       op,
       rules,
