@@ -1,5 +1,7 @@
 import { compareText } from '../util/compare';
 import { groupBy } from '../util/multimap';
+import { ADMIN_SERVICES } from '../flow/admin-services';
+import { Action } from '../flow/record';
 
 /**
  * Traffic that must not be blessed into policy: scans, bursts of lateral
@@ -14,7 +16,8 @@ export const ANOMALY_DEFAULTS = {
   scanTargets: 20,
   /** …of which at least this share were refused. */
   scanRefusedShare: 0.5,
-  adminPorts: [22, 23, 135, 445, 3389, 5900, 5985, 5986],
+  /** TCP ports of remote administration and remote execution (flow/admin-services.ts). */
+  adminPorts: ADMIN_SERVICES.filter((service) => service.proto === 6).map((service) => service.port),
   /** Lateral fan-out: at least this many admin targets first reached within burstMs… */
   lateralTargets: 5,
   lateralBurstMs: 3_600_000,
@@ -90,7 +93,7 @@ function summariseTargets(edges: readonly AnomalyEdge[]): { dst: string; ports: 
 /** Many (host, port) targets, mostly refused. */
 function scanOf(source: string, edges: readonly AnomalyEdge[]): Anomaly | null {
   // An edge is per action: a target both allowed and refused counts once, as answered.
-  const answered = new Set(edges.filter((edge) => edge.action !== 2).map((edge) => `${edge.server}|${edge.proto}|${edge.port}`));
+  const answered = new Set(edges.filter((edge) => edge.action !== Action.deny).map((edge) => `${edge.server}|${edge.proto}|${edge.port}`));
   const targets = new Set(edges.map((edge) => `${edge.server}|${edge.proto}|${edge.port}`));
   if (targets.size < ANOMALY_DEFAULTS.scanTargets) return null;
   const share = (targets.size - answered.size) / targets.size;
@@ -118,7 +121,7 @@ function scanOf(source: string, edges: readonly AnomalyEdge[]): Anomaly | null {
 /** Admin services on many servers, most of them first reached within one burst. */
 function lateralOf(source: string, edges: readonly AnomalyEdge[]): Anomaly | null {
   const admin: readonly number[] = ANOMALY_DEFAULTS.adminPorts;
-  const targets = edges.filter((edge) => edge.proto === 6 && admin.includes(edge.port) && edge.action !== 2 && edge.firstMs !== null);
+  const targets = edges.filter((edge) => edge.proto === 6 && admin.includes(edge.port) && edge.action !== Action.deny && edge.firstMs !== null);
   const servers = new Set(targets.map((edge) => edge.server));
   if (servers.size < ANOMALY_DEFAULTS.lateralTargets) return null;
   const byFirst = [...targets].sort((a, b) => a.firstMs! - b.firstMs! || compareText(edgeKey(a), edgeKey(b)));
@@ -145,7 +148,7 @@ function lateralOf(source: string, edges: readonly AnomalyEdge[]): Anomaly | nul
 /** Large transfers to, and late first contacts with, external addresses. */
 function externalAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<string, AnomalyHost>): Anomaly[] {
   const isInternal = (ip: string): boolean => hosts.get(ip)?.internal === true;
-  const outbound = edges.filter((edge) => isInternal(edge.client) && !isInternal(edge.server) && edge.action !== 2);
+  const outbound = edges.filter((edge) => isInternal(edge.client) && !isInternal(edge.server) && edge.action !== Action.deny);
   const anomalies: Anomaly[] = [];
   for (const edge of outbound) {
     if (edge.bytes < ANOMALY_DEFAULTS.externalTransferBytes) continue;
@@ -205,7 +208,7 @@ function crossEnvironment(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<stri
   return [...crossings.values()].map((pair) => {
     const { client, server } = pair[0]!;
     const { ports, flows } = summariseTargets(pair);
-    const refused = pair.every((edge) => edge.action === 2);
+    const refused = pair.every((edge) => edge.action === Action.deny);
     return {
       kind: 'cross-environment' as const,
       src: client,

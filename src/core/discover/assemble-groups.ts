@@ -2,6 +2,7 @@ import type { ApprovedGroup } from './approved-groups';
 import { appendTo } from '../util/multimap';
 import type { HostFeatures } from './host-features';
 import { compareText } from '../util/compare';
+import { ENVIRONMENT_LABEL_KEYS } from '../enrich/label-keys';
 
 /**
  * From the dendrogram's clusters to the final groups of host indexes:
@@ -10,7 +11,7 @@ import { compareText } from '../util/compare';
  */
 export const ASSEMBLY_DEFAULTS = {
   /** Label keys whose different values must never share a group. */
-  separatingKeys: ['env', 'environment', 'k8s:env', 'k8s:environment'],
+  separatingKeys: ENVIRONMENT_LABEL_KEYS,
 } as const;
 
 /**

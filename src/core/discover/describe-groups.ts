@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { serviceName } from '../enrich/service-names';
+import { ENVIRONMENT_LABEL_KEYS } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
 import type { HostFeatures } from './host-features';
 
@@ -13,7 +14,7 @@ export const DESCRIBE_DEFAULTS = {
   labelAgreement: 0.8,
   /** Label keys that make up a name, in order (first key present of each set). */
   nameKeys: [
-    ['env', 'environment', 'k8s:env', 'k8s:environment'],
+    ENVIRONMENT_LABEL_KEYS,
     ['app', 'application', 'k8s:app.kubernetes.io/part-of'],
     ['k8s:app.kubernetes.io/name', 'k8s:app', 'k8s:k8s-app', 'k8s:name'],
     ['tier', 'role', 'k8s:tier', 'k8s:app.kubernetes.io/component'],

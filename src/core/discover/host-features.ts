@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { REMOTE_ADMIN_SERVICES } from '../flow/admin-services';
 
 /**
  * Host profiles: what each internal host serves (and to whom) and what it
@@ -17,7 +18,7 @@ export const HOST_FEATURE_DEFAULTS = {
    * jump host reaches every server now and then): its features count this
    * much of their IDF weight.
    */
-  adminServices: ['tcp/22', 'tcp/23', 'tcp/3389', 'tcp/5900', 'tcp/5985', 'tcp/5986'],
+  adminServices: REMOTE_ADMIN_SERVICES.map((service) => serviceText(service.proto, service.port)),
   adminWeight: 0.2,
 } as const;
 
@@ -65,10 +66,10 @@ export interface HostFeatures {
   readonly features: readonly Feature[];
 }
 
-export const serviceText = (proto: number, port: number): string => {
+export function serviceText(proto: number, port: number): string {
   const name = proto === 6 ? 'tcp' : proto === 17 ? 'udp' : proto === 1 ? 'icmp' : proto === 58 ? 'icmp6' : `proto${proto}`;
   return port < 0 ? name : `${name}/${port}`;
-};
+}
 
 /**
  * Builds the profiles of `hosts` (the internal hosts) from client→server

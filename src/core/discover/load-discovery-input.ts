@@ -1,3 +1,5 @@
+import { environmentKeysSql } from '../enrich/label-keys';
+import { Action } from '../flow/record';
 import type { SqlPort } from '../store/sql-port';
 import { appendTo } from '../util/multimap';
 import { edgeKey, type AnomalyEdge, type AnomalyHost } from './anomalies';
@@ -22,7 +24,7 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   const services = new Map<string, DiscoveryInput['edges'][number]>();
   for (const edge of windowEdges) {
     const key = edgeKey(edge);
-    if (edge.action === 2 || flaggedEdges.has(key) || services.has(key)) continue;
+    if (edge.action === Action.deny || flaggedEdges.has(key) || services.has(key)) continue;
     services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port });
   }
   const edges = [...services.values()];
@@ -46,7 +48,7 @@ export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_trai
   ).map((row) => ({ client: row.client, server: row.server, proto: row.proto, port: row.port, action: row.action, flows: row.flows, bytes: row.bytes, firstMs: row.first_ms, lastMs: row.last_ms }));
   const hostRows = await db.all<{ ip: string; scope: string; env: string | null }>(
     `SELECT i.ip, i.scope,
-            (SELECT min(l.value) FROM host_labels l WHERE l.ip = i.ip AND l.key IN ('env', 'environment', 'k8s:env', 'k8s:environment')) AS env
+            (SELECT min(l.value) FROM host_labels l WHERE l.ip = i.ip AND l.key IN (${environmentKeysSql()})) AS env
      FROM host_info i`,
   );
   return { edges, hosts: new Map(hostRows.map((row) => [row.ip, { internal: row.scope === 'internal', env: row.env }])) };

@@ -1,3 +1,4 @@
+import { Action } from '../flow/record';
 import { compareText } from '../util/compare';
 import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
@@ -66,7 +67,7 @@ function usableEdges(input: RuleGeneratorInput): { edges: PolicyEdge[]; stats: O
   let refused = 0;
   let flagged = 0;
   for (const [key, rows] of byKey) {
-    const passed = rows.filter((row) => row.action !== 2);
+    const passed = rows.filter((row) => row.action !== Action.deny);
     if (passed.length === 0) refused++;
     else if (input.flagged.has(key)) flagged++;
     else edges.push(passed.length === 1 ? passed[0]! : mergeRows(passed));
@@ -91,7 +92,7 @@ function mergeRows(rows: readonly PolicyEdge[]): PolicyEdge {
   }
   const hoursOfWeek = [...week.keys()].sort((a, b) => a - b);
   const { client, server, proto, port } = rows[0]!;
-  return { client, server, proto, port, action: 1, flows, bytes, firstMs: first, lastMs: last, hours, weekHours: hoursOfWeek, weekFlows: hoursOfWeek.map((how) => week.get(how)!) };
+  return { client, server, proto, port, action: Action.allow, flows, bytes, firstMs: first, lastMs: last, hours, weekHours: hoursOfWeek, weekFlows: hoursOfWeek.map((how) => week.get(how)!) };
 }
 
 export class RuleGenerator {

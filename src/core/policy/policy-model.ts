@@ -1,3 +1,4 @@
+import { ADMIN_SERVICES } from '../flow/admin-services';
 /**
  * The policy intermediate representation: what `policy.json` holds. One
  * shape for every producer (analyze, what-if) and consumer (simulate, drift,
@@ -156,15 +157,7 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   rangeMinDensity: 0.5,
   externalPrefixV4: 24,
   externalPrefixV6: 48,
-  adminServices: [
-    { proto: 6, port: 22, name: 'ssh' },
-    { proto: 6, port: 23, name: 'telnet' },
-    { proto: 6, port: 445, name: 'smb' },
-    { proto: 6, port: 3389, name: 'rdp' },
-    { proto: 6, port: 5900, name: 'vnc' },
-    { proto: 6, port: 5985, name: 'winrm' },
-    { proto: 6, port: 5986, name: 'winrm-https' },
-  ],
+  adminServices: ADMIN_SERVICES,
   adminGroupPattern: '\\b(admin|admins|bastion|jump|jumphost|jumpbox|pam|mgmt|management)\\b',
   businessHours: { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' },
   windowMinHours: 20,

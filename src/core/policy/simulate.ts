@@ -1,4 +1,5 @@
 import { protocolName } from '../flow/protocols';
+import { Action } from '../flow/record';
 import { compareText } from '../util/compare';
 import { GroupResolver } from './membership';
 import type { PolicyEdge, PolicyHost } from './policy-input';
@@ -137,7 +138,7 @@ export class PolicyEvaluator {
   }
 
   verdict(edge: PolicyEdge, hosts: ReadonlyMap<string, PolicyHost>): EdgeVerdict {
-    if (edge.action === 2) return { edge, verdict: 'rejected', permittedFlows: 0, escapedFlows: 0, rule: null, cause: null, reason: 'refused today' };
+    if (edge.action === Action.deny) return { edge, verdict: 'rejected', permittedFlows: 0, escapedFlows: 0, rule: null, cause: null, reason: 'refused today' };
     const client = hostOf(edge.client, hosts);
     const server = hostOf(edge.server, hosts);
     const clientGroups = this.groupsOf(client);
