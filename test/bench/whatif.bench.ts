@@ -11,7 +11,7 @@ import { DEFAULT_POLICY_SETTINGS } from '../../src/core/policy/policy-model';
 import type { GroupingOp } from '../../src/core/policy/whatif/grouping-ops';
 import { membersOf } from '../../src/core/policy/whatif/grouping-state';
 import { WhatIfSession } from '../../src/core/policy/whatif/whatif-session';
-import { Random } from '../../src/core/synth/random';
+import { Random } from '../../src/core/util/random';
 import { whatIfScale } from '../../src/core/synth/whatif-scale';
 
 const HOSTS = 5_000;

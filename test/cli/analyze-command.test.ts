@@ -44,6 +44,7 @@ describe('flowfence analyze', () => {
     const anomalyRows = (await readFile(join(out, 'anomalies.csv'), 'utf8')).trimEnd().split('\n');
     expect(anomalyRows[0]).toBe('kind,src,dst,ports,flows,reason');
     expect(anomalyRows).toHaveLength(summary.anomalies.length + 1);
+    expect(summary.groups.length).toBeGreaterThan(0);
     for (const group of summary.groups) expect(Object.keys(group)).toEqual(['id', 'name', 'members', 'confidence', 'labels', 'rule', 'kind', 'tier', 'community']);
     expect(Object.keys(summary.assignments)).toHaveLength(summary.enrichment.internalHosts);
     const groupRows = (await readFile(join(out, 'groups.csv'), 'utf8')).trimEnd().split('\n');
@@ -108,9 +109,10 @@ describe('offline by construction', () => {
   const launcher = join(ROOT, 'src', 'cli', 'flowfence.mjs');
   const canIsolate = spawnSync('unshare', ['--net', 'true']).status === 0;
 
-  function runOffline(args: string[]): { status: number | null; stdout: string; attempts: string } {
+  /** Runs node with the network trap preloaded; `attempts` is what the trap logged ('' when no log was written). */
+  function runTrapped(nodeArgs: string[]): { status: number | null; stdout: string; attempts: string } {
     const log = join(tmpdir(), `flowfence-network-${process.pid}-${Date.now()}.log`);
-    const command = [process.execPath, '--require', join(ROOT, 'test', 'helpers', 'deny-network.cjs'), launcher, ...args];
+    const command = [process.execPath, '--require', join(ROOT, 'test', 'helpers', 'deny-network.cjs'), ...nodeArgs];
     // Inside an empty network namespace when the machine allows it, so even code that bypassed the traps could reach nothing.
     const result = canIsolate
       ? spawnSync('unshare', ['--net', ...command], { encoding: 'utf8', env: { ...process.env, FLOWFENCE_NETWORK_LOG: log }, cwd: ROOT, maxBuffer: 64 * 2 ** 20 })
@@ -123,6 +125,20 @@ describe('offline by construction', () => {
     }
     return { status: result.status, stdout: result.stdout, attempts };
   }
+
+  const runOffline = (args: string[]): ReturnType<typeof runTrapped> => runTrapped([launcher, ...args]);
+
+  it('the trap logs every attempt, so an empty log below means none was made', () => {
+    const script = [
+      "const attempts = [() => fetch('https://example.com/'), () => require('node:https').get('https://example.com/'), () => require('node:net').connect(443, 'example.com')];",
+      "for (const attempt of attempts) { try { attempt(); } catch { /* refused */ } }",
+      "process.stdout.write('done');",
+    ].join('\n');
+    const run = runTrapped(['-e', script]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('done');
+    expect(run.attempts).toBe('fetch\nhttps.get\nnet.connect\n');
+  });
 
   it(`analyzes the demo with every network request refused${canIsolate ? ', in an empty network namespace' : ''}`, () => {
     const out = join(tmpdir(), `flowfence-offline-${process.pid}`);

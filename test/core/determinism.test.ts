@@ -13,7 +13,7 @@ import { anomaliesCsv, edgesCsv, groupsCsv, hostsCsv, rejectsCsv } from '../../s
 import { policyJson } from '../../src/core/policy/build-policy';
 import { rulesCsv } from '../../src/core/report/policy-csv';
 import { awsDataset } from '../../src/core/synth/aws-dataset';
-import { Random } from '../../src/core/synth/random';
+import { Random } from '../../src/core/util/random';
 
 async function text(chunks: AsyncIterable<string>): Promise<string> {
   let out = '';

@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import louvain from 'graphology-communities-louvain';
-import { Random } from '../synth/random';
+import { Random } from '../util/random';
 import { compareText } from '../util/compare';
 import type { ProfileEdge } from './host-features';
 

@@ -3,7 +3,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createGzip, constants } from 'node:zlib';
-import type { GeneratedFile } from '../synth/generated-file';
+import type { GeneratedFile } from '../util/generated-file';
 
 export interface WrittenFiles {
   readonly paths: string[];

@@ -1,6 +1,6 @@
 import { AWS_V2_HEADER, awsRecordLines, awsRecordsPerConnection } from './aws-flow-log-writer';
 import { buildEnterprise, type Enterprise, type EnterpriseConfig } from './enterprise';
-import type { GeneratedFile } from './generated-file';
+import type { GeneratedFile } from '../util/generated-file';
 import { connectionsInHour, expectedRecords, type TrafficConfig } from './traffic';
 
 export interface AwsDatasetConfig extends EnterpriseConfig {

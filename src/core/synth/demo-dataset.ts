@@ -1,5 +1,5 @@
 import { awsDataset, awsDayFiles, type AwsDataset } from './aws-dataset';
-import type { GeneratedFile } from './generated-file';
+import type { GeneratedFile } from '../util/generated-file';
 import { inventoryCsv } from './inventory-writer';
 import { logonEventLine } from './logon-events';
 import { connectionsInHour } from './traffic';

@@ -1,6 +1,6 @@
 import { APPS, CROSS_APP_CALLS, DEPARTMENTS, INTERNET_DESTINATIONS, SHARED_SERVICES, type AppSpec, type TierSpec } from './catalog';
 import { plantIncidents, type Incident } from './incidents';
-import { Random } from './random';
+import { Random } from '../util/random';
 
 export type Env = 'prod' | 'dev';
 

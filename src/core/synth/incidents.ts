@@ -111,9 +111,19 @@ export function plantIncidents(hosts: SynthHost[], uses: readonly ServiceUse[]):
   ];
 }
 
-/** Planted incidents and the refused dev → prod attempts the enterprise always has: what detection should find. */
+/**
+ * Planted incidents and the refused dev → prod attempts the enterprise always
+ * has: what detection should find. The external addresses incidents reach
+ * exist only for them, so each is also a new external contact (the
+ * exfiltration drop as well as the beacon).
+ */
 export function expectedAnomalies(incidents: readonly Incident[], uses: readonly ServiceUse[]): { kind: IncidentKind; client: string; servers: string[] }[] {
   const expected = incidents.map((incident) => ({ kind: incident.kind, client: incident.client.ip, servers: [...new Set(incident.targets.map((target) => target.server.ip))] }));
+  for (const incident of incidents) {
+    if (incident.kind === 'new-external') continue;
+    const external = [...new Set(incident.targets.filter((target) => target.server.kind === 'external').map((target) => target.server.ip))];
+    if (external.length > 0) expected.push({ kind: 'new-external', client: incident.client.ip, servers: external });
+  }
   for (const use of uses) {
     const crossing = use.servers.filter((server) => server.env !== undefined && use.client.env !== undefined && server.env !== use.client.env);
     if (crossing.length > 0) expected.push({ kind: 'cross-environment', client: use.client.ip, servers: crossing.map((server) => server.ip) });
@@ -124,9 +134,10 @@ export function expectedAnomalies(incidents: readonly Incident[], uses: readonly
 /**
  * Recall and false flags of detected anomalies against the expected ones
  * that actually happened (`observed` edge keys "client|server"): an expected
- * anomaly is found when a detection has its client as source and one of its
- * servers as destination (or names several hosts, for scans and fan-outs);
- * a detection matching no expected anomaly is a false flag.
+ * anomaly is found when a detection of the same kind has its client as
+ * source and one of its servers as destination (or names several hosts, for
+ * scans and fan-outs); a detection matching no expected anomaly, a right
+ * pair under the wrong kind included, is a false flag.
  */
 export function scoreAnomalies(
   expected: readonly { kind: IncidentKind; client: string; servers: readonly string[] }[],
@@ -135,7 +146,7 @@ export function scoreAnomalies(
 ): { expected: number; found: number; recall: number; falseFlags: number; missed: string[]; false: string[] } {
   const happened = expected.filter((entry) => entry.servers.some((server) => observed.has(`${entry.client}|${server}`)));
   const matches = (entry: (typeof expected)[number], detection: (typeof found)[number]): boolean =>
-    detection.src === entry.client && (entry.servers.includes(detection.dst) || / hosts$/.test(detection.dst));
+    detection.kind === entry.kind && detection.src === entry.client && (entry.servers.includes(detection.dst) || / hosts$/.test(detection.dst));
   const missed = happened.filter((entry) => !found.some((detection) => matches(entry, detection)));
   const falseFlags = found.filter((detection) => !happened.some((entry) => matches(entry, detection)));
   return {

@@ -1,6 +1,6 @@
 import type { DiscoveryInput } from '../discover/discover-groups';
 import type { ProfileEdge, ProfileHost } from '../discover/host-features';
-import { Random } from './random';
+import { Random } from '../util/random';
 
 /**
  * Discovery input at a chosen scale, for the clustering benchmark: `hosts`

@@ -1,5 +1,5 @@
 import type { Enterprise, ServiceUse, SynthHost } from './enterprise';
-import { Random } from './random';
+import { Random } from '../util/random';
 
 /**
  * A real microservice application (../shared/data/topologies/*.json: its

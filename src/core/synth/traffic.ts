@@ -1,5 +1,5 @@
 import type { Enterprise, ServiceUse, SynthHost, TrafficPattern } from './enterprise';
-import { Random } from './random';
+import { Random } from '../util/random';
 
 /** One connection the enterprise makes, with its ground truth (client, server, service). */
 export interface Connection {

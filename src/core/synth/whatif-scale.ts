@@ -1,7 +1,7 @@
 import type { InternalGroupSpec } from '../policy/generate-rules';
 import type { PolicyEdge, PolicyHost } from '../policy/policy-input';
 import { ipSortKey } from '../net/ip';
-import { Random } from './random';
+import { Random } from '../util/random';
 
 /**
  * A grouped network of a chosen size for the what-if benchmark and tests:

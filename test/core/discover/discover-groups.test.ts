@@ -43,10 +43,14 @@ describe('discovery on a synthetic enterprise with ground truth', async () => {
   });
 
   it('never puts prod and dev hosts in one group when labels say which is which', () => {
+    let labelled = 0;
     for (const group of withInventory.summary.groups) {
       const envs = new Set(group.members.map((ip) => byIp.get(ip)?.env).filter((env) => env !== undefined));
       expect(envs.size, `${group.id} ${group.name}`).toBeLessThanOrEqual(1);
+      if (envs.size === 1) labelled++;
     }
+    // Not vacuous: groups of prod hosts and groups of dev hosts were both checked.
+    expect(labelled).toBeGreaterThan(1);
   });
 
   it('flags inventory labels that contradict behaviour instead of trusting them', async () => {

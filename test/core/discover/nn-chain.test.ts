@@ -1,5 +1,5 @@
 import { agnes, type AgglomerationMethod, type Cluster } from 'ml-hclust';
-import { Random } from '../../../src/core/synth/random';
+import { Random } from '../../../src/core/util/random';
 import { describe, expect, it } from 'vitest';
 import {
   condensedDistances,

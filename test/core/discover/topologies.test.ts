@@ -41,6 +41,7 @@ describe('topology files', () => {
     expect(services).toContain('kube-dns');
     expect(services).toContain('prometheus');
     expect(services).not.toContain('gone');
+    expect(deployment.servicePods).toHaveLength(7);
     expect(deployment.servicePods.every((pod) => pod.service === 'web' || pod.service === 'api')).toBe(true);
     const pods = JSON.parse(deployment.podList) as { items: { metadata: { labels: Record<string, string> }; status: { podIP: string } }[] };
     expect(pods.items.filter((pod) => pod.metadata.labels.app === 'api').map((pod) => pod.metadata.labels.version).sort()).toEqual(['v1', 'v1', 'v2', 'v2']);

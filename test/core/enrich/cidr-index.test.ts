@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parseCidr } from '../../../src/core/enrich/address-scope';
 import { CidrIndex } from '../../../src/core/enrich/cidr-index';
-import { Random } from '../../../src/core/synth/random';
+import { Random } from '../../../src/core/util/random';
 
 const v4 = (r: Random) => `${r.int(0, 3) === 0 ? 10 : r.int(0, 255)}.${r.int(0, 3)}.${r.int(0, 255)}.${r.int(0, 255)}`;
 const v6 = (r: Random) => `fd00:${r.int(0, 3).toString(16)}::${r.int(0, 0xffff).toString(16)}:${r.int(0, 0xffff).toString(16)}`;

@@ -77,7 +77,9 @@ describe('evidence order and de-duplication on small hand-made inputs', () => {
     const lines = [awsHeader];
     for (let i = 0; i < 5; i++) lines.push(`2 1 eni-r 10.0.0.5 10.0.2.${i + 1} 40000 53 17 1 80 1700000000 1700000060 ACCEPT OK`);
     const { db } = await runAnalyze({ inputs: [textFile('resolver.log', lines.join('\n'))] });
-    for (const edge of await edgeRows(db)) expect(edge).toMatchObject({ client: '10.0.0.5', port: 53 });
+    const edges = await edgeRows(db);
+    expect(edges).toHaveLength(5);
+    for (const edge of edges) expect(edge).toMatchObject({ client: '10.0.0.5', port: 53 });
   });
 
   it('explicit evidence wins over port heuristics (an FTP server opening active data connections)', async () => {

@@ -25,6 +25,7 @@ describe('parsing on worker threads', () => {
     const edges = 'SELECT c.ip, s.ip, e.proto, e.port, e.action, e.flows, e.packets, e.bytes, e.first_ms, e.last_ms, e.reason FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server ORDER BY ALL';
     expect(await threaded.db.all(edges)).toEqual(await inline.db.all(edges));
     expect(threaded.summary.inputs).toEqual(inline.summary.inputs);
+    expect(threaded.summary.inputs).toHaveLength(3);
     expect(threaded.summary.inputs.every((input) => input.rejected === 1)).toBe(true);
   });
 });

@@ -53,6 +53,7 @@ describe('computeExposure: pairs', () => {
     expect(three).toMatchObject({ hops: 3, max: 6 });
     expect(three.mean).toBeCloseTo(36 / 7, 12);
     expect(three.top[0]).toEqual({ ip: '10.0.9.9', reachable: 6 });
+    expect(three.top).toHaveLength(7);
     expect(three.top.slice(1).every((entry) => entry.reachable === 5)).toBe(true);
     const one = exposure(groups, unplaced, rules, 1).blastRadius;
     // One hop: g1 5, g2 1, g3 3, unplaced 1 → (15 + 2 + 3 + 1) / 7 = policy pairs / hosts.

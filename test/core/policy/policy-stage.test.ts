@@ -22,6 +22,7 @@ describe('the policy stage of analyze, on the demo', async () => {
 
   it('has one rule per group pair and service at most, and every rule names groups of the policy', () => {
     const groups = new Set(policy.groups.map((group) => group.id));
+    expect(policy.rules.length).toBeGreaterThan(0);
     for (const rule of policy.rules) {
       expect(groups.has(rule.from) && groups.has(rule.to)).toBe(true);
       expect(rule.id).toBe(`${rule.from}>${rule.to}:${rule.service}`);

@@ -24,6 +24,8 @@ describe.skipIf(!HAS_SHARED_DATA)('csv on a real research export (needs ../share
       startMs: 1421927414000,
     });
     // Protocols UNSW labels without an IANA number ("unas", "arp") are rejected by name.
+    expect(parsed.report.rejected).toBe(18);
+    expect(Object.keys(parsed.report.rejectReasons).length).toBeGreaterThan(0);
     for (const reason of Object.keys(parsed.report.rejectReasons)) expect(reason).toMatch(/^proto: |^dsport: |^sport: /);
   });
 });

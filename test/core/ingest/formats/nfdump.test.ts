@@ -37,9 +37,11 @@ function hintCounts(records: readonly ParsedRecord[]): Record<string, number> {
 
 describe.skipIf(!HAS_SHARED_DATA)('nfdump on the real samples (needs ../shared/data)', () => {
   it('claims every CSV and JSON output of both versions and accounts for each row', async () => {
+    let checked = 0;
     for (const folder of [V171, V178]) {
       for (const name of readdirSync(sample(folder))) {
         if (name === 'SOURCE.txt' || name.endsWith('.line.txt')) continue;
+        checked++;
         const parsed = await parsePath(sample(folder + name));
         expectAccounted(parsed);
         expect(parsed.report.format, folder + name).toBe('nfdump');
@@ -47,6 +49,7 @@ describe.skipIf(!HAS_SHARED_DATA)('nfdump on the real samples (needs ../shared/d
         expect(parsed.report.accepted, folder + name).toBeGreaterThan(0);
       }
     }
+    expect(checked).toBe(44);
   });
 
   it('reads the ≤ 1.7.4 table: names of protocols, whole seconds as UTC, IPv6, and skips the Summary footer', async () => {

@@ -4,7 +4,7 @@ import { DEFAULT_POLICY_SETTINGS } from '../../../../src/core/policy/policy-mode
 import { applyOp, GroupingError, type GroupingOp } from '../../../../src/core/policy/whatif/grouping-ops';
 import { initialState, membersOf } from '../../../../src/core/policy/whatif/grouping-state';
 import { WhatIfSession } from '../../../../src/core/policy/whatif/whatif-session';
-import { Random } from '../../../../src/core/synth/random';
+import { Random } from '../../../../src/core/util/random';
 import { whatIfScale } from '../../../../src/core/synth/whatif-scale';
 
 const scale = whatIfScale(300, 2_500, 11);

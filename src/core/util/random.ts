@@ -1,7 +1,8 @@
 /**
- * Seeded pseudo-random numbers (mulberry32): every synthetic data set is a
- * pure function of its seed, so tests and benchmarks see the same data on
- * every machine. Not for anything security-relevant.
+ * Seeded pseudo-random numbers (mulberry32): the engine's randomised steps
+ * (Louvain's visiting order) and every synthetic data set are pure functions
+ * of their seed, so results, tests and benchmarks are the same on every
+ * machine. Not for anything security-relevant.
  */
 export class Random {
   private state: number;
