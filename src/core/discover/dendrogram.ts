@@ -1,7 +1,7 @@
 import { clusterGroups, separateByLabels } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
-import type { DiscoveryInput } from './discover-groups';
-import { buildHostFeatures } from './host-features';
+import { discoveryFeatures, type DiscoveryInput } from './discover-groups';
+import type { HostFeatures } from './host-features';
 import { nnChainLinkage, type Merge } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 
@@ -15,10 +15,10 @@ import { ProfileDistances } from './profile-distances';
  */
 export class Dendrogram {
   private readonly merges: readonly Merge[];
-  private readonly features: ReturnType<typeof buildHostFeatures>;
+  private readonly features: HostFeatures;
 
   constructor(input: Pick<DiscoveryInput, 'hosts' | 'edges'>) {
-    this.features = buildHostFeatures(input.hosts, input.edges);
+    this.features = discoveryFeatures(input);
     const n = this.features.profileHosts.length;
     const sizes = Float64Array.from(this.features.profileHosts, (hosts) => hosts.length);
     this.merges = n < 2 ? [] : nnChainLinkage(n, new ProfileDistances(this.features).condensed(), 'average', { sizes });

@@ -1,8 +1,10 @@
 import ipaddr from 'ipaddr.js';
-import { serviceName } from '../enrich/service-names';
 import { ENVIRONMENT_LABEL_KEYS } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
+import { NamingEvidence, type GroupRole, type NamingEdge } from './group-names';
 import type { HostFeatures } from './host-features';
+
+export type { NamingEdge };
 
 /**
  * Readable names, agreed labels, exact membership rules and per-host
@@ -33,32 +35,103 @@ export interface GroupDescription {
   readonly rule: string | null;
 }
 
+/** What naming may use beyond the features; every field optional. */
+export interface DescribeContext {
+  /**
+   * The grouping's client→server edges (with flow counts when known). Without
+   * them the evidence is read back from the features, exact in a first round
+   * and approximate in refinement rounds, whose peers are groups.
+   */
+  readonly edges?: readonly NamingEdge[];
+}
+
 /**
  * Describes groups of one grouping: members are host indexes into
  * features.hosts; `names` are host names by address. What every group's
- * description needs (each host's IPv4 number) is computed once.
+ * description needs (each host's IPv4 number, who serves and uses what) is
+ * computed once.
  */
 export class GroupDescriber {
   private readonly ipv4: Float64Array;
+  private readonly evidence: NamingEvidence;
 
   constructor(
     private readonly features: HostFeatures,
     private readonly names: ReadonlyMap<string, string>,
+    context: DescribeContext = {},
   ) {
     this.ipv4 = Float64Array.from(features.hosts, (host) => (ipaddr.IPv4.isValidFourPartDecimal(host.ip) ? ipv4Number(host.ip) : Number.NaN));
+    this.evidence = new NamingEvidence(features, context.edges);
   }
 
+  /**
+   * One group's description. Its name is agreed labels (environment, app,
+   * component, tier, department, service) and its role (the service its
+   * clients use most, or what it does to others); names are made unique
+   * only by describeGroups, which sees every group.
+   */
   describe(members: readonly number[]): GroupDescription {
+    return this.describeOne(members).description;
+  }
+
+  /** Every group of a grouping, with names told apart where two would be the same (see uniqueNames). */
+  describeGroups(groups: readonly (readonly number[])[]): GroupDescription[] {
+    const groupOfHost = new Int32Array(this.features.hosts.length).fill(-1);
+    groups.forEach((members, index) => members.forEach((host) => (groupOfHost[host] = index)));
+    this.evidence.setGrouping(groupOfHost);
+    const described = groups.map((members) => this.describeOne(members));
+    const names = uniqueNames(
+      described.map((entry) => entry.description.name),
+      (group) => this.qualifiers(groups, groupOfHost, described, group),
+      groups.map((members) => Math.min(...members)),
+    );
+    return described.map((entry, group) => ({ ...entry.description, name: names[group]! }));
+  }
+
+  /**
+   * Agreed labels, then the role: a group that serves something is named by
+   * that service; one that serves nothing by its labels when it has any
+   * (they say what "monitoring" or "clients of …" would guess at), else by
+   * what it does to others, else by what it uses.
+   */
+  private describeOne(members: readonly number[]): { description: GroupDescription; role: GroupRole } {
     const labels = agreedLabels(this.features, members);
     const parts: string[] = [];
     for (const keys of DESCRIBE_DEFAULTS.nameKeys) {
       const key = keys.find((candidate) => labels[candidate] !== undefined);
       if (key !== undefined) parts.push(labels[key]!);
     }
-    parts.push(mainService(this.features, members));
-    return { name: parts.join(' · '), labels, rule: this.membershipRule(members) };
+    const role = this.evidence.role(members);
+    if (parts.length === 0) parts.push(role.role ?? role.fallback);
+    else if (role.serves) parts.push(role.role!);
+    return { description: { name: parts.join(' · '), labels, rule: this.membershipRule(members) }, role };
   }
 
+  /**
+   * What may tell a group apart from namesakes, in order of preference:
+   * an agreed label not in its name, the group its clients (or servers) are
+   * mostly in, its address block. Each kind is used only when it tells every
+   * namesake apart (uniqueNames).
+   */
+  private qualifiers(
+    groups: readonly (readonly number[])[],
+    groupOfHost: Int32Array,
+    described: readonly { description: GroupDescription; role: GroupRole }[],
+    group: number,
+  ): Qualifiers {
+    const { labels } = described[group]!.description;
+    const role = described[group]!.role;
+    const weights = new Map<number, number>();
+    for (const [host, weight] of this.evidence.peerHosts(groups[group]!, role.peers)) {
+      const peerGroup = host < 0 ? -1 : groupOfHost[host]!;
+      weights.set(peerGroup, (weights.get(peerGroup) ?? 0) + weight);
+    }
+    const main = [...weights.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
+    const peer =
+      main === undefined ? null : main[0] < 0 ? (role.peers === 'clients' ? 'used from outside' : 'using outside hosts') : `${role.peers === 'clients' ? 'used by' : 'using'} ${described[main[0]]!.description.name}`;
+    const cidr = coveringCidr(groups[group]!.map((host) => this.ipv4[host]!));
+    return { labels, peer, block: cidr === null ? null : `${ipv4Text(cidr.base)}/${cidr.bits}` };
+  }
   /** How many members have each feature. */
   featureCounts(members: readonly number[]): Map<number, number> {
     const { featureStart, featureIds, profileOfHost } = this.features;
@@ -156,36 +229,62 @@ function agreedLabels(features: HostFeatures, members: readonly number[]): Recor
   return agreed;
 }
 
+/** What may tell a group apart from namesakes (null: nothing of that kind). */
+export interface Qualifiers {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly peer: string | null;
+  readonly block: string | null;
+}
+
 /**
- * The service that best characterises the members ("postgresql tcp/5432"):
- * served by the most members, weighted by how specific it is (every server
- * offers node-exporter to monitoring; few offer postgresql), or "clients"
- * when they serve nothing.
+ * Names made unique. Groups sharing a name are told apart by the first kind
+ * of evidence that differs for every one of them: an agreed label missing
+ * from the name ("· site=lon"), the group their clients (or servers) are
+ * mostly in ("· used by prod · billing · web"), their address block
+ * ("· 10.1.2.0/24"); as a last resort "#1", "#2", … in `order` (each
+ * group's first member in canonical order), so the result does not depend
+ * on the order groups come in.
  */
-function mainService(features: HostFeatures, members: readonly number[]): string {
-  const counts = new Map<number, number>();
-  for (const host of members) {
-    const profile = features.profileOfHost[host]!;
-    for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
-      const id = features.featureIds[k]!;
-      if (features.features[id]!.kind === 'serves') counts.set(id, (counts.get(id) ?? 0) + 1);
+export function uniqueNames(names: readonly string[], qualifiers: (group: number) => Qualifiers, order: readonly number[]): string[] {
+  const result = [...names];
+  for (let pass = 0; pass < 3; pass++) {
+    const byName = new Map<string, number[]>();
+    result.forEach((name, group) => byName.set(name, [...(byName.get(name) ?? []), group]));
+    const clashes = [...byName.values()].filter((groups) => groups.length > 1);
+    if (clashes.length === 0) break;
+    for (const clash of clashes) {
+      const sorted = [...clash].sort((a, b) => order[a]! - order[b]! || a - b);
+      const found = sorted.map((group) => qualifiers(group));
+      const distinct = (texts: readonly (string | null)[]): texts is string[] => texts.every((text) => text !== null) && new Set(texts).size === texts.length;
+      const keys = [...new Set(found.flatMap((entry) => Object.keys(entry.labels)))].sort(compareText);
+      let suffixes: string[] | null = null;
+      for (const key of keys) {
+        const values = found.map((entry) => (entry.labels[key] === undefined ? null : `${key}=${entry.labels[key]}`));
+        if (distinct(values) && !values.some((value, i) => result[sorted[i]!]!.split(' · ').includes(value.slice(key.length + 1)))) {
+          suffixes = values;
+          break;
+        }
+      }
+      if (suffixes === null) {
+        const peers = found.map((entry) => entry.peer);
+        if (distinct(peers)) suffixes = peers;
+      }
+      if (suffixes === null) {
+        const blocks = found.map((entry) => entry.block);
+        if (distinct(blocks)) suffixes = blocks;
+      }
+      const chosen = suffixes ?? sorted.map((_, i) => `#${i + 1}`);
+      sorted.forEach((group, i) => (result[group] = `${result[group]} · ${chosen[i]}`));
     }
   }
-  let best = -1;
-  let bestScore = -1;
-  // Feature ids follow name order, so ties go to the first service by name.
-  for (const [id, count] of [...counts.entries()].sort((a, b) => a[0] - b[0])) {
-    const score = count * features.features[id]!.weight;
-    if (score > bestScore) {
-      best = id;
-      bestScore = score;
-    }
-  }
-  if (best < 0) return 'clients';
-  const service = features.features[best]!.name.slice('serves '.length);
-  const [protoName, portText] = service.split('/');
-  const known = portText === undefined ? null : serviceName(protoName === 'tcp' ? 6 : protoName === 'udp' ? 17 : -1, Number(portText));
-  return known === null ? service : `${known} ${service}`;
+  // Whatever still clashes (a qualified name equal to another group's): numbered in order.
+  const seen = new Map<string, number>();
+  return result.map((name, group) => ({ name, group })).sort((a, b) => order[a.group]! - order[b.group]! || a.group - b.group).reduce((out, { name, group }) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    out[group] = count === 1 ? name : `${name} #${count}`;
+    return out;
+  }, [...result]);
 }
 
 /** The smallest IPv4 CIDR holding every address (NaN: not IPv4), or null. */

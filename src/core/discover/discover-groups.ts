@@ -6,7 +6,8 @@ import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { joinByIdentity } from './join-by-identity';
-import { buildHostFeatures, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { replicaSets } from './replica-sets';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 
@@ -83,27 +84,42 @@ export interface DiscoveryOptions {
   readonly approved?: readonly ApprovedGroup[];
 }
 
+export const DISCOVERY_DEFAULTS = {
+  /**
+   * Feature blocks of a host profile. Who a host serves and uses, each
+   * peer named by its replica set (replica-sets.ts), carries the grouping:
+   * hosts belong together when a policy written on their group grants
+   * them nothing they did not already do. The bare service ("serves
+   * tcp/1433") is only a hint: same-port servers of different
+   * applications are exactly what must not share a group. Peers by
+   * address add nothing once their replica sets are named.
+   */
+  kindWeight: { serves: 0.25, servesTo: 0, uses: 0.25, usesOn: 0, servesGroup: 1, usesGroup: 1, label: 1, network: 0.5 } as FeatureWeights,
+  /**
+   * Whom a host serves and whom it uses are each a floor on its distance
+   * to another host: the web tiers of two applications used by the same
+   * people share their clients but not their back ends, and a group
+   * holding both would let each call the other's back end.
+   */
+  strictKinds: ['servesGroup', 'usesGroup'] as FeatureKind[],
+};
+
+/** The profiles discovery clusters (and the what-if dendrogram cuts): peers named by their replica sets. */
+export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>, control: DiscoveryControl = {}): HostFeatures {
+  const peerGroup = replicaSets(input.hosts, input.edges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
+  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds });
+}
+
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {
   const progress = (from: number, to: number, detail: string) => (fraction: number) => control.onProgress?.(from + (to - from) * fraction, detail);
-  const features = buildHostFeatures(input.hosts, input.edges);
+  const features = discoveryFeatures(input, { signal: control.signal, onProgress: (fraction) => progress(0, 0.4, 'replica sets')(fraction) });
+  const round = clusterRound(features, control, options, progress(0.4, 0.85, 'grouping host profiles'));
+  const { distances, cut } = round;
   const profileCount = features.profileHosts.length;
-  const hostsPerProfile = Float64Array.from(features.profileHosts, (hosts) => hosts.length);
-  const distances = new ProfileDistances(features);
-  let clusterOfHost: Int32Array;
-  let cut: Discovery['cut'] = { criterion: 'fewer than three distinct profiles: one group per profile', height: 0, clusters: profileCount, silhouette: 0 };
-  if (profileCount >= 3) {
-    const condensed = distances.condensed({ signal: control.signal, onProgress: progress(0, 0.3, 'distances between host profiles') });
-    const merges = nnChainLinkage(profileCount, condensed, 'average', { signal: control.signal, onProgress: progress(0.3, 0.6, 'hierarchical clustering'), sizes: hostsPerProfile });
-    const choice = chooseCut(distances, merges, hostsPerProfile, { signal: control.signal, onProgress: progress(0.6, 0.85, 'choosing the cut'), clusters: options.clusters });
-    cut = { criterion: choice.criterion, height: choice.height, clusters: choice.clusters, silhouette: choice.silhouette };
-    clusterOfHost = Int32Array.from(features.profileOfHost, (profile) => choice.clusterOfProfile[profile]!);
-  } else {
-    clusterOfHost = Int32Array.from(features.profileOfHost);
-  }
-  const discovered = separateByLabels(features, joinByIdentity(features, distances, clusterGroups(clusterOfHost)));
+  const discovered = separateByLabels(features, joinByIdentity(features, distances, round.groups));
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, input.edges, progress(0.85, 0.95, 'explaining groups'), control.signal);
   control.onProgress?.(0.95, 'graph analysis');
   const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
   const groups = result.groups.map((group, index) => {
@@ -113,12 +129,37 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   return { groups, assignments: result.assignments, profiles: profileCount, cut, graph: { communities: graph.communities, modularity: graph.modularity, topReach: graph.topReach } };
 }
 
+interface ClusterRound {
+  /** Host indexes per cluster, in order of first member, before labels split or rejoin them. */
+  readonly groups: number[][];
+  readonly distances: ProfileDistances;
+  readonly cut: Discovery['cut'];
+}
+
+/** One clustering of the profiles: distances, average linkage, the cut. */
+function clusterRound(features: HostFeatures, control: DiscoveryControl, options: DiscoveryOptions, onProgress: (fraction: number) => void): ClusterRound {
+  const profileCount = features.profileHosts.length;
+  const distances = new ProfileDistances(features);
+  if (profileCount < 3) {
+    const cut = { criterion: 'fewer than three distinct profiles: one group per profile', height: 0, clusters: profileCount, silhouette: 0 };
+    return { groups: clusterGroups(Int32Array.from(features.profileOfHost)), distances, cut };
+  }
+  const hostsPerProfile = Float64Array.from(features.profileHosts, (hosts) => hosts.length);
+  const part = (from: number, to: number) => (fraction: number) => onProgress(from + (to - from) * fraction);
+  const condensed = distances.condensed({ signal: control.signal, onProgress: part(0, 0.35) });
+  const merges = nnChainLinkage(profileCount, condensed, 'average', { signal: control.signal, onProgress: part(0.35, 0.7), sizes: hostsPerProfile });
+  const choice = chooseCut(distances, merges, hostsPerProfile, { signal: control.signal, onProgress: part(0.7, 1), clusters: options.clusters });
+  const cut = { criterion: choice.criterion, height: choice.height, clusters: choice.clusters, silhouette: choice.silhouette };
+  return { groups: clusterGroups(Int32Array.from(features.profileOfHost, (profile) => choice.clusterOfProfile[profile]!)), distances, cut };
+}
+
 function describeAll(
   features: HostFeatures,
   groups: readonly number[][],
   fixed: readonly (ApprovedGroup | null)[],
   distances: ProfileDistances,
   names: ReadonlyMap<string, string>,
+  edges: readonly ProfileEdge[],
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
 ): { groups: Omit<DiscoveredGroup, 'kind' | 'tier' | 'community' | 'communityShare'>[]; assignments: HostAssignment[] } {
@@ -128,9 +169,9 @@ function describeAll(
     for (const host of members) groupOfHost[host] = group;
   });
   const similarity = groupSimilarities(features, distances, groupOfHost, groups.length, onProgress, signal);
-  const describer = new GroupDescriber(features, names);
+  const describer = new GroupDescriber(features, names, { edges });
   const featureCounts = groups.map((members) => describer.featureCounts(members));
-  const descriptions = groups.map((members) => describer.describe(members));
+  const descriptions = describer.describeGroups(groups);
   const assignments: HostAssignment[] = features.hosts.map((host, index) => {
     const group = groupOfHost[index]!;
     const nearestGroup = similarity.nearestGroup[index]!;

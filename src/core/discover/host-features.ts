@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { REMOTE_ADMIN_SERVICES } from '../flow/admin-services';
 
@@ -11,8 +12,26 @@ import { REMOTE_ADMIN_SERVICES } from '../flow/admin-services';
  */
 
 export const HOST_FEATURE_DEFAULTS = {
-  /** Per kind of feature, the weight of its block in a profile: behaviour leads, labels support. */
-  kindWeight: { serves: 1, servesTo: 1, uses: 1, usesOn: 1, label: 1 },
+  /**
+   * Per kind of feature, the weight of its block in a profile: behaviour
+   * leads, labels support. The address block (/16, /48) is weak evidence:
+   * environments and sites are often laid out by block, but not always, so
+   * it can tip a balance and never decide alone.
+   */
+  kindWeight: { serves: 1, servesTo: 1, uses: 1, usesOn: 1, servesGroup: 0, usesGroup: 0, label: 1, network: 0.5 } as FeatureWeights,
+  /**
+   * A block scales with how much it says: at full weight only when its
+   * length reaches this, the IDF of a feature one host in ten shares
+   * (ln 10). A block made only of what most hosts do (DNS, NTP, syslog,
+   * the monitoring scrape) would otherwise weigh as much as a block of
+   * specific peers once normalised, and make unrelated hosts look alike.
+   * One in ten is specific at any size: a service with a handful of
+   * replicas among a few dozen hosts, a tier among hundreds.
+   */
+  informativeBlockLength: Math.log(10),
+  /** Address blocks that describe where a host sits: IPv4 /16, IPv6 /48. */
+  networkPrefixV4: 16,
+  networkPrefixV6: 48,
   /**
    * Remote administration says who manages a host, not what it does (one
    * jump host reaches every server now and then): its features count this
@@ -22,7 +41,24 @@ export const HOST_FEATURE_DEFAULTS = {
   adminWeight: 0.2,
 } as const;
 
-export type FeatureKind = keyof typeof HOST_FEATURE_DEFAULTS.kindWeight;
+export type FeatureKind = 'serves' | 'servesTo' | 'uses' | 'usesOn' | 'servesGroup' | 'usesGroup' | 'label' | 'network';
+export type FeatureWeights = Readonly<Record<FeatureKind, number>>;
+
+export interface FeatureOptions {
+  /**
+   * Names a peer's group, for "serves … to group X" and "uses … on group X"
+   * features (refinement rounds): replicas whose peers are different
+   * replicas of the same services then look the same.
+   */
+  readonly peerGroup?: (ip: string) => string;
+  readonly kindWeight?: FeatureWeights;
+  /**
+   * Kinds whose own distance is a floor on the profile distance: hosts
+   * that differ entirely in whom they serve are apart however alike the
+   * rest of their profiles are (profile-distances.ts).
+   */
+  readonly strictKinds?: readonly FeatureKind[];
+}
 
 export interface ProfileEdge {
   readonly client: string;
@@ -64,6 +100,9 @@ export interface HostFeatures {
   readonly norms: Float64Array;
   /** Features sorted by name; ids index this. */
   readonly features: readonly Feature[];
+  /** The weight of each kind's block at full information. */
+  readonly kindWeight: FeatureWeights;
+  readonly strictKinds: readonly FeatureKind[];
 }
 
 export function serviceText(proto: number, port: number): string {
@@ -77,7 +116,9 @@ export function serviceText(proto: number, port: number): string {
  * Peers may be any host, internal or not. The result does not depend on
  * the order of hosts, labels or edges.
  */
-export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly ProfileEdge[]): HostFeatures {
+export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly ProfileEdge[], options: FeatureOptions = {}): HostFeatures {
+  const peerGroup = options.peerGroup;
+  const kindWeight = options.kindWeight ?? HOST_FEATURE_DEFAULTS.kindWeight;
   const ordered = [...hosts].sort((a, b) => compareText(a.sortKey, b.sortKey) || compareText(a.ip, b.ip));
   const hostIndex = new Map(ordered.map((host, index) => [host.ip, index]));
   const namesByHost: Set<string>[] = ordered.map(() => new Set<string>());
@@ -95,9 +136,15 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     add(server, 'servesTo', `serves ${service} to ${edge.client}`);
     add(client, 'uses', `uses ${service}`);
     add(client, 'usesOn', `uses ${service} on ${edge.server}`);
+    if (peerGroup !== undefined) {
+      if (server !== undefined) add(server, 'servesGroup', `serves ${service} to group ${peerGroup(edge.client)}`);
+      if (client !== undefined) add(client, 'usesGroup', `uses ${service} on group ${peerGroup(edge.server)}`);
+    }
   }
   ordered.forEach((host, index) => {
     for (const label of host.labels) add(index, 'label', `label ${label.key}=${label.value}`);
+    const block = addressBlock(host.ip);
+    if (block !== null) add(index, 'network', `in ${block}`);
   });
 
   const names = [...kindOf.keys()].sort(compareText);
@@ -115,11 +162,11 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     const service = kind === 'label' ? '' : name.split(' ')[1]!;
     return { kind, name, hosts: hostCount[id]!, weight: admin.has(service) ? idf * HOST_FEATURE_DEFAULTS.adminWeight : idf };
   });
-  return { hosts: ordered, ...collapseIdentical(idsByHost, features) };
+  return { hosts: ordered, ...collapseIdentical(idsByHost, features, kindWeight), kindWeight, strictKinds: options.strictKinds ?? [] };
 }
 
 /** Hosts with the same feature set share a profile; profiles keep the order of their first host. */
-function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly Feature[]) {
+function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly Feature[], kindWeight: FeatureWeights) {
   const profileByKey = new Map<string, number>();
   const profileOfHost = new Int32Array(idsByHost.length);
   const profileHosts: number[][] = [];
@@ -144,7 +191,7 @@ function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly 
   profileIds.forEach((ids, profile) => {
     const start = featureStart[profile]!;
     featureIds.set(ids, start);
-    blockWeights(ids, features, featureWeights.subarray(start, start + ids.length));
+    blockWeights(ids, features, kindWeight, featureWeights.subarray(start, start + ids.length));
     let squares = 0;
     for (let k = start; k < start + ids.length; k++) squares += featureWeights[k]! ** 2;
     norms[profile] = Math.sqrt(squares);
@@ -158,7 +205,7 @@ function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly 
  * by those fifty features alone but equally by the one service it uses
  * downstream, which tells its application apart from its siblings'.
  */
-function blockWeights(ids: Int32Array, features: readonly Feature[], out: Float64Array): void {
+function blockWeights(ids: Int32Array, features: readonly Feature[], kindWeight: FeatureWeights, out: Float64Array): void {
   const squares = new Map<FeatureKind, number>();
   ids.forEach((id) => {
     const feature = features[id]!;
@@ -167,6 +214,17 @@ function blockWeights(ids: Int32Array, features: readonly Feature[], out: Float6
   ids.forEach((id, k) => {
     const feature = features[id]!;
     const blockLength = Math.sqrt(squares.get(feature.kind)!);
-    out[k] = blockLength === 0 ? 0 : (feature.weight / blockLength) * HOST_FEATURE_DEFAULTS.kindWeight[feature.kind];
+    const information = Math.min(1, blockLength / HOST_FEATURE_DEFAULTS.informativeBlockLength);
+    out[k] = blockLength === 0 ? 0 : (feature.weight / blockLength) * information * kindWeight[feature.kind];
   });
+}
+
+/** The host's address block ("172.20.0.0/16"), or null for text that is not an address. */
+function addressBlock(ip: string): string | null {
+  if (!ipaddr.isValid(ip)) return null;
+  const address = ipaddr.parse(ip);
+  const prefix = address.kind() === 'ipv4' ? HOST_FEATURE_DEFAULTS.networkPrefixV4 : HOST_FEATURE_DEFAULTS.networkPrefixV6;
+  const bytes = address.toByteArray();
+  for (let bit = prefix; bit < bytes.length * 8; bit++) bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));
+  return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
 }

@@ -65,7 +65,10 @@ function meanDistance(features: HostFeatures, distances: ProfileDistances, a: re
   const profilesOfA = new Map<number, number>();
   for (const host of a) profilesOfA.set(features.profileOfHost[host]!, (profilesOfA.get(features.profileOfHost[host]!) ?? 0) + 1);
   for (const [profile, count] of profilesOfA) {
-    distances.row(profile, row);
+    // A workload's parts serve the same clients (one Service, one load
+    // balancer) even where versions differ in what they call: judge them
+    // on whom they serve, and on their whole profile when they serve nothing.
+    distances.row(profile, row, 0, 'servesGroup');
     for (const host of b) total += count * row[features.profileOfHost[host]!]!;
   }
   return total / (a.length * b.length);

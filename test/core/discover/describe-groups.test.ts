@@ -35,7 +35,8 @@ describe('group descriptions', () => {
   it('falls back to a CIDR, then a hostname pattern, that selects exactly the members', () => {
     const apps = describer.describe([index('10.1.2.10'), index('10.1.2.11')]);
     expect(apps.rule).toBe('cidr 10.1.2.10/31');
-    expect(apps.name).toBe('prod · billing · clients');
+    // They serve nothing: named by their labels alone (no longer "clients").
+    expect(apps.name).toBe('prod · billing');
     const hostnames = describer.describe([index('10.1.2.10'), index('10.1.3.10')]);
     expect(hostnames.rule).toBeNull();
     // Labels agreed by fewer than 80% of the members do not name the group.

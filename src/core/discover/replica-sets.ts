@@ -1,0 +1,75 @@
+import { clusterGroups } from './assemble-groups';
+import { clustersAfter } from './choose-cut';
+import { buildHostFeatures, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
+import { nnChainLinkage } from './nn-chain';
+import { ProfileDistances } from './profile-distances';
+
+/**
+ * Replica sets: hosts that are structurally equivalent in the traffic
+ * (the same services used by the same clients, the same services used of
+ * the same servers), such as the replicas of one service behind a load
+ * balancer. Discovery then names every peer by its replica set, so two
+ * replicas whose clients happened to be different replicas of one caller
+ * look the same, while two databases on one port used by different
+ * applications still look different.
+ *
+ * It starts from peers named by address and repeats with peers named by
+ * the sets of the round before: the replicas of a database join once the
+ * replicas of their app server have joined. A merge needs (almost) the
+ * same peers, never just the same ports, so it cannot spread along a
+ * chain of look-alike tiers the way grouping by role would.
+ */
+export const REPLICA_DEFAULTS = {
+  /**
+   * Replicas join while their average cosine distance over peer features
+   * stays at or below this. Serving and using form two blocks of equal
+   * weight, so two hosts with the same clients but entirely different
+   * dependencies (the web tiers of two applications used by the same
+   * users) sit at 0.5; replicas that differ only in rarely used peers sit
+   * well below 0.3.
+   */
+  maxDistance: 0.3,
+  /** Rounds of renaming peers by their sets; a round that changes nothing ends it early. */
+  rounds: 4,
+  /** Only peers, by set: ports alone, labels and addresses say nothing about structural equivalence. */
+  kindWeight: { serves: 0, servesTo: 0, uses: 0, usesOn: 0, servesGroup: 1, usesGroup: 1, label: 0, network: 0 } as FeatureWeights,
+} as const;
+
+export interface ReplicaControl {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** Names each address by its replica set: "10.0.0.5" alone, "{10.0.0.5 +2}" for a set of three (its first member and how many more). */
+export function replicaSets(hosts: readonly ProfileHost[], edges: readonly ProfileEdge[], control: ReplicaControl = {}, options: Partial<typeof REPLICA_DEFAULTS> = {}): (ip: string) => string {
+  const settings = { ...REPLICA_DEFAULTS, ...options };
+  let names = new Map<string, string>();
+  let key = '';
+  for (let round = 0; round <= settings.rounds; round++) {
+    control.signal?.throwIfAborted();
+    const current = names;
+    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight });
+    const n = features.profileHosts.length;
+    let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
+    if (n >= 2) {
+      const sizes = Float64Array.from(features.profileHosts, (members) => members.length);
+      const merges = nnChainLinkage(n, new ProfileDistances(features).condensed({ signal: control.signal }), 'average', { signal: control.signal, sizes });
+      let kept = 0;
+      while (kept < merges.length && merges[kept]!.height <= settings.maxDistance) kept++;
+      clusterOfProfile = clustersAfter(n, merges, kept);
+    }
+    const sets = clusterGroups(Int32Array.from(features.profileOfHost, (profile) => clusterOfProfile[profile]!));
+    control.onProgress?.((round + 1) / (settings.rounds + 1));
+    const nextKey = sets.map((members) => members.join(',')).sort().join('|');
+    names = new Map();
+    for (const members of sets) {
+      const first = features.hosts[members[0]!]!.ip;
+      const name = members.length === 1 ? first : `{${first} +${members.length - 1}}`;
+      for (const host of members) names.set(features.hosts[host]!.ip, name);
+    }
+    if (nextKey === key) break;
+    key = nextKey;
+  }
+  const final = names;
+  return (ip) => final.get(ip) ?? ip;
+}
