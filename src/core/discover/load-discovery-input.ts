@@ -38,7 +38,13 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   return { hosts, edges, names };
 }
 
-/** Every edge with its evidence, and each host's scope and environment label, for anomaly detection. */
+/**
+ * Every edge with its evidence (whole-window rows per action, with first and
+ * last seen: the time resolution lateral movement and new-external need),
+ * and each host's scope and environment label, for anomaly detection. A host
+ * whose environment labels disagree (inventory says prod, pod list dev) has
+ * none: its behaviour decides, not whichever value sorts first.
+ */
 export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_train' = 'edges'): Promise<{ edges: AnomalyEdge[]; hosts: Map<string, AnomalyHost> }> {
   const edges = (
     await db.all<{ client: string; server: string; proto: number; port: number; action: number; flows: number; bytes: number; first_ms: number | null; last_ms: number | null }>(
@@ -47,9 +53,9 @@ export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_trai
     )
   ).map((row) => ({ client: row.client, server: row.server, proto: row.proto, port: row.port, action: row.action, flows: row.flows, bytes: row.bytes, firstMs: row.first_ms, lastMs: row.last_ms }));
   const hostRows = await db.all<{ ip: string; scope: string; env: string | null }>(
-    `SELECT i.ip, i.scope,
-            (SELECT min(l.value) FROM host_labels l WHERE l.ip = i.ip AND l.key IN (${environmentKeysSql()})) AS env
-     FROM host_info i`,
+    `SELECT i.ip, i.scope, CASE WHEN count(DISTINCT lower(trim(l.value))) = 1 THEN min(l.value) END AS env
+     FROM host_info i LEFT JOIN host_labels l ON l.ip = i.ip AND l.key IN (${environmentKeysSql()})
+     GROUP BY i.ip, i.scope`,
   );
   return { edges, hosts: new Map(hostRows.map((row) => [row.ip, { internal: row.scope === 'internal', env: row.env }])) };
 }

@@ -1,0 +1,136 @@
+import { Action } from '../../flow/record';
+import { compareText } from '../../util/compare';
+import { groupBy } from '../../util/multimap';
+import { type EnvironmentBasis, type EnvironmentInference, SHARED, topVote, type Votes } from './environment-inference';
+import { type Anomaly, type AnomalyEdge, type AnomalyHost, sortedEdgeKeys, summariseTargets } from './types';
+
+export const CROSS_ENVIRONMENT_DEFAULTS = {
+  /**
+   * A crossing is rare: the client uses at most this many servers of the
+   * other environment. One stray connection string reaches one or two
+   * servers; a host that uses several servers of the other environment is a
+   * bridge by design (or sits in the wrong environment), not a stray.
+   */
+  crossMaxServers: 2,
+  /**
+   * …and the server has at most this many clients of the client's
+   * environment. When more hosts of an environment use one server of the
+   * other, it is a service they share (unlabelled as such), not a mistake.
+   */
+  crossMaxClients: 3,
+  /**
+   * …and carries at most this share of the client's flows: a host most of
+   * whose traffic goes to the other environment belongs there (or is
+   * mislabelled); one that strays into it does so on the side.
+   */
+  crossMaxFlowShare: 0.5,
+} as const;
+
+export type CrossEnvironmentOptions = { readonly [K in keyof typeof CROSS_ENVIRONMENT_DEFAULTS]: number };
+
+/**
+ * A host of one environment (labelled, or inferred with enough confidence)
+ * using a server of another where its other peers are (almost) all in its
+ * own environment and the pair is rare. Refused attempts count. Shared
+ * environments and infrastructure used by most hosts are never crossings;
+ * external hosts never take part.
+ */
+export function findCrossEnvironment(
+  edges: readonly AnomalyEdge[],
+  hosts: ReadonlyMap<string, AnomalyHost>,
+  inference: EnvironmentInference,
+  options: CrossEnvironmentOptions,
+): Anomaly[] {
+  const isInternal = (ip: string): boolean => hosts.get(ip)?.internal === true;
+  const eligible = (ip: string): boolean => isInternal(ip) && !inference.isHub(ip) && inference.label(ip) !== SHARED;
+  const candidates = edges.filter((edge) => edge.client !== edge.server && eligible(edge.client) && eligible(edge.server));
+  if (candidates.length === 0) return [];
+
+  // Each host's flows, and each client's servers and each server's clients by (label or inferred) environment.
+  const flowsOf = new Map<string, number>();
+  const pairFlows = new Map<string, number>();
+  const byEnv = (map: Map<string, Map<string, Set<string>>>, host: string, env: string | null, other: string): void => {
+    if (env === null || env === SHARED) return;
+    let envs = map.get(host);
+    if (envs === undefined) map.set(host, (envs = new Map()));
+    let set = envs.get(env);
+    if (set === undefined) envs.set(env, (set = new Set()));
+    set.add(other);
+  };
+  const serversByEnv = new Map<string, Map<string, Set<string>>>();
+  const clientsByEnv = new Map<string, Map<string, Set<string>>>();
+  for (const edge of edges) {
+    flowsOf.set(edge.client, (flowsOf.get(edge.client) ?? 0) + edge.flows);
+    if (edge.server !== edge.client) flowsOf.set(edge.server, (flowsOf.get(edge.server) ?? 0) + edge.flows);
+    const pair = `${edge.client}|${edge.server}`;
+    pairFlows.set(pair, (pairFlows.get(pair) ?? 0) + edge.flows);
+    if (!isInternal(edge.client) || !isInternal(edge.server) || edge.client === edge.server) continue;
+    byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
+    byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
+  }
+
+  const anomalies: Anomaly[] = [];
+  for (const pair of groupBy(candidates, (edge) => `${edge.client}|${edge.server}`).values()) {
+    const { client, server } = pair[0]!;
+    // Provisional environments, each end leaving the other out of its votes.
+    const envA = inference.label(client) ?? topVote(inference.votes(client, [server])).env ?? inference.blockOf(client).env;
+    const envB = inference.label(server) ?? topVote(inference.votes(server, [client])).env ?? inference.blockOf(server).env;
+    if (envA === null || envB === null || envA === envB || envA === SHARED || envB === SHARED) continue;
+    // Rare: few servers of B for the client, few clients of A for the server.
+    // (Sizes first: a scanner has thousands of servers in each environment.)
+    const crossed = withOne(serversByEnv.get(client)?.get(envB), server, options.crossMaxServers);
+    const crossing = crossed === null ? null : withOne(clientsByEnv.get(server)?.get(envA), client, options.crossMaxClients);
+    if (crossed === null || crossing === null) continue;
+    // Each end confirmed by its other peers: the client's all but this server
+    // (a host split between environments is no stray), the server's all but
+    // its few clients of A (they are the crossings being judged).
+    const basisA = confirm(inference, client, envA, inference.votes(client, [server]));
+    const basisB = basisA === null ? null : confirm(inference, server, envB, inference.votes(server, crossing));
+    if (basisA === null || basisB === null) continue;
+    let crossFlows = 0;
+    for (const other of crossed) crossFlows += pairFlows.get(`${client}|${other}`) ?? 0;
+    const total = flowsOf.get(client) ?? 0;
+    if (crossFlows > options.crossMaxFlowShare * total) continue;
+    const { ports, flows } = summariseTargets(pair);
+    const refused = pair.every((edge) => edge.action === Action.deny);
+    anomalies.push({
+      kind: 'cross-environment',
+      src: client,
+      dst: server,
+      ports,
+      flows,
+      reason:
+        `${envA} host ${refused ? 'tried to reach (refused)' : 'reached'} a ${envB} host; client: ${describe(basisA)}; server: ${describe(basisB)};` +
+        ` the client uses ${crossed.size} ${envB} server${crossed.size === 1 ? '' : 's'} (${Math.round((100 * crossFlows) / Math.max(total, 1))}% of its flows)` +
+        ` and the server has ${crossing.size} ${envA} client${crossing.size === 1 ? '' : 's'}`,
+      edges: sortedEdgeKeys(pair),
+    });
+  }
+  return anomalies.sort((a, b) => compareText(a.src, b.src) || compareText(a.dst, b.dst));
+}
+
+/** `set` with `one` added, or null when that holds more than `max`. */
+function withOne(set: ReadonlySet<string> | undefined, one: string, max: number): Set<string> | null {
+  const size = (set?.size ?? 0) + (set?.has(one) === true ? 0 : 1);
+  return size > max ? null : new Set(set).add(one);
+}
+
+/** `env` for `host`: its label with its other peers (almost) all agreeing, or what they and its address infer. */
+function confirm(inference: EnvironmentInference, host: string, env: string, votes: Votes): EnvironmentBasis | null {
+  if (inference.label(host) === null) {
+    const basis = inference.infer(host, votes);
+    return basis !== null && basis.env === env ? basis : null;
+  }
+  if (inference.label(host) !== env) return null;
+  const top = topVote(votes);
+  const agree = votes.get(env) ?? 0;
+  if (top.total > 0 && agree < inference.options.envPeerShare * top.total) return null;
+  return { env, labelled: true, peers: top.total > 0 ? { agree, known: top.total } : null, block: null };
+}
+
+function describe(basis: EnvironmentBasis): string {
+  const peers = basis.peers === null ? null : `${basis.peers.agree} of ${basis.peers.known} other application peers ${basis.env}`;
+  const block = basis.block === null ? null : `address block ${basis.block.cidr} (${basis.block.agree} of ${basis.block.labelled} labelled hosts ${basis.env})`;
+  if (basis.labelled) return `labelled ${basis.env}${peers === null ? '' : `, ${peers}`}`;
+  return `inferred ${basis.env} from ${[peers, block].filter((part) => part !== null).join(' and ')}`;
+}

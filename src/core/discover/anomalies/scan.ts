@@ -1,0 +1,70 @@
+import { Action } from '../../flow/record';
+import { type Anomaly, type AnomalyEdge, sortedEdgeKeys, summariseTargets, targetKey } from './types';
+
+export const SCAN_DEFAULTS = {
+  /**
+   * A scan reaches at least this many (host, port) targets. Ordinary hosts
+   * use a handful of services on a handful of servers; twenty distinct
+   * targets of which most are refused is more than a misconfigured client
+   * retrying one dead service can produce.
+   */
+  scanTargets: 20,
+  /**
+   * …of which at least this share were only ever refused. Legitimate
+   * traffic is answered almost always; half refused means the source does
+   * not know what listens where, which is what probing is.
+   */
+  scanRefusedShare: 0.5,
+  /**
+   * Answered targets first reached within this long of the refused probes
+   * belong to the scan (the open ports it found); what the source used
+   * before or after is its usual traffic. An hour covers the gaps of a
+   * slow (rate-limited) scan without reaching into a working day's routine.
+   */
+  scanContextMs: 3_600_000,
+} as const;
+
+export type ScanOptions = { readonly [K in keyof typeof SCAN_DEFAULTS]: number };
+
+/** Many (host, port) targets of one source, mostly refused; null when not. `edges` are the source's own. */
+export function findScan(source: string, edges: readonly AnomalyEdge[], options: ScanOptions): Anomaly | null {
+  // An edge is per action: a target both allowed and refused counts once, as answered.
+  // Keys once per edge, and plain loops: a sweep brings hundreds of thousands.
+  const keys = edges.map(targetKey);
+  const targets = new Set(keys);
+  if (targets.size < options.scanTargets) return null;
+  const answered = new Set<string>();
+  for (let i = 0; i < edges.length; i++) if (edges[i]!.action !== Action.deny) answered.add(keys[i]!);
+  const share = (targets.size - answered.size) / targets.size;
+  if (share < options.scanRefusedShare) return null;
+  // The scan is the refused probes and whatever answered while they ran.
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < edges.length; i++) {
+    const ms = edges[i]!.firstMs;
+    if (ms === null || answered.has(keys[i]!)) continue;
+    if (ms < first) first = ms;
+    if (ms > last) last = ms;
+  }
+  const from = first === Infinity ? -Infinity : first - options.scanContextMs;
+  const to = first === Infinity ? Infinity : last + options.scanContextMs;
+  const probes: AnomalyEdge[] = [];
+  const probed = new Set<string>();
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i]!;
+    if (answered.has(keys[i]!) && !(edge.firstMs !== null && edge.firstMs >= from && edge.firstMs <= to)) continue;
+    probes.push(edge);
+    probed.add(keys[i]!);
+  }
+  const { dst, ports, flows } = summariseTargets(probes);
+  const servers = new Set(probes.map((edge) => edge.server)).size;
+  return {
+    kind: 'scan',
+    src: source,
+    dst,
+    ports,
+    flows,
+    reason: `probed ${probed.size} (host, port) targets on ${servers} hosts and ${ports.length} ports; ${Math.round(share * 100)}% of all its targets only ever refused`,
+    edges: sortedEdgeKeys(probes),
+  };
+}

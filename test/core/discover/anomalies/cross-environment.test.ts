@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { findAnomalies, type AnomalyEdge } from '../../../../src/core/discover/anomalies';
+import { HOUR, T0, edge, hostsOf, summary } from './fixtures';
+
+/**
+ * A small estate with two environments carved by address: dev in
+ * 172.30/16, prod in 172.20/16. The dev application server D and the prod
+ * database P carry no label; around them, three labelled hosts of each
+ * environment, eight corporate workstations and a DNS server everyone uses.
+ *
+ *   dev web 172.30.1.1 ─► D :8443 ─► dev cache 172.30.1.2, dev queue 172.30.1.3
+ *   prod apps 172.20.1.1–3 ─► P :5432 ◄─ D (two hours, 6 flows)
+ */
+const D = '172.30.1.10';
+const P = '172.20.1.5';
+const DNS = '10.0.0.53';
+const devLabels = { '172.30.1.1': 'dev', '172.30.1.2': 'dev', '172.30.1.3': 'dev' };
+const prodLabels = { '172.20.1.1': 'prod', '172.20.1.2': 'prod', '172.20.1.3': 'prod' };
+const workstations = Array.from({ length: 8 }, (_, i) => `10.100.0.${i + 1}`);
+const corpLabels = Object.fromEntries(workstations.map((ip) => [ip, 'corp']));
+
+function estate(): AnomalyEdge[] {
+  const edges = [
+    edge('172.30.1.1', D, 8443, { flows: 100 }),
+    edge(D, '172.30.1.2', 6379, { flows: 50 }),
+    edge(D, '172.30.1.3', 9092, { flows: 50 }),
+    ...Object.keys(prodLabels).map((app) => edge(app, P, 5432, { flows: 200 })),
+    edge(D, P, 5432, { flows: 6, firstMs: T0 + 14 * HOUR, lastMs: T0 + 16 * HOUR }),
+    ...workstations.map((ws) => edge(ws, '10.0.0.80', 3128, { flows: 30 })),
+  ];
+  // DNS: every host but the proxy uses it. 15 of the 17 hosts with peers: ≥ half, a hub.
+  const clients = new Set(edges.flatMap((e) => [e.client, e.server]));
+  clients.delete('10.0.0.80');
+  for (const client of [...clients].sort()) edges.push(edge(client, DNS, 53, { proto: 17, flows: 20 }));
+  return edges;
+}
+
+describe('cross-environment: by label or by behaviour and address', () => {
+  it('a dev application server reaching a prod database, neither end labelled: peers and address blocks say the environments', () => {
+    const edges = estate();
+    const found = findAnomalies(edges, hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels }));
+    expect(summary(found)).toEqual([`cross-environment ${D} → ${P}`]);
+    expect(found[0]).toMatchObject({ ports: [5432], flows: 6, edges: [`${D}|${P}|6|5432`] });
+    // D's flows: 100 + 50 + 50 + 6 + 20 (DNS) = 226; 6 / 226 = 2.7%.
+    expect(found[0]!.reason).toBe(
+      'dev host reached a prod host; ' +
+        'client: inferred dev from 3 of 3 other application peers dev and address block 172.30.0.0/16 (3 of 3 labelled hosts dev); ' +
+        'server: inferred prod from 3 of 3 other application peers prod and address block 172.20.0.0/16 (3 of 3 labelled hosts prod); ' +
+        'the client uses 1 prod server (3% of its flows) and the server has 1 dev client',
+    );
+  });
+
+  it('peers alone suffice when the address plan says nothing', () => {
+    // Everything renumbered into one /16 (10.5/16) that holds both environments: the block leans nowhere.
+    const renumber = (ip: string): string => ip.replace(/^172\.30\.1\./, '10.5.30.').replace(/^172\.20\.1\./, '10.5.20.');
+    const edges = estate().map((e) => ({ ...e, client: renumber(e.client), server: renumber(e.server) }));
+    const labels = Object.fromEntries(Object.entries({ ...devLabels, ...prodLabels, ...corpLabels }).map(([ip, env]) => [renumber(ip), env]));
+    const found = findAnomalies(edges, hostsOf(edges, labels));
+    expect(summary(found)).toEqual([`cross-environment 10.5.30.10 → 10.5.20.5`]);
+    expect(found[0]!.reason).toContain('client: inferred dev from 3 of 3 other application peers dev; server: inferred prod from 3 of 3 other application peers prod;');
+  });
+
+  it('the address block alone places hosts whose peers are unlabelled too (propagation)', () => {
+    // Only two hosts of each block stay labelled… plus a third, unrelated, in each block, so each block still has 3.
+    const labels = { '172.30.1.1': 'dev', '172.30.9.9': 'dev', '172.30.9.8': 'dev', '172.20.1.1': 'prod', '172.20.9.9': 'prod', '172.20.9.8': 'prod', ...corpLabels };
+    const edges = estate();
+    expect(summary(findAnomalies(edges, hostsOf(edges, labels)))).toEqual([`cross-environment ${D} → ${P}`]);
+  });
+
+  it('no label anywhere: environments have no names, nothing is a crossing', () => {
+    const edges = estate();
+    expect(findAnomalies(edges, hostsOf(edges))).toEqual([]);
+  });
+
+  it('a host whose peers are split between the environments is not inferred: monitoring of two dev and two prod servers is no crossing', () => {
+    const M = '172.25.0.9';
+    const edges = [...estate(), ...['172.30.1.1', '172.30.1.2', '172.20.1.1', '172.20.1.2'].map((server) => edge(M, server, 9100, { flows: 24 }))];
+    // M's other peers for any one prod server: 2 dev and 1 prod, 67% < 90%.
+    expect(summary(findAnomalies(edges, hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels })))).toEqual([`cross-environment ${D} → ${P}`]);
+  });
+
+  it('shared infrastructure is no crossing: a shared-labelled server, or one most hosts use, in the prod block', () => {
+    const edges = [
+      ...estate(),
+      // An NTP server in the prod block labelled shared, and a second DNS server in the prod block that every host uses.
+      edge(D, '172.20.0.123', 123, { proto: 17 }),
+      edge('172.30.1.1', '172.20.0.123', 123, { proto: 17 }),
+    ];
+    const everyone = [...new Set(edges.flatMap((e) => [e.client, e.server]))].filter((ip) => ip !== '10.0.0.80' && ip !== '172.20.0.123').sort();
+    for (const host of everyone) edges.push(edge(host, '172.20.0.54', 53, { proto: 17 }));
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels, '172.20.0.123': 'shared' };
+    // Only the database crossing remains.
+    expect(summary(findAnomalies(edges, hostsOf(edges, labels)))).toEqual([`cross-environment ${D} → ${P}`]);
+  });
+
+  it('a prod server used by 3 dev hosts is a crossing for each; by 4 it is a service dev shares (crossMaxClients)', () => {
+    const devClients = (count: number): AnomalyEdge[] =>
+      Array.from({ length: count }, (_, i) => `172.30.2.${i + 1}`).flatMap((ip) => [
+        edge(ip, '172.30.1.2', 6379, { flows: 40 }),
+        edge(ip, '172.30.1.3', 9092, { flows: 40 }),
+        edge(ip, P, 5432, { flows: 2 }),
+      ]);
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels };
+    // With D, 3 dev clients of P: each flagged.
+    const three = [...estate(), ...devClients(2)];
+    expect(summary(findAnomalies(three, hostsOf(three, labels)))).toEqual([
+      `cross-environment ${D} → ${P}`,
+      `cross-environment 172.30.2.1 → ${P}`,
+      `cross-environment 172.30.2.2 → ${P}`,
+    ]);
+    const four = [...estate(), ...devClients(3)];
+    expect(findAnomalies(four, hostsOf(four, labels))).toEqual([]);
+  });
+
+  it('labelled ends: a refused attempt counts; a labelled client whose other peers are mostly of the other environment is not judged a stray', () => {
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels, [D]: 'dev', [P]: 'prod' };
+    const refused = estate().map((e) => (e.client === D && e.server === P ? { ...e, action: 2 } : e));
+    const found = findAnomalies(refused, hostsOf(refused, labels));
+    expect(summary(found)).toEqual([`cross-environment ${D} → ${P}`]);
+    expect(found[0]!.reason).toMatch(/^dev host tried to reach \(refused\) a prod host; client: labelled dev, 3 of 3 other application peers dev; server: labelled prod, 3 of 3 other application peers prod;/);
+    // D labelled prod by mistake: its other peers are all dev, 0 of 3 prod; its use of P is no crossing either.
+    const wrong = estate();
+    expect(findAnomalies(wrong, hostsOf(wrong, { ...labels, [D]: 'prod' }))).toEqual([]);
+  });
+
+  it('a crossing carries at most half of the client\'s flows (crossMaxFlowShare)', () => {
+    // D's other flows: 100 + 50 + 50 + 20 = 220; 220 flows to P is exactly half of 440, 221 is more.
+    const withFlows = (flows: number) => estate().map((e) => (e.client === D && e.server === P ? { ...e, flows } : e));
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels };
+    expect(summary(findAnomalies(withFlows(220), hostsOf(withFlows(220), labels)))).toEqual([`cross-environment ${D} → ${P}`]);
+    expect(findAnomalies(withFlows(221), hostsOf(withFlows(221), labels))).toEqual([]);
+  });
+
+  it('never for a host outside the internal network, whatever its label', () => {
+    const edges = [...estate(), edge('198.51.100.7', P, 5432, { flows: 1 })];
+    const hosts = hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels, '198.51.100.7': 'dev' });
+    expect(summary(findAnomalies(edges, hosts))).toEqual([`cross-environment ${D} → ${P}`]);
+  });
+});
