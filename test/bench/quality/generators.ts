@@ -1,0 +1,25 @@
+// Every scenario generator the harness runs. The topologies come from
+// ../shared/data/topologies and are skipped, with a message, without it;
+// enterprise-b is loaded when present.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { enterpriseA } from './generators/enterprise-a';
+import { topologyGenerators } from './generators/topology-pods/index';
+import type { ScenarioGenerator } from './scenario';
+
+export const TOPOLOGY_DIR = fileURLToPath(new URL('../../../../shared/data/topologies', import.meta.url));
+
+export async function allGenerators(): Promise<{ generators: ScenarioGenerator[]; notes: string[] }> {
+  const generators: ScenarioGenerator[] = [enterpriseA];
+  const notes: string[] = [];
+  try {
+    const module = (await import('./generators/enterprise-b/index')) as { enterpriseB?: ScenarioGenerator };
+    if (module.enterpriseB !== undefined) generators.push(module.enterpriseB);
+    else notes.push('enterprise-b: its module exports no enterpriseB; skipped');
+  } catch (error) {
+    notes.push(`enterprise-b: not loadable (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); skipped`);
+  }
+  if (existsSync(TOPOLOGY_DIR)) generators.push(...topologyGenerators(TOPOLOGY_DIR));
+  else notes.push(`topologies: ${TOPOLOGY_DIR} not found; the topology scenarios are skipped`);
+  return { generators, notes };
+}

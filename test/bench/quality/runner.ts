@@ -1,0 +1,158 @@
+// Runs one scenario through the engine in-process, the way
+// test/bench/policy-enterprise.ts does (analyze with the hold-out, DuckDB
+// through duckdb-wasm, parsers on worker threads), then scores the result
+// against the scenario's ground truth with metrics.ts.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze } from '../../../src/core/analyze';
+import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
+import { fileDigest } from '../../../src/core/node/file-digest';
+import { fileInput } from '../../../src/core/node/fs-input';
+import { nodeIngestHost } from '../../../src/core/node/gunzip';
+import { workerParsePool } from '../../../src/core/node/worker-parse-pool';
+import { loadPolicyEdges, loadPolicyHosts } from '../../../src/core/policy/load-policy-input';
+import { policyEdgeKey } from '../../../src/core/policy/policy-input';
+import { internalHostsOf, trainSplitHour } from '../../../src/core/policy/policy-stage';
+import { simulate } from '../../../src/core/policy/simulate';
+import { adjustedRandIndex, idealGroupPairs, overPermission, scoreAnomalies, wouldBreak, type AnomalyScore, type WouldBreak } from './metrics';
+import type { Scenario, ScenarioFile } from './scenario';
+
+export interface ScenarioResult {
+  readonly id: string;
+  readonly generator: string;
+  readonly seed: number;
+  readonly labelCoverage: number;
+  readonly wrongLabelRate: number;
+  readonly oneWay: boolean;
+  readonly records: number;
+  readonly rejectedRecords: number;
+  readonly internalHosts: number;
+  readonly servers: number;
+  readonly truthGroups: number;
+  readonly groups: number;
+  /** ARI over truth.servers; over every host with a truth group. */
+  readonly ariServers: number;
+  readonly ariAll: number;
+  /** Per truth group of the servers: the engine's groups its members landed in, with counts. */
+  readonly confusion: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly policyPairs: number;
+  readonly idealPairs: number;
+  readonly flatPairs: number;
+  readonly overPermission: number;
+  readonly rules: number;
+  readonly wouldBreak: WouldBreak;
+  /** Legitimate edges the engine saw oriented the other way round (client and server swapped). */
+  readonly misoriented: number;
+  readonly anomalies: AnomalyScore;
+  /** The engine's own hold-out figures, for comparison. */
+  readonly engineHoldout: unknown;
+  readonly timingsMs: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly maxRssMb: number;
+}
+
+async function writeAll(dir: string, sub: string, files: readonly ScenarioFile[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const [index, file] of files.entries()) {
+    const path = join(dir, `${sub}-${index}-${file.name}`);
+    await writeFile(path, file.content);
+    paths.push(path);
+  }
+  return paths;
+}
+
+export async function runScenario(generator: string, scenario: Scenario): Promise<ScenarioResult> {
+  const started = Date.now();
+  const dir = await mkdtemp(join(tmpdir(), 'flowfence-quality-'));
+  try {
+    const inputs = await Promise.all((await writeAll(dir, 'flows', scenario.flows)).map((path) => fileInput(path)));
+    const inventories = await Promise.all((await writeAll(dir, 'inventory', scenario.inventories)).map((path) => fileInput(path)));
+    const pods = await Promise.all((await writeAll(dir, 'pods', scenario.pods)).map((path) => fileInput(path)));
+    const logons = await Promise.all((await writeAll(dir, 'logons', scenario.logons)).map((path) => fileInput(path)));
+    const db = await openNodeDuckDb();
+    const pool = workerParsePool({ script: new URL('../../../dist/cli/parse-worker.mjs', import.meta.url) });
+    const analysis = await analyze(
+      { db, host: nodeIngestHost },
+      { inputs, inventories, pods, logons },
+      { pool, digest: fileDigest, internalCidrs: [...scenario.internalCidrs], policy: { trainUntilMs: scenario.trainUntilMs } },
+    );
+    const { truth } = scenario;
+    const { summary } = analysis;
+    const { policy, exposure } = analysis.policy;
+
+    // Groups: ARI over the servers, and over every host with a truth group. A host
+    // the engine put in no group is a group of its own.
+    const predicted = (ip: string): string => summary.assignments[ip] ?? `unassigned:${ip}`;
+    const servers = [...truth.servers].sort();
+    const ariServers = adjustedRandIndex(servers.map(predicted), servers.map((ip) => truth.groupOfHost.get(ip) ?? `none:${ip}`));
+    const confusion: Record<string, Record<string, number>> = {};
+    for (const ip of servers) {
+      const row = (confusion[truth.groupOfHost.get(ip) ?? `none:${ip}`] ??= {});
+      const group = predicted(ip);
+      row[group] = (row[group] ?? 0) + 1;
+    }
+    const everyone = [...truth.groupOfHost.keys()].sort();
+    const ariAll = adjustedRandIndex(everyone.map(predicted), everyone.map((ip) => truth.groupOfHost.get(ip)!));
+
+    // Over-permission: the generated policy's exposure (the engine's computeExposure over the
+    // internal hosts of the training window) against the ideal group-level policy over the same hosts.
+    const hosts = await loadPolicyHosts(db);
+    const split = trainSplitHour(scenario.trainUntilMs);
+    const trainEdges = await loadPolicyEdges(db, { from: null, to: split });
+    const internal = internalHostsOf(trainEdges, hosts).map((host) => host.ip);
+    if (internal.length * (internal.length - 1) !== exposure.flatPairs) throw new Error(`exposure counted ${exposure.flatPairs} flat pairs, the harness ${internal.length} hosts`);
+    const legitTrain = trainEdges.filter((edge) => edge.action !== 2 && truth.legitimateEdges.has(policyEdgeKey(edge))).map((edge) => [edge.client, edge.server] as const);
+    const ideal = idealGroupPairs(internal, truth.groupOfHost, legitTrain);
+
+    // Would-break: the generated policy replayed on the edges after the split.
+    const knownServices = new Set(trainEdges.filter((edge) => edge.action !== 2).map((edge) => `${edge.server}|${edge.proto}|${edge.port}`));
+    const replayEdges = await loadPolicyEdges(db, { from: split, to: null });
+    const verdicts = simulate(policy, replayEdges, hosts).map((verdict) => ({ key: policyEdgeKey(verdict.edge), verdict: verdict.verdict, cause: verdict.cause }));
+    const breaks = wouldBreak(verdicts, truth.legitimateEdges, truth.adminEdges, knownServices);
+
+    // Orientation: legitimate client→server pairs the engine saw only the other way round.
+    const seenPairs = new Set([...trainEdges, ...replayEdges].map((edge) => `${edge.client}|${edge.server}|${edge.proto}`));
+    const legitPairs = new Set([...truth.legitimateEdges].map((key) => key.split('|').slice(0, 3).join('|')));
+    let misoriented = 0;
+    for (const pair of legitPairs) {
+      const [client, server, proto] = pair.split('|');
+      if (!seenPairs.has(pair) && seenPairs.has(`${server}|${client}|${proto}`)) misoriented++;
+    }
+
+    const anomalies = scoreAnomalies(truth.attacks, analysis.anomalies);
+    const result: ScenarioResult = {
+      id: scenario.id,
+      generator,
+      seed: scenario.params.seed,
+      labelCoverage: scenario.params.labelCoverage,
+      wrongLabelRate: scenario.params.wrongLabelRate,
+      oneWay: scenario.params.oneWay,
+      records: summary.inputs.reduce((sum, input) => sum + input.read, 0),
+      rejectedRecords: summary.inputs.reduce((sum, input) => sum + input.rejected, 0),
+      internalHosts: summary.enrichment.internalHosts,
+      servers: servers.length,
+      truthGroups: new Set(truth.groupOfHost.values()).size,
+      groups: summary.groups.length,
+      ariServers,
+      ariAll,
+      confusion,
+      policyPairs: exposure.policyPairs,
+      idealPairs: ideal.pairs,
+      flatPairs: exposure.flatPairs,
+      overPermission: overPermission(exposure.policyPairs, ideal.pairs),
+      rules: policy.rules.length,
+      wouldBreak: breaks,
+      misoriented,
+      anomalies,
+      engineHoldout: summary.holdout ?? null,
+      timingsMs: { ...summary.timingsMs },
+      seconds: (Date.now() - started) / 1000,
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+    await db.close();
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
