@@ -45,12 +45,17 @@ export async function analyze(
   const discoverStarted = Date.now();
   const trainUntil = options.policy?.trainUntilMs;
   if (trainUntil !== undefined) await env.db.run(trainingEdgesSql(trainSplitHour(trainUntil)));
-  const anomalyInput = await loadAnomalyInput(env.db, trainUntil === undefined ? 'edges' : 'edges_train');
-  const anomalies = findAnomalies(anomalyInput.edges, anomalyInput.hosts);
+  // Anomalies over the whole window, replayed part included: an attack after
+  // the split is still an attack the analyst must see, and flagging it keeps
+  // it out of anything learned later. Discovery and rules learn from the
+  // training window only.
+  const anomalyInput = await loadAnomalyInput(env.db, 'edges');
+  const anomalies = findAnomalies(anomalyInput.edges, anomalyInput.hosts, options.anomalies);
   const flagged = new Set(anomalies.flatMap((anomaly) => anomaly.edges));
   await storeFlaggedEdges(env.db, anomalies);
   control.signal?.throwIfAborted();
-  const discovery = discoverGroups(await loadDiscoveryInput(env.db, anomalyInput.edges, flagged), {
+  const learningEdges = trainUntil === undefined ? anomalyInput.edges : (await loadAnomalyInput(env.db, 'edges_train')).edges;
+  const discovery = discoverGroups(await loadDiscoveryInput(env.db, learningEdges, flagged), {
     signal: control.signal,
     onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.08 * fraction, detail }),
   }, options.discovery);

@@ -3,6 +3,7 @@ import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
 import { loadEnrichment, type EnrichmentInput } from './enrich/load-enrichment';
+import type { AnomalyOptions } from './discover/anomalies';
 import type { DiscoveryOptions } from './discover/discover-groups';
 import type { FileReport } from './ingest/file-report';
 import type { ReadLimits } from './ingest/file-reader';
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
   readonly pool?: ParsePool;
   /** A moved dendrogram cut and the groups an analyst approved earlier. */
   readonly discovery?: DiscoveryOptions;
+  /** Anomaly thresholds other than ANOMALY_DEFAULTS. */
+  readonly anomalies?: Partial<AnomalyOptions>;
   /** Rule generation settings and a train/replay split (discovery then learns from the training window only). */
   readonly policy?: PolicyStageOptions;
   /** SHA-256 of an input file (the CLI hashes natively); by default the engine hashes the bytes itself. */

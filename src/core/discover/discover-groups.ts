@@ -7,6 +7,7 @@ import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { partialClientEdges } from './partial-clients';
 import { replicaSets } from './replica-sets';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
@@ -106,8 +107,9 @@ export const DISCOVERY_DEFAULTS = {
 
 /** The profiles discovery clusters (and the what-if dendrogram cuts): peers named by their replica sets. */
 export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>, control: DiscoveryControl = {}): HostFeatures {
-  const peerGroup = replicaSets(input.hosts, input.edges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
-  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds });
+  const partialEdges = partialClientEdges(input.edges);
+  const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
+  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, partialEdges });
 }
 
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {

@@ -58,6 +58,12 @@ export interface FeatureOptions {
    * rest of their profiles are (profile-distances.ts).
    */
   readonly strictKinds?: readonly FeatureKind[];
+  /**
+   * Edges ("client|server|proto|port") whose client says nothing about
+   * whom the server serves (partial-clients.ts): they give the server no
+   * "serves … to" feature. The client still uses what it uses.
+   */
+  readonly partialEdges?: ReadonlySet<string>;
 }
 
 export interface ProfileEdge {
@@ -124,7 +130,8 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
   const namesByHost: Set<string>[] = ordered.map(() => new Set<string>());
   const kindOf = new Map<string, FeatureKind>();
   const add = (host: number | undefined, kind: FeatureKind, name: string): void => {
-    if (host === undefined) return;
+    // A kind at weight 0 could not change a distance: not building it saves most of the work in replica rounds.
+    if (host === undefined || kindWeight[kind] === 0) return;
     namesByHost[host]!.add(name);
     kindOf.set(name, kind);
   };
@@ -133,11 +140,12 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     const server = hostIndex.get(edge.server);
     const client = hostIndex.get(edge.client);
     add(server, 'serves', `serves ${service}`);
-    add(server, 'servesTo', `serves ${service} to ${edge.client}`);
+    const partial = options.partialEdges?.has(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`) === true;
+    if (!partial) add(server, 'servesTo', `serves ${service} to ${edge.client}`);
     add(client, 'uses', `uses ${service}`);
     add(client, 'usesOn', `uses ${service} on ${edge.server}`);
     if (peerGroup !== undefined) {
-      if (server !== undefined) add(server, 'servesGroup', `serves ${service} to group ${peerGroup(edge.client)}`);
+      if (server !== undefined && !partial) add(server, 'servesGroup', `serves ${service} to group ${peerGroup(edge.client)}`);
       if (client !== undefined) add(client, 'usesGroup', `uses ${service} on group ${peerGroup(edge.server)}`);
     }
   }

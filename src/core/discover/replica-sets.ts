@@ -29,8 +29,14 @@ export const REPLICA_DEFAULTS = {
    * well below 0.3.
    */
   maxDistance: 0.3,
-  /** Rounds of renaming peers by their sets; a round that changes nothing ends it early. */
-  rounds: 4,
+  /**
+   * Rounds of renaming peers by their sets after the first; a round that
+   * changes nothing ends it early. A join travels one hop per round: two
+   * cover replicas whose clients are replicas of a caller whose own clients
+   * are replicas (pods behind two tiers of load balancing); deeper chains
+   * are already joined through their shared clients.
+   */
+  rounds: 2,
   /** Only peers, by set: ports alone, labels and addresses say nothing about structural equivalence. */
   kindWeight: { serves: 0, servesTo: 0, uses: 0, usesOn: 0, servesGroup: 1, usesGroup: 1, label: 0, network: 0 } as FeatureWeights,
 } as const;
@@ -41,14 +47,20 @@ export interface ReplicaControl {
 }
 
 /** Names each address by its replica set: "10.0.0.5" alone, "{10.0.0.5 +2}" for a set of three (its first member and how many more). */
-export function replicaSets(hosts: readonly ProfileHost[], edges: readonly ProfileEdge[], control: ReplicaControl = {}, options: Partial<typeof REPLICA_DEFAULTS> = {}): (ip: string) => string {
+export function replicaSets(
+  hosts: readonly ProfileHost[],
+  edges: readonly ProfileEdge[],
+  partialEdges: ReadonlySet<string>,
+  control: ReplicaControl = {},
+  options: Partial<typeof REPLICA_DEFAULTS> = {},
+): (ip: string) => string {
   const settings = { ...REPLICA_DEFAULTS, ...options };
   let names = new Map<string, string>();
   let key = '';
   for (let round = 0; round <= settings.rounds; round++) {
     control.signal?.throwIfAborted();
     const current = names;
-    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight });
+    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges });
     const n = features.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {

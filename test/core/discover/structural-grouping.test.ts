@@ -47,7 +47,7 @@ const groupOf = (discovery: ReturnType<typeof discoverGroups>, ip: string): stri
 describe('replica sets', () => {
   it('join replicas whose peers are different replicas of one service, and nothing that only shares a port', () => {
     const input = twoApplications();
-    const setOf = replicaSets(input.hosts, input.edges);
+    const setOf = replicaSets(input.hosts, input.edges, new Set());
     // Web replicas of X share 4 of 5 clients (serving cosine 0.8) and 1 of their back ends
     // (using cosine 1/√2 ≈ 0.71): mean distance ≈ (0.2 + 0.29) / 2 ≈ 0.25 ≤ 0.3.
     expect(setOf('10.9.1.11')).toBe(setOf('10.9.1.12'));
@@ -60,7 +60,7 @@ describe('replica sets', () => {
 
   it('name a set by its first member and size, and a host alone by its address', () => {
     const input = twoApplications();
-    const setOf = replicaSets(input.hosts, input.edges);
+    const setOf = replicaSets(input.hosts, input.edges, new Set());
     expect(setOf('10.9.1.12')).toBe('{10.9.1.11 +1}');
     expect(setOf('10.9.1.31')).toBe('10.9.1.31');
     expect(setOf('192.0.2.1')).toBe('192.0.2.1');

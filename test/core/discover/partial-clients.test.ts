@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { partialClientEdges } from '../../../src/core/discover/partial-clients';
+import type { ProfileEdge } from '../../../src/core/discover/host-features';
+
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+
+describe('partial clients', () => {
+  it('marks a node probing only the replica scheduled on it, not the callers of every replica', () => {
+    // Three replicas c1..c3 on tcp/7000, called by fe1 and fe2; node n1 probes c1, n2 c2, n3 c3.
+    const edges = ['c1', 'c2', 'c3'].flatMap((pod, i) => [tcp('fe1', pod, 7000), tcp('fe2', pod, 7000), tcp(`n${i + 1}`, pod, 7000)]);
+    // For n1: c1's other clients {fe1, fe2}; c2's {fe1, fe2, n2}: shared 2, union 3, Jaccard 2/3 ≥ 0.5,
+    // so c2 (and c3) look alike; n1 reaches 1 of 3 (0.33 < 0.5): partial. fe1 reaches 3 of 3.
+    expect([...partialClientEdges(edges)].sort()).toEqual(['n1|c1|6|7000', 'n2|c2|6|7000', 'n3|c3|6|7000']);
+  });
+
+  it('keeps a client that reaches half of the look-alikes (the boundary) and marks one below it', () => {
+    const pods = ['p1', 'p2', 'p3', 'p4'];
+    const callers = pods.flatMap((pod) => [tcp('a', pod, 80), tcp('b', pod, 80), tcp('c', pod, 80)]);
+    // x reaches 2 of the 4 look-alikes: 2/4 = 0.5, not below the threshold.
+    expect(partialClientEdges([...callers, tcp('x', 'p1', 80), tcp('x', 'p2', 80)]).size).toBe(0);
+    // y reaches 1 of 4: 0.25 < 0.5.
+    expect([...partialClientEdges([...callers, tcp('y', 'p3', 80)])]).toEqual(['y|p3|6|80']);
+  });
+
+  it('does not take servers of two applications that share one user for look-alikes', () => {
+    // Web X used by a, b, c, d; web Y by d, e, f, g. For a: X's other clients {b, c, d} against Y's
+    // {d, e, f, g}: shared 1, union 6, Jaccard 0.17 < 0.5; a reaches all of its 1 look-alike set.
+    const edges = [...['a', 'b', 'c', 'd'].map((ws) => tcp(ws, 'X', 443)), ...['d', 'e', 'f', 'g'].map((ws) => tcp(ws, 'Y', 443))];
+    expect(partialClientEdges(edges).size).toBe(0);
+  });
+
+  it('judges each service apart and gives the same answer in any edge order', () => {
+    const edges = ['c1', 'c2', 'c3'].flatMap((pod, i) => [tcp('fe', pod, 7000), tcp('fe', pod, 7001), tcp(`n${i + 1}`, pod, 7000), tcp('mon', pod, 9100)]);
+    const forward = [...partialClientEdges(edges)].sort();
+    const backward = [...partialClientEdges([...edges].reverse())].sort();
+    expect(forward).toEqual(backward);
+    // The probe on 7000 is partial; the monitoring scrape on 9100 reaches every pod and is not.
+    expect(forward).toEqual(['n1|c1|6|7000', 'n2|c2|6|7000', 'n3|c3|6|7000']);
+  });
+});
