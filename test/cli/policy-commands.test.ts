@@ -74,8 +74,18 @@ describe('policy from analyze, then simulate and drift', () => {
     expect(exposure.policyPairs).toBeLessThan(exposure.flatPairs);
     expect(exposure.reduction).toBeCloseTo(1 - exposure.policyPairs / exposure.flatPairs, 12);
     for (const rule of policy.rules) expect(rule.evidence.edges.length).toBeGreaterThan(0);
-    // Admin services from workstations are just-in-time, closed by default.
-    expect(policy.rules.some((rule) => rule.jit !== null && rule.ports?.from === 445)).toBe(true);
+    // Remote administration from a group that is not an admin group is just-in-time, closed by default (the IT
+    // department's RDP to the jump hosts); SMB to the file server and the domain controllers, which every department
+    // uses, is their role: open, and the evidence says so.
+    expect(policy.rules.some((rule) => rule.jit !== null && rule.ports?.from === 3389)).toBe(true);
+    const smb = policy.rules.filter((rule) => rule.ports?.from === 445);
+    expect(smb.length).toBeGreaterThan(0);
+    for (const rule of smb) expect([rule.jit, rule.evidence.steps.filter((step) => step.step === 'role').length]).toEqual([null, 1]);
+    // Every rule on an admin service says why it is or is not just-in-time, once.
+    const admin = new Set(policy.settings.adminServices.map((service) => `${service.proto}/${service.port}`));
+    for (const rule of policy.rules.filter((r) => r.ports !== null && r.ports.from === r.ports.to && admin.has(`${r.proto}/${r.ports.from}`))) {
+      expect(rule.evidence.steps.filter((step) => ['just-in-time', 'role', 'admin-group'].includes(step.step))).toHaveLength(1);
+    }
   });
 
   it('simulate: the same flows against the policy; exit 3 because just-in-time rules stay closed, JSON with escaped edges', async () => {

@@ -11,7 +11,8 @@ import { RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-ind
  * Refused traffic is not evidence, flagged anomalies are left out, outside
  * addresses are grouped by network, services most internal groups use are
  * lifted to one rule, dense port sets merge into ranges, admin services from
- * non-admin groups become just-in-time rules, and business-hours-only
+ * non-admin groups become just-in-time rules unless they are the server
+ * group's role (SMB, RPC served to many groups: admin-role.ts), and business-hours-only
  * evidence proposes a time window (rule-builder.ts). The generator keeps its
  * index so a regrouping recomputes only the cells it touches (update()).
  */
@@ -108,6 +109,8 @@ export class RuleGenerator {
   private readonly builder: RuleBuilder;
   private readonly adminPattern: RegExp;
   private liftedServices = new Set<string>();
+  /** Role-dependent admin services on internal groups (SMB, RPC) → their role decision, so a change rebuilds their rules. */
+  private readonly roleSignatures = new Map<string, string>();
   private readonly cellRules = new Map<string, PolicyRule[]>();
   private readonly liftedRules = new Map<string, PolicyRule>();
   /** What each lifted rule was built from; an unchanged signature keeps the rule as it is. */
@@ -152,6 +155,7 @@ export class RuleGenerator {
       this.index.add(number, from, to);
     });
     this.stats = { ...stats, unplacedEdges: unplaced, usedEdges: edges.length - unplaced };
+    this.recomputeRoles(this.roleServicesOf(this.specs.keys()));
     this.recomputeLifting(new Set(this.index.serviceClients.keys()));
     for (const key of this.index.cells.keys()) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices));
   }
@@ -217,9 +221,14 @@ export class RuleGenerator {
     // Group sizes appear in every rule of the group; its name and admin status too.
     for (const group of resized) for (const key of this.index.cellsOfGroup.get(group) ?? []) dirtyCells.add(key);
     for (const service of this.liftedServices) if (resized.has(splitServiceKey(service).to)) dirtyServices.add(service);
-    const lifting = this.sizes.size === groupsBefore ? dirtyServices : new Set([...this.index.serviceClients.keys(), ...this.liftedServices]);
-    for (const flipped of this.recomputeLifting(lifting)) {
-      const { to, proto } = splitServiceKey(flipped);
+    const regrouped = this.sizes.size !== groupsBefore;
+    // A role decision counts the groups using the service and the other groups
+    // in all, and looks at the directory services of the same server group.
+    const roleCandidates = regrouped ? new Set([...this.roleServicesOf(this.specs.keys()), ...this.roleSignatures.keys()]) : this.roleServicesTouched(dirtyServices);
+    const roleChanged = this.recomputeRoles(roleCandidates);
+    const lifting = regrouped ? new Set([...this.index.serviceClients.keys(), ...this.liftedServices]) : new Set([...dirtyServices, ...roleChanged]);
+    for (const changed of [...this.recomputeLifting(lifting), ...roleChanged]) {
+      const { to, proto } = splitServiceKey(changed);
       for (const key of this.index.cellsOfGroup.get(to) ?? []) if (splitCellKey(key).to === to && splitCellKey(key).proto === proto) dirtyCells.add(key);
     }
     for (const key of dirtyCells) {
@@ -268,6 +277,51 @@ export class RuleGenerator {
     else this.sizes.delete(group);
   }
 
+  /** The role-dependent services (SMB, RPC) some cell has on the given internal server groups. */
+  private roleServicesOf(groups: Iterable<string>): Set<string> {
+    const services = new Set<string>();
+    for (const group of groups) {
+      if (!this.specs.has(group)) continue;
+      for (const key of this.index.cellsOfGroup.get(group) ?? []) {
+        const { to, proto } = splitCellKey(key);
+        if (to !== group) continue;
+        for (const port of this.index.cells.get(key)!.keys()) if (this.builder.isRoleDependent(proto, port)) services.add(serviceKey(to, proto, port));
+      }
+    }
+    return services;
+  }
+
+  /** Role-dependent services whose decision the touched services may change: themselves, and all of a group whose directory service was touched. */
+  private roleServicesTouched(touched: ReadonlySet<string>): Set<string> {
+    const services = new Set<string>();
+    const directoryGroups = new Set<string>();
+    const { directoryServices } = this.input.settings;
+    for (const service of touched) {
+      const { to, proto, port } = splitServiceKey(service);
+      if (this.builder.isRoleDependent(proto, port)) services.add(service);
+      else if (directoryServices.some((directory) => directory.proto === proto && directory.port === port)) directoryGroups.add(to);
+    }
+    for (const service of this.roleServicesOf(directoryGroups)) services.add(service);
+    // Recorded ones of those groups too: a service that lost its last cell is dropped.
+    for (const service of this.roleSignatures.keys()) if (directoryGroups.has(splitServiceKey(service).to)) services.add(service);
+    return services;
+  }
+
+  /** Decides the role of the given services; returns those whose decision (or its evidence) changed. */
+  private recomputeRoles(services: Iterable<string>): string[] {
+    const changed: string[] = [];
+    const candidates = [...services];
+    const present = this.roleServicesOf(new Set(candidates.map((service) => splitServiceKey(service).to)));
+    for (const service of candidates) {
+      const before = this.roleSignatures.get(service);
+      const now = present.has(service) ? this.builder.roleSignature(this.index, service) : undefined;
+      if (now === undefined) this.roleSignatures.delete(service);
+      else this.roleSignatures.set(service, now);
+      if (before !== now) changed.push(service);
+    }
+    return changed;
+  }
+
   /** Decides lifting for the given services and rebuilds their lifted rules; returns the services whose decision flipped. */
   private recomputeLifting(services: Iterable<string>): string[] {
     const flipped: string[] = [];
@@ -291,12 +345,12 @@ export class RuleGenerator {
     return flipped;
   }
 
-  /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, and its server group. */
+  /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, its server group and its role decision. */
   private liftedSignature(service: string): string {
     const { to } = splitServiceKey(service);
     const tally = this.index.serviceEdges.get(service)!;
     const group = this.ruleGroup(to);
-    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}`;
+    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}|${this.roleSignatures.get(service) ?? ''}`;
   }
 
   /** An endpoint's group: its assigned group, its network when it is not internal, null for an internal host in no group. */

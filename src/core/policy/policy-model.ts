@@ -1,4 +1,5 @@
 import { ADMIN_SERVICES } from '../flow/admin-services';
+import { ADMIN_ROLE_DEFAULTS, type AdminRoleSettings } from './admin-role';
 /**
  * The policy intermediate representation: what `policy.json` holds. One
  * shape for every producer (analyze, what-if) and consumer (simulate, drift,
@@ -73,9 +74,15 @@ export interface EvidenceEdge {
   readonly lastSeen: string | null;
 }
 
-/** One generalisation that made a rule wider than the edges it was learned from. */
+/**
+ * One generalisation that made a rule wider than the edges it was learned
+ * from, or a decision on an admin service: 'just-in-time' (closed until
+ * requested), 'role' (SMB or RPC that is the server group's role: open) or
+ * 'admin-group' (open because the clients are an admin group). Every rule on
+ * an admin service carries exactly one of these three.
+ */
 export interface GeneralisationStep {
-  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'time-window';
+  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'role' | 'admin-group' | 'time-window';
   readonly detail: string;
 }
 
@@ -111,8 +118,12 @@ export interface PolicyInputFile {
   readonly sha256: string;
 }
 
-/** The thresholds rule generation used, so every generalisation can be checked against them. */
-export interface PolicySettings {
+/**
+ * The thresholds rule generation used, so every generalisation can be
+ * checked against them. The admin-role settings (admin-role.ts) decide
+ * whether SMB and RPC on a group are its role or administration.
+ */
+export interface PolicySettings extends AdminRoleSettings {
   /** A service used by at least this share of the internal groups (and liftMinGroups) becomes one rule from every internal host. */
   readonly liftMinShare: number;
   readonly liftMinGroups: number;
@@ -122,7 +133,11 @@ export interface PolicySettings {
   /** External addresses are grouped by these prefix lengths. */
   readonly externalPrefixV4: number;
   readonly externalPrefixV6: number;
-  /** Services that administer hosts; used by a non-admin group they become just-in-time rules. */
+  /**
+   * Services that administer hosts; used by a non-admin group they become
+   * just-in-time rules, except the role-dependent ones (roleDependentAdminServices)
+   * on a group whose role they are.
+   */
   readonly adminServices: readonly { readonly proto: number; readonly port: number; readonly name: string }[];
   /** Groups whose labels or names match this pattern (case-insensitive) are administrators. */
   readonly adminGroupPattern: string;
@@ -158,6 +173,7 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   externalPrefixV4: 24,
   externalPrefixV6: 48,
   adminServices: ADMIN_SERVICES,
+  ...ADMIN_ROLE_DEFAULTS,
   adminGroupPattern: '\\b(admin|admins|bastion|jump|jumphost|jumpbox|pam|mgmt|management)\\b',
   businessHours: { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' },
   windowMinHours: 20,

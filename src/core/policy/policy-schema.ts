@@ -24,6 +24,15 @@ const portRange = {
   additionalProperties: false,
   properties: { from: { type: 'integer', minimum: 0, maximum: 65535 }, to: { type: 'integer', minimum: 0, maximum: 65535 } },
 } as const;
+const namedServices = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['proto', 'port', 'name'],
+    additionalProperties: false,
+    properties: { proto: { type: 'integer', minimum: 0, maximum: 255 }, port: { type: 'integer', minimum: 0, maximum: 65535 }, name: { type: 'string' } },
+  },
+} as const;
 const timeWindow = {
   type: 'object',
   required: ['days', 'fromHour', 'toHour', 'timezone'],
@@ -51,7 +60,24 @@ export const POLICY_SCHEMA = {
     settings: {
       type: 'object',
       description: 'The thresholds rule generation used.',
-      required: ['liftMinShare', 'liftMinGroups', 'rangeMinPorts', 'rangeMinDensity', 'externalPrefixV4', 'externalPrefixV6', 'adminServices', 'adminGroupPattern', 'businessHours', 'windowMinHours', 'internalCidrs'],
+      required: [
+        'liftMinShare',
+        'liftMinGroups',
+        'rangeMinPorts',
+        'rangeMinDensity',
+        'externalPrefixV4',
+        'externalPrefixV6',
+        'adminServices',
+        'roleDependentAdminServices',
+        'directoryServices',
+        'roleMinShare',
+        'roleMinGroups',
+        'roleMinClientsPerServer',
+        'adminGroupPattern',
+        'businessHours',
+        'windowMinHours',
+        'internalCidrs',
+      ],
       additionalProperties: false,
       properties: {
         liftMinShare: { type: 'number', minimum: 0, maximum: 1 },
@@ -60,14 +86,18 @@ export const POLICY_SCHEMA = {
         rangeMinDensity: { type: 'number', minimum: 0, maximum: 1 },
         externalPrefixV4: { type: 'integer', minimum: 0, maximum: 32 },
         externalPrefixV6: { type: 'integer', minimum: 0, maximum: 128 },
-        adminServices: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['proto', 'port', 'name'],
-            additionalProperties: false,
-            properties: { proto: { type: 'integer', minimum: 0, maximum: 255 }, port: { type: 'integer', minimum: 0, maximum: 65535 }, name: { type: 'string' } },
-          },
+        adminServices: { ...namedServices, description: 'Services that administer hosts: just-in-time from groups that are not admin groups, unless the service is the server group\u2019s role.' },
+        roleDependentAdminServices: {
+          ...namedServices,
+          description: 'Admin services that are also the everyday role of some servers (SMB, RPC): not just-in-time on a group whose role they are. The other admin services are remote administration.',
+        },
+        directoryServices: { ...namedServices, description: 'A group serving one of these to roleMinGroups other groups is a directory server: its role-dependent services used by roleMinGroups groups are its role.' },
+        roleMinShare: { type: 'number', minimum: 0, maximum: 1, description: 'A role-dependent service is a group\u2019s role when used by at least this share of the other internal groups (and roleMinGroups).' },
+        roleMinGroups: { type: 'integer', minimum: 1, description: 'Other internal groups that must use a role-dependent service on a group for it to be that group\u2019s role.' },
+        roleMinClientsPerServer: {
+          type: 'number',
+          minimum: 0,
+          description: 'A role-dependent service is also a group\u2019s role when used by at least this many distinct internal client hosts per server host (and roleMinGroups groups).',
         },
         adminGroupPattern: { type: 'string' },
         businessHours: timeWindow,
@@ -205,12 +235,13 @@ export const POLICY_SCHEMA = {
               },
               steps: {
                 type: 'array',
+                description: 'Each generalisation that widened the rule; on an admin service also why it is or is not just-in-time (just-in-time, role, admin-group).',
                 items: {
                   type: 'object',
                   required: ['step', 'detail'],
                   additionalProperties: false,
                   properties: {
-                    step: { enum: ['group', 'lift', 'port-range', 'external-cidr', 'just-in-time', 'time-window'] },
+                    step: { enum: ['group', 'lift', 'port-range', 'external-cidr', 'just-in-time', 'role', 'admin-group', 'time-window'] },
                     detail: { type: 'string' },
                   },
                 },

@@ -1,6 +1,7 @@
 import { serviceName } from '../enrich/service-names';
 import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
+import { adminRole, describeRole, directoryServed, type AdminRole } from './admin-role';
 import { addressNoun, networkOfGroup } from './external-networks';
 import { mergePortRanges } from './port-ranges';
 import type { PolicyEdge, PolicyLogon } from './policy-input';
@@ -13,7 +14,7 @@ import {
   type PolicySettings,
   type PortRange,
 } from './policy-model';
-import { type RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-index';
+import { cellKey, type RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-index';
 import { describeWindow, windowMask } from './time-window';
 
 /** What rule building needs to know about a group. */
@@ -72,15 +73,20 @@ export function serviceLabel(proto: number, ports: PortRange | null): string | n
   return ports === null || ports.from !== ports.to ? null : serviceName(proto, ports.from);
 }
 
+const NOT_ADMIN: AdminRole = { kind: 'none' };
+
 /** Builds the rules of one index: lifted services first decided, then every cell. */
 export class RuleBuilder {
   private readonly admin = new Set<string>();
+  private readonly roleDependent = new Set<string>();
+  private readonly hostsCache = new Map<string, { fingerprint: string; clients: number; servers: number }>();
   private readonly businessMask: Uint8Array;
   private readonly evidenceRows: EvidenceRows;
 
   constructor(private readonly context: RuleContext) {
     this.evidenceRows = new EvidenceRows(context.edges, context.sortKey);
     for (const service of context.settings.adminServices) this.admin.add(`${service.proto}/${service.port}`);
+    for (const service of context.settings.roleDependentAdminServices) if (this.admin.has(`${service.proto}/${service.port}`)) this.roleDependent.add(`${service.proto}/${service.port}`);
     this.businessMask = windowMask(context.settings.businessHours);
   }
 
@@ -88,10 +94,60 @@ export class RuleBuilder {
     return this.admin.has(`${proto}/${port}`);
   }
 
-  /** Whether an internal service is used by enough internal groups to become one rule from every internal host. */
+  /** An admin service whose role on a server group the edges decide (SMB, RPC). */
+  isRoleDependent(proto: number, port: number): boolean {
+    return this.roleDependent.has(`${proto}/${port}`);
+  }
+
+  /** Whether a service on a server group is remote administration, its role, administration, or no admin service (admin-role.ts). */
+  adminRole(index: RuleIndex, to: string, proto: number, port: number): AdminRole {
+    if (!this.isAdminService(proto, port)) return NOT_ADMIN;
+    const usersOf = (p: number, q: number): number => index.clientGroups(serviceKey(to, p, q), to);
+    if (this.context.group(to).kind === 'external') return adminRole(proto, port, this.context.settings, 'outside');
+    return adminRole(proto, port, this.context.settings, () => ({
+      users: usersOf(proto, port),
+      others: Math.max(0, this.context.internalGroups() - 1),
+      ...this.serviceHosts(index, serviceKey(to, proto, port)),
+      directory: directoryServed(this.context.settings, usersOf),
+    }));
+  }
+
+  /**
+   * Distinct internal client hosts and server hosts of a service's internal
+   * edges, cached on the index's fingerprint of that edge set (the same edges
+   * give the same hosts, whatever else moved).
+   */
+  private serviceHosts(index: RuleIndex, service: string): { clients: number; servers: number } {
+    const tally = index.serviceEdges.get(service);
+    if (tally === undefined) return { clients: 0, servers: 0 };
+    const fingerprint = `${tally.count}|${tally.hashA}|${tally.hashB}`;
+    const cached = this.hostsCache.get(service);
+    if (cached !== undefined && cached.fingerprint === fingerprint) return { clients: cached.clients, servers: cached.servers };
+    const { to, proto, port } = splitServiceKey(service);
+    const clients = new Set<string>();
+    const servers = new Set<string>();
+    for (const from of index.serviceClients.get(service)?.keys() ?? []) {
+      for (const edge of index.cells.get(cellKey(from, to, proto))?.get(port) ?? []) {
+        clients.add(this.context.edges[edge]!.client);
+        servers.add(this.context.edges[edge]!.server);
+      }
+    }
+    const counted = { fingerprint, clients: clients.size, servers: servers.size };
+    this.hostsCache.set(service, counted);
+    return { clients: counted.clients, servers: counted.servers };
+  }
+
+  /** Everything the rules of a role-dependent service on a group take from its role decision (a change rebuilds them). */
+  roleSignature(index: RuleIndex, service: string): string {
+    const { to, proto, port } = splitServiceKey(service);
+    return JSON.stringify(this.adminRole(index, to, proto, port));
+  }
+
+  /** Whether an internal service is used by enough internal groups to become one rule from every internal host (never administration). */
   isLifted(index: RuleIndex, service: string): boolean {
     const { to, proto, port } = splitServiceKey(service);
-    if (this.isAdminService(proto, port)) return false;
+    const role = this.adminRole(index, to, proto, port).kind;
+    if (role !== 'none' && role !== 'role') return false;
     const users = index.clientGroups(service, to);
     const others = this.context.internalGroups() - 1;
     const { liftMinGroups, liftMinShare } = this.context.settings;
@@ -113,7 +169,7 @@ export class RuleBuilder {
       step: 'lift',
       detail: `used by ${users} of the ${this.context.internalGroups() - 1} other internal groups (lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups}): one rule from every internal host`,
     };
-    return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step]);
+    return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step], this.adminRole(index, to, proto, port));
   }
 
   /** The rules of one cell, leaving out the ports lifted for internal clients. */
@@ -126,7 +182,7 @@ export class RuleBuilder {
     for (const port of ports.keys()) {
       if (fromInternal && lifted.has(serviceKey(to, proto, port))) continue;
       if (port < 0) rules.push(this.rule(from, to, proto, null, [...ports.get(port)!], []));
-      else if (this.isAdminService(proto, port)) rules.push(this.rule(from, to, proto, { from: port, to: port }, [...ports.get(port)!], []));
+      else if (this.isAdminService(proto, port)) rules.push(this.rule(from, to, proto, { from: port, to: port }, [...ports.get(port)!], [], this.adminRole(index, to, proto, port)));
       else mergeable.push(port);
     }
     const { rangeMinPorts, rangeMinDensity } = this.context.settings;
@@ -144,7 +200,13 @@ export class RuleBuilder {
     return rules;
   }
 
-  /** Ports split at the admin services of the protocol: a range never spans one (they stay explicit, and just-in-time where due). */
+  /**
+   * Ports split at the admin services of the protocol: a range never spans
+   * one (they stay explicit, and just-in-time where due). SMB and RPC stay
+   * explicit on a server whose role they are too: the role is decided per
+   * service and can flip with a regrouping, and a rule that is exactly
+   * tcp/445 keeps its id, its role evidence and its admin-path count either way.
+   */
   private segments(proto: number, ports: readonly number[]): number[][] {
     const cuts = this.context.settings.adminServices.filter((service) => service.proto === proto).map((service) => service.port).sort((a, b) => a - b);
     const segments = new Map<number, number[]>();
@@ -158,7 +220,7 @@ export class RuleBuilder {
     return [...segments.keys()].sort((a, b) => a - b).map((segment) => segments.get(segment)!);
   }
 
-  private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[]): PolicyRule {
+  private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[], role: AdminRole = NOT_ADMIN): PolicyRule {
     const { context } = this;
     const { rank } = this.evidenceRows;
     const ordered = Int32Array.from(edgeIds).sort((a, b) => rank[a]! - rank[b]!);
@@ -167,14 +229,9 @@ export class RuleBuilder {
     const servers = new Set(edges.map((edge) => edge.server));
     const fromGroup = context.group(from);
     const toGroup = context.group(to);
-    const allSteps = [...this.groupSteps(fromGroup, clients, 'clients'), ...this.groupSteps(toGroup, servers, 'servers'), ...steps];
-    const jit = ports !== null && ports.from === ports.to && this.isAdminService(proto, ports.from) && !fromGroup.admin ? { requesters: this.requesters(clients, servers) } : null;
-    if (jit !== null) {
-      allSteps.push({
-        step: 'just-in-time',
-        detail: `${serviceLabel(proto, ports) ?? serviceId(proto, ports)} administers hosts and ${fromGroup.id} is not an admin group: closed until opened on request${jit.requesters.length > 0 ? ` (${jit.requesters.length} user${jit.requesters.length === 1 ? '' : 's'} seen logging on)` : ''}`,
-      });
-    }
+    const jit = role.kind !== 'none' && role.kind !== 'role' && !fromGroup.admin ? { requesters: this.requesters(clients, servers) } : null;
+    const access = this.accessStep(role, proto, ports, fromGroup, to, jit);
+    const allSteps = [...this.groupSteps(fromGroup, clients, 'clients'), ...this.groupSteps(toGroup, servers, 'servers'), ...(access === null ? [] : [access]), ...steps];
     const window = jit === null ? this.proposedWindow(edges) : null;
     if (window !== null) {
       allSteps.push({ step: 'time-window', detail: `all traffic, over ${window.hours} distinct hours of the week, falls in ${describeWindow(context.settings.businessHours)}` });
@@ -192,6 +249,24 @@ export class RuleBuilder {
       jit,
       state: 'proposed',
       evidence: this.evidence(ordered, edges, clients.size, servers.size, allSteps),
+    };
+  }
+
+  /** Why a rule on an admin service is or is not just-in-time; null for other services. */
+  private accessStep(role: AdminRole, proto: number, ports: PortRange | null, fromGroup: RuleGroup, to: string, jit: PolicyRule['jit']): GeneralisationStep | null {
+    if (role.kind === 'none') return null;
+    const id = serviceId(proto, ports);
+    const name = serviceLabel(proto, ports);
+    const service = name === null ? id : `${name} ${id}`;
+    const { settings } = this.context;
+    if (role.kind === 'role') return { step: 'role', detail: `${describeRole(service, to, role, settings)}: always open, not just-in-time` };
+    const what =
+      role.kind === 'remote-admin' ? `${service} is remote administration` : role.kind === 'outside' ? `${service} into an outside network is administration` : describeRole(service, to, role, settings);
+    if (jit === null) return { step: 'admin-group', detail: `${what}; ${fromGroup.id} (${fromGroup.name}) is an admin group: open` };
+    const seen = jit.requesters.length;
+    return {
+      step: 'just-in-time',
+      detail: `${what}, and ${fromGroup.id} is not an admin group: just-in-time, closed until opened on request${seen > 0 ? ` (${seen} user${seen === 1 ? '' : 's'} seen logging on)` : ''}`,
     };
   }
 

@@ -200,22 +200,31 @@ describe('RuleGenerator: just-in-time admin rules', () => {
     expect(ssh.jit).toEqual({ requesters: [{ user: 'bob', logons: 5 }, { user: 'alice', logons: 4 }] });
     expect(ssh.evidence.steps).toEqual([
       { step: 'group', detail: '1 of the 2 members of g2 (app) seen as servers; the rule covers the whole group' },
-      { step: 'just-in-time', detail: 'ssh administers hosts and g1 is not an admin group: closed until opened on request (2 users seen logging on)' },
+      { step: 'just-in-time', detail: 'ssh tcp/22 is remote administration, and g1 is not an admin group: just-in-time, closed until opened on request (2 users seen logging on)' },
     ]);
     // A just-in-time rule gets no time window, even with business-hours evidence.
     expect(ssh.window).toBeNull();
+    // SMB into g2 from g1 alone (1 of the 4 other groups): administration, not g2's role.
     expect(byId(rules, 'g1>g2:tcp/445').jit).toEqual({ requesters: [{ user: 'bob', logons: 5 }, { user: 'alice', logons: 4 }] });
+    expect(byId(rules, 'g1>g2:tcp/445').evidence.steps.at(-1)!.detail).toBe(
+      'smb tcp/445 is not the role of g2 (used by 1 of the 4 other internal groups, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it): administration, and g1 is not an admin group: just-in-time, closed until opened on request (2 users seen logging on)',
+    );
     expect(byId(rules, 'g1>g2:tcp/5900').jit).toEqual({ requesters: [{ user: 'dave', logons: 2 }] });
-    expect(byId(rules, 'g1>g2:tcp/5900').evidence.steps.at(-1)!.detail).toBe('vnc administers hosts and g1 is not an admin group: closed until opened on request (1 user seen logging on)');
+    expect(byId(rules, 'g1>g2:tcp/5900').evidence.steps.at(-1)!.detail).toBe('vnc tcp/5900 is remote administration, and g1 is not an admin group: just-in-time, closed until opened on request (1 user seen logging on)');
     const telnet = byId(rules, 'g5>g2:tcp/23');
     expect(telnet.jit).toEqual({ requesters: [] });
-    expect(telnet.evidence.steps.at(-1)).toEqual({ step: 'just-in-time', detail: 'telnet administers hosts and g5 is not an admin group: closed until opened on request' });
+    expect(telnet.evidence.steps.at(-1)).toEqual({ step: 'just-in-time', detail: 'telnet tcp/23 is remote administration, and g5 is not an admin group: just-in-time, closed until opened on request' });
   });
 
   it('leaves admin services open for groups whose labels or name match the admin pattern', () => {
     expect(byId(rules, 'g3>g2:tcp/22')).toMatchObject({ jit: null, window: null });
-    expect(steps(byId(rules, 'g3>g2:tcp/22'))).toEqual(['group']);
+    // Open, and the evidence says why.
+    expect(byId(rules, 'g3>g2:tcp/22').evidence.steps).toEqual([
+      { step: 'group', detail: '1 of the 2 members of g2 (app) seen as servers; the rule covers the whole group' },
+      { step: 'admin-group', detail: 'ssh tcp/22 is remote administration; g3 (ops) is an admin group: open' },
+    ]);
     expect(byId(rules, 'g4>g2:tcp/3389').jit).toBeNull();
+    expect(steps(byId(rules, 'g4>g2:tcp/3389'))).toEqual(['group', 'admin-group']);
   });
 });
 
