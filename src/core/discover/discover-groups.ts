@@ -9,6 +9,7 @@ import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
 import { replicaSets } from './replica-sets';
+import { serviceClusters } from './service-clusters';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 
@@ -103,13 +104,16 @@ export const DISCOVERY_DEFAULTS = {
    * holding both would let each call the other's back end.
    */
   strictKinds: ['servesGroup', 'usesGroup'] as FeatureKind[],
+  /** Labels are missing for part of the hosts at most sites: an unlabelled host is compared on its behaviour alone. */
+  optionalKinds: ['label'] as FeatureKind[],
 };
 
 /** The profiles discovery clusters (and the what-if dendrogram cuts): peers named by their replica sets. */
 export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>, control: DiscoveryControl = {}): HostFeatures {
   const partialEdges = partialClientEdges(input.edges);
-  const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
-  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, partialEdges });
+  const clusterEdges = serviceClusters(input.edges);
+  const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, clusterEdges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
+  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, optionalKinds: DISCOVERY_DEFAULTS.optionalKinds, partialEdges, clusterEdges });
 }
 
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {

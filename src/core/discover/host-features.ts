@@ -59,11 +59,23 @@ export interface FeatureOptions {
    */
   readonly strictKinds?: readonly FeatureKind[];
   /**
+   * Kinds that may simply be missing (labels: an inventory lists some
+   * hosts only). A host without the block is compared on the rest: being
+   * unlabelled is no evidence of being different.
+   */
+  readonly optionalKinds?: readonly FeatureKind[];
+  /**
    * Edges ("client|server|proto|port") whose client says nothing about
    * whom the server serves (partial-clients.ts): they give the server no
    * "serves … to" feature. The client still uses what it uses.
    */
   readonly partialEdges?: ReadonlySet<string>;
+  /**
+   * Edges between members of one service cluster (service-clusters.ts),
+   * by edge key: both ends name the peer by its cluster, so every member
+   * of a replica set has the same peers.
+   */
+  readonly clusterEdges?: ReadonlyMap<string, string>;
 }
 
 export interface ProfileEdge {
@@ -109,6 +121,7 @@ export interface HostFeatures {
   /** The weight of each kind's block at full information. */
   readonly kindWeight: FeatureWeights;
   readonly strictKinds: readonly FeatureKind[];
+  readonly optionalKinds: readonly FeatureKind[];
 }
 
 export function serviceText(proto: number, port: number): string {
@@ -140,13 +153,24 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     const server = hostIndex.get(edge.server);
     const client = hostIndex.get(edge.client);
     add(server, 'serves', `serves ${service}`);
-    const partial = options.partialEdges?.has(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`) === true;
+    const key = `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
+    const partial = options.partialEdges?.has(key) === true;
+    const cluster = options.clusterEdges?.get(key);
     if (!partial) add(server, 'servesTo', `serves ${service} to ${edge.client}`);
     add(client, 'uses', `uses ${service}`);
     add(client, 'usesOn', `uses ${service} on ${edge.server}`);
     if (peerGroup !== undefined) {
-      if (server !== undefined && !partial) add(server, 'servesGroup', `serves ${service} to group ${peerGroup(edge.client)}`);
-      if (client !== undefined) add(client, 'usesGroup', `uses ${service} on group ${peerGroup(edge.server)}`);
+      if (cluster !== undefined) {
+        // Replication runs one way at a time (a standby pulls from its primary); membership is
+        // symmetric, so both ends get both features and every member the same ones.
+        for (const member of [server, client]) {
+          add(member, 'servesGroup', `serves ${service} to ${cluster}`);
+          add(member, 'usesGroup', `uses ${service} on ${cluster}`);
+        }
+      } else {
+        if (server !== undefined && !partial) add(server, 'servesGroup', `serves ${service} to group ${peerGroup(edge.client)}`);
+        if (client !== undefined) add(client, 'usesGroup', `uses ${service} on group ${peerGroup(edge.server)}`);
+      }
     }
   }
   ordered.forEach((host, index) => {
@@ -170,7 +194,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     const service = kind === 'label' ? '' : name.split(' ')[1]!;
     return { kind, name, hosts: hostCount[id]!, weight: admin.has(service) ? idf * HOST_FEATURE_DEFAULTS.adminWeight : idf };
   });
-  return { hosts: ordered, ...collapseIdentical(idsByHost, features, kindWeight), kindWeight, strictKinds: options.strictKinds ?? [] };
+  return { hosts: ordered, ...collapseIdentical(idsByHost, features, kindWeight), kindWeight, strictKinds: options.strictKinds ?? [], optionalKinds: options.optionalKinds ?? [] };
 }
 
 /** Hosts with the same feature set share a profile; profiles keep the order of their first host. */

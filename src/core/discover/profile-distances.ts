@@ -20,6 +20,8 @@ export class ProfileDistances {
   private readonly fullBlock: Float64Array;
   /** Per strict slot: dot products of the current row. */
   private readonly blockDots: Float64Array[];
+  /** Per profile: the squared length of its optional blocks (labels), 0 when it has none. */
+  private readonly optionalSquares: Float64Array;
 
   constructor(private readonly profiles: HostFeatures) {
     this.size = profiles.norms.length;
@@ -36,6 +38,13 @@ export class ProfileDistances {
       }
     }
     for (let k = 0; k < this.blockNorms.length; k++) this.blockNorms[k] = Math.sqrt(this.blockNorms[k]!);
+    this.optionalSquares = new Float64Array(this.size);
+    const optional = profiles.features.map((feature) => profiles.optionalKinds.includes(feature.kind));
+    for (let p = 0; p < this.size; p++) {
+      for (let k = profiles.featureStart[p]!; k < profiles.featureStart[p + 1]!; k++) {
+        if (optional[profiles.featureIds[k]!]) this.optionalSquares[p]! += profiles.featureWeights[k]! ** 2;
+      }
+    }
     this.postingStart = new Int32Array(featureCount + 1);
     for (const id of profiles.featureIds) this.postingStart[id + 1]!++;
     for (let f = 0; f < featureCount; f++) this.postingStart[f + 1]! += this.postingStart[f]!;
@@ -83,7 +92,11 @@ export class ProfileDistances {
     const normI = norms[i]!;
     const blockSlot = measure === 'profile' || measure === 'plain' ? -1 : this.profiles.strictKinds.indexOf(measure);
     for (let j = from; j < this.size; j++) {
-      const scale = normI * norms[j]!;
+      // A block one side lacks altogether (no labels) is left out of the other side's length too.
+      const optionalI = this.optionalSquares[i]!;
+      const optionalJ = this.optionalSquares[j]!;
+      const scale =
+        (optionalI > 0) === (optionalJ > 0) ? normI * norms[j]! : Math.sqrt(Math.max(0, normI * normI - optionalI) * Math.max(0, norms[j]! ** 2 - optionalJ));
       let distance = j === i ? 0 : scale === 0 ? 1 : 1 - out[j]! / scale;
       if (j !== i && measure === 'profile') distance = Math.max(distance, this.strictDistance(i, j));
       else if (j !== i && blockSlot >= 0) distance = this.blockDistance(i, j, blockSlot) ?? distance;

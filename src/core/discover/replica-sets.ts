@@ -51,6 +51,7 @@ export function replicaSets(
   hosts: readonly ProfileHost[],
   edges: readonly ProfileEdge[],
   partialEdges: ReadonlySet<string>,
+  clusterEdges: ReadonlyMap<string, string>,
   control: ReplicaControl = {},
   options: Partial<typeof REPLICA_DEFAULTS> = {},
 ): (ip: string) => string {
@@ -60,7 +61,7 @@ export function replicaSets(
   for (let round = 0; round <= settings.rounds; round++) {
     control.signal?.throwIfAborted();
     const current = names;
-    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges });
+    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges });
     const n = features.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {

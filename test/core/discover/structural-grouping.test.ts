@@ -47,7 +47,7 @@ const groupOf = (discovery: ReturnType<typeof discoverGroups>, ip: string): stri
 describe('replica sets', () => {
   it('join replicas whose peers are different replicas of one service, and nothing that only shares a port', () => {
     const input = twoApplications();
-    const setOf = replicaSets(input.hosts, input.edges, new Set());
+    const setOf = replicaSets(input.hosts, input.edges, new Set(), new Map());
     // Web replicas of X share 4 of 5 clients (serving cosine 0.8) and 1 of their back ends
     // (using cosine 1/√2 ≈ 0.71): mean distance ≈ (0.2 + 0.29) / 2 ≈ 0.25 ≤ 0.3.
     expect(setOf('10.9.1.11')).toBe(setOf('10.9.1.12'));
@@ -60,7 +60,7 @@ describe('replica sets', () => {
 
   it('name a set by its first member and size, and a host alone by its address', () => {
     const input = twoApplications();
-    const setOf = replicaSets(input.hosts, input.edges, new Set());
+    const setOf = replicaSets(input.hosts, input.edges, new Set(), new Map());
     expect(setOf('10.9.1.12')).toBe('{10.9.1.11 +1}');
     expect(setOf('10.9.1.31')).toBe('10.9.1.31');
     expect(setOf('192.0.2.1')).toBe('192.0.2.1');
@@ -115,5 +115,31 @@ describe('structural grouping', () => {
     expect(groupOf(discoverGroups(unlabelled), '10.9.1.21')).not.toBe(groupOf(discoverGroups(unlabelled), '10.9.1.22'));
     const withLabels = discoverGroups(labelled);
     expect(groupOf(withLabels, '10.9.1.21')).toBe(groupOf(withLabels, '10.9.1.22'));
+  });
+});
+
+describe('missing labels and clusters', () => {
+  it('compares a labelled host with an unlabelled one on behaviour alone', () => {
+    const input = twoApplications();
+    const features = discoveryFeatures({ ...input, hosts: input.hosts.map((h) => (h.ip === '10.9.1.11' ? host(h.ip, { app: 'x', tier: 'web' }) : h)) });
+    const distances = new ProfileDistances(features);
+    const profile = (ip: string) => features.profileOfHost[features.hosts.findIndex((h) => h.ip === ip)]!;
+    const row = new Float64Array(distances.size);
+    distances.row(profile('10.9.1.11'), row);
+    // Same behaviour as its replica; its labels alone would have put them apart.
+    expect(row[profile('10.9.1.12')]!).toBeLessThan(1e-9);
+  });
+
+  it('keeps the members of a replicating database cluster together', () => {
+    const input = twoApplications();
+    // X's database gets a standby that pulls from it and serves X's app replicas too.
+    const standby = '10.9.1.32';
+    const discovery = discoverGroups({
+      ...input,
+      hosts: [...input.hosts, host(standby)],
+      edges: [...input.edges, tcp(standby, '10.9.1.31', 1433), tcp('10.9.1.21', standby, 1433), tcp('10.9.1.22', standby, 1433), { client: standby, server: '10.9.0.53', proto: 17, port: 53 }],
+    });
+    expect(groupOf(discovery, standby)).toBe(groupOf(discovery, '10.9.1.31'));
+    expect(groupOf(discovery, standby)).not.toBe(groupOf(discovery, '10.9.2.31'));
   });
 });

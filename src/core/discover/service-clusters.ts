@@ -1,0 +1,59 @@
+import { compareText } from '../util/compare';
+import type { ProfileEdge } from './host-features';
+
+/**
+ * Clusters of one service: servers that use the same service of each
+ * other (database replica sets, availability groups, broker clusters,
+ * domain controllers replicating). Seen host by host, each member talks to
+ * the others but not to itself, so no two members have the same peers;
+ * named as one cluster, they do. Two clusters of one port that never talk
+ * to each other stay two clusters.
+ */
+export function serviceClusters(edges: readonly ProfileEdge[]): Map<string, string> {
+  const serversOf = new Map<string, Set<string>>();
+  for (const edge of edges) {
+    const service = `${edge.proto}/${edge.port}`;
+    let servers = serversOf.get(service);
+    if (servers === undefined) serversOf.set(service, (servers = new Set()));
+    servers.add(edge.server);
+  }
+  const parent = new Map<string, string>();
+  const find = (node: string): string => {
+    let root = node;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(node, root);
+    return root;
+  };
+  const inner: { edge: ProfileEdge; client: string; server: string }[] = [];
+  for (const edge of edges) {
+    if (edge.client === edge.server) continue;
+    const service = `${edge.proto}/${edge.port}`;
+    if (!serversOf.get(service)!.has(edge.client)) continue;
+    const client = `${service} ${edge.client}`;
+    const server = `${service} ${edge.server}`;
+    if (!parent.has(client)) parent.set(client, client);
+    if (!parent.has(server)) parent.set(server, server);
+    inner.push({ edge, client, server });
+  }
+  for (const { client, server } of inner) {
+    const a = find(client);
+    const b = find(server);
+    // The smaller name becomes the root, so the result does not depend on edge order.
+    if (a !== b) compareText(a, b) < 0 ? parent.set(b, a) : parent.set(a, b);
+  }
+  const members = new Map<string, string[]>();
+  for (const node of parent.keys()) {
+    const root = find(node);
+    let list = members.get(root);
+    if (list === undefined) members.set(root, (list = []));
+    list.push(node.slice(node.indexOf(' ') + 1));
+  }
+  const nameOf = new Map<string, string>();
+  for (const [root, list] of members) {
+    list.sort(compareText);
+    nameOf.set(root, `cluster {${list[0]} +${list.length - 1}}`);
+  }
+  const result = new Map<string, string>();
+  for (const { edge, client } of inner) result.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, nameOf.get(find(client))!);
+  return result;
+}
