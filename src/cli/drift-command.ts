@@ -16,13 +16,13 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
     return EXIT.ok;
   }
   const replay = await replayFlows(args, io);
-  if (replay.policyWarning !== null) io.stderr.write(`flowfence: warning: ${replay.policyWarning}\n`);
+  for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${warning}\n`);
   const drift = computeDrift(replay.policy, replay.edges, replay.hosts);
   if (args.out !== undefined) await writeFileAtomic(join(args.out, 'drift-blocked.csv'), escapedCsv(drift.blocked));
   const drifted = drift.blocked.length > 0 || drift.unusedRules.length > 0 || drift.newHosts.length > 0;
   const exit = replay.unusable ? EXIT.unusableInput : drifted ? EXIT.wouldBlock : EXIT.ok;
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256 }, ...drift }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, ...drift }, null, 2)}\n`);
   } else {
     const placed = drift.newHosts.filter((host) => host.group !== null).length;
     const lines = [

@@ -8,8 +8,7 @@ import { workerParsePool } from '../core/node/worker-parse-pool';
 import { loadPolicyEdges, loadPolicyHosts } from '../core/policy/load-policy-input';
 import type { PolicyEdge, PolicyHost } from '../core/policy/policy-input';
 import type { Policy } from '../core/policy/policy-model';
-import { PolicyFileError, parsePolicy } from '../core/policy/policy-schema';
-import { contentDigest } from '../core/policy/build-policy';
+import { PolicyFileError, readPolicyFile, type PolicyFile } from '../core/policy/policy-schema';
 import { parseWorkerScript } from './parse-worker-script';
 import { UsageError } from './args';
 import type { CommandIo } from './analyze-command';
@@ -19,8 +18,10 @@ import { terminalProgress } from './progress-bar';
 
 export interface ReplayInput {
   readonly policy: Policy;
-  /** Set when the file's content no longer matches its contentSha256 (edited by hand). */
-  readonly policyWarning: string | null;
+  /** The version the policy file was written in, when it was older and migrated on reading; null when current. */
+  readonly migratedFrom: number | null;
+  /** What to tell the user about the policy file: it was migrated from an older version, or edited by hand after it was generated. */
+  readonly policyWarnings: readonly string[];
   readonly loaded: LoadedFlows;
   readonly edges: PolicyEdge[];
   readonly hosts: Map<string, PolicyHost>;
@@ -30,7 +31,8 @@ export interface ReplayInput {
 
 /** Reads the policy (a bad one is unusable input) and loads the flows to replay against it. */
 export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promise<ReplayInput> {
-  const policy = await readPolicy(args.policy);
+  const file = await readPolicy(args.policy);
+  const policy = file.policy;
   const request = {
     inputs: await inputFiles(args.inputs),
     inventories: await inputFiles(args.inventories),
@@ -53,8 +55,7 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
       { signal: io.signal, onProgress: progress.update },
     );
     const [edges, hosts] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db)]);
-    const warning = contentDigest(policy) === policy.contentSha256 ? null : `${args.policy} was edited after it was generated: its content no longer matches its contentSha256`;
-    return { policy, policyWarning: warning, loaded, edges, hosts, unusable: unusableInput(loaded.reports) };
+    return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, unusable: unusableInput(loaded.reports) };
   } finally {
     progress.done();
     await db.close();
@@ -68,7 +69,16 @@ function unusableInput(reports: readonly FileReport[]): boolean {
   return unreadable || !accepted;
 }
 
-async function readPolicy(path: string): Promise<Policy> {
+function policyWarnings(path: string, file: PolicyFile): string[] {
+  const warnings: string[] = [];
+  if (file.migratedFrom !== null) {
+    warnings.push(`${path} is a version-${file.migratedFrom} policy, migrated to version ${file.policy.version} on reading: ${file.migration.join('; ')}`);
+  }
+  if (file.edited) warnings.push(`${path} was edited after it was generated: its content no longer matches its contentSha256`);
+  return warnings;
+}
+
+async function readPolicy(path: string): Promise<PolicyFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -76,7 +86,7 @@ async function readPolicy(path: string): Promise<Policy> {
     throw new UsageError(`--policy: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    return parsePolicy(text, path);
+    return readPolicyFile(text, path);
   } catch (error) {
     if (error instanceof PolicyFileError) throw new UsageError(error.message);
     throw error;

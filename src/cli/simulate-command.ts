@@ -16,14 +16,14 @@ export async function simulateCommand(argv: readonly string[], io: CommandIo): P
     return EXIT.ok;
   }
   const replay = await replayFlows(args, io);
-  if (replay.policyWarning !== null) io.stderr.write(`flowfence: warning: ${replay.policyWarning}\n`);
+  for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${warning}\n`);
   const verdicts = simulate(PolicyEvaluator.of(replay.policy), replay.edges, replay.hosts);
   const simulation = countVerdicts(verdicts);
   const escaped = escapedEdges(verdicts, replay.hosts);
   if (args.out !== undefined) await writeFileAtomic(join(args.out, 'escaped.csv'), escapedCsv(escaped));
   const exit = replay.unusable ? EXIT.unusableInput : simulation.escaped > 0 ? EXIT.wouldBlock : EXIT.ok;
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256 }, inputs: replay.loaded.reports.length, simulation, escaped }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.length, simulation, escaped }, null, 2)}\n`);
   } else {
     const lines = [
       `Policy ${args.policy} (${replay.policy.rules.length} rules) against ${replay.loaded.reports.length} file(s):`,

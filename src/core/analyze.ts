@@ -1,4 +1,5 @@
 import { discoverGroups, type Discovery } from './discover/discover-groups';
+import { analysisSettings } from './discover/discovery-settings';
 import { loadAnomalyInput, loadDiscoveryInput } from './discover/load-discovery-input';
 import { findAnomalies, type Anomaly } from './discover/anomalies';
 import { HOUR_UNKNOWN } from './ingest/door';
@@ -71,7 +72,9 @@ export async function analyze(
   }
   // The policy records the ranges this analysis treated as internal, so replays place hosts alike.
   const settings = { ...(options.policy?.settings ?? DEFAULT_POLICY_SETTINGS), internalCidrs: canonicalCidrs(options.internalCidrs ?? []) };
-  const policy = await policyStage(env.db, discovery, inputs, { ...options.policy, settings });
+  // And the discovery and anomaly thresholds its groups and flags came from.
+  const analysis = analysisSettings({ discovery: options.discovery, anomalies: options.anomalies });
+  const policy = await policyStage(env.db, discovery, inputs, { ...options.policy, settings, analysis });
   const policyMs = Date.now() - policyStarted;
 
   const summary = await summarise(env.db, loaded.reports, {

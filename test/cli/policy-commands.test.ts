@@ -5,12 +5,17 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
+import { ANOMALY_DEFAULTS } from '../../src/core/discover/anomalies';
+import { CUT_DEFAULTS } from '../../src/core/discover/choose-cut';
+import { analysisSettings } from '../../src/core/discover/discovery-settings';
 import { parsePolicy } from '../../src/core/policy/policy-schema';
 import { contentDigest } from '../../src/core/policy/build-policy';
 import type { Policy } from '../../src/core/policy/policy-model';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'resources', 'demo');
+// A policy.json written by Flowfence before policy version 2 (test/fixtures/policy/SOURCE.txt).
+const POLICY_V1 = join(ROOT, 'test', 'fixtures', 'policy', 'demo-excerpt.v1.policy.json');
 
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-policy-cli-'));
@@ -140,6 +145,45 @@ describe('policy from analyze, then simulate and drift', () => {
     await writeFile(edited, JSON.stringify({ ...policy, rules: policy.rules.slice(1) }));
     const result = await cli(['simulate', '--policy', edited, DEMO]);
     expect(result.stderr).toContain('was edited after it was generated');
+  });
+
+  it('policy.json records the discovery and anomaly thresholds the run used, and the cut asked for', async () => {
+    expect(policy.analysis).toEqual(analysisSettings());
+    expect(policy.analysis!.discovery.cut).toEqual(CUT_DEFAULTS);
+    expect(policy.analysis!.discovery.clusters).toBeNull();
+    expect(policy.analysis!.anomalies).toEqual(JSON.parse(JSON.stringify(ANOMALY_DEFAULTS)));
+    const dir = await tempDir();
+    expect((await cli(['analyze', DEMO, '--clusters', '12', '--out', dir])).code).toBe(0);
+    const moved = parsePolicy(await readFile(join(dir, 'policy.json'), 'utf8'), 'policy.json');
+    expect(moved.analysis).toEqual(analysisSettings({ discovery: { clusters: 12 } }));
+    expect(moved.contentSha256).not.toBe(policy.contentSha256);
+  });
+
+  it('simulate and drift read a version-1 policy.json (written before version 2), migrate it and say so', async () => {
+    const simulated = await cli(['simulate', '--policy', POLICY_V1, DEMO, '--json']);
+    // The excerpt's policy meets the whole demo: just-in-time SMB and traffic it never saw escape.
+    expect(simulated.code).toBe(3);
+    const replay = JSON.parse(simulated.stdout);
+    expect(replay.policy).toEqual({ path: POLICY_V1, contentSha256: JSON.parse(await readFile(POLICY_V1, 'utf8')).contentSha256, migratedFrom: 1 });
+    expect(replay.simulation.permitted).toBeGreaterThan(0);
+    expect(simulated.stderr).toContain(`flowfence: warning: ${POLICY_V1} is a version-1 policy, migrated to version 2 on reading: settings.roleDependentAdminServices set to []`);
+    expect(simulated.stderr).not.toContain('was edited after it was generated');
+    const drifted = await cli(['drift', '--policy', POLICY_V1, DEMO]);
+    expect(drifted.code).toBe(3);
+    expect(drifted.stderr).toContain('is a version-1 policy, migrated to version 2 on reading');
+    expect(drifted.stdout).toMatch(/new host\(s\): \d+ placed/);
+    // A current policy says nothing of the kind.
+    expect((await cli(['simulate', '--policy', policyPath, DEMO, '--json'])).stderr).not.toContain('migrated');
+  });
+
+  it('simulate refuses a broken version-1 policy, naming the path', async () => {
+    const text = JSON.parse(await readFile(POLICY_V1, 'utf8')) as { rules: Record<string, unknown>[] };
+    delete text.rules[3]!.evidence;
+    const broken = join(out, 'broken-v1.json');
+    await writeFile(broken, JSON.stringify(text));
+    const result = await cli(['simulate', '--policy', broken, DEMO]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${broken}: does not match the policy schema (version 1, read as version 2): /rules/3 must have required property 'evidence'`);
   });
 
   it('drift against the same window: no new hosts; unused rules are only those no flow matched', async () => {

@@ -39,7 +39,9 @@ export function serviceClusters(edges: readonly ProfileEdge[]): Map<string, stri
     const a = find(client);
     const b = find(server);
     // The smaller name becomes the root, so the result does not depend on edge order.
-    if (a !== b) compareText(a, b) < 0 ? parent.set(b, a) : parent.set(a, b);
+    if (a === b) continue;
+    if (compareText(a, b) < 0) parent.set(b, a);
+    else parent.set(a, b);
   }
   const members = new Map<string, string[]>();
   for (const node of parent.keys()) {

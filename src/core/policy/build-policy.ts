@@ -8,6 +8,7 @@ import {
   POLICY_VERSION,
   type MembershipRule,
   type Policy,
+  type PolicyAnalysis,
   type PolicyGroup,
   type PolicyInputFile,
   type PolicyService,
@@ -22,6 +23,8 @@ export interface PolicyGroupSource extends InternalGroupSpec {
 
 export interface PolicyParts {
   readonly settings: PolicySettings;
+  /** The discovery and anomaly thresholds of the run; null when the caller has none to record. */
+  readonly analysis: PolicyAnalysis | null;
   readonly inputs: readonly PolicyInputFile[];
   readonly window: { readonly from: string | null; readonly to: string | null };
   readonly groups: readonly PolicyGroupSource[];
@@ -59,6 +62,7 @@ export function buildPolicy(parts: PolicyParts): Policy {
     format: POLICY_FORMAT,
     version: POLICY_VERSION,
     settings: parts.settings,
+    analysis: parts.analysis,
     inputs: { files, sha256: inputsDigest(files) },
     window: parts.window,
     groups,

@@ -163,7 +163,8 @@ export class RuleGenerator {
   /** Every rule, in id order. */
   rules(): PolicyRule[] {
     const rules = [...this.liftedRules.values()];
-    for (const list of this.cellRules.values()) rules.push(...list);
+    // One push per rule: a spread of a long list would overflow the call stack.
+    for (const list of this.cellRules.values()) for (const rule of list) rules.push(rule);
     return rules.sort((a, b) => compareText(a.id, b.id));
   }
 

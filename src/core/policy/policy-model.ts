@@ -1,14 +1,21 @@
+import type { AnalysisSettings } from '../discover/discovery-settings';
 import { ADMIN_SERVICES } from '../flow/admin-services';
 import { ADMIN_ROLE_DEFAULTS, type AdminRoleSettings } from './admin-role';
 /**
  * The policy intermediate representation: what `policy.json` holds. One
  * shape for every producer (analyze, what-if) and consumer (simulate, drift,
  * exporters); policy-schema.ts documents it as JSON Schema and validates
- * files read back. Bump POLICY_VERSION on any change a reader must know of.
+ * files read back. Bump POLICY_VERSION on any change a reader must know of,
+ * and add the step from the previous version to policy-migration.ts with a
+ * fixture of a file as that version wrote it (test/fixtures/policy/).
+ *
+ * Version 2: settings gained the admin-role thresholds (roleDependentAdminServices,
+ * directoryServices, roleMinShare, roleMinGroups, roleMinClientsPerServer) and
+ * the policy records the discovery and anomaly thresholds of its run (analysis).
  */
 
 export const POLICY_FORMAT = 'flowfence-policy' as const;
-export const POLICY_VERSION = 1 as const;
+export const POLICY_VERSION = 2 as const;
 
 /** How a host joins a group besides being listed: an inventory/Kubernetes label, a CIDR, a hostname prefix, or every internal host. */
 export type MembershipRule =
@@ -148,10 +155,20 @@ export interface PolicySettings extends AdminRoleSettings {
   readonly internalCidrs: readonly string[];
 }
 
+/** What policy.json records of discovery and anomaly detection (discovery-settings.ts). */
+export type PolicyAnalysis = AnalysisSettings;
+
 export interface Policy {
   readonly format: typeof POLICY_FORMAT;
   readonly version: typeof POLICY_VERSION;
   readonly settings: PolicySettings;
+  /**
+   * The thresholds discovery and anomaly detection ran with (their DEFAULTS
+   * objects and the options given), so the groups and the flagged traffic
+   * the rules rest on can be checked and reproduced. null when not recorded:
+   * a policy migrated from version 1, or built outside analyze.
+   */
+  readonly analysis: PolicyAnalysis | null;
   readonly inputs: { readonly files: readonly PolicyInputFile[]; readonly sha256: string };
   /** The traffic the rules were learned from. */
   readonly window: { readonly from: string | null; readonly to: string | null };
@@ -159,7 +176,11 @@ export interface Policy {
   readonly services: readonly PolicyService[];
   readonly rules: readonly PolicyRule[];
   readonly defaultAction: 'deny';
-  /** SHA-256 of the canonical JSON of everything above (this field left out). */
+  /**
+   * SHA-256 of the canonical JSON of everything above (this field left out).
+   * A policy migrated from an older version keeps the digest of the file as
+   * it was written, so it still names that file.
+   */
   readonly contentSha256: string;
 }
 

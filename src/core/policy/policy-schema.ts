@@ -1,13 +1,20 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import { ANOMALY_DEFAULTS } from '../discover/anomalies';
+import { DISCOVERY_SETTING_SOURCES } from '../discover/discovery-settings';
 import { parseCidr } from '../enrich/address-scope';
+import { canonicalJson, sha256Hex } from './canonical-json';
+import { migratePolicy, PolicyFileError } from './policy-migration';
 import { POLICY_FORMAT, POLICY_VERSION, type Policy, type TimeWindow } from './policy-model';
 
+export { PolicyFileError };
+
 /**
- * JSON Schema (draft-07) of policy.json, version 1. The same object is
+ * JSON Schema (draft-07) of policy.json, version 2. The same object is
  * published as resources/policy.schema.json (a test keeps them equal) and
- * validates every policy file the CLI reads back. Ajv was chosen because it
- * is the reference validator for JSON Schema, maintained and dependency-light;
- * it compiles the schema once per process.
+ * validates every policy file the CLI reads back, older versions once
+ * migrated (policy-migration.ts). Ajv was chosen because it is the reference
+ * validator for JSON Schema, maintained and dependency-light; it compiles
+ * the schema once per process.
  */
 
 const nonNegative = { type: 'number', minimum: 0 } as const;
@@ -45,14 +52,70 @@ const timeWindow = {
   },
 } as const;
 
+/** A recorded setting: a number, string or flag, or a list or object of them. */
+const settingRef = { $ref: '#/definitions/setting' } as const;
+const setting = {
+  description: 'A recorded threshold or setting: a number, string or flag, or a list or object of them.',
+  anyOf: [
+    { type: 'number' },
+    { type: 'string' },
+    { type: 'boolean' },
+    { type: 'array', items: settingRef },
+    { type: 'object', additionalProperties: settingRef },
+  ],
+} as const;
+/**
+ * One algorithm's DEFAULTS object: setting name to value. Open (any name,
+ * no required names): the record is for people checking a run, readers act
+ * on none of it, and a threshold added later must not make today's files
+ * invalid.
+ */
+const settingsBag = (description: string) => ({ type: 'object', description, additionalProperties: settingRef }) as const;
+const discoveryBags = Object.fromEntries(Object.entries(DISCOVERY_SETTING_SOURCES).map(([name, source]) => [name, settingsBag(`${source}.`)]));
+/** The anomaly thresholds are flat: numbers, and the list of shared environment names. */
+const anomalyProperties = Object.fromEntries(
+  Object.entries(ANOMALY_DEFAULTS).map(([name, value]) => [name, Array.isArray(value) ? { type: 'array', items: { type: 'string' } } : { type: 'number' }]),
+);
+const analysis = {
+  description:
+    'The thresholds discovery and anomaly detection ran with, so the groups and the flagged traffic the rules rest on can be checked and reproduced; null when not recorded (a policy migrated from version 1). Readers act on none of it.',
+  oneOf: [
+    { type: 'null' },
+    {
+      type: 'object',
+      required: ['discovery', 'anomalies'],
+      additionalProperties: false,
+      properties: {
+        discovery: {
+          type: 'object',
+          description: 'Each discovery algorithm\u2019s DEFAULTS object, named after what it decides, and the cut asked for.',
+          required: [...Object.keys(DISCOVERY_SETTING_SOURCES), 'clusters'],
+          additionalProperties: false,
+          properties: {
+            ...discoveryBags,
+            clusters: { type: ['integer', 'null'], minimum: 1, description: 'The number of clusters asked for (a moved dendrogram cut); null when the silhouette chose the cut.' },
+          },
+        },
+        anomalies: {
+          type: 'object',
+          description: 'ANOMALY_DEFAULTS (anomalies.ts and the detectors under anomalies/) with the run\u2019s overrides applied. Thresholds added later appear as further properties.',
+          properties: anomalyProperties,
+          additionalProperties: settingRef,
+        },
+      },
+    },
+  ],
+} as const;
+
 export const POLICY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://flowfence.invalid/schema/policy-v1.json',
+  $id: 'https://flowfence.invalid/schema/policy-v2.json',
   title: 'Flowfence policy',
   description:
-    'Groups with membership rules, the services they use, allow rules between groups with their evidence, and a default deny. Canonical: keys sorted, lists in a total order, byte-identical for the same inputs.',
+    'Groups with membership rules, the services they use, allow rules between groups with their evidence, and a default deny. Canonical: keys sorted, lists in a total order, byte-identical for the same inputs. Version 2; version-1 files are read by migrating them (settings gain the admin-role thresholds, analysis is null).',
   type: 'object',
-  required: ['format', 'version', 'settings', 'inputs', 'window', 'groups', 'services', 'rules', 'defaultAction', 'contentSha256'],
+  definitions: { setting },
+  required: ['format', 'version', 'settings', 'analysis', 'inputs', 'window', 'groups', 'services', 'rules', 'defaultAction', 'contentSha256'],
   additionalProperties: false,
   properties: {
     format: { const: POLICY_FORMAT },
@@ -105,6 +168,7 @@ export const POLICY_SCHEMA = {
         internalCidrs: { type: 'array', items: { type: 'string' }, description: 'Ranges treated as internal besides the private ones.' },
       },
     },
+    analysis,
     inputs: {
       type: 'object',
       required: ['files', 'sha256'],
@@ -252,16 +316,33 @@ export const POLICY_SCHEMA = {
       },
     },
     defaultAction: { const: 'deny' },
-    contentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    contentSha256: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+      description: 'SHA-256 of the canonical JSON of the policy without this field, as the file was written (before any migration).',
+    },
   },
 } as const;
 
 let compiled: ReturnType<Ajv['compile']> | null = null;
 
-export class PolicyFileError extends Error {}
+/** A policy file as read: the policy at POLICY_VERSION, and what reading it found. */
+export interface PolicyFile {
+  readonly policy: Policy;
+  /** The version the file was written in when older than POLICY_VERSION (it was migrated on reading); null when current. */
+  readonly migratedFrom: number | null;
+  /** What the migration filled in, one sentence each (empty when current). */
+  readonly migration: readonly string[];
+  /** The file's content no longer matches its contentSha256: edited after it was generated. */
+  readonly edited: boolean;
+}
 
-/** Parses and validates a policy file's text; throws PolicyFileError naming the first problems. */
-export function parsePolicy(text: string, source: string): Policy {
+/**
+ * Parses a policy file's text, migrates an older version (policy-migration.ts)
+ * and validates the result against the schema and the references between its
+ * parts; throws PolicyFileError naming the first problems and where they are.
+ */
+export function readPolicyFile(text: string, source: string): PolicyFile {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -269,14 +350,30 @@ export function parsePolicy(text: string, source: string): Policy {
     throw new PolicyFileError(`${source}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const format = (value as { format?: unknown } | null)?.format;
-  const version = (value as { version?: unknown } | null)?.version;
   if (format !== POLICY_FORMAT) throw new PolicyFileError(`${source}: not a Flowfence policy (format is ${JSON.stringify(format)}, expected "${POLICY_FORMAT}")`);
-  if (version !== POLICY_VERSION) throw new PolicyFileError(`${source}: policy version ${JSON.stringify(version)} is not supported (this Flowfence reads version ${POLICY_VERSION})`);
+  const object = value as Record<string, unknown>;
+  // The digest covers the file as written, so it is checked before a migration adds to it.
+  const edited = !digestMatches(object);
+  const { migratedFrom, notes } = migratePolicy(object, source);
   compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(POLICY_SCHEMA);
-  if (!compiled(value)) throw new PolicyFileError(`${source}: does not match the policy schema: ${describeErrors(compiled.errors ?? [])}`);
-  const policy = value as Policy;
+  if (!compiled(object)) {
+    const read = migratedFrom === null ? '' : ` (version ${migratedFrom}, read as version ${POLICY_VERSION})`;
+    throw new PolicyFileError(`${source}: does not match the policy schema${read}: ${describeErrors(compiled.errors ?? [])}`);
+  }
+  const policy = object as unknown as Policy;
   checkReferences(policy, source);
-  return policy;
+  return { policy, migratedFrom, migration: notes, edited };
+}
+
+/** readPolicyFile's policy alone. */
+export function parsePolicy(text: string, source: string): Policy {
+  return readPolicyFile(text, source).policy;
+}
+
+/** contentSha256 against the canonical JSON of the rest, as build-policy.ts computes it; false when either is missing or malformed. */
+function digestMatches(value: Record<string, unknown>): boolean {
+  const { contentSha256, ...content } = value;
+  return typeof contentSha256 === 'string' && sha256Hex(canonicalJson(content)) === contentSha256;
 }
 
 function describeErrors(errors: readonly ErrorObject[]): string {

@@ -8,11 +8,13 @@ import { evaluateHoldout, type Holdout } from './holdout';
 import { ALL_HOURS, loadFlaggedEdges, loadPolicyEdges, loadPolicyHosts, loadPolicyLogons } from './load-policy-input';
 import { parseMembershipRule } from './membership';
 import type { PolicyEdge, PolicyHost } from './policy-input';
-import { DEFAULT_POLICY_SETTINGS, type Policy, type PolicyInputFile, type PolicySettings } from './policy-model';
+import { DEFAULT_POLICY_SETTINGS, type Policy, type PolicyAnalysis, type PolicyInputFile, type PolicySettings } from './policy-model';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
 
 export interface PolicyStageOptions {
   readonly settings?: PolicySettings;
+  /** The discovery and anomaly thresholds the groups and flags came from, recorded in the policy (null by default: not recorded). */
+  readonly analysis?: PolicyAnalysis | null;
   /** Learn from flows before this time (epoch ms) and replay the later ones. */
   readonly trainUntilMs?: number;
 }
@@ -48,7 +50,7 @@ export async function policyStage(db: SqlPort, discovery: Discovery, inputs: rea
   }));
   const assignment = new Map(discovery.assignments.map((entry) => [entry.ip, entry.groupId]));
   const generator = new RuleGenerator({ edges: trainEdges, flagged, hosts, groups, assignment, logons, settings });
-  const policy = buildPolicy({ settings, inputs, window: windowOf(trainEdges), groups, hosts, generator });
+  const policy = buildPolicy({ settings, analysis: options.analysis ?? null, inputs, window: windowOf(trainEdges), groups, hosts, generator });
   const evaluator = PolicyEvaluator.of(policy);
   const replayEdges = split === null ? trainEdges : await loadPolicyEdges(db, { from: split, to: null });
   const verdicts = simulate(evaluator, replayEdges, hosts);

@@ -161,7 +161,8 @@ export class RuleBuilder {
     const clients = index.serviceClients.get(service)!;
     for (const from of clients.keys()) {
       const set = index.cells.get(`${from}\t${to}\t${proto}`)?.get(port);
-      if (set !== undefined) edges.push(...set);
+      // One push per edge: a spread of a large set would overflow the call stack.
+      if (set !== undefined) for (const edge of set) edges.push(edge);
     }
     const users = index.clientGroups(service, to);
     const { liftMinGroups, liftMinShare } = this.context.settings;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analysisSettings } from '../../../src/core/discover/discovery-settings';
 import { buildPolicy, contentDigest, inputsDigest, policyJson } from '../../../src/core/policy/build-policy';
 import { canonicalJson, sha256Hex } from '../../../src/core/policy/canonical-json';
 import { RuleGenerator } from '../../../src/core/policy/generate-rules';
@@ -25,7 +26,7 @@ function randomPolicy(seed: number, order: number | null): Policy {
     assignment: new Map(mix([...input.assignment])),
     logons: mix(input.logons),
   });
-  return buildPolicy({ settings: input.settings, inputs: mix(files), window: { from: '2026-01-05T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z' }, groups: sources, hosts: input.hosts, generator });
+  return buildPolicy({ settings: input.settings, analysis: analysisSettings({ discovery: { clusters: 7 }, anomalies: { scanTargets: 30 } }), inputs: mix(files), window: { from: '2026-01-05T00:00:00.000Z', to: '2026-01-12T00:00:00.000Z' }, groups: sources, hosts: input.hosts, generator });
 }
 
 describe('buildPolicy', () => {
@@ -47,7 +48,7 @@ describe('buildPolicy', () => {
       { id: 'udp/53', proto: 17, ports: { from: 53, to: 53 }, name: 'dns' },
     ]);
     expect(policy.rules.map((r) => r.id)).toEqual(['g1>ext:198.51.100.0/24:tcp/443', 'g1>g2:tcp/5432', 'g1>g2:udp/53']);
-    expect(policy).toMatchObject({ format: 'flowfence-policy', version: 1, defaultAction: 'deny', inputs: { files: [{ name: 'flows.csv', bytes: 10, sha256: 'a'.repeat(64) }], sha256: sha256Hex('a'.repeat(64)) } });
+    expect(policy).toMatchObject({ format: 'flowfence-policy', version: 2, defaultAction: 'deny', inputs: { files: [{ name: 'flows.csv', bytes: 10, sha256: 'a'.repeat(64) }], sha256: sha256Hex('a'.repeat(64)) } });
   });
 
   it('writes byte-identical policy.json whatever order the edges, groups, members, hosts and inputs came in', () => {

@@ -1,5 +1,6 @@
 // Small builders for the policy tests: hosts, edges, generator inputs,
 // hand-made policies and a seeded random input for the what-if tests.
+import { analysisSettings } from '../../../src/core/discover/discovery-settings';
 import { buildPolicy, type PolicyGroupSource } from '../../../src/core/policy/build-policy';
 import { RuleGenerator, type InternalGroupSpec, type RuleGeneratorInput } from '../../../src/core/policy/generate-rules';
 import type { PolicyEdge, PolicyHost, PolicyLogon } from '../../../src/core/policy/policy-input';
@@ -118,6 +119,7 @@ export function policyOf(options: InputOptions): Policy {
   const input = generatorInput(options);
   return buildPolicy({
     settings: input.settings,
+    analysis: analysisSettings(),
     inputs: [{ name: 'flows.csv', bytes: 10, sha256: 'a'.repeat(64) }],
     window: { from: null, to: null },
     groups: options.groups.map(sourceOf),
@@ -159,6 +161,7 @@ export function handPolicy(groups: readonly PolicyGroup[], rules: readonly Polic
     format: POLICY_FORMAT,
     version: POLICY_VERSION,
     settings,
+    analysis: null,
     inputs: { files: [], sha256: '0'.repeat(64) },
     window: { from: null, to: null },
     groups: [...groups, EVERYONE],
@@ -309,6 +312,7 @@ export function randomPolicy(seed: number): Policy {
   const { input, groups } = randomInput(seed);
   return buildPolicy({
     settings: input.settings,
+    analysis: analysisSettings(),
     inputs: [{ name: 'flows.csv', bytes: 10, sha256: 'a'.repeat(64) }],
     window: { from: null, to: null },
     groups: groups.map(sourceOf),

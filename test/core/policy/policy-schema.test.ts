@@ -68,8 +68,26 @@ describe('parsePolicy', () => {
     );
   });
 
-  it('rejects a future version', () => {
-    expect(errorOf(hostile((p) => (p.version = 2))).message).toBe('p.json: policy version 2 is not supported (this Flowfence reads version 1)');
+  it('rejects a future version, and versions that never existed', () => {
+    expect(errorOf(hostile((p) => (p.version = 3))).message).toBe('p.json: policy version 3 is not supported (this Flowfence reads versions 1 to 2)');
+    expect(errorOf(hostile((p) => (p.version = 0))).message).toBe('p.json: policy version 0 is not supported (this Flowfence reads versions 1 to 2)');
+    expect(errorOf(hostile((p) => (p.version = '2'))).message).toBe('p.json: policy version "2" is not supported (this Flowfence reads versions 1 to 2)');
+    expect(errorOf(hostile((p) => (p.version = 1.5))).message).toBe('p.json: policy version 1.5 is not supported (this Flowfence reads versions 1 to 2)');
+  });
+
+  it('validates the recorded analysis thresholds, naming the path', () => {
+    expect(valid.analysis).not.toBeNull();
+    expect(errorOf(hostile((p) => delete p.analysis)).message).toBe("p.json: does not match the policy schema: / must have required property 'analysis'");
+    const edit = (change: (analysis: { discovery: Record<string, unknown>; anomalies: Record<string, unknown> }) => void) =>
+      hostile((p) => change(p.analysis as { discovery: Record<string, unknown>; anomalies: Record<string, unknown> }));
+    expect(errorOf(edit((a) => (a.anomalies.scanTargets = 'many'))).message).toContain('/analysis/anomalies/scanTargets must be number');
+    expect(errorOf(edit((a) => (a.discovery.clusters = 0))).message).toContain('/analysis/discovery/clusters must be >= 1');
+    expect(errorOf(edit((a) => delete a.discovery.cut)).message).toContain("/analysis/discovery must have required property 'cut'");
+    expect(errorOf(edit((a) => (a.discovery.cut = { candidates: null }))).message).toContain('/analysis/discovery/cut/candidates must be number');
+    // The bags are open: a threshold added later does not make a file invalid.
+    const later = parsePolicy(edit((a) => ((a.discovery.cut as Record<string, unknown>).newThreshold = [1, 'two', { three: true }])), 'p.json');
+    expect((later.analysis!.discovery.cut as Record<string, unknown>).newThreshold).toEqual([1, 'two', { three: true }]);
+    expect(parsePolicy(hostile((p) => (p.analysis = null)), 'p.json').analysis).toBeNull();
   });
 
   it('rejects a missing field, naming it', () => {

@@ -1,0 +1,113 @@
+import { ANOMALY_DEFAULTS, type AnomalyOptions } from './anomalies';
+import { ASSEMBLY_DEFAULTS } from './assemble-groups';
+import { CUT_DEFAULTS } from './choose-cut';
+import { DESCRIBE_DEFAULTS } from './describe-groups';
+import { DISCOVERY_DEFAULTS, type DiscoveryOptions } from './discover-groups';
+import { GRAPH_DEFAULTS } from './graph-analysis';
+import { GROUP_NAME_DEFAULTS } from './group-names';
+import { HOST_FEATURE_DEFAULTS } from './host-features';
+import { JOIN_DEFAULTS } from './join-by-identity';
+import { PARTIAL_CLIENT_DEFAULTS } from './partial-clients';
+import { REPLICA_DEFAULTS } from './replica-sets';
+
+/** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
+export type SettingValue = number | string | boolean | readonly SettingValue[] | { readonly [key: string]: SettingValue };
+
+/** One algorithm's DEFAULTS object as recorded: setting name to value. */
+export type SettingsBag = { readonly [name: string]: SettingValue };
+
+/**
+ * Each discovery algorithm's DEFAULTS, under a name of its own (the schema
+ * says which constant each comes from), and the options the run was given.
+ */
+export interface DiscoverySettings {
+  readonly groups: SettingsBag;
+  readonly replicaSets: SettingsBag;
+  readonly partialClients: SettingsBag;
+  readonly hostFeatures: SettingsBag;
+  readonly cut: SettingsBag;
+  readonly join: SettingsBag;
+  readonly assembly: SettingsBag;
+  readonly describe: SettingsBag;
+  readonly groupNames: SettingsBag;
+  readonly graph: SettingsBag;
+  /** The dendrogram cut the analyst asked for (a number of clusters); null when the silhouette chose it. */
+  readonly clusters: number | null;
+}
+
+/** The thresholds discovery and anomaly detection ran with, as policy.json records them. */
+export interface AnalysisSettings {
+  readonly discovery: DiscoverySettings;
+  /** ANOMALY_DEFAULTS with the run's overrides applied, exactly as findAnomalies merges them. */
+  readonly anomalies: SettingsBag;
+}
+
+/** Where each recorded discovery bag comes from; the JSON Schema's descriptions name them. */
+export const DISCOVERY_SETTING_SOURCES = {
+  groups: 'DISCOVERY_DEFAULTS (discover-groups.ts): feature-block weights and strict kinds of the clustered profiles',
+  replicaSets: 'REPLICA_DEFAULTS (replica-sets.ts): when hosts are replicas of one another',
+  partialClients: 'PARTIAL_CLIENT_DEFAULTS (partial-clients.ts): clients that met only some replicas',
+  hostFeatures: 'HOST_FEATURE_DEFAULTS (host-features.ts): host profile features and their weights',
+  cut: 'CUT_DEFAULTS (choose-cut.ts): which dendrogram cuts are scored',
+  join: 'JOIN_DEFAULTS (join-by-identity.ts): groups of one workload identity that join',
+  assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
+  describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
+  groupNames: 'GROUP_NAME_DEFAULTS (group-names.ts): role names from services',
+  graph: 'GRAPH_DEFAULTS (graph-analysis.ts): infrastructure, tiers and communities',
+} as const satisfies Record<Exclude<keyof DiscoverySettings, 'clusters'>, string>;
+
+/**
+ * The discovery and anomaly settings of a run, as a plain JSON value: every
+ * DEFAULTS object of discovery, the cut asked for, and ANOMALY_DEFAULTS
+ * merged with the overrides given to findAnomalies. Pure; key order does not
+ * matter (canonical JSON sorts keys), list order is the constants' own.
+ */
+export function analysisSettings(options: { readonly discovery?: DiscoveryOptions; readonly anomalies?: Partial<AnomalyOptions> } = {}): AnalysisSettings {
+  const anomalies: AnomalyOptions = { ...ANOMALY_DEFAULTS, ...options.anomalies };
+  return {
+    discovery: {
+      groups: bag(DISCOVERY_DEFAULTS, 'groups'),
+      replicaSets: bag(REPLICA_DEFAULTS, 'replicaSets'),
+      partialClients: bag(PARTIAL_CLIENT_DEFAULTS, 'partialClients'),
+      hostFeatures: bag(HOST_FEATURE_DEFAULTS, 'hostFeatures'),
+      cut: bag(CUT_DEFAULTS, 'cut'),
+      join: bag(JOIN_DEFAULTS, 'join'),
+      assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
+      describe: bag(DESCRIBE_DEFAULTS, 'describe'),
+      groupNames: bag(GROUP_NAME_DEFAULTS, 'groupNames'),
+      graph: bag(GRAPH_DEFAULTS, 'graph'),
+      clusters: options.discovery?.clusters ?? null,
+    },
+    anomalies: bag(anomalies, 'anomalies'),
+  };
+}
+
+function bag(value: object, path: string): SettingsBag {
+  return settingValue(value, path) as SettingsBag;
+}
+
+/**
+ * A deep copy holding only what JSON keeps exactly; anything else (a
+ * function, NaN, a Map) is a programming error in a DEFAULTS object and
+ * throws, naming the setting. Undefined entries are left out, as JSON would.
+ */
+function settingValue(value: unknown, path: string): SettingValue {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`setting ${path} is ${value}, which JSON cannot hold`);
+    return value;
+  }
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    const list: SettingValue[] = [];
+    value.forEach((entry, index) => list.push(settingValue(entry, `${path}[${index}]`)));
+    return list;
+  }
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const copy: Record<string, SettingValue> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (entry !== undefined) copy[key] = settingValue(entry, `${path}.${key}`);
+    }
+    return copy;
+  }
+  throw new Error(`setting ${path} is not a number, string, flag, list or plain object`);
+}
