@@ -154,7 +154,9 @@ describe.skipIf(!HAS_SHARED_DATA)('one capture in three exporters gives the same
     for (const path of ['nfdump-generated/v1.7.1-debian/wikipedia.csv', 'nfdump-generated/v1.7.8-head/wikipedia.csv', 'pmacct-generated/wikipedia.pmacct.csv']) {
       const { db, summary } = await runAnalyze({ inputs: [await fileInput(sample(path))] });
       expect(summary.inputs[0]!.rejected).toBe(0);
-      sets.push((await edgeRows(db)).map((edge) => `${edge.client} → ${edge.server} ${edge.proto}/${edge.port}`));
+      // Edges are per action: nfdump 1.7.1's flags tell answered connections (SYN-ACK) from
+      // midstream ones, which the flagless exports leave unknown; the services are the same.
+      sets.push([...new Set((await edgeRows(db)).map((edge) => `${edge.client} → ${edge.server} ${edge.proto}/${edge.port}`))]);
     }
     expect(sets[0]!.length).toBeGreaterThan(10);
     expect(sets[1]).toEqual(sets[0]);

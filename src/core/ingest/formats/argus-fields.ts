@@ -1,9 +1,10 @@
-import { DirectionReason, Hint, type FlowRecord } from '../../flow/record';
+import { Action, DirectionReason, Hint, type ActionCode, type FlowRecord } from '../../flow/record';
 import { applyCumulativeFlagsHint, applyIcmpType, flagsFromLetters } from '../../flow/direction-hints';
 import { PROTO_TCP, hasPorts, isIcmp, protocolNumber } from '../../flow/protocols';
 import { RowError } from '../row-error';
 import { checkTimeOrder, counter, epochSeconds, ip, port, hexInteger } from '../values';
 import { ColumnIndex, cell, durationMs, naiveDateTime } from './delimited';
+import { actionOfTcpSides } from './tcp-answer';
 
 /**
  * One Argus record as printed by `ra -c , -s …` (CTU-13's .binetflow),
@@ -125,6 +126,46 @@ function sourceFlags(state: string | undefined): number {
   return underscore < 0 ? -1 : flagsFromLetters(state.slice(0, underscore));
 }
 
+/**
+ * Whether a TCP connection was answered, from Argus' State column
+ * (ArgusGetTCPStatus in argus-clients' argus_util.c):
+ * - `ra -Z b` flags per side ("S_RA", "S_", "FSPA_FSPA"): as tcp-answer.ts
+ *   reads them; an empty half is a side that sent nothing (Argus moves the
+ *   flags to the side that counted the packets).
+ * - named states, which Argus picks in the order RST, FIN, CLO, TIM, CON,
+ *   ACC, REQ: REQ (a SYN, nothing else) is unanswered; ACC (the SYN-ACK seen)
+ *   and CON (established, or both sides sent packets) answered. RST, FIN,
+ *   CLO and TIM hide whether the handshake completed before the connection
+ *   ended (a refused SYN and a long session reset at its end are both RST),
+ *   so they stay unknown; so does INT (one side only).
+ */
+function tcpAction(state: string | undefined, srcIsInitiator: boolean): ActionCode {
+  if (state === undefined) return Action.unknown;
+  const underscore = state.indexOf('_');
+  if (underscore >= 0) {
+    const src = flagsFromLetters(state.slice(0, underscore));
+    const dst = flagsFromLetters(state.slice(underscore + 1));
+    const client = srcIsInitiator ? src : dst;
+    const server = srcIsInitiator ? dst : src;
+    const serverText = srcIsInitiator ? state.slice(underscore + 1) : state.slice(0, underscore);
+    return actionOfTcpSides(client, server, serverText.trim().length === 0);
+  }
+  switch (state.trim()) {
+    case 'REQ':
+      return Action.deny;
+    case 'ACC':
+    case 'CON':
+      return Action.allow;
+    default:
+      return Action.unknown;
+  }
+}
+
+/** UDP and other IP: CON means both sides sent packets. One-way traffic (INT, REQ) is normal for UDP: unknown. */
+function ipAction(state: string | undefined): ActionCode {
+  return state !== undefined && state.trim() === 'CON' ? Action.allow : Action.unknown;
+}
+
 export function readArgusRow(values: readonly string[], c: ArgusColumns, record: FlowRecord): void {
   record.proto = argusProtocol(cell(values, c.proto), n(c, c.proto));
   record.startMs = argusTime(cell(values, c.start) ?? '', n(c, c.start));
@@ -146,14 +187,18 @@ export function readArgusRow(values: readonly string[], c: ArgusColumns, record:
     record.srcPort = srcPort === undefined ? -1 : argusNumber(srcPort, n(c, c.srcPort));
     const dstPort = cell(values, c.dstPort);
     record.dstPort = dstPort === undefined ? -1 : argusNumber(dstPort, n(c, c.dstPort));
+    const state = cell(values, c.state);
     if (record.proto === PROTO_TCP) {
-      const flags = sourceFlags(cell(values, c.state));
+      const flags = sourceFlags(state);
       if (flags >= 0) {
         record.tcpFlags = flags;
         // Argus accumulates these over the whole connection, not this record
         // ("SRPA_" on a one-packet record): only a bare SYN is evidence.
         applyCumulativeFlagsHint(record, flags);
       }
+      record.action = tcpAction(state, record.hint !== Hint.srcIsServer);
+    } else {
+      record.action = ipAction(state);
     }
   } else if (isIcmp(record.proto) && srcPort !== undefined) {
     // Sport holds code<<8 | type (0x0303: type 3 code 3; 0x0008: echo); Dport is the ICMP id.

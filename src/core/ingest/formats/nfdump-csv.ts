@@ -4,6 +4,7 @@ import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
 import { RowError } from '../row-error';
 import { checkTimeOrder, counter, decimalInteger, epochMillis, epochSeconds, ip, optionalPort, port, protocol } from '../values';
 import { ColumnIndex, actionOfForwardingStatus, applyRecordFlagsHint, cell, durationMs, isUnspecifiedAddress, naiveDateTime } from './delimited';
+import { actionOfTcpRecord, combineActions } from './tcp-answer';
 
 /**
  * nfdump's CSV rows, by header name, for both layouts:
@@ -152,8 +153,12 @@ export function readNfdumpRow(values: readonly string[], c: NfdumpColumns, recor
       if (flags !== undefined) {
         record.tcpFlags = flagsFromLetters(flags);
         // Aggregated (-b/-B) rows OR the flags of both directions and may
-        // put either side first: their flags say nothing about who opened.
-        if (record.revPackets === 0 && record.revBytes === 0) applyRecordFlagsHint(record, record.tcpFlags, record.packets);
+        // put either side first: their flags say nothing about who opened,
+        // nor whether a SYN-ACK or an RST answered.
+        if (record.revPackets === 0 && record.revBytes === 0) {
+          applyRecordFlagsHint(record, record.tcpFlags, record.packets);
+          record.action = combineActions(record.action, actionOfTcpRecord(record.tcpFlags));
+        }
       }
     }
   } else if (isIcmp(record.proto)) {

@@ -6,6 +6,7 @@ import { checkTimeOrder, decimalInteger, ip, isoTime, numericCounter, optionalPo
 import { actionOfForwardingStatus, applyRecordFlagsHint } from './delimited';
 import { isObject, requireText, textOf } from './json-fields';
 import { observerOf } from './nfdump-csv';
+import { actionOfTcpRecord, combineActions } from './tcp-answer';
 
 /**
  * One nfdump JSON record: `-o ndjson` (≥ 1.7.5, one object per line) and
@@ -56,8 +57,11 @@ export function readNfdumpJson(value: unknown, record: FlowRecord): void {
     const flags = textOf(value.tcp_flags);
     if (record.proto === PROTO_TCP && flags !== undefined) {
       record.tcpFlags = flagsFromLetters(flags);
-      // Aggregated rows OR both directions' flags: no evidence of who opened.
-      if (record.revPackets === 0 && record.revBytes === 0) applyRecordFlagsHint(record, record.tcpFlags, record.packets);
+      // Aggregated rows OR both directions' flags: no evidence of who opened, nor of the answer.
+      if (record.revPackets === 0 && record.revBytes === 0) {
+        applyRecordFlagsHint(record, record.tcpFlags, record.packets);
+        record.action = combineActions(record.action, actionOfTcpRecord(record.tcpFlags));
+      }
     }
   } else if (isIcmp(record.proto) && value.icmp_type !== undefined) {
     applyIcmpType(record, smallInteger(value.icmp_type, 'icmp_type', 255));

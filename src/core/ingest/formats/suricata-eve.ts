@@ -1,10 +1,11 @@
 import { applyCumulativeFlagsHint, applyIcmpType } from '../../flow/direction-hints';
-import { Action, DirectionReason, Hint, NO_PORT, type FlowRecord } from '../../flow/record';
+import { Action, DirectionReason, Hint, NO_PORT, type ActionCode, type FlowRecord } from '../../flow/record';
 import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
 import type { LineFormat, LineParser, SniffSample } from '../format';
 import { RowError } from '../row-error';
 import { checkTimeOrder, decimalInteger, ip, isoTime, numericCounter, port, protocol, hexInteger } from '../values';
 import { isObject, parseJsonLine, textOf } from './json-fields';
+import { actionOfTcpSides, combineActions } from './tcp-answer';
 
 /**
  * Suricata eve.json: one JSON event per line, of which only event_type
@@ -40,28 +41,40 @@ function readPort(value: unknown, field: string): number {
   return port(textOf(value), field);
 }
 
-function applyTcpHint(record: FlowRecord, tcp: unknown): void {
-  if (!isObject(tcp)) return;
+/**
+ * Direction from the TCP flags per side, and what they say about the answer
+ * (see tcp-answer.ts); returns that action. Suricata's own flow.state says
+ * little here: a refused connection is "closed" like a finished one.
+ */
+function readTcp(record: FlowRecord, tcp: unknown, bypassed: boolean): ActionCode {
+  if (!isObject(tcp)) return Action.unknown;
   const toServer = hexFlags(tcp.tcp_flags_ts, 'tcp.tcp_flags_ts');
   const toClient = hexFlags(tcp.tcp_flags_tc, 'tcp.tcp_flags_tc');
   const both = hexFlags(tcp.tcp_flags, 'tcp.tcp_flags');
   if (toServer >= 0) record.tcpFlags = toServer;
   if (toServer < 0 || toClient < 0) {
     if (both >= 0 && (both & SYN) === 0) record.setHint(Hint.none, DirectionReason.none);
-    return;
+    return Action.unknown;
   }
+  // A bypassed flow's counters stop at the bypass: zero packets back proves nothing.
+  const silentToClient = !bypassed && toClient === 0 && record.revPackets === 0;
   if ((toServer & SYN) !== 0) {
     // A bare SYN from src is stronger evidence than Suricata's orientation.
     applyCumulativeFlagsHint(record, toServer);
-    return;
+    return actionOfTcpSides(toServer, toClient, silentToClient);
   }
   if ((toClient & SYN) === 0) {
     record.setHint(Hint.none, DirectionReason.none);
-    return;
+    return actionOfTcpSides(toServer, toClient, false);
   }
-  // Only dest sent a SYN: a bare one means dest opened the connection; a
-  // SYN-ACK answers a SYN from src that the sensor missed.
-  if ((toClient & ACK) === 0) record.setHint(Hint.srcIsServer, DirectionReason.tcpFlags);
+  // Only dest sent a SYN: a bare one means dest opened the connection (and
+  // src answered or refused it); a SYN-ACK answers a SYN from src that the
+  // sensor missed.
+  if ((toClient & ACK) === 0) {
+    record.setHint(Hint.srcIsServer, DirectionReason.tcpFlags);
+    return actionOfTcpSides(toClient, toServer, !bypassed && toServer === 0 && record.packets === 0);
+  }
+  return Action.allow;
 }
 
 /** Sensor name and capture interface, when Suricata logs them. */
@@ -103,10 +116,15 @@ function readFlowEvent(event: Record<string, unknown>, record: FlowRecord): void
   const end = optionalText(flow.end);
   record.endMs = end !== undefined ? isoTime(end, 'flow.end') : record.startMs;
   checkTimeOrder(record.startMs, record.endMs, 'flow.end');
-  if (record.proto === PROTO_TCP) applyTcpHint(record, event.tcp);
+  const bypassed = flow.state === 'bypassed';
+  let answer: ActionCode = Action.unknown;
+  if (record.proto === PROTO_TCP) answer = readTcp(record, event.tcp, bypassed);
+  else if (record.revPackets > 0) answer = Action.allow;
+  // flow.action is the IPS's verdict: a drop stays a drop, but a connection it
+  // passed can still have been refused by the host.
   const action = flow.action;
-  if (action === 'drop') record.action = Action.deny;
-  else if (action === 'pass' || action === 'accept') record.action = Action.allow;
+  const declared = action === 'drop' ? Action.deny : action === 'pass' || action === 'accept' ? Action.allow : Action.unknown;
+  record.action = combineActions(declared, answer);
   record.observer = observerOf(event);
 }
 

@@ -1,5 +1,5 @@
 import { applyIcmpType } from '../../flow/direction-hints';
-import { DirectionReason, Hint, NO_PORT, type FlowRecord } from '../../flow/record';
+import { Action, DirectionReason, Hint, NO_PORT, type ActionCode, type FlowRecord } from '../../flow/record';
 import { PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, hasPorts, isIcmp, protocolNumber } from '../../flow/protocols';
 import { isIpv6 } from '../../net/ip';
 import { RowError } from '../row-error';
@@ -28,6 +28,7 @@ export class ConnValues {
   respBytes: string | undefined;
   respIpBytes: string | undefined;
   history: string | undefined;
+  connState: string | undefined;
   observer: string | undefined;
 }
 
@@ -53,6 +54,7 @@ export const CONN_ALIASES: Readonly<Record<ConnField, readonly string[]>> = {
   respBytes: ['resp_bytes'],
   respIpBytes: ['resp_ip_bytes'],
   history: ['history'],
+  connState: ['conn_state'],
 };
 
 export const CONN_FIELDS = Object.keys(CONN_ALIASES) as ConnField[];
@@ -154,6 +156,7 @@ export function valuesFromRow(row: readonly string[], c: ConnColumns, unset: str
   values.respBytes = cell(row, i.respBytes, unset, empty);
   values.respIpBytes = cell(row, i.respIpBytes, unset, empty);
   values.history = cell(row, i.history, unset, empty);
+  values.connState = cell(row, i.connState, unset, empty);
   let observer: string | undefined;
   for (const at of c.observer) {
     observer = cell(row, at, unset, empty);
@@ -184,8 +187,16 @@ export function readConn(v: ConnValues, names: ConnNames, record: FlowRecord): v
   if (hasPorts(record.proto) && v.proto !== 'unknown_transport') {
     record.srcPort = port(v.origP, names.origP);
     record.dstPort = port(v.respP, names.respP);
-    if (record.proto === PROTO_TCP) applyHistoryHint(record, v.history);
-    else if (v.history !== undefined && v.history.charCodeAt(0) === 94 /* ^ */) clearHint(record);
+    if (record.proto === PROTO_TCP) {
+      applyHistoryHint(record, v.history);
+      record.action = tcpAction(v.connState, v.history);
+    } else {
+      if (v.history !== undefined && v.history.charCodeAt(0) === 94 /* ^ */) clearHint(record);
+      // Both sides sent datagrams: something answered. UDP that went one way
+      // only (S0) stays unknown: syslog, SNMP traps and NetFlow export never
+      // get an answer, and a closed UDP port answers in a separate ICMP record.
+      if (record.proto === PROTO_UDP && v.connState === 'SF') record.action = Action.allow;
+    }
   } else if (isIcmp(record.proto)) {
     // orig_p carries the ICMP type; resp_p the counterpart type or the code.
     const type = v.origP === undefined ? null : decimalInteger(v.origP);
@@ -274,4 +285,104 @@ function applyHistoryHint(record: FlowRecord, history: string | undefined): void
   if (origSyn || respSynAck) return;
   if (respSyn || origSynAck) record.setHint(Hint.srcIsServer, DirectionReason.tcpFlags);
   else clearHint(record);
+}
+
+/** History letters of one side as bits: S, H, A, D, F, R and any other letter. */
+const H_SYN = 1;
+const H_SYNACK = 2;
+const H_ACK = 4;
+const H_DATA = 8;
+const H_FIN = 16;
+const H_RST = 32;
+const H_OTHER = 64;
+
+function historyBit(upper: number): number {
+  switch (upper) {
+    case 83: // S
+      return H_SYN;
+    case 72: // H
+      return H_SYNACK;
+    case 65: // A
+      return H_ACK;
+    case 68: // D
+      return H_DATA;
+    case 70: // F
+      return H_FIN;
+    case 82: // R
+      return H_RST;
+    default:
+      return H_OTHER;
+  }
+}
+
+/** The letters of each side: upper case the originator's, lower case the responder's; '^' (flipped) is neither. */
+function historySides(history: string | undefined): { orig: number; resp: number } {
+  let orig = 0;
+  let resp = 0;
+  if (history === undefined) return { orig, resp };
+  for (let i = 0; i < history.length; i++) {
+    const code = history.charCodeAt(i);
+    if (code >= 65 && code <= 90) orig |= historyBit(code);
+    else if (code >= 97 && code <= 122) resp |= historyBit(code - 32);
+  }
+  return { orig, resp };
+}
+
+/**
+ * Whether a TCP connection was answered, from Zeek's conn_state (see
+ * base/protocols/conn/main.zeek), with the history letters to catch what a
+ * state name hides, and in its place when a log has no conn_state:
+ * - S0 (SYN, no reply), SH (SYN then FIN, no SYN-ACK), RSTOS0 (SYN then the
+ *   originator's own RST, no SYN-ACK): unanswered, so deny; unless the
+ *   originator acknowledged or sent data, which it only does after an answer
+ *   the sensor missed (a one-sided capture): unknown.
+ * - REJ (an RST answered the SYN): refused, deny; unless the responder's
+ *   SYN-ACK is in the history (Zeek also says REJ when both sides reset a
+ *   handshake that carried no data): allow.
+ * - S1, SF, S2, S3, RSTO, RSTR: established, allow. RSTO and RSTR carry no
+ *   data when a client or server resets right after the handshake (nmap's
+ *   connect scan of an open port is "ShAR", RSTO), but the SYN-ACK came, so
+ *   a listener answered; RSTR is only given once the originator got past its
+ *   SYN (a responder resetting a bare SYN is REJ).
+ * - RSTRH, SHR: the responder's SYN-ACK without the originator's SYN
+ *   (backscatter of a spoofed SYN, or a capture that missed it): no request
+ *   was seen, unknown.
+ * - OTH (picked up midstream), and no conn_state at all: the history decides,
+ *   as tcp-answer.ts reads per-side flags (a SYN-ACK, data or, midstream, an
+ *   ACK from the responder answered; a SYN met by silence or a lone reset did
+ *   not).
+ */
+function tcpAction(state: string | undefined, history: string | undefined): ActionCode {
+  const { orig, resp } = historySides(history);
+  switch (state) {
+    case 'S0':
+    case 'SH':
+    case 'RSTOS0':
+      return (orig & (H_ACK | H_DATA)) !== 0 ? Action.unknown : Action.deny;
+    case 'REJ':
+      return (resp & H_SYNACK) !== 0 ? Action.allow : Action.deny;
+    case 'S1':
+    case 'SF':
+    case 'S2':
+    case 'S3':
+    case 'RSTO':
+    case 'RSTR':
+      return Action.allow;
+    case 'OTH':
+    case undefined:
+      return historyAction(orig, resp);
+    default:
+      return Action.unknown;
+  }
+}
+
+/** The decision from the history letters alone (none: unknown). */
+function historyAction(orig: number, resp: number): ActionCode {
+  if ((resp & (H_SYNACK | H_DATA)) !== 0) return Action.allow;
+  if ((orig & H_SYN) !== 0 && (orig & (H_ACK | H_DATA)) === 0) {
+    // Nothing back (S0, SH, RSTOS0), or nothing but an RST (REJ).
+    return (resp & ~H_RST) === 0 ? Action.deny : Action.unknown;
+  }
+  // Midstream: the responder acknowledging what it got answered; a lone reset says nothing.
+  return (resp & H_ACK) !== 0 && (resp & H_RST) === 0 ? Action.allow : Action.unknown;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DirectionReason, FlowRecord, Hint } from '../../../../src/core/flow/record';
+import { Action, DirectionReason, FlowRecord, Hint } from '../../../../src/core/flow/record';
 import { argusFormat } from '../../../../src/core/ingest/formats/argus';
 import { expectAccounted, parsePath, parseText, type ParsedRecord } from '../../../helpers/parse-file';
+import { fixture } from '../../../helpers/fixtures';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
 
 const DIR = 'stratosphere-slips-dataset/';
@@ -176,5 +177,88 @@ describe('argus edge cases', () => {
     reader(['2020-01-01T10:00:00.000Z', '2.5', 'udp', '10.0.0.1', '5353', '  <->', '10.0.0.2', '53', 'CON', '0', '-', '2', '150', '60', '1', '-'], record);
     expect(record).toMatchObject({ startMs: Date.UTC(2020, 0, 1, 10), endMs: Date.UTC(2020, 0, 1, 10, 0, 2, 500), packets: 1, revPackets: 1, bytes: 60, revBytes: 90 });
     expect(argusFormat.tabularReader(['ts', 'sa', 'da', 'pr'], {})).toBeNull();
+  });
+});
+
+describe('argus: refused and unanswered connections from the State column', () => {
+  it('ra -Z b flag states (fixture, CTU test3): S_ and S_RA/S_R deny; SYN-ACK or data back allow; SRPA_ unknown', async () => {
+    const parsed = await parsePath(fixture('argus/test3-mixed-excerpt.binetflow'));
+    expectAccounted(parsed);
+    expect(parsed.records.map((r) => [r.srcPort, r.dstPort, r.action])).toEqual([
+      [52691, 445, Action.deny], // S_: a SYN, nothing back
+      [52798, 445, Action.deny], // S_RA: refused
+      [64684, 445, Action.deny], // S_R: refused by a bare RST
+      [51161, 3389, Action.unknown], // SRPA_: the source acknowledged something, yet nothing came back: a one-sided record
+      [47428, 443, Action.allow], // SPA_SPA
+      [22, 58441, Action.allow], // PA_PA, midstream: both sides talk
+      [55897, 22, Action.allow], // SRPA_SRPA
+      [56312, 1947, Action.allow], // udp CON: both sides sent
+    ]);
+    // The refused SYN's sender opened it.
+    expect(parsed.records[1]).toMatchObject({ src: '216.73.23.146', hint: Hint.srcIsClient, hintReason: DirectionReason.tcpFlags });
+  });
+
+  it('named states (fixture, CTU test4): REQ deny, CON allow, UDP INT unknown; SR_SA (fixture, test2) allow', async () => {
+    const test4 = await parsePath(fixture('argus/test4-malicious-excerpt.binetflow'));
+    expectAccounted(test4);
+    expect(test4.records.map((r) => [r.proto, r.dstPort, r.action])).toEqual([
+      [6, 22, Action.allow], // tcp CON
+      [17, 53, Action.allow], // udp CON
+      [17, 5643, Action.unknown], // udp INT: one way only, normal for UDP
+      [6, 81, Action.deny], // tcp REQ: a SYN that nothing answered
+      [6, 81, Action.deny],
+    ]);
+    const test2 = await parsePath(fixture('argus/test2-malicious-excerpt.binetflow'));
+    // SR_SA: the server's SYN-ACK answered; the client's RST came after (a half-open scan that found a listener).
+    expect(test2.records.map((r) => [r.dstPort, r.action])).toEqual([[443, Action.allow]]);
+  });
+
+  it('every named state, and flag states read from the initiator when Dir says the destination opened', async () => {
+    const line = (proto: string, dir: string, state: string, sport = '40000', dport = '443'): string =>
+      `2020/01/01 10:00:00.000000,1.0,${proto},10.0.0.1,${sport},${dir},10.0.0.2,${dport},${state},0,0,2,120,60,1,`;
+    const states = ['REQ', 'ACC', 'CON', 'RST', 'FIN', 'CLO', 'TIM', 'INT'];
+    const parsed = await parseText(
+      [
+        HEADER,
+        ...states.map((state) => line('tcp', '   ->', state)),
+        line('tcp', '   <-', 'RA_S', '443', '40000'), // 10.0.0.2 sent the SYN, 10.0.0.1 refused it
+        line('tcp', '   <-', 'SA_S', '443', '40000'), // …and here accepted it
+        line('udp', '  <->', 'CON'),
+        line('udp', '   ->', 'INT'),
+        line('udp', '   ->', 'REQ'),
+        `2020/01/01 10:00:00.000000,1.0,icmp,10.0.0.1,0x0008,   ->,10.0.0.2,0x0001,ECO,0,0,2,120,60,1,`,
+      ].join('\n'),
+    );
+    expectAccounted(parsed);
+    expect(parsed.records.map((r) => r.action)).toEqual([
+      Action.deny, // REQ: SYN, no answer
+      Action.allow, // ACC: SYN-ACK seen
+      Action.allow, // CON: established
+      // RST, FIN, CLO and TIM win over CON in Argus' order, so they hide whether the handshake completed.
+      Action.unknown,
+      Action.unknown,
+      Action.unknown,
+      Action.unknown,
+      Action.unknown, // INT
+      Action.deny,
+      Action.allow,
+      Action.allow, // udp CON
+      Action.unknown, // udp INT
+      Action.unknown, // udp REQ
+      Action.unknown, // ICMP: no verdict
+    ]);
+    expect(parsed.records[8]).toMatchObject({ hint: Hint.srcIsServer, hintReason: DirectionReason.initiator });
+  });
+});
+
+describe.skipIf(!HAS_SHARED_DATA)('argus refusals on the whole CTU files (needs ../shared/data)', () => {
+  it('test3: 24 refused or unanswered SMB probes; test4: the 218 REQ probes of port 81 and friends', async () => {
+    const actions = (records: readonly ParsedRecord[], action: number) => records.filter((r) => r.action === action).length;
+    const test3 = await parsePath(sample(`${DIR}test3-mixed.binetflow`));
+    // S_ 9 + S_RA 12 + S_R 3.
+    expect(actions(test3.records, Action.deny)).toBe(9 + 12 + 3);
+    const test4 = await parsePath(sample(`${DIR}test4-malicious.binetflow`));
+    expect(actions(test4.records, Action.deny)).toBe(218);
+    expect(test4.records.filter((r) => r.action === Action.deny).every((r) => r.src === '192.168.2.12' && r.packets === 1)).toBe(true);
   });
 });

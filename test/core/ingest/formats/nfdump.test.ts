@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowRecord, Action, DirectionReason, Hint } from '../../../../src/core/flow/record';
 import { nfdumpFormat } from '../../../../src/core/ingest/formats/nfdump';
 import { expectAccounted, parsePath, parseText, type ParsedRecord } from '../../../helpers/parse-file';
+import { fixture } from '../../../helpers/fixtures';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
 
 const V171 = 'nfdump-generated/v1.7.1-debian/';
@@ -140,6 +141,10 @@ describe.skipIf(!HAS_SHARED_DATA)('nfdump on the real samples (needs ../shared/d
     // The RST-ACK answer is no evidence either way.
     expect(legacy.records[1]).toMatchObject({ src: '147.32.82.62', tcpFlags: 20, hint: Hint.none });
     expect(hintCounts(legacy.records)).toEqual({ '1/1': 2305, '0/0': 2288 });
+    // 147.32.80.119 knocking on the router's port 902: 2,305 bare SYNs and 2,264 RST-ACK answers, all refused;
+    // the SSH sessions' records (...AP.SF, SYN with ACK) answered; the 2 midstream TCP records and the 17 UDP ones unknown.
+    const actions = (action: number) => legacy.records.filter((record) => record.action === action).length;
+    expect([actions(Action.deny), actions(Action.allow), actions(Action.unknown)]).toEqual([2305 + 2264, 5, 2 + 17]);
 
     const head = await parsePath(sample(`${CTU}.v1.7.8-csv.csv`));
     expectAccounted(head);
@@ -309,5 +314,54 @@ describe('nfdump edge cases found in review', () => {
     expectAccounted(parsed);
     expect(parsed.report).toMatchObject({ format: 'nfdump', accepted: 2, rejected: 0 });
     expect(parsed.records[0]).toMatchObject({ src: 'fd00::1', dstPort: 443 });
+  });
+});
+
+describe('nfdump: refused and unanswered connections from one record\'s flags', () => {
+  it('CTU router NetFlow (fixture): SYN and its RST-ACK deny, a lone RST-ACK or SYN deny, SYN with ACK allow, midstream unknown', async () => {
+    const parsed = await parsePath(fixture('nfdump/ctu-test1-excerpt.v1.7.1.csv'));
+    expectAccounted(parsed);
+    expect(parsed.records.map((r) => [r.src, r.srcPort, r.dstPort, r.action, r.hint])).toEqual([
+      ['147.32.80.119', 52324, 902, Action.deny, Hint.srcIsClient], // ......S.: nothing acknowledged, the client never got a SYN-ACK
+      ['147.32.82.62', 902, 52324, Action.deny, Hint.none], // ...A.R..: the router refused it (no hint: an RST says nothing of who opened)
+      ['147.32.82.62', 22, 44948, Action.unknown, Hint.none], // ...AP...: midstream
+      ['147.32.83.209', 44948, 22, Action.unknown, Hint.none], // ...A....
+      ['147.32.82.62', 902, 52533, Action.deny, Hint.none], // a lone RST-ACK
+      ['147.32.80.119', 52563, 902, Action.deny, Hint.srcIsClient], // a lone SYN
+      ['50.62.139.155', 44308, 22, Action.allow, Hint.none], // ...AP.SF: an SSH session, both records
+      ['147.32.82.62', 22, 44308, Action.allow, Hint.none],
+    ]);
+  });
+
+  it('reads flags the same way in JSON, keeps a forwarding status drop, and ignores the OR-ed flags of -b/-B aggregates', async () => {
+    const record = (flags: string, extra = '') =>
+      `{"type":"FLOW","first":"2020-01-01T10:00:00.100","in_packets":1,"in_bytes":60,"proto":6,"tcp_flags":"${flags}","src_port":40000,"dst_port":443,"src4_addr":"10.0.0.1","dst4_addr":"10.0.0.2"${extra}}`;
+    const parsed = await parseText(
+      [
+        record('......S.'), // bare SYN
+        record('.CE...S.'), // ECN-setup SYN: still bare
+        record('...A.R..'), // RST-ACK
+        record('.....R..'), // RST without ACK answers an ACK, not a SYN: unknown
+        record('...A.RS.'), // SYN-ACK then RST (a SYN scan's open port, the server side): answered
+        record('...AP...'),
+        record('...A.R..', ',"fwd_status":64'), // forwarded by the router, refused by the host
+        record('...AP.S.', ',"fwd_status":129'), // dropped by the router's ACL
+        record('......S.', ',"out_packets":1,"out_bytes":40'), // -b aggregate: both sides' flags in one
+        record('...A.RS.', ',"out_packets":1,"out_bytes":40'),
+      ].join('\n'),
+    );
+    expectAccounted(parsed);
+    expect(parsed.records.map((r) => r.action)).toEqual([
+      Action.deny,
+      Action.deny,
+      Action.deny,
+      Action.unknown,
+      Action.allow,
+      Action.unknown,
+      Action.deny,
+      Action.deny,
+      Action.unknown,
+      Action.unknown,
+    ]);
   });
 });

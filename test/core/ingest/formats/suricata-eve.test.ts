@@ -3,6 +3,7 @@ import { Action, DirectionReason, Hint } from '../../../../src/core/flow/record'
 import { suricataEveFormat } from '../../../../src/core/ingest/formats/suricata-eve';
 import { sniffSample } from '../../../../src/core/ingest/sniff';
 import { expectAccounted, parseGzipText, parsePath, parseText } from '../../../helpers/parse-file';
+import { fixture } from '../../../helpers/fixtures';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
 
 describe.skipIf(!HAS_SHARED_DATA)('suricata-eve on the real samples (needs ../shared/data)', () => {
@@ -24,7 +25,8 @@ describe.skipIf(!HAS_SHARED_DATA)('suricata-eve on the real samples (needs ../sh
       revPackets: 56,
       revBytes: 10780,
       tcpFlags: 0x1f,
-      action: Action.unknown,
+      // The server's SYN-ACK is in tcp_flags_tc: answered.
+      action: Action.allow,
       hint: Hint.srcIsClient,
       hintReason: DirectionReason.initiator,
       observer: 'ens4',
@@ -85,6 +87,64 @@ describe.skipIf(!HAS_SHARED_DATA)('suricata-eve on the real samples (needs ../sh
     expect(count((r) => r.proto === 6 && r.hintReason === DirectionReason.tcpFlags)).toBe(1957);
     expect(count((r) => r.proto === 6 && r.hint === Hint.none)).toBe(15);
     expect(count((r) => r.proto === 17 && r.hintReason === DirectionReason.initiator)).toBe(1176);
+    // Refused: a SYN (02, or c2 with the ECN bits) answered by RST-ACK (14): 1,937 + 2 flows.
+    // Unknown: TCP without stream tracking (00/00, 15) and UDP never answered (977: SSDP, NetBIOS…).
+    // Allowed: every other TCP flow, whose server sent a SYN-ACK, and UDP with packets back (199).
+    expect(count((r) => r.action === Action.deny)).toBe(1939);
+    expect(count((r) => r.action === Action.deny && r.proto === 6 && r.revPackets > 0 && (r.tcpFlags & 0x12) === 0x02)).toBe(1939);
+    expect(count((r) => r.action === Action.unknown)).toBe(15 + 977);
+    expect(count((r) => r.action === Action.allow)).toBe(382 + 199);
+  });
+});
+
+describe('suricata-eve: refused and unanswered connections', () => {
+  it('Stratosphere excerpt (fixture): SYN answered by RST-ACK deny; SYN-ACK allow; untracked TCP and one-way UDP unknown', async () => {
+    const parsed = await parsePath(fixture('suricata/stratosphere-test6-excerpt.eve.json'));
+    expectAccounted(parsed);
+    expect(parsed.records.map((record) => [record.src, record.dstPort, record.action])).toEqual([
+      ['91.238.203.56', 445, Action.deny], // closed, 02/14: two SYNs, two RSTs
+      ['209.141.52.133', 80, Action.allow], // closed, 06/12: a SYN scan that hit an open port (SYN-ACK, then the scanner's RST)
+      ['182.237.17.202', 80, Action.allow], // established, 1b/12
+      ['198.12.66.100', 5900, Action.unknown], // new, 00/00: no stream tracking, nothing to go by
+      ['192.168.1.132', 44232, Action.unknown], // UDP, nothing back: one-way UDP is normal
+      ['192.168.1.129', 8760, Action.allow], // UDP with packets back
+    ]);
+    expect(parsed.records[0]).toMatchObject({ hint: Hint.srcIsClient, hintReason: DirectionReason.tcpFlags });
+  });
+
+  it('TCP flags per side: RST or silence after a bare SYN deny; a client that acknowledged was answered; flow.action drop wins', async () => {
+    const tcp = (ts: string, tc: string, flow: Record<string, unknown> = {}): string =>
+      flowEvent({ tcp: { tcp_flags: ts, tcp_flags_ts: ts, tcp_flags_tc: tc } }, flow);
+    const parsed = await parseText(
+      [
+        tcp('02', '14'), // refused
+        tcp('02', '04'), // refused by a bare RST
+        tcp('02', '00', { pkts_toclient: 0, bytes_toclient: 0, state: 'new' }), // unanswered
+        tcp('02', '00', { pkts_toclient: 0, bytes_toclient: 0, state: 'bypassed' }), // bypassed: counters stop, unknown
+        tcp('1a', '00', { pkts_toclient: 0, bytes_toclient: 0 }), // the client ACKed: a one-sided capture, unknown
+        tcp('02', '12'), // SYN-ACK
+        tcp('18', '18'), // midstream, both sides talk
+        tcp('10', '04'), // midstream, a lone RST: unknown
+        tcp('14', '02', { pkts_toserver: 1 }), // dest opened with a bare SYN and src refused it
+        tcp('1b', '1b', { action: 'drop' }), // the IPS dropped it
+        tcp('02', '14', { action: 'pass' }), // passed by the IPS, refused by the host
+      ].join('\n'),
+    );
+    expect(parsed.records.map((record) => record.action)).toEqual([
+      Action.deny,
+      Action.deny,
+      Action.deny,
+      Action.unknown,
+      Action.unknown,
+      Action.allow,
+      Action.allow,
+      Action.unknown,
+      Action.deny,
+      Action.deny,
+      Action.deny,
+    ]);
+    // Refused or not, the side that sent the SYN opened it.
+    expect(parsed.records[8]).toMatchObject({ hint: Hint.srcIsServer, hintReason: DirectionReason.tcpFlags });
   });
 });
 

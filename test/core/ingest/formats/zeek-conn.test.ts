@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { DirectionReason, Hint } from '../../../../src/core/flow/record';
+import { Action, DirectionReason, Hint } from '../../../../src/core/flow/record';
 import { sniffSample } from '../../../../src/core/ingest/sniff';
 import { zeekConnFormat } from '../../../../src/core/ingest/formats/zeek-conn';
 import { FlowRecord } from '../../../../src/core/flow/record';
@@ -15,6 +15,7 @@ import {
   type ParsedFile,
   type ParsedRecord,
 } from '../../../helpers/parse-file';
+import { fixture } from '../../../helpers/fixtures';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
 
 const MASK = 'XXXXXXXXXX.XXXXXX';
@@ -296,6 +297,7 @@ function row(fields: {
   duration?: string;
   origBytes?: string;
   history?: string;
+  state?: string;
   origPkts?: string;
   origIpBytes?: string;
   ipProto?: string;
@@ -312,7 +314,7 @@ function row(fields: {
     fields.duration ?? '1.5',
     fields.origBytes ?? '100',
     '200',
-    'SF',
+    fields.state ?? 'SF',
     'T',
     'F',
     '0',
@@ -583,5 +585,114 @@ describe('zeek-conn edge cases', () => {
     expect(sniff('src,dst,proto\n10.0.0.1,10.0.0.2,6')).toBe(0);
     expect(sniff('{"flow":{"source":{"ID":1}},"time":"2024-01-01T00:00:00Z"}')).toBe(0);
     expect(sniff('# just a comment\nhello')).toBe(0);
+  });
+});
+
+describe('zeek-conn: refused and unanswered connections (conn_state, history)', () => {
+  it('nmap scan of scanme.nmap.org (fixture, JSON): REJ rows deny from the scanner, RSTO (ShAR) and SF rows allow', async () => {
+    const parsed = await parsePath(fixture('zeek/nmap-vertical-scan.conn.json.log'));
+    expectAccounted(parsed);
+    expect(parsed.report).toMatchObject({ format: 'zeek-conn', read: 26, accepted: 26 });
+    const scanme = parsed.records.filter((record) => record.dst === '45.33.32.156');
+    // Lines 1-26 minus the GitHub TLS session (13) and the DNS query (14): 22 REJ "Sr" (22 ports) and 2 RSTO "ShAR" (port 80).
+    const refused = scanme.filter((record) => record.action === Action.deny);
+    expect(refused).toHaveLength(22);
+    expect(new Set(refused.map((record) => record.dstPort)).size).toBe(22);
+    for (const record of refused) {
+      // The refused SYN's sender is the initiator: the scanner is the client.
+      expect(record).toMatchObject({ src: '192.168.1.9', proto: 6, packets: 1, revPackets: 1, hint: Hint.srcIsClient, hintReason: DirectionReason.initiator });
+    }
+    // Port 80 is open on scanme: nmap's connect scan completed the handshake, then reset it (RSTO).
+    expect(scanme.filter((record) => record.action !== Action.deny).map((record) => [record.dstPort, record.action])).toEqual([
+      [80, Action.allow],
+      [80, Action.allow],
+    ]);
+    expect(find(parsed, { dst: '185.199.110.133', dstPort: 443 }).action).toBe(Action.allow);
+    // UDP SF: the resolver answered.
+    expect(find(parsed, { dst: '192.168.1.1', dstPort: 53 }).action).toBe(Action.allow);
+  });
+
+  it('horizontal scan excerpt (fixture, TSV): S0 deny, SF and RSTR allow', async () => {
+    const parsed = await parsePath(fixture('zeek/horizontal-scan-excerpt.conn.tsv.log'));
+    expectAccounted(parsed);
+    expect(parsed.records.map((record) => [record.dst, record.dstPort, record.action])).toEqual([
+      ['195.113.214.219', 80, Action.allow], // SF ShADadfF
+      ['195.113.214.221', 80, Action.allow], // SF
+      ['195.113.214.221', 443, Action.allow], // RSTR ShADadRr: the server reset an established TLS session
+      ['151.97.100.116', 6898, Action.deny], // S0 S
+      ['65.55.162.200', 25, Action.allow], // RSTR ShAFdaRr
+      ['218.150.78.243', 80, Action.deny], // S0 S
+    ]);
+    expect(parsed.records.filter((record) => record.action === Action.deny).every((record) => record.hint === Hint.srcIsClient)).toBe(true);
+  });
+
+  it('maps every TCP conn_state, with the history catching what the name hides', async () => {
+    const cases: [state: string, history: string, action: number][] = [
+      ['S0', 'S', Action.deny],
+      ['S0', 'SAD', Action.unknown], // the originator acknowledged an answer the sensor missed
+      ['SH', 'SF', Action.deny],
+      ['RSTOS0', 'SR', Action.deny],
+      ['REJ', 'Sr', Action.deny],
+      ['REJ', 'ShRr', Action.allow], // both reset a handshake without data: Zeek says REJ, but the SYN-ACK came
+      ['S1', 'ShAD', Action.allow],
+      ['SF', 'ShADadFf', Action.allow],
+      ['S2', 'ShADF', Action.allow],
+      ['S3', 'ShADf', Action.allow],
+      ['RSTO', 'ShAR', Action.allow],
+      ['RSTR', 'ShADr', Action.allow],
+      ['RSTRH', '^hr', Action.unknown],
+      ['SHR', '^hf', Action.unknown],
+      ['OTH', 'Dd', Action.allow], // midstream, but the responder sent data…
+      ['OTH', 'DTaT', Action.allow], // …or acknowledged it
+      ['OTH', 'D', Action.unknown],
+      ['OTH', 'Ar', Action.unknown], // a lone reset
+      ['OTH', '-', Action.unknown],
+      ['-', 'S', Action.deny], // no conn_state: the history alone
+    ];
+    const parsed = await parseText([...HEADER, ...cases.map(([state, history]) => row({ state, history }))].join('\n'));
+    expect(parsed.records.map((record, i) => [cases[i]![0], cases[i]![1], record.action])).toEqual(cases);
+  });
+
+  it('UDP: SF (answered) allow; S0 and SHR stay unknown, since one-way UDP is normal; ICMP stays unknown', async () => {
+    const parsed = await parseText(
+      [
+        ...HEADER,
+        row({ proto: 'udp', ipProto: '17', state: 'SF', history: 'Dd' }),
+        row({ proto: 'udp', ipProto: '17', state: 'S0', history: 'D' }),
+        row({ proto: 'udp', ipProto: '17', state: 'SHR', history: '^d' }),
+        row({ proto: 'icmp', ipProto: '1', origP: '8', respP: '0', state: 'OTH', history: '-' }),
+      ].join('\n'),
+    );
+    expect(parsed.records.map((record) => record.action)).toEqual([Action.allow, Action.unknown, Action.unknown, Action.unknown]);
+  });
+
+  it('without a conn_state column (JSON from a trimmed pipeline), decides from the history letters', async () => {
+    const json = (history: string) =>
+      JSON.stringify({ ts: 1700000000.5, 'id.orig_h': '10.0.0.1', 'id.orig_p': 40000, 'id.resp_h': '10.0.0.2', 'id.resp_p': 22, proto: 'tcp', history, orig_pkts: 1, resp_pkts: 1 });
+    const histories = ['S', 'Sr', 'SF', 'ShAD', 'Dd', 'SAD', 'A'];
+    const parsed = await parseText(histories.map(json).join('\n'));
+    expect(parsed.records.map((record) => record.action)).toEqual([
+      Action.deny, // SYN, nothing back
+      Action.deny, // SYN, reset
+      Action.deny, // SYN then FIN, nothing back
+      Action.allow, // SYN-ACK
+      Action.allow, // midstream, the responder sent data
+      Action.unknown, // the originator acted on an answer the sensor missed
+      Action.unknown,
+    ]);
+  });
+});
+
+describe.skipIf(!HAS_SHARED_DATA)('zeek-conn refusals on the whole Stratosphere logs (needs ../shared/data)', () => {
+  it('vertical scan: the 43 REJ rows deny, the rest allow; labelled CTU-SME-11: its 718 REJ rows deny', async () => {
+    const vertical = await parsePath(sample('stratosphere-slips-dataset/port-scans__vertical__conn.log'));
+    const count = (parsed: ParsedFile, action: number) => parsed.records.filter((record) => record.action === action).length;
+    // 43 REJ, 4 SF, 3 RSTO (grep -c on conn_state).
+    expect([count(vertical, Action.deny), count(vertical, Action.allow), count(vertical, Action.unknown)]).toEqual([43, 7, 0]);
+    const labelled = await parsePath(sample('stratosphere-slips-dataset/test18-malicious-ctu-sme-11-win__zeek-labeled__conn.log.labeled'));
+    // tcp: 718 REJ and 1 S0 (deny), 6 OTH picked up midstream whose responder acknowledged or sent data (allow);
+    // udp: 33 S0 (unknown: one-way UDP), 3 SF (allow); icmp: 5 OTH (unknown).
+    expect([count(labelled, Action.deny), count(labelled, Action.allow), count(labelled, Action.unknown)]).toEqual([719, 6 + 3, 33 + 5]);
+    expect(labelled.records.filter((record) => record.dstPort === 5888).every((record) => record.action === Action.deny)).toBe(true);
   });
 });
