@@ -32,7 +32,7 @@ export function separateByLabels(features: HostFeatures, clusters: readonly numb
     }
     const ordered = [...parts.entries()].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0])).map(([, hosts]) => hosts);
     if (ordered.length === 0) ordered.push([]);
-    ordered[0]!.push(...unlabelled);
+    for (const host of unlabelled) ordered[0]!.push(host);
     for (const part of ordered) groups.push(part.sort((a, b) => a - b));
   }
   return groups.sort((a, b) => a[0]! - b[0]!);

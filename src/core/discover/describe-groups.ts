@@ -83,7 +83,7 @@ export class GroupDescriber {
     const names = uniqueNames(
       described.map((entry) => entry.description.name),
       (group) => this.qualifiers(groups, groupOfHost, described, group),
-      groups.map((members) => Math.min(...members)),
+      groups.map((members) => members.reduce((least, host) => (host < least ? host : least), Infinity)),
     );
     return described.map((entry, group) => ({ ...entry.description, name: names[group]! }));
   }

@@ -1,3 +1,4 @@
+import { getOrAdd } from '../util/multimap';
 import { UndirectedGraph } from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import { REMOTE_ADMIN_SERVICES, ROLE_DEPENDENT_ADMIN_SERVICES, serviceKey } from '../flow/admin-services';
@@ -393,14 +394,6 @@ function serviceText(key: string): string {
   return `${name}/${port}`;
 }
 
-function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-}
 
 /** Louvain over the internal host graph without infrastructure hosts; those (and isolated hosts) get community −1. */
 function communities(hosts: readonly string[], edges: readonly { client: number; server: number }[], isInfrastructure: (host: number) => boolean, random: () => number, resolution: number) {

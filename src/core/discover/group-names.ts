@@ -1,3 +1,4 @@
+import { getOrAdd } from '../util/multimap';
 import { REMOTE_ADMIN_SERVICES, ROLE_DEPENDENT_ADMIN_SERVICES } from '../flow/admin-services';
 import { hasPorts } from '../flow/protocols';
 import { isIcmpError, serviceLabel } from '../enrich/service-names';
@@ -440,11 +441,3 @@ function total(weights: ReadonlyMap<string, number>): number {
   return sum;
 }
 
-function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-}

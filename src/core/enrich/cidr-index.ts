@@ -37,7 +37,7 @@ export class CidrIndex<T> {
     const found: T[] = [];
     for (const bits of [...lengths.keys()].sort((a, b) => a - b)) {
       const values = lengths.get(bits)!.get(maskedKey(bytes, bits));
-      if (values !== undefined) found.push(...values);
+      if (values !== undefined) for (const value of values) found.push(value);
     }
     return found;
   }

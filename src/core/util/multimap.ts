@@ -6,7 +6,18 @@
 export function appendTo<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, values);
-  else list.push(...values);
+  // One push per value: a spread of thousands of hosts can overflow the call stack.
+  else for (const value of values) list.push(value);
+}
+
+/** The value under `key`, made and stored first when there is none. */
+export function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
 }
 
 /** Items by key, each list in input order; keys in first-seen order. */

@@ -4,21 +4,8 @@ import { awsDataset } from '../../../src/core/synth/aws-dataset';
 import { expectedAnomalies, scoreAnomalies } from '../../../src/core/synth/incidents';
 import { inventoryCsv } from '../../../src/core/synth/inventory-writer';
 import { runAnalyze, textFile } from '../../helpers/engine';
+import { edge, HOUR, T0 } from './anomalies/fixtures';
 
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2026, 0, 5);
-const edge = (client: string, server: string, port: number, fields: Partial<AnomalyEdge> = {}): AnomalyEdge => ({
-  client,
-  server,
-  proto: 6,
-  port,
-  action: 1,
-  flows: 1,
-  bytes: 1_000,
-  firstMs: T0,
-  lastMs: T0 + 24 * HOUR,
-  ...fields,
-});
 /** Every 10.x address of the edges is internal. */
 const internal = (edges: readonly AnomalyEdge[]): Map<string, AnomalyHost> =>
   new Map(edges.flatMap((e) => [e.client, e.server]).filter((ip) => ip.startsWith('10.')).map((ip) => [ip, { internal: true, env: null }]));
