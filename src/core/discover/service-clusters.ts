@@ -3,20 +3,52 @@ import type { ProfileEdge } from './host-features';
 
 /**
  * Clusters of one service: servers that use the same service of each
- * other (database replica sets, availability groups, broker clusters,
- * domain controllers replicating). Seen host by host, each member talks to
- * the others but not to itself, so no two members have the same peers;
- * named as one cluster, they do. Two clusters of one port that never talk
- * to each other stay two clusters.
+ * other and share their clients (database replica sets, availability
+ * groups, broker clusters, domain controllers replicating). Seen host by
+ * host, each member talks to the others but not to itself, so no two
+ * members have the same peers; named as one cluster, they do. Two clusters
+ * of one port that never talk to each other stay two clusters, and neither
+ * does a chain of different services on one port (microservices that all
+ * listen on 8080 and call each other): their clients are not the same.
  */
-export function serviceClusters(edges: readonly ProfileEdge[]): Map<string, string> {
+export const SERVICE_CLUSTER_DEFAULTS = {
+  /**
+   * Two servers of a service that call each other on it are one cluster
+   * when at least half of their other clients on it are shared: members
+   * behind one connection string share nearly all; a caller and the
+   * service it calls share none.
+   */
+  minSharedClients: 0.5,
+} as const;
+
+export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<typeof SERVICE_CLUSTER_DEFAULTS> = {}): Map<string, string> {
+  const settings = { ...SERVICE_CLUSTER_DEFAULTS, ...options };
   const serversOf = new Map<string, Set<string>>();
+  const clientsOf = new Map<string, Set<string>>();
   for (const edge of edges) {
     const service = `${edge.proto}/${edge.port}`;
     let servers = serversOf.get(service);
     if (servers === undefined) serversOf.set(service, (servers = new Set()));
     servers.add(edge.server);
+    const key = `${service} ${edge.server}`;
+    let clients = clientsOf.get(key);
+    if (clients === undefined) clientsOf.set(key, (clients = new Set()));
+    clients.add(edge.client);
   }
+  const sharedClients = (service: string, a: string, b: string): number => {
+    const ofA = clientsOf.get(`${service} ${a}`)!;
+    const ofB = clientsOf.get(`${service} ${b}`) ?? new Set<string>();
+    let shared = 0;
+    let sizeA = 0;
+    for (const client of ofA) {
+      if (client === b) continue;
+      sizeA++;
+      if (ofB.has(client)) shared++;
+    }
+    const sizeB = ofB.size - (ofB.has(a) ? 1 : 0);
+    const union = sizeA + sizeB - shared;
+    return union === 0 ? 0 : shared / union;
+  };
   const parent = new Map<string, string>();
   const find = (node: string): string => {
     let root = node;
@@ -29,6 +61,7 @@ export function serviceClusters(edges: readonly ProfileEdge[]): Map<string, stri
     if (edge.client === edge.server) continue;
     const service = `${edge.proto}/${edge.port}`;
     if (!serversOf.get(service)!.has(edge.client)) continue;
+    if (sharedClients(service, edge.server, edge.client) < settings.minSharedClients) continue;
     const client = `${service} ${edge.client}`;
     const server = `${service} ${edge.server}`;
     if (!parent.has(client)) parent.set(client, client);
