@@ -16,7 +16,8 @@ export const SERVICE_CLUSTER_DEFAULTS = {
    * Two servers of a service that call each other on it are one cluster
    * when at least half of their other clients on it are shared: members
    * behind one connection string share nearly all; a caller and the
-   * service it calls share none.
+   * service it calls share none. Two servers with no other client at all
+   * on that port (a replication endpoint) are one cluster.
    */
   minSharedClients: 0.5,
 } as const;
@@ -47,7 +48,9 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     }
     const sizeB = ofB.size - (ofB.has(a) ? 1 : 0);
     const union = sizeA + sizeB - shared;
-    return union === 0 ? 0 : shared / union;
+    // No other client on either side: a port only the members use among
+    // themselves (a replication or cluster endpoint) — the strongest case.
+    return union === 0 ? 1 : shared / union;
   };
   const parent = new Map<string, string>();
   const find = (node: string): string => {

@@ -120,7 +120,14 @@ export async function runScenario(generator: string, scenario: Scenario): Promis
       if (!seenPairs.has(pair) && seenPairs.has(`${server}|${client}|${proto}`)) misoriented++;
     }
 
-    const anomalies = scoreAnomalies(truth.attacks, analysis.anomalies);
+    // A planted attack counts only when its traffic is in the data at all: a
+    // generator may plan one that its sampled window never produced.
+    const observedPairs = new Set(
+      (await db.all<{ pair: string }>(`SELECT DISTINCT c.ip || '|' || s.ip AS pair FROM edges e JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server`)).map((row) => row.pair),
+    );
+    const observedSources = new Set([...observedPairs].map((pair) => pair.slice(0, pair.indexOf('|'))));
+    const observable = truth.attacks.filter((attack) => (attack.dsts.length === 0 ? observedSources.has(attack.src) : attack.dsts.some((dst) => observedPairs.has(`${attack.src}|${dst}`))));
+    const anomalies = scoreAnomalies(observable, analysis.anomalies);
     const result: ScenarioResult = {
       id: scenario.id,
       generator,

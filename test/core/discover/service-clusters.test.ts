@@ -29,6 +29,11 @@ describe('service clusters', () => {
     expect(serviceClusters(edges).size).toBe(0);
   });
 
+  it('joins two servers that replicate over a port nobody else uses (an availability group endpoint)', () => {
+    const edges = [tcp('app', 's1', 1433), tcp('app', 's2', 1433), tcp('s1', 's2', 5022), tcp('s2', 's1', 5022)];
+    expect(Object.fromEntries(serviceClusters(edges))).toEqual({ 's1|s2|6|5022': 'cluster {s1 +1}', 's2|s1|6|5022': 'cluster {s1 +1}' });
+  });
+
   it('leaves ordinary client → server edges alone, and does not join across services', () => {
     const edges = [tcp('x', 'c', 8080), tcp('c', 'd', 5432), tcp('e', 'd', 5432)];
     expect(serviceClusters(edges).size).toBe(0);

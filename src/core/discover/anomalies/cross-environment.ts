@@ -16,6 +16,9 @@ export const CROSS_ENVIRONMENT_DEFAULTS = {
    * …and the server has at most this many clients of the client's
    * environment. When more hosts of an environment use one server of the
    * other, it is a service they share (unlabelled as such), not a mistake.
+   * Only answered use counts towards either limit: a shared service
+   * answers, and refused attempts are crossings however many hosts make
+   * them.
    */
   crossMaxClients: 3,
   /**
@@ -64,7 +67,7 @@ export function findCrossEnvironment(
     if (edge.server !== edge.client) flowsOf.set(edge.server, (flowsOf.get(edge.server) ?? 0) + edge.flows);
     const pair = `${edge.client}|${edge.server}`;
     pairFlows.set(pair, (pairFlows.get(pair) ?? 0) + edge.flows);
-    if (!isInternal(edge.client) || !isInternal(edge.server) || edge.client === edge.server) continue;
+    if (!isInternal(edge.client) || !isInternal(edge.server) || edge.client === edge.server || edge.action === Action.deny) continue;
     byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
     byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
   }

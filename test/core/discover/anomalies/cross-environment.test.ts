@@ -112,6 +112,23 @@ describe('cross-environment: by label or by behaviour and address', () => {
     expect(findAnomalies(four, hostsOf(four, labels))).toEqual([]);
   });
 
+  it('refused attempts are crossings however many hosts make them: only answered use makes a shared service', () => {
+    // D and 3 more dev hosts all refused by P: 4 dev clients, but none answered, so each counts.
+    const refusedClients = Array.from({ length: 3 }, (_, i) => `172.30.2.${i + 1}`).flatMap((ip) => [
+      edge(ip, '172.30.1.2', 6379, { flows: 40 }),
+      edge(ip, '172.30.1.3', 9092, { flows: 40 }),
+      edge(ip, P, 5432, { flows: 2, action: 2 }),
+    ]);
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels };
+    const edges = [...estate().map((e) => (e.client === D && e.server === P ? { ...e, action: 2 } : e)), ...refusedClients];
+    expect(summary(findAnomalies(edges, hostsOf(edges, labels)))).toEqual([
+      `cross-environment ${D} → ${P}`,
+      `cross-environment 172.30.2.1 → ${P}`,
+      `cross-environment 172.30.2.2 → ${P}`,
+      `cross-environment 172.30.2.3 → ${P}`,
+    ]);
+  });
+
   it('labelled ends: a refused attempt counts; a labelled client whose other peers are mostly of the other environment is not judged a stray', () => {
     const labels = { ...devLabels, ...prodLabels, ...corpLabels, [D]: 'dev', [P]: 'prod' };
     const refused = estate().map((e) => (e.client === D && e.server === P ? { ...e, action: 2 } : e));
