@@ -14,12 +14,14 @@ import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 
 /**
- * Application groups from behaviour: host profiles, average-linkage
- * hierarchical clustering of the distinct profiles (each weighted by its
- * host count), a cut chosen by silhouette, parts of one labelled workload
- * rejoined where they still behave alike (join-by-identity.ts), then groups
- * split wherever labels say hosts must stay apart (prod and dev never share
- * a group).
+ * Application groups from behaviour: replica sets (replica-sets.ts) so that
+ * every peer is named by its set, host profiles over those peers,
+ * average-linkage hierarchical clustering of the distinct profiles (each
+ * weighted by its host count) under distances floored by whom a host
+ * serves and uses, a cut chosen by silhouette, parts of one labelled
+ * workload rejoined where they serve the same clients (join-by-identity.ts),
+ * then groups split wherever labels say hosts must stay apart (prod and dev
+ * never share a group).
  * Every group gets a name, agreed labels, a confidence and, where one
  * exists, an exact membership rule; every host a reason.
  */
