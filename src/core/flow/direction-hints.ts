@@ -1,9 +1,7 @@
 import { DirectionReason, Hint, NO_PORT, type FlowRecord } from './record';
 import { PROTO_ICMP6, isIcmp } from './protocols';
+import { ACK, CWR, ECE, FIN, PSH, RST, SYN, URG } from './tcp-flags';
 
-const FIN = 1;
-const SYN = 2;
-const ACK = 16;
 
 /**
  * Flags of a single packet, or AWS VPC flow logs' tcp-flags (AWS records only
@@ -36,22 +34,22 @@ export function flagsFromLetters(text: string): number {
         flags |= SYN;
         break;
       case 82: // R
-        flags |= 4;
+        flags |= RST;
         break;
       case 80: // P
-        flags |= 8;
+        flags |= PSH;
         break;
       case 65: // A
         flags |= ACK;
         break;
       case 85: // U
-        flags |= 32;
+        flags |= URG;
         break;
       case 69: // E
-        flags |= 64;
+        flags |= ECE;
         break;
       case 67: // C
-        flags |= 128;
+        flags |= CWR;
         break;
       default:
         break;

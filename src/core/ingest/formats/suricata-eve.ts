@@ -1,6 +1,7 @@
 import { applyCumulativeFlagsHint, applyIcmpType } from '../../flow/direction-hints';
 import { Action, DirectionReason, Hint, NO_PORT, type ActionCode, type FlowRecord } from '../../flow/record';
 import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
+import { ACK, SYN } from '../../flow/tcp-flags';
 import type { LineFormat, LineParser, SniffSample } from '../format';
 import { RowError } from '../row-error';
 import { checkTimeOrder, decimalInteger, ip, isoTime, numericCounter, port, protocol, hexInteger } from '../values';
@@ -15,9 +16,6 @@ import { actionOfTcpSides, combineActions } from './tcp-answer';
  * side confirm or overturn that, and a flow picked up midstream has no
  * evidence either way.
  */
-
-const SYN = 2;
-const ACK = 16;
 
 /** Suricata writes TCP flags as two hex digits ("1b"). */
 function hexFlags(value: unknown, field: string): number {

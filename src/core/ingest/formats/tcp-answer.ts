@@ -1,4 +1,5 @@
 import { Action, type ActionCode } from '../../flow/record';
+import { ACK, CWR, ECE, FIN, PSH, RST, SYN } from '../../flow/tcp-flags';
 
 /**
  * What a TCP connection's flags say about its answer: refused (an RST
@@ -9,13 +10,8 @@ import { Action, type ActionCode } from '../../flow/record';
  * (Suricata, Argus -Z b) or per unidirectional record (NetFlow).
  */
 
-const FIN = 1;
-const SYN = 2;
-const RST = 4;
-const PSH = 8;
-const ACK = 16;
 /** ECE and CWR: an ECN-setup SYN carries both. */
-const ECN = 64 | 128;
+const ECN = ECE | CWR;
 
 /**
  * `client` and `server` are the flags OR-ed over each side's packets (0 when
