@@ -1,3 +1,4 @@
+import { edgeKey } from './anomalies/types';
 import { getOrAdd } from '../util/multimap';
 import { REMOTE_ADMIN_SERVICES, ROLE_DEPENDENT_ADMIN_SERVICES } from '../flow/admin-services';
 import { hasPorts } from '../flow/protocols';
@@ -193,7 +194,7 @@ export class NamingEvidence {
       const merged = new Map<string, NamingEdge & { flows: number }>();
       for (const edge of edges) {
         if (edge.client === edge.server) continue;
-        const key = `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
+        const key = edgeKey(edge);
         const seen = merged.get(key);
         if (seen === undefined) merged.set(key, { ...edge, flows: edge.flows ?? 1 });
         else seen.flows += edge.flows ?? 1;

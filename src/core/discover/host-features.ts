@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
+import { edgeKey } from './anomalies/types';
 import { REMOTE_ADMIN_SERVICES } from '../flow/admin-services';
 
 /**
@@ -153,7 +154,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     const server = hostIndex.get(edge.server);
     const client = hostIndex.get(edge.client);
     add(server, 'serves', `serves ${service}`);
-    const key = `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
+    const key = edgeKey(edge);
     const partial = options.partialEdges?.has(key) === true;
     const cluster = options.clusterEdges?.get(key);
     if (!partial) add(server, 'servesTo', `serves ${service} to ${edge.client}`);

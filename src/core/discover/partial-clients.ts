@@ -1,3 +1,4 @@
+import { edgeKey } from './anomalies/types';
 import type { ProfileEdge } from './host-features';
 
 /**
@@ -25,9 +26,12 @@ export const PARTIAL_CLIENT_DEFAULTS = {
 } as const;
 
 const serviceKey = (edge: ProfileEdge): string => `${edge.proto}/${edge.port}`;
-export const profileEdgeKey = (edge: ProfileEdge): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
+const splitService = (service: string): { proto: number; port: number } => {
+  const [proto, port] = service.split('/');
+  return { proto: Number(proto), port: Number(port) };
+};
 
-/** Keys (profileEdgeKey) of the edges whose client is partial on that service. Independent of edge order. */
+/** Keys (edgeKey: "client|server|proto|port") of the edges whose client is partial on that service. Independent of edge order. */
 export function partialClientEdges(edges: readonly ProfileEdge[], options: Partial<typeof PARTIAL_CLIENT_DEFAULTS> = {}): Set<string> {
   const settings = { ...PARTIAL_CLIENT_DEFAULTS, ...options };
   // Per service: clients of each server, servers of each client.
@@ -68,7 +72,7 @@ export function partialClientEdges(edges: readonly ProfileEdge[], options: Parti
         }
       }
       if (targets.size / reachable.size >= settings.minCoverage) continue;
-      for (const target of targets) partial.add(`${client}|${target}|${service.replace('/', '|')}`);
+      for (const target of targets) partial.add(edgeKey({ client, server: target, ...splitService(service) }));
     }
   }
   return partial;

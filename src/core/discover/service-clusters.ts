@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { edgeKey } from './anomalies/types';
 import type { ProfileEdge } from './host-features';
 
 /**
@@ -92,6 +93,6 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     nameOf.set(root, `cluster {${list[0]} +${list.length - 1}}`);
   }
   const result = new Map<string, string>();
-  for (const { edge, client } of inner) result.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, nameOf.get(find(client))!);
+  for (const { edge, client } of inner) result.set(edgeKey(edge), nameOf.get(find(client))!);
   return result;
 }
