@@ -227,7 +227,9 @@ export class RuleGenerator {
     // in all, and looks at the directory services of the same server group.
     const roleCandidates = regrouped ? new Set([...this.roleServicesOf(this.specs.keys()), ...this.roleSignatures.keys()]) : this.roleServicesTouched(dirtyServices);
     const roleChanged = this.recomputeRoles(roleCandidates);
-    const lifting = regrouped ? new Set([...this.index.serviceClients.keys(), ...this.liftedServices]) : new Set([...dirtyServices, ...roleChanged]);
+    // Lifting also weighs the hosts of the groups using a service: every
+    // service of a resized group, as client or server, is decided again.
+    const lifting = regrouped ? new Set([...this.index.serviceClients.keys(), ...this.liftedServices]) : new Set([...dirtyServices, ...roleChanged, ...this.servicesOfGroups(resized)]);
     for (const changed of [...this.recomputeLifting(lifting), ...roleChanged]) {
       const { to, proto } = splitServiceKey(changed);
       for (const key of this.index.cellsOfGroup.get(to) ?? []) if (splitCellKey(key).to === to && splitCellKey(key).proto === proto) dirtyCells.add(key);
@@ -276,6 +278,20 @@ export class RuleGenerator {
     const size = (this.sizes.get(group) ?? 0) + delta;
     if (size > 0) this.sizes.set(group, size);
     else this.sizes.delete(group);
+  }
+
+  /** Internal services the given groups use or serve, and those lifted to them. */
+  private servicesOfGroups(groups: ReadonlySet<string>): Set<string> {
+    const services = new Set<string>();
+    for (const group of groups) {
+      for (const key of this.index.cellsOfGroup.get(group) ?? []) {
+        const { to, proto } = splitCellKey(key);
+        if (!this.specs.has(to)) continue;
+        for (const port of this.index.cells.get(key)!.keys()) services.add(serviceKey(to, proto, port));
+      }
+    }
+    for (const service of this.liftedServices) if (groups.has(splitServiceKey(service).to)) services.add(service);
+    return services;
   }
 
   /** The role-dependent services (SMB, RPC) some cell has on the given internal server groups. */
@@ -346,12 +362,13 @@ export class RuleGenerator {
     return flipped;
   }
 
-  /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, its server group and its role decision. */
+  /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, the hosts they hold, its server group and its role decision. */
   private liftedSignature(service: string): string {
     const { to } = splitServiceKey(service);
     const tally = this.index.serviceEdges.get(service)!;
     const group = this.ruleGroup(to);
-    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${group.name}|${group.admin}|${this.roleSignatures.get(service) ?? ''}`;
+    const { userHosts } = this.builder.liftHosts(this.index, service);
+    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${userHosts}|${group.name}|${group.admin}|${this.roleSignatures.get(service) ?? ''}`;
   }
 
   /** An endpoint's group: its assigned group, its network when it is not internal, null for an internal host in no group. */

@@ -23,15 +23,17 @@ type MigrationStep = (value: PolicyValue, source: string) => string[];
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * Version 1 → 2: settings gained the admin-role thresholds, and the policy
- * records the discovery and anomaly thresholds of its run.
+ * Version 1 → 2: settings gained the admin-role thresholds and the host
+ * share of lifting, and the policy records the discovery and anomaly
+ * thresholds of its run.
  *
  * Version 1 made every admin service just-in-time from groups that are not
  * admin groups, SMB and RPC included: no service was role-dependent. So the
  * settings that describe how a version-1 policy's rules were made have an
  * empty roleDependentAdminServices, not today's default (SMB, RPC); the other
  * four role settings are consulted only for role-dependent services, so they
- * take their defaults, for the form. Version 1 recorded no discovery or
+ * take their defaults, for the form. Version 1 lifted on the share of groups
+ * alone: liftMinHostShare is 0. Version 1 recorded no discovery or
  * anomaly thresholds: analysis is null (not recorded).
  */
 const fromVersion1: MigrationStep = (value, source) => {
@@ -40,6 +42,7 @@ const fromVersion1: MigrationStep = (value, source) => {
   const settings = value.settings;
   if (isObject(settings)) {
     const filled: Record<string, unknown> = {
+      liftMinHostShare: 0,
       roleDependentAdminServices: [],
       directoryServices: ADMIN_ROLE_DEFAULTS.directoryServices.map((service) => ({ ...service })),
       roleMinShare: ADMIN_ROLE_DEFAULTS.roleMinShare,
@@ -51,8 +54,9 @@ const fromVersion1: MigrationStep = (value, source) => {
     if (added.includes('roleDependentAdminServices')) {
       notes.push('settings.roleDependentAdminServices set to [] (version 1 made every admin service just-in-time from groups that are not admin groups)');
     }
-    const defaults = added.filter((key) => key !== 'roleDependentAdminServices');
+    const defaults = added.filter((key) => key !== 'roleDependentAdminServices' && key !== 'liftMinHostShare');
     if (defaults.length > 0) notes.push(`settings.${defaults.join(', settings.')} set to their defaults (unused without role-dependent services)`);
+    if (added.includes('liftMinHostShare')) notes.push('settings.liftMinHostShare set to 0 (version 1 lifted on the share of groups alone)');
   }
   value.analysis = null;
   notes.push('analysis set to null (version 1 did not record the discovery and anomaly thresholds)');

@@ -131,9 +131,14 @@ export interface PolicyInputFile {
  * whether SMB and RPC on a group are its role or administration.
  */
 export interface PolicySettings extends AdminRoleSettings {
-  /** A service used by at least this share of the internal groups (and liftMinGroups) becomes one rule from every internal host. */
+  /**
+   * A service used by at least this share of the other internal groups (and
+   * liftMinGroups), whose user groups hold at least liftMinHostShare of the
+   * other internal hosts, becomes one rule from every internal host.
+   */
   readonly liftMinShare: number;
   readonly liftMinGroups: number;
+  readonly liftMinHostShare: number;
   /** Ports become a range only with at least this many distinct ports used, filling at least rangeMinDensity of the range. */
   readonly rangeMinPorts: number;
   readonly rangeMinDensity: number;
@@ -189,6 +194,15 @@ export const ALL_INTERNAL = 'internal';
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   liftMinShare: 0.5,
   liftMinGroups: 3,
+  // A lifted rule opens its service to the internal hosts that never used it.
+  // The group share alone counts a one-host server group like a department of
+  // desktops, so many small groups of one kind of server (Linux servers and
+  // their resolver, NTP, syslog) would open the service to every desktop.
+  // Requiring the user groups to hold half of the other hosts keeps those
+  // newly opened hosts at most as many as the users: lifting can at most
+  // double what the group rules would allow for that service, and only for
+  // services most of the estate already depends on (DNS, directory, time).
+  liftMinHostShare: 0.5,
   rangeMinPorts: 8,
   rangeMinDensity: 0.5,
   externalPrefixV4: 24,

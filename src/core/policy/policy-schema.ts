@@ -126,6 +126,7 @@ export const POLICY_SCHEMA = {
       required: [
         'liftMinShare',
         'liftMinGroups',
+        'liftMinHostShare',
         'rangeMinPorts',
         'rangeMinDensity',
         'externalPrefixV4',
@@ -145,6 +146,7 @@ export const POLICY_SCHEMA = {
       properties: {
         liftMinShare: { type: 'number', minimum: 0, maximum: 1 },
         liftMinGroups: { type: 'integer', minimum: 1 },
+        liftMinHostShare: { type: 'number', minimum: 0, maximum: 1, description: 'A lifted service\u2019s user groups hold at least this share of the internal hosts outside its server group.' },
         rangeMinPorts: { type: 'integer', minimum: 2 },
         rangeMinDensity: { type: 'number', minimum: 0, maximum: 1 },
         externalPrefixV4: { type: 'integer', minimum: 0, maximum: 32 },

@@ -143,15 +143,33 @@ export class RuleBuilder {
     return JSON.stringify(this.adminRole(index, to, proto, port));
   }
 
-  /** Whether an internal service is used by enough internal groups to become one rule from every internal host (never administration). */
+  /**
+   * Whether an internal service is used by enough internal groups, holding
+   * enough of the internal hosts, to become one rule from every internal host
+   * (never administration).
+   */
   isLifted(index: RuleIndex, service: string): boolean {
     const { to, proto, port } = splitServiceKey(service);
     const role = this.adminRole(index, to, proto, port).kind;
     if (role !== 'none' && role !== 'role') return false;
     const users = index.clientGroups(service, to);
     const others = this.context.internalGroups() - 1;
-    const { liftMinGroups, liftMinShare } = this.context.settings;
-    return users >= liftMinGroups && others > 0 && users / others >= liftMinShare;
+    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
+    if (users < liftMinGroups || others <= 0 || users / others < liftMinShare) return false;
+    const { userHosts, otherHosts } = this.liftHosts(index, service);
+    return otherHosts > 0 && userHosts / otherHosts >= liftMinHostShare;
+  }
+
+  /**
+   * Hosts in the groups that use a service (its server group left out), and
+   * all internal hosts outside its server group: a lifted rule opens the
+   * service to the difference.
+   */
+  liftHosts(index: RuleIndex, service: string): { userHosts: number; otherHosts: number } {
+    const { to } = splitServiceKey(service);
+    let userHosts = 0;
+    for (const from of index.serviceClients.get(service)?.keys() ?? []) if (from !== to) userHosts += this.context.group(from).size;
+    return { userHosts, otherHosts: this.context.group(ALL_INTERNAL).size - this.context.group(to).size };
   }
 
   /** The lifted rule of a service: every internal client edge of it, from all internal hosts. */
@@ -165,10 +183,13 @@ export class RuleBuilder {
       if (set !== undefined) for (const edge of set) edges.push(edge);
     }
     const users = index.clientGroups(service, to);
-    const { liftMinGroups, liftMinShare } = this.context.settings;
+    const { userHosts, otherHosts } = this.liftHosts(index, service);
+    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
     const step: GeneralisationStep = {
       step: 'lift',
-      detail: `used by ${users} of the ${this.context.internalGroups() - 1} other internal groups (lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups}): one rule from every internal host`,
+      detail:
+        `used by ${users} of the ${this.context.internalGroups() - 1} other internal groups, holding ${userHosts} of the ${otherHosts} other internal hosts ` +
+        `(lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups} groups, ≥ ${Math.round(liftMinHostShare * 100)}% of hosts): one rule from every internal host`,
     };
     return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step], this.adminRole(index, to, proto, port));
   }

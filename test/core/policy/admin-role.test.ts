@@ -109,7 +109,7 @@ describe('RuleGenerator: domain controllers every group uses', () => {
   it('says in the evidence why SMB and RPC are open: the role of dc, used by all, beside its directory services', () => {
     expect(byId(rules, 'internal>dc:tcp/445').evidence.steps).toEqual([
       { step: 'role', detail: 'smb tcp/445 is the role of dc (used by 6 of the 6 other internal groups, 11 client hosts on 2 servers; it also serves kerberos, ldap): always open, not just-in-time' },
-      { step: 'lift', detail: 'used by 6 of the 6 other internal groups (lifted at ≥ 50% and ≥ 3): one rule from every internal host' },
+      { step: 'lift', detail: 'used by 6 of the 6 other internal groups, holding 11 of the 11 other internal hosts (lifted at ≥ 50% and ≥ 3 groups, ≥ 50% of hosts): one rule from every internal host' },
     ]);
     expect(stepOf(byId(rules, 'internal>dc:tcp/135'), 'role')).toBe('msrpc tcp/135 is the role of dc (used by 6 of the 6 other internal groups, 11 client hosts on 2 servers; it also serves kerberos, ldap): always open, not just-in-time');
     // Kerberos is no admin service: no access step at all.

@@ -113,7 +113,7 @@ describe('RuleGenerator: lifting', () => {
     expect(lifted.evidence.edges.map((e) => e.client)).toEqual(['10.0.1.1', '10.0.2.1', '10.0.3.1', '10.0.5.2']);
     expect(lifted.evidence.steps).toEqual([
       { step: 'group', detail: '1 of the 2 members of g5 (api) seen as servers; the rule covers the whole group' },
-      { step: 'lift', detail: 'used by 3 of the 4 other internal groups (lifted at ≥ 50% and ≥ 3): one rule from every internal host' },
+      { step: 'lift', detail: 'used by 3 of the 4 other internal groups, holding 3 of the 4 other internal hosts (lifted at ≥ 50% and ≥ 3 groups, ≥ 50% of hosts): one rule from every internal host' },
     ]);
   });
 
@@ -128,6 +128,44 @@ describe('RuleGenerator: lifting', () => {
     const below = ruleIds(generate({ edges, groups: groups(3) }).rules());
     expect(below).not.toContain('internal>g5:tcp/8080');
     expect(below.filter((id) => id.endsWith(':tcp/8080'))).toEqual(['g1>g5:tcp/8080', 'g2>g5:tcp/8080', 'g3>g5:tcp/8080', 'g5>g5:tcp/8080']);
+  });
+});
+
+describe('RuleGenerator: lifting weighs the hosts of the user groups', () => {
+  // g1–g3 (one host each) use tcp/8080 on g5; g4, a department of 5 desktops, never does.
+  const groups: GroupDef[] = [
+    { id: 'g1', members: ['10.0.1.1'] },
+    { id: 'g2', members: ['10.0.2.1'] },
+    { id: 'g3', members: ['10.0.3.1'] },
+    { id: 'g4', name: 'desktops', members: ['10.0.4.1', '10.0.4.2', '10.0.4.3', '10.0.4.4', '10.0.4.5'] },
+    { id: 'g5', name: 'api', members: ['10.0.5.1'] },
+  ];
+  const edges = ['10.0.1.1', '10.0.2.1', '10.0.3.1'].map((client) => edge(client, '10.0.5.1', 8080));
+
+  it('does not lift a service 3 of 4 groups use when they hold 3 of the 8 other hosts: the desktops stay closed', () => {
+    const ids = ruleIds(generate({ edges, groups }).rules());
+    expect(ids).toEqual(['g1>g5:tcp/8080', 'g2>g5:tcp/8080', 'g3>g5:tcp/8080']);
+  });
+
+  it('lifts it at half the hosts, and says how many the user groups hold', () => {
+    const settings = { ...DEFAULT_POLICY_SETTINGS, liftMinHostShare: 3 / 8 };
+    const rules = generate({ edges, groups, settings }).rules();
+    expect(ruleIds(rules)).toEqual(['internal>g5:tcp/8080']);
+    expect(rules[0]!.evidence.steps).toEqual([
+      { step: 'lift', detail: 'used by 3 of the 4 other internal groups, holding 3 of the 8 other internal hosts (lifted at ≥ 50% and ≥ 3 groups, ≥ 38% of hosts): one rule from every internal host' },
+    ]);
+  });
+
+  it('decides again when a move resizes a user group, though no moved host uses the service', () => {
+    const input = generatorInput({ edges, groups });
+    const generator = new RuleGenerator(input);
+    const moves = [{ ip: '10.0.4.1', to: 'g1' }, { ip: '10.0.4.2', to: 'g1' }];
+    // g1 now holds 3 hosts: the user groups hold 5 of the 8 others.
+    const diff = generator.update(moves, input.groups);
+    expect(diff.added).toEqual(['internal>g5:tcp/8080']);
+    expect(diff.removed).toEqual(['g1>g5:tcp/8080', 'g2>g5:tcp/8080', 'g3>g5:tcp/8080']);
+    const fresh = new RuleGenerator({ ...input, assignment: new Map([...input.assignment, ['10.0.4.1', 'g1'], ['10.0.4.2', 'g1']]) });
+    expect(generator.rules()).toEqual(fresh.rules());
   });
 });
 

@@ -13,7 +13,7 @@ const V1_PATH = fileURLToPath(new URL('../../fixtures/policy/demo-excerpt.v1.pol
 const V1_TEXT = readFileSync(V1_PATH, 'utf8');
 type Json = Record<string, unknown> & { settings: Record<string, unknown>; rules: Record<string, unknown>[] };
 const v1 = (): Json => JSON.parse(V1_TEXT) as Json;
-const NEW_SETTINGS = ['roleDependentAdminServices', 'directoryServices', 'roleMinShare', 'roleMinGroups', 'roleMinClientsPerServer'];
+const NEW_SETTINGS = ['liftMinHostShare', 'roleDependentAdminServices', 'directoryServices', 'roleMinShare', 'roleMinGroups', 'roleMinClientsPerServer'];
 
 /** A v1 file changed by `edit`, its digest recomputed so only the edit differs. */
 function v1With(edit: (policy: Json) => void): string {
@@ -53,6 +53,7 @@ describe('version-1 policy files', () => {
     expect(file.migration).toEqual([
       'settings.roleDependentAdminServices set to [] (version 1 made every admin service just-in-time from groups that are not admin groups)',
       'settings.directoryServices, settings.roleMinShare, settings.roleMinGroups, settings.roleMinClientsPerServer set to their defaults (unused without role-dependent services)',
+      'settings.liftMinHostShare set to 0 (version 1 lifted on the share of groups alone)',
       'analysis set to null (version 1 did not record the discovery and anomaly thresholds)',
     ]);
     const { policy } = file;
@@ -61,7 +62,7 @@ describe('version-1 policy files', () => {
     // Version 1 treated no admin service as a server's role: the migrated settings say the same.
     expect(policy.settings.roleDependentAdminServices).toEqual([]);
     expect(policy.settings.directoryServices).toEqual(ADMIN_ROLE_DEFAULTS.directoryServices);
-    expect(policy.settings).toMatchObject({ roleMinShare: 0.5, roleMinGroups: 3, roleMinClientsPerServer: 4 });
+    expect(policy.settings).toMatchObject({ roleMinShare: 0.5, roleMinGroups: 3, roleMinClientsPerServer: 4, liftMinHostShare: 0 });
     // Nothing else changes; the digest still names the file as written.
     const { version: _v, analysis: _a, settings, ...rest } = policy;
     const { version: _rv, settings: rawSettings, ...rawRest } = v1();
