@@ -9,54 +9,146 @@ import type { ProfileDistances } from './profile-distances';
  * still alike: versions of one service where only some call a dependency,
  * a database primary and its standby. Parts that behave too differently stay
  * apart: the label is then a claim behaviour does not support.
+ *
+ * How alike depends on where the label comes from:
+ * - 'services': a Kubernetes app label is operational. The Service load
+ *   balances over exactly the pods that carry it, so pods with one app label
+ *   that serve the same ports (or the same clients) are one workload, whoever
+ *   their clients happen to be: a rarely called database whose few calls landed on some replicas
+ *   only, replicas probed by the kubelet of the node each one runs on.
+ * - 'clients': an inventory's application and tier are a record someone
+ *   keeps, and wrong now and then; its parts must also serve the same
+ *   clients (mean distance of whom they serve), so that a host filed under
+ *   the wrong environment does not join the other environment's servers of
+ *   the same port.
+ *
+ * A group whose labelled members agree on an operational identity but that
+ * also holds unlabelled hosts (behaviour alone put them together: a service
+ * listed in the pod list and an unlisted one that looks the same on the
+ * wire) sends its labelled members to their identity's group when they
+ * serve the same ports; the unlabelled ones stay, since a missing label is
+ * no evidence either way.
  */
 export const JOIN_DEFAULTS = {
   /** Key sets, tried in order: a group's identity is the first whose keys every member carries with one value. */
-  identityKeys: [['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance'], ['k8s:app.kubernetes.io/name'], ['k8s:app'], ['env', 'app', 'tier']],
-  /** Groups of one identity join when their mean host distance is at most this. */
+  identityKeys: [
+    { keys: ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance'], judge: 'services' },
+    { keys: ['k8s:app.kubernetes.io/name'], judge: 'services' },
+    { keys: ['k8s:app'], judge: 'services' },
+    { keys: ['env', 'app', 'tier'], judge: 'clients' },
+  ] as readonly { readonly keys: readonly string[]; readonly judge: 'services' | 'clients' }[],
+  /** Groups of one identity join when the mean distance of whom their hosts serve is at most this. */
   maxDistance: 0.6,
-} as const;
+  /**
+   * 'services': parts join when at least this share of the ports they serve
+   * (Jaccard of the two sets) is common: the same workload serves the same
+   * ports, and two workloads mislabelled alike rarely do more than half.
+   */
+  minSharedServices: 0.5,
+};
+
+type Judge = 'services' | 'clients';
+
+interface Part {
+  readonly members: readonly number[];
+  readonly identity: string;
+  readonly judge: Judge;
+  /** The group the part came from; a part that is the whole group can be joined into. */
+  readonly group: number;
+  readonly whole: boolean;
+}
 
 /** `groups` are lists of host indexes; returns the joined groups, ordered by first member. */
 export function joinByIdentity(features: HostFeatures, distances: ProfileDistances, groups: readonly number[][]): number[][] {
-  const byIdentity = new Map<string, number[]>();
+  const byIdentity = new Map<string, Part[]>();
   groups.forEach((members, group) => {
-    const identity = identityOf(features, members);
-    if (identity !== null) appendTo(byIdentity, identity, group);
+    const part = identityPart(features, members, group);
+    if (part !== null) appendTo(byIdentity, `${part.judge}\t${part.identity}`, part);
+  });
+  // Where each host ends up: its own group unless its part joined another.
+  const target = new Int32Array(features.hosts.length).fill(-1);
+  groups.forEach((members, group) => {
+    for (const host of members) target[host] = group;
   });
   const joinedInto = Int32Array.from(groups, (_, group) => group);
   const row = new Float64Array(distances.size);
-  for (const sameIdentity of byIdentity.values()) {
-    // Greedy in group order: each later group joins the first earlier one it is close enough to.
-    for (let k = 1; k < sameIdentity.length; k++) {
-      const group = sameIdentity[k]!;
-      for (let earlier = 0; earlier < k; earlier++) {
-        const target = joinedInto[sameIdentity[earlier]!]!;
-        if (target !== sameIdentity[earlier]) continue;
-        if (meanDistance(features, distances, groups[group]!, groups[target]!, row) <= JOIN_DEFAULTS.maxDistance) {
-          joinedInto[group] = target;
-          break;
-        }
+  const served = new Map<number, Set<number>>();
+  const servicesOf = (part: Part): Set<number> => {
+    if (part.whole) {
+      let cached = served.get(part.group);
+      if (cached === undefined) served.set(part.group, (cached = servedServices(features, part.members)));
+      return cached;
+    }
+    return servedServices(features, part.members);
+  };
+  for (const parts of byIdentity.values()) {
+    // Greedy in group order: each later part joins the first earlier whole group it is alike enough to.
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      for (let earlier = 0; earlier < parts.length; earlier++) {
+        const anchor = parts[earlier]!;
+        if (earlier === k || !anchor.whole || joinedInto[anchor.group] !== anchor.group) continue;
+        // Whole groups join only earlier ones, so that a pair is decided once; a part of a mixed group may join any.
+        if (part.whole && earlier > k) break;
+        const alike =
+          (part.judge === 'services' && jaccard(servicesOf(part), servicesOf(anchor)) >= JOIN_DEFAULTS.minSharedServices) ||
+          meanDistance(features, distances, part.members, anchor.members, row) <= JOIN_DEFAULTS.maxDistance;
+        if (!alike) continue;
+        if (part.whole) joinedInto[part.group] = anchor.group;
+        else for (const host of part.members) target[host] = anchor.group;
+        break;
       }
     }
   }
   const joined = new Map<number, number[]>();
-  groups.forEach((members, group) => {
-    const target = joinedInto[group]!;
-    appendTo(joined, target, ...members);
+  target.forEach((group, host) => {
+    if (group >= 0) appendTo(joined, joinedInto[group]!, host);
   });
   return [...joined.values()].map((members) => members.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
 }
 
-function identityOf(features: HostFeatures, members: readonly number[]): string | null {
-  for (const keys of JOIN_DEFAULTS.identityKeys) {
-    const values = keys.map((key) => {
-      const seen = new Set(members.map((host) => features.hosts[host]!.labels.find((label) => label.key === key)?.value ?? null));
-      return seen.size === 1 && !seen.has(null) ? [...seen][0]! : null;
-    });
-    if (values.every((value) => value !== null)) return keys.map((key, i) => `${key}=${values[i]}`).join(' ');
+/**
+ * A group's identity: the first key set every member carries with one value
+ * (the whole group); failing that, an operational key set its labelled
+ * members agree on while the others carry none of its keys (those members alone).
+ */
+function identityPart(features: HostFeatures, members: readonly number[], group: number): Part | null {
+  for (const { keys, judge } of JOIN_DEFAULTS.identityKeys) {
+    const valueOf = (host: number): string | null => {
+      const values = keys.map((key) => features.hosts[host]!.labels.find((label) => label.key === key)?.value ?? null);
+      return values.every((value) => value !== null) ? keys.map((key, i) => `${key}=${values[i]}`).join(' ') : null;
+    };
+    const carries = (host: number): boolean => features.hosts[host]!.labels.some((label) => keys.includes(label.key));
+    const seen = new Set(members.map(valueOf));
+    if (seen.size === 1 && !seen.has(null)) return { members, identity: [...seen][0]!, judge, group, whole: true };
+    if (judge !== 'services') continue;
+    const labelled = members.filter(carries);
+    const identities = new Set(labelled.map(valueOf));
+    if (labelled.length > 0 && labelled.length < members.length && identities.size === 1 && !identities.has(null)) {
+      return { members: labelled, identity: [...identities][0]!, judge, group, whole: false };
+    }
   }
   return null;
+}
+
+/** The services (feature ids of kind 'serves') any of the hosts serves. */
+function servedServices(features: HostFeatures, members: readonly number[]): Set<number> {
+  const services = new Set<number>();
+  const profiles = new Set(members.map((host) => features.profileOfHost[host]!));
+  for (const profile of profiles) {
+    for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
+      const feature = features.featureIds[k]!;
+      if (features.features[feature]!.kind === 'serves') services.add(feature);
+    }
+  }
+  return services;
+}
+
+function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const item of a) if (b.has(item)) shared++;
+  return shared / (a.size + b.size - shared);
 }
 
 /** Mean distance between the hosts of two groups (each profile row computed once). */
