@@ -19,7 +19,8 @@ import { ProfileDistances } from './profile-distances';
  * average-linkage hierarchical clustering of the distinct profiles (each
  * weighted by its host count) under distances floored by whom a host
  * serves and uses, a cut chosen by silhouette, parts of one labelled
- * workload rejoined where they serve the same clients (join-by-identity.ts),
+ * workload rejoined where they serve the same clients, or for a Kubernetes
+ * app label the same ports (join-by-identity.ts),
  * then groups split wherever labels say hosts must stay apart (prod and dev
  * never share a group).
  * Every group gets a name, agreed labels, a confidence and, where one

@@ -30,7 +30,7 @@ import type { ProfileDistances } from './profile-distances';
  * no evidence either way.
  */
 export const JOIN_DEFAULTS = {
-  /** Key sets, tried in order: a group's identity is the first whose keys every member carries with one value. */
+  /** Key sets, tried in order: a group's identity is the first whose keys its labelled members mostly carry with one value. */
   identityKeys: [
     { keys: ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance'], judge: 'services' },
     { keys: ['k8s:app.kubernetes.io/name'], judge: 'services' },
@@ -45,6 +45,13 @@ export const JOIN_DEFAULTS = {
    * ports, and two workloads mislabelled alike rarely do more than half.
    */
   minSharedServices: 0.5,
+  /**
+   * A group's identity is the value at least this share of its labelled
+   * members carry: two in three agreeing outvote a label copied from another
+   * workload's template, while a group split evenly between two names has
+   * none.
+   */
+  minIdentityShare: 2 / 3,
 };
 
 type Judge = 'services' | 'clients';
@@ -108,9 +115,11 @@ export function joinByIdentity(features: HostFeatures, distances: ProfileDistanc
 }
 
 /**
- * A group's identity: the first key set every member carries with one value
- * (the whole group); failing that, an operational key set its labelled
- * members agree on while the others carry none of its keys (those members alone).
+ * A group's identity: the first key set whose value most of the members
+ * carrying it agree on (minIdentityShare; a few wrong labels do not take a
+ * workload's identity away), for the whole group when every member carries
+ * the keys; failing that, for an operational key set, the members that
+ * carry the agreed value (the unlabelled ones stay where behaviour put them).
  */
 function identityPart(features: HostFeatures, members: readonly number[], group: number): Part | null {
   for (const { keys, judge } of JOIN_DEFAULTS.identityKeys) {
@@ -118,15 +127,15 @@ function identityPart(features: HostFeatures, members: readonly number[], group:
       const values = keys.map((key) => features.hosts[host]!.labels.find((label) => label.key === key)?.value ?? null);
       return values.every((value) => value !== null) ? keys.map((key, i) => `${key}=${values[i]}`).join(' ') : null;
     };
-    const carries = (host: number): boolean => features.hosts[host]!.labels.some((label) => keys.includes(label.key));
-    const seen = new Set(members.map(valueOf));
-    if (seen.size === 1 && !seen.has(null)) return { members, identity: [...seen][0]!, judge, group, whole: true };
+    const carrying = members.filter((host) => valueOf(host) !== null);
+    if (carrying.length === 0) continue;
+    const counts = new Map<string, number>();
+    for (const host of carrying) counts.set(valueOf(host)!, (counts.get(valueOf(host)!) ?? 0) + 1);
+    const [identity, count] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
+    if (count < JOIN_DEFAULTS.minIdentityShare * carrying.length) continue;
+    if (carrying.length === members.length) return { members, identity, judge, group, whole: true };
     if (judge !== 'services') continue;
-    const labelled = members.filter(carries);
-    const identities = new Set(labelled.map(valueOf));
-    if (labelled.length > 0 && labelled.length < members.length && identities.size === 1 && !identities.has(null)) {
-      return { members: labelled, identity: [...identities][0]!, judge, group, whole: false };
-    }
+    return { members: carrying.filter((host) => valueOf(host) === identity), identity, judge, group, whole: false };
   }
   return null;
 }

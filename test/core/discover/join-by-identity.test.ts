@@ -90,3 +90,23 @@ describe('joinByIdentity: inventory labels (a record, not a selector)', () => {
     expect(joined({ 'k8s:app': 'crm-db' })).toContainEqual(['10.1.0.9', '10.2.0.9']);
   });
 });
+
+describe('joinByIdentity: a wrong label among many', () => {
+  // Four pods of one workload on tcp/8080, given to the join as two groups; one pod of the
+  // first carries another workload's app label (its template was copied).
+  const edges = ['10.244.0.1', '10.244.0.2', '10.244.0.3', '10.244.0.4'].map((server, k) => tcp(`10.244.1.${k + 1}`, server, 8080));
+  const joined = (labels: readonly string[]): string[][] => {
+    const features = discoveryFeatures({ hosts: labels.map((app, k) => host(`10.244.0.${k + 1}`, { 'k8s:app': app })), edges });
+    const index = (ip: string): number => features.hosts.findIndex((h) => h.ip === ip);
+    const groups = [[index('10.244.0.1'), index('10.244.0.2'), index('10.244.0.3')], [index('10.244.0.4')]];
+    return joinByIdentity(features, new ProfileDistances(features), groups).map((group) => group.map((i) => features.hosts[i]!.ip));
+  };
+
+  it('keeps the identity two in three members agree on, and joins on it', () => {
+    expect(joined(['api', 'api', 'cart', 'api'])).toEqual([['10.244.0.1', '10.244.0.2', '10.244.0.3', '10.244.0.4']]);
+  });
+
+  it('finds no identity in a group whose labels are split one against one', () => {
+    expect(joined(['api', 'cart', 'web', 'api'])).toEqual([['10.244.0.1', '10.244.0.2', '10.244.0.3'], ['10.244.0.4']]);
+  });
+});
