@@ -37,36 +37,4 @@ describe('partial clients', () => {
     // The probe on 7000 is partial; the monitoring scrape on 9100 reaches every pod and is not.
     expect(forward).toEqual(['n1|c1|6|7000', 'n2|c2|6|7000', 'n3|c3|6|7000']);
   });
-
-  it('marks every edge of clients that split the servers of three services between them (kubelets), where look-alikes cannot tell', () => {
-    // Services on 7000, 8080 and 27017, two pods each, one on each node; n1 and n2 probe their own
-    // pods. Each service has one rare caller that met both pods once (too few calls for the
-    // look-alike rule to see replicas behind a load balancer), and one that met one pod only.
-    const edges = [
-      ...[7000, 8080, 27017].flatMap((port) => [tcp('n1', `a${port}`, port), tcp('n2', `b${port}`, port), tcp(`c${port}`, `a${port}`, port), tcp(`c${port}`, `b${port}`, port)]),
-      tcp('x', 'a7000', 7000),
-    ];
-    expect([...partialClientEdges(edges)].filter((key) => !key.startsWith('n')).sort()).toEqual([]);
-    expect([...partialClientEdges(edges)].filter((key) => key.startsWith('n')).sort()).toEqual([
-      'n1|a27017|6|27017', 'n1|a7000|6|7000', 'n1|a8080|6|8080', 'n2|b27017|6|27017', 'n2|b7000|6|7000', 'n2|b8080|6|8080',
-    ]);
-    // Two services split alike are not yet a layout.
-    expect([...partialClientEdges(edges.filter((edge) => edge.port !== 27017))].filter((key) => key.startsWith('n'))).toEqual([]);
-  });
-
-  it('does not take two sites\' desktops for placement clients: they use their own domain controllers but the same application', () => {
-    const dcServices = [53, 88, 389];
-    const edges = [
-      ...dcServices.flatMap((port) => [tcp('ws-a', 'dc-a', port), tcp('ws-b', 'dc-b', port)]),
-      tcp('ws-a', 'web', 443),
-      tcp('ws-b', 'web', 443),
-    ];
-    expect(partialClientEdges(edges).size).toBe(0);
-    // Without the shared application they split the controllers alike, but nothing says the
-    // controllers are one kind of server (look-alikes) until a third client uses both.
-    const controllersOnly = edges.filter((edge) => edge.port !== 443);
-    expect(partialClientEdges(controllersOnly).size).toBe(0);
-    const roaming = dcServices.flatMap((port) => [tcp('laptop', 'dc-a', port), tcp('laptop', 'dc-b', port)]);
-    expect([...partialClientEdges([...controllersOnly, ...roaming])].filter((key) => key.startsWith('ws')).length).toBe(6);
-  });
 });
