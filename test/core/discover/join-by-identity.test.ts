@@ -75,7 +75,7 @@ describe('joinByIdentity: inventory labels (a record, not a selector)', () => {
   // filed under one identity; given to the join as groups of their own.
   const apps = ['10.1.0.1', '10.1.0.2', '10.2.0.1', '10.2.0.2'];
   const edges = [tcp('10.1.0.1', '10.1.0.9', 5432), tcp('10.1.0.2', '10.1.0.9', 5432), tcp('10.2.0.1', '10.2.0.9', 5432), tcp('10.2.0.2', '10.2.0.9', 5432)];
-  const joined = (labels: Record<string, string>): number[][] => {
+  const joined = (labels: Record<string, string>): string[][] => {
     const features = discoveryFeatures({ hosts: [...apps.map((ip) => host(ip)), host('10.1.0.9', labels), host('10.2.0.9', labels)], edges });
     const index = (ip: string): number => features.hosts.findIndex((h) => h.ip === ip);
     const groups = [[index('10.1.0.1'), index('10.1.0.2')], [index('10.2.0.1'), index('10.2.0.2')], [index('10.1.0.9')], [index('10.2.0.9')]];
