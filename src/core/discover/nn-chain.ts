@@ -1,10 +1,12 @@
 import { Cluster } from 'ml-hclust';
+import { AVERAGE, COMPLETE, runChain, SINGLE, WARD, WEIGHTED, type ChainMerges } from './nearest-chain';
 
 /**
- * Hierarchical agglomerative clustering in O(n²) time and no memory beyond
- * the caller's condensed distance matrix plus O(n): the nearest-neighbour
- * chain algorithm (Müllner 2011, "Modern hierarchical, agglomerative
- * clustering algorithms", §3.2 / Fig. 5) with Lance–Williams updates.
+ * Hierarchical agglomerative clustering in O(n²) time and little memory
+ * beyond the caller's condensed distance matrix (O(n), and n² bits, 1/64 of
+ * the matrix): the nearest-neighbour chain algorithm (Müllner 2011, "Modern
+ * hierarchical, agglomerative clustering algorithms", §3.2 / Fig. 5) with
+ * Lance–Williams updates. The chain itself is in nearest-chain.ts.
  *
  * It gives the same tree as ml-hclust's `agnes` (same update formulas, same
  * leaves, same heights up to rounding) whenever the inter-cluster distances
@@ -53,12 +55,6 @@ export interface LinkageControl {
   sizes?: ArrayLike<number>;
 }
 
-const AVERAGE = 0;
-const COMPLETE = 1;
-const SINGLE = 2;
-const WEIGHTED = 3;
-const WARD = 4;
-
 const LINKAGE_CODE: Readonly<Record<Linkage, number>> = {
   average: AVERAGE,
   complete: COMPLETE,
@@ -106,7 +102,8 @@ export function condensedDistances(n: number, distance: (i: number, j: number) =
  * copy would double the peak. Pass `condensed.slice()` to keep the original.
  * Distances must be finite and non-negative (RangeError otherwise).
  *
- * Determinism (all ties, and only ties, are settled by these rules):
+ * Determinism (all ties, and only ties, are settled by these rules, the
+ * same whatever nearest-chain.ts reads to find the nearest):
  * - the chain starts at the lowest active cluster slot;
  * - the nearest neighbour of the chain's top is the chain's previous element
  *   when that one is among the nearest (Müllner: this is what guarantees the
@@ -230,200 +227,6 @@ function pairOf(n: number, k: number): [number, number] {
   let i = 0;
   while (condensedIndex(n, i, n - 1) < k) i++;
   return [i, k - condensedIndex(n, i, i + 1) + i + 1];
-}
-
-/**
- * Merges in the order the chain found them, by cluster slot (x < y). The
- * result lives in slot x: clusters that keep merging then sit at low slots,
- * and a search from a low slot reads mostly its own contiguous row rather
- * than a column strided across the whole matrix (one cache and TLB miss
- * per entry). On 10,000 uniform points this cut the strided reads of
- * average linkage from 1.7 to 1.2 × n²/2 (ward went the other way, 1.1 to
- * 1.6; average is the linkage discovery uses).
- */
-interface ChainMerges {
-  readonly x: Int32Array;
-  readonly y: Int32Array;
-  readonly height: Float64Array;
-}
-
-/**
- * Active cluster slots, ascending, packed at the front of `slots`, so scans
- * skip retired slots with plain indexed loads (no pointer chasing) and the
- * split at a slot is a binary search. Removal shifts the tail: a memmove of
- * at most n ints per merge, small next to the scans.
- */
-interface ActiveSlots {
-  readonly slots: Int32Array;
-  count: number;
-}
-
-function activeSlots(n: number): ActiveSlots {
-  const slots = new Int32Array(n);
-  for (let i = 0; i < n; i++) slots[i] = i;
-  return { slots, count: n };
-}
-
-/** Position of an active slot in the packed list (binary search). */
-function positionOf(active: ActiveSlots, slot: number): number {
-  const slots = active.slots;
-  let lo = 0;
-  let hi = active.count - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (slots[mid]! < slot) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function removeActive(active: ActiveSlots, slot: number): void {
-  const at = positionOf(active, slot);
-  active.slots.copyWithin(at, at + 1, active.count);
-  active.count--;
-}
-
-/**
- * rowBase[i] + j is the condensed position of (i, j) for i < j, which keeps
- * the hot loops to one add per lookup. Doubles, not int32: positions pass
- * 2³¹ at n ≈ 65,536.
- */
-function rowBases(n: number): Float64Array {
-  const base = new Float64Array(n);
-  for (let i = 0; i < n; i++) base[i] = n * i - (i * (i + 1)) / 2 - i - 1;
-  return base;
-}
-
-/** `size` (the points' weights) is updated in place as clusters merge. */
-function runChain(n: number, d: Float64Array, code: number, size: Float64Array, control: LinkageControl): ChainMerges {
-  const active = activeSlots(n);
-  const base = rowBases(n);
-  const chain = new Int32Array(n);
-  const found: ChainMerges = { x: new Int32Array(n - 1), y: new Int32Array(n - 1), height: new Float64Array(n - 1) };
-  const step = Math.max(1, Math.ceil((n - 1) / 100));
-  let length = 0;
-  for (let k = 0; k < n - 1; k++) {
-    if (length === 0) chain[length++] = active.slots[0]!;
-    // Grow the chain until its top two are reciprocal nearest neighbours.
-    for (;;) {
-      const top = chain[length - 1]!;
-      const previous = length > 1 ? chain[length - 2]! : -1;
-      const nearest = nearestActive(d, base, active, top, previous);
-      if (nearest === previous) break;
-      chain[length++] = nearest;
-    }
-    const p = chain[length - 1]!;
-    const q = chain[length - 2]!;
-    length -= 2;
-    const x = p < q ? p : q;
-    const y = p < q ? q : p;
-    const height = d[base[x]! + y]!;
-    found.x[k] = x;
-    found.y[k] = y;
-    found.height[k] = height;
-    updateDistances(d, base, active, code, size, x, y, height);
-    size[x] = size[x]! + size[y]!;
-    size[y] = 0;
-    removeActive(active, y);
-    if ((k + 1) % step === 0) {
-      control.onProgress?.((k + 1) / (n - 1));
-      control.signal?.throwIfAborted();
-    }
-  }
-  return found;
-}
-
-/**
- * The active slot nearest to `top`. Starts from the chain's previous
- * element (−1 if none) and replaces it only on a strictly smaller distance,
- * so that element wins ties (the chain's termination depends on it); the
- * ascending scan with strict < makes the lowest slot win the other ties.
- */
-function nearestActive(d: Float64Array, base: Float64Array, active: ActiveSlots, top: number, previous: number): number {
-  const slots = active.slots;
-  const count = active.count;
-  const at = positionOf(active, top);
-  let best = previous;
-  let bestDistance = previous < 0 ? Infinity : previous < top ? d[base[previous]! + top]! : d[base[top]! + previous]!;
-  // Slots below top: column `top` of their rows (one row apart each).
-  for (let t = 0; t < at; t++) {
-    const i = slots[t]!;
-    const value = d[base[i]! + top]!;
-    if (value < bestDistance) {
-      bestDistance = value;
-      best = i;
-    }
-  }
-  // Slots above top: row `top`, contiguous.
-  const row = base[top]!;
-  for (let t = at + 1; t < count; t++) {
-    const i = slots[t]!;
-    const value = d[row + i]!;
-    if (value < bestDistance) {
-      bestDistance = value;
-      best = i;
-    }
-  }
-  return best;
-}
-
-/**
- * Lance–Williams: the distance from every other active cluster k to x ∪ y,
- * written into x's entries (y is retired by the caller). The argument
- * order matches agnes's update call (dKI, dKJ, dIJ, ni, nj, nk) so rounding
- * matches too.
- */
-function updateDistances(
-  d: Float64Array,
-  base: Float64Array,
-  active: ActiveSlots,
-  code: number,
-  size: Float64Array,
-  x: number,
-  y: number,
-  height: number,
-): void {
-  const slots = active.slots;
-  const count = active.count;
-  const atX = positionOf(active, x);
-  const atY = positionOf(active, y);
-  const nx = size[x]!;
-  const ny = size[y]!;
-  const rowX = base[x]!;
-  const rowY = base[y]!;
-  for (let t = 0; t < atX; t++) {
-    const k = slots[t]!;
-    const at = base[k]! + x;
-    d[at] = lanceWilliams(code, d[at]!, d[base[k]! + y]!, height, nx, ny, size[k]!);
-  }
-  for (let t = atX + 1; t < atY; t++) {
-    const k = slots[t]!;
-    const at = rowX + k;
-    d[at] = lanceWilliams(code, d[at]!, d[base[k]! + y]!, height, nx, ny, size[k]!);
-  }
-  for (let t = atY + 1; t < count; t++) {
-    const k = slots[t]!;
-    const at = rowX + k;
-    d[at] = lanceWilliams(code, d[at]!, d[rowY + k]!, height, nx, ny, size[k]!);
-  }
-}
-
-/** ml-hclust's update functions, same expressions (see agnes.ts), dispatched by linkage code. */
-function lanceWilliams(code: number, dKI: number, dKJ: number, dIJ: number, ni: number, nj: number, nk: number): number {
-  switch (code) {
-    case AVERAGE:
-      return (ni / (ni + nj)) * dKI + (nj / (ni + nj)) * dKJ;
-    case COMPLETE:
-      return Math.max(dKI, dKJ);
-    case SINGLE:
-      return Math.min(dKI, dKJ);
-    case WEIGHTED:
-      return (dKI + dKJ) / 2;
-    default: {
-      const total = ni + nj + nk;
-      return ((ni + nk) / total) * dKI + ((nj + nk) / total) * dKJ + (-nk / total) * dIJ;
-    }
-  }
 }
 
 /**

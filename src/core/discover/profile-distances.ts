@@ -18,10 +18,19 @@ export class ProfileDistances {
   private readonly blockNorms: Float64Array;
   /** Per strict slot: the block's weight at full information. */
   private readonly fullBlock: Float64Array;
-  /** Per strict slot: dot products of the current row. */
-  private readonly blockDots: Float64Array[];
   /** Per profile: the squared length of its optional blocks (labels), 0 when it has none. */
   private readonly optionalSquares: Float64Array;
+  /** Per profile: its first strict slot at full information (see pairDistance()), or −1. */
+  private readonly fullSlot: Int8Array;
+  /**
+   * Scratch of one row, all zero between rows: the dot products with the
+   * row's profile, in all and per strict slot; which profiles share a
+   * feature with it (marked), listed in `touched` (scatter()).
+   */
+  private readonly dots: Float64Array;
+  private readonly blockDots: Float64Array[];
+  private readonly marked: Uint8Array;
+  private readonly touched: Int32Array;
 
   constructor(private readonly profiles: HostFeatures) {
     this.size = profiles.norms.length;
@@ -29,7 +38,10 @@ export class ProfileDistances {
     const slots = profiles.strictKinds.length;
     this.slotOfFeature = Int8Array.from(profiles.features, (feature) => profiles.strictKinds.indexOf(feature.kind));
     this.fullBlock = Float64Array.from(profiles.strictKinds, (kind) => profiles.kindWeight[kind]);
+    this.dots = new Float64Array(this.size);
     this.blockDots = profiles.strictKinds.map(() => new Float64Array(this.size));
+    this.marked = new Uint8Array(this.size);
+    this.touched = new Int32Array(this.size);
     this.blockNorms = new Float64Array(this.size * slots);
     for (let p = 0; p < this.size; p++) {
       for (let k = profiles.featureStart[p]!; k < profiles.featureStart[p + 1]!; k++) {
@@ -38,6 +50,12 @@ export class ProfileDistances {
       }
     }
     for (let k = 0; k < this.blockNorms.length; k++) this.blockNorms[k] = Math.sqrt(this.blockNorms[k]!);
+    this.fullSlot = new Int8Array(this.size).fill(-1);
+    for (let p = 0; p < this.size; p++) {
+      for (let slot = slots - 1; slot >= 0; slot--) {
+        if (Math.min(1, this.blockNorms[p * slots + slot]! / this.fullBlock[slot]!) === 1) this.fullSlot[p] = slot;
+      }
+    }
     this.optionalSquares = new Float64Array(this.size);
     const optional = profiles.features.map((feature) => profiles.optionalKinds.includes(feature.kind));
     for (let p = 0; p < this.size; p++) {
@@ -69,39 +87,142 @@ export class ProfileDistances {
    * blocks), 'plain' (the cosine distance alone), or a strict kind's name
    * (the cosine distance within that block alone; the plain distance for
    * two profiles that both lack it).
+   *
+   * Only the profiles that share a feature with i are worked out: for any
+   * other, every measure is exactly 1 (a dot product of 0 is a cosine
+   * distance of 1, a block one side lacks is 1 or left to the cosine, and
+   * no strict block lies beyond 1), which is what the arithmetic of
+   * pairDistance() gives for a dot product of 0 anyway.
    */
   row(i: number, out: Float64Array, from = 0, measure: 'profile' | 'plain' | FeatureKind = 'profile'): void {
-    const { featureStart, featureIds, featureWeights, norms } = this.profiles;
-    out.fill(0, from, this.size);
-    for (const dots of this.blockDots) dots.fill(0, from, this.size);
+    this.distancesFrom(i, from, measure, out, 0);
+  }
+
+  /**
+   * Distances from profile i to profiles [from, size) into out[shift + j].
+   * A row whose features reach few profiles is worked out pair by pair
+   * over those (scatter); one that reaches many, as rows of whole
+   * profiles do (ports every other host also uses), is summed densely,
+   * which costs less than keeping the list. Both add the same products in
+   * the same order: the same doubles.
+   */
+  private distancesFrom(i: number, from: number, measure: 'profile' | 'plain' | FeatureKind, out: Float64Array, shift: number): void {
+    const blockSlot = this.blockSlotOf(measure);
+    if (this.reach(i, from) * SPARSE_ROW_SHARE < this.size - from) {
+      const count = this.scatter(i, from);
+      out.fill(1, shift + from, shift + this.size);
+      if (i >= from) out[shift + i] = 0;
+      for (let t = 0; t < count; t++) {
+        const j = this.touched[t]!;
+        out[shift + j] = this.pairDistance(i, j, measure, blockSlot);
+      }
+      this.clearScatter(count);
+      return;
+    }
+    this.accumulate(i, from);
+    // Nothing shared (no dot product) or nothing of i's full strict block shared: exactly 1, as pairDistance() would find.
+    const fullSlot = measure === 'profile' ? this.fullSlot[i]! : -1;
+    const shared = fullSlot >= 0 ? this.blockDots[fullSlot]! : this.dots;
+    for (let j = from; j < this.size; j++) {
+      out[shift + j] = shared[j] === 0 && j !== i ? 1 : this.pairDistance(i, j, measure, blockSlot);
+    }
+    const dots = this.dots;
+    dots.fill(0, from, this.size);
+    for (const slotDots of this.blockDots) slotDots.fill(0, from, this.size);
+  }
+
+  /** How many postings (profiles ≥ from) the weighted features of profile i reach: at least the profiles it shares a feature with. */
+  private reach(i: number, from: number): number {
+    const { featureStart, featureIds, featureWeights } = this.profiles;
+    let total = 0;
+    for (let k = featureStart[i]!; k < featureStart[i + 1]!; k++) {
+      if (featureWeights[k]! === 0) continue;
+      const feature = featureIds[k]!;
+      const end = this.postingStart[feature + 1]!;
+      total += end - firstAtLeast(this.postings, this.postingStart[feature]!, end, from);
+    }
+    return total;
+  }
+
+  private blockSlotOf(measure: 'profile' | 'plain' | FeatureKind): number {
+    return measure === 'profile' || measure === 'plain' ? -1 : this.profiles.strictKinds.indexOf(measure);
+  }
+
+  /**
+   * Dot products of profile i with every profile ≥ from that shares a
+   * feature with it, into dots and blockDots, each sum over i's features
+   * in ascending order; those profiles are listed in `touched` (their
+   * number returned). clearScatter() sets the scratch back to zero.
+   */
+  private scatter(i: number, from: number): number {
+    return this.addProducts(i, from, true);
+  }
+
+  /** scatter() without the list of profiles touched, for rows that reach most of them; the caller zeroes the scratch. */
+  private accumulate(i: number, from: number): void {
+    this.addProducts(i, from, false);
+  }
+
+  private addProducts(i: number, from: number, list: boolean): number {
+    const { featureStart, featureIds, featureWeights } = this.profiles;
+    const { dots, marked, touched, postings, postingWeights } = this;
+    let count = 0;
     for (let k = featureStart[i]!; k < featureStart[i + 1]!; k++) {
       const weight = featureWeights[k]!;
       // A feature every host has weighs 0 and cannot change a dot product.
       if (weight === 0) continue;
       const feature = featureIds[k]!;
       const end = this.postingStart[feature + 1]!;
-      const start = firstAtLeast(this.postings, this.postingStart[feature]!, end, from);
-      for (let at = start; at < end; at++) {
-        out[this.postings[at]!]! += weight * this.postingWeights[at]!;
+      const start = firstAtLeast(postings, this.postingStart[feature]!, end, from);
+      if (list) {
+        for (let at = start; at < end; at++) {
+          const j = postings[at]!;
+          if (marked[j] === 0) {
+            marked[j] = 1;
+            touched[count++] = j;
+          }
+        }
       }
+      for (let at = start; at < end; at++) dots[postings[at]!]! += weight * postingWeights[at]!;
       const slot = this.slotOfFeature[feature]!;
       if (slot < 0) continue;
-      const dots = this.blockDots[slot]!;
-      for (let at = start; at < end; at++) dots[this.postings[at]!]! += weight * this.postingWeights[at]!;
+      const blockDots = this.blockDots[slot]!;
+      for (let at = start; at < end; at++) blockDots[postings[at]!]! += weight * postingWeights[at]!;
     }
+    return count;
+  }
+
+  private clearScatter(count: number): void {
+    const { dots, marked, touched, blockDots } = this;
+    for (let t = 0; t < count; t++) {
+      const j = touched[t]!;
+      marked[j] = 0;
+      dots[j] = 0;
+      for (const slotDots of blockDots) slotDots[j] = 0;
+    }
+  }
+
+  /** The distance of a pair after scatter(i, …) reached j. */
+  private pairDistance(i: number, j: number, measure: 'profile' | 'plain' | FeatureKind, blockSlot: number): number {
+    const norms = this.profiles.norms;
     const normI = norms[i]!;
-    const blockSlot = measure === 'profile' || measure === 'plain' ? -1 : this.profiles.strictKinds.indexOf(measure);
-    for (let j = from; j < this.size; j++) {
-      // A block one side lacks altogether (no labels) is left out of the other side's length too.
-      const optionalI = this.optionalSquares[i]!;
-      const optionalJ = this.optionalSquares[j]!;
-      const scale =
-        (optionalI > 0) === (optionalJ > 0) ? normI * norms[j]! : Math.sqrt(Math.max(0, normI * normI - optionalI) * Math.max(0, norms[j]! ** 2 - optionalJ));
-      let distance = j === i ? 0 : scale === 0 ? 1 : 1 - out[j]! / scale;
-      if (j !== i && measure === 'profile') distance = Math.max(distance, this.strictDistance(i, j));
-      else if (j !== i && blockSlot >= 0) distance = this.blockDistance(i, j, blockSlot) ?? distance;
-      out[j] = distance < 0 ? 0 : distance > 1 ? 1 : distance;
+    // A block one side lacks altogether (no labels) is left out of the other side's length too.
+    const optionalI = this.optionalSquares[i]!;
+    const optionalJ = this.optionalSquares[j]!;
+    if (measure === 'profile' && j !== i) {
+      // A strict block at full information on either side that the pair
+      // shares nothing of puts it at exactly 1 (strictDistance() gives
+      // (1 − 0) × 1 for it, and nothing lies beyond 1): most pairs of
+      // whole profiles, settled without the rest of the arithmetic.
+      const slot = this.fullSlot[i]! >= 0 ? this.fullSlot[i]! : this.fullSlot[j]!;
+      if (slot >= 0 && this.blockDots[slot]![j] === 0) return 1;
     }
+    const scale =
+      (optionalI > 0) === (optionalJ > 0) ? normI * norms[j]! : Math.sqrt(Math.max(0, normI * normI - optionalI) * Math.max(0, norms[j]! ** 2 - optionalJ));
+    let distance = j === i ? 0 : scale === 0 ? 1 : 1 - this.dots[j]! / scale;
+    if (j !== i && measure === 'profile') distance = Math.max(distance, this.strictDistance(i, j));
+    else if (j !== i && blockSlot >= 0) distance = this.blockDistance(i, j, blockSlot) ?? distance;
+    return distance < 0 ? 0 : distance > 1 ? 1 : distance;
   }
 
   /**
@@ -135,12 +256,15 @@ export class ProfileDistances {
 
   /**
    * The condensed upper triangle (row-major, i < j; n(n−1)/2 doubles) that
-   * hierarchical clustering consumes.
+   * hierarchical clustering consumes. With `into` (at least that long), it
+   * is written over the start of it, so that rounds of clustering can reuse
+   * one matrix's memory instead of allocating 400 MB each at 10,000
+   * profiles.
    */
-  condensed(control: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void } = {}): Float64Array {
+  condensed(control: { readonly signal?: AbortSignal; readonly onProgress?: (fraction: number) => void; readonly into?: Float64Array } = {}): Float64Array {
     const n = this.size;
-    const condensed = new Float64Array((n * (n - 1)) / 2);
-    const row = new Float64Array(n);
+    const length = (n * (n - 1)) / 2;
+    const condensed = control.into !== undefined && control.into.length >= length ? control.into.subarray(0, length) : new Float64Array(length);
     const step = Math.max(1, Math.floor(n / 100));
     let offset = 0;
     for (let i = 0; i < n - 1; i++) {
@@ -149,13 +273,16 @@ export class ProfileDistances {
         // Rows shrink as i grows: report the share of pairs done.
         control.onProgress?.(offset / Math.max(1, condensed.length));
       }
-      this.row(i, row, i + 1);
-      condensed.set(row.subarray(i + 1, n), offset);
+      // The pair (i, j) sits at offset + j − i − 1.
+      this.distancesFrom(i, i + 1, 'profile', condensed, offset - i - 1);
       offset += n - i - 1;
     }
     return condensed;
   }
 }
+
+/** A row is worked out pair by pair while its features reach fewer than 1/SPARSE_ROW_SHARE of the profiles it covers. */
+const SPARSE_ROW_SHARE = 4;
 
 /** The first position in sorted[from, to) holding a value ≥ min. */
 function firstAtLeast(sorted: Int32Array, from: number, to: number, min: number): number {

@@ -58,6 +58,8 @@ export function replicaSets(
   const settings = { ...REPLICA_DEFAULTS, ...options };
   let names = new Map<string, string>();
   let key = '';
+  // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
+  let matrix: Float64Array | undefined;
   for (let round = 0; round <= settings.rounds; round++) {
     control.signal?.throwIfAborted();
     const current = names;
@@ -66,7 +68,9 @@ export function replicaSets(
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {
       const sizes = Float64Array.from(features.profileHosts, (members) => members.length);
-      const merges = nnChainLinkage(n, new ProfileDistances(features).condensed({ signal: control.signal }), 'average', { signal: control.signal, sizes });
+      const condensed = new ProfileDistances(features).condensed({ signal: control.signal, into: matrix });
+      if (matrix === undefined || condensed.length > matrix.length) matrix = condensed;
+      const merges = nnChainLinkage(n, condensed, 'average', { signal: control.signal, sizes });
       let kept = 0;
       while (kept < merges.length && merges[kept]!.height <= settings.maxDistance) kept++;
       clusterOfProfile = clustersAfter(n, merges, kept);
