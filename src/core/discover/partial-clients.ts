@@ -11,7 +11,7 @@ import type { ProfileEdge } from './host-features';
  *
  * Look-alikes of a server on a service are the servers whose other clients
  * on that service are mostly its own (Jaccard of the client sets, the
- * client in question left out of both). A client is partial on a service
+ * client in question left out of both, and at least two shared). A client is partial on a service
  * when it reaches fewer than half of its targets and their look-alikes.
  */
 export const PARTIAL_CLIENT_DEFAULTS = {
@@ -21,6 +21,15 @@ export const PARTIAL_CLIENT_DEFAULTS = {
    * nearly all; servers of two applications that share a few users do not.
    */
   lookAlikeJaccard: 0.5,
+  /**
+   * …and at least this many of those clients: one shared client is no
+   * witness. A node's kubelet probes every pod on the node, whatever its
+   * service, so with one other client each, two databases of different
+   * applications on one node would pass for replicas, and their own rare
+   * callers (which met only their own database) for partial clients.
+   * Replicas behind a load balancer share their callers by the handful.
+   */
+  lookAlikeMinShared: 2,
   /** A client reaching less than this share of the look-alike servers is partial there: it met them by placement or by chance. */
   minCoverage: 0.5,
 } as const;
@@ -68,7 +77,7 @@ export function partialClientEdges(edges: readonly ProfileEdge[], options: Parti
           const inTheirs = theirs.has(client) ? 1 : 0;
           const shared = neighbour.shared - inTheirs;
           const union = own.size - 1 + theirs.size - inTheirs - shared;
-          if (union > 0 && shared / union >= settings.lookAlikeJaccard) reachable.add(neighbour.server);
+          if (union > 0 && shared >= settings.lookAlikeMinShared && shared / union >= settings.lookAlikeJaccard) reachable.add(neighbour.server);
         }
       }
       if (targets.size / reachable.size >= settings.minCoverage) continue;

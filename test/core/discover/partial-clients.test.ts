@@ -30,11 +30,20 @@ describe('partial clients', () => {
   });
 
   it('judges each service apart and gives the same answer in any edge order', () => {
-    const edges = ['c1', 'c2', 'c3'].flatMap((pod, i) => [tcp('fe', pod, 7000), tcp('fe', pod, 7001), tcp(`n${i + 1}`, pod, 7000), tcp('mon', pod, 9100)]);
+    const edges = ['c1', 'c2', 'c3'].flatMap((pod, i) => [tcp('fe1', pod, 7000), tcp('fe2', pod, 7000), tcp('fe1', pod, 7001), tcp(`n${i + 1}`, pod, 7000), tcp('mon', pod, 9100)]);
     const forward = [...partialClientEdges(edges)].sort();
     const backward = [...partialClientEdges([...edges].reverse())].sort();
     expect(forward).toEqual(backward);
     // The probe on 7000 is partial; the monitoring scrape on 9100 reaches every pod and is not.
     expect(forward).toEqual(['n1|c1|6|7000', 'n2|c2|6|7000', 'n3|c3|6|7000']);
+  });
+
+  it('does not take servers for look-alikes on one shared client: a node probing the databases of two applications', () => {
+    // Database a1 (application A) and b1, b2 (application B) on tcp/27017, all on node n1, which
+    // probes them. A's caller uses a1; B's caller uses b1 and b2. For A's caller, a1's other client
+    // (n1) is half of b1's and b2's: Jaccard 0.5, but on one witness, so they are not a1's replicas
+    // and A's caller, reaching 1 of 3, is not partial.
+    const edges = [tcp('n1', 'a1', 27017), tcp('n1', 'b1', 27017), tcp('n1', 'b2', 27017), tcp('callerA', 'a1', 27017), tcp('callerB', 'b1', 27017), tcp('callerB', 'b2', 27017)];
+    expect([...partialClientEdges(edges)].filter((key) => key.startsWith('caller'))).toEqual([]);
   });
 });
