@@ -1,4 +1,5 @@
 import type { HostFeatures } from './host-features';
+import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
 
@@ -14,8 +15,9 @@ import type { ProfileDistances } from './profile-distances';
  * - 'services': a Kubernetes app label is operational. The Service load
  *   balances over exactly the pods that carry it, so pods with one app label
  *   that serve the same ports (or the same clients) are one workload, whoever
- *   their clients happen to be: a rarely called database whose few calls landed on some replicas
- *   only, replicas probed by the kubelet of the node each one runs on.
+ *   their clients happen to be: a rarely called database whose few calls
+ *   landed on some replicas only, replicas probed by the kubelet of the node
+ *   each one runs on.
  * - 'clients': an inventory's application and tier are a record someone
  *   keeps, and wrong now and then; its parts must also serve the same
  *   clients (mean distance of whom they serve), so that a host filed under
@@ -123,19 +125,19 @@ export function joinByIdentity(features: HostFeatures, distances: ProfileDistanc
  */
 function identityPart(features: HostFeatures, members: readonly number[], group: number): Part | null {
   for (const { keys, judge } of JOIN_DEFAULTS.identityKeys) {
-    const valueOf = (host: number): string | null => {
+    const valueOf = new Map<number, string>();
+    for (const host of members) {
       const values = keys.map((key) => features.hosts[host]!.labels.find((label) => label.key === key)?.value ?? null);
-      return values.every((value) => value !== null) ? keys.map((key, i) => `${key}=${values[i]}`).join(' ') : null;
-    };
-    const carrying = members.filter((host) => valueOf(host) !== null);
-    if (carrying.length === 0) continue;
+      if (values.every((value) => value !== null)) valueOf.set(host, keys.map((key, i) => `${key}=${values[i]}`).join(' '));
+    }
+    if (valueOf.size === 0) continue;
     const counts = new Map<string, number>();
-    for (const host of carrying) counts.set(valueOf(host)!, (counts.get(valueOf(host)!) ?? 0) + 1);
-    const [identity, count] = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]!;
-    if (count < JOIN_DEFAULTS.minIdentityShare * carrying.length) continue;
-    if (carrying.length === members.length) return { members, identity, judge, group, whole: true };
+    for (const value of valueOf.values()) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const [identity, count] = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]!;
+    if (count < JOIN_DEFAULTS.minIdentityShare * valueOf.size) continue;
+    if (valueOf.size === members.length) return { members, identity, judge, group, whole: true };
     if (judge !== 'services') continue;
-    return { members: carrying.filter((host) => valueOf(host) === identity), identity, judge, group, whole: false };
+    return { members: members.filter((host) => valueOf.get(host) === identity), identity, judge, group, whole: false };
   }
   return null;
 }

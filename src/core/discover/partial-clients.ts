@@ -11,8 +11,9 @@ import type { ProfileEdge } from './host-features';
  *
  * Look-alikes of a server on a service are the servers whose other clients
  * on that service are mostly its own (Jaccard of the client sets, the
- * client in question left out of both, and at least two shared). A client is partial on a service
- * when it reaches fewer than half of its targets and their look-alikes.
+ * client in question left out of both, and at least two shared). A client
+ * is partial on a service when it reaches fewer than half of its targets
+ * and their look-alikes.
  */
 export const PARTIAL_CLIENT_DEFAULTS = {
   /**

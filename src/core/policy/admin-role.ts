@@ -59,7 +59,8 @@ export const ADMIN_ROLE_DEFAULTS: AdminRoleSettings = {
   // "Most groups", the same bar as lifting: infrastructure every department
   // uses clears it however many groups there are, while administration comes
   // from a few admin, backup or deployment groups, a share that shrinks as
-  // the estate grows. At 0.5 a role service is also lifted (liftMinShare).
+  // the estate grows. At 0.5 a role service also clears lifting's group share
+  // (liftMinShare); it is lifted when its users also hold half of the hosts.
   roleMinShare: 0.5,
   // One or two client groups are what an admin path looks like (a jump group,
   // a deployment group); three independent groups using SMB or RPC on the
