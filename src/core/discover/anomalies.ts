@@ -8,6 +8,7 @@ import { findLateralMovement, LATERAL_DEFAULTS, roleServices } from './anomalies
 import { findNewExternal } from './anomalies/new-external';
 import { findScan, SCAN_DEFAULTS } from './anomalies/scan';
 import type { Anomaly, AnomalyEdge, AnomalyHost } from './anomalies/types';
+import { findZoneCrossings, ZONE_DEFAULTS } from './anomalies/zone-crossing';
 
 export type { Anomaly, AnomalyEdge, AnomalyHost, AnomalyKind } from './anomalies/types';
 export { edgeKey } from './anomalies/types';
@@ -28,6 +29,7 @@ export const ANOMALY_DEFAULTS = {
   ...EXFILTRATION_DEFAULTS,
   ...ENVIRONMENT_DEFAULTS,
   ...CROSS_ENVIRONMENT_DEFAULTS,
+  ...ZONE_DEFAULTS,
 } as const;
 
 export type AnomalyOptions = { readonly [K in Exclude<keyof typeof ANOMALY_DEFAULTS, 'sharedEnvironments'>]: number } & {
@@ -52,8 +54,12 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   const more = [
     findExfiltration(edges, hosts, settings),
     findNewExternal(edges, hosts, window, settings),
-    findCrossEnvironment(edges, hosts, inferEnvironments(edges, hosts, settings), settings),
   ];
+  // Environments by label first; zones of the address plan find the crossings no label names.
+  const inference = inferEnvironments(edges, hosts, settings);
+  const crossings = findCrossEnvironment(edges, hosts, inference, settings);
+  const labelled = new Set(crossings.map((anomaly) => `${anomaly.src}|${anomaly.dst}`));
+  more.push(crossings, findZoneCrossings(edges, hosts, inference, settings).filter((anomaly) => !labelled.has(`${anomaly.src}|${anomaly.dst}`)));
   for (const list of more) for (const anomaly of list) anomalies.push(anomaly);
   return anomalies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.src, b.src) || compareText(a.dst, b.dst));
 }

@@ -21,9 +21,9 @@
 //   (as bench:policy and bench:discovery derive them). Legitimate edges are
 //   the enterprise's uses that its security groups allow; the refused dev →
 //   prod attempts are planted cross-environment attacks, like the incident
-//   of that kind, whenever the scenario has labels at all (the kind is defined
-//   by env labels: with coverage 0 nothing can find it; with partial coverage
-//   the engine may still know both ends' environment through their groups).
+//   of that kind, with or without labels: prod and dev keep to their own
+//   address blocks, so behaviour alone can see a dev host reach into prod
+//   (issue #8 asks for exactly that).
 //   Admin edges: SSH/RDP from the jump host, RDP from IT workstations to it.
 import { AWS_V2_HEADER, awsRecordLines, awsRecordsPerConnection } from '../../../../src/core/synth/aws-flow-log-writer';
 import { buildEnterprise, type SynthHost } from '../../../../src/core/synth/enterprise';
@@ -93,7 +93,6 @@ export const enterpriseA: ScenarioGenerator = {
       }
     }
     const inventories: ScenarioFile[] = params.labelCoverage === 0 ? [] : [{ name: 'cmdb-inventory.csv', content: `${[header, ...kept.sort(), ...subnetRows].join('\n')}\n` }];
-    const labelsExist = params.labelCoverage > 0;
 
     // Ground truth.
     const groupOf = (host: SynthHost): string | null =>
@@ -113,7 +112,7 @@ export const enterpriseA: ScenarioGenerator = {
     for (const use of enterprise.uses) {
       if (use.denied) {
         const crossing = use.servers.filter((server) => server.env !== undefined && use.client.env !== undefined && server.env !== use.client.env);
-        if (crossing.length > 0 && labelsExist) plant('cross-environment', use.client, crossing, `${use.client.name} → ${crossing.map((s) => s.name).join(', ')}:${use.port} (refused)`);
+        if (crossing.length > 0) plant('cross-environment', use.client, crossing, `${use.client.name} → ${crossing.map((s) => s.name).join(', ')}:${use.port} (refused)`);
         continue;
       }
       for (const server of use.servers) {
@@ -124,7 +123,6 @@ export const enterpriseA: ScenarioGenerator = {
     }
     for (const incident of enterprise.incidents ?? []) {
       const targets = [...new Set(incident.targets.map((target) => target.server))];
-      if (incident.kind === 'cross-environment' && !labelsExist) continue;
       plant(incident.kind, incident.client, targets, `${incident.kind} from ${incident.client.name} to ${targets.length} host(s)`);
     }
 
