@@ -5,6 +5,7 @@ import type { ApprovedGroup } from './approved-groups';
 import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
+import { joinIdleReplicas } from './idle-replicas';
 import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
@@ -125,7 +126,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const round = clusterRound(features, control, options, progress(0.4, 0.85, 'grouping host profiles'));
   const { distances, cut } = round;
   const profileCount = features.profileHosts.length;
-  const discovered = separateByLabels(features, joinByIdentity(features, distances, round.groups));
+  const discovered = separateByLabels(features, joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, round.groups)));
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
   const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, input.edges, progress(0.85, 0.95, 'explaining groups'), control.signal);

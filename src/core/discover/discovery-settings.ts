@@ -6,6 +6,7 @@ import { DISCOVERY_DEFAULTS, type DiscoveryOptions } from './discover-groups';
 import { GRAPH_DEFAULTS } from './graph-analysis';
 import { GROUP_NAME_DEFAULTS } from './group-names';
 import { HOST_FEATURE_DEFAULTS } from './host-features';
+import { IDLE_REPLICA_DEFAULTS } from './idle-replicas';
 import { JOIN_DEFAULTS } from './join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from './partial-clients';
 import { REPLICA_DEFAULTS } from './replica-sets';
@@ -27,6 +28,7 @@ export interface DiscoverySettings {
   readonly hostFeatures: SettingsBag;
   readonly cut: SettingsBag;
   readonly join: SettingsBag;
+  readonly idleReplicas: SettingsBag;
   readonly assembly: SettingsBag;
   readonly describe: SettingsBag;
   readonly groupNames: SettingsBag;
@@ -50,11 +52,18 @@ export const DISCOVERY_SETTING_SOURCES = {
   hostFeatures: 'HOST_FEATURE_DEFAULTS (host-features.ts): host profile features and their weights',
   cut: 'CUT_DEFAULTS (choose-cut.ts): which dendrogram cuts are scored',
   join: 'JOIN_DEFAULTS (join-by-identity.ts): groups of one workload identity that join',
+  idleReplicas: 'IDLE_REPLICA_DEFAULTS (idle-replicas.ts): replicas only probers used that join their service',
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
   describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
   groupNames: 'GROUP_NAME_DEFAULTS (group-names.ts): role names from services',
   graph: 'GRAPH_DEFAULTS (graph-analysis.ts): infrastructure, tiers and communities',
 } as const satisfies Record<Exclude<keyof DiscoverySettings, 'clusters'>, string>;
+
+/**
+ * Bags added after policy.json version 2 was first written: files written
+ * before them lack them and stay valid (the schema does not require them).
+ */
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -72,6 +81,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       hostFeatures: bag(HOST_FEATURE_DEFAULTS, 'hostFeatures'),
       cut: bag(CUT_DEFAULTS, 'cut'),
       join: bag(JOIN_DEFAULTS, 'join'),
+      idleReplicas: bag(IDLE_REPLICA_DEFAULTS, 'idleReplicas'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
       describe: bag(DESCRIBE_DEFAULTS, 'describe'),
       groupNames: bag(GROUP_NAME_DEFAULTS, 'groupNames'),

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { ANOMALY_DEFAULTS } from '../discover/anomalies';
-import { DISCOVERY_SETTING_SOURCES } from '../discover/discovery-settings';
+import { DISCOVERY_SETTING_SOURCES, LATER_DISCOVERY_BAGS } from '../discover/discovery-settings';
 import { parseCidr } from '../enrich/address-scope';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import { migratePolicy, PolicyFileError } from './policy-migration';
@@ -89,7 +89,7 @@ const analysis = {
         discovery: {
           type: 'object',
           description: 'Each discovery algorithm\u2019s DEFAULTS object, named after what it decides, and the cut asked for.',
-          required: [...Object.keys(DISCOVERY_SETTING_SOURCES), 'clusters'],
+          required: [...Object.keys(DISCOVERY_SETTING_SOURCES).filter((name) => !(LATER_DISCOVERY_BAGS as readonly string[]).includes(name)), 'clusters'],
           additionalProperties: false,
           properties: {
             ...discoveryBags,

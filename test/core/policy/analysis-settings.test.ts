@@ -8,6 +8,7 @@ import { analysisSettings, DISCOVERY_SETTING_SOURCES } from '../../../src/core/d
 import { GRAPH_DEFAULTS } from '../../../src/core/discover/graph-analysis';
 import { GROUP_NAME_DEFAULTS } from '../../../src/core/discover/group-names';
 import { HOST_FEATURE_DEFAULTS } from '../../../src/core/discover/host-features';
+import { IDLE_REPLICA_DEFAULTS } from '../../../src/core/discover/idle-replicas';
 import { JOIN_DEFAULTS } from '../../../src/core/discover/join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from '../../../src/core/discover/partial-clients';
 import { REPLICA_DEFAULTS } from '../../../src/core/discover/replica-sets';
@@ -23,6 +24,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       hostFeatures: HOST_FEATURE_DEFAULTS,
       cut: CUT_DEFAULTS,
       join: JOIN_DEFAULTS,
+      idleReplicas: IDLE_REPLICA_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,
       groupNames: GROUP_NAME_DEFAULTS,

@@ -88,6 +88,8 @@ describe('parsePolicy', () => {
     const later = parsePolicy(edit((a) => ((a.discovery.cut as Record<string, unknown>).newThreshold = [1, 'two', { three: true }])), 'p.json');
     expect((later.analysis!.discovery.cut as Record<string, unknown>).newThreshold).toEqual([1, 'two', { three: true }]);
     expect(parsePolicy(hostile((p) => (p.analysis = null)), 'p.json').analysis).toBeNull();
+    // A file written before a later bag existed (LATER_DISCOVERY_BAGS) still reads.
+    expect(parsePolicy(edit((a) => delete a.discovery.idleReplicas), 'p.json').analysis!.discovery).not.toHaveProperty('idleReplicas');
   });
 
   it('rejects a missing field, naming it', () => {

@@ -1,6 +1,6 @@
-import ipaddr from 'ipaddr.js';
 import { ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
+import { addressBlock } from '../../net/address-block';
 import type { AnomalyEdge, AnomalyHost } from './types';
 
 /**
@@ -87,7 +87,6 @@ export interface EnvironmentInference {
 
 export const SHARED = 'shared';
 const ADMIN = new Set(ADMIN_SERVICES.map(serviceKey));
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The top of some votes: env, its count and the total; a tie has no top. */
 export function topVote(votes: Votes): { env: string | null; count: number; total: number } {
@@ -120,22 +119,7 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
   const blockCache = new Map<string, string | null>();
   const blockKey = (ip: string): string | null => {
     let key = blockCache.get(ip);
-    if (key !== undefined) return key;
-    key = null;
-    const quad = IPV4.exec(ip);
-    if (quad !== null && quad.slice(1, 5).every((octet) => Number(octet) <= 255)) {
-      // Dotted quads (nearly every address) without ipaddr.js: a sweep brings hundreds of thousands.
-      const bits = options.envIpv4BlockBits;
-      const value = quad.slice(1, 5).reduce((acc, octet) => acc * 256 + Number(octet), 0);
-      const network = bits <= 0 ? 0 : Math.floor(value / 2 ** (32 - bits)) * 2 ** (32 - bits);
-      key = `${[24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.')}/${bits}`;
-    } else if (ipaddr.isValid(ip)) {
-      const address = ipaddr.process(ip);
-      const bits = address.kind() === 'ipv4' ? options.envIpv4BlockBits : options.envIpv6BlockBits;
-      const network = address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`) : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
-      key = `${network.kind() === 'ipv6' ? (network as ipaddr.IPv6).toRFC5952String() : network.toString()}/${bits}`;
-    }
-    blockCache.set(ip, key);
+    if (key === undefined) blockCache.set(ip, (key = addressBlock(ip, options.envIpv4BlockBits, options.envIpv6BlockBits)));
     return key;
   };
   const blockLabels = new Map<string, Votes>();

@@ -1,0 +1,131 @@
+import { addressBlock } from '../net/address-block';
+import { GROUP_NAME_DEFAULTS } from './group-names';
+import type { HostFeatures, ProfileEdge } from './host-features';
+
+/**
+ * Replicas that nobody but probers used while the capture ran: a Service
+ * whose few calls all landed on some of its pods leaves the others with
+ * nothing but the health probes of the node each runs on (a kubelet) and
+ * the scrapes of a monitoring system. Behaviour names no application for
+ * them, so they form groups of their own ("used by" a node), and the
+ * policy gives them none of the rules their service needs: the first real
+ * call after the capture is blocked.
+ *
+ * Such an idle group joins the one group that serves the same services to
+ * real clients, when exactly one does and the idle hosts use nothing that
+ * group does not: a pod serving the port of one service, and nothing else,
+ * is another of its replicas. Where several groups serve the port (every
+ * MongoDB on 27017) the port says nothing and the idle group stays apart.
+ *
+ * A prober is a client that serves nothing and checks a pool: it uses
+ * several services, on servers that all sit in one small address block. A
+ * node's kubelet probes the pods of its node (its pod range, a /24 in the
+ * common network plugins); a load balancer's health checks reach the pool
+ * of one subnet. An application's clients call back ends wherever they
+ * run, and workstations use servers all over the estate.
+ *
+ * Services that most hosts offer to a few clients (a metrics exporter
+ * scraped by one Prometheus) say nothing of a host's role and are left
+ * out (group-names.ts' collector services, with its thresholds).
+ */
+export const IDLE_REPLICA_DEFAULTS = {
+  /** A prober uses at least this many services: a kubelet probes every pod of its node, whatever it runs. */
+  proberMinServices: 3,
+  /** …on servers all in one block of this many bits (IPv4; /120 of IPv6 likewise): a node's pod range, a pool's subnet. */
+  proberBlockBits: 24,
+} as const;
+
+export type IdleReplicaOptions = { readonly [K in keyof typeof IDLE_REPLICA_DEFAULTS]: number };
+
+const serviceOf = (edge: ProfileEdge): string => `${edge.proto}/${edge.port}`;
+
+/** `groups` (host indexes) with each idle group merged into the one active group of its services, in order of first member as clusterGroups gives them. Independent of edge order. */
+export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): number[][] {
+  const settings = { ...IDLE_REPLICA_DEFAULTS, ...options };
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const groupOf = new Int32Array(features.hosts.length).fill(-1);
+  groups.forEach((members, group) => {
+    for (const host of members) groupOf[host] = group;
+  });
+
+  // Servers and clients of each service, and each client's servers per service.
+  const serversOf = new Map<string, Set<string>>();
+  const clientsOf = new Map<string, Set<string>>();
+  const usesOf = new Map<string, Map<string, Set<string>>>();
+  for (const edge of edges) {
+    if (edge.client === edge.server) continue;
+    const service = serviceOf(edge);
+    let servers = serversOf.get(service);
+    if (servers === undefined) serversOf.set(service, (servers = new Set()));
+    servers.add(edge.server);
+    let clients = clientsOf.get(service);
+    if (clients === undefined) clientsOf.set(service, (clients = new Set()));
+    clients.add(edge.client);
+    let uses = usesOf.get(edge.client);
+    if (uses === undefined) usesOf.set(edge.client, (uses = new Map()));
+    let reached = uses.get(service);
+    if (reached === undefined) uses.set(service, (reached = new Set()));
+    reached.add(edge.server);
+  }
+  // Probers: serve nothing, use several services, all on servers of one small block.
+  const servers = new Set<string>();
+  for (const set of serversOf.values()) for (const server of set) servers.add(server);
+  const probers = new Set<string>();
+  for (const [client, uses] of usesOf) {
+    if (uses.size < settings.proberMinServices || servers.has(client)) continue;
+    const blocks = new Set<string | null>();
+    for (const reached of uses.values()) for (const server of reached) blocks.add(addressBlock(server, settings.proberBlockBits, settings.proberBlockBits + 96));
+    if (blocks.size === 1 && !blocks.has(null)) probers.add(client);
+  }
+  // Collector services (offered by most serving hosts to a few clients): no one's role.
+  const collectors = new Set<string>();
+  for (const [service, set] of serversOf) {
+    if (set.size >= GROUP_NAME_DEFAULTS.everywhereShare * servers.size && clientsOf.get(service)!.size <= GROUP_NAME_DEFAULTS.collectorClientShare * set.size) collectors.add(service);
+  }
+
+  // Per group: the services its hosts serve (and whether to a real client), and what its hosts use (server's group and service).
+  const served = groups.map(() => new Set<string>());
+  const servedForReal = groups.map(() => new Set<string>());
+  const used = groups.map(() => new Set<string>());
+  for (const edge of edges) {
+    if (edge.client === edge.server) continue;
+    const server = hostIndex.get(edge.server);
+    const client = hostIndex.get(edge.client);
+    const service = serviceOf(edge);
+    if (server !== undefined && !collectors.has(service)) {
+      served[groupOf[server]!]!.add(service);
+      if (!probers.has(edge.client)) servedForReal[groupOf[server]!]!.add(service);
+    }
+    if (client !== undefined) used[groupOf[client]!]!.add(`${server === undefined ? edge.server : `g${groupOf[server]}`}|${service}`);
+  }
+  const activeGroupsOf = new Map<string, number[]>();
+  servedForReal.forEach((services, group) => {
+    for (const service of services) {
+      const list = activeGroupsOf.get(service);
+      if (list === undefined) activeGroupsOf.set(service, [group]);
+      else list.push(group);
+    }
+  });
+
+  const target = groups.map((_, group) => group);
+  groups.forEach((_, group) => {
+    if (served[group]!.size === 0 || servedForReal[group]!.size > 0) return;
+    // The one group serving these services to real clients, serving all of them.
+    const candidates = new Set<number>();
+    for (const service of served[group]!) for (const active of activeGroupsOf.get(service) ?? []) candidates.add(active);
+    if (candidates.size !== 1) return;
+    const active = candidates.values().next().value!;
+    if (![...served[group]!].every((service) => served[active]!.has(service))) return;
+    if (![...used[group]!].every((use) => used[active]!.has(use))) return;
+    target[group] = active;
+  });
+  const merged = new Map<number, number[]>();
+  groups.forEach((members, group) => {
+    const into = target[group]!;
+    let list = merged.get(into);
+    if (list === undefined) merged.set(into, (list = []));
+    list.push(...members);
+  });
+  // In order of first member, as clusterGroups gives them.
+  return [...merged.values()].map((members) => members.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+}
