@@ -5,7 +5,7 @@ import type { ApprovedGroup } from './approved-groups';
 import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
-import { joinIdleReplicas } from './idle-replicas';
+import { type IdleNote, joinIdleReplicas } from './idle-replicas';
 import { joinByIdentity } from './join-by-identity';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
@@ -126,10 +126,11 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const round = clusterRound(features, control, options, progress(0.4, 0.85, 'grouping host profiles'));
   const { distances, cut } = round;
   const profileCount = features.profileHosts.length;
-  const discovered = separateByLabels(features, joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, round.groups)));
+  const idle = joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, round.groups));
+  const discovered = separateByLabels(features, idle.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, input.edges, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, input.edges, idle.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
   control.onProgress?.(0.95, 'graph analysis');
   const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
   const groups = result.groups.map((group, index) => {
@@ -170,6 +171,7 @@ function describeAll(
   distances: ProfileDistances,
   names: ReadonlyMap<string, string>,
   edges: readonly ProfileEdge[],
+  joinNotes: ReadonlyMap<number, IdleNote>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
 ): { groups: Omit<DiscoveredGroup, 'kind' | 'tier' | 'community' | 'communityShare'>[]; assignments: HostAssignment[] } {
@@ -199,7 +201,7 @@ function describeAll(
       ip: host.ip,
       groupId: ids[group]!,
       confidence: round(similarity.silhouette[index]!),
-      reason: approved + reason + agreement + (conflicts.length === 0 ? '' : `; labels contradict behaviour: ${conflicts.join(', ')}`),
+      reason: approved + reason + joinNote(joinNotes.get(index), groupOfHost[index]!, groupOfHost) + agreement + (conflicts.length === 0 ? '' : `; labels contradict behaviour: ${conflicts.join(', ')}`),
       labelConflicts: conflicts,
     };
   });
@@ -220,3 +222,7 @@ function describeAll(
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;
+
+/** Why an idle replica joined its group, while labels or an approved group have not since parted it from that group. */
+const joinNote = (note: IdleNote | undefined, group: number, groupOfHost: Int32Array): string =>
+  note !== undefined && groupOfHost[note.partner] === group ? `; ${note.text}` : '';

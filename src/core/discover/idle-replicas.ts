@@ -1,6 +1,6 @@
 import { addressBlock } from '../net/address-block';
 import { GROUP_NAME_DEFAULTS } from './group-names';
-import type { HostFeatures, ProfileEdge } from './host-features';
+import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
 
 /**
  * Replicas that nobody but probers used while the capture ran: a Service
@@ -39,8 +39,21 @@ export type IdleReplicaOptions = { readonly [K in keyof typeof IDLE_REPLICA_DEFA
 
 const serviceOf = (edge: ProfileEdge): string => `${edge.proto}/${edge.port}`;
 
-/** `groups` (host indexes) with each idle group merged into the one active group of its services, in order of first member as clusterGroups gives them. Independent of edge order. */
-export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): number[][] {
+/** Why a host joined as an idle replica, and a host of the group it joined (the note holds while they share a group). */
+export interface IdleNote {
+  readonly text: string;
+  readonly partner: number;
+}
+
+export interface IdleJoin {
+  /** The groups (host indexes) with each idle group merged into the one active group of its services, in order of first member as clusterGroups gives them. */
+  readonly groups: number[][];
+  /** Per host that joined: why, for its reason. */
+  readonly notes: ReadonlyMap<number, IdleNote>;
+}
+
+/** Idle groups joined to their service's group. Independent of edge order. */
+export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): IdleJoin {
   const settings = { ...IDLE_REPLICA_DEFAULTS, ...options };
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = new Int32Array(features.hosts.length).fill(-1);
@@ -70,12 +83,13 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
   // Probers: serve nothing, use several services, all on servers of one small block.
   const servers = new Set<string>();
   for (const set of serversOf.values()) for (const server of set) servers.add(server);
-  const probers = new Set<string>();
+  const probers = new Map<string, string>();
   for (const [client, uses] of usesOf) {
     if (uses.size < settings.proberMinServices || servers.has(client)) continue;
     const blocks = new Set<string | null>();
     for (const reached of uses.values()) for (const server of reached) blocks.add(addressBlock(server, settings.proberBlockBits, settings.proberBlockBits + 96));
-    if (blocks.size === 1 && !blocks.has(null)) probers.add(client);
+    const [block] = blocks;
+    if (blocks.size === 1 && block !== null && block !== undefined) probers.set(client, `${client}: ${uses.size} services, all in ${block}`);
   }
   // Collector services (offered by most serving hosts to a few clients): no one's role.
   const collectors = new Set<string>();
@@ -87,6 +101,7 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
   const served = groups.map(() => new Set<string>());
   const servedForReal = groups.map(() => new Set<string>());
   const used = groups.map(() => new Set<string>());
+  const probedBy = new Map<number, Set<string>>();
   for (const edge of edges) {
     if (edge.client === edge.server) continue;
     const server = hostIndex.get(edge.server);
@@ -95,6 +110,11 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
     if (server !== undefined && !collectors.has(service)) {
       served[groupOf[server]!]!.add(service);
       if (!probers.has(edge.client)) servedForReal[groupOf[server]!]!.add(service);
+      else {
+        let set = probedBy.get(server);
+        if (set === undefined) probedBy.set(server, (set = new Set()));
+        set.add(edge.client);
+      }
     }
     if (client !== undefined) used[groupOf[client]!]!.add(`${server === undefined ? edge.server : `g${groupOf[server]}`}|${service}`);
   }
@@ -108,6 +128,7 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
   });
 
   const target = groups.map((_, group) => group);
+  const notes = new Map<number, IdleNote>();
   groups.forEach((_, group) => {
     if (served[group]!.size === 0 || servedForReal[group]!.size > 0) return;
     // The one group serving these services to real clients, serving all of them.
@@ -118,6 +139,11 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
     if (![...served[group]!].every((service) => served[active]!.has(service))) return;
     if (![...used[group]!].every((use) => used[active]!.has(use))) return;
     target[group] = active;
+    const services = [...served[group]!].sort().map((service) => serviceText(...(service.split('/').map(Number) as [number, number])));
+    for (const host of groups[group]!) {
+      const by = [...(probedBy.get(host) ?? [])].sort().map((client) => probers.get(client)!);
+      notes.set(host, { text: `an idle replica: only probers used it (${by.join('; ')}), and only this group serves ${services.join(', ')} to real clients`, partner: groups[active]![0]! });
+    }
   });
   const merged = new Map<number, number[]>();
   groups.forEach((members, group) => {
@@ -127,5 +153,5 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
     list.push(...members);
   });
   // In order of first member, as clusterGroups gives them.
-  return [...merged.values()].map((members) => members.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+  return { groups: [...merged.values()].map((members) => members.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!), notes };
 }

@@ -43,14 +43,16 @@ function estate(extra: ProfileEdge[] = []): ProfileEdge[] {
   ];
 }
 
-/** Every internal host of the edges alone in its group; the result as sorted address lists. */
-function run(edges: readonly ProfileEdge[]): string[][] {
+/** Every internal host of the edges alone in its group; the result as address lists, and the notes by address. */
+function joined(edges: readonly ProfileEdge[]): { groups: string[][]; notes: Map<string, string> } {
   const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
   const hosts: ProfileHost[] = ips.map((ip) => ({ ip, sortKey: ipSortKey(ip), labels: [] }));
   const features = buildHostFeatures(hosts, edges);
-  const groups = features.hosts.map((_, index) => [index]);
-  return joinIdleReplicas(features, edges, groups).map((members) => members.map((host) => features.hosts[host]!.ip));
+  const result = joinIdleReplicas(features, edges, features.hosts.map((_, index) => [index]));
+  const ip = (host: number): string => features.hosts[host]!.ip;
+  return { groups: result.groups.map((members) => members.map(ip)), notes: new Map([...result.notes].map(([host, note]) => [ip(host), `${note.text} (with ${ip(note.partner)})`])) };
 }
+const run = (edges: readonly ProfileEdge[]): string[][] => joined(edges).groups;
 
 const groupOf = (groups: string[][], ip: string): string[] => groups.find((members) => members.includes(ip))!;
 
@@ -64,6 +66,13 @@ describe('idle replicas join the one group serving their port to real clients', 
     // Kubelets and Prometheus are clients: nothing joins them.
     expect(groupOf(groups, '10.244.1.1')).toEqual(['10.244.1.1']);
     expect(groups.flat().sort()).toEqual([...new Set(estate().flatMap((edge) => [edge.client, edge.server]))].sort());
+    // Each joined host says why.
+    expect(joined(estate()).notes).toEqual(
+      new Map([
+        [R2, `an idle replica: only probers used it (10.244.2.1: 3 services, all in 10.244.2.0/24), and only this group serves tcp/8085 to real clients (with ${R1})`],
+        [R3, `an idle replica: only probers used it (10.244.3.1: 3 services, all in 10.244.3.0/24), and only this group serves tcp/8085 to real clients (with ${R1})`],
+      ]),
+    );
   });
 
   it('an idle pod that uses what the active replicas do not is not one of them', () => {
