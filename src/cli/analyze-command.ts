@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { analyze } from '../core/analyze';
 import { parseApprovedGroups } from '../core/discover/approved-groups';
 import type { ApprovedGroup } from '../core/discover/approved-groups';
-import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
-import { writeFileAtomic } from '../core/node/atomic-write';
 import { fileDigest } from '../core/node/file-digest';
 import { nodeIngestHost } from '../core/node/gunzip';
 import { workerParsePool } from '../core/node/worker-parse-pool';
@@ -15,6 +12,8 @@ import { parseAnalyzeArgs, ANALYZE_USAGE, UsageError } from './args';
 import { humanSummary } from './human-summary';
 import { terminalProgress } from './progress-bar';
 import { EXIT } from './exit-codes';
+import { inputVerdict } from './input-verdict';
+import { checkOutFolder, writeOutputs } from './out-folder';
 import { inputFiles } from './input-files';
 import { parseWorkerScript } from './parse-worker-script';
 import { policyJson } from '../core/policy/build-policy';
@@ -32,6 +31,7 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
     io.stdout.write(`${ANALYZE_USAGE}\n`);
     return EXIT.ok;
   }
+  await checkOutFolder(args.out);
   const files = inputFiles;
   const request = {
     inputs: await files(args.inputs),
@@ -61,9 +61,10 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
     if (summary.holdout !== undefined && (summary.rules === 0 || summary.holdout.replayedEdges === 0)) {
       io.stderr.write(`flowfence: warning: --train-until leaves ${summary.rules === 0 ? 'no traffic to learn rules from' : 'no traffic of known services to replay'}; check the time against the data's window (${summary.window.from ?? '?'} → ${summary.window.to ?? '?'})\n`);
     }
-    const written: string[] = [];
-    if (args.out !== undefined) {
-      for (const [name, chunks] of [
+    const exit = exitCodeOf(summary);
+    const written = await writeOutputs(
+      args.out,
+      [
         ['edges.csv', edgesCsv(db)],
         ['rejects.csv', rejectsCsv(db)],
         ['hosts.csv', hostsCsv(db)],
@@ -71,14 +72,12 @@ export async function analyzeCommand(argv: readonly string[], io: CommandIo): Pr
         ['anomalies.csv', anomaliesCsv(anomalies)],
         ['policy.json', [policyJson(policy.policy)]],
         ['rules.csv', rulesCsv(policy.policy)],
-      ] as const) {
-        const path = join(args.out, name);
-        await writeFileAtomic(path, chunks);
-        written.push(path);
-      }
-    }
+      ],
+      inputVerdict(summary.inputs).flowsAccepted,
+      io,
+    );
     io.stdout.write(args.json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary, written));
-    return exitCodeOf(summary);
+    return exit;
   } finally {
     progress.done();
     await db.close();
@@ -101,8 +100,6 @@ async function approvedGroups(path: string): Promise<ApprovedGroup[]> {
 
 /** Unusable input: a file that could not be read, or nothing to analyse at all. */
 export function exitCodeOf(summary: AnalysisSummary): number {
-  const unreadable = summary.inputs.some((input) => input.error !== undefined);
-  const enrichment: readonly string[] = ENRICHMENT_FORMAT_IDS;
-  const accepted = summary.inputs.some((input) => input.accepted > 0 && input.format !== null && !enrichment.includes(input.format));
-  return unreadable || !accepted ? EXIT.unusableInput : EXIT.ok;
+  const verdict = inputVerdict(summary.inputs);
+  return verdict.unreadable || !verdict.flowsAccepted ? EXIT.unusableInput : EXIT.ok;
 }

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { writeFileAtomic } from '../core/node/atomic-write';
 import { computeDrift } from '../core/policy/drift';
 import { escapedCsv } from '../core/report/policy-csv';
 import type { CommandIo } from './analyze-command';
 import { EXIT } from './exit-codes';
+import { checkOutFolder, writeOutputs } from './out-folder';
+import { terminalText } from './terminal-text';
 import { DRIFT_USAGE, parsePolicyCommandArgs } from './policy-args';
 import { replayFlows } from './replay-flows';
 import { formatCount, formatShare } from './number-format';
@@ -15,12 +15,13 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
     io.stdout.write(`${DRIFT_USAGE}\n`);
     return EXIT.ok;
   }
+  await checkOutFolder(args.out);
   const replay = await replayFlows(args, io);
-  for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${warning}\n`);
+  for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
   const drift = computeDrift(replay.policy, replay.edges, replay.hosts);
-  if (args.out !== undefined) await writeFileAtomic(join(args.out, 'drift-blocked.csv'), escapedCsv(drift.blocked));
   const drifted = drift.blocked.length > 0 || drift.unusedRules.length > 0 || drift.newHosts.length > 0;
   const exit = replay.unusable ? EXIT.unusableInput : drifted ? EXIT.wouldBlock : EXIT.ok;
+  await writeOutputs(args.out, [['drift-blocked.csv', escapedCsv(drift.blocked)]], replay.flowsAccepted, io);
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, ...drift }, null, 2)}\n`);
   } else {
@@ -35,7 +36,7 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
       ...drift.newHosts.slice(0, 10).map((host) => `    ${host.ip} → ${host.group ?? 'unassigned'}: ${host.reason}`),
       exit === EXIT.unusableInput ? 'Unusable input: a file could not be read or no flow was accepted.' : '',
     ];
-    io.stdout.write(`${lines.filter((text) => text.length > 0).join('\n')}\n`);
+    io.stdout.write(`${lines.filter((text) => text.length > 0).map(terminalText).join('\n')}\n`);
   }
   return exit;
 }

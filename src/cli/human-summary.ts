@@ -1,7 +1,8 @@
 import type { AnalysisSummary } from '../core/report/summary';
 import { formatCount, formatShare } from './number-format';
+import { terminalText } from './terminal-text';
 
-/** The analysis for a person at a terminal: one line per input, then the totals. */
+/** The analysis for a person at a terminal: one line per input, then the totals. Values from the data are printed escaped (terminal-text.ts). */
 export function humanSummary(summary: AnalysisSummary, written: readonly string[]): string {
   const lines: string[] = [];
   const width = Math.min(60, Math.max(...summary.inputs.map((input) => input.path.length), 4));
@@ -35,5 +36,5 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
   }
   lines.push(`ingest ${summary.timingsMs.ingest} ms, discover ${summary.timingsMs.discover} ms, policy ${summary.timingsMs.policy} ms, total ${summary.timingsMs.total} ms`);
   if (written.length > 0) lines.push(`wrote ${written.join(', ')}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(terminalText).join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { driftCommand } from './drift-command';
 import { simulateCommand } from './simulate-command';
 import { UsageError } from './args';
 import { EXIT } from './exit-codes';
+import { terminalText } from './terminal-text';
 
 const USAGE = `Usage: flowfence <command> [options]
 
@@ -35,14 +36,14 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${error.message}\n${command === 'analyze' || command === 'simulate' || command === 'drift' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
+      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {
       io.stderr.write('flowfence: cancelled\n');
       return EXIT.failure;
     }
-    io.stderr.write(`flowfence: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(`flowfence: ${(error instanceof Error ? (error.stack ?? error.message) : String(error)).split('\n').map(terminalText).join('\n')}\n`);
     return EXIT.failure;
   }
 }

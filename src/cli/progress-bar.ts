@@ -1,4 +1,5 @@
 import type { Progress } from '../core/progress';
+import { terminalText } from './terminal-text';
 
 const WIDTH = 30;
 
@@ -14,7 +15,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): {
       const filled = Math.round(progress.fraction * WIDTH);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}`;
       const percent = `${Math.floor(progress.fraction * 100)}`.padStart(3);
-      const detail = progress.detail === undefined ? '' : ` ${truncateLeft(progress.detail, 40)}`;
+      const detail = progress.detail === undefined ? '' : ` ${truncateLeft(terminalText(progress.detail), 40)}`;
       stream.write(`\r${bar} ${percent}% ${progress.stage}${detail}\u001b[K`);
       shown = true;
     },

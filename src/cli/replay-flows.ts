@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ENRICHMENT_FORMAT_IDS } from '../core/enrich/enrichment-file';
 import type { FileReport } from '../core/ingest/file-report';
+import { inputVerdict } from './input-verdict';
 import { loadFlows, type LoadedFlows } from '../core/load-flows';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { nodeIngestHost } from '../core/node/gunzip';
@@ -27,6 +27,8 @@ export interface ReplayInput {
   readonly hosts: Map<string, PolicyHost>;
   /** A file could not be read, or no flow was accepted. */
   readonly unusable: boolean;
+  /** Some flow record was accepted: there is something to write. */
+  readonly flowsAccepted: boolean;
 }
 
 /** Reads the policy (a bad one is unusable input) and loads the flows to replay against it. */
@@ -55,7 +57,7 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
       { signal: io.signal, onProgress: progress.update },
     );
     const [edges, hosts] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db)]);
-    return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, unusable: unusableInput(loaded.reports) };
+    return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, unusable: unusableInput(loaded.reports), flowsAccepted: inputVerdict(loaded.reports).flowsAccepted };
   } finally {
     progress.done();
     await db.close();
@@ -63,10 +65,8 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
 }
 
 function unusableInput(reports: readonly FileReport[]): boolean {
-  const enrichment: readonly (string | null)[] = ENRICHMENT_FORMAT_IDS;
-  const unreadable = reports.some((report) => report.error !== null);
-  const accepted = reports.some((report) => report.accepted > 0 && report.format !== null && !enrichment.includes(report.format));
-  return unreadable || !accepted;
+  const verdict = inputVerdict(reports);
+  return verdict.unreadable || !verdict.flowsAccepted;
 }
 
 function policyWarnings(path: string, file: PolicyFile): string[] {

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { writeFileAtomic } from '../core/node/atomic-write';
 import { escapedCsv } from '../core/report/policy-csv';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate } from '../core/policy/simulate';
 import type { CommandIo } from './analyze-command';
 import { EXIT } from './exit-codes';
+import { checkOutFolder, writeOutputs } from './out-folder';
+import { terminalText } from './terminal-text';
 import { SIMULATE_USAGE, parsePolicyCommandArgs } from './policy-args';
 import { replayFlows } from './replay-flows';
 import { formatCount, formatShare } from './number-format';
@@ -15,13 +15,14 @@ export async function simulateCommand(argv: readonly string[], io: CommandIo): P
     io.stdout.write(`${SIMULATE_USAGE}\n`);
     return EXIT.ok;
   }
+  await checkOutFolder(args.out);
   const replay = await replayFlows(args, io);
-  for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${warning}\n`);
+  for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
   const verdicts = simulate(PolicyEvaluator.of(replay.policy), replay.edges, replay.hosts);
   const simulation = countVerdicts(verdicts);
   const escaped = escapedEdges(verdicts, replay.hosts);
-  if (args.out !== undefined) await writeFileAtomic(join(args.out, 'escaped.csv'), escapedCsv(escaped));
   const exit = replay.unusable ? EXIT.unusableInput : simulation.escaped > 0 ? EXIT.wouldBlock : EXIT.ok;
+  await writeOutputs(args.out, [['escaped.csv', escapedCsv(escaped)]], replay.flowsAccepted, io);
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.length, simulation, escaped }, null, 2)}\n`);
   } else {
@@ -32,7 +33,7 @@ export async function simulateCommand(argv: readonly string[], io: CommandIo): P
       escaped.length > 20 ? `  … and ${escaped.length - 20} more escaped edges${args.out === undefined ? ' (--out DIR writes them all)' : ''}` : '',
       exit === EXIT.unusableInput ? 'Unusable input: a file could not be read or no flow was accepted.' : '',
     ];
-    io.stdout.write(`${lines.filter((text) => text.length > 0).join('\n')}\n`);
+    io.stdout.write(`${lines.filter((text) => text.length > 0).map(terminalText).join('\n')}\n`);
   }
   return exit;
 }

@@ -1,4 +1,4 @@
-import { csvFormatRows } from 'd3-dsv';
+import { csvLine as line } from './csv-line';
 import { DIRECTION_REASON_NAMES, ACTION_NAMES } from '../flow/record';
 import { protocolName } from '../flow/protocols';
 import type { Anomaly } from '../discover/anomalies';
@@ -19,7 +19,6 @@ export const GROUPS_HEADER = ['ip', 'group_id', 'group_name', 'confidence', 'rea
 export const HOSTS_HEADER = ['ip', 'scope', 'name', 'workload', 'namespace', 'labels', 'serves', 'logon_users'];
 
 const iso = (ms: number | null): string => (ms === null || !Number.isFinite(ms) ? '' : new Date(ms).toISOString());
-const line = (cells: readonly (string | number)[]): string => `${csvFormatRows([cells.map(String)])}\n`;
 
 export async function* edgesCsv(db: SqlPort): AsyncIterable<string> {
   yield line(EDGES_HEADER);

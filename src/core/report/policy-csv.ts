@@ -1,4 +1,4 @@
-import { csvFormatRows } from 'd3-dsv';
+import { csvLine as line } from './csv-line';
 import { protocolName } from '../flow/protocols';
 import type { Policy } from '../policy/policy-model';
 import type { EscapedEdge } from '../policy/simulate';
@@ -9,7 +9,6 @@ import { describeWindow } from '../policy/time-window';
 export const RULES_HEADER = ['id', 'from_group', 'to_group', 'proto', 'ports', 'state', 'jit', 'window', 'flows', 'first_seen', 'last_seen'];
 export const ESCAPED_HEADER = ['client', 'server', 'proto', 'port', 'flows', 'reason'];
 
-const line = (cells: readonly (string | number)[]): string => `${csvFormatRows([cells.map(String)])}\n`;
 
 export function* rulesCsv(policy: Policy): Iterable<string> {
   yield line(RULES_HEADER);

@@ -1,0 +1,62 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { basename, dirname, join, resolve } from 'node:path';
+
+export type OutputFile = readonly [name: string, chunks: AsyncIterable<string> | Iterable<string>];
+
+/**
+ * Writes a run's output files into `folder` so that a failed run leaves the
+ * folder as it was: every file is first written into a staging folder
+ * beside it (same file system, so the moves are renames), and only when all
+ * of them are complete do they replace their namesakes in `folder`. Other
+ * files in `folder` are left alone. The staging folder is removed whatever
+ * happens. Returns the paths written.
+ */
+export async function writeOutputFolder(folder: string, files: readonly OutputFile[]): Promise<string[]> {
+  const target = resolve(folder);
+  const staging = join(dirname(target), `.${basename(target)}.flowfence-${process.pid}-${Date.now()}.tmp`);
+  await mkdir(staging, { recursive: true });
+  try {
+    for (const [name, chunks] of files) await writeChunks(join(staging, name), chunks);
+    await mkdir(target, { recursive: true });
+    const written: string[] = [];
+    for (const [name] of files) {
+      await rename(join(staging, name), join(target, name));
+      written.push(join(folder, name));
+    }
+    return written;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Why `folder` cannot take a run's outputs, or null when it can (it exists
+ * as a folder, or does not exist yet). Checked before any work, so that a
+ * long analysis does not end on a path that was never usable.
+ */
+export async function outputFolderProblem(folder: string): Promise<string | null> {
+  if (folder.trim() === '') return 'an empty name is no folder';
+  try {
+    const info = await stat(folder);
+    return info.isDirectory() ? null : `${folder} exists and is not a folder`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return `cannot use ${folder}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+async function writeChunks(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  try {
+    for await (const chunk of chunks) {
+      if (!stream.write(chunk)) await once(stream, 'drain');
+    }
+    stream.end();
+    await once(stream, 'finish');
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+}
