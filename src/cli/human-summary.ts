@@ -10,6 +10,7 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
     const counts = `${input.read} read, ${input.accepted} accepted, ${input.rejected} rejected`;
     lines.push(`${input.path.padEnd(width)}  ${(input.format ?? '?').padEnd(14)} ${counts}`);
     if (input.error !== undefined) lines.push(`  error: ${input.error}`);
+    if (input.skipped !== undefined) lines.push(`  ${input.skipped}`);
     for (const warning of input.warnings ?? []) lines.push(`  note: ${warning}`);
     const reasons = Object.entries(input.rejectReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
     for (const [reason, count] of reasons) lines.push(`  rejected ${count}× ${reason}`);

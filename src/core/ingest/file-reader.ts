@@ -1,4 +1,5 @@
 import { JSONParser } from '@streamparser/json';
+import { isDocumentName } from './document-name';
 import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
@@ -73,13 +74,13 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
     const sampleText = new TextDecoder('utf-8').decode(first, { stream: true });
     const binary = binaryReason(sampleText);
     if (binary !== null) {
-      report.error = `not a flow export: ${binary}; tried ${formatList(deps.formats)} and Parquet`;
+      if (!skipDocument(file, report)) report.error = `not a flow export: ${binary}; tried ${formatList(deps.formats)} and Parquet`;
       return report;
     }
     const sample = sniffSample(sampleText);
     const { format } = detectFormat(deps.formats, sample, deps.options);
     if (format === null) {
-      report.error = unknownFormatMessage(deps.formats, sample.lines[0] ?? '');
+      if (!skipDocument(file, report)) report.error = unknownFormatMessage(deps.formats, sample.lines[0] ?? '');
       return report;
     }
     report.format = format.id;
@@ -302,6 +303,13 @@ async function forEachChunk(bytes: AsyncIterable<Uint8Array>, events: FileReader
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A document found in a folder, which no format recognised: skipped with a note (document-name.ts). */
+function skipDocument(file: InputFile, report: FileReport): boolean {
+  if (file.foundInFolder !== true || !isDocumentName(file.path)) return false;
+  report.skipped = 'a document found in the folder, not flow data: skipped';
+  return true;
 }
 
 function finish(report: FileReport): void {

@@ -17,6 +17,8 @@ export interface FileReport {
   error: string | null;
   /** Things worth knowing that lose no data ("a header but no rows"). */
   warnings: string[];
+  /** Set when a document found in a folder (a README, a licence) was left out: not flow data, and no error. */
+  skipped: string | null;
 }
 
 export function newFileReport(path: string): FileReport {
@@ -31,5 +33,6 @@ export function newFileReport(path: string): FileReport {
     rejectReasons: {},
     error: null,
     warnings: [],
+    skipped: null,
   };
 }

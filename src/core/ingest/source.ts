@@ -13,6 +13,12 @@ export interface InputFile {
   open(): AsyncIterable<Uint8Array>;
   /** Random access to the raw bytes (Parquet keeps its index at the end). */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * Found by walking a folder the user named, rather than named itself: a
+   * document there that no format recognises (a README) is skipped, not an
+   * error (document-name.ts).
+   */
+  readonly foundInFolder?: boolean;
 }
 
 /** What the engine needs from its host platform to read files. */

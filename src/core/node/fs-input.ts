@@ -39,12 +39,20 @@ export async function fileInput(path: string): Promise<InputFile> {
  * droppings (.DS_Store, .git), never exports.
  */
 export async function expandInputPaths(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
+  return (await expandInputs(paths)).map((entry) => entry.path);
+}
+
+/** As expandInputPaths, saying which files were found by walking a folder rather than named. */
+export async function expandInputs(paths: readonly string[]): Promise<{ path: string; foundInFolder: boolean }[]> {
+  const out: { path: string; foundInFolder: boolean }[] = [];
   const visited = new Set<string>();
   for (const path of paths) {
     const info = await stat(path);
-    if (info.isDirectory()) await walk(path, out, visited);
-    else out.push(path);
+    if (info.isDirectory()) {
+      const found: string[] = [];
+      await walk(path, found, visited);
+      for (const file of found) out.push({ path: file, foundInFolder: true });
+    } else out.push({ path, foundInFolder: false });
   }
   return out;
 }

@@ -4,7 +4,7 @@ import type { ParseSettings } from '../ingest/parse-pool';
 
 /** Messages between the ingest pool and its parse worker threads. */
 export type ToParseWorker =
-  | { readonly type: 'parse'; readonly fileIndex: number; readonly path: string; readonly location: string; readonly settings: ParseSettings }
+  | { readonly type: 'parse'; readonly fileIndex: number; readonly path: string; readonly location: string; readonly foundInFolder: boolean; readonly settings: ParseSettings }
   /** Every file is read: report the door's hours. */
   | { readonly type: 'hours' }
   /** Hand everything over; rows of these hours stay per observer, the rest folded. */

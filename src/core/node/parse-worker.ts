@@ -43,7 +43,7 @@ async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<vo
   door ??= new DoorAggregator(job.settings.doorCapacity);
   let lastProgress = 0;
   try {
-    const file = { ...(await fileInput(job.location)), path: job.path };
+    const file = { ...(await fileInput(job.location)), path: job.path, foundInFolder: job.foundInFolder };
     const report = await parseFileIntoDoor(
       { fileIndex: job.fileIndex, file },
       door,

@@ -72,7 +72,7 @@ async function runOnWorkers(
           return;
         }
         running++;
-        const message: ToParseWorker = { type: 'parse', fileIndex: job.fileIndex, path: job.file.path, location: job.file.location!, settings };
+        const message: ToParseWorker = { type: 'parse', fileIndex: job.fileIndex, path: job.file.path, location: job.file.location!, foundInFolder: job.file.foundInFolder === true, settings };
         worker.postMessage(message);
       };
       for (let source = 0; source < threads; source++) {

@@ -17,6 +17,8 @@ export interface InputSummary {
   readonly container?: 'parquet';
   readonly error?: string;
   readonly warnings?: readonly string[];
+  /** Why a document found in a folder was left out (it is no error). */
+  readonly skipped?: string;
 }
 
 /**
@@ -140,6 +142,7 @@ function inputSummary(report: FileReport): InputSummary {
     ...(report.container !== null ? { container: report.container } : {}),
     ...(report.error !== null ? { error: report.error } : {}),
     ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
+    ...(report.skipped !== null ? { skipped: report.skipped } : {}),
   };
 }
 
