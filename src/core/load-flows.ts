@@ -2,6 +2,7 @@ import { parseCidr, type Cidr } from './enrich/address-scope';
 import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
+import { unplacedLogonsWarning } from './enrich/unplaced-logons';
 import { loadEnrichment, type EnrichmentInput } from './enrich/load-enrichment';
 import type { AnomalyOptions } from './discover/anomalies';
 import type { DiscoveryOptions } from './discover/discover-groups';
@@ -132,6 +133,9 @@ export async function loadFlows(
   )).map((row) => row.ip);
   const profiles = profileHosts(ips, loaded.data);
   const logons = summariseLogons(loaded.data.logons, profiles, loaded.data.inventory);
+  const unplaced = unplacedLogonsWarning(logons);
+  // Said once, on the first logon file: the count is over all of them.
+  if (unplaced !== null) loaded.reports.find((report) => report.format === 'windows-logons')?.warnings.push(unplaced);
   await storeEnrichment(env.db, profiles, logons);
   await storeFileNames(env.db, files);
   const enrichMs = Date.now() - enrichStarted;

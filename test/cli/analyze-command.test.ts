@@ -32,6 +32,9 @@ describe('flowfence analyze', () => {
       expect(Object.keys(input).slice(0, 6)).toEqual(['path', 'format', 'read', 'accepted', 'rejected', 'rejectReasons']);
       expect(input.read).toBe(input.accepted + input.rejected);
     }
+    // The demo's logons on files-1 name a computer its inventory leaves out: counted and named.
+    const logonFile = summary.inputs.find((input: { format: string }) => input.format === 'windows-logons');
+    expect(logonFile.warnings).toEqual([expect.stringMatching(/^267 of 385 logons are on computers no inventory row or pod name places at an address: files-1\.corp\.example\.com \(265\), /)]);
     expect(summary.hosts).toBeGreaterThan(100);
     expect(summary.edges).toBeGreaterThan(1000);
     expect(summary.window).toEqual({ from: '2026-01-05T00:00:00.000Z', to: '2026-01-05T23:59:59.000Z' });
@@ -54,6 +57,10 @@ describe('flowfence analyze', () => {
     expect(edges[0]).toBe('client,server,proto,port,action,flows,packets,bytes,first_seen,last_seen,direction_reason');
     expect(edges).toHaveLength(summary.edges + 2);
     expect(await readFile(join(out, 'rejects.csv'), 'utf8')).toBe('file,line,reason\n');
+    // A host serves what it answered: the billing web server's refused probes (ftp, telnet, rdp, mssql, mysql) are no service of it.
+    const billingWeb = (await readFile(join(out, 'hosts.csv'), 'utf8')).split('\n').find((row) => row.startsWith('10.1.0.10,'))!;
+    expect(billingWeb.split(',')[6]).toBe('tcp/22 ssh;tcp/443 https;tcp/9100 node-exporter');
+    expect(edges.some((row) => row.startsWith('10.') && row.includes(',10.1.0.10,tcp,21,deny,'))).toBe(true);
   });
 
   it('exits 2 on unusable input and on bad arguments, with a message on stderr', async () => {

@@ -1,5 +1,5 @@
 import { csvLine as line } from './csv-line';
-import { DIRECTION_REASON_NAMES, ACTION_NAMES } from '../flow/record';
+import { Action, DIRECTION_REASON_NAMES, ACTION_NAMES } from '../flow/record';
 import { protocolName } from '../flow/protocols';
 import type { Anomaly } from '../discover/anomalies';
 import type { Discovery } from '../discover/discover-groups';
@@ -78,7 +78,9 @@ export async function* hostsCsv(db: SqlPort): AsyncIterable<string> {
                || coalesce(' ' || n.name, '') AS label
       FROM edges e
       LEFT JOIN protocol_names p ON p.proto = e.proto
-      LEFT JOIN service_names n ON n.proto = e.proto AND n.port = e.port),
+      LEFT JOIN service_names n ON n.proto = e.proto AND n.port = e.port
+      -- A host serves what it answered (or what was let through to it): refused probes of closed ports are no service.
+      WHERE e.action <> ${Action.deny}),
     serves AS (SELECT host_id, string_agg(label, ';' ORDER BY proto, port) AS serves FROM served GROUP BY host_id),
     labels AS (SELECT ip, string_agg(key || '=' || value, ';' ORDER BY key) AS labels FROM host_labels GROUP BY ip),
     users AS (
