@@ -2,6 +2,9 @@ import { parseCidr, type Cidr } from './enrich/address-scope';
 import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
+import { duplicateFiles } from './ingest/duplicate-files';
+import { newFileReport } from './ingest/file-report';
+import { sha256OfStream } from './policy/canonical-json';
 import { unplacedLogonsWarning } from './enrich/unplaced-logons';
 import { loadEnrichment, type EnrichmentInput } from './enrich/load-enrichment';
 import type { AnomalyOptions } from './discover/anomalies';
@@ -100,13 +103,23 @@ export async function loadFlows(
   for (const file of request.inventories ?? []) enrichment.push({ file, format: 'inventory' });
   for (const file of request.pods ?? []) enrichment.push({ file, format: 'k8s-pods' });
   for (const file of request.logons ?? []) enrichment.push({ file, format: 'windows-logons' });
+  // A copy of a flow file (same bytes, another name) is read once, and its report says so.
+  const digest = options.digest ?? ((file: InputFile) => sha256OfStream(file.open()));
+  const copies = await duplicateFiles(flows, digest, control.signal);
+  const copyReports = [...copies].map(([copy, original]) => {
+    const report = newFileReport(flows[copy]!.path);
+    report.warnings.push(`the same content as ${flows[original]!.path}: read once, under that name`);
+    return { file: flows[copy]!, original: flows[original]!, report };
+  });
+  const unique = flows.filter((_, index) => !copies.has(index));
+  flows.splice(0, flows.length, ...unique, ...copyReports.map((entry) => entry.file));
   const files = [...flows, ...enrichment.map((entry) => entry.file)];
 
   const ingestStarted = Date.now();
   const ingested = await ingestFlows(
     env.db,
     env.host,
-    flows,
+    unique,
     { parse: options.parse, limits: options.limits, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
     { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.9) },
   );
@@ -139,7 +152,8 @@ export async function loadFlows(
   await storeEnrichment(env.db, profiles, logons);
   await storeFileNames(env.db, files);
   const enrichMs = Date.now() - enrichStarted;
-  return { files, reports: [...ingested.inputs, ...loaded.reports], timingsMs: { ingest: ingestMs, edges: edgesMs, enrich: enrichMs } };
+  for (const entry of copyReports) entry.report.format = ingested.inputs[unique.indexOf(entry.original)]?.format ?? null;
+  return { files, reports: [...ingested.inputs, ...copyReports.map((entry) => entry.report), ...loaded.reports], timingsMs: { ingest: ingestMs, edges: edgesMs, enrich: enrichMs } };
 }
 
 function parseInternalCidrs(texts: readonly string[]): Cidr[] {
