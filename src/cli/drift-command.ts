@@ -1,5 +1,6 @@
 import { computeDrift } from '../core/policy/drift';
 import { escapedCsv } from '../core/report/policy-csv';
+import { inputSummary } from '../core/report/summary';
 import type { CommandIo } from './analyze-command';
 import { EXIT } from './exit-codes';
 import { checkOutFolder, writeOutputs } from './out-folder';
@@ -23,7 +24,7 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
   const exit = replay.unusable ? EXIT.unusableInput : drifted ? EXIT.wouldBlock : EXIT.ok;
   await writeOutputs(args.out, [['drift-blocked.csv', escapedCsv(drift.blocked)]], replay.flowsAccepted, io);
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, ...drift }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.map(inputSummary), ...drift }, null, 2)}\n`);
   } else {
     const placed = drift.newHosts.filter((host) => host.group !== null).length;
     const lines = [

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FileReport } from '../core/ingest/file-report';
 import { inputVerdict } from './input-verdict';
+import { terminalText } from './terminal-text';
 import { loadFlows, type LoadedFlows } from '../core/load-flows';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { nodeIngestHost } from '../core/node/gunzip';
@@ -56,6 +57,8 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
       },
       { signal: io.signal, onProgress: progress.update },
     );
+    // Every file that could not be read, and why, whatever the output mode.
+    for (const report of loaded.reports) if (report.error !== null) io.stderr.write(`flowfence: ${terminalText(report.path)}: ${terminalText(report.error)}\n`);
     const [edges, hosts] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db)]);
     return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, unusable: unusableInput(loaded.reports), flowsAccepted: inputVerdict(loaded.reports).flowsAccepted };
   } finally {

@@ -1,4 +1,5 @@
 import { escapedCsv } from '../core/report/policy-csv';
+import { inputSummary } from '../core/report/summary';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate } from '../core/policy/simulate';
 import type { CommandIo } from './analyze-command';
 import { EXIT } from './exit-codes';
@@ -24,7 +25,7 @@ export async function simulateCommand(argv: readonly string[], io: CommandIo): P
   const exit = replay.unusable ? EXIT.unusableInput : simulation.escaped > 0 ? EXIT.wouldBlock : EXIT.ok;
   await writeOutputs(args.out, [['escaped.csv', escapedCsv(escaped)]], replay.flowsAccepted, io);
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.length, simulation, escaped }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.map(inputSummary), simulation, escaped }, null, 2)}\n`);
   } else {
     const lines = [
       `Policy ${args.policy} (${replay.policy.rules.length} rules) against ${replay.loaded.reports.length} file(s):`,

@@ -186,10 +186,24 @@ describe('policy from analyze, then simulate and drift', () => {
     expect(result.stderr).toContain(`${broken}: does not match the policy schema (version 1, read as version 2): /rules/3 must have required property 'evidence'`);
   });
 
+  it('simulate and drift name every unusable file and why, on stderr and in --json inputs[], as analyze does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flowfence-unusable-'));
+    await writeFile(join(dir, 'notes.log'), 'not a flow export\n');
+    for (const command of ['simulate', 'drift']) {
+      const result = await cli([command, '--policy', policyPath, join(DEMO, 'vpc-flow-logs'), join(dir, 'notes.log'), '--json']);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr, command).toMatch(new RegExp(`flowfence: ${join(dir, 'notes.log').replace(/[.]/g, '\\.')}: unknown format: none of `));
+      const inputs = JSON.parse(result.stdout).inputs as { path: string; format: string | null; read: number; accepted: number; rejected: number; error?: string }[];
+      expect(inputs.find((input) => input.path.endsWith('notes.log'))).toMatchObject({ format: null, read: 0, error: expect.stringMatching(/^unknown format/) });
+      for (const input of inputs) expect(input.read).toBe(input.accepted + input.rejected);
+      expect(inputs.filter((input) => input.format === 'aws-vpc').length).toBeGreaterThan(0);
+    }
+  });
+
   it('drift against the same window: no new hosts; unused rules are only those no flow matched', async () => {
     const result = await cli(['drift', '--policy', policyPath, DEMO, '--json']);
     const drift = JSON.parse(result.stdout);
-    expect(Object.keys(drift)).toEqual(['policy', 'simulation', 'blocked', 'unusedRules', 'newHosts']);
+    expect(Object.keys(drift)).toEqual(['policy', 'inputs', 'simulation', 'blocked', 'unusedRules', 'newHosts']);
     expect(drift.newHosts).toEqual([]);
     expect(drift.unusedRules).toEqual([]);
     expect(drift.blocked.length).toBe(drift.simulation.escapedEdges);

@@ -128,7 +128,8 @@ export async function summarise(
   };
 }
 
-function inputSummary(report: FileReport): InputSummary {
+/** One input file as the JSON outputs give it (analyze, simulate and drift alike). */
+export function inputSummary(report: FileReport): InputSummary {
   const reasons: Record<string, number> = {};
   for (const key of Object.keys(report.rejectReasons).sort()) reasons[key] = report.rejectReasons[key]!;
   return {
