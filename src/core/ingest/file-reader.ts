@@ -1,5 +1,6 @@
 import { JSONParser } from '@streamparser/json';
 import { isDocumentName } from './document-name';
+import { PlausibleTimes } from '../flow/plausible-time';
 import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
@@ -68,7 +69,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
     }
     if (startsWith(first, PARQUET_MAGIC)) {
       await readParquetFile(file, bytes, report, counter, deps, events);
-      finish(report);
+      finish(report, counter);
       return report;
     }
     const sampleText = new TextDecoder('utf-8').decode(first, { stream: true });
@@ -86,7 +87,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
     report.format = format.id;
     if (format.kind === 'lines') await readLines(bytes, format, deps, counter, events);
     else await readJsonDocument(bytes, format, sample, deps.options, counter, events);
-    finish(report);
+    finish(report, counter);
   } catch (error) {
     if (isAbort(error, events.signal)) throw error;
     report.error = describeFileError(error, report);
@@ -100,6 +101,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
 /** The file's tally, handing each accepted record on (the record is reused row after row). */
 class RowCounter extends RowTally {
   readonly record = new FlowRecord();
+  readonly times = new PlausibleTimes();
 
   constructor(
     report: FileReport,
@@ -110,6 +112,7 @@ class RowCounter extends RowTally {
 
   override accept(): void {
     super.accept();
+    this.times.check(this.record);
     this.events.onRecord(this.record);
   }
 }
@@ -312,10 +315,12 @@ function skipDocument(file: InputFile, report: FileReport): boolean {
   return true;
 }
 
-function finish(report: FileReport): void {
+function finish(report: FileReport, counter: RowCounter): void {
   if (report.error === null && report.read === 0) {
     report.warnings.push('no rows: the file holds only a header, comments or metadata');
   }
+  const times = counter.times.warning();
+  if (times !== null) report.warnings.push(times);
 }
 
 /** Once cancelled, whatever broke the read is a consequence of cancelling: let the cancellation through. */

@@ -1,3 +1,4 @@
+import { isPlausibleTime, latestPlausibleMs } from '../../flow/plausible-time';
 import type { AnomalyEdge } from './types';
 
 /**
@@ -25,8 +26,13 @@ export interface CaptureWindow {
   readonly activeSince: ReadonlyMap<string, number>;
 }
 
-/** The span of the edges' times, and when each host was first seen; null without a span. */
-export function captureWindow(edges: readonly AnomalyEdge[]): CaptureWindow | null {
+/**
+ * The span of the edges' times, and when each host was first seen; null
+ * without a span. Times that cannot be right (flow/plausible-time.ts) are
+ * left out when any edge has a plausible time: a few rows stamped 1970
+ * among a week of 2026 would put the whole week after the baseline.
+ */
+export function captureWindow(edges: readonly AnomalyEdge[], nowMs: number = Date.now()): CaptureWindow | null {
   let startMs = Infinity;
   let endMs = -Infinity;
   const activeSince = new Map<string, number>();
@@ -34,7 +40,11 @@ export function captureWindow(edges: readonly AnomalyEdge[]): CaptureWindow | nu
     const known = activeSince.get(host);
     if (known === undefined || ms < known) activeSince.set(host, ms);
   };
+  const latest = latestPlausibleMs(nowMs);
+  const plausible = (edge: AnomalyEdge): boolean => (edge.firstMs === null || isPlausibleTime(edge.firstMs, latest)) && (edge.lastMs === null || isPlausibleTime(edge.lastMs, latest));
+  const someTimesPlausible = edges.some((edge) => edge.firstMs !== null && plausible(edge));
   for (const edge of edges) {
+    if (someTimesPlausible && !plausible(edge)) continue;
     if (edge.firstMs !== null) {
       if (edge.firstMs < startMs) startMs = edge.firstMs;
       seen(edge.client, edge.firstMs);
