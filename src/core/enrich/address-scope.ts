@@ -1,8 +1,13 @@
 import ipaddr from 'ipaddr.js';
 import { CidrIndex } from './cidr-index';
 
-/** How an address relates to the organisation whose traffic is analysed. */
-export type AddressScope = 'internal' | 'external' | 'multicast' | 'broadcast';
+/**
+ * How an address relates to the organisation whose traffic is analysed.
+ * 'unspecified' (0.0.0.0, ::) is the source of a host that has no address
+ * yet (DHCP discover, IPv6 duplicate address detection): never a host of
+ * the estate, a client of a rule or a member of a group.
+ */
+export type AddressScope = 'internal' | 'external' | 'multicast' | 'broadcast' | 'unspecified';
 
 /** ipaddr.js ranges that never leave an organisation's own network. */
 const INTERNAL_RANGES = new Set([
@@ -11,7 +16,6 @@ const INTERNAL_RANGES = new Set([
   'linkLocal',
   'carrierGradeNat',
   'uniqueLocal',
-  'unspecified',
 ]);
 
 export interface Cidr {
@@ -51,6 +55,7 @@ export class AddressScopes {
     const range = ipaddr.parse(ip).range();
     if (range === 'multicast') return 'multicast';
     if (range === 'broadcast') return 'broadcast';
+    if (range === 'unspecified') return 'unspecified';
     if (INTERNAL_RANGES.has(range)) return 'internal';
     return this.extraInternal.match(ip).length > 0 ? 'internal' : 'external';
   }

@@ -11,8 +11,8 @@ import type { PolicySettings } from './policy-model';
  */
 type NetworkScope = Exclude<AddressScope, 'internal'>;
 
-const PREFIXES: Record<NetworkScope, string> = { external: 'ext:', multicast: 'mcast:', broadcast: 'bcast:' };
-const NAMES: Record<NetworkScope, string> = { external: 'outside', multicast: 'multicast', broadcast: 'broadcast' };
+const PREFIXES: Record<NetworkScope, string> = { external: 'ext:', multicast: 'mcast:', broadcast: 'bcast:', unspecified: 'unspec:' };
+const NAMES: Record<NetworkScope, string> = { external: 'outside', multicast: 'multicast', broadcast: 'broadcast', unspecified: 'unspecified' };
 
 /** The group id of a non-internal address: "ext:198.51.100.0/24", "mcast:239.255.255.0/24". */
 export function networkGroupId(ip: string, scope: NetworkScope, settings: Pick<PolicySettings, 'externalPrefixV4' | 'externalPrefixV6'>): string {

@@ -39,7 +39,12 @@ export async function loadPolicyEdges(db: SqlPort, range: HourRange = ALL_HOURS)
                 FROM h GROUP BY ALL)
      SELECT c.ip AS client, s.ip AS server, e.proto, e.port, e.action, e.flows, e.bytes, e.first_ms, e.last_ms, e.hours, wl.week
      FROM e LEFT JOIN wl USING (client, server, proto, port, action)
-       JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server`,
+       JOIN hosts c ON c.host_id = e.client JOIN hosts s ON s.host_id = e.server
+       LEFT JOIN host_info ci ON ci.ip = c.ip
+     -- A multicast, broadcast or unspecified source is no client: it is a host announcing itself
+     -- or asking for an address on its own link (IPv6 duplicate address detection, DHCP), which
+     -- no rule grants and no replay can break.
+     WHERE coalesce(ci.scope, '') NOT IN ('multicast', 'broadcast', 'unspecified')`,
   );
   return rows.map((row) => {
     const weekHours: number[] = [];
