@@ -16,6 +16,7 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
     for (const [reason, count] of reasons) lines.push(`  rejected ${count}× ${reason}`);
   }
   lines.push('');
+  for (const warning of summary.warnings ?? []) lines.push(`warning: ${warning}`);
   lines.push(`${summary.hosts} hosts, ${summary.edges} edges, window ${summary.window.from ?? '?'} → ${summary.window.to ?? '?'}`);
   const e = summary.enrichment;
   lines.push(`${e.internalHosts} internal, ${e.externalHosts} external, ${e.namedHosts} named, ${e.labelledHosts} labelled; ${e.logons} logons`);

@@ -1,4 +1,5 @@
 import type { FileReport } from '../ingest/file-report';
+import { addressPlanWarning } from './address-plan';
 import type { Anomaly } from '../discover/anomalies';
 import type { DiscoveredGroup, Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
@@ -60,6 +61,8 @@ export interface AnalysisSummary {
   /** Only with --train-until. */
   readonly holdout?: NonNullable<PolicyStage['holdout']>;
   readonly policySha256: string;
+  /** What the analyst must know about the run as a whole (a capture of public addresses); absent when there is nothing. */
+  readonly warnings?: readonly string[];
 }
 
 /** An anomaly as the JSON shows it (its flagged edges stay in the store). */
@@ -89,6 +92,7 @@ export async function summarise(
             (SELECT coalesce(sum(count), 0) FROM logons) AS logons
      FROM host_info`,
   );
+  const addressPlan = await addressPlanWarning(db);
   return {
     inputs: [...reports].sort((a, b) => compareText(a.path, b.path)).map(inputSummary),
     hosts: counts?.hosts ?? 0,
@@ -125,6 +129,7 @@ export async function summarise(
     exposure: policy.exposure,
     ...(policy.holdout !== null ? { holdout: policy.holdout } : {}),
     policySha256: policy.policy.contentSha256,
+    ...(addressPlan !== null ? { warnings: [addressPlan] } : {}),
   };
 }
 
