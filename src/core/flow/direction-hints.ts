@@ -13,6 +13,20 @@ export function applyPacketFlagsHint(record: FlowRecord, flags: number): void {
 }
 
 /**
+ * A record the network refused (AWS REJECT): its sender opened the
+ * connection, since nothing answers a dropped packet. Not when it goes
+ * from a well-known port to an ephemeral one: that is a server's response
+ * that a stateless ACL dropped on the way back. Only when nothing stronger
+ * (TCP flags) already decided the record.
+ */
+export function applyRefusedSenderHint(record: FlowRecord): void {
+  // Ports only: ICMP's direction comes from its types.
+  if (record.hint !== Hint.none || record.srcPort < 0 || record.dstPort < 0) return;
+  const response = record.srcPort > 0 && record.srcPort < 1024 && record.dstPort >= 1024;
+  if (!response) record.setHint(Hint.srcIsClient, DirectionReason.refusedSender);
+}
+
+/**
  * Flags OR-ed over a unidirectional NetFlow/IPFIX record. The client's record
  * also carries ACK (every packet after the first), so only a bare SYN proves
  * who opened the connection; SYN+ACK is ambiguous there.

@@ -41,6 +41,12 @@ export const DirectionReason = {
   degree: 8,
   /** Nothing else told them apart: the lower port, then the lower address, is taken as the server. */
   tieBreak: 9,
+  /**
+   * A refused record's sender opened the connection: nothing answers a
+   * packet that was dropped (AWS REJECT). The weakest explicit evidence:
+   * TCP flags or a recorded initiator elsewhere in the conversation win.
+   */
+  refusedSender: 10,
 } as const;
 export type DirectionReasonCode = (typeof DirectionReason)[keyof typeof DirectionReason];
 export const DIRECTION_REASON_NAMES = [
@@ -54,6 +60,7 @@ export const DIRECTION_REASON_NAMES = [
   'port-range',
   'degree',
   'tie-break',
+  'refused-sender',
 ] as const;
 export type DirectionReasonName = (typeof DIRECTION_REASON_NAMES)[number];
 

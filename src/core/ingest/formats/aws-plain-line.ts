@@ -1,4 +1,4 @@
-import { applyPacketFlagsHint } from '../../flow/direction-hints';
+import { applyPacketFlagsHint, applyRefusedSenderHint } from '../../flow/direction-hints';
 import { hasPorts, isIcmp } from '../../flow/protocols';
 import { Action, type FlowRecord } from '../../flow/record';
 import { decimalBytes } from '../byte-lines';
@@ -120,6 +120,7 @@ export class AwsPlainLines {
       if (bits < 0 || bits > 255) return -1;
       applyPacketFlagsHint(record, bits);
     }
+    if (record.action === Action.deny) applyRefusedSenderHint(record);
     if (!this.absent(c.observer)) record.observer = this.strings.get(bytes, starts[c.observer]!, ends[c.observer]!);
     return newline;
   }

@@ -1,5 +1,5 @@
 import { Action, type FlowRecord } from '../../flow/record';
-import { applyPacketFlagsHint } from '../../flow/direction-hints';
+import { applyPacketFlagsHint, applyRefusedSenderHint } from '../../flow/direction-hints';
 import { hasPorts, isIcmp } from '../../flow/protocols';
 import { ByteFields } from '../byte-lines';
 import { ByteStringCache } from '../byte-strings';
@@ -73,6 +73,7 @@ function readRecord(fields: FieldView, c: Columns, record: FlowRecord): void {
     if (bits < 0 || bits > 255) throw new RowError('tcp-flags', 'not a flag bitmask', fields.text(c.tcpFlags));
     applyPacketFlagsHint(record, bits);
   }
+  if (record.action === Action.deny) applyRefusedSenderHint(record);
   if (!isAbsent(fields, c.observer)) record.observer = fields.text(c.observer)!;
 }
 
