@@ -4,6 +4,7 @@ import { simulateCommand } from './simulate-command';
 import { UsageError } from './args';
 import { EXIT } from './exit-codes';
 import { terminalText } from './terminal-text';
+import { VERSION_TEXT } from './version';
 
 const USAGE = `Usage: flowfence <command> [options]
 
@@ -12,7 +13,7 @@ Commands:
   simulate --policy P <files…>  replay flows against a policy (exit 3 when flows would be blocked)
   drift --policy P <files…>     what changed since a policy: blocked edges, unused rules, new hosts
 
-Run "flowfence <command> --help" for the options of a command.`;
+Run "flowfence <command> --help" for the options of a command; "flowfence --version" for the version.`;
 
 /** Runs one CLI invocation; returns the exit code (never calls process.exit, so tests can call it). */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -25,6 +26,11 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         return await simulateCommand(rest, io);
       case 'drift':
         return await driftCommand(rest, io);
+      case '--version':
+      case '-V':
+      case 'version':
+        io.stdout.write(`${VERSION_TEXT}\n`);
+        return EXIT.ok;
       case undefined:
       case '-h':
       case '--help':

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { csvParse } from 'd3-dsv';
 import { cli } from '../helpers/cli';
 import { ANOMALY_DEFAULTS } from '../../src/core/discover/anomalies';
 import { CUT_DEFAULTS } from '../../src/core/discover/choose-cut';
@@ -69,8 +70,15 @@ describe('policy from analyze, then simulate and drift', () => {
     expect(summary.rules).toBe(policy.rules.length);
     expect(policy.inputs.files.map((file) => file.name).sort()).toEqual((await readdir(join(DEMO, 'vpc-flow-logs'))).concat(['inventory.csv', 'windows-logons.ndjson']).sort());
     const rows = (await readFile(join(out, 'rules.csv'), 'utf8')).trimEnd().split('\n');
-    expect(rows[0]).toBe('id,from_group,to_group,proto,ports,state,jit,window,flows,first_seen,last_seen');
+    expect(rows[0]).toBe('id,from_group,from_name,to_group,to_name,proto,ports,state,jit,window,flows,first_seen,last_seen');
     expect(rows).toHaveLength(policy.rules.length + 1);
+    // Every rule names its groups as policy.json does.
+    const names = new Map(policy.groups.map((group) => [group.id, group.name]));
+    for (const row of csvParse((await readFile(join(out, 'rules.csv'), 'utf8')))) {
+      expect(row.from_name).toBe(names.get(row.from_group!));
+      expect(row.to_name).toBe(names.get(row.to_group!));
+      expect(row.from_name).not.toBe('');
+    }
     const simulation = summary.simulation as { permitted: number; escaped: number; rejected: number; coverage: number };
     expect(simulation.coverage).toBeCloseTo(simulation.permitted / (simulation.permitted + simulation.escaped), 12);
     const exposure = summary.exposure as { flatPairs: number; policyPairs: number; reduction: number; adminPaths: number };

@@ -6,19 +6,23 @@ import { describeWindow } from '../policy/time-window';
 
 /** rules.csv and escaped.csv: one line per rule (in policy.json's order) and per escaped edge. */
 
-export const RULES_HEADER = ['id', 'from_group', 'to_group', 'proto', 'ports', 'state', 'jit', 'window', 'flows', 'first_seen', 'last_seen'];
+export const RULES_HEADER = ['id', 'from_group', 'from_name', 'to_group', 'to_name', 'proto', 'ports', 'state', 'jit', 'window', 'flows', 'first_seen', 'last_seen'];
 export const ESCAPED_HEADER = ['client', 'server', 'proto', 'port', 'flows', 'reason'];
 
 
 export function* rulesCsv(policy: Policy): Iterable<string> {
   yield line(RULES_HEADER);
+  // A reader of the CSV sees what each group is, not only its id.
+  const names = new Map(policy.groups.map((group) => [group.id, group.name]));
   for (const rule of policy.rules) {
     const ports = rule.ports === null ? '' : rule.ports.from === rule.ports.to ? String(rule.ports.from) : `${rule.ports.from}-${rule.ports.to}`;
     const jit = rule.jit === null ? '' : `requesters: ${rule.jit.requesters.map((requester) => requester.user).join(' ') || 'none seen'}`;
     yield line([
       rule.id,
       rule.from,
+      names.get(rule.from) ?? '',
       rule.to,
+      names.get(rule.to) ?? '',
       protocolName(rule.proto),
       ports,
       rule.state,
