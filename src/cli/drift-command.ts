@@ -1,5 +1,5 @@
 import { computeDrift } from '../core/policy/drift';
-import { escapedCsv } from '../core/report/policy-csv';
+import { escapedCsv, newHostsCsv, unusedRulesCsv } from '../core/report/policy-csv';
 import { inputSummary } from '../core/report/summary';
 import type { CommandIo } from './analyze-command';
 import { EXIT } from './exit-codes';
@@ -22,7 +22,16 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
   const drift = computeDrift(replay.policy, replay.edges, replay.hosts);
   const drifted = drift.blocked.length > 0 || drift.unusedRules.length > 0 || drift.newHosts.length > 0;
   const exit = replay.unusable ? EXIT.unusableInput : drifted ? EXIT.wouldBlock : EXIT.ok;
-  await writeOutputs(args.out, [['drift-blocked.csv', escapedCsv(drift.blocked)]], replay.flowsAccepted, io);
+  await writeOutputs(
+    args.out,
+    [
+      ['drift-blocked.csv', escapedCsv(drift.blocked)],
+      ['drift-unused-rules.csv', unusedRulesCsv(drift.unusedRules)],
+      ['drift-new-hosts.csv', newHostsCsv(drift.newHosts)],
+    ],
+    replay.flowsAccepted,
+    io,
+  );
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.map(inputSummary), ...drift }, null, 2)}\n`);
   } else {

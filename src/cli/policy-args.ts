@@ -40,7 +40,7 @@ unassigned.
 Options:
   --policy P           policy.json written by "flowfence analyze --out" (required)
 ${ENRICHMENT_OPTIONS}
-  --out DIR            write drift-blocked.csv into DIR
+  --out DIR            write drift-blocked.csv, drift-unused-rules.csv and drift-new-hosts.csv into DIR
   --json               print one JSON object on stdout
   -h, --help           show this help
 

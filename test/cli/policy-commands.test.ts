@@ -208,6 +208,19 @@ describe('policy from analyze, then simulate and drift', () => {
     }
   });
 
+  it('drift --out writes the blocked edges, the unused rules and the new hosts, each with its header', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'flowfence-drift-'));
+    const result = await cli(['drift', '--policy', policyPath, DEMO, '--out', out, '--json']);
+    const drift = JSON.parse(result.stdout);
+    expect((await readdir(out)).sort()).toEqual(['drift-blocked.csv', 'drift-new-hosts.csv', 'drift-unused-rules.csv']);
+    const rows = async (name: string) => csvParse(await readFile(join(out, name), 'utf8'));
+    expect((await rows('drift-blocked.csv')).length).toBe(drift.blocked.length);
+    expect((await rows('drift-unused-rules.csv')).columns).toEqual(['id', 'from_group', 'to_group', 'service', 'last_seen']);
+    expect((await rows('drift-unused-rules.csv')).length).toBe(drift.unusedRules.length);
+    expect((await rows('drift-new-hosts.csv')).columns).toEqual(['ip', 'group', 'confidence', 'nearest', 'reason']);
+    expect((await rows('drift-new-hosts.csv')).length).toBe(drift.newHosts.length);
+  });
+
   it('drift against the same window: no new hosts; unused rules are only those no flow matched', async () => {
     const result = await cli(['drift', '--policy', policyPath, DEMO, '--json']);
     const drift = JSON.parse(result.stdout);

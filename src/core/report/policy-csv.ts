@@ -1,6 +1,7 @@
 import { csvLine as line } from './csv-line';
 import { protocolName } from '../flow/protocols';
 import type { Policy } from '../policy/policy-model';
+import type { Drift } from '../policy/drift';
 import type { EscapedEdge } from '../policy/simulate';
 import { describeWindow } from '../policy/time-window';
 
@@ -33,6 +34,21 @@ export function* rulesCsv(policy: Policy): Iterable<string> {
       rule.evidence.lastSeen ?? '',
     ]);
   }
+}
+
+export const UNUSED_RULES_HEADER = ['id', 'from_group', 'to_group', 'service', 'last_seen'];
+export const NEW_HOSTS_HEADER = ['ip', 'group', 'confidence', 'nearest', 'reason'];
+
+/** drift-unused-rules.csv: the rules no flow of the window matched (removal candidates). */
+export function* unusedRulesCsv(rules: Drift['unusedRules']): Iterable<string> {
+  yield line(UNUSED_RULES_HEADER);
+  for (const rule of rules) yield line([rule.id, rule.from, rule.to, rule.service, rule.lastSeen ?? '']);
+}
+
+/** drift-new-hosts.csv: hosts the policy has never seen, and the group each would join (empty: unassigned). */
+export function* newHostsCsv(hosts: Drift['newHosts']): Iterable<string> {
+  yield line(NEW_HOSTS_HEADER);
+  for (const host of hosts) yield line([host.ip, host.group ?? '', host.confidence, host.nearest ?? '', host.reason]);
 }
 
 export function* escapedCsv(escaped: readonly EscapedEdge[]): Iterable<string> {
