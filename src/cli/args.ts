@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatList } from './format-list';
 import { CSV_FIELDS, type ColumnMap, type CsvField } from '../core/ingest/format';
 import type { ServerPortPin } from '../core/model/orient-conversations';
 import { protocolNumber } from '../core/flow/protocols';
@@ -102,8 +103,12 @@ Options:
   --json               print one JSON object on stdout
   -h, --help           show this help
 
+Flow formats (detected from content; gzip and Parquet too):
+${formatList('  ')}
+
 Files in folders are classified by content: inventories, pod lists and logon
-exports found there are used as such.
+exports found there are used as such; documents (README, .md, .txt…) that no
+format reads are listed as skipped.
 
 Exit codes: 0 success; 2 unusable input (a file could not be read, no flow
 was accepted, or bad arguments); 1 unexpected failure.`;

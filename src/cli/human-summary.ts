@@ -1,6 +1,10 @@
 import type { AnalysisSummary } from '../core/report/summary';
 import { formatCount, formatShare } from './number-format';
+import { compareText } from '../core/util/compare';
 import { terminalText } from './terminal-text';
+
+/** Reject reasons shown per file; the rest are counted in one line. */
+const SHOWN_REASONS = 5;
 
 /** The analysis for a person at a terminal: one line per input, then the totals. Values from the data are printed escaped (terminal-text.ts). */
 export function humanSummary(summary: AnalysisSummary, written: readonly string[]): string {
@@ -12,8 +16,12 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
     if (input.error !== undefined) lines.push(`  error: ${input.error}`);
     if (input.skipped !== undefined) lines.push(`  ${input.skipped}`);
     for (const warning of input.warnings ?? []) lines.push(`  note: ${warning}`);
-    const reasons = Object.entries(input.rejectReasons).sort((a, b) => b[1] - a[1]).slice(0, 5);
-    for (const [reason, count] of reasons) lines.push(`  rejected ${count}× ${reason}`);
+    const reasons = Object.entries(input.rejectReasons).sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+    for (const [reason, count] of reasons.slice(0, SHOWN_REASONS)) lines.push(`  rejected ${count}× ${reason}`);
+    if (reasons.length > SHOWN_REASONS) {
+      const more = reasons.slice(SHOWN_REASONS).reduce((sum, [, count]) => sum + count, 0);
+      lines.push(`  … ${reasons.length - SHOWN_REASONS} more reason${reasons.length - SHOWN_REASONS === 1 ? '' : 's'} (${more} row${more === 1 ? '' : 's'}): --json counts every reason, rejects.csv (--out) lists every row`);
+    }
   }
   lines.push('');
   for (const warning of summary.warnings ?? []) lines.push(`warning: ${warning}`);
