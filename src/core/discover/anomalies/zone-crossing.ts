@@ -89,7 +89,8 @@ export function findZoneCrossings(
     add(across, `${edge.server}<${blockOf(edge.client)}`, edge.client);
   }
 
-  const anomalies: Anomaly[] = [];
+  // Strays first; then one pass over the edges for their clients' flows into each block (not one pass per stray).
+  const strays: { pair: AnomalyEdge[]; client: string; server: string; a: string; b: string; crossing: number }[] = [];
   for (const pair of groupBy(candidates, (edge) => `${edge.client}|${edge.server}`).values()) {
     const { client, server } = pair[0]!;
     const [a, b] = [blockOf(client), blockOf(server)];
@@ -99,8 +100,19 @@ export function findZoneCrossings(
     if (across.get(`${client}>${b}`)!.size > options.crossMaxServers || across.get(`${server}<${a}`)!.size > options.crossMaxClients) continue;
     const [labelA, labelB] = [inference.label(client), inference.label(server)];
     if (labelA === SHARED || labelB === SHARED || (labelA !== null && labelA === labelB)) continue;
-    let crossFlows = 0;
-    for (const edge of edges) if (edge.client === client && blockOf(edge.server) === b) crossFlows += edge.flows;
+    strays.push({ pair, client, server, a, b, crossing: crossing.size });
+  }
+  const strayClients = new Set(strays.map((stray) => stray.client));
+  const flowsToBlock = new Map<string, number>();
+  for (const edge of edges) {
+    if (!strayClients.has(edge.client)) continue;
+    const key = `${edge.client}>${blockOf(edge.server)}`;
+    flowsToBlock.set(key, (flowsToBlock.get(key) ?? 0) + edge.flows);
+  }
+
+  const anomalies: Anomaly[] = [];
+  for (const { pair, client, server, a, b, crossing } of strays) {
+    const crossFlows = flowsToBlock.get(`${client}>${b}`) ?? 0;
     const total = flowsOf.get(client) ?? 0;
     if (crossFlows > options.crossMaxFlowShare * total) continue;
     const { ports, flows } = summariseTargets(pair);
@@ -113,7 +125,7 @@ export function findZoneCrossings(
       flows,
       reason:
         `a host of address block ${a} ${refused ? 'tried to reach (refused)' : 'reached'} a host of ${b};` +
-        ` the two blocks keep apart: ${inside.get(a)!.size} and ${inside.get(b)!.size} application pairs inside each, ${crossing.size} between them` +
+        ` the two blocks keep apart: ${inside.get(a)!.size} and ${inside.get(b)!.size} application pairs inside each, ${crossing} between them` +
         ` (${Math.round((100 * crossFlows) / Math.max(total, 1))}% of the client's flows)`,
       edges: sortedEdgeKeys(pair),
     });
