@@ -383,7 +383,14 @@ function describeErrors(errors: readonly ErrorObject[]): string {
   const messages = [
     ...new Set(
       errors.map((error) => {
-        const extra = error.keyword === 'additionalProperties' ? ` ("${String((error.params as { additionalProperty?: unknown }).additionalProperty)}")` : '';
+        const extra =
+          error.keyword === 'additionalProperties'
+            ? ` ("${String((error.params as { additionalProperty?: unknown }).additionalProperty)}")`
+            : error.keyword === 'enum'
+              ? `: ${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((value) => JSON.stringify(value)).join(', ')}`
+              : error.keyword === 'const'
+                ? `: ${JSON.stringify((error.params as { allowedValue?: unknown }).allowedValue)}`
+                : '';
         return `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${extra}`;
       }),
     ),

@@ -128,7 +128,7 @@ describe('parsePolicy', () => {
   });
 
   it('rejects out-of-range values inside rules', () => {
-    expect(errorOf(hostile((p) => (p.rules[2]!.state = 'maybe'))).message).toBe('p.json: does not match the policy schema: /rules/2/state must be equal to one of the allowed values');
+    expect(errorOf(hostile((p) => (p.rules[2]!.state = 'maybe'))).message).toBe('p.json: does not match the policy schema: /rules/2/state must be equal to one of the allowed values: "proposed", "approved", "rejected"');
     expect(errorOf(hostile((p) => (p.rules[2]!.ports = { from: 0, to: 70000 }))).message).toContain('/rules/2/ports/to must be <= 65535');
   });
 });
