@@ -1,3 +1,4 @@
+import { parseJsonText } from '../util/json-text';
 
 /** A group an analyst approved in an earlier run: kept as it is (id, name, members still present). */
 export interface ApprovedGroup {
@@ -15,7 +16,7 @@ export interface ApprovedGroup {
 export function parseApprovedGroups(text: string): ApprovedGroup[] {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (error) {
     throw new Error(`not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
+import { parseJsonText } from '../util/json-text';
 import { ANOMALY_DEFAULTS } from '../discover/anomalies';
 import { DISCOVERY_SETTING_SOURCES, LATER_DISCOVERY_BAGS } from '../discover/discovery-settings';
 import { parseCidr } from '../enrich/address-scope';
@@ -347,7 +348,7 @@ export interface PolicyFile {
 export function readPolicyFile(text: string, source: string): PolicyFile {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (error) {
     throw new PolicyFileError(`${source}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
