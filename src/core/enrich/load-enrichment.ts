@@ -1,4 +1,5 @@
 import { newFileReport, type FileReport } from '../ingest/file-report';
+import { enrichmentContentProblem } from './enrichment-content';
 import { readWholeText } from '../ingest/open-content';
 import type { IngestHost, InputFile } from '../ingest/source';
 import type { Cidr } from './address-scope';
@@ -44,7 +45,9 @@ export async function loadEnrichment(
     try {
       const text = await readWholeText(input.file, host, MAX_ENRICHMENT_BYTES, signal);
       // Appended one by one: spreading an export of a few hundred thousand rows into push() overflows the stack.
+      const problem = enrichmentContentProblem(text, input.format);
       if (text.trim().length === 0) report.error = 'the file is empty';
+      else if (problem !== null) report.error = problem;
       else if (input.format === 'inventory') append(inventory, parseInventory(text, account));
       else if (input.format === 'k8s-pods') {
         const objects = parseKubernetesList(text, account);
