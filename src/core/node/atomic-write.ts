@@ -10,17 +10,26 @@ import { once } from 'node:events';
 export async function writeFileAtomic(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const stream = createWriteStream(temporary, { encoding: 'utf8' });
+  try {
+    await writeChunks(temporary, chunks);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Streams text chunks into a new file at `path`, waiting for the disk when it lags; the stream is closed whatever happens. */
+export async function writeChunks(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
   try {
     for await (const chunk of chunks) {
       if (!stream.write(chunk)) await once(stream, 'drain');
     }
     stream.end();
     await once(stream, 'finish');
-    await rename(temporary, path);
   } catch (error) {
     stream.destroy();
-    await rm(temporary, { force: true });
     throw error;
   }
 }

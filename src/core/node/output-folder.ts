@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
+import { writeChunks } from './atomic-write';
 
 export type OutputFile = readonly [name: string, chunks: AsyncIterable<string> | Iterable<string>];
 
@@ -44,19 +43,5 @@ export async function outputFolderProblem(folder: string): Promise<string | null
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     return `cannot use ${folder}: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-async function writeChunks(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
-  const stream = createWriteStream(path, { encoding: 'utf8' });
-  try {
-    for await (const chunk of chunks) {
-      if (!stream.write(chunk)) await once(stream, 'drain');
-    }
-    stream.end();
-    await once(stream, 'finish');
-  } catch (error) {
-    stream.destroy();
-    throw error;
   }
 }

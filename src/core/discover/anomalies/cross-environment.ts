@@ -2,7 +2,7 @@ import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { groupBy } from '../../util/multimap';
 import { type EnvironmentBasis, type EnvironmentInference, SHARED, topVote, type Votes } from './environment-inference';
-import { type Anomaly, type AnomalyEdge, type AnomalyHost, sortedEdgeKeys, summariseTargets } from './types';
+import { type Anomaly, type AnomalyEdge, type AnomalyHost, crossingAnomaly } from './types';
 
 export const CROSS_ENVIRONMENT_DEFAULTS = {
   /**
@@ -94,20 +94,15 @@ export function findCrossEnvironment(
     for (const other of crossed) crossFlows += pairFlows.get(`${client}|${other}`) ?? 0;
     const total = flowsOf.get(client) ?? 0;
     if (crossFlows > options.crossMaxFlowShare * total) continue;
-    const { ports, flows } = summariseTargets(pair);
-    const refused = pair.every((edge) => edge.action === Action.deny);
-    anomalies.push({
-      kind: 'cross-environment',
-      src: client,
-      dst: server,
-      ports,
-      flows,
-      reason:
-        `${envA} host ${refused ? 'tried to reach (refused)' : 'reached'} a ${envB} host; client: ${describe(basisA)}; server: ${describe(basisB)};` +
-        ` the client uses ${crossed.size} ${envB} server${crossed.size === 1 ? '' : 's'} (${Math.round((100 * crossFlows) / Math.max(total, 1))}% of its flows)` +
-        ` and the server has ${crossing.size} ${envA} client${crossing.size === 1 ? '' : 's'}`,
-      edges: sortedEdgeKeys(pair),
-    });
+    anomalies.push(
+      crossingAnomaly(
+        pair,
+        (refused) =>
+          `${envA} host ${refused ? 'tried to reach (refused)' : 'reached'} a ${envB} host; client: ${describe(basisA)}; server: ${describe(basisB)};` +
+          ` the client uses ${crossed.size} ${envB} server${crossed.size === 1 ? '' : 's'} (${Math.round((100 * crossFlows) / Math.max(total, 1))}% of its flows)` +
+          ` and the server has ${crossing.size} ${envA} client${crossing.size === 1 ? '' : 's'}`,
+      ),
+    );
   }
   return anomalies.sort((a, b) => compareText(a.src, b.src) || compareText(a.dst, b.dst));
 }

@@ -1,3 +1,4 @@
+import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 
 export type AnomalyKind = 'scan' | 'lateral-movement' | 'exfiltration' | 'cross-environment' | 'new-external';
@@ -61,6 +62,16 @@ export function summariseTargets(edges: readonly AnomalyEdge[]): { dst: string; 
   }
   const dst = servers.size === 1 ? servers.values().next().value! : `${servers.size} hosts`;
   return { dst, ports: [...ports].sort((a, b) => a - b), flows };
+}
+
+/**
+ * A cross-environment anomaly for one client→server pair's edges: the
+ * reason text is the detector's own, told whether every attempt was refused.
+ */
+export function crossingAnomaly(pair: readonly AnomalyEdge[], reason: (refused: boolean) => string): Anomaly {
+  const { ports, flows } = summariseTargets(pair);
+  const refused = pair.every((edge) => edge.action === Action.deny);
+  return { kind: 'cross-environment', src: pair[0]!.client, dst: pair[0]!.server, ports, flows, reason: reason(refused), edges: sortedEdgeKeys(pair) };
 }
 
 /** The sorted edge keys of some edges, each once. */

@@ -3,7 +3,7 @@ import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { groupBy } from '../../util/multimap';
 import { type EnvironmentInference, SHARED } from './environment-inference';
-import { type Anomaly, type AnomalyEdge, type AnomalyHost, sortedEdgeKeys, summariseTargets } from './types';
+import { type Anomaly, type AnomalyEdge, type AnomalyHost, crossingAnomaly } from './types';
 
 export const ZONE_DEFAULTS = {
   /**
@@ -90,7 +90,7 @@ export function findZoneCrossings(
   }
 
   // Strays first; then one pass over the edges for their clients' flows into each block (not one pass per stray).
-  const strays: { pair: AnomalyEdge[]; client: string; server: string; a: string; b: string; crossing: number }[] = [];
+  const strays: { pair: AnomalyEdge[]; client: string; a: string; b: string; crossing: number }[] = [];
   for (const pair of groupBy(candidates, (edge) => `${edge.client}|${edge.server}`).values()) {
     const { client, server } = pair[0]!;
     const [a, b] = [blockOf(client), blockOf(server)];
@@ -100,7 +100,7 @@ export function findZoneCrossings(
     if (across.get(`${client}>${b}`)!.size > options.crossMaxServers || across.get(`${server}<${a}`)!.size > options.crossMaxClients) continue;
     const [labelA, labelB] = [inference.label(client), inference.label(server)];
     if (labelA === SHARED || labelB === SHARED || (labelA !== null && labelA === labelB)) continue;
-    strays.push({ pair, client, server, a, b, crossing: crossing.size });
+    strays.push({ pair, client, a, b, crossing: crossing.size });
   }
   const strayClients = new Set(strays.map((stray) => stray.client));
   const flowsToBlock = new Map<string, number>();
@@ -111,24 +111,19 @@ export function findZoneCrossings(
   }
 
   const anomalies: Anomaly[] = [];
-  for (const { pair, client, server, a, b, crossing } of strays) {
+  for (const { pair, client, a, b, crossing } of strays) {
     const crossFlows = flowsToBlock.get(`${client}>${b}`) ?? 0;
     const total = flowsOf.get(client) ?? 0;
     if (crossFlows > options.crossMaxFlowShare * total) continue;
-    const { ports, flows } = summariseTargets(pair);
-    const refused = pair.every((edge) => edge.action === Action.deny);
-    anomalies.push({
-      kind: 'cross-environment',
-      src: client,
-      dst: server,
-      ports,
-      flows,
-      reason:
-        `a host of address block ${a} ${refused ? 'tried to reach (refused)' : 'reached'} a host of ${b};` +
-        ` the two blocks keep apart: ${inside.get(a)!.size} and ${inside.get(b)!.size} application pairs inside each, ${crossing} between them` +
-        ` (${Math.round((100 * crossFlows) / Math.max(total, 1))}% of the client's flows)`,
-      edges: sortedEdgeKeys(pair),
-    });
+    anomalies.push(
+      crossingAnomaly(
+        pair,
+        (refused) =>
+          `a host of address block ${a} ${refused ? 'tried to reach (refused)' : 'reached'} a host of ${b};` +
+          ` the two blocks keep apart: ${inside.get(a)!.size} and ${inside.get(b)!.size} application pairs inside each, ${crossing} between them` +
+          ` (${Math.round((100 * crossFlows) / Math.max(total, 1))}% of the client's flows)`,
+      ),
+    );
   }
   return anomalies.sort((x, y) => compareText(x.src, y.src) || compareText(x.dst, y.dst));
 }
