@@ -6,13 +6,14 @@ import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { type IdleNote, joinIdleReplicas } from './idle-replicas';
-import { joinByIdentity } from './join-by-identity';
+import { joinByIdentity, operationalIdentity } from './join-by-identity';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
 import { replicaSets } from './replica-sets';
 import { serviceClusters } from './service-clusters';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
+import { keepWorkloadsTogether, splitByIdentity } from './workloads';
 
 /**
  * Application groups from behaviour: replica sets (replica-sets.ts) so that
@@ -126,7 +127,8 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const round = clusterRound(features, control, options, progress(0.4, 0.85, 'grouping host profiles'));
   const { distances, cut } = round;
   const profileCount = features.profileHosts.length;
-  const idle = joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, round.groups));
+  const byWorkload = splitByIdentity(keepWorkloadsTogether(features, round.groups), operationalIdentity(features));
+  const idle = joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, byWorkload));
   const discovered = separateByLabels(features, idle.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();

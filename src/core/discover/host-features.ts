@@ -92,6 +92,13 @@ export interface ProfileHost {
   /** Orders hosts (canonical address order); ties fall back to the address text. */
   readonly sortKey: string;
   readonly labels: readonly { readonly key: string; readonly value: string }[];
+  /**
+   * The Kubernetes controller whose pods share this address's pod template
+   * ("namespace/Deployment/name", from the pod list's owner chain); absent
+   * for hosts no pod list names, or that several workloads share (the host
+   * network).
+   */
+  readonly workload?: string;
 }
 
 export interface Feature {

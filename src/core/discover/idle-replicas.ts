@@ -52,16 +52,32 @@ export interface IdleJoin {
   readonly notes: ReadonlyMap<number, IdleNote>;
 }
 
-/** Idle groups joined to their service's group. Independent of edge order. */
-export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): IdleJoin {
-  const settings = { ...IDLE_REPLICA_DEFAULTS, ...options };
-  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const groupOf = new Int32Array(features.hosts.length).fill(-1);
-  groups.forEach((members, group) => {
-    for (const host of members) groupOf[host] = group;
-  });
+/**
+ * Probers (serve nothing, use several services, all on servers of one small
+ * block), with why each is one. `usesOf`: each client's servers per service.
+ */
+function findProbers(usesOf: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>, serversOf: ReadonlyMap<string, ReadonlySet<string>>, settings: IdleReplicaOptions): Map<string, string> {
+  const servers = new Set<string>();
+  for (const set of serversOf.values()) for (const server of set) servers.add(server);
+  const probers = new Map<string, string>();
+  for (const [client, uses] of usesOf) {
+    if (uses.size < settings.proberMinServices || servers.has(client)) continue;
+    const blocks = new Set<string | null>();
+    for (const reached of uses.values()) for (const server of reached) blocks.add(addressBlock(server, settings.proberBlockBits, settings.proberBlockBits + 96));
+    const [block] = blocks;
+    if (blocks.size === 1 && block !== null && block !== undefined) probers.set(client, `${client}: ${uses.size} services, all in ${block}`);
+  }
+  return probers;
+}
 
-  // Servers and clients of each service, and each client's servers per service.
+/** The probers among the edges' clients (see above): a node's kubelet, a load balancer's health checks. */
+export function probersOf(edges: readonly ProfileEdge[], options: Partial<IdleReplicaOptions> = {}): Set<string> {
+  const { serversOf, usesOf } = indexServices(edges);
+  return new Set(findProbers(usesOf, serversOf, { ...IDLE_REPLICA_DEFAULTS, ...options }).keys());
+}
+
+/** Servers and clients of each service ("proto/port"), and each client's servers per service. */
+function indexServices(edges: readonly ProfileEdge[]) {
   const serversOf = new Map<string, Set<string>>();
   const clientsOf = new Map<string, Set<string>>();
   const usesOf = new Map<string, Map<string, Set<string>>>();
@@ -80,17 +96,22 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
     if (reached === undefined) uses.set(service, (reached = new Set()));
     reached.add(edge.server);
   }
-  // Probers: serve nothing, use several services, all on servers of one small block.
+  return { serversOf, clientsOf, usesOf };
+}
+
+/** Idle groups joined to their service's group. Independent of edge order. */
+export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): IdleJoin {
+  const settings = { ...IDLE_REPLICA_DEFAULTS, ...options };
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const groupOf = new Int32Array(features.hosts.length).fill(-1);
+  groups.forEach((members, group) => {
+    for (const host of members) groupOf[host] = group;
+  });
+
+  const { serversOf, clientsOf, usesOf } = indexServices(edges);
+  const probers = findProbers(usesOf, serversOf, settings);
   const servers = new Set<string>();
   for (const set of serversOf.values()) for (const server of set) servers.add(server);
-  const probers = new Map<string, string>();
-  for (const [client, uses] of usesOf) {
-    if (uses.size < settings.proberMinServices || servers.has(client)) continue;
-    const blocks = new Set<string | null>();
-    for (const reached of uses.values()) for (const server of reached) blocks.add(addressBlock(server, settings.proberBlockBits, settings.proberBlockBits + 96));
-    const [block] = blocks;
-    if (blocks.size === 1 && block !== null && block !== undefined) probers.set(client, `${client}: ${uses.size} services, all in ${block}`);
-  }
   // Collector services (offered by most serving hosts to a few clients): no one's role.
   const collectors = new Set<string>();
   for (const [service, set] of serversOf) {

@@ -2,6 +2,7 @@ import type { HostFeatures } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
+import { agreedValues } from './workloads';
 
 /**
  * Labels that name a workload's identity (a Kubernetes app label, what its
@@ -70,8 +71,9 @@ interface Part {
 /** `groups` are lists of host indexes; returns the joined groups, ordered by first member. */
 export function joinByIdentity(features: HostFeatures, distances: ProfileDistances, groups: readonly number[][]): number[][] {
   const byIdentity = new Map<string, Part[]>();
+  const valuesByKeySet = identityValues(features);
   groups.forEach((members, group) => {
-    const part = identityPart(features, members, group);
+    const part = identityPart(valuesByKeySet, members, group);
     if (part !== null) appendTo(byIdentity, `${part.judge}\t${part.identity}`, part);
   });
   // Where each host ends up: its own group unless its part joined another.
@@ -123,12 +125,12 @@ export function joinByIdentity(features: HostFeatures, distances: ProfileDistanc
  * the keys; failing that, for an operational key set, the members that
  * carry the agreed value (the unlabelled ones stay where behaviour put them).
  */
-function identityPart(features: HostFeatures, members: readonly number[], group: number): Part | null {
-  for (const { keys, judge } of JOIN_DEFAULTS.identityKeys) {
+function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], members: readonly number[], group: number): Part | null {
+  for (const [index, { judge }] of JOIN_DEFAULTS.identityKeys.entries()) {
     const valueOf = new Map<number, string>();
     for (const host of members) {
-      const values = keys.map((key) => features.hosts[host]!.labels.find((label) => label.key === key)?.value ?? null);
-      if (values.every((value) => value !== null)) valueOf.set(host, keys.map((key, i) => `${key}=${values[i]}`).join(' '));
+      const value = valuesByKeySet[index]!.get(host);
+      if (value !== undefined) valueOf.set(host, value);
     }
     if (valueOf.size === 0) continue;
     const counts = new Map<string, number>();
@@ -140,6 +142,28 @@ function identityPart(features: HostFeatures, members: readonly number[], group:
     return { members: members.filter((host) => valueOf.get(host) === identity), identity, judge, group, whole: false };
   }
   return null;
+}
+
+/** Per identity key set, each host's value, the pods of one workload agreeing on one (workloads.ts). */
+function identityValues(features: HostFeatures): Map<number, string>[] {
+  return JOIN_DEFAULTS.identityKeys.map(({ keys }) => agreedValues(features.hosts, keys));
+}
+
+/**
+ * A host's operational identity: its value of the first Kubernetes key set
+ * it carries (judge 'services'), or null. Inventory key sets are records,
+ * not selectors, and never split a group.
+ */
+export function operationalIdentity(features: HostFeatures): (host: number) => string | null {
+  const valuesByKeySet = identityValues(features);
+  return (host) => {
+    for (const [index, { judge }] of JOIN_DEFAULTS.identityKeys.entries()) {
+      if (judge !== 'services') continue;
+      const value = valuesByKeySet[index]!.get(host);
+      if (value !== undefined) return value;
+    }
+    return null;
+  };
 }
 
 /** The services (feature ids of kind 'serves') any of the hosts serves. */

@@ -13,8 +13,8 @@ import type { ProfileHost } from './host-features';
  * are not behaviour, and flagged edges are left out).
  */
 export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly AnomalyEdge[], flaggedEdges: ReadonlySet<string> = new Set()): Promise<DiscoveryInput> {
-  const hostRows = await db.all<{ ip: string; sort_key: string; name: string | null }>(
-    `SELECT h.ip, h.sort_key, i.name FROM host_info i JOIN hosts h ON h.ip = i.ip WHERE i.scope = 'internal'`,
+  const hostRows = await db.all<{ ip: string; sort_key: string; name: string | null; workload: string | null; namespace: string | null }>(
+    `SELECT h.ip, h.sort_key, i.name, i.workload, i.namespace FROM host_info i JOIN hosts h ON h.ip = i.ip WHERE i.scope = 'internal'`,
   );
   const labelRows = await db.all<{ ip: string; key: string; value: string }>(
     `SELECT DISTINCT l.ip, l.key, l.value FROM host_labels l JOIN host_info i ON i.ip = l.ip WHERE i.scope = 'internal'`,
@@ -32,10 +32,26 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
   // Only hosts of this window: under a hold-out, a host first seen later must stay new.
   const active = new Set(windowEdges.flatMap((edge) => [edge.client, edge.server]));
-  const hosts: ProfileHost[] = hostRows.filter((row) => active.has(row.ip)).map((row) => ({ ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] }));
+  const hosts: ProfileHost[] = hostRows
+    .filter((row) => active.has(row.ip))
+    .map((row) => {
+      const host = { ip: row.ip, sortKey: row.sort_key, labels: labels.get(row.ip) ?? [] };
+      const workload = singleWorkload(row.namespace, row.workload);
+      return workload === null ? host : { ...host, workload };
+    });
   const names = new Map<string, string>();
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);
   return { hosts, edges, names };
+}
+
+/**
+ * "namespace/Kind/name" of the one workload behind an address; null where
+ * no pod list names it or where several pods of other workloads share it
+ * (host-network pods on a node's address are not replicas of each other).
+ */
+function singleWorkload(namespace: string | null, workload: string | null): string | null {
+  if (namespace === null || workload === null || workload === '' || workload.includes(',') || namespace.includes(',')) return null;
+  return `${namespace}/${workload}`;
 }
 
 /**

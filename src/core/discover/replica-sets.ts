@@ -3,6 +3,8 @@ import { clustersAfter } from './choose-cut';
 import { buildHostFeatures, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
+import { probersOf } from './idle-replicas';
+import { keepWorkloadsTogether } from './workloads';
 
 /**
  * Replica sets: hosts that are structurally equivalent in the traffic
@@ -56,6 +58,7 @@ export function replicaSets(
   options: Partial<typeof REPLICA_DEFAULTS> = {},
 ): (ip: string) => string {
   const settings = { ...REPLICA_DEFAULTS, ...options };
+  const probers = probersOf(edges);
   let names = new Map<string, string>();
   let key = '';
   // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
@@ -75,7 +78,8 @@ export function replicaSets(
       while (kept < merges.length && merges[kept]!.height <= settings.maxDistance) kept++;
       clusterOfProfile = clustersAfter(n, merges, kept);
     }
-    const sets = clusterGroups(Int32Array.from(features.profileOfHost, (profile) => clusterOfProfile[profile]!));
+    // The pods of one workload are replicas by construction, whatever their peers (workloads.ts).
+    const sets = uniteProbers(features, keepWorkloadsTogether(features, clusterGroups(Int32Array.from(features.profileOfHost, (profile) => clusterOfProfile[profile]!))), probers);
     control.onProgress?.((round + 1) / (settings.rounds + 1));
     const nextKey = sets.map((members) => members.join(',')).sort().join('|');
     names = new Map();
@@ -89,4 +93,22 @@ export function replicaSets(
   }
   const final = names;
   return (ip) => final.get(ip) ?? ip;
+}
+
+/**
+ * Probers (idle-replicas.ts: a node's kubelet checks the pods of its own
+ * node) are one role wherever they run: one set. Otherwise each node's
+ * kubelet is a peer of its own, and the replicas of a service placed on
+ * different nodes differ by the node that probes them.
+ */
+function uniteProbers(features: { readonly hosts: readonly { readonly ip: string }[] }, sets: readonly number[][], probers: ReadonlySet<string>): number[][] {
+  if (probers.size < 2) return [...sets];
+  const united: number[] = [];
+  const rest: number[][] = [];
+  for (const members of sets) {
+    const kept = members.filter((host) => !probers.has(features.hosts[host]!.ip));
+    if (kept.length < members.length) united.push(...members.filter((host) => probers.has(features.hosts[host]!.ip)));
+    if (kept.length > 0) rest.push(kept);
+  }
+  return united.length === 0 ? rest : [...rest, united.sort((a, b) => a - b)];
 }

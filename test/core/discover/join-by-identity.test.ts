@@ -20,7 +20,9 @@ const together = (discovery: ReturnType<typeof discoverGroups>, ips: readonly st
  * A cluster of three nodes. Two services, web (3 pods, tcp/8080) and cache
  * (3 pods, tcp/6379); web calls cache rarely, so each web pod met one cache
  * pod. Each node's kubelet probes the pods it runs (one web, one cache).
- * A mongo database (3 pods, tcp/27017) is only ever probed.
+ * A mongo database (3 pods, tcp/27017) is only ever probed. The control
+ * plane calls each kubelet (tcp/10250), so the kubelets serve something and
+ * are no probers (idle-replicas.ts): here placement does split replicas.
  */
 function cluster(labels: (service: string) => Record<string, string>): DiscoveryInput {
   const hosts: ProfileHost[] = [];
@@ -35,6 +37,7 @@ function cluster(labels: (service: string) => Record<string, string>): Discovery
     edges.push(tcp(nodes[n]!, web, 8080), tcp(nodes[n]!, cache, 6379), tcp(nodes[n]!, mongo, 27017));
     edges.push(tcp(web, `10.244.${((n + 1) % 3) + 1}.20`, 6379));
     for (const user of ['203.0.113.5', '203.0.113.6', '203.0.113.7']) edges.push(tcp(user, web, 8080));
+    edges.push(tcp('10.250.0.2', nodes[n]!, 10250));
   }
   return { hosts, edges, names: new Map() };
 }

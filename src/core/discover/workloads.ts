@@ -1,0 +1,123 @@
+import type { HostFeatures, ProfileHost } from './host-features';
+import { compareText } from '../util/compare';
+import { appendTo } from '../util/multimap';
+
+/**
+ * Kubernetes workloads. The pods of one Deployment, StatefulSet or DaemonSet
+ * are stamped from one pod template by their controller: the same image,
+ * the same configuration, the same Service in front. The pod list names
+ * that controller for every pod it lists (owner references, generateName),
+ * which is a fact the cluster keeps, unlike a label someone typed. So:
+ * - replicas of one workload are one replica set whatever peers their few
+ *   calls happened to meet (each cart replica holding its connections to
+ *   one Redis replica is still one cart service);
+ * - they end in one group;
+ * - when their labels disagree (a pod template copied from another service,
+ *   a pod relabelled by hand), the workload's pods vote.
+ */
+
+/** Host indexes per workload, for workloads with at least two hosts, in order of first host. */
+export function workloadMembers(hosts: readonly ProfileHost[]): number[][] {
+  const byWorkload = new Map<string, number[]>();
+  hosts.forEach((host, index) => {
+    if (host.workload !== undefined) appendTo(byWorkload, host.workload, index);
+  });
+  return [...byWorkload.values()].filter((members) => members.length > 1);
+}
+
+/**
+ * Each host's value of a key set ("key=value key=value"), for hosts that
+ * carry every key. The pods of one workload share one value: the one most
+ * of them carry. A tie is broken by the value the workload's own name
+ * contains (Deployments are named after their app: `reviews-v1` for
+ * `app: reviews`, `<release>-<chart>` for a chart's name), then by the value
+ * more hosts carry overall, then by text, so that it never depends on input
+ * order.
+ */
+export function agreedValues(hosts: readonly ProfileHost[], keys: readonly string[]): Map<number, string> {
+  const values = new Map<number, string>();
+  const carriers = new Map<string, number>();
+  hosts.forEach((host, index) => {
+    const found = keys.map((key) => host.labels.find((label) => label.key === key)?.value ?? null);
+    if (found.some((value) => value === null)) return;
+    const value = keys.map((key, i) => `${key}=${found[i]}`).join(' ');
+    values.set(index, value);
+    carriers.set(value, (carriers.get(value) ?? 0) + 1);
+  });
+  for (const members of workloadMembers(hosts)) {
+    const votes = new Map<string, number>();
+    for (const host of members) {
+      const value = values.get(host);
+      if (value !== undefined) votes.set(value, (votes.get(value) ?? 0) + 1);
+    }
+    if (votes.size < 2) {
+      // One value among the labelled pods: the unlabelled pods of the workload share it.
+      const [only] = votes.keys();
+      if (only !== undefined) for (const host of members) values.set(host, only);
+      continue;
+    }
+    const workloadName = hosts[members[0]!]!.workload!.split('/').pop()!.toLowerCase();
+    const named = (value: string): number => (value.split(' ').some((pair) => workloadName.includes(pair.slice(pair.indexOf('=') + 1).toLowerCase())) ? 1 : 0);
+    const [winner] = [...votes].sort(
+      (a, b) => b[1] - a[1] || named(b[0]) - named(a[0]) || (carriers.get(b[0]) ?? 0) - (carriers.get(a[0]) ?? 0) || compareText(a[0], b[0]),
+    )[0]!;
+    for (const host of members) values.set(host, winner);
+  }
+  return values;
+}
+
+/**
+ * Every workload's hosts in one group: the one that holds more of them than
+ * any other, whose other members behaviour put with most of the workload.
+ * Where no group does (a tie), behaviour gave the workload no place, and its
+ * hosts form a group of their own. Groups left empty are dropped; the rest
+ * keep their order, new groups come last.
+ */
+export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (readonly number[])[]): number[][] {
+  const groupOf = new Int32Array(features.hosts.length).fill(-1);
+  groups.forEach((members, group) => {
+    for (const host of members) groupOf[host] = group;
+  });
+  let next = groups.length;
+  for (const members of workloadMembers(features.hosts)) {
+    const counts = new Map<number, number>();
+    for (const host of members) if (groupOf[host]! >= 0) counts.set(groupOf[host]!, (counts.get(groupOf[host]!) ?? 0) + 1);
+    if (counts.size < 2) continue;
+    const [first, second] = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const target = first![1] > second![1] ? first![0] : next++;
+    for (const host of members) if (groupOf[host]! >= 0) groupOf[host] = target;
+  }
+  const regrouped = Array.from({ length: next }, () => [] as number[]);
+  groupOf.forEach((group, host) => {
+    if (group >= 0) regrouped[group]!.push(host);
+  });
+  return regrouped.filter((members) => members.length > 0);
+}
+
+/**
+ * Groups that hold pods of several operational identities (Kubernetes app
+ * labels: each value is a Service's selector, so two values are two
+ * services) split into one group per identity. Hosts without the label go
+ * with the largest part: a missing label is no evidence, and behaviour put
+ * them with these hosts. `identityOf` gives a host's identity or null.
+ */
+export function splitByIdentity(groups: readonly (readonly number[])[], identityOf: (host: number) => string | null): number[][] {
+  const result: number[][] = [];
+  for (const members of groups) {
+    const parts = new Map<string, number[]>();
+    const unlabelled: number[] = [];
+    for (const host of members) {
+      const identity = identityOf(host);
+      if (identity === null) unlabelled.push(host);
+      else appendTo(parts, identity, host);
+    }
+    if (parts.size < 2) {
+      result.push([...members]);
+      continue;
+    }
+    const ordered = [...parts].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0])).map(([, hosts]) => hosts);
+    ordered[0]!.push(...unlabelled);
+    for (const part of ordered) result.push(part.sort((a, b) => a - b));
+  }
+  return result.sort((a, b) => a[0]! - b[0]!);
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+import { probersOf } from '../../../src/core/discover/idle-replicas';
+import { replicaSets } from '../../../src/core/discover/replica-sets';
+import { ipSortKey } from '../../../src/core/net/ip';
+
+// Replica sets across nodes: each node's kubelet probes the pods of its own
+// node, so replicas placed on different nodes have different probers.
+
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const hostsOf = (edges: readonly ProfileEdge[], workloads: Record<string, string> = {}): ProfileHost[] =>
+  [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))].map((ip) => ({ ip, sortKey: ipSortKey(ip), labels: [], ...(workloads[ip] === undefined ? {} : { workload: workloads[ip] }) }));
+
+/**
+ * Two nodes (10.244.1.0/24, 10.244.2.0/24), kubelets at .1. Each node runs
+ * a Redis replica (6379), a web pod (8080) and a worker (9000); the app at
+ * 10.250.0.5 uses both Redis replicas. `probed`: how many of each node's
+ * pods its kubelet checks.
+ */
+function twoNodes(probed: number): ProfileEdge[] {
+  const edges: ProfileEdge[] = [];
+  for (const node of [1, 2]) {
+    const pods: [string, number][] = [[`10.244.${node}.10`, 6379], [`10.244.${node}.11`, 8080], [`10.244.${node}.12`, 9000]];
+    for (const [pod, port] of pods.slice(0, probed)) edges.push(tcp(`10.244.${node}.1`, pod, port));
+    edges.push(tcp('10.250.0.5', `10.244.${node}.10`, 6379), tcp('10.250.0.6', `10.244.${node}.11`, 8080));
+  }
+  return edges;
+}
+
+describe('probersOf', () => {
+  it('finds the clients that serve nothing and check several services in one /24', () => {
+    expect([...probersOf(twoNodes(3))].sort()).toEqual(['10.244.1.1', '10.244.2.1']);
+    expect(probersOf(twoNodes(2)).size).toBe(0);
+  });
+});
+
+describe('replica sets across nodes', () => {
+  it('name the kubelets of every node as one set, so that replicas on different nodes match', () => {
+    const edges = twoNodes(3);
+    const setOf = replicaSets(hostsOf(edges), edges, new Set(), new Map());
+    expect(setOf('10.244.1.1')).toBe(setOf('10.244.2.1'));
+    expect(setOf('10.244.1.10')).toBe(setOf('10.244.2.10'));
+    expect(setOf('10.244.1.10')).not.toBe(setOf('10.244.1.11'));
+  });
+
+  it('keep replicas apart by the node that checks them when the checker is no prober', () => {
+    const edges = twoNodes(2);
+    const setOf = replicaSets(hostsOf(edges), edges, new Set(), new Map());
+    expect(setOf('10.244.1.10')).not.toBe(setOf('10.244.2.10'));
+  });
+
+  it("make one set of a workload's pods, whatever their peers", () => {
+    const edges = [tcp('10.250.0.5', '10.244.1.20', 80), tcp('10.250.0.6', '10.244.2.20', 80)];
+    const apart = replicaSets(hostsOf(edges), edges, new Set(), new Map());
+    expect(apart('10.244.1.20')).not.toBe(apart('10.244.2.20'));
+    const workload = 'shop/Deployment/carts';
+    const together = replicaSets(hostsOf(edges, { '10.244.1.20': workload, '10.244.2.20': workload }), edges, new Set(), new Map());
+    expect(together('10.244.1.20')).toBe(together('10.244.2.20'));
+  });
+});

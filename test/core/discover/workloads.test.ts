@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { discoverGroups, discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+import { agreedValues, keepWorkloadsTogether, splitByIdentity, workloadMembers } from '../../../src/core/discover/workloads';
+
+// Pods of one Kubernetes workload (workloads.ts): one replica set, one
+// group, one identity, on hand-made clusters.
+
+const host = (ip: string, labels: Record<string, string> = {}, workload?: string): ProfileHost => ({
+  ip,
+  sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'),
+  labels: Object.entries(labels).map(([key, value]) => ({ key, value })),
+  ...(workload === undefined ? {} : { workload }),
+});
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const groupOf = (discovery: ReturnType<typeof discoverGroups>, ip: string): string => discovery.assignments.find((a) => a.ip === ip)!.groupId;
+const together = (discovery: ReturnType<typeof discoverGroups>, ips: readonly string[]): boolean => new Set(ips.map((ip) => groupOf(discovery, ip))).size === 1;
+
+describe('agreedValues', () => {
+  it("gives a workload's pods the value most of them carry, and its unlabelled pods that value too", () => {
+    const hosts = [
+      host('10.0.0.1', { 'k8s:app': 'cart' }, 'shop/Deployment/cart'),
+      host('10.0.0.2', { 'k8s:app': 'cart' }, 'shop/Deployment/cart'),
+      host('10.0.0.3', { 'k8s:app': 'orders' }, 'shop/Deployment/cart'),
+      host('10.0.0.4', {}, 'shop/Deployment/cart'),
+      host('10.0.0.5', { 'k8s:app': 'orders' }),
+    ];
+    const values = agreedValues(hosts, ['k8s:app']);
+    expect([0, 1, 2, 3].map((index) => values.get(index))).toEqual(Array(4).fill('k8s:app=cart'));
+    expect(values.get(4)).toBe('k8s:app=orders');
+  });
+
+  it("breaks a tie by the value the workload's name carries, whatever the order of the pods", () => {
+    const pods = [host('10.0.0.1', { 'k8s:app': 'productpage' }, 'bookinfo/Deployment/reviews-v1'), host('10.0.0.2', { 'k8s:app': 'reviews' }, 'bookinfo/Deployment/reviews-v1')];
+    expect([...agreedValues(pods, ['k8s:app']).values()]).toEqual(['k8s:app=reviews', 'k8s:app=reviews']);
+    expect([...agreedValues([...pods].reverse(), ['k8s:app']).values()]).toEqual(['k8s:app=reviews', 'k8s:app=reviews']);
+  });
+
+  it('leaves hosts that lack a key of the set without a value', () => {
+    const values = agreedValues([host('10.0.0.1', { 'k8s:app.kubernetes.io/name': 'db' })], ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance']);
+    expect(values.size).toBe(0);
+  });
+});
+
+describe('keepWorkloadsTogether and splitByIdentity', () => {
+  const features = discoveryFeatures({
+    hosts: [host('10.0.0.1', {}, 'a/Deployment/x'), host('10.0.0.2', {}, 'a/Deployment/x'), host('10.0.0.3', {}, 'a/Deployment/x'), host('10.0.0.4'), host('10.0.0.5', {}, 'a/Deployment/y')],
+    edges: [tcp('10.0.0.4', '10.0.0.1', 80)],
+  });
+
+  it('lists only workloads of several hosts', () => {
+    expect(workloadMembers(features.hosts)).toEqual([[0, 1, 2]]);
+  });
+
+  it("moves a workload's stray pods to the group that holds most of them, and drops groups left empty", () => {
+    expect(keepWorkloadsTogether(features, [[0, 3], [1, 2], [4]])).toEqual([[3], [0, 1, 2], [4]]);
+    expect(keepWorkloadsTogether(features, [[0], [1, 2, 3], [4]])).toEqual([[0, 1, 2, 3], [4]]);
+  });
+
+  it('gives a workload that no group holds most of a group of its own', () => {
+    expect(keepWorkloadsTogether(features, [[0, 3], [1, 4], [2]])).toEqual([[3], [4], [0, 1, 2]]);
+  });
+
+  it('splits a group by identity and leaves the unlabelled hosts with the largest part', () => {
+    const identity = (host: number): string | null => ['app=a', 'app=a', 'app=b', null, null][host]!;
+    expect(splitByIdentity([[0, 1, 2, 3], [4]], identity)).toEqual([[0, 1, 3], [2], [4]]);
+    expect(splitByIdentity([[0, 3, 4]], identity)).toEqual([[0, 3, 4]]);
+  });
+});
+
+describe('discovery with workloads', () => {
+  /**
+   * Three front-end pods call both cart pods and both catalogue pods (load
+   * balanced); each cart pod kept its connections to one Redis pod, each
+   * catalogue pod to one MySQL pod (sticky). On the wire that is the shape
+   * of four applications each with its own database.
+   */
+  function sticky(withWorkloads: boolean) {
+    const frontEnds = ['10.244.1.10', '10.244.2.10', '10.244.3.10'];
+    const carts = ['10.244.1.20', '10.244.2.20'];
+    const redis = ['10.244.1.30', '10.244.2.30'];
+    const catalogue = ['10.244.1.40', '10.244.3.40'];
+    const mysql = ['10.244.1.50', '10.244.3.50'];
+    const edges = [
+      ...frontEnds.flatMap((frontEnd) => ['198.51.100.7', '198.51.100.8'].map((user) => tcp(user, frontEnd, 8079))),
+      ...frontEnds.flatMap((frontEnd) => [...carts, ...catalogue].map((server) => tcp(frontEnd, server, 80))),
+      ...[0, 1].flatMap((replica) => [tcp(carts[replica]!, redis[replica]!, 6379), tcp(catalogue[replica]!, mysql[replica]!, 3306)]),
+    ];
+    const listed = (ips: readonly string[], workload: string) => ips.map((ip) => host(ip, {}, withWorkloads ? workload : undefined));
+    const hosts = [...frontEnds.map((ip) => host(ip)), ...listed(carts, 'shop/Deployment/carts'), ...listed(catalogue, 'shop/Deployment/catalogue'), ...redis.map((ip) => host(ip)), ...mysql.map((ip) => host(ip))];
+    return { discovery: discoverGroups({ hosts, edges, names: new Map() }), carts, redis, catalogue, mysql };
+  }
+
+  it('keeps replicas with sticky connections together, and their back ends with them', () => {
+    const without = sticky(false);
+    for (const set of [without.carts, without.redis, without.catalogue, without.mysql]) expect(together(without.discovery, set)).toBe(false);
+    const { discovery, carts, redis, catalogue, mysql } = sticky(true);
+    // Only the carts and catalogues are listed: the databases join because their clients are now one replica set each.
+    for (const set of [carts, redis, catalogue, mysql]) expect(together(discovery, set)).toBe(true);
+    expect(new Set([carts, redis, catalogue, mysql].map((set) => groupOf(discovery, set[0]!))).size).toBe(4);
+  });
+
+  it("follows the workload's vote over a pod whose app label was copied from another service", () => {
+    // productpage calls every reviews pod and the unlisted details pods alike; reviews-v1 and details call nothing.
+    const page = '10.244.0.5';
+    const hosts = [
+      host(page),
+      host('10.244.0.40'),
+      host('10.244.0.41', { 'k8s:app': 'reviews' }, 'bookinfo/Deployment/reviews-v2'),
+      host('10.244.0.42', { 'k8s:app': 'reviews' }, 'bookinfo/Deployment/reviews-v2'),
+      host('10.244.0.43', { 'k8s:app': 'reviews' }, 'bookinfo/Deployment/reviews-v1'),
+      host('10.244.0.44', { 'k8s:app': 'productpage' }, 'bookinfo/Deployment/reviews-v1'),
+      host('10.244.0.50'),
+      host('10.244.0.51'),
+    ];
+    const servers = ['10.244.0.41', '10.244.0.42', '10.244.0.43', '10.244.0.44', '10.244.0.50', '10.244.0.51'];
+    const edges = [
+      ...servers.map((server) => tcp(page, server, 9080)),
+      tcp('10.244.0.41', '10.244.0.40', 9080),
+      tcp('10.244.0.42', '10.244.0.40', 9080),
+      tcp('203.0.113.5', page, 9080),
+    ];
+    const discovery = discoverGroups({ hosts, edges, names: new Map() });
+    expect(together(discovery, ['10.244.0.41', '10.244.0.42', '10.244.0.43', '10.244.0.44'])).toBe(true);
+    expect(together(discovery, ['10.244.0.50', '10.244.0.51'])).toBe(true);
+    expect(groupOf(discovery, '10.244.0.43')).not.toBe(groupOf(discovery, '10.244.0.50'));
+  });
+
+  it('splits a group that behaviour formed from pods of two app labels', () => {
+    // Two idle services, probed by the same kubelet on the same port: alike on the wire, two Services by their labels.
+    const node = '10.244.1.1';
+    const hosts = [host(node), host('10.244.1.10', { 'k8s:app': 'user' }, 'shop/Deployment/user'), host('10.244.1.11', { 'k8s:app': 'carts' }, 'shop/Deployment/carts'), host('10.244.1.12')];
+    const edges = [tcp(node, '10.244.1.10', 80), tcp(node, '10.244.1.11', 80), tcp(node, '10.244.1.12', 80)];
+    const discovery = discoverGroups({ hosts, edges, names: new Map() });
+    expect(groupOf(discovery, '10.244.1.10')).not.toBe(groupOf(discovery, '10.244.1.11'));
+    const unlabelled = discoverGroups({ hosts: hosts.map((h) => host(h.ip)), edges, names: new Map() });
+    expect(together(unlabelled, ['10.244.1.10', '10.244.1.11'])).toBe(true);
+  });
+});
