@@ -5,6 +5,7 @@ import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
+import { MAX_OBSERVED_PODS, type ObservedPods } from './observed-pods';
 import { matchTabular, openParquet, parquetValueText } from './parquet';
 import { FormatError, RowError } from './row-error';
 import { RowTally } from './row-tally';
@@ -85,7 +86,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
       return report;
     }
     report.format = format.id;
-    if (format.kind === 'lines') await readLines(bytes, format, deps, counter, events);
+    if (format.kind === 'lines') keepObservedPods(report, await readLines(bytes, format, deps, counter, events));
     else await readJsonDocument(bytes, format, sample, deps.options, counter, events);
     finish(report, counter);
   } catch (error) {
@@ -117,13 +118,21 @@ class RowCounter extends RowTally {
   }
 }
 
+/** The pods a file's records named, on its report; a bound reached is said. */
+function keepObservedPods(report: FileReport, observed: ObservedPods | undefined): void {
+  if (observed === undefined) return;
+  report.observedPods = observed.list();
+  if (observed.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_PODS} distinct pods: ${observed.overflow} more were not used to name hosts`);
+}
+
+/** Reads every line; returns the pods the records named, for formats that name them. */
 async function readLines(
   bytes: AsyncIterable<Uint8Array>,
   format: LineFormat,
   deps: FileReaderDeps,
   counter: RowCounter,
   events: FileReaderEvents,
-): Promise<void> {
+): Promise<ObservedPods | undefined> {
   const record = counter.record;
   const limit = deps.limits.maxLineLength;
   const overlong = (lineNo: number, length: number): void => {
@@ -172,13 +181,14 @@ async function readLines(
     await forEachChunk(bytes, events, (chunk) => splitter.push(chunk));
     splitter.end();
     finish(parser, splitter.linesSeen);
-    return;
+    return undefined;
   }
   const parser = format.createParser(deps.options);
   const splitter = new LineSplitter({ line: (text, lineNo) => handle(lineNo, () => parser.parseLine(text, lineNo, record)), overlong }, limit);
   await forEachText(bytes, events, (text) => splitter.push(text));
   splitter.end();
   finish(parser, splitter.linesSeen);
+  return parser.observedPods;
 }
 
 async function readJsonDocument(

@@ -1,5 +1,6 @@
 import type { EnrichmentFormatId } from '../enrich/enrichment-file';
 import type { FormatId } from './format';
+import type { ObservedPod } from './observed-pods';
 
 /** What happened to one input file. read = accepted + rejected, always. */
 export interface FileReport {
@@ -19,6 +20,8 @@ export interface FileReport {
   warnings: string[];
   /** Set when a document found in a folder (a README, a licence) was left out: not flow data, and no error. */
   skipped: string | null;
+  /** Pods the records named by themselves (Hubble's endpoints), for enrichment; absent for other formats. */
+  observedPods?: ObservedPod[];
 }
 
 export function newFileReport(path: string): FileReport {

@@ -1,4 +1,5 @@
 import type { FlowRecord } from '../flow/record';
+import type { ObservedPods } from './observed-pods';
 
 /** Format names as reported in the CLI's JSON. */
 export const FORMAT_IDS = [
@@ -70,6 +71,8 @@ export interface LineParser {
   parseLine(line: string, lineNo: number, record: FlowRecord): boolean;
   /** After the last line: throws RowError when a row spanning lines was left unfinished (it is then rejected). */
   end?(): void;
+  /** For formats whose records name their pods (Hubble): those of the accepted rows. */
+  readonly observedPods?: ObservedPods;
 }
 
 /**

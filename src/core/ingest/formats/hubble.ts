@@ -4,6 +4,8 @@ import { PROTO_TCP } from '../../flow/protocols';
 import type { LineFormat, LineParser, SniffSample } from '../format';
 import { RowError } from '../row-error';
 import { ip, isoTime } from '../values';
+import { ObservedPods } from '../observed-pods';
+import { endpointPod } from './hubble-endpoint';
 import { readL4 } from './hubble-l4';
 import { isObject, parseJsonLine, textOf } from './json-fields';
 
@@ -82,7 +84,7 @@ function isBareFlow(value: Record<string, unknown>): boolean {
   return (isObject(value['IP']) || isObject(value['l4'])) && (typeof value['verdict'] === 'string' || typeof value['Type'] === 'string');
 }
 
-function readFlow(value: unknown, record: FlowRecord): void {
+function readFlow(value: unknown, record: FlowRecord, observed: ObservedPods): void {
   const { flow, nodeName, time } = flowOf(value);
   const type = flow['Type'];
   if (typeof type === 'string' && REJECTED_TYPES.has(type)) {
@@ -108,12 +110,19 @@ function readFlow(value: unknown, record: FlowRecord): void {
   const node = textOf(nodeName) ?? '';
   const point = observationPoint(flow);
   record.observer = node === '' && point === '' ? '' : `${node}:${point}`;
+  // Last, once nothing can reject the row: the pods it names.
+  const sourcePod = endpointPod(flow['source'], record.src);
+  if (sourcePod !== null) observed.add(sourcePod);
+  const destinationPod = endpointPod(flow['destination'], record.dst);
+  if (destinationPod !== null) observed.add(destinationPod);
 }
 
 class HubbleLineParser implements LineParser {
+  readonly observedPods = new ObservedPods();
+
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return false;
-    readFlow(parseJsonLine(line), record);
+    readFlow(parseJsonLine(line), record, this.observedPods);
     return true;
   }
 }
