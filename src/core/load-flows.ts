@@ -2,7 +2,7 @@ import { parseCidr, type Cidr } from './enrich/address-scope';
 import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
-import { withObservedPods } from './enrich/observed-pod-entries';
+import { observedHostNames, withObservedPods } from './enrich/named-by-flows';
 import { duplicateFiles } from './ingest/duplicate-files';
 import { newFileReport } from './ingest/file-report';
 import { sha256OfStream } from './policy/canonical-json';
@@ -145,7 +145,7 @@ export async function loadFlows(
   const ips = (await env.db.all<{ ip: string }>(
     `SELECT ip FROM hosts WHERE host_id IN (SELECT client FROM edges UNION SELECT server FROM edges)`,
   )).map((row) => row.ip);
-  const profiles = profileHosts(ips, { ...loaded.data, pods: withObservedPods(loaded.data.pods, ingested.inputs) });
+  const profiles = profileHosts(ips, { ...loaded.data, pods: withObservedPods(loaded.data.pods, ingested.inputs), observedNames: observedHostNames(ingested.inputs) });
   const logons = summariseLogons(loaded.data.logons, profiles, loaded.data.inventory);
   const unplaced = unplacedLogonsWarning(logons);
   // Said once, on the first logon file: the count is over all of them.

@@ -4,6 +4,7 @@ import { CidrIndex } from './cidr-index';
 import type { InventoryEntry } from './inventory';
 import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
 import type { LogonEntry } from './logons';
+import type { ObservedName } from '../ingest/observed-names';
 import { compareText } from '../util/compare';
 
 export interface EnrichmentData {
@@ -12,6 +13,8 @@ export interface EnrichmentData {
   readonly owners: readonly OwnerLink[];
   readonly logons: readonly LogonEntry[];
   readonly internalCidrs: readonly Cidr[];
+  /** Names the flow records carried (GCP's VM names), for hosts no inventory or pod list names. */
+  readonly observedNames?: readonly ObservedName[];
 }
 
 export interface HostLabel {
@@ -25,7 +28,7 @@ export interface HostProfile {
   readonly ip: string;
   readonly scope: AddressScope;
   readonly name: string | null;
-  readonly nameSource: 'inventory' | 'kubernetes' | null;
+  readonly nameSource: 'inventory' | 'kubernetes' | 'flow-log' | null;
   /** "Deployment/frontend" for Kubernetes pods. */
   readonly workload: string | null;
   readonly namespace: string | null;
@@ -69,6 +72,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
   );
   const podsByIp = new Map<string, PodEntry[]>();
   for (const pod of data.pods) for (const ip of pod.ips) appendTo(podsByIp, ip, pod);
+  const observedNames = new Map((data.observedNames ?? []).map((entry) => [entry.ip, entry.name]));
 
   return ips.map((ip) => {
     const labels = new Map<string, HostLabel>();
@@ -102,6 +106,11 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
         name = pods.length === 1 ? `${pods[0]!.namespace}/${pods[0]!.pod}` : workload;
         nameSource = 'kubernetes';
       }
+    }
+    const observed = observedNames.get(ip);
+    if (name === null && observed !== undefined) {
+      name = observed;
+      nameSource = 'flow-log';
     }
     const sorted = [...labels.values()].sort((a, b) => compareText(a.key, b.key));
     return { ip, scope: scopes.scope(ip), name, nameSource, workload, namespace, labels: sorted };

@@ -4,8 +4,9 @@ import { PlausibleTimes } from '../flow/plausible-time';
 import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
-import type { FlowFormat, JsonDocumentFormat, LineFormat, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
-import { MAX_OBSERVED_PODS, type ObservedPods } from './observed-pods';
+import type { FlowFormat, JsonDocumentFormat, LineFormat, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
+import { MAX_OBSERVED_NAMES } from './observed-names';
+import { MAX_OBSERVED_PODS } from './observed-pods';
 import { matchTabular, openParquet, parquetValueText } from './parquet';
 import { FormatError, RowError } from './row-error';
 import { RowTally } from './row-tally';
@@ -86,7 +87,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
       return report;
     }
     report.format = format.id;
-    if (format.kind === 'lines') keepObservedPods(report, await readLines(bytes, format, deps, counter, events));
+    if (format.kind === 'lines') keepObserved(report, await readLines(bytes, format, deps, counter, events));
     else await readJsonDocument(bytes, format, sample, deps.options, counter, events);
     finish(report, counter);
   } catch (error) {
@@ -118,21 +119,28 @@ class RowCounter extends RowTally {
   }
 }
 
-/** The pods a file's records named, on its report; a bound reached is said. */
-function keepObservedPods(report: FileReport, observed: ObservedPods | undefined): void {
-  if (observed === undefined) return;
-  report.observedPods = observed.list();
-  if (observed.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_PODS} distinct pods: ${observed.overflow} more were not used to name hosts`);
+/** The pods and host names a file's records carried, on its report; a bound reached is said. */
+function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods' | 'observedNames'> | undefined): void {
+  const pods = parser?.observedPods;
+  if (pods !== undefined) {
+    report.observedPods = pods.list();
+    if (pods.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_PODS} distinct pods: ${pods.overflow} more were not used to name hosts`);
+  }
+  const names = parser?.observedNames;
+  if (names !== undefined) {
+    report.observedNames = names.list();
+    if (names.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_NAMES} distinct hosts: ${names.overflow} more were not used to name hosts`);
+  }
 }
 
-/** Reads every line; returns the pods the records named, for formats that name them. */
+/** Reads every line; returns the text parser, whose observed pods and names the report keeps (none for byte parsers). */
 async function readLines(
   bytes: AsyncIterable<Uint8Array>,
   format: LineFormat,
   deps: FileReaderDeps,
   counter: RowCounter,
   events: FileReaderEvents,
-): Promise<ObservedPods | undefined> {
+): Promise<LineParser | undefined> {
   const record = counter.record;
   const limit = deps.limits.maxLineLength;
   const overlong = (lineNo: number, length: number): void => {
@@ -188,7 +196,7 @@ async function readLines(
   await forEachText(bytes, events, (text) => splitter.push(text));
   splitter.end();
   finish(parser, splitter.linesSeen);
-  return parser.observedPods;
+  return parser;
 }
 
 async function readJsonDocument(

@@ -1,5 +1,6 @@
 import type { EnrichmentFormatId } from '../enrich/enrichment-file';
 import type { FormatId } from './format';
+import type { ObservedName } from './observed-names';
 import type { ObservedPod } from './observed-pods';
 
 /** What happened to one input file. read = accepted + rejected, always. */
@@ -22,6 +23,8 @@ export interface FileReport {
   skipped: string | null;
   /** Pods the records named by themselves (Hubble's endpoints), for enrichment; absent for other formats. */
   observedPods?: ObservedPod[];
+  /** Host names the records carried (GCP's VM names), for enrichment; absent for other formats. */
+  observedNames?: ObservedName[];
 }
 
 export function newFileReport(path: string): FileReport {

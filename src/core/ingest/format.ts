@@ -1,4 +1,5 @@
 import type { FlowRecord } from '../flow/record';
+import type { ObservedNames } from './observed-names';
 import type { ObservedPods } from './observed-pods';
 
 /** Format names as reported in the CLI's JSON. */
@@ -73,6 +74,8 @@ export interface LineParser {
   end?(): void;
   /** For formats whose records name their pods (Hubble): those of the accepted rows. */
   readonly observedPods?: ObservedPods;
+  /** For formats whose records name their hosts (GCP's VM names): those of the accepted rows. */
+  readonly observedNames?: ObservedNames;
 }
 
 /**

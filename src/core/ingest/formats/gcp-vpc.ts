@@ -1,6 +1,7 @@
 import { NO_PORT, type FlowRecord } from '../../flow/record';
 import { hasPorts } from '../../flow/protocols';
 import type { LineFormat, LineParser, SniffSample } from '../format';
+import { ObservedNames } from '../observed-names';
 import { RowError } from '../row-error';
 import { checkTimeOrder, ip, isoTime, numericCounter, optionalPort, protocol } from '../values';
 import { at, isObject, parseJsonLine, requireText, textOf } from './json-fields';
@@ -43,7 +44,7 @@ function observerOf(payload: Record<string, unknown>, reporter: string): string 
   return reporter;
 }
 
-function readEntry(entry: unknown, record: FlowRecord): void {
+function readEntry(entry: unknown, record: FlowRecord, names: ObservedNames): void {
   if (!isObject(entry)) throw new RowError('', 'expected a JSON object (a LogEntry)');
   const logName = entry['logName'];
   if (typeof logName === 'string' && !logName.endsWith('vpc_flows')) {
@@ -82,12 +83,24 @@ function readEntry(entry: unknown, record: FlowRecord): void {
     record.observer = observerOf(payload, reporter);
   }
   // Each entry is one direction with no initiator or flags: direction is left to the data set.
+  // Last, once nothing can reject the row: the VMs it names (an external address of a VM is that VM too).
+  const sourceVm = vmName(payload['src_instance']);
+  if (sourceVm !== undefined) names.add(record.src, sourceVm);
+  const destinationVm = vmName(payload['dest_instance']);
+  if (destinationVm !== undefined) names.add(record.dst, destinationVm);
+}
+
+function vmName(instance: unknown): string | undefined {
+  const name = isObject(instance) ? textOf(instance['vm_name']) : undefined;
+  return name === '' ? undefined : name;
 }
 
 class GcpLineParser implements LineParser {
+  readonly observedNames = new ObservedNames();
+
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return false;
-    readEntry(parseJsonLine(line), record);
+    readEntry(parseJsonLine(line), record, this.observedNames);
     return true;
   }
 }

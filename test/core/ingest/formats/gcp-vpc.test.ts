@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Action, Hint } from '../../../../src/core/flow/record';
 import { gcpVpcFormat } from '../../../../src/core/ingest/formats/gcp-vpc';
 import { sniffSample } from '../../../../src/core/ingest/sniff';
+import { readFile } from 'node:fs/promises';
+import { memoryInputFile } from '../../../../src/core/ingest/source';
+import { runAnalyze } from '../../../helpers/engine';
 import { expectAccounted, parsePath, parseText } from '../../../helpers/parse-file';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
 
@@ -123,5 +126,34 @@ describe('gcp-vpc edge cases', () => {
     expect(gcpVpcFormat.sniff(sniffSample(`[\n  ${entry({})}\n]\n`))).toBe(0);
     expect(gcpVpcFormat.sniff(sniffSample(`${entry({}, { logName: 'projects/p/logs/cloudaudit.googleapis.com%2Factivity' })}\n`))).toBe(0);
     expect(gcpVpcFormat.sniff(sniffSample('{"timestamp":"2024-01-01T00:00:00Z","event_type":"flow","src_ip":"10.0.0.1"}\n'))).toBe(0);
+  });
+
+  it("names the VMs at both ends of accepted rows, one name per address whatever the order", async () => {
+    const lines = [
+      entry({ dest_instance: { project_id: 'p', zone: 'europe-west1-b', vm_name: 'db-1' } }),
+      entry({ src_instance: { vm_name: '' } }),
+      entry({ connection: { src_ip: 'bad', dest_ip: '10.0.0.9', protocol: 6 }, dest_instance: { vm_name: 'ghost' } }),
+      entry({ connection: { src_ip: '10.0.0.2', dest_ip: '10.0.0.3', src_port: 40001, dest_port: 443, protocol: 6 }, src_instance: { vm_name: 'web-0' } }),
+    ];
+    for (const order of [lines, [...lines].reverse()]) {
+      const parsed = await parseText(`${order.join('\n')}\n`, {}, 'flows.json');
+      expect(parsed.report.rejected).toBe(1);
+      expect(parsed.report.observedNames).toEqual([
+        { ip: '10.0.0.2', name: 'web-0' },
+        { ip: '10.0.0.3', name: 'db-1' },
+      ]);
+    }
+  });
+});
+
+describe.skipIf(!HAS_SHARED_DATA)('gcp-vpc VM names on the real sample (needs ../shared/data)', () => {
+  it('name the hosts kibana and elasticsearch, and their groups after them', async () => {
+    const { summary, db } = await runAnalyze({ inputs: [memoryInputFile('flows.ndjson', new Uint8Array(await readFile(sample(FILE))))] });
+    const names = await db.all<{ ip: string; name: string | null; name_source: string | null }>(`SELECT ip, name, name_source FROM host_info WHERE ip IN ('10.87.40.76', '10.139.99.242') ORDER BY ip`);
+    expect(names).toEqual([
+      { ip: '10.139.99.242', name: 'elasticsearch', name_source: 'flow-log' },
+      { ip: '10.87.40.76', name: 'kibana', name_source: 'flow-log' },
+    ]);
+    expect(summary.groups.map((group) => group.name).sort()).toEqual(['elasticsearch tcp/9200', 'kibana tcp/5601']);
   });
 });

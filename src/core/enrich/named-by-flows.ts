@@ -1,5 +1,7 @@
 import type { FileReport } from '../ingest/file-report';
+import type { ObservedName } from '../ingest/observed-names';
 import { fullerPod } from '../ingest/observed-pods';
+import { compareText } from '../util/compare';
 import type { PodEntry } from './kubernetes';
 
 /**
@@ -23,4 +25,20 @@ export function withObservedPods(listed: readonly PodEntry[], reports: readonly 
     }
   }
   return [...listed, ...[...observed.keys()].sort().map((key) => observed.get(key)!)];
+}
+
+/**
+ * The host names the flow records carried (GCP's VM names), one per
+ * address over all files: the first in text order when files disagree (an
+ * address reused by another VM), so file order cannot matter.
+ */
+export function observedHostNames(reports: readonly FileReport[]): ObservedName[] {
+  const byIp = new Map<string, string>();
+  for (const report of reports) {
+    for (const { ip, name } of report.observedNames ?? []) {
+      const known = byIp.get(ip);
+      if (known === undefined || compareText(name, known) < 0) byIp.set(ip, name);
+    }
+  }
+  return [...byIp].sort((a, b) => compareText(a[0], b[0])).map(([ip, name]) => ({ ip, name }));
 }

@@ -1,0 +1,35 @@
+import { compareText } from '../util/compare';
+
+/**
+ * Host names that flow records carry by themselves (GCP VPC Flow Logs name
+ * the VM at each end: `src_instance.vm_name`). They name hosts that no
+ * inventory or pod list names.
+ */
+export interface ObservedName {
+  readonly ip: string;
+  readonly name: string;
+}
+
+/** Distinct addresses kept per file; the rest are counted and the report says so (see observed-pods.ts). */
+export const MAX_OBSERVED_NAMES = 100_000;
+
+export class ObservedNames {
+  private readonly byIp = new Map<string, string>();
+  /** Addresses seen beyond the bound. */
+  overflow = 0;
+
+  add(ip: string, name: string): void {
+    const known = this.byIp.get(ip);
+    if (known === undefined) {
+      if (this.byIp.size >= MAX_OBSERVED_NAMES) this.overflow++;
+      else this.byIp.set(ip, name);
+    } else if (compareText(name, known) < 0) {
+      // An address reused by another VM within the window: the same name wins whatever the order of the records.
+      this.byIp.set(ip, name);
+    }
+  }
+
+  list(): ObservedName[] {
+    return [...this.byIp].sort((a, b) => compareText(a[0], b[0])).map(([ip, name]) => ({ ip, name }));
+  }
+}
