@@ -39,7 +39,7 @@ export const GROUP_NAME_DEFAULTS = {
   roleMemberShare: 0.5,
   /** "Few clients", in the checks of CHECKED_SERVICE_NAMES. */
   fewClients: 3,
-  /** "Scrapes many hosts", in the checks of CHECKED_SERVICE_NAMES: uses one service on at least this many hosts. */
+  /** "Scrapes many hosts", in the checks of CHECKED_SERVICE_NAMES: polls one collector service (isCollectorService) on at least this many hosts. */
   scrapeMinHosts: 5,
 } as const;
 
@@ -61,7 +61,7 @@ export interface ServiceEvidence {
   readonly insideShare: number;
   /** Offered by most serving hosts to a few collectors (see GROUP_NAME_DEFAULTS.everywhereShare). */
   readonly collector: boolean;
-  /** The most hosts outside the group the group uses one (non-administrative) service on. */
+  /** The most hosts outside the group the group polls one collector service on (an agent most hosts offer to a few clients). */
   readonly scrapedHosts: number;
 }
 
@@ -303,7 +303,9 @@ export class NamingEvidence {
       .sort((a, b) => b.out - a.out || b.outFlows - a.outFlows || b.in - a.in || b.inFlows - a.inFlows || a.proto - b.proto || a.port - b.port);
     const isPortService = (entry: { proto: number; port: number }) => hasPorts(entry.proto) && entry.port > 0;
     const best = ranked.find(isPortService) ?? ranked.find((entry) => !isIcmpError(entry.proto, entry.port));
-    const scrapedHosts = scraped.filter((entry) => !REMOTE_ADMIN.has(entry.service)).reduce((most, entry) => Math.max(most, entry.hosts), 0);
+    // Scraping is polling an agent most hosts offer to a few collectors (an exporter's port), not
+    // calling a replicated service: every Thrift service sends its traces to the jaeger agent on each node.
+    const scrapedHosts = scraped.filter((entry) => this.isCollectorService(entry.service)).reduce((most, entry) => Math.max(most, entry.hosts), 0);
     if (best !== undefined) {
       const clients = best.out + best.in;
       const evidence: ServiceEvidence = { clients, insideShare: clients === 0 ? 0 : best.in / clients, collector: false, scrapedHosts };

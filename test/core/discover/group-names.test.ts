@@ -83,6 +83,11 @@ describe('the service part of a name', () => {
     expect(world([...scrape(4), ...grafana(3)]).name('10.9.0.1')).toBe('tcp/9090');
     // A Thrift service on 9090 used by application servers and scraping nothing.
     expect(world(grafana(2)).name('10.9.0.1')).toBe('tcp/9090');
+    // A Thrift service sending its traces to the jaeger agent of every node (udp/6831 on 5 hosts):
+    // those agents serve many clients, so that is calling a service, not scraping exporters.
+    const agents = range('10.0.4.', 1, GROUP_NAME_DEFAULTS.scrapeMinHosts);
+    const traces = ['10.9.0.1', ...range('10.0.5.', 1, 4)].flatMap((c) => agents.map((agent) => ({ client: c, server: agent, proto: 17, port: 6831, flows: 1 })));
+    expect(world([...traces, ...grafana(2)]).name('10.9.0.1')).toBe('tcp/9090');
   });
 
   it('prints http-alt for 9000 never (php-fpm, ClickHouse…), cassandra for 7000 only between the nodes', () => {
