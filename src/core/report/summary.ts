@@ -1,5 +1,6 @@
 import type { FileReport } from '../ingest/file-report';
 import { addressPlanWarning } from './address-plan';
+import { ruleExplosionWarning } from './rule-explosions';
 import type { Anomaly } from '../discover/anomalies';
 import type { DiscoveredGroup, Discovery } from '../discover/discover-groups';
 import type { SqlPort } from '../store/sql-port';
@@ -61,7 +62,7 @@ export interface AnalysisSummary {
   /** Only with --train-until. */
   readonly holdout?: NonNullable<PolicyStage['holdout']>;
   readonly policySha256: string;
-  /** What the analyst must know about the run as a whole (a capture of public addresses); absent when there is nothing. */
+  /** What the analyst must know about the run as a whole (a capture of public addresses, rule explosions); absent when there is nothing. */
   readonly warnings?: readonly string[];
 }
 
@@ -92,7 +93,7 @@ export async function summarise(
             (SELECT coalesce(sum(count), 0) FROM logons) AS logons
      FROM host_info`,
   );
-  const addressPlan = await addressPlanWarning(db);
+  const warnings = [await addressPlanWarning(db), ruleExplosionWarning(policy.policy)].filter((warning): warning is string => warning !== null);
   return {
     inputs: [...reports].sort((a, b) => compareText(a.path, b.path)).map(inputSummary),
     hosts: counts?.hosts ?? 0,
@@ -129,7 +130,7 @@ export async function summarise(
     exposure: policy.exposure,
     ...(policy.holdout !== null ? { holdout: policy.holdout } : {}),
     policySha256: policy.policy.contentSha256,
-    ...(addressPlan !== null ? { warnings: [addressPlan] } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
