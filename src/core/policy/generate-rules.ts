@@ -4,7 +4,7 @@ import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
 import { RuleBuilder, type RuleGroup } from './rule-builder';
-import { RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-index';
+import { RuleIndex, serviceKey, splitCellKey, splitServiceKey, splitUseKey, useKey } from './rule-index';
 
 /**
  * Least-privilege rules between groups on the services actually used.
@@ -115,6 +115,10 @@ export class RuleGenerator {
   private readonly liftedRules = new Map<string, PolicyRule>();
   /** What each lifted rule was built from; an unchanged signature keeps the rule as it is. */
   private readonly liftedSignatures = new Map<string, string>();
+  /** Uses lifted the other way (one client group, every internal host), their rules and signatures. */
+  private fannedOut = new Set<string>();
+  private readonly fanOutRules = new Map<string, PolicyRule>();
+  private readonly fanOutSignatures = new Map<string, string>();
 
   constructor(private readonly input: RuleGeneratorInput) {
     const { edges, stats } = usableEdges(input);
@@ -157,12 +161,13 @@ export class RuleGenerator {
     this.stats = { ...stats, unplacedEdges: unplaced, usedEdges: edges.length - unplaced };
     this.recomputeRoles(this.roleServicesOf(this.specs.keys()));
     this.recomputeLifting(new Set(this.index.serviceClients.keys()));
-    for (const key of this.index.cells.keys()) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices));
+    this.recomputeFanOut(new Set(this.index.clientUses.keys()));
+    for (const key of this.index.cells.keys()) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices, this.fannedOut));
   }
 
   /** Every rule, in id order. */
   rules(): PolicyRule[] {
-    const rules = [...this.liftedRules.values()];
+    const rules = [...this.liftedRules.values(), ...this.fanOutRules.values()];
     // One push per rule: a spread of a long list would overflow the call stack.
     for (const list of this.cellRules.values()) for (const rule of list) rules.push(rule);
     return rules.sort((a, b) => compareText(a.id, b.id));
@@ -188,6 +193,7 @@ export class RuleGenerator {
     const before = this.snapshot();
     const dirtyCells = new Set<string>();
     const dirtyServices = new Set<string>();
+    const dirtyUses = new Set<string>();
     const resized = new Set<string>();
     const groupsBefore = this.sizes.size;
     for (const spec of groups) {
@@ -209,14 +215,14 @@ export class RuleGenerator {
       effective.push({ ip, from, to });
       for (const number of this.edgesOfHost.get(ip) ?? []) affected.add(number);
     }
-    for (const number of affected) this.unindex(number, dirtyCells, dirtyServices);
+    for (const number of affected) this.unindex(number, dirtyCells, dirtyServices, dirtyUses);
     for (const { ip, from, to } of effective) {
       this.groupOf.set(ip, to);
       this.resize(from, -1);
       this.resize(to, 1);
       resized.add(from).add(to);
     }
-    for (const number of affected) this.reindex(number, dirtyCells, dirtyServices);
+    for (const number of affected) this.reindex(number, dirtyCells, dirtyServices, dirtyUses);
     const listed = new Set(groups.map((spec) => spec.id));
     for (const id of [...this.specs.keys()]) if (!listed.has(id) && !this.sizes.has(id)) this.specs.delete(id);
     // Group sizes appear in every rule of the group; its name and admin status too.
@@ -234,8 +240,14 @@ export class RuleGenerator {
       const { to, proto } = splitServiceKey(changed);
       for (const key of this.index.cellsOfGroup.get(to) ?? []) if (splitCellKey(key).to === to && splitCellKey(key).proto === proto) dirtyCells.add(key);
     }
+    // Lifting the other way weighs the client group's size and the sizes of the groups it uses the service on.
+    const fanning = regrouped ? new Set([...this.index.clientUses.keys(), ...this.fannedOut]) : new Set([...dirtyUses, ...this.usesOfGroups(resized)]);
+    for (const changed of this.recomputeFanOut(fanning)) {
+      const { from, proto } = splitUseKey(changed);
+      for (const key of this.index.cellsOfGroup.get(from) ?? []) if (splitCellKey(key).from === from && splitCellKey(key).proto === proto) dirtyCells.add(key);
+    }
     for (const key of dirtyCells) {
-      if (this.index.cells.has(key)) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices));
+      if (this.index.cells.has(key)) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices, this.fannedOut));
       else this.cellRules.delete(key);
     }
     return diffRules(before, this.snapshot());
@@ -249,29 +261,45 @@ export class RuleGenerator {
   snapshot(): Map<string, PolicyRule> {
     const map = new Map<string, PolicyRule>();
     for (const rule of this.liftedRules.values()) map.set(rule.id, rule);
+    for (const rule of this.fanOutRules.values()) map.set(rule.id, rule);
     for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
     return map;
   }
 
-  private unindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>): void {
+  private unindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>, dirtyUses: Set<string>): void {
     const edge = this.edges[number]!;
     const from = this.endpointGroup(edge.client)!;
     const to = this.endpointGroup(edge.server)!;
     this.index.remove(number, from, to);
-    this.touch(from, to, edge, dirtyCells, dirtyServices);
+    this.touch(from, to, edge, dirtyCells, dirtyServices, dirtyUses);
   }
 
-  private reindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>): void {
+  private reindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>, dirtyUses: Set<string>): void {
     const edge = this.edges[number]!;
     const from = this.endpointGroup(edge.client)!;
     const to = this.endpointGroup(edge.server)!;
     this.index.add(number, from, to);
-    this.touch(from, to, edge, dirtyCells, dirtyServices);
+    this.touch(from, to, edge, dirtyCells, dirtyServices, dirtyUses);
   }
 
-  private touch(from: string, to: string, edge: PolicyEdge, dirtyCells: Set<string>, dirtyServices: Set<string>): void {
+  private touch(from: string, to: string, edge: PolicyEdge, dirtyCells: Set<string>, dirtyServices: Set<string>, dirtyUses: Set<string>): void {
     dirtyCells.add(`${from}\t${to}\t${edge.proto}`);
     if (this.specs.has(to)) dirtyServices.add(serviceKey(to, edge.proto, edge.port));
+    if (this.specs.has(from)) dirtyUses.add(useKey(from, edge.proto, edge.port));
+  }
+
+  /** Internal uses the given groups make or serve, and those lifted the other way from them. */
+  private usesOfGroups(groups: ReadonlySet<string>): Set<string> {
+    const uses = new Set<string>();
+    for (const group of groups) {
+      for (const key of this.index.cellsOfGroup.get(group) ?? []) {
+        const { from, proto } = splitCellKey(key);
+        if (!this.specs.has(from)) continue;
+        for (const port of this.index.cells.get(key)!.keys()) uses.add(useKey(from, proto, port));
+      }
+    }
+    for (const use of this.fannedOut) if (groups.has(splitUseKey(use).from)) uses.add(use);
+    return uses;
   }
 
   private resize(group: string, delta: number): void {
@@ -360,6 +388,38 @@ export class RuleGenerator {
       if (was !== now) flipped.push(service);
     }
     return flipped;
+  }
+
+  /** Decides lifting the other way for the given uses and rebuilds their rules; returns the uses whose decision flipped. */
+  private recomputeFanOut(uses: Iterable<string>): string[] {
+    const flipped: string[] = [];
+    for (const use of uses) {
+      const was = this.fannedOut.has(use);
+      const now = this.index.clientUses.has(use) && this.builder.isFannedOut(this.index, use);
+      if (now) {
+        this.fannedOut.add(use);
+        const signature = this.fanOutSignature(use);
+        if (this.fanOutSignatures.get(use) !== signature) {
+          this.fanOutRules.set(use, this.builder.fanOutRule(this.index, use));
+          this.fanOutSignatures.set(use, signature);
+        }
+      } else {
+        this.fannedOut.delete(use);
+        this.fanOutRules.delete(use);
+        this.fanOutSignatures.delete(use);
+      }
+      if (was !== now) flipped.push(use);
+    }
+    return flipped;
+  }
+
+  /** Everything a rule lifted the other way depends on: its edges, how many groups serve it and how many there are, the hosts they hold, its client group. */
+  private fanOutSignature(use: string): string {
+    const { from } = splitUseKey(use);
+    const tally = this.index.useEdges.get(use)!;
+    const group = this.ruleGroup(from);
+    const { serverHosts } = this.builder.fanOutHosts(this.index, use);
+    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.serverGroups(use, from)}|${this.sizes.size}|${group.size}|${serverHosts}|${group.name}|${group.admin}`;
   }
 
   /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, the hosts they hold, its server group and its role decision. */

@@ -14,7 +14,7 @@ import {
   type PolicySettings,
   type PortRange,
 } from './policy-model';
-import { cellKey, type RuleIndex, serviceKey, splitCellKey, splitServiceKey } from './rule-index';
+import { cellKey, type RuleIndex, serviceKey, splitCellKey, splitServiceKey, splitUseKey, useKey } from './rule-index';
 import { describeWindow, windowMask } from './time-window';
 
 /** What rule building needs to know about a group. */
@@ -194,15 +194,66 @@ export class RuleBuilder {
     return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step], this.adminRole(index, to, proto, port));
   }
 
-  /** The rules of one cell, leaving out the ports lifted for internal clients. */
-  cellRules(index: RuleIndex, key: string, lifted: ReadonlySet<string>): PolicyRule[] {
+  /**
+   * Lifting the other way: whether one internal group uses a service on
+   * enough of the other internal groups, holding enough of the other hosts,
+   * to get one rule to every internal host (a monitoring server scraping
+   * node-exporter everywhere, a backup server polling its agents). The same
+   * thresholds as lifting, so the rule opens the service on at most as many
+   * hosts again as it was seen on. Never administration: a jump host's SSH
+   * to every group stays per group, and just-in-time where due.
+   */
+  isFannedOut(index: RuleIndex, use: string): boolean {
+    const { from, proto, port } = splitUseKey(use);
+    if (this.isAdminService(proto, port)) return false;
+    const servers = index.serverGroups(use, from);
+    const others = this.context.internalGroups() - 1;
+    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
+    if (servers < liftMinGroups || others <= 0 || servers / others < liftMinShare) return false;
+    const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
+    return otherHosts > 0 && serverHosts / otherHosts >= liftMinHostShare;
+  }
+
+  /** Hosts in the groups serving a use (the client's group left out), and all internal hosts outside the client's group. */
+  fanOutHosts(index: RuleIndex, use: string): { serverHosts: number; otherHosts: number } {
+    const { from } = splitUseKey(use);
+    let serverHosts = 0;
+    for (const to of index.clientUses.get(use)?.keys() ?? []) if (to !== from) serverHosts += this.context.group(to).size;
+    return { serverHosts, otherHosts: this.context.group(ALL_INTERNAL).size - this.context.group(from).size };
+  }
+
+  /** The rule of a use lifted the other way: every internal edge of it, to every internal host. */
+  fanOutRule(index: RuleIndex, use: string): PolicyRule {
+    const { from, proto, port } = splitUseKey(use);
+    const edges: number[] = [];
+    for (const to of index.clientUses.get(use)!.keys()) {
+      const set = index.cells.get(cellKey(from, to, proto))?.get(port);
+      // One push per edge: a spread of a large set would overflow the call stack.
+      if (set !== undefined) for (const edge of set) edges.push(edge);
+    }
+    const servers = index.serverGroups(use, from);
+    const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
+    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
+    const step: GeneralisationStep = {
+      step: 'lift',
+      detail:
+        `used on ${servers} of the ${this.context.internalGroups() - 1} other internal groups, holding ${serverHosts} of the ${otherHosts} other internal hosts ` +
+        `(lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups} groups, ≥ ${Math.round(liftMinHostShare * 100)}% of hosts): one rule to every internal host`,
+    };
+    return this.rule(from, ALL_INTERNAL, proto, port < 0 ? null : { from: port, to: port }, edges, [step]);
+  }
+
+  /** The rules of one cell, leaving out the ports lifted for internal clients and those lifted the other way for internal servers. */
+  cellRules(index: RuleIndex, key: string, lifted: ReadonlySet<string>, fannedOut: ReadonlySet<string>): PolicyRule[] {
     const { from, to, proto } = splitCellKey(key);
     const ports = index.cells.get(key)!;
     const fromInternal = this.context.group(from).kind !== 'external';
+    const bothInternal = fromInternal && this.context.group(to).kind !== 'external';
     const rules: PolicyRule[] = [];
     const mergeable: number[] = [];
     for (const port of ports.keys()) {
       if (fromInternal && lifted.has(serviceKey(to, proto, port))) continue;
+      if (bothInternal && fannedOut.has(useKey(from, proto, port))) continue;
       if (port < 0) rules.push(this.rule(from, to, proto, null, [...ports.get(port)!], []));
       else if (this.isAdminService(proto, port)) rules.push(this.rule(from, to, proto, { from: port, to: port }, [...ports.get(port)!], [], this.adminRole(index, to, proto, port)));
       else mergeable.push(port);

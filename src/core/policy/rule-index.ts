@@ -4,12 +4,22 @@ import type { PolicyEdge } from './policy-input';
  * Usable edges indexed the way rules are built: per cell (from group, to
  * group, protocol) the edges by server port, and per internal service (to
  * group, protocol, port) how many edges each internal client group has on
- * it (for lifting). Moving a host only touches the cells and services of its
+ * it (for lifting), and per internal use (client group, protocol, port) how
+ * many edges each internal server group has on it (for lifting the other
+ * way: one client group using a service on most groups). Moving a host only touches the cells and services of its
  * own edges, so what-if regrouping updates this index instead of rebuilding it.
  */
 
 export const cellKey = (from: string, to: string, proto: number): string => `${from}\t${to}\t${proto}`;
 export const serviceKey = (to: string, proto: number, port: number): string => `${to}\t${proto}\t${port}`;
+
+/** What one internal client group uses, whichever internal groups serve it: the other direction of lifting. */
+export const useKey = (from: string, proto: number, port: number): string => `${from}\t${proto}\t${port}`;
+
+export function splitUseKey(key: string): { from: string; proto: number; port: number } {
+  const [from, proto, port] = key.split('\t');
+  return { from: from!, proto: Number(proto), port: Number(port) };
+}
 
 export function splitCellKey(key: string): { from: string; to: string; proto: number } {
   const [from, to, proto] = key.split('\t');
@@ -42,7 +52,11 @@ export class RuleIndex {
    * unchanged set is recognised without listing it (a different set matches
    * with probability about 2^-64).
    */
-  readonly serviceEdges = new Map<string, { count: number; hashA: number; hashB: number }>();
+  readonly serviceEdges = new Map<string, Tally>();
+  /** internal use (client group, protocol, port) → internal server group → edges. */
+  readonly clientUses = new Map<string, Map<string, number>>();
+  /** internal use → a fingerprint of its edge set, as serviceEdges. */
+  readonly useEdges = new Map<string, Tally>();
   /** group → the cells it is the from or to side of. */
   readonly cellsOfGroup = new Map<string, Set<string>>();
 
@@ -75,11 +89,15 @@ export class RuleIndex {
         this.serviceClients.set(service, clients);
       }
       clients.set(from, (clients.get(from) ?? 0) + 1);
-      const tally = this.serviceEdges.get(service) ?? { count: 0, hashA: 0, hashB: 0 };
-      tally.count++;
-      tally.hashA = (tally.hashA + mix(edge, 0x9e3779b1)) >>> 0;
-      tally.hashB = (tally.hashB + mix(edge, 0x85ebca77)) >>> 0;
-      this.serviceEdges.set(service, tally);
+      tallyAdd(this.serviceEdges, service, edge);
+      const use = useKey(from, proto, port);
+      let servers = this.clientUses.get(use);
+      if (servers === undefined) {
+        servers = new Map();
+        this.clientUses.set(use, servers);
+      }
+      servers.set(to, (servers.get(to) ?? 0) + 1);
+      tallyAdd(this.useEdges, use, edge);
     }
   }
 
@@ -102,11 +120,14 @@ export class RuleIndex {
       if (left > 0) clients.set(from, left);
       else clients.delete(from);
       if (clients.size === 0) this.serviceClients.delete(service);
-      const tally = this.serviceEdges.get(service)!;
-      tally.count--;
-      tally.hashA = (tally.hashA - mix(edge, 0x9e3779b1)) >>> 0;
-      tally.hashB = (tally.hashB - mix(edge, 0x85ebca77)) >>> 0;
-      if (tally.count === 0) this.serviceEdges.delete(service);
+      tallyRemove(this.serviceEdges, service, edge);
+      const use = useKey(from, proto, port);
+      const servers = this.clientUses.get(use)!;
+      const remaining = servers.get(to)! - 1;
+      if (remaining > 0) servers.set(to, remaining);
+      else servers.delete(to);
+      if (servers.size === 0) this.clientUses.delete(use);
+      tallyRemove(this.useEdges, use, edge);
     }
   }
 
@@ -126,10 +147,35 @@ export class RuleIndex {
     if (cells.size === 0) this.cellsOfGroup.delete(group);
   }
 
+  /** Internal groups other than the client's own that serve a use. */
+  serverGroups(use: string, from: string): number {
+    const servers = this.clientUses.get(use);
+    if (servers === undefined) return 0;
+    return servers.size - (servers.has(from) ? 1 : 0);
+  }
+
   /** Internal groups other than the server's own that use a service. */
   clientGroups(service: string, to: string): number {
     const clients = this.serviceClients.get(service);
     if (clients === undefined) return 0;
     return clients.size - (clients.has(to) ? 1 : 0);
   }
+}
+
+type Tally = { count: number; hashA: number; hashB: number };
+
+function tallyAdd(tallies: Map<string, Tally>, key: string, edge: number): void {
+  const tally = tallies.get(key) ?? { count: 0, hashA: 0, hashB: 0 };
+  tally.count++;
+  tally.hashA = (tally.hashA + mix(edge, 0x9e3779b1)) >>> 0;
+  tally.hashB = (tally.hashB + mix(edge, 0x85ebca77)) >>> 0;
+  tallies.set(key, tally);
+}
+
+function tallyRemove(tallies: Map<string, Tally>, key: string, edge: number): void {
+  const tally = tallies.get(key)!;
+  tally.count--;
+  tally.hashA = (tally.hashA - mix(edge, 0x9e3779b1)) >>> 0;
+  tally.hashB = (tally.hashB - mix(edge, 0x85ebca77)) >>> 0;
+  if (tally.count === 0) tallies.delete(key);
 }

@@ -169,6 +169,57 @@ describe('RuleGenerator: lifting weighs the hosts of the user groups', () => {
   });
 });
 
+describe('RuleGenerator: lifting the other way (one client, every group)', () => {
+  // g9, a monitoring host, scrapes node-exporter (tcp/9100) on g1–g4 and reaches them over SSH; g5 (2 hosts) has no exporter.
+  const groups = (extra: number): GroupDef[] => [
+    { id: 'g1', members: ['10.0.1.1'] },
+    { id: 'g2', members: ['10.0.2.1'] },
+    { id: 'g3', members: ['10.0.3.1'] },
+    { id: 'g4', members: ['10.0.4.1'] },
+    { id: 'g5', members: ['10.0.5.1', '10.0.5.2'] },
+    { id: 'g9', name: 'monitoring', members: ['10.0.9.1'] },
+    ...Array.from({ length: extra }, (_, k) => ({ id: `h${k}`, members: [`10.0.${20 + k}.1`] })),
+  ];
+  const targets = ['10.0.1.1', '10.0.2.1', '10.0.3.1', '10.0.4.1'];
+  const edges = [...targets.map((server) => edge('10.0.9.1', server, 9100)), ...targets.map((server) => edge('10.0.9.1', server, 22)), edge('10.0.1.1', '10.0.5.1', 443)];
+
+  it('makes one rule to "internal" for a service one group uses on most others, and drops the per-group rules', () => {
+    const rules = generate({ edges, groups: groups(0) }).rules();
+    expect(ruleIds(rules).filter((id) => id.includes('9100'))).toEqual(['g9>internal:tcp/9100']);
+    const fanned = byId(rules, 'g9>internal:tcp/9100');
+    expect(fanned).toMatchObject({ from: 'g9', to: 'internal', jit: null, evidence: { clients: 1, servers: 4, flows: 4 } });
+    expect(fanned.evidence.steps.at(-1)).toEqual({
+      step: 'lift',
+      detail: 'used on 4 of the 5 other internal groups, holding 4 of the 6 other internal hosts (lifted at ≥ 50% and ≥ 3 groups, ≥ 50% of hosts): one rule to every internal host',
+    });
+  });
+
+  it('never for administration: SSH from the monitoring host stays one just-in-time rule per group', () => {
+    const rules = generate({ edges, groups: groups(0) }).rules();
+    expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>g1:tcp/22', 'g9>g2:tcp/22', 'g9>g3:tcp/22', 'g9>g4:tcp/22']);
+    expect(rules.some((rule) => rule.id === 'g9>internal:tcp/22')).toBe(false);
+  });
+
+  it('not below half of the other groups: 4 of 9 keeps one rule per group', () => {
+    const ids = ruleIds(generate({ edges, groups: groups(4) }).rules());
+    expect(ids.filter((id) => id.includes('9100'))).toEqual(['g9>g1:tcp/9100', 'g9>g2:tcp/9100', 'g9>g3:tcp/9100', 'g9>g4:tcp/9100']);
+  });
+
+  it('decides again when moves merge the served groups, as a generator built afresh would', () => {
+    const input = generatorInput({ edges, groups: groups(0) });
+    const generator = new RuleGenerator(input);
+    // g2 and g3 join g1: the service is used on g1 and g4 only, fewer than 3 groups.
+    const merged = generator.update([{ ip: '10.0.2.1', to: 'g1' }, { ip: '10.0.3.1', to: 'g1' }], input.groups);
+    expect(merged.removed).toContain('g9>internal:tcp/9100');
+    expect(merged.added).toEqual(expect.arrayContaining(['g9>g1:tcp/9100', 'g9>g4:tcp/9100']));
+    const fresh = new RuleGenerator({ ...input, assignment: new Map([...input.assignment, ['10.0.2.1', 'g1'], ['10.0.3.1', 'g1']]) });
+    expect(generator.rules()).toEqual(fresh.rules());
+    const back = generator.update([{ ip: '10.0.2.1', to: 'g2' }, { ip: '10.0.3.1', to: 'g3' }], input.groups);
+    expect(back.added).toContain('g9>internal:tcp/9100');
+    expect(generator.rules()).toEqual(new RuleGenerator(input).rules());
+  });
+});
+
 describe('RuleGenerator: port ranges', () => {
   const groups: GroupDef[] = [
     { id: 'g1', name: 'web', members: ['10.0.1.1', '10.0.1.2'] },
