@@ -3,6 +3,7 @@ import { compareText } from '../util/compare';
 import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
+import { LiftDecisions } from './lift-decisions';
 import { RuleBuilder, type RuleGroup } from './rule-builder';
 import { RuleIndex, serviceKey, splitCellKey, splitServiceKey, splitUseKey, useKey } from './rule-index';
 
@@ -108,17 +109,13 @@ export class RuleGenerator {
   private readonly index: RuleIndex;
   private readonly builder: RuleBuilder;
   private readonly adminPattern: RegExp;
-  private liftedServices = new Set<string>();
+  /** Internal services lifted to one rule from every internal host. */
+  private readonly lifted = new LiftDecisions();
   /** Role-dependent admin services on internal groups (SMB, RPC) → their role decision, so a change rebuilds their rules. */
   private readonly roleSignatures = new Map<string, string>();
   private readonly cellRules = new Map<string, PolicyRule[]>();
-  private readonly liftedRules = new Map<string, PolicyRule>();
-  /** What each lifted rule was built from; an unchanged signature keeps the rule as it is. */
-  private readonly liftedSignatures = new Map<string, string>();
-  /** Uses lifted the other way (one client group, every internal host), their rules and signatures. */
-  private fannedOut = new Set<string>();
-  private readonly fanOutRules = new Map<string, PolicyRule>();
-  private readonly fanOutSignatures = new Map<string, string>();
+  /** Uses lifted the other way: one rule from a client group to every internal host. */
+  private readonly fanOut = new LiftDecisions();
 
   constructor(private readonly input: RuleGeneratorInput) {
     const { edges, stats } = usableEdges(input);
@@ -162,12 +159,12 @@ export class RuleGenerator {
     this.recomputeRoles(this.roleServicesOf(this.specs.keys()));
     this.recomputeLifting(new Set(this.index.serviceClients.keys()));
     this.recomputeFanOut(new Set(this.index.clientUses.keys()));
-    for (const key of this.index.cells.keys()) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices, this.fannedOut));
+    for (const key of this.index.cells.keys()) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.lifted.keys, this.fanOut.keys));
   }
 
   /** Every rule, in id order. */
   rules(): PolicyRule[] {
-    const rules = [...this.liftedRules.values(), ...this.fanOutRules.values()];
+    const rules = [...this.lifted.rules.values(), ...this.fanOut.rules.values()];
     // One push per rule: a spread of a long list would overflow the call stack.
     for (const list of this.cellRules.values()) for (const rule of list) rules.push(rule);
     return rules.sort((a, b) => compareText(a.id, b.id));
@@ -227,7 +224,7 @@ export class RuleGenerator {
     for (const id of [...this.specs.keys()]) if (!listed.has(id) && !this.sizes.has(id)) this.specs.delete(id);
     // Group sizes appear in every rule of the group; its name and admin status too.
     for (const group of resized) for (const key of this.index.cellsOfGroup.get(group) ?? []) dirtyCells.add(key);
-    for (const service of this.liftedServices) if (resized.has(splitServiceKey(service).to)) dirtyServices.add(service);
+    for (const service of this.lifted.keys) if (resized.has(splitServiceKey(service).to)) dirtyServices.add(service);
     const regrouped = this.sizes.size !== groupsBefore;
     // A role decision counts the groups using the service and the other groups
     // in all, and looks at the directory services of the same server group.
@@ -235,19 +232,19 @@ export class RuleGenerator {
     const roleChanged = this.recomputeRoles(roleCandidates);
     // Lifting also weighs the hosts of the groups using a service: every
     // service of a resized group, as client or server, is decided again.
-    const lifting = regrouped ? new Set([...this.index.serviceClients.keys(), ...this.liftedServices]) : new Set([...dirtyServices, ...roleChanged, ...this.servicesOfGroups(resized)]);
+    const lifting = regrouped ? new Set([...this.index.serviceClients.keys(), ...this.lifted.keys]) : new Set([...dirtyServices, ...roleChanged, ...this.servicesOfGroups(resized)]);
     for (const changed of [...this.recomputeLifting(lifting), ...roleChanged]) {
       const { to, proto } = splitServiceKey(changed);
       for (const key of this.index.cellsOfGroup.get(to) ?? []) if (splitCellKey(key).to === to && splitCellKey(key).proto === proto) dirtyCells.add(key);
     }
     // Lifting the other way weighs the client group's size and the sizes of the groups it uses the service on.
-    const fanning = regrouped ? new Set([...this.index.clientUses.keys(), ...this.fannedOut]) : new Set([...dirtyUses, ...this.usesOfGroups(resized)]);
+    const fanning = regrouped ? new Set([...this.index.clientUses.keys(), ...this.fanOut.keys]) : new Set([...dirtyUses, ...this.usesOfGroups(resized)]);
     for (const changed of this.recomputeFanOut(fanning)) {
       const { from, proto } = splitUseKey(changed);
       for (const key of this.index.cellsOfGroup.get(from) ?? []) if (splitCellKey(key).from === from && splitCellKey(key).proto === proto) dirtyCells.add(key);
     }
     for (const key of dirtyCells) {
-      if (this.index.cells.has(key)) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.liftedServices, this.fannedOut));
+      if (this.index.cells.has(key)) this.cellRules.set(key, this.builder.cellRules(this.index, key, this.lifted.keys, this.fanOut.keys));
       else this.cellRules.delete(key);
     }
     return diffRules(before, this.snapshot());
@@ -260,8 +257,8 @@ export class RuleGenerator {
   /** Every rule by id. */
   snapshot(): Map<string, PolicyRule> {
     const map = new Map<string, PolicyRule>();
-    for (const rule of this.liftedRules.values()) map.set(rule.id, rule);
-    for (const rule of this.fanOutRules.values()) map.set(rule.id, rule);
+    for (const rule of this.lifted.rules.values()) map.set(rule.id, rule);
+    for (const rule of this.fanOut.rules.values()) map.set(rule.id, rule);
     for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
     return map;
   }
@@ -298,7 +295,7 @@ export class RuleGenerator {
         for (const port of this.index.cells.get(key)!.keys()) uses.add(useKey(from, proto, port));
       }
     }
-    for (const use of this.fannedOut) if (groups.has(splitUseKey(use).from)) uses.add(use);
+    for (const use of this.fanOut.keys) if (groups.has(splitUseKey(use).from)) uses.add(use);
     return uses;
   }
 
@@ -318,7 +315,7 @@ export class RuleGenerator {
         for (const port of this.index.cells.get(key)!.keys()) services.add(serviceKey(to, proto, port));
       }
     }
-    for (const service of this.liftedServices) if (groups.has(splitServiceKey(service).to)) services.add(service);
+    for (const service of this.lifted.keys) if (groups.has(splitServiceKey(service).to)) services.add(service);
     return services;
   }
 
@@ -369,48 +366,20 @@ export class RuleGenerator {
 
   /** Decides lifting for the given services and rebuilds their lifted rules; returns the services whose decision flipped. */
   private recomputeLifting(services: Iterable<string>): string[] {
-    const flipped: string[] = [];
-    for (const service of services) {
-      const was = this.liftedServices.has(service);
-      const now = this.index.serviceClients.has(service) && this.builder.isLifted(this.index, service);
-      if (now) {
-        this.liftedServices.add(service);
-        const signature = this.liftedSignature(service);
-        if (this.liftedSignatures.get(service) !== signature) {
-          this.liftedRules.set(service, this.builder.liftedRule(this.index, service));
-          this.liftedSignatures.set(service, signature);
-        }
-      } else {
-        this.liftedServices.delete(service);
-        this.liftedRules.delete(service);
-        this.liftedSignatures.delete(service);
-      }
-      if (was !== now) flipped.push(service);
-    }
-    return flipped;
+    return this.lifted.recompute(services, {
+      decide: (service) => this.index.serviceClients.has(service) && this.builder.isLifted(this.index, service),
+      signature: (service) => this.liftedSignature(service),
+      build: (service) => this.builder.liftedRule(this.index, service),
+    });
   }
 
   /** Decides lifting the other way for the given uses and rebuilds their rules; returns the uses whose decision flipped. */
   private recomputeFanOut(uses: Iterable<string>): string[] {
-    const flipped: string[] = [];
-    for (const use of uses) {
-      const was = this.fannedOut.has(use);
-      const now = this.index.clientUses.has(use) && this.builder.isFannedOut(this.index, use);
-      if (now) {
-        this.fannedOut.add(use);
-        const signature = this.fanOutSignature(use);
-        if (this.fanOutSignatures.get(use) !== signature) {
-          this.fanOutRules.set(use, this.builder.fanOutRule(this.index, use));
-          this.fanOutSignatures.set(use, signature);
-        }
-      } else {
-        this.fannedOut.delete(use);
-        this.fanOutRules.delete(use);
-        this.fanOutSignatures.delete(use);
-      }
-      if (was !== now) flipped.push(use);
-    }
-    return flipped;
+    return this.fanOut.recompute(uses, {
+      decide: (use) => this.index.clientUses.has(use) && this.builder.isFannedOut(this.index, use),
+      signature: (use) => this.fanOutSignature(use),
+      build: (use) => this.builder.fanOutRule(this.index, use),
+    });
   }
 
   /** Everything a rule lifted the other way depends on: its edges, how many groups serve it and how many there are, the hosts they hold, its client group. */

@@ -152,12 +152,34 @@ export class RuleBuilder {
     const { to, proto, port } = splitServiceKey(service);
     const role = this.adminRole(index, to, proto, port).kind;
     if (role !== 'none' && role !== 'role') return false;
-    const users = index.clientGroups(service, to);
+    return this.liftHolds(index.clientGroups(service, to), () => {
+      const { userHosts, otherHosts } = this.liftHosts(index, service);
+      return { hosts: userHosts, otherHosts };
+    });
+  }
+
+  /**
+   * The lifting thresholds, either way: enough of the other internal groups
+   * (and at least liftMinGroups), then enough of the other internal hosts
+   * (asked only when the groups suffice).
+   */
+  private liftHolds(groups: number, hosts: () => { hosts: number; otherHosts: number }): boolean {
     const others = this.context.internalGroups() - 1;
     const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
-    if (users < liftMinGroups || others <= 0 || users / others < liftMinShare) return false;
-    const { userHosts, otherHosts } = this.liftHosts(index, service);
-    return otherHosts > 0 && userHosts / otherHosts >= liftMinHostShare;
+    if (groups < liftMinGroups || others <= 0 || groups / others < liftMinShare) return false;
+    const counted = hosts();
+    return counted.otherHosts > 0 && counted.hosts / counted.otherHosts >= liftMinHostShare;
+  }
+
+  /** The 'lift' step of a lifted rule, either way, with the counts it rests on. */
+  private liftStep(groups: number, hosts: number, otherHosts: number, direction: 'from' | 'to'): GeneralisationStep {
+    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
+    return {
+      step: 'lift',
+      detail:
+        `used ${direction === 'from' ? 'by' : 'on'} ${groups} of the ${this.context.internalGroups() - 1} other internal groups, holding ${hosts} of the ${otherHosts} other internal hosts ` +
+        `(lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups} groups, ≥ ${Math.round(liftMinHostShare * 100)}% of hosts): one rule ${direction} every internal host`,
+    };
   }
 
   /**
@@ -182,15 +204,8 @@ export class RuleBuilder {
       // One push per edge: a spread of a large set would overflow the call stack.
       if (set !== undefined) for (const edge of set) edges.push(edge);
     }
-    const users = index.clientGroups(service, to);
     const { userHosts, otherHosts } = this.liftHosts(index, service);
-    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
-    const step: GeneralisationStep = {
-      step: 'lift',
-      detail:
-        `used by ${users} of the ${this.context.internalGroups() - 1} other internal groups, holding ${userHosts} of the ${otherHosts} other internal hosts ` +
-        `(lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups} groups, ≥ ${Math.round(liftMinHostShare * 100)}% of hosts): one rule from every internal host`,
-    };
+    const step = this.liftStep(index.clientGroups(service, to), userHosts, otherHosts, 'from');
     return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step], this.adminRole(index, to, proto, port));
   }
 
@@ -206,12 +221,10 @@ export class RuleBuilder {
   isFannedOut(index: RuleIndex, use: string): boolean {
     const { from, proto, port } = splitUseKey(use);
     if (this.isAdminService(proto, port)) return false;
-    const servers = index.serverGroups(use, from);
-    const others = this.context.internalGroups() - 1;
-    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
-    if (servers < liftMinGroups || others <= 0 || servers / others < liftMinShare) return false;
-    const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
-    return otherHosts > 0 && serverHosts / otherHosts >= liftMinHostShare;
+    return this.liftHolds(index.serverGroups(use, from), () => {
+      const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
+      return { hosts: serverHosts, otherHosts };
+    });
   }
 
   /** Hosts in the groups serving a use (the client's group left out), and all internal hosts outside the client's group. */
@@ -231,15 +244,8 @@ export class RuleBuilder {
       // One push per edge: a spread of a large set would overflow the call stack.
       if (set !== undefined) for (const edge of set) edges.push(edge);
     }
-    const servers = index.serverGroups(use, from);
     const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
-    const { liftMinGroups, liftMinShare, liftMinHostShare } = this.context.settings;
-    const step: GeneralisationStep = {
-      step: 'lift',
-      detail:
-        `used on ${servers} of the ${this.context.internalGroups() - 1} other internal groups, holding ${serverHosts} of the ${otherHosts} other internal hosts ` +
-        `(lifted at ≥ ${Math.round(liftMinShare * 100)}% and ≥ ${liftMinGroups} groups, ≥ ${Math.round(liftMinHostShare * 100)}% of hosts): one rule to every internal host`,
-    };
+    const step = this.liftStep(index.serverGroups(use, from), serverHosts, otherHosts, 'to');
     return this.rule(from, ALL_INTERNAL, proto, port < 0 ? null : { from: port, to: port }, edges, [step]);
   }
 

@@ -83,20 +83,10 @@ export class RuleIndex {
     set.add(edge);
     if (this.isInternalGroup(from) && this.isInternalGroup(to)) {
       const service = serviceKey(to, proto, port);
-      let clients = this.serviceClients.get(service);
-      if (clients === undefined) {
-        clients = new Map();
-        this.serviceClients.set(service, clients);
-      }
-      clients.set(from, (clients.get(from) ?? 0) + 1);
+      countUp(this.serviceClients, service, from);
       tallyAdd(this.serviceEdges, service, edge);
       const use = useKey(from, proto, port);
-      let servers = this.clientUses.get(use);
-      if (servers === undefined) {
-        servers = new Map();
-        this.clientUses.set(use, servers);
-      }
-      servers.set(to, (servers.get(to) ?? 0) + 1);
+      countUp(this.clientUses, use, to);
       tallyAdd(this.useEdges, use, edge);
     }
   }
@@ -115,18 +105,10 @@ export class RuleIndex {
     }
     if (this.isInternalGroup(from) && this.isInternalGroup(to)) {
       const service = serviceKey(to, proto, port);
-      const clients = this.serviceClients.get(service)!;
-      const left = clients.get(from)! - 1;
-      if (left > 0) clients.set(from, left);
-      else clients.delete(from);
-      if (clients.size === 0) this.serviceClients.delete(service);
+      countDown(this.serviceClients, service, from);
       tallyRemove(this.serviceEdges, service, edge);
       const use = useKey(from, proto, port);
-      const servers = this.clientUses.get(use)!;
-      const remaining = servers.get(to)! - 1;
-      if (remaining > 0) servers.set(to, remaining);
-      else servers.delete(to);
-      if (servers.size === 0) this.clientUses.delete(use);
+      countDown(this.clientUses, use, to);
       tallyRemove(this.useEdges, use, edge);
     }
   }
@@ -160,6 +142,25 @@ export class RuleIndex {
     if (clients === undefined) return 0;
     return clients.size - (clients.has(to) ? 1 : 0);
   }
+}
+
+/** One more edge of `member` under `key`. */
+function countUp(counts: Map<string, Map<string, number>>, key: string, member: string): void {
+  let members = counts.get(key);
+  if (members === undefined) {
+    members = new Map();
+    counts.set(key, members);
+  }
+  members.set(member, (members.get(member) ?? 0) + 1);
+}
+
+/** One edge of `member` under `key` fewer; emptied entries are dropped. */
+function countDown(counts: Map<string, Map<string, number>>, key: string, member: string): void {
+  const members = counts.get(key)!;
+  const left = members.get(member)! - 1;
+  if (left > 0) members.set(member, left);
+  else members.delete(member);
+  if (members.size === 0) counts.delete(key);
 }
 
 type Tally = { count: number; hashA: number; hashB: number };
