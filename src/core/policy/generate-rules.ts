@@ -287,16 +287,24 @@ export class RuleGenerator {
 
   /** Internal uses the given groups make or serve, and those lifted the other way from them. */
   private usesOfGroups(groups: ReadonlySet<string>): Set<string> {
-    const uses = new Set<string>();
-    for (const group of groups) {
-      for (const key of this.index.cellsOfGroup.get(group) ?? []) {
-        const { from, proto } = splitCellKey(key);
-        if (!this.specs.has(from)) continue;
-        for (const port of this.index.cells.get(key)!.keys()) uses.add(useKey(from, proto, port));
-      }
-    }
+    const uses = this.keysOfCells(groups, (from, _to, proto, port) => (this.specs.has(from) ? useKey(from, proto, port) : null));
     for (const use of this.fanOut.keys) if (groups.has(splitUseKey(use).from)) uses.add(use);
     return uses;
+  }
+
+  /** One key per (cell of the given groups, port), as `keyOf` makes it (null: none). */
+  private keysOfCells(groups: ReadonlySet<string>, keyOf: (from: string, to: string, proto: number, port: number) => string | null): Set<string> {
+    const keys = new Set<string>();
+    for (const group of groups) {
+      for (const cell of this.index.cellsOfGroup.get(group) ?? []) {
+        const { from, to, proto } = splitCellKey(cell);
+        for (const port of this.index.cells.get(cell)!.keys()) {
+          const key = keyOf(from, to, proto, port);
+          if (key !== null) keys.add(key);
+        }
+      }
+    }
+    return keys;
   }
 
   private resize(group: string, delta: number): void {
@@ -307,14 +315,7 @@ export class RuleGenerator {
 
   /** Internal services the given groups use or serve, and those lifted to them. */
   private servicesOfGroups(groups: ReadonlySet<string>): Set<string> {
-    const services = new Set<string>();
-    for (const group of groups) {
-      for (const key of this.index.cellsOfGroup.get(group) ?? []) {
-        const { to, proto } = splitCellKey(key);
-        if (!this.specs.has(to)) continue;
-        for (const port of this.index.cells.get(key)!.keys()) services.add(serviceKey(to, proto, port));
-      }
-    }
+    const services = this.keysOfCells(groups, (_from, to, proto, port) => (this.specs.has(to) ? serviceKey(to, proto, port) : null));
     for (const service of this.lifted.keys) if (groups.has(splitServiceKey(service).to)) services.add(service);
     return services;
   }

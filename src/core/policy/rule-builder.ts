@@ -75,6 +75,17 @@ export function serviceLabel(proto: number, ports: PortRange | null): string | n
 
 const NOT_ADMIN: AdminRole = { kind: 'none' };
 
+/** The edges of the given cells on one port. */
+function edgesOfCells(index: RuleIndex, cells: readonly string[], port: number): number[] {
+  const edges: number[] = [];
+  for (const cell of cells) {
+    const set = index.cells.get(cell)?.get(port);
+    // One push per edge: a spread of a large set would overflow the call stack.
+    if (set !== undefined) for (const edge of set) edges.push(edge);
+  }
+  return edges;
+}
+
 /** Builds the rules of one index: lifted services first decided, then every cell. */
 export class RuleBuilder {
   private readonly admin = new Set<string>();
@@ -197,13 +208,7 @@ export class RuleBuilder {
   /** The lifted rule of a service: every internal client edge of it, from all internal hosts. */
   liftedRule(index: RuleIndex, service: string): PolicyRule {
     const { to, proto, port } = splitServiceKey(service);
-    const edges: number[] = [];
-    const clients = index.serviceClients.get(service)!;
-    for (const from of clients.keys()) {
-      const set = index.cells.get(`${from}\t${to}\t${proto}`)?.get(port);
-      // One push per edge: a spread of a large set would overflow the call stack.
-      if (set !== undefined) for (const edge of set) edges.push(edge);
-    }
+    const edges = edgesOfCells(index, [...index.serviceClients.get(service)!.keys()].map((from) => cellKey(from, to, proto)), port);
     const { userHosts, otherHosts } = this.liftHosts(index, service);
     const step = this.liftStep(index.clientGroups(service, to), userHosts, otherHosts, 'from');
     return this.rule(ALL_INTERNAL, to, proto, port < 0 ? null : { from: port, to: port }, edges, [step], this.adminRole(index, to, proto, port));
@@ -238,12 +243,7 @@ export class RuleBuilder {
   /** The rule of a use lifted the other way: every internal edge of it, to every internal host. */
   fanOutRule(index: RuleIndex, use: string): PolicyRule {
     const { from, proto, port } = splitUseKey(use);
-    const edges: number[] = [];
-    for (const to of index.clientUses.get(use)!.keys()) {
-      const set = index.cells.get(cellKey(from, to, proto))?.get(port);
-      // One push per edge: a spread of a large set would overflow the call stack.
-      if (set !== undefined) for (const edge of set) edges.push(edge);
-    }
+    const edges = edgesOfCells(index, [...index.clientUses.get(use)!.keys()].map((to) => cellKey(from, to, proto)), port);
     const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
     const step = this.liftStep(index.serverGroups(use, from), serverHosts, otherHosts, 'to');
     return this.rule(from, ALL_INTERNAL, proto, port < 0 ? null : { from: port, to: port }, edges, [step]);
