@@ -57,7 +57,14 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
       continue;
     }
     const workloadName = hosts[members[0]!]!.workload!.split('/').pop()!.toLowerCase();
-    const named = (value: string): number => (value.split(' ').some((pair) => workloadName.includes(pair.slice(pair.indexOf('=') + 1).toLowerCase())) ? 1 : 0);
+    // An empty value is in every name: it names nothing.
+    const named = (value: string): number =>
+      value.split(' ').some((pair) => {
+        const text = pair.slice(pair.indexOf('=') + 1).toLowerCase();
+        return text !== '' && workloadName.includes(text);
+      })
+        ? 1
+        : 0;
     const [winner] = [...votes].sort(
       (a, b) => b[1] - a[1] || named(b[0]) - named(a[0]) || (carriers.get(b[0]) ?? 0) - (carriers.get(a[0]) ?? 0) || compareText(a[0], b[0]),
     )[0]!;

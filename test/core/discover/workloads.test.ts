@@ -36,6 +36,13 @@ describe('agreedValues', () => {
     expect([...agreedValues([...pods].reverse(), ['k8s:app']).values()]).toEqual(['k8s:app=reviews', 'k8s:app=reviews']);
   });
 
+  it('lets no empty label value win a tie by the name (an empty text is in every name)', () => {
+    const pods = [host('10.0.0.1', { 'k8s:app': '' }, 'shop/Deployment/cart'), host('10.0.0.2', { 'k8s:app': 'cart' }, 'shop/Deployment/cart')];
+    expect([...agreedValues(pods, ['k8s:app']).values()]).toEqual(['k8s:app=cart', 'k8s:app=cart']);
+    const reversed = [host('10.0.0.1', { 'k8s:app': 'cart' }, 'shop/Deployment/cart'), host('10.0.0.2', { 'k8s:app': '' }, 'shop/Deployment/cart')];
+    expect([...agreedValues(reversed, ['k8s:app']).values()]).toEqual(['k8s:app=cart', 'k8s:app=cart']);
+  });
+
   it('leaves hosts that lack a key of the set without a value', () => {
     const values = agreedValues([host('10.0.0.1', { 'k8s:app.kubernetes.io/name': 'db' })], ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance']);
     expect(values.size).toBe(0);
