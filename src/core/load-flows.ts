@@ -3,6 +3,7 @@ import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
 import { observedHostNames, withObservedPods } from './enrich/named-by-flows';
+import { serviceOfPorts } from './ingest/observed-services';
 import { duplicateFiles } from './ingest/duplicate-files';
 import { newFileReport } from './ingest/file-report';
 import { sha256OfStream } from './policy/canonical-json';
@@ -150,7 +151,7 @@ export async function loadFlows(
   const unplaced = unplacedLogonsWarning(logons);
   // Said once, on the first logon file: the count is over all of them.
   if (unplaced !== null) loaded.reports.find((report) => report.format === 'windows-logons')?.warnings.push(unplaced);
-  await storeEnrichment(env.db, profiles, logons);
+  await storeEnrichment(env.db, profiles, logons, serviceOfPorts(ingested.inputs.flatMap((report) => report.observedServices ?? [])));
   await storeFileNames(env.db, files);
   const enrichMs = Date.now() - enrichStarted;
   for (const entry of copyReports) entry.report.format = ingested.inputs[unique.indexOf(entry.original)]?.format ?? null;

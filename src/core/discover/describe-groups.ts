@@ -43,6 +43,8 @@ export interface DescribeContext {
    * and approximate in refinement rounds, whose peers are groups.
    */
   readonly edges?: readonly NamingEdge[];
+  /** The protocol a sensor identified per server port, keyed "ip|proto|port" (Zeek's service). */
+  readonly observedServices?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -61,7 +63,7 @@ export class GroupDescriber {
     context: DescribeContext = {},
   ) {
     this.ipv4 = Float64Array.from(features.hosts, (host) => (ipaddr.IPv4.isValidFourPartDecimal(host.ip) ? ipv4Number(host.ip) : Number.NaN));
-    this.evidence = new NamingEvidence(features, context.edges);
+    this.evidence = new NamingEvidence(features, context.edges, context.observedServices);
   }
 
   /**

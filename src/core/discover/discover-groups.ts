@@ -36,6 +36,8 @@ export interface DiscoveryInput {
   readonly edges: readonly ProfileEdge[];
   /** Host names by address, for hostname rules. */
   readonly names: ReadonlyMap<string, string>;
+  /** The protocol a sensor identified per server port, keyed "ip|proto|port" (Zeek's service), for names. */
+  readonly observedServices?: ReadonlyMap<string, string>;
 }
 
 export interface DiscoveredGroup {
@@ -132,7 +134,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const discovered = separateByLabels(features, idle.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, fixed, distances, input.names, input.edges, idle.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  const result = describeAll(features, groupsOfHosts, fixed, distances, input, idle.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
   control.onProgress?.(0.95, 'graph analysis');
   const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
   const groups = result.groups.map((group, index) => {
@@ -171,8 +173,7 @@ function describeAll(
   groups: readonly number[][],
   fixed: readonly (ApprovedGroup | null)[],
   distances: ProfileDistances,
-  names: ReadonlyMap<string, string>,
-  edges: readonly ProfileEdge[],
+  input: Pick<DiscoveryInput, 'names' | 'edges' | 'observedServices'>,
   joinNotes: ReadonlyMap<number, IdleNote>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
@@ -183,7 +184,7 @@ function describeAll(
     for (const host of members) groupOfHost[host] = group;
   });
   const similarity = groupSimilarities(features, distances, groupOfHost, groups.length, onProgress, signal);
-  const describer = new GroupDescriber(features, names, { edges });
+  const describer = new GroupDescriber(features, input.names, { edges: input.edges, ...(input.observedServices === undefined ? {} : { observedServices: input.observedServices }) });
   const featureCounts = groups.map((members) => describer.featureCounts(members));
   const descriptions = describer.describeGroups(groups);
   const assignments: HostAssignment[] = features.hosts.map((host, index) => {

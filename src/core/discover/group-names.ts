@@ -63,6 +63,8 @@ export interface ServiceEvidence {
   readonly collector: boolean;
   /** The most hosts outside the group the group polls one collector service on (an agent most hosts offer to a few clients). */
   readonly scrapedHosts: number;
+  /** The protocol a sensor identified on this port of most of the group's servers (Zeek's service), if any. */
+  readonly observed?: string;
 }
 
 export interface CheckedServiceName {
@@ -180,7 +182,12 @@ export class NamingEvidence {
   private readonly collectors = new Map<string, boolean>();
   private groupOf: Int32Array | null = null;
 
-  constructor(private readonly features: HostFeatures, edges?: readonly NamingEdge[]) {
+  constructor(
+    private readonly features: HostFeatures,
+    edges?: readonly NamingEdge[],
+    /** The protocol a sensor identified per server port, keyed "ip|proto|port" (observed-services.ts). */
+    private readonly observedServices: ReadonlyMap<string, string> = new Map(),
+  ) {
     const count = features.hosts.length;
     const index = new Map(features.hosts.map((host, i) => [host.ip, i]));
     this.served = Array.from({ length: count }, () => []);
@@ -308,7 +315,8 @@ export class NamingEvidence {
     const scrapedHosts = scraped.filter((entry) => this.isCollectorService(entry.service)).reduce((most, entry) => Math.max(most, entry.hosts), 0);
     if (best !== undefined) {
       const clients = best.out + best.in;
-      const evidence: ServiceEvidence = { clients, insideShare: clients === 0 ? 0 : best.in / clients, collector: false, scrapedHosts };
+      const observed = this.observedOn(members, best.proto, best.port);
+      const evidence: ServiceEvidence = { clients, insideShare: clients === 0 ? 0 : best.in / clients, collector: false, scrapedHosts, ...(observed === null ? {} : { observed }) };
       return { role: this.label(best.proto, best.port, evidence), serves: true, fallback: this.label(best.proto, best.port, evidence), peers: 'clients' };
     }
 
@@ -386,8 +394,28 @@ export class NamingEvidence {
       .map(([service, entry]) => ({ service, proto: entry.proto, port: entry.port, servers: entry.servers, hosts: total(entry.servers), members: entry.users.size }));
   }
 
-  /** A service as it reads in a name, with its well-known name only when the evidence fits it. */
+  /**
+   * The protocol a sensor identified on this port of more than half of the
+   * members that serve it, or null. What the sensor saw on the wire beats
+   * the port number: "http" on 9090, "ssh" on 2222.
+   */
+  private observedOn(members: readonly number[], proto: number, port: number): string | null {
+    if (this.observedServices.size === 0) return null;
+    const counts = new Map<string, number>();
+    let servers = 0;
+    for (const host of members) {
+      if (!this.served[host]!.some((use) => use.proto === proto && use.port === port)) continue;
+      servers++;
+      const name = this.observedServices.get(`${this.features.hosts[host]!.ip}|${proto}|${port}`);
+      if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const [top] = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
+    return top !== undefined && top[1] > servers / 2 ? top[0] : null;
+  }
+
+  /** A service as it reads in a name: what the sensor identified on it, else its well-known name only when the evidence fits it. */
   private label(proto: number, port: number, evidence: ServiceEvidence): string {
+    if (evidence.observed !== undefined) return serviceLabel(proto, port, evidence.observed);
     const checked = CHECKED.get(serviceKey(proto, port));
     if (checked === undefined) return serviceLabel(proto, port);
     return serviceLabel(proto, port, checked.fits(evidence) ? checked.name : null);

@@ -41,7 +41,9 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
     });
   const names = new Map<string, string>();
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);
-  return { hosts, edges, names };
+  const serviceRows = await db.all<{ ip: string; proto: number; port: number; service: string }>('SELECT ip, proto, port, service FROM observed_services');
+  const observedServices = new Map(serviceRows.map((row) => [`${row.ip}|${row.proto}|${row.port}`, row.service]));
+  return { hosts, edges, names, observedServices };
 }
 
 /**

@@ -7,6 +7,7 @@ import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, LineFormat, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
 import { MAX_OBSERVED_NAMES } from './observed-names';
 import { MAX_OBSERVED_PODS } from './observed-pods';
+import { MAX_OBSERVED_SERVICES } from './observed-services';
 import { matchTabular, openParquet, parquetValueText } from './parquet';
 import { FormatError, RowError } from './row-error';
 import { RowTally } from './row-tally';
@@ -119,8 +120,8 @@ class RowCounter extends RowTally {
   }
 }
 
-/** The pods and host names a file's records carried, on its report; a bound reached is said. */
-function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods' | 'observedNames'> | undefined): void {
+/** The pods, host names and server protocols a file's records carried, on its report; a bound reached is said. */
+function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods' | 'observedNames' | 'observedServices'> | undefined): void {
   const pods = parser?.observedPods;
   if (pods !== undefined) {
     report.observedPods = pods.list();
@@ -130,6 +131,11 @@ function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods
   if (names !== undefined) {
     report.observedNames = names.list();
     if (names.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_NAMES} distinct hosts: ${names.overflow} more were not used to name hosts`);
+  }
+  const services = parser?.observedServices;
+  if (services !== undefined) {
+    report.observedServices = services.list();
+    if (services.overflow > 0) report.warnings.push(`names the protocol on more than ${MAX_OBSERVED_SERVICES} server ports: ${services.overflow} records beyond those were not used to name services`);
   }
 }
 

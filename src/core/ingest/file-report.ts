@@ -2,6 +2,7 @@ import type { EnrichmentFormatId } from '../enrich/enrichment-file';
 import type { FormatId } from './format';
 import type { ObservedName } from './observed-names';
 import type { ObservedPod } from './observed-pods';
+import type { ObservedService } from './observed-services';
 
 /** What happened to one input file. read = accepted + rejected, always. */
 export interface FileReport {
@@ -25,6 +26,8 @@ export interface FileReport {
   observedPods?: ObservedPod[];
   /** Host names the records carried (GCP's VM names), for enrichment; absent for other formats. */
   observedNames?: ObservedName[];
+  /** Protocols the sensor identified on server ports (Zeek's service), for naming; absent for other formats. */
+  observedServices?: ObservedService[];
 }
 
 export function newFileReport(path: string): FileReport {

@@ -1,6 +1,7 @@
 import type { FlowRecord } from '../flow/record';
 import type { ObservedNames } from './observed-names';
 import type { ObservedPods } from './observed-pods';
+import type { ObservedServices } from './observed-services';
 
 /** Format names as reported in the CLI's JSON. */
 export const FORMAT_IDS = [
@@ -76,6 +77,8 @@ export interface LineParser {
   readonly observedPods?: ObservedPods;
   /** For formats whose records name their hosts (GCP's VM names): those of the accepted rows. */
   readonly observedNames?: ObservedNames;
+  /** For formats whose records name the protocol on the server's port (Zeek's service): those of the accepted rows. */
+  readonly observedServices?: ObservedServices;
 }
 
 /**

@@ -11,12 +11,37 @@ export const ENRICHMENT_SCHEMA_SQL: readonly string[] = [
   'CREATE TABLE logons (user_name VARCHAR, domain VARCHAR, target_host VARCHAR, target_ip VARCHAR, source_ip VARCHAR, logon_type INTEGER, service_account BOOLEAN, count DOUBLE, first_ms DOUBLE, last_ms DOUBLE)',
   'CREATE TABLE service_names (proto UTINYINT, port INTEGER, name VARCHAR)',
   'CREATE TABLE protocol_names (proto UTINYINT, name VARCHAR)',
+  // The protocol a sensor identified on a server's port (Zeek's service), one per port.
+  'CREATE TABLE observed_services (ip VARCHAR, proto UTINYINT, port INTEGER, service VARCHAR)',
 ];
 
 const text = utf8Vector;
 
-export async function storeEnrichment(db: SqlPort, profiles: readonly HostProfile[], logons: readonly LogonSummary[]): Promise<void> {
+export async function storeEnrichment(
+  db: SqlPort,
+  profiles: readonly HostProfile[],
+  logons: readonly LogonSummary[],
+  observedServices: ReadonlyMap<string, string> = new Map(),
+): Promise<void> {
   for (const statement of ENRICHMENT_SCHEMA_SQL) await db.run(statement);
+  if (observedServices.size > 0) {
+    const rows = [...observedServices].map(([key, service]) => {
+      const [ip, proto, port] = key.split('|');
+      return { ip: ip!, proto: Number(proto), port: Number(port), service };
+    });
+    await db.insertArrow(
+      'observed_services',
+      tableToIPC(
+        new Table({
+          ip: text(rows.map((row) => row.ip)),
+          proto: makeVector(Uint8Array.from(rows, (row) => row.proto)),
+          port: makeVector(Int32Array.from(rows, (row) => row.port)),
+          service: text(rows.map((row) => row.service)),
+        }),
+        'stream',
+      ),
+    );
+  }
   if (profiles.length > 0) {
     await db.insertArrow(
       'host_info',

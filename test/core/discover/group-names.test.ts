@@ -18,11 +18,11 @@ const host = (ip: string, labels: Record<string, string> = {}): ProfileHost => (
 });
 const tcp = (client: string, server: string, port: number, flows = 1): Edge => ({ client, server, proto: 6, port, flows });
 /** Every address on the edges is a host unless `external` says otherwise; `labels` by address. */
-function world(edges: readonly Edge[], labels: Record<string, Record<string, string>> = {}, external: readonly string[] = []) {
+function world(edges: readonly Edge[], labels: Record<string, Record<string, string>> = {}, external: readonly string[] = [], observedServices = new Map<string, string>()) {
   const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))].filter((ip) => !external.includes(ip));
   const features = buildHostFeatures(ips.map((ip) => host(ip, labels[ip])), edges);
   const index = (ip: string) => features.hosts.findIndex((h) => h.ip === ip);
-  const describer = new GroupDescriber(features, new Map(), { edges });
+  const describer = new GroupDescriber(features, new Map(), { edges, observedServices });
   /** Names of groups given as lists of addresses, through describeGroups (unique names). */
   const names = (...groups: string[][]) => describer.describeGroups(groups.map((members) => members.map(index))).map((d) => d.name);
   /** One group's name, through describe() (no grouping known). */
@@ -88,6 +88,16 @@ describe('the service part of a name', () => {
     const agents = range('10.0.4.', 1, GROUP_NAME_DEFAULTS.scrapeMinHosts);
     const traces = ['10.9.0.1', ...range('10.0.5.', 1, 4)].flatMap((c) => agents.map((agent) => ({ client: c, server: agent, proto: 17, port: 6831, flows: 1 })));
     expect(world([...traces, ...grafana(2)]).name('10.9.0.1')).toBe('tcp/9090');
+  });
+
+  it("prints the protocol the sensor found on most of the group's servers, over the port's name", () => {
+    const edges = range('10.0.3.', 1, 2).flatMap((c) => [tcp(c, '10.9.0.1', 9090), tcp(c, '10.9.0.2', 9090), tcp(c, '10.9.0.3', 9090)]);
+    const http = (...ips: string[]) => new Map(ips.map((ip) => [`${ip}|6|9090`, 'http']));
+    expect(world(edges, {}, [], http('10.9.0.1', '10.9.0.2')).name('10.9.0.1', '10.9.0.2', '10.9.0.3')).toBe('http tcp/9090');
+    // One of three servers is not most of them: the port alone.
+    expect(world(edges, {}, [], http('10.9.0.1')).name('10.9.0.1', '10.9.0.2', '10.9.0.3')).toBe('tcp/9090');
+    // SSH on a web port is named for what it is.
+    expect(world([tcp('10.0.3.1', '10.9.0.5', 443)], {}, [], new Map([['10.9.0.5|6|443', 'ssh']])).name('10.9.0.5')).toBe('ssh tcp/443');
   });
 
   it('prints http-alt for 9000 never (php-fpm, ClickHouse…), cassandra for 7000 only between the nodes', () => {

@@ -2,6 +2,7 @@ import type { FlowRecord } from '../../flow/record';
 import type { LineFormat, LineParser, SniffSample, TabularRowReader, TabularSupport } from '../format';
 import { RowError } from '../row-error';
 import { ConnValues, connColumns, looksLikeConnTable, readConn, valuesFromRow, type ConnColumns } from './zeek-fields';
+import { ObservedServices } from '../observed-services';
 import { isConnPath, readJsonConn, zeekJsonScore } from './zeek-json';
 
 /**
@@ -29,6 +30,7 @@ class ZeekLineParser implements LineParser {
   private pathIsConn = true;
   private columns: ConnColumns | null = null;
   private readonly values = new ConnValues();
+  readonly observedServices = new ObservedServices();
 
   parseLine(rawLine: string, _lineNo: number, record: FlowRecord): boolean {
     let line = rawLine;
@@ -47,11 +49,10 @@ class ZeekLineParser implements LineParser {
       this.header(line);
       return false;
     }
-    if (first === 123 /* { */) {
-      readJsonConn(line, this.values, record);
-      return true;
-    }
-    this.readRow(line, record);
+    if (first === 123 /* { */) readJsonConn(line, this.values, record);
+    else this.readRow(line, record);
+    // Once nothing can reject the row: the protocol Zeek found on the responder's port.
+    this.observedServices.add(record.dst, record.proto, record.dstPort, this.values.service);
     return true;
   }
 

@@ -29,6 +29,8 @@ export class ConnValues {
   respIpBytes: string | undefined;
   history: string | undefined;
   connState: string | undefined;
+  /** The protocol Zeek's dynamic protocol detection found ("http"), when it found one. */
+  service: string | undefined;
   observer: string | undefined;
 }
 
@@ -55,6 +57,7 @@ export const CONN_ALIASES: Readonly<Record<ConnField, readonly string[]>> = {
   respIpBytes: ['resp_ip_bytes'],
   history: ['history'],
   connState: ['conn_state'],
+  service: ['service'],
 };
 
 export const CONN_FIELDS = Object.keys(CONN_ALIASES) as ConnField[];
@@ -157,6 +160,7 @@ export function valuesFromRow(row: readonly string[], c: ConnColumns, unset: str
   values.respIpBytes = cell(row, i.respIpBytes, unset, empty);
   values.history = cell(row, i.history, unset, empty);
   values.connState = cell(row, i.connState, unset, empty);
+  values.service = cell(row, i.service, unset, empty);
   let observer: string | undefined;
   for (const at of c.observer) {
     observer = cell(row, at, unset, empty);

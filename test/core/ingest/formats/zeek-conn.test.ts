@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import { serviceOfPorts } from '../../../../src/core/ingest/observed-services';
 import { Action, DirectionReason, Hint } from '../../../../src/core/flow/record';
 import { sniffSample } from '../../../../src/core/ingest/sniff';
 import { zeekConnFormat } from '../../../../src/core/ingest/formats/zeek-conn';
@@ -301,6 +302,7 @@ function row(fields: {
   origPkts?: string;
   origIpBytes?: string;
   ipProto?: string;
+  service?: string;
 }): string {
   return [
     fields.ts ?? '1700000000.5',
@@ -310,7 +312,7 @@ function row(fields: {
     fields.resp ?? '10.0.0.2',
     fields.respP ?? '443',
     fields.proto ?? 'tcp',
-    '-',
+    fields.service ?? '-',
     fields.duration ?? '1.5',
     fields.origBytes ?? '100',
     '200',
@@ -694,5 +696,29 @@ describe.skipIf(!HAS_SHARED_DATA)('zeek-conn refusals on the whole Stratosphere 
     // udp: 33 S0 (unknown: one-way UDP), 3 SF (allow); icmp: 5 OTH (unknown).
     expect([count(labelled, Action.deny), count(labelled, Action.allow), count(labelled, Action.unknown)]).toEqual([719, 6 + 3, 33 + 5]);
     expect(labelled.records.filter((record) => record.dstPort === 5888).every((record) => record.action === Action.deny)).toBe(true);
+  });
+});
+
+describe("zeek-conn: the protocol Zeek found on the server's port", () => {
+  it('is kept per server port from accepted rows, plain single names only', async () => {
+    const parsed = await parseText(
+      [
+        ...HEADER,
+        row({ service: 'http' }),
+        row({ service: 'HTTP', orig: '10.0.0.3' }),
+        row({ service: 'ssl' }),
+        row({ service: 'gssapi,smb' }),
+        row({ service: '\x1b[31mevil' }),
+        row({ service: 'http', respP: '70000' }),
+        row({ service: 'ssh', resp: '10.0.0.9', respP: '2222' }),
+      ].join('\n'),
+    );
+    expect(parsed.report.rejected).toBe(1);
+    expect(parsed.report.observedServices).toEqual([
+      { ip: '10.0.0.2', proto: 6, port: 443, service: 'http', count: 2 },
+      { ip: '10.0.0.2', proto: 6, port: 443, service: 'ssl', count: 1 },
+      { ip: '10.0.0.9', proto: 6, port: 2222, service: 'ssh', count: 1 },
+    ]);
+    expect(serviceOfPorts(parsed.report.observedServices!)).toEqual(new Map([['10.0.0.2|6|443', 'http'], ['10.0.0.9|6|2222', 'ssh']]));
   });
 });
