@@ -33,6 +33,14 @@ export const IDLE_REPLICA_DEFAULTS = {
   proberMinServices: 3,
   /** …on servers all in one block of this many bits (IPv4; /120 of IPv6 likewise): a node's pod range, a pool's subnet. */
   proberBlockBits: 24,
+  /**
+   * …and at most this many such clients reach that block. A node's kubelet is
+   * the only prober of its pods, and a pool has one health checker or a
+   * redundant pair; a block that more clients reach alone is a server subnet
+   * its users reach (workstations in an office whose servers share one
+   * /24), and those are ordinary clients, not probers.
+   */
+  proberMaxPerBlock: 2,
 } as const;
 
 export type IdleReplicaOptions = { readonly [K in keyof typeof IDLE_REPLICA_DEFAULTS]: number };
@@ -59,13 +67,20 @@ export interface IdleJoin {
 function findProbers(usesOf: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>, serversOf: ReadonlyMap<string, ReadonlySet<string>>, settings: IdleReplicaOptions): Map<string, string> {
   const servers = new Set<string>();
   for (const set of serversOf.values()) for (const server of set) servers.add(server);
-  const probers = new Map<string, string>();
+  const candidates = new Map<string, { block: string; services: number }>();
+  const perBlock = new Map<string, number>();
   for (const [client, uses] of usesOf) {
     if (uses.size < settings.proberMinServices || servers.has(client)) continue;
     const blocks = new Set<string | null>();
     for (const reached of uses.values()) for (const server of reached) blocks.add(addressBlock(server, settings.proberBlockBits, settings.proberBlockBits + 96));
     const [block] = blocks;
-    if (blocks.size === 1 && block !== null && block !== undefined) probers.set(client, `${client}: ${uses.size} services, all in ${block}`);
+    if (blocks.size !== 1 || block === null || block === undefined) continue;
+    candidates.set(client, { block, services: uses.size });
+    perBlock.set(block, (perBlock.get(block) ?? 0) + 1);
+  }
+  const probers = new Map<string, string>();
+  for (const [client, { block, services }] of candidates) {
+    if (perBlock.get(block)! <= settings.proberMaxPerBlock) probers.set(client, `${client}: ${services} services, all in ${block}`);
   }
   return probers;
 }

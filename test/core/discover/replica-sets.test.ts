@@ -32,6 +32,14 @@ describe('probersOf', () => {
     expect([...probersOf(twoNodes(3))].sort()).toEqual(['10.244.1.1', '10.244.2.1']);
     expect(probersOf(twoNodes(2)).size).toBe(0);
   });
+
+  it('finds none among the workstations of an office whose servers share one /24 (more clients reach it than a pair of checkers)', () => {
+    const servers: [string, number][] = [['10.1.0.10', 443], ['10.1.0.11', 445], ['10.1.0.12', 1433]];
+    const office = (desks: number) => Array.from({ length: desks }, (_, k) => `10.2.0.${k + 1}`).flatMap((desk) => servers.map(([server, port]) => tcp(desk, server, port)));
+    expect(probersOf(office(3)).size).toBe(0);
+    // A redundant pair of health checkers on one pool still are probers.
+    expect([...probersOf(office(2))].sort()).toEqual(['10.2.0.1', '10.2.0.2']);
+  });
 });
 
 describe('replica sets across nodes', () => {
