@@ -18,7 +18,8 @@ export function endpointPod(endpoint: unknown, ip: string): ObservedPod | null {
   const namespace = textOf(endpoint['namespace']);
   const pod = textOf(endpoint['pod_name']);
   if (namespace === undefined || namespace === '' || pod === undefined || pod === '') return null;
-  const labels: Record<string, string> = {};
+  // No prototype: a label keyed "__proto__" is a label like any other.
+  const labels: Record<string, string> = Object.create(null) as Record<string, string>;
   const list = endpoint['labels'];
   if (Array.isArray(list)) {
     for (const entry of list) {

@@ -23,6 +23,12 @@ describe('endpointPod', () => {
     expect(pod).toEqual({ ip: '10.244.0.110', namespace: 'bookinfo', pod: 'reviews-v2-7bf8c9648f-r7bs2', labels: { app: 'reviews', version: 'v2' }, owner: { kind: 'Deployment', name: 'reviews-v2' } });
   });
 
+  it('keeps a label keyed __proto__ as a label, without touching any prototype', () => {
+    const pod = endpointPod({ namespace: 'a', pod_name: 'p', labels: ['k8s:__proto__=x', 'k8s:app=y'] }, '10.0.0.1')!;
+    expect(Object.entries(pod.labels)).toEqual([['__proto__', 'x'], ['app', 'y']]);
+    expect(({} as Record<string, unknown>)['app']).toBeUndefined();
+  });
+
   it("prefers Hubble's workloads to the name, and reads no owner from names that are not a ReplicaSet's", () => {
     expect(endpointPod({ namespace: 'db', pod_name: 'pg-0', workloads: [{ kind: 'StatefulSet', name: 'pg' }] }, '10.0.0.1')?.owner).toEqual({ kind: 'StatefulSet', name: 'pg' });
     expect(endpointPod({ namespace: 'db', pod_name: 'pg-0' }, '10.0.0.1')?.owner).toBeNull();
