@@ -69,9 +69,13 @@ interface Part {
 }
 
 /** `groups` are lists of host indexes; returns the joined groups, ordered by first member. */
-export function joinByIdentity(features: HostFeatures, distances: ProfileDistances, groups: readonly number[][]): number[][] {
+export function joinByIdentity(
+  features: HostFeatures,
+  distances: ProfileDistances,
+  groups: readonly number[][],
+  valuesByKeySet: readonly ReadonlyMap<number, string>[] = identityValues(features),
+): number[][] {
   const byIdentity = new Map<string, Part[]>();
-  const valuesByKeySet = identityValues(features);
   groups.forEach((members, group) => {
     const part = identityPart(valuesByKeySet, members, group);
     if (part !== null) appendTo(byIdentity, `${part.judge}\t${part.identity}`, part);
@@ -144,8 +148,8 @@ function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], me
   return null;
 }
 
-/** Per identity key set, each host's value, the pods of one workload agreeing on one (workloads.ts). */
-function identityValues(features: HostFeatures): Map<number, string>[] {
+/** Per identity key set (JOIN_DEFAULTS.identityKeys), each host's value, the pods of one workload agreeing on one (workloads.ts). */
+export function identityValues(features: HostFeatures): Map<number, string>[] {
   return JOIN_DEFAULTS.identityKeys.map(({ keys }) => agreedValues(features.hosts, keys));
 }
 
@@ -154,8 +158,7 @@ function identityValues(features: HostFeatures): Map<number, string>[] {
  * it carries (judge 'services'), or null. Inventory key sets are records,
  * not selectors, and never split a group.
  */
-export function operationalIdentity(features: HostFeatures): (host: number) => string | null {
-  const valuesByKeySet = identityValues(features);
+export function operationalIdentity(valuesByKeySet: readonly ReadonlyMap<number, string>[]): (host: number) => string | null {
   return (host) => {
     for (const [index, { judge }] of JOIN_DEFAULTS.identityKeys.entries()) {
       if (judge !== 'services') continue;

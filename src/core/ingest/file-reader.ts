@@ -125,12 +125,12 @@ function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods
   const pods = parser?.observedPods;
   if (pods !== undefined) {
     report.observedPods = pods.list();
-    if (pods.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_PODS} distinct pods: ${pods.overflow} more were not used to name hosts`);
+    if (pods.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_PODS} distinct pods: ${pods.overflow} records naming others were not used to name hosts`);
   }
   const names = parser?.observedNames;
   if (names !== undefined) {
     report.observedNames = names.list();
-    if (names.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_NAMES} distinct hosts: ${names.overflow} more were not used to name hosts`);
+    if (names.overflow > 0) report.warnings.push(`names more than ${MAX_OBSERVED_NAMES} distinct hosts: ${names.overflow} records naming others were not used to name hosts`);
   }
   const services = parser?.observedServices;
   if (services !== undefined) {

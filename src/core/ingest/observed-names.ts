@@ -15,7 +15,7 @@ export const MAX_OBSERVED_NAMES = 100_000;
 
 export class ObservedNames {
   private readonly byIp = new Map<string, string>();
-  /** Addresses seen beyond the bound. */
+  /** Records naming an address beyond the bound (counted per record: the dropped ones are not kept to tell). */
   overflow = 0;
 
   add(ip: string, name: string): void {

@@ -24,7 +24,7 @@ export const MAX_OBSERVED_PODS = 100_000;
 
 export class ObservedPods {
   private readonly byKey = new Map<string, ObservedPod>();
-  /** Distinct pods seen beyond the bound. */
+  /** Records naming a pod beyond the bound (a pod named twice counts twice: the dropped ones are not kept to tell). */
   overflow = 0;
 
   add(pod: ObservedPod): void {

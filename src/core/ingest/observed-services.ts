@@ -23,7 +23,7 @@ const PLAIN_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 export class ObservedServices {
   private readonly counts = new Map<string, Map<string, number>>();
-  /** Server ports seen beyond the bound. */
+  /** Records naming a server port beyond the bound (counted per record: the dropped ones are not kept to tell). */
   overflow = 0;
 
   add(ip: string, proto: number, port: number, service: string | undefined): void {

@@ -200,9 +200,15 @@ export class RuleBuilder {
    */
   liftHosts(index: RuleIndex, service: string): { userHosts: number; otherHosts: number } {
     const { to } = splitServiceKey(service);
-    let userHosts = 0;
-    for (const from of index.serviceClients.get(service)?.keys() ?? []) if (from !== to) userHosts += this.context.group(from).size;
-    return { userHosts, otherHosts: this.context.group(ALL_INTERNAL).size - this.context.group(to).size };
+    const { hosts, otherHosts } = this.hostsBeside(index.serviceClients.get(service)?.keys() ?? [], to);
+    return { userHosts: hosts, otherHosts };
+  }
+
+  /** Hosts of the given groups other than `own`, and all internal hosts outside `own`: what a lifted rule, either way, weighs. */
+  private hostsBeside(groups: Iterable<string>, own: string): { hosts: number; otherHosts: number } {
+    let hosts = 0;
+    for (const group of groups) if (group !== own) hosts += this.context.group(group).size;
+    return { hosts, otherHosts: this.context.group(ALL_INTERNAL).size - this.context.group(own).size };
   }
 
   /** The lifted rule of a service: every internal client edge of it, from all internal hosts. */
@@ -235,9 +241,8 @@ export class RuleBuilder {
   /** Hosts in the groups serving a use (the client's group left out), and all internal hosts outside the client's group. */
   fanOutHosts(index: RuleIndex, use: string): { serverHosts: number; otherHosts: number } {
     const { from } = splitUseKey(use);
-    let serverHosts = 0;
-    for (const to of index.clientUses.get(use)?.keys() ?? []) if (to !== from) serverHosts += this.context.group(to).size;
-    return { serverHosts, otherHosts: this.context.group(ALL_INTERNAL).size - this.context.group(from).size };
+    const { hosts, otherHosts } = this.hostsBeside(index.clientUses.get(use)?.keys() ?? [], from);
+    return { serverHosts: hosts, otherHosts };
   }
 
   /** The rule of a use lifted the other way: every internal edge of it, to every internal host. */
