@@ -2,7 +2,7 @@ import { parseCidr, type Cidr } from './enrich/address-scope';
 import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
-import { observedHostNames, withObservedPods } from './enrich/named-by-flows';
+import { observedHostLabels, observedHostNames, withObservedPods } from './enrich/named-by-flows';
 import { serviceOfPorts } from './ingest/observed-services';
 import { duplicateFiles } from './ingest/duplicate-files';
 import { newFileReport } from './ingest/file-report';
@@ -146,7 +146,13 @@ export async function loadFlows(
   const ips = (await env.db.all<{ ip: string }>(
     `SELECT ip FROM hosts WHERE host_id IN (SELECT client FROM edges UNION SELECT server FROM edges)`,
   )).map((row) => row.ip);
-  const profiles = profileHosts(ips, { ...loaded.data, pods: withObservedPods(loaded.data.pods, ingested.inputs), observedNames: observedHostNames(ingested.inputs) });
+  const observedLabels = observedHostLabels(ingested.inputs);
+  const profiles = profileHosts(ips, {
+    ...loaded.data,
+    pods: withObservedPods(loaded.data.pods, ingested.inputs),
+    observedNames: observedHostNames(ingested.inputs, observedLabels),
+    observedLabels,
+  });
   const logons = summariseLogons(loaded.data.logons, profiles, loaded.data.inventory);
   const unplaced = unplacedLogonsWarning(logons);
   // Said once, on the first logon file: the count is over all of them.

@@ -1,3 +1,4 @@
+import { isPlacementLabel } from '../ingest/observed-labels';
 import { compareText } from '../util/compare';
 import { DESCRIBE_DEFAULTS } from './describe-groups';
 import type { HostFeatures } from './host-features';
@@ -12,6 +13,8 @@ export function labelConflicts(features: HostFeatures, host: number, members: re
   if (others.length < 2) return [];
   const conflicts: string[] = [];
   for (const label of features.hosts[host]!.labels) {
+    // Hosts of one application behind different NSGs or in different subnets contradict nothing.
+    if (isPlacementLabel(label.key)) continue;
     const values = new Map<string, number>();
     for (const other of others) {
       const value = features.hosts[other]!.labels.find((candidate) => candidate.key === label.key)?.value;

@@ -1,3 +1,4 @@
+import { isPlacementLabel } from '../ingest/observed-labels';
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
@@ -182,7 +183,8 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     }
   }
   ordered.forEach((host, index) => {
-    for (const label of host.labels) add(index, 'label', `label ${label.key}=${label.value}`);
+    // Placement (an NSG, a subnet) is shared by whatever the network team put together: it explains, never groups.
+    for (const label of host.labels) if (!isPlacementLabel(label.key)) add(index, 'label', `label ${label.key}=${label.value}`);
     const block = addressBlock(host.ip);
     if (block !== null) add(index, 'network', `in ${block}`);
   });

@@ -4,6 +4,7 @@ import { CidrIndex } from './cidr-index';
 import type { InventoryEntry } from './inventory';
 import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
 import type { LogonEntry } from './logons';
+import type { ObservedLabel } from '../ingest/observed-labels';
 import type { ObservedName } from '../ingest/observed-names';
 import { compareText } from '../util/compare';
 
@@ -15,12 +16,14 @@ export interface EnrichmentData {
   readonly internalCidrs: readonly Cidr[];
   /** Names the flow records carried (GCP's VM names), for hosts no inventory or pod list names. */
   readonly observedNames?: readonly ObservedName[];
+  /** Where the flow records placed hosts (Azure NSGs, GCP subnets): labels that explain, never group (observed-labels.ts). */
+  readonly observedLabels?: readonly ObservedLabel[];
 }
 
 export interface HostLabel {
   readonly key: string;
   readonly value: string;
-  readonly source: 'inventory' | 'kubernetes';
+  readonly source: 'inventory' | 'kubernetes' | 'flow-log';
 }
 
 /** What the enrichment sources say about one address seen in the flows. */
@@ -73,6 +76,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
   const podsByIp = new Map<string, PodEntry[]>();
   for (const pod of data.pods) for (const ip of pod.ips) appendTo(podsByIp, ip, pod);
   const observedNames = new Map((data.observedNames ?? []).map((entry) => [entry.ip, entry.name]));
+  const placements = placementLabels(data.observedLabels ?? []);
 
   return ips.map((ip) => {
     const labels = new Map<string, HostLabel>();
@@ -112,9 +116,35 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
       name = observed;
       nameSource = 'flow-log';
     }
+    for (const label of placements.get(ip) ?? []) if (!labels.has(label.key)) labels.set(label.key, label);
     const sorted = [...labels.values()].sort((a, b) => compareText(a.key, b.key));
     return { ip, scope: scopes.scope(ip), name, nameSource, workload, namespace, labels: sorted };
   });
+}
+
+/** A host behind this many NSGs or rules is listed with the first few and a count: a label stays readable. */
+const MAX_PLACEMENT_VALUES = 8;
+
+/** Per address, one label per placement key: its values in text order, joined ("NIC-NSG, SUBNET-NSG"). */
+function placementLabels(observed: readonly ObservedLabel[]): Map<string, HostLabel[]> {
+  const values = new Map<string, Map<string, string[]>>();
+  for (const { ip, key, value } of observed) {
+    let byKey = values.get(ip);
+    if (byKey === undefined) values.set(ip, (byKey = new Map()));
+    appendTo(byKey, key, value);
+  }
+  const out = new Map<string, HostLabel[]>();
+  for (const [ip, byKey] of values) {
+    const labels: HostLabel[] = [];
+    for (const [key, list] of byKey) {
+      const distinct = [...new Set(list)].sort(compareText);
+      const shown = distinct.slice(0, MAX_PLACEMENT_VALUES).join(', ');
+      const value = distinct.length > MAX_PLACEMENT_VALUES ? `${shown} and ${distinct.length - MAX_PLACEMENT_VALUES} more` : shown;
+      labels.push({ key, value, source: 'flow-log' });
+    }
+    out.set(ip, labels);
+  }
+  return out;
 }
 
 /**

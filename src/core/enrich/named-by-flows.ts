@@ -1,4 +1,5 @@
 import type { FileReport } from '../ingest/file-report';
+import { PLACEMENT_KEYS, type ObservedLabel } from '../ingest/observed-labels';
 import type { ObservedName } from '../ingest/observed-names';
 import { fullerPod } from '../ingest/observed-pods';
 import { compareText } from '../util/compare';
@@ -28,11 +29,12 @@ export function withObservedPods(listed: readonly PodEntry[], reports: readonly 
 }
 
 /**
- * The host names the flow records carried (GCP's VM names), one per
- * address over all files: the first in text order when files disagree (an
- * address reused by another VM), so file order cannot matter.
+ * The host names the flow records carried, one per address over all files:
+ * GCP's VM names (the first in text order when files disagree: an address
+ * reused by another VM), then for the addresses still unnamed, the VM a
+ * per-VM NSG was made for (namesFromNsgs). File order cannot matter.
  */
-export function observedHostNames(reports: readonly FileReport[]): ObservedName[] {
+export function observedHostNames(reports: readonly FileReport[], labels: readonly ObservedLabel[] = observedHostLabels(reports)): ObservedName[] {
   const byIp = new Map<string, string>();
   for (const report of reports) {
     for (const { ip, name } of report.observedNames ?? []) {
@@ -40,5 +42,39 @@ export function observedHostNames(reports: readonly FileReport[]): ObservedName[
       if (known === undefined || compareText(name, known) < 0) byIp.set(ip, name);
     }
   }
+  for (const { ip, name } of namesFromNsgs(labels)) if (!byIp.has(ip)) byIp.set(ip, name);
   return [...byIp].sort((a, b) => compareText(a[0], b[0])).map(([ip, name]) => ({ ip, name }));
+}
+
+/** Where the records placed hosts (observed-labels.ts), over all files: each (address, key, value) once, in text order. */
+export function observedHostLabels(reports: readonly FileReport[]): ObservedLabel[] {
+  const seen = new Map<string, ObservedLabel>();
+  for (const report of reports) {
+    for (const label of report.observedLabels ?? []) seen.set(`${label.ip}\u0000${label.key}\u0000${label.value}`, label);
+  }
+  return [...seen.keys()].sort(compareText).map((key) => seen.get(key)!);
+}
+
+/** Azure's portal names the NSG it creates with a VM "<vm>-nsg". */
+const PER_VM_NSG = /^(.+)-nsg$/i;
+
+/**
+ * An NSG named "<vm>-nsg" that guards exactly one address in all the
+ * records names it "<vm>", lowercased: Azure resource names ignore case and
+ * NSG flow logs upper-case the resource ID. An NSG guarding several
+ * addresses is a shared one whatever its name, and names none of them.
+ */
+export function namesFromNsgs(labels: readonly ObservedLabel[]): ObservedName[] {
+  const guarded = new Map<string, Set<string>>();
+  for (const { ip, key, value } of labels) {
+    if (key !== PLACEMENT_KEYS.azureNsg || !PER_VM_NSG.test(value)) continue;
+    let ips = guarded.get(value);
+    if (ips === undefined) guarded.set(value, (ips = new Set()));
+    ips.add(ip);
+  }
+  const names: ObservedName[] = [];
+  for (const [nsg, ips] of guarded) {
+    if (ips.size === 1) names.push({ ip: [...ips][0]!, name: PER_VM_NSG.exec(nsg)![1]!.toLowerCase() });
+  }
+  return names.sort((a, b) => compareText(a.ip, b.ip) || compareText(a.name, b.name));
 }

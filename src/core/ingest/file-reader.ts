@@ -4,7 +4,8 @@ import { PlausibleTimes } from '../flow/plausible-time';
 import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
-import type { FlowFormat, JsonDocumentFormat, LineFormat, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
+import type { FlowFormat, JsonDocumentFormat, JsonElementParser, LineFormat, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
+import { MAX_OBSERVED_LABELS } from './observed-labels';
 import { MAX_OBSERVED_NAMES } from './observed-names';
 import { MAX_OBSERVED_PODS } from './observed-pods';
 import { MAX_OBSERVED_SERVICES } from './observed-services';
@@ -89,7 +90,7 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
     }
     report.format = format.id;
     if (format.kind === 'lines') keepObserved(report, await readLines(bytes, format, deps, counter, events));
-    else await readJsonDocument(bytes, format, sample, deps.options, counter, events);
+    else keepObserved(report, await readJsonDocument(bytes, format, sample, deps.options, counter, events));
     finish(report, counter);
   } catch (error) {
     if (isAbort(error, events.signal)) throw error;
@@ -121,7 +122,7 @@ class RowCounter extends RowTally {
 }
 
 /** The pods, host names and server protocols a file's records carried, on its report; a bound reached is said. */
-function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods' | 'observedNames' | 'observedServices'> | undefined): void {
+function keepObserved(report: FileReport, parser: Partial<Pick<LineParser, 'observedPods' | 'observedNames' | 'observedServices' | 'observedLabels'>> | undefined): void {
   const pods = parser?.observedPods;
   if (pods !== undefined) {
     report.observedPods = pods.list();
@@ -136,6 +137,11 @@ function keepObserved(report: FileReport, parser: Pick<LineParser, 'observedPods
   if (services !== undefined) {
     report.observedServices = services.list();
     if (services.overflow > 0) report.warnings.push(`names the protocol on more than ${MAX_OBSERVED_SERVICES} server ports: ${services.overflow} records beyond those were not used to name services`);
+  }
+  const labels = parser?.observedLabels;
+  if (labels !== undefined) {
+    report.observedLabels = labels.list();
+    if (labels.overflow > 0) report.warnings.push(`places hosts under more than ${MAX_OBSERVED_LABELS} distinct network names: ${labels.overflow} records beyond those were not used to explain hosts`);
   }
 }
 
@@ -212,7 +218,7 @@ async function readJsonDocument(
   options: ParseOptions,
   counter: RowCounter,
   events: FileReaderEvents,
-): Promise<void> {
+): Promise<JsonElementParser> {
   const parser = format.createParser(options);
   const paths = format.elementPathsFor?.(sample) ?? format.elementPaths;
   // separator '' lets one JSON value follow another (one record per line) instead of ending after the first.
@@ -240,6 +246,7 @@ async function readJsonDocument(
   };
   await forEachText(bytes, events, (text) => json.write(text));
   if (!json.isEnded) json.end();
+  return parser;
 }
 
 async function readParquetFile(

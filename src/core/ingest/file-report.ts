@@ -1,5 +1,6 @@
 import type { EnrichmentFormatId } from '../enrich/enrichment-file';
 import type { FormatId } from './format';
+import type { ObservedLabel } from './observed-labels';
 import type { ObservedName } from './observed-names';
 import type { ObservedPod } from './observed-pods';
 import type { ObservedService } from './observed-services';
@@ -28,6 +29,8 @@ export interface FileReport {
   observedNames?: ObservedName[];
   /** Protocols the sensor identified on server ports (Zeek's service), for naming; absent for other formats. */
   observedServices?: ObservedService[];
+  /** Where the records placed hosts (Azure NSGs and rules, GCP VPCs and subnets), to explain them; absent for other formats. */
+  observedLabels?: ObservedLabel[];
 }
 
 export function newFileReport(path: string): FileReport {

@@ -1,4 +1,5 @@
 import type { FlowRecord } from '../flow/record';
+import type { ObservedLabels } from './observed-labels';
 import type { ObservedNames } from './observed-names';
 import type { ObservedPods } from './observed-pods';
 import type { ObservedServices } from './observed-services';
@@ -79,6 +80,8 @@ export interface LineParser {
   readonly observedNames?: ObservedNames;
   /** For formats whose records name the protocol on the server's port (Zeek's service): those of the accepted rows. */
   readonly observedServices?: ObservedServices;
+  /** For formats whose records place hosts in the network (GCP's VPC and subnet): those of the accepted rows. */
+  readonly observedLabels?: ObservedLabels;
 }
 
 /**
@@ -120,6 +123,8 @@ export interface RowEmitter {
 export interface JsonElementParser {
   /** Emits the rows in one element (e.g. one Azure record with many flow tuples). */
   parseElement(value: unknown, where: string, rows: RowEmitter): void;
+  /** For formats whose records place hosts in the network (Azure's NSG and rule names): those of the accepted rows. */
+  readonly observedLabels?: ObservedLabels;
 }
 
 /** JSON documents too large to hold whole: elements are streamed one by one. */

@@ -50,6 +50,15 @@ describe('host features', () => {
     expect(forward.profileHosts).toHaveLength(11);
     expect(forward.hosts[0]!.ip).toBe('10.0.0.53');
   });
+
+  it('take labels as features but not where the flow records placed a host (an NSG, a subnet): that explains, it does not group', () => {
+    const { hosts, edges } = twoApps();
+    const placed = hosts.map((entry) => ({ ...entry, labels: [...entry.labels, { key: 'azure:nsg', value: 'ZONE-NSG' }, { key: 'gcp:subnet', value: 'prod' }] }));
+    const features = buildHostFeatures(placed, edges);
+    expect(features.features.some((feature) => feature.name === 'label app=a')).toBe(true);
+    expect(features.features.filter((feature) => feature.name.includes('azure:') || feature.name.includes('gcp:'))).toEqual([]);
+    expect(features.profileHosts).toEqual(buildHostFeatures(hosts, edges).profileHosts);
+  });
 });
 
 describe('profile distances', () => {

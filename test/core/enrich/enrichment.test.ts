@@ -40,6 +40,24 @@ describe('inventory CSV', () => {
     expect(Object.fromEntries(other!.labels.map((label) => [label.key, label.value]))).toEqual({ zone: 'dmz', env: 'prod' });
     expect(outside).toMatchObject({ scope: 'external', name: null });
   });
+
+  it('adds where the flow records placed a host as flow-log labels: values joined in text order, a long list cut with a count', () => {
+    const nsgs = Array.from({ length: 10 }, (_, i) => ({ ip: '10.0.0.5', key: 'azure:nsg', value: `NSG-${i}` }));
+    const observedLabels = [
+      { ip: '10.0.0.4', key: 'azure:nsg', value: 'SUBNET-NSG' },
+      { ip: '10.0.0.4', key: 'azure:nsg', value: 'NIC-NSG' },
+      { ip: '10.0.0.4', key: 'zone', value: 'from-the-records' },
+      ...nsgs.reverse(),
+    ];
+    const inventory = parseInventory('ip,zone\n10.0.0.4,dmz\n', account().account);
+    const [first, second] = profileHosts(['10.0.0.4', '10.0.0.5'], { ...emptyData, inventory, observedLabels });
+    expect(first!.labels).toEqual([
+      { key: 'azure:nsg', value: 'NIC-NSG, SUBNET-NSG', source: 'flow-log' },
+      // The inventory's own label is never overridden.
+      { key: 'zone', value: 'dmz', source: 'inventory' },
+    ]);
+    expect(second!.labels).toEqual([{ key: 'azure:nsg', value: 'NSG-0, NSG-1, NSG-2, NSG-3, NSG-4, NSG-5, NSG-6, NSG-7 and 2 more', source: 'flow-log' }]);
+  });
 });
 
 describe('address scope', () => {

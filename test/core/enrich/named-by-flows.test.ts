@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { observedHostNames, withObservedPods } from '../../../src/core/enrich/named-by-flows';
+import { namesFromNsgs, observedHostLabels, observedHostNames, withObservedPods } from '../../../src/core/enrich/named-by-flows';
 import { newFileReport } from '../../../src/core/ingest/file-report';
 
 describe('hosts named by the flow records', () => {
@@ -21,5 +21,41 @@ describe('hosts named by the flow records', () => {
     const expected = [{ ip: '10.0.0.1', name: 'web-0' }, { ip: '10.0.0.2', name: 'db' }];
     expect(observedHostNames([a, b])).toEqual(expected);
     expect(observedHostNames([b, a])).toEqual(expected);
+  });
+
+  it('a per-VM NSG guarding one address names it after the VM; a shared one names no one', () => {
+    const report = newFileReport('nsg.json');
+    report.observedLabels = [
+      { ip: '10.0.0.4', key: 'azure:nsg', value: 'FABRIKAMVM1-NSG' },
+      { ip: '10.0.0.5', key: 'azure:nsg', value: 'SUBNET-NSG' },
+      { ip: '10.0.0.6', key: 'azure:nsg', value: 'SHARED-NSG' },
+      { ip: '10.0.0.7', key: 'azure:nsg', value: 'SHARED-NSG' },
+      { ip: '10.0.0.8', key: 'azure:allowed-by', value: 'UserRule_X-nsg' },
+    ];
+    expect(namesFromNsgs(report.observedLabels)).toEqual([
+      { ip: '10.0.0.4', name: 'fabrikamvm1' },
+      { ip: '10.0.0.5', name: 'subnet' },
+    ]);
+    // The VM name a GCP record gave wins over the NSG's.
+    const gcp = newFileReport('gcp.json');
+    gcp.observedNames = [{ ip: '10.0.0.5', name: 'db-0' }];
+    expect(observedHostNames([report, gcp])).toEqual([
+      { ip: '10.0.0.4', name: 'fabrikamvm1' },
+      { ip: '10.0.0.5', name: 'db-0' },
+    ]);
+  });
+
+  it('an NSG seen guarding a second address in another file no longer names the first; labels merge in any file order', () => {
+    const a = newFileReport('a.json');
+    a.observedLabels = [{ ip: '10.0.0.4', key: 'azure:nsg', value: 'VM1-NSG' }];
+    const b = newFileReport('b.json');
+    b.observedLabels = [
+      { ip: '10.0.0.4', key: 'azure:nsg', value: 'VM1-NSG' },
+      { ip: '10.0.0.9', key: 'azure:nsg', value: 'VM1-NSG' },
+    ];
+    expect(observedHostNames([a])).toEqual([{ ip: '10.0.0.4', name: 'vm1' }]);
+    expect(observedHostNames([a, b])).toEqual([]);
+    expect(observedHostLabels([a, b])).toEqual(observedHostLabels([b, a]));
+    expect(observedHostLabels([a, b])).toHaveLength(2);
   });
 });

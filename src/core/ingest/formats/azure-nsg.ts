@@ -11,8 +11,12 @@ import {
   describeJson,
   emitTuples,
   letter,
+  nicAddress,
   objectItem,
+  resourceName,
+  userRuleName,
 } from './azure-records';
+import { ObservedLabels, PLACEMENT_KEYS } from '../observed-labels';
 import { isObject, textOf } from './json-fields';
 
 /**
@@ -51,6 +55,8 @@ export function readNsgTuple(fields: readonly string[], record: FlowRecord): voi
 }
 
 class NsgRecordParser implements JsonElementParser {
+  readonly observedLabels = new ObservedLabels();
+
   parseElement(value: unknown, where: string, rows: RowEmitter): void {
     if (!isObject(value)) {
       rows.reject(new RowError('record', 'expected an object', describeJson(value)), where);
@@ -68,6 +74,8 @@ class NsgRecordParser implements JsonElementParser {
       return;
     }
     const nsg = textOf(value['resourceId']) ?? '';
+    const nsgName = resourceName(nsg);
+    const labels = this.observedLabels;
     const rules = arrayField(properties, 'flows', 'properties', where, rows);
     if (rules === null) return;
     for (let r = 0; r < rules.length; r++) {
@@ -76,13 +84,20 @@ class NsgRecordParser implements JsonElementParser {
       if (rule === null) continue;
       const macs = arrayField(rule, 'flows', rulePath, where, rows);
       if (macs === null) continue;
+      const ruleName = userRuleName(rule['rule']);
+      // The NIC's address is placed behind the NSG, and the user rule that let it through noted.
+      const place = (fields: readonly string[], record: FlowRecord): void => {
+        const nic = nicAddress(fields, record);
+        labels.add(nic, PLACEMENT_KEYS.azureNsg, nsgName);
+        if (record.action === Action.allow) labels.add(nic, PLACEMENT_KEYS.azureAllowedBy, ruleName);
+      };
       for (let m = 0; m < macs.length; m++) {
         const macPath = `${rulePath}.flows[${m}]`;
         const group = objectItem(macs, m, `${rulePath}.flows`, where, rows);
         if (group === null) continue;
         const tuples = arrayField(group, 'flowTuples', macPath, where, rows);
         if (tuples === null) continue;
-        emitTuples(tuples, `${macPath}.flowTuples`, azureObserver(group['mac'], nsg), readNsgTuple, where, rows);
+        emitTuples(tuples, `${macPath}.flowTuples`, azureObserver(group['mac'], nsg), readNsgTuple, where, rows, place);
       }
     }
   }

@@ -77,6 +77,9 @@ export function objectItem(items: readonly unknown[], index: number, path: strin
 /** Fills `record` from the comma-separated fields of one tuple, or throws RowError. */
 export type TupleReader = (fields: readonly string[], record: FlowRecord) => void;
 
+/** Told of each tuple read whole, before it is accepted (the record is reused after). */
+export type TupleObserver = (fields: readonly string[], record: FlowRecord) => void;
+
 /** One row per tuple: accepted, or rejected with the tuple's JSON path. */
 export function emitTuples(
   tuples: readonly unknown[],
@@ -85,14 +88,17 @@ export function emitTuples(
   read: TupleReader,
   where: string,
   rows: RowEmitter,
+  onRead?: TupleObserver,
 ): void {
   for (let i = 0; i < tuples.length; i++) {
     const tuple = tuples[i];
     const record = rows.begin();
     try {
       if (typeof tuple !== 'string') throw new RowError('flowTuple', 'expected a string', describeJson(tuple));
-      read(tuple.split(','), record);
+      const fields = tuple.split(',');
+      read(fields, record);
       record.observer = observer;
+      onRead?.(fields, record);
       rows.accept();
     } catch (error) {
       rows.reject(error, `${where}: ${path}[${i}]`);
@@ -111,6 +117,40 @@ export function azureObserver(mac: unknown, evaluator: unknown): string {
   const evaluatorText = textOf(evaluator) ?? '';
   if (macText === '') return evaluatorText;
   return evaluatorText === '' ? macText : `${macText}@${evaluatorText}`;
+}
+
+/**
+ * The NIC's own address in a tuple: the destination of an inbound (I) flow,
+ * the source of an outbound (O) one. Both formats keep the direction in
+ * field 6, already checked by the tuple's reader.
+ */
+export function nicAddress(fields: readonly string[], record: FlowRecord): string {
+  return fields[6] === 'I' ? record.dst : record.src;
+}
+
+/** The last segment of an Azure resource ID ("…/NETWORKSECURITYGROUPS/WEB-NSG" → "WEB-NSG"), or undefined. */
+export function resourceName(resourceId: unknown): string | undefined {
+  const text = textOf(resourceId);
+  if (text === undefined) return undefined;
+  const name = text.replace(/\/+$/, '').split('/').pop();
+  return name === '' ? undefined : name;
+}
+
+/** "virtualNetworks/myVNet" from a VNet flow log's target resource: the kind of resource and its name. */
+export function resourceKindAndName(resourceId: unknown): string | undefined {
+  const parts = (textOf(resourceId) ?? '').replace(/\/+$/, '').split('/');
+  if (parts.length < 2 || parts[parts.length - 1] === '') return undefined;
+  return parts.slice(-2).join('/');
+}
+
+/**
+ * A rule name worth keeping on a host: Azure's default rules
+ * (DefaultRule_AllowVnetInBound, …) are the same on every NSG and place
+ * nothing.
+ */
+export function userRuleName(rule: unknown): string | undefined {
+  const name = textOf(rule);
+  return name === undefined || name === '' || name.startsWith('DefaultRule_') ? undefined : name;
 }
 
 /** T/U/I/O/A/D-style single-letter fields. */

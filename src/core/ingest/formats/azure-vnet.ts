@@ -11,8 +11,12 @@ import {
   describeJson,
   emitTuples,
   letter,
+  nicAddress,
   objectItem,
+  resourceKindAndName,
+  userRuleName,
 } from './azure-records';
+import { ObservedLabels, PLACEMENT_KEYS } from '../observed-labels';
 import { isObject } from './json-fields';
 
 /**
@@ -55,6 +59,8 @@ export function readVnetTuple(fields: readonly string[], record: FlowRecord): vo
 }
 
 class VnetRecordParser implements JsonElementParser {
+  readonly observedLabels = new ObservedLabels();
+
   parseElement(value: unknown, where: string, rows: RowEmitter): void {
     if (!isObject(value)) {
       rows.reject(new RowError('record', 'expected an object', describeJson(value)), where);
@@ -72,6 +78,9 @@ class VnetRecordParser implements JsonElementParser {
       return;
     }
     const mac = value['macAddress'];
+    // The flow log's target: the VNet, subnet or NIC it was enabled on.
+    const network = resourceKindAndName(value['targetResourceID']);
+    const labels = this.observedLabels;
     const acls = arrayField(flowRecords, 'flows', 'flowRecords', where, rows);
     if (acls === null) return;
     for (let a = 0; a < acls.length; a++) {
@@ -87,7 +96,13 @@ class VnetRecordParser implements JsonElementParser {
         if (group === null) continue;
         const tuples = arrayField(group, 'flowTuples', groupPath, where, rows);
         if (tuples === null) continue;
-        emitTuples(tuples, `${groupPath}.flowTuples`, observer, readVnetTuple, where, rows);
+        const ruleName = userRuleName(group['rule']);
+        const place = (fields: readonly string[], record: FlowRecord): void => {
+          const nic = nicAddress(fields, record);
+          labels.add(nic, PLACEMENT_KEYS.azureNetwork, network);
+          if (record.action === Action.allow) labels.add(nic, PLACEMENT_KEYS.azureAllowedBy, ruleName);
+        };
+        emitTuples(tuples, `${groupPath}.flowTuples`, observer, readVnetTuple, where, rows, place);
       }
     }
   }

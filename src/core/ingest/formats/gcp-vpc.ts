@@ -1,6 +1,7 @@
 import { NO_PORT, type FlowRecord } from '../../flow/record';
 import { hasPorts } from '../../flow/protocols';
 import type { LineFormat, LineParser, SniffSample } from '../format';
+import { ObservedLabels, PLACEMENT_KEYS } from '../observed-labels';
 import { ObservedNames } from '../observed-names';
 import { RowError } from '../row-error';
 import { checkTimeOrder, ip, isoTime, numericCounter, optionalPort, protocol } from '../values';
@@ -44,7 +45,12 @@ function observerOf(payload: Record<string, unknown>, reporter: string): string 
   return reporter;
 }
 
-function readEntry(entry: unknown, record: FlowRecord, names: ObservedNames): void {
+interface Observed {
+  readonly names: ObservedNames;
+  readonly labels: ObservedLabels;
+}
+
+function readEntry(entry: unknown, record: FlowRecord, observed: Observed): void {
   if (!isObject(entry)) throw new RowError('', 'expected a JSON object (a LogEntry)');
   const logName = entry['logName'];
   if (typeof logName === 'string' && !logName.endsWith('vpc_flows')) {
@@ -85,9 +91,22 @@ function readEntry(entry: unknown, record: FlowRecord, names: ObservedNames): vo
   // Each entry is one direction with no initiator or flags: direction is left to the data set.
   // Last, once nothing can reject the row: the VMs it names (an external address of a VM is that VM too).
   const sourceVm = vmName(payload['src_instance']);
-  if (sourceVm !== undefined) names.add(record.src, sourceVm);
+  if (sourceVm !== undefined) observed.names.add(record.src, sourceVm);
   const destinationVm = vmName(payload['dest_instance']);
-  if (destinationVm !== undefined) names.add(record.dst, destinationVm);
+  if (destinationVm !== undefined) observed.names.add(record.dst, destinationVm);
+  place(payload['src_vpc'], record.src, observed.labels);
+  place(payload['dest_vpc'], record.dst, observed.labels);
+}
+
+/** The VPC ("project/vpc": VPC names repeat across projects) and subnet an end sits in. */
+function place(vpc: unknown, address: string, labels: ObservedLabels): void {
+  if (!isObject(vpc)) return;
+  const name = textOf(vpc['vpc_name']);
+  if (name !== undefined && name !== '') {
+    const project = textOf(vpc['project_id']);
+    labels.add(address, PLACEMENT_KEYS.gcpVpc, project === undefined || project === '' ? name : `${project}/${name}`);
+  }
+  labels.add(address, PLACEMENT_KEYS.gcpSubnet, textOf(vpc['subnetwork_name']));
 }
 
 function vmName(instance: unknown): string | undefined {
@@ -97,10 +116,12 @@ function vmName(instance: unknown): string | undefined {
 
 class GcpLineParser implements LineParser {
   readonly observedNames = new ObservedNames();
+  readonly observedLabels = new ObservedLabels();
+  private readonly observed: Observed = { names: this.observedNames, labels: this.observedLabels };
 
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return false;
-    readEntry(parseJsonLine(line), record, this.observedNames);
+    readEntry(parseJsonLine(line), record, this.observed);
     return true;
   }
 }

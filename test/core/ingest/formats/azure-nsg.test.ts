@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { Action, DirectionReason, Hint } from '../../../../src/core/flow/record';
 import { sniffSample } from '../../../../src/core/ingest/sniff';
@@ -5,6 +6,8 @@ import { azureNsgFormat } from '../../../../src/core/ingest/formats/azure-nsg';
 import { azureVnetFormat } from '../../../../src/core/ingest/formats/azure-vnet';
 import { expectAccounted, parseGzipText, parsePath, parseText } from '../../../helpers/parse-file';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
+import { memoryInputFile } from '../../../../src/core/ingest/source';
+import { runAnalyze } from '../../../helpers/engine';
 
 const NSG_ID = '/SUBSCRIPTIONS/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/FABRIKAMRG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/FABRIAKMVM1-NSG';
 
@@ -67,7 +70,6 @@ describe.skipIf(!HAS_SHARED_DATA)('azure-nsg on the real samples (needs ../share
   });
 
   it('reads records forwarded one per line (Elastic test input) like the same records in a blob', async () => {
-    const { readFile } = await import('node:fs/promises');
     const line = await readFile(sample('elastic-integrations/azure_nsg/test-nsg.log'), 'utf8');
     const parsed = await parseText(line, {}, 'test-nsg.log');
     expectAccounted(parsed);
@@ -80,7 +82,6 @@ describe.skipIf(!HAS_SHARED_DATA)('azure-nsg on the real samples (needs ../share
   });
 
   it('is claimed by the NSG sniffer only', async () => {
-    const { readFile } = await import('node:fs/promises');
     for (const file of ['elastic-integrations/azure_nsg/testdata-records.json', 'azure-nsg-v1-gist/nsg-v1-excerpt.json']) {
       const text = await readFile(sample(file), 'utf8');
       expect(azureNsgFormat.sniff(sniffSample(text))).toBe(1);
@@ -88,6 +89,13 @@ describe.skipIf(!HAS_SHARED_DATA)('azure-nsg on the real samples (needs ../share
     }
     const vnet = await readFile(sample('elastic-integrations/azure_vnet/testdata-records.json'), 'utf8');
     expect(azureNsgFormat.sniff(sniffSample(vnet))).toBe(0);
+  });
+
+  it("names the VM behind its own NSG (FABRIAKMVM1-NSG guards one address) and keeps the NSG as a flow-log label", async () => {
+    const bytes = new Uint8Array(await readFile(sample('elastic-integrations/azure_nsg/testdata-records.json')));
+    const { db } = await runAnalyze({ inputs: [memoryInputFile('nsg.json', bytes)] });
+    expect(await db.all(`SELECT name, name_source FROM host_info WHERE ip = '10.5.16.4'`)).toEqual([{ name: 'fabriakmvm1', name_source: 'flow-log' }]);
+    expect(await db.all(`SELECT key, value, source FROM host_labels WHERE ip = '10.5.16.4'`)).toEqual([{ key: 'azure:nsg', value: 'FABRIAKMVM1-NSG', source: 'flow-log' }]);
   });
 });
 
@@ -204,5 +212,25 @@ describe('azure-nsg edge cases', () => {
     expect(azureNsgFormat.sniff(sniffSample('{"records":[{"flowLogVersion":4,"flowRecords":{"flows":[]}}]}'))).toBe(0);
     expect(azureNsgFormat.sniff(sniffSample('{"records":[]}'))).toBe(0);
     expect(azureNsgFormat.sniff(sniffSample('{"records":[{"message":"x"}]}'))).toBe(0);
+  });
+
+  it('places each NIC behind its NSG and notes the user rules that let its flows through (not the defaults, not denials)', async () => {
+    const parsed = await parseText(
+      blob([
+        nsgRecord([
+          // Inbound: the NIC is the destination; outbound: the source.
+          rule('UserRule_Allow-Web', 'M1', ['1704067200,203.0.113.9,10.0.0.4,50000,443,T,I,A,B,,,,', '1704067200,10.0.0.4,10.0.9.9,50001,5432,T,O,A,B,,,,']),
+          rule('DefaultRule_AllowVnetOutBound', 'M1', ['1704067200,10.0.0.4,10.0.9.9,50002,53,U,O,A,B,,,,']),
+          rule('UserRule_Deny-Ssh', 'M1', ['1704067200,198.51.100.7,10.0.0.4,50003,22,T,I,D,B,,,,']),
+          // A rejected tuple places no one.
+          rule('UserRule_Other', 'M2', ['1704067200,10.0.0.5,10.0.9.9,50004,443,T,X,A,B,,,,']),
+        ]),
+      ]),
+    );
+    expect(parsed.report).toMatchObject({ accepted: 4, rejected: 1 });
+    expect(parsed.report.observedLabels).toEqual([
+      { ip: '10.0.0.4', key: 'azure:allowed-by', value: 'UserRule_Allow-Web' },
+      { ip: '10.0.0.4', key: 'azure:nsg', value: 'WEB-NSG' },
+    ]);
   });
 });

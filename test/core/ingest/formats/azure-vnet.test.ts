@@ -112,4 +112,26 @@ describe('azure-vnet edge cases', () => {
     expect(parsed.report).toMatchObject({ format: 'azure-vnet', read: 1, rejected: 1 });
     expect(parsed.rejects[0]!.reason).toContain('flowRecords: missing: an NSG flow log record in a VNet blob');
   });
+
+  it("places the NIC in the flow log's target resource and notes the user rules of allowed tuples", async () => {
+    const parsed = await parseText(
+      vnetBlob(
+        [
+          {
+            aclID: 'acl-1',
+            flowGroups: [
+              { rule: 'UserRule_Allow-Api', flowTuples: ['1704067200000,10.0.0.9,10.0.0.4,50000,8080,6,I,B,NX,0,0,0,0'] },
+              { rule: 'BlockHighRiskTCPPortsFromInternet', flowTuples: ['1704067200000,198.51.100.7,10.0.0.4,50001,22,6,I,D,NX,0,0,0,0'] },
+            ],
+          },
+        ],
+        { targetResourceID: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/prod-vnet/subnets/app' },
+      ),
+    );
+    expect(parsed.report.accepted).toBe(2);
+    expect(parsed.report.observedLabels).toEqual([
+      { ip: '10.0.0.4', key: 'azure:allowed-by', value: 'UserRule_Allow-Api' },
+      { ip: '10.0.0.4', key: 'azure:network', value: 'subnets/app' },
+    ]);
+  });
 });

@@ -146,6 +146,24 @@ describe('gcp-vpc edge cases', () => {
   });
 });
 
+describe('gcp-vpc placement', () => {
+  it('places both ends in their VPC (with its project) and subnet', async () => {
+    const parsed = await parseText(
+      `${entry({
+        src_vpc: { project_id: 'p', vpc_name: 'prod', subnetwork_name: 'web' },
+        dest_vpc: { vpc_name: 'prod', subnetwork_name: '' },
+      })}\n`,
+      {},
+      'flows.json',
+    );
+    expect(parsed.report.observedLabels).toEqual([
+      { ip: '10.0.0.2', key: 'gcp:subnet', value: 'web' },
+      { ip: '10.0.0.2', key: 'gcp:vpc', value: 'p/prod' },
+      { ip: '10.0.0.3', key: 'gcp:vpc', value: 'prod' },
+    ]);
+  });
+});
+
 describe.skipIf(!HAS_SHARED_DATA)('gcp-vpc VM names on the real sample (needs ../shared/data)', () => {
   it('name the hosts kibana and elasticsearch, and their groups after them', async () => {
     const { summary, db } = await runAnalyze({ inputs: [memoryInputFile('flows.ndjson', new Uint8Array(await readFile(sample(FILE))))] });
@@ -155,5 +173,11 @@ describe.skipIf(!HAS_SHARED_DATA)('gcp-vpc VM names on the real sample (needs ..
       { ip: '10.87.40.76', name: 'kibana', name_source: 'flow-log' },
     ]);
     expect(summary.groups.map((group) => group.name).sort()).toEqual(['elasticsearch tcp/9200', 'kibana tcp/5601']);
+    // The VPC and subnet explain the hosts and group no one: the two VMs share both and stay apart.
+    const placed = await db.all<{ key: string; value: string; source: string }>(`SELECT key, value, source FROM host_labels WHERE ip = '10.87.40.76' ORDER BY key`);
+    expect(placed).toEqual([
+      { key: 'gcp:subnet', value: 'default', source: 'flow-log' },
+      { key: 'gcp:vpc', value: 'my-sample-project/default', source: 'flow-log' },
+    ]);
   });
 });
