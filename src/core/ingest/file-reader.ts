@@ -5,6 +5,7 @@ import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
 import type { FlowFormat, JsonDocumentFormat, JsonElementParser, LineFormat, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
+import { knownBinaryFormat } from './binary-formats';
 import { MAX_OBSERVED_LABELS } from './observed-labels';
 import { MAX_OBSERVED_NAMES } from './observed-names';
 import { MAX_OBSERVED_PODS } from './observed-pods';
@@ -74,6 +75,11 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
     if (startsWith(first, PARQUET_MAGIC)) {
       await readParquetFile(file, bytes, report, counter, deps, events);
       finish(report, counter);
+      return report;
+    }
+    const known = knownBinaryFormat(first);
+    if (known !== null) {
+      report.error = `not a flow export: ${known}`;
       return report;
     }
     const sampleText = new TextDecoder('utf-8').decode(first, { stream: true });

@@ -40,6 +40,24 @@ describe('bad input gets a clear answer and loses nothing', () => {
     expect(parsed.report.read).toBe(0);
   });
 
+  it('a pcap, pcapng, nfcapd or EVTX file: says what it is and what to give instead, gzipped too', async () => {
+    const head = (...bytes: number[]): Uint8Array => Uint8Array.from([...bytes, ...new Array<number>(64).fill(0)]);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['capture.pcap', head(0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0), /packet capture \(pcap\).*zeek -r FILE/],
+      ['capture.pcapng', head(0x0a, 0x0d, 0x0d, 0x0a), /packet capture \(pcapng\)/],
+      ['nfcapd.202401010000', head(0x0c, 0xa5, 0x01, 0x00), /nfdump binary file \(nfcapd\).*nfdump -r FILE -o csv/],
+      ['Security.evtx', head(...new TextEncoder().encode('ElfFile'), 0), /Windows event log \(\.evtx\).*--logons/],
+    ];
+    for (const [name, bytes, message] of cases) {
+      for (const input of [memoryInputFile(name, bytes), memoryInputFile(`${name}.gz`, gzipSync(bytes))]) {
+        const parsed = await parseInput(input);
+        expect(parsed.report.error).toMatch(/^not a flow export: /);
+        expect(parsed.report.error).toMatch(message);
+        expect(parsed.report.read).toBe(0);
+      }
+    }
+  });
+
   it('an empty file and a header-only file', async () => {
     const empty = await parseText('', {}, 'empty.log');
     expect(empty.report.error).toBe('the file is empty');
