@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { appendTo } from '../util/multimap';
 import { edgeKey } from './anomalies/types';
 import type { ProfileEdge } from './host-features';
 
@@ -53,6 +54,33 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     // themselves (a replication or cluster endpoint) — the strongest case.
     return union === 0 ? 1 : shared / union;
   };
+  const candidates: { edge: ProfileEdge; client: string; server: string }[] = [];
+  for (const edge of edges) {
+    if (edge.client === edge.server) continue;
+    const service = `${edge.proto}/${edge.port}`;
+    if (!serversOf.get(service)!.has(edge.client)) continue;
+    if (sharedClients(service, edge.server, edge.client) < settings.minSharedClients) continue;
+    candidates.push({ edge, client: `${service} ${edge.client}`, server: `${service} ${edge.server}` });
+  }
+  // A first union finds the clusters; the members it joined that call
+  // different servers beyond them on their port are then told apart.
+  const first = unite(candidates);
+  const usedBy = new Map<string, ProfileEdge[]>();
+  for (const edge of edges) appendTo(usedBy, edge.client, edge);
+  const inner = candidates.filter(({ edge }) => !callsOthersOnItsPort(edge, usedBy, first.clusterOfMember));
+  const { clusterOfEdge } = unite(inner);
+  return clusterOfEdge;
+}
+
+interface InnerEdge {
+  readonly edge: ProfileEdge;
+  /** "service host" of each end. */
+  readonly client: string;
+  readonly server: string;
+}
+
+/** Union of the inner edges' ends: per edge its cluster's name, per "service host" member the same. */
+function unite(inner: readonly InnerEdge[]): { clusterOfEdge: Map<string, string>; clusterOfMember: Map<string, string> } {
   const parent = new Map<string, string>();
   const find = (node: string): string => {
     let root = node;
@@ -60,17 +88,9 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     parent.set(node, root);
     return root;
   };
-  const inner: { edge: ProfileEdge; client: string; server: string }[] = [];
-  for (const edge of edges) {
-    if (edge.client === edge.server) continue;
-    const service = `${edge.proto}/${edge.port}`;
-    if (!serversOf.get(service)!.has(edge.client)) continue;
-    if (sharedClients(service, edge.server, edge.client) < settings.minSharedClients) continue;
-    const client = `${service} ${edge.client}`;
-    const server = `${service} ${edge.server}`;
+  for (const { client, server } of inner) {
     if (!parent.has(client)) parent.set(client, client);
     if (!parent.has(server)) parent.set(server, server);
-    inner.push({ edge, client, server });
   }
   for (const { client, server } of inner) {
     const a = find(client);
@@ -92,7 +112,37 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     list.sort(compareText);
     nameOf.set(root, `cluster {${list[0]} +${list.length - 1}}`);
   }
-  const result = new Map<string, string>();
-  for (const { edge, client } of inner) result.set(edgeKey(edge), nameOf.get(find(client))!);
-  return result;
+  const clusterOfEdge = new Map<string, string>();
+  for (const { edge, client } of inner) clusterOfEdge.set(edgeKey(edge), nameOf.get(find(client))!);
+  const clusterOfMember = new Map<string, string>();
+  for (const node of parent.keys()) clusterOfMember.set(node, nameOf.get(find(node))!);
+  return { clusterOfEdge, clusterOfMember };
+}
+
+/**
+ * Two servers of one port that call each other are two services, not one
+ * cluster, when beyond the cluster they call different servers on that
+ * port: replicas run the same code and call the same things, if anything
+ * (a replica set, a broker cluster, domain controllers call only each other
+ * on their port), while a composing service calls, on the one Thrift port
+ * they all share, text and media services the user service never calls.
+ * Only the cluster's own port is compared: on other ports the members of a
+ * real cluster often use different servers of one load-balanced service
+ * (each database replica sending its logs to another syslog host).
+ */
+function callsOthersOnItsPort(edge: ProfileEdge, usedBy: ReadonlyMap<string, readonly ProfileEdge[]>, clusterOfMember: ReadonlyMap<string, string>): boolean {
+  const service = `${edge.proto}/${edge.port}`;
+  const ownCluster = clusterOfMember.get(`${service} ${edge.client}`);
+  const beyond = (host: string): Set<string> => {
+    const servers = new Set<string>();
+    for (const used of usedBy.get(host) ?? []) {
+      if (used.proto !== edge.proto || used.port !== edge.port) continue;
+      if (clusterOfMember.get(`${service} ${used.server}`) === ownCluster) continue;
+      servers.add(used.server);
+    }
+    return servers;
+  };
+  const ofClient = beyond(edge.client);
+  const ofServer = beyond(edge.server);
+  return ofClient.size !== ofServer.size || [...ofClient].some((server) => !ofServer.has(server));
 }

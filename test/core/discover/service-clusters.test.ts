@@ -44,4 +44,21 @@ describe('service clusters', () => {
     expect([...serviceClusters(edges)].sort()).toEqual([...serviceClusters([...edges].reverse())].sort());
     expect(new Set(serviceClusters(edges).values())).toEqual(new Set(['cluster {m1 +2}']));
   });
+
+  it('does not join two services that call each other behind one gateway when one calls others on that port', () => {
+    // compose ↔ users on one Thrift port, both called by the gateway gw (they share it as a
+    // client); compose also calls text and media there, which users never calls: two services.
+    const gateway = [tcp('gw', 'users', 9090), tcp('gw', 'compose', 9090), tcp('users', 'compose', 9090), tcp('compose', 'users', 9090)];
+    expect(serviceClusters([...gateway, tcp('compose', 'text', 9090), tcp('compose', 'media', 9090)]).size).toBe(0);
+    // Calling nothing beyond each other there: one cluster.
+    expect(new Set(serviceClusters(gateway).values())).toEqual(new Set(['cluster {compose +1}']));
+  });
+
+  it('keeps a real cluster whose members use different servers of another service (each replica logging to its own syslog host)', () => {
+    const edges = [
+      tcp('app', 'db1', 5432), tcp('app', 'db2', 5432), tcp('db2', 'db1', 5432), tcp('db1', 'db2', 5432),
+      tcp('db1', 'log1', 514), tcp('db2', 'log2', 514),
+    ];
+    expect(serviceClusters(edges).get('db2|db1|6|5432')).toBe('cluster {db1 +1}');
+  });
 });
