@@ -12,7 +12,10 @@ import { AppPage } from './app-page';
 import { RENDERER_BUILD } from './build-app';
 import { awsFlowLogText, multiMemberGzip, smallAwsFlowLog, truncatedGzip, writeLargeAwsFlowLog, writeText } from './flow-fixtures';
 import { assertUniqueNames, realInputs } from './input-sets';
-import { analyzeWithNode } from './node-analysis';
+import { analysisWithNode, analyzeWithNode } from './node-analysis';
+import { groupMap } from '../../src/renderer/model/group-map';
+import { RULES_SHOWN } from '../../src/renderer/components/RulesTable';
+import { filterRules } from '../../src/renderer/model/rule-filter';
 import { serveStatic, type StaticServer } from './static-server';
 
 /**
@@ -140,6 +143,41 @@ describe('the ingest page in Chromium', () => {
     await app.upload([again]);
     await app.waitForCompletion(60_000);
     expect(await app.rowCells(basename(again))).toMatchObject({ read: formatCount(expected.inputs[0]!.read), accepted: formatCount(expected.inputs[0]!.accepted) });
+  });
+
+  it("shows the demo's groups on the map and every rule in the rules table, reachable by keyboard", async () => {
+    const real = await realInputs();
+    const expected = await analysisWithNode(real.paths);
+    const map = groupMap(expected.policy, expected.summary);
+    await app.upload(real.paths);
+    await app.waitForCompletion(120_000);
+
+    const mapTab = page.getByRole('tab', { name: 'Map' });
+    await mapTab.click();
+    const nodes = page.locator('.react-flow__node');
+    await nodes.first().waitFor({ timeout: 30_000 });
+    expect(await nodes.count()).toBe(map.nodes.length);
+    // Edges are drawn once the nodes are measured.
+    await expect.poll(() => page.locator('.react-flow__edge').count(), { timeout: 30_000 }).toBe(map.links.length);
+    const biggest = [...map.nodes].sort((a, b) => b.hosts - a.hosts)[0]!;
+    expect(await page.locator(`[data-group="${biggest.id}"]`).innerText()).toContain(biggest.name);
+    expect(await page.locator('.map-banner').count()).toBe(map.omitted === null ? 0 : 1);
+    await page.screenshot({ path: join(RESULTS, 'e2e-map.png') });
+
+    // The tabs follow the arrow keys, as a tab list does.
+    await mapTab.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Rules' }).getAttribute('aria-selected')).toBe('true');
+    const rows = page.locator('.rules tbody tr');
+    expect(await rows.count()).toBe(Math.min(expected.policy.rules.length, RULES_SHOWN));
+    const rule = expected.policy.rules.find((entry) => entry.service === 'tcp/9100')!;
+    expect(await page.locator(`[data-rule="${rule.id}"]`).innerText()).toContain(formatCount(rule.evidence.flows));
+    await page.getByRole('searchbox').fill('tcp/9100');
+    const kept = filterRules(expected.policy, 'tcp/9100');
+    expect(kept.length).toBeLessThan(expected.policy.rules.length);
+    await expect.poll(() => rows.count()).toBe(kept.length);
+    expect(await page.locator(`[data-rule="${rule.id}"]`).count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS, 'e2e-rules.png') });
   });
 
   it('made no request outside the local server, and the page logged no error', () => {

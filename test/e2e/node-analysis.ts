@@ -3,6 +3,7 @@ import { analyze } from '../../src/core/analyze';
 import { openNodeDuckDb } from '../../src/core/node/duckdb-wasm-node';
 import { fileInput } from '../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../src/core/node/gunzip';
+import type { Policy } from '../../src/core/policy/policy-model';
 import type { AnalysisSummary } from '../../src/core/report/summary';
 
 /**
@@ -10,10 +11,16 @@ import type { AnalysisSummary } from '../../src/core/report/summary';
  * each file named by its base name as the page names a picked file.
  */
 export async function analyzeWithNode(paths: readonly string[]): Promise<AnalysisSummary> {
+  return (await analysisWithNode(paths)).summary;
+}
+
+/** The summary and the generated policy, as the page's worker hands them over. */
+export async function analysisWithNode(paths: readonly string[]): Promise<{ summary: AnalysisSummary; policy: Policy }> {
   const db = await openNodeDuckDb();
   try {
     const inputs = await Promise.all(paths.map(async (path) => ({ ...(await fileInput(path)), path: basename(path) })));
-    return (await analyze({ db, host: nodeIngestHost }, { inputs })).summary;
+    const analysis = await analyze({ db, host: nodeIngestHost }, { inputs });
+    return { summary: analysis.summary, policy: analysis.policy.policy };
   } finally {
     await db.close();
   }

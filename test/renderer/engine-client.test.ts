@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Policy } from '../../src/core/policy/policy-model';
 import type { AnalysisSummary } from '../../src/core/report/summary';
 import { CANCEL_GRACE_MS, EngineClient } from '../../src/renderer/engine/engine-client';
 import { isAbortError } from '../../src/renderer/engine/errors';
@@ -27,6 +28,7 @@ class WorkerStandIn {
 }
 
 const summary = { inputs: [], hosts: 0, edges: 0 } as unknown as AnalysisSummary;
+const policy = { rules: [], groups: [] } as unknown as Policy;
 const files = [{ file: new File(['x'], 'a.log'), path: 'a.log' }];
 
 function clientWithWorkers() {
@@ -56,8 +58,8 @@ describe('EngineClient', () => {
     ]);
     worker.reply({ id: first.id, type: 'progress', progress: { stage: 'ingest', fraction: 0.25 } });
     worker.reply({ id: second.id, type: 'error', error: { name: 'RangeError', message: 'bad' } });
-    worker.reply({ id: first.id, type: 'result', summary });
-    await expect(first.result).resolves.toBe(summary);
+    worker.reply({ id: first.id, type: 'result', summary, policy });
+    await expect(first.result).resolves.toEqual({ summary, policy });
     await expect(second.result).rejects.toMatchObject({ name: 'RangeError', message: 'bad' });
     expect(progress).toEqual([0.25]);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Policy } from '../../src/core/policy/policy-model';
 import type { AnalysisSummary } from '../../src/core/report/summary';
 import { createAppStore } from '../../src/renderer/store/app-store';
-import { selectInputs, selectIsBusy, selectOutcome, selectProgress } from '../../src/renderer/store/selectors';
+import { selectInputs, selectIsBusy, selectOutcome, selectPolicy, selectProgress } from '../../src/renderer/store/selectors';
 
 const summary: AnalysisSummary = {
   inputs: [{ path: 'a.log', format: 'aws-vpc', read: 3, accepted: 2, rejected: 1, rejectReasons: { bad: 1 } }],
@@ -50,12 +51,15 @@ describe('the app store', () => {
 
   it('keeps the result separate from the run, and selectors stable between progress ticks', () => {
     const store = createAppStore();
-    store.getState().resultReceived(summary);
+    const policy = { rules: [], groups: [] } as unknown as Policy;
+    store.getState().resultReceived({ summary, policy });
     const inputs = selectInputs(store.getState());
+    expect(selectPolicy(store.getState())).toBe(policy);
     store.getState().runStarted(1, 0);
     store.getState().runProgressed({ stage: 'ingest', fraction: 0.1 });
     expect(selectInputs(store.getState())).toBe(inputs);
     store.getState().resultCleared();
     expect(selectInputs(store.getState())).toBeNull();
+    expect(selectPolicy(store.getState())).toBeNull();
   });
 });

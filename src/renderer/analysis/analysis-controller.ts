@@ -30,10 +30,10 @@ export class AnalysisController {
     });
     this.current = handle;
     handle.result.then(
-      (summary) => {
+      (result) => {
         if (this.current !== handle) return;
         this.current = null;
-        this.store.getState().resultReceived(summary);
+        this.store.getState().resultReceived(result);
         this.store.getState().runEnded({ kind: 'completed', elapsedMs: this.now() - startedAt });
       },
       (error: unknown) => {

@@ -1,18 +1,17 @@
 import type { Progress } from '../../core/progress';
-import type { AnalysisSummary } from '../../core/report/summary';
 import { abortError, rebuildError } from './errors';
-import type { EngineInputFile, EngineRequest, EngineResponse } from './protocol';
+import type { AnalysisResult, EngineInputFile, EngineRequest, EngineResponse } from './protocol';
 
 export interface AnalysisHandle {
   readonly id: number;
-  readonly result: Promise<AnalysisSummary>;
+  readonly result: Promise<AnalysisResult>;
   /** Asks the worker to stop; `result` then rejects with an AbortError. */
   cancel(): void;
 }
 
 interface Pending {
   readonly onProgress: (progress: Progress) => void;
-  readonly resolve: (summary: AnalysisSummary) => void;
+  readonly resolve: (result: AnalysisResult) => void;
   readonly reject: (error: Error) => void;
   cancelTimer?: ReturnType<typeof setTimeout>;
 }
@@ -43,7 +42,7 @@ export class EngineClient {
 
   analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): AnalysisHandle {
     const id = this.nextId++;
-    const result = new Promise<AnalysisSummary>((resolve, reject) => this.pending.set(id, { onProgress, resolve, reject }));
+    const result = new Promise<AnalysisResult>((resolve, reject) => this.pending.set(id, { onProgress, resolve, reject }));
     this.post({ id, kind: 'analyze', files });
     return { id, result, cancel: () => this.cancel(id) };
   }
@@ -81,7 +80,7 @@ export class EngineClient {
         return;
       case 'result':
         this.settle(response.id);
-        pending.resolve(response.summary);
+        pending.resolve({ summary: response.summary, policy: response.policy });
         return;
       case 'error':
         this.settle(response.id);

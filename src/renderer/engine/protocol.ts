@@ -1,4 +1,5 @@
 import type { Progress } from '../../core/progress';
+import type { Policy } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { SerializedError } from './errors';
 
@@ -36,10 +37,15 @@ export interface ProgressResponse {
   readonly progress: Progress;
 }
 
-export interface ResultResponse {
+/** What a completed analysis hands the page: the figures, and the policy with its groups and rules for the workbench's views. */
+export interface AnalysisResult {
+  readonly summary: AnalysisSummary;
+  readonly policy: Policy;
+}
+
+export interface ResultResponse extends AnalysisResult {
   readonly id: number;
   readonly type: 'result';
-  readonly summary: AnalysisSummary;
 }
 
 export interface ErrorResponse {

@@ -42,8 +42,8 @@ async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promis
     const db = await (await loadedEngine()).openFreshDatabase();
     signal.throwIfAborted();
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
-    const { summary } = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
-    post({ id: request.id, type: 'result', summary });
+    const { summary, policy } = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
+    post({ id: request.id, type: 'result', summary, policy: policy.policy });
   } catch (error) {
     post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });
   }

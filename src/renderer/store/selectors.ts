@@ -10,5 +10,6 @@ export const selectProgress = (state: AppState) => state.run.progress;
 export const selectFileCount = (state: AppState) => state.run.fileCount;
 export const selectOutcome = (state: AppState) => state.run.outcome;
 export const selectSummary = (state: AppState) => state.summary;
+export const selectPolicy = (state: AppState) => state.policy;
 export const selectInputs = (state: AppState) => state.summary?.inputs ?? null;
 export const selectNotice = (state: AppState) => state.notice;

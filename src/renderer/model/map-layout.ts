@@ -1,0 +1,53 @@
+import { compareText } from '../../core/util/compare';
+import type { MapColumn, MapNode } from './group-map';
+
+/**
+ * Where each group sits: one column per tier, read left to right the way
+ * traffic flows (clients, web, app, data, then the networks outside), with
+ * infrastructure and the all-internal group in a band below so shared
+ * services do not pull every application into one knot. Within a column
+ * groups are ordered by environment then name, so one environment's groups
+ * sit together. Deterministic, and cheap enough for 500 nodes on the main
+ * thread (linear in the nodes).
+ */
+export interface Position {
+  readonly x: number;
+  readonly y: number;
+}
+
+export const LAYOUT = {
+  columnWidth: 280,
+  rowHeight: 90,
+  /** Gap between the application columns and the infrastructure band below them. */
+  bandGap: 140,
+  /** Infrastructure groups per row of the band. */
+  bandColumns: 6,
+} as const;
+
+const FLOW_ORDER: readonly MapColumn[] = ['clients', 'web', 'app', 'data', 'external'];
+
+export function layoutMap(nodes: readonly MapNode[]): Map<string, Position> {
+  const positions = new Map<string, Position>();
+  const byColumn = new Map<MapColumn, MapNode[]>();
+  for (const node of nodes) {
+    let list = byColumn.get(node.column);
+    if (list === undefined) byColumn.set(node.column, (list = []));
+    list.push(node);
+  }
+  const order = (a: MapNode, b: MapNode): number => compareText(a.environment ?? '\uffff', b.environment ?? '\uffff') || compareText(a.name, b.name) || compareText(a.id, b.id);
+  let deepest = 0;
+  FLOW_ORDER.forEach((column, index) => {
+    const list = (byColumn.get(column) ?? []).sort(order);
+    list.forEach((node, row) => positions.set(node.id, { x: index * LAYOUT.columnWidth, y: row * LAYOUT.rowHeight }));
+    deepest = Math.max(deepest, list.length);
+  });
+  const band = [...(byColumn.get('all-internal') ?? []), ...(byColumn.get('infrastructure') ?? []).sort(order)];
+  const bandTop = deepest * LAYOUT.rowHeight + LAYOUT.bandGap;
+  band.forEach((node, index) => {
+    positions.set(node.id, {
+      x: (index % LAYOUT.bandColumns) * LAYOUT.columnWidth,
+      y: bandTop + Math.floor(index / LAYOUT.bandColumns) * LAYOUT.rowHeight,
+    });
+  });
+  return positions;
+}

@@ -1,0 +1,84 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyze, type Analysis } from '../../../src/core/analyze';
+import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
+import { fileInput } from '../../../src/core/node/fs-input';
+import { nodeIngestHost } from '../../../src/core/node/gunzip';
+import { groupMap } from '../../../src/renderer/model/group-map';
+import { LAYOUT, layoutMap } from '../../../src/renderer/model/map-layout';
+
+const DEMO = fileURLToPath(new URL('../../../resources/demo', import.meta.url));
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+}
+
+let analysis: Analysis;
+
+beforeAll(async () => {
+  const db = await openNodeDuckDb();
+  try {
+    const inputs = await Promise.all((await filesUnder(DEMO)).map((path) => fileInput(path)));
+    analysis = await analyze({ db, host: nodeIngestHost }, { inputs });
+  } finally {
+    await db.close();
+  }
+});
+
+describe('the group map of the demo', () => {
+  it('draws every policy group once and one link per pair of groups carrying all its rules', () => {
+    const { policy } = analysis.policy;
+    const map = groupMap(policy, analysis.summary);
+    expect(map.omitted).toBeNull();
+    expect(map.nodes.map((node) => node.id).sort()).toEqual(policy.groups.map((group) => group.id).sort());
+    expect(map.links.reduce((sum, link) => sum + link.rules, 0)).toBe(policy.rules.length);
+    const monitoring = map.links.find((link) => link.to === 'internal' && link.services.includes('tcp/9100'));
+    expect(monitoring).toBeDefined();
+    for (const link of map.links) {
+      const rules = policy.rules.filter((rule) => rule.from === link.from && rule.to === link.to);
+      expect(link.flows).toBe(rules.reduce((sum, rule) => sum + rule.evidence.flows, 0));
+      expect(link.services).toEqual([...new Set(rules.map((rule) => rule.service))].sort());
+    }
+  });
+
+  it('gives each group its tier column, its environment and the anomalies touching its members', () => {
+    const map = groupMap(analysis.policy.policy, analysis.summary);
+    const byName = (fragment: string) => map.nodes.find((node) => node.name.includes(fragment))!;
+    expect(byName('prod · billing · db · postgresql')).toMatchObject({ environment: 'prod', column: 'data' });
+    expect(byName('prod · billing · web')).toMatchObject({ environment: 'prod', column: 'web' });
+    expect(map.nodes.find((node) => node.id === 'internal')).toMatchObject({ column: 'all-internal', hosts: analysis.summary.enrichment.internalHosts });
+    // The demo plants a scan, a lateral movement and an exfiltration from internal hosts.
+    expect(map.nodes.reduce((sum, node) => sum + node.anomalies, 0)).toBeGreaterThanOrEqual(analysis.summary.anomalies.length - 1);
+  });
+
+  it('keeps the biggest groups and the busiest links within the limits, and says how many it left out', () => {
+    const { policy } = analysis.policy;
+    const map = groupMap(policy, analysis.summary, { nodes: 10, links: 5 });
+    expect(map.nodes).toHaveLength(10);
+    expect(map.links.length).toBeLessThanOrEqual(5);
+    expect(map.omitted).toEqual({ nodes: policy.groups.length - 10, links: groupMap(policy, analysis.summary).links.length - map.links.length });
+    const smallestKept = Math.min(...map.nodes.map((node) => node.hosts));
+    const largestLeft = Math.max(...policy.groups.filter((group) => !map.nodes.some((node) => node.id === group.id)).map((group) => group.members.length));
+    expect(smallestKept).toBeGreaterThanOrEqual(largestLeft);
+    const shown = new Set(map.nodes.map((node) => node.id));
+    for (const link of map.links) expect(shown.has(link.from) && shown.has(link.to)).toBe(true);
+  });
+
+  it('lays groups out in tier columns with infrastructure in a band below, never two on one spot', () => {
+    const map = groupMap(analysis.policy.policy, analysis.summary);
+    const positions = layoutMap(map.nodes);
+    expect(positions.size).toBe(map.nodes.length);
+    const spots = new Set([...positions.values()].map((position) => `${position.x},${position.y}`));
+    expect(spots.size).toBe(positions.size);
+    const x = (column: string) => new Set(map.nodes.filter((node) => node.column === column).map((node) => positions.get(node.id)!.x));
+    expect([...x('web')]).toEqual([LAYOUT.columnWidth]);
+    expect([...x('data')]).toEqual([3 * LAYOUT.columnWidth]);
+    const lowestApplication = Math.max(...map.nodes.filter((node) => node.column !== 'infrastructure' && node.column !== 'all-internal').map((node) => positions.get(node.id)!.y));
+    for (const node of map.nodes.filter((entry) => entry.column === 'infrastructure')) expect(positions.get(node.id)!.y).toBeGreaterThan(lowestApplication);
+    // The same input in another order gives the same layout.
+    expect([...layoutMap([...map.nodes].reverse())].sort()).toEqual([...positions].sort());
+  });
+});
