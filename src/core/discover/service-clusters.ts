@@ -12,6 +12,8 @@ import type { ProfileEdge } from './host-features';
  * of one port that never talk to each other stay two clusters, and neither
  * does a chain of different services on one port (microservices that all
  * listen on 8080 and call each other): their clients are not the same.
+ * Services behind one gateway do share their clients; they are told apart
+ * by what they call beyond each other on that port (callsOthersOnItsPort).
  */
 export const SERVICE_CLUSTER_DEFAULTS = {
   /**
@@ -67,7 +69,8 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
   const first = unite(candidates);
   const usedBy = new Map<string, ProfileEdge[]>();
   for (const edge of edges) appendTo(usedBy, edge.client, edge);
-  const inner = candidates.filter(({ edge }) => !callsOthersOnItsPort(edge, usedBy, first.clusterOfMember));
+  const beyond = new Map<string, ReadonlySet<string>>();
+  const inner = candidates.filter(({ edge }) => !callsOthersOnItsPort(edge, usedBy, first.clusterOfMember, beyond));
   const { clusterOfEdge } = unite(inner);
   return clusterOfEdge;
 }
@@ -130,16 +133,26 @@ function unite(inner: readonly InnerEdge[]): { clusterOfEdge: Map<string, string
  * real cluster often use different servers of one load-balanced service
  * (each database replica sending its logs to another syslog host).
  */
-function callsOthersOnItsPort(edge: ProfileEdge, usedBy: ReadonlyMap<string, readonly ProfileEdge[]>, clusterOfMember: ReadonlyMap<string, string>): boolean {
+function callsOthersOnItsPort(
+  edge: ProfileEdge,
+  usedBy: ReadonlyMap<string, readonly ProfileEdge[]>,
+  clusterOfMember: ReadonlyMap<string, string>,
+  /** Per "service host": what the host calls beyond its cluster there (both ends of a candidate share one cluster, so it depends on the host alone). */
+  cache: Map<string, ReadonlySet<string>>,
+): boolean {
   const service = `${edge.proto}/${edge.port}`;
   const ownCluster = clusterOfMember.get(`${service} ${edge.client}`);
-  const beyond = (host: string): Set<string> => {
+  const beyond = (host: string): ReadonlySet<string> => {
+    const key = `${service} ${host}`;
+    const known = cache.get(key);
+    if (known !== undefined) return known;
     const servers = new Set<string>();
     for (const used of usedBy.get(host) ?? []) {
       if (used.proto !== edge.proto || used.port !== edge.port) continue;
       if (clusterOfMember.get(`${service} ${used.server}`) === ownCluster) continue;
       servers.add(used.server);
     }
+    cache.set(key, servers);
     return servers;
   };
   const ofClient = beyond(edge.client);
