@@ -2,7 +2,7 @@ import { memo, useDeferredValue, useMemo, useState } from 'react';
 import type { Policy } from '../../core/policy/policy-model';
 import { describeWindow } from '../../core/policy/time-window';
 import { formatCount } from '../format/numbers';
-import { filterRules } from '../model/rule-filter';
+import { filterRules, groupNames } from '../model/rule-filter';
 
 /** Rows drawn at once: enough to scroll through, few enough for React to draw at once; a filter narrows the rest. */
 export const RULES_SHOWN = 500;
@@ -15,8 +15,8 @@ export const RULES_SHOWN = 500;
 export const RulesTable = memo(function RulesTable({ policy }: { readonly policy: Policy }) {
   const [filter, setFilter] = useState('');
   const deferred = useDeferredValue(filter);
-  const nameOf = useMemo(() => new Map(policy.groups.map((group) => [group.id, group.name])), [policy]);
-  const matching = useMemo(() => filterRules(policy, deferred), [policy, deferred]);
+  const nameOf = useMemo(() => groupNames(policy), [policy]);
+  const matching = useMemo(() => filterRules(policy, deferred, nameOf), [policy, deferred, nameOf]);
   const shown = matching.slice(0, RULES_SHOWN);
   return (
     <section className="rules" aria-labelledby="rules-caption">

@@ -5,11 +5,15 @@ import type { Policy, PolicyRule } from '../../core/policy/policy-model';
  * service or state contains it, ignoring case. Shared by the rules table and
  * its tests so both count alike.
  */
-export function filterRules(policy: Policy, text: string): readonly PolicyRule[] {
+export function filterRules(policy: Policy, text: string, nameOf: ReadonlyMap<string, string> = groupNames(policy)): readonly PolicyRule[] {
   const needle = text.trim().toLowerCase();
   if (needle === '') return policy.rules;
-  const nameOf = new Map(policy.groups.map((group) => [group.id, group.name]));
   return policy.rules.filter((rule) => searchText(rule, nameOf).includes(needle));
+}
+
+/** Each group's name by its id (the table shows names, and the filter matches them). */
+export function groupNames(policy: Policy): Map<string, string> {
+  return new Map(policy.groups.map((group) => [group.id, group.name]));
 }
 
 function searchText(rule: PolicyRule, nameOf: ReadonlyMap<string, string>): string {

@@ -60,8 +60,12 @@ describe('the group map of the demo', () => {
     expect(map.nodes).toHaveLength(10);
     expect(map.links.length).toBeLessThanOrEqual(5);
     expect(map.omitted).toEqual({ nodes: policy.groups.length - 10, links: groupMap(policy, analysis.summary).links.length - map.links.length });
-    const smallestKept = Math.min(...map.nodes.map((node) => node.hosts));
-    const largestLeft = Math.max(...policy.groups.filter((group) => !map.nodes.some((node) => node.id === group.id)).map((group) => group.members.length));
+    // Outside networks give way to the analyst's own groups, then the biggest groups are kept.
+    const left = policy.groups.filter((group) => !map.nodes.some((node) => node.id === group.id));
+    expect(left.some((group) => group.kind !== 'external') && map.nodes.some((node) => node.kind === 'external')).toBe(false);
+    const sameKind = map.nodes.filter((node) => node.kind !== 'external');
+    const smallestKept = Math.min(...sameKind.map((node) => node.hosts));
+    const largestLeft = Math.max(...left.filter((group) => group.kind !== 'external').map((group) => group.members.length));
     expect(smallestKept).toBeGreaterThanOrEqual(largestLeft);
     const shown = new Set(map.nodes.map((node) => node.id));
     for (const link of map.links) expect(shown.has(link.from) && shown.has(link.to)).toBe(true);
