@@ -1,4 +1,4 @@
-import { discoverGroups, type Discovery } from './discover/discover-groups';
+import { discoverGroups, type Discovery, type DiscoveryInput } from './discover/discover-groups';
 import { analysisSettings } from './discover/discovery-settings';
 import { loadAnomalyInput, loadDiscoveryInput } from './discover/load-discovery-input';
 import { findAnomalies, type Anomaly } from './discover/anomalies';
@@ -26,6 +26,8 @@ export interface Analysis {
   readonly anomalies: readonly Anomaly[];
   /** The generated policy, replayed, with its exposure. */
   readonly policy: PolicyStage;
+  /** The hosts and edges discovery profiled: the workbench rebuilds discovery's tree from them to move the cut. */
+  readonly discoveryInput: DiscoveryInput;
 }
 
 /**
@@ -56,7 +58,8 @@ export async function analyze(
   await storeFlaggedEdges(env.db, anomalies);
   control.signal?.throwIfAborted();
   const learningEdges = trainUntil === undefined ? anomalyInput.edges : (await loadAnomalyInput(env.db, 'edges_train')).edges;
-  const discovery = discoverGroups(await loadDiscoveryInput(env.db, learningEdges, flagged), {
+  const discoveryInput = await loadDiscoveryInput(env.db, learningEdges, flagged);
+  const discovery = discoverGroups(discoveryInput, {
     signal: control.signal,
     onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.08 * fraction, detail }),
   }, options.discovery);
@@ -84,7 +87,7 @@ export async function analyze(
     total: Date.now() - started,
   }, discovery, anomalies, policy);
   progress({ stage: 'done', fraction: 1 });
-  return { summary, files: loaded.files, discovery, anomalies, policy };
+  return { summary, files: loaded.files, discovery, anomalies, policy, discoveryInput };
 }
 
 function canonicalCidrs(texts: readonly string[]): string[] {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AnalysisController } from './analysis/analysis-controller';
+import { WorkbenchController } from './analysis/workbench-controller';
 import { App } from './components/App';
 import { EngineClient } from './engine/engine-client';
 import { useAppStore } from './store/app-store';
@@ -10,11 +11,12 @@ const engine = new EngineClient();
 // DuckDB compiles in the worker while the user is still choosing files.
 engine.warmUp();
 const controller = new AnalysisController(engine, useAppStore);
+const workbench = new WorkbenchController(engine, useAppStore);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App controller={controller} />
+    <App controller={controller} workbench={workbench} />
   </StrictMode>,
 );

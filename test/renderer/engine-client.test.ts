@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Policy } from '../../src/core/policy/policy-model';
+import type { WorkbenchView } from '../../src/core/workbench/workbench';
 import type { AnalysisSummary } from '../../src/core/report/summary';
 import { CANCEL_GRACE_MS, EngineClient } from '../../src/renderer/engine/engine-client';
 import { isAbortError } from '../../src/renderer/engine/errors';
@@ -28,7 +29,7 @@ class WorkerStandIn {
 }
 
 const summary = { inputs: [], hosts: 0, edges: 0 } as unknown as AnalysisSummary;
-const policy = { rules: [], groups: [] } as unknown as Policy;
+const view = { policy: { rules: [], groups: [] } as unknown as Policy } as unknown as WorkbenchView;
 const files = [{ file: new File(['x'], 'a.log'), path: 'a.log' }];
 
 function clientWithWorkers() {
@@ -58,8 +59,8 @@ describe('EngineClient', () => {
     ]);
     worker.reply({ id: first.id, type: 'progress', progress: { stage: 'ingest', fraction: 0.25 } });
     worker.reply({ id: second.id, type: 'error', error: { name: 'RangeError', message: 'bad' } });
-    worker.reply({ id: first.id, type: 'result', summary, policy });
-    await expect(first.result).resolves.toEqual({ summary, policy });
+    worker.reply({ id: first.id, type: 'result', summary, view, hosts: [] });
+    await expect(first.result).resolves.toEqual({ summary, view, hosts: [] });
     await expect(second.result).rejects.toMatchObject({ name: 'RangeError', message: 'bad' });
     expect(progress).toEqual([0.25]);
   });
@@ -96,5 +97,21 @@ describe('EngineClient', () => {
     await expect(handle.result).rejects.toThrow(/engine stopped unexpectedly: out of memory/);
     client.analyze(files, () => undefined);
     expect(workers).toHaveLength(2);
+  });
+
+  it('routes edits and exports to their answers, in the order they were sent', async () => {
+    const { client, workers } = clientWithWorkers();
+    const move = client.edit({ kind: 'group', op: { op: 'move', ip: '10.0.0.1', to: 'g2' } });
+    const undo = client.edit('undo');
+    const files = client.exports();
+    const worker = workers[0]!;
+    expect(worker.posted.map((request) => request.kind)).toEqual(['edit', 'edit', 'export']);
+    const [moveId, undoId, exportId] = worker.posted.map((request) => request.id);
+    worker.reply({ id: undoId!, type: 'step', step: null, view });
+    worker.reply({ id: moveId!, type: 'error', error: { name: 'GroupingError', message: 'no group g2' } });
+    worker.reply({ id: exportId!, type: 'exports', files: [{ name: 'rules.csv', mimeType: 'text/csv', text: 'id\n' }] });
+    await expect(move).rejects.toThrow('no group g2');
+    await expect(undo).resolves.toEqual({ step: null, view });
+    await expect(files).resolves.toEqual([{ name: 'rules.csv', mimeType: 'text/csv', text: 'id\n' }]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/core/policy/policy-model';
 import type { AnalysisSummary } from '../../src/core/report/summary';
+import type { WorkbenchView } from '../../src/core/workbench/workbench';
 import { createAppStore } from '../../src/renderer/store/app-store';
 import { selectInputs, selectIsBusy, selectOutcome, selectPolicy, selectProgress } from '../../src/renderer/store/selectors';
 
@@ -52,7 +53,8 @@ describe('the app store', () => {
   it('keeps the result separate from the run, and selectors stable between progress ticks', () => {
     const store = createAppStore();
     const policy = { rules: [], groups: [] } as unknown as Policy;
-    store.getState().resultReceived({ summary, policy });
+    const view = { policy } as unknown as WorkbenchView;
+    store.getState().resultReceived({ summary, view, hosts: [] });
     const inputs = selectInputs(store.getState());
     expect(selectPolicy(store.getState())).toBe(policy);
     store.getState().runStarted(1, 0);

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { ENVIRONMENT_LABEL_KEYS } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
+import { coveringCidr, exactMembershipRule, ipv4Number, ipv4Text, type RuleHost } from './membership-rule';
 import { NamingEvidence, type GroupRole, type NamingEdge } from './group-names';
 import type { HostFeatures } from './host-features';
 
@@ -56,6 +57,8 @@ export interface DescribeContext {
 export class GroupDescriber {
   private readonly ipv4: Float64Array;
   private readonly evidence: NamingEvidence;
+  /** Built on the first membership rule asked for. */
+  private ruleHosts: RuleHost[] | undefined;
 
   constructor(
     private readonly features: HostFeatures,
@@ -178,31 +181,8 @@ export class GroupDescriber {
    * all internal hosts, tried in that order.
    */
   private membershipRule(members: readonly number[]): string | null {
-    const { features, names } = this;
-    const allInternal = features.hosts.length;
-    const memberSet = new Set(members);
-    const isExact = (matches: (host: number) => boolean): boolean => {
-      for (let host = 0; host < allInternal; host++) if (matches(host) !== memberSet.has(host)) return false;
-      return true;
-    };
-    const first = features.hosts[members[0]!]!;
-    for (const label of [...first.labels].sort((a, b) => compareText(a.key, b.key) || compareText(a.value, b.value))) {
-      if (isExact((host) => features.hosts[host]!.labels.some((other) => other.key === label.key && other.value === label.value))) {
-        return `label ${label.key}=${label.value}`;
-      }
-    }
-    const cidr = coveringCidr(members.map((host) => this.ipv4[host]!));
-    if (cidr !== null) {
-      const { base, bits } = cidr;
-      const size = 2 ** (32 - bits);
-      if (isExact((host) => this.ipv4[host]! >= base && this.ipv4[host]! < base + size)) return `cidr ${ipv4Text(base)}/${bits}`;
-    }
-    const memberNames = members.map((host) => names.get(features.hosts[host]!.ip));
-    if (memberNames.every((name) => name !== undefined && name.length > 0)) {
-      const prefix = commonPrefix(memberNames as string[]);
-      if (prefix.length >= 3 && isExact((host) => names.get(features.hosts[host]!.ip)?.startsWith(prefix) === true)) return `hostname ${prefix}*`;
-    }
-    return null;
+    this.ruleHosts ??= this.features.hosts.map((host, index) => ({ ipv4: this.ipv4[index]!, labels: host.labels, name: this.names.get(host.ip) }));
+    return exactMembershipRule(members, this.ruleHosts);
   }
 }
 
@@ -287,33 +267,4 @@ export function uniqueNames(names: readonly string[], qualifiers: (group: number
     out[group] = count === 1 ? name : `${name} #${count}`;
     return out;
   }, [...result]);
-}
-
-/** The smallest IPv4 CIDR holding every address (NaN: not IPv4), or null. */
-function coveringCidr(addresses: readonly number[]): { base: number; bits: number } | null {
-  if (addresses.some((address) => Number.isNaN(address))) return null;
-  let low = addresses[0]!;
-  let high = addresses[0]!;
-  for (const address of addresses) {
-    low = Math.min(low, address);
-    high = Math.max(high, address);
-  }
-  let bits = 32;
-  while (bits > 0 && Math.floor(low / 2 ** (32 - bits)) !== Math.floor(high / 2 ** (32 - bits))) bits--;
-  return { base: Math.floor(low / 2 ** (32 - bits)) * 2 ** (32 - bits), bits };
-}
-
-function ipv4Number(ip: string): number {
-  const octets = ipaddr.IPv4.parse(ip).octets;
-  return ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!;
-}
-
-function ipv4Text(value: number): string {
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
-}
-
-function commonPrefix(values: readonly string[]): string {
-  let prefix = values[0] ?? '';
-  for (const value of values) while (!value.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  return prefix;
 }

@@ -29,7 +29,7 @@ export interface PolicyParts {
   readonly window: { readonly from: string | null; readonly to: string | null };
   readonly groups: readonly PolicyGroupSource[];
   readonly hosts: ReadonlyMap<string, PolicyHost>;
-  readonly generator: RuleGenerator;
+  readonly generator: Pick<RuleGenerator, 'rules' | 'externalGroups'>;
 }
 
 /**

@@ -7,7 +7,8 @@ import { RuleGenerator } from './generate-rules';
 import { evaluateHoldout, type Holdout } from './holdout';
 import { ALL_HOURS, loadFlaggedEdges, loadPolicyEdges, loadPolicyHosts, loadPolicyLogons } from './load-policy-input';
 import { parseMembershipRule } from './membership';
-import type { PolicyEdge, PolicyHost } from './policy-input';
+import type { PolicyEdge, PolicyHost, PolicyLogon } from './policy-input';
+import type { StaticPolicyParts } from './whatif/whatif-session';
 import { DEFAULT_POLICY_SETTINGS, type Policy, type PolicyAnalysis, type PolicyInputFile, type PolicySettings } from './policy-model';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
 
@@ -25,6 +26,21 @@ export interface PolicyStage {
   readonly escaped: readonly EscapedEdge[];
   readonly exposure: Exposure;
   readonly holdout: Holdout | null;
+  /** What the policy was made of, for the workbench to regroup it (whatif/): kept in memory, never written. */
+  readonly material: PolicyMaterial;
+}
+
+/** The inputs of rule generation and replay, as policyStage loaded them. */
+export interface PolicyMaterial {
+  readonly edges: readonly PolicyEdge[];
+  readonly replay: readonly PolicyEdge[];
+  readonly flagged: ReadonlySet<string>;
+  readonly hosts: ReadonlyMap<string, PolicyHost>;
+  readonly logons: readonly PolicyLogon[];
+  readonly groups: readonly PolicyGroupSource[];
+  readonly assignment: ReadonlyMap<string, string>;
+  /** The policy file's parts a regrouping leaves alone. */
+  readonly parts: StaticPolicyParts;
 }
 
 /** The hour a train/replay split falls on: flows of the hour containing it are replayed. */
@@ -50,7 +66,8 @@ export async function policyStage(db: SqlPort, discovery: Discovery, inputs: rea
   }));
   const assignment = new Map(discovery.assignments.map((entry) => [entry.ip, entry.groupId]));
   const generator = new RuleGenerator({ edges: trainEdges, flagged, hosts, groups, assignment, logons, settings });
-  const policy = buildPolicy({ settings, analysis: options.analysis ?? null, inputs, window: windowOf(trainEdges), groups, hosts, generator });
+  const parts: StaticPolicyParts = { settings, analysis: options.analysis ?? null, inputs, window: windowOf(trainEdges), hosts };
+  const policy = buildPolicy({ ...parts, groups, generator });
   const evaluator = PolicyEvaluator.of(policy);
   const replayEdges = split === null ? trainEdges : await loadPolicyEdges(db, { from: split, to: null });
   const verdicts = simulate(evaluator, replayEdges, hosts);
@@ -61,6 +78,7 @@ export async function policyStage(db: SqlPort, discovery: Discovery, inputs: rea
     escaped: escapedEdges(verdicts, hosts),
     exposure: computeExposure(internal, (host) => evaluator.resolver.place(host).group, policy.rules, settings),
     holdout: split === null ? null : evaluateHoldout(verdicts, generator.edges),
+    material: { edges: trainEdges, replay: replayEdges, flagged, hosts, logons, groups, assignment, parts },
   };
 }
 

@@ -22,6 +22,7 @@ export class AnalysisController {
     if (files.length === 0 || this.current !== null) return;
     const state = this.store.getState();
     state.resultCleared();
+    state.workbenchCleared();
     state.noticeDismissed();
     const startedAt = this.now();
     state.runStarted(files.length, startedAt);

@@ -1,5 +1,6 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AnalysisController } from '../analysis/analysis-controller';
+import type { WorkbenchController } from '../analysis/workbench-controller';
 import type { EngineInputFile } from '../engine/protocol';
 import { useDesktopMenu } from '../hooks/use-desktop-menu';
 import { useKeyboardShortcuts } from '../hooks/use-keyboard-shortcuts';
@@ -10,9 +11,11 @@ import { FileInput } from './FileInput';
 import { NoticeLine } from './NoticeLine';
 import { ResultsView } from './ResultsView';
 import { RunPanel } from './RunPanel';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { TopBar } from './TopBar';
+import { WorkbenchContext } from './workbench-context';
 
-export function App({ controller }: { readonly controller: AnalysisController }) {
+export function App({ controller, workbench }: { readonly controller: AnalysisController; readonly workbench: WorkbenchController }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const noticeShown = useAppStore((state) => state.noticeShown);
 
@@ -23,23 +26,37 @@ export function App({ controller }: { readonly controller: AnalysisController })
   const cancel = useCallback(() => controller.cancel(), [controller]);
   const openFailed = useCallback((message: string) => noticeShown({ tone: 'error', text: `Could not open the files: ${message}` }), [noticeShown]);
 
-  useKeyboardShortcuts(open, cancel);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const handlers = useMemo(
+    () => ({
+      open,
+      cancel,
+      undo: () => void workbench.undo(),
+      redo: () => void workbench.redo(),
+      shortcuts: () => setShortcutsOpen(true),
+    }),
+    [open, cancel, workbench],
+  );
+  useKeyboardShortcuts(handlers);
   usePageDropGuard();
   useDesktopMenu(analyse, openFailed);
 
   return (
-    <div className="app">
-      <TopBar onOpen={open} />
-      <main className="workspace">
-        <FileInput ref={fileInput} onFiles={analyse} />
-        <DropZone onFiles={analyse} onOpen={open} />
-        <NoticeLine />
-        <RunPanel onCancel={cancel} />
-        <ResultsView />
-      </main>
-      <footer className="statusbar">
-        <span>Offline: the engine runs on this machine, in a background worker.</span>
-      </footer>
-    </div>
+    <WorkbenchContext.Provider value={workbench}>
+      <div className="app">
+        <TopBar onOpen={open} onShortcuts={() => setShortcutsOpen(true)} />
+        <main className="workspace">
+          <FileInput ref={fileInput} onFiles={analyse} />
+          <DropZone onFiles={analyse} onOpen={open} />
+          <NoticeLine />
+          <RunPanel onCancel={cancel} />
+          <ResultsView />
+        </main>
+        <footer className="statusbar">
+          <span>Offline: the engine runs on this machine, in a background worker.</span>
+        </footer>
+        <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      </div>
+    </WorkbenchContext.Provider>
   );
 }

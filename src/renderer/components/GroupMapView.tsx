@@ -1,69 +1,217 @@
-import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesState, useReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useMemo } from 'react';
-import type { Policy } from '../../core/policy/policy-model';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { AnalysisSummary } from '../../core/report/summary';
+import type { WorkbenchView } from '../../core/workbench/workbench';
+import type { HostFact } from '../engine/protocol';
 import { formatCount } from '../format/numbers';
 import { groupMap, MAP_LIMITS, type MapNode } from '../model/group-map';
-import { layoutMap } from '../model/map-layout';
+import { expandedHeight, expandedHosts, HOST_ROW, type ExpandedGroup } from '../model/map-hosts';
+import { LAYOUT, layoutMap } from '../model/map-layout';
+import { isActive, matchingGroups, NO_QUERY, type MapQuery } from '../model/map-search';
+import { useAppStore } from '../store/app-store';
+import { GroupInspector } from './GroupInspector';
+import { MapToolbar } from './MapToolbar';
+import { useWorkbench } from './workbench-context';
 
 /**
  * The groups on a map: one node per group in its tier column, one edge per
  * pair of groups labelled with the services its rules open and weighted by
- * their flows. The map says when it left groups or links out.
+ * their flows. A group expands in place to its hosts; a host dragged onto
+ * another group moves there (through the engine, like every regrouping).
+ * Groups the analyst drags stay where they were put. The map says when it
+ * left groups, links or hosts out.
  */
-export const GroupMapView = memo(function GroupMapView({ policy, summary }: { readonly policy: Policy; readonly summary: AnalysisSummary }) {
-  const map = useMemo(() => groupMap(policy, summary), [policy, summary]);
-  const { nodes, edges } = useMemo(() => {
-    const positions = layoutMap(map.nodes);
-    const heaviest = Math.max(1, ...map.links.map((link) => link.flows));
-    const flowNodes: Node[] = map.nodes.map((node) => ({
-      id: node.id,
-      position: positions.get(node.id)!,
-      data: { label: <GroupLabel node={node} /> },
-      className: `map-node map-${node.column}${node.environment === null ? '' : ` env-${environmentClass(node.environment)}`}`,
-      ariaLabel: `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}`,
-      draggable: true,
-      connectable: false,
-    }));
-    const flowEdges: Edge[] = map.links.map((link) => ({
-      id: link.id,
-      source: link.from,
-      target: link.to,
-      label: link.services.length > 3 ? `${link.services.slice(0, 3).join(', ')} +${link.services.length - 3}` : link.services.join(', '),
-      className: 'map-link',
-      // Width grows with the logarithm of the flows: a busy link stands out without hiding the rest.
-      style: { strokeWidth: 1 + 3 * (Math.log1p(link.flows) / Math.log1p(heaviest)) },
-    }));
-    return { nodes: flowNodes, edges: flowEdges };
-  }, [map]);
-
+export const GroupMapView = memo(function GroupMapView(props: { readonly view: WorkbenchView; readonly summary: AnalysisSummary; readonly hosts: readonly HostFact[] }) {
   return (
-    <section className="group-map" aria-label="Group map">
-      {map.omitted !== null && (
-        <p className="map-banner" role="status">
-          Showing the {formatCount(map.nodes.length)} largest groups and {formatCount(map.links.length)} busiest links of {formatCount(map.nodes.length + map.omitted.nodes)} groups and{' '}
-          {formatCount(map.links.length + map.omitted.links)} links (at most {formatCount(MAP_LIMITS.nodes)} and {formatCount(MAP_LIMITS.links)} are drawn).
-        </p>
-      )}
-      <div className="map-canvas">
-        <ReactFlow nodes={nodes} edges={edges} colorMode="dark" fitView minZoom={0.05} nodesConnectable={false} proOptions={{ hideAttribution: true }}>
-          <Background />
-          <MiniMap pannable zoomable />
-          <Controls showInteractive={false} />
-        </ReactFlow>
-      </div>
-    </section>
+    <ReactFlowProvider>
+      <GroupMapCanvas {...props} />
+    </ReactFlowProvider>
   );
 });
 
-function GroupLabel({ node }: { readonly node: MapNode }) {
+const HOST_PREFIX = 'host:';
+
+function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView; readonly summary: AnalysisSummary; readonly hosts: readonly HostFact[] }) {
+  const controller = useWorkbench();
+  const flow = useReactFlow();
+  const positions = useAppStore((state) => state.positions);
+  const expanded = useAppStore((state) => state.expandedGroups);
+  const selected = useAppStore((state) => state.selectedGroup);
+  const groupSelected = useAppStore((state) => state.groupSelected);
+  const groupExpanded = useAppStore((state) => state.groupExpanded);
+  const [query, setQuery] = useState<MapQuery>(NO_QUERY);
+  const deferredQuery = useDeferredValue(query);
+  const { policy } = view;
+  const map = useMemo(() => groupMap(policy, summary), [policy, summary]);
+  const hostIndex = useMemo(() => new Map(hosts.map((host) => [host.ip, host])), [hosts]);
+  const matches = useMemo(() => (isActive(deferredQuery) ? matchingGroups(map, policy, hostIndex, view.wouldBreak, deferredQuery) : null), [map, policy, hostIndex, view.wouldBreak, deferredQuery]);
+  const opened = useMemo(() => expandedHosts(policy, map.nodes, expanded, MAP_LIMITS.nodes - map.nodes.length), [policy, map, expanded]);
+  const computed = useMemo(
+    () => mapNodes(map.nodes, opened, positions, view.wouldBreak, matches, selected, hostIndex),
+    [map, opened, positions, view.wouldBreak, matches, selected, hostIndex],
+  );
+  const [nodes, setNodes, onNodesChange] = useNodesState<Node>(computed);
+  useEffect(() => setNodes(computed), [computed, setNodes]);
+  const edges = useMemo(() => mapEdges(map.links), [map]);
+  const names = useMemo(() => new Map(map.nodes.map((node) => [node.id, node])), [map]);
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, node: Node) => {
+      if (node.id.startsWith(HOST_PREFIX)) {
+        const ip = node.id.slice(HOST_PREFIX.length);
+        const target = flow.getIntersectingNodes(node).find((other) => !other.id.startsWith(HOST_PREFIX) && other.id !== node.parentId && isInternalGroup(names.get(other.id)));
+        // The host goes back into its group until the engine says where it now is.
+        setNodes(computed);
+        if (target !== undefined) void controller.edit({ kind: 'group', op: { op: 'move', ip, to: target.id } });
+        return;
+      }
+      controller.moveNode(node.id, `Moved ${names.get(node.id)?.name ?? node.id} on the map`, { x: Math.round(node.position.x), y: Math.round(node.position.y) });
+    },
+    [flow, names, computed, setNodes, controller],
+  );
+  const onNodeClick = useCallback(
+    (_event: unknown, node: Node) => groupSelected(node.id.startsWith(HOST_PREFIX) ? (node.parentId ?? null) : node.id),
+    [groupSelected],
+  );
+  const onNodeDoubleClick = useCallback(
+    (_event: unknown, node: Node) => {
+      if (node.id.startsWith(HOST_PREFIX) || !isInternalGroup(names.get(node.id))) return;
+      groupExpanded(node.id, !expanded.includes(node.id));
+    },
+    [names, expanded, groupExpanded],
+  );
+  const zoomTo = useCallback((ids: readonly string[]) => {
+    if (ids.length > 0) void flow.fitView({ nodes: ids.map((id) => ({ id })), duration: 300, maxZoom: 1.5 });
+  }, [flow]);
+
+  const hiddenHosts = opened.reduce((sum, group) => sum + group.hidden, 0);
+  return (
+    <section className="group-map" aria-label="Group map">
+      <MapToolbar
+        map={map}
+        query={query}
+        onQuery={setQuery}
+        matches={matches}
+        onZoomToMatches={() => zoomTo(matches === null ? [] : [...matches])}
+        onZoomToSelection={() => zoomTo(selected === null ? [] : [selected])}
+        onFit={() => void flow.fitView({ duration: 300 })}
+        onSelectFirstMatch={() => {
+          const first = matches === null ? undefined : map.nodes.find((node) => matches.has(node.id));
+          if (first !== undefined) {
+            groupSelected(first.id);
+            zoomTo([first.id]);
+          }
+        }}
+        profiles={summary.clustering.profiles}
+        discoveredClusters={summary.clustering.clusters}
+        clusters={view.clusters}
+      />
+      {(map.omitted !== null || hiddenHosts > 0) && (
+        <p className="map-banner" role="status">
+          {map.omitted !== null &&
+            `Showing the ${formatCount(map.nodes.length)} largest groups and ${formatCount(map.links.length)} busiest links of ${formatCount(map.nodes.length + map.omitted.nodes)} groups and ${formatCount(map.links.length + map.omitted.links)} links (at most ${formatCount(MAP_LIMITS.nodes)} and ${formatCount(MAP_LIMITS.links)} are drawn). `}
+          {hiddenHosts > 0 && `${formatCount(hiddenHosts)} hosts of expanded groups are not drawn: the inspector lists every member.`}
+        </p>
+      )}
+      <div className="map-body">
+        <div className="map-canvas">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            onNodesChange={onNodesChange}
+            onNodeDragStop={onNodeDragStop}
+            onNodeClick={onNodeClick}
+            onNodeDoubleClick={onNodeDoubleClick}
+            onPaneClick={() => groupSelected(null)}
+            colorMode="system"
+            fitView
+            minZoom={0.05}
+            nodesConnectable={false}
+            zoomOnDoubleClick={false}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background />
+            <MiniMap pannable zoomable />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </div>
+        {selected !== null && <GroupInspector key={selected} group={selected} view={view} summary={summary} hosts={hostIndex} expanded={expanded.includes(selected)} />}
+      </div>
+    </section>
+  );
+}
+
+function isInternalGroup(node: MapNode | undefined): boolean {
+  return node !== undefined && node.kind !== 'external' && node.kind !== 'all-internal';
+}
+
+function mapNodes(
+  groups: readonly MapNode[],
+  opened: readonly ExpandedGroup[],
+  moved: Readonly<Record<string, { x: number; y: number }>>,
+  wouldBreak: Readonly<Record<string, number>>,
+  matches: ReadonlySet<string> | null,
+  selected: string | null,
+  hosts: ReadonlyMap<string, HostFact>,
+): Node[] {
+  const openedOf = new Map(opened.map((group) => [group.group, group]));
+  const heights = new Map(opened.map((group) => [group.group, expandedHeight(group)]));
+  const positions = layoutMap(groups, (id) => heights.get(id) ?? LAYOUT.nodeHeight);
+  const nodes: Node[] = [];
+  for (const node of groups) {
+    const open = openedOf.get(node.id);
+    const breaks = wouldBreak[node.id] ?? 0;
+    const classes = ['map-node', `map-${node.column}`, node.environment === null ? '' : `env-${environmentClass(node.environment)}`, open === undefined ? '' : 'is-expanded', matches !== null && !matches.has(node.id) ? 'is-dimmed' : '', node.id === selected ? 'is-selected' : ''];
+    nodes.push({
+      id: node.id,
+      position: moved[node.id] ?? positions.get(node.id)!,
+      data: { label: <GroupLabel node={node} wouldBreak={breaks} /> },
+      className: classes.filter((name) => name !== '').join(' '),
+      ariaLabel: `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}`,
+      ...(open === undefined ? {} : { style: { height: heights.get(node.id) } }),
+      draggable: true,
+      connectable: false,
+    });
+    if (open === undefined) continue;
+    open.shown.forEach((ip, row) => {
+      const name = hosts.get(ip)?.name;
+      nodes.push({
+        id: `${HOST_PREFIX}${ip}`,
+        parentId: node.id,
+        position: { x: 8, y: HOST_ROW.header + row * HOST_ROW.height },
+        data: { label: name === null || name === undefined ? ip : `${ip} · ${name}` },
+        className: 'map-host',
+        ariaLabel: `host ${ip}${name ? ` (${name})` : ''} in ${node.name}: drag onto another group to move it`,
+        draggable: true,
+        connectable: false,
+      });
+    });
+  }
+  return nodes;
+}
+
+function mapEdges(links: ReturnType<typeof groupMap>['links']): Edge[] {
+  const heaviest = Math.max(1, ...links.map((link) => link.flows));
+  return links.map((link) => ({
+    id: link.id,
+    source: link.from,
+    target: link.to,
+    label: link.services.length > 3 ? `${link.services.slice(0, 3).join(', ')} +${link.services.length - 3}` : link.services.join(', '),
+    className: 'map-link',
+    // Width grows with the logarithm of the flows: a busy link stands out without hiding the rest.
+    style: { strokeWidth: 1 + 3 * (Math.log1p(link.flows) / Math.log1p(heaviest)) },
+  }));
+}
+
+function GroupLabel({ node, wouldBreak }: { readonly node: MapNode; readonly wouldBreak: number }) {
   return (
     <div className="map-node-label" data-group={node.id}>
       <span className="map-node-name">{node.name}</span>
       <span className="map-node-facts">
         {formatCount(node.hosts)} {node.hosts === 1 ? 'host' : 'hosts'}
         {node.anomalies > 0 && <span className="badge badge-anomaly"> {formatCount(node.anomalies)} anomalies</span>}
+        {wouldBreak > 0 && <span className="badge badge-break"> {formatCount(wouldBreak)} would break</span>}
       </span>
     </div>
   );

@@ -1,8 +1,12 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useAppStore } from '../store/app-store';
-import { selectInputs, selectPolicy, selectSummary } from '../store/selectors';
+import { selectHosts, selectInputs, selectSummary, selectView } from '../store/selectors';
+import { AnomaliesView } from './AnomaliesView';
+import { ChangePanel } from './ChangePanel';
+import { ExportView } from './ExportView';
 import { GroupMapView } from './GroupMapView';
 import { InputsTable } from './InputsTable';
+import { ReplayView } from './ReplayView';
 import { RulesTable } from './RulesTable';
 import { SummaryTotals } from './SummaryTotals';
 
@@ -10,17 +14,21 @@ const VIEWS = [
   { id: 'inputs', label: 'Inputs' },
   { id: 'map', label: 'Map' },
   { id: 'rules', label: 'Rules' },
+  { id: 'replay', label: 'Replay' },
+  { id: 'anomalies', label: 'Anomalies' },
+  { id: 'export', label: 'Export' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
 
-/** The analysis: its totals, then one view at a time (tabs, arrow keys move between them). */
+/** The analysis: its totals, what the last edit changed, then one view at a time (tabs, arrow keys move between them). */
 export function ResultsView() {
   const summary = useAppStore(selectSummary);
   const inputs = useAppStore(selectInputs);
-  const policy = useAppStore(selectPolicy);
+  const workbench = useAppStore(selectView);
+  const hosts = useAppStore(selectHosts);
   const [view, setView] = useState<ViewId>('inputs');
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  if (summary === null || inputs === null || policy === null) return null;
+  if (summary === null || inputs === null || workbench === null || hosts === null) return null;
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
@@ -34,6 +42,7 @@ export function ResultsView() {
   return (
     <>
       <SummaryTotals summary={summary} />
+      <ChangePanel view={workbench} />
       <div className="view-tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
         {VIEWS.map((entry, index) => (
           <button
@@ -55,8 +64,11 @@ export function ResultsView() {
       </div>
       <div className="view-panel" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
         {view === 'inputs' && <InputsTable inputs={inputs} />}
-        {view === 'map' && <GroupMapView policy={policy} summary={summary} />}
-        {view === 'rules' && <RulesTable policy={policy} />}
+        {view === 'map' && <GroupMapView view={workbench} summary={summary} hosts={hosts} />}
+        {view === 'rules' && <RulesTable view={workbench} />}
+        {view === 'replay' && <ReplayView view={workbench} summary={summary} />}
+        {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
+        {view === 'export' && <ExportView />}
       </div>
     </>
   );

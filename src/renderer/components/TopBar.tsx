@@ -4,9 +4,10 @@ import { saveText } from '../platform/save-text';
 
 interface TopBarProps {
   readonly onOpen: () => void;
+  readonly onShortcuts: () => void;
 }
 
-export function TopBar({ onOpen }: TopBarProps) {
+export function TopBar({ onOpen, onShortcuts }: TopBarProps) {
   const busy = useAppStore(selectIsBusy);
   const summary = useAppStore(selectSummary);
   const noticeShown = useAppStore((state) => state.noticeShown);
@@ -26,7 +27,7 @@ export function TopBar({ onOpen }: TopBarProps) {
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         <span className="brand-name">Flowfence</span>
-        <span className="brand-section">Flow ingest</span>
+        <span className="brand-section">Segmentation workbench</span>
       </div>
       <div className="topbar-actions">
         <button type="button" className="button primary" onClick={onOpen} disabled={busy} aria-keyshortcuts="Control+O">
@@ -34,6 +35,9 @@ export function TopBar({ onOpen }: TopBarProps) {
         </button>
         <button type="button" className="button" onClick={() => void saveSummary()} disabled={busy || summary === null}>
           Save summary
+        </button>
+        <button type="button" className="button" onClick={onShortcuts} aria-keyshortcuts="Shift+?">
+          Shortcuts
         </button>
       </div>
     </header>

@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/progress';
 import { abortError, rebuildError } from './errors';
-import type { AnalysisResult, EngineInputFile, EngineRequest, EngineResponse } from './protocol';
+import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
+import type { AnalysisResult, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
 
 export interface AnalysisHandle {
   readonly id: number;
@@ -9,12 +10,29 @@ export interface AnalysisHandle {
   cancel(): void;
 }
 
-interface Pending {
+interface PendingAnalysis {
+  readonly kind: 'analysis';
   readonly onProgress: (progress: Progress) => void;
   readonly resolve: (result: AnalysisResult) => void;
   readonly reject: (error: Error) => void;
   cancelTimer?: ReturnType<typeof setTimeout>;
 }
+
+interface PendingEdit {
+  readonly kind: 'edit';
+  readonly resolve: (result: EditResult) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+interface PendingExport {
+  readonly kind: 'export';
+  readonly resolve: (files: readonly ExportFile[]) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -42,14 +60,30 @@ export class EngineClient {
 
   analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): AnalysisHandle {
     const id = this.nextId++;
-    const result = new Promise<AnalysisResult>((resolve, reject) => this.pending.set(id, { onProgress, resolve, reject }));
+    const result = new Promise<AnalysisResult>((resolve, reject) => this.pending.set(id, { kind: 'analysis', onProgress, resolve, reject }));
     this.post({ id, kind: 'analyze', files });
     return { id, result, cancel: () => this.cancel(id) };
   }
 
+  /** Edits the last analysis's workbench; edits are applied in the order they were sent. */
+  edit(edit: WorkbenchEdit | 'undo' | 'redo'): Promise<EditResult> {
+    const id = this.nextId++;
+    const result = new Promise<EditResult>((resolve, reject) => this.pending.set(id, { kind: 'edit', resolve, reject }));
+    this.post({ id, kind: 'edit', edit });
+    return result;
+  }
+
+  /** The workbench's files as its state is once the edits sent before are applied. */
+  exports(): Promise<readonly ExportFile[]> {
+    const id = this.nextId++;
+    const result = new Promise<readonly ExportFile[]>((resolve, reject) => this.pending.set(id, { kind: 'export', resolve, reject }));
+    this.post({ id, kind: 'export' });
+    return result;
+  }
+
   private cancel(id: number): void {
     const pending = this.pending.get(id);
-    if (pending === undefined || pending.cancelTimer !== undefined) return;
+    if (pending?.kind !== 'analysis' || pending.cancelTimer !== undefined) return;
     this.post({ id, kind: 'cancel' });
     pending.cancelTimer = setTimeout(() => this.restart(abortError()), CANCEL_GRACE_MS);
   }
@@ -76,11 +110,19 @@ export class EngineClient {
     if (pending === undefined) return;
     switch (response.type) {
       case 'progress':
-        pending.onProgress(response.progress);
+        if (pending.kind === 'analysis') pending.onProgress(response.progress);
         return;
       case 'result':
         this.settle(response.id);
-        pending.resolve({ summary: response.summary, policy: response.policy });
+        if (pending.kind === 'analysis') pending.resolve({ summary: response.summary, view: response.view, hosts: response.hosts });
+        return;
+      case 'step':
+        this.settle(response.id);
+        if (pending.kind === 'edit') pending.resolve({ step: response.step, view: response.view });
+        return;
+      case 'exports':
+        this.settle(response.id);
+        if (pending.kind === 'export') pending.resolve(response.files);
         return;
       case 'error':
         this.settle(response.id);

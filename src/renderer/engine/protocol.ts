@@ -1,7 +1,12 @@
 import type { Progress } from '../../core/progress';
-import type { Policy } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
+import type { HostFact } from '../../core/workbench/host-facts';
+import type { ExportFile } from '../../core/workbench/workbench-exports';
+import type { WorkbenchStep, WorkbenchView } from '../../core/workbench/workbench';
+import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { SerializedError } from './errors';
+
+export type { ExportFile, HostFact };
 
 /**
  * Messages between the page and the engine worker. Every request carries an
@@ -28,7 +33,20 @@ export interface CancelRequest {
   readonly kind: 'cancel';
 }
 
-export type EngineRequest = AnalyzeRequest | CancelRequest;
+/** An edit of the last analysis's workbench (regrouping, a rule or anomaly decision), or undo and redo of the last one. */
+export interface EditRequest {
+  readonly id: number;
+  readonly kind: 'edit';
+  readonly edit: WorkbenchEdit | 'undo' | 'redo';
+}
+
+/** The workbench's files as its state now is (policy.json, rules.csv, …), for the page to save. */
+export interface ExportRequest {
+  readonly id: number;
+  readonly kind: 'export';
+}
+
+export type EngineRequest = AnalyzeRequest | CancelRequest | EditRequest | ExportRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -37,10 +55,17 @@ export interface ProgressResponse {
   readonly progress: Progress;
 }
 
-/** What a completed analysis hands the page: the figures, and the policy with its groups and rules for the workbench's views. */
+/** What a completed analysis hands the page: the figures, the workbench's first view (policy, replay, exposure) and the internal hosts. */
 export interface AnalysisResult {
   readonly summary: AnalysisSummary;
-  readonly policy: Policy;
+  readonly view: WorkbenchView;
+  readonly hosts: readonly HostFact[];
+}
+
+/** The workbench after an edit: what changed (null when there was nothing to undo or redo) and the new view. */
+export interface EditResult {
+  readonly step: WorkbenchStep | null;
+  readonly view: WorkbenchView;
 }
 
 export interface ResultResponse extends AnalysisResult {
@@ -54,4 +79,15 @@ export interface ErrorResponse {
   readonly error: SerializedError;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | ErrorResponse;
+export interface StepResponse extends EditResult {
+  readonly id: number;
+  readonly type: 'step';
+}
+
+export interface ExportResponse {
+  readonly id: number;
+  readonly type: 'exports';
+  readonly files: readonly ExportFile[];
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | ErrorResponse;

@@ -4,11 +4,15 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EngineRequest, EngineResponse } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, ExportRequest } from './protocol';
+import { hostFacts } from '../../core/workbench/host-facts';
+import { Workbench } from '../../core/workbench/workbench';
 
 /**
  * The engine worker: runs analyses one at a time against duckdb-wasm, reports
- * progress, and cancels through one AbortController per request.
+ * progress, and cancels through one AbortController per request. The last
+ * analysis stays here as a workbench, which the page edits (regrouping,
+ * decisions, undo and redo) without ever computing anything itself.
  */
 
 /** The parts of the dedicated worker scope used here (the DOM and WebWorker libs cannot both be loaded). */
@@ -22,6 +26,7 @@ const scope = self as unknown as WorkerScope;
 let engine: Promise<BrowserDuckDb> = loadEngine();
 const controllers = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
+let workbench: Workbench | null = null;
 
 scope.onmessage = (event) => {
   const request = event.data;
@@ -29,21 +34,43 @@ scope.onmessage = (event) => {
     controllers.get(request.id)?.abort();
     return;
   }
+  if (request.kind === 'edit' || request.kind === 'export') {
+    queue = queue.then(() => runOnWorkbench(request));
+    return;
+  }
   const controller = new AbortController();
   controllers.set(request.id, controller);
   queue = queue.then(() => runAnalysis(request, controller.signal)).finally(() => controllers.delete(request.id));
 };
 
+function runOnWorkbench(request: EditRequest | ExportRequest): void {
+  try {
+    if (workbench === null) throw new Error('there is no analysis to work on: analyse files first');
+    if (request.kind === 'export') {
+      scope.postMessage({ id: request.id, type: 'exports', files: workbench.exports() });
+      return;
+    }
+    const step = request.edit === 'undo' ? workbench.undo() : request.edit === 'redo' ? workbench.redo() : workbench.edit(request.edit);
+    scope.postMessage({ id: request.id, type: 'step', step, view: workbench.view() });
+  } catch (error) {
+    scope.postMessage({ id: request.id, type: 'error', error: serializeError(error) });
+  }
+}
+
 async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promise<void> {
   const post = (response: EngineResponse) => scope.postMessage(response);
   const progress = throttleProgress((update: Progress) => post({ id: request.id, type: 'progress', progress: update }));
   try {
+    // A new analysis replaces the last one's workbench; until it completes there is none to edit.
+    workbench = null;
     progress({ stage: 'engine', fraction: 0 });
     const db = await (await loadedEngine()).openFreshDatabase();
     signal.throwIfAborted();
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
-    const { summary, policy } = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
-    post({ id: request.id, type: 'result', summary, policy: policy.policy });
+    const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
+    const bench = new Workbench({ policy: analysis.policy.material, discoveryInput: analysis.discoveryInput, assignments: analysis.discovery.assignments, anomalies: analysis.anomalies });
+    workbench = bench;
+    post({ id: request.id, type: 'result', summary: analysis.summary, view: bench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts) });
   } catch (error) {
     post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });
   }

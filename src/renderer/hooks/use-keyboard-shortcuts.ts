@@ -1,21 +1,30 @@
 import { useEffect } from 'react';
+import { commandOf, type ShortcutCommand } from '../model/shortcuts';
 
 /**
- * Escape cancels a running analysis; Ctrl/Cmd+O opens files. (In the desktop
- * app the menu owns Ctrl/Cmd+O; in a browser the page takes it, and a key
- * press counts as the user gesture the file dialog needs.)
+ * The page's shortcuts (model/shortcuts.ts). In the desktop app the menu
+ * owns Ctrl/Cmd+O; in a browser the page takes it, and a key press counts as
+ * the user gesture the file dialog needs.
  */
-export function useKeyboardShortcuts(onOpen: () => void, onCancel: () => void): void {
+export function useKeyboardShortcuts(handlers: Readonly<Record<ShortcutCommand, () => void>>): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        onCancel();
-      } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'o') {
-        event.preventDefault();
-        onOpen();
-      }
+      const command = commandOf({ ...pick(event), inTextField: isTextField(event.target) });
+      if (command === null) return;
+      if (command !== 'cancel') event.preventDefault();
+      handlers[command]();
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [onOpen, onCancel]);
+  }, [handlers]);
+}
+
+function pick(event: KeyboardEvent) {
+  return { key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, shiftKey: event.shiftKey, altKey: event.altKey };
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'range'].includes(target.type);
 }

@@ -1,21 +1,29 @@
 import type { StateCreator } from 'zustand';
-import type { Policy } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
-import type { AnalysisResult } from '../engine/protocol';
+import type { WorkbenchView } from '../../core/workbench/workbench';
+import type { AnalysisResult, HostFact } from '../engine/protocol';
 import type { AppState } from './app-store';
 
-/** The last completed analysis (cleared when a new one starts, so nothing stale is shown). */
+/**
+ * The last completed analysis (cleared when a new one starts, so nothing
+ * stale is shown): its summary, the internal hosts, and the workbench's
+ * current view, which every edit replaces.
+ */
 export interface ResultSlice {
   readonly summary: AnalysisSummary | null;
-  /** The policy the analysis generated: its groups and rules feed the map and the rules table. */
-  readonly policy: Policy | null;
+  /** The policy, replay and exposure as the analyst's edits left them; the map, the rules and the replay read it. */
+  readonly view: WorkbenchView | null;
+  readonly hosts: readonly HostFact[] | null;
   resultReceived(result: AnalysisResult): void;
+  viewReceived(view: WorkbenchView): void;
   resultCleared(): void;
 }
 
 export const createResultSlice: StateCreator<AppState, [], [], ResultSlice> = (set) => ({
   summary: null,
-  policy: null,
-  resultReceived: ({ summary, policy }) => set({ summary, policy }),
-  resultCleared: () => set({ summary: null, policy: null }),
+  view: null,
+  hosts: null,
+  resultReceived: ({ summary, view, hosts }) => set({ summary, view, hosts }),
+  viewReceived: (view) => set((state) => (state.view === null ? state : { view })),
+  resultCleared: () => set({ summary: null, view: null, hosts: null }),
 });

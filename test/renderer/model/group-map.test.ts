@@ -1,31 +1,13 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, type Analysis } from '../../../src/core/analyze';
-import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
-import { fileInput } from '../../../src/core/node/fs-input';
-import { nodeIngestHost } from '../../../src/core/node/gunzip';
+import type { Analysis } from '../../../src/core/analyze';
 import { groupMap } from '../../../src/renderer/model/group-map';
 import { LAYOUT, layoutMap } from '../../../src/renderer/model/map-layout';
-
-const DEMO = fileURLToPath(new URL('../../../resources/demo', import.meta.url));
-
-async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
-}
+import { analyseDemo } from '../../helpers/demo-analysis';
 
 let analysis: Analysis;
 
 beforeAll(async () => {
-  const db = await openNodeDuckDb();
-  try {
-    const inputs = await Promise.all((await filesUnder(DEMO)).map((path) => fileInput(path)));
-    analysis = await analyze({ db, host: nodeIngestHost }, { inputs });
-  } finally {
-    await db.close();
-  }
+  analysis = await analyseDemo();
 });
 
 describe('the group map of the demo', () => {

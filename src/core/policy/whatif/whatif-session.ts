@@ -2,11 +2,12 @@ import type { Dendrogram } from '../../discover/dendrogram';
 import { networkGroupId } from '../external-networks';
 import { computeExposure, type Exposure } from '../exposure';
 import { RuleGenerator, type RuleDiff, type RuleGeneratorInput } from '../generate-rules';
+import { buildPolicy, type PolicyGroupSource, type PolicyParts } from '../build-policy';
 import type { PolicyEdge, PolicyHost } from '../policy-input';
-import { ALL_INTERNAL, type PolicyRule } from '../policy-model';
-import { countsOf, hostOf, PolicyEvaluator, RuleLookup, tallyVerdict, type EdgeVerdict, type MutableCounts, type SimulationCounts } from '../simulate';
+import { ALL_INTERNAL, type MembershipRule, type Policy, type PolicyRule } from '../policy-model';
+import { countsOf, escapedEdges, hostOf, type EscapedEdge, PolicyEvaluator, RuleLookup, tallyVerdict, type EdgeVerdict, type MutableCounts, type SimulationCounts } from '../simulate';
 import { applyOp, type GroupingOp } from './grouping-ops';
-import { initialState, type GroupingState } from './grouping-state';
+import { initialState, membersOf, type GroupingState, type WhatIfGroup } from './grouping-state';
 import { ReplayIndex } from './replay-index';
 
 /**
@@ -22,7 +23,8 @@ import { ReplayIndex } from './replay-index';
  */
 
 export interface WhatIfStep {
-  readonly op: GroupingOp | 'undo' | 'redo';
+  /** 'decision': rules were approved or rejected, the grouping stayed. */
+  readonly op: GroupingOp | 'undo' | 'redo' | 'decision';
   readonly rules: RuleDiff;
   /** Edges (and their flows) that the policy permitted before and blocks now, and the reverse. */
   readonly newlyEscaped: { readonly edges: number; readonly flows: number };
@@ -37,7 +39,15 @@ export interface WhatIfInput extends Omit<RuleGeneratorInput, 'assignment' | 'gr
   /** Edges to replay (the analysed edges by default). */
   readonly replay?: readonly PolicyEdge[];
   readonly dendrogram?: Dendrogram;
+  /** The analyst's decisions on rules by id: a rejected rule grants nothing in the replay. */
+  readonly decisions?: RuleDecisions;
 }
+
+/** Approved or rejected rules by id; a decision outlives the rule, so it holds again when a regrouping brings the rule back. */
+export type RuleDecisions = ReadonlyMap<string, 'approved' | 'rejected'>;
+
+/** The policy file's parts that a regrouping does not change. */
+export type StaticPolicyParts = Omit<PolicyParts, 'groups' | 'generator'>;
 
 export class WhatIfSession {
   private readonly generator: RuleGenerator;
@@ -56,12 +66,14 @@ export class WhatIfSession {
   /** Each host's groups under the current state; moved hosts are dropped from it at every step. */
   private readonly groupsCache = new Map<string, readonly string[]>();
   private position = 0;
+  private decisions: RuleDecisions;
 
   constructor(private readonly input: WhatIfInput) {
+    this.decisions = input.decisions ?? new Map();
     const start = 'pinned' in input.grouping ? input.grouping : initialState(input.grouping.groups, input.grouping.assignment);
     this.history = [start];
     this.generator = new RuleGenerator({ ...input, groups: [...start.groups.values()], assignment: start.assignment });
-    this.rulesById = this.generator.snapshot();
+    this.rulesById = this.decided(this.generator.snapshot());
     this.lookup = new RuleLookup(this.rulesById.values());
     this.evaluator = new PolicyEvaluator(this.lookup, (host) => this.groupsOf(host), (id) => this.state.groups.get(id)?.name ?? id);
     this.replay = input.replay ?? input.edges;
@@ -105,13 +117,41 @@ export class WhatIfSession {
     return this.position < this.history.length - 1;
   }
 
+  /** Each replay edge's flows the policy blocks today, in replay order (to compare two sessions edge by edge). */
+  get escapedFlows(): number[] {
+    return this.verdicts.map((verdict) => verdict.escapedFlows);
+  }
+
+  /** The replay edges the policy would block, most flows first, each with its reason (at most `limit`). */
+  escapedEdges(limit: number): EscapedEdge[] {
+    return escapedEdges(this.verdicts, this.input.hosts).slice(0, limit);
+  }
+
+  /** Per group, the replay edges with a member at either end that the policy would block (the map's would-break badge). */
+  escapedEdgesByGroup(): Map<string, number> {
+    const counts = new Map<string, number>();
+    this.verdicts.forEach((verdict, number) => {
+      if (verdict.escapedFlows === 0) return;
+      const edge = this.replay[number]!;
+      for (const group of new Set([this.ownGroup(edge.client), this.ownGroup(edge.server)])) counts.set(group, (counts.get(group) ?? 0) + 1);
+    });
+    return counts;
+  }
+
   apply(op: GroupingOp): WhatIfStep {
-    const next = applyOp(this.state, op, this.input.dendrogram);
+    return this.moveTo(applyOp(this.state, op, this.input.dendrogram), this.decisions, op);
+  }
+
+  /**
+   * Goes to any grouping and set of rule decisions (a caller keeping its own
+   * history of edits uses this); later states are dropped as after apply.
+   */
+  moveTo(next: GroupingState, decisions: RuleDecisions, op: WhatIfStep['op']): WhatIfStep {
     const previous = this.state;
     this.history.length = this.position + 1;
     this.history.push(next);
     this.position++;
-    return this.transition(previous, next, op);
+    return this.transition(previous, next, op, decisions);
   }
 
   undo(): WhatIfStep | null {
@@ -126,7 +166,7 @@ export class WhatIfSession {
     return this.transition(this.history[this.position - 1]!, this.state, 'redo');
   }
 
-  private transition(from: GroupingState, to: GroupingState, op: WhatIfStep['op']): WhatIfStep {
+  private transition(from: GroupingState, to: GroupingState, op: WhatIfStep['op'], decisions: RuleDecisions = this.decisions): WhatIfStep {
     const moves: { ip: string; to: string }[] = [];
     if (from.assignment !== to.assignment) for (const [ip, group] of to.assignment) if (from.assignment.get(ip) !== group) moves.push({ ip, to: group });
     // The replay index follows the hosts before rules change, so both see the same grouping.
@@ -137,8 +177,10 @@ export class WhatIfSession {
     }
     for (const number of movedEdges) this.replayIndex.unplace(number);
     for (const number of movedEdges) this.placeEdge(number);
-    const rules = this.generator.update(moves, [...to.groups.values()]);
-    const after = this.generator.snapshot();
+    const generated = from === to ? { added: [], removed: [], changed: [] } : this.generator.update(moves, [...to.groups.values()]);
+    const after = this.decided(this.generator.snapshot(), decisions);
+    const rules = { ...generated, changed: withDecisionChanges(generated, this.decisions, decisions, after) };
+    this.decisions = decisions;
     // Verdicts depend on which rules exist and on their window and just-in-time mark, not on their evidence:
     // judged again are the edges of moved hosts and those in the cells of rules that came, went or changed so.
     const rejudge = new Set<number>(movedEdges);
@@ -203,6 +245,29 @@ export class WhatIfSession {
     };
   }
 
+  /**
+   * The policy file of the current state: groups with their members and a
+   * membership rule (`matchOf`, as the caller decides whether a regrouped
+   * group's discovered rule still holds), the rules with their decisions.
+   */
+  policy(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): Policy {
+    const groups: PolicyGroupSource[] = [];
+    for (const [id, members] of membersOf(this.state)) {
+      const group = this.state.groups.get(id)!;
+      groups.push({ id, name: group.name, kind: group.kind, labels: group.labels, members, match: matchOf(group, members) });
+    }
+    const rules = this.rules;
+    return buildPolicy({ ...parts, groups, generator: { rules: () => [...rules], externalGroups: () => this.generator.externalGroups() } });
+  }
+
+  private decided(generated: Map<string, PolicyRule>, decisions: RuleDecisions = this.decisions): Map<string, PolicyRule> {
+    for (const [id, state] of decisions) {
+      const rule = generated.get(id);
+      if (rule !== undefined) generated.set(id, { ...rule, state });
+    }
+    return generated;
+  }
+
   private groupsOf(host: PolicyHost): readonly string[] {
     let groups = this.groupsCache.get(host.ip);
     if (groups === undefined) {
@@ -226,4 +291,15 @@ export class WhatIfSession {
     const { assignment } = this.state;
     return computeExposure(this.internalHosts, (host) => assignment.get(host.ip) ?? null, this.rulesById.values(), this.input.settings);
   }
+}
+
+/** The generator's changed rules plus those whose decision alone changed (a rule that came or went is already in the diff). */
+function withDecisionChanges(diff: RuleDiff, before: RuleDecisions, after: RuleDecisions, rules: ReadonlyMap<string, PolicyRule>): string[] {
+  if (before === after) return [...diff.changed];
+  const listed = new Set([...diff.added, ...diff.removed, ...diff.changed]);
+  const changed = [...diff.changed];
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(id) !== after.get(id) && rules.has(id) && !listed.has(id)) changed.push(id);
+  }
+  return changed.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -1,0 +1,229 @@
+import type { Anomaly } from '../discover/anomalies';
+import { Dendrogram } from '../discover/dendrogram';
+import type { DiscoveryInput, HostAssignment } from '../discover/discover-groups';
+import type { Exposure } from '../policy/exposure';
+import type { RuleDiff } from '../policy/generate-rules';
+import type { Policy, PolicyRule } from '../policy/policy-model';
+import type { PolicyMaterial } from '../policy/policy-stage';
+import type { EscapedEdge, SimulationCounts } from '../policy/simulate';
+import { initialState } from '../policy/whatif/grouping-state';
+import { WhatIfSession, type RuleDecisions } from '../policy/whatif/whatif-session';
+import { compareText } from '../util/compare';
+import { GroupMatcher } from './group-match';
+import { workbenchExports, type ExportFile } from './workbench-exports';
+import { applyEdit, describeEdit, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
+
+/**
+ * The analyst's session over one analysis: a history of states (every edit
+ * can be undone and redone), a what-if session that follows the current
+ * state incrementally, and after each step the policy, the replay and the
+ * exposure as they now are, with what changed.
+ *
+ * Regrouping and rule decisions go through the what-if session's
+ * incremental path. Accepting an anomaly changes what the rules may learn
+ * from (its edges stop being flagged), which no incremental path covers:
+ * the session is built again on the same state, and the step compares the
+ * two edge by edge.
+ */
+export interface WorkbenchStep {
+  readonly edit: WorkbenchEdit | 'undo' | 'redo';
+  /** "Moved 10.1.2.3 to prod · billing"; for undo and redo, the edit undone or redone. */
+  readonly description: string;
+  readonly rules: RuleDiff;
+  readonly newlyEscaped: { readonly edges: number; readonly flows: number };
+  readonly newlyPermitted: { readonly edges: number; readonly flows: number };
+  readonly exposureChange: { readonly policyPairs: number; readonly adminPaths: number };
+}
+
+/** What the page shows of the current state. */
+export interface WorkbenchView {
+  readonly policy: Policy;
+  readonly simulation: SimulationCounts;
+  readonly exposure: Exposure;
+  /** The replayed edges the policy would block, most flows first (at most ESCAPED_LISTED), with reasons. */
+  readonly escaped: readonly EscapedEdge[];
+  /** Per group id, the replayed edges touching it that the policy would block. */
+  readonly wouldBreak: Readonly<Record<string, number>>;
+  readonly ruleDecisions: Readonly<Record<string, RuleDecision>>;
+  readonly acceptedAnomalies: Readonly<Record<string, string>>;
+  readonly approvedGroups: readonly string[];
+  readonly pinned: readonly string[];
+  /** Clusters of the last cut the analyst chose; null while discovery's own cut stands. */
+  readonly clusters: number | null;
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  /** The edit an undo would take back, and the one a redo would make again. */
+  readonly undoLabel: string | null;
+  readonly redoLabel: string | null;
+}
+
+/** Blocked edges the view lists: the worst first, enough to act on, few enough to send at every step. */
+export const ESCAPED_LISTED = 200;
+
+export interface WorkbenchMaterial {
+  readonly policy: PolicyMaterial;
+  readonly discoveryInput: Pick<DiscoveryInput, 'hosts' | 'edges'>;
+  /** Discovery's placement of every internal host, with its reason. */
+  readonly assignments: readonly HostAssignment[];
+  readonly anomalies: readonly Anomaly[];
+}
+
+export class Workbench {
+  private session: WhatIfSession;
+  private readonly history: { state: WorkbenchState; label: string }[];
+  private position = 0;
+  private tree: Dendrogram | undefined;
+  private readonly matcher: GroupMatcher;
+
+  constructor(private readonly material: WorkbenchMaterial) {
+    const { policy } = material;
+    const grouping = initialState(policy.groups, policy.assignment);
+    const start: WorkbenchState = { grouping, ruleDecisions: new Map(), acceptedAnomalies: new Map(), approvedGroups: new Set() };
+    this.history = [{ state: start, label: '' }];
+    this.session = this.sessionFor(start);
+    this.matcher = new GroupMatcher(policy.groups, [...policy.assignment.keys()], policy.hosts);
+  }
+
+  get state(): WorkbenchState {
+    return this.history[this.position]!.state;
+  }
+
+  /** Discovery's tree, built on the first cut (it profiles every host again, so only when asked). */
+  dendrogram(): Dendrogram {
+    this.tree ??= new Dendrogram(this.material.discoveryInput);
+    return this.tree;
+  }
+
+  edit(edit: WorkbenchEdit): WorkbenchStep {
+    const before = this.state;
+    const names = (id: string): string => before.grouping.groups.get(id)?.name ?? id;
+    const after = applyEdit(before, edit, {
+      rules: new Set(this.session.rules.map((rule) => rule.id)),
+      anomalies: this.material.anomalies.length,
+      dendrogram: () => this.dendrogram(),
+    });
+    const label = describeEdit(edit, names);
+    this.history.length = this.position + 1;
+    this.history.push({ state: after, label });
+    this.position++;
+    return this.transition(before, after, edit, label);
+  }
+
+  undo(): WorkbenchStep | null {
+    if (this.position === 0) return null;
+    const { label } = this.history[this.position]!;
+    this.position--;
+    return this.transition(this.history[this.position + 1]!.state, this.state, 'undo', `Undid: ${label}`);
+  }
+
+  redo(): WorkbenchStep | null {
+    if (this.position === this.history.length - 1) return null;
+    this.position++;
+    const { label } = this.history[this.position]!;
+    return this.transition(this.history[this.position - 1]!.state, this.state, 'redo', `Redid: ${label}`);
+  }
+
+  view(): WorkbenchView {
+    const { state } = this;
+    return {
+      policy: this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
+      simulation: this.session.simulation,
+      exposure: this.session.exposure,
+      escaped: this.session.escapedEdges(ESCAPED_LISTED),
+      wouldBreak: Object.fromEntries([...this.session.escapedEdgesByGroup()].sort((a, b) => compareText(a[0], b[0]))),
+      ruleDecisions: Object.fromEntries([...state.ruleDecisions].sort((a, b) => compareText(a[0], b[0]))),
+      acceptedAnomalies: Object.fromEntries([...state.acceptedAnomalies].sort((a, b) => a[0] - b[0]).map(([number, reason]) => [String(number), reason])),
+      approvedGroups: [...state.approvedGroups].sort(compareText),
+      pinned: [...state.grouping.pinned].sort(compareText),
+      clusters: state.grouping.clusters,
+      canUndo: this.position > 0,
+      canRedo: this.position < this.history.length - 1,
+      undoLabel: this.position > 0 ? this.history[this.position]!.label : null,
+      redoLabel: this.position < this.history.length - 1 ? this.history[this.position + 1]!.label : null,
+    };
+  }
+
+  /** The files an export writes, for the current state (see workbench-exports.ts). */
+  exports(): ExportFile[] {
+    const { policy } = this.view();
+    return workbenchExports({ policy, state: this.state, assignments: this.material.assignments, anomalies: this.material.anomalies, escaped: this.session.escapedEdges(Infinity) });
+  }
+
+  private transition(before: WorkbenchState, after: WorkbenchState, edit: WorkbenchStep['edit'], description: string): WorkbenchStep {
+    if (before.acceptedAnomalies === after.acceptedAnomalies) {
+      const step = this.session.moveTo(after.grouping, decisionsOf(after), edit === 'undo' || edit === 'redo' ? edit : edit.kind === 'group' ? edit.op : 'decision');
+      return { edit, description, rules: step.rules, newlyEscaped: step.newlyEscaped, newlyPermitted: step.newlyPermitted, exposureChange: step.exposureChange };
+    }
+    const old = this.session;
+    this.session = this.sessionFor(after);
+    return { edit, description, ...compareSessions(old, this.session) };
+  }
+
+  private sessionFor(state: WorkbenchState): WhatIfSession {
+    const { policy, anomalies } = this.material;
+    // Edges of accepted anomalies are evidence like any other, unless an anomaly still flagged holds them too.
+    const accepted = new Set<string>();
+    const stillFlagged = new Set<string>();
+    anomalies.forEach((anomaly, number) => {
+      for (const key of anomaly.edges) (state.acceptedAnomalies.has(number) ? accepted : stillFlagged).add(key);
+    });
+    const flagged = new Set([...policy.flagged].filter((key) => !accepted.has(key) || stillFlagged.has(key)));
+    return new WhatIfSession({
+      edges: policy.edges,
+      replay: policy.replay,
+      flagged,
+      hosts: policy.hosts,
+      logons: policy.logons,
+      settings: policy.parts.settings,
+      grouping: state.grouping,
+      decisions: decisionsOf(state),
+    });
+  }
+}
+
+function decisionsOf(state: WorkbenchState): RuleDecisions {
+  const decisions = new Map<string, 'approved' | 'rejected'>();
+  for (const [id, decision] of state.ruleDecisions) decisions.set(id, decision.state);
+  return decisions;
+}
+
+/** Rules, replay and exposure of two sessions over the same replay, compared rule by rule and edge by edge. */
+function compareSessions(before: WhatIfSession, after: WhatIfSession): Pick<WorkbenchStep, 'rules' | 'newlyEscaped' | 'newlyPermitted' | 'exposureChange'> {
+  const oldRules = new Map(before.rules.map((rule) => [rule.id, rule]));
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const rule of after.rules) {
+    const old = oldRules.get(rule.id);
+    if (old === undefined) added.push(rule.id);
+    else if (!sameContent(old, rule)) changed.push(rule.id);
+    oldRules.delete(rule.id);
+  }
+  const removed = [...oldRules.keys()];
+  const newlyEscaped = { edges: 0, flows: 0 };
+  const newlyPermitted = { edges: 0, flows: 0 };
+  const was = before.escapedFlows;
+  after.escapedFlows.forEach((now, number) => {
+    const then = was[number]!;
+    if (now > then) {
+      newlyEscaped.edges++;
+      newlyEscaped.flows += now - then;
+    } else if (now < then) {
+      newlyPermitted.edges++;
+      newlyPermitted.flows += then - now;
+    }
+  });
+  return {
+    rules: { added, removed, changed },
+    newlyEscaped,
+    newlyPermitted,
+    exposureChange: {
+      policyPairs: after.exposure.policyPairs - before.exposure.policyPairs,
+      adminPaths: after.exposure.adminPaths - before.exposure.adminPaths,
+    },
+  };
+}
+
+/** Two builds of a rule from different sessions share no objects: they compare by content. */
+function sameContent(a: PolicyRule, b: PolicyRule): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

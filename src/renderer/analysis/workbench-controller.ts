@@ -1,0 +1,104 @@
+import type { StoreApi } from 'zustand';
+import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
+import type { EngineClient } from '../engine/engine-client';
+import type { ExportFile } from '../engine/protocol';
+import type { AppState } from '../store/app-store';
+import type { Point } from '../store/workbench-slice';
+
+/**
+ * The analyst's edits of the current analysis. Edits of the analysis go to
+ * the engine worker (which regroups, replays and measures again) and come
+ * back as the new view and what changed; map layout moves stay on the page.
+ * Both share one undo history. Edits run one after another in the order
+ * they were made, so the history always matches the engine's.
+ */
+export class WorkbenchController {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports'>,
+    private readonly store: StoreApi<AppState>,
+  ) {}
+
+  /** Resolves true once applied, false when the engine refused it (the reason is shown as a notice). */
+  edit(edit: WorkbenchEdit): Promise<boolean> {
+    return this.enqueue(async () => {
+      const result = await this.send(edit);
+      if (result === null) return false;
+      this.store.getState().historyPushed({ kind: 'engine', label: result.step?.description ?? '' });
+      return true;
+    });
+  }
+
+  /** A map node the analyst dragged: kept where it was put, and undoable like any edit. */
+  moveNode(node: string, label: string, to: Point): void {
+    void this.enqueue(async () => {
+      const state = this.store.getState();
+      state.historyPushed({ kind: 'layout', label, node, from: state.positions[node] ?? null, to });
+      state.positionSet(node, to);
+      return true;
+    });
+  }
+
+  /** The files to export, once the edits made before are applied (null when the engine failed: the reason is a notice). */
+  exports(): Promise<readonly ExportFile[] | null> {
+    let files: readonly ExportFile[] | null = null;
+    return this.enqueue(async () => {
+      try {
+        files = await this.engine.exports();
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not export: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return files !== null;
+    }).then(() => files);
+  }
+
+  undo(): Promise<boolean> {
+    return this.shift('undo');
+  }
+
+  redo(): Promise<boolean> {
+    return this.shift('redo');
+  }
+
+  private shift(direction: 'undo' | 'redo'): Promise<boolean> {
+    return this.enqueue(async () => {
+      const state = this.store.getState();
+      const stack = direction === 'undo' ? state.undoStack : state.redoStack;
+      const entry = stack[stack.length - 1];
+      if (entry === undefined) return false;
+      if (entry.kind === 'layout') state.positionSet(entry.node, direction === 'undo' ? entry.from : entry.to);
+      else if ((await this.send(direction)) === null) return false;
+      this.store.getState().historyShifted(direction);
+      return true;
+    });
+  }
+
+  private async send(edit: WorkbenchEdit | 'undo' | 'redo') {
+    const state = this.store.getState();
+    state.editStarted();
+    try {
+      const result = await this.engine.edit(edit);
+      const now = this.store.getState();
+      // A new analysis started meanwhile: this answer is about one the page no longer shows.
+      if (now.view === null) return null;
+      now.viewReceived(result.view);
+      now.stepReceived(result.step);
+      return result;
+    } catch (error) {
+      this.store.getState().noticeShown({ tone: 'error', text: error instanceof Error ? error.message : String(error) });
+      return null;
+    } finally {
+      this.store.getState().editEnded();
+    }
+  }
+
+  private enqueue(task: () => Promise<boolean>): Promise<boolean> {
+    const run = this.chain.then(task);
+    this.chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+}
