@@ -1,80 +1,40 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisSummary } from '../../src/core/report/summary';
 import { CANCEL_GRACE_MS } from '../../src/renderer/engine/engine-client';
 import { formatCount, formatUtc } from '../../src/renderer/format/numbers';
-import { AppPage } from './app-page';
-import { RENDERER_BUILD } from './build-app';
+import type { AppPage } from './app-page';
+import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
 import { awsFlowLogText, multiMemberGzip, smallAwsFlowLog, truncatedGzip, writeLargeAwsFlowLog, writeText } from './flow-fixtures';
 import { assertUniqueNames, realInputs } from './input-sets';
 import { analysisWithNode, analyzeWithNode } from './node-analysis';
 import { groupMap } from '../../src/renderer/model/group-map';
 import { RULES_SHOWN } from '../../src/renderer/components/RulesTable';
 import { filterRules } from '../../src/renderer/model/rule-filter';
-import { serveStatic, type StaticServer } from './static-server';
 
 /**
- * The real app in a real browser: the production renderer build served from
- * 127.0.0.1 under the app's Content-Security-Policy, Debian's Chromium, the
- * engine worker with duckdb-wasm. Every request that is not to the local
- * server is aborted and recorded; the suite fails if there was any.
+ * The ingest page in the real app (browser-session.ts): the numbers it shows
+ * are the CLI's, a large analysis cancels, and the map and rules match the
+ * engine's. The suite fails on any request outside the local server.
  */
-const CHROMIUM = process.env.FLOWFENCE_CHROMIUM ?? '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('../../test-results', import.meta.url));
 const CANCEL_LINES = 400_000;
 
-let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
+let session: BrowserSession;
 let page: Page;
 let app: AppPage;
 let fixtures: string;
-const routed: string[] = [];
-const refused: string[] = [];
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (or set FLOWFENCE_CHROMIUM)`);
   fixtures = await mkdtemp(join(tmpdir(), 'flowfence-e2e-'));
-  await mkdir(RESULTS, { recursive: true });
-  server = await serveStatic(RENDERER_BUILD);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  // The network guard: the page (and its worker) may talk to the local server only.
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    routed.push(url);
-    if (url.startsWith(`${server.origin}/`)) return route.continue();
-    refused.push(url);
-    return route.abort('blockedbyclient');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
-  });
-  // The engine worker's console too (a CSP violation there is logged in the worker).
-  page.on('worker', (worker) =>
-    worker.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`worker console: ${message.text()}`);
-    }),
-  );
-  app = new AppPage(page);
-  await page.goto(`${server.origin}/index.html`);
+  session = await openBrowserSession();
+  ({ page, app } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   if (fixtures !== undefined) await rm(fixtures, { recursive: true, force: true });
 });
 
@@ -181,11 +141,7 @@ describe('the ingest page in Chromium', () => {
   });
 
   it('made no request outside the local server, and the page logged no error', () => {
-    expect(refused).toEqual([]);
-    // The guard saw the worker's own fetch of DuckDB's .wasm, so it covers the worker too.
-    expect(routed.some((url) => url.endsWith('.wasm'))).toBe(true);
-    expect(server.requested.every((path) => path === '/index.html' || path.startsWith('/assets/'))).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expectOffline(session);
   });
 });
 

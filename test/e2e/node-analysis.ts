@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
-import { analyze } from '../../src/core/analyze';
+import { analyze, type Analysis } from '../../src/core/analyze';
 import { openNodeDuckDb } from '../../src/core/node/duckdb-wasm-node';
 import { fileInput } from '../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../src/core/node/gunzip';
 import type { Policy } from '../../src/core/policy/policy-model';
 import type { AnalysisSummary } from '../../src/core/report/summary';
+import { Workbench } from '../../src/core/workbench/workbench';
 
 /**
  * What the CLI reports for the same files (same engine, Node adapters), with
@@ -16,11 +17,17 @@ export async function analyzeWithNode(paths: readonly string[]): Promise<Analysi
 
 /** The summary and the generated policy, as the page's worker hands them over. */
 export async function analysisWithNode(paths: readonly string[]): Promise<{ summary: AnalysisSummary; policy: Policy }> {
+  const { analysis } = await workbenchWithNode(paths);
+  return { summary: analysis.summary, policy: analysis.policy.policy };
+}
+
+/** The whole analysis and a workbench over it, built as the page's worker builds them, to replay the page's edits on. */
+export async function workbenchWithNode(paths: readonly string[]): Promise<{ analysis: Analysis; workbench: Workbench }> {
   const db = await openNodeDuckDb();
   try {
     const inputs = await Promise.all(paths.map(async (path) => ({ ...(await fileInput(path)), path: basename(path) })));
     const analysis = await analyze({ db, host: nodeIngestHost }, { inputs });
-    return { summary: analysis.summary, policy: analysis.policy.policy };
+    return { analysis, workbench: Workbench.of(analysis) };
   } finally {
     await db.close();
   }

@@ -1,3 +1,4 @@
+import type { Analysis } from '../analyze';
 import type { Anomaly } from '../discover/anomalies';
 import { Dendrogram } from '../discover/dendrogram';
 import type { DiscoveryInput, HostAssignment } from '../discover/discover-groups';
@@ -74,6 +75,11 @@ export class Workbench {
   private position = 0;
   private tree: Dendrogram | undefined;
   private readonly matcher: GroupMatcher;
+
+  /** The workbench over a completed analysis (what the engine worker keeps after each run). */
+  static of(analysis: Pick<Analysis, 'policy' | 'discoveryInput' | 'discovery' | 'anomalies'>): Workbench {
+    return new Workbench({ policy: analysis.policy.material, discoveryInput: analysis.discoveryInput, assignments: analysis.discovery.assignments, anomalies: analysis.anomalies });
+  }
 
   constructor(private readonly material: WorkbenchMaterial) {
     const { policy } = material;

@@ -52,7 +52,9 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
     [map, opened, positions, view.wouldBreak, matches, selected, hostIndex],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(computed);
-  useEffect(() => setNodes(computed), [computed, setNodes]);
+  // New data keeps what the flow measured: a node it must measure again is hidden meanwhile, and a click would fall through it.
+  const refresh = useCallback(() => setNodes((current) => keepMeasured(current, computed)), [computed, setNodes]);
+  useEffect(refresh, [refresh]);
   const edges = useMemo(() => mapEdges(map.links), [map]);
   const names = useMemo(() => new Map(map.nodes.map((node) => [node.id, node])), [map]);
 
@@ -62,13 +64,13 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
         const ip = node.id.slice(HOST_PREFIX.length);
         const target = flow.getIntersectingNodes(node).find((other) => !other.id.startsWith(HOST_PREFIX) && other.id !== node.parentId && isInternalGroup(names.get(other.id)));
         // The host goes back into its group until the engine says where it now is.
-        setNodes(computed);
+        refresh();
         if (target !== undefined) void controller.edit({ kind: 'group', op: { op: 'move', ip, to: target.id } });
         return;
       }
       controller.moveNode(node.id, `Moved ${names.get(node.id)?.name ?? node.id} on the map`, { x: Math.round(node.position.x), y: Math.round(node.position.y) });
     },
-    [flow, names, computed, setNodes, controller],
+    [flow, names, refresh, controller],
   );
   const onNodeClick = useCallback(
     (_event: unknown, node: Node) => groupSelected(node.id.startsWith(HOST_PREFIX) ? (node.parentId ?? null) : node.id),
@@ -140,6 +142,14 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
       </div>
     </section>
   );
+}
+
+function keepMeasured(current: readonly Node[], next: readonly Node[]): Node[] {
+  const measured = new Map(current.map((node) => [node.id, node.measured]));
+  return next.map((node) => {
+    const size = measured.get(node.id);
+    return size === undefined ? node : { ...node, measured: size };
+  });
 }
 
 function isInternalGroup(node: MapNode | undefined): boolean {

@@ -68,7 +68,7 @@ async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promis
     signal.throwIfAborted();
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
     const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
-    const bench = new Workbench({ policy: analysis.policy.material, discoveryInput: analysis.discoveryInput, assignments: analysis.discovery.assignments, anomalies: analysis.anomalies });
+    const bench = Workbench.of(analysis);
     workbench = bench;
     post({ id: request.id, type: 'result', summary: analysis.summary, view: bench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts) });
   } catch (error) {

@@ -1,16 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../../src/core/analyze';
 import { membersOf } from '../../../src/core/policy/whatif/grouping-state';
-import { Workbench, type WorkbenchMaterial } from '../../../src/core/workbench/workbench';
+import { Workbench } from '../../../src/core/workbench/workbench';
 import { WorkbenchError } from '../../../src/core/workbench/workbench-state';
 import { analyseDemo } from '../../helpers/demo-analysis';
 
 let analysis: Analysis;
-let material: WorkbenchMaterial;
 
 beforeAll(async () => {
   analysis = await analyseDemo();
-  material = { policy: analysis.policy.material, discoveryInput: analysis.discoveryInput, assignments: analysis.discovery.assignments, anomalies: analysis.anomalies };
 });
 
 /** What a workbench built fresh on the same state shows; the incremental path must agree with it. */
@@ -21,7 +19,7 @@ function comparable(bench: Workbench) {
 
 describe('the workbench over the demo', () => {
   it('starts from the analysis: the same policy byte for byte, replay and exposure', () => {
-    const bench = new Workbench(material);
+    const bench = Workbench.of(analysis);
     const view = bench.view();
     expect(view.policy).toEqual(analysis.policy.policy);
     expect(view.simulation).toEqual(analysis.policy.simulation);
@@ -30,7 +28,7 @@ describe('the workbench over the demo', () => {
   });
 
   it('moves a host, says what changed, and undo and redo return exactly to each state', () => {
-    const bench = new Workbench(material);
+    const bench = Workbench.of(analysis);
     const start = comparable(bench);
     const members = membersOf(bench.state.grouping);
     const [from, to] = [...members.keys()].filter((id) => members.get(id)!.length > 1);
@@ -52,7 +50,7 @@ describe('the workbench over the demo', () => {
   });
 
   it('a rejected rule stops granting its edges in the replay, with the reason kept; clearing it restores the replay', () => {
-    const bench = new Workbench(material);
+    const bench = Workbench.of(analysis);
     const rule = analysis.policy.policy.rules.find((candidate) => candidate.jit === null && candidate.window === null && candidate.evidence.flows > 0)!;
     expect(() => bench.edit({ kind: 'rules', rules: [rule.id], decision: 'rejected', reason: '   ' })).toThrow(WorkbenchError);
     const step = bench.edit({ kind: 'rules', rules: [rule.id], decision: 'rejected', reason: 'not needed by the application owner' });
@@ -63,12 +61,12 @@ describe('the workbench over the demo', () => {
     expect(view.ruleDecisions[rule.id]).toEqual({ state: 'rejected', reason: 'not needed by the application owner' });
     const cleared = bench.edit({ kind: 'rules', rules: [rule.id], decision: null, reason: '' });
     expect(cleared.newlyPermitted).toEqual(step.newlyEscaped);
-    expect(comparable(bench)).toEqual(comparable(new Workbench(material)));
+    expect(comparable(bench)).toEqual(comparable(Workbench.of(analysis)));
     expect(() => bench.edit({ kind: 'rules', rules: ['no-such-rule'], decision: 'approved', reason: 'x' })).toThrow(/no rule/);
   });
 
   it('accepting an anomaly lets its edges become rules; undoing it takes them away again', () => {
-    const bench = new Workbench(material);
+    const bench = Workbench.of(analysis);
     const number = analysis.anomalies.findIndex((anomaly) => anomaly.edges.length > 0);
     expect(number).toBeGreaterThanOrEqual(0);
     const step = bench.edit({ kind: 'anomaly', anomaly: number, accepted: true, reason: 'the nightly backup' });
@@ -77,12 +75,12 @@ describe('the workbench over the demo', () => {
     expect(step.rules.added.length + step.rules.changed.length).toBeGreaterThan(0);
     expect(bench.view().acceptedAnomalies).toEqual({ [String(number)]: 'the nightly backup' });
     bench.undo();
-    expect(comparable(bench)).toEqual(comparable(new Workbench(material)));
+    expect(comparable(bench)).toEqual(comparable(Workbench.of(analysis)));
     expect(() => bench.edit({ kind: 'anomaly', anomaly: analysis.anomalies.length, accepted: true, reason: 'x' })).toThrow(/no anomaly/);
   });
 
   it('a regrouped group gets a membership rule that matches exactly its members, or none', () => {
-    const bench = new Workbench(material);
+    const bench = Workbench.of(analysis);
     const members = membersOf(bench.state.grouping);
     const group = [...members.keys()].find((id) => members.get(id)!.length >= 2)!;
     bench.edit({ kind: 'group', op: { op: 'split', group, hosts: [members.get(group)![0]!], name: 'split off' } });
@@ -98,7 +96,7 @@ describe('the workbench over the demo', () => {
   });
 
   it('moves the cut through discovery\'s tree and approves groups, dropping approvals of groups that dissolve', () => {
-    const bench = new Workbench(material);
+    const bench = Workbench.of(analysis);
     const groups = [...bench.state.grouping.groups.keys()];
     bench.edit({ kind: 'approve-group', group: groups[0]!, approved: true });
     expect(bench.view().approvedGroups).toEqual([groups[0]]);

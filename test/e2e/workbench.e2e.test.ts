@@ -1,0 +1,168 @@
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/core/analyze';
+import { membersOf } from '../../src/core/policy/whatif/grouping-state';
+import type { Workbench, WorkbenchStep } from '../../src/core/workbench/workbench';
+import { formatCount } from '../../src/renderer/format/numbers';
+import type { AppPage } from './app-page';
+import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
+import { realInputs } from './input-sets';
+import { workbenchWithNode } from './node-analysis';
+
+/**
+ * The analyst's path through the workbench on the demo, in the real app:
+ * expand a group, drag a host into another and see the rule diff and the
+ * replay change, undo it, approve and reject rules with reasons, accept an
+ * anomaly, move the cut, export. Every figure the page shows after an edit
+ * is checked against the same edits replayed on the engine in Node. Then
+ * the path again by keyboard alone.
+ */
+let session: BrowserSession;
+let page: Page;
+let app: AppPage;
+let paths: readonly string[];
+let analysis: Analysis;
+/** The engine in Node, edited in step with the page. */
+let expected: Workbench;
+
+beforeAll(async () => {
+  session = await openBrowserSession({ width: 1440, height: 900 });
+  ({ page, app } = session);
+  paths = (await realInputs()).paths;
+  ({ analysis, workbench: expected } = await workbenchWithNode(paths));
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+/** The change panel's figures for a step, as the page formats them. */
+function figures(step: WorkbenchStep) {
+  return {
+    rules: `Rules: ${formatCount(step.rules.added.length)} added, ${formatCount(step.rules.removed.length)} removed, ${formatCount(step.rules.changed.length)} changed`,
+    escaped: `Newly blocked: ${formatCount(step.newlyEscaped.edges)} edges (${formatCount(step.newlyEscaped.flows)} flows)`,
+  };
+}
+
+async function expectStep(step: WorkbenchStep): Promise<void> {
+  const panel = page.locator('.change-last');
+  await expect.poll(() => panel.locator('.change-title').innerText(), { timeout: 30_000 }).toBe(step.description);
+  const wanted = figures(step);
+  expect(await panel.locator('[data-figure="rules"]').innerText()).toBe(wanted.rules);
+  expect(await panel.locator('[data-figure="escaped"]').innerText()).toBe(wanted.escaped);
+}
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = (await locator.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+describe('the workbench in Chromium', () => {
+  it('regroups by dragging a host, shows what changed, and undoes it', async () => {
+    await app.upload(paths);
+    await app.waitForCompletion(120_000);
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.locator('.react-flow__node').first().waitFor({ timeout: 30_000 });
+
+    // A group with several members, and another application group to move one into.
+    const members = membersOf(expected.state.grouping);
+    const policyGroups = analysis.policy.policy.groups;
+    const source = policyGroups.find((group) => group.kind === 'application' && group.members.length >= 2)!;
+    const target = policyGroups.find((group) => group.kind === 'application' && group.id !== source.id)!;
+    const ip = members.get(source.id)![0]!;
+    const sourceNode = page.locator(`.react-flow__node[data-id="${source.id}"]`);
+    await sourceNode.dblclick();
+    const host = page.locator(`.react-flow__node[data-id="host:${ip}"]`);
+    await host.waitFor({ timeout: 10_000 });
+    expect(await page.locator('.react-flow__node.map-host').count()).toBe(source.members.length);
+    await page.screenshot({ path: join(RESULTS, 'workbench-expanded.png') });
+
+    const coverageBefore = await page.locator('[data-figure="coverage"]').innerText();
+    const from = await center(host);
+    const to = await center(page.locator(`.react-flow__node[data-id="${target.id}"]`));
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
+    await page.mouse.move(to.x, to.y, { steps: 8 });
+    await page.mouse.up();
+    const moved = expected.edit({ kind: 'group', op: { op: 'move', ip, to: target.id } });
+    await expectStep(moved);
+    expect(await page.locator('[data-figure="coverage"]').innerText()).toContain(`${formatCount(expected.view().simulation.escapedEdges)} edges would break`);
+    expect(moved.rules.added.length + moved.rules.removed.length).toBeGreaterThan(0);
+    // The inspector of the target group lists the host, with the reason it is there now.
+    await page.locator(`.react-flow__node[data-id="${target.id}"]`).click();
+    const inspector = page.getByRole('complementary', { name: /Group inspector/ });
+    await expect.poll(() => inspector.locator(`[data-host="${ip}"]`).innerText()).toContain('Placed here by the analyst');
+    await page.getByRole('button', { name: 'Show rules' }).click();
+    await page.screenshot({ path: join(RESULTS, 'workbench-moved.png') });
+
+    await page.locator('body').press('Control+z');
+    await expectStep({ ...expected.undo()!, description: `Undid: ${moved.description}` });
+    expect(await page.locator('[data-figure="coverage"]').innerText()).toBe(coverageBefore);
+  });
+
+  it('approves and rejects rules with reasons, accepts an anomaly and moves the cut, each matching the engine', async () => {
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    const rules = expected.view().policy.rules;
+    const approve = rules[0]!;
+    const reject = rules.find((rule) => rule.jit === null && rule.window === null && rule.evidence.flows > 0 && rule.id !== approve.id)!;
+
+    await page.getByRole('button', { name: `approve ${approve.id}`, exact: true }).click();
+    const reason = page.getByRole('textbox', { name: 'reason' });
+    // No reason, no decision.
+    expect(await page.getByRole('button', { name: 'Approve', exact: true }).isDisabled()).toBe(true);
+    await reason.fill('owner confirmed in the review');
+    await reason.press('Enter');
+    await expectStep(expected.edit({ kind: 'rules', rules: [approve.id], decision: 'approved', reason: 'owner confirmed in the review' }));
+    expect(await page.locator(`[data-rule="${approve.id}"] td`).nth(4).innerText()).toBe('approved');
+
+    await page.getByRole('button', { name: `reject ${reject.id}`, exact: true }).click();
+    await page.getByRole('textbox', { name: 'reason' }).fill('not needed after the migration');
+    await page.getByRole('button', { name: 'Reject', exact: true }).click();
+    const rejected = expected.edit({ kind: 'rules', rules: [reject.id], decision: 'rejected', reason: 'not needed after the migration' });
+    await expectStep(rejected);
+    expect(rejected.newlyEscaped.edges).toBeGreaterThan(0);
+
+    await page.getByRole('tab', { name: 'Anomalies' }).click();
+    await page.getByRole('button', { name: 'accept anomaly 1 as legitimate' }).click();
+    await page.getByRole('textbox', { name: 'reason' }).fill('the quarterly vulnerability scan');
+    await page.getByRole('textbox', { name: 'reason' }).press('Enter');
+    await expectStep(expected.edit({ kind: 'anomaly', anomaly: 0, accepted: true, reason: 'the quarterly vulnerability scan' }));
+    expect(await page.locator('[data-anomaly="0"]').innerText()).toContain('Accepted: the quarterly vulnerability scan');
+
+    await page.getByRole('tab', { name: 'Map' }).click();
+    const slider = page.getByRole('slider');
+    const clusters = Math.max(2, analysis.summary.clustering.clusters - 5);
+    await slider.fill(String(clusters));
+    await slider.press('Enter');
+    await expectStep(expected.edit({ kind: 'group', op: { op: 'cut', clusters } }));
+    await expect.poll(() => page.locator('.react-flow__node.map-node').count()).toBe(expected.view().policy.groups.length);
+    await page.screenshot({ path: join(RESULTS, 'workbench-cut.png') });
+
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    expect(await page.locator('[data-verdict="escaped"]').innerText()).toContain(formatCount(expected.view().simulation.escapedEdges));
+    await page.screenshot({ path: join(RESULTS, 'workbench-replay.png') });
+  });
+
+  it('exports the policy as the edits left it, byte for byte what the engine writes', async () => {
+    await page.getByRole('tab', { name: 'Export' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save policy.json' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('policy.json');
+    const text = await streamText(await file.createReadStream());
+    expect(text).toBe(expected.exports().find((entry) => entry.name === 'policy.json')!.text);
+    expect(JSON.parse(text).rules.find((rule: { state: string }) => rule.state === 'rejected')).toBeDefined();
+  });
+
+  it('made no request outside the local server, and the page logged no error', () => {
+    expectOffline(session);
+  });
+});
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString('utf8');
+}
