@@ -12,7 +12,7 @@ import { WhatIfSession, type RuleDecisions } from '../policy/whatif/whatif-sessi
 import { compareText } from '../util/compare';
 import { GroupMatcher } from './group-match';
 import { workbenchExports, type ExportFile } from './workbench-exports';
-import { applyEdit, describeEdit, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
+import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
 
 /**
  * The analyst's session over one analysis: a history of states (every edit
@@ -61,6 +61,12 @@ export interface WorkbenchView {
 /** Blocked edges the view lists: the worst first, enough to act on, few enough to send at every step. */
 export const ESCAPED_LISTED = 200;
 
+/** The analyst's edits as a log: what a workspace file keeps of the work. */
+export interface WorkbenchLog {
+  readonly edits: readonly WorkbenchEdit[];
+  readonly position: number;
+}
+
 export interface WorkbenchMaterial {
   readonly policy: PolicyMaterial;
   readonly discoveryInput: Pick<DiscoveryInput, 'hosts' | 'edges'>;
@@ -71,7 +77,7 @@ export interface WorkbenchMaterial {
 
 export class Workbench {
   private session: WhatIfSession;
-  private readonly history: { state: WorkbenchState; label: string }[];
+  private readonly history: { state: WorkbenchState; label: string; edit: WorkbenchEdit | null }[];
   private position = 0;
   private tree: Dendrogram | undefined;
   private readonly matcher: GroupMatcher;
@@ -81,13 +87,45 @@ export class Workbench {
     return new Workbench({ policy: analysis.policy.material, discoveryInput: analysis.discoveryInput, assignments: analysis.discovery.assignments, anomalies: analysis.anomalies });
   }
 
-  constructor(private readonly material: WorkbenchMaterial) {
+  constructor(readonly material: WorkbenchMaterial) {
     const { policy } = material;
     const grouping = initialState(policy.groups, policy.assignment);
     const start: WorkbenchState = { grouping, ruleDecisions: new Map(), acceptedAnomalies: new Map(), approvedGroups: new Set() };
-    this.history = [{ state: start, label: '' }];
+    this.history = [{ state: start, label: '', edit: null }];
     this.session = this.sessionFor(start);
     this.matcher = new GroupMatcher(policy.groups, [...policy.assignment.keys()], policy.hosts);
+  }
+
+  /**
+   * A workbench brought back to a saved log: the edits made again in order
+   * (each is pure, so they give the same states), then undone down to where
+   * the analyst was, so redo still works after reopening.
+   */
+  static restore(material: WorkbenchMaterial, log: WorkbenchLog): Workbench {
+    if (!Number.isInteger(log.position) || log.position < 0 || log.position > log.edits.length) throw new WorkbenchError(`the edit log's position ${log.position} is outside its ${log.edits.length} edits`);
+    const bench = new Workbench(material);
+    log.edits.forEach((edit, index) => {
+      try {
+        bench.edit(edit);
+      } catch (error) {
+        throw new WorkbenchError(`edit ${index + 1} of the log cannot be made again: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    while (bench.position > log.position) bench.undo();
+    return bench;
+  }
+
+  /** Every edit of the current history and how many of them are in effect (the rest can be redone). */
+  log(): WorkbenchLog {
+    return { edits: this.history.slice(1).map((entry) => entry.edit!), position: this.position };
+  }
+
+  /** What undo would take back, most recent last, and what redo would make again, next first. */
+  historyLabels(): { readonly undo: readonly string[]; readonly redo: readonly string[] } {
+    return {
+      undo: this.history.slice(1, this.position + 1).map((entry) => entry.label),
+      redo: this.history.slice(this.position + 1).map((entry) => entry.label),
+    };
   }
 
   get state(): WorkbenchState {
@@ -110,7 +148,7 @@ export class Workbench {
     });
     const label = describeEdit(edit, names);
     this.history.length = this.position + 1;
-    this.history.push({ state: after, label });
+    this.history.push({ state: after, label, edit });
     this.position++;
     return this.transition(before, after, edit, label);
   }

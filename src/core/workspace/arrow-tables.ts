@@ -1,0 +1,169 @@
+import { Field, Float64, Int16, List, Table, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import type { ProfileEdge } from '../discover/host-features';
+import type { AddressScope } from '../enrich/address-scope';
+import type { PolicyEdge, PolicyHost } from '../policy/policy-input';
+import { nullableFloat64Vector, utf8Vector } from '../store/arrow-columns';
+
+/**
+ * The workspace's large tables as Arrow IPC files: the edges rules are
+ * learned from and replayed on, the edges discovery profiled, and the
+ * hosts. Columns are built from typed arrays (no Arrow builders, which
+ * compile code the app's Content-Security-Policy forbids). Reading checks
+ * every column is there with its type, so a damaged file fails with a
+ * message instead of giving wrong numbers.
+ */
+export class WorkspaceTableError extends Error {}
+
+export function policyEdgesIpc(edges: readonly PolicyEdge[]): Uint8Array {
+  const n = edges.length;
+  const table = new Table({
+    client: utf8Vector(edges.map((edge) => edge.client)),
+    server: utf8Vector(edges.map((edge) => edge.server)),
+    proto: makeVector(Uint8Array.from(edges, (edge) => edge.proto)),
+    port: makeVector(Int32Array.from(edges, (edge) => edge.port)),
+    action: makeVector(Uint8Array.from(edges, (edge) => edge.action)),
+    flows: makeVector(Float64Array.from(edges, (edge) => edge.flows)),
+    bytes: makeVector(Float64Array.from(edges, (edge) => edge.bytes)),
+    first_ms: nullableFloat64Vector(Float64Array.from(edges, (edge) => edge.firstMs ?? Number.NaN)),
+    last_ms: nullableFloat64Vector(Float64Array.from(edges, (edge) => edge.lastMs ?? Number.NaN)),
+    hours: makeVector(Int32Array.from(edges, (edge) => edge.hours)),
+    week_hours: listVector(edges.map((edge) => edge.weekHours), 'int16'),
+    week_flows: listVector(edges.map((edge) => edge.weekFlows), 'float64'),
+  });
+  if (table.numRows !== n) throw new WorkspaceTableError('policy edges: column lengths differ');
+  return tableToIPC(table, 'file');
+}
+
+export function policyEdgesFromIpc(bytes: Uint8Array, entry: string): PolicyEdge[] {
+  const table = readTable(bytes, entry);
+  const client = column<string>(table, entry, 'client');
+  const server = column<string>(table, entry, 'server');
+  const proto = column<number>(table, entry, 'proto');
+  const port = column<number>(table, entry, 'port');
+  const action = column<number>(table, entry, 'action');
+  const flows = column<number>(table, entry, 'flows');
+  const bytesColumn = column<number>(table, entry, 'bytes');
+  const firstMs = column<number | null>(table, entry, 'first_ms');
+  const lastMs = column<number | null>(table, entry, 'last_ms');
+  const hours = column<number>(table, entry, 'hours');
+  const weekHours = column<ArrayLike<number>>(table, entry, 'week_hours');
+  const weekFlows = column<ArrayLike<number>>(table, entry, 'week_flows');
+  const edges: PolicyEdge[] = [];
+  for (let row = 0; row < table.numRows; row++) {
+    edges.push({
+      client: required(client.get(row), entry, 'client', row),
+      server: required(server.get(row), entry, 'server', row),
+      proto: required(proto.get(row), entry, 'proto', row),
+      port: required(port.get(row), entry, 'port', row),
+      action: required(action.get(row), entry, 'action', row),
+      flows: required(flows.get(row), entry, 'flows', row),
+      bytes: required(bytesColumn.get(row), entry, 'bytes', row),
+      firstMs: firstMs.get(row) ?? null,
+      lastMs: lastMs.get(row) ?? null,
+      hours: required(hours.get(row), entry, 'hours', row),
+      weekHours: Array.from(required(weekHours.get(row), entry, 'week_hours', row)),
+      weekFlows: Array.from(required(weekFlows.get(row), entry, 'week_flows', row)),
+    });
+  }
+  return edges;
+}
+
+export function profileEdgesIpc(edges: readonly ProfileEdge[]): Uint8Array {
+  return tableToIPC(
+    new Table({
+      client: utf8Vector(edges.map((edge) => edge.client)),
+      server: utf8Vector(edges.map((edge) => edge.server)),
+      proto: makeVector(Uint8Array.from(edges, (edge) => edge.proto)),
+      port: makeVector(Int32Array.from(edges, (edge) => edge.port)),
+    }),
+    'file',
+  );
+}
+
+export function profileEdgesFromIpc(bytes: Uint8Array, entry: string): ProfileEdge[] {
+  const table = readTable(bytes, entry);
+  const client = column<string>(table, entry, 'client');
+  const server = column<string>(table, entry, 'server');
+  const proto = column<number>(table, entry, 'proto');
+  const port = column<number>(table, entry, 'port');
+  const edges: ProfileEdge[] = [];
+  for (let row = 0; row < table.numRows; row++) {
+    edges.push({
+      client: required(client.get(row), entry, 'client', row),
+      server: required(server.get(row), entry, 'server', row),
+      proto: required(proto.get(row), entry, 'proto', row),
+      port: required(port.get(row), entry, 'port', row),
+    });
+  }
+  return edges;
+}
+
+/** Hosts with their labels (as JSON text per host: few per host, and any key or value the data had). */
+export function policyHostsIpc(hosts: readonly PolicyHost[]): Uint8Array {
+  return tableToIPC(
+    new Table({
+      ip: utf8Vector(hosts.map((host) => host.ip)),
+      sort_key: utf8Vector(hosts.map((host) => host.sortKey)),
+      scope: utf8Vector(hosts.map((host) => host.scope)),
+      name: utf8Vector(hosts.map((host) => host.name)),
+      labels: utf8Vector(hosts.map((host) => JSON.stringify(host.labels))),
+    }),
+    'file',
+  );
+}
+
+export function policyHostsFromIpc(bytes: Uint8Array, entry: string): PolicyHost[] {
+  const table = readTable(bytes, entry);
+  const ip = column<string>(table, entry, 'ip');
+  const sortKey = column<string>(table, entry, 'sort_key');
+  const scope = column<string>(table, entry, 'scope');
+  const name = column<string | null>(table, entry, 'name');
+  const labels = column<string>(table, entry, 'labels');
+  const hosts: PolicyHost[] = [];
+  for (let row = 0; row < table.numRows; row++) {
+    const parsed: unknown = JSON.parse(required(labels.get(row), entry, 'labels', row));
+    if (!Array.isArray(parsed) || !parsed.every((label) => typeof label?.key === 'string' && typeof label?.value === 'string')) {
+      throw new WorkspaceTableError(`${entry}: row ${row + 1} has labels that are not a list of {key, value}`);
+    }
+    hosts.push({
+      ip: required(ip.get(row), entry, 'ip', row),
+      sortKey: required(sortKey.get(row), entry, 'sort_key', row),
+      scope: required(scope.get(row), entry, 'scope', row) as AddressScope,
+      name: name.get(row) ?? null,
+      labels: parsed.map((label: { key: string; value: string }) => ({ key: label.key, value: label.value })),
+    });
+  }
+  return hosts;
+}
+
+/** A list column from per-row arrays of 16-bit integers or doubles. */
+function listVector(rows: readonly (readonly number[])[], item: 'int16' | 'float64'): Vector {
+  const valueOffsets = new Int32Array(rows.length + 1);
+  const values: number[] = [];
+  rows.forEach((row, index) => {
+    for (const value of row) values.push(value);
+    valueOffsets[index + 1] = values.length;
+  });
+  const child = item === 'int16' ? makeData({ type: new Int16(), length: values.length, nullCount: 0, data: Int16Array.from(values) }) : makeData({ type: new Float64(), length: values.length, nullCount: 0, data: Float64Array.from(values) });
+  const type = new List(new Field('item', child.type, false));
+  return makeVector(makeData({ type, length: rows.length, nullCount: 0, valueOffsets, child } as never));
+}
+
+function readTable(bytes: Uint8Array, entry: string): Table {
+  try {
+    return tableFromIPC(bytes);
+  } catch (error) {
+    throw new WorkspaceTableError(`${entry} is not a readable Arrow file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function column<T>(table: Table, entry: string, name: string): { get(row: number): T | null } {
+  const vector = table.getChild(name);
+  if (vector === null) throw new WorkspaceTableError(`${entry} has no column ${name}`);
+  return vector as unknown as { get(row: number): T | null };
+}
+
+function required<T>(value: T | null | undefined, entry: string, name: string, row: number): T {
+  if (value === null || value === undefined) throw new WorkspaceTableError(`${entry}: row ${row + 1} has no ${name}`);
+  return value;
+}

@@ -1,0 +1,133 @@
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import type { Anomaly } from '../discover/anomalies';
+import type { HostAssignment } from '../discover/discover-groups';
+import type { ProfileHost } from '../discover/host-features';
+import { sha256Hex } from '../policy/canonical-json';
+import type { PolicyGroupSource } from '../policy/build-policy';
+import type { PolicyLogon } from '../policy/policy-input';
+import type { StaticPolicyParts } from '../policy/whatif/whatif-session';
+import type { AnalysisSummary } from '../report/summary';
+import type { WorkbenchLog } from '../workbench/workbench';
+import { parseWorkbenchLog } from './edit-log';
+import { policyEdgesFromIpc, policyEdgesIpc, policyHostsFromIpc, policyHostsIpc, profileEdgesFromIpc, profileEdgesIpc } from './arrow-tables';
+import { migrateWorkspace } from './workspace-migrations';
+import { WORKSPACE_FORMAT, WORKSPACE_VERSION, WorkspaceError, type WorkspaceContent, type WorkspaceManifest } from './workspace-model';
+
+/** Zip entries get this time, not the clock's: the same work saves to the same bytes. */
+const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
+
+/** What analysis.json holds: the analysis's smaller parts, as plain JSON. */
+interface AnalysisEntry {
+  readonly groups: readonly PolicyGroupSource[];
+  readonly assignments: readonly HostAssignment[];
+  readonly anomalies: readonly Anomaly[];
+  readonly flagged: readonly string[];
+  readonly logons: readonly PolicyLogon[];
+  readonly parts: Omit<StaticPolicyParts, 'hosts'>;
+  readonly discoveryHosts: readonly ProfileHost[];
+  /** False when the replay is a hold-out, kept in replay-edges.arrow. */
+  readonly replayIsTraining: boolean;
+}
+
+export function writeWorkspace(content: WorkspaceContent): Uint8Array {
+  const { material, summary, log, page } = content;
+  const { policy } = material;
+  const replayIsTraining = policy.replay === policy.edges;
+  const analysis: AnalysisEntry = {
+    groups: policy.groups,
+    assignments: material.assignments,
+    anomalies: material.anomalies,
+    flagged: [...policy.flagged].sort(),
+    logons: policy.logons,
+    parts: { settings: policy.parts.settings, analysis: policy.parts.analysis, inputs: policy.parts.inputs, window: policy.parts.window },
+    discoveryHosts: material.discoveryInput.hosts,
+    replayIsTraining,
+  };
+  const entries: [string, Uint8Array][] = [
+    ['summary.json', json(summary)],
+    ['analysis.json', json(analysis)],
+    ['hosts.arrow', policyHostsIpc([...policy.hosts.values()])],
+    ['policy-edges.arrow', policyEdgesIpc(policy.edges)],
+    ...(replayIsTraining ? [] : ([['replay-edges.arrow', policyEdgesIpc(policy.replay)]] as [string, Uint8Array][])),
+    ['discovery-edges.arrow', profileEdgesIpc(material.discoveryInput.edges)],
+    ['edits.json', json(log)],
+    ['page.json', json(page ?? null)],
+  ];
+  const manifest: WorkspaceManifest = {
+    format: WORKSPACE_FORMAT,
+    version: WORKSPACE_VERSION,
+    inputs: policy.parts.inputs,
+    entries: Object.fromEntries(entries.map(([name, bytes]) => [name, { bytes: bytes.length, sha256: sha256Hex(bytes) }])),
+  };
+  const zippable: Zippable = { 'manifest.json': [json(manifest), { mtime: FIXED_MTIME }] };
+  for (const [name, bytes] of entries) zippable[name] = [bytes, { mtime: FIXED_MTIME, level: name.endsWith('.arrow') ? 6 : 9 }];
+  return zipSync(zippable);
+}
+
+/** Reads a workspace file back; throws a WorkspaceError naming what is wrong. */
+export function readWorkspace(bytes: Uint8Array, source = 'the workspace'): WorkspaceContent {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch (error) {
+    throw new WorkspaceError(`${source} is not a Flowfence workspace (not a readable zip: ${error instanceof Error ? error.message : String(error)})`);
+  }
+  const manifestBytes = files['manifest.json'];
+  if (manifestBytes === undefined) throw new WorkspaceError(`${source} is not a Flowfence workspace (it has no manifest.json)`);
+  const manifest = parseJson(manifestBytes, 'manifest.json') as Partial<WorkspaceManifest> | null;
+  if (manifest?.format !== WORKSPACE_FORMAT) throw new WorkspaceError(`${source} is not a Flowfence workspace (manifest.json names no "${WORKSPACE_FORMAT}" format)`);
+  if (typeof manifest.version !== 'number' || typeof manifest.entries !== 'object' || manifest.entries === null) throw new WorkspaceError(`${source}: manifest.json has no version or entries`);
+  if (manifest.version > WORKSPACE_VERSION) throw new WorkspaceError(`${source} was saved by a newer Flowfence (workspace version ${manifest.version}; this one reads up to ${WORKSPACE_VERSION})`);
+  for (const [name, expected] of Object.entries(manifest.entries)) {
+    const entry = files[name];
+    if (entry === undefined) throw new WorkspaceError(`${source} is damaged: ${name} is missing`);
+    if (entry.length !== expected.bytes || sha256Hex(entry) !== expected.sha256) throw new WorkspaceError(`${source} is damaged: ${name} does not match its digest`);
+  }
+  const entries = migrateWorkspace(manifest.version, files, source);
+  const entry = (name: string): Uint8Array => {
+    const found = entries[name];
+    if (found === undefined) throw new WorkspaceError(`${source} is damaged: ${name} is missing`);
+    return found;
+  };
+  const analysis = parseJson(entry('analysis.json'), 'analysis.json') as AnalysisEntry;
+  if (analysis === null || !Array.isArray(analysis.groups) || !Array.isArray(analysis.assignments) || !Array.isArray(analysis.anomalies) || !Array.isArray(analysis.flagged)) {
+    throw new WorkspaceError(`${source}: analysis.json lacks its groups, assignments, anomalies or flagged edges`);
+  }
+  const hostList = policyHostsFromIpc(entry('hosts.arrow'), 'hosts.arrow');
+  const hosts = new Map(hostList.map((host) => [host.ip, host]));
+  const edges = policyEdgesFromIpc(entry('policy-edges.arrow'), 'policy-edges.arrow');
+  const replay = analysis.replayIsTraining ? edges : policyEdgesFromIpc(entry('replay-edges.arrow'), 'replay-edges.arrow');
+  const log: WorkbenchLog = parseWorkbenchLog(parseJson(entry('edits.json'), 'edits.json'), `${source}: edits.json`);
+  return {
+    summary: parseJson(entry('summary.json'), 'summary.json') as AnalysisSummary,
+    material: {
+      policy: {
+        edges,
+        replay,
+        flagged: new Set(analysis.flagged),
+        hosts,
+        logons: analysis.logons,
+        groups: analysis.groups,
+        assignment: new Map(analysis.assignments.map((assignment) => [assignment.ip, assignment.groupId])),
+        parts: { ...analysis.parts, hosts },
+      },
+      discoveryInput: { hosts: analysis.discoveryHosts, edges: profileEdgesFromIpc(entry('discovery-edges.arrow'), 'discovery-edges.arrow') },
+      assignments: analysis.assignments,
+      anomalies: analysis.anomalies,
+    },
+    log,
+    page: parseJson(entry('page.json'), 'page.json'),
+  };
+}
+
+function json(value: unknown): Uint8Array {
+  return strToU8(JSON.stringify(value));
+}
+
+function parseJson(bytes: Uint8Array, name: string): unknown {
+  try {
+    return JSON.parse(strFromU8(bytes));
+  } catch (error) {
+    throw new WorkspaceError(`${name} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
