@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { IPC_CHANNELS } from '../shared/ipc';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { AutosaveStore } from './autosave-store';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createMainWindow } from './main-window';
 import { buildMenuTemplate } from './menu-template';
@@ -36,11 +37,12 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   hardenSession(session.defaultSession);
   serveRenderer(RENDERER_ROOT);
-  registerIpcHandlers(() => mainWindow);
+  registerIpcHandlers(() => mainWindow, new AutosaveStore(app.getPath('userData')));
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate(process.platform, app.isPackaged, {
         openFiles: () => mainWindow?.webContents.send(IPC_CHANNELS.openFilesRequested),
+        command: (command) => mainWindow?.webContents.send(IPC_CHANNELS.menuCommand, command),
       }),
     ),
   );

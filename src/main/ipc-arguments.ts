@@ -28,6 +28,29 @@ export function parseSaveTextArguments(args: readonly unknown[], maxChars = MAX_
   return { suggestedName, text };
 }
 
+/** A workspace of a few million edges is a few hundred MiB; beyond this one is refused. */
+export const MAX_WORKSPACE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+export function parseSaveWorkspaceArguments(args: readonly unknown[], maxBytes = MAX_WORKSPACE_BYTES): { suggestedName: string; bytes: Uint8Array } {
+  if (args.length !== 2) throw new IpcArgumentError(`saveWorkspace takes 2 arguments, got ${args.length}`);
+  const [suggestedName, bytes] = args;
+  if (typeof suggestedName !== 'string' || !isPlainFileName(suggestedName)) {
+    throw new IpcArgumentError('saveWorkspace: the suggested name must be a plain file name (no folders, no control characters)');
+  }
+  return { suggestedName, bytes: parseBytes('saveWorkspace', bytes, maxBytes) };
+}
+
+export function parseAutosaveArguments(args: readonly unknown[], maxBytes = MAX_WORKSPACE_BYTES): Uint8Array {
+  if (args.length !== 1) throw new IpcArgumentError(`autosave takes 1 argument, got ${args.length}`);
+  return parseBytes('autosave', args[0], maxBytes);
+}
+
+function parseBytes(name: string, value: unknown, maxBytes: number): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new IpcArgumentError(`${name}: the workspace must be bytes`);
+  if (value.byteLength > maxBytes) throw new IpcArgumentError(`${name}: the workspace is larger than ${maxBytes} bytes`);
+  return value;
+}
+
 export function parseNoArguments(name: string, args: readonly unknown[]): void {
   if (args.length !== 0) throw new IpcArgumentError(`${name} takes no arguments, got ${args.length}`);
 }

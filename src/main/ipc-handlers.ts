@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { writeFileAtomic } from '../core/node/atomic-write';
-import { IPC_CHANNELS, type OpenFilesResult, type SaveTextResult } from '../shared/ipc';
-import { parseNoArguments, parseSaveTextArguments } from './ipc-arguments';
+import { writeBytesAtomic, writeFileAtomic } from '../core/node/atomic-write';
+import { IPC_CHANNELS, type OpenFilesResult, type RecoveredWork, type SaveTextResult } from '../shared/ipc';
+import type { AutosaveStore } from './autosave-store';
+import { parseAutosaveArguments, parseNoArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from './ipc-arguments';
 import { readPickedFiles } from './read-picked-files';
 import { isTrustedSenderUrl } from './request-policy';
 
@@ -10,7 +11,7 @@ import { isTrustedSenderUrl } from './request-policy';
  * Answers the preload script's named functions. Each handler first checks the
  * sender is the app's own top-level page, then validates its arguments.
  */
-export function registerIpcHandlers(mainWindow: () => BrowserWindow | null): void {
+export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, autosave: AutosaveStore): void {
   ipcMain.handle(IPC_CHANNELS.openFiles, async (event, ...args: unknown[]): Promise<OpenFilesResult> => {
     const window = trustedWindow(event, mainWindow());
     parseNoArguments('openFiles', args);
@@ -29,6 +30,32 @@ export function registerIpcHandlers(mainWindow: () => BrowserWindow | null): voi
     if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return { canceled: true };
     await writeFileAtomic(choice.filePath, [text]);
     return { canceled: false, fileName: basename(choice.filePath) };
+  });
+
+  ipcMain.handle(IPC_CHANNELS.saveWorkspace, async (event, ...args: unknown[]): Promise<SaveTextResult> => {
+    const window = trustedWindow(event, mainWindow());
+    const { suggestedName, bytes } = parseSaveWorkspaceArguments(args);
+    const choice = await dialog.showSaveDialog(window, { title: 'Save workspace', defaultPath: suggestedName, filters: [{ name: 'Flowfence workspace', extensions: ['flowfence'] }] });
+    if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return { canceled: true };
+    await writeBytesAtomic(choice.filePath, bytes);
+    return { canceled: false, fileName: basename(choice.filePath) };
+  });
+
+  ipcMain.handle(IPC_CHANNELS.autosave, async (event, ...args: unknown[]): Promise<void> => {
+    trustedWindow(event, mainWindow());
+    await autosave.save(parseAutosaveArguments(args));
+  });
+
+  ipcMain.handle(IPC_CHANNELS.recoverAutosave, async (event, ...args: unknown[]): Promise<RecoveredWork | null> => {
+    trustedWindow(event, mainWindow());
+    parseNoArguments('recoverAutosave', args);
+    return autosave.recover();
+  });
+
+  ipcMain.handle(IPC_CHANNELS.discardAutosave, async (event, ...args: unknown[]): Promise<void> => {
+    trustedWindow(event, mainWindow());
+    parseNoArguments('discardAutosave', args);
+    await autosave.discard();
   });
 }
 

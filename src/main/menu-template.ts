@@ -1,13 +1,20 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../shared/ipc';
 
 export interface MenuActions {
   readonly openFiles: () => void;
+  /** A page command (undo, redo, save…): the page carries it out as it does its keyboard shortcut. */
+  readonly command: (command: MenuCommand) => void;
 }
 
 /**
- * The application menu: only what a desktop user expects (open, quit, the
- * standard edit and window roles). Reload and DevTools are offered in
- * development builds only. Built from plain data so it is tested without Electron.
+ * The application menu: only what a desktop user expects (open, save the
+ * workspace, quit, undo and redo of the analyst's edits, the standard
+ * clipboard and window roles, the shortcuts list). Accelerators are the
+ * page's own shortcuts (renderer/model/shortcuts.ts), so menu and keyboard
+ * do the same. Undo and redo are the page's: in a text field the page
+ * leaves them to the field. Reload and DevTools are offered in development
+ * builds only. Built from plain data so it is tested without Electron.
  */
 export function buildMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean, actions: MenuActions): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
@@ -16,15 +23,28 @@ export function buildMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean
   template.push({
     label: '&File',
     submenu: [
-      { label: '&Open Flow Exports…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFiles() },
+      { label: '&Open Flow Exports or Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFiles() },
+      { label: '&Save Workspace…', accelerator: 'CmdOrCtrl+S', click: () => actions.command('save-workspace') },
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },
     ],
   });
-  template.push({ role: 'editMenu' });
+  template.push({
+    label: '&Edit',
+    submenu: [
+      { label: '&Undo', accelerator: 'CmdOrCtrl+Z', click: () => actions.command('undo') },
+      { label: '&Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: () => actions.command('redo') },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
+  });
   const view: MenuItemConstructorOptions[] = [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }];
   if (!isPackaged) view.unshift({ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' });
   template.push({ label: '&View', submenu: view });
   template.push({ role: 'windowMenu' });
+  template.push({ role: 'help', submenu: [{ label: '&Keyboard Shortcuts', click: () => actions.command('shortcuts') }] });
   return template;
 }

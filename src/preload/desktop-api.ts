@@ -1,5 +1,5 @@
 import type { IpcRenderer } from 'electron';
-import { IPC_CHANNELS, type FlowfenceDesktopApi, type OpenFilesResult, type SaveTextResult } from '../shared/ipc';
+import { IPC_CHANNELS, MENU_COMMANDS, type FlowfenceDesktopApi, type MenuCommand, type OpenFilesResult, type RecoveredWork, type SaveTextResult } from '../shared/ipc';
 
 /** The slice of ipcRenderer the API uses (injected, so the mapping is tested without Electron). */
 export type IpcRendererPort = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -13,6 +13,20 @@ export function createDesktopApi(ipc: IpcRendererPort) {
   return {
     openFiles: () => ipc.invoke(IPC_CHANNELS.openFiles) as Promise<OpenFilesResult>,
     saveText: (suggestedName: string, text: string) => ipc.invoke(IPC_CHANNELS.saveText, String(suggestedName), String(text)) as Promise<SaveTextResult>,
+    saveWorkspace: (suggestedName: string, bytes: Uint8Array) => ipc.invoke(IPC_CHANNELS.saveWorkspace, String(suggestedName), bytesOf(bytes)) as Promise<SaveTextResult>,
+    autosave: (bytes: Uint8Array) => ipc.invoke(IPC_CHANNELS.autosave, bytesOf(bytes)) as Promise<void>,
+    recoverAutosave: () => ipc.invoke(IPC_CHANNELS.recoverAutosave) as Promise<RecoveredWork | null>,
+    discardAutosave: () => ipc.invoke(IPC_CHANNELS.discardAutosave) as Promise<void>,
+    onMenuCommand: (listener: (command: MenuCommand) => void) => {
+      // The event object references the sender: only a known command name reaches the page.
+      const forward = (_event: unknown, command: unknown) => {
+        if ((MENU_COMMANDS as readonly unknown[]).includes(command)) listener(command as MenuCommand);
+      };
+      ipc.on(IPC_CHANNELS.menuCommand, forward);
+      return () => {
+        ipc.removeListener(IPC_CHANNELS.menuCommand, forward);
+      };
+    },
     onOpenFilesRequested: (listener: () => void) => {
       const forward = () => listener();
       ipc.on(IPC_CHANNELS.openFilesRequested, forward);
@@ -21,4 +35,10 @@ export function createDesktopApi(ipc: IpcRendererPort) {
       };
     },
   } satisfies FlowfenceDesktopApi;
+}
+
+/** Bytes only, whatever the page hands over (a view on a larger buffer is copied to its own). */
+function bytesOf(value: Uint8Array): Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new TypeError('expected the workspace bytes');
+  return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
 }

@@ -8,8 +8,14 @@
 export const IPC_CHANNELS = {
   openFiles: 'flowfence:open-files',
   saveText: 'flowfence:save-text',
+  saveWorkspace: 'flowfence:save-workspace',
+  autosave: 'flowfence:autosave',
+  recoverAutosave: 'flowfence:recover-autosave',
+  discardAutosave: 'flowfence:discard-autosave',
   /** Main → renderer: the File › Open… menu item was chosen. */
   openFilesRequested: 'flowfence:open-files-requested',
+  /** Main → renderer: a menu item for a page command (MENU_COMMANDS) was chosen. */
+  menuCommand: 'flowfence:menu-command',
 } as const;
 
 /** A file the user picked in the native dialog, read by the main process. */
@@ -26,12 +32,33 @@ export type OpenFilesResult =
 /** The saved file's base name on success (the page never needs the full path). */
 export type SaveTextResult = { readonly canceled: true } | { readonly canceled: false; readonly fileName: string };
 
+/** Page commands the menu offers, each also a keyboard shortcut of the page. */
+export const MENU_COMMANDS = ['undo', 'redo', 'save-workspace', 'shortcuts'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Work autosaved before the app last stopped, offered back when it starts. */
+export interface RecoveredWork {
+  readonly bytes: Uint8Array;
+  /** When it was written (ISO 8601). */
+  readonly savedAt: string;
+}
+
 /** `window.flowfence` in the desktop app; absent in a plain browser. */
 export interface FlowfenceDesktopApi {
   /** Shows the native open dialog and returns the chosen files' bytes. */
   openFiles(): Promise<OpenFilesResult>;
   /** Asks where to save `text` (suggesting `suggestedName`) and writes it atomically. */
   saveText(suggestedName: string, text: string): Promise<SaveTextResult>;
+  /** Asks where to save a workspace file and writes it atomically (temporary file, fsync, rename). */
+  saveWorkspace(suggestedName: string, bytes: Uint8Array): Promise<SaveTextResult>;
+  /** Keeps the current work in the app's data folder, atomically, for recovery after a crash. */
+  autosave(bytes: Uint8Array): Promise<void>;
+  /** The autosaved work, if the app stopped without the work being saved or discarded. */
+  recoverAutosave(): Promise<RecoveredWork | null>;
+  /** Forgets the autosaved work (saved, or declined). */
+  discardAutosave(): Promise<void>;
   /** Calls `listener` when the menu asks to open files; returns the unsubscribe function. */
   onOpenFilesRequested(listener: () => void): () => void;
+  /** Calls `listener` with each page command chosen in the menu; returns the unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }

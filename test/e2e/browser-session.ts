@@ -29,7 +29,8 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowserSession(viewport = { width: 1280, height: 860 }): Promise<BrowserSession> {
+/** `initScript` runs in the page before its own scripts (to stand in for a browser API the test cannot drive, like a file picker). */
+export async function openBrowserSession(viewport = { width: 1280, height: 860 }, initScript?: string): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (or set FLOWFENCE_CHROMIUM)`);
   await mkdir(RESULTS, { recursive: true });
   const server = await serveStatic(RENDERER_BUILD);
@@ -50,6 +51,7 @@ export async function openBrowserSession(viewport = { width: 1280, height: 860 }
     refused.push(url);
     return route.abort('blockedbyclient');
   });
+  if (initScript !== undefined) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

@@ -1,9 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FileChooser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/core/analyze';
 import { membersOf } from '../../src/core/policy/whatif/grouping-state';
 import type { Workbench, WorkbenchStep } from '../../src/core/workbench/workbench';
+import { readWorkspace } from '../../src/core/workspace/workspace-file';
 import { formatCount } from '../../src/renderer/format/numbers';
 import type { AppPage } from './app-page';
 import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
@@ -25,16 +28,35 @@ let paths: readonly string[];
 let analysis: Analysis;
 /** The engine in Node, edited in step with the page. */
 let expected: Workbench;
+let fixtures: string;
+
+/**
+ * Chromium has the File System Access save picker, which no test can click
+ * through: this stand-in keeps what the page writes, so the test reads the
+ * saved workspace back (the page's own code path, the picker excepted).
+ */
+const SAVE_PICKER = `
+  window.__saved = [];
+  window.showSaveFilePicker = async (options) => ({
+    name: options.suggestedName,
+    createWritable: async () => {
+      const parts = [];
+      return { write: async (data) => { parts.push(new Uint8Array(data)); }, close: async () => { window.__saved.push(Array.from(parts.flatMap((part) => Array.from(part)))); } };
+    },
+  });
+`;
 
 beforeAll(async () => {
-  session = await openBrowserSession({ width: 1440, height: 900 });
+  session = await openBrowserSession({ width: 1440, height: 900 }, SAVE_PICKER);
   ({ page, app } = session);
   paths = (await realInputs()).paths;
   ({ analysis, workbench: expected } = await workbenchWithNode(paths));
+  fixtures = await mkdtemp(join(tmpdir(), 'flowfence-workbench-'));
 });
 
 afterAll(async () => {
   await session?.close();
+  if (fixtures !== undefined) await rm(fixtures, { recursive: true, force: true });
 });
 
 /** The change panel's figures for a step, as the page formats them. */
@@ -156,10 +178,136 @@ describe('the workbench in Chromium', () => {
     expect(JSON.parse(text).rules.find((rule: { state: string }) => rule.state === 'rejected')).toBeDefined();
   });
 
+  it('saves the workspace, and after a reload opens it to the same state, with undo and redo still there', async () => {
+    const coverage = await page.locator('[data-figure="coverage"]').innerText();
+    const undoLabel = await page.locator('.change-actions button').first().innerText();
+    await page.getByRole('button', { name: 'Save workspace…' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the workspace as' }).waitFor();
+    const saved = await savedWorkspace(page);
+    const content = readWorkspace(saved);
+    expect(content.log).toEqual(expected.log());
+    const file = join(fixtures, 'saved.flowfence');
+    await writeFile(file, saved);
+
+    await page.reload();
+    await app.openButton().waitFor();
+    await app.upload([file]);
+    await app.waitForCompletion(60_000);
+    expect(await page.locator('[data-figure="coverage"]').innerText()).toBe(coverage);
+    expect(await page.locator('.change-actions button').first().innerText()).toBe(undoLabel);
+    await page.getByRole('tab', { name: 'Anomalies' }).click();
+    expect(await page.locator('[data-anomaly="0"]').innerText()).toContain('Accepted: the quarterly vulnerability scan');
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    expect(await page.locator('.rules tbody tr.rule-rejected').count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS, 'workbench-reopened.png') });
+
+    // The history came back too: undo takes back the cut, redo makes it again.
+    await page.locator('body').press('Control+z');
+    await expectStep({ ...expected.undo()!, description: `Undid: ${undoLabel.replace(/^Undo: /, '')}` });
+    await page.locator('body').press('Control+Shift+Z');
+    await expectStep({ ...expected.redo()!, description: `Redid: ${undoLabel.replace(/^Undo: /, '')}` });
+  });
+
+  it('does the whole path by keyboard alone: open, find a group, move a host, undo, approve a rule, accept an anomaly, save', async () => {
+    await page.reload();
+    await app.openButton().waitFor();
+    await (await chooserByKeyboard()).setFiles([...paths]);
+    await app.waitForCompletion(120_000);
+    const fresh = (await workbenchWithNode(paths)).workbench;
+
+    // The views' tabs: Tab reaches the selected one, the arrow keys move along them.
+    await tabTo(page.getByRole('tab', { name: 'Inputs' }));
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Map' }).getAttribute('aria-selected')).toBe('true');
+    const group = fresh.view().policy.groups.find((entry) => entry.kind === 'application' && entry.members.length >= 2)!;
+    const target = fresh.view().policy.groups.find((entry) => entry.kind === 'application' && entry.id !== group.id)!;
+    await tabTo(page.getByRole('searchbox', { name: 'Search' }));
+    await page.keyboard.type(group.members[0]!);
+    await page.keyboard.press('Enter');
+    const inspector = page.getByRole('complementary', { name: `Group inspector: ${group.name}` });
+    await inspector.waitFor();
+    const ip = group.members[0]!;
+    await tabTo(inspector.getByRole('combobox', { name: `move ${ip} to another group` }));
+    await page.keyboard.press('ArrowDown');
+    const firstChoice = fresh.view().policy.groups.filter((entry) => entry.kind !== 'external' && entry.kind !== 'all-internal' && entry.id !== group.id)[0]!;
+    const moved = fresh.edit({ kind: 'group', op: { op: 'move', ip, to: firstChoice.id } });
+    await expectStep(moved);
+    expect(target).toBeDefined();
+    await page.keyboard.press('Escape');
+    await tabTo(page.getByRole('button', { name: /^Undo: / }));
+    await page.keyboard.press('Enter');
+    await expectStep({ ...fresh.undo()!, description: `Undid: ${moved.description}` });
+
+    await tabTo(page.getByRole('tab', { name: 'Map' }));
+    await page.keyboard.press('ArrowRight');
+    const rule = fresh.view().policy.rules[0]!;
+    await tabTo(page.getByRole('button', { name: `approve ${rule.id}`, exact: true }));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('approved at the review, by keyboard');
+    await page.keyboard.press('Enter');
+    await expectStep(fresh.edit({ kind: 'rules', rules: [rule.id], decision: 'approved', reason: 'approved at the review, by keyboard' }));
+
+    await tabTo(page.getByRole('tab', { name: 'Rules' }));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Anomalies' }).getAttribute('aria-selected')).toBe('true');
+    await tabTo(page.getByRole('button', { name: 'accept anomaly 1 as legitimate' }));
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('scanner, by keyboard');
+    await page.keyboard.press('Enter');
+    await expectStep(fresh.edit({ kind: 'anomaly', anomaly: 0, accepted: true, reason: 'scanner, by keyboard' }));
+
+    const before = (await page.evaluate(() => (window as unknown as { __saved: number[][] }).__saved.length)) as number;
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __saved: number[][] }).__saved.length)).toBe(before + 1);
+    expect(readWorkspace(await savedWorkspace(page)).log).toEqual(fresh.log());
+    await page.screenshot({ path: join(RESULTS, 'workbench-keyboard.png') });
+  });
+
   it('made no request outside the local server, and the page logged no error', () => {
     expectOffline(session);
   });
 });
+
+/**
+ * Presses Tab (or Shift+Tab, when the target comes before the focus in the
+ * page) until `target` has the focus: it must be reachable by keyboard
+ * within `limit` presses.
+ */
+async function tabTo(target: Locator, limit = 400): Promise<void> {
+  const handle = await target.elementHandle({ timeout: 10_000 });
+  const before = await page.evaluate((element) => {
+    const focused = document.activeElement;
+    return focused !== null && focused !== document.body && (element!.compareDocumentPosition(focused) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+  }, handle);
+  for (let press = 0; press < limit; press++) {
+    if (await page.evaluate((element) => document.activeElement === element, handle)) return;
+    await page.keyboard.press(before ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`not reached by ${limit} presses of Tab: ${String(target)}`);
+}
+
+/**
+ * Ctrl+O opens the file dialog. Just after a reload the page may not have
+ * bound its shortcuts yet (effects run after the first paint), so the key
+ * is pressed again if no dialog came.
+ */
+async function chooserByKeyboard(): Promise<FileChooser> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 3_000 }).catch(() => null);
+    await page.keyboard.press('Control+o');
+    const found = await chooser;
+    if (found !== null) return found;
+  }
+  throw new Error('Ctrl+O opened no file dialog');
+}
+
+/** The last workspace the page saved through the stand-in save picker. */
+async function savedWorkspace(page: Page): Promise<Uint8Array> {
+  const bytes = await page.evaluate(() => (window as unknown as { __saved: number[][] }).__saved.at(-1));
+  if (bytes === undefined) throw new Error('the page saved no workspace');
+  return new Uint8Array(bytes);
+}
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IpcArgumentError, MAX_SAVE_TEXT_CHARS, isPlainFileName, parseNoArguments, parseSaveTextArguments } from '../../src/main/ipc-arguments';
+import { IpcArgumentError, MAX_SAVE_TEXT_CHARS, isPlainFileName, parseAutosaveArguments, parseNoArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from '../../src/main/ipc-arguments';
 
 describe('parseSaveTextArguments', () => {
   it('accepts a plain file name and a string', () => {
@@ -43,5 +43,18 @@ describe('parseNoArguments', () => {
   it('refuses any argument', () => {
     expect(() => parseNoArguments('openFiles', [])).not.toThrow();
     expect(() => parseNoArguments('openFiles', ['/etc/passwd'])).toThrow(/takes no arguments/);
+  });
+});
+
+describe('workspace arguments', () => {
+  it('accepts a plain name and bytes, and refuses paths, non-bytes and oversized workspaces', () => {
+    const bytes = new Uint8Array([1, 2]);
+    expect(parseSaveWorkspaceArguments(['work.flowfence', bytes])).toEqual({ suggestedName: 'work.flowfence', bytes });
+    expect(() => parseSaveWorkspaceArguments(['../work.flowfence', bytes])).toThrow(/plain file name/);
+    expect(() => parseSaveWorkspaceArguments(['work.flowfence', 'text'])).toThrow(/must be bytes/);
+    expect(() => parseSaveWorkspaceArguments(['work.flowfence', new Uint8Array(11)], 10)).toThrow(/larger than 10 bytes/);
+    expect(parseAutosaveArguments([bytes])).toBe(bytes);
+    expect(() => parseAutosaveArguments([bytes, bytes])).toThrow(IpcArgumentError);
+    expect(() => parseAutosaveArguments([[1, 2]])).toThrow(/must be bytes/);
   });
 });

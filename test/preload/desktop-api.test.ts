@@ -29,7 +29,7 @@ function recordingIpc() {
 
 describe('the preload API', () => {
   it('exposes exactly the named functions of the contract', () => {
-    expect(Object.keys(createDesktopApi(recordingIpc().port)).sort()).toEqual(['onOpenFilesRequested', 'openFiles', 'saveText']);
+    expect(Object.keys(createDesktopApi(recordingIpc().port)).sort()).toEqual(['autosave', 'discardAutosave', 'onMenuCommand', 'onOpenFilesRequested', 'openFiles', 'recoverAutosave', 'saveText', 'saveWorkspace']);
   });
 
   it('maps each function to its own channel with its own arguments', async () => {
@@ -59,5 +59,31 @@ describe('the preload API', () => {
     expect(ipc.listenerCount(IPC_CHANNELS.openFilesRequested)).toBe(0);
     ipc.emit(IPC_CHANNELS.openFilesRequested, {});
     expect(received).toHaveLength(1);
+  });
+
+  it('sends workspace bytes as bytes on their own channels, and refuses anything else', async () => {
+    const ipc = recordingIpc();
+    const api = createDesktopApi(ipc.port);
+    const buffer = new Uint8Array([9, 1, 2, 3, 9]);
+    await api.saveWorkspace('work.flowfence', buffer.subarray(1, 4));
+    await api.autosave(buffer);
+    await api.recoverAutosave();
+    await api.discardAutosave();
+    expect(ipc.invocations.map((entry) => entry.channel)).toEqual([IPC_CHANNELS.saveWorkspace, IPC_CHANNELS.autosave, IPC_CHANNELS.recoverAutosave, IPC_CHANNELS.discardAutosave]);
+    // A view on a larger buffer goes as its own bytes only.
+    expect(ipc.invocations[0]!.args).toEqual(['work.flowfence', new Uint8Array([1, 2, 3])]);
+    expect((ipc.invocations[0]!.args[1] as Uint8Array).buffer.byteLength).toBe(3);
+    expect(() => api.autosave('not bytes' as unknown as Uint8Array)).toThrow(/workspace bytes/);
+  });
+
+  it('passes only known menu commands to the page, never the IPC event', () => {
+    const ipc = recordingIpc();
+    const received: unknown[][] = [];
+    const stop = createDesktopApi(ipc.port).onMenuCommand((...args) => received.push(args));
+    ipc.emit(IPC_CHANNELS.menuCommand, { sender: 'event' }, 'undo');
+    ipc.emit(IPC_CHANNELS.menuCommand, { sender: 'event' }, 'format-disk');
+    expect(received).toEqual([['undo']]);
+    stop();
+    expect(ipc.listenerCount(IPC_CHANNELS.menuCommand)).toBe(0);
   });
 });

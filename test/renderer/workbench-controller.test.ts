@@ -27,6 +27,10 @@ class FakeEngine {
     return { step: step(label), view: this.view() };
   }
 
+  async saveWorkspace(page: unknown): Promise<Uint8Array> {
+    return new TextEncoder().encode(JSON.stringify({ applied: this.applied, page }));
+  }
+
   async exports(): Promise<readonly ExportFile[]> {
     return [{ name: 'policy.json', mimeType: 'application/json', text: JSON.stringify(this.applied) }];
   }
@@ -43,7 +47,7 @@ function step(description: string): WorkbenchStep {
 
 function setUp() {
   const store = createAppStore();
-  store.getState().resultReceived({ summary: {} as never, view: {} as WorkbenchView, hosts: [] });
+  store.getState().resultReceived({ summary: {} as never, view: {} as WorkbenchView, hosts: [], restored: null });
   const engine = new FakeEngine();
   return { store, engine, controller: new WorkbenchController(engine, store) };
 }
@@ -92,5 +96,15 @@ describe('the workbench controller', () => {
     store.getState().resultCleared();
     expect(await controller.edit(rename('b'))).toBe(false);
     expect(store.getState().view).toBeNull();
+  });
+
+  it('saves the workspace after the edits made before, with the page state of that moment', async () => {
+    const { controller } = setUp();
+    void controller.edit(rename('a'));
+    controller.moveNode('g1', 'Moved g1 on the map', { x: 1, y: 2 });
+    const bytes = await controller.workspaceBytes();
+    const saved = JSON.parse(new TextDecoder().decode(bytes!));
+    expect(saved.applied).toEqual(['Renamed to a']);
+    expect(saved.page).toMatchObject({ version: 1, positions: { g1: { x: 1, y: 2 } }, undoStack: [{ kind: 'engine', label: 'Renamed to a' }, { kind: 'layout', node: 'g1' }] });
   });
 });

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { once } from 'node:events';
 
@@ -31,5 +31,45 @@ export async function writeChunks(path: string, chunks: AsyncIterable<string> | 
   } catch (error) {
     stream.destroy();
     throw error;
+  }
+}
+
+/**
+ * Writes bytes so that after a crash, at any instant, the file holds the old
+ * bytes or the new ones whole: a temporary file in the same folder, flushed
+ * to the disk (fsync) before the rename replaces the old file, then the
+ * folder flushed so the rename itself survives a power cut. Used for
+ * workspace saves and autosaves, where losing work is what must not happen.
+ */
+export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const folder = dirname(path);
+  await mkdir(folder, { recursive: true });
+  const temporary = join(folder, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const file = await open(temporary, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(folder);
+}
+
+/** Flushes a folder's entries (a rename is durable once its folder is); not possible on Windows, where rename is already durable. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open a folder as a file; NTFS journals the rename itself.
+  } finally {
+    await handle?.close();
   }
 }

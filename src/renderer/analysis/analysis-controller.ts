@@ -1,13 +1,17 @@
+import type { Progress } from '../../core/progress';
+import { WORKSPACE_EXTENSION } from '../../core/workspace/workspace-model';
 import type { AnalysisHandle, EngineClient } from '../engine/engine-client';
+import { restorePageState } from '../model/page-state';
 import { isAbortError } from '../engine/errors';
 import type { EngineInputFile } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
 import type { StoreApi } from 'zustand';
 
 /**
- * Connects the engine client to the store: one analysis at a time, its
- * progress into the run slice, its summary into the result slice, and every
- * ending (completed, cancelled, failed) back to idle.
+ * Connects the engine client to the store: one analysis at a time (or one
+ * workspace file being opened, which runs the same way), its progress into
+ * the run slice, its result into the result slice, and every ending
+ * (completed, cancelled, failed) back to idle.
  */
 export class AnalysisController {
   private current: AnalysisHandle | null = null;
@@ -20,21 +24,28 @@ export class AnalysisController {
 
   start(files: readonly EngineInputFile[]): void {
     if (files.length === 0 || this.current !== null) return;
+    const workspace = files.find((entry) => isWorkspaceFile(entry.file.name));
+    if (workspace !== undefined && files.length > 1) {
+      this.store.getState().noticeShown({ tone: 'error', text: `${workspace.path} is a workspace: open it alone, not with flow exports` });
+      return;
+    }
     const state = this.store.getState();
     state.resultCleared();
     state.workbenchCleared();
     state.noticeDismissed();
     const startedAt = this.now();
     state.runStarted(files.length, startedAt);
-    const handle = this.engine.analyze(files, (progress) => {
+    const onProgress = (progress: Progress) => {
       if (this.current === handle) this.store.getState().runProgressed(progress);
-    });
+    };
+    const handle = workspace === undefined ? this.engine.analyze(files, onProgress) : this.engine.openWorkspace(workspace.file, onProgress);
     this.current = handle;
     handle.result.then(
       (result) => {
         if (this.current !== handle) return;
         this.current = null;
         this.store.getState().resultReceived(result);
+        if (result.restored !== null) this.store.getState().workRestored(restorePageState(result.restored.page, result.restored));
         this.store.getState().runEnded({ kind: 'completed', elapsedMs: this.now() - startedAt });
       },
       (error: unknown) => {
@@ -53,3 +64,5 @@ export class AnalysisController {
     this.current.cancel();
   }
 }
+
+export const isWorkspaceFile = (name: string): boolean => name.toLowerCase().endsWith(WORKSPACE_EXTENSION);

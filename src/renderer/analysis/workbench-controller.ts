@@ -3,6 +3,7 @@ import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { EngineClient } from '../engine/engine-client';
 import type { ExportFile } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
+import { pageState } from '../model/page-state';
 import type { Point } from '../store/workbench-slice';
 
 /**
@@ -15,8 +16,11 @@ import type { Point } from '../store/workbench-slice';
 export class WorkbenchController {
   private chain: Promise<void> = Promise.resolve();
 
+  /** Called after every change the history records (an autosave listens). */
+  onChanged: () => void = () => undefined;
+
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -26,6 +30,7 @@ export class WorkbenchController {
       const result = await this.send(edit);
       if (result === null) return false;
       this.store.getState().historyPushed({ kind: 'engine', label: result.step?.description ?? '' });
+      this.onChanged();
       return true;
     });
   }
@@ -36,6 +41,7 @@ export class WorkbenchController {
       const state = this.store.getState();
       state.historyPushed({ kind: 'layout', label, node, from: state.positions[node] ?? null, to });
       state.positionSet(node, to);
+      this.onChanged();
       return true;
     });
   }
@@ -51,6 +57,25 @@ export class WorkbenchController {
       }
       return files !== null;
     }).then(() => files);
+  }
+
+  /**
+   * The workspace file of the work as it is once the edits made before are
+   * applied, with the page's state read at that moment (null when there is
+   * no work, or the engine failed: the reason is then a notice).
+   */
+  workspaceBytes(): Promise<Uint8Array | null> {
+    let bytes: Uint8Array | null = null;
+    return this.enqueue(async () => {
+      const state = this.store.getState();
+      if (state.view === null) return false;
+      try {
+        bytes = await this.engine.saveWorkspace(pageState(state));
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not save the workspace: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return bytes !== null;
+    }).then(() => bytes);
   }
 
   undo(): Promise<boolean> {
@@ -70,6 +95,7 @@ export class WorkbenchController {
       if (entry.kind === 'layout') state.positionSet(entry.node, direction === 'undo' ? entry.from : entry.to);
       else if ((await this.send(direction)) === null) return false;
       this.store.getState().historyShifted(direction);
+      this.onChanged();
       return true;
     });
   }

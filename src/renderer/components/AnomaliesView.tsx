@@ -14,6 +14,11 @@ import { useWorkbench } from './workbench-context';
 export function AnomaliesView({ view, summary }: { readonly view: WorkbenchView; readonly summary: AnalysisSummary }) {
   const controller = useWorkbench();
   const [accepting, setAccepting] = useState<number | null>(null);
+  // After accepting, or cancelling, the focus goes back to the anomaly's row button, not to the top of the page.
+  const finish = (number: number) => {
+    setAccepting(null);
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-anomaly="${number}"] button`)?.focus());
+  };
   if (summary.anomalies.length === 0) return <p className="muted-text">No anomalies were found in this traffic.</p>;
   return (
     <table className="data-table anomalies">
@@ -54,10 +59,10 @@ export function AnomaliesView({ view, summary }: { readonly view: WorkbenchView;
                       decision="accepted"
                       onSubmit={(reason) =>
                         controller.edit({ kind: 'anomaly', anomaly: number, accepted: true, reason }).then((done) => {
-                          if (done) setAccepting(null);
+                          if (done) finish(number);
                         })
                       }
-                      onCancel={() => setAccepting(null)}
+                      onCancel={() => finish(number)}
                     />
                   ) : (
                     <>

@@ -1,6 +1,8 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { AnalysisController } from '../analysis/analysis-controller';
 import type { WorkbenchController } from '../analysis/workbench-controller';
+import type { WorkspaceController } from '../analysis/workspace-controller';
+import { useMenuCommands } from '../hooks/use-menu-commands';
 import type { EngineInputFile } from '../engine/protocol';
 import { useDesktopMenu } from '../hooks/use-desktop-menu';
 import { useKeyboardShortcuts } from '../hooks/use-keyboard-shortcuts';
@@ -9,13 +11,15 @@ import { useAppStore } from '../store/app-store';
 import { DropZone } from './DropZone';
 import { FileInput } from './FileInput';
 import { NoticeLine } from './NoticeLine';
+import { RecoveryBanner } from './RecoveryBanner';
 import { ResultsView } from './ResultsView';
 import { RunPanel } from './RunPanel';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { TopBar } from './TopBar';
 import { WorkbenchContext } from './workbench-context';
 
-export function App({ controller, workbench }: { readonly controller: AnalysisController; readonly workbench: WorkbenchController }) {
+export function App(props: { readonly controller: AnalysisController; readonly workbench: WorkbenchController; readonly workspace: WorkspaceController }) {
+  const { controller, workbench, workspace } = props;
   const fileInput = useRef<HTMLInputElement>(null);
   const noticeShown = useAppStore((state) => state.noticeShown);
 
@@ -33,21 +37,24 @@ export function App({ controller, workbench }: { readonly controller: AnalysisCo
       cancel,
       undo: () => void workbench.undo(),
       redo: () => void workbench.redo(),
+      'save-workspace': () => void workspace.saveAs(),
       shortcuts: () => setShortcutsOpen(true),
     }),
-    [open, cancel, workbench],
+    [open, cancel, workbench, workspace],
   );
   useKeyboardShortcuts(handlers);
+  useMenuCommands(handlers);
   usePageDropGuard();
   useDesktopMenu(analyse, openFailed);
 
   return (
     <WorkbenchContext.Provider value={workbench}>
       <div className="app">
-        <TopBar onOpen={open} onShortcuts={() => setShortcutsOpen(true)} />
+        <TopBar onOpen={open} onSaveWorkspace={handlers['save-workspace']} onShortcuts={handlers.shortcuts} />
         <main className="workspace">
           <FileInput ref={fileInput} onFiles={analyse} />
           <DropZone onFiles={analyse} onOpen={open} />
+          <RecoveryBanner workspace={workspace} onOpen={analyse} />
           <NoticeLine />
           <RunPanel onCancel={cancel} />
           <ResultsView />

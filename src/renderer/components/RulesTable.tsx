@@ -36,9 +36,17 @@ export const RulesTable = memo(function RulesTable({ view }: { readonly view: Wo
   );
   const shown = matching.slice(0, RULES_SHOWN);
   const groups = useMemo(() => policy.groups.filter((entry) => entry.kind !== 'all-internal'), [policy]);
+  // After a decision, or its cancelling, the focus goes back to the rule's row (or the table), not to the top of the page.
+  const finish = (ids: readonly string[]) => {
+    setDeciding(null);
+    requestAnimationFrame(() => {
+      const row = ids.length === 1 ? document.querySelector<HTMLElement>(`[data-rule="${CSS.escape(ids[0]!)}"] button`) : null;
+      (row ?? document.getElementById('rules-caption'))?.focus();
+    });
+  };
   const decide = (ids: readonly string[], decision: 'approved' | 'rejected', reason: string) =>
     controller.edit({ kind: 'rules', rules: ids, decision, reason }).then((done) => {
-      if (done) setDeciding(null);
+      if (done) finish(ids);
     });
   const filtered = matching.length !== policy.rules.length;
   return (
@@ -83,10 +91,12 @@ export const RulesTable = memo(function RulesTable({ view }: { readonly view: Wo
         )}
       </div>
       {deciding !== null && deciding.ids.length > 1 && (
-        <DecisionForm what={`${formatCount(deciding.ids.length)} rules`} decision={deciding.decision} onSubmit={(reason) => decide(deciding.ids, deciding.decision, reason)} onCancel={() => setDeciding(null)} />
+        <DecisionForm what={`${formatCount(deciding.ids.length)} rules`} decision={deciding.decision} onSubmit={(reason) => decide(deciding.ids, deciding.decision, reason)} onCancel={() => finish(deciding.ids)} />
       )}
       <table className="data-table">
-        <caption id="rules-caption">Rules</caption>
+        <caption id="rules-caption" tabIndex={-1}>
+          Rules
+        </caption>
         <thead>
           <tr>
             <th scope="col">
@@ -148,7 +158,7 @@ export const RulesTable = memo(function RulesTable({ view }: { readonly view: Wo
                 {single !== null && (
                   <tr className="decision-row">
                     <td colSpan={11}>
-                      <DecisionForm what={`rule ${rule.id}`} decision={single.decision} onSubmit={(reason) => decide([rule.id], single.decision, reason)} onCancel={() => setDeciding(null)} />
+                      <DecisionForm what={`rule ${rule.id}`} decision={single.decision} onSubmit={(reason) => decide([rule.id], single.decision, reason)} onCancel={() => finish([rule.id])} />
                     </td>
                   </tr>
                 )}

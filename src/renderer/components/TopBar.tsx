@@ -4,10 +4,12 @@ import { saveText } from '../platform/save-text';
 
 interface TopBarProps {
   readonly onOpen: () => void;
+  readonly onSaveWorkspace: () => void;
   readonly onShortcuts: () => void;
 }
 
-export function TopBar({ onOpen, onShortcuts }: TopBarProps) {
+export function TopBar({ onOpen, onSaveWorkspace, onShortcuts }: TopBarProps) {
+  const hasWork = useAppStore((state) => state.view !== null);
   const busy = useAppStore(selectIsBusy);
   const summary = useAppStore(selectSummary);
   const noticeShown = useAppStore((state) => state.noticeShown);
@@ -32,6 +34,9 @@ export function TopBar({ onOpen, onShortcuts }: TopBarProps) {
       <div className="topbar-actions">
         <button type="button" className="button primary" onClick={onOpen} disabled={busy} aria-keyshortcuts="Control+O">
           Open files…
+        </button>
+        <button type="button" className="button" onClick={onSaveWorkspace} disabled={busy || !hasWork} aria-keyshortcuts="Control+S">
+          Save workspace…
         </button>
         <button type="button" className="button" onClick={() => void saveSummary()} disabled={busy || summary === null}>
           Save summary

@@ -32,7 +32,14 @@ interface PendingExport {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport;
+interface PendingWorkspace {
+  readonly kind: 'workspace';
+  readonly resolve: (bytes: Uint8Array) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -59,9 +66,26 @@ export class EngineClient {
   }
 
   analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): AnalysisHandle {
+    return this.startRun((id) => ({ id, kind: 'analyze', files }), onProgress);
+  }
+
+  /** Opens a saved workspace; it runs, reports and cancels like an analysis. */
+  openWorkspace(file: File, onProgress: (progress: Progress) => void): AnalysisHandle {
+    return this.startRun((id) => ({ id, kind: 'open-workspace', file }), onProgress);
+  }
+
+  /** The current work as a workspace file, the page's state included. */
+  saveWorkspace(page: unknown): Promise<Uint8Array> {
+    const id = this.nextId++;
+    const result = new Promise<Uint8Array>((resolve, reject) => this.pending.set(id, { kind: 'workspace', resolve, reject }));
+    this.post({ id, kind: 'save-workspace', page });
+    return result;
+  }
+
+  private startRun(request: (id: number) => EngineRequest, onProgress: (progress: Progress) => void): AnalysisHandle {
     const id = this.nextId++;
     const result = new Promise<AnalysisResult>((resolve, reject) => this.pending.set(id, { kind: 'analysis', onProgress, resolve, reject }));
-    this.post({ id, kind: 'analyze', files });
+    this.post(request(id));
     return { id, result, cancel: () => this.cancel(id) };
   }
 
@@ -114,7 +138,7 @@ export class EngineClient {
         return;
       case 'result':
         this.settle(response.id);
-        if (pending.kind === 'analysis') pending.resolve({ summary: response.summary, view: response.view, hosts: response.hosts });
+        if (pending.kind === 'analysis') pending.resolve({ summary: response.summary, view: response.view, hosts: response.hosts, restored: response.restored });
         return;
       case 'step':
         this.settle(response.id);
@@ -123,6 +147,10 @@ export class EngineClient {
       case 'exports':
         this.settle(response.id);
         if (pending.kind === 'export') pending.resolve(response.files);
+        return;
+      case 'workspace':
+        this.settle(response.id);
+        if (pending.kind === 'workspace') pending.resolve(response.bytes);
         return;
       case 'error':
         this.settle(response.id);

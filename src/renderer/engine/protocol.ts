@@ -27,6 +27,20 @@ export interface AnalyzeRequest {
   readonly files: readonly EngineInputFile[];
 }
 
+/** Opens a saved workspace instead of analysing: answered like an analysis (progress, then one result or error). */
+export interface OpenWorkspaceRequest {
+  readonly id: number;
+  readonly kind: 'open-workspace';
+  readonly file: File;
+}
+
+/** The workspace file of the current work, with the page's own state in it. */
+export interface SaveWorkspaceRequest {
+  readonly id: number;
+  readonly kind: 'save-workspace';
+  readonly page: unknown;
+}
+
 /** Cancels the analysis whose request had this id; it then ends with an AbortError. */
 export interface CancelRequest {
   readonly id: number;
@@ -46,7 +60,7 @@ export interface ExportRequest {
   readonly kind: 'export';
 }
 
-export type EngineRequest = AnalyzeRequest | CancelRequest | EditRequest | ExportRequest;
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -60,6 +74,14 @@ export interface AnalysisResult {
   readonly summary: AnalysisSummary;
   readonly view: WorkbenchView;
   readonly hosts: readonly HostFact[];
+  /** Set when the result comes from a workspace file: the page state it held and the labels of its undo and redo history. */
+  readonly restored: RestoredWork | null;
+}
+
+export interface RestoredWork {
+  readonly page: unknown;
+  readonly undo: readonly string[];
+  readonly redo: readonly string[];
 }
 
 /** The workbench after an edit: what changed (null when there was nothing to undo or redo) and the new view. */
@@ -90,4 +112,10 @@ export interface ExportResponse {
   readonly files: readonly ExportFile[];
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | ErrorResponse;
+export interface WorkspaceResponse {
+  readonly id: number;
+  readonly type: 'workspace';
+  readonly bytes: Uint8Array;
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | ErrorResponse;

@@ -4,21 +4,24 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, ExportRequest } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest } from './protocol';
+import type { AnalysisSummary } from '../../core/report/summary';
+import { readWorkspace, writeWorkspace } from '../../core/workspace/workspace-file';
 import { hostFacts } from '../../core/workbench/host-facts';
 import { Workbench } from '../../core/workbench/workbench';
 
 /**
  * The engine worker: runs analyses one at a time against duckdb-wasm, reports
  * progress, and cancels through one AbortController per request. The last
- * analysis stays here as a workbench, which the page edits (regrouping,
- * decisions, undo and redo) without ever computing anything itself.
+ * analysis (or opened workspace) stays here as a workbench, which the page
+ * edits (regrouping, decisions, undo and redo), exports and saves without
+ * ever computing anything itself.
  */
 
 /** The parts of the dedicated worker scope used here (the DOM and WebWorker libs cannot both be loaded). */
 interface WorkerScope {
   onmessage: ((event: MessageEvent<EngineRequest>) => void) | null;
-  postMessage(message: EngineResponse): void;
+  postMessage(message: EngineResponse, transfer?: Transferable[]): void;
 }
 const scope = self as unknown as WorkerScope;
 
@@ -26,7 +29,8 @@ const scope = self as unknown as WorkerScope;
 let engine: Promise<BrowserDuckDb> = loadEngine();
 const controllers = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
-let workbench: Workbench | null = null;
+/** The last analysis or opened workspace, which edits, exports and saves act on. */
+let current: { readonly workbench: Workbench; readonly summary: AnalysisSummary } | null = null;
 
 scope.onmessage = (event) => {
   const request = event.data;
@@ -34,20 +38,27 @@ scope.onmessage = (event) => {
     controllers.get(request.id)?.abort();
     return;
   }
-  if (request.kind === 'edit' || request.kind === 'export') {
+  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'save-workspace') {
     queue = queue.then(() => runOnWorkbench(request));
     return;
   }
   const controller = new AbortController();
   controllers.set(request.id, controller);
-  queue = queue.then(() => runAnalysis(request, controller.signal)).finally(() => controllers.delete(request.id));
+  const run = () => (request.kind === 'analyze' ? runAnalysis(request, controller.signal) : openWorkspace(request, controller.signal));
+  queue = queue.then(run).finally(() => controllers.delete(request.id));
 };
 
-function runOnWorkbench(request: EditRequest | ExportRequest): void {
+function runOnWorkbench(request: EditRequest | ExportRequest | SaveWorkspaceRequest): void {
   try {
-    if (workbench === null) throw new Error('there is no analysis to work on: analyse files first');
+    if (current === null) throw new Error('there is no analysis to work on: analyse files or open a workspace first');
+    const { workbench, summary } = current;
     if (request.kind === 'export') {
       scope.postMessage({ id: request.id, type: 'exports', files: workbench.exports() });
+      return;
+    }
+    if (request.kind === 'save-workspace') {
+      const bytes = writeWorkspace({ summary, material: workbench.material, log: workbench.log(), page: request.page });
+      scope.postMessage({ id: request.id, type: 'workspace', bytes }, [bytes.buffer]);
       return;
     }
     const step = request.edit === 'undo' ? workbench.undo() : request.edit === 'redo' ? workbench.redo() : workbench.edit(request.edit);
@@ -57,20 +68,47 @@ function runOnWorkbench(request: EditRequest | ExportRequest): void {
   }
 }
 
+/** A saved workspace instead of an analysis: the stored analysis and edits, made again (no DuckDB needed). */
+async function openWorkspace(request: OpenWorkspaceRequest, signal: AbortSignal): Promise<void> {
+  const post = (response: EngineResponse) => scope.postMessage(response);
+  try {
+    current = null;
+    post({ id: request.id, type: 'progress', progress: { stage: 'workspace', fraction: 0, detail: request.file.name } });
+    const bytes = new Uint8Array(await request.file.arrayBuffer());
+    signal.throwIfAborted();
+    const content = readWorkspace(bytes, request.file.name);
+    post({ id: request.id, type: 'progress', progress: { stage: 'workspace', fraction: 0.5, detail: request.file.name } });
+    const workbench = Workbench.restore(content.material, content.log);
+    signal.throwIfAborted();
+    current = { workbench, summary: content.summary };
+    const history = workbench.historyLabels();
+    post({
+      id: request.id,
+      type: 'result',
+      summary: content.summary,
+      view: workbench.view(),
+      hosts: hostFacts(content.material.assignments, content.material.policy.hosts),
+      restored: { page: content.page, undo: history.undo, redo: history.redo },
+    });
+  } catch (error) {
+    post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });
+  }
+}
+
 async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promise<void> {
   const post = (response: EngineResponse) => scope.postMessage(response);
   const progress = throttleProgress((update: Progress) => post({ id: request.id, type: 'progress', progress: update }));
   try {
     // A new analysis replaces the last one's workbench; until it completes there is none to edit.
-    workbench = null;
+    current = null;
     progress({ stage: 'engine', fraction: 0 });
     const db = await (await loadedEngine()).openFreshDatabase();
     signal.throwIfAborted();
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
     const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
-    const bench = Workbench.of(analysis);
-    workbench = bench;
-    post({ id: request.id, type: 'result', summary: analysis.summary, view: bench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts) });
+    const workbench = Workbench.of(analysis);
+    current = { workbench, summary: analysis.summary };
+    post({ id: request.id, type: 'result', summary: analysis.summary, view: workbench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts), restored: null });
   } catch (error) {
     post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });
   }

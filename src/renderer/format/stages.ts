@@ -8,6 +8,7 @@ const STAGE_LABELS: Readonly<Record<string, string>> = {
   enrich: 'Enriching hosts',
   discover: 'Discovering application groups',
   policy: 'Generating and replaying the policy',
+  workspace: 'Opening the workspace',
   done: 'Finishing',
 };
 

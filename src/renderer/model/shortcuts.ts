@@ -3,7 +3,7 @@
  * and the list the app shows both read it, so the two cannot disagree.
  * Ctrl stands for Cmd on a Mac.
  */
-export type ShortcutCommand = 'open' | 'cancel' | 'undo' | 'redo' | 'shortcuts';
+export type ShortcutCommand = 'open' | 'save-workspace' | 'cancel' | 'undo' | 'redo' | 'shortcuts';
 
 export interface Shortcut {
   readonly command: ShortcutCommand;
@@ -12,7 +12,8 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { command: 'open', keys: ['Ctrl+O'], does: 'Open flow exports and inventories' },
+  { command: 'open', keys: ['Ctrl+O'], does: 'Open flow exports and inventories, or a saved workspace' },
+  { command: 'save-workspace', keys: ['Ctrl+S'], does: 'Save the workspace (the analysis and every edit)' },
   { command: 'cancel', keys: ['Escape'], does: 'Cancel the running analysis, or close a form' },
   { command: 'undo', keys: ['Ctrl+Z'], does: 'Undo the last edit (regrouping, decision, map move)' },
   { command: 'redo', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], does: 'Redo the edit last undone' },
@@ -25,7 +26,7 @@ export interface KeyPress {
   readonly metaKey: boolean;
   readonly shiftKey: boolean;
   readonly altKey: boolean;
-  /** In a text field the browser's own undo and typing win: only Ctrl+O and Escape apply there. */
+  /** In a text field the browser's own undo and typing win: only Ctrl+O, Ctrl+S and Escape apply there. */
   readonly inTextField: boolean;
 }
 
@@ -35,6 +36,7 @@ export function commandOf(press: KeyPress): ShortcutCommand | null {
   if (press.key === 'Escape') return 'cancel';
   if (press.altKey) return null;
   if (ctrl && !press.shiftKey && key === 'o') return 'open';
+  if (ctrl && !press.shiftKey && key === 's') return 'save-workspace';
   if (press.inTextField) return null;
   if (ctrl && !press.shiftKey && key === 'z') return 'undo';
   if (ctrl && ((press.shiftKey && key === 'z') || (!press.shiftKey && key === 'y'))) return 'redo';

@@ -37,6 +37,8 @@ export interface WorkbenchSlice {
   groupSelected(group: string | null): void;
   groupExpanded(group: string, expanded: boolean): void;
   workbenchCleared(): void;
+  /** The page's part of an opened workspace: layout, expanded groups, history. */
+  workRestored(page: Pick<WorkbenchSlice, 'positions' | 'expandedGroups' | 'undoStack' | 'redoStack'>): void;
 }
 
 const EMPTY = {
@@ -75,4 +77,5 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   groupExpanded: (group, expanded) =>
     set((state) => ({ expandedGroups: expanded ? [...new Set([...state.expandedGroups, group])] : state.expandedGroups.filter((id) => id !== group) })),
   workbenchCleared: () => set(EMPTY),
+  workRestored: ({ positions, expandedGroups, undoStack, redoStack }) => set({ ...EMPTY, positions, expandedGroups, undoStack, redoStack }),
 });

@@ -6,6 +6,7 @@ const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({ key, 
 describe('keyboard shortcuts', () => {
   it('maps the listed keys to their commands, Cmd standing for Ctrl', () => {
     expect(commandOf(press('o', { ctrlKey: true }))).toBe('open');
+    expect(commandOf(press('s', { metaKey: true, inTextField: true }))).toBe('save-workspace');
     expect(commandOf(press('z', { metaKey: true }))).toBe('undo');
     expect(commandOf(press('Z', { ctrlKey: true, shiftKey: true }))).toBe('redo');
     expect(commandOf(press('y', { ctrlKey: true }))).toBe('redo');
