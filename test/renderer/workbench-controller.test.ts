@@ -31,6 +31,10 @@ class FakeEngine {
     return new TextEncoder().encode(JSON.stringify({ applied: this.applied, page }));
   }
 
+  async evidence(rule: string) {
+    return rule === 'r1' ? [{ client: '10.0.0.1', server: '10.0.0.2', port: 443, flows: this.applied.length, bytes: 1, firstSeen: null, lastSeen: null }] : null;
+  }
+
   async exports(): Promise<readonly ExportFile[]> {
     return [{ name: 'policy.json', mimeType: 'application/json', text: JSON.stringify(this.applied) }];
   }
@@ -106,5 +110,12 @@ describe('the workbench controller', () => {
     const saved = JSON.parse(new TextDecoder().decode(bytes!));
     expect(saved.applied).toEqual(['Renamed to a']);
     expect(saved.page).toMatchObject({ version: 1, positions: { g1: { x: 1, y: 2 } }, undoStack: [{ kind: 'engine', label: 'Renamed to a' }, { kind: 'layout', node: 'g1' }] });
+  });
+
+  it('reads a rule\'s evidence after the edits made before it', async () => {
+    const { controller } = setUp();
+    void controller.edit(rename('a'));
+    expect((await controller.evidence('r1'))![0]!.flows).toBe(1);
+    expect(await controller.evidence('gone')).toBeNull();
   });
 });

@@ -39,6 +39,12 @@ export interface PolicyParts {
  * content. Nothing in it depends on the order inputs were given in.
  */
 export function buildPolicy(parts: PolicyParts): Policy {
+  const content = policyContent(parts);
+  return { ...content, contentSha256: contentDigest(content) };
+}
+
+/** The policy without its content digest: what buildPolicy digests, and what a view that is never written needs. */
+export function policyContent(parts: PolicyParts): Omit<Policy, 'contentSha256'> {
   const sortKey = (ip: string): string => parts.hosts.get(ip)?.sortKey ?? ip;
   const internal: PolicyGroup[] = parts.groups
     .filter((group) => group.members.length > 0)
@@ -70,7 +76,7 @@ export function buildPolicy(parts: PolicyParts): Policy {
     rules,
     defaultAction: 'deny',
   };
-  return { ...content, contentSha256: contentDigest(content) };
+  return content;
 }
 
 /** The files' digests, sorted, one per line: the same set of files gives the same digest in any order. */

@@ -4,13 +4,14 @@ import { Dendrogram } from '../discover/dendrogram';
 import type { DiscoveryInput, HostAssignment } from '../discover/discover-groups';
 import type { Exposure } from '../policy/exposure';
 import type { RuleDiff } from '../policy/generate-rules';
-import type { Policy, PolicyRule } from '../policy/policy-model';
+import type { EvidenceEdge, Policy, PolicyRule } from '../policy/policy-model';
 import type { PolicyMaterial } from '../policy/policy-stage';
 import type { EscapedEdge, SimulationCounts } from '../policy/simulate';
 import { initialState } from '../policy/whatif/grouping-state';
 import { WhatIfSession, type RuleDecisions } from '../policy/whatif/whatif-session';
 import { compareText } from '../util/compare';
 import { GroupMatcher } from './group-match';
+import { policyView, type PolicyView } from './policy-view';
 import { workbenchExports, type ExportFile } from './workbench-exports';
 import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
 
@@ -38,7 +39,8 @@ export interface WorkbenchStep {
 
 /** What the page shows of the current state. */
 export interface WorkbenchView {
-  readonly policy: Policy;
+  /** Without evidence edges (see policy-view.ts): `evidence(ruleId)` gives one rule's. */
+  readonly policy: PolicyView;
   readonly simulation: SimulationCounts;
   readonly exposure: Exposure;
   /** The replayed edges the policy would block, most flows first (at most ESCAPED_LISTED), with reasons. */
@@ -167,10 +169,20 @@ export class Workbench {
     return this.transition(this.history[this.position - 1]!.state, this.state, 'redo', `Redid: ${label}`);
   }
 
+  /** The whole policy file of the current state, evidence and digest included. */
+  policy(): Policy {
+    return this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members));
+  }
+
+  /** The edges a rule of the current state was learned from, or null when there is no such rule now. */
+  evidence(ruleId: string): readonly EvidenceEdge[] | null {
+    return this.session.rule(ruleId)?.evidence.edges ?? null;
+  }
+
   view(): WorkbenchView {
     const { state } = this;
     return {
-      policy: this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
+      policy: policyView(this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members))),
       simulation: this.session.simulation,
       exposure: this.session.exposure,
       escaped: this.session.escapedEdges(ESCAPED_LISTED),
@@ -189,8 +201,7 @@ export class Workbench {
 
   /** The files an export writes, for the current state (see workbench-exports.ts). */
   exports(): ExportFile[] {
-    const { policy } = this.view();
-    return workbenchExports({ policy, state: this.state, assignments: this.material.assignments, anomalies: this.material.anomalies, escaped: this.session.escapedEdges(Infinity) });
+    return workbenchExports({ policy: this.policy(), state: this.state, assignments: this.material.assignments, anomalies: this.material.anomalies, escaped: this.session.escapedEdges(Infinity) });
   }
 
   private transition(before: WorkbenchState, after: WorkbenchState, edit: WorkbenchStep['edit'], description: string): WorkbenchStep {

@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand';
+import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { EngineClient } from '../engine/engine-client';
 import type { ExportFile } from '../engine/protocol';
@@ -20,7 +21,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -76,6 +77,19 @@ export class WorkbenchController {
       }
       return bytes !== null;
     }).then(() => bytes);
+  }
+
+  /** A rule's evidence edges once the edits made before are applied (null: the rule is gone, or the engine failed). */
+  evidence(rule: string): Promise<readonly EvidenceEdge[] | null> {
+    let edges: readonly EvidenceEdge[] | null = null;
+    return this.enqueue(async () => {
+      try {
+        edges = await this.engine.evidence(rule);
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not read the evidence of ${rule}: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return edges !== null;
+    }).then(() => edges);
   }
 
   undo(): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Fragment, memo, useDeferredValue, useMemo, useState } from 'react';
-import type { PolicyRule } from '../../core/policy/policy-model';
+import type { RuleView } from '../../core/workbench/policy-view';
 import { describeWindow } from '../../core/policy/time-window';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import { formatCount } from '../format/numbers';
@@ -11,7 +11,7 @@ import { useWorkbench } from './workbench-context';
 /** Rows drawn at once: enough to scroll through, few enough for React to draw at once; a filter narrows the rest. */
 export const RULES_SHOWN = 500;
 
-type StateFilter = 'all' | PolicyRule['state'];
+type StateFilter = 'all' | RuleView['state'];
 
 /**
  * Every rule of the policy: from, to, service, state, just-in-time, window,

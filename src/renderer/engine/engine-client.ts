@@ -1,5 +1,6 @@
 import type { Progress } from '../../core/progress';
 import { abortError, rebuildError } from './errors';
+import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { AnalysisResult, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
 
@@ -39,7 +40,14 @@ interface PendingWorkspace {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace;
+interface PendingEvidence {
+  readonly kind: 'evidence';
+  readonly resolve: (edges: readonly EvidenceEdge[] | null) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -72,6 +80,14 @@ export class EngineClient {
   /** Opens a saved workspace; it runs, reports and cancels like an analysis. */
   openWorkspace(file: File, onProgress: (progress: Progress) => void): AnalysisHandle {
     return this.startRun((id) => ({ id, kind: 'open-workspace', file }), onProgress);
+  }
+
+  /** The evidence edges of one rule of the current state (null: no such rule now). */
+  evidence(rule: string): Promise<readonly EvidenceEdge[] | null> {
+    const id = this.nextId++;
+    const result = new Promise<readonly EvidenceEdge[] | null>((resolve, reject) => this.pending.set(id, { kind: 'evidence', resolve, reject }));
+    this.post({ id, kind: 'evidence', rule });
+    return result;
   }
 
   /** The current work as a workspace file, the page's state included. */
@@ -151,6 +167,10 @@ export class EngineClient {
       case 'workspace':
         this.settle(response.id);
         if (pending.kind === 'workspace') pending.resolve(response.bytes);
+        return;
+      case 'evidence':
+        this.settle(response.id);
+        if (pending.kind === 'evidence') pending.resolve(response.edges);
         return;
       case 'error':
         this.settle(response.id);

@@ -1,4 +1,5 @@
 import type { Progress } from '../../core/progress';
+import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { HostFact } from '../../core/workbench/host-facts';
 import type { ExportFile } from '../../core/workbench/workbench-exports';
@@ -60,7 +61,14 @@ export interface ExportRequest {
   readonly kind: 'export';
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest;
+/** The edges one rule of the current state was learned from (the view carries only their count). */
+export interface EvidenceRequest {
+  readonly id: number;
+  readonly kind: 'evidence';
+  readonly rule: string;
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -118,4 +126,11 @@ export interface WorkspaceResponse {
   readonly bytes: Uint8Array;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | ErrorResponse;
+export interface EvidenceResponse {
+  readonly id: number;
+  readonly type: 'evidence';
+  /** Null when the rule no longer exists (an edit since removed it). */
+  readonly edges: readonly EvidenceEdge[] | null;
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | ErrorResponse;

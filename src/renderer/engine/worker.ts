@@ -4,7 +4,7 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, EvidenceRequest, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest } from './protocol';
 import type { AnalysisSummary } from '../../core/report/summary';
 import { readWorkspace, writeWorkspace } from '../../core/workspace/workspace-file';
 import { hostFacts } from '../../core/workbench/host-facts';
@@ -38,7 +38,7 @@ scope.onmessage = (event) => {
     controllers.get(request.id)?.abort();
     return;
   }
-  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'save-workspace') {
+  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'save-workspace' || request.kind === 'evidence') {
     queue = queue.then(() => runOnWorkbench(request));
     return;
   }
@@ -48,12 +48,16 @@ scope.onmessage = (event) => {
   queue = queue.then(run).finally(() => controllers.delete(request.id));
 };
 
-function runOnWorkbench(request: EditRequest | ExportRequest | SaveWorkspaceRequest): void {
+function runOnWorkbench(request: EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest): void {
   try {
     if (current === null) throw new Error('there is no analysis to work on: analyse files or open a workspace first');
     const { workbench, summary } = current;
     if (request.kind === 'export') {
       scope.postMessage({ id: request.id, type: 'exports', files: workbench.exports() });
+      return;
+    }
+    if (request.kind === 'evidence') {
+      scope.postMessage({ id: request.id, type: 'evidence', edges: workbench.evidence(request.rule) });
       return;
     }
     if (request.kind === 'save-workspace') {

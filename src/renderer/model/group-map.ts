@@ -1,4 +1,5 @@
-import type { Policy, PolicyGroupKind } from '../../core/policy/policy-model';
+import type { PolicyGroupKind } from '../../core/policy/policy-model';
+import type { PolicyView, RuleView } from '../../core/workbench/policy-view';
 import type { AnalysisSummary } from '../../core/report/summary';
 import { ENVIRONMENT_LABEL_KEYS } from '../../core/enrich/label-keys';
 import { compareText } from '../../core/util/compare';
@@ -50,7 +51,10 @@ export interface GroupMap {
  */
 export const MAP_LIMITS = { nodes: 500, links: 1000 } as const;
 
-export function groupMap(policy: Policy, summary: AnalysisSummary, limits: { readonly nodes: number; readonly links: number } = MAP_LIMITS): GroupMap {
+/** What the map reads of a rule: a policy file's rules and the workbench's lean ones both have it. */
+export type MapRule = Pick<RuleView, 'from' | 'to' | 'service'> & { readonly evidence: { readonly flows: number } };
+
+export function groupMap(policy: Pick<PolicyView, 'groups'> & { readonly rules: readonly MapRule[] }, summary: AnalysisSummary, limits: { readonly nodes: number; readonly links: number } = MAP_LIMITS): GroupMap {
   const tierOf = new Map(summary.groups.map((group) => [group.id, group.tier]));
   const anomaliesOf = anomalyCounts(policy, summary);
   const allNodes: MapNode[] = policy.groups.map((group) => ({
@@ -111,7 +115,7 @@ function environmentOf(labels: Readonly<Record<string, string>>): string | null 
 }
 
 /** Per group, the anomalies touching one of its members (each anomaly counted once per group). */
-function anomalyCounts(policy: Policy, summary: AnalysisSummary): Map<string, number> {
+function anomalyCounts(policy: Pick<PolicyView, 'groups'>, summary: AnalysisSummary): Map<string, number> {
   const groupOfMember = new Map<string, string>();
   for (const group of policy.groups) {
     if (group.kind === 'all-internal') continue;

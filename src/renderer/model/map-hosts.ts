@@ -1,4 +1,4 @@
-import type { Policy } from '../../core/policy/policy-model';
+import type { PolicyView } from '../../core/workbench/policy-view';
 import type { MapNode } from './group-map';
 
 /**
@@ -18,7 +18,7 @@ export interface ExpandedGroup {
   readonly hidden: number;
 }
 
-export function expandedHosts(policy: Policy, nodes: readonly MapNode[], expanded: readonly string[], budget: number): ExpandedGroup[] {
+export function expandedHosts(policy: Pick<PolicyView, 'groups'>, nodes: readonly MapNode[], expanded: readonly string[], budget: number): ExpandedGroup[] {
   const drawn = new Set(nodes.map((node) => node.id));
   const members = new Map(policy.groups.map((group) => [group.id, group.members]));
   let left = Math.max(0, budget);

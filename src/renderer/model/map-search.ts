@@ -1,4 +1,4 @@
-import type { Policy } from '../../core/policy/policy-model';
+import type { PolicyView } from '../../core/workbench/policy-view';
 import type { HostFact } from '../engine/protocol';
 import type { GroupMap } from './group-map';
 
@@ -24,7 +24,7 @@ export function isActive(query: MapQuery): boolean {
 }
 
 /** The ids of the map's groups the query keeps; every group when no filter is active. */
-export function matchingGroups(map: GroupMap, policy: Policy, hosts: ReadonlyMap<string, HostFact>, wouldBreak: Readonly<Record<string, number>>, query: MapQuery): Set<string> {
+export function matchingGroups(map: GroupMap, policy: Pick<PolicyView, 'groups'>, hosts: ReadonlyMap<string, HostFact>, wouldBreak: Readonly<Record<string, number>>, query: MapQuery): Set<string> {
   const servicesOf = new Map<string, Set<string>>();
   for (const link of map.links) {
     for (const end of [link.from, link.to]) {

@@ -2,7 +2,7 @@ import type { Dendrogram } from '../../discover/dendrogram';
 import { networkGroupId } from '../external-networks';
 import { computeExposure, type Exposure } from '../exposure';
 import { RuleGenerator, type RuleDiff, type RuleGeneratorInput } from '../generate-rules';
-import { buildPolicy, type PolicyGroupSource, type PolicyParts } from '../build-policy';
+import { buildPolicy, policyContent, type PolicyGroupSource, type PolicyParts } from '../build-policy';
 import type { PolicyEdge, PolicyHost } from '../policy-input';
 import { ALL_INTERNAL, type MembershipRule, type Policy, type PolicyRule } from '../policy-model';
 import { countsOf, escapedEdges, hostOf, type EscapedEdge, PolicyEvaluator, RuleLookup, tallyVerdict, type EdgeVerdict, type MutableCounts, type SimulationCounts } from '../simulate';
@@ -251,13 +251,27 @@ export class WhatIfSession {
    * group's discovered rule still holds), the rules with their decisions.
    */
   policy(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): Policy {
+    return buildPolicy(this.policyParts(parts, matchOf));
+  }
+
+  /** The same policy without its digest (hashing every rule and edge is for files, not for a view refreshed at every step). */
+  policyContent(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): Omit<Policy, 'contentSha256'> {
+    return policyContent(this.policyParts(parts, matchOf));
+  }
+
+  private policyParts(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): PolicyParts {
     const groups: PolicyGroupSource[] = [];
     for (const [id, members] of membersOf(this.state)) {
       const group = this.state.groups.get(id)!;
       groups.push({ id, name: group.name, kind: group.kind, labels: group.labels, members, match: matchOf(group, members) });
     }
     const rules = this.rules;
-    return buildPolicy({ ...parts, groups, generator: { rules: () => [...rules], externalGroups: () => this.generator.externalGroups() } });
+    return { ...parts, groups, generator: { rules: () => [...rules], externalGroups: () => this.generator.externalGroups() } };
+  }
+
+  /** The current rule with this id, or undefined. */
+  rule(id: string): PolicyRule | undefined {
+    return this.rulesById.get(id);
   }
 
   private decided(generated: Map<string, PolicyRule>, decisions: RuleDecisions = this.decisions): Map<string, PolicyRule> {
