@@ -1,6 +1,6 @@
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesState, useReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import type { HostFact } from '../engine/protocol';
@@ -51,11 +51,25 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
     () => mapNodes(map.nodes, opened, positions, view.wouldBreak, matches, selected, hostIndex),
     [map, opened, positions, view.wouldBreak, matches, selected, hostIndex],
   );
-  const [nodes, setNodes, onNodesChange] = useNodesState<Node>(computed);
-  // New data keeps what the flow measured: a node it must measure again is hidden meanwhile, and a click would fall through it.
-  const refresh = useCallback(() => setNodes((current) => keepMeasured(current, computed)), [computed, setNodes]);
-  useEffect(refresh, [refresh]);
-  const edges = useMemo(() => mapEdges(map.links), [map]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<Node>(computed.map((entry) => entry.node));
+  const signatures = useRef(new Map<string, string>());
+  // After every step only the nodes whose drawing changed are new objects: the flow re-renders those alone (on a
+  // large map, re-rendering every node after each regrouping is what keeps the page busy). A changed node keeps
+  // what the flow measured: a node it must measure again is hidden meanwhile, and a click would fall through it.
+  const refresh = useCallback(
+    (reset?: string) => {
+      const drawn = signatures.current;
+      if (reset !== undefined) drawn.delete(reset);
+      // The updater runs later: it must compare with what was drawn, not with the signatures set just below.
+      setNodes((current) => reuseUnchanged(current, computed, drawn));
+      signatures.current = new Map(computed.map((entry) => [entry.node.id, entry.signature]));
+    },
+    [computed, setNodes],
+  );
+  useEffect(() => refresh(), [refresh]);
+  const edgeCache = useRef(new Map<string, Edge>());
+  const edges = useMemo(() => (edgeCache.current = reuseEdges(mapEdges(map.links), edgeCache.current)), [map]);
+  const edgeList = useMemo(() => [...edges.values()], [edges]);
   const names = useMemo(() => new Map(map.nodes.map((node) => [node.id, node])), [map]);
 
   const onNodeDragStop = useCallback(
@@ -64,7 +78,7 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
         const ip = node.id.slice(HOST_PREFIX.length);
         const target = flow.getIntersectingNodes(node).find((other) => !other.id.startsWith(HOST_PREFIX) && other.id !== node.parentId && isInternalGroup(names.get(other.id)));
         // The host goes back into its group until the engine says where it now is.
-        refresh();
+        refresh(node.id);
         if (target !== undefined) void controller.edit({ kind: 'group', op: { op: 'move', ip, to: target.id } });
         return;
       }
@@ -97,7 +111,6 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
         matches={matches}
         onZoomToMatches={() => zoomTo(matches === null ? [] : [...matches])}
         onZoomToSelection={() => zoomTo(selected === null ? [] : [selected])}
-        onFit={() => void flow.fitView({ duration: 300 })}
         onSelectFirstMatch={() => {
           const first = matches === null ? undefined : map.nodes.find((node) => matches.has(node.id));
           if (first !== undefined) {
@@ -120,7 +133,7 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
         <div className="map-canvas">
           <ReactFlow
             nodes={nodes}
-            edges={edges}
+            edges={edgeList}
             onNodesChange={onNodesChange}
             onNodeDragStop={onNodeDragStop}
             onNodeClick={onNodeClick}
@@ -144,12 +157,31 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
   );
 }
 
-function keepMeasured(current: readonly Node[], next: readonly Node[]): Node[] {
-  const measured = new Map(current.map((node) => [node.id, node.measured]));
-  return next.map((node) => {
-    const size = measured.get(node.id);
-    return size === undefined ? node : { ...node, measured: size };
+interface DrawnNode {
+  readonly node: Node;
+  /** Everything the node's drawing depends on: equal signatures, same drawing. */
+  readonly signature: string;
+}
+
+function reuseUnchanged(current: readonly Node[], next: readonly DrawnNode[], signatures: ReadonlyMap<string, string>): Node[] {
+  const byId = new Map(current.map((node) => [node.id, node]));
+  return next.map(({ node, signature }) => {
+    const old = byId.get(node.id);
+    if (old === undefined) return node;
+    if (signatures.get(node.id) === signature) return old;
+    return old.measured === undefined ? node : { ...node, measured: old.measured };
   });
+}
+
+/** The edges as drawn before where nothing about them changed, so the flow re-renders only changed ones. */
+function reuseEdges(next: readonly Edge[], before: ReadonlyMap<string, Edge>): Map<string, Edge> {
+  const edges = new Map<string, Edge>();
+  for (const edge of next) {
+    const old = before.get(edge.id);
+    const same = old !== undefined && old.label === edge.label && old.source === edge.source && old.target === edge.target && old.style?.strokeWidth === edge.style?.strokeWidth;
+    edges.set(edge.id, same ? old : edge);
+  }
+  return edges;
 }
 
 function isInternalGroup(node: MapNode | undefined): boolean {
@@ -164,37 +196,48 @@ function mapNodes(
   matches: ReadonlySet<string> | null,
   selected: string | null,
   hosts: ReadonlyMap<string, HostFact>,
-): Node[] {
+): DrawnNode[] {
   const openedOf = new Map(opened.map((group) => [group.group, group]));
   const heights = new Map(opened.map((group) => [group.group, expandedHeight(group)]));
   const positions = layoutMap(groups, (id) => heights.get(id) ?? LAYOUT.nodeHeight);
-  const nodes: Node[] = [];
+  const nodes: DrawnNode[] = [];
   for (const node of groups) {
     const open = openedOf.get(node.id);
     const breaks = wouldBreak[node.id] ?? 0;
     const classes = ['map-node', `map-${node.column}`, node.environment === null ? '' : `env-${environmentClass(node.environment)}`, open === undefined ? '' : 'is-expanded', matches !== null && !matches.has(node.id) ? 'is-dimmed' : '', node.id === selected ? 'is-selected' : ''];
+    const position = moved[node.id] ?? positions.get(node.id)!;
+    const className = classes.filter((name) => name !== '').join(' ');
+    const ariaLabel = `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}`;
+    const height = open === undefined ? null : heights.get(node.id)!;
     nodes.push({
-      id: node.id,
-      position: moved[node.id] ?? positions.get(node.id)!,
-      data: { label: <GroupLabel node={node} wouldBreak={breaks} /> },
-      className: classes.filter((name) => name !== '').join(' '),
-      ariaLabel: `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}`,
-      ...(open === undefined ? {} : { style: { height: heights.get(node.id) } }),
-      draggable: true,
-      connectable: false,
+      node: {
+        id: node.id,
+        position,
+        data: { label: <GroupLabel node={node} wouldBreak={breaks} /> },
+        className,
+        ariaLabel,
+        ...(height === null ? {} : { style: { height } }),
+        draggable: true,
+        connectable: false,
+      },
+      signature: JSON.stringify([position.x, position.y, className, ariaLabel, height, node.name]),
     });
     if (open === undefined) continue;
     open.shown.forEach((ip, row) => {
       const name = hosts.get(ip)?.name;
+      const ariaLabel = `host ${ip}${name ? ` (${name})` : ''} in ${node.name}: drag onto another group to move it`;
       nodes.push({
-        id: `${HOST_PREFIX}${ip}`,
-        parentId: node.id,
-        position: { x: 8, y: HOST_ROW.header + row * HOST_ROW.height },
-        data: { label: name === null || name === undefined ? ip : `${ip} · ${name}` },
-        className: 'map-host',
-        ariaLabel: `host ${ip}${name ? ` (${name})` : ''} in ${node.name}: drag onto another group to move it`,
-        draggable: true,
-        connectable: false,
+        node: {
+          id: `${HOST_PREFIX}${ip}`,
+          parentId: node.id,
+          position: { x: 8, y: HOST_ROW.header + row * HOST_ROW.height },
+          data: { label: name === null || name === undefined ? ip : `${ip} · ${name}` },
+          className: 'map-host',
+          ariaLabel,
+          draggable: true,
+          connectable: false,
+        },
+        signature: JSON.stringify([row, node.id, ariaLabel]),
       });
     });
   }

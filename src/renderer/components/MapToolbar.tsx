@@ -4,7 +4,7 @@ import type { GroupMap } from '../model/group-map';
 import { filterChoices, NO_QUERY, type MapQuery } from '../model/map-search';
 import { CutSlider } from './CutSlider';
 
-/** Search and filters over the map, zoom to what they found or to the selection, and the dendrogram cut. */
+/** Search and filters over the map, zoom to what they found or to the selection (fitting the whole map is the canvas's own Fit View control), and the dendrogram cut. */
 export function MapToolbar(props: {
   readonly map: GroupMap;
   readonly query: MapQuery;
@@ -12,7 +12,6 @@ export function MapToolbar(props: {
   readonly matches: ReadonlySet<string> | null;
   readonly onZoomToMatches: () => void;
   readonly onZoomToSelection: () => void;
-  readonly onFit: () => void;
   readonly onSelectFirstMatch: () => void;
   readonly profiles: number;
   readonly discoveredClusters: number;
@@ -78,9 +77,6 @@ export function MapToolbar(props: {
       )}
       <button type="button" onClick={props.onZoomToSelection}>
         Zoom to selection
-      </button>
-      <button type="button" onClick={props.onFit}>
-        Fit
       </button>
       <CutSlider profiles={props.profiles} discovered={props.discoveredClusters} clusters={props.clusters} />
     </div>

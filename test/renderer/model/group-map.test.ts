@@ -59,12 +59,24 @@ describe('the group map of the demo', () => {
     expect(positions.size).toBe(map.nodes.length);
     const spots = new Set([...positions.values()].map((position) => `${position.x},${position.y}`));
     expect(spots.size).toBe(positions.size);
-    const x = (column: string) => new Set(map.nodes.filter((node) => node.column === column).map((node) => positions.get(node.id)!.x));
-    expect([...x('web')]).toEqual([LAYOUT.columnWidth]);
-    expect([...x('data')]).toEqual([3 * LAYOUT.columnWidth]);
+    // Tiers read left to right: every web group left of every app group, every app group left of every data group.
+    const xs = (column: string) => map.nodes.filter((node) => node.column === column).map((node) => positions.get(node.id)!.x);
+    expect(Math.max(...xs('web'))).toBeLessThan(Math.min(...xs('app')));
+    expect(Math.max(...xs('app'))).toBeLessThan(Math.min(...xs('data')));
+    expect(Math.max(...xs('clients'))).toBeLessThan(Math.min(...xs('web')));
     const lowestApplication = Math.max(...map.nodes.filter((node) => node.column !== 'infrastructure' && node.column !== 'all-internal').map((node) => positions.get(node.id)!.y));
     for (const node of map.nodes.filter((entry) => entry.column === 'infrastructure')) expect(positions.get(node.id)!.y).toBeGreaterThan(lowestApplication);
     // The same input in another order gives the same layout.
     expect([...layoutMap([...map.nodes].reverse())].sort()).toEqual([...positions].sort());
+  });
+
+  it('wraps a tier of many groups into columns so the map keeps about the shape of a screen', () => {
+    const many = Array.from({ length: 300 }, (_, index) => ({ id: `g${index}`, name: `group ${String(index).padStart(3, '0')}`, kind: 'application' as const, column: (['web', 'app', 'data'] as const)[index % 3], hosts: 1, environment: null, anomalies: 0 }));
+    const positions = [...layoutMap(many).values()];
+    const width = Math.max(...positions.map((p) => p.x)) + LAYOUT.columnWidth;
+    const height = Math.max(...positions.map((p) => p.y)) + LAYOUT.rowHeight;
+    expect(width / height).toBeGreaterThan(1);
+    expect(width / height).toBeLessThan(3);
+    expect(new Set(positions.map((p) => `${p.x},${p.y}`)).size).toBe(300);
   });
 });
