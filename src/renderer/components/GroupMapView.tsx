@@ -40,10 +40,12 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
   const selected = useAppStore((state) => state.selectedGroup);
   const groupSelected = useAppStore((state) => state.groupSelected);
   const groupExpanded = useAppStore((state) => state.groupExpanded);
+  const openedAggregates = useAppStore((state) => state.openedAggregates);
+  const aggregateOpened = useAppStore((state) => state.aggregateOpened);
   const [query, setQuery] = useState<MapQuery>(NO_QUERY);
   const deferredQuery = useDeferredValue(query);
   const { policy } = view;
-  const map = useMemo(() => groupMap(policy, summary), [policy, summary]);
+  const map = useMemo(() => groupMap(policy, summary, MAP_LIMITS, new Set(openedAggregates)), [policy, summary, openedAggregates]);
   const hostIndex = useMemo(() => new Map(hosts.map((host) => [host.ip, host])), [hosts]);
   const matches = useMemo(() => (isActive(deferredQuery) ? matchingGroups(map, policy, hostIndex, view.wouldBreak, deferredQuery) : null), [map, policy, hostIndex, view.wouldBreak, deferredQuery]);
   const opened = useMemo(() => expandedHosts(policy, map.nodes, expanded, MAP_LIMITS.nodes - map.nodes.length), [policy, map, expanded]);
@@ -87,15 +89,22 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
     [flow, names, refresh, controller],
   );
   const onNodeClick = useCallback(
-    (_event: unknown, node: Node) => groupSelected(node.id.startsWith(HOST_PREFIX) ? (node.parentId ?? null) : node.id),
-    [groupSelected],
+    (_event: unknown, node: Node) => {
+      if (names.get(node.id)?.aggregate !== undefined) return;
+      groupSelected(node.id.startsWith(HOST_PREFIX) ? (node.parentId ?? null) : node.id);
+    },
+    [groupSelected, names],
   );
   const onNodeDoubleClick = useCallback(
     (_event: unknown, node: Node) => {
+      if (names.get(node.id)?.aggregate !== undefined) {
+        aggregateOpened(node.id);
+        return;
+      }
       if (node.id.startsWith(HOST_PREFIX) || !isInternalGroup(names.get(node.id))) return;
       groupExpanded(node.id, !expanded.includes(node.id));
     },
-    [names, expanded, groupExpanded],
+    [names, expanded, groupExpanded, aggregateOpened],
   );
   const zoomTo = useCallback((ids: readonly string[]) => {
     if (ids.length > 0) void flow.fitView({ nodes: ids.map((id) => ({ id })), duration: 300, maxZoom: 1.5 });
@@ -122,6 +131,20 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
         discoveredClusters={summary.clustering.clusters}
         clusters={view.clusters}
       />
+      {map.aggregated !== null && (
+        <p className="map-banner" role="status">
+          {formatCount(map.aggregated.groups)} groups are drawn together as {formatCount(map.aggregated.into)} nodes (outside networks as one, the analyst&apos;s groups by the
+          traffic community they belong to), since at most {formatCount(MAP_LIMITS.nodes)} nodes are drawn: double-click one to open it; search finds the groups inside.
+          {openedAggregates.length > 0 && (
+            <>
+              {' '}
+              <button type="button" className="link-button" onClick={() => aggregateOpened(null)}>
+                Close the {formatCount(openedAggregates.length)} opened
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {(map.omitted !== null || hiddenHosts > 0) && (
         <p className="map-banner" role="status">
           {map.omitted !== null &&
@@ -185,7 +208,7 @@ function reuseEdges(next: readonly Edge[], before: ReadonlyMap<string, Edge>): M
 }
 
 function isInternalGroup(node: MapNode | undefined): boolean {
-  return node !== undefined && node.kind !== 'external' && node.kind !== 'all-internal';
+  return node !== undefined && node.aggregate === undefined && node.kind !== 'external' && node.kind !== 'all-internal';
 }
 
 function mapNodes(
@@ -203,11 +226,11 @@ function mapNodes(
   const nodes: DrawnNode[] = [];
   for (const node of groups) {
     const open = openedOf.get(node.id);
-    const breaks = wouldBreak[node.id] ?? 0;
-    const classes = ['map-node', `map-${node.column}`, node.environment === null ? '' : `env-${environmentClass(node.environment)}`, open === undefined ? '' : 'is-expanded', matches !== null && !matches.has(node.id) ? 'is-dimmed' : '', node.id === selected ? 'is-selected' : ''];
+    const breaks = (node.aggregate ?? [node.id]).reduce((sum, id) => sum + (wouldBreak[id] ?? 0), 0);
+    const classes = ['map-node', `map-${node.column}`, node.aggregate === undefined ? '' : 'is-aggregate', node.environment === null ? '' : `env-${environmentClass(node.environment)}`, open === undefined ? '' : 'is-expanded', matches !== null && !matches.has(node.id) ? 'is-dimmed' : '', node.id === selected ? 'is-selected' : ''];
     const position = moved[node.id] ?? positions.get(node.id)!;
     const className = classes.filter((name) => name !== '').join(' ');
-    const ariaLabel = `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}`;
+    const ariaLabel = `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}${node.aggregate === undefined ? '' : '; double-click to open'}`;
     const height = open === undefined ? null : heights.get(node.id)!;
     nodes.push({
       node: {

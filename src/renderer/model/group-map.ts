@@ -3,6 +3,7 @@ import type { PolicyView, RuleView } from '../../core/workbench/policy-view';
 import type { AnalysisSummary } from '../../core/report/summary';
 import { ENVIRONMENT_LABEL_KEYS } from '../../core/enrich/label-keys';
 import { compareText } from '../../core/util/compare';
+import { aggregate } from './map-aggregate';
 
 /**
  * What the map draws: the policy's groups as nodes and, between two groups,
@@ -22,6 +23,8 @@ export interface MapNode {
   readonly environment: string | null;
   /** Anomalies whose source or destination is a member. */
   readonly anomalies: number;
+  /** For a node that draws several groups together (map-aggregate.ts): their ids, largest first. */
+  readonly aggregate?: readonly string[];
 }
 
 export interface MapLink {
@@ -40,24 +43,33 @@ export interface GroupMap {
   readonly links: readonly MapLink[];
   /** Drawn out of the whole: set when the limits left groups or links out, so the page can say so. */
   readonly omitted: { readonly nodes: number; readonly links: number } | null;
+  /** Set when groups are drawn together: how many groups, in how many aggregate nodes. */
+  readonly aggregated: { readonly groups: number; readonly into: number } | null;
 }
 
 /**
  * What one view draws at most, the bounds issue #10 sets: beyond them a
- * map of groups is no longer readable (its frame rate is for bench:ui to
- * measure, not yet written). The analyst's own groups are kept before outside networks (a
- * capture of internet traffic has hundreds of those, one address each),
- * each the biggest first, then the busiest links between them.
+ * map of groups is no longer readable (bench:ui measures its frame rate at
+ * this size). Beyond them groups are first drawn together (outside
+ * networks as one node, then the analyst's groups by traffic community:
+ * map-aggregate.ts); only if that is still too many are the smallest left
+ * out (the analyst's groups before outside networks, each the biggest
+ * first), then the busiest links kept. The page says which happened.
  */
 export const MAP_LIMITS = { nodes: 500, links: 1000 } as const;
 
 /** What the map reads of a rule: a policy file's rules and the workbench's lean ones both have it. */
 export type MapRule = Pick<RuleView, 'from' | 'to' | 'service'> & { readonly evidence: { readonly flows: number } };
 
-export function groupMap(policy: Pick<PolicyView, 'groups'> & { readonly rules: readonly MapRule[] }, summary: AnalysisSummary, limits: { readonly nodes: number; readonly links: number } = MAP_LIMITS): GroupMap {
+export function groupMap(
+  policy: Pick<PolicyView, 'groups'> & { readonly rules: readonly MapRule[] },
+  summary: AnalysisSummary,
+  limits: { readonly nodes: number; readonly links: number } = MAP_LIMITS,
+  opened: ReadonlySet<string> = new Set(),
+): GroupMap {
   const tierOf = new Map(summary.groups.map((group) => [group.id, group.tier]));
   const anomaliesOf = anomalyCounts(policy, summary);
-  const allNodes: MapNode[] = policy.groups.map((group) => ({
+  const groupNodes: MapNode[] = policy.groups.map((group) => ({
     id: group.id,
     name: group.name,
     kind: group.kind,
@@ -76,7 +88,7 @@ export function groupMap(policy: Pick<PolicyView, 'groups'> & { readonly rules: 
     link.rules++;
     link.flows += rule.evidence.flows;
   }
-  const allLinks: MapLink[] = [...byPair].map(([id, link]) => ({
+  const groupLinks: MapLink[] = [...byPair].map(([id, link]) => ({
     id,
     from: link.from,
     to: link.to,
@@ -84,6 +96,10 @@ export function groupMap(policy: Pick<PolicyView, 'groups'> & { readonly rules: 
     rules: link.rules,
     flows: link.flows,
   }));
+  const members = new Map(policy.groups.map((group) => [group.id, group.members]));
+  const together = aggregate(groupNodes, groupLinks, summary, members, limits.nodes, opened);
+  const allNodes = together.nodes;
+  const allLinks = together.links;
   const outside = (node: MapNode): number => (node.kind === 'external' ? 1 : 0);
   const nodes = [...allNodes].sort((a, b) => outside(a) - outside(b) || b.hosts - a.hosts || compareText(a.id, b.id)).slice(0, limits.nodes);
   const shown = new Set(nodes.map((node) => node.id));
@@ -95,6 +111,7 @@ export function groupMap(policy: Pick<PolicyView, 'groups'> & { readonly rules: 
     nodes: nodes.sort((a, b) => compareText(a.id, b.id)),
     links: links.sort((a, b) => compareText(a.id, b.id)),
     omitted: omittedNodes === 0 && omittedLinks === 0 ? null : { nodes: omittedNodes, links: omittedLinks },
+    aggregated: together.grouped === 0 ? null : { groups: together.grouped, into: together.into },
   };
 }
 

@@ -34,6 +34,7 @@ export function matchingGroups(map: GroupMap, policy: Pick<PolicyView, 'groups'>
     }
   }
   const membersOf = new Map(policy.groups.map((group) => [group.id, group.members]));
+  const nameOf = new Map(policy.groups.map((group) => [group.id, group.name]));
   const text = query.text.trim().toLowerCase();
   const kept = new Set<string>();
   for (const node of map.nodes) {
@@ -42,7 +43,9 @@ export function matchingGroups(map: GroupMap, policy: Pick<PolicyView, 'groups'>
     if (query.wouldBreakOnly && (wouldBreak[node.id] ?? 0) === 0) continue;
     const services = servicesOf.get(node.id) ?? new Set<string>();
     if (query.service !== null && !services.has(query.service)) continue;
-    if (text !== '' && !groupMatches(text, node.id, node.name, membersOf.get(node.id) ?? [], services, hosts)) continue;
+    // An aggregate matches when one of its groups does.
+    const inside = node.aggregate ?? [node.id];
+    if (text !== '' && !groupMatches(text, node.id, node.name, inside.flatMap((id) => membersOf.get(id) ?? []), services, hosts) && !inside.some((id) => id.toLowerCase().includes(text) || (nameOf.get(id) ?? '').toLowerCase().includes(text))) continue;
     kept.add(node.id);
   }
   return kept;

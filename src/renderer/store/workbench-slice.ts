@@ -27,6 +27,8 @@ export interface WorkbenchSlice {
   readonly editsInFlight: number;
   readonly selectedGroup: string | null;
   readonly expandedGroups: readonly string[];
+  /** Aggregate nodes of the map the analyst opened (drawn as their groups again). */
+  readonly openedAggregates: readonly string[];
   historyPushed(entry: HistoryEntry): void;
   /** Moves the top entry from one stack to the other (undo: from undo to redo). */
   historyShifted(direction: 'undo' | 'redo'): void;
@@ -36,6 +38,7 @@ export interface WorkbenchSlice {
   editEnded(): void;
   groupSelected(group: string | null): void;
   groupExpanded(group: string, expanded: boolean): void;
+  aggregateOpened(aggregate: string | null): void;
   workbenchCleared(): void;
   /** The page's part of an opened workspace: layout, expanded groups, history. */
   workRestored(page: Pick<WorkbenchSlice, 'positions' | 'expandedGroups' | 'undoStack' | 'redoStack'>): void;
@@ -49,6 +52,7 @@ const EMPTY = {
   editsInFlight: 0,
   selectedGroup: null,
   expandedGroups: [],
+  openedAggregates: [],
 } as const;
 
 export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice> = (set) => ({
@@ -76,6 +80,8 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
   groupSelected: (group) => set({ selectedGroup: group }),
   groupExpanded: (group, expanded) =>
     set((state) => ({ expandedGroups: expanded ? [...new Set([...state.expandedGroups, group])] : state.expandedGroups.filter((id) => id !== group) })),
+  // null closes every opened aggregate.
+  aggregateOpened: (aggregate) => set((state) => ({ openedAggregates: aggregate === null ? [] : [...new Set([...state.openedAggregates, aggregate])] })),
   workbenchCleared: () => set(EMPTY),
   workRestored: ({ positions, expandedGroups, undoStack, redoStack }) => set({ ...EMPTY, positions, expandedGroups, undoStack, redoStack }),
 });

@@ -36,21 +36,30 @@ describe('the group map of the demo', () => {
     expect(map.nodes.reduce((sum, node) => sum + node.anomalies, 0)).toBeGreaterThanOrEqual(analysis.summary.anomalies.length - 1);
   });
 
-  it('keeps the biggest groups and the busiest links within the limits, and says how many it left out', () => {
+  it('beyond its limits draws groups together by traffic community, every group in one node, and keeps the busiest links', () => {
     const { policy } = analysis.policy;
     const map = groupMap(policy, analysis.summary, { nodes: 10, links: 5 });
-    expect(map.nodes).toHaveLength(10);
+    expect(map.nodes.length).toBeLessThanOrEqual(10);
+    expect(map.aggregated).not.toBeNull();
+    const drawn = map.nodes.flatMap((node) => node.aggregate ?? [node.id]).sort();
+    expect(drawn).toEqual(policy.groups.map((group) => group.id).sort());
     expect(map.links.length).toBeLessThanOrEqual(5);
-    expect(map.omitted).toEqual({ nodes: policy.groups.length - 10, links: groupMap(policy, analysis.summary).links.length - map.links.length });
-    // Outside networks give way to the analyst's own groups, then the biggest groups are kept.
-    const left = policy.groups.filter((group) => !map.nodes.some((node) => node.id === group.id));
-    expect(left.some((group) => group.kind !== 'external') && map.nodes.some((node) => node.kind === 'external')).toBe(false);
-    const sameKind = map.nodes.filter((node) => node.kind !== 'external');
-    const smallestKept = Math.min(...sameKind.map((node) => node.hosts));
-    const largestLeft = Math.max(...left.filter((group) => group.kind !== 'external').map((group) => group.members.length));
-    expect(smallestKept).toBeGreaterThanOrEqual(largestLeft);
+    expect(map.omitted?.nodes ?? 0).toBe(0);
     const shown = new Set(map.nodes.map((node) => node.id));
     for (const link of map.links) expect(shown.has(link.from) && shown.has(link.to)).toBe(true);
+    // Hosts are all counted once, whether drawn alone or together.
+    expect(map.nodes.reduce((sum, node) => sum + (node.kind === 'all-internal' ? 0 : node.hosts), 0)).toBe(policy.groups.filter((group) => group.kind !== 'all-internal').reduce((sum, group) => sum + group.members.length, 0));
+  });
+
+  it('leaves the smallest out, and says how many, only when even the aggregates are too many', () => {
+    const { policy } = analysis.policy;
+    const together = groupMap(policy, analysis.summary, { nodes: 10, links: 1000 });
+    const map = groupMap(policy, analysis.summary, { nodes: 3, links: 1000 });
+    expect(map.nodes).toHaveLength(3);
+    expect(map.omitted?.nodes).toBe(together.nodes.length - 3);
+    const kept = Math.min(...map.nodes.map((node) => node.hosts));
+    const left = together.nodes.filter((node) => !map.nodes.some((entry) => entry.id === node.id) && node.kind !== 'external');
+    for (const node of left) expect(node.hosts).toBeLessThanOrEqual(kept);
   });
 
   it('lays groups out in tier columns with infrastructure in a band below, never two on one spot', () => {
