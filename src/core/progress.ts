@@ -3,6 +3,8 @@ export interface Progress {
   readonly stage: string;
   readonly fraction: number;
   readonly detail?: string;
+  /** Input rows read so far (ingest only), for a rate and the time left. */
+  readonly rows?: number;
 }
 
 export type ProgressListener = (progress: Progress) => void;

@@ -74,6 +74,8 @@ export async function ingestFlows(
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   const readBytes = new Array<number>(files.length).fill(0);
   let readTotal = 0;
+  const rowsRead = new Array<number>(files.length).fill(0);
+  let rowsTotal = 0;
   const pendingRejects: { fileIds: number[]; lines: number[]; reasons: string[] } = { fileIds: [], lines: [], reasons: [] };
   let storeWork: Promise<void> = Promise.resolve();
   const enqueue = (work: () => Promise<void>): void => {
@@ -104,11 +106,13 @@ export async function ingestFlows(
         }
       },
       sharedHours: (hoursByDoor) => merger.sharedHours(hoursByDoor),
-      onProgress(fileIndex, bytes) {
+      onProgress(fileIndex, bytes, rows) {
         const clamped = Math.min(bytes, sizes[fileIndex]!);
         readTotal += clamped - readBytes[fileIndex]!;
         readBytes[fileIndex] = clamped;
-        control.onProgress?.({ stage: 'ingest', fraction: (0.9 * readTotal) / totalBytes, detail: files[fileIndex]!.path });
+        rowsTotal += rows - rowsRead[fileIndex]!;
+        rowsRead[fileIndex] = rows;
+        control.onProgress?.({ stage: 'ingest', fraction: (0.9 * readTotal) / totalBytes, detail: files[fileIndex]!.path, rows: rowsTotal });
       },
     },
     control.signal,

@@ -24,6 +24,7 @@ export async function parseFileIntoDoor(
 ): Promise<FileReport> {
   let lines: number[] = [];
   let reasons: string[] = [];
+  let rows = 0;
   const flushRejects = (): void => {
     if (reasons.length === 0) return;
     events.onRejects(job.fileIndex, lines, reasons);
@@ -34,12 +35,16 @@ export async function parseFileIntoDoor(
     job.file,
     { host, formats: FLOW_FORMATS, tabular: TABULAR_FORMATS, options: settings.parse, limits: settings.limits },
     {
-      onRecord: (record) => door.add(record, job.fileIndex),
+      onRecord: (record) => {
+        rows++;
+        door.add(record, job.fileIndex);
+      },
       onReject: (line, reason) => {
+        rows++;
         lines.push(line);
         reasons.push(reason);
       },
-      onProgress: (bytes) => events.onProgress(job.fileIndex, bytes),
+      onProgress: (bytes) => events.onProgress(job.fileIndex, bytes, rows),
       checkpoint: () => {
         if (door.full) events.onBatch(source, door.drain());
         if (reasons.length >= REJECT_BATCH) flushRejects();

@@ -22,7 +22,8 @@ export interface ParseEvents {
   onBatch(source: number, batch: DoorBatch): void;
   onRejects(fileIndex: number, lines: readonly number[], reasons: readonly string[]): void;
   /** Raw bytes of the file read so far. */
-  onProgress(fileIndex: number, bytes: number): void;
+  /** Bytes of the file read so far, and its rows (accepted and rejected). */
+  onProgress(fileIndex: number, bytes: number, rows: number): void;
   /**
    * Once every file is read: given each door's hours, the hours whose rows
    * must stay per observer in the last batches (the rest each door folds itself).

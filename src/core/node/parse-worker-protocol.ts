@@ -13,7 +13,7 @@ export type ToParseWorker =
 export type FromParseWorker =
   | { readonly type: 'batch'; readonly batch: DoorBatch }
   | { readonly type: 'rejects'; readonly fileIndex: number; readonly lines: readonly number[]; readonly reasons: readonly string[] }
-  | { readonly type: 'progress'; readonly fileIndex: number; readonly bytes: number }
+  | { readonly type: 'progress'; readonly fileIndex: number; readonly bytes: number; readonly rows: number }
   | { readonly type: 'done'; readonly fileIndex: number; readonly report: FileReport }
   | { readonly type: 'hours'; readonly hours: readonly number[] }
   | { readonly type: 'flushed' }

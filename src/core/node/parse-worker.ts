@@ -53,11 +53,11 @@ async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<vo
       {
         onBatch: (_source, batch) => postBatch(batch),
         onRejects: (fileIndex, lines, reasons) => post({ type: 'rejects', fileIndex, lines, reasons }),
-        onProgress: (fileIndex, bytes) => {
+        onProgress: (fileIndex, bytes, rows) => {
           const now = Date.now();
           if (now - lastProgress < 100) return;
           lastProgress = now;
-          post({ type: 'progress', fileIndex, bytes });
+          post({ type: 'progress', fileIndex, bytes, rows });
         },
       },
     );

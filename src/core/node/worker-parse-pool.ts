@@ -88,7 +88,7 @@ async function runOnWorkers(
                 events.onRejects(message.fileIndex, message.lines, message.reasons);
                 break;
               case 'progress':
-                events.onProgress(message.fileIndex, message.bytes);
+                events.onProgress(message.fileIndex, message.bytes, message.rows);
                 break;
               case 'done':
                 reports.set(message.fileIndex, message.report);

@@ -1,4 +1,5 @@
 import { formatDuration, formatPercent } from '../format/numbers';
+import { runRate } from '../format/run-rate';
 import { stageLabel } from '../format/stages';
 import { useAppStore } from '../store/app-store';
 import { selectFileCount, selectOutcome, selectProgress, selectRunStatus } from '../store/selectors';
@@ -16,7 +17,10 @@ export function RunPanel({ onCancel }: RunPanelProps) {
 function ProgressBlock({ cancelling, onCancel }: { readonly cancelling: boolean; readonly onCancel: () => void }) {
   const progress = useAppStore(selectProgress);
   const fileCount = useAppStore(selectFileCount);
+  const startedAt = useAppStore((state) => state.run.startedAt);
   const fraction = progress?.fraction ?? 0;
+  // Re-rendered at each (throttled) progress update, so the clock read here is fresh enough.
+  const rate = startedAt === null ? '' : runRate(progress, performance.now() - startedAt);
   const stage = cancelling ? 'Cancelling…' : stageLabel(progress?.stage ?? 'engine');
   return (
     <section className="run-panel" aria-label="Analysis in progress" aria-busy="true">
@@ -37,6 +41,9 @@ function ProgressBlock({ cancelling, onCancel }: { readonly cancelling: boolean;
       <progress className="run-bar" max={1} value={fraction} aria-label="Analysis progress" aria-valuetext={formatPercent(fraction)} />
       <div className="run-detail" title={progress?.detail}>
         {progress?.detail ?? '\u00a0'}
+      </div>
+      <div className="run-rate" data-figure="rate">
+        {rate === '' ? '\u00a0' : rate}
       </div>
     </section>
   );

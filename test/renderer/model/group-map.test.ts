@@ -80,7 +80,7 @@ describe('the group map of the demo', () => {
   });
 
   it('wraps a tier of many groups into columns so the map keeps about the shape of a screen', () => {
-    const many = Array.from({ length: 300 }, (_, index) => ({ id: `g${index}`, name: `group ${String(index).padStart(3, '0')}`, kind: 'application' as const, column: (['web', 'app', 'data'] as const)[index % 3], hosts: 1, environment: null, anomalies: 0 }));
+    const many = Array.from({ length: 300 }, (_, index) => ({ id: `g${index}`, name: `group ${String(index).padStart(3, '0')}`, kind: 'application' as const, column: (['web', 'app', 'data'] as const)[index % 3]!, hosts: 1, environment: null, anomalies: 0 }));
     const positions = [...layoutMap(many).values()];
     const width = Math.max(...positions.map((p) => p.x)) + LAYOUT.columnWidth;
     const height = Math.max(...positions.map((p) => p.y)) + LAYOUT.rowHeight;

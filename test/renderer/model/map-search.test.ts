@@ -13,6 +13,7 @@ const map: GroupMap = {
     { id: 'g3>g1', from: 'g3', to: 'g1', services: ['tcp/9100-9110'], rules: 1, flows: 5 },
   ],
   omitted: null,
+  aggregated: null,
 };
 const members = (count: number, base: string) => Array.from({ length: count }, (_, index) => `${base}.${index + 1}`);
 const policy = {
