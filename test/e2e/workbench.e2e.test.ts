@@ -167,6 +167,17 @@ describe('the workbench in Chromium', () => {
     await page.screenshot({ path: join(RESULTS, 'workbench-replay.png') });
   });
 
+  it('pages every replayed edge in the Traffic view, with the verdicts of the current work', async () => {
+    await page.getByRole('tab', { name: 'Traffic' }).click();
+    const status = page.locator('.traffic .table-count');
+    const replayed = expected.replay.length;
+    await expect.poll(() => status.innerText()).toBe(`Edges 1–${formatCount(Math.min(100, replayed))} of ${formatCount(replayed)}`);
+    await page.getByRole('combobox', { name: 'Verdict' }).selectOption('blocked');
+    await expect.poll(() => status.innerText()).toContain(`of ${formatCount(expected.view().simulation.escapedEdges)}`);
+    await page.getByRole('button', { name: 'Flows' }).click();
+    await page.screenshot({ path: join(RESULTS, 'workbench-traffic.png') });
+  });
+
   it('exports the policy as the edits left it, byte for byte what the engine writes', async () => {
     await page.getByRole('tab', { name: 'Export' }).click();
     const download = page.waitForEvent('download');

@@ -5,6 +5,7 @@ import type { DiscoveryInput, HostAssignment } from '../discover/discover-groups
 import type { Exposure } from '../policy/exposure';
 import type { RuleDiff } from '../policy/generate-rules';
 import type { EvidenceEdge, Policy, PolicyRule } from '../policy/policy-model';
+import type { PolicyEdge } from '../policy/policy-input';
 import type { PolicyMaterial } from '../policy/policy-stage';
 import type { EscapedEdge, SimulationCounts } from '../policy/simulate';
 import { initialState } from '../policy/whatif/grouping-state';
@@ -12,6 +13,7 @@ import { WhatIfSession, type RuleDecisions } from '../policy/whatif/whatif-sessi
 import { compareText } from '../util/compare';
 import { GroupMatcher } from './group-match';
 import { policyView, type PolicyView } from './policy-view';
+import type { TrafficState } from './traffic-table';
 import { workbenchExports, type ExportFile } from './workbench-exports';
 import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
 
@@ -177,6 +179,19 @@ export class Workbench {
   /** The edges a rule of the current state was learned from, or null when there is no such rule now. */
   evidence(ruleId: string): readonly EvidenceEdge[] | null {
     return this.session.rule(ruleId)?.evidence.edges ?? null;
+  }
+
+  /** The replayed edges (the Traffic view's rows). */
+  get replay(): readonly PolicyEdge[] {
+    return this.material.policy.replay;
+  }
+
+  /** Each replayed edge's groups, by name, and verdict under the current state (the Traffic view's columns). */
+  trafficState(): TrafficState {
+    const names = new Map(this.view().policy.groups.map((group) => [group.id, group.name]));
+    const placement = this.session.replayPlacement();
+    const name = (id: string): string => names.get(id) ?? id;
+    return { clientGroup: placement.clientGroup.map(name), serverGroup: placement.serverGroup.map(name), verdict: placement.verdict };
   }
 
   view(): WorkbenchView {

@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
+import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { EngineClient } from '../engine/engine-client';
 import type { ExportFile } from '../engine/protocol';
@@ -21,7 +22,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence' | 'traffic'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -90,6 +91,19 @@ export class WorkbenchController {
       }
       return edges !== null;
     }).then(() => edges);
+  }
+
+  /** A page of the Traffic view once the edits made before are applied (null when the engine failed: the reason is a notice). */
+  traffic(query: TrafficQuery): Promise<TrafficPage | null> {
+    let page: TrafficPage | null = null;
+    return this.enqueue(async () => {
+      try {
+        page = await this.engine.traffic(query);
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not read the traffic: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return page !== null;
+    }).then(() => page);
   }
 
   undo(): Promise<boolean> {

@@ -9,6 +9,7 @@ import { InputsTable } from './InputsTable';
 import { ReplayView } from './ReplayView';
 import { RulesTable } from './RulesTable';
 import { SummaryTotals } from './SummaryTotals';
+import { TrafficView } from './TrafficView';
 
 const VIEWS = [
   { id: 'inputs', label: 'Inputs' },
@@ -16,6 +17,7 @@ const VIEWS = [
   { id: 'rules', label: 'Rules' },
   { id: 'replay', label: 'Replay' },
   { id: 'anomalies', label: 'Anomalies' },
+  { id: 'traffic', label: 'Traffic' },
   { id: 'export', label: 'Export' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
@@ -68,6 +70,7 @@ export function ResultsView() {
         {view === 'rules' && <RulesTable view={workbench} />}
         {view === 'replay' && <ReplayView view={workbench} summary={summary} />}
         {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
+        {view === 'traffic' && <TrafficView view={workbench} />}
         {view === 'export' && <ExportView />}
       </div>
     </>

@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/progress';
 import { abortError, rebuildError } from './errors';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
+import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { AnalysisResult, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
 
@@ -47,7 +48,14 @@ interface PendingEvidence {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence;
+interface PendingTraffic {
+  readonly kind: 'traffic';
+  readonly resolve: (page: TrafficPage) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence | PendingTraffic;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -87,6 +95,14 @@ export class EngineClient {
     const id = this.nextId++;
     const result = new Promise<readonly EvidenceEdge[] | null>((resolve, reject) => this.pending.set(id, { kind: 'evidence', resolve, reject }));
     this.post({ id, kind: 'evidence', rule });
+    return result;
+  }
+
+  /** A page of the replayed edges under the current work. */
+  traffic(query: TrafficQuery): Promise<TrafficPage> {
+    const id = this.nextId++;
+    const result = new Promise<TrafficPage>((resolve, reject) => this.pending.set(id, { kind: 'traffic', resolve, reject }));
+    this.post({ id, kind: 'traffic', query });
     return result;
   }
 
@@ -171,6 +187,10 @@ export class EngineClient {
       case 'evidence':
         this.settle(response.id);
         if (pending.kind === 'evidence') pending.resolve(response.edges);
+        return;
+      case 'traffic':
+        this.settle(response.id);
+        if (pending.kind === 'traffic') pending.resolve(response.page);
         return;
       case 'error':
         this.settle(response.id);

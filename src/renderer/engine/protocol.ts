@@ -2,6 +2,7 @@ import type { Progress } from '../../core/progress';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { HostFact } from '../../core/workbench/host-facts';
+import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { ExportFile } from '../../core/workbench/workbench-exports';
 import type { WorkbenchStep, WorkbenchView } from '../../core/workbench/workbench';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
@@ -68,7 +69,14 @@ export interface EvidenceRequest {
   readonly rule: string;
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest;
+/** A page of the replayed edges, filtered and sorted in DuckDB (the Traffic view). */
+export interface TrafficRequest {
+  readonly id: number;
+  readonly kind: 'traffic';
+  readonly query: TrafficQuery;
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -133,4 +141,10 @@ export interface EvidenceResponse {
   readonly edges: readonly EvidenceEdge[] | null;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | ErrorResponse;
+export interface TrafficResponse {
+  readonly id: number;
+  readonly type: 'traffic';
+  readonly page: TrafficPage;
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | ErrorResponse;

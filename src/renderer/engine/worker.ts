@@ -4,7 +4,9 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, EvidenceRequest, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, EvidenceRequest, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest } from './protocol';
+import type { SqlPort } from '../../core/store/sql-port';
+import { TrafficTable } from '../../core/workbench/traffic-table';
 import type { AnalysisSummary } from '../../core/report/summary';
 import { readWorkspace, writeWorkspace } from '../../core/workspace/workspace-file';
 import { hostFacts } from '../../core/workbench/host-facts';
@@ -29,8 +31,21 @@ const scope = self as unknown as WorkerScope;
 let engine: Promise<BrowserDuckDb> = loadEngine();
 const controllers = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
-/** The last analysis or opened workspace, which edits, exports and saves act on. */
-let current: { readonly workbench: Workbench; readonly summary: AnalysisSummary } | null = null;
+/**
+ * The last analysis or opened workspace, which edits, exports and saves act
+ * on; `version` counts its edits, so the Traffic table rewrites its groups
+ * and verdicts only when the work changed. The traffic table is built on
+ * the first Traffic query, in the analysis's database (or a fresh one for
+ * an opened workspace, which has none).
+ */
+interface CurrentWork {
+  readonly workbench: Workbench;
+  readonly summary: AnalysisSummary;
+  readonly db: SqlPort | null;
+  version: number;
+  traffic: TrafficTable | null;
+}
+let current: CurrentWork | null = null;
 
 scope.onmessage = (event) => {
   const request = event.data;
@@ -40,6 +55,10 @@ scope.onmessage = (event) => {
   }
   if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'save-workspace' || request.kind === 'evidence') {
     queue = queue.then(() => runOnWorkbench(request));
+    return;
+  }
+  if (request.kind === 'traffic') {
+    queue = queue.then(() => runTraffic(request));
     return;
   }
   const controller = new AbortController();
@@ -66,7 +85,26 @@ function runOnWorkbench(request: EditRequest | ExportRequest | SaveWorkspaceRequ
       return;
     }
     const step = request.edit === 'undo' ? workbench.undo() : request.edit === 'redo' ? workbench.redo() : workbench.edit(request.edit);
+    current.version++;
     scope.postMessage({ id: request.id, type: 'step', step, view: workbench.view() });
+  } catch (error) {
+    scope.postMessage({ id: request.id, type: 'error', error: serializeError(error) });
+  }
+}
+
+async function runTraffic(request: TrafficRequest): Promise<void> {
+  try {
+    const work = current;
+    if (work === null) throw new Error('there is no analysis to show the traffic of: analyse files or open a workspace first');
+    if (work.traffic === null) {
+      const db = work.db ?? (await (await loadedEngine()).openFreshDatabase());
+      const traffic = new TrafficTable(db);
+      const hosts = work.workbench.material.policy.hosts;
+      await traffic.load(work.workbench.replay, (ip) => hosts.get(ip)?.sortKey ?? ip);
+      work.traffic = traffic;
+    }
+    await work.traffic.refresh(work.version, () => work.workbench.trafficState());
+    scope.postMessage({ id: request.id, type: 'traffic', page: await work.traffic.page(request.query) });
   } catch (error) {
     scope.postMessage({ id: request.id, type: 'error', error: serializeError(error) });
   }
@@ -84,7 +122,7 @@ async function openWorkspace(request: OpenWorkspaceRequest, signal: AbortSignal)
     post({ id: request.id, type: 'progress', progress: { stage: 'workspace', fraction: 0.5, detail: request.file.name } });
     const workbench = Workbench.restore(content.material, content.log);
     signal.throwIfAborted();
-    current = { workbench, summary: content.summary };
+    current = { workbench, summary: content.summary, db: null, version: 0, traffic: null };
     const history = workbench.historyLabels();
     post({
       id: request.id,
@@ -111,7 +149,7 @@ async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promis
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
     const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
     const workbench = Workbench.of(analysis);
-    current = { workbench, summary: analysis.summary };
+    current = { workbench, summary: analysis.summary, db, version: 0, traffic: null };
     post({ id: request.id, type: 'result', summary: analysis.summary, view: workbench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts), restored: null });
   } catch (error) {
     post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });

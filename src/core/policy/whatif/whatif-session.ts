@@ -127,6 +127,20 @@ export class WhatIfSession {
     return escapedEdges(this.verdicts, this.input.hosts).slice(0, limit);
   }
 
+  /** Each replay edge's own groups (client's, server's) and verdict, in replay order. */
+  replayPlacement(): { clientGroup: string[]; serverGroup: string[]; verdict: ('permitted' | 'blocked' | 'refused')[] } {
+    const clientGroup: string[] = [];
+    const serverGroup: string[] = [];
+    const verdict: ('permitted' | 'blocked' | 'refused')[] = [];
+    this.replay.forEach((edge, number) => {
+      clientGroup.push(this.ownGroup(edge.client));
+      serverGroup.push(this.ownGroup(edge.server));
+      const judged = this.verdicts[number]!;
+      verdict.push(judged.verdict === 'rejected' ? 'refused' : judged.escapedFlows > 0 ? 'blocked' : 'permitted');
+    });
+    return { clientGroup, serverGroup, verdict };
+  }
+
   /** Per group, the replay edges with a member at either end that the policy would block (the map's would-break badge). */
   escapedEdgesByGroup(): Map<string, number> {
     const counts = new Map<string, number>();
