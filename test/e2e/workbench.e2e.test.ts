@@ -178,6 +178,18 @@ describe('the workbench in Chromium', () => {
     await page.screenshot({ path: join(RESULTS, 'workbench-traffic.png') });
   });
 
+  it('checks exports against the policy as the work has it in the Drift view, and the traffic still pages after', async () => {
+    await page.getByRole('tab', { name: 'Drift' }).click();
+    await page.getByLabel('Newer flow exports').setInputFiles([...paths]);
+    await page.locator('[data-figure="drift"]').waitFor({ timeout: 120_000 });
+    // The same flows as the analysis: what the policy would block is the replay's.
+    expect(await page.locator('[data-figure="drift"]').innerText()).toContain(`${formatCount(expected.view().simulation.escapedEdges)} edges the policy would block`);
+    await page.screenshot({ path: join(RESULTS, 'workbench-drift.png') });
+    // The check used a database of its own: the Traffic table is built again from the work.
+    await page.getByRole('tab', { name: 'Traffic' }).click();
+    await expect.poll(() => page.locator('.traffic .table-count').innerText()).toContain(`of ${formatCount(expected.replay.length)}`);
+  });
+
   it('exports the policy as the edits left it, byte for byte what the engine writes', async () => {
     await page.getByRole('tab', { name: 'Export' }).click();
     const download = page.waitForEvent('download');

@@ -1,9 +1,11 @@
 import type { StoreApi } from 'zustand';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
+import type { Progress } from '../../core/progress';
+import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { EngineClient } from '../engine/engine-client';
-import type { ExportFile } from '../engine/protocol';
+import type { EngineInputFile, ExportFile } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
 import { pageState } from '../model/page-state';
 import type { Point } from '../store/workbench-slice';
@@ -22,7 +24,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence' | 'traffic'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -104,6 +106,11 @@ export class WorkbenchController {
       }
       return page !== null;
     }).then(() => page);
+  }
+
+  /** Newer exports against the policy as the work now has it (the engine runs it after the edits already sent). */
+  drift(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): { readonly result: Promise<DriftCheck>; cancel(): void } {
+    return this.engine.drift(files, onProgress);
   }
 
   undo(): Promise<boolean> {

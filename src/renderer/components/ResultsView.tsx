@@ -3,6 +3,7 @@ import { useAppStore } from '../store/app-store';
 import { selectHosts, selectInputs, selectSummary, selectView } from '../store/selectors';
 import { AnomaliesView } from './AnomaliesView';
 import { ChangePanel } from './ChangePanel';
+import { DriftView } from './DriftView';
 import { ExportView } from './ExportView';
 import { GroupMapView } from './GroupMapView';
 import { InputsTable } from './InputsTable';
@@ -18,6 +19,7 @@ const VIEWS = [
   { id: 'replay', label: 'Replay' },
   { id: 'anomalies', label: 'Anomalies' },
   { id: 'traffic', label: 'Traffic' },
+  { id: 'drift', label: 'Drift' },
   { id: 'export', label: 'Export' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
@@ -71,6 +73,7 @@ export function ResultsView() {
         {view === 'replay' && <ReplayView view={workbench} summary={summary} />}
         {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
         {view === 'traffic' && <TrafficView view={workbench} />}
+        {view === 'drift' && <DriftView view={workbench} />}
         {view === 'export' && <ExportView />}
       </div>
     </>

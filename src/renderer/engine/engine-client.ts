@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/progress';
 import { abortError, rebuildError } from './errors';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
+import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { AnalysisResult, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
@@ -55,7 +56,15 @@ interface PendingTraffic {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence | PendingTraffic;
+interface PendingDrift {
+  readonly kind: 'drift';
+  readonly onProgress: (progress: Progress) => void;
+  readonly resolve: (drift: DriftCheck) => void;
+  readonly reject: (error: Error) => void;
+  cancelTimer?: ReturnType<typeof setTimeout>;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -96,6 +105,14 @@ export class EngineClient {
     const result = new Promise<readonly EvidenceEdge[] | null>((resolve, reject) => this.pending.set(id, { kind: 'evidence', resolve, reject }));
     this.post({ id, kind: 'evidence', rule });
     return result;
+  }
+
+  /** Newer exports against the current work's policy; cancelled like an analysis. */
+  drift(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): { readonly result: Promise<DriftCheck>; cancel(): void } {
+    const id = this.nextId++;
+    const result = new Promise<DriftCheck>((resolve, reject) => this.pending.set(id, { kind: 'drift', onProgress, resolve, reject }));
+    this.post({ id, kind: 'drift', files });
+    return { result, cancel: () => this.cancel(id) };
   }
 
   /** A page of the replayed edges under the current work. */
@@ -139,7 +156,7 @@ export class EngineClient {
 
   private cancel(id: number): void {
     const pending = this.pending.get(id);
-    if (pending?.kind !== 'analysis' || pending.cancelTimer !== undefined) return;
+    if ((pending?.kind !== 'analysis' && pending?.kind !== 'drift') || pending.cancelTimer !== undefined) return;
     this.post({ id, kind: 'cancel' });
     pending.cancelTimer = setTimeout(() => this.restart(abortError()), CANCEL_GRACE_MS);
   }
@@ -166,7 +183,7 @@ export class EngineClient {
     if (pending === undefined) return;
     switch (response.type) {
       case 'progress':
-        if (pending.kind === 'analysis') pending.onProgress(response.progress);
+        if (pending.kind === 'analysis' || pending.kind === 'drift') pending.onProgress(response.progress);
         return;
       case 'result':
         this.settle(response.id);
@@ -191,6 +208,10 @@ export class EngineClient {
       case 'traffic':
         this.settle(response.id);
         if (pending.kind === 'traffic') pending.resolve(response.page);
+        return;
+      case 'drift':
+        this.settle(response.id);
+        if (pending.kind === 'drift') pending.resolve(response.drift);
         return;
       case 'error':
         this.settle(response.id);

@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/progress';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
+import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { HostFact } from '../../core/workbench/host-facts';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { ExportFile } from '../../core/workbench/workbench-exports';
@@ -76,7 +77,14 @@ export interface TrafficRequest {
   readonly query: TrafficQuery;
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest;
+/** Newer exports replayed against the current work's policy (the Drift view); progress, then one drift or error. */
+export interface DriftRequest {
+  readonly id: number;
+  readonly kind: 'drift';
+  readonly files: readonly EngineInputFile[];
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -147,4 +155,10 @@ export interface TrafficResponse {
   readonly page: TrafficPage;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | ErrorResponse;
+export interface DriftResponse {
+  readonly id: number;
+  readonly type: 'drift';
+  readonly drift: DriftCheck;
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | ErrorResponse;

@@ -4,9 +4,10 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, EvidenceRequest, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, DriftRequest, EvidenceRequest, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest } from './protocol';
 import type { SqlPort } from '../../core/store/sql-port';
 import { TrafficTable } from '../../core/workbench/traffic-table';
+import { driftCheck } from '../../core/workbench/drift-check';
 import type { AnalysisSummary } from '../../core/report/summary';
 import { readWorkspace, writeWorkspace } from '../../core/workspace/workspace-file';
 import { hostFacts } from '../../core/workbench/host-facts';
@@ -63,7 +64,7 @@ scope.onmessage = (event) => {
   }
   const controller = new AbortController();
   controllers.set(request.id, controller);
-  const run = () => (request.kind === 'analyze' ? runAnalysis(request, controller.signal) : openWorkspace(request, controller.signal));
+  const run = () => (request.kind === 'analyze' ? runAnalysis(request, controller.signal) : request.kind === 'drift' ? runDrift(request, controller.signal) : openWorkspace(request, controller.signal));
   queue = queue.then(run).finally(() => controllers.delete(request.id));
 };
 
@@ -107,6 +108,28 @@ async function runTraffic(request: TrafficRequest): Promise<void> {
     scope.postMessage({ id: request.id, type: 'traffic', page: await work.traffic.page(request.query) });
   } catch (error) {
     scope.postMessage({ id: request.id, type: 'error', error: serializeError(error) });
+  }
+}
+
+/**
+ * Newer exports against the current policy. They need a database of their
+ * own, which replaces the analysis's: the Traffic table is built again on
+ * its next query (from the workbench, which holds the edges).
+ */
+async function runDrift(request: DriftRequest, signal: AbortSignal): Promise<void> {
+  const post = (response: EngineResponse) => scope.postMessage(response);
+  const progress = throttleProgress((update: Progress) => post({ id: request.id, type: 'progress', progress: update }));
+  try {
+    const work = current;
+    if (work === null) throw new Error('there is no policy to check: analyse files or open a workspace first');
+    progress({ stage: 'engine', fraction: 0 });
+    const db = await (await loadedEngine()).openFreshDatabase();
+    current = { ...work, db: null, traffic: null };
+    const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
+    const drift = await driftCheck({ db, host: browserIngestHost }, work.workbench.policy(), inputs, { signal, onProgress: progress });
+    post({ id: request.id, type: 'drift', drift });
+  } catch (error) {
+    post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });
   }
 }
 
