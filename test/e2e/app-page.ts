@@ -42,7 +42,7 @@ export class AppPage {
   }
 
   row(path: string): Locator {
-    return this.page.locator('.inputs tbody tr').filter({ has: this.page.getByRole('rowheader', { name: path, exact: true }) });
+    return this.page.locator('.inputs > table > tbody > tr').filter({ has: this.page.getByRole('rowheader', { name: path, exact: true }) });
   }
 
   async rowCells(path: string): Promise<{ format: string; read: string; accepted: string; rejected: string; issues: string; isError: boolean }> {
@@ -63,6 +63,6 @@ export class AppPage {
   }
 
   async rowCount(): Promise<number> {
-    return this.page.locator('.inputs tbody tr').count();
+    return this.page.locator('.inputs > table > tbody > tr').count();
   }
 }

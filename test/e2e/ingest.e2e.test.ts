@@ -46,6 +46,8 @@ describe('the ingest page in Chromium', () => {
       // Several members, each decoding to more than one output chunk: Chromium's decoder stops after the first on its own.
       await writeText(join(fixtures, 'e2e-multi-member.log.gz'), multiMemberGzip(awsFlowLogText(6000, 11), 3)),
       await writeText(join(fixtures, 'e2e-truncated.log.gz'), truncatedGzip(awsFlowLogText(3000, 13), 64)),
+      // Hostile lines the parser must refuse, with markup that must reach the page as text.
+      await writeText(join(fixtures, 'e2e-rejects.log'), `${smallAwsFlowLog(3)}2 123456789012 eni-0a <img src=x onerror=alert(1)> 10.0.0.2 40000 443 6 4 400 1767600000 1767600060 ACCEPT OK\n2 123456789012 eni-0a 10.0.0.1 "><b>bold</b> 40000 443 6 4 400 1767600000 1767600060 ACCEPT OK\n`),
     ];
     const paths = [...real.paths, ...generated];
     assertUniqueNames(paths);
@@ -71,6 +73,16 @@ describe('the ingest page in Chromium', () => {
     await expectTotals(expected);
     expect(await app.rowCells('e2e-truncated.log.gz')).toMatchObject({ isError: true });
     expect((await app.rowCells('e2e-truncated.log.gz')).issues).toMatch(/truncated or corrupt gzip data/);
+
+    // A rejected count opens the file's rejected lines: line numbers and reasons, markup shown as text.
+    const rejects = expected.inputs.find((input) => input.path === 'e2e-rejects.log')!;
+    await page.getByRole('button', { name: /rejected lines of e2e-rejects\.log/ }).click();
+    const lines = page.getByRole('table', { name: 'Rejected lines of e2e-rejects.log' }).locator('tbody tr');
+    expect(await lines.count()).toBe(rejects.rejected);
+    const lineCount = smallAwsFlowLog(3).split('\n').filter((line) => line.length > 0).length;
+    const numbers = await lines.evaluateAll((rows) => rows.map((row) => row.querySelector('td')!.textContent));
+    expect(numbers).toEqual(expect.arrayContaining([String(lineCount + 1), String(lineCount + 2)]));
+    expect(await page.locator('.inputs img, .inputs b').count()).toBe(0);
 
     await page.screenshot({ path: join(RESULTS, 'e2e-ingest.png'), fullPage: true });
   });

@@ -59,8 +59,8 @@ describe('EngineClient', () => {
     ]);
     worker.reply({ id: first.id, type: 'progress', progress: { stage: 'ingest', fraction: 0.25 } });
     worker.reply({ id: second.id, type: 'error', error: { name: 'RangeError', message: 'bad' } });
-    worker.reply({ id: first.id, type: 'result', summary, view, hosts: [], restored: null });
-    await expect(first.result).resolves.toEqual({ summary, view, hosts: [], restored: null });
+    worker.reply({ id: first.id, type: 'result', summary, view, hosts: [], rejects: {}, restored: null });
+    await expect(first.result).resolves.toEqual({ summary, view, hosts: [], rejects: {}, restored: null });
     await expect(second.result).rejects.toMatchObject({ name: 'RangeError', message: 'bad' });
     expect(progress).toEqual([0.25]);
   });

@@ -54,7 +54,7 @@ describe('the app store', () => {
     const store = createAppStore();
     const policy = { rules: [], groups: [] } as unknown as Policy;
     const view = { policy } as unknown as WorkbenchView;
-    store.getState().resultReceived({ summary, view, hosts: [], restored: null });
+    store.getState().resultReceived({ summary, view, hosts: [], rejects: {}, restored: null });
     const inputs = selectInputs(store.getState());
     expect(selectPolicy(store.getState())).toBe(policy);
     store.getState().runStarted(1, 0);

@@ -35,6 +35,14 @@ class FakeEngine {
     return rule === 'r1' ? [{ client: '10.0.0.1', server: '10.0.0.2', port: 443, flows: this.applied.length, bytes: 1, firstSeen: null, lastSeen: null }] : null;
   }
 
+  traffic(): never {
+    throw new Error('not used here');
+  }
+
+  drift(): never {
+    throw new Error('not used here');
+  }
+
   async exports(): Promise<readonly ExportFile[]> {
     return [{ name: 'policy.json', mimeType: 'application/json', text: JSON.stringify(this.applied) }];
   }
@@ -51,7 +59,7 @@ function step(description: string): WorkbenchStep {
 
 function setUp() {
   const store = createAppStore();
-  store.getState().resultReceived({ summary: {} as never, view: {} as WorkbenchView, hosts: [], restored: null });
+  store.getState().resultReceived({ summary: {} as never, view: {} as WorkbenchView, hosts: [], rejects: {}, restored: null });
   const engine = new FakeEngine();
   return { store, engine, controller: new WorkbenchController(engine, store) };
 }

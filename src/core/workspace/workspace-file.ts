@@ -6,6 +6,7 @@ import { sha256Hex } from '../policy/canonical-json';
 import type { PolicyGroupSource } from '../policy/build-policy';
 import type { PolicyLogon } from '../policy/policy-input';
 import type { StaticPolicyParts } from '../policy/whatif/whatif-session';
+import type { RejectedLine } from '../report/reject-samples';
 import type { AnalysisSummary } from '../report/summary';
 import type { WorkbenchLog } from '../workbench/workbench';
 import { parseWorkbenchLog } from './edit-log';
@@ -30,7 +31,7 @@ interface AnalysisEntry {
 }
 
 export function writeWorkspace(content: WorkspaceContent): Uint8Array {
-  const { material, summary, log, page } = content;
+  const { material, summary, log, page, rejects } = content;
   const { policy } = material;
   const replayIsTraining = policy.replay === policy.edges;
   const analysis: AnalysisEntry = {
@@ -52,6 +53,7 @@ export function writeWorkspace(content: WorkspaceContent): Uint8Array {
     ['discovery-edges.arrow', profileEdgesIpc(material.discoveryInput.edges)],
     ['edits.json', json(log)],
     ['page.json', json(page ?? null)],
+    ...(rejects !== undefined && Object.keys(rejects).length > 0 ? ([['rejects.json', json(rejects)]] as [string, Uint8Array][]) : []),
   ];
   const manifest: WorkspaceManifest = {
     format: WORKSPACE_FORMAT,
@@ -117,7 +119,19 @@ export function readWorkspace(bytes: Uint8Array, source = 'the workspace'): Work
     },
     log,
     page: parseJson(entry('page.json'), 'page.json'),
+    rejects: entries['rejects.json'] === undefined ? {} : parseRejects(parseJson(entries['rejects.json'], 'rejects.json'), source),
   };
+}
+
+/** Rejected lines by file, each {line, reason}: checked, as everything else a file may have altered. */
+function parseRejects(value: unknown, source: string): Record<string, RejectedLine[]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new WorkspaceError(`${source}: rejects.json is not an object of files`);
+  const out: Record<string, RejectedLine[]> = {};
+  for (const [path, lines] of Object.entries(value)) {
+    if (!Array.isArray(lines) || !lines.every((entry) => typeof entry?.line === 'number' && typeof entry?.reason === 'string')) throw new WorkspaceError(`${source}: rejects.json lists something other than {line, reason} for ${path}`);
+    out[path] = lines.map((entry: RejectedLine) => ({ line: entry.line, reason: entry.reason }));
+  }
+  return out;
 }
 
 function json(value: unknown): Uint8Array {

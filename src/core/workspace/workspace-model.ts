@@ -1,3 +1,4 @@
+import type { RejectedLine } from '../report/reject-samples';
 import type { AnalysisSummary } from '../report/summary';
 import type { WorkbenchLog, WorkbenchMaterial } from '../workbench/workbench';
 
@@ -16,7 +17,8 @@ import type { WorkbenchLog, WorkbenchMaterial } from '../workbench/workbench';
  *   edges, logons, settings and the hosts discovery profiled;
  * - edits.json: the analyst's edits as a log (grouping operations,
  *   decisions with their reasons) and how many are in effect;
- * - page.json: what only the page holds (map layout, undo history of map moves).
+ * - page.json: what only the page holds (map layout, undo history of map moves);
+ * - rejects.json (when an input had rejected lines): the first of them per file.
  */
 export const WORKSPACE_FORMAT = 'flowfence-workspace';
 export const WORKSPACE_VERSION = 1;
@@ -33,6 +35,8 @@ export interface WorkspaceContent {
   readonly summary: AnalysisSummary;
   readonly material: WorkbenchMaterial;
   readonly log: WorkbenchLog;
+  /** The first rejected lines of each input file (reject-samples.ts); kept in rejects.json when there are any. */
+  readonly rejects?: Readonly<Record<string, readonly RejectedLine[]>>;
   /** The page's own state, opaque to the engine (the page checks it when it reads it back). */
   readonly page: unknown;
 }

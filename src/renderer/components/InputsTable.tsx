@@ -1,9 +1,16 @@
-import { memo } from 'react';
+import { Fragment, memo, useState } from 'react';
+import { REJECT_SAMPLES_PER_FILE } from '../../core/report/reject-samples';
 import type { InputSummary } from '../../core/report/summary';
 import { formatCount } from '../format/numbers';
+import { useAppStore } from '../store/app-store';
 
-/** One row per input file: its detected format, the row accounting (read = accepted + rejected) and what went wrong. */
+/**
+ * One row per input file: its detected format, the row accounting (read =
+ * accepted + rejected) and what went wrong. A file's rejected count opens
+ * its first rejected lines, each with its line number and reason.
+ */
 export const InputsTable = memo(function InputsTable({ inputs }: { readonly inputs: readonly InputSummary[] }) {
+  const [open, setOpen] = useState<string | null>(null);
   return (
     <section className="inputs" aria-labelledby="inputs-caption">
       <table className="data-table">
@@ -26,7 +33,10 @@ export const InputsTable = memo(function InputsTable({ inputs }: { readonly inpu
         </thead>
         <tbody>
           {inputs.map((input) => (
-            <InputRow key={input.path} input={input} />
+            <Fragment key={input.path}>
+              <InputRow input={input} open={open === input.path} onToggle={() => setOpen(open === input.path ? null : input.path)} />
+              {open === input.path && <RejectedLines input={input} />}
+            </Fragment>
           ))}
         </tbody>
       </table>
@@ -34,7 +44,7 @@ export const InputsTable = memo(function InputsTable({ inputs }: { readonly inpu
   );
 });
 
-function InputRow({ input }: { readonly input: InputSummary }) {
+function InputRow({ input, open, onToggle }: { readonly input: InputSummary; readonly open: boolean; readonly onToggle: () => void }) {
   const status = input.error !== undefined ? 'error' : input.rejected > 0 || (input.warnings?.length ?? 0) > 0 ? 'warn' : 'ok';
   return (
     <tr className={`row-${status}`} data-path={input.path}>
@@ -53,7 +63,13 @@ function InputRow({ input }: { readonly input: InputSummary }) {
         {formatCount(input.accepted)}
       </td>
       <td className={`num${input.rejected > 0 ? ' is-warn' : ''}`} data-column="rejected">
-        {formatCount(input.rejected)}
+        {input.rejected > 0 ? (
+          <button type="button" className="link-button" aria-expanded={open} aria-label={`${formatCount(input.rejected)} rejected lines of ${input.path}: show their reasons and line numbers`} onClick={onToggle}>
+            {formatCount(input.rejected)}
+          </button>
+        ) : (
+          formatCount(input.rejected)
+        )}
       </td>
       <td className="cell-issues" data-column="issues">
         <Issues input={input} />
@@ -79,5 +95,40 @@ function Issues({ input }: { readonly input: InputSummary }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+function RejectedLines({ input }: { readonly input: InputSummary }) {
+  const lines = useAppStore((state) => state.rejects[input.path]) ?? [];
+  return (
+    <tr className="rejected-lines">
+      <td colSpan={6}>
+        <table className="data-table" aria-label={`Rejected lines of ${input.path}`}>
+          <thead>
+            <tr>
+              <th scope="col" className="num">
+                Line
+              </th>
+              <th scope="col">Reason</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((entry) => (
+              <tr key={`${entry.line}|${entry.reason}`}>
+                <td className="num">{entry.line}</td>
+                <td>{entry.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="table-count">
+          {lines.length === 0
+            ? 'The rejected lines of this file are not kept here (a workspace saved before they were); rejects.csv of the CLI lists them.'
+            : input.rejected > lines.length
+              ? `The first ${formatCount(lines.length)} of ${formatCount(input.rejected)} rejected lines (at most ${REJECT_SAMPLES_PER_FILE} per file are kept here); rejects.csv of the CLI lists them all.`
+              : `All ${formatCount(lines.length)} rejected lines.`}
+        </p>
+      </td>
+    </tr>
   );
 }

@@ -187,7 +187,7 @@ export class EngineClient {
         return;
       case 'result':
         this.settle(response.id);
-        if (pending.kind === 'analysis') pending.resolve({ summary: response.summary, view: response.view, hosts: response.hosts, restored: response.restored });
+        if (pending.kind === 'analysis') pending.resolve({ summary: response.summary, view: response.view, hosts: response.hosts, rejects: response.rejects, restored: response.restored });
         return;
       case 'step':
         this.settle(response.id);

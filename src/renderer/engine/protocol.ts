@@ -1,5 +1,6 @@
 import type { Progress } from '../../core/progress';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
+import type { RejectedLine } from '../../core/report/reject-samples';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { HostFact } from '../../core/workbench/host-facts';
@@ -98,6 +99,8 @@ export interface AnalysisResult {
   readonly summary: AnalysisSummary;
   readonly view: WorkbenchView;
   readonly hosts: readonly HostFact[];
+  /** The first rejected lines of each input file, by path. */
+  readonly rejects: Readonly<Record<string, readonly RejectedLine[]>>;
   /** Set when the result comes from a workspace file: the page state it held and the labels of its undo and redo history. */
   readonly restored: RestoredWork | null;
 }

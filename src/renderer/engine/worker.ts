@@ -6,6 +6,7 @@ import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
 import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, DriftRequest, EvidenceRequest, ExportRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest } from './protocol';
 import type { SqlPort } from '../../core/store/sql-port';
+import { rejectSamples, type RejectedLine } from '../../core/report/reject-samples';
 import { TrafficTable } from '../../core/workbench/traffic-table';
 import { driftCheck } from '../../core/workbench/drift-check';
 import type { AnalysisSummary } from '../../core/report/summary';
@@ -42,6 +43,7 @@ let queue: Promise<void> = Promise.resolve();
 interface CurrentWork {
   readonly workbench: Workbench;
   readonly summary: AnalysisSummary;
+  readonly rejects: Readonly<Record<string, readonly RejectedLine[]>>;
   readonly db: SqlPort | null;
   version: number;
   traffic: TrafficTable | null;
@@ -81,7 +83,7 @@ function runOnWorkbench(request: EditRequest | ExportRequest | SaveWorkspaceRequ
       return;
     }
     if (request.kind === 'save-workspace') {
-      const bytes = writeWorkspace({ summary, material: workbench.material, log: workbench.log(), page: request.page });
+      const bytes = writeWorkspace({ summary, material: workbench.material, log: workbench.log(), page: request.page, rejects: current.rejects });
       scope.postMessage({ id: request.id, type: 'workspace', bytes }, [bytes.buffer]);
       return;
     }
@@ -145,7 +147,8 @@ async function openWorkspace(request: OpenWorkspaceRequest, signal: AbortSignal)
     post({ id: request.id, type: 'progress', progress: { stage: 'workspace', fraction: 0.5, detail: request.file.name } });
     const workbench = Workbench.restore(content.material, content.log);
     signal.throwIfAborted();
-    current = { workbench, summary: content.summary, db: null, version: 0, traffic: null };
+    const rejects = content.rejects ?? {};
+    current = { workbench, summary: content.summary, rejects, db: null, version: 0, traffic: null };
     const history = workbench.historyLabels();
     post({
       id: request.id,
@@ -153,6 +156,7 @@ async function openWorkspace(request: OpenWorkspaceRequest, signal: AbortSignal)
       summary: content.summary,
       view: workbench.view(),
       hosts: hostFacts(content.material.assignments, content.material.policy.hosts),
+      rejects,
       restored: { page: content.page, undo: history.undo, redo: history.redo },
     });
   } catch (error) {
@@ -172,8 +176,9 @@ async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promis
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
     const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
     const workbench = Workbench.of(analysis);
-    current = { workbench, summary: analysis.summary, db, version: 0, traffic: null };
-    post({ id: request.id, type: 'result', summary: analysis.summary, view: workbench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts), restored: null });
+    const rejects = await rejectSamples(db);
+    current = { workbench, summary: analysis.summary, rejects, db, version: 0, traffic: null };
+    post({ id: request.id, type: 'result', summary: analysis.summary, view: workbench.view(), hosts: hostFacts(analysis.discovery.assignments, analysis.policy.material.hosts), rejects, restored: null });
   } catch (error) {
     post({ id: request.id, type: 'error', error: serializeError(signal.aborted ? signal.reason : error) });
   }

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AnalysisSummary } from '../../core/report/summary';
+import type { RejectedLine } from '../../core/report/reject-samples';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import type { AnalysisResult, HostFact } from '../engine/protocol';
 import type { AppState } from './app-store';
@@ -14,6 +15,8 @@ export interface ResultSlice {
   /** The policy, replay and exposure as the analyst's edits left them; the map, the rules and the replay read it. */
   readonly view: WorkbenchView | null;
   readonly hosts: readonly HostFact[] | null;
+  /** The first rejected lines of each input file, by path. */
+  readonly rejects: Readonly<Record<string, readonly RejectedLine[]>>;
   resultReceived(result: AnalysisResult): void;
   viewReceived(view: WorkbenchView): void;
   resultCleared(): void;
@@ -23,7 +26,8 @@ export const createResultSlice: StateCreator<AppState, [], [], ResultSlice> = (s
   summary: null,
   view: null,
   hosts: null,
-  resultReceived: ({ summary, view, hosts }) => set({ summary, view, hosts }),
+  rejects: {},
+  resultReceived: ({ summary, view, hosts, rejects }) => set({ summary, view, hosts, rejects }),
   viewReceived: (view) => set((state) => (state.view === null ? state : { view })),
-  resultCleared: () => set({ summary: null, view: null, hosts: null }),
+  resultCleared: () => set({ summary: null, view: null, hosts: null, rejects: {} }),
 });

@@ -34,8 +34,10 @@ function editedWorkbench(from: Analysis): Workbench {
   return bench;
 }
 
+const REJECTS = { 'flows.log': [{ line: 3, reason: 'not an address: "<b>x</b>"' }] };
+
 function save(bench: Workbench, from: Analysis, page: unknown = { positions: { g1: { x: 1, y: 2 } } }): Uint8Array {
-  return writeWorkspace({ summary: from.summary, material: bench.material, log: bench.log(), page });
+  return writeWorkspace({ summary: from.summary, material: bench.material, log: bench.log(), page, rejects: REJECTS });
 }
 
 describe('the workspace file', () => {
@@ -51,6 +53,7 @@ describe('the workspace file', () => {
       expect(restored.exports()).toEqual(bench.exports());
       expect(content.summary).toEqual(from.summary);
       expect(content.page).toEqual({ positions: { g1: { x: 1, y: 2 } } });
+      expect(content.rejects).toEqual(REJECTS);
       // Redo still reaches the edit undone before saving.
       expect(restored.redo()!.description).toBe(bench.redo()!.description);
       expect(restored.view()).toEqual(bench.view());
@@ -63,7 +66,7 @@ describe('the workspace file', () => {
     expect(Object.keys(held)).toContain('replay-edges.arrow');
     const whole = unzipSync(save(Workbench.of(analysis), analysis));
     expect(Object.keys(whole)).not.toContain('replay-edges.arrow');
-    expect(Object.keys(whole).sort()).toEqual(['analysis.json', 'discovery-edges.arrow', 'edits.json', 'hosts.arrow', 'manifest.json', 'page.json', 'policy-edges.arrow', 'summary.json']);
+    expect(Object.keys(whole).sort()).toEqual(['analysis.json', 'discovery-edges.arrow', 'edits.json', 'hosts.arrow', 'manifest.json', 'page.json', 'policy-edges.arrow', 'rejects.json', 'summary.json']);
   });
 
   it('refuses what is not a workspace, a damaged one, one from a newer Flowfence and a forged edit log, saying which', () => {
