@@ -22,11 +22,11 @@ export async function analysisWithNode(paths: readonly string[]): Promise<{ summ
 }
 
 /** The whole analysis and a workbench over it, built as the page's worker builds them, to replay the page's edits on. */
-export async function workbenchWithNode(paths: readonly string[]): Promise<{ analysis: Analysis; workbench: Workbench }> {
+export async function workbenchWithNode(paths: readonly string[], trainUntilMs?: number): Promise<{ analysis: Analysis; workbench: Workbench }> {
   const db = await openNodeDuckDb();
   try {
     const inputs = await Promise.all(paths.map(async (path) => ({ ...(await fileInput(path)), path: basename(path) })));
-    const analysis = await analyze({ db, host: nodeIngestHost }, { inputs });
+    const analysis = await analyze({ db, host: nodeIngestHost }, { inputs }, trainUntilMs === undefined ? {} : { policy: { trainUntilMs } });
     return { analysis, workbench: Workbench.of(analysis) };
   } finally {
     await db.close();

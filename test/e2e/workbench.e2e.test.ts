@@ -287,6 +287,19 @@ describe('the workbench in Chromium', () => {
     await page.screenshot({ path: join(RESULTS, 'workbench-keyboard.png') });
   });
 
+  it('analyses the same files again with a hold-out split picked in the Replay view, as the CLI would', async () => {
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    await page.getByLabel('Learn from flows before (UTC)').fill('2026-01-05T16:00');
+    await page.getByRole('button', { name: 'Analyse again with this hold-out' }).click();
+    await app.waitForCompletion(120_000);
+    const held = await workbenchWithNode(paths, Date.parse('2026-01-05T16:00:00Z'));
+    const holdout = held.analysis.summary.holdout!;
+    await page.getByRole('tab', { name: 'Replay' }).click();
+    const row = page.getByRole('row', { name: /Known-service edges that would break/ });
+    expect(await row.innerText()).toContain(`${formatCount(holdout.escapedEdges)} of ${formatCount(holdout.replayedEdges)}`);
+    await page.screenshot({ path: join(RESULTS, 'workbench-holdout.png') });
+  });
+
   it('made no request outside the local server, and the page logged no error', () => {
     expectOffline(session);
   });

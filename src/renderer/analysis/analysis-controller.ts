@@ -15,6 +15,8 @@ import type { StoreApi } from 'zustand';
  */
 export class AnalysisController {
   private current: AnalysisHandle | null = null;
+  /** The flow files of the last analysis (not of a workspace: it keeps no files), for analysing them again with a hold-out. */
+  private lastFiles: readonly EngineInputFile[] | null = null;
 
   constructor(
     private readonly engine: EngineClient,
@@ -22,7 +24,17 @@ export class AnalysisController {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  start(files: readonly EngineInputFile[]): void {
+  /** Whether the current work can be analysed again (it came from files, not from a workspace). */
+  get canReanalyse(): boolean {
+    return this.lastFiles !== null;
+  }
+
+  /** The same files again, learning from flows before `trainUntilMs` and replaying the rest (null: learn from all). */
+  reanalyse(trainUntilMs: number | null): void {
+    if (this.lastFiles !== null) this.start(this.lastFiles, trainUntilMs ?? undefined);
+  }
+
+  start(files: readonly EngineInputFile[], trainUntilMs?: number): void {
     if (files.length === 0 || this.current !== null) return;
     const workspace = files.find((entry) => isWorkspaceFile(entry.file.name));
     if (workspace !== undefined && files.length > 1) {
@@ -38,7 +50,8 @@ export class AnalysisController {
     const onProgress = (progress: Progress) => {
       if (this.current === handle) this.store.getState().runProgressed(progress);
     };
-    const handle = workspace === undefined ? this.engine.analyze(files, onProgress) : this.engine.openWorkspace(workspace.file, onProgress);
+    const handle = workspace === undefined ? this.engine.analyze(files, onProgress, trainUntilMs) : this.engine.openWorkspace(workspace.file, onProgress);
+    this.lastFiles = workspace === undefined ? files : null;
     this.current = handle;
     handle.result.then(
       (result) => {

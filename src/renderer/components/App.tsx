@@ -16,6 +16,7 @@ import { ResultsView } from './ResultsView';
 import { RunPanel } from './RunPanel';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { TopBar } from './TopBar';
+import { AnalysisContext } from './analysis-context';
 import { WorkbenchContext } from './workbench-context';
 
 export function App(props: { readonly controller: AnalysisController; readonly workbench: WorkbenchController; readonly workspace: WorkspaceController }) {
@@ -48,22 +49,24 @@ export function App(props: { readonly controller: AnalysisController; readonly w
   useDesktopMenu(analyse, openFailed);
 
   return (
-    <WorkbenchContext.Provider value={workbench}>
-      <div className="app">
-        <TopBar onOpen={open} onSaveWorkspace={handlers['save-workspace']} onShortcuts={handlers.shortcuts} />
-        <main className="workspace">
-          <FileInput ref={fileInput} onFiles={analyse} />
-          <DropZone onFiles={analyse} onOpen={open} />
-          <RecoveryBanner workspace={workspace} onOpen={analyse} />
-          <NoticeLine />
-          <RunPanel onCancel={cancel} />
-          <ResultsView />
-        </main>
-        <footer className="statusbar">
-          <span>Offline: the engine runs on this machine, in a background worker.</span>
-        </footer>
-        <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
-      </div>
-    </WorkbenchContext.Provider>
+    <AnalysisContext.Provider value={controller}>
+      <WorkbenchContext.Provider value={workbench}>
+        <div className="app">
+          <TopBar onOpen={open} onSaveWorkspace={handlers['save-workspace']} onShortcuts={handlers.shortcuts} />
+          <main className="workspace">
+            <FileInput ref={fileInput} onFiles={analyse} />
+            <DropZone onFiles={analyse} onOpen={open} />
+            <RecoveryBanner workspace={workspace} onOpen={analyse} />
+            <NoticeLine />
+            <RunPanel onCancel={cancel} />
+            <ResultsView />
+          </main>
+          <footer className="statusbar">
+            <span>Offline: the engine runs on this machine, in a background worker.</span>
+          </footer>
+          <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+        </div>
+      </WorkbenchContext.Provider>
+    </AnalysisContext.Provider>
   );
 }

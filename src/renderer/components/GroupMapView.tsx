@@ -121,7 +121,9 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
         onZoomToMatches={() => zoomTo(matches === null ? [] : [...matches])}
         onZoomToSelection={() => zoomTo(selected === null ? [] : [selected])}
         onSelectFirstMatch={() => {
-          const first = matches === null ? undefined : map.nodes.find((node) => matches.has(node.id));
+          // An address typed whole finds its own group first (10.1.0.1 is also part of 10.1.0.10).
+          const exact = policy.groups.find((group) => group.kind !== 'all-internal' && group.members.includes(query.text.trim()));
+          const first = exact !== undefined && map.nodes.some((node) => node.id === exact.id) ? exact : matches === null ? undefined : map.nodes.find((node) => matches.has(node.id));
           if (first !== undefined) {
             groupSelected(first.id);
             zoomTo([first.id]);

@@ -1,6 +1,7 @@
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import { formatCount, formatPercent } from '../format/numbers';
+import { HoldoutPicker } from './HoldoutPicker';
 
 /**
  * The policy replayed on the flows: what it permits, what it would block
@@ -18,6 +19,7 @@ export function ReplayView({ view, summary }: { readonly view: WorkbenchView; re
   ];
   return (
     <section className="replay" aria-label="Replay">
+      <HoldoutPicker summary={summary} />
       <div className="replay-figures">
         <table className="data-table">
           <caption>Replay of the flows against the policy: {formatPercent(simulation.coverage)} of allowed flows permitted</caption>

@@ -90,8 +90,8 @@ export class EngineClient {
     this.live();
   }
 
-  analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): AnalysisHandle {
-    return this.startRun((id) => ({ id, kind: 'analyze', files }), onProgress);
+  analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void, trainUntilMs?: number): AnalysisHandle {
+    return this.startRun((id) => ({ id, kind: 'analyze', files, ...(trainUntilMs === undefined ? {} : { trainUntilMs }) }), onProgress);
   }
 
   /** Opens a saved workspace; it runs, reports and cancels like an analysis. */

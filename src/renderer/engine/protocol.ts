@@ -29,6 +29,8 @@ export interface AnalyzeRequest {
   readonly id: number;
   readonly kind: 'analyze';
   readonly files: readonly EngineInputFile[];
+  /** Learn from flows before this time (epoch ms) and replay the later ones (a hold-out); absent: learn from all. */
+  readonly trainUntilMs?: number;
 }
 
 /** Opens a saved workspace instead of analysing: answered like an analysis (progress, then one result or error). */

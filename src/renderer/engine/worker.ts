@@ -174,7 +174,8 @@ async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promis
     const db = await (await loadedEngine()).openFreshDatabase();
     signal.throwIfAborted();
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
-    const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, {}, { signal, onProgress: progress });
+    const options = request.trainUntilMs === undefined ? {} : { policy: { trainUntilMs: request.trainUntilMs } };
+    const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, options, { signal, onProgress: progress });
     const workbench = Workbench.of(analysis);
     const rejects = await rejectSamples(db);
     current = { workbench, summary: analysis.summary, rejects, db, version: 0, traffic: null };
