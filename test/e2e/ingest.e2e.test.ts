@@ -152,6 +152,31 @@ describe('the ingest page in Chromium', () => {
     await page.screenshot({ path: join(RESULTS, 'e2e-rules.png') });
   });
 
+  it('maps the columns of a CSV the engine does not recognise, from a preview of its rows, and analyses again', async () => {
+    const rows = Array.from({ length: 40 }, (_, index) => `10.9.0.${1 + (index % 20)};10.9.1.${1 + (index % 3)};${40_000 + index};443;6;1767600000`);
+    const csv = await writeText(join(fixtures, 'e2e-firewall.csv'), ['A;B;C;D;E;F', ...rows].join('\n') + '\n');
+    await app.upload([csv]);
+    await app.waitForCompletion(60_000);
+    await page.getByRole('tab', { name: 'Inputs' }).click();
+    expect((await app.rowCells('e2e-firewall.csv')).accepted).toBe('0');
+    await page.getByRole('button', { name: 'map the columns of e2e-firewall.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Columns of e2e-firewall.csv' });
+    await expect.poll(() => dialog.getByRole('table', { name: 'First rows' }).locator('tbody tr').count()).toBe(10);
+    const choose = async (field: string, column: string) => dialog.getByRole('combobox', { name: new RegExp(`^${field}`) }).selectOption(column);
+    await choose('Source address', 'A');
+    await choose('Destination address', 'B');
+    await choose('Source port', 'C');
+    await choose('Destination port', 'D');
+    await choose('Protocol', 'E');
+    await choose('Start time', 'F');
+    await dialog.getByRole('button', { name: 'Analyse again with these columns' }).click();
+    await app.waitForCompletion(60_000);
+    await page.getByRole('tab', { name: 'Inputs' }).click();
+    const expected = (await analyzeWithNode([csv], { parse: { csvMap: { src: 'A', dst: 'B', sport: 'C', dport: 'D', proto: 'E', start: 'F' } } })).inputs[0]!;
+    expect(expected.accepted).toBe(40);
+    expect(await app.rowCells('e2e-firewall.csv')).toMatchObject({ accepted: formatCount(expected.accepted), format: expected.format ?? 'unknown' });
+  });
+
   it('made no request outside the local server, and the page logged no error', () => {
     expectOffline(session);
   });

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { analyze, type Analysis } from '../../src/core/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../src/core/analyze';
 import { openNodeDuckDb } from '../../src/core/node/duckdb-wasm-node';
 import { fileInput } from '../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../src/core/node/gunzip';
@@ -11,8 +11,14 @@ import { Workbench } from '../../src/core/workbench/workbench';
  * What the CLI reports for the same files (same engine, Node adapters), with
  * each file named by its base name as the page names a picked file.
  */
-export async function analyzeWithNode(paths: readonly string[]): Promise<AnalysisSummary> {
-  return (await analysisWithNode(paths)).summary;
+export async function analyzeWithNode(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalysisSummary> {
+  const db = await openNodeDuckDb();
+  try {
+    const inputs = await Promise.all(paths.map(async (path) => ({ ...(await fileInput(path)), path: basename(path) })));
+    return (await analyze({ db, host: nodeIngestHost }, { inputs }, options)).summary;
+  } finally {
+    await db.close();
+  }
 }
 
 /** The summary and the generated policy, as the page's worker hands them over. */

@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/progress';
 import { WORKSPACE_EXTENSION } from '../../core/workspace/workspace-model';
-import type { AnalysisHandle, EngineClient } from '../engine/engine-client';
+import type { ColumnMap } from '../../core/ingest/format';
+import type { AnalysisHandle, EngineClient, RunOptions } from '../engine/engine-client';
 import { restorePageState } from '../model/page-state';
 import { isAbortError } from '../engine/errors';
 import type { EngineInputFile } from '../engine/protocol';
@@ -15,8 +16,9 @@ import type { StoreApi } from 'zustand';
  */
 export class AnalysisController {
   private current: AnalysisHandle | null = null;
-  /** The flow files of the last analysis (not of a workspace: it keeps no files), for analysing them again with a hold-out. */
+  /** The flow files of the last analysis (not of a workspace: it keeps no files) and its options, for analysing them again. */
   private lastFiles: readonly EngineInputFile[] | null = null;
+  private lastOptions: RunOptions = {};
 
   constructor(
     private readonly engine: EngineClient,
@@ -29,12 +31,31 @@ export class AnalysisController {
     return this.lastFiles !== null;
   }
 
-  /** The same files again, learning from flows before `trainUntilMs` and replaying the rest (null: learn from all). */
-  reanalyse(trainUntilMs: number | null): void {
-    if (this.lastFiles !== null) this.start(this.lastFiles, trainUntilMs ?? undefined);
+  /** The options the current work was analysed with. */
+  get options(): RunOptions {
+    return this.lastOptions;
   }
 
-  start(files: readonly EngineInputFile[], trainUntilMs?: number): void {
+  /** One of the last analysis's files, by the path the page shows (for the column-mapping preview). */
+  fileAt(path: string): File | null {
+    return this.lastFiles?.find((entry) => entry.path === path)?.file ?? null;
+  }
+
+  /**
+   * The same files again with changed options (a hold-out split, a column
+   * mapping); the other options stay as they were. null clears an option.
+   */
+  reanalyse(change: { readonly trainUntilMs?: number | null; readonly csvMap?: ColumnMap | null }): void {
+    if (this.lastFiles === null) return;
+    const options: { trainUntilMs?: number; csvMap?: ColumnMap } = { ...this.lastOptions };
+    if (change.trainUntilMs === null) delete options.trainUntilMs;
+    else if (change.trainUntilMs !== undefined) options.trainUntilMs = change.trainUntilMs;
+    if (change.csvMap === null) delete options.csvMap;
+    else if (change.csvMap !== undefined) options.csvMap = change.csvMap;
+    this.start(this.lastFiles, options);
+  }
+
+  start(files: readonly EngineInputFile[], options: RunOptions = {}): void {
     if (files.length === 0 || this.current !== null) return;
     const workspace = files.find((entry) => isWorkspaceFile(entry.file.name));
     if (workspace !== undefined && files.length > 1) {
@@ -50,8 +71,9 @@ export class AnalysisController {
     const onProgress = (progress: Progress) => {
       if (this.current === handle) this.store.getState().runProgressed(progress);
     };
-    const handle = workspace === undefined ? this.engine.analyze(files, onProgress, trainUntilMs) : this.engine.openWorkspace(workspace.file, onProgress);
+    const handle = workspace === undefined ? this.engine.analyze(files, onProgress, options) : this.engine.openWorkspace(workspace.file, onProgress);
     this.lastFiles = workspace === undefined ? files : null;
+    this.lastOptions = workspace === undefined ? options : {};
     this.current = handle;
     handle.result.then(
       (result) => {

@@ -26,7 +26,7 @@ export function HoldoutPicker({ summary }: { readonly summary: AnalysisSummary }
       className="inline-form holdout"
       onSubmit={(event) => {
         event.preventDefault();
-        if (valid) analysis.reanalyse(splitMs);
+        if (valid) analysis.reanalyse({ trainUntilMs: splitMs });
       }}
     >
       <label>
@@ -37,7 +37,7 @@ export function HoldoutPicker({ summary }: { readonly summary: AnalysisSummary }
         Analyse again with this hold-out
       </button>
       {summary.holdout !== undefined && (
-        <button type="button" disabled={busy} onClick={() => analysis.reanalyse(null)}>
+        <button type="button" disabled={busy} onClick={() => analysis.reanalyse({ trainUntilMs: null })}>
           Learn from all flows again
         </button>
       )}

@@ -3,6 +3,8 @@ import { REJECT_SAMPLES_PER_FILE } from '../../core/report/reject-samples';
 import type { InputSummary } from '../../core/report/summary';
 import { formatCount } from '../format/numbers';
 import { useAppStore } from '../store/app-store';
+import { useAnalysis } from './analysis-context';
+import { ColumnMapDialog } from './ColumnMapDialog';
 
 /**
  * One row per input file: its detected format, the row accounting (read =
@@ -73,6 +75,7 @@ function InputRow({ input, open, onToggle }: { readonly input: InputSummary; rea
       </td>
       <td className="cell-issues" data-column="issues">
         <Issues input={input} />
+        {(input.format === null || input.format === 'csv') && <MapColumnsButton path={input.path} />}
       </td>
     </tr>
   );
@@ -130,5 +133,20 @@ function RejectedLines({ input }: { readonly input: InputSummary }) {
         </p>
       </td>
     </tr>
+  );
+}
+
+/** A generic or unrecognised CSV: its columns can be mapped by hand, and the files analysed again. */
+function MapColumnsButton({ path }: { readonly path: string }) {
+  const analysis = useAnalysis();
+  const [open, setOpen] = useState(false);
+  if (!analysis.canReanalyse || analysis.fileAt(path) === null) return null;
+  return (
+    <>
+      <button type="button" className="link-button" onClick={() => setOpen(true)} aria-label={`map the columns of ${path}`}>
+        Map columns…
+      </button>
+      {open && <ColumnMapDialog path={path} onClose={() => setOpen(false)} />}
+    </>
   );
 }

@@ -4,7 +4,10 @@ import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
-import type { AnalysisResult, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
+import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
+
+/** How an analysis runs besides its files: a hold-out split, a column mapping for generic CSV. */
+export type RunOptions = Pick<AnalyzeRequest, 'trainUntilMs' | 'csvMap'>;
 
 export interface AnalysisHandle {
   readonly id: number;
@@ -90,8 +93,8 @@ export class EngineClient {
     this.live();
   }
 
-  analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void, trainUntilMs?: number): AnalysisHandle {
-    return this.startRun((id) => ({ id, kind: 'analyze', files, ...(trainUntilMs === undefined ? {} : { trainUntilMs }) }), onProgress);
+  analyze(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void, options: RunOptions = {}): AnalysisHandle {
+    return this.startRun((id) => ({ id, kind: 'analyze', files, ...options }), onProgress);
   }
 
   /** Opens a saved workspace; it runs, reports and cancels like an analysis. */

@@ -1,3 +1,4 @@
+import type { ColumnMap } from '../../core/ingest/format';
 import type { Progress } from '../../core/progress';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { RejectedLine } from '../../core/report/reject-samples';
@@ -31,6 +32,8 @@ export interface AnalyzeRequest {
   readonly files: readonly EngineInputFile[];
   /** Learn from flows before this time (epoch ms) and replay the later ones (a hold-out); absent: learn from all. */
   readonly trainUntilMs?: number;
+  /** Which column of a generic CSV holds which field (as the CLI's --map); absent: the engine's own guess. */
+  readonly csvMap?: ColumnMap;
 }
 
 /** Opens a saved workspace instead of analysing: answered like an analysis (progress, then one result or error). */

@@ -174,7 +174,10 @@ async function runAnalysis(request: AnalyzeRequest, signal: AbortSignal): Promis
     const db = await (await loadedEngine()).openFreshDatabase();
     signal.throwIfAborted();
     const inputs = request.files.map(({ file, path }) => inputFileFromFile(file, path));
-    const options = request.trainUntilMs === undefined ? {} : { policy: { trainUntilMs: request.trainUntilMs } };
+    const options = {
+      ...(request.trainUntilMs === undefined ? {} : { policy: { trainUntilMs: request.trainUntilMs } }),
+      ...(request.csvMap === undefined ? {} : { parse: { csvMap: request.csvMap } }),
+    };
     const analysis = await analyze({ db, host: browserIngestHost }, { inputs }, options, { signal, onProgress: progress });
     const workbench = Workbench.of(analysis);
     const rejects = await rejectSamples(db);
