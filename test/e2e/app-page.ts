@@ -24,8 +24,9 @@ export class AppPage {
     return this.page.getByRole('status').filter({ hasText: text });
   }
 
+  /** Until the run ends well: an analysis completed, or a workspace opened. */
   async waitForCompletion(timeoutMs: number): Promise<void> {
-    await this.status('Analysis complete').waitFor({ timeout: timeoutMs });
+    await this.page.getByRole('status').filter({ hasText: /Analysis complete|Workspace .* opened/ }).waitFor({ timeout: timeoutMs });
   }
 
   /** Waits until the engine is reading flows and at least `fraction` through. */

@@ -188,6 +188,9 @@ describe('the workbench in Chromium', () => {
     // The check used a database of its own: the Traffic table is built again from the work.
     await page.getByRole('tab', { name: 'Traffic' }).click();
     await expect.poll(() => page.locator('.traffic .table-count').innerText()).toContain(`of ${formatCount(expected.replay.length)}`);
+    // The result is still there when the analyst comes back.
+    await page.getByRole('tab', { name: 'Drift' }).click();
+    await page.locator('[data-figure="drift"]').waitFor();
   });
 
   it('exports the policy as the edits left it, byte for byte what the engine writes', async () => {

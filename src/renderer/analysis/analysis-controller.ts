@@ -81,7 +81,7 @@ export class AnalysisController {
         this.current = null;
         this.store.getState().resultReceived(result);
         if (result.restored !== null) this.store.getState().workRestored(restorePageState(result.restored.page, result.restored));
-        this.store.getState().runEnded({ kind: 'completed', elapsedMs: this.now() - startedAt });
+        this.store.getState().runEnded({ kind: 'completed', elapsedMs: this.now() - startedAt, ...(workspace === undefined ? {} : { workspace: workspace.path }) });
       },
       (error: unknown) => {
         if (this.current !== handle) return;

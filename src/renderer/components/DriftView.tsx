@@ -7,12 +7,12 @@ import { filesFromList } from '../files/picked-files';
 import { formatCount, formatPercent } from '../format/numbers';
 import { stageLabel } from '../format/stages';
 import { groupNames } from '../model/rule-filter';
+import { useAppStore } from '../store/app-store';
 import { useWorkbench } from './workbench-context';
 
 type DriftState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'running'; readonly progress: Progress | null; readonly cancel: () => void }
-  | { readonly kind: 'done'; readonly drift: DriftCheck; readonly names: string }
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
@@ -25,13 +25,19 @@ export function DriftView({ view }: { readonly view: WorkbenchView }) {
   const controller = useWorkbench();
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<DriftState>({ kind: 'idle' });
+  // The result lives in the store: it is still there when the analyst comes back to this tab.
+  const done = useAppStore((store) => store.drift);
+  const driftChecked = useAppStore((store) => store.driftChecked);
   const nameOf = groupNames(view.policy);
   const start = (files: ReturnType<typeof filesFromList>) => {
     if (files.length === 0) return;
     const handle = controller.drift(files, (progress) => setState((before) => (before.kind === 'running' ? { ...before, progress } : before)));
     setState({ kind: 'running', progress: null, cancel: handle.cancel });
     handle.result.then(
-      (drift) => setState({ kind: 'done', drift, names: files.map((file) => file.path).join(', ') }),
+      (check) => {
+        driftChecked({ check, files: files.map((file) => file.path).join(', ') });
+        setState({ kind: 'idle' });
+      },
       (error: unknown) => setState(isAbortError(error) ? { kind: 'idle' } : { kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
   };
@@ -69,9 +75,9 @@ export function DriftView({ view }: { readonly view: WorkbenchView }) {
             The check failed: {state.message}
           </span>
         )}
-        {state.kind === 'idle' && <span className="muted-text">Load flow exports from after the analysed window to see what the policy would break, which rules went unused, and where new hosts belong.</span>}
+        {state.kind === 'idle' && done === null && <span className="muted-text">Load flow exports from after the analysed window to see what the policy would break, which rules went unused, and where new hosts belong.</span>}
       </div>
-      {state.kind === 'done' && <DriftResult drift={state.drift} names={state.names} nameOf={nameOf} />}
+      {state.kind !== 'running' && done !== null && <DriftResult drift={done.check} names={done.files} nameOf={nameOf} />}
     </section>
   );
 }
@@ -82,7 +88,7 @@ function DriftResult({ drift, names, nameOf }: { readonly drift: DriftCheck; rea
     <>
       <p role="status" data-figure="drift">
         {names}: {formatPercent(drift.simulation.coverage)} of allowed flows permitted; {formatCount(drift.blockedTotal)} edges the policy would block, {formatCount(drift.unusedRules.length)} rules unused,{' '}
-        {formatCount(drift.newHosts.length)} new hosts ({formatCount(placed)} placed).
+        {formatCount(drift.newHosts.length)} new hosts ({formatCount(placed)} placed). Checked against the policy as it was then: check again after regrouping or deciding.
       </p>
       <table className="data-table">
         <caption>

@@ -57,7 +57,7 @@ function OutcomeLine() {
     case 'completed':
       return (
         <p className="outcome outcome-ok" role="status">
-          Analysis complete in {formatDuration(outcome.elapsedMs)}.
+          {outcome.workspace === undefined ? `Analysis complete in ${formatDuration(outcome.elapsedMs)}.` : `Workspace ${outcome.workspace} opened in ${formatDuration(outcome.elapsedMs)}.`}
         </p>
       );
     case 'cancelled':

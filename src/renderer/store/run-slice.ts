@@ -7,7 +7,8 @@ export type RunStatus = 'idle' | 'running' | 'cancelling';
 /** How the last analysis ended, for the status line. */
 export type RunOutcome =
   | { readonly kind: 'none' }
-  | { readonly kind: 'completed'; readonly elapsedMs: number }
+  /** `workspace`: the name of the workspace file opened, when the run opened one rather than analysing files. */
+  | { readonly kind: 'completed'; readonly elapsedMs: number; readonly workspace?: string }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly message: string };
 

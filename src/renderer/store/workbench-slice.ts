@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { WorkbenchStep } from '../../core/workbench/workbench';
 import type { AppState } from './app-store';
 
@@ -29,6 +30,8 @@ export interface WorkbenchSlice {
   readonly expandedGroups: readonly string[];
   /** Aggregate nodes of the map the analyst opened (drawn as their groups again). */
   readonly openedAggregates: readonly string[];
+  /** The last drift check of this work and the files it read (kept when the Drift tab is left). */
+  readonly drift: { readonly check: DriftCheck; readonly files: string } | null;
   historyPushed(entry: HistoryEntry): void;
   /** Moves the top entry from one stack to the other (undo: from undo to redo). */
   historyShifted(direction: 'undo' | 'redo'): void;
@@ -39,6 +42,7 @@ export interface WorkbenchSlice {
   groupSelected(group: string | null): void;
   groupExpanded(group: string, expanded: boolean): void;
   aggregateOpened(aggregate: string | null): void;
+  driftChecked(drift: { readonly check: DriftCheck; readonly files: string }): void;
   workbenchCleared(): void;
   /** The page's part of an opened workspace: layout, expanded groups, history. */
   workRestored(page: Pick<WorkbenchSlice, 'positions' | 'expandedGroups' | 'undoStack' | 'redoStack'>): void;
@@ -53,6 +57,7 @@ const EMPTY = {
   selectedGroup: null,
   expandedGroups: [],
   openedAggregates: [],
+  drift: null,
 } as const;
 
 export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice> = (set) => ({
@@ -82,6 +87,7 @@ export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice
     set((state) => ({ expandedGroups: expanded ? [...new Set([...state.expandedGroups, group])] : state.expandedGroups.filter((id) => id !== group) })),
   // null closes every opened aggregate.
   aggregateOpened: (aggregate) => set((state) => ({ openedAggregates: aggregate === null ? [] : [...new Set([...state.openedAggregates, aggregate])] })),
+  driftChecked: (drift) => set({ drift }),
   workbenchCleared: () => set(EMPTY),
   workRestored: ({ positions, expandedGroups, undoStack, redoStack }) => set({ ...EMPTY, positions, expandedGroups, undoStack, redoStack }),
 });
