@@ -126,4 +126,16 @@ describe('the workbench controller', () => {
     expect((await controller.evidence('r1'))![0]!.flows).toBe(1);
     expect(await controller.evidence('gone')).toBeNull();
   });
+
+  it('drops an edit queued for work the page no longer shows, instead of applying it to the next analysis', async () => {
+    const { store, engine, controller } = setUp();
+    const first = controller.edit(rename('a'));
+    const queued = controller.edit(rename('b'));
+    // A new analysis replaces the work while the first edit is still in flight.
+    store.getState().resultCleared();
+    store.getState().resultReceived({ summary: {} as never, view: {} as WorkbenchView, hosts: [], rejects: {}, restored: null });
+    await first;
+    expect(await queued).toBe(false);
+    expect(engine.applied).not.toContain('Renamed to b');
+  });
 });

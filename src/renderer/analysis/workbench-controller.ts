@@ -154,8 +154,15 @@ export class WorkbenchController {
     }
   }
 
+  /**
+   * Runs `task` after every task queued before it, and only if the work it
+   * was asked for is still the one shown: an edit queued behind a slow one
+   * while a new analysis started must not reach the new analysis's
+   * workbench (the worker would apply it there, after the analysis).
+   */
   private enqueue(task: () => Promise<boolean>): Promise<boolean> {
-    const run = this.chain.then(task);
+    const work = this.store.getState().summary;
+    const run = this.chain.then(() => (work !== null && this.store.getState().summary === work ? task() : false));
     this.chain = run.then(
       () => undefined,
       () => undefined,
