@@ -17,6 +17,14 @@ const controller = new AnalysisController(engine, useAppStore);
 const workbench = new WorkbenchController(engine, useAppStore);
 const workspace = new WorkspaceController(workbench, useAppStore, saveWorkspaceFile, desktopApi());
 workbench.onChanged = () => workspace.changed();
+// A replaced worker starts empty: the page must not go on showing work the engine no longer holds.
+engine.onRestart = (reason) => {
+  const state = useAppStore.getState();
+  if (state.view === null) return;
+  state.resultCleared();
+  state.workbenchCleared();
+  state.noticeShown({ tone: 'error', text: `The engine stopped (${reason.message}); the work on screen was lost with it. Open your last saved workspace${desktopApi() === undefined ? '' : ' or the autosave offered at the next start'}.` });
+};
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

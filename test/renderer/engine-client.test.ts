@@ -92,9 +92,13 @@ describe('EngineClient', () => {
 
   it('fails every pending analysis when the worker crashes, then starts afresh', async () => {
     const { client, workers } = clientWithWorkers();
+    const restarts: string[] = [];
+    client.onRestart = (reason) => restarts.push(reason.message);
     const handle = client.analyze(files, () => undefined);
     workers[0]!.onerror?.({ message: 'out of memory', preventDefault: () => undefined } as ErrorEvent);
     await expect(handle.result).rejects.toThrow(/engine stopped unexpectedly: out of memory/);
+    // The page is told, so it stops showing work the new worker does not hold.
+    expect(restarts).toEqual(['The engine stopped unexpectedly: out of memory']);
     client.analyze(files, () => undefined);
     expect(workers).toHaveLength(2);
   });

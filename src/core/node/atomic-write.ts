@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Writes a file so that readers see the old content or the new, never half
@@ -44,9 +45,10 @@ export async function writeChunks(path: string, chunks: AsyncIterable<string> | 
 export async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const folder = dirname(path);
   await mkdir(folder, { recursive: true });
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // Exclusive and random: two writes of one path at once never share a temporary file.
+  const temporary = join(folder, `.${basename(path)}.${process.pid}.${randomUUID()}.tmp`);
   try {
-    const file = await open(temporary, 'w');
+    const file = await open(temporary, 'wx');
     try {
       await file.writeFile(bytes);
       await file.sync();

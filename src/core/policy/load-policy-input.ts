@@ -44,7 +44,9 @@ export async function loadPolicyEdges(db: SqlPort, range: HourRange = ALL_HOURS)
      -- A multicast, broadcast or unspecified source is no client: it is a host announcing itself
      -- or asking for an address on its own link (IPv6 duplicate address detection, DHCP), which
      -- no rule grants and no replay can break.
-     WHERE coalesce(ci.scope, '') NOT IN ('multicast', 'broadcast', 'unspecified')`,
+     WHERE coalesce(ci.scope, '') NOT IN ('multicast', 'broadcast', 'unspecified')
+     -- Canonical order: what is built and saved from these edges is the same whatever order the inputs came in.
+     ORDER BY c.sort_key, s.sort_key, e.proto, e.port, e.action`,
   );
   return rows.map((row) => {
     const weekHours: number[] = [];
@@ -66,9 +68,9 @@ export async function loadPolicyEdges(db: SqlPort, range: HourRange = ALL_HOURS)
 /** Every address on an edge, with its scope, name and labels. */
 export async function loadPolicyHosts(db: SqlPort): Promise<Map<string, PolicyHost>> {
   const rows = await db.all<{ ip: string; sort_key: string; scope: string | null; name: string | null }>(
-    `SELECT h.ip, h.sort_key, i.scope, i.name FROM hosts h LEFT JOIN host_info i ON i.ip = h.ip`,
+    `SELECT h.ip, h.sort_key, i.scope, i.name FROM hosts h LEFT JOIN host_info i ON i.ip = h.ip ORDER BY h.sort_key, h.ip`,
   );
-  const labelRows = await db.all<{ ip: string; key: string; value: string }>(`SELECT DISTINCT ip, key, value FROM host_labels`);
+  const labelRows = await db.all<{ ip: string; key: string; value: string }>(`SELECT DISTINCT ip, key, value FROM host_labels ORDER BY ip, key, value`);
   const labels = new Map<string, { key: string; value: string }[]>();
   for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
   const hosts = new Map<string, PolicyHost>();
@@ -81,7 +83,8 @@ export async function loadPolicyHosts(db: SqlPort): Promise<Map<string, PolicyHo
 export async function loadPolicyLogons(db: SqlPort): Promise<PolicyLogon[]> {
   const rows = await db.all<{ user_name: string; domain: string | null; source_ip: string | null; target_ip: string | null; count: number }>(
     // Service accounts log on by the thousand and request nothing: only people are candidate requesters.
-    `SELECT user_name, domain, source_ip, target_ip, sum(count) AS count FROM logons WHERE NOT coalesce(service_account, false) GROUP BY ALL`,
+    `SELECT user_name, domain, source_ip, target_ip, sum(count) AS count FROM logons WHERE NOT coalesce(service_account, false) GROUP BY ALL
+     ORDER BY user_name, domain NULLS FIRST, source_ip NULLS FIRST, target_ip NULLS FIRST`,
   );
   return rows.map((row) => ({ user: row.domain !== null && row.domain.length > 0 ? `${row.domain}\\${row.user_name}` : row.user_name, sourceIp: row.source_ip, targetIp: row.target_ip, count: row.count }));
 }

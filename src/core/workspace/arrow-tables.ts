@@ -1,4 +1,4 @@
-import { Field, Float64, Int16, List, Table, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
+import { DataType, Field, Float64, Int16, List, Table, makeData, makeVector, tableFromIPC, tableToIPC, type Vector } from 'apache-arrow';
 import type { ProfileEdge } from '../discover/host-features';
 import type { AddressScope } from '../enrich/address-scope';
 import type { PolicyEdge, PolicyHost } from '../policy/policy-input';
@@ -36,18 +36,18 @@ export function policyEdgesIpc(edges: readonly PolicyEdge[]): Uint8Array {
 
 export function policyEdgesFromIpc(bytes: Uint8Array, entry: string): PolicyEdge[] {
   const table = readTable(bytes, entry);
-  const client = column<string>(table, entry, 'client');
-  const server = column<string>(table, entry, 'server');
-  const proto = column<number>(table, entry, 'proto');
-  const port = column<number>(table, entry, 'port');
-  const action = column<number>(table, entry, 'action');
-  const flows = column<number>(table, entry, 'flows');
-  const bytesColumn = column<number>(table, entry, 'bytes');
-  const firstMs = column<number | null>(table, entry, 'first_ms');
-  const lastMs = column<number | null>(table, entry, 'last_ms');
-  const hours = column<number>(table, entry, 'hours');
-  const weekHours = column<ArrayLike<number>>(table, entry, 'week_hours');
-  const weekFlows = column<ArrayLike<number>>(table, entry, 'week_flows');
+  const client = column<string>(table, entry, 'client', 'text');
+  const server = column<string>(table, entry, 'server', 'text');
+  const proto = column<number>(table, entry, 'proto', 'number');
+  const port = column<number>(table, entry, 'port', 'number');
+  const action = column<number>(table, entry, 'action', 'number');
+  const flows = column<number>(table, entry, 'flows', 'number');
+  const bytesColumn = column<number>(table, entry, 'bytes', 'number');
+  const firstMs = column<number | null>(table, entry, 'first_ms', 'number');
+  const lastMs = column<number | null>(table, entry, 'last_ms', 'number');
+  const hours = column<number>(table, entry, 'hours', 'number');
+  const weekHours = column<ArrayLike<number>>(table, entry, 'week_hours', 'list');
+  const weekFlows = column<ArrayLike<number>>(table, entry, 'week_flows', 'list');
   const edges: PolicyEdge[] = [];
   for (let row = 0; row < table.numRows; row++) {
     edges.push({
@@ -82,10 +82,10 @@ export function profileEdgesIpc(edges: readonly ProfileEdge[]): Uint8Array {
 
 export function profileEdgesFromIpc(bytes: Uint8Array, entry: string): ProfileEdge[] {
   const table = readTable(bytes, entry);
-  const client = column<string>(table, entry, 'client');
-  const server = column<string>(table, entry, 'server');
-  const proto = column<number>(table, entry, 'proto');
-  const port = column<number>(table, entry, 'port');
+  const client = column<string>(table, entry, 'client', 'text');
+  const server = column<string>(table, entry, 'server', 'text');
+  const proto = column<number>(table, entry, 'proto', 'number');
+  const port = column<number>(table, entry, 'port', 'number');
   const edges: ProfileEdge[] = [];
   for (let row = 0; row < table.numRows; row++) {
     edges.push({
@@ -114,11 +114,11 @@ export function policyHostsIpc(hosts: readonly PolicyHost[]): Uint8Array {
 
 export function policyHostsFromIpc(bytes: Uint8Array, entry: string): PolicyHost[] {
   const table = readTable(bytes, entry);
-  const ip = column<string>(table, entry, 'ip');
-  const sortKey = column<string>(table, entry, 'sort_key');
-  const scope = column<string>(table, entry, 'scope');
-  const name = column<string | null>(table, entry, 'name');
-  const labels = column<string>(table, entry, 'labels');
+  const ip = column<string>(table, entry, 'ip', 'text');
+  const sortKey = column<string>(table, entry, 'sort_key', 'text');
+  const scope = column<string>(table, entry, 'scope', 'text');
+  const name = column<string | null>(table, entry, 'name', 'text');
+  const labels = column<string>(table, entry, 'labels', 'text');
   const hosts: PolicyHost[] = [];
   for (let row = 0; row < table.numRows; row++) {
     const parsed: unknown = JSON.parse(required(labels.get(row), entry, 'labels', row));
@@ -157,9 +157,20 @@ function readTable(bytes: Uint8Array, entry: string): Table {
   }
 }
 
-function column<T>(table: Table, entry: string, name: string): { get(row: number): T | null } {
+type ColumnKind = 'text' | 'number' | 'list';
+
+const KIND_CHECKS: Readonly<Record<ColumnKind, (type: DataType) => boolean>> = {
+  text: (type) => DataType.isUtf8(type),
+  // 64-bit integers would come back as BigInt, which no arithmetic here expects.
+  number: (type) => DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32),
+  list: (type) => DataType.isList(type),
+};
+
+/** A column by name, of the kind the reader expects (a file with another type is refused, not misread). */
+function column<T>(table: Table, entry: string, name: string, kind: ColumnKind): { get(row: number): T | null } {
   const vector = table.getChild(name);
   if (vector === null) throw new WorkspaceTableError(`${entry} has no column ${name}`);
+  if (!KIND_CHECKS[kind](vector.type)) throw new WorkspaceTableError(`${entry}: column ${name} holds ${String(vector.type)}, not ${kind}`);
   return vector as unknown as { get(row: number): T | null };
 }
 

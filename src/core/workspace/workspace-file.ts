@@ -14,6 +14,10 @@ import { policyEdgesFromIpc, policyEdgesIpc, policyHostsFromIpc, policyHostsIpc,
 import { migrateWorkspace } from './workspace-migrations';
 import { WORKSPACE_FORMAT, WORKSPACE_VERSION, WorkspaceError, type WorkspaceContent, type WorkspaceManifest } from './workspace-model';
 
+/** What a workspace may hold once inflated, whole and per entry: far above any real one (tens of millions of edges). */
+export const MAX_WORKSPACE_BYTES = 4 * 1024 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
 /** Zip entries get this time, not the clock's: the same work saves to the same bytes. */
 const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
 
@@ -69,9 +73,18 @@ export function writeWorkspace(content: WorkspaceContent): Uint8Array {
 /** Reads a workspace file back; throws a WorkspaceError naming what is wrong. */
 export function readWorkspace(bytes: Uint8Array, source = 'the workspace'): WorkspaceContent {
   let files: Record<string, Uint8Array>;
+  let total = 0;
   try {
-    files = unzipSync(bytes);
+    // The sizes a zip declares are checked before anything is inflated: a crafted file cannot exhaust memory.
+    files = unzipSync(bytes, {
+      filter: (file) => {
+        total += file.originalSize;
+        if (file.originalSize > MAX_ENTRY_BYTES || total > MAX_WORKSPACE_BYTES) throw new WorkspaceError(`${source} declares more than ${MAX_WORKSPACE_BYTES} bytes of content: refused`);
+        return true;
+      },
+    });
   } catch (error) {
+    if (error instanceof WorkspaceError) throw error;
     throw new WorkspaceError(`${source} is not a Flowfence workspace (not a readable zip: ${error instanceof Error ? error.message : String(error)})`);
   }
   const manifestBytes = files['manifest.json'];
@@ -92,16 +105,16 @@ export function readWorkspace(bytes: Uint8Array, source = 'the workspace'): Work
     return found;
   };
   const analysis = parseJson(entry('analysis.json'), 'analysis.json') as AnalysisEntry;
-  if (analysis === null || !Array.isArray(analysis.groups) || !Array.isArray(analysis.assignments) || !Array.isArray(analysis.anomalies) || !Array.isArray(analysis.flagged)) {
-    throw new WorkspaceError(`${source}: analysis.json lacks its groups, assignments, anomalies or flagged edges`);
-  }
+  checkAnalysisEntry(analysis, source);
+  const summary = parseJson(entry('summary.json'), 'summary.json') as AnalysisSummary;
+  checkSummary(summary, source);
   const hostList = policyHostsFromIpc(entry('hosts.arrow'), 'hosts.arrow');
   const hosts = new Map(hostList.map((host) => [host.ip, host]));
   const edges = policyEdgesFromIpc(entry('policy-edges.arrow'), 'policy-edges.arrow');
   const replay = analysis.replayIsTraining ? edges : policyEdgesFromIpc(entry('replay-edges.arrow'), 'replay-edges.arrow');
   const log: WorkbenchLog = parseWorkbenchLog(parseJson(entry('edits.json'), 'edits.json'), `${source}: edits.json`);
   return {
-    summary: parseJson(entry('summary.json'), 'summary.json') as AnalysisSummary,
+    summary,
     material: {
       policy: {
         edges,
@@ -121,6 +134,46 @@ export function readWorkspace(bytes: Uint8Array, source = 'the workspace'): Work
     page: parseJson(entry('page.json'), 'page.json'),
     rejects: entries['rejects.json'] === undefined ? {} : parseRejects(parseJson(entries['rejects.json'], 'rejects.json'), source),
   };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * The shape of analysis.json, down to each group, assignment and anomaly:
+ * a file may have been altered (its digests recomputed), and the engine
+ * trusts these types. A check names the first thing that is wrong.
+ */
+function checkAnalysisEntry(value: unknown, source: string): asserts value is AnalysisEntry {
+  const fail = (what: string): never => {
+    throw new WorkspaceError(`${source}: analysis.json ${what}`);
+  };
+  if (!isObject(value)) fail('is not an object');
+  const entry = value as Record<string, unknown>;
+  for (const key of ['groups', 'assignments', 'anomalies', 'flagged', 'logons', 'discoveryHosts']) if (!Array.isArray(entry[key])) fail(`has no list of ${key}`);
+  if (!isObject(entry.parts) || !isObject(entry.parts.settings)) fail('has no settings');
+  if (typeof entry.replayIsTraining !== 'boolean') fail('does not say whether the replay is the training window');
+  (entry.groups as unknown[]).forEach((group, index) => {
+    if (!isObject(group) || !isString(group.id) || !isString(group.name) || !isString(group.kind) || !isObject(group.labels) || !Array.isArray(group.members) || !group.members.every(isString)) fail(`group ${index + 1} is not {id, name, kind, labels, members}`);
+  });
+  (entry.assignments as unknown[]).forEach((assignment, index) => {
+    if (!isObject(assignment) || !isString(assignment.ip) || !isString(assignment.groupId) || typeof assignment.confidence !== 'number' || !isString(assignment.reason) || !Array.isArray(assignment.labelConflicts)) fail(`assignment ${index + 1} is not {ip, groupId, confidence, reason, labelConflicts}`);
+  });
+  (entry.anomalies as unknown[]).forEach((anomaly, index) => {
+    if (!isObject(anomaly) || !isString(anomaly.kind) || !isString(anomaly.src) || !isString(anomaly.dst) || !Array.isArray(anomaly.ports) || typeof anomaly.flows !== 'number' || !isString(anomaly.reason) || !Array.isArray(anomaly.edges) || !anomaly.edges.every(isString)) fail(`anomaly ${index + 1} is not {kind, src, dst, ports, flows, reason, edges}`);
+  });
+  if (!(entry.flagged as unknown[]).every(isString)) fail('lists a flagged edge that is not text');
+  (entry.discoveryHosts as unknown[]).forEach((host, index) => {
+    if (!isObject(host) || !isString(host.ip) || !isString(host.sortKey) || !Array.isArray(host.labels)) fail(`discovery host ${index + 1} is not {ip, sortKey, labels}`);
+  });
+}
+
+/** The parts of summary.json the page reads first: a summary without them would leave it blank. */
+function checkSummary(value: unknown, source: string): asserts value is AnalysisSummary {
+  const summary = value as Partial<Record<string, unknown>> | null;
+  if (!isObject(summary) || !Array.isArray(summary.inputs) || !Array.isArray(summary.groups) || !Array.isArray(summary.anomalies) || !isObject(summary.window) || !isObject(summary.enrichment) || !isObject(summary.clustering) || !isObject(summary.assignments)) {
+    throw new WorkspaceError(`${source}: summary.json lacks the analysis's inputs, groups, anomalies, window or clustering`);
+  }
 }
 
 /** Rejected lines by file, each {line, reason}: checked, as everything else a file may have altered. */

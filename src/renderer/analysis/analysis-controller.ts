@@ -63,8 +63,12 @@ export class AnalysisController {
       return;
     }
     const state = this.store.getState();
-    state.resultCleared();
-    state.workbenchCleared();
+    // A new analysis clears the page at once (nothing stale is shown); a workspace replaces the work only once it
+    // has opened, so a damaged file costs nothing on screen.
+    if (workspace === undefined) {
+      state.resultCleared();
+      state.workbenchCleared();
+    }
     state.noticeDismissed();
     const startedAt = this.now();
     state.runStarted(files.length, startedAt);
@@ -72,13 +76,21 @@ export class AnalysisController {
       if (this.current === handle) this.store.getState().runProgressed(progress);
     };
     const handle = workspace === undefined ? this.engine.analyze(files, onProgress, options) : this.engine.openWorkspace(workspace.file, onProgress);
-    this.lastFiles = workspace === undefined ? files : null;
-    this.lastOptions = workspace === undefined ? options : {};
+    if (workspace === undefined) {
+      this.lastFiles = files;
+      this.lastOptions = options;
+    }
     this.current = handle;
     handle.result.then(
       (result) => {
         if (this.current !== handle) return;
         this.current = null;
+        if (workspace !== undefined) {
+          this.lastFiles = null;
+          this.lastOptions = {};
+          this.store.getState().resultCleared();
+          this.store.getState().workbenchCleared();
+        }
         this.store.getState().resultReceived(result);
         if (result.restored !== null) this.store.getState().workRestored(restorePageState(result.restored.page, result.restored));
         this.store.getState().runEnded({ kind: 'completed', elapsedMs: this.now() - startedAt, ...(workspace === undefined ? {} : { workspace: workspace.path }) });

@@ -162,7 +162,16 @@ export class WorkbenchController {
    */
   private enqueue(task: () => Promise<boolean>): Promise<boolean> {
     const work = this.store.getState().summary;
-    const run = this.chain.then(() => (work !== null && this.store.getState().summary === work ? task() : false));
+    const run = this.chain.then(() => {
+      const now = this.store.getState();
+      if (work === null || now.summary !== work) return false;
+      // While files are analysed or a workspace opens, the worker's work is about to change: nothing is sent to it.
+      if (now.run.status !== 'idle') {
+        now.noticeShown({ tone: 'error', text: 'Wait until the analysis or the opening ends: the work is about to change.' });
+        return false;
+      }
+      return task();
+    });
     this.chain = run.then(
       () => undefined,
       () => undefined,

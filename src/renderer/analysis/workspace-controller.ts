@@ -28,7 +28,11 @@ export class WorkspaceController {
     if (bytes === null) return;
     try {
       const outcome = await this.save(suggestedName(this.store.getState()), bytes);
-      if (outcome.saved) this.store.getState().noticeShown({ tone: 'info', text: `Saved the workspace as ${outcome.fileName}` });
+      if (outcome.saved) {
+        this.store.getState().noticeShown({ tone: 'info', text: `Saved the workspace as ${outcome.fileName}` });
+        // Saved: nothing is left to recover (the next change autosaves again).
+        await this.desktop?.discardAutosave();
+      }
     } catch (error) {
       this.store.getState().noticeShown({ tone: 'error', text: `Could not save the workspace: ${error instanceof Error ? error.message : String(error)}` });
     }

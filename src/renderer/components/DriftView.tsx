@@ -31,11 +31,13 @@ export function DriftView({ view }: { readonly view: WorkbenchView }) {
   const nameOf = groupNames(view.policy);
   const start = (files: ReturnType<typeof filesFromList>) => {
     if (files.length === 0) return;
+    // The check belongs to the work it was started on: a result arriving after new work replaced it is dropped.
+    const work = useAppStore.getState().summary;
     const handle = controller.drift(files, (progress) => setState((before) => (before.kind === 'running' ? { ...before, progress } : before)));
     setState({ kind: 'running', progress: null, cancel: handle.cancel });
     handle.result.then(
       (check) => {
-        driftChecked({ check, files: files.map((file) => file.path).join(', ') });
+        if (useAppStore.getState().summary === work) driftChecked({ check, files: files.map((file) => file.path).join(', ') });
         setState({ kind: 'idle' });
       },
       (error: unknown) => setState(isAbortError(error) ? { kind: 'idle' } : { kind: 'failed', message: error instanceof Error ? error.message : String(error) }),

@@ -11,6 +11,7 @@ import { ReplayView } from './ReplayView';
 import { RulesTable } from './RulesTable';
 import { SummaryTotals } from './SummaryTotals';
 import { TrafficView } from './TrafficView';
+import { ViewBoundary } from './ViewBoundary';
 
 const VIEWS = [
   { id: 'inputs', label: 'Inputs' },
@@ -67,14 +68,16 @@ export function ResultsView() {
         ))}
       </div>
       <div className="view-panel" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
-        {view === 'inputs' && <InputsTable inputs={inputs} />}
-        {view === 'map' && <GroupMapView view={workbench} summary={summary} hosts={hosts} />}
-        {view === 'rules' && <RulesTable view={workbench} />}
-        {view === 'replay' && <ReplayView view={workbench} summary={summary} />}
-        {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
-        {view === 'traffic' && <TrafficView view={workbench} />}
-        {view === 'drift' && <DriftView view={workbench} />}
-        {view === 'export' && <ExportView />}
+        <ViewBoundary view={view}>
+          {view === 'inputs' && <InputsTable inputs={inputs} />}
+          {view === 'map' && <GroupMapView view={workbench} summary={summary} hosts={hosts} />}
+          {view === 'rules' && <RulesTable view={workbench} />}
+          {view === 'replay' && <ReplayView view={workbench} summary={summary} />}
+          {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
+          {view === 'traffic' && <TrafficView view={workbench} />}
+          {view === 'drift' && <DriftView view={workbench} />}
+          {view === 'export' && <ExportView />}
+        </ViewBoundary>
       </div>
     </>
   );

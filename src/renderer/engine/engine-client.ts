@@ -85,6 +85,8 @@ export class EngineClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Called when the worker had to be replaced (it crashed, or did not stop in time): the work it held is gone. */
+  onRestart: (reason: Error) => void = () => undefined;
 
   constructor(private readonly createWorker: () => Worker = spawnEngineWorker) {}
 
@@ -231,8 +233,10 @@ export class EngineClient {
 
   /** Stops the worker and fails everything it was doing; the next request starts a new one. */
   private restart(reason: Error): void {
+    const hadWorker = this.worker !== null;
     this.worker?.terminate();
     this.worker = null;
+    if (hadWorker) this.onRestart(reason);
     for (const [id, pending] of [...this.pending]) {
       this.settle(id);
       pending.reject(reason);

@@ -139,7 +139,7 @@ async function runDrift(request: DriftRequest, signal: AbortSignal): Promise<voi
 async function openWorkspace(request: OpenWorkspaceRequest, signal: AbortSignal): Promise<void> {
   const post = (response: EngineResponse) => scope.postMessage(response);
   try {
-    current = null;
+    // The current work stays until the file has opened: a damaged file must not cost the work on screen.
     post({ id: request.id, type: 'progress', progress: { stage: 'workspace', fraction: 0, detail: request.file.name } });
     const bytes = new Uint8Array(await request.file.arrayBuffer());
     signal.throwIfAborted();

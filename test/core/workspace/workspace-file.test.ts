@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../../src/core/analyze';
@@ -89,6 +90,19 @@ describe('the workspace file', () => {
     const content = readWorkspace(save(Workbench.of(analysis), analysis));
     expect(() => Workbench.restore(content.material, { edits: [{ kind: 'group', op: { op: 'move', ip: '10.255.255.254', to: 'g1' } }], position: 1 })).toThrow(/edit 1 of the log cannot be made again: 10\.255\.255\.254 is not an internal host/);
     expect(() => Workbench.restore(content.material, { edits: [], position: 3 })).toThrow(/position 3 is outside its 0 edits/);
+  });
+  it('refuses crafted content whose digests were recomputed: a summary or an analysis of the wrong shape, a column of the wrong type', () => {
+    const files = unzipSync(save(Workbench.of(analysis), analysis));
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!));
+    const forge = (name: string, bytes: Uint8Array) =>
+      zipSync({ ...files, [name]: bytes, 'manifest.json': strToU8(JSON.stringify({ ...manifest, entries: { ...manifest.entries, [name]: { bytes: bytes.length, sha256: sha256(bytes) } } })) });
+    expect(() => readWorkspace(forge('summary.json', strToU8('{}')))).toThrow(/summary\.json lacks/);
+    expect(() => readWorkspace(forge('summary.json', strToU8('null')))).toThrow(/summary\.json lacks/);
+    const entry = JSON.parse(strFromU8(files['analysis.json']!));
+    expect(() => readWorkspace(forge('analysis.json', strToU8(JSON.stringify({ ...entry, groups: [{ id: 1 }] }))))).toThrow(/group 1 is not/);
+    expect(() => readWorkspace(forge('analysis.json', strToU8(JSON.stringify({ ...entry, anomalies: [{ kind: 'scan', edges: [5] }] }))))).toThrow(/anomaly 1 is not/);
+    const textFlows = tableToIPC(tableFromArrays({ client: ['10.0.0.1'], server: ['10.0.0.2'], proto: Int32Array.of(6), port: Int32Array.of(443), action: Int32Array.of(1), flows: ['many'] }), 'file');
+    expect(() => readWorkspace(forge('policy-edges.arrow', textFlows))).toThrow(/policy-edges\.arrow: column \w+ holds/);
   });
 });
 
