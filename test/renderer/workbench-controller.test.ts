@@ -11,8 +11,12 @@ class FakeEngine {
   private undone: string[] = [];
   refuse: string | null = null;
 
-  async edit(edit: WorkbenchEdit | 'undo' | 'redo'): Promise<EditResult> {
+  async edit(edit: WorkbenchEdit | 'undo' | 'redo' | 'drop-redo'): Promise<EditResult> {
     await Promise.resolve();
+    if (edit === 'drop-redo') {
+      this.undone = [];
+      return { step: null, view: this.view() };
+    }
     if (edit === 'undo' || edit === 'redo') {
       const from = edit === 'undo' ? this.applied : this.undone;
       const label = from.pop();
@@ -137,5 +141,18 @@ describe('the workbench controller', () => {
     await first;
     expect(await queued).toBe(false);
     expect(engine.applied).not.toContain('Renamed to b');
+  });
+
+  it('a map move after an undo ends the engine\'s redo chain too, so both histories stay one', async () => {
+    const { store, engine, controller } = setUp();
+    await controller.edit(rename('a'));
+    await controller.undo();
+    controller.moveNode('g1', 'Moved g1 on the map', { x: 5, y: 5 });
+    await controller.workspaceBytes();
+    expect(store.getState().redoStack).toEqual([]);
+    expect(engine.applied).toEqual([]);
+    expect(await controller.redo()).toBe(false);
+    // The last change shown is still the undo, not cleared by forgetting the chain.
+    expect(store.getState().lastStep?.description).toBe('Undid: Renamed to a');
   });
 });

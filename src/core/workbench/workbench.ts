@@ -119,6 +119,14 @@ export class Workbench {
     return bench;
   }
 
+  /**
+   * Forgets the edits undone and not redone, as a new edit would: the page
+   * does this when a map move (an edit of its own) ends the redo chain.
+   */
+  dropRedo(): void {
+    this.history.length = this.position + 1;
+  }
+
   /** Every edit of the current history and how many of them are in effect (the rest can be redone). */
   log(): WorkbenchLog {
     return { edits: this.history.slice(1).map((entry) => entry.edit!), position: this.position };

@@ -42,6 +42,8 @@ export class WorkbenchController {
   /** A map node the analyst dragged: kept where it was put, and undoable like any edit. */
   moveNode(node: string, label: string, to: Point): void {
     void this.enqueue(async () => {
+      // A new entry ends the redo chain here, so the engine forgets the edits it could have redone: both histories stay one.
+      if (this.store.getState().redoStack.some((entry) => entry.kind === 'engine') && (await this.send('drop-redo')) === null) return false;
       const state = this.store.getState();
       state.historyPushed({ kind: 'layout', label, node, from: state.positions[node] ?? null, to });
       state.positionSet(node, to);
@@ -135,7 +137,7 @@ export class WorkbenchController {
     });
   }
 
-  private async send(edit: WorkbenchEdit | 'undo' | 'redo') {
+  private async send(edit: WorkbenchEdit | 'undo' | 'redo' | 'drop-redo') {
     const state = this.store.getState();
     state.editStarted();
     try {
@@ -144,7 +146,8 @@ export class WorkbenchController {
       // A new analysis started meanwhile: this answer is about one the page no longer shows.
       if (now.view === null) return null;
       now.viewReceived(result.view);
-      now.stepReceived(result.step);
+      // Forgetting the redo chain changes nothing on screen: the last change stays shown.
+      if (edit !== 'drop-redo') now.stepReceived(result.step);
       return result;
     } catch (error) {
       this.store.getState().noticeShown({ tone: 'error', text: error instanceof Error ? error.message : String(error) });

@@ -144,7 +144,7 @@ export class EngineClient {
   }
 
   /** Edits the last analysis's workbench; edits are applied in the order they were sent. */
-  edit(edit: WorkbenchEdit | 'undo' | 'redo'): Promise<EditResult> {
+  edit(edit: WorkbenchEdit | 'undo' | 'redo' | 'drop-redo'): Promise<EditResult> {
     const id = this.nextId++;
     const result = new Promise<EditResult>((resolve, reject) => this.pending.set(id, { kind: 'edit', resolve, reject }));
     this.post({ id, kind: 'edit', edit });

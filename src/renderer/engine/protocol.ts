@@ -60,7 +60,8 @@ export interface CancelRequest {
 export interface EditRequest {
   readonly id: number;
   readonly kind: 'edit';
-  readonly edit: WorkbenchEdit | 'undo' | 'redo';
+  /** 'drop-redo': forget the edits undone (a map move on the page ended the redo chain). */
+  readonly edit: WorkbenchEdit | 'undo' | 'redo' | 'drop-redo';
 }
 
 /** The workbench's files as its state now is (policy.json, rules.csv, …), for the page to save. */

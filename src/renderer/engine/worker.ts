@@ -87,6 +87,11 @@ function runOnWorkbench(request: EditRequest | ExportRequest | SaveWorkspaceRequ
       scope.postMessage({ id: request.id, type: 'workspace', bytes }, [bytes.buffer]);
       return;
     }
+    if (request.edit === 'drop-redo') {
+      workbench.dropRedo();
+      scope.postMessage({ id: request.id, type: 'step', step: null, view: workbench.view() });
+      return;
+    }
     const step = request.edit === 'undo' ? workbench.undo() : request.edit === 'redo' ? workbench.redo() : workbench.edit(request.edit);
     current.version++;
     scope.postMessage({ id: request.id, type: 'step', step, view: workbench.view() });

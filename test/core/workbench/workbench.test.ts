@@ -111,4 +111,14 @@ describe('the workbench over the demo', () => {
     for (const id of view.approvedGroups) expect(bench.state.grouping.groups.has(id)).toBe(true);
     expect(() => bench.edit({ kind: 'approve-group', group: 'g999', approved: true })).toThrow(/no group/);
   });
+
+  it('forgets the undone edits when asked, as a new edit would', () => {
+    const bench = Workbench.of(analysis);
+    const group = [...bench.state.grouping.groups.keys()][0]!;
+    bench.edit({ kind: 'group', op: { op: 'rename', group, name: 'renamed' } });
+    bench.undo();
+    bench.dropRedo();
+    expect(bench.redo()).toBeNull();
+    expect(bench.log()).toEqual({ edits: [], position: 0 });
+  });
 });
