@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
+import type { DendrogramTop } from '../../core/discover/dendrogram';
 import type { Progress } from '../../core/progress';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
@@ -24,7 +25,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -113,6 +114,19 @@ export class WorkbenchController {
   /** Newer exports against the policy as the work now has it (the engine runs it after the edits already sent). */
   drift(files: readonly EngineInputFile[], onProgress: (progress: Progress) => void): { readonly result: Promise<DriftCheck>; cancel(): void } {
     return this.engine.drift(files, onProgress);
+  }
+
+  /** The top of discovery's tree for the Tree view (null when the engine failed: the reason is a notice). */
+  tree(leaves: number): Promise<DendrogramTop | null> {
+    let tree: DendrogramTop | null = null;
+    return this.enqueue(async () => {
+      try {
+        tree = await this.engine.tree(leaves);
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not draw the tree: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return tree !== null;
+    }).then(() => tree);
   }
 
   undo(): Promise<boolean> {

@@ -11,12 +11,14 @@ import { ReplayView } from './ReplayView';
 import { RulesTable } from './RulesTable';
 import { SummaryTotals } from './SummaryTotals';
 import { TrafficView } from './TrafficView';
+import { TreeView } from './TreeView';
 import { ViewBoundary } from './ViewBoundary';
 
 const VIEWS = [
   { id: 'inputs', label: 'Inputs' },
   { id: 'map', label: 'Map' },
   { id: 'rules', label: 'Rules' },
+  { id: 'tree', label: 'Tree' },
   { id: 'replay', label: 'Replay' },
   { id: 'anomalies', label: 'Anomalies' },
   { id: 'traffic', label: 'Traffic' },
@@ -71,6 +73,7 @@ export function ResultsView() {
         <ViewBoundary view={view}>
           {view === 'inputs' && <InputsTable inputs={inputs} />}
           {view === 'map' && <GroupMapView view={workbench} summary={summary} hosts={hosts} />}
+          {view === 'tree' && <TreeView view={workbench} summary={summary} />}
           {view === 'rules' && <RulesTable view={workbench} />}
           {view === 'replay' && <ReplayView view={workbench} summary={summary} />}
           {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}

@@ -1,5 +1,6 @@
 import type { Progress } from '../../core/progress';
 import { abortError, rebuildError } from './errors';
+import type { DendrogramTop } from '../../core/discover/dendrogram';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
@@ -67,7 +68,14 @@ interface PendingDrift {
   cancelTimer?: ReturnType<typeof setTimeout>;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift;
+interface PendingTree {
+  readonly kind: 'tree';
+  readonly resolve: (tree: DendrogramTop) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -118,6 +126,14 @@ export class EngineClient {
     const result = new Promise<DriftCheck>((resolve, reject) => this.pending.set(id, { kind: 'drift', onProgress, resolve, reject }));
     this.post({ id, kind: 'drift', files });
     return { result, cancel: () => this.cancel(id) };
+  }
+
+  /** The top of discovery's tree, `leaves` clusters at its bottom. */
+  tree(leaves: number): Promise<DendrogramTop> {
+    const id = this.nextId++;
+    const result = new Promise<DendrogramTop>((resolve, reject) => this.pending.set(id, { kind: 'tree', resolve, reject }));
+    this.post({ id, kind: 'tree', leaves });
+    return result;
   }
 
   /** A page of the replayed edges under the current work. */
@@ -217,6 +233,10 @@ export class EngineClient {
       case 'drift':
         this.settle(response.id);
         if (pending.kind === 'drift') pending.resolve(response.drift);
+        return;
+      case 'tree':
+        this.settle(response.id);
+        if (pending.kind === 'tree') pending.resolve(response.tree);
         return;
       case 'error':
         this.settle(response.id);

@@ -1,5 +1,6 @@
 import type { ColumnMap } from '../../core/ingest/format';
 import type { Progress } from '../../core/progress';
+import type { DendrogramTop } from '../../core/discover/dendrogram';
 import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { RejectedLine } from '../../core/report/reject-samples';
 import type { AnalysisSummary } from '../../core/report/summary';
@@ -91,7 +92,14 @@ export interface DriftRequest {
   readonly files: readonly EngineInputFile[];
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest;
+/** The top of discovery's tree for drawing (its last `leaves − 1` merges). */
+export interface TreeRequest {
+  readonly id: number;
+  readonly kind: 'tree';
+  readonly leaves: number;
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -170,4 +178,10 @@ export interface DriftResponse {
   readonly drift: DriftCheck;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | ErrorResponse;
+export interface TreeResponse {
+  readonly id: number;
+  readonly type: 'tree';
+  readonly tree: DendrogramTop;
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | ErrorResponse;
