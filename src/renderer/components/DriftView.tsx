@@ -8,6 +8,7 @@ import { formatCount, formatPercent } from '../format/numbers';
 import { stageLabel } from '../format/stages';
 import { groupNames } from '../model/rule-filter';
 import { useAppStore } from '../store/app-store';
+import { BlockedEdgesTable } from './BlockedEdgesTable';
 import { useWorkbench } from './workbench-context';
 
 type DriftState =
@@ -92,33 +93,7 @@ function DriftResult({ drift, names, nameOf }: { readonly drift: DriftCheck; rea
         {names}: {formatPercent(drift.simulation.coverage)} of allowed flows permitted; {formatCount(drift.blockedTotal)} edges the policy would block, {formatCount(drift.unusedRules.length)} rules unused,{' '}
         {formatCount(drift.newHosts.length)} new hosts ({formatCount(placed)} placed). Checked against the policy as it was then: check again after regrouping or deciding.
       </p>
-      <table className="data-table">
-        <caption>
-          Edges the policy would block{drift.blocked.length < drift.blockedTotal ? ` (the ${formatCount(drift.blocked.length)} busiest of ${formatCount(drift.blockedTotal)})` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Client</th>
-            <th scope="col">Server</th>
-            <th scope="col">Service</th>
-            <th scope="col" className="num">
-              Flows
-            </th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {drift.blocked.map((edge) => (
-            <tr key={`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`}>
-              <td className="mono">{edge.client}</td>
-              <td className="mono">{edge.server}</td>
-              <td>{edge.port === null ? edge.proto : `${edge.proto}/${edge.port}`}</td>
-              <td className="num">{formatCount(edge.flows)}</td>
-              <td>{edge.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <BlockedEdgesTable edges={drift.blocked} total={drift.blockedTotal} />
       <table className="data-table">
         <caption>Rules no traffic used (removal candidates)</caption>
         <thead>

@@ -2,6 +2,7 @@ import type { AnalysisSummary } from '../../core/report/summary';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import { formatCount, formatPercent } from '../format/numbers';
 import { HoldoutPicker } from './HoldoutPicker';
+import { BlockedEdgesTable } from './BlockedEdgesTable';
 
 /**
  * The policy replayed on the flows: what it permits, what it would block
@@ -104,38 +105,7 @@ export function ReplayView({ view, summary }: { readonly view: WorkbenchView; re
           </tbody>
         </table>
       )}
-      <table className="data-table" aria-label="Edges the policy would block">
-        <caption>
-          Edges the policy would block{view.escaped.length < simulation.escapedEdges ? ` (the ${formatCount(view.escaped.length)} busiest of ${formatCount(simulation.escapedEdges)})` : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Client</th>
-            <th scope="col">Server</th>
-            <th scope="col">Service</th>
-            <th scope="col" className="num">
-              Flows
-            </th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.escaped.length === 0 && (
-            <tr>
-              <td colSpan={5}>The policy permits every allowed flow of the replay.</td>
-            </tr>
-          )}
-          {view.escaped.map((edge) => (
-            <tr key={`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`}>
-              <td className="mono">{edge.client}</td>
-              <td className="mono">{edge.server}</td>
-              <td>{edge.port === null ? edge.proto : `${edge.proto}/${edge.port}`}</td>
-              <td className="num">{formatCount(edge.flows)}</td>
-              <td>{edge.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <BlockedEdgesTable edges={view.escaped} total={simulation.escapedEdges} empty="The policy permits every allowed flow of the replay." />
     </section>
   );
 }

@@ -11,8 +11,9 @@ import type { MapColumn, MapNode } from './group-map';
  * whole map keeps about the shape of a screen (a single column of a hundred
  * groups would fit the view only as a thin strip). A group expanded to its
  * hosts is taller (`heightOf`), and the groups below it in its column move
- * down. Deterministic, and linear in the nodes: 500 nodes take well under
- * a millisecond on the main thread, so no worker or deadline is needed.
+ * down. Deterministic, and one pass over the nodes, so it runs on the main
+ * thread without a worker or deadline; bench:ui's longest-task figure
+ * (regrouping on a 500-node map) includes it.
  */
 export interface Position {
   readonly x: number;

@@ -1,5 +1,5 @@
 import { desktopApi } from './desktop';
-import type { SaveOutcome } from './save-text';
+import { downloadBlob, type SaveOutcome } from './save-text';
 
 /** The parts of the File System Access API used here (not yet in TypeScript's DOM library). */
 interface FileSystemAccess {
@@ -35,14 +35,6 @@ export async function saveWorkspaceFile(suggestedName: string, bytes: Uint8Array
     await writable.close();
     return { saved: true, fileName: handle.name };
   }
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = suggestedName;
-    link.click();
-  } finally {
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  downloadBlob(suggestedName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
   return { saved: true, fileName: suggestedName };
 }

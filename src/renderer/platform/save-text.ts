@@ -13,15 +13,19 @@ export async function saveText(suggestedName: string, text: string, mimeType: st
     const result = await desktop.saveText(suggestedName, text);
     return result.canceled ? { saved: false } : { saved: true, fileName: result.fileName };
   }
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  downloadBlob(suggestedName, new Blob([text], { type: mimeType }));
+  return { saved: true, fileName: suggestedName };
+}
+
+/** A browser download of bytes made here (no network involved: the URL is a local object URL, revoked once the download started). */
+export function downloadBlob(suggestedName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');
     link.href = url;
     link.download = suggestedName;
     link.click();
   } finally {
-    // The download has started by now; the URL is no longer needed.
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
-  return { saved: true, fileName: suggestedName };
 }
