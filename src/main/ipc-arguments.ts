@@ -1,3 +1,5 @@
+import { RECENT_ID_PATTERN } from '../shared/ipc';
+
 /**
  * Argument checks for the IPC handlers. The renderer is treated as untrusted
  * input: every value is checked for type, size and shape before the main
@@ -49,6 +51,14 @@ function parseBytes(name: string, value: unknown, maxBytes: number): Uint8Array 
   if (!(value instanceof Uint8Array)) throw new IpcArgumentError(`${name}: the workspace must be bytes`);
   if (value.byteLength > maxBytes) throw new IpcArgumentError(`${name}: the workspace is larger than ${maxBytes} bytes`);
   return value;
+}
+
+/** A recent entry's id, as `recentId` makes it (16 hex digits). */
+export function parseRecentIdArguments(args: readonly unknown[]): string {
+  if (args.length !== 1) throw new IpcArgumentError(`openRecent takes 1 argument, got ${args.length}`);
+  const [id] = args;
+  if (typeof id !== 'string' || !RECENT_ID_PATTERN.test(id)) throw new IpcArgumentError('openRecent: the id must be a recent entry id');
+  return id;
 }
 
 export function parseNoArguments(name: string, args: readonly unknown[]): void {

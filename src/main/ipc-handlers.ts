@@ -1,17 +1,17 @@
 import { basename } from 'node:path';
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { writeBytesAtomic, writeFileAtomic } from '../core/node/atomic-write';
-import { IPC_CHANNELS, type OpenFilesResult, type RecoveredWork, type SaveTextResult } from '../shared/ipc';
+import { IPC_CHANNELS, type OpenFilesResult, type RecentFileEntry, type RecoveredWork, type SaveTextResult } from '../shared/ipc';
 import type { AutosaveStore } from './autosave-store';
-import { parseAutosaveArguments, parseNoArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from './ipc-arguments';
-import { readPickedFiles } from './read-picked-files';
+import type { FileOpening } from './file-opening';
+import { parseAutosaveArguments, parseNoArguments, parseRecentIdArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from './ipc-arguments';
 import { isTrustedSenderUrl } from './request-policy';
 
 /**
  * Answers the preload script's named functions. Each handler first checks the
  * sender is the app's own top-level page, then validates its arguments.
  */
-export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, autosave: AutosaveStore): void {
+export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, autosave: AutosaveStore, opening: FileOpening): void {
   ipcMain.handle(IPC_CHANNELS.openFiles, async (event, ...args: unknown[]): Promise<OpenFilesResult> => {
     const window = trustedWindow(event, mainWindow());
     parseNoArguments('openFiles', args);
@@ -20,7 +20,7 @@ export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, auto
       properties: ['openFile', 'multiSelections'],
     });
     if (choice.canceled || choice.filePaths.length === 0) return { canceled: true };
-    return { canceled: false, files: await readPickedFiles(choice.filePaths) };
+    return opening.open(choice.filePaths);
   });
 
   ipcMain.handle(IPC_CHANNELS.saveText, async (event, ...args: unknown[]): Promise<SaveTextResult> => {
@@ -38,6 +38,7 @@ export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, auto
     const choice = await dialog.showSaveDialog(window, { title: 'Save workspace', defaultPath: suggestedName, filters: [{ name: 'Flowfence workspace', extensions: ['flowfence'] }] });
     if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return { canceled: true };
     await writeBytesAtomic(choice.filePath, bytes);
+    await opening.record([choice.filePath]);
     return { canceled: false, fileName: basename(choice.filePath) };
   });
 
@@ -56,6 +57,29 @@ export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, auto
     trustedWindow(event, mainWindow());
     parseNoArguments('discardAutosave', args);
     await autosave.discard();
+  });
+
+  ipcMain.handle(IPC_CHANNELS.takeLaunchFiles, async (event, ...args: unknown[]): Promise<OpenFilesResult> => {
+    trustedWindow(event, mainWindow());
+    parseNoArguments('takeLaunchFiles', args);
+    return opening.takePending();
+  });
+
+  ipcMain.handle(IPC_CHANNELS.recentFiles, async (event, ...args: unknown[]): Promise<readonly RecentFileEntry[]> => {
+    trustedWindow(event, mainWindow());
+    parseNoArguments('recentFiles', args);
+    return opening.list();
+  });
+
+  ipcMain.handle(IPC_CHANNELS.openRecent, async (event, ...args: unknown[]): Promise<OpenFilesResult> => {
+    trustedWindow(event, mainWindow());
+    return opening.openRecent(parseRecentIdArguments(args));
+  });
+
+  ipcMain.handle(IPC_CHANNELS.clearRecent, async (event, ...args: unknown[]): Promise<void> => {
+    trustedWindow(event, mainWindow());
+    parseNoArguments('clearRecent', args);
+    await opening.clear();
   });
 }
 

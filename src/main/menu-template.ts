@@ -5,6 +5,15 @@ export interface MenuActions {
   readonly openFiles: () => void;
   /** A page command (undo, redo, save…): the page carries it out as it does its keyboard shortcut. */
   readonly command: (command: MenuCommand) => void;
+  /** Reopens a File › Open Recent entry, by its id. */
+  readonly openRecent: (id: string) => void;
+  readonly clearRecent: () => void;
+}
+
+/** A File › Open Recent entry: its id and its label (made safe by `recentMenuLabel`). */
+export interface RecentMenuItem {
+  readonly id: string;
+  readonly label: string;
 }
 
 /**
@@ -16,7 +25,7 @@ export interface MenuActions {
  * leaves them to the field. Reload and DevTools are offered in development
  * builds only. Built from plain data so it is tested without Electron.
  */
-export function buildMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean, actions: MenuActions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean, actions: MenuActions, recent: readonly RecentMenuItem[] = []): MenuItemConstructorOptions[] {
   const isMac = platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [];
   if (isMac) template.push({ role: 'appMenu' });
@@ -24,6 +33,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean
     label: '&File',
     submenu: [
       { label: '&Open Flow Exports or Workspace…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFiles() },
+      { label: 'Open &Recent', submenu: recentSubmenu(recent, actions) },
       { label: '&Save Workspace…', accelerator: 'CmdOrCtrl+S', click: () => actions.command('save-workspace') },
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },
@@ -47,4 +57,13 @@ export function buildMenuTemplate(platform: NodeJS.Platform, isPackaged: boolean
   template.push({ role: 'windowMenu' });
   template.push({ role: 'help', submenu: [{ label: '&Keyboard Shortcuts', click: () => actions.command('shortcuts') }] });
   return template;
+}
+
+function recentSubmenu(recent: readonly RecentMenuItem[], actions: MenuActions): MenuItemConstructorOptions[] {
+  if (recent.length === 0) return [{ label: 'No Recent Files', enabled: false }];
+  return [
+    ...recent.map((item): MenuItemConstructorOptions => ({ label: item.label, click: () => actions.openRecent(item.id) })),
+    { type: 'separator' },
+    { label: '&Clear Recent Files', click: () => actions.clearRecent() },
+  ];
 }

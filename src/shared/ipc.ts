@@ -12,10 +12,20 @@ export const IPC_CHANNELS = {
   autosave: 'flowfence:autosave',
   recoverAutosave: 'flowfence:recover-autosave',
   discardAutosave: 'flowfence:discard-autosave',
+  takeLaunchFiles: 'flowfence:take-launch-files',
+  recentFiles: 'flowfence:recent-files',
+  openRecent: 'flowfence:open-recent',
+  clearRecent: 'flowfence:clear-recent',
   /** Main → renderer: the File › Open… menu item was chosen. */
   openFilesRequested: 'flowfence:open-files-requested',
   /** Main → renderer: a menu item for a page command (MENU_COMMANDS) was chosen. */
   menuCommand: 'flowfence:menu-command',
+  /** Main → renderer: files the OS asked the app to open are waiting (take them with takeLaunchFiles). */
+  launchFilesWaiting: 'flowfence:launch-files-waiting',
+  /** Main → renderer: File › Open Recent was chosen, with the entry's id (the page opens it with openRecent). */
+  openRecentRequested: 'flowfence:open-recent-requested',
+  /** Main → renderer: the recent files list changed. */
+  recentFilesChanged: 'flowfence:recent-files-changed',
 } as const;
 
 /** A file the user picked in the native dialog, read by the main process. */
@@ -43,6 +53,18 @@ export interface RecoveredWork {
   readonly savedAt: string;
 }
 
+/** The shape of a recent entry's id (`recentId` in the main process). */
+export const RECENT_ID_PATTERN = /^[0-9a-f]{16}$/;
+
+/** A recently opened workspace or set of exports, as the page sees it: names, never paths. */
+export interface RecentFileEntry {
+  /** Opaque and stable: the page hands it back to reopen the entry. */
+  readonly id: string;
+  readonly names: readonly string[];
+  /** ISO 8601. */
+  readonly openedAt: string;
+}
+
 /** `window.flowfence` in the desktop app; absent in a plain browser. */
 export interface FlowfenceDesktopApi {
   /** Shows the native open dialog and returns the chosen files' bytes. */
@@ -57,6 +79,23 @@ export interface FlowfenceDesktopApi {
   recoverAutosave(): Promise<RecoveredWork | null>;
   /** Forgets the autosaved work (saved, or declined). */
   discardAutosave(): Promise<void>;
+  /**
+   * Files the OS asked the app to open (a `.flowfence` or exports opened with
+   * the app, File › Open Recent), read by the main process; `canceled` when
+   * none are waiting.
+   */
+  takeLaunchFiles(): Promise<OpenFilesResult>;
+  /** The recently opened workspaces and sets of exports, newest first. */
+  recentFiles(): Promise<readonly RecentFileEntry[]>;
+  /** Reads the files of a recent entry again (an entry whose files are gone is dropped, with an error saying so). */
+  openRecent(id: string): Promise<OpenFilesResult>;
+  clearRecent(): Promise<void>;
+  /** Calls `listener` when files the OS asked the app to open are waiting; returns the unsubscribe function. */
+  onLaunchFilesWaiting(listener: () => void): () => void;
+  /** Calls `listener` with the id of the entry chosen in File › Open Recent; returns the unsubscribe function. */
+  onOpenRecentRequested(listener: (id: string) => void): () => void;
+  /** Calls `listener` when the recent files list changed; returns the unsubscribe function. */
+  onRecentFilesChanged(listener: () => void): () => void;
   /** Calls `listener` when the menu asks to open files; returns the unsubscribe function. */
   onOpenFilesRequested(listener: () => void): () => void;
   /** Calls `listener` with each page command chosen in the menu; returns the unsubscribe function. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IpcArgumentError, MAX_SAVE_TEXT_CHARS, isPlainFileName, parseAutosaveArguments, parseNoArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from '../../src/main/ipc-arguments';
+import { IpcArgumentError, MAX_SAVE_TEXT_CHARS, isPlainFileName, parseAutosaveArguments, parseNoArguments, parseRecentIdArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from '../../src/main/ipc-arguments';
 
 describe('parseSaveTextArguments', () => {
   it('accepts a plain file name and a string', () => {
@@ -56,5 +56,14 @@ describe('workspace arguments', () => {
     expect(parseAutosaveArguments([bytes])).toBe(bytes);
     expect(() => parseAutosaveArguments([bytes, bytes])).toThrow(IpcArgumentError);
     expect(() => parseAutosaveArguments([[1, 2]])).toThrow(/must be bytes/);
+  });
+});
+
+describe('parseRecentIdArguments', () => {
+  it('accepts one recent entry id and nothing else', () => {
+    expect(parseRecentIdArguments(['0123456789abcdef'])).toBe('0123456789abcdef');
+    for (const args of [[], ['0123456789abcdef', 'x'], ['/etc/passwd'], ['0123456789ABCDEF'], [16], ['0123456789abcdef0']]) {
+      expect(() => parseRecentIdArguments(args), JSON.stringify(args)).toThrow(IpcArgumentError);
+    }
   });
 });

@@ -29,7 +29,23 @@ function recordingIpc() {
 
 describe('the preload API', () => {
   it('exposes exactly the named functions of the contract', () => {
-    expect(Object.keys(createDesktopApi(recordingIpc().port)).sort()).toEqual(['autosave', 'discardAutosave', 'onMenuCommand', 'onOpenFilesRequested', 'openFiles', 'recoverAutosave', 'saveText', 'saveWorkspace']);
+    expect(Object.keys(createDesktopApi(recordingIpc().port)).sort()).toEqual([
+      'autosave',
+      'clearRecent',
+      'discardAutosave',
+      'onLaunchFilesWaiting',
+      'onMenuCommand',
+      'onOpenFilesRequested',
+      'onOpenRecentRequested',
+      'onRecentFilesChanged',
+      'openFiles',
+      'openRecent',
+      'recentFiles',
+      'recoverAutosave',
+      'saveText',
+      'saveWorkspace',
+      'takeLaunchFiles',
+    ]);
   });
 
   it('maps each function to its own channel with its own arguments', async () => {
@@ -85,5 +101,41 @@ describe('the preload API', () => {
     expect(received).toEqual([['undo']]);
     stop();
     expect(ipc.listenerCount(IPC_CHANNELS.menuCommand)).toBe(0);
+  });
+
+  it('asks for recent files and launch files on their own channels, the recent id as a string', async () => {
+    const ipc = recordingIpc();
+    const api = createDesktopApi(ipc.port);
+    await api.takeLaunchFiles();
+    await api.recentFiles();
+    await api.openRecent({ toString: () => '0123456789abcdef' } as unknown as string);
+    await api.clearRecent();
+    expect(ipc.invocations).toEqual([
+      { channel: IPC_CHANNELS.takeLaunchFiles, args: [] },
+      { channel: IPC_CHANNELS.recentFiles, args: [] },
+      { channel: IPC_CHANNELS.openRecent, args: ['0123456789abcdef'] },
+      { channel: IPC_CHANNELS.clearRecent, args: [] },
+    ]);
+  });
+
+  it('forwards Open Recent with a well-formed id only, and the notifications without the IPC event', () => {
+    const ipc = recordingIpc();
+    const api = createDesktopApi(ipc.port);
+    const ids: unknown[][] = [];
+    const notified: unknown[][] = [];
+    const stops = [
+      api.onOpenRecentRequested((...args) => ids.push(args)),
+      api.onLaunchFilesWaiting((...args: unknown[]) => notified.push(['launch', ...args])),
+      api.onRecentFilesChanged((...args: unknown[]) => notified.push(['recent', ...args])),
+    ];
+    ipc.emit(IPC_CHANNELS.openRecentRequested, { sender: 'event' }, '0123456789abcdef');
+    ipc.emit(IPC_CHANNELS.openRecentRequested, { sender: 'event' }, '../../etc/passwd');
+    ipc.emit(IPC_CHANNELS.openRecentRequested, { sender: 'event' }, 42);
+    ipc.emit(IPC_CHANNELS.launchFilesWaiting, { sender: 'event' });
+    ipc.emit(IPC_CHANNELS.recentFilesChanged, { sender: 'event' });
+    expect(ids).toEqual([['0123456789abcdef']]);
+    expect(notified).toEqual([['launch'], ['recent']]);
+    for (const stop of stops) stop();
+    for (const channel of [IPC_CHANNELS.openRecentRequested, IPC_CHANNELS.launchFilesWaiting, IPC_CHANNELS.recentFilesChanged]) expect(ipc.listenerCount(channel)).toBe(0);
   });
 });

@@ -4,13 +4,14 @@ import type { WorkbenchController } from '../analysis/workbench-controller';
 import type { WorkspaceController } from '../analysis/workspace-controller';
 import { useMenuCommands } from '../hooks/use-menu-commands';
 import type { EngineInputFile } from '../engine/protocol';
-import { useDesktopMenu } from '../hooks/use-desktop-menu';
+import { useDesktopOpen } from '../hooks/use-desktop-open';
 import { useKeyboardShortcuts } from '../hooks/use-keyboard-shortcuts';
 import { usePageDropGuard } from '../hooks/use-page-drop-guard';
 import { useAppStore } from '../store/app-store';
 import { DropZone } from './DropZone';
 import { FileInput } from './FileInput';
 import { NoticeLine } from './NoticeLine';
+import { RecentFilesList } from './RecentFilesList';
 import { RecoveryBanner } from './RecoveryBanner';
 import { ResultsView } from './ResultsView';
 import { RunPanel } from './RunPanel';
@@ -46,7 +47,8 @@ export function App(props: { readonly controller: AnalysisController; readonly w
   useKeyboardShortcuts(handlers);
   useMenuCommands(handlers);
   usePageDropGuard();
-  useDesktopMenu(analyse, openFailed);
+  const desktopOpen = useMemo(() => ({ onFiles: analyse, onError: openFailed }), [analyse, openFailed]);
+  useDesktopOpen(desktopOpen);
 
   return (
     <AnalysisContext.Provider value={controller}>
@@ -56,6 +58,7 @@ export function App(props: { readonly controller: AnalysisController; readonly w
           <main className="workspace">
             <FileInput ref={fileInput} onFiles={analyse} />
             <DropZone onFiles={analyse} onOpen={open} />
+            <RecentFilesList {...desktopOpen} />
             <RecoveryBanner workspace={workspace} onOpen={analyse} />
             <NoticeLine />
             <RunPanel onCancel={cancel} />
