@@ -1,7 +1,9 @@
 /**
  * Child process for atomic-write-crash.test.ts: writes the target file again
  * and again with writeBytesAtomic, each version self-checking (its number,
- * filler, and a SHA-256 of both), until it is killed.
+ * filler, and a SHA-256 of both), until it is killed. Says "ready" once,
+ * then "wrote" after each completed write, so the test can time its kills
+ * in writes rather than in milliseconds (which depend on the machine's load).
  */
 import { createHash } from 'node:crypto';
 import { writeBytesAtomic } from '../../../src/core/node/atomic-write';
@@ -22,4 +24,5 @@ let number = Number(startText);
 process.stdout.write('ready\n');
 for (;;) {
   await writeBytesAtomic(target!, version(++number));
+  process.stdout.write('wrote\n');
 }
