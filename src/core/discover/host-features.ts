@@ -67,6 +67,11 @@ export interface FeatureOptions {
    */
   readonly optionalKinds?: readonly FeatureKind[];
   /**
+   * An edge end that gives its host no feature (replica-sets.ts: a one-off
+   * call says nothing about the role of a host that has steadier edges).
+   */
+  readonly ignoreEnd?: (edge: ProfileEdge, end: 'server' | 'client') => boolean;
+  /**
    * Edges ("client|server|proto|port") whose client says nothing about
    * whom the server serves (partial-clients.ts): they give the server no
    * "serves … to" feature. The client still uses what it uses.
@@ -86,6 +91,8 @@ export interface ProfileEdge {
   readonly proto: number;
   /** −1 for protocols without ports. */
   readonly port: number;
+  /** Connections (flow records) behind the edge in the window, where known. */
+  readonly flows?: number;
 }
 
 export interface ProfileHost {
@@ -157,10 +164,11 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     namesByHost[host]!.add(name);
     kindOf.set(name, kind);
   };
+  const ignoreEnd = options.ignoreEnd;
   for (const edge of edges) {
     const service = serviceText(edge.proto, edge.port);
-    const server = hostIndex.get(edge.server);
-    const client = hostIndex.get(edge.client);
+    const server = ignoreEnd?.(edge, 'server') === true ? undefined : hostIndex.get(edge.server);
+    const client = ignoreEnd?.(edge, 'client') === true ? undefined : hostIndex.get(edge.client);
     add(server, 'serves', `serves ${service}`);
     const key = edgeKey(edge);
     const partial = options.partialEdges?.has(key) === true;

@@ -24,8 +24,9 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   const services = new Map<string, DiscoveryInput['edges'][number]>();
   for (const edge of windowEdges) {
     const key = edgeKey(edge);
-    if (edge.action === Action.deny || flaggedEdges.has(key) || services.has(key)) continue;
-    services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port });
+    if (edge.action === Action.deny || flaggedEdges.has(key)) continue;
+    const seen = services.get(key);
+    services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port, flows: (seen?.flows ?? 0) + edge.flows });
   }
   const edges = [...services.values()];
   const labels = new Map<string, { key: string; value: string }[]>();

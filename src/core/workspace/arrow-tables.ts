@@ -69,15 +69,16 @@ export function policyEdgesFromIpc(bytes: Uint8Array, entry: string): PolicyEdge
 }
 
 export function profileEdgesIpc(edges: readonly ProfileEdge[]): Uint8Array {
-  return tableToIPC(
-    new Table({
-      client: utf8Vector(edges.map((edge) => edge.client)),
-      server: utf8Vector(edges.map((edge) => edge.server)),
-      proto: makeVector(Uint8Array.from(edges, (edge) => edge.proto)),
-      port: makeVector(Int32Array.from(edges, (edge) => edge.port)),
-    }),
-    'file',
-  );
+  const columns = {
+    client: utf8Vector(edges.map((edge) => edge.client)),
+    server: utf8Vector(edges.map((edge) => edge.server)),
+    proto: makeVector(Uint8Array.from(edges, (edge) => edge.proto)),
+    port: makeVector(Int32Array.from(edges, (edge) => edge.port)),
+  };
+  // Connections per edge (replica sets set one-offs aside; NaN where unknown): an added column, written only
+  // when there are counts, so a file made without them is written again as it was, and readers without it skip it.
+  if (!edges.some((edge) => edge.flows !== undefined)) return tableToIPC(new Table(columns), 'file');
+  return tableToIPC(new Table({ ...columns, flows: makeVector(Float64Array.from(edges, (edge) => edge.flows ?? Number.NaN)) }), 'file');
 }
 
 export function profileEdgesFromIpc(bytes: Uint8Array, entry: string): ProfileEdge[] {
@@ -86,14 +87,18 @@ export function profileEdgesFromIpc(bytes: Uint8Array, entry: string): ProfileEd
   const server = column<string>(table, entry, 'server', 'text');
   const proto = column<number>(table, entry, 'proto', 'number');
   const port = column<number>(table, entry, 'port', 'number');
+  // Workspaces written before the counts were kept have no flows column: their groups were found without them.
+  const flows = table.getChild('flows') === null ? null : column<number>(table, entry, 'flows', 'number');
   const edges: ProfileEdge[] = [];
   for (let row = 0; row < table.numRows; row++) {
-    edges.push({
+    const edge = {
       client: required(client.get(row), entry, 'client', row),
       server: required(server.get(row), entry, 'server', row),
       proto: required(proto.get(row), entry, 'proto', row),
       port: required(port.get(row), entry, 'port', row),
-    });
+    };
+    const count = flows?.get(row);
+    edges.push(count === null || count === undefined || !Number.isFinite(count) || count < 0 ? edge : { ...edge, flows: count });
   }
   return edges;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
 import { probersOf } from '../../../src/core/discover/idle-replicas';
-import { replicaSets } from '../../../src/core/discover/replica-sets';
+import { oneOffEnds, replicaSets } from '../../../src/core/discover/replica-sets';
 import { ipSortKey } from '../../../src/core/net/ip';
 
 // Replica sets across nodes: each node's kubelet probes the pods of its own
@@ -64,5 +64,41 @@ describe('replica sets across nodes', () => {
     const workload = 'shop/Deployment/carts';
     const together = replicaSets(hostsOf(edges, { '10.244.1.20': workload, '10.244.2.20': workload }), edges, new Set(), new Map());
     expect(together('10.244.1.20')).toBe(together('10.244.2.20'));
+  });
+});
+
+describe('replica sets from steady edges', () => {
+  // Two replicas of an orders service (8080) share their steady caller (the
+  // front end, hundreds of calls each). A report job (9100) and an audit job
+  // (9200), each calling orders once, landed on different replicas.
+  const counted = (edge: ProfileEdge, flows: number): ProfileEdge => ({ ...edge, flows });
+  const orders = ['10.244.1.20', '10.244.2.20'] as const;
+  const edges = [
+    ...orders.map((pod) => counted(tcp('10.244.3.5', pod, 8080), 400)),
+    counted(tcp('10.244.4.7', orders[0], 8080), 1),
+    counted(tcp('10.244.5.9', orders[1], 8080), 1),
+    // Each job serves its own port to its scheduler, steadily.
+    counted(tcp('10.244.6.2', '10.244.4.7', 9100), 50),
+    counted(tcp('10.244.6.3', '10.244.5.9', 9200), 50),
+  ];
+
+  it('are not told apart by one-off callers', () => {
+    const setOf = replicaSets(hostsOf(edges), edges, new Set(), new Map());
+    expect(setOf(orders[0])).toBe(setOf(orders[1]));
+    // Without counts every edge is evidence, and the one-off callers keep the replicas apart.
+    const uncounted = edges.map(({ client, server, proto, port }) => ({ client, server, proto, port }));
+    const apart = replicaSets(hostsOf(uncounted), uncounted, new Set(), new Map());
+    expect(apart(orders[0])).not.toBe(apart(orders[1]));
+  });
+
+  it("ignore a one-off's end only where its host has steadier edges in that role", () => {
+    const ignore = oneOffEnds(edges, 3);
+    const oneOff = edges[2]!;
+    // orders has a steady client: the one-off says nothing of whom it serves.
+    expect(ignore(oneOff, 'server')).toBe(true);
+    // The job calls nothing else: the call is all it uses, and it stays.
+    expect(ignore(oneOff, 'client')).toBe(false);
+    expect(ignore(edges[0]!, 'server')).toBe(false);
+    expect(ignore(edges[0]!, 'client')).toBe(false);
   });
 });
