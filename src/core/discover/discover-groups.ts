@@ -131,7 +131,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const profileCount = features.profileHosts.length;
   const identities = identityValues(features);
   const byWorkload = splitByIdentity(keepWorkloadsTogether(features, round.groups), operationalIdentity(identities));
-  const idle = joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, byWorkload, identities));
+  const idle = joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, byWorkload, identities, clientsByHost(features, input.edges)));
   const discovered = separateByLabels(features, idle.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
@@ -143,6 +143,20 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
     return { ...group, kind: facts.kind, tier: facts.tier, community: facts.community, communityShare: facts.communityShare };
   });
   return { groups, assignments: result.assignments, profiles: profileCount, cut, graph: { communities: graph.communities, modularity: graph.modularity, topReach: graph.topReach } };
+}
+
+/** Each host's clients (addresses), for joinByIdentity. */
+function clientsByHost(features: HostFeatures, edges: readonly ProfileEdge[]): Map<number, string[]> {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const clients = new Map<number, Set<string>>();
+  for (const edge of edges) {
+    const server = hostIndex.get(edge.server);
+    if (server === undefined) continue;
+    let set = clients.get(server);
+    if (set === undefined) clients.set(server, (set = new Set()));
+    set.add(edge.client);
+  }
+  return new Map([...clients].map(([host, set]) => [host, [...set]]));
 }
 
 interface ClusterRound {

@@ -270,7 +270,7 @@ function blockWeights(ids: Int32Array, features: readonly Feature[], kindWeight:
 }
 
 /** The host's address block ("172.20.0.0/16"), or null for text that is not an address. */
-function addressBlock(ip: string): string | null {
+export function addressBlock(ip: string): string | null {
   if (!ipaddr.isValid(ip)) return null;
   const address = ipaddr.parse(ip);
   const prefix = address.kind() === 'ipv4' ? HOST_FEATURE_DEFAULTS.networkPrefixV4 : HOST_FEATURE_DEFAULTS.networkPrefixV6;

@@ -1,4 +1,4 @@
-import type { HostFeatures } from './host-features';
+import { addressBlock, type HostFeatures } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
@@ -21,9 +21,13 @@ import { agreedValues } from './workloads';
  *   each one runs on.
  * - 'clients': an inventory's application and tier are a record someone
  *   keeps, and wrong now and then; its parts must also serve the same
- *   clients (mean distance of whom they serve), so that a host filed under
- *   the wrong environment does not join the other environment's servers of
- *   the same port.
+ *   clients, so that a host filed under the wrong environment does not join
+ *   the other environment's servers of the same port. The same clients:
+ *   alike in whom they serve (mean distance), or serving the same ports to
+ *   clients of the same identities (the web replicas of one application
+ *   behind session-sticky balancing serve different app replicas each, all
+ *   filed under the same application and tier; a misfiled dev database's
+ *   clients are dev application servers).
  *
  * A group whose labelled members agree on an operational identity but that
  * also holds unlabelled hosts (behaviour alone put them together: a service
@@ -48,6 +52,13 @@ export const JOIN_DEFAULTS = {
    * ports, and two workloads mislabelled alike rarely do more than half.
    */
   minSharedServices: 0.5,
+  /**
+   * 'clients': parts that serve the same ports (minSharedServices) also join
+   * when at least this share of their clients' identities (Jaccard; a
+   * client's inventory identity, or its address block where it has none)
+   * is common.
+   */
+  minSharedClientIdentities: 0.5,
   /**
    * A group's identity is the value at least this share of its labelled
    * members carry: two in three agreeing outvote a label copied from another
@@ -74,6 +85,7 @@ export function joinByIdentity(
   distances: ProfileDistances,
   groups: readonly number[][],
   valuesByKeySet: readonly ReadonlyMap<number, string>[] = identityValues(features),
+  clientsOfHost: ReadonlyMap<number, readonly string[]> = new Map(),
 ): number[][] {
   const byIdentity = new Map<string, Part[]>();
   groups.forEach((members, group) => {
@@ -96,6 +108,16 @@ export function joinByIdentity(
     }
     return servedServices(features, part.members);
   };
+  const inventoryKeySet = JOIN_DEFAULTS.identityKeys.findIndex(({ judge }) => judge === 'clients');
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  // A client by its inventory identity; where it has none, by its address block (where environments and sites
+  // part: the users of an application are scattered over groups by what else they use, not over blocks).
+  const clientIdentity = (client: string): string => {
+    const index = hostIndex.get(client);
+    const identity = index === undefined ? undefined : valuesByKeySet[inventoryKeySet]?.get(index);
+    return identity ?? `in ${addressBlock(client) ?? client}`;
+  };
+  const clientIdentitiesOf = (part: Part): Set<string> => new Set(part.members.flatMap((host) => clientsOfHost.get(host) ?? []).map(clientIdentity));
   for (const parts of byIdentity.values()) {
     // Greedy in group order: each later part joins the first earlier whole group it is alike enough to.
     for (let k = 0; k < parts.length; k++) {
@@ -105,9 +127,11 @@ export function joinByIdentity(
         if (earlier === k || !anchor.whole || joinedInto[anchor.group] !== anchor.group) continue;
         // Whole groups join only earlier ones, so that a pair is decided once; a part of a mixed group may join any.
         if (part.whole && earlier > k) break;
+        const sameServices = () => jaccard(servicesOf(part), servicesOf(anchor)) >= JOIN_DEFAULTS.minSharedServices;
         const alike =
-          (part.judge === 'services' && jaccard(servicesOf(part), servicesOf(anchor)) >= JOIN_DEFAULTS.minSharedServices) ||
-          meanDistance(features, distances, part.members, anchor.members, row) <= JOIN_DEFAULTS.maxDistance;
+          (part.judge === 'services' && sameServices()) ||
+          meanDistance(features, distances, part.members, anchor.members, row) <= JOIN_DEFAULTS.maxDistance ||
+          (part.judge === 'clients' && sameServices() && jaccard(clientIdentitiesOf(part), clientIdentitiesOf(anchor)) >= JOIN_DEFAULTS.minSharedClientIdentities);
         if (!alike) continue;
         if (part.whole) joinedInto[part.group] = anchor.group;
         else for (const host of part.members) target[host] = anchor.group;
@@ -182,7 +206,7 @@ function servedServices(features: HostFeatures, members: readonly number[]): Set
   return services;
 }
 
-function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
   if (a.size === 0 && b.size === 0) return 0;
   let shared = 0;
   for (const item of a) if (b.has(item)) shared++;

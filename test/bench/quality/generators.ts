@@ -4,13 +4,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { enterpriseA } from './generators/enterprise-a';
+import { stickyPools } from './generators/sticky-pools/index';
 import { topologyGenerators } from './generators/topology-pods/index';
 import type { ScenarioGenerator } from './scenario';
 
 export const TOPOLOGY_DIR = fileURLToPath(new URL('../../../../shared/data/topologies', import.meta.url));
 
 export async function allGenerators(): Promise<{ generators: ScenarioGenerator[]; notes: string[] }> {
-  const generators: ScenarioGenerator[] = [enterpriseA];
+  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools];
   const notes: string[] = [];
   try {
     const module = (await import('./generators/enterprise-b/index')) as { enterpriseB?: ScenarioGenerator };

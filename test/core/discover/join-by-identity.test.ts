@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoverGroups, discoveryFeatures, type DiscoveryInput } from '../../../src/core/discover/discover-groups';
-import { joinByIdentity } from '../../../src/core/discover/join-by-identity';
+import { identityValues, joinByIdentity } from '../../../src/core/discover/join-by-identity';
 import { ProfileDistances } from '../../../src/core/discover/profile-distances';
 import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
 
@@ -91,6 +91,41 @@ describe('joinByIdentity: inventory labels (a record, not a selector)', () => {
 
   it('joins the same two as pods of one app label: the Service balances over both', () => {
     expect(joined({ 'k8s:app': 'crm-db' })).toContainEqual(['10.1.0.9', '10.2.0.9']);
+  });
+});
+
+describe('joinByIdentity: inventory labels behind sticky balancing', () => {
+  // Two app servers filed under one identity, each kept by its balancer to a different web server;
+  // the web servers' own labels say which application and environment they are.
+  const edges = [tcp('10.5.0.1', '10.5.1.1', 8443), tcp('10.5.0.2', '10.5.1.2', 8443)];
+  const joined = (webLabels: readonly [Record<string, string>, Record<string, string>]): string[][] => {
+    const app = { env: 'prod', app: 'shop', tier: 'app' };
+    const hosts = [host('10.5.0.1', webLabels[0]), host('10.5.0.2', webLabels[1]), host('10.5.1.1', app), host('10.5.1.2', app)];
+    const features = discoveryFeatures({ hosts, edges });
+    const index = (ip: string): number => features.hosts.findIndex((h) => h.ip === ip);
+    const groups = [[index('10.5.0.1')], [index('10.5.0.2')], [index('10.5.1.1')], [index('10.5.1.2')]];
+    const clients = new Map(edges.map((edge) => [index(edge.server), [edge.client]]));
+    return joinByIdentity(features, new ProfileDistances(features), groups, identityValues(features), clients).map((group) => group.map((i) => features.hosts[i]!.ip));
+  };
+
+  it('joins servers of one recorded identity whose clients are filed under one identity too', () => {
+    const web = { env: 'prod', app: 'shop', tier: 'web' };
+    expect(joined([web, web])).toContainEqual(['10.5.1.1', '10.5.1.2']);
+  });
+
+  it('keeps them apart when their clients are filed under different environments (a misfiled server)', () => {
+    expect(joined([{ env: 'prod', app: 'shop', tier: 'web' }, { env: 'dev', app: 'shop', tier: 'web' }])).toContainEqual(['10.5.1.2']);
+  });
+
+  it('compares unlabelled clients by address block', () => {
+    expect(joined([{}, {}])).toContainEqual(['10.5.1.1', '10.5.1.2']);
+    const apart = [tcp('10.5.0.1', '10.5.1.1', 8443), tcp('10.6.0.2', '10.5.1.2', 8443)];
+    const app = { env: 'prod', app: 'shop', tier: 'app' };
+    const features = discoveryFeatures({ hosts: [host('10.5.0.1'), host('10.6.0.2'), host('10.5.1.1', app), host('10.5.1.2', app)], edges: apart });
+    const index = (ip: string): number => features.hosts.findIndex((h) => h.ip === ip);
+    const groups = [[index('10.5.0.1')], [index('10.6.0.2')], [index('10.5.1.1')], [index('10.5.1.2')]];
+    const clients = new Map(apart.map((edge) => [index(edge.server), [edge.client]]));
+    expect(joinByIdentity(features, new ProfileDistances(features), groups, identityValues(features), clients)).toHaveLength(4);
   });
 });
 
