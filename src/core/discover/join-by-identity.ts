@@ -56,7 +56,11 @@ export const JOIN_DEFAULTS = {
    * 'clients': parts that serve the same ports (minSharedServices) also join
    * when at least this share of their clients' identities (Jaccard; a
    * client's inventory identity, or its address block where it has none)
-   * is common.
+   * is common. Both shares are weighted by how rare each port and each
+   * client identity is among the groups (inverse document frequency): a
+   * monitoring agent's port that every server serves, or the jump host that
+   * reaches every server, says nothing about which workload a host is, and
+   * must not make two services of one application look alike.
    */
   minSharedClientIdentities: 0.5,
   /**
@@ -118,6 +122,8 @@ export function joinByIdentity(
     return identity ?? `in ${addressBlock(client) ?? client}`;
   };
   const clientIdentitiesOf = (part: Part): Set<string> => new Set(part.members.flatMap((host) => clientsOfHost.get(host) ?? []).map(clientIdentity));
+  const serviceWeight = rarity(groups.map((members) => servedServices(features, members)));
+  const clientWeight = rarity(groups.map((members) => clientIdentitiesOf({ members, identity: '', judge: 'clients', group: -1, whole: false })));
   for (const parts of byIdentity.values()) {
     // Greedy in group order: each later part joins the first earlier whole group it is alike enough to.
     for (let k = 0; k < parts.length; k++) {
@@ -131,7 +137,9 @@ export function joinByIdentity(
         const alike =
           (part.judge === 'services' && sameServices()) ||
           meanDistance(features, distances, part.members, anchor.members, row) <= JOIN_DEFAULTS.maxDistance ||
-          (part.judge === 'clients' && sameServices() && jaccard(clientIdentitiesOf(part), clientIdentitiesOf(anchor)) >= JOIN_DEFAULTS.minSharedClientIdentities);
+          (part.judge === 'clients' &&
+            weightedJaccard(servicesOf(part), servicesOf(anchor), serviceWeight) >= JOIN_DEFAULTS.minSharedServices &&
+            weightedJaccard(clientIdentitiesOf(part), clientIdentitiesOf(anchor), clientWeight) >= JOIN_DEFAULTS.minSharedClientIdentities);
         if (!alike) continue;
         if (part.whole) joinedInto[part.group] = anchor.group;
         else for (const host of part.members) target[host] = anchor.group;
@@ -211,6 +219,34 @@ function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
   let shared = 0;
   for (const item of a) if (b.has(item)) shared++;
   return shared / (a.size + b.size - shared);
+}
+
+/**
+ * How much an item says about whom it belongs to: ln((N + 1) / n), for an
+ * item that n of the N sets carry (smoothed, so that an item every set
+ * carries still weighs a little and two sets alike only in it stay alike).
+ */
+function rarity<T>(sets: readonly ReadonlySet<T>[]): (item: T) => number {
+  const counts = new Map<T, number>();
+  let carriers = 0;
+  for (const set of sets) {
+    if (set.size > 0) carriers++;
+    for (const item of set) counts.set(item, (counts.get(item) ?? 0) + 1);
+  }
+  return (item) => Math.log((carriers + 1) / (counts.get(item) ?? 1));
+}
+
+/** Jaccard with each item weighted: the weight of the common items over the weight of all. */
+function weightedJaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, weight: (item: T) => number): number {
+  let shared = 0;
+  let all = 0;
+  for (const item of a) {
+    const w = weight(item);
+    all += w;
+    if (b.has(item)) shared += w;
+  }
+  for (const item of b) if (!a.has(item)) all += weight(item);
+  return all > 0 ? shared / all : 0;
 }
 
 /** Mean distance between the hosts of two groups (each profile row computed once). */

@@ -129,6 +129,40 @@ describe('joinByIdentity: inventory labels behind sticky balancing', () => {
   });
 });
 
+describe('joinByIdentity: what every server shares says nothing', () => {
+  // One application's two services filed under one identity (the CMDB's "app" tier): an API on 8080 that its web
+  // server calls, and a pricing engine on 9090 that the API calls. A monitoring host scrapes every server on 9100
+  // and a jump host reaches every server over SSH: half of each service's ports and clients are the estate's.
+  const shopApp = { env: 'prod', app: 'shop', tier: 'app' };
+  const hosts = [
+    host('10.5.0.1', { env: 'prod', app: 'shop', tier: 'web' }),
+    host('10.5.1.1', shopApp),
+    host('10.5.1.2', shopApp),
+    host('10.5.2.1', shopApp),
+    host('10.5.3.1', { env: 'prod', app: 'shop', tier: 'db' }),
+    host('10.9.0.1', { env: 'shared', app: 'prometheus', tier: 'infra' }),
+    host('10.9.0.2', { env: 'shared', app: 'jump', tier: 'infra' }),
+  ];
+  const edges = [tcp('10.5.0.1', '10.5.1.1', 8080), tcp('10.5.0.1', '10.5.1.2', 8080), tcp('10.5.1.1', '10.5.2.1', 9090), tcp('10.5.1.2', '10.5.3.1', 5432), tcp('10.5.2.1', '10.5.3.1', 5432)];
+  for (const server of ['10.5.0.1', '10.5.1.1', '10.5.1.2', '10.5.2.1', '10.5.3.1']) edges.push(tcp('10.9.0.1', server, 9100), tcp('10.9.0.2', server, 22));
+  const features = discoveryFeatures({ hosts, edges });
+  const index = (ip: string): number => features.hosts.findIndex((h) => h.ip === ip);
+  const clients = new Map<number, string[]>();
+  for (const edge of edges) clients.set(index(edge.server), [...(clients.get(index(edge.server)) ?? []), edge.client]);
+  const joined = (groups: number[][]): string[][] =>
+    joinByIdentity(features, new ProfileDistances(features), groups, identityValues(features), clients).map((group) => group.map((i) => features.hosts[i]!.ip));
+
+  it('keeps two services of one recorded identity apart when only the monitoring port and the jump host are common', () => {
+    const groups = [['10.5.0.1'], ['10.5.1.1', '10.5.1.2'], ['10.5.2.1'], ['10.5.3.1'], ['10.9.0.1'], ['10.9.0.2']].map((ips) => ips.map(index));
+    expect(joined(groups)).toContainEqual(['10.5.2.1']);
+  });
+
+  it('still joins the API replicas that the balancer split', () => {
+    const groups = [['10.5.0.1'], ['10.5.1.1'], ['10.5.1.2'], ['10.5.2.1'], ['10.5.3.1'], ['10.9.0.1'], ['10.9.0.2']].map((ips) => ips.map(index));
+    expect(joined(groups)).toContainEqual(['10.5.1.1', '10.5.1.2']);
+  });
+});
+
 describe('joinByIdentity: a wrong label among many', () => {
   // Four pods of one workload on tcp/8080, given to the join as two groups; one pod of the
   // first carries another workload's app label (its template was copied).

@@ -60,6 +60,7 @@ export function findCrossEnvironment(
     if (set === undefined) envs.set(env, (set = new Set()));
     set.add(other);
   };
+  const serving = new Set<string>();
   const serversByEnv = new Map<string, Map<string, Set<string>>>();
   const clientsByEnv = new Map<string, Map<string, Set<string>>>();
   for (const edge of edges) {
@@ -68,6 +69,7 @@ export function findCrossEnvironment(
     const pair = `${edge.client}|${edge.server}`;
     pairFlows.set(pair, (pairFlows.get(pair) ?? 0) + edge.flows);
     if (!isInternal(edge.client) || !isInternal(edge.server) || edge.client === edge.server || edge.action === Action.deny) continue;
+    serving.add(edge.server);
     byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
     byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
   }
@@ -88,6 +90,11 @@ export function findCrossEnvironment(
     // (a host split between environments is no stray), the server's all but
     // its few clients of A (they are the crossings being judged).
     const basisA = confirm(inference, client, envA, inference.votes(client, [server]));
+    // A host that serves no one is a user of environments, not a member of
+    // one: a workstation uses prod and, for a developer, dev as well. Its
+    // peers alone do not place it; an unlabelled one needs its address block
+    // to agree (a dev batch host sits in the dev block).
+    if (basisA !== null && !basisA.labelled && basisA.block === null && !serving.has(client)) continue;
     const basisB = basisA === null ? null : confirm(inference, server, envB, inference.votes(server, crossing));
     if (basisA === null || basisB === null) continue;
     let crossFlows = 0;

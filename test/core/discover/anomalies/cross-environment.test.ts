@@ -148,6 +148,24 @@ describe('cross-environment: by label or by behaviour and address', () => {
     expect(findAnomalies(withFlows(221), hostsOf(withFlows(221), labels))).toEqual([]);
   });
 
+  it('a workstation that uses prod servers and one dev server is a developer, not a stray; a dev batch host in the dev block is', () => {
+    // W: unlabelled, serves no one, in a block of workstations that leans nowhere; its peers are the three prod apps.
+    const W = '10.60.0.7';
+    const B = '172.30.3.9';
+    const edges = [
+      ...estate(),
+      ...Object.keys(prodLabels).map((app) => edge(W, app, 443, { flows: 40 })),
+      edge(W, '172.30.1.1', 443, { flows: 4 }),
+      // B: unlabelled, serves no one, uses the dev cache and queue, and once the prod database.
+      edge(B, '172.30.1.2', 6379, { flows: 40 }),
+      edge(B, '172.30.1.3', 9092, { flows: 40 }),
+      edge(B, P, 5432, { flows: 2 }),
+    ];
+    const found = findAnomalies(edges, hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels }));
+    expect(summary(found)).toEqual([`cross-environment ${D} → ${P}`, `cross-environment ${B} → ${P}`]);
+    expect(found[1]!.reason).toContain('client: inferred dev from 2 of 2 other application peers dev and address block 172.30.0.0/16');
+  });
+
   it('never for a host outside the internal network, whatever its label', () => {
     const edges = [...estate(), edge('198.51.100.7', P, 5432, { flows: 1 })];
     const hosts = hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels, '198.51.100.7': 'dev' });
