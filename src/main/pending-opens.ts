@@ -17,8 +17,4 @@ export class PendingOpens {
   take(): string[] {
     return this.paths.splice(0, this.paths.length);
   }
-
-  get size(): number {
-    return this.paths.length;
-  }
 }

@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand';
-import type { FlowfenceDesktopApi } from '../../shared/ipc';
+import type { FlowfenceDesktopApi, OpenFilesResult } from '../../shared/ipc';
 import type { AppState } from '../store/app-store';
 import { selectIsBusy } from '../store/selectors';
 import { openFromDesktop, type DesktopOpenHandlers } from './desktop-open';
@@ -24,15 +24,14 @@ export function connectDesktopOpenRoutes(desktop: FlowfenceDesktopApi, store: St
     launchFilesWaiting = false;
     void openFromDesktop(() => desktop.takeLaunchFiles(), handlers);
   };
+  // A menu choice is the analyst's own: during a run it is refused with the reason, not queued.
+  const openUnlessBusy = (open: () => Promise<OpenFilesResult>) => {
+    if (busy()) handlers.onError(BUSY_OPEN_MESSAGE);
+    else void openFromDesktop(open, handlers);
+  };
   const unsubscribers = [
-    desktop.onOpenFilesRequested(() => {
-      if (busy()) handlers.onError(BUSY_OPEN_MESSAGE);
-      else void openFromDesktop(() => desktop.openFiles(), handlers);
-    }),
-    desktop.onOpenRecentRequested((id) => {
-      if (busy()) handlers.onError(BUSY_OPEN_MESSAGE);
-      else void openFromDesktop(() => desktop.openRecent(id), handlers);
-    }),
+    desktop.onOpenFilesRequested(() => openUnlessBusy(() => desktop.openFiles())),
+    desktop.onOpenRecentRequested((id) => openUnlessBusy(() => desktop.openRecent(id))),
     desktop.onLaunchFilesWaiting(() => {
       launchFilesWaiting = true;
       takeLaunchFiles();
