@@ -6,9 +6,12 @@ import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { type IdleNote, joinIdleReplicas } from './idle-replicas';
-import { identityValues, joinByIdentity, operationalIdentity } from './join-by-identity';
+import { identityValues, inventoryIdentity, joinByIdentity, operationalIdentity } from './join-by-identity';
+import { propagateIdentity } from './propagate-identity';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
+import { probersOf } from './idle-replicas';
+import { edgeKey } from './anomalies/types';
 import { replicaSets } from './replica-sets';
 import { serviceClusters } from './service-clusters';
 import { nnChainLinkage } from './nn-chain';
@@ -22,7 +25,9 @@ import { keepWorkloadsTogether, splitByIdentity } from './workloads';
  * weighted by its host count) under distances floored by whom a host
  * serves and uses, a cut chosen by silhouette, parts of one labelled
  * workload rejoined where they serve the same clients, or for a Kubernetes
- * app label the same ports (join-by-identity.ts),
+ * app label the same ports (join-by-identity.ts), unlabelled groups brought
+ * to the inventory identity whose ports, clients and servers they share
+ * (propagate-identity.ts),
  * then groups split wherever labels say hosts must stay apart (prod and dev
  * never share a group).
  * Every group gets a name, agreed labels, a confidence and, where one
@@ -117,7 +122,11 @@ export const DISCOVERY_DEFAULTS = {
 
 /** The profiles discovery clusters (and the what-if dendrogram cuts): peers named by their replica sets. */
 export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>, control: DiscoveryControl = {}): HostFeatures {
+  const probers = probersOf(input.edges);
   const partialEdges = partialClientEdges(input.edges);
+  // A node's health checks reach the pods placed on it (a load balancer's, the pool behind it): placement,
+  // never what a server is for, whatever share of a service's replicas the node holds.
+  for (const edge of input.edges) if (probers.has(edge.client)) partialEdges.add(edgeKey(edge));
   const clusterEdges = serviceClusters(input.edges);
   const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, clusterEdges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
   return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, optionalKinds: DISCOVERY_DEFAULTS.optionalKinds, partialEdges, clusterEdges });
@@ -131,7 +140,9 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const profileCount = features.profileHosts.length;
   const identities = identityValues(features);
   const byWorkload = splitByIdentity(keepWorkloadsTogether(features, round.groups), operationalIdentity(identities));
-  const idle = joinIdleReplicas(features, input.edges, joinByIdentity(features, distances, byWorkload, identities, clientsByHost(features, input.edges)));
+  const [clients, servers] = peersByHost(features, input.edges);
+  const joined = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), inventoryIdentity(identities), clients, servers);
+  const idle = joinIdleReplicas(features, input.edges, joined);
   const discovered = separateByLabels(features, idle.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
@@ -145,18 +156,23 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   return { groups, assignments: result.assignments, profiles: profileCount, cut, graph: { communities: graph.communities, modularity: graph.modularity, topReach: graph.topReach } };
 }
 
-/** Each host's clients (addresses), for joinByIdentity. */
-function clientsByHost(features: HostFeatures, edges: readonly ProfileEdge[]): Map<number, string[]> {
+/** Each host's clients and servers (addresses), for joinByIdentity and propagateIdentity. */
+function peersByHost(features: HostFeatures, edges: readonly ProfileEdge[]): [Map<number, string[]>, Map<number, string[]>] {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const clients = new Map<number, Set<string>>();
+  const servers = new Map<number, Set<string>>();
+  const add = (map: Map<number, Set<string>>, host: number | undefined, peer: string): void => {
+    if (host === undefined) return;
+    let set = map.get(host);
+    if (set === undefined) map.set(host, (set = new Set()));
+    set.add(peer);
+  };
   for (const edge of edges) {
-    const server = hostIndex.get(edge.server);
-    if (server === undefined) continue;
-    let set = clients.get(server);
-    if (set === undefined) clients.set(server, (set = new Set()));
-    set.add(edge.client);
+    add(clients, hostIndex.get(edge.server), edge.client);
+    add(servers, hostIndex.get(edge.client), edge.server);
   }
-  return new Map([...clients].map(([host, set]) => [host, [...set]]));
+  const lists = (map: Map<number, Set<string>>) => new Map([...map].map(([host, set]) => [host, [...set]]));
+  return [lists(clients), lists(servers)];
 }
 
 interface ClusterRound {

@@ -3,6 +3,7 @@ import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
 import { agreedValues } from './workloads';
+import { rarity, servedServices, weightedJaccard } from './identity-evidence';
 
 /**
  * Labels that name a workload's identity (a Kubernetes app label, what its
@@ -185,6 +186,11 @@ export function identityValues(features: HostFeatures): Map<number, string>[] {
   return JOIN_DEFAULTS.identityKeys.map(({ keys }) => agreedValues(features.hosts, keys));
 }
 
+/** Each host's inventory identity (the key set judged by 'clients'): a record, for propagate-identity.ts. */
+export function inventoryIdentity(valuesByKeySet: readonly ReadonlyMap<number, string>[]): ReadonlyMap<number, string> {
+  return valuesByKeySet[JOIN_DEFAULTS.identityKeys.findIndex(({ judge }) => judge === 'clients')] ?? new Map();
+}
+
 /**
  * A host's operational identity: its value of the first Kubernetes key set
  * it carries (judge 'services'), or null. Inventory key sets are records,
@@ -201,52 +207,11 @@ export function operationalIdentity(valuesByKeySet: readonly ReadonlyMap<number,
   };
 }
 
-/** The services (feature ids of kind 'serves') any of the hosts serves. */
-function servedServices(features: HostFeatures, members: readonly number[]): Set<number> {
-  const services = new Set<number>();
-  const profiles = new Set(members.map((host) => features.profileOfHost[host]!));
-  for (const profile of profiles) {
-    for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
-      const feature = features.featureIds[k]!;
-      if (features.features[feature]!.kind === 'serves') services.add(feature);
-    }
-  }
-  return services;
-}
-
 function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
   if (a.size === 0 && b.size === 0) return 0;
   let shared = 0;
   for (const item of a) if (b.has(item)) shared++;
   return shared / (a.size + b.size - shared);
-}
-
-/**
- * How much an item says about whom it belongs to: ln((N + 1) / n), for an
- * item that n of the N sets carry (smoothed, so that an item every set
- * carries still weighs a little and two sets alike only in it stay alike).
- */
-function rarity<T>(sets: readonly ReadonlySet<T>[]): (item: T) => number {
-  const counts = new Map<T, number>();
-  let carriers = 0;
-  for (const set of sets) {
-    if (set.size > 0) carriers++;
-    for (const item of set) counts.set(item, (counts.get(item) ?? 0) + 1);
-  }
-  return (item) => Math.log((carriers + 1) / (counts.get(item) ?? 1));
-}
-
-/** Jaccard with each item weighted: the weight of the common items over the weight of all. */
-function weightedJaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, weight: (item: T) => number): number {
-  let shared = 0;
-  let all = 0;
-  for (const item of a) {
-    const w = weight(item);
-    all += w;
-    if (b.has(item)) shared += w;
-  }
-  for (const item of b) if (!a.has(item)) all += weight(item);
-  return all > 0 ? shared / all : 0;
 }
 
 /** Mean distance between the hosts of two groups (each profile row computed once). */

@@ -5,6 +5,7 @@ import { awsDataset } from '../../../src/core/synth/aws-dataset';
 import type { SynthHost } from '../../../src/core/synth/enterprise';
 import { inventoryCsv } from '../../../src/core/synth/inventory-writer';
 import { runAnalyze, textFile } from '../../helpers/engine';
+import { discoverGroups } from '../../../src/core/discover/discover-groups';
 
 /** What the enterprise's designer meant each host to be grouped as. */
 function truthGroup(host: SynthHost): string {
@@ -95,5 +96,30 @@ describe('discovery on a synthetic enterprise with ground truth', async () => {
     const named = withInventory.summary.groups.filter((group) => group.name.startsWith('prod · '));
     expect(named.length).toBeGreaterThan(0);
     expect(named.some((group) => /postgresql tcp\/5432|mysql tcp\/3306|https tcp\/443|http-alt tcp\/8080/.test(group.name))).toBe(true);
+  });
+});
+
+describe('discovery: a node\'s health checks are placement', () => {
+  // Four replicas of "cart" (tcp/8080) on three nodes: two on the first node, one on each other. Three front-end
+  // pods call every cart replica. Each node's kubelet checks the pods on its node, and a catalogue pod (tcp/9090,
+  // one per node) that front-end also calls. The first node holds half of cart's replicas; its checks must not
+  // make its two replicas a group of their own.
+  const host = (ip: string) => ({ ip, sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'), labels: [] });
+  const tcp = (client: string, server: string, port: number) => ({ client, server, proto: 6, port, flows: 20 });
+  const nodes = ['10.244.1.1', '10.244.2.1', '10.244.3.1'];
+  const carts = ['10.244.1.10', '10.244.1.11', '10.244.2.10', '10.244.3.10'];
+  const catalogues = ['10.244.1.20', '10.244.2.20', '10.244.3.20'];
+  const fronts = ['10.244.1.30', '10.244.2.30', '10.244.3.30'];
+  const edges = [
+    ...fronts.flatMap((front) => [...carts.map((cart) => tcp(front, cart, 8080)), ...catalogues.map((catalogue) => tcp(front, catalogue, 9090))]),
+    ...[...carts, ...catalogues, ...fronts].map((pod) => tcp(`10.244.${pod.split('.')[2]}.1`, pod, pod.endsWith('.30') ? 3000 : pod.endsWith('.20') ? 9090 : 8080)),
+    ...fronts.map((front) => tcp('203.0.113.9', front, 3000)),
+  ];
+
+  it('groups the replicas of a service whatever share of them one node holds', () => {
+    const discovery = discoverGroups({ hosts: [...nodes, ...carts, ...catalogues, ...fronts].map(host), edges, names: new Map() });
+    const groupOf = (ip: string) => discovery.assignments.find((a) => a.ip === ip)!.groupId;
+    expect(new Set(carts.map(groupOf)).size).toBe(1);
+    expect(groupOf(carts[0]!)).not.toBe(groupOf(catalogues[0]!));
   });
 });

@@ -1,0 +1,45 @@
+import type { HostFeatures } from './host-features';
+
+// Evidence that two groups are one workload, shared by join-by-identity.ts
+// and propagate-identity.ts.
+
+/** The services (feature ids of kind 'serves') any of the hosts serves. */
+export function servedServices(features: HostFeatures, members: readonly number[]): Set<number> {
+  const services = new Set<number>();
+  const profiles = new Set(members.map((host) => features.profileOfHost[host]!));
+  for (const profile of profiles) {
+    for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
+      const feature = features.featureIds[k]!;
+      if (features.features[feature]!.kind === 'serves') services.add(feature);
+    }
+  }
+  return services;
+}
+
+/**
+ * How much an item says about whom it belongs to: ln((N + 1) / n), for an
+ * item that n of the N sets carry (smoothed, so that an item every set
+ * carries still weighs a little and two sets alike only in it stay alike).
+ */
+export function rarity<T>(sets: readonly ReadonlySet<T>[]): (item: T) => number {
+  const counts = new Map<T, number>();
+  let carriers = 0;
+  for (const set of sets) {
+    if (set.size > 0) carriers++;
+    for (const item of set) counts.set(item, (counts.get(item) ?? 0) + 1);
+  }
+  return (item) => Math.log((carriers + 1) / (counts.get(item) ?? 1));
+}
+
+/** Jaccard with each item weighted: the weight of the common items over the weight of all. */
+export function weightedJaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, weight: (item: T) => number): number {
+  let shared = 0;
+  let all = 0;
+  for (const item of a) {
+    const w = weight(item);
+    all += w;
+    if (b.has(item)) shared += w;
+  }
+  for (const item of b) if (!a.has(item)) all += weight(item);
+  return all > 0 ? shared / all : 0;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import { identityValues, inventoryIdentity } from '../../../src/core/discover/join-by-identity';
+import { propagateIdentity } from '../../../src/core/discover/propagate-identity';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+
+// Hand-made estates where behaviour splits the replicas of a tier (each client keeps to some replicas)
+// and the inventory labels half of them (propagate-identity.ts).
+
+const host = (ip: string, labels: Record<string, string> = {}): ProfileHost => ({
+  ip,
+  sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'),
+  labels: Object.entries(labels).map(([key, value]) => ({ key, value })),
+});
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const record = (env: string, app: string, tier: string) => ({ env, app, tier });
+
+/**
+ * Applications `apps` in environment block `block` (10.<block>.<app>.x): two web replicas on 443, used by the
+ * desks; three app replicas on 8443, web 1 keeping to app replicas 1 and 2, web 2 to replica 3; a database on
+ * 5432 every app replica uses. Every host uses the shared DNS server; a monitoring host scrapes every server on
+ * 9100 and a jump host reaches each over SSH. `labelled` says which hosts carry their inventory record.
+ */
+function estate(apps: readonly { name: string; env: string; block: number; index: number }[], labelled: (ip: string) => boolean) {
+  const hosts: ProfileHost[] = [host('10.10.0.2', record('shared', 'dns', 'infra')), host('10.10.0.9'), host('10.10.0.7')];
+  const edges: ProfileEdge[] = [];
+  const desks = Array.from({ length: 6 }, (_, i) => `10.50.0.${i + 1}`);
+  hosts.push(...desks.map((ip) => host(ip)));
+  for (const app of apps) {
+    const ip = (tier: number, n: number) => `10.${app.block}.${app.index * 4 + tier}.${n}`;
+    const add = (address: string, tier: string) => hosts.push(host(address, labelled(address) ? record(app.env, app.name, tier) : {}));
+    const webs = [ip(0, 1), ip(0, 2)];
+    const appServers = [ip(1, 1), ip(1, 2), ip(1, 3)];
+    const db = ip(2, 1);
+    webs.forEach((web) => add(web, 'web'));
+    appServers.forEach((server) => add(server, 'app'));
+    add(db, 'db');
+    edges.push(tcp(webs[0]!, appServers[0]!, 8443), tcp(webs[0]!, appServers[1]!, 8443), tcp(webs[1]!, appServers[2]!, 8443));
+    for (const server of appServers) edges.push(tcp(server, db, 5432));
+    desks.forEach((desk, i) => edges.push(tcp(desk, webs[i % 2]!, 443)));
+  }
+  for (const h of hosts) if (h.ip !== '10.10.0.2') edges.push({ client: h.ip, server: '10.10.0.2', proto: 17, port: 53 });
+  const servers = [...new Set(edges.filter((e) => e.port !== 53).map((e) => e.server))].sort();
+  for (const server of servers) edges.push(tcp('10.10.0.9', server, 9100), tcp('10.10.0.7', server, 22));
+  return { hosts, edges };
+}
+
+/** Runs the propagation over groups that behaviour would give: each labelled identity's hosts together, every other host alone. */
+function propagate({ hosts, edges }: ReturnType<typeof estate>): string[][] {
+  const features = discoveryFeatures({ hosts, edges });
+  const recorded = inventoryIdentity(identityValues(features));
+  const byIdentity = new Map<string, number[]>();
+  const groups: number[][] = [];
+  features.hosts.forEach((_, index) => {
+    const identity = recorded.get(index);
+    if (identity === undefined) groups.push([index]);
+    else byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), index]);
+  });
+  groups.push(...byIdentity.values());
+  const index = new Map(features.hosts.map((h, i) => [h.ip, i]));
+  const clients = new Map<number, string[]>();
+  const servers = new Map<number, string[]>();
+  for (const edge of edges) {
+    clients.set(index.get(edge.server)!, [...(clients.get(index.get(edge.server)!) ?? []), edge.client]);
+    servers.set(index.get(edge.client)!, [...(servers.get(index.get(edge.client)!) ?? []), edge.server]);
+  }
+  return propagateIdentity(features, groups, recorded, clients, servers).map((group) => group.map((i) => features.hosts[i]!.ip));
+}
+
+const groupWith = (groups: string[][], ip: string): string[] => groups.find((group) => group.includes(ip))!;
+
+describe('propagateIdentity', () => {
+  // Labelled: the first web, the first app replica and the database of each application.
+  const firstOfTier = (ip: string) => ip.endsWith('.1');
+
+  it('brings the unlabelled replicas of each tier to their labelled ones, tier by tier, and never to the parallel application', () => {
+    const groups = propagate(estate([{ name: 'orders', env: 'prod', block: 20, index: 0 }, { name: 'billing', env: 'prod', block: 20, index: 1 }], firstOfTier));
+    expect(groupWith(groups, '10.20.1.1')).toEqual(['10.20.1.1', '10.20.1.2', '10.20.1.3']);
+    expect(groupWith(groups, '10.20.0.1')).toEqual(['10.20.0.1', '10.20.0.2']);
+    expect(groupWith(groups, '10.20.5.1')).toEqual(['10.20.5.1', '10.20.5.2', '10.20.5.3']);
+    expect(groupWith(groups, '10.20.4.1')).toEqual(['10.20.4.1', '10.20.4.2']);
+  });
+
+  it('keeps a dev copy apart from prod: its replicas use dev servers', () => {
+    const groups = propagate(estate([{ name: 'orders', env: 'prod', block: 20, index: 0 }, { name: 'orders', env: 'dev', block: 30, index: 0 }], firstOfTier));
+    expect(groupWith(groups, '10.20.1.1')).toEqual(['10.20.1.1', '10.20.1.2', '10.20.1.3']);
+    expect(groupWith(groups, '10.30.1.1')).toEqual(['10.30.1.1', '10.30.1.2', '10.30.1.3']);
+  });
+
+  it('does not take the shared DNS server, the scrape or SSH for evidence: they name no application', () => {
+    // Only orders' first web server carries a record. Billing's web servers serve the same port to the same
+    // desks, and the only named peer they have in common with it is the DNS server every host uses.
+    const groups = propagate(estate([{ name: 'orders', env: 'prod', block: 20, index: 0 }, { name: 'billing', env: 'prod', block: 20, index: 1 }], (ip) => ip === '10.20.0.1'));
+    expect(groupWith(groups, '10.20.0.1')).toEqual(['10.20.0.1']);
+    expect(groupWith(groups, '10.20.4.1')).toEqual(['10.20.4.1']);
+  });
+});
