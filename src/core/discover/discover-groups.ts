@@ -8,6 +8,7 @@ import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './g
 import { type IdleNote, joinIdleReplicas } from './idle-replicas';
 import { identityValues, inventoryIdentity, joinByIdentity, operationalIdentity } from './join-by-identity';
 import { propagateIdentity } from './propagate-identity';
+import { mergeRoleEquivalent } from './role-equivalence';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
 import { probersOf } from './idle-replicas';
@@ -141,7 +142,10 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const identities = identityValues(features);
   const byWorkload = splitByIdentity(keepWorkloadsTogether(features, round.groups), operationalIdentity(identities));
   const [clients, servers] = peersByHost(features, input.edges);
-  const joined = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), inventoryIdentity(identities), clients, servers);
+  const recorded = inventoryIdentity(identities);
+  const operational = operationalIdentity(identities);
+  const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
+  const joined = mergeRoleEquivalent(features, input.edges, propagated, (host) => operational(host) ?? recorded.get(host) ?? null);
   const idle = joinIdleReplicas(features, input.edges, joined);
   const discovered = separateByLabels(features, idle.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);

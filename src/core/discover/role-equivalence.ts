@@ -1,0 +1,189 @@
+import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+
+/**
+ * Behind session-sticky balancing or client-side connection pools, each
+ * client replica keeps to a few replicas of the next tier, so the replicas
+ * of a tier differ in whom they serve, and the tier before differs in whom
+ * it uses: behaviour splits both into fragments, and no fragment looks
+ * like its siblings. Bottom up, the fragments still do the same work:
+ *
+ * two groups are one role when they serve the same ports, use exactly the
+ * same groups (so one policy on the merged group grants neither anything
+ * new downstream), and their clients are alike too: they share a client
+ * group, or a client of one and a client of the other serve the same ports
+ * and use the same groups once the two are taken for one.
+ *
+ * Merging cache fragments that all use one database lets the application
+ * fragments that used different caches use the same group, and so on up
+ * the tiers, round by round. Two parallel applications never merge: their
+ * tiers use different back ends. A service and the worker beside it that
+ * use the same database stay apart unless their clients are alike.
+ * Groups that labels name differently never merge.
+ */
+export const ROLE_DEFAULTS = {
+  /**
+   * A group is the estate's, not a role's back end or user, when at least
+   * this share of the groups use it (DNS, NTP, a proxy) or it uses at least
+   * this share (monitoring, backup): it says nothing about what its peers
+   * are for. Half, as in graph-analysis.ts.
+   */
+  universalShare: 0.5,
+  /** Rounds; each merges one tier more at most. Applications are seldom deeper than a handful of tiers. */
+  rounds: 8,
+};
+
+export type RoleOptions = typeof ROLE_DEFAULTS;
+
+/**
+ * `groups`: host indexes per group. `identityOf`: a host's label identity
+ * (null: none); groups whose identities differ never merge. Returns the
+ * groups, merged, ordered by first member.
+ */
+export function mergeRoleEquivalent(
+  features: HostFeatures,
+  edges: readonly ProfileEdge[],
+  groups: readonly number[][],
+  identityOf: (host: number) => string | null,
+  options: RoleOptions = ROLE_DEFAULTS,
+): number[][] {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
+  const roleEdges = edges.filter((edge) => edge.client !== edge.server && !admin.has(serviceText(edge.proto, edge.port)));
+  let current = groups.map((members) => [...members]);
+  for (let round = 0; round < options.rounds; round++) {
+    const groupOfHost = new Int32Array(features.hosts.length).fill(-1);
+    current.forEach((members, group) => {
+      for (const host of members) groupOfHost[host] = group;
+    });
+    const graph = groupGraph(current.length, roleEdges, (ip) => {
+      const index = hostIndex.get(ip);
+      return index === undefined ? -1 : groupOfHost[index]!;
+    });
+    // Servers most groups use (DNS, a proxy) and clients that reach most groups (monitoring, backup):
+    // the estate's, not any role's back end or users.
+    const universal = new Set<number>();
+    current.forEach((_, group) => {
+      const reach = options.universalShare * current.length;
+      if (graph.clientsOf[group]!.size >= reach || graph.serversOf[group]!.size >= reach) universal.add(group);
+    });
+    const identities = current.map((members) => groupIdentity(members, identityOf));
+    const servers = (group: number): number[] => [...graph.serversOf[group]!].filter((server) => !universal.has(server) && server !== group).sort((a, b) => a - b);
+    // What a group serves to someone other than the estate's pollers (a monitoring port is no role).
+    const services = (group: number): string =>
+      [...graph.servicesOf[group]!]
+        .filter(([, clients]) => [...clients].some((client) => !universal.has(client)))
+        .map(([service]) => service)
+        .sort()
+        .join(',');
+    // Candidates: groups that serve something and use something, keyed by both.
+    const byKey = new Map<string, number[]>();
+    current.forEach((_, group) => {
+      if (universal.has(group) || services(group) === '') return;
+      const used = servers(group);
+      if (used.length === 0) return;
+      const key = `${services(group)}|${used.join(',')}`;
+      let list = byKey.get(key);
+      if (list === undefined) byKey.set(key, (list = []));
+      list.push(group);
+    });
+    const parent = Int32Array.from(current, (_, group) => group);
+    const find = (group: number): number => {
+      while (parent[group] !== group) group = parent[group] = parent[parent[group]!]!;
+      return group;
+    };
+    let merged = false;
+    for (const list of byKey.values()) {
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const [a, b] = [list[i]!, list[j]!];
+          if (find(a) === find(b) || conflicting(identities[a]!, identities[b]!)) continue;
+          if (!clientsAlike(a, b, graph, universal, servers, services, new Set(list))) continue;
+          parent[find(b)] = find(a);
+          merged = true;
+        }
+      }
+    }
+    if (!merged) break;
+    const byRoot = new Map<number, number[]>();
+    current.forEach((members, group) => {
+      const root = find(group);
+      let list = byRoot.get(root);
+      if (list === undefined) byRoot.set(root, (list = []));
+      list.push(...members);
+    });
+    current = [...byRoot.values()].map((members) => members.sort((x, y) => x - y));
+  }
+  return current.sort((a, b) => a[0]! - b[0]!);
+}
+
+interface GroupGraph {
+  readonly clientsOf: Set<number>[];
+  readonly serversOf: Set<number>[];
+  /** Per group: each service ("tcp/443") it serves to another group, and to which groups. */
+  readonly servicesOf: Map<string, Set<number>>[];
+}
+
+function groupGraph(count: number, edges: readonly ProfileEdge[], groupOf: (ip: string) => number): GroupGraph {
+  const clientsOf = Array.from({ length: count }, () => new Set<number>());
+  const serversOf = Array.from({ length: count }, () => new Set<number>());
+  const servicesOf = Array.from({ length: count }, () => new Map<string, Set<number>>());
+  for (const edge of edges) {
+    const [client, server] = [groupOf(edge.client), groupOf(edge.server)];
+    if (client < 0 || server < 0 || client === server) continue;
+    clientsOf[server]!.add(client);
+    serversOf[client]!.add(server);
+    const service = serviceText(edge.proto, edge.port);
+    let clients = servicesOf[server]!.get(service);
+    if (clients === undefined) servicesOf[server]!.set(service, (clients = new Set()));
+    clients.add(client);
+  }
+  return { clientsOf, serversOf, servicesOf };
+}
+
+/**
+ * The clients of `a` and of `b` are alike: one group uses both, or a
+ * client of each does the same work once the groups of a's and b's role
+ * (`role`: the same services, the same groups used) are one.
+ */
+function clientsAlike(
+  a: number,
+  b: number,
+  graph: GroupGraph,
+  universal: ReadonlySet<number>,
+  servers: (group: number) => number[],
+  services: (group: number) => string,
+  role: ReadonlySet<number>,
+): boolean {
+  const clientsA = [...graph.clientsOf[a]!].filter((client) => !universal.has(client));
+  const clientsB = [...graph.clientsOf[b]!].filter((client) => !universal.has(client));
+  if (clientsA.length === 0 || clientsB.length === 0) return false;
+  const inB = new Set(clientsB);
+  if (clientsA.some((client) => inB.has(client))) return true;
+  // Failing a shared client: a client of each that does the same work and serves someone, and that share a user themselves
+  // (two web replicas used by the same people, each keeping to its own app replicas). Two applications' database
+  // servers that back up to one store stay apart: their clients are different applications' servers with different users.
+  const signature = (client: number): string => `${services(client)}|${[...new Set(servers(client).map((server) => (role.has(server) ? -1 : server)))].sort((x, y) => x - y).join(',')}`;
+  const users = (client: number): number[] => [...graph.clientsOf[client]!].filter((user) => !universal.has(user));
+  for (const clientA of clientsA) {
+    if (services(clientA) === '') continue;
+    const usersA = new Set(users(clientA));
+    for (const clientB of clientsB) {
+      if (signature(clientA) === signature(clientB) && users(clientB).some((user) => usersA.has(user))) return true;
+    }
+  }
+  return false;
+}
+
+/** The one identity a group's labelled members share; undefined when they disagree; null when none carries one. */
+function groupIdentity(members: readonly number[], identityOf: (host: number) => string | null): string | null | undefined {
+  let found: string | null = null;
+  for (const host of members) {
+    const identity = identityOf(host);
+    if (identity === null) continue;
+    if (found !== null && found !== identity) return undefined;
+    found = identity;
+  }
+  return found;
+}
+
+const conflicting = (a: string | null | undefined, b: string | null | undefined): boolean => a === undefined || b === undefined || (a !== null && b !== null && a !== b);
