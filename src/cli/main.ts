@@ -1,5 +1,6 @@
 import { analyzeCommand, type CommandIo } from './analyze-command';
 import { driftCommand } from './drift-command';
+import { exportCommand } from './export-command';
 import { simulateCommand } from './simulate-command';
 import { UsageError } from './args';
 import { EXIT } from './exit-codes';
@@ -12,6 +13,8 @@ Commands:
   analyze <files or folders…>   ingest flow exports, discover groups, generate the policy
   simulate --policy P <files…>  replay flows against a policy (exit 3 when flows would be blocked)
   drift --policy P <files…>     what changed since a policy: blocked edges, unused rules, new hosts
+  export --policy P --target T --out DIR
+                                the policy as nftables rule sets or flat CSV, with what each target cannot express
 
 Run "flowfence <command> --help" for the options of a command; "flowfence --version" for the version.`;
 
@@ -26,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         return await simulateCommand(rest, io);
       case 'drift':
         return await driftCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       case '--version':
       case '-V':
       case 'version':
@@ -42,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
+      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {

@@ -72,7 +72,8 @@ function unusableInput(reports: readonly FileReport[]): boolean {
   return verdict.unreadable || !verdict.flowsAccepted;
 }
 
-function policyWarnings(path: string, file: PolicyFile): string[] {
+/** Sentences about a policy file read (migrated from an older version, edited after it was generated). */
+export function policyWarnings(path: string, file: PolicyFile): string[] {
   const warnings: string[] = [];
   if (file.migratedFrom !== null) {
     warnings.push(`${path} is a version-${file.migratedFrom} policy, migrated to version ${file.policy.version} on reading: ${file.migration.join('; ')}`);
@@ -81,7 +82,8 @@ function policyWarnings(path: string, file: PolicyFile): string[] {
   return warnings;
 }
 
-async function readPolicy(path: string): Promise<PolicyFile> {
+/** Reads and checks --policy; a missing or invalid file is a usage error. */
+export async function readPolicy(path: string): Promise<PolicyFile> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

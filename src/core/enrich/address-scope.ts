@@ -18,6 +18,13 @@ const INTERNAL_RANGES = new Set([
   'uniqueLocal',
 ]);
 
+/**
+ * The same ranges as CIDRs, for outputs that must name them (a firewall
+ * rule from "every internal host"): RFC 1918, CGNAT, loopback, link-local,
+ * ULA. A test checks each against INTERNAL_RANGES.
+ */
+export const INTERNAL_CIDRS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '::1/128', 'fe80::/10', 'fc00::/7'];
+
 export interface Cidr {
   readonly text: string;
   readonly network: ipaddr.IPv4 | ipaddr.IPv6;

@@ -10,17 +10,23 @@ export type OutputFile = readonly [name: string, chunks: AsyncIterable<string> |
  * beside it (same file system, so the moves are renames), and only when all
  * of them are complete do they replace their namesakes in `folder`. Other
  * files in `folder` are left alone. The staging folder is removed whatever
- * happens. Returns the paths written.
+ * happens. Names may hold folders ("nftables/10.0.0.5.nft"). Returns the
+ * paths written.
  */
 export async function writeOutputFolder(folder: string, files: readonly OutputFile[]): Promise<string[]> {
   const target = resolve(folder);
   const staging = join(dirname(target), `.${basename(target)}.flowfence-${process.pid}-${Date.now()}.tmp`);
   await mkdir(staging, { recursive: true });
   try {
-    for (const [name, chunks] of files) await writeChunks(join(staging, name), chunks);
+    for (const [name, chunks] of files) {
+      checkName(name);
+      await mkdir(dirname(join(staging, name)), { recursive: true });
+      await writeChunks(join(staging, name), chunks);
+    }
     await mkdir(target, { recursive: true });
     const written: string[] = [];
     for (const [name] of files) {
+      await mkdir(dirname(join(target, name)), { recursive: true });
       await rename(join(staging, name), join(target, name));
       written.push(join(folder, name));
     }
@@ -28,6 +34,12 @@ export async function writeOutputFolder(folder: string, files: readonly OutputFi
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Output names are relative paths below the folder ("nftables/10.0.0.5.nft"): never absolute, never climbing out. */
+function checkName(name: string): void {
+  const parts = name.split('/');
+  if (name.startsWith('/') || name.includes('\\') || parts.some((part) => part === '' || part === '.' || part === '..')) throw new Error(`not an output file name: ${name}`);
 }
 
 /**

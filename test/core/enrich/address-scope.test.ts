@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AddressScopes, parseCidr } from '../../../src/core/enrich/address-scope';
+import ipaddr from 'ipaddr.js';
+import { AddressScopes, INTERNAL_CIDRS, parseCidr } from '../../../src/core/enrich/address-scope';
 import { runAnalyze, textFile } from '../../helpers/engine';
 
 describe('AddressScopes', () => {
@@ -36,5 +37,19 @@ describe('the unspecified address and multicast as sources', () => {
     expect(withDad.groups.map((group) => group.members)).toEqual(without.groups.map((group) => group.members));
     expect(withDad.rules).toBe(without.rules);
     expect(without.rules).toBeGreaterThan(0);
+  });
+});
+
+describe('INTERNAL_CIDRS', () => {
+  it('names exactly the ranges scoped internal: first and last address of each are internal, the addresses just outside are not', () => {
+    const scopes = new AddressScopes();
+    for (const text of INTERNAL_CIDRS) {
+      const cidr = parseCidr(text)!;
+      const [first, last] = ipaddr.parseCIDR(text)[0].kind() === 'ipv4' ? [ipaddr.IPv4.networkAddressFromCIDR(text), ipaddr.IPv4.broadcastAddressFromCIDR(text)] : [ipaddr.IPv6.networkAddressFromCIDR(text), ipaddr.IPv6.broadcastAddressFromCIDR(text)];
+      expect(scopes.scope(first.toString()), text).toBe('internal');
+      expect(scopes.scope(last.toString()), text).toBe('internal');
+      expect(cidr.text).toBe(text);
+    }
+    for (const outside of ['11.0.0.0', '9.255.255.255', '172.32.0.0', '192.169.0.0', '100.128.0.0', 'fe00::', '2001:db8::1']) expect(scopes.scope(outside), outside).toBe('external');
   });
 });

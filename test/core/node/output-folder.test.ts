@@ -34,6 +34,18 @@ describe('writeOutputFolder: all of a run\u2019s files or none', () => {
   });
 });
 
+describe('writeOutputFolder: files in sub-folders', () => {
+  it('creates the sub-folders, and refuses a name that would leave the folder before writing anything', async () => {
+    const out = join(await tempDir(), 'export');
+    await writeOutputFolder(out, [['nftables/10.0.0.5.nft', ['table\n']], ['report.json', ['{}']]]);
+    expect(await readFile(join(out, 'nftables', '10.0.0.5.nft'), 'utf8')).toBe('table\n');
+    for (const name of ['../escape.txt', '/etc/passwd', 'a//b', 'nftables/./x', 'a\\b']) {
+      await expect(writeOutputFolder(out, [['ok.txt', ['x']], [name, ['x']]]), name).rejects.toThrow('not an output file name');
+    }
+    expect((await readdir(out)).sort()).toEqual(['nftables', 'report.json']);
+  });
+});
+
 describe('outputFolderProblem', () => {
   it('accepts a folder or a name not taken yet; refuses a file, an empty name and a path under a file', async () => {
     const dir = await tempDir();

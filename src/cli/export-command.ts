@@ -1,0 +1,79 @@
+import { exportPolicy, parseTargets } from '../core/export/export-policy';
+import { EXPORT_TARGETS } from '../core/export/export-types';
+import { writeOutputFolder } from '../core/node/output-folder';
+import type { CommandIo } from './analyze-command';
+import { UsageError, parseCommandLine } from './args';
+import { EXIT } from './exit-codes';
+import { checkOutFolder } from './out-folder';
+import { policyWarnings, readPolicy } from './replay-flows';
+import { terminalText } from './terminal-text';
+
+export const EXPORT_USAGE = `Usage: flowfence export --policy P --target T[,T…] --out DIR [options]
+
+Compiles a policy into the rule sets of enforcement points. Every exported
+rule names its policy rule id and a line of evidence; what a target cannot
+express (time windows, identity conditions, just-in-time access, clients
+placed by label) is listed per rule in export-report.json and
+export-notes.csv with what was done instead.
+
+Targets:
+  nftables             nftables/<ip>.nft per host (inet table, input policy drop,
+                       established/related, loopback and IPv6 neighbour discovery
+                       accepted, each rule's clients by set) and nftables/all.nft
+                       for every host (rules also match their servers)
+  csv                  csv/rules.csv: every rule with the addresses of both ends
+
+Options:
+  --policy P           policy.json written by "flowfence analyze --out" (required)
+  --target T[,T…]      one or more of: ${EXPORT_TARGETS.join(', ')} (required)
+  --out DIR            folder to write into (required); files from earlier exports
+                       are replaced only when every file of this one is written
+  --log-drops          nftables: log what the input chain drops ("flowfence drop: ")
+  --json               print the export report as JSON on stdout
+  -h, --help           show this help
+
+Exit codes: 0 written; 2 bad arguments or an unreadable policy; 1 unexpected failure.`;
+
+/** flowfence export: the policy as enforcement points' rule sets, with a report of what each could not express. */
+export async function exportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    policy: { type: 'string' },
+    target: { type: 'string' },
+    out: { type: 'string' },
+    'log-drops': { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help === true) {
+    io.stdout.write(`${EXPORT_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`export reads no flow files (got ${positionals[0]})`);
+  if (values.policy === undefined) throw new UsageError('--policy P is required');
+  if (values.target === undefined) throw new UsageError(`--target is required (${EXPORT_TARGETS.join(', ')})`);
+  if (values.out === undefined) throw new UsageError('--out DIR is required');
+  let targets;
+  try {
+    targets = parseTargets(values.target);
+  } catch (error) {
+    throw new UsageError(`--target: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  await checkOutFolder(values.out);
+  const file = await readPolicy(values.policy);
+  for (const warning of policyWarnings(values.policy, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
+  const result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true });
+  await writeOutputFolder(values.out, result.files.map((entry) => [entry.path, [entry.content]] as const));
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [`Policy ${values.policy} (${file.policy.rules.length} rules) exported to ${values.out}:`];
+  for (const target of result.report.targets) {
+    lines.push(`  ${target.target}: ${target.rulesExported} rules, ${target.rulesSkipped} left out, ${target.files.length} file${target.files.length === 1 ? '' : 's'}`);
+  }
+  const byAction = new Map<string, number>();
+  for (const note of result.report.notes) byAction.set(note.action, (byAction.get(note.action) ?? 0) + 1);
+  if (byAction.size > 0) lines.push(`  not expressible as asked: ${[...byAction].map(([action, count]) => `${count} ${action}`).join(', ')} (export-notes.csv says which and why)`);
+  io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
+  return EXIT.ok;
+}

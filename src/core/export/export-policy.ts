@@ -1,0 +1,69 @@
+import { sha256Hex } from '../policy/canonical-json';
+import type { Policy } from '../policy/policy-model';
+import { csvLine } from '../report/csv-line';
+import { csvTarget } from './csv-target';
+import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type TargetOutput } from './export-types';
+import { nftablesTarget } from './nftables-target';
+
+export interface ExportOptions {
+  readonly targets: readonly ExportTargetName[];
+  readonly logDrops: boolean;
+}
+
+export interface ExportReport {
+  readonly format: 'flowfence-export-report';
+  readonly policySha256: string;
+  readonly targets: readonly {
+    readonly target: ExportTargetName;
+    readonly rulesExported: number;
+    readonly rulesSkipped: number;
+    readonly files: readonly { readonly path: string; readonly sha256: string; readonly bytes: number }[];
+  }[];
+  readonly notes: readonly ExportNote[];
+}
+
+export interface PolicyExport {
+  /** Every target's files, then export-report.json and export-notes.csv. */
+  readonly files: readonly ExportFile[];
+  readonly report: ExportReport;
+}
+
+/** Parses "nftables,csv"; throws with the list of targets on an unknown name. */
+export function parseTargets(text: string): ExportTargetName[] {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  if (names.length === 0) throw new Error(`no target named; targets: ${EXPORT_TARGETS.join(', ')}`);
+  for (const name of names) if (!(EXPORT_TARGETS as readonly string[]).includes(name)) throw new Error(`unknown target "${name}"; targets: ${EXPORT_TARGETS.join(', ')}`);
+  return [...new Set(names)] as ExportTargetName[];
+}
+
+/**
+ * Compiles the policy for each target (in EXPORT_TARGETS order, whatever
+ * order they were asked in, so the output is the same) and writes the
+ * export report: per target the rules carried and left out and each file's
+ * digest, and per rule what a target could not express and what it did
+ * instead.
+ */
+export function exportPolicy(policy: Policy, options: ExportOptions): PolicyExport {
+  const outputs: [ExportTargetName, TargetOutput][] = [];
+  for (const target of EXPORT_TARGETS) {
+    if (!options.targets.includes(target)) continue;
+    outputs.push([target, target === 'csv' ? csvTarget(policy) : nftablesTarget(policy, { logDrops: options.logDrops })]);
+  }
+  const encoder = new TextEncoder();
+  const report: ExportReport = {
+    format: 'flowfence-export-report',
+    policySha256: policy.contentSha256,
+    targets: outputs.map(([target, output]) => ({
+      target,
+      rulesExported: output.rulesExported,
+      rulesSkipped: output.rulesSkipped,
+      files: output.files.map((file) => ({ path: file.path, sha256: sha256Hex(file.content), bytes: encoder.encode(file.content).length })),
+    })),
+    notes: outputs.flatMap(([, output]) => output.notes),
+  };
+  const notesCsv = [csvLine(['target', 'rule', 'what', 'action', 'instead']), ...report.notes.map((note) => csvLine([note.target, note.rule ?? '', note.what, note.action, note.instead]))].join('');
+  return {
+    files: [...outputs.flatMap(([, output]) => output.files), { path: 'export-report.json', content: `${JSON.stringify(report, null, 2)}\n` }, { path: 'export-notes.csv', content: notesCsv }],
+    report,
+  };
+}

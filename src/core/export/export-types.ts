@@ -1,0 +1,38 @@
+/**
+ * What every export target produces: files (paths relative to the export
+ * folder) and notes, one per rule and thing the target cannot express,
+ * saying what was done instead. The notes make the export report: a rule
+ * that was left open or closed is never silent.
+ */
+
+export type ExportTargetName = 'csv' | 'nftables';
+
+export const EXPORT_TARGETS: readonly ExportTargetName[] = ['csv', 'nftables'];
+
+export interface ExportFile {
+  /** Relative path with '/' separators ("nftables/10.0.0.5.nft"). */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What a target did with a part of a rule it cannot express. */
+export type NoteAction = 'left-open' | 'left-closed' | 'narrowed' | 'skipped';
+
+export interface ExportNote {
+  readonly target: ExportTargetName;
+  /** The policy rule id, or null for a note about a group or the export as a whole. */
+  readonly rule: string | null;
+  /** What cannot be expressed ("time window Mon–Fri 08–18 UTC"). */
+  readonly what: string;
+  readonly action: NoteAction;
+  /** What was done instead, in a sentence. */
+  readonly instead: string;
+}
+
+export interface TargetOutput {
+  readonly files: readonly ExportFile[];
+  readonly notes: readonly ExportNote[];
+  /** Rules the target carries (open or closed), and rules it left out entirely. */
+  readonly rulesExported: number;
+  readonly rulesSkipped: number;
+}

@@ -1,0 +1,70 @@
+import type { NftRuleset, NftSet, NftStatement, NftTransport } from './nftables-model';
+
+/**
+ * Prints a ruleset for `nft -f`. The file first creates and deletes the
+ * table, so loading it again replaces the previous version atomically (one
+ * nft transaction) instead of failing or adding a second copy.
+ */
+export function printNftables(ruleset: NftRuleset): string {
+  const lines: string[] = ['#!/usr/sbin/nft -f', ...ruleset.header.map((line) => `# ${nftRemark(line)}`), ''];
+  lines.push(`table inet ${ruleset.table}`, `delete table inet ${ruleset.table}`, `table inet ${ruleset.table} {`);
+  for (const set of ruleset.sets) lines.push(...printSet(set));
+  lines.push('  chain input {', '    type filter hook input priority filter; policy drop;');
+  for (const statement of ruleset.input) lines.push(`    ${printStatement(statement)}`);
+  lines.push('  }', '}', '');
+  return lines.join('\n');
+}
+
+function printSet(set: NftSet): string[] {
+  const type = set.family === 'ip' ? 'ipv4_addr' : 'ipv6_addr';
+  // Interval sets take single addresses and prefixes alike; auto-merge accepts a prefix that covers another element.
+  return [`  set ${set.name} {`, `    type ${type}`, '    flags interval', '    auto-merge', `    elements = { ${set.elements.join(', ')} }`, '  }'];
+}
+
+function printStatement(statement: NftStatement): string {
+  switch (statement.kind) {
+    case 'established':
+      return 'ct state established,related accept';
+    case 'invalid':
+      return 'ct state invalid drop';
+    case 'loopback':
+      return 'iifname "lo" accept';
+    case 'neighbour-discovery':
+      return 'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert, nd-router-solicit } accept';
+    case 'accept': {
+      const to = statement.to === null ? '' : ` ${statement.family} daddr @${statement.to}`;
+      return `${statement.family} saddr @${statement.from}${to} ${printTransport(statement.transport)} accept comment ${nftString(statement.comment)}`;
+    }
+    case 'log-drops':
+      return `log prefix ${nftString(statement.prefix)} level info`;
+    case 'remark':
+      return `# ${nftRemark(statement.text)}`;
+  }
+}
+
+function printTransport(transport: NftTransport): string {
+  if (transport.kind === 'protocol') return `meta l4proto ${transport.number}`;
+  if (transport.ports === null) return `meta l4proto ${transport.proto}`;
+  const { from, to } = transport.ports;
+  return `${transport.proto} dport ${from === to ? from : `${from}-${to}`}`;
+}
+
+/** nft caps a comment at 128 bytes (NFTNL_UDATA_COMMENT_MAXLEN, with its terminating zero). */
+export const NFT_COMMENT_MAX_BYTES = 127;
+
+/**
+ * A double-quoted nft string. nft's scanner has no escapes inside quotes, so
+ * a quote, a backslash or a control character in input values (host names,
+ * labels) could end the string and add a statement: each becomes "?", as
+ * does anything outside printable ASCII (the comment is cut by bytes, and
+ * must not be cut inside a character). Cut to NFT_COMMENT_MAX_BYTES.
+ */
+export function nftString(text: string): string {
+  const safe = [...text].map((character) => (/^[\x20-\x7e]$/.test(character) && character !== '"' && character !== '\\' ? character : '?')).join('');
+  return `"${safe.slice(0, NFT_COMMENT_MAX_BYTES)}"`;
+}
+
+/** A `#` comment line's text: a newline or carriage return would end the comment and start a statement. */
+export function nftRemark(text: string): string {
+  return [...text].map((character) => (/^[\x20-\x7e]$/.test(character) ? character : '?')).join('');
+}

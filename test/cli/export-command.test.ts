@@ -1,0 +1,81 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEMO = join(ROOT, 'resources', 'demo');
+const POLICY_V1 = join(ROOT, 'test', 'fixtures', 'policy', 'demo-excerpt.v1.policy.json');
+const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-export-cli-'));
+
+/** Every file under `dir`, relative, sorted, with its content. */
+async function tree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const entry of (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())) {
+    const full = join(entry.parentPath, entry.name);
+    files.set(full.slice(dir.length + 1), await readFile(full, 'utf8'));
+  }
+  return new Map([...files].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+describe('flowfence export', () => {
+  let policyPath = '';
+
+  beforeAll(async () => {
+    const out = await tempDir();
+    const analysed = await cli(['analyze', DEMO, '--out', out]);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    policyPath = join(out, 'policy.json');
+  }, 120_000);
+
+  it('writes each target\'s files and a report whose digests match them, the same bytes every time', async () => {
+    const first = await tempDir();
+    const run = await cli(['export', '--policy', policyPath, '--target', 'nftables,csv', '--out', first]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/nftables: \d+ rules, \d+ left out, \d+ files/);
+    const files = await tree(first);
+    const report = JSON.parse(files.get('export-report.json')!) as { targets: { target: string; files: { path: string; sha256: string }[] }[]; notes: unknown[] };
+    expect(report.targets.map((target) => target.target)).toEqual(['csv', 'nftables']);
+    for (const target of report.targets) {
+      for (const file of target.files) expect(createHash('sha256').update(files.get(file.path)!).digest('hex'), file.path).toBe(file.sha256);
+    }
+    expect(files.has('nftables/all.nft')).toBe(true);
+    expect(files.get('export-notes.csv')!.split('\n')[0]).toBe('target,rule,what,action,instead');
+    const second = await tempDir();
+    expect((await cli(['export', '--policy', policyPath, '--target', 'csv,nftables', '--out', second])).code).toBe(0);
+    expect(await tree(second)).toEqual(files);
+  });
+
+  it('refuses an unknown target or a missing option with exit 2, and writes nothing', async () => {
+    const out = await tempDir();
+    const unknown = await cli(['export', '--policy', policyPath, '--target', 'nftables,pf', '--out', out]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown target "pf"; targets: csv, nftables');
+    expect((await cli(['export', '--target', 'csv', '--out', out])).stderr).toContain('--policy P is required');
+    expect((await cli(['export', '--policy', policyPath, '--out', out])).code).toBe(2);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('keeps an earlier export when the policy cannot be read', async () => {
+    const out = await tempDir();
+    expect((await cli(['export', '--policy', policyPath, '--target', 'csv', '--out', out])).code).toBe(0);
+    const before = await tree(out);
+    const broken = join(out, '..', `broken-${Date.now()}.json`);
+    await writeFile(broken, '{"format": "flowfence-policy"');
+    const failed = await cli(['export', '--policy', broken, '--target', 'csv', '--out', out]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('not JSON');
+    expect(await tree(out)).toEqual(before);
+  });
+
+  it('exports a policy written by an older version, saying it was migrated', async () => {
+    const out = await tempDir();
+    const run = await cli(['export', '--policy', POLICY_V1, '--target', 'csv', '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('migrated to version');
+    expect(JSON.parse(run.stdout)).toMatchObject({ format: 'flowfence-export-report' });
+  });
+});
