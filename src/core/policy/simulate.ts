@@ -1,3 +1,4 @@
+import { AddressScopes, parseCidr, type Cidr } from '../enrich/address-scope';
 import { protocolName } from '../flow/protocols';
 import { Action } from '../flow/record';
 import { compareText } from '../util/compare';
@@ -129,18 +130,22 @@ export class PolicyEvaluator {
     private readonly groupsOf: GroupsOf,
     private readonly groupName: (id: string) => string,
     readonly resolver: GroupResolver | null = null,
+    private readonly scopes: AddressScopes = DEFAULT_SCOPES,
   ) {}
 
   static of(policy: Policy): PolicyEvaluator & { readonly resolver: GroupResolver } {
     const resolver = new GroupResolver(policy.groups, policy.settings);
     const names = new Map(policy.groups.map((group) => [group.id, group.name]));
-    return new PolicyEvaluator(new RuleLookup(policy.rules), (host) => resolver.groupsOf(host), (id) => names.get(id) ?? id, resolver) as PolicyEvaluator & { readonly resolver: GroupResolver };
+    const internal = policy.settings.internalCidrs.map(parseCidr).filter((cidr): cidr is Cidr => cidr !== null);
+    return new PolicyEvaluator(new RuleLookup(policy.rules), (host) => resolver.groupsOf(host), (id) => names.get(id) ?? id, resolver, new AddressScopes(internal)) as PolicyEvaluator & {
+      readonly resolver: GroupResolver;
+    };
   }
 
   verdict(edge: PolicyEdge, hosts: ReadonlyMap<string, PolicyHost>): EdgeVerdict {
     if (edge.action === Action.deny) return { edge, verdict: 'rejected', permittedFlows: 0, escapedFlows: 0, rule: null, cause: null, reason: 'refused today' };
-    const client = hostOf(edge.client, hosts);
-    const server = hostOf(edge.server, hosts);
+    const client = hostOf(edge.client, hosts, this.scopes);
+    const server = hostOf(edge.server, hosts, this.scopes);
     const clientGroups = this.groupsOf(client);
     const serverGroups = this.groupsOf(server);
     const candidates = this.lookup.matching(clientGroups, serverGroups, edge.proto, edge.port);
@@ -191,9 +196,25 @@ function identityHolds(rule: PolicyRule, client: PolicyHost): boolean {
   return client.labels.some((label) => label.key === key && label.value === value);
 }
 
-/** A host the store does not describe is treated as outside, unlabelled. */
-export function hostOf(ip: string, hosts: ReadonlyMap<string, PolicyHost>): PolicyHost {
-  return hosts.get(ip) ?? { ip, sortKey: ip, scope: 'external', name: null, labels: [] };
+const DEFAULT_SCOPES = new AddressScopes();
+
+/** Not an address at all (a name typed into a what-if): outside, never internal. */
+function scopeOf(ip: string, scopes: AddressScopes): PolicyHost['scope'] {
+  try {
+    return scopes.scope(ip);
+  } catch {
+    return 'external';
+  }
+}
+
+/**
+ * A host the store does not describe (an address first seen after the
+ * analysis, a what-if) is unlabelled and scoped by its address alone, as a
+ * firewall sees it: a new private address is internal, so rules for every
+ * internal host cover it, in the simulator as in the exported rulesets.
+ */
+export function hostOf(ip: string, hosts: ReadonlyMap<string, PolicyHost>, scopes: AddressScopes = DEFAULT_SCOPES): PolicyHost {
+  return hosts.get(ip) ?? { ip, sortKey: ip, scope: scopeOf(ip, scopes), name: null, labels: [] };
 }
 
 export function simulate(policy: Policy | PolicyEvaluator, edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>): EdgeVerdict[] {

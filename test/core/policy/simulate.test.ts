@@ -98,6 +98,18 @@ describe('PolicyEvaluator.verdict', () => {
     expect(summary(verdictOf(E.unknownOutside))).toMatchObject({ verdict: 'escaped', cause: 'no-rule', reason: 'no rule from outside address 203.0.113.9 to g1 (web) on tcp/443' });
   });
 
+  it('scopes an address the store does not describe by the address, as a firewall does: a new private address is internal', () => {
+    const unknown = new Map(hosts);
+    unknown.delete('10.0.9.9');
+    expect(summary(simulate(policy, [E.fromInternal], unknown)[0]!)).toMatchObject({ verdict: 'permitted', rule: 'internal>g2:tcp/8080' });
+    expect(summary(simulate(policy, [E.unplacedClient], unknown)[0]!)).toMatchObject({ cause: 'unplaced', reason: 'client 10.0.9.9 is in no group of the policy' });
+    // The policy's own internal ranges count too (an organisation with public address space).
+    const publicInternal = { ...policy, settings: { ...policy.settings, internalCidrs: ['203.0.113.0/24'] } };
+    const fromPublic = edge('203.0.113.9', '10.0.2.1', 8080, { flows: 1 });
+    expect(simulate(publicInternal, [fromPublic], unknown)[0]!.verdict).toBe('permitted');
+    expect(simulate(policy, [fromPublic], unknown)[0]!.verdict).toBe('escaped');
+  });
+
   it('places a new outside address in its network\'s group', () => {
     expect(summary(verdictOf(E.outsideNetwork))).toMatchObject({ verdict: 'permitted', permittedFlows: 7, rule: 'ext:198.51.100.0/24>g1:tcp/443' });
   });

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportPolicy } from '../../../src/core/export/export-policy';
+import { groupAddresses, hostsOf } from '../../../src/core/export/group-addresses';
+import { Action } from '../../../src/core/flow/record';
+import type { PolicyEdge, PolicyHost } from '../../../src/core/policy/policy-input';
+import type { Policy } from '../../../src/core/policy/policy-model';
+import { PolicyEvaluator, type EdgeVerdict } from '../../../src/core/policy/simulate';
+import { isIpv6 } from '../../../src/core/net/ip';
+import { compareText } from '../../../src/core/util/compare';
+import { analyseDemo } from '../../helpers/demo-analysis';
+import type { LabHost, LabProbe, LabProbeResult, LabProto } from '../../helpers/netns-lab/lab-protocol';
+import { labProblem, runLab, writeRulesets } from '../../helpers/netns-lab/run-lab';
+
+// The exported nftables rulesets behave in the kernel as the simulator says.
+// The demo's policy, learned by the real engine, is exported; a dozen of its
+// servers (one per group) each get a network namespace of their own on a
+// bridge, load their own exported ruleset and listen on real TCP and UDP
+// ports; every other client address sits in one more namespace without a
+// firewall. Then every observed TCP and UDP edge to those servers, and
+// edges the policy never saw (other clients, unused ports, an address in no
+// group), is tried for real, and the kernel's answer must be the one the
+// simulator (PolicyEvaluator) gives, read through what the export report
+// says nftables does instead where it cannot express a rule.
+
+const problem = labProblem();
+if (problem !== null) console.warn(`nftables kernel test skipped: ${problem}`);
+
+/** Servers tried: one per group, enough for every kind of rule the demo has, few enough for two cores. */
+const MAX_SERVERS = 12;
+const UNSEEN_ADDRESS = '10.254.254.254';
+const UNUSED_PORT = 31337;
+/** A Monday at noon UTC: when an unseen edge is tried against windowed rules. */
+const MONDAY_NOON = 24 + 12;
+const PROTOS: Readonly<Record<number, LabProto>> = { 6: 'tcp', 17: 'udp' };
+
+interface Case {
+  readonly probe: LabProbe;
+  readonly kind: 'observed' | 'unseen';
+  readonly expected: boolean;
+  readonly why: string;
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'flowfence-kernel-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** What the kernel must do with an edge: the simulator's verdict, through the export's documented substitutes. */
+function expectation(policy: Policy, verdict: EdgeVerdict, leftOpen: ReadonlySet<string>): { expected: boolean; why: string } {
+  const rule = verdict.rule === null ? null : policy.rules.find((candidate) => candidate.id === verdict.rule)!;
+  if (verdict.verdict === 'permitted') {
+    const from = groupAddresses(policy, rule!.from);
+    const listed = [...from.v4, ...from.v6].some((entry) => entry === verdict.edge.client || (entry.includes('/') && inCidr(verdict.edge.client, entry)));
+    return listed ? { expected: true, why: `permitted by ${rule!.id}` } : { expected: false, why: `permitted by ${rule!.id} for a client placed by label: narrowed to the listed members` };
+  }
+  if ((verdict.cause === 'window' || verdict.cause === 'identity') && rule !== null && leftOpen.has(rule.id)) return { expected: true, why: `${verdict.cause} of ${rule.id}, left open by the export` };
+  return { expected: false, why: `${verdict.cause ?? verdict.verdict}: ${verdict.reason}` };
+}
+
+function inCidr(ip: string, cidr: string): boolean {
+  if (isIpv6(ip) || cidr.includes(':')) return false;
+  const [base, bits] = cidr.split('/') as [string, string];
+  const number = (text: string): number => text.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(number(ip) / size) === Math.floor(number(base) / size);
+}
+
+function syntheticEdge(client: string, server: string, proto: number, port: number): PolicyEdge {
+  return { client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [MONDAY_NOON], weekFlows: [1] };
+}
+
+describe.skipIf(problem !== null)('exported nftables rulesets in the kernel', () => {
+  const cases: Case[] = [];
+  let results: LabProbeResult[] = [];
+
+  beforeAll(async () => {
+    const analysis = await analyseDemo();
+    const { policy, material } = analysis.policy;
+    const exported = exportPolicy(policy, { targets: ['nftables'], logDrops: false });
+    const leftOpen = new Set(exported.report.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
+    const evaluator = PolicyEvaluator.of(policy);
+    const hosts = new Map<string, PolicyHost>(material.hosts);
+    const v4 = (ip: string): boolean => !isIpv6(ip);
+
+    const edges = new Map<string, PolicyEdge>();
+    for (const edge of [...material.edges, ...material.replay]) {
+      if (PROTOS[edge.proto] === undefined || edge.port <= 0 || !v4(edge.client) || !v4(edge.server)) continue;
+      edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, edge);
+    }
+    // One server per group (its lowest address that serves an observed edge).
+    const servedBy = new Set([...edges.values()].map((edge) => edge.server));
+    const servers: string[] = [];
+    const seenGroups = new Set<string>();
+    for (const [ip, group] of [...hostsOf(policy)].sort((a, b) => compareText(a[1].id, b[1].id) || compareText(a[0], b[0]))) {
+      if (servers.length === MAX_SERVERS || seenGroups.has(group.id) || !servedBy.has(ip) || !v4(ip)) continue;
+      seenGroups.add(group.id);
+      servers.push(ip);
+    }
+    const chosen = new Set(servers);
+
+    let id = 0;
+    const add = (edge: PolicyEdge, kind: Case['kind']): void => {
+      const verdict = evaluator.verdict({ ...edge, action: Action.allow }, hosts);
+      cases.push({ probe: { id: id++, from: edge.client, to: edge.server, proto: PROTOS[edge.proto]!, port: edge.port }, kind, ...expectation(policy, verdict, leftOpen) });
+    };
+    for (const edge of [...edges.values()].sort((a, b) => compareText(`${a.server}|${a.client}|${a.proto}|${a.port}`, `${b.server}|${b.client}|${b.proto}|${b.port}`))) {
+      if (chosen.has(edge.server) && edge.client !== edge.server) add(edge, 'observed');
+    }
+    const internalClients = [...hosts.values()].filter((host) => host.scope !== 'external' && v4(host.ip)).map((host) => host.ip).sort(compareText);
+    for (const server of servers) {
+      const services = [...new Map(cases.filter((entry) => entry.probe.to === server).map((entry) => [`${entry.probe.proto}/${entry.probe.port}`, entry.probe])).values()];
+      for (const service of services) {
+        const proto = service.proto === 'tcp' ? 6 : 17;
+        // A client that never used this service and that no rule lets use it.
+        const stranger = internalClients.find((client) => client !== server && !edges.has(`${client}|${server}|${proto}|${service.port}`) && evaluator.verdict(syntheticEdge(client, server, proto, service.port), hosts).verdict === 'escaped');
+        if (stranger !== undefined) add(syntheticEdge(stranger, server, proto, service.port), 'unseen');
+        add(syntheticEdge(UNSEEN_ADDRESS, server, proto, service.port), 'unseen');
+      }
+      const regular = cases.find((entry) => entry.probe.to === server && entry.kind === 'observed' && entry.expected);
+      if (regular !== undefined) for (const proto of [6, 17]) add(syntheticEdge(regular.probe.from, server, proto, UNUSED_PORT), 'unseen');
+    }
+
+    const rulesetPaths = writeRulesets(folder, new Map(servers.map((ip) => [ip, exported.files.find((file) => file.path === `nftables/${ip}.nft`)!.content])));
+    const labHosts: LabHost[] = servers.map((ip) => ({
+      name: ip,
+      addresses: [ip],
+      ruleset: rulesetPaths.get(ip)!,
+      listen: [...new Map(cases.filter((entry) => entry.probe.to === ip).map((entry) => [`${entry.probe.proto}/${entry.probe.port}`, { proto: entry.probe.proto, port: entry.probe.port }])).values()],
+    }));
+    const others = [...new Set(cases.map((entry) => entry.probe.from))].filter((ip) => !chosen.has(ip)).sort(compareText);
+    labHosts.push({ name: 'other clients', addresses: others, ruleset: null, listen: [] });
+    results = await runLab({ hosts: labHosts, probes: cases.map((entry) => entry.probe), timeoutMs: 1500 });
+  }, 240_000);
+
+  it('tries a dozen servers with permitted, blocked and never-seen edges over TCP and UDP', () => {
+    const servers = new Set(cases.map((entry) => entry.probe.to));
+    expect(servers.size).toBeGreaterThanOrEqual(8);
+    for (const proto of ['tcp', 'udp'] as const) {
+      for (const expected of [true, false]) expect(cases.some((entry) => entry.probe.proto === proto && entry.expected === expected), `${proto} ${expected}`).toBe(true);
+    }
+    expect(cases.some((entry) => entry.kind === 'observed' && !entry.expected)).toBe(true);
+    expect(cases.filter((entry) => entry.kind === 'unseen').length).toBeGreaterThan(20);
+  });
+
+  it('the kernel lets through exactly the edges the simulator permits', () => {
+    const disagreements = cases
+      .map((entry, index) => ({ entry, result: results[index]! }))
+      .filter(({ entry, result }) => result.reached !== entry.expected)
+      .map(({ entry, result }) => `${entry.kind} ${entry.probe.from} → ${entry.probe.to} ${entry.probe.proto}/${entry.probe.port}: kernel ${result.reached ? 'let it through' : 'dropped it'} (${result.detail}); simulator: ${entry.why}`);
+    expect(disagreements).toEqual([]);
+  });
+
+  it('every packet let through met a listener: a reached edge is a real connection or echo', () => {
+    for (const result of results) if (result.reached) expect(['connected', 'echoed']).toContain(result.detail);
+  });
+});

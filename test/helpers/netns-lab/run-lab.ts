@@ -1,0 +1,54 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LabProbeResult, LabSpec } from './lab-protocol';
+
+const DRIVER = fileURLToPath(new URL('./lab-driver.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Why the kernel lab cannot run here, or null when it can: it needs user
+ * namespaces (to be root of a namespace without being root), iproute2 with
+ * veth and bridge links, nsenter, and nft. Tried for real, in a namespace
+ * of its own, so a missing piece is named rather than guessed.
+ */
+export function labProblem(): string | null {
+  const script = 'ip link add ffprobe0 type bridge && ip link add ffprobe1 type veth peer name ffprobe2 && nft --version >/dev/null && command -v nsenter >/dev/null';
+  const probe = spawnSync('unshare', ['-rn', '--fork', 'sh', '-c', script], { encoding: 'utf8' });
+  if (probe.error !== undefined) return `unshare not runnable (${probe.error.message}); install util-linux`;
+  if (probe.status !== 0) return `a user and network namespace with bridge, veth, nsenter and nft is not available: ${(probe.stderr || probe.stdout).trim() || `exit ${probe.status}`} (install iproute2 and nftables; user namespaces must be allowed)`;
+  return null;
+}
+
+/** Runs the lab (lab-driver.ts in `unshare -rn --fork`) and returns each probe's result, in the spec's order. */
+export async function runLab(spec: LabSpec): Promise<LabProbeResult[]> {
+  const folder = mkdtempSync(join(tmpdir(), 'flowfence-lab-'));
+  try {
+    const specPath = join(folder, 'spec.json');
+    const resultsPath = join(folder, 'results.json');
+    writeFileSync(specPath, JSON.stringify(spec));
+    const child = spawn('unshare', ['-rn', '--fork', process.execPath, '--import', 'tsx', DRIVER, specPath, resultsPath], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`the kernel lab failed (exit ${code}):\n${output}`);
+    return JSON.parse(readFileSync(resultsPath, 'utf8')) as LabProbeResult[];
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Writes each ruleset to a file of the lab's folder, for LabHost.ruleset; returns the paths by name. */
+export function writeRulesets(folder: string, rulesets: ReadonlyMap<string, string>): Map<string, string> {
+  const paths = new Map<string, string>();
+  let index = 0;
+  for (const [name, content] of rulesets) {
+    const path = join(folder, `ruleset-${index++}.nft`);
+    writeFileSync(path, content);
+    paths.set(name, path);
+  }
+  return paths;
+}
