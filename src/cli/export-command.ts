@@ -21,6 +21,10 @@ Targets:
                        established/related, loopback and IPv6 neighbour discovery
                        accepted, each rule's clients by set) and nftables/all.nft
                        for every host (rules also match their servers)
+  iptables             iptables/<ip>.v4.rules and .v6.rules per host (a complete filter
+                       table for iptables-restore / ip6tables-restore, INPUT policy
+                       drop, each rule's clients in a chain of their own) and
+                       iptables/all.v4.rules / all.v6.rules for every host
   csv                  csv/rules.csv: every rule with the addresses of both ends
 
 Options:
@@ -28,7 +32,8 @@ Options:
   --target T[,T…]      one or more of: ${EXPORT_TARGETS.join(', ')} (required)
   --out DIR            folder to write into (required); files from earlier exports
                        are replaced only when every file of this one is written
-  --log-drops          nftables: log what the input chain drops ("flowfence drop: ")
+  --log-drops          nftables, iptables: log what the input chain drops
+                       ("flowfence drop: ")
   --json               print the export report as JSON on stdout
   -h, --help           show this help
 

@@ -53,7 +53,7 @@ describe('flowfence export', () => {
     const out = await tempDir();
     const unknown = await cli(['export', '--policy', policyPath, '--target', 'nftables,pf', '--out', out]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown target "pf"; targets: csv, nftables');
+    expect(unknown.stderr).toContain('unknown target "pf"; targets: csv, iptables, nftables');
     expect((await cli(['export', '--target', 'csv', '--out', out])).stderr).toContain('--policy P is required');
     expect((await cli(['export', '--policy', policyPath, '--out', out])).code).toBe(2);
     expect(await readdir(out)).toEqual([]);

@@ -3,6 +3,7 @@ import type { Policy } from '../policy/policy-model';
 import { csvLine } from '../report/csv-line';
 import { csvTarget } from './csv-target';
 import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type TargetOutput } from './export-types';
+import { iptablesTarget } from './iptables-target';
 import { nftablesTarget } from './nftables-target';
 
 export interface ExportOptions {
@@ -36,6 +37,17 @@ export function parseTargets(text: string): ExportTargetName[] {
   return [...new Set(names)] as ExportTargetName[];
 }
 
+function compile(policy: Policy, target: ExportTargetName, options: ExportOptions): TargetOutput {
+  switch (target) {
+    case 'csv':
+      return csvTarget(policy);
+    case 'iptables':
+      return iptablesTarget(policy, { logDrops: options.logDrops });
+    case 'nftables':
+      return nftablesTarget(policy, { logDrops: options.logDrops });
+  }
+}
+
 /**
  * Compiles the policy for each target (in EXPORT_TARGETS order, whatever
  * order they were asked in, so the output is the same) and writes the
@@ -47,7 +59,7 @@ export function exportPolicy(policy: Policy, options: ExportOptions): PolicyExpo
   const outputs: [ExportTargetName, TargetOutput][] = [];
   for (const target of EXPORT_TARGETS) {
     if (!options.targets.includes(target)) continue;
-    outputs.push([target, target === 'csv' ? csvTarget(policy) : nftablesTarget(policy, { logDrops: options.logDrops })]);
+    outputs.push([target, compile(policy, target, options)]);
   }
   const encoder = new TextEncoder();
   const report: ExportReport = {

@@ -5,9 +5,9 @@
  * that was left open or closed is never silent.
  */
 
-export type ExportTargetName = 'csv' | 'nftables';
+export type ExportTargetName = 'csv' | 'iptables' | 'nftables';
 
-export const EXPORT_TARGETS: readonly ExportTargetName[] = ['csv', 'nftables'];
+export const EXPORT_TARGETS: readonly ExportTargetName[] = ['csv', 'iptables', 'nftables'];
 
 export interface ExportFile {
   /** Relative path with '/' separators ("nftables/10.0.0.5.nft"). */

@@ -1,12 +1,10 @@
-import type { PortRange } from '../policy/policy-model';
+import type { AddressFamily, Transport } from './host-firewall-plan';
 
 /**
  * A typed nftables ruleset: what the nftables target builds from the policy
  * and nftables-print.ts prints. Nothing in it is free text but comments,
  * which the printer makes safe.
  */
-
-export type AddressFamily = 'ip' | 'ip6';
 
 export interface NftSet {
   readonly name: string;
@@ -15,10 +13,7 @@ export interface NftSet {
   readonly elements: readonly string[];
 }
 
-/** Layer 4 of an accept rule: a port-carrying protocol with its ports (null: any port), or another protocol by number. */
-export type NftTransport =
-  | { readonly kind: 'ports'; readonly proto: 'tcp' | 'udp' | 'sctp' | 'dccp'; readonly ports: PortRange | null }
-  | { readonly kind: 'protocol'; readonly number: number };
+export type NftTransport = Transport;
 
 export type NftStatement =
   | { readonly kind: 'established' }

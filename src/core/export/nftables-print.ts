@@ -1,3 +1,4 @@
+import { printableAscii } from './safe-text';
 import type { NftRuleset, NftSet, NftStatement, NftTransport } from './nftables-model';
 
 /**
@@ -60,11 +61,10 @@ export const NFT_COMMENT_MAX_BYTES = 127;
  * must not be cut inside a character). Cut to NFT_COMMENT_MAX_BYTES.
  */
 export function nftString(text: string): string {
-  const safe = [...text].map((character) => (/^[\x20-\x7e]$/.test(character) && character !== '"' && character !== '\\' ? character : '?')).join('');
-  return `"${safe.slice(0, NFT_COMMENT_MAX_BYTES)}"`;
+  return `"${printableAscii(text, '"\\').slice(0, NFT_COMMENT_MAX_BYTES)}"`;
 }
 
 /** A `#` comment line's text: a newline or carriage return would end the comment and start a statement. */
 export function nftRemark(text: string): string {
-  return [...text].map((character) => (/^[\x20-\x7e]$/.test(character) ? character : '?')).join('');
+  return printableAscii(text);
 }

@@ -8,7 +8,7 @@ import type { AgentCommand, AgentReply, LabHost, LabProbeResult, LabSpec } from 
 // user namespace with a network namespace of its own (`unshare -rn --fork`):
 // a bridge, then per host a network namespace (its agent process, started
 // with `unshare -n`) joined to the bridge by a veth pair, its addresses,
-// on-link routes, its ruleset loaded by nft, its listeners; then every
+// on-link routes, its firewall loaded (nft or iptables-restore), its listeners; then every
 // probe from its client's host. Usage: lab-driver.ts SPEC.json RESULTS.json
 
 const AGENT = fileURLToPath(new URL('./host-agent.ts', import.meta.url));
@@ -101,7 +101,8 @@ async function main(): Promise<void> {
       'route add default dev eth0',
     ]);
     for (const address of agent.host.addresses) byAddress.set(address, agent);
-    if (agent.host.ruleset !== null) run('nsenter', ['-t', String(agent.pid), '-n', 'nft', '-f', agent.host.ruleset]);
+    const { firewall } = agent.host;
+    if (firewall !== null) run('nsenter', ['-t', String(agent.pid), '-n', ...(firewall.loader === 'nft' ? ['nft', '-f'] : ['iptables-restore']), firewall.path]);
   });
   await Promise.all(agents.map((agent) => agent.listen()));
 

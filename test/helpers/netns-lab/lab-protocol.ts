@@ -12,13 +12,19 @@ export interface LabService {
   readonly port: number;
 }
 
+/** A ruleset file and the tool that loads it (`nft -f FILE`, `iptables-restore FILE`). */
+export interface LabFirewall {
+  readonly loader: 'nft' | 'iptables-restore';
+  readonly path: string;
+}
+
 export interface LabHost {
   /** A short name for messages. */
   readonly name: string;
   /** IPv4 addresses of the host's one interface (every address on one bridge, routes on-link). */
   readonly addresses: readonly string[];
-  /** An nftables file loaded with `nft -f` inside the host's namespace; null: no firewall. */
-  readonly ruleset: string | null;
+  /** A firewall file loaded inside the host's namespace; null: no firewall. */
+  readonly firewall: LabFirewall | null;
   /** Listeners: a TCP server that accepts and closes, a UDP socket that echoes. */
   readonly listen: readonly LabService[];
 }

@@ -3,22 +3,24 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabProbeResult, LabSpec } from './lab-protocol';
+import type { LabFirewall, LabProbeResult, LabSpec } from './lab-protocol';
 
 const DRIVER = fileURLToPath(new URL('./lab-driver.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
- * Why the kernel lab cannot run here, or null when it can: it needs user
- * namespaces (to be root of a namespace without being root), iproute2 with
- * veth and bridge links, nsenter, and nft. Tried for real, in a namespace
- * of its own, so a missing piece is named rather than guessed.
+ * Why the kernel lab cannot run here with this loader, or null when it can:
+ * it needs user namespaces (to be root of a namespace without being root),
+ * iproute2 with veth and bridge links, nsenter, and the loader (nft, or
+ * iptables-restore). Tried for real, in a namespace of its own, so a
+ * missing piece is named rather than guessed.
  */
-export function labProblem(): string | null {
-  const script = 'ip link add ffprobe0 type bridge && ip link add ffprobe1 type veth peer name ffprobe2 && nft --version >/dev/null && command -v nsenter >/dev/null';
+export function labProblem(loader: LabFirewall['loader']): string | null {
+  const script = `ip link add ffprobe0 type bridge && ip link add ffprobe1 type veth peer name ffprobe2 && command -v nsenter >/dev/null && ${loader} --version >/dev/null`;
   const probe = spawnSync('unshare', ['-rn', '--fork', 'sh', '-c', script], { encoding: 'utf8' });
   if (probe.error !== undefined) return `unshare not runnable (${probe.error.message}); install util-linux`;
-  if (probe.status !== 0) return `a user and network namespace with bridge, veth, nsenter and nft is not available: ${(probe.stderr || probe.stdout).trim() || `exit ${probe.status}`} (install iproute2 and nftables; user namespaces must be allowed)`;
+  const packageName = loader === 'nft' ? 'nftables' : 'iptables';
+  if (probe.status !== 0) return `a user and network namespace with bridge, veth, nsenter and ${loader} is not available: ${(probe.stderr || probe.stdout).trim() || `exit ${probe.status}`} (install iproute2 and ${packageName}; user namespaces must be allowed)`;
   return null;
 }
 
@@ -41,14 +43,9 @@ export async function runLab(spec: LabSpec): Promise<LabProbeResult[]> {
   }
 }
 
-/** Writes each ruleset to a file of the lab's folder, for LabHost.ruleset; returns the paths by name. */
-export function writeRulesets(folder: string, rulesets: ReadonlyMap<string, string>): Map<string, string> {
-  const paths = new Map<string, string>();
-  let index = 0;
-  for (const [name, content] of rulesets) {
-    const path = join(folder, `ruleset-${index++}.nft`);
-    writeFileSync(path, content);
-    paths.set(name, path);
-  }
-  return paths;
+/** Writes a ruleset into the lab's folder as a firewall for LabHost.firewall. */
+export function labFirewall(folder: string, name: string, loader: LabFirewall['loader'], content: string): LabFirewall {
+  const path = join(folder, `${name.replace(/[^A-Za-z0-9.-]/g, '_')}.${loader === 'nft' ? 'nft' : 'rules'}`);
+  writeFileSync(path, content);
+  return { loader, path };
 }

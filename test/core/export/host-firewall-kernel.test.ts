@@ -12,21 +12,26 @@ import { isIpv6 } from '../../../src/core/net/ip';
 import { compareText } from '../../../src/core/util/compare';
 import { analyseDemo } from '../../helpers/demo-analysis';
 import type { LabHost, LabProbe, LabProbeResult, LabProto } from '../../helpers/netns-lab/lab-protocol';
-import { labProblem, runLab, writeRulesets } from '../../helpers/netns-lab/run-lab';
+import { labFirewall, labProblem, runLab } from '../../helpers/netns-lab/run-lab';
 
-// The exported nftables rulesets behave in the kernel as the simulator says.
-// The demo's policy, learned by the real engine, is exported; a dozen of its
-// servers (one per group) each get a network namespace of their own on a
-// bridge, load their own exported ruleset and listen on real TCP and UDP
-// ports; every other client address sits in one more namespace without a
-// firewall. Then every observed TCP and UDP edge to those servers, and
-// edges the policy never saw (other clients, unused ports, an address in no
-// group), is tried for real, and the kernel's answer must be the one the
-// simulator (PolicyEvaluator) gives, read through what the export report
-// says nftables does instead where it cannot express a rule.
+// The exported host firewalls (nftables and iptables) behave in the kernel
+// as the simulator says. The demo's policy, learned by the real engine, is
+// exported; a dozen of its servers (one per group) each get a network
+// namespace of their own on a bridge, load their own exported ruleset and
+// listen on real TCP and UDP ports; every other client address sits in one
+// more namespace without a firewall. Then every observed TCP and UDP edge to
+// those servers, and edges the policy never saw (other clients, unused
+// ports, an address in no group), is tried for real, and the kernel's answer
+// must be the one the simulator (PolicyEvaluator) gives, read through what
+// the export report says the target does instead where it cannot express a
+// rule.
 
-const problem = labProblem();
-if (problem !== null) console.warn(`nftables kernel test skipped: ${problem}`);
+const TARGETS = [
+  { target: 'nftables', loader: 'nft', file: (ip: string) => `nftables/${ip}.nft` },
+  { target: 'iptables', loader: 'iptables-restore', file: (ip: string) => `iptables/${ip}.v4.rules` },
+] as const;
+const problems = new Map(TARGETS.map(({ target, loader }) => [target, labProblem(loader)]));
+for (const [target, problem] of problems) if (problem !== null) console.warn(`${target} kernel test skipped: ${problem}`);
 
 /** Servers tried: one per group, enough for every kind of rule the demo has, few enough for two cores. */
 const MAX_SERVERS = 12;
@@ -66,18 +71,23 @@ function inCidr(ip: string, cidr: string): boolean {
   return Math.floor(number(ip) / size) === Math.floor(number(base) / size);
 }
 
+/** The demo analysed once for both targets. */
+let analysed: ReturnType<typeof analyseDemo> | null = null;
+const demo = (): ReturnType<typeof analyseDemo> => (analysed ??= analyseDemo());
+
 function syntheticEdge(client: string, server: string, proto: number, port: number): PolicyEdge {
   return { client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [MONDAY_NOON], weekFlows: [1] };
 }
 
-describe.skipIf(problem !== null)('exported nftables rulesets in the kernel', () => {
+describe.each(TARGETS)('exported $target rulesets in the kernel', ({ target, loader, file }) => {
   const cases: Case[] = [];
   let results: LabProbeResult[] = [];
 
   beforeAll(async () => {
-    const analysis = await analyseDemo();
+    if (problems.get(target) !== null) return;
+    const analysis = await demo();
     const { policy, material } = analysis.policy;
-    const exported = exportPolicy(policy, { targets: ['nftables'], logDrops: false });
+    const exported = exportPolicy(policy, { targets: [target], logDrops: false });
     const leftOpen = new Set(exported.report.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
     const evaluator = PolicyEvaluator.of(policy);
     const hosts = new Map<string, PolicyHost>(material.hosts);
@@ -121,19 +131,18 @@ describe.skipIf(problem !== null)('exported nftables rulesets in the kernel', ()
       if (regular !== undefined) for (const proto of [6, 17]) add(syntheticEdge(regular.probe.from, server, proto, UNUSED_PORT), 'unseen');
     }
 
-    const rulesetPaths = writeRulesets(folder, new Map(servers.map((ip) => [ip, exported.files.find((file) => file.path === `nftables/${ip}.nft`)!.content])));
     const labHosts: LabHost[] = servers.map((ip) => ({
       name: ip,
       addresses: [ip],
-      ruleset: rulesetPaths.get(ip)!,
+      firewall: labFirewall(folder, `${target}-${ip}`, loader, exported.files.find((entry) => entry.path === file(ip))!.content),
       listen: [...new Map(cases.filter((entry) => entry.probe.to === ip).map((entry) => [`${entry.probe.proto}/${entry.probe.port}`, { proto: entry.probe.proto, port: entry.probe.port }])).values()],
     }));
     const others = [...new Set(cases.map((entry) => entry.probe.from))].filter((ip) => !chosen.has(ip)).sort(compareText);
-    labHosts.push({ name: 'other clients', addresses: others, ruleset: null, listen: [] });
+    labHosts.push({ name: 'other clients', addresses: others, firewall: null, listen: [] });
     results = await runLab({ hosts: labHosts, probes: cases.map((entry) => entry.probe), timeoutMs: 1500 });
   }, 240_000);
 
-  it('tries a dozen servers with permitted, blocked and never-seen edges over TCP and UDP', () => {
+  it.skipIf(problems.get(target) !== null)('tries a dozen servers with permitted, blocked and never-seen edges over TCP and UDP', () => {
     const servers = new Set(cases.map((entry) => entry.probe.to));
     expect(servers.size).toBeGreaterThanOrEqual(8);
     for (const proto of ['tcp', 'udp'] as const) {
@@ -143,7 +152,7 @@ describe.skipIf(problem !== null)('exported nftables rulesets in the kernel', ()
     expect(cases.filter((entry) => entry.kind === 'unseen').length).toBeGreaterThan(20);
   });
 
-  it('the kernel lets through exactly the edges the simulator permits', () => {
+  it.skipIf(problems.get(target) !== null)('the kernel lets through exactly the edges the simulator permits', () => {
     const disagreements = cases
       .map((entry, index) => ({ entry, result: results[index]! }))
       .filter(({ entry, result }) => result.reached !== entry.expected)
@@ -151,7 +160,7 @@ describe.skipIf(problem !== null)('exported nftables rulesets in the kernel', ()
     expect(disagreements).toEqual([]);
   });
 
-  it('every packet let through met a listener: a reached edge is a real connection or echo', () => {
+  it.skipIf(problems.get(target) !== null)('every packet let through met a listener: a reached edge is a real connection or echo', () => {
     for (const result of results) if (result.reached) expect(['connected', 'echoed']).toContain(result.detail);
   });
 });
