@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { parseKubernetesList, type PodEntry } from '../core/enrich/kubernetes';
 import { exportPolicy, parseTargets } from '../core/export/export-policy';
+import { newFileReport } from '../core/ingest/file-report';
+import { RowTally } from '../core/ingest/row-tally';
 import { EXPORT_TARGETS } from '../core/export/export-types';
 import { writeOutputFolder } from '../core/node/output-folder';
 import type { CommandIo } from './analyze-command';
@@ -21,6 +25,11 @@ Targets:
                        established/related, loopback and IPv6 neighbour discovery
                        accepted, each rule's clients by set) and nftables/all.nft
                        for every host (rules also match their servers)
+  k8s                  k8s/networkpolicies.yaml: a networking.k8s.io/v1 NetworkPolicy
+                       per group and namespace, selecting the group's pods by the
+                       labels they carry in the pod lists (--pods), default deny
+                       both ways, numeric ports, DNS to the cluster DNS, other
+                       hosts and outside networks as ipBlocks
   iptables             iptables/<ip>.v4.rules and .v6.rules per host (a complete filter
                        table for iptables-restore / ip6tables-restore, INPUT policy
                        drop, each rule's clients in a chain of their own) and
@@ -32,6 +41,7 @@ Options:
   --target T[,T…]      one or more of: ${EXPORT_TARGETS.join(', ')} (required)
   --out DIR            folder to write into (required); files from earlier exports
                        are replaced only when every file of this one is written
+  --pods FILE          k8s: a pod list (kubectl get pods -A -o json); repeatable
   --log-drops          nftables, iptables: log what the input chain drops
                        ("flowfence drop: ")
   --json               print the export report as JSON on stdout
@@ -46,6 +56,7 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
     target: { type: 'string' },
     out: { type: 'string' },
     'log-drops': { type: 'boolean' },
+    pods: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -66,7 +77,9 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   await checkOutFolder(values.out);
   const file = await readPolicy(values.policy);
   for (const warning of policyWarnings(values.policy, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
-  const result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true });
+  if (targets.includes('k8s') && (values.pods ?? []).length === 0) throw new UsageError('--target k8s needs --pods FILE (kubectl get pods -A -o json): the pod lists say which addresses are pods and what labels select them');
+  const pods = await readPodLists(values.pods ?? [], io);
+  const result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true, pods });
   await writeOutputFolder(values.out, result.files.map((entry) => [entry.path, [entry.content]] as const));
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
@@ -81,4 +94,28 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   if (byAction.size > 0) lines.push(`  not expressible as asked: ${[...byAction].map(([action, count]) => `${count} ${action}`).join(', ')} (export-notes.csv says which and why)`);
   io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** The pods of the given lists; an unreadable list is a usage error, pods the list cannot describe are warned about. */
+async function readPodLists(paths: readonly string[], io: CommandIo): Promise<PodEntry[]> {
+  const pods: PodEntry[] = [];
+  for (const path of paths) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--pods ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const report = newFileReport(path);
+    const reasons: string[] = [];
+    let objects;
+    try {
+      objects = parseKubernetesList(text, new RowTally(report, (_line, reason) => reasons.push(reason)));
+    } catch (error) {
+      throw new UsageError(`--pods ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (reasons.length > 0) io.stderr.write(`flowfence: warning: ${terminalText(`${path}: ${reasons.length} item${reasons.length === 1 ? '' : 's'} left out (${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''})`)}\n`);
+    for (const pod of objects.pods) pods.push(pod);
+  }
+  return pods;
 }

@@ -53,7 +53,13 @@ describe('flowfence export', () => {
     const out = await tempDir();
     const unknown = await cli(['export', '--policy', policyPath, '--target', 'nftables,pf', '--out', out]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown target "pf"; targets: csv, iptables, nftables');
+    expect(unknown.stderr).toContain('unknown target "pf"; targets: csv, iptables, k8s, nftables');
+    const noPods = await cli(['export', '--policy', policyPath, '--target', 'k8s', '--out', out]);
+    expect(noPods.code).toBe(2);
+    expect(noPods.stderr).toContain('--target k8s needs --pods FILE');
+    const badPods = await cli(['export', '--policy', policyPath, '--target', 'k8s', '--pods', policyPath, '--out', out]);
+    expect(badPods.code).toBe(2);
+    expect(badPods.stderr).toContain('no "items" array: not a Kubernetes list');
     expect((await cli(['export', '--target', 'csv', '--out', out])).stderr).toContain('--policy P is required');
     expect((await cli(['export', '--policy', policyPath, '--out', out])).code).toBe(2);
     expect(await readdir(out)).toEqual([]);

@@ -15,6 +15,10 @@ export interface PodEntry {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly owner: OwnerRef | null;
+  /** The node's address (status.hostIP), for exports that must tell node traffic from pod traffic. */
+  readonly hostIp?: string | null;
+  /** spec.hostNetwork: the pod uses its node's address, and no NetworkPolicy applies to it. */
+  readonly hostNetwork?: boolean;
 }
 
 export interface OwnerRef {
@@ -71,7 +75,8 @@ function readItem(item: unknown, listItemKind: string | null, objects: Kubernete
       const phase = textOf(at(item, 'status', 'phase')) ?? 'unknown';
       throw new RowError('status.podIP', 'pod has no address', `phase ${phase}`);
     }
-    objects.pods.push({ ips, pod: name, namespace, labels: stringMap(at(item, 'metadata', 'labels')), owner });
+    const hostIp = canonicalIp(textOf(at(item, 'status', 'hostIP')) ?? '');
+    objects.pods.push({ ips, pod: name, namespace, labels: stringMap(at(item, 'metadata', 'labels')), owner, hostIp, hostNetwork: at(item, 'spec', 'hostNetwork') === true });
     return;
   }
   if (CONTROLLER_KINDS.has(kind)) {

@@ -3,12 +3,16 @@ import type { Policy } from '../policy/policy-model';
 import { csvLine } from '../report/csv-line';
 import { csvTarget } from './csv-target';
 import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type TargetOutput } from './export-types';
+import type { PodEntry } from '../enrich/kubernetes';
 import { iptablesTarget } from './iptables-target';
+import { k8sTarget } from './k8s-target';
 import { nftablesTarget } from './nftables-target';
 
 export interface ExportOptions {
   readonly targets: readonly ExportTargetName[];
   readonly logDrops: boolean;
+  /** The cluster's pods, from `kubectl get pods -A -o json` lists (the k8s target selects pods by their labels). */
+  readonly pods?: readonly PodEntry[];
 }
 
 export interface ExportReport {
@@ -43,6 +47,8 @@ function compile(policy: Policy, target: ExportTargetName, options: ExportOption
       return csvTarget(policy);
     case 'iptables':
       return iptablesTarget(policy, { logDrops: options.logDrops });
+    case 'k8s':
+      return k8sTarget(policy, { pods: options.pods ?? [] });
     case 'nftables':
       return nftablesTarget(policy, { logDrops: options.logDrops });
   }

@@ -5,9 +5,9 @@
  * that was left open or closed is never silent.
  */
 
-export type ExportTargetName = 'csv' | 'iptables' | 'nftables';
+export type ExportTargetName = 'csv' | 'iptables' | 'k8s' | 'nftables';
 
-export const EXPORT_TARGETS: readonly ExportTargetName[] = ['csv', 'iptables', 'nftables'];
+export const EXPORT_TARGETS: readonly ExportTargetName[] = ['csv', 'iptables', 'k8s', 'nftables'];
 
 export interface ExportFile {
   /** Relative path with '/' separators ("nftables/10.0.0.5.nft"). */
@@ -16,7 +16,7 @@ export interface ExportFile {
 }
 
 /** What a target did with a part of a rule it cannot express. */
-export type NoteAction = 'left-open' | 'left-closed' | 'narrowed' | 'skipped';
+export type NoteAction = 'left-open' | 'left-closed' | 'narrowed' | 'widened' | 'skipped';
 
 export interface ExportNote {
   readonly target: ExportTargetName;

@@ -46,7 +46,8 @@ export function deployCluster(topology: Topology, random: Prng): Cluster {
 
   interface Planned { service: string; version: string | null; deployment: string; namespace: string; infra: boolean }
   const planned: Planned[] = [];
-  const namespace = topology.app.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  // A DNS-1123 label, as Kubernetes requires of a namespace: no leading or trailing '-', at most 63 characters.
+  const namespace = topology.app.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
   for (const service of topology.services) {
     for (const version of service.versions) {
       const replicas = random.int(1, 5);
