@@ -7,4 +7,6 @@ export const EXIT = {
   unusableInput: 2,
   /** simulate: some observed flow would be blocked; drift: something drifted. */
   wouldBlock: 3,
+  /** verify-pack: a pack's signature, a file or a co-signature does not hold. */
+  packInvalid: 4,
 } as const;

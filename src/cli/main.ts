@@ -1,7 +1,9 @@
 import { analyzeCommand, type CommandIo } from './analyze-command';
+import { attestCommand } from './attest-command';
 import { driftCommand } from './drift-command';
 import { exportCommand } from './export-command';
 import { simulateCommand } from './simulate-command';
+import { verifyPackCommand } from './verify-pack-command';
 import { UsageError } from './args';
 import { EXIT } from './exit-codes';
 import { terminalText } from './terminal-text';
@@ -14,7 +16,10 @@ Commands:
   simulate --policy P <files…>  replay flows against a policy (exit 3 when flows would be blocked)
   drift --policy P <files…>     what changed since a policy: blocked edges, unused rules, new hosts
   export --policy P --target T --out DIR
-                                the policy as nftables rule sets or flat CSV, with what each target cannot express
+                                the policy as enforcement points' rule sets, with what each target cannot express
+  attest --policy P --key K --out DIR [flows…]
+                                signed attestation packs, one per application owner
+  verify-pack DIR               check packs' signatures, files and owners' co-signatures
 
 Run "flowfence <command> --help" for the options of a command; "flowfence --version" for the version.`;
 
@@ -31,6 +36,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         return await driftCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
+      case 'attest':
+        return await attestCommand(rest, io);
+      case 'verify-pack':
+        return await verifyPackCommand(rest, io);
       case '--version':
       case '-V':
       case 'version':
@@ -47,7 +56,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
+      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'verify-pack' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {

@@ -6,7 +6,7 @@ import { loadFlows, type LoadedFlows } from '../core/load-flows';
 import { openNodeDuckDb } from '../core/node/duckdb-wasm-node';
 import { nodeIngestHost } from '../core/node/gunzip';
 import { workerParsePool } from '../core/node/worker-parse-pool';
-import { loadPolicyEdges, loadPolicyHosts } from '../core/policy/load-policy-input';
+import { loadPolicyEdges, loadPolicyHosts, loadTrafficHours } from '../core/policy/load-policy-input';
 import type { PolicyEdge, PolicyHost } from '../core/policy/policy-input';
 import type { Policy } from '../core/policy/policy-model';
 import { PolicyFileError, readPolicyFile, type PolicyFile } from '../core/policy/policy-schema';
@@ -26,6 +26,8 @@ export interface ReplayInput {
   readonly loaded: LoadedFlows;
   readonly edges: PolicyEdge[];
   readonly hosts: Map<string, PolicyHost>;
+  /** Flows per hour (epoch hour) with any traffic, in order: what the data covers, and its gaps. */
+  readonly hours: readonly { readonly hour: number; readonly flows: number }[];
   /** A file could not be read, or no flow was accepted. */
   readonly unusable: boolean;
   /** Some flow record was accepted: there is something to write. */
@@ -59,8 +61,8 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
     );
     // Every file that could not be read, and why, whatever the output mode.
     for (const report of loaded.reports) if (report.error !== null) io.stderr.write(`flowfence: ${terminalText(report.path)}: ${terminalText(report.error)}\n`);
-    const [edges, hosts] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db)]);
-    return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, unusable: unusableInput(loaded.reports), flowsAccepted: inputVerdict(loaded.reports).flowsAccepted };
+    const [edges, hosts, hours] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db), loadTrafficHours(db)]);
+    return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, hours, unusable: unusableInput(loaded.reports), flowsAccepted: inputVerdict(loaded.reports).flowsAccepted };
   } finally {
     progress.done();
     await db.close();

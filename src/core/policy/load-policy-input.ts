@@ -94,3 +94,9 @@ export async function loadFlaggedEdges(db: SqlPort): Promise<Set<string>> {
   const rows = await db.all<{ client: string; server: string; proto: number; port: number }>(`SELECT client, server, proto, port FROM flagged_edges`);
   return new Set(rows.map(policyEdgeKey));
 }
+
+/** Flows per epoch hour with any traffic, in hour order (records without a time left out). */
+export async function loadTrafficHours(db: SqlPort): Promise<{ hour: number; flows: number }[]> {
+  const rows = await db.all<{ hour: number | bigint; flows: number | bigint }>(`SELECT hour, sum(flows) AS flows FROM edges_hourly WHERE hour <> ${HOUR_UNKNOWN} GROUP BY hour ORDER BY hour`);
+  return rows.map((row) => ({ hour: Number(row.hour), flows: Number(row.flows) }));
+}

@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { csvParse } from 'd3-dsv';
+import { attestationPacks, MANIFEST_FILE, SIGNER_KEY_FILE } from '../core/attest/attestation-packs';
+import { groupsByOwner } from '../core/attest/owners';
+import type { PackSources } from '../core/attest/pack-content';
+import type { PackAnomaly } from '../core/attest/pack-model';
+import { packCoverage, replayByOwner } from '../core/attest/pack-replay';
+import { writeOutputFolder } from '../core/node/output-folder';
+import { loadOrCreateSigningKey, signStatement } from '../core/node/pack-signing';
+import { PolicyEvaluator, simulate } from '../core/policy/simulate';
+import type { CommandIo } from './analyze-command';
+import { FLOW_OPTIONS, UsageError, flowArgs, parseCommandLine } from './args';
+import { EXIT } from './exit-codes';
+import { checkOutFolder } from './out-folder';
+import { policyWarnings, readPolicy, replayFlows } from './replay-flows';
+import { terminalText } from './terminal-text';
+
+export const ATTEST_USAGE = `Usage: flowfence attest --policy P --key KEY --out DIR [options] [flow files or folders…]
+
+Writes one attestation pack per owner of the policy's groups (the value of
+the owner label on each group; groups without one make an "unowned" pack),
+for the application owner to review and sign: report.html (self-contained,
+prints cleanly to PDF from any browser or the workbench), members.csv,
+rules.csv, decisions.csv (the decision sheet to fill in), pack.json, and
+manifest.intoto.json: every file's SHA-256 in an in-toto statement, in a
+DSSE envelope signed with the Ed25519 key KEY, with its public key in
+signer.pub. Check a pack with "flowfence verify-pack". Owners co-sign with
+their SSH key: ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n flowfence-pack manifest.intoto.json
+
+Member reasons and flagged anomalies come from groups.csv and anomalies.csv
+beside the policy (as "flowfence analyze --out" writes them). Flow files
+given after the options are replayed against the policy for each owner:
+edges permitted and blocked, exposure before and after, data coverage.
+
+Options:
+  --policy P           policy.json written by "flowfence analyze --out" (required)
+  --key KEY            Ed25519 private key (PKCS#8 PEM); made, readable by you only,
+                       when the file does not exist (required)
+  --out DIR            folder to write the packs into (required); an earlier attest's
+                       files are replaced only when every file of this one is written
+  --owner-label L      the group label that names the owner (default: owner)
+  --previous P0        the policy last attested: each pack lists the rules added,
+                       removed and changed since
+  --inventory, --pods, --logons, --map, --server-port, --internal
+                       as for simulate, for the replayed flows
+  --json               print what was written as JSON on stdout
+  -h, --help           show this help
+
+Exit codes: 0 written; 2 bad arguments, an unreadable policy or key; 1 unexpected failure.`;
+
+/** flowfence attest: signed attestation packs, one per owner. */
+export async function attestCommand(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(argv, {
+    ...FLOW_OPTIONS,
+    policy: { type: 'string' },
+    key: { type: 'string' },
+    'owner-label': { type: 'string' },
+    previous: { type: 'string' },
+  });
+  if (values.help === true) {
+    io.stdout.write(`${ATTEST_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (values.policy === undefined) throw new UsageError('--policy P is required');
+  if (values.key === undefined) throw new UsageError('--key KEY is required: the Ed25519 key that signs the packs (made when the file does not exist)');
+  if (values.out === undefined) throw new UsageError('--out DIR is required');
+  const ownerLabel = values['owner-label'] ?? 'owner';
+  await checkOutFolder(values.out);
+  const file = await readPolicy(values.policy);
+  const { policy } = file;
+  for (const warning of policyWarnings(values.policy, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
+  const previous = values.previous === undefined ? null : (await readPolicy(values.previous)).policy;
+  const analysisFolder = dirname(values.policy);
+
+  let replay: PackSources['replay'] = null;
+  let coverage: PackSources['coverage'] = null;
+  if (positionals.length > 0) {
+    const replayed = await replayFlows({ ...flowArgs(values, positionals), policy: values.policy }, io);
+    const verdicts = simulate(PolicyEvaluator.of(policy), replayed.edges, replayed.hosts);
+    replay = replayByOwner(policy, groupsByOwner(policy, ownerLabel), verdicts, replayed.hosts);
+    coverage = packCoverage(replayed.hours, replayed.loaded.reports);
+  }
+  let key;
+  try {
+    key = await loadOrCreateSigningKey(values.key);
+  } catch (error) {
+    throw new UsageError(`--key: ${(error as Error).message}`);
+  }
+  if (key.created) io.stderr.write(`flowfence: made a new Ed25519 signing key in ${terminalText(values.key)} (keyid ${key.keyid.slice(0, 16)}…): keep it; give owners its public key (signer.pub of any pack)\n`);
+
+  const sources: PackSources = {
+    reasons: await readReasons(join(analysisFolder, 'groups.csv')),
+    anomalies: await readAnomalies(join(analysisFolder, 'anomalies.csv')),
+    previous,
+    replay,
+    coverage,
+    generatedAt: new Date().toISOString(),
+  };
+  const packs = attestationPacks(policy, ownerLabel, sources);
+  const outputs: (readonly [string, readonly string[]])[] = [];
+  for (const pack of packs) {
+    for (const entry of pack.files) outputs.push([`${pack.slug}/${entry.path}`, [entry.content]]);
+    outputs.push([`${pack.slug}/${MANIFEST_FILE}`, [`${JSON.stringify(signStatement(pack.statement, key), null, 2)}\n`]]);
+    outputs.push([`${pack.slug}/${SIGNER_KEY_FILE}`, [key.publicKeyPem]]);
+  }
+  await writeOutputFolder(values.out, outputs);
+  const summary = packs.map((pack) => ({ owner: pack.owner, folder: pack.slug, rules: pack.rules, files: pack.files.length + 2 }));
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify({ policySha256: policy.contentSha256, ownerLabel, keyid: key.keyid, packs: summary }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const lines = [`${packs.length} attestation pack${packs.length === 1 ? '' : 's'} signed (key ${key.keyid.slice(0, 16)}…) in ${values.out}:`, ...summary.map((pack) => `  ${pack.folder}/  ${pack.owner ?? '(groups without an owner)'}: ${pack.rules} rules to decide`)];
+  if (sources.reasons === null) lines.push(`  member reasons: not found (${join(analysisFolder, 'groups.csv')})`);
+  if (sources.anomalies === null) lines.push(`  flagged anomalies: not found (${join(analysisFolder, 'anomalies.csv')})`);
+  if (replay === null) lines.push('  replay and coverage: no flow files given');
+  io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
+  return EXIT.ok;
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** groups.csv: ip → why it is in its group. */
+async function readReasons(path: string): Promise<Map<string, string> | null> {
+  const text = await readOptional(path);
+  if (text === null) return null;
+  return new Map(csvParse(text).map((row) => [row.ip ?? '', row.reason ?? '']));
+}
+
+async function readAnomalies(path: string): Promise<PackAnomaly[] | null> {
+  const text = await readOptional(path);
+  if (text === null) return null;
+  return csvParse(text).map((row) => ({ kind: row.kind ?? '', src: row.src ?? '', dst: row.dst ?? '', reason: row.reason ?? '' }));
+}

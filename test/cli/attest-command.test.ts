@@ -1,0 +1,85 @@
+import { mkdtemp, readFile, readdir, writeFile, appendFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
+
+// flowfence attest and verify-pack end to end on the demo: the analysis
+// folder feeds the member reasons and anomalies, the demo's flows the replay
+// and coverage, every pack verifies, and tampering fails with exit 4.
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DEMO = join(ROOT, 'resources', 'demo');
+const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-attest-cli-'));
+
+describe('flowfence attest and verify-pack', () => {
+  let analysis = '';
+  let packs = '';
+  let key = '';
+  let run = { code: 0, stdout: '', stderr: '' };
+
+  beforeAll(async () => {
+    analysis = await tempDir();
+    expect((await cli(['analyze', DEMO, '--out', analysis])).code).toBe(0);
+    packs = join(await tempDir(), 'packs');
+    key = join(await tempDir(), 'signing.pem');
+    run = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--key', key, '--out', packs, DEMO]);
+  }, 180_000);
+
+  it('writes one signed pack per owner, and makes the key the first time, readable by its owner only', async () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/made a new Ed25519 signing key in .*signing\.pem/);
+    expect((await stat(key)).mode & 0o777).toBe(0o600);
+    const folders = (await readdir(packs)).sort();
+    expect(folders).toContain('billing-team@example.com');
+    expect(folders).toContain('unowned');
+    expect((await readdir(join(packs, 'billing-team@example.com'))).sort()).toEqual(['decisions.csv', 'manifest.intoto.json', 'members.csv', 'pack.json', 'report.html', 'rules.csv', 'signer.pub']);
+  });
+
+  it('fills the pack from the analysis folder and the replayed flows', async () => {
+    const html = await readFile(join(packs, 'billing-team@example.com', 'report.html'), 'utf8');
+    expect(html).toContain('labels agree: app=billing');
+    expect(html).toMatch(/edges \(\d+ flows\) permitted/);
+    expect(html).toMatch(/host pairs that may connect, one end in these groups: \d+ with no policy, \d+ with this policy/);
+    expect(html).toMatch(/1 days with traffic \(2\d hours\)/);
+    expect(html).toMatch(/<td>123456789012_vpcflowlogs_[^<]*<\/td><td>aws-vpc<\/td><td>87644<\/td>/);
+    const infra = await readFile(join(packs, 'infrastructure@example.com', 'report.html'), 'utf8');
+    expect(infra).toContain('Just-in-time access and its candidate requesters');
+  });
+
+  it('verifies every pack, pinned to the signer\'s key, and exits 4 when one was tampered with', async () => {
+    const ok = await cli(['verify-pack', packs, '--trust', join(packs, 'unowned', 'signer.pub')]);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/^OK {3}.*billing-team@example\.com.*\(trusted key\)$/m);
+    await appendFile(join(packs, 'unowned', 'decisions.csv'), 'g1>g2:tcp/22,x,,,,certify\n');
+    const tampered = await cli(['verify-pack', packs, '--json']);
+    expect(tampered.code).toBe(4);
+    const verdicts = JSON.parse(tampered.stdout) as { failed: number; packs: { folder: string; problems: string[] }[] };
+    expect(verdicts.failed).toBe(1);
+    expect(verdicts.packs.find((pack) => pack.folder.endsWith('unowned'))!.problems).toEqual(['decisions.csv was changed after the pack was signed']);
+  });
+
+  it('lists what changed since the previous attested policy', async () => {
+    const again = join(await tempDir(), 'again');
+    const previous = join(analysis, 'previous.json');
+    const policy = JSON.parse(await readFile(join(analysis, 'policy.json'), 'utf8')) as { rules: { id: string }[] };
+    await writeFile(previous, JSON.stringify({ ...policy, rules: policy.rules.slice(1) }));
+    const result = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--previous', previous, '--key', key, '--out', again]);
+    expect(result.code, result.stderr).toBe(0);
+    const reports = await Promise.all((await readdir(again)).map((folder) => readFile(join(again, folder, 'report.html'), 'utf8')));
+    expect(reports.some((html) => html.includes(`<td>Added</td><td>${policy.rules[0]!.id.replaceAll('>', '&#62;')}</td>`))).toBe(true);
+    expect(reports.every((html) => html.includes('No flows were given to attest'))).toBe(true);
+  });
+
+  it('refuses missing options and bad keys with exit 2', async () => {
+    const policy = join(analysis, 'policy.json');
+    expect((await cli(['attest', '--policy', policy, '--out', await tempDir()])).stderr).toContain('--key KEY is required');
+    const junk = join(await tempDir(), 'junk.pem');
+    await writeFile(junk, 'junk');
+    const bad = await cli(['attest', '--policy', policy, '--key', junk, '--out', await tempDir()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not a private key in PEM');
+    expect((await cli(['verify-pack', await tempDir()])).stderr).toContain('holds no pack');
+  });
+});
