@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { csvParse } from 'd3-dsv';
 import { attestationPacks, MANIFEST_FILE, SIGNER_KEY_FILE } from '../core/attest/attestation-packs';
+import { applyDecisions, parseDecisions } from '../core/attest/decisions';
+import { writeFileAtomic } from '../core/node/atomic-write';
+import { policyJson } from '../core/policy/build-policy';
 import { groupsByOwner } from '../core/attest/owners';
 import type { PackSources } from '../core/attest/pack-content';
 import type { PackAnomaly } from '../core/attest/pack-model';
@@ -17,6 +20,7 @@ import { policyWarnings, readPolicy, replayFlows } from './replay-flows';
 import { terminalText } from './terminal-text';
 
 export const ATTEST_USAGE = `Usage: flowfence attest --policy P --key KEY --out DIR [options] [flow files or folders…]
+       flowfence attest --policy P --import DECISIONS.csv|json
 
 Writes one attestation pack per owner of the policy's groups (the value of
 the owner label on each group; groups without one make an "unowned" pack),
@@ -33,8 +37,16 @@ beside the policy (as "flowfence analyze --out" writes them). Flow files
 given after the options are replayed against the policy for each owner:
 edges permitted and blocked, exposure before and after, data coverage.
 
+With --import, the owners' decisions (a pack's decisions.csv filled in:
+decision certify or decertify, justification, ticket, expiry, decided_by,
+decided_at; or a JSON array of the same fields) set the rules' states in P,
+with who, when, why, ticket and expiry, and are appended to P's audit
+trail. A decision on a rule whose evidence changed since its pack was made
+is refused, as is one without who or why; the others are applied.
+
 Options:
   --policy P           policy.json written by "flowfence analyze --out" (required)
+  --import FILE        apply owners' decisions to P (rewritten in place, atomically)
   --key KEY            Ed25519 private key (PKCS#8 PEM); made, readable by you only,
                        when the file does not exist (required)
   --out DIR            folder to write the packs into (required); an earlier attest's
@@ -47,7 +59,9 @@ Options:
   --json               print what was written as JSON on stdout
   -h, --help           show this help
 
-Exit codes: 0 written; 2 bad arguments, an unreadable policy or key; 1 unexpected failure.`;
+Exit codes: 0 written (every decision applied); 3 some decision refused (the
+rest applied); 2 bad arguments, an unreadable policy, key or decisions file;
+1 unexpected failure.`;
 
 /** flowfence attest: signed attestation packs, one per owner. */
 export async function attestCommand(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -57,12 +71,17 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     key: { type: 'string' },
     'owner-label': { type: 'string' },
     previous: { type: 'string' },
+    import: { type: 'string' },
   });
   if (values.help === true) {
     io.stdout.write(`${ATTEST_USAGE}\n`);
     return EXIT.ok;
   }
   if (values.policy === undefined) throw new UsageError('--policy P is required');
+  if (values.import !== undefined) {
+    if (positionals.length > 0 || values.out !== undefined || values.key !== undefined) throw new UsageError('--import takes only --policy (and --json): it changes the policy, it writes no pack');
+    return importDecisions(values.policy, values.import, values.json === true, io);
+  }
   if (values.key === undefined) throw new UsageError('--key KEY is required: the Ed25519 key that signs the packs (made when the file does not exist)');
   if (values.out === undefined) throw new UsageError('--out DIR is required');
   const ownerLabel = values['owner-label'] ?? 'owner';
@@ -138,4 +157,33 @@ async function readAnomalies(path: string): Promise<PackAnomaly[] | null> {
   const text = await readOptional(path);
   if (text === null) return null;
   return csvParse(text).map((row) => ({ kind: row.kind ?? '', src: row.src ?? '', dst: row.dst ?? '', reason: row.reason ?? '' }));
+}
+
+/** attest --import: owners' decisions into the policy's rule states and audit trail. */
+async function importDecisions(policyPath: string, decisionsPath: string, json: boolean, io: CommandIo): Promise<number> {
+  const file = await readPolicy(policyPath);
+  for (const warning of policyWarnings(policyPath, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
+  let text: string;
+  try {
+    text = await readFile(decisionsPath, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--import: cannot read ${decisionsPath}: ${(error as Error).message}`);
+  }
+  const name = basename(decisionsPath);
+  let rows;
+  try {
+    rows = parseDecisions(text, name);
+  } catch (error) {
+    throw new UsageError(`--import: ${(error as Error).message}`);
+  }
+  const result = applyDecisions(file.policy, rows, { name, text }, new Date().toISOString());
+  if (result.applied.length > 0) await writeFileAtomic(policyPath, [policyJson(result.policy)]);
+  if (json) io.stdout.write(`${JSON.stringify({ policy: policyPath, contentSha256: result.policy.contentSha256, applied: result.applied, refused: result.refused, undecided: result.undecided }, null, 2)}\n`);
+  else {
+    const approved = result.applied.filter((entry) => entry.state === 'approved').length;
+    const lines = [`${result.applied.length} decision${result.applied.length === 1 ? '' : 's'} applied to ${policyPath} (${approved} certified, ${result.applied.length - approved} decertified), ${result.undecided} row${result.undecided === 1 ? '' : 's'} left undecided`];
+    for (const refusal of result.refused) lines.push(`  refused ${refusal.where} (${refusal.rule || 'no rule'}): ${refusal.reason}`);
+    io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
+  }
+  return result.refused.length > 0 ? EXIT.wouldBlock : EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import { lapsedCertifications } from '../core/attest/decisions';
 import { computeDrift } from '../core/policy/drift';
 import { escapedCsv, newHostsCsv, unusedRulesCsv } from '../core/report/policy-csv';
 import { inputSummary } from '../core/report/summary';
@@ -20,7 +21,10 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
   const replay = await replayFlows(args, io);
   for (const warning of replay.policyWarnings) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
   const drift = computeDrift(replay.policy, replay.edges, replay.hosts);
-  const drifted = drift.blocked.length > 0 || drift.unusedRules.length > 0 || drift.newHosts.length > 0;
+  // Certifications lapse in real time, not in the flows' time: a pipeline running drift daily must see today's.
+  const checkedAt = new Date().toISOString();
+  const lapsed = lapsedCertifications(replay.policy, checkedAt);
+  const drifted = drift.blocked.length > 0 || drift.unusedRules.length > 0 || drift.newHosts.length > 0 || lapsed.length > 0;
   const exit = replay.unusable ? EXIT.unusableInput : drifted ? EXIT.wouldBlock : EXIT.ok;
   await writeOutputs(
     args.out,
@@ -33,7 +37,7 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
     io,
   );
   if (args.json) {
-    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.map(inputSummary), ...drift }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policy: { path: args.policy, contentSha256: replay.policy.contentSha256, migratedFrom: replay.migratedFrom }, inputs: replay.loaded.reports.map(inputSummary), ...drift, certifications: { checkedAt, lapsed } }, null, 2)}\n`);
   } else {
     const placed = drift.newHosts.filter((host) => host.group !== null).length;
     const lines = [
@@ -44,6 +48,8 @@ export async function driftCommand(argv: readonly string[], io: CommandIo): Prom
       ...drift.unusedRules.slice(0, 10).map((rule) => `    ${rule.id} (last seen ${rule.lastSeen ?? 'never'})`),
       `  ${drift.newHosts.length} new host(s): ${placed} placed, ${drift.newHosts.length - placed} unassigned`,
       ...drift.newHosts.slice(0, 10).map((host) => `    ${host.ip} → ${host.group ?? 'unassigned'}: ${host.reason}`),
+      lapsed.length === 0 ? '' : `  ${lapsed.length} certification(s) lapsed: the owner must decide again (flowfence attest)`,
+      ...lapsed.slice(0, 10).map((entry) => `    ${entry.rule}: certified by ${entry.by} until ${entry.expired}`),
       exit === EXIT.unusableInput ? 'Unusable input: a file could not be read or no flow was accepted.' : '',
     ];
     io.stdout.write(`${lines.filter((text) => text.length > 0).map(terminalText).join('\n')}\n`);

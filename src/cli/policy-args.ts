@@ -33,9 +33,9 @@ bad arguments); 1 unexpected failure.`;
 export const DRIFT_USAGE = `Usage: flowfence drift --policy P <files or folders…> [options]
 
 Compares newer flow exports with a policy: edges it would block (new or
-changed behaviour), rules no traffic used (removal candidates), and hosts new
+changed behaviour), rules no traffic used (removal candidates), hosts new
 since the policy, placed in their nearest group with a confidence or left
-unassigned.
+unassigned, and owners' certifications that have lapsed (attest --import).
 
 Options:
   --policy P           policy.json written by "flowfence analyze --out" (required)
@@ -44,8 +44,8 @@ ${ENRICHMENT_OPTIONS}
   --json               print one JSON object on stdout
   -h, --help           show this help
 
-Exit codes: 0 no drift; 3 drift found (blocked edges, unused rules or new
-hosts); 2 unusable input; 1 unexpected failure.`;
+Exit codes: 0 no drift; 3 drift found (blocked edges, unused rules, new hosts
+or lapsed certifications); 2 unusable input; 1 unexpected failure.`;
 
 export function parsePolicyCommandArgs(argv: readonly string[]): PolicyCommandArgs | 'help' {
   const { values, positionals } = parseCommandLine(argv, { ...FLOW_OPTIONS, policy: { type: 'string' } });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { cli } from '../helpers/cli';
 
 // flowfence attest and verify-pack end to end on the demo: the analysis
@@ -71,6 +72,29 @@ describe('flowfence attest and verify-pack', () => {
     expect(reports.some((html) => html.includes(`<td>Added</td><td>${policy.rules[0]!.id.replaceAll('>', '&#62;')}</td>`))).toBe(true);
     expect(reports.every((html) => html.includes('No flows were given to attest'))).toBe(true);
   });
+
+  it('imports an owner\'s filled-in decision sheet into the policy, refuses stale rows with exit 3, and drift names lapsed certifications', async () => {
+    const policyPath = join(await tempDir(), 'policy.json');
+    await writeFile(policyPath, await readFile(join(analysis, 'policy.json')));
+    const rows = csvParseRows(await readFile(join(packs, 'billing-team@example.com', 'decisions.csv'), 'utf8'));
+    const [header, first, second, third] = rows as [string[], string[], string[], string[]];
+    const filled = [header, [...first.slice(0, 5), 'certify', 'billing web needs it', 'CHG-7', '2026-01-31', 'bob@example.com', ''], [...second.slice(0, 5), 'decertify', 'not needed', '', '', 'bob@example.com', ''], [third[0]!, '0'.repeat(64), ...third.slice(2, 5), 'certify', 'stale', '', '', 'bob@example.com', '']];
+    const sheet = join(await tempDir(), 'decisions.csv');
+    await writeFile(sheet, csvFormatRows(filled));
+    const imported = await cli(['attest', '--policy', policyPath, '--import', sheet]);
+    expect(imported.code, imported.stderr).toBe(3);
+    expect(imported.stdout).toContain('2 decisions applied');
+    expect(imported.stdout).toContain(`refused decisions.csv line 4 (${third[0]}): the rule or its evidence changed since the pack was made`);
+    const policy = JSON.parse(await readFile(policyPath, 'utf8')) as { rules: { id: string; state: string; decision?: { by: string; ticket: string | null } }[]; audit: { rule: string }[] };
+    expect(policy.rules.find((entry) => entry.id === first[0])).toMatchObject({ state: 'approved', decision: { by: 'bob@example.com', ticket: 'CHG-7' } });
+    expect(policy.rules.find((entry) => entry.id === second[0])).toMatchObject({ state: 'rejected' });
+    expect(policy.audit.map((entry) => entry.rule)).toEqual([first[0], second[0]]);
+    // The certification given until 2026-01-31 has lapsed: drift says so and exits 3.
+    const drift = await cli(['drift', '--policy', policyPath, DEMO, '--json']);
+    expect(drift.code).toBe(3);
+    expect((JSON.parse(drift.stdout) as { certifications: { lapsed: { rule: string }[] } }).certifications.lapsed).toEqual([{ rule: first[0], expired: '2026-01-31T23:59:59.999Z', by: 'bob@example.com' }]);
+    expect((await cli(['attest', '--policy', policyPath, '--import', sheet, '--out', packs])).stderr).toContain('--import takes only --policy');
+  }, 120_000);
 
   it('refuses missing options and bad keys with exit 2', async () => {
     const policy = join(analysis, 'policy.json');

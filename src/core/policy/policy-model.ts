@@ -117,6 +117,30 @@ export interface PolicyRule {
   readonly jit: JustInTime | null;
   readonly state: RuleState;
   readonly evidence: RuleEvidence;
+  /** The owner's decision that set the state (flowfence attest --import); absent until one was made. */
+  readonly decision?: RuleDecision;
+}
+
+/** Who decided a rule's state, when, why, under which ticket, until when. */
+export interface RuleDecision {
+  readonly by: string;
+  /** When the owner decided (ISO 8601). */
+  readonly at: string;
+  readonly why: string;
+  readonly ticket: string | null;
+  /** The certification lapses at this instant (ISO 8601); null: no expiry. drift reports lapsed ones. */
+  readonly expires: string | null;
+  /** The rule's evidence digest the decision was made on (attest/rule-digest.ts). */
+  readonly evidenceSha256: string;
+}
+
+/** One decision applied to the policy, kept for good: the audit trail only grows. */
+export interface AuditEntry extends RuleDecision {
+  readonly rule: string;
+  readonly state: Exclude<RuleState, 'proposed'>;
+  /** When it was imported (ISO 8601), and from which file (its name and SHA-256). */
+  readonly importedAt: string;
+  readonly source: { readonly name: string; readonly sha256: string };
 }
 
 export interface PolicyInputFile {
@@ -181,6 +205,8 @@ export interface Policy {
   readonly services: readonly PolicyService[];
   readonly rules: readonly PolicyRule[];
   readonly defaultAction: 'deny';
+  /** Every owner's decision applied to this policy, oldest first; absent until the first import. */
+  readonly audit?: readonly AuditEntry[];
   /**
    * SHA-256 of the canonical JSON of everything above (this field left out).
    * A policy migrated from an older version keeps the digest of the file as

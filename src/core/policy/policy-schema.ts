@@ -26,6 +26,16 @@ const label = {
   additionalProperties: false,
   properties: { key: { type: 'string' }, value: { type: 'string' } },
 } as const;
+/** A decision's fields (RuleDecision): on a rule, and in each audit entry. */
+const decisionProperties = {
+  by: { type: 'string', minLength: 1 },
+  at: { type: 'string', minLength: 1 },
+  why: { type: 'string', minLength: 1 },
+  ticket: { type: ['string', 'null'] },
+  expires: isoOrNull,
+  evidenceSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+} as const;
+const decisionRequired = ['by', 'at', 'why', 'ticket', 'expires', 'evidenceSha256'] as const;
 const portRange = {
   type: 'object',
   required: ['from', 'to'],
@@ -272,6 +282,13 @@ export const POLICY_SCHEMA = {
             ],
           },
           state: { enum: ['proposed', 'approved', 'rejected'] },
+          decision: {
+            type: 'object',
+            description: 'The owner\u2019s decision that set the state (flowfence attest --import): who, when, why, ticket, expiry, and the evidence digest it was made on.',
+            required: [...decisionRequired],
+            additionalProperties: false,
+            properties: decisionProperties,
+          },
           evidence: {
             type: 'object',
             required: ['flows', 'bytes', 'firstSeen', 'lastSeen', 'clients', 'servers', 'edges', 'steps'],
@@ -319,6 +336,27 @@ export const POLICY_SCHEMA = {
       },
     },
     defaultAction: { const: 'deny' },
+    audit: {
+      type: 'array',
+      description: 'Every owner\u2019s decision applied to this policy, oldest first; imports only append to it.',
+      items: {
+        type: 'object',
+        required: ['rule', 'state', ...decisionRequired, 'importedAt', 'source'],
+        additionalProperties: false,
+        properties: {
+          rule: { type: 'string', minLength: 1 },
+          state: { enum: ['approved', 'rejected'] },
+          ...decisionProperties,
+          importedAt: { type: 'string', minLength: 1 },
+          source: {
+            type: 'object',
+            required: ['name', 'sha256'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+          },
+        },
+      },
+    },
     contentSha256: {
       type: 'string',
       pattern: '^[0-9a-f]{64}$',
