@@ -34,6 +34,23 @@ Targets:
                        table for iptables-restore / ip6tables-restore, INPUT policy
                        drop, each rule's clients in a chain of their own) and
                        iptables/all.v4.rules / all.v6.rules for every host
+  azure-nsg            azure-nsg/azuredeploy.json: an ARM template with an application
+                       security group and a network security group per group,
+                       priorities 100-4096 in steps of 10, deny-all at 4096
+  gcp                  gcp/firewall.tf: Terraform google_compute_firewall ingress rules
+                       by network tag per group, one address family per rule,
+                       deny-all at 65000; gcp/instance-tags.csv: the tag of each host
+  windows              windows/<ip>.ps1 per host and windows/groups/<group>.ps1: PowerShell
+                       New-NetFirewallRule per rule (remote address lists), inbound
+                       blocked by default, just-in-time rules created disabled
+  cilium               cilium/ciliumnetworkpolicies.yaml: a cilium.io/v2
+                       CiliumNetworkPolicy per group and namespace (--pods), default
+                       deny both ways, at most 40 ports per toPorts
+  aws-sg               aws-sg/main.tf (Terraform aws_security_group and one
+                       aws_vpc_security_group_ingress/egress_rule per rule) and
+                       aws-sg/template.json (CloudFormation): a security group per
+                       group, referencing each other inside the VPC, CIDRs outside;
+                       EC2's quotas checked, CIDRs merged, overflows reported
   csv                  csv/rules.csv: every rule with the addresses of both ends
 
 Options:
@@ -41,7 +58,10 @@ Options:
   --target T[,T…]      one or more of: ${EXPORT_TARGETS.join(', ')} (required)
   --out DIR            folder to write into (required); files from earlier exports
                        are replaced only when every file of this one is written
-  --pods FILE          k8s: a pod list (kubectl get pods -A -o json); repeatable
+  --pods FILE          k8s, cilium: a pod list (kubectl get pods -A -o json); repeatable
+  --aws-rules-per-group N       aws-sg: the account's rules per security group
+                       quota, per direction and address family (default 60)
+  --aws-groups-per-interface N  aws-sg: security groups per network interface (default 5)
   --log-drops          nftables, iptables: log what the input chain drops
                        ("flowfence drop: ")
   --json               print the export report as JSON on stdout
@@ -57,6 +77,8 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
     out: { type: 'string' },
     'log-drops': { type: 'boolean' },
     pods: { type: 'string', multiple: true },
+    'aws-rules-per-group': { type: 'string' },
+    'aws-groups-per-interface': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -77,9 +99,22 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   await checkOutFolder(values.out);
   const file = await readPolicy(values.policy);
   for (const warning of policyWarnings(values.policy, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
-  if (targets.includes('k8s') && (values.pods ?? []).length === 0) throw new UsageError('--target k8s needs --pods FILE (kubectl get pods -A -o json): the pod lists say which addresses are pods and what labels select them');
+  for (const podTarget of ['k8s', 'cilium'] as const) {
+    if (targets.includes(podTarget) && (values.pods ?? []).length === 0) throw new UsageError(`--target ${podTarget} needs --pods FILE (kubectl get pods -A -o json): the pod lists say which addresses are pods and what labels select them`);
+  }
   const pods = await readPodLists(values.pods ?? [], io);
-  const result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true, pods });
+  const awsQuotas = {
+    ...(values['aws-rules-per-group'] === undefined ? {} : { rulesPerSecurityGroup: wholeNumber('--aws-rules-per-group', values['aws-rules-per-group']) }),
+    ...(values['aws-groups-per-interface'] === undefined ? {} : { securityGroupsPerInterface: wholeNumber('--aws-groups-per-interface', values['aws-groups-per-interface']) }),
+  };
+  let result;
+  try {
+    result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true, pods, awsQuotas });
+  } catch (error) {
+    // A quota the account cannot have is the caller's mistake, not a failure of the export.
+    if (error instanceof Error && /rules per security group|security groups per network interface/.test(error.message)) throw new UsageError(error.message);
+    throw error;
+  }
   await writeOutputFolder(values.out, result.files.map((entry) => [entry.path, [entry.content]] as const));
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
@@ -118,4 +153,9 @@ async function readPodLists(paths: readonly string[], io: CommandIo): Promise<Po
     for (const pod of objects.pods) pods.push(pod);
   }
   return pods;
+}
+
+function wholeNumber(option: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${option}: a whole number, not "${text}"`);
+  return Number(text);
 }

@@ -53,13 +53,17 @@ describe('flowfence export', () => {
     const out = await tempDir();
     const unknown = await cli(['export', '--policy', policyPath, '--target', 'nftables,pf', '--out', out]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown target "pf"; targets: csv, iptables, k8s, nftables');
+    expect(unknown.stderr).toContain('unknown target "pf"; targets: aws-sg, azure-nsg, cilium, csv, gcp, iptables, k8s, nftables, windows');
     const noPods = await cli(['export', '--policy', policyPath, '--target', 'k8s', '--out', out]);
     expect(noPods.code).toBe(2);
     expect(noPods.stderr).toContain('--target k8s needs --pods FILE');
     const badPods = await cli(['export', '--policy', policyPath, '--target', 'k8s', '--pods', policyPath, '--out', out]);
     expect(badPods.code).toBe(2);
     expect(badPods.stderr).toContain('no "items" array: not a Kubernetes list');
+    const quota = await cli(['export', '--policy', policyPath, '--target', 'aws-sg', '--aws-rules-per-group', '300', '--out', out]);
+    expect(quota.code).toBe(2);
+    expect(quota.stderr).toContain('300 rules per security group times 5 security groups per network interface is more than EC2\'s 1000');
+    expect((await cli(['export', '--policy', policyPath, '--target', 'aws-sg', '--aws-rules-per-group', 'many', '--out', out])).stderr).toContain('--aws-rules-per-group: a whole number, not "many"');
     expect((await cli(['export', '--target', 'csv', '--out', out])).stderr).toContain('--policy P is required');
     expect((await cli(['export', '--policy', policyPath, '--out', out])).code).toBe(2);
     expect(await readdir(out)).toEqual([]);

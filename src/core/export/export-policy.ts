@@ -4,15 +4,23 @@ import { csvLine } from '../report/csv-line';
 import { csvTarget } from './csv-target';
 import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type TargetOutput } from './export-types';
 import type { PodEntry } from '../enrich/kubernetes';
+import { awsSgTarget } from './aws-sg-target';
+import type { AwsSgQuotas } from './aws-sg-quotas';
+import { azureNsgTarget } from './azure-nsg-target';
+import { ciliumTarget } from './cilium-target';
+import { gcpTarget } from './gcp-target';
 import { iptablesTarget } from './iptables-target';
 import { k8sTarget } from './k8s-target';
 import { nftablesTarget } from './nftables-target';
+import { windowsTarget } from './windows-target';
 
 export interface ExportOptions {
   readonly targets: readonly ExportTargetName[];
   readonly logDrops: boolean;
   /** The cluster's pods, from `kubectl get pods -A -o json` lists (the k8s target selects pods by their labels). */
   readonly pods?: readonly PodEntry[];
+  /** AWS quotas the account has raised (rules per security group, security groups per interface); the defaults otherwise. */
+  readonly awsQuotas?: Partial<AwsSgQuotas>;
 }
 
 export interface ExportReport {
@@ -45,12 +53,22 @@ function compile(policy: Policy, target: ExportTargetName, options: ExportOption
   switch (target) {
     case 'csv':
       return csvTarget(policy);
+    case 'aws-sg':
+      return awsSgTarget(policy, options.awsQuotas === undefined ? {} : { quotas: options.awsQuotas });
+    case 'azure-nsg':
+      return azureNsgTarget(policy);
+    case 'cilium':
+      return ciliumTarget(policy, { pods: options.pods ?? [] });
+    case 'gcp':
+      return gcpTarget(policy);
     case 'iptables':
       return iptablesTarget(policy, { logDrops: options.logDrops });
     case 'k8s':
       return k8sTarget(policy, { pods: options.pods ?? [] });
     case 'nftables':
       return nftablesTarget(policy, { logDrops: options.logDrops });
+    case 'windows':
+      return windowsTarget(policy);
   }
 }
 

@@ -5,9 +5,9 @@
  * that was left open or closed is never silent.
  */
 
-export type ExportTargetName = 'csv' | 'iptables' | 'k8s' | 'nftables';
+export type ExportTargetName = 'aws-sg' | 'azure-nsg' | 'cilium' | 'csv' | 'gcp' | 'iptables' | 'k8s' | 'nftables' | 'windows';
 
-export const EXPORT_TARGETS: readonly ExportTargetName[] = ['csv', 'iptables', 'k8s', 'nftables'];
+export const EXPORT_TARGETS: readonly ExportTargetName[] = ['aws-sg', 'azure-nsg', 'cilium', 'csv', 'gcp', 'iptables', 'k8s', 'nftables', 'windows'];
 
 export interface ExportFile {
   /** Relative path with '/' separators ("nftables/10.0.0.5.nft"). */

@@ -61,7 +61,7 @@ const ICMP_FAMILY: Readonly<Record<number, AddressFamily>> = { 1: 'ip', 58: 'ip6
  * or host name are narrowed to the listed members; rules to outside networks
  * are not filtered (input chains filter what a host receives).
  */
-export function planHostFirewalls(policy: Policy, target: Extract<ExportTargetName, 'nftables' | 'iptables'>): HostFirewallPlan {
+export function planHostFirewalls(policy: Policy, target: Extract<ExportTargetName, 'nftables' | 'iptables' | 'windows'>): HostFirewallPlan {
   const notes: ExportNote[] = [];
   const addresses = new Map<string, GroupAddresses>();
   const addressesOf = (group: string): GroupAddresses => {

@@ -10,7 +10,8 @@ import { printableAscii } from './safe-text';
  */
 export function printNetworkPolicies(header: readonly string[], policies: readonly NetworkPolicy[]): string {
   const documents = policies.map((policy, index) => {
-    const document = new Document(objectOf(policy));
+    // No anchors and aliases: one object used twice (a rule's ports on both sides) is written out twice, as every tool reads it.
+    const document = new Document(objectOf(policy), { aliasDuplicateObjects: false });
     const remarks = [...(index === 0 ? header : []), ...policy.remarks];
     if (remarks.length > 0) document.commentBefore = remarks.map((line) => ` ${printableAscii(line)}`).join('\n');
     for (const [direction, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {

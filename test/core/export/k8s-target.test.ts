@@ -133,3 +133,11 @@ describe('k8s target', () => {
     expect(exportPolicy(shuffled, { targets: ['k8s'], logDrops: false, pods: [...pods].reverse() }).files).toEqual(exportPolicy(policy, { targets: ['k8s'], logDrops: false, pods }).files);
   });
 });
+
+describe('k8s YAML', () => {
+  it('writes no anchors or aliases, even for a rule whose two sides are the same group', () => {
+    const self = handPolicy([group('g1', ['10.244.0.10', '10.244.0.11'])], [rule('g1', 'g1', 6, { from: 8080, to: 8080 })]);
+    const text = k8sTarget(self, { pods }).files[0]!.content;
+    expect(text).not.toMatch(/[&*]a\d/);
+  });
+});
