@@ -224,8 +224,10 @@ describe('policy from analyze, then simulate and drift', () => {
   it('drift against the same window: no new hosts; unused rules are only those no flow matched', async () => {
     const result = await cli(['drift', '--policy', policyPath, DEMO, '--json']);
     const drift = JSON.parse(result.stdout);
-    expect(Object.keys(drift)).toEqual(['policy', 'inputs', 'simulation', 'blocked', 'unusedRules', 'newHosts']);
+    expect(Object.keys(drift)).toEqual(['policy', 'inputs', 'simulation', 'blocked', 'unusedRules', 'newHosts', 'certifications']);
     expect(drift.newHosts).toEqual([]);
+    // No owner has decided anything yet: nothing can have lapsed.
+    expect(drift.certifications.lapsed).toEqual([]);
     expect(drift.unusedRules).toEqual([]);
     expect(drift.blocked.length).toBe(drift.simulation.escapedEdges);
     expect(result.code).toBe(3);

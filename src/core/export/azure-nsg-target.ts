@@ -3,7 +3,7 @@ import { canonicalIp } from '../net/ip';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
-import type { ExportNote, TargetOutput } from './export-types';
+import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
 import { fitToLimits, type PlannedRule } from './azure-nsg-limits';
 import type { AddressFamily, ApplicationSecurityGroup, AzureNsgTemplate, NetworkSecurityGroup, NsgEndpoint, NsgProtocol, NsgSecurityRule } from './azure-nsg-model';
@@ -11,6 +11,7 @@ import { groupResourceName, securityRuleName } from './azure-nsg-names';
 import { printTemplateObject, templateObject } from './azure-nsg-print';
 import { PRIORITY, validateAzureTemplate, validateTemplateSize } from './azure-nsg-validate';
 import { ruleSummary } from './rule-summary';
+import { TargetNotes } from './target-notes';
 
 /**
  * Azure network security groups: one ARM template (`azure-nsg/azuredeploy.json`)
@@ -62,8 +63,9 @@ interface Draft {
 }
 
 export function azureNsgTarget(policy: Policy): TargetOutput {
-  const notes: ExportNote[] = [];
-  const note = (rule: string | null, what: string, action: ExportNote['action'], instead: string): void => void notes.push({ target: 'azure-nsg', rule, what, action, instead });
+  const sink = new TargetNotes('azure-nsg');
+  const { notes } = sink;
+  const note = sink.note.bind(sink);
 
   const drafts = new Map<string, Draft>();
   for (const group of [...policy.groups].sort((a, b) => compareText(a.id, b.id))) {
@@ -85,25 +87,18 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
     return found;
   };
 
-  let skipped = 0;
   const exported = new Set<string>();
   for (const rule of [...policy.rules].sort((a, b) => compareText(a.id, b.id))) {
-    if (rule.state === 'rejected') {
-      skipped++;
-      note(rule.id, 'a rule the analyst rejected', 'skipped', 'not exported');
-      continue;
-    }
+    if (sink.skipRejected(rule)) continue;
     const protocol = PROTOCOLS[rule.proto];
     if (protocol === undefined) {
-      skipped++;
-      note(rule.id, `protocol ${rule.service}`, 'left-closed', 'NSG rules open Tcp, Udp, Icmp, Esp and Ah (or every protocol at once); nothing is opened');
+      sink.skip(rule.id, `protocol ${rule.service}`, 'left-closed', 'NSG rules open Tcp, Udp, Icmp, Esp and Ah (or every protocol at once); nothing is opened');
       continue;
     }
     const servers = draftsOf(rule.to);
     const clients = draftsOf(rule.from);
     if (servers.length === 0 && clients.length === 0) {
-      skipped++;
-      note(rule.id, 'traffic between hosts outside every group of this export', 'skipped', 'not an NSG\'s to filter here: neither end is an internal group, so no NSG of this template sees it');
+      sink.skip(rule.id, 'traffic between hosts outside every group of this export', 'skipped', 'not an NSG\'s to filter here: neither end is an internal group, so no NSG of this template sees it');
       continue;
     }
     // ICMP (protocol 1) exists in IPv4 only: IPv6 prefixes would open nothing.
@@ -111,8 +106,7 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
     const fromEnds = usable(peerEnds(rule.from));
     const toEnds = usable(peerEnds(rule.to));
     if (fromEnds.length === 0 || toEnds.length === 0) {
-      skipped++;
-      note(rule.id, `${fromEnds.length === 0 ? rule.from : rule.to} as a rule's source or destination`, 'left-closed', 'the group names no address or application security group Azure can match, so nothing is opened');
+      sink.skip(rule.id, `${fromEnds.length === 0 ? rule.from : rule.to} as a rule's source or destination`, 'left-closed', 'the group names no address or application security group Azure can match, so nothing is opened');
       continue;
     }
     if (rule.jit !== null) {
@@ -150,7 +144,7 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
   }
   for (const draft of allDrafts) draft.entries.splice(0, draft.entries.length, ...draft.entries.filter((entry) => !dropped.has(entry.ruleId)));
   for (const id of dropped) exported.delete(id);
-  skipped += dropped.size;
+  sink.skipped += dropped.size;
 
   const template: AzureNsgTemplate = {
     metadata: {
@@ -169,7 +163,7 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
   const content = printTemplateObject(object);
   const sizeProblems = validateTemplateSize(content, object.resources);
   if (sizeProblems.length > 0) throw new Error(`the azure-nsg export is beyond Resource Manager's template limits:\n${sizeProblems.join('\n')}`);
-  return { files: allDrafts.length === 0 ? [] : [{ path: 'azure-nsg/azuredeploy.json', content }], notes, rulesExported: exported.size, rulesSkipped: skipped };
+  return { files: allDrafts.length === 0 ? [] : [{ path: 'azure-nsg/azuredeploy.json', content }], notes, rulesExported: exported.size, rulesSkipped: sink.skipped };
 }
 
 /** A group's membership rule that its listed members alone do not stand for, as text; null when it has none. */

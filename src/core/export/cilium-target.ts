@@ -1,7 +1,6 @@
 import { mergeCidr } from 'cidr-tools';
 import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
-import { sha256Hex } from '../policy/canonical-json';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
@@ -9,11 +8,13 @@ import { CILIUM_NAMESPACE_KEY, ciliumIdentityLabels, ciliumKey, inCiliumIdentity
 import { CILIUM_MAX_PORTS, type CiliumNetworkPolicy, type CiliumPeers, type CiliumPortProtocol, type CiliumProtocol, type CiliumRule, type EndpointSelector } from './cilium-model';
 import { printCiliumNetworkPolicies } from './cilium-print';
 import { validateCiliumNetworkPolicy } from './cilium-validate';
-import type { ExportNote, TargetOutput } from './export-types';
+import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
-import { selectGroupPods, type GroupSelection } from './k8s-selectors';
-import { dns1123Label, labelValue, qualifiedName } from './k8s-validate';
+import type { GroupSelection } from './k8s-selectors';
+import { labelValue, qualifiedName } from './k8s-validate';
+import { indexPods, listed, podGroups, selectionNames } from './pod-groups';
 import { ruleSummary } from './rule-summary';
+import { TargetNotes } from './target-notes';
 
 export interface CiliumOptions {
   /** The pods of the cluster (`kubectl get pods -A -o json`), which place group members and give their labels. */
@@ -70,59 +71,24 @@ interface PolicyDraft {
  * (cilium-validate.ts) or the export fails.
  */
 export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutput {
-  const notes: ExportNote[] = [];
-  const note = (rule: string | null, what: string, action: ExportNote['action'], instead: string) => notes.push({ target: 'cilium', rule, what, action, instead });
-  const cluster = indexPods(options.pods);
-  if (cluster.badNamespaces.length > 0) note(null, `pods in namespaces Kubernetes would not accept (${listed(cluster.badNamespaces)})`, 'skipped', 'left out of every selector: the pod list cannot come from a real cluster there');
+  const sink = new TargetNotes('cilium');
+  const { notes } = sink;
+  const note = sink.note.bind(sink);
   if (options.pods.length === 0) {
     note(null, 'no pod list given', 'skipped', 'nothing exported: CiliumNetworkPolicies select pods, and only the pod lists (--pods) say which addresses are pods');
     return { files: [], notes, rulesExported: 0, rulesSkipped: policy.rules.length };
   }
-
-  // Groups' pods, per namespace, and their selectors (on identity labels only).
-  const selections = new Map<string, GroupSelection[]>();
-  const nonPods = new Map<string, string[]>();
-  const placed = new Set<string>();
-  for (const group of [...policy.groups].sort((a, b) => compareText(a.id, b.id))) {
-    if (group.kind === 'external' || group.kind === 'all-internal') continue;
-    const pods = new Map<string, PodEntry>();
-    const outside: string[] = [];
-    for (const member of group.members) {
-      const found = cluster.podsByIp.get(member);
-      if (found === undefined) outside.push(member);
-      else for (const pod of found) pods.set(podKey(pod), pod);
-    }
-    nonPods.set(group.id, outside);
-    const byNamespace = new Map<string, PodEntry[]>();
-    for (const pod of pods.values()) {
-      placed.add(podKey(pod));
-      byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
-    }
-    const chosen: GroupSelection[] = [];
-    for (const namespace of [...byNamespace.keys()].sort(compareText)) {
-      const { selections: found, unselectable } = selectGroupPods(namespace, byNamespace.get(namespace)!, cluster.byNamespace.get(namespace) ?? []);
-      if (unselectable.length > 0) note(null, `pods of ${group.id} with no label Cilium can select them by (${listed(unselectable)})`, 'left-open', 'not selected by any policy, so Cilium does not isolate them (labels outside the Cilium identity cannot select)');
-      for (const selection of found) {
-        if (selection.extra.length > 0) note(null, `the labels of ${group.id}'s pods in ${namespace} also select ${listed(selection.extra)}`, 'widened', `those pods get ${group.id}'s rules as well (policies add up)`);
-        chosen.push(selection);
-      }
-    }
-    selections.set(group.id, chosen);
-  }
-  const unplaced = cluster.all.filter((pod) => !placed.has(podKey(pod))).map(podKey).sort(compareText);
-  if (unplaced.length > 0) note(null, `pods in no group of the policy (${listed(unplaced)})`, 'left-open', 'no policy selects them, so Cilium does not isolate them');
-
+  // Groups' pods, per namespace, and their selectors, on the labels Cilium keeps in an identity only.
+  const cluster = indexPods(options.pods, ciliumIdentityLabels);
+  const { selections, nonPods } = podGroups(policy, cluster, 'Cilium', note);
   const drafts = new Map<string, PolicyDraft[]>();
   for (const [groupId, chosen] of selections) {
     const group = policy.groups.find((candidate) => candidate.id === groupId)!;
-    drafts.set(groupId, chosen.map((selection, index) => {
-      const sameNamespace = chosen.filter((other) => other.namespace === selection.namespace);
-      const ordinal = sameNamespace.length > 1 ? chosen.slice(0, index + 1).filter((other) => other.namespace === selection.namespace).length : 0;
-      return { group, selection, name: policyName(group.id, ordinal), ingress: [], egress: [], remarks: [] };
-    }));
+    const names = selectionNames(groupId, chosen);
+    drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
   }
-  const podGroups = [...drafts.values()].flat();
-  const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podGroups : (drafts.get(groupId) ?? []));
+  const podDrafts = [...drafts.values()].flat();
+  const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
   const nodesOf = (groupId: string): string[] => (groupId === ALL_INTERNAL ? [] : (nonPods.get(groupId) ?? []).filter((ip) => cluster.nodeIps.has(ip)));
 
   const peersOf = (groupId: string, label: Record<string, string> | null): CiliumPeers[] => {
@@ -146,37 +112,28 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   };
 
   let exported = 0;
-  let skipped = 0;
   for (const rule of [...policy.rules].sort((a, b) => compareText(a.id, b.id))) {
-    if (rule.state === 'rejected') {
-      skipped++;
-      note(rule.id, 'a rule the analyst rejected', 'skipped', 'not exported');
-      continue;
-    }
+    if (sink.skipRejected(rule)) continue;
     const protocol = PROTOCOLS[rule.proto];
     if (protocol === undefined) {
-      skipped++;
-      note(rule.id, `protocol ${rule.service}`, 'left-closed', 'these policies open TCP, UDP and SCTP only (ICMP would need each type listed); nothing is opened');
+      sink.skip(rule.id, `protocol ${rule.service}`, 'left-closed', 'these policies open TCP, UDP and SCTP only (ICMP would need each type listed); nothing is opened');
       continue;
     }
     const servers = draftsOf(rule.to);
     const clients = draftsOf(rule.from);
     if (servers.length === 0 && clients.length === 0) {
-      skipped++;
-      note(rule.id, 'traffic between hosts that are not pods', 'skipped', "not a CiliumNetworkPolicy's to filter: neither end is a pod in the pod lists");
+      sink.skip(rule.id, 'traffic between hosts that are not pods', 'skipped', "not a CiliumNetworkPolicy's to filter: neither end is a pod in the pod lists");
       continue;
     }
     const comment = ruleSummary(rule);
     if (rule.jit !== null) {
-      skipped++;
-      note(rule.id, 'just-in-time access', 'left-closed', `closed; opening it allows ${rule.from} to ${rule.to} on ${rule.service} (a comment in each policy it touches shows the rule)`);
+      sink.skip(rule.id, 'just-in-time access', 'left-closed', `closed; opening it allows ${rule.from} to ${rule.to} on ${rule.service} (a comment in each policy it touches shows the rule)`);
       for (const draft of new Set([...servers, ...clients])) draft.remarks.push(`just-in-time, closed: ${rule.id} would allow ${rule.from} to ${rule.to} on ${rule.service}`);
       continue;
     }
     const identity = identityLabel(rule);
     if (identity === 'unselectable') {
-      skipped++;
-      note(rule.id, `identity condition ${rule.identity!.label.key}=${rule.identity!.label.value}`, 'left-closed', 'no pod identity can carry that label, so no client qualifies and nothing is opened');
+      sink.skip(rule.id, `identity condition ${rule.identity!.label.key}=${rule.identity!.label.value}`, 'left-closed', 'no pod identity can carry that label, so no client qualifies and nothing is opened');
       continue;
     }
     if (rule.window !== null) note(rule.id, `time window ${describeWindow(rule.window)}`, 'left-open', 'open at all hours: CiliumNetworkPolicies have no time of day');
@@ -188,8 +145,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
     const fromPeers = peersOf(rule.from, identity);
     const toPeers = peersOf(rule.to, null);
     if (fromPeers.length === 0 || toPeers.length === 0) {
-      skipped++;
-      note(rule.id, `${fromPeers.length === 0 ? rule.from : rule.to} as a peer`, 'left-closed', 'the group names no pod or address Cilium can select, so nothing is opened');
+      sink.skip(rule.id, `${fromPeers.length === 0 ? rule.from : rule.to} as a peer`, 'left-closed', 'the group names no pod or address Cilium can select, so nothing is opened');
       continue;
     }
     const port: CiliumPortProtocol = rule.ports === null ? { port: '1', endPort: 65535, protocol } : rule.ports.from === rule.ports.to ? { port: `${rule.ports.from}`, protocol } : { port: `${rule.ports.from}`, endPort: rule.ports.to, protocol };
@@ -198,7 +154,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
     exported++;
   }
 
-  const objects: CiliumNetworkPolicy[] = podGroups
+  const objects: CiliumNetworkPolicy[] = podDrafts
     .map((draft) => {
       const ingress = mergeParts(draft.ingress);
       return {
@@ -218,7 +174,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   if (problems.length > 0) throw new Error(`the cilium export would not pass the CRD's or the agent's validation:\n${problems.join('\n')}`);
   const header = ['Flowfence CiliumNetworkPolicies (Cilium 1.16 or later): one per group and namespace; selected pods deny by default in both directions', `policy sha256 ${policy.contentSha256}`, `learned from ${policy.window.from ?? '?'} to ${policy.window.to ?? '?'}`];
   const files = objects.length === 0 ? [] : [{ path: 'cilium/ciliumnetworkpolicies.yaml', content: printCiliumNetworkPolicies(header, objects) }];
-  return { files, notes, rulesExported: exported, rulesSkipped: skipped };
+  return { files, notes, rulesExported: exported, rulesSkipped: sink.skipped };
 }
 
 /**
@@ -259,59 +215,4 @@ function cidrPeers(entries: readonly string[]): CiliumPeers[] {
   const merged = mergeCidr([...entries]).sort(compareText);
   if (merged.length === 2 && merged.includes('0.0.0.0/0') && merged.includes('::/0')) return [{ kind: 'entities', entities: ['world'] }];
   return [{ kind: 'cidrs', cidrs: merged.map((cidr) => ({ cidr })) }];
-}
-
-interface ClusterIndex {
-  readonly all: readonly PodEntry[];
-  /** Pods by address, their labels reduced to their Cilium identity; host-network pods are left out (their address is their node's). */
-  readonly podsByIp: ReadonlyMap<string, PodEntry[]>;
-  readonly byNamespace: ReadonlyMap<string, PodEntry[]>;
-  readonly nodeIps: ReadonlySet<string>;
-  /** Pods whose namespace is no DNS-1123 label (a hostile or damaged list): named, never selected. */
-  readonly badNamespaces: readonly string[];
-}
-
-const podKey = (pod: PodEntry): string => `${pod.namespace}/${pod.pod}`;
-
-function indexPods(pods: readonly PodEntry[]): ClusterIndex {
-  const podsByIp = new Map<string, PodEntry[]>();
-  const byNamespace = new Map<string, PodEntry[]>();
-  const nodeIps = new Set<string>();
-  const all: PodEntry[] = [];
-  const seen = new Set<string>();
-  const badNamespaces = new Set<string>();
-  for (const listedPod of [...pods].sort((a, b) => compareText(podKey(a), podKey(b)))) {
-    if (listedPod.hostIp !== undefined && listedPod.hostIp !== null) nodeIps.add(listedPod.hostIp);
-    if (dns1123Label(listedPod.namespace).length > 0) {
-      badNamespaces.add(listedPod.namespace);
-      continue;
-    }
-    if (listedPod.hostNetwork === true) {
-      for (const ip of listedPod.ips) nodeIps.add(ip);
-      continue;
-    }
-    if (seen.has(podKey(listedPod))) continue;
-    seen.add(podKey(listedPod));
-    const pod: PodEntry = { ...listedPod, labels: ciliumIdentityLabels(listedPod.labels) };
-    all.push(pod);
-    byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
-    for (const ip of pod.ips) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), pod]);
-  }
-  return { all, podsByIp, byNamespace, nodeIps, badNamespaces: [...badNamespaces].sort(compareText) };
-}
-
-/**
- * "flowfence-g12": a DNS-1123 name from the group id. An id that is not
- * one already (from an approved-groups file) is reduced to one and given
- * a digest of the original, so two ids never meet in one name.
- */
-function policyName(groupId: string, index: number): string {
-  const reduced = groupId.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  const exact = reduced === groupId;
-  const base = `flowfence-${reduced.length === 0 ? 'group' : reduced}${exact ? '' : `-${sha256Hex(groupId).slice(0, 8)}`}`.replace(/-+$/, '');
-  return index > 0 ? `${base}-${index}` : base;
-}
-
-function listed(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }

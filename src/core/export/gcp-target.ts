@@ -3,13 +3,14 @@ import { parseCidr } from '../enrich/address-scope';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
-import type { ExportNote, TargetOutput } from './export-types';
+import type { TargetOutput } from './export-types';
 import { groupAddresses, hostsOf } from './group-addresses';
 import type { GcpAddressFamily, GcpFirewallConfig, GcpFirewallRule, GcpInstanceTags, GcpNetworkTag, GcpProtocolMatch } from './gcp-model';
 import { networkTag, ruleNameStem } from './gcp-names';
 import { printGcpFirewall, printInstanceTags } from './gcp-print';
 import { GCP_LIMITS, validateGcpFirewall } from './gcp-validate';
 import { ruleSummary } from './rule-summary';
+import { TargetNotes } from './target-notes';
 import { printableAscii } from './safe-text';
 
 /** Every allow rule: GCP's default priority, far from both ends so that an operator can place rules before or after. */
@@ -62,8 +63,9 @@ interface Sources {
  * rules are left out. The result passes gcp-validate.ts or the export fails.
  */
 export function gcpTarget(policy: Policy): TargetOutput {
-  const notes: ExportNote[] = [];
-  const note = (rule: string | null, what: string, action: ExportNote['action'], instead: string) => notes.push({ target: 'gcp', rule, what, action, instead });
+  const sink = new TargetNotes('gcp');
+  const { notes } = sink;
+  const note = sink.note.bind(sink);
   note(null, 'egress (traffic the instances send)', 'left-open', 'GCP allows all egress by default and this export writes ingress rules only: each rule is enforced where its servers receive it');
 
   const groups = new Map(policy.groups.map((group) => [group.id, group]));
@@ -91,35 +93,26 @@ export function gcpTarget(policy: Policy): TargetOutput {
   const closed: string[] = [];
   const servedGroups = new Set<string>();
   let exported = 0;
-  let skipped = 0;
   for (const rule of [...policy.rules].sort((a, b) => compareText(a.id, b.id))) {
-    if (rule.state === 'rejected') {
-      skipped++;
-      note(rule.id, 'a rule the analyst rejected', 'skipped', 'not exported');
-      continue;
-    }
+    if (sink.skipRejected(rule)) continue;
     const to = groups.get(rule.to);
     if (rule.to !== ALL_INTERNAL && to === undefined) {
-      skipped++;
-      note(rule.id, `servers of ${rule.to}`, 'left-closed', 'the policy has no such group, so nothing is opened');
+      sink.skip(rule.id, `servers of ${rule.to}`, 'left-closed', 'the policy has no such group, so nothing is opened');
       continue;
     }
     if (to?.kind === 'external') {
-      skipped++;
-      note(rule.id, 'traffic to an outside network', 'left-open', 'not filtered: GCP allows all egress by default and this export writes ingress rules only');
+      sink.skip(rule.id, 'traffic to an outside network', 'left-open', 'not filtered: GCP allows all egress by default and this export writes ingress rules only');
       continue;
     }
     const sources = sourcesOf(rule.from);
     if (sources.tags.length + sources.ipv4.length + sources.ipv6.length === 0) {
-      skipped++;
-      note(rule.id, `clients of ${rule.from}`, 'left-closed', 'the group has no tagged instance and no address range a firewall rule can match, so nothing is opened');
+      sink.skip(rule.id, `clients of ${rule.from}`, 'left-closed', 'the group has no tagged instance and no address range a firewall rule can match, so nothing is opened');
       continue;
     }
     const targetTags = rule.to === ALL_INTERNAL ? [] : [tagOf.get(rule.to)!];
     const planned = plannedRules(rule, sources, targetTags);
     if (planned.length === 0) {
-      skipped++;
-      note(rule.id, `${rule.service} from ${rule.from}`, 'left-closed', 'the clients have no address of the family this protocol runs on, so nothing is opened');
+      sink.skip(rule.id, `${rule.service} from ${rule.from}`, 'left-closed', 'the clients have no address of the family this protocol runs on, so nothing is opened');
       continue;
     }
     if (sources.unexpressed !== null) note(rule.id, `clients placed by rule (${sources.unexpressed})`, 'narrowed', `only instances tagged ${sources.tags.join(', ') || '(none)'} are allowed: the ${tagged.get(rule.from) ?? 0} listed members of ${rule.from} in instance-tags.csv`);
@@ -160,7 +153,7 @@ export function gcpTarget(policy: Policy): TargetOutput {
     ],
     notes,
     rulesExported: exported,
-    rulesSkipped: skipped,
+    rulesSkipped: sink.skipped,
   };
 }
 

@@ -1,17 +1,18 @@
 import { mergeCidr } from 'cidr-tools';
 import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
-import { sha256Hex } from '../policy/canonical-json';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
-import type { ExportNote, TargetOutput } from './export-types';
+import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
 import type { K8sProtocol, LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './k8s-model';
 import { printNetworkPolicies } from './k8s-print';
-import { selectGroupPods, type GroupSelection } from './k8s-selectors';
-import { dns1123Label, validateNetworkPolicy } from './k8s-validate';
+import type { GroupSelection } from './k8s-selectors';
+import { validateNetworkPolicy } from './k8s-validate';
+import { indexPods, listed, podGroups, selectionNames } from './pod-groups';
 import { ruleSummary } from './rule-summary';
+import { TargetNotes } from './target-notes';
 
 export interface K8sOptions {
   /** The pods of the cluster (`kubectl get pods -A -o json`), which place group members and give their labels. */
@@ -51,55 +52,23 @@ interface PolicyDraft {
  * (k8s-validate.ts) or the export fails.
  */
 export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
-  const notes: ExportNote[] = [];
-  const note = (rule: string | null, what: string, action: ExportNote['action'], instead: string) => notes.push({ target: 'k8s', rule, what, action, instead });
-  const cluster = indexPods(options.pods);
-  if (cluster.badNamespaces.length > 0) note(null, `pods in namespaces Kubernetes would not accept (${listed(cluster.badNamespaces)})`, 'skipped', 'left out of every selector: the pod list cannot come from a real cluster there');
+  const sink = new TargetNotes('k8s');
+  const { notes } = sink;
+  const note = sink.note.bind(sink);
   if (options.pods.length === 0) {
     note(null, 'no pod list given', 'skipped', 'nothing exported: NetworkPolicies select pods, and only the pod lists (--pods) say which addresses are pods');
     return { files: [], notes, rulesExported: 0, rulesSkipped: policy.rules.length };
   }
-
-  // Groups' pods, per namespace, and their selectors.
-  const selections = new Map<string, GroupSelection[]>();
-  const nonPods = new Map<string, string[]>();
-  const placed = new Set<string>();
-  for (const group of [...policy.groups].sort((a, b) => compareText(a.id, b.id))) {
-    if (group.kind === 'external' || group.kind === 'all-internal') continue;
-    const pods = new Map<string, PodEntry>();
-    const outside: string[] = [];
-    for (const member of group.members) {
-      const found = cluster.podsByIp.get(member);
-      if (found === undefined) outside.push(member);
-      else for (const pod of found) pods.set(`${pod.namespace}/${pod.pod}`, pod);
-    }
-    nonPods.set(group.id, outside);
-    const byNamespace = new Map<string, PodEntry[]>();
-    for (const pod of pods.values()) {
-      placed.add(`${pod.namespace}/${pod.pod}`);
-      byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
-    }
-    const chosen: GroupSelection[] = [];
-    for (const namespace of [...byNamespace.keys()].sort(compareText)) {
-      const { selections: found, unselectable } = selectGroupPods(namespace, byNamespace.get(namespace)!, cluster.byNamespace.get(namespace) ?? []);
-      if (unselectable.length > 0) note(null, `pods of ${group.id} with no label to select them by (${listed(unselectable)})`, 'left-open', 'not selected by any policy, so Kubernetes does not isolate them');
-      for (const selection of found) {
-        if (selection.extra.length > 0) note(null, `the labels of ${group.id}'s pods in ${namespace} also select ${listed(selection.extra)}`, 'widened', `those pods get ${group.id}'s rules as well (NetworkPolicies add up)`);
-        chosen.push(selection);
-      }
-    }
-    selections.set(group.id, chosen);
-  }
-  const unplaced = cluster.all.filter((pod) => !placed.has(`${pod.namespace}/${pod.pod}`)).map((pod) => `${pod.namespace}/${pod.pod}`).sort(compareText);
-  if (unplaced.length > 0) note(null, `pods in no group of the policy (${listed(unplaced)})`, 'left-open', 'no policy selects them, so Kubernetes does not isolate them');
-
+  const cluster = indexPods(options.pods);
+  const { selections, nonPods } = podGroups(policy, cluster, 'Kubernetes', note);
   const drafts = new Map<string, PolicyDraft[]>();
   for (const [groupId, chosen] of selections) {
     const group = policy.groups.find((candidate) => candidate.id === groupId)!;
-    drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: policyName(group.id, chosen.filter((other) => other.namespace === selection.namespace).length > 1 ? chosen.slice(0, index + 1).filter((other) => other.namespace === selection.namespace).length : 0), ingress: [], egress: [], remarks: [] })));
+    const names = selectionNames(groupId, chosen);
+    drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
   }
-  const podGroups = [...drafts.values()].flat();
-  const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podGroups : (drafts.get(groupId) ?? []));
+  const podDrafts = [...drafts.values()].flat();
+  const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
 
   const peersOf = (groupId: string, identity: PolicyRule['identity']): NetworkPolicyPeer[] => {
     const label = identity !== null && identity.label.key.startsWith('k8s:') ? { [identity.label.key.slice(4)]: identity.label.value } : null;
@@ -119,31 +88,23 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   };
 
   let exported = 0;
-  let skipped = 0;
   for (const rule of [...policy.rules].sort((a, b) => compareText(a.id, b.id))) {
-    if (rule.state === 'rejected') {
-      skipped++;
-      note(rule.id, 'a rule the analyst rejected', 'skipped', 'not exported');
-      continue;
-    }
+    if (sink.skipRejected(rule)) continue;
     const protocol = PROTOCOLS[rule.proto];
     if (protocol === undefined) {
-      skipped++;
-      note(rule.id, `protocol ${rule.service}`, 'left-closed', 'NetworkPolicies open TCP, UDP and SCTP only; nothing is opened');
+      sink.skip(rule.id, `protocol ${rule.service}`, 'left-closed', 'NetworkPolicies open TCP, UDP and SCTP only; nothing is opened');
       continue;
     }
     const servers = draftsOf(rule.to);
     const clients = draftsOf(rule.from);
     if (servers.length === 0 && clients.length === 0) {
-      skipped++;
-      note(rule.id, 'traffic between hosts that are not pods', 'skipped', 'not a NetworkPolicy\'s to filter: neither end is a pod in the pod lists');
+      sink.skip(rule.id, 'traffic between hosts that are not pods', 'skipped', 'not a NetworkPolicy\'s to filter: neither end is a pod in the pod lists');
       continue;
     }
     const ports: NetworkPolicyPort[] = [rule.ports === null ? { protocol } : rule.ports.from === rule.ports.to ? { protocol, port: rule.ports.from } : { protocol, port: rule.ports.from, endPort: rule.ports.to }];
     const comment = ruleSummary(rule);
     if (rule.jit !== null) {
-      skipped++;
-      note(rule.id, 'just-in-time access', 'left-closed', `closed; opening it allows ${rule.from} to ${rule.to} on ${rule.service} (a comment in each policy it touches shows the rule)`);
+      sink.skip(rule.id, 'just-in-time access', 'left-closed', `closed; opening it allows ${rule.from} to ${rule.to} on ${rule.service} (a comment in each policy it touches shows the rule)`);
       for (const draft of new Set([...servers, ...clients])) draft.remarks.push(`just-in-time, closed: ${rule.id} would allow ${rule.from} to ${rule.to} on ${rule.service}`);
       continue;
     }
@@ -154,8 +115,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
     const fromPeers = peersOf(rule.from, rule.identity);
     const toPeers = peersOf(rule.to, null);
     if (fromPeers.length === 0 || toPeers.length === 0) {
-      skipped++;
-      note(rule.id, `${fromPeers.length === 0 ? rule.from : rule.to} as a NetworkPolicy peer`, 'left-closed', 'the group names no pod or address to allow, so nothing is opened');
+      sink.skip(rule.id, `${fromPeers.length === 0 ? rule.from : rule.to} as a NetworkPolicy peer`, 'left-closed', 'the group names no pod or address to allow, so nothing is opened');
       continue;
     }
     for (const draft of servers) draft.ingress.push({ comment, peers: fromPeers, ports });
@@ -163,7 +123,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
     exported++;
   }
 
-  const objects: NetworkPolicy[] = podGroups
+  const objects: NetworkPolicy[] = podDrafts
     .map((draft) => ({
       name: draft.name,
       namespace: draft.selection.namespace,
@@ -179,64 +139,11 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   if (problems.length > 0) throw new Error(`the k8s export would not pass the API server's validation:\n${problems.join('\n')}`);
   const header = ['Flowfence NetworkPolicies: one per group and namespace; selected pods deny by default in both directions', `policy sha256 ${policy.contentSha256}`, `learned from ${policy.window.from ?? '?'} to ${policy.window.to ?? '?'}`];
   const files = objects.length === 0 ? [] : [{ path: 'k8s/networkpolicies.yaml', content: printNetworkPolicies(header, objects) }];
-  return { files, notes, rulesExported: exported, rulesSkipped: skipped };
-}
-
-interface ClusterIndex {
-  readonly all: readonly PodEntry[];
-  /** Pods by address; host-network pods are left out (their address is their node's, and no policy applies to them). */
-  readonly podsByIp: ReadonlyMap<string, PodEntry[]>;
-  readonly byNamespace: ReadonlyMap<string, PodEntry[]>;
-  readonly nodeIps: ReadonlySet<string>;
-  /** Pods whose namespace is no DNS-1123 label (a hostile or damaged list): named, never selected. */
-  readonly badNamespaces: readonly string[];
-}
-
-function indexPods(pods: readonly PodEntry[]): ClusterIndex {
-  const podsByIp = new Map<string, PodEntry[]>();
-  const byNamespace = new Map<string, PodEntry[]>();
-  const nodeIps = new Set<string>();
-  const all: PodEntry[] = [];
-  const seen = new Set<string>();
-  const badNamespaces = new Set<string>();
-  for (const pod of [...pods].sort((a, b) => compareText(`${a.namespace}/${a.pod}`, `${b.namespace}/${b.pod}`))) {
-    if (pod.hostIp !== undefined && pod.hostIp !== null) nodeIps.add(pod.hostIp);
-    if (dns1123Label(pod.namespace).length > 0) {
-      badNamespaces.add(pod.namespace);
-      continue;
-    }
-    if (pod.hostNetwork === true) {
-      for (const ip of pod.ips) nodeIps.add(ip);
-      continue;
-    }
-    const key = `${pod.namespace}/${pod.pod}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    all.push(pod);
-    byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
-    for (const ip of pod.ips) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), pod]);
-  }
-  return { all, podsByIp, byNamespace, nodeIps, badNamespaces: [...badNamespaces].sort(compareText) };
+  return { files, notes, rulesExported: exported, rulesSkipped: sink.skipped };
 }
 
 /** Addresses and CIDRs as ipBlocks, merged where they touch or overlap (both families). */
 function ipBlocks(entries: readonly string[]): NetworkPolicyPeer[] {
   if (entries.length === 0) return [];
   return mergeCidr([...entries]).sort(compareText).map((cidr) => ({ ipBlock: { cidr } }));
-}
-
-/**
- * "flowfence-g12": a DNS-1123 name from the group id. An id that is not
- * one already (from an approved-groups file) is reduced to one and given
- * a digest of the original, so two ids never meet in one name.
- */
-function policyName(groupId: string, index: number): string {
-  const reduced = groupId.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-  const exact = reduced === groupId;
-  const base = `flowfence-${reduced.length === 0 ? 'group' : reduced}${exact ? '' : `-${sha256Hex(groupId).slice(0, 8)}`}`.replace(/-+$/, '');
-  return index > 0 ? `${base}-${index}` : base;
-}
-
-function listed(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }

@@ -1,26 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze';
-import { parseKubernetesList, type PodEntry } from '../../../src/core/enrich/kubernetes';
 import { ciliumTarget } from '../../../src/core/export/cilium-target';
 import { Action } from '../../../src/core/flow/record';
-import { newFileReport } from '../../../src/core/ingest/file-report';
-import { RowTally } from '../../../src/core/ingest/row-tally';
-import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
-import { fileInput } from '../../../src/core/node/fs-input';
-import { nodeIngestHost } from '../../../src/core/node/gunzip';
 import type { PolicyEdge } from '../../../src/core/policy/policy-input';
 import { PolicyEvaluator } from '../../../src/core/policy/simulate';
 import { compareText } from '../../../src/core/util/compare';
-import { buildScenario } from '../../bench/quality/generators/topology-pods/index';
-import { readTopology } from '../../bench/quality/generators/topology-pods/topology';
 import { CiliumEvaluator, type CiliumPeer, type CiliumPod, type CiliumProtocolName } from '../../helpers/cilium/evaluator';
 import { parseCiliumPolicies } from '../../helpers/cilium/manifests';
 import { loadManifests } from '../../helpers/netpol/manifests';
 import { TOPOLOGIES } from '../../helpers/samples';
+import { analyseTopology } from '../../helpers/topology-analysis';
 
 // The exported CiliumNetworkPolicies allow exactly what the simulator
 // permits, on every real application topology of ../shared/data/topologies
@@ -49,85 +38,64 @@ interface Outcome {
 }
 
 async function proveTopology(file: string): Promise<Outcome> {
-  const scenario = buildScenario(`topology:${file}`, readTopology(join(TOPOLOGIES, file)), { seed: 1, labelCoverage: 1, wrongLabelRate: 0, oneWay: false });
-  const dir = await mkdtemp(join(tmpdir(), 'flowfence-cilium-'));
-  try {
-    const write = async (name: string, content: string | Uint8Array): Promise<string> => {
-      const path = join(dir, name);
-      await writeFile(path, content);
-      return path;
-    };
-    const inputs = await Promise.all(scenario.flows.map(async (flow, index) => fileInput(await write(`flows-${index}-${flow.name}`, flow.content))));
-    const podFiles = await Promise.all(scenario.pods.map(async (pods, index) => fileInput(await write(`pods-${index}-${pods.name}`, pods.content))));
-    const db = await openNodeDuckDb();
-    let analysis;
-    try {
-      analysis = await analyze({ db, host: nodeIngestHost }, { inputs, pods: podFiles }, { policy: { trainUntilMs: scenario.trainUntilMs } });
-    } finally {
-      await db.close();
-    }
-    const { policy, material } = analysis.policy;
+  const { analysis, podTexts, pods: podEntries } = await analyseTopology(file);
+  const { policy, material } = analysis.policy;
 
-    const podTexts = scenario.pods.map((pods) => (typeof pods.content === 'string' ? pods.content : new TextDecoder().decode(pods.content)));
-    const podEntries: PodEntry[] = podTexts.flatMap((text) => parseKubernetesList(text, new RowTally(newFileReport('pods'), () => undefined)).pods);
-    const output = ciliumTarget(policy, { pods: podEntries });
-    const yaml = output.files.find((entry) => entry.path === 'cilium/ciliumnetworkpolicies.yaml')!.content;
-    const leftOpen = new Set(output.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
-    expect(output.notes.filter((note) => note.rule === null && note.action !== 'skipped'), 'every pod selected, by its own group only').toEqual([]);
+  const output = ciliumTarget(policy, { pods: podEntries });
+  const yaml = output.files.find((entry) => entry.path === 'cilium/ciliumnetworkpolicies.yaml')!.content;
+  const leftOpen = new Set(output.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
+  expect(output.notes.filter((note) => note.rule === null && note.action !== 'skipped'), 'every pod selected, by its own group only').toEqual([]);
 
-    // The independent side: the YAML read back by the test tree's loader, the pods from the pod list by the netpol helpers' loader.
-    const cilium = new CiliumEvaluator(parseCiliumPolicies(yaml));
-    const listedPods = new Map(loadManifests(podTexts).pods.map((entry) => [`${entry.pod.namespace}/${entry.pod.name}`, entry.pod]));
-    const podOf = new Map<string, CiliumPod>();
-    for (const entry of podEntries) for (const ip of entry.ips) podOf.set(ip, listedPods.get(`${entry.namespace}/${entry.pod}`)!);
-    const simulator = PolicyEvaluator.of(policy);
+  // The independent side: the YAML read back by the test tree's loader, the pods from the pod list by the netpol helpers' loader.
+  const cilium = new CiliumEvaluator(parseCiliumPolicies(yaml));
+  const listedPods = new Map(loadManifests(podTexts).pods.map((entry) => [`${entry.pod.namespace}/${entry.pod.name}`, entry.pod]));
+  const podOf = new Map<string, CiliumPod>();
+  for (const entry of podEntries) for (const ip of entry.ips) podOf.set(ip, listedPods.get(`${entry.namespace}/${entry.pod}`)!);
+  const simulator = PolicyEvaluator.of(policy);
 
-    // Pods by address; any other address is a peer outside the cluster, except nodes (noted as narrowed, and Cilium's host identity is no CIDR's).
-    const nodes = new Set(podEntries.flatMap((entry) => [...(entry.hostIp === undefined || entry.hostIp === null ? [] : [entry.hostIp]), ...(entry.hostNetwork === true ? entry.ips : [])]));
-    const peerOf = (ip: string): CiliumPeer => (podOf.has(ip) ? { pod: podOf.get(ip)! } : { ip });
-    const nameOf = (ip: string): string => podOf.get(ip)?.name ?? 'not a pod';
+  // Pods by address; any other address is a peer outside the cluster, except nodes (noted as narrowed, and Cilium's host identity is no CIDR's).
+  const nodes = new Set(podEntries.flatMap((entry) => [...(entry.hostIp === undefined || entry.hostIp === null ? [] : [entry.hostIp]), ...(entry.hostNetwork === true ? entry.ips : [])]));
+  const peerOf = (ip: string): CiliumPeer => (podOf.has(ip) ? { pod: podOf.get(ip)! } : { ip });
+  const nameOf = (ip: string): string => podOf.get(ip)?.name ?? 'not a pod';
 
-    const edges = new Map<string, PolicyEdge>();
-    for (const edge of [...material.edges, ...material.replay]) {
-      if (PROTOCOLS[edge.proto] === undefined || edge.port <= 0 || edge.client === edge.server) continue;
-      if (!(podOf.has(edge.client) || podOf.has(edge.server)) || nodes.has(edge.client) || nodes.has(edge.server)) continue;
-      edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, { ...edge, action: Action.allow });
-    }
-    const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [36], weekFlows: [1] });
-    const pods = [...podOf.keys()].sort(compareText);
-    const tried: PolicyEdge[] = [...edges.values()];
-    const services = new Map<string, PolicyEdge>();
-    for (const edge of edges.values()) if (podOf.has(edge.server) && podOf.has(edge.client)) services.set(`${edge.server}|${edge.proto}|${edge.port}`, edge);
-    for (const edge of services.values()) {
-      // Never seen: another pod on the same service, the same client on an unused port and over the other protocol.
-      const stranger = pods.find((ip) => ip !== edge.server && !edges.has(`${ip}|${edge.server}|${edge.proto}|${edge.port}`) && podOf.get(ip)!.labels.app !== podOf.get(edge.client)!.labels.app);
-      if (stranger !== undefined) tried.push(synthetic(stranger, edge.server, edge.proto, edge.port));
-      tried.push(synthetic(edge.client, edge.server, edge.proto, UNUSED_PORT));
-      tried.push(synthetic(edge.client, edge.server, edge.proto === 6 ? 17 : 6, edge.port));
-      // An address in no group, at each end: the server's ingress alone decides the first, the client's egress alone the second.
-      tried.push(synthetic(UNSEEN_ADDRESS, edge.server, edge.proto, edge.port));
-      tried.push(synthetic(edge.client, UNSEEN_ADDRESS, edge.proto, edge.port));
-    }
-    // Pods that serve nothing seen: nothing may reach them, from another pod or from outside.
-    const servers = new Set([...services.values()].map((edge) => edge.server));
-    for (const ip of pods.filter((candidate) => !servers.has(candidate))) {
-      const other = pods.find((candidate) => candidate !== ip)!;
-      tried.push(synthetic(other, ip, 6, 8080), synthetic(UNSEEN_ADDRESS, ip, 6, 8080));
-    }
-
-    const disagreements: string[] = [];
-    let allowed = 0;
-    for (const edge of tried) {
-      const verdict = simulator.verdict(edge, material.hosts);
-      const expected = verdict.verdict === 'permitted' || ((verdict.cause === 'window' || verdict.cause === 'identity') && verdict.rule !== null && leftOpen.has(verdict.rule));
-      const actual = cilium.allows(peerOf(edge.client), peerOf(edge.server), PROTOCOLS[edge.proto]!, edge.port);
-      if (actual) allowed++;
-      if (actual !== expected) disagreements.push(`${edge.client} (${nameOf(edge.client)}) → ${edge.server} (${nameOf(edge.server)}) ${PROTOCOLS[edge.proto]}/${edge.port}: Cilium ${actual ? 'allows' : 'denies'}; simulator: ${verdict.reason}`);
-    }
-    return { checked: tried.length, allowed, disagreements };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const edges = new Map<string, PolicyEdge>();
+  for (const edge of [...material.edges, ...material.replay]) {
+    if (PROTOCOLS[edge.proto] === undefined || edge.port <= 0 || edge.client === edge.server) continue;
+    if (!(podOf.has(edge.client) || podOf.has(edge.server)) || nodes.has(edge.client) || nodes.has(edge.server)) continue;
+    edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, { ...edge, action: Action.allow });
   }
+  const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [36], weekFlows: [1] });
+  const pods = [...podOf.keys()].sort(compareText);
+  const tried: PolicyEdge[] = [...edges.values()];
+  const services = new Map<string, PolicyEdge>();
+  for (const edge of edges.values()) if (podOf.has(edge.server) && podOf.has(edge.client)) services.set(`${edge.server}|${edge.proto}|${edge.port}`, edge);
+  for (const edge of services.values()) {
+    // Never seen: another pod on the same service, the same client on an unused port and over the other protocol.
+    const stranger = pods.find((ip) => ip !== edge.server && !edges.has(`${ip}|${edge.server}|${edge.proto}|${edge.port}`) && podOf.get(ip)!.labels.app !== podOf.get(edge.client)!.labels.app);
+    if (stranger !== undefined) tried.push(synthetic(stranger, edge.server, edge.proto, edge.port));
+    tried.push(synthetic(edge.client, edge.server, edge.proto, UNUSED_PORT));
+    tried.push(synthetic(edge.client, edge.server, edge.proto === 6 ? 17 : 6, edge.port));
+    // An address in no group, at each end: the server's ingress alone decides the first, the client's egress alone the second.
+    tried.push(synthetic(UNSEEN_ADDRESS, edge.server, edge.proto, edge.port));
+    tried.push(synthetic(edge.client, UNSEEN_ADDRESS, edge.proto, edge.port));
+  }
+  // Pods that serve nothing seen: nothing may reach them, from another pod or from outside.
+  const servers = new Set([...services.values()].map((edge) => edge.server));
+  for (const ip of pods.filter((candidate) => !servers.has(candidate))) {
+    const other = pods.find((candidate) => candidate !== ip)!;
+    tried.push(synthetic(other, ip, 6, 8080), synthetic(UNSEEN_ADDRESS, ip, 6, 8080));
+  }
+
+  const disagreements: string[] = [];
+  let allowed = 0;
+  for (const edge of tried) {
+    const verdict = simulator.verdict(edge, material.hosts);
+    const expected = verdict.verdict === 'permitted' || ((verdict.cause === 'window' || verdict.cause === 'identity') && verdict.rule !== null && leftOpen.has(verdict.rule));
+    const actual = cilium.allows(peerOf(edge.client), peerOf(edge.server), PROTOCOLS[edge.proto]!, edge.port);
+    if (actual) allowed++;
+    if (actual !== expected) disagreements.push(`${edge.client} (${nameOf(edge.client)}) → ${edge.server} (${nameOf(edge.server)}) ${PROTOCOLS[edge.proto]}/${edge.port}: Cilium ${actual ? 'allows' : 'denies'}; simulator: ${verdict.reason}`);
+  }
+  return { checked: tried.length, allowed, disagreements };
 }
 
 describe.skipIf(topologies.length === 0)('cilium export on every real topology, read back by an independent Cilium evaluator', () => {

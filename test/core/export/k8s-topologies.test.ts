@@ -1,25 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze';
-import { parseKubernetesList, type PodEntry } from '../../../src/core/enrich/kubernetes';
 import { exportPolicy } from '../../../src/core/export/export-policy';
 import { Action } from '../../../src/core/flow/record';
-import { newFileReport } from '../../../src/core/ingest/file-report';
-import { RowTally } from '../../../src/core/ingest/row-tally';
-import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
-import { fileInput } from '../../../src/core/node/fs-input';
-import { nodeIngestHost } from '../../../src/core/node/gunzip';
 import type { PolicyEdge } from '../../../src/core/policy/policy-input';
 import { PolicyEvaluator } from '../../../src/core/policy/simulate';
 import { compareText } from '../../../src/core/util/compare';
-import { buildScenario } from '../../bench/quality/generators/topology-pods/index';
-import { readTopology } from '../../bench/quality/generators/topology-pods/topology';
 import { NetpolEvaluator, type NetpolPod, type NetpolProtocol } from '../../helpers/netpol/evaluator';
 import { loadManifests } from '../../helpers/netpol/manifests';
 import { TOPOLOGIES } from '../../helpers/samples';
+import { analyseTopology } from '../../helpers/topology-analysis';
 
 // The exported NetworkPolicies allow exactly what the simulator permits, on
 // every real application topology of ../shared/data/topologies run as pods
@@ -44,71 +33,50 @@ interface Outcome {
 }
 
 async function proveTopology(file: string): Promise<Outcome> {
-  const scenario = buildScenario(`topology:${file}`, readTopology(join(TOPOLOGIES, file)), { seed: 1, labelCoverage: 1, wrongLabelRate: 0, oneWay: false });
-  const dir = await mkdtemp(join(tmpdir(), 'flowfence-k8s-'));
-  try {
-    const write = async (name: string, content: string | Uint8Array): Promise<string> => {
-      const path = join(dir, name);
-      await writeFile(path, content);
-      return path;
-    };
-    const inputs = await Promise.all(scenario.flows.map(async (flow, index) => fileInput(await write(`flows-${index}-${flow.name}`, flow.content))));
-    const podFiles = await Promise.all(scenario.pods.map(async (pods, index) => fileInput(await write(`pods-${index}-${pods.name}`, pods.content))));
-    const db = await openNodeDuckDb();
-    let analysis;
-    try {
-      analysis = await analyze({ db, host: nodeIngestHost }, { inputs, pods: podFiles }, { policy: { trainUntilMs: scenario.trainUntilMs } });
-    } finally {
-      await db.close();
-    }
-    const { policy, material } = analysis.policy;
+  const { analysis, podTexts, pods: podEntries } = await analyseTopology(file);
+  const { policy, material } = analysis.policy;
 
-    const podTexts = scenario.pods.map((pods) => (typeof pods.content === 'string' ? pods.content : new TextDecoder().decode(pods.content)));
-    const podEntries: PodEntry[] = podTexts.flatMap((text) => parseKubernetesList(text, new RowTally(newFileReport('pods'), () => undefined)).pods);
-    const exported = exportPolicy(policy, { targets: ['k8s'], logDrops: false, pods: podEntries });
-    const yaml = exported.files.find((entry) => entry.path === 'k8s/networkpolicies.yaml')!.content;
-    const leftOpen = new Set(exported.report.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
-    expect(exported.report.notes.filter((note) => note.rule === null && note.action !== 'skipped'), 'every pod selected, by its own group only').toEqual([]);
+  const exported = exportPolicy(policy, { targets: ['k8s'], logDrops: false, pods: podEntries });
+  const yaml = exported.files.find((entry) => entry.path === 'k8s/networkpolicies.yaml')!.content;
+  const leftOpen = new Set(exported.report.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
+  expect(exported.report.notes.filter((note) => note.rule === null && note.action !== 'skipped'), 'every pod selected, by its own group only').toEqual([]);
 
-    // The independent side: the YAML and the pod list, read by the test tree's own loader.
-    const manifests = loadManifests([yaml, ...podTexts]);
-    const netpolPods = new Map(manifests.pods.map((entry) => [`${entry.pod.namespace}/${entry.pod.name}`, entry.pod]));
-    const podOf = new Map<string, NetpolPod>();
-    for (const entry of podEntries) for (const ip of entry.ips) podOf.set(ip, netpolPods.get(`${entry.namespace}/${entry.pod}`)!);
-    const namespaces = [...new Set(manifests.pods.map((entry) => entry.pod.namespace))].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
-    const kubernetes = new NetpolEvaluator(namespaces, manifests.policies);
-    const simulator = PolicyEvaluator.of(policy);
+  // The independent side: the YAML and the pod list, read by the test tree's own loader.
+  const manifests = loadManifests([yaml, ...podTexts]);
+  const netpolPods = new Map(manifests.pods.map((entry) => [`${entry.pod.namespace}/${entry.pod.name}`, entry.pod]));
+  const podOf = new Map<string, NetpolPod>();
+  for (const entry of podEntries) for (const ip of entry.ips) podOf.set(ip, netpolPods.get(`${entry.namespace}/${entry.pod}`)!);
+  const namespaces = [...new Set(manifests.pods.map((entry) => entry.pod.namespace))].map((name) => ({ name, labels: { 'kubernetes.io/metadata.name': name } }));
+  const kubernetes = new NetpolEvaluator(namespaces, manifests.policies);
+  const simulator = PolicyEvaluator.of(policy);
 
-    const edges = new Map<string, PolicyEdge>();
-    for (const edge of [...material.edges, ...material.replay]) {
-      if (PROTOCOLS[edge.proto] === undefined || edge.port <= 0 || !podOf.has(edge.client) || !podOf.has(edge.server) || edge.client === edge.server) continue;
-      edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, { ...edge, action: Action.allow });
-    }
-    const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [36], weekFlows: [1] });
-    const pods = [...podOf.keys()].sort(compareText);
-    const tried: PolicyEdge[] = [...edges.values()];
-    const services = new Map<string, PolicyEdge>();
-    for (const edge of edges.values()) services.set(`${edge.server}|${edge.proto}|${edge.port}`, edge);
-    for (const edge of services.values()) {
-      // Never seen: another pod on the same service, and the same client on an unused port.
-      const stranger = pods.find((ip) => ip !== edge.server && !edges.has(`${ip}|${edge.server}|${edge.proto}|${edge.port}`) && podOf.get(ip)!.labels.app !== podOf.get(edge.client)!.labels.app);
-      if (stranger !== undefined) tried.push(synthetic(stranger, edge.server, edge.proto, edge.port));
-      tried.push(synthetic(edge.client, edge.server, edge.proto, UNUSED_PORT));
-    }
-
-    const disagreements: string[] = [];
-    let allowed = 0;
-    for (const edge of tried) {
-      const verdict = simulator.verdict(edge, analysis.policy.material.hosts);
-      const expected = verdict.verdict === 'permitted' || ((verdict.cause === 'window' || verdict.cause === 'identity') && verdict.rule !== null && leftOpen.has(verdict.rule));
-      const actual = kubernetes.allows({ pod: podOf.get(edge.client)! }, { pod: podOf.get(edge.server)! }, PROTOCOLS[edge.proto]!, edge.port);
-      if (actual) allowed++;
-      if (actual !== expected) disagreements.push(`${edge.client} (${podOf.get(edge.client)!.name}) → ${edge.server} (${podOf.get(edge.server)!.name}) ${PROTOCOLS[edge.proto]}/${edge.port}: Kubernetes ${actual ? 'allows' : 'denies'}; simulator: ${verdict.reason}`);
-    }
-    return { checked: tried.length, allowed, disagreements };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const edges = new Map<string, PolicyEdge>();
+  for (const edge of [...material.edges, ...material.replay]) {
+    if (PROTOCOLS[edge.proto] === undefined || edge.port <= 0 || !podOf.has(edge.client) || !podOf.has(edge.server) || edge.client === edge.server) continue;
+    edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, { ...edge, action: Action.allow });
   }
+  const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [36], weekFlows: [1] });
+  const pods = [...podOf.keys()].sort(compareText);
+  const tried: PolicyEdge[] = [...edges.values()];
+  const services = new Map<string, PolicyEdge>();
+  for (const edge of edges.values()) services.set(`${edge.server}|${edge.proto}|${edge.port}`, edge);
+  for (const edge of services.values()) {
+    // Never seen: another pod on the same service, and the same client on an unused port.
+    const stranger = pods.find((ip) => ip !== edge.server && !edges.has(`${ip}|${edge.server}|${edge.proto}|${edge.port}`) && podOf.get(ip)!.labels.app !== podOf.get(edge.client)!.labels.app);
+    if (stranger !== undefined) tried.push(synthetic(stranger, edge.server, edge.proto, edge.port));
+    tried.push(synthetic(edge.client, edge.server, edge.proto, UNUSED_PORT));
+  }
+
+  const disagreements: string[] = [];
+  let allowed = 0;
+  for (const edge of tried) {
+    const verdict = simulator.verdict(edge, analysis.policy.material.hosts);
+    const expected = verdict.verdict === 'permitted' || ((verdict.cause === 'window' || verdict.cause === 'identity') && verdict.rule !== null && leftOpen.has(verdict.rule));
+    const actual = kubernetes.allows({ pod: podOf.get(edge.client)! }, { pod: podOf.get(edge.server)! }, PROTOCOLS[edge.proto]!, edge.port);
+    if (actual) allowed++;
+    if (actual !== expected) disagreements.push(`${edge.client} (${podOf.get(edge.client)!.name}) → ${edge.server} (${podOf.get(edge.server)!.name}) ${PROTOCOLS[edge.proto]}/${edge.port}: Kubernetes ${actual ? 'allows' : 'denies'}; simulator: ${verdict.reason}`);
+  }
+  return { checked: tried.length, allowed, disagreements };
 }
 
 describe.skipIf(topologies.length === 0)('k8s export on every real topology, read back by an independent NetworkPolicy evaluator', () => {

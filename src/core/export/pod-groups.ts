@@ -1,0 +1,130 @@
+import type { PodEntry } from '../enrich/kubernetes';
+import { sha256Hex } from '../policy/canonical-json';
+import type { Policy } from '../policy/policy-model';
+import { compareText } from '../util/compare';
+import type { ExportNote } from './export-types';
+import { selectGroupPods, type GroupSelection } from './k8s-selectors';
+import { dns1123Label } from './k8s-validate';
+
+/**
+ * The pods behind a policy's groups, for the targets that select pods by
+ * their labels (k8s, cilium): which members are pods (from the pod lists),
+ * in which namespaces, selected by which labels, and what cannot be
+ * selected, all noted the same way whichever product enforces them.
+ */
+
+export interface ClusterIndex {
+  readonly all: readonly PodEntry[];
+  /** Pods by address; host-network pods are left out (their address is their node's, and no policy applies to them). */
+  readonly podsByIp: ReadonlyMap<string, PodEntry[]>;
+  readonly byNamespace: ReadonlyMap<string, PodEntry[]>;
+  readonly nodeIps: ReadonlySet<string>;
+  /** Pods whose namespace is no DNS-1123 label (a hostile or damaged list): named, never selected. */
+  readonly badNamespaces: readonly string[];
+}
+
+export const podKey = (pod: PodEntry): string => `${pod.namespace}/${pod.pod}`;
+
+/** The pod lists, indexed; `labelsOf` keeps the labels the product selects on (Cilium: those in the identity). */
+export function indexPods(pods: readonly PodEntry[], labelsOf: (labels: PodEntry['labels']) => PodEntry['labels'] = (labels) => labels): ClusterIndex {
+  const podsByIp = new Map<string, PodEntry[]>();
+  const byNamespace = new Map<string, PodEntry[]>();
+  const nodeIps = new Set<string>();
+  const all: PodEntry[] = [];
+  const seen = new Set<string>();
+  const badNamespaces = new Set<string>();
+  for (const listedPod of [...pods].sort((a, b) => compareText(podKey(a), podKey(b)))) {
+    if (listedPod.hostIp !== undefined && listedPod.hostIp !== null) nodeIps.add(listedPod.hostIp);
+    if (dns1123Label(listedPod.namespace).length > 0) {
+      badNamespaces.add(listedPod.namespace);
+      continue;
+    }
+    if (listedPod.hostNetwork === true) {
+      for (const ip of listedPod.ips) nodeIps.add(ip);
+      continue;
+    }
+    if (seen.has(podKey(listedPod))) continue;
+    seen.add(podKey(listedPod));
+    const pod: PodEntry = { ...listedPod, labels: labelsOf(listedPod.labels) };
+    all.push(pod);
+    byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
+    for (const ip of pod.ips) podsByIp.set(ip, [...(podsByIp.get(ip) ?? []), pod]);
+  }
+  return { all, podsByIp, byNamespace, nodeIps, badNamespaces: [...badNamespaces].sort(compareText) };
+}
+
+export interface PodGroups {
+  /** Per internal group, its pods' selectors, one or more per namespace. */
+  readonly selections: ReadonlyMap<string, readonly GroupSelection[]>;
+  /** Per internal group, its members that are not pods (VMs, nodes): peers by address. */
+  readonly nonPods: ReadonlyMap<string, readonly string[]>;
+}
+
+type Note = (rule: string | null, what: string, action: ExportNote['action'], instead: string) => void;
+
+/**
+ * Each internal group's pods and selectors, noting pods in namespaces no
+ * cluster could have, pods no label can select (not isolated), selectors
+ * that also pick other groups' pods (policies add up), and pods in no group.
+ * `product` names what enforces them in the notes ("Kubernetes", "Cilium").
+ */
+export function podGroups(policy: Policy, cluster: ClusterIndex, product: string, note: Note): PodGroups {
+  if (cluster.badNamespaces.length > 0) note(null, `pods in namespaces Kubernetes would not accept (${listed(cluster.badNamespaces)})`, 'skipped', 'left out of every selector: the pod list cannot come from a real cluster there');
+  const selections = new Map<string, GroupSelection[]>();
+  const nonPods = new Map<string, string[]>();
+  const placed = new Set<string>();
+  for (const group of [...policy.groups].sort((a, b) => compareText(a.id, b.id))) {
+    if (group.kind === 'external' || group.kind === 'all-internal') continue;
+    const pods = new Map<string, PodEntry>();
+    const outside: string[] = [];
+    for (const member of group.members) {
+      const found = cluster.podsByIp.get(member);
+      if (found === undefined) outside.push(member);
+      else for (const pod of found) pods.set(podKey(pod), pod);
+    }
+    nonPods.set(group.id, outside);
+    const byNamespace = new Map<string, PodEntry[]>();
+    for (const pod of pods.values()) {
+      placed.add(podKey(pod));
+      byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
+    }
+    const chosen: GroupSelection[] = [];
+    for (const namespace of [...byNamespace.keys()].sort(compareText)) {
+      const { selections: found, unselectable } = selectGroupPods(namespace, byNamespace.get(namespace)!, cluster.byNamespace.get(namespace) ?? []);
+      if (unselectable.length > 0) note(null, `pods of ${group.id} with no label to select them by (${listed(unselectable)})`, 'left-open', `not selected by any policy, so ${product} does not isolate them`);
+      for (const selection of found) {
+        if (selection.extra.length > 0) note(null, `the labels of ${group.id}'s pods in ${namespace} also select ${listed(selection.extra)}`, 'widened', `those pods get ${group.id}'s rules as well (policies add up)`);
+        chosen.push(selection);
+      }
+    }
+    selections.set(group.id, chosen);
+  }
+  const unplaced = cluster.all.filter((pod) => !placed.has(podKey(pod))).map(podKey).sort(compareText);
+  if (unplaced.length > 0) note(null, `pods in no group of the policy (${listed(unplaced)})`, 'left-open', `no policy selects them, so ${product} does not isolate them`);
+  return { selections, nonPods };
+}
+
+/** One policy name per selection of a group: "flowfence-g12", numbered where a namespace needs several. */
+export function selectionNames(groupId: string, chosen: readonly GroupSelection[]): string[] {
+  return chosen.map((selection, index) => {
+    const sameNamespace = chosen.filter((other) => other.namespace === selection.namespace);
+    return policyName(groupId, sameNamespace.length > 1 ? chosen.slice(0, index + 1).filter((other) => other.namespace === selection.namespace).length : 0);
+  });
+}
+
+/**
+ * "flowfence-g12": a DNS-1123 name from the group id. An id that is not
+ * one already (from an approved-groups file) is reduced to one and given
+ * a digest of the original, so two ids never meet in one name.
+ */
+function policyName(groupId: string, index: number): string {
+  const reduced = groupId.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const exact = reduced === groupId;
+  const base = `flowfence-${reduced.length === 0 ? 'group' : reduced}${exact ? '' : `-${sha256Hex(groupId).slice(0, 8)}`}`.replace(/-+$/, '');
+  return index > 0 ? `${base}-${index}` : base;
+}
+
+/** Names for a note: the first five, and how many more. */
+export function listed(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
