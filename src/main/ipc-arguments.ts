@@ -34,12 +34,21 @@ export function parseSaveTextArguments(args: readonly unknown[], maxChars = MAX_
 export const MAX_WORKSPACE_BYTES = 2 * 1024 * 1024 * 1024 - 1;
 
 export function parseSaveWorkspaceArguments(args: readonly unknown[], maxBytes = MAX_WORKSPACE_BYTES): { suggestedName: string; bytes: Uint8Array } {
-  if (args.length !== 2) throw new IpcArgumentError(`saveWorkspace takes 2 arguments, got ${args.length}`);
+  return parseNamedBytes('saveWorkspace', args, maxBytes);
+}
+
+/** saveArchive: a zip of exported rule sets, bounded like a workspace. */
+export function parseSaveArchiveArguments(args: readonly unknown[], maxBytes = MAX_WORKSPACE_BYTES): { suggestedName: string; bytes: Uint8Array } {
+  return parseNamedBytes('saveArchive', args, maxBytes);
+}
+
+function parseNamedBytes(what: string, args: readonly unknown[], maxBytes: number): { suggestedName: string; bytes: Uint8Array } {
+  if (args.length !== 2) throw new IpcArgumentError(`${what} takes 2 arguments, got ${args.length}`);
   const [suggestedName, bytes] = args;
   if (typeof suggestedName !== 'string' || !isPlainFileName(suggestedName)) {
-    throw new IpcArgumentError('saveWorkspace: the suggested name must be a plain file name (no folders, no control characters)');
+    throw new IpcArgumentError(`${what}: the suggested name must be a plain file name (no folders, no control characters)`);
   }
-  return { suggestedName, bytes: parseBytes('saveWorkspace', bytes, maxBytes) };
+  return { suggestedName, bytes: parseBytes(what, bytes, maxBytes) };
 }
 
 export function parseAutosaveArguments(args: readonly unknown[], maxBytes = MAX_WORKSPACE_BYTES): Uint8Array {

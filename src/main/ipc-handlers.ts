@@ -4,7 +4,7 @@ import { writeBytesAtomic, writeFileAtomic } from '../core/node/atomic-write';
 import { IPC_CHANNELS, type OpenFilesResult, type RecentFileEntry, type RecoveredWork, type SaveTextResult } from '../shared/ipc';
 import type { AutosaveStore } from './autosave-store';
 import type { FileOpening } from './file-opening';
-import { parseAutosaveArguments, parseNoArguments, parseRecentIdArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from './ipc-arguments';
+import { parseAutosaveArguments, parseNoArguments, parseRecentIdArguments, parseSaveTextArguments, parseSaveArchiveArguments, parseSaveWorkspaceArguments } from './ipc-arguments';
 import { isTrustedSenderUrl } from './request-policy';
 
 /**
@@ -39,6 +39,15 @@ export function registerIpcHandlers(mainWindow: () => BrowserWindow | null, auto
     if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return { canceled: true };
     await writeBytesAtomic(choice.filePath, bytes);
     await opening.record([choice.filePath]);
+    return { canceled: false, fileName: basename(choice.filePath) };
+  });
+
+  ipcMain.handle(IPC_CHANNELS.saveArchive, async (event, ...args: unknown[]): Promise<SaveTextResult> => {
+    const window = trustedWindow(event, mainWindow());
+    const { suggestedName, bytes } = parseSaveArchiveArguments(args);
+    const choice = await dialog.showSaveDialog(window, { title: 'Save rule sets', defaultPath: suggestedName, filters: [{ name: 'Zip archive', extensions: ['zip'] }] });
+    if (choice.canceled || choice.filePath === undefined || choice.filePath === '') return { canceled: true };
+    await writeBytesAtomic(choice.filePath, bytes);
     return { canceled: false, fileName: basename(choice.filePath) };
   });
 

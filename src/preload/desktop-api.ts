@@ -14,6 +14,7 @@ export function createDesktopApi(ipc: IpcRendererPort) {
     openFiles: () => ipc.invoke(IPC_CHANNELS.openFiles) as Promise<OpenFilesResult>,
     saveText: (suggestedName: string, text: string) => ipc.invoke(IPC_CHANNELS.saveText, String(suggestedName), String(text)) as Promise<SaveTextResult>,
     saveWorkspace: (suggestedName: string, bytes: Uint8Array) => ipc.invoke(IPC_CHANNELS.saveWorkspace, String(suggestedName), bytesOf(bytes)) as Promise<SaveTextResult>,
+    saveArchive: (suggestedName: string, bytes: Uint8Array) => ipc.invoke(IPC_CHANNELS.saveArchive, String(suggestedName), bytesOf(bytes)) as Promise<SaveTextResult>,
     autosave: (bytes: Uint8Array) => ipc.invoke(IPC_CHANNELS.autosave, bytesOf(bytes)) as Promise<void>,
     recoverAutosave: () => ipc.invoke(IPC_CHANNELS.recoverAutosave) as Promise<RecoveredWork | null>,
     discardAutosave: () => ipc.invoke(IPC_CHANNELS.discardAutosave) as Promise<void>,

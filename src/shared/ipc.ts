@@ -9,6 +9,7 @@ export const IPC_CHANNELS = {
   openFiles: 'flowfence:open-files',
   saveText: 'flowfence:save-text',
   saveWorkspace: 'flowfence:save-workspace',
+  saveArchive: 'flowfence:save-archive',
   autosave: 'flowfence:autosave',
   recoverAutosave: 'flowfence:recover-autosave',
   discardAutosave: 'flowfence:discard-autosave',
@@ -73,6 +74,8 @@ export interface FlowfenceDesktopApi {
   saveText(suggestedName: string, text: string): Promise<SaveTextResult>;
   /** Asks where to save a workspace file and writes it atomically (temporary file, fsync, rename). */
   saveWorkspace(suggestedName: string, bytes: Uint8Array): Promise<SaveTextResult>;
+  /** Asks where to save a zip the page made (the rule sets of an export) and writes it atomically. */
+  saveArchive(suggestedName: string, bytes: Uint8Array): Promise<SaveTextResult>;
   /** Keeps the current work in the app's data folder, atomically, for recovery after a crash. */
   autosave(bytes: Uint8Array): Promise<void>;
   /** The autosaved work, if the app stopped without the work being saved or discarded. */

@@ -7,6 +7,7 @@ import type { Analysis } from '../../src/core/analyze';
 import { membersOf } from '../../src/core/policy/whatif/grouping-state';
 import { Workbench, type WorkbenchStep } from '../../src/core/workbench/workbench';
 import { readWorkspace } from '../../src/core/workspace/workspace-file';
+import { unzipSync } from 'fflate';
 import { formatCount } from '../../src/renderer/format/numbers';
 import type { AppPage } from './app-page';
 import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
@@ -216,6 +217,27 @@ describe('the workbench in Chromium', () => {
     expect(JSON.parse(text).rules.find((rule: { state: string }) => rule.state === 'rejected')).toBeDefined();
   });
 
+  it('compiles the policy as the edits left it into enforcement points\' rule sets, byte for byte what the engine writes, and lists what they could not express', async () => {
+    await page.getByRole('tab', { name: 'Export' }).click();
+    const rules = page.getByRole('region', { name: 'Rule sets' });
+    await rules.getByRole('checkbox', { name: /^gcp / }).check();
+    const download = page.waitForEvent('download');
+    await rules.getByRole('button', { name: 'Save rule sets (.zip)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('flowfence-rule-sets.zip');
+    const bytes = await streamBytes(await file.createReadStream());
+    expect(Buffer.from(bytes).equals(Buffer.from(expected.ruleSets(['gcp', 'nftables'], false).bytes))).toBe(true);
+    const names = Object.keys(unzipSync(bytes));
+    expect(names).toContain('gcp/firewall.tf');
+    expect(names).toContain('export-notes.csv');
+    expect(names.filter((name) => name.startsWith('nftables/')).length).toBeGreaterThan(10);
+    const table = rules.getByRole('table', { name: 'Exported rule sets' });
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await rules.innerText()).toMatch(/not expressible as asked/);
+    await page.screenshot({ path: join(RESULTS, 'workbench-rule-sets.png') });
+  });
+
   it('saves the workspace, and after a reload opens it to the same state, with undo and redo still there', async () => {
     const coverage = await page.locator('[data-figure="coverage"]').innerText();
     const undoLabel = await page.locator('.change-actions button').first().innerText();
@@ -360,7 +382,11 @@ async function savedWorkspace(page: Page): Promise<Uint8Array> {
 }
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  return Buffer.from(await streamBytes(stream)).toString('utf8');
+}
+
+async function streamBytes(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks).toString('utf8');
+  return new Uint8Array(Buffer.concat(chunks));
 }

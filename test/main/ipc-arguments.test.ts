@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IpcArgumentError, MAX_SAVE_TEXT_CHARS, isPlainFileName, parseAutosaveArguments, parseNoArguments, parseRecentIdArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from '../../src/main/ipc-arguments';
+import { IpcArgumentError, MAX_SAVE_TEXT_CHARS, isPlainFileName, parseAutosaveArguments, parseNoArguments, parseRecentIdArguments, parseSaveArchiveArguments, parseSaveTextArguments, parseSaveWorkspaceArguments } from '../../src/main/ipc-arguments';
 
 describe('parseSaveTextArguments', () => {
   it('accepts a plain file name and a string', () => {
@@ -50,6 +50,9 @@ describe('workspace arguments', () => {
   it('accepts a plain name and bytes, and refuses paths, non-bytes and oversized workspaces', () => {
     const bytes = new Uint8Array([1, 2]);
     expect(parseSaveWorkspaceArguments(['work.flowfence', bytes])).toEqual({ suggestedName: 'work.flowfence', bytes });
+    expect(parseSaveArchiveArguments(['rule-sets.zip', bytes])).toEqual({ suggestedName: 'rule-sets.zip', bytes });
+    expect(() => parseSaveArchiveArguments(['../rule-sets.zip', bytes])).toThrow(/saveArchive: the suggested name must be a plain file name/);
+    expect(() => parseSaveArchiveArguments(['rule-sets.zip', 'text'])).toThrow(/saveArchive/);
     expect(() => parseSaveWorkspaceArguments(['../work.flowfence', bytes])).toThrow(/plain file name/);
     expect(() => parseSaveWorkspaceArguments(['work.flowfence', 'text'])).toThrow(/must be bytes/);
     expect(() => parseSaveWorkspaceArguments(['work.flowfence', new Uint8Array(11)], 10)).toThrow(/larger than 10 bytes/);

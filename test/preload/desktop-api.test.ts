@@ -42,6 +42,7 @@ describe('the preload API', () => {
       'openRecent',
       'recentFiles',
       'recoverAutosave',
+      'saveArchive',
       'saveText',
       'saveWorkspace',
       'takeLaunchFiles',
@@ -85,7 +86,9 @@ describe('the preload API', () => {
     await api.autosave(buffer);
     await api.recoverAutosave();
     await api.discardAutosave();
-    expect(ipc.invocations.map((entry) => entry.channel)).toEqual([IPC_CHANNELS.saveWorkspace, IPC_CHANNELS.autosave, IPC_CHANNELS.recoverAutosave, IPC_CHANNELS.discardAutosave]);
+    await api.saveArchive('rule-sets.zip', buffer.subarray(0, 2));
+    expect(ipc.invocations.map((entry) => entry.channel)).toEqual([IPC_CHANNELS.saveWorkspace, IPC_CHANNELS.autosave, IPC_CHANNELS.recoverAutosave, IPC_CHANNELS.discardAutosave, IPC_CHANNELS.saveArchive]);
+    expect(ipc.invocations[4]!.args).toEqual(['rule-sets.zip', new Uint8Array([9, 1])]);
     // A view on a larger buffer goes as its own bytes only.
     expect(ipc.invocations[0]!.args).toEqual(['work.flowfence', new Uint8Array([1, 2, 3])]);
     expect((ipc.invocations[0]!.args[1] as Uint8Array).buffer.byteLength).toBe(3);

@@ -55,6 +55,12 @@ class FakeEngine {
     return [{ name: 'policy.json', mimeType: 'application/json', text: JSON.stringify(this.applied) }];
   }
 
+  async ruleSets(targets: readonly string[], logDrops: boolean) {
+    if (targets.length === 0) throw new Error('choose at least one target');
+    const bytes = new TextEncoder().encode(JSON.stringify({ applied: this.applied, targets, logDrops }));
+    return { bytes, report: { format: 'flowfence-export-report' as const, policySha256: 'x', targets: [], notes: [] } };
+  }
+
   private view(): WorkbenchView {
     return { applied: [...this.applied] } as unknown as WorkbenchView;
   }
@@ -116,6 +122,15 @@ describe('the workbench controller', () => {
     store.getState().resultCleared();
     expect(await controller.edit(rename('b'))).toBe(false);
     expect(store.getState().view).toBeNull();
+  });
+
+  it('compiles rule sets after the edits sent before it, and turns an engine refusal into a notice', async () => {
+    const { store, controller } = setUp();
+    void controller.edit(rename('a'));
+    const bundle = await controller.ruleSets(['nftables'], true);
+    expect(JSON.parse(new TextDecoder().decode(bundle!.bytes))).toEqual({ applied: ['Renamed to a'], targets: ['nftables'], logDrops: true });
+    expect(await controller.ruleSets([], false)).toBeNull();
+    expect(store.getState().notice).toMatchObject({ tone: 'error', text: 'Could not export rule sets: choose at least one target' });
   });
 
   it('saves the workspace after the edits made before, with the page state of that moment', async () => {

@@ -14,6 +14,8 @@ import { compareText } from '../util/compare';
 import { GroupMatcher } from './group-match';
 import { policyView, type PolicyView } from './policy-view';
 import type { TrafficState } from './traffic-table';
+import type { ExportTargetName } from '../export/export-types';
+import { ruleSetBundle, type RuleSetBundle } from './rule-set-bundle';
 import { workbenchExports, type ExportFile } from './workbench-exports';
 import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
 
@@ -220,6 +222,11 @@ export class Workbench {
       undoLabel: this.position > 0 ? this.history[this.position]!.label : null,
       redoLabel: this.position < this.history.length - 1 ? this.history[this.position + 1]!.label : null,
     };
+  }
+
+  /** The current policy compiled for enforcement points, as one zip (rule-set-bundle.ts). */
+  ruleSets(targets: readonly ExportTargetName[], logDrops: boolean): RuleSetBundle {
+    return ruleSetBundle(this.policy(), targets, logDrops);
   }
 
   /** The files an export writes, for the current state (see workbench-exports.ts). */

@@ -5,6 +5,8 @@ import type { Progress } from '../../core/progress';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
+import type { ExportTargetName } from '../../core/export/export-types';
+import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
 import type { EngineClient } from '../engine/engine-client';
 import type { EngineInputFile, ExportFile } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
@@ -25,7 +27,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -64,6 +66,19 @@ export class WorkbenchController {
       }
       return files !== null;
     }).then(() => files);
+  }
+
+  /** The policy compiled for enforcement points once the edits made before are applied (null when the engine refused: the reason is a notice). */
+  ruleSets(targets: readonly ExportTargetName[], logDrops: boolean): Promise<RuleSetBundle | null> {
+    let bundle: RuleSetBundle | null = null;
+    return this.enqueue(async () => {
+      try {
+        bundle = await this.engine.ruleSets(targets, logDrops);
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not export rule sets: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return bundle !== null;
+    }).then(() => bundle);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { saveText } from '../platform/save-text';
+import { RuleSetExport } from './RuleSetExport';
 import { useAppStore } from '../store/app-store';
 import { useWorkbench } from './workbench-context';
 
@@ -54,6 +55,7 @@ export function ExportView() {
       <button type="button" disabled={busy} onClick={() => void save(FILES.map((file) => file.name))}>
         Save all
       </button>
+      <RuleSetExport />
     </section>
   );
 }

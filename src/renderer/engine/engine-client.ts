@@ -5,6 +5,8 @@ import type { EvidenceEdge } from '../../core/policy/policy-model';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
+import type { ExportTargetName } from '../../core/export/export-types';
+import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
 import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
 
 /** How an analysis runs besides its files: a hold-out split, a column mapping for generic CSV. */
@@ -35,6 +37,13 @@ interface PendingEdit {
 interface PendingExport {
   readonly kind: 'export';
   readonly resolve: (files: readonly ExportFile[]) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+interface PendingRuleSets {
+  readonly kind: 'rule-sets';
+  readonly resolve: (bundle: RuleSetBundle) => void;
   readonly reject: (error: Error) => void;
   readonly cancelTimer?: undefined;
 }
@@ -75,7 +84,7 @@ interface PendingTree {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree;
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -175,6 +184,14 @@ export class EngineClient {
     return result;
   }
 
+  /** The policy as the edits sent before left it, compiled for the chosen targets into one zip. */
+  ruleSets(targets: readonly ExportTargetName[], logDrops: boolean): Promise<RuleSetBundle> {
+    const id = this.nextId++;
+    const result = new Promise<RuleSetBundle>((resolve, reject) => this.pending.set(id, { kind: 'rule-sets', resolve, reject }));
+    this.post({ id, kind: 'rule-sets', targets, logDrops });
+    return result;
+  }
+
   private cancel(id: number): void {
     const pending = this.pending.get(id);
     if ((pending?.kind !== 'analysis' && pending?.kind !== 'drift') || pending.cancelTimer !== undefined) return;
@@ -217,6 +234,10 @@ export class EngineClient {
       case 'exports':
         this.settle(response.id);
         if (pending.kind === 'export') pending.resolve(response.files);
+        return;
+      case 'rule-sets':
+        this.settle(response.id);
+        if (pending.kind === 'rule-sets') pending.resolve({ bytes: response.bytes, report: response.report });
         return;
       case 'workspace':
         this.settle(response.id);

@@ -7,6 +7,8 @@ import type { AnalysisSummary } from '../../core/report/summary';
 import type { DriftCheck } from '../../core/workbench/drift-check';
 import type { HostFact } from '../../core/workbench/host-facts';
 import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-table';
+import type { ExportReport } from '../../core/export/export-policy';
+import type { ExportTargetName } from '../../core/export/export-types';
 import type { ExportFile } from '../../core/workbench/workbench-exports';
 import type { WorkbenchStep, WorkbenchView } from '../../core/workbench/workbench';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
@@ -71,6 +73,14 @@ export interface ExportRequest {
   readonly kind: 'export';
 }
 
+/** The current policy compiled for enforcement points, as one zip (the Export view's rule sets). */
+export interface RuleSetsRequest {
+  readonly id: number;
+  readonly kind: 'rule-sets';
+  readonly targets: readonly ExportTargetName[];
+  readonly logDrops: boolean;
+}
+
 /** The edges one rule of the current state was learned from (the view carries only their count). */
 export interface EvidenceRequest {
   readonly id: number;
@@ -99,7 +109,7 @@ export interface TreeRequest {
   readonly leaves: number;
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest;
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -153,6 +163,13 @@ export interface ExportResponse {
   readonly files: readonly ExportFile[];
 }
 
+export interface RuleSetsResponse {
+  readonly id: number;
+  readonly type: 'rule-sets';
+  readonly bytes: Uint8Array;
+  readonly report: ExportReport;
+}
+
 export interface WorkspaceResponse {
   readonly id: number;
   readonly type: 'workspace';
@@ -184,4 +201,4 @@ export interface TreeResponse {
   readonly tree: DendrogramTop;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | ErrorResponse;
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | ErrorResponse;

@@ -28,6 +28,7 @@ function inMemoryShell() {
     openFiles: () => answer('dialog'),
     saveText: () => Promise.resolve({ canceled: true }),
     saveWorkspace: () => Promise.resolve({ canceled: true }),
+    saveArchive: () => Promise.resolve({ canceled: true }),
     autosave: () => Promise.resolve(),
     recoverAutosave: () => Promise.resolve(null),
     discardAutosave: () => Promise.resolve(),

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import type { ExportReport } from '../../core/export/export-policy';
+import type { ExportTargetName } from '../../core/export/export-types';
+import { WORKBENCH_TARGETS } from '../../core/workbench/rule-set-bundle';
+import { saveArchive } from '../platform/save-archive';
+import { useAppStore } from '../store/app-store';
+import { useWorkbench } from './workbench-context';
+
+const WHAT: Readonly<Record<ExportTargetName, string>> = {
+  'aws-sg': 'AWS security groups: Terraform and CloudFormation',
+  'azure-nsg': 'Azure network and application security groups: an ARM template',
+  cilium: 'CiliumNetworkPolicies',
+  csv: 'every rule flattened, for anything else',
+  gcp: 'Google Cloud VPC firewall rules: Terraform, with the tag of each host',
+  iptables: 'iptables-restore tables per host, IPv4 and IPv6',
+  k8s: 'Kubernetes NetworkPolicies',
+  nftables: 'an nftables ruleset per host, and one for all',
+  windows: 'Windows Defender Firewall: a PowerShell script per host and per group',
+};
+
+/** Notes shown on the page; the zip's export-notes.csv has them all. */
+const NOTES_SHOWN = 12;
+
+/**
+ * The policy as the analyst's edits left it, compiled for the enforcement
+ * points they choose, saved as one zip with the export report. What a
+ * target could not express is listed after the save, as the CLI lists it.
+ * Kubernetes targets need the pod lists, which only the CLI reads.
+ */
+export function RuleSetExport() {
+  const controller = useWorkbench();
+  const noticeShown = useAppStore((state) => state.noticeShown);
+  const [chosen, setChosen] = useState<readonly ExportTargetName[]>(['nftables']);
+  const [logDrops, setLogDrops] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<ExportReport | null>(null);
+  const toggle = (target: ExportTargetName) => setChosen((current) => (current.includes(target) ? current.filter((entry) => entry !== target) : [...current, target]));
+  const save = async () => {
+    setBusy(true);
+    try {
+      const bundle = await controller.ruleSets(WORKBENCH_TARGETS.filter((target) => chosen.includes(target)), logDrops);
+      if (bundle === null) return;
+      const outcome = await saveArchive('flowfence-rule-sets.zip', bundle.bytes);
+      if (!outcome.saved) return;
+      setReport(bundle.report);
+      noticeShown({ tone: 'info', text: `Saved ${outcome.fileName}` });
+    } catch (error) {
+      noticeShown({ tone: 'error', text: `Could not save the rule sets: ${error instanceof Error ? error.message : String(error)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="rule-set-export" aria-label="Rule sets">
+      <h3>Rule sets for enforcement points</h3>
+      <fieldset disabled={busy}>
+        <legend>Targets</legend>
+        {WORKBENCH_TARGETS.map((target) => (
+          <label key={target} className="target-choice">
+            <input type="checkbox" checked={chosen.includes(target)} onChange={() => toggle(target)} /> <code>{target}</code> <span className="muted-text">{WHAT[target]}</span>
+          </label>
+        ))}
+        <label className="target-choice">
+          <input type="checkbox" checked={logDrops} onChange={() => setLogDrops(!logDrops)} /> log what host firewalls drop (nftables, iptables)
+        </label>
+      </fieldset>
+      <p className="muted-text">Kubernetes NetworkPolicies and CiliumNetworkPolicies select pods by the labels of the pod lists: export them with the CLI (flowfence export --target k8s,cilium --pods …).</p>
+      <button type="button" disabled={busy || chosen.length === 0} onClick={() => void save()}>
+        {busy ? 'Compiling…' : 'Save rule sets (.zip)'}
+      </button>
+      {report !== null && <RuleSetReport report={report} />}
+    </section>
+  );
+}
+
+function RuleSetReport({ report }: { readonly report: ExportReport }) {
+  return (
+    <div className="rule-set-report">
+      <table aria-label="Exported rule sets">
+        <thead>
+          <tr>
+            <th>Target</th>
+            <th>Rules</th>
+            <th>Left out</th>
+            <th>Files</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.targets.map((target) => (
+            <tr key={target.target}>
+              <td>{target.target}</td>
+              <td>{target.rulesExported}</td>
+              <td>{target.rulesSkipped}</td>
+              <td>{target.files.length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        {report.notes.length === 0 ? 'Every rule was expressed as asked.' : `${report.notes.length} thing${report.notes.length === 1 ? '' : 's'} not expressible as asked (export-notes.csv in the zip lists them all):`}
+      </p>
+      {report.notes.length > 0 && (
+        <ul className="export-notes">
+          {report.notes.slice(0, NOTES_SHOWN).map((note, index) => (
+            <li key={index}>
+              <code>{note.target}</code> {note.rule ?? 'export'}: {note.what}; {note.action}: {note.instead}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
