@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { csvParse } from 'd3-dsv';
 import { attestationPacks, MANIFEST_FILE, SIGNER_KEY_FILE } from '../core/attest/attestation-packs';
@@ -124,6 +124,11 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     outputs.push([`${pack.slug}/${SIGNER_KEY_FILE}`, [key.publicKeyPem]]);
   }
   await writeOutputFolder(values.out, outputs);
+  // Owners' co-signatures of an earlier pack in the same folder sign the earlier manifest: say so rather than let verify-pack fail later.
+  for (const pack of packs) {
+    const stale = (await readdir(join(values.out, pack.slug))).filter((name) => name.endsWith('.sig') || name.endsWith('.sshsig'));
+    if (stale.length > 0) io.stderr.write(`flowfence: warning: ${terminalText(`${join(values.out, pack.slug)} holds co-signatures of an earlier pack (${stale.join(', ')}): they do not sign this manifest; remove them and ask the owner to sign again`)}\n`);
+  }
   const summary = packs.map((pack) => ({ owner: pack.owner, folder: pack.slug, rules: pack.rules, files: pack.files.length + 2 }));
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify({ policySha256: policy.contentSha256, ownerLabel, keyid: key.keyid, packs: summary }, null, 2)}\n`);

@@ -61,6 +61,16 @@ describe('flowfence attest and verify-pack', () => {
     expect(verdicts.packs.find((pack) => pack.folder.endsWith('unowned'))!.problems).toEqual(['decisions.csv was changed after the pack was signed']);
   });
 
+  it('warns when an earlier pack\'s co-signature is left in a folder it writes again', async () => {
+    const folder = join(await tempDir(), 'packs');
+    const policy = join(analysis, 'policy.json');
+    expect((await cli(['attest', '--policy', policy, '--key', key, '--out', folder])).code).toBe(0);
+    await writeFile(join(folder, 'unowned', 'manifest.intoto.json.sig'), '-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n');
+    const again = await cli(['attest', '--policy', policy, '--key', key, '--out', folder]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('holds co-signatures of an earlier pack (manifest.intoto.json.sig): they do not sign this manifest');
+  });
+
   it('lists what changed since the previous attested policy', async () => {
     const again = join(await tempDir(), 'again');
     const previous = join(analysis, 'previous.json');
