@@ -1,7 +1,7 @@
 import { mergeCidr } from 'cidr-tools';
 import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
-import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
+import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
 import { CILIUM_NAMESPACE_KEY, ciliumIdentityLabels, ciliumKey, inCiliumIdentity, withCiliumKeys } from './cilium-labels';
@@ -10,9 +10,8 @@ import { printCiliumNetworkPolicies } from './cilium-print';
 import { validateCiliumNetworkPolicy } from './cilium-validate';
 import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
-import type { GroupSelection } from './k8s-selectors';
 import { labelValue, qualifiedName } from './k8s-validate';
-import { indexPods, listed, podGroups, selectionNames } from './pod-groups';
+import { indexPods, listed, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
 
@@ -46,14 +45,7 @@ interface RulePart {
   readonly port: CiliumPortProtocol;
 }
 
-interface PolicyDraft {
-  readonly group: PolicyGroup;
-  readonly selection: GroupSelection;
-  readonly name: string;
-  readonly ingress: RulePart[];
-  readonly egress: RulePart[];
-  readonly remarks: string[];
-}
+type PolicyDraft = PodPolicyDraft<RulePart>;
 
 /**
  * Cilium: one `cilium.io/v2` CiliumNetworkPolicy per group and namespace
@@ -81,12 +73,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   // Groups' pods, per namespace, and their selectors, on the labels Cilium keeps in an identity only.
   const cluster = indexPods(options.pods, ciliumIdentityLabels);
   const { selections, nonPods } = podGroups(policy, cluster, 'Cilium', note);
-  const drafts = new Map<string, PolicyDraft[]>();
-  for (const [groupId, chosen] of selections) {
-    const group = policy.groups.find((candidate) => candidate.id === groupId)!;
-    const names = selectionNames(groupId, chosen);
-    drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
-  }
+  const drafts = policyDrafts<RulePart>(policy, selections);
   const podDrafts = [...drafts.values()].flat();
   const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
   const nodesOf = (groupId: string): string[] => (groupId === ALL_INTERNAL ? [] : (nonPods.get(groupId) ?? []).filter((ip) => cluster.nodeIps.has(ip)));

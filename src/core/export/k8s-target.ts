@@ -1,16 +1,15 @@
 import { mergeCidr } from 'cidr-tools';
 import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
-import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
+import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
 import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
 import type { K8sProtocol, LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './k8s-model';
 import { printNetworkPolicies } from './k8s-print';
-import type { GroupSelection } from './k8s-selectors';
 import { validateNetworkPolicy } from './k8s-validate';
-import { indexPods, listed, podGroups, selectionNames } from './pod-groups';
+import { indexPods, listed, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
 
@@ -31,14 +30,7 @@ const DNS_RULE: NetworkPolicyRule = {
   ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
 };
 
-interface PolicyDraft {
-  readonly group: PolicyGroup;
-  readonly selection: GroupSelection;
-  readonly name: string;
-  readonly ingress: NetworkPolicyRule[];
-  readonly egress: NetworkPolicyRule[];
-  readonly remarks: string[];
-}
+type PolicyDraft = PodPolicyDraft<NetworkPolicyRule>;
 
 /**
  * Kubernetes: one `networking.k8s.io/v1` NetworkPolicy per group and
@@ -61,12 +53,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   }
   const cluster = indexPods(options.pods);
   const { selections, nonPods } = podGroups(policy, cluster, 'Kubernetes', note);
-  const drafts = new Map<string, PolicyDraft[]>();
-  for (const [groupId, chosen] of selections) {
-    const group = policy.groups.find((candidate) => candidate.id === groupId)!;
-    const names = selectionNames(groupId, chosen);
-    drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
-  }
+  const drafts = policyDrafts<NetworkPolicyRule>(policy, selections);
   const podDrafts = [...drafts.values()].flat();
   const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
 

@@ -1,6 +1,6 @@
 import type { PodEntry } from '../enrich/kubernetes';
 import { sha256Hex } from '../policy/canonical-json';
-import type { Policy } from '../policy/policy-model';
+import type { Policy, PolicyGroup } from '../policy/policy-model';
 import { compareText } from '../util/compare';
 import type { ExportNote } from './export-types';
 import { selectGroupPods, type GroupSelection } from './k8s-selectors';
@@ -127,4 +127,26 @@ function policyName(groupId: string, index: number): string {
 /** Names for a note: the first five, and how many more. */
 export function listed(names: readonly string[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
+
+/** One policy object being built for a group's selection in one namespace; `R` is the target's rule. */
+export interface PolicyDraft<R> {
+  readonly group: PolicyGroup;
+  readonly selection: GroupSelection;
+  readonly name: string;
+  readonly ingress: R[];
+  readonly egress: R[];
+  /** Lines printed above the object: rules left closed (just-in-time) and what opening them adds. */
+  readonly remarks: string[];
+}
+
+/** An empty draft per selection of every group, by group id, named as selectionNames names them. */
+export function policyDrafts<R>(policy: Policy, selections: PodGroups['selections']): Map<string, PolicyDraft<R>[]> {
+  const drafts = new Map<string, PolicyDraft<R>[]>();
+  for (const [groupId, chosen] of selections) {
+    const group = policy.groups.find((candidate) => candidate.id === groupId)!;
+    const names = selectionNames(groupId, chosen);
+    drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
+  }
+  return drafts;
 }
