@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { csvParse } from 'd3-dsv';
-import { attestationPacks, MANIFEST_FILE, SIGNER_KEY_FILE } from '../core/attest/attestation-packs';
+import { attestationPacks, MANIFEST_FILE, PACK_FILE, SIGNER_KEY_FILE, type PackRecord } from '../core/attest/attestation-packs';
+import { verifyPack } from '../core/node/verify-pack';
 import { applyDecisions, parseDecisions } from '../core/attest/decisions';
 import { writeFileAtomic } from '../core/node/atomic-write';
 import { policyJson } from '../core/policy/build-policy';
@@ -20,7 +21,7 @@ import { policyWarnings, readPolicy, replayFlows } from './replay-flows';
 import { terminalText } from './terminal-text';
 
 export const ATTEST_USAGE = `Usage: flowfence attest --policy P --key KEY --out DIR [options] [flow files or folders…]
-       flowfence attest --policy P --import DECISIONS.csv|json
+       flowfence attest --policy P --import DECISIONS.csv|json --pack DIR [--trust KEY.pub]
 
 Writes one attestation pack per owner of the policy's groups (the value of
 the owner label on each group; groups without one make an "unowned" pack),
@@ -37,16 +38,21 @@ beside the policy (as "flowfence analyze --out" writes them). Flow files
 given after the options are replayed against the policy for each owner:
 edges permitted and blocked, exposure before and after, data coverage.
 
-With --import, the owners' decisions (a pack's decisions.csv filled in:
+With --import, an owner's decisions (their pack's decisions.csv filled in:
 decision certify or decertify, justification, ticket, expiry, decided_by,
 decided_at; or a JSON array of the same fields) set the rules' states in P,
 with who, when, why, ticket and expiry, and are appended to P's audit
-trail. A decision on a rule whose evidence changed since its pack was made
-is refused, as is one without who or why; the others are applied.
+trail. --pack names the owner's pack: it must verify (as verify-pack
+checks it, pinned to --trust when given), and only its rules can be decided
+from the sheet. A decision on a rule whose evidence changed since the pack
+was made is refused, as is one without who or why or with an expiry before
+the decision; the others are applied. Times without a zone are UTC.
 
 Options:
   --policy P           policy.json written by "flowfence analyze --out" (required)
-  --import FILE        apply owners' decisions to P (rewritten in place, atomically)
+  --import FILE        apply an owner's decisions to P (rewritten in place, atomically)
+  --pack DIR           with --import: the owner's pack the decisions were made on
+  --trust KEY.pub      with --import: the key the pack must be signed with
   --key KEY            Ed25519 private key (PKCS#8 PEM); made, readable by you only,
                        when the file does not exist (required)
   --out DIR            folder to write the packs into (required); an earlier attest's
@@ -72,6 +78,8 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     'owner-label': { type: 'string' },
     previous: { type: 'string' },
     import: { type: 'string' },
+    pack: { type: 'string' },
+    trust: { type: 'string' },
   });
   if (values.help === true) {
     io.stdout.write(`${ATTEST_USAGE}\n`);
@@ -79,8 +87,9 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
   }
   if (values.policy === undefined) throw new UsageError('--policy P is required');
   if (values.import !== undefined) {
-    if (positionals.length > 0 || values.out !== undefined || values.key !== undefined) throw new UsageError('--import takes only --policy (and --json): it changes the policy, it writes no pack');
-    return importDecisions(values.policy, values.import, values.json === true, io);
+    if (positionals.length > 0 || values.out !== undefined || values.key !== undefined) throw new UsageError('--import takes only --policy, --pack, --trust and --json: it changes the policy, it writes no pack');
+    if (values.pack === undefined) throw new UsageError("--import needs --pack DIR: the owner's pack the decisions were made on (only its rules can be decided)");
+    return importDecisions(values.policy, values.import, values.pack, values.trust, values.json === true, io);
   }
   if (values.key === undefined) throw new UsageError('--key KEY is required: the Ed25519 key that signs the packs (made when the file does not exist)');
   if (values.out === undefined) throw new UsageError('--out DIR is required');
@@ -165,8 +174,9 @@ async function readAnomalies(path: string): Promise<PackAnomaly[] | null> {
 }
 
 /** attest --import: owners' decisions into the policy's rule states and audit trail. */
-async function importDecisions(policyPath: string, decisionsPath: string, json: boolean, io: CommandIo): Promise<number> {
+async function importDecisions(policyPath: string, decisionsPath: string, packPath: string, trustPath: string | undefined, json: boolean, io: CommandIo): Promise<number> {
   const file = await readPolicy(policyPath);
+  const packRules = await verifiedPackRules(packPath, trustPath);
   for (const warning of policyWarnings(policyPath, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
   let text: string;
   try {
@@ -181,7 +191,7 @@ async function importDecisions(policyPath: string, decisionsPath: string, json: 
   } catch (error) {
     throw new UsageError(`--import: ${(error as Error).message}`);
   }
-  const result = applyDecisions(file.policy, rows, { name, text }, new Date().toISOString());
+  const result = applyDecisions(file.policy, rows, { name, text }, new Date().toISOString(), packRules);
   if (result.applied.length > 0) await writeFileAtomic(policyPath, [policyJson(result.policy)]);
   if (json) io.stdout.write(`${JSON.stringify({ policy: policyPath, contentSha256: result.policy.contentSha256, applied: result.applied, refused: result.refused, undecided: result.undecided }, null, 2)}\n`);
   else {
@@ -191,4 +201,20 @@ async function importDecisions(policyPath: string, decisionsPath: string, json: 
     io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
   }
   return result.refused.length > 0 ? EXIT.wouldBlock : EXIT.ok;
+}
+
+/** The rules of a pack that verifies, with their evidence digests; a pack that does not verify is a usage error naming why. */
+async function verifiedPackRules(packPath: string, trustPath: string | undefined): Promise<Map<string, string>> {
+  let trustedKeyPem: string | undefined;
+  if (trustPath !== undefined) {
+    try {
+      trustedKeyPem = await readFile(trustPath, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--trust: cannot read ${trustPath}: ${(error as Error).message}`);
+    }
+  }
+  const verdict = await verifyPack(packPath, trustedKeyPem === undefined ? {} : { trustedKeyPem });
+  if (!verdict.ok) throw new UsageError(`--pack ${packPath} does not verify: ${verdict.problems.join('; ')}`);
+  const record = JSON.parse(await readFile(join(packPath, PACK_FILE), 'utf8')) as PackRecord;
+  return new Map(record.rules.map((entry) => [entry.id, entry.evidenceSha256]));
 }

@@ -88,10 +88,14 @@ describe('flowfence attest and verify-pack', () => {
     await writeFile(policyPath, await readFile(join(analysis, 'policy.json')));
     const rows = csvParseRows(await readFile(join(packs, 'billing-team@example.com', 'decisions.csv'), 'utf8'));
     const [header, first, second, third] = rows as [string[], string[], string[], string[]];
-    const filled = [header, [...first.slice(0, 5), 'certify', 'billing web needs it', 'CHG-7', '2026-01-31', 'bob@example.com', ''], [...second.slice(0, 5), 'decertify', 'not needed', '', '', 'bob@example.com', ''], [third[0]!, '0'.repeat(64), ...third.slice(2, 5), 'certify', 'stale', '', '', 'bob@example.com', '']];
+    const filled = [header, [...first.slice(0, 5), 'certify', 'billing web needs it', 'CHG-7', '2026-01-31', 'bob@example.com', '2025-12-01'], [...second.slice(0, 5), 'decertify', 'not needed', '', '', 'bob@example.com', ''], [third[0]!, '0'.repeat(64), ...third.slice(2, 5), 'certify', 'stale', '', '', 'bob@example.com', '']];
     const sheet = join(await tempDir(), 'decisions.csv');
     await writeFile(sheet, csvFormatRows(filled));
-    const imported = await cli(['attest', '--policy', policyPath, '--import', sheet]);
+    const pack = join(packs, 'billing-team@example.com');
+    const unpacked = await cli(['attest', '--policy', policyPath, '--import', sheet]);
+    expect(unpacked.code).toBe(2);
+    expect(unpacked.stderr).toContain("--import needs --pack DIR");
+    const imported = await cli(['attest', '--policy', policyPath, '--import', sheet, '--pack', pack, '--trust', join(pack, 'signer.pub')]);
     expect(imported.code, imported.stderr).toBe(3);
     expect(imported.stdout).toContain('2 decisions applied');
     expect(imported.stdout).toContain(`refused decisions.csv line 4 (${third[0]}): the rule or its evidence changed since the pack was made`);
@@ -104,6 +108,9 @@ describe('flowfence attest and verify-pack', () => {
     expect(drift.code).toBe(3);
     expect((JSON.parse(drift.stdout) as { certifications: { lapsed: { rule: string }[] } }).certifications.lapsed).toEqual([{ rule: first[0], expired: '2026-01-31T23:59:59.999Z', by: 'bob@example.com' }]);
     expect((await cli(['attest', '--policy', policyPath, '--import', sheet, '--out', packs])).stderr).toContain('--import takes only --policy');
+    // Another owner's pack: none of this sheet's rules are its to decide.
+    const other = await cli(['attest', '--policy', policyPath, '--import', sheet, '--pack', join(packs, 'crm-team@example.com')]);
+    expect(other.stdout).toContain("not a rule of this owner's pack");
   }, 120_000);
 
   it('refuses missing options and bad keys with exit 2', async () => {

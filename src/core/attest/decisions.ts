@@ -64,7 +64,7 @@ function fromRecord(record: Record<string, unknown>, where: string): DecisionRow
   };
   return {
     where,
-    rule: text('rule'),
+    rule: unguarded(text('rule')),
     evidenceSha256: text('evidence_sha256', 'evidenceSha256'),
     decision: text('decision').toLowerCase(),
     justification: text('justification'),
@@ -77,16 +77,34 @@ function fromRecord(record: Record<string, unknown>, where: string): DecisionRow
 
 /**
  * An ISO date or date-time, as written ("2027-06-30" or a full instant);
- * null when not one. A bare date is its first instant for when a decision
- * was made, its last for when a certification expires (valid all that day).
+ * null when not one, or not a real day (2027-02-31). A bare date is its
+ * first instant for when a decision was made, its last for when a
+ * certification expires (valid all that day). A time without a zone is UTC,
+ * as every time in a policy is: never the importing machine's zone.
  */
 function instant(text: string, bareDate: 'start' | 'end'): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return null;
-  const ms = Date.parse(text.length === 10 ? `${text}T${bareDate === 'start' ? '00:00:00.000' : '23:59:59.999'}Z` : text.replace(' ', 'T'));
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+  if (match === null) return null;
+  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return null;
+  if (hour === undefined) return `${year}-${month}-${day}T${bareDate === 'start' ? '00:00:00.000' : '23:59:59.999'}Z`;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return null;
+  const ms = Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second ?? '00'}${fraction ?? ''}${zone ?? 'Z'}`);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-export function applyDecisions(policy: Policy, rows: readonly DecisionRow[], source: { readonly name: string; readonly text: string }, importedAt: string): AppliedDecisions {
+/** A cell csv-line.ts guarded against spreadsheet formulas ('=…, '-…) back to the value written. */
+const unguarded = (text: string): string => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
+
+/** The rules a pack put before its owner, with the evidence digest each was shown with (pack.json). */
+export type PackRules = ReadonlyMap<string, string>;
+
+/**
+ * Applies the rows decided. Only the rules of the owner's pack (`pack`) can
+ * be decided from it: a sheet cannot certify another owner's rules.
+ */
+export function applyDecisions(policy: Policy, rows: readonly DecisionRow[], source: { readonly name: string; readonly text: string }, importedAt: string, pack: PackRules): AppliedDecisions {
   const rules = new Map(policy.rules.map((rule) => [rule.id, rule]));
   const refused: { where: string; rule: string; reason: string }[] = [];
   const entries: AuditEntry[] = [];
@@ -104,12 +122,16 @@ export function applyDecisions(policy: Policy, rows: readonly DecisionRow[], sou
       refuse('no such rule in this policy');
       continue;
     }
+    if (!pack.has(rule.id)) {
+      refuse("not a rule of this owner's pack");
+      continue;
+    }
     const state = CERTIFY.has(row.decision) ? 'approved' : DECERTIFY.has(row.decision) ? 'rejected' : null;
     if (state === null) {
       refuse(`decision "${row.decision}": write certify or decertify`);
       continue;
     }
-    if (row.evidenceSha256 !== ruleEvidenceSha256(rule)) {
+    if (row.evidenceSha256 !== pack.get(rule.id) || row.evidenceSha256 !== ruleEvidenceSha256(rule)) {
       refuse('the rule or its evidence changed since the pack was made: decide on a new pack');
       continue;
     }
@@ -129,6 +151,10 @@ export function applyDecisions(policy: Policy, rows: readonly DecisionRow[], sou
     }
     if (row.expiry !== '' && expires === null) {
       refuse(`expiry "${row.expiry}" is not a date (YYYY-MM-DD or an ISO 8601 instant)`);
+      continue;
+    }
+    if (expires !== null && expires < at) {
+      refuse(`expiry ${row.expiry} is before the decision (${at})`);
       continue;
     }
     if (decided.has(rule.id)) {

@@ -1,5 +1,4 @@
 import { mergeCidr } from 'cidr-tools';
-import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
 import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
@@ -11,7 +10,7 @@ import { validateCiliumNetworkPolicy } from './cilium-validate';
 import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
 import { labelValue, qualifiedName } from './k8s-validate';
-import { indexPods, listed, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
+import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
 
@@ -73,6 +72,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   // Groups' pods, per namespace, and their selectors, on the labels Cilium keeps in an identity only.
   const cluster = indexPods(options.pods, ciliumIdentityLabels);
   const { selections, nonPods } = podGroups(policy, cluster, 'Cilium', note);
+  clusterDnsNote(cluster, note);
   const drafts = policyDrafts<RulePart>(policy, selections);
   const podDrafts = [...drafts.values()].flat();
   const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
@@ -82,7 +82,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
     if (groupId === ALL_INTERNAL) {
       // Every internal host: every endpoint of the cluster (pods, nodes), and the internal ranges outside it.
       if (label !== null) return [{ kind: 'endpoints', selectors: [{ matchLabels: label, matchExpressions: [{ key: CILIUM_NAMESPACE_KEY, operator: 'Exists' }] }] }];
-      return [{ kind: 'entities', entities: ['cluster'] }, ...cidrPeers([...INTERNAL_CIDRS, ...policy.settings.internalCidrs])];
+      return [{ kind: 'entities', entities: ['cluster'] }, ...cidrPeers(internalPeerRanges(policy))];
     }
     const group = policy.groups.find((candidate) => candidate.id === groupId);
     if (group === undefined) return [];
@@ -90,9 +90,12 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
       const addresses = groupAddresses(policy, groupId);
       return label === null ? cidrPeers([...addresses.v4, ...addresses.v6]) : [];
     }
-    const selectors: EndpointSelector[] = (selections.get(groupId) ?? []).map((selection) => {
+    // A selection whose own labels contradict the identity condition can never send: it is no peer.
+    const selectors: EndpointSelector[] = (selections.get(groupId) ?? []).flatMap((selection) => {
       const keyed = withCiliumKeys(selection.selector);
-      return { matchLabels: { [CILIUM_NAMESPACE_KEY]: selection.namespace, ...keyed.matchLabels, ...label }, ...(keyed.matchExpressions === undefined ? {} : { matchExpressions: keyed.matchExpressions }) };
+      const base = { matchLabels: { [CILIUM_NAMESPACE_KEY]: selection.namespace, ...keyed.matchLabels }, ...(keyed.matchExpressions === undefined ? {} : { matchExpressions: keyed.matchExpressions }) };
+      const merged = label === null ? base : mergeLabel(base, label);
+      return merged === null ? [] : [merged];
     });
     const addresses = (nonPods.get(groupId) ?? []).filter((ip) => !cluster.nodeIps.has(ip));
     return [...(selectors.length > 0 ? [{ kind: 'endpoints' as const, selectors }] : []), ...(label === null ? cidrPeers(addresses) : [])];
@@ -123,6 +126,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
       sink.skip(rule.id, `identity condition ${rule.identity!.label.key}=${rule.identity!.label.value}`, 'left-closed', 'no pod identity can carry that label, so no client qualifies and nothing is opened');
       continue;
     }
+    if (rule.from === ALL_INTERNAL || rule.to === ALL_INTERNAL) note(rule.id, 'every internal host as addresses', 'narrowed', 'loopback and link-local ranges left out: no pod reaches the cloud metadata service (169.254.169.254) through a rule for every internal host');
     if (rule.window !== null) note(rule.id, `time window ${describeWindow(rule.window)}`, 'left-open', 'open at all hours: CiliumNetworkPolicies have no time of day');
     if (rule.identity !== null && identity === null) note(rule.id, `identity condition ${rule.identity.label.key}=${rule.identity.label.value}`, 'left-open', `open to every client of ${rule.from}: only pod labels can be selected`);
     for (const [side, others] of [[rule.from, servers], [rule.to, clients]] as const) {

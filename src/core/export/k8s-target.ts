@@ -1,5 +1,4 @@
 import { mergeCidr } from 'cidr-tools';
-import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
 import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
@@ -9,7 +8,7 @@ import { groupAddresses } from './group-addresses';
 import type { K8sProtocol, LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './k8s-model';
 import { printNetworkPolicies } from './k8s-print';
 import { validateNetworkPolicy } from './k8s-validate';
-import { indexPods, listed, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
+import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
 
@@ -53,16 +52,17 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   }
   const cluster = indexPods(options.pods);
   const { selections, nonPods } = podGroups(policy, cluster, 'Kubernetes', note);
+  clusterDnsNote(cluster, note);
   const drafts = policyDrafts<NetworkPolicyRule>(policy, selections);
   const podDrafts = [...drafts.values()].flat();
   const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
 
   const peersOf = (groupId: string, identity: PolicyRule['identity']): NetworkPolicyPeer[] => {
     const label = identity !== null && identity.label.key.startsWith('k8s:') ? { [identity.label.key.slice(4)]: identity.label.value } : null;
-    const withIdentity = (selector: LabelSelector): LabelSelector => (label === null ? selector : { ...selector, matchLabels: { ...(selector.matchLabels ?? {}), ...label } });
+    const withIdentity = (selector: LabelSelector): LabelSelector | null => (label === null ? selector : mergeLabel(selector, label));
     if (groupId === ALL_INTERNAL) {
       const pods: NetworkPolicyPeer = label === null ? { namespaceSelector: {} } : { namespaceSelector: {}, podSelector: { matchLabels: label } };
-      return [pods, ...(label === null ? ipBlocks([...INTERNAL_CIDRS, ...policy.settings.internalCidrs]) : [])];
+      return [pods, ...(label === null ? ipBlocks(internalPeerRanges(policy)) : [])];
     }
     const group = policy.groups.find((candidate) => candidate.id === groupId);
     if (group === undefined) return [];
@@ -70,7 +70,11 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
       const addresses = groupAddresses(policy, groupId);
       return label === null ? ipBlocks([...addresses.v4, ...addresses.v6]) : [];
     }
-    const pods = (selections.get(groupId) ?? []).map((selection) => ({ namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: selection.namespace } }, podSelector: withIdentity(selection.selector) }));
+    // A selection whose own labels contradict the identity condition can never send: it is no peer.
+    const pods = (selections.get(groupId) ?? []).flatMap((selection) => {
+      const podSelector = withIdentity(selection.selector);
+      return podSelector === null ? [] : [{ namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: selection.namespace } }, podSelector }];
+    });
     return [...pods, ...(label === null ? ipBlocks(nonPods.get(groupId) ?? []) : [])];
   };
 
@@ -95,6 +99,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
       for (const draft of new Set([...servers, ...clients])) draft.remarks.push(`just-in-time, closed: ${rule.id} would allow ${rule.from} to ${rule.to} on ${rule.service}`);
       continue;
     }
+    if (rule.from === ALL_INTERNAL || rule.to === ALL_INTERNAL) note(rule.id, 'every internal host as addresses', 'narrowed', 'loopback and link-local ranges left out: no pod reaches the cloud metadata service (169.254.169.254) through a rule for every internal host');
     if (rule.window !== null) note(rule.id, `time window ${describeWindow(rule.window)}`, 'left-open', 'open at all hours: NetworkPolicies have no time of day');
     if (rule.identity !== null && !rule.identity.label.key.startsWith('k8s:')) note(rule.id, `identity condition ${rule.identity.label.key}=${rule.identity.label.value}`, 'left-open', `open to every client of ${rule.from}: only pod labels can be selected`);
     const nodes = (rule.from === ALL_INTERNAL ? [] : (nonPods.get(rule.from) ?? [])).filter((ip) => cluster.nodeIps.has(ip));

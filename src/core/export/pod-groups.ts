@@ -1,3 +1,4 @@
+import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
 import { sha256Hex } from '../policy/canonical-json';
 import type { Policy, PolicyGroup } from '../policy/policy-model';
@@ -149,4 +150,27 @@ export function policyDrafts<R>(policy: Policy, selections: PodGroups['selection
     drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
   }
   return drafts;
+}
+
+/**
+ * Every internal host as a peer of pods: the internal ranges less loopback
+ * and link-local. A pod's own loopback never passes a policy, and opening
+ * link-local would open the cloud metadata service (169.254.169.254) and
+ * its credentials to every pod the rule selects.
+ */
+export function internalPeerRanges(policy: Policy): string[] {
+  return [...INTERNAL_CIDRS.filter((cidr) => !UNROUTED_RANGES.has(cidr)), ...policy.settings.internalCidrs];
+}
+const UNROUTED_RANGES = new Set(['127.0.0.0/8', '169.254.0.0/16', '::1/128', 'fe80::/10']);
+
+/** A label selector that must also carry `label` (an identity condition); null when it already demands another value of the key. */
+export function mergeLabel<S extends { readonly matchLabels?: Readonly<Record<string, string>> }>(selector: S, label: Readonly<Record<string, string>>): S | null {
+  for (const [key, value] of Object.entries(label)) if (selector.matchLabels?.[key] !== undefined && selector.matchLabels[key] !== value) return null;
+  return { ...selector, matchLabels: { ...(selector.matchLabels ?? {}), ...label } };
+}
+
+/** Says where DNS is opened when the pod lists show no cluster DNS there (NodeLocal DNSCache, OpenShift). */
+export function clusterDnsNote(cluster: ClusterIndex, note: Note): void {
+  const found = cluster.all.some((pod) => pod.namespace === 'kube-system' && pod.labels['k8s-app'] === 'kube-dns');
+  if (!found) note(null, 'the cluster DNS: no kube-system pod labelled k8s-app=kube-dns in the pod lists', 'narrowed', 'DNS is opened to kube-system pods labelled k8s-app=kube-dns on UDP and TCP 53, as most clusters run it; a cluster whose DNS is elsewhere (NodeLocal DNSCache, OpenShift\'s openshift-dns on 5353) needs that rule changed');
 }

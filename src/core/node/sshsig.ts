@@ -57,7 +57,7 @@ export function verifySshSignature(armored: string, message: Uint8Array, namespa
     if (version !== 1) throw new Error(`version ${version}`);
     const keyBlob = blob.string();
     const signedNamespace = blob.string().toString();
-    const reserved = blob.string();
+    blob.string(); // reserved: OpenSSH signs and verifies it as empty, whatever the blob holds
     const hashAlgorithm = blob.string().toString();
     const signature = new Reader(blob.string());
     const key = new Reader(keyBlob);
@@ -72,7 +72,7 @@ export function verifySshSignature(armored: string, message: Uint8Array, namespa
     const sig = signature.string();
     if (sigType !== 'ssh-ed25519') return { valid: false, fingerprint, publicKey, problem: `signature type ${sigType}` };
     const digest = createHash(hashAlgorithm).update(message).digest();
-    const signed = Buffer.concat([Buffer.from(MAGIC), sshString(namespace), sshString(reserved), sshString(hashAlgorithm), sshString(digest)]);
+    const signed = Buffer.concat([Buffer.from(MAGIC), sshString(namespace), sshString(''), sshString(hashAlgorithm), sshString(digest)]);
     const keyObject = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: rawKey.toString('base64url') }, format: 'jwk' });
     const valid = verify(null, signed, keyObject, sig);
     return { valid, fingerprint, publicKey, problem: valid ? null : 'the signature does not match the file' };
@@ -81,14 +81,23 @@ export function verifySshSignature(armored: string, message: Uint8Array, namespa
   }
 }
 
-/** An allowed_signers file (ssh-keygen(1) ALLOWED SIGNERS): principals, then a key; options and comments skipped. */
-export function parseAllowedSigners(text: string): { readonly principals: string; readonly publicKey: string }[] {
+/**
+ * An allowed_signers file (ssh-keygen(1) ALLOWED SIGNERS): principals,
+ * options, then a key. A key limited to other namespaces
+ * (namespaces="git") does not sign packs, and a certificate authority's key
+ * (cert-authority) signs certificates, not files: both are left out.
+ */
+export function parseAllowedSigners(text: string, namespace: string): { readonly principals: string; readonly publicKey: string }[] {
   const signers: { principals: string; publicKey: string }[] = [];
   for (const line of text.split(/\r?\n/)) {
     const fields = line.trim().split(/\s+/);
     if (fields.length < 3 || fields[0]!.startsWith('#')) continue;
     const typeIndex = fields.findIndex((field, index) => index > 0 && field.startsWith('ssh-'));
     if (typeIndex < 0 || fields[typeIndex + 1] === undefined) continue;
+    const options = fields.slice(1, typeIndex).join(' ');
+    if (/(^|,)cert-authority(,|$)/i.test(options)) continue;
+    const namespaces = options.match(/(?:^|,)namespaces="([^"]*)"/i);
+    if (namespaces !== null && !namespaces[1]!.split(',').map((entry) => entry.trim()).includes(namespace)) continue;
     signers.push({ principals: fields[0]!, publicKey: `${fields[typeIndex]} ${fields[typeIndex + 1]}` });
   }
   return signers;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE, SIGNER_KEY_FILE } from '../attest/attestation-packs';
 import { DSSE_PAYLOAD_TYPE, fromBase64, PACK_PREDICATE_TYPE, STATEMENT_TYPE, type DsseEnvelope, type Statement } from '../attest/in-toto';
@@ -40,6 +40,17 @@ export interface VerifyOptions {
 
 const isCoSignature = (name: string): boolean => name.endsWith('.sig') || name.endsWith('.sshsig');
 
+/** A pack file's bytes, or why it cannot be one (missing, a folder, a link, a device): never followed, never waited on. */
+async function regularFile(path: string): Promise<Buffer | string> {
+  try {
+    const info = await lstat(path);
+    if (!info.isFile()) return 'is not a regular file';
+    return await readFile(path);
+  } catch {
+    return 'is missing';
+  }
+}
+
 /** The pack folders under a folder: itself when it holds a manifest, else its sub-folders that do. */
 export async function packFolders(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true });
@@ -63,7 +74,9 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
   let manifestBytes: Buffer;
   let envelope: DsseEnvelope;
   try {
-    manifestBytes = await readFile(join(folder, MANIFEST_FILE));
+    const read = await regularFile(join(folder, MANIFEST_FILE));
+    if (typeof read === 'string') throw new Error(read);
+    manifestBytes = read;
     envelope = JSON.parse(manifestBytes.toString('utf8')) as DsseEnvelope;
     if (typeof envelope.payload !== 'string' || !Array.isArray(envelope.signatures)) throw new Error('not a DSSE envelope');
   } catch (error) {
@@ -101,31 +114,43 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
   }
 
   const named = new Set<string>();
-  for (const subject of statement.subject) {
-    const name = subject.name;
+  for (const subject of statement.subject as readonly unknown[]) {
+    const name = typeof subject === 'object' && subject !== null ? (subject as { name?: unknown }).name : undefined;
+    const digest = typeof subject === 'object' && subject !== null ? (subject as { digest?: { sha256?: unknown } }).digest?.sha256 : undefined;
     // Only plain names of files in the folder: a manifest cannot point a verifier elsewhere.
     if (typeof name !== 'string' || name.length === 0 || name.includes('/') || name.includes('\\') || name === '.' || name === '..') {
-      problems.push(`the manifest names a file outside the pack: ${JSON.stringify(name)}`);
+      problems.push(`the manifest names a file outside the pack: ${JSON.stringify(name ?? subject)}`);
+      continue;
+    }
+    if (named.has(name)) {
+      problems.push(`the manifest names ${name} twice`);
       continue;
     }
     named.add(name);
-    try {
-      const digest = sha256Hex(new Uint8Array(await readFile(join(folder, name))));
-      if (digest !== subject.digest?.sha256) problems.push(`${name} was changed after the pack was signed`);
-    } catch {
-      problems.push(`${name} is missing`);
-    }
+    const read = await regularFile(join(folder, name));
+    if (typeof read === 'string') problems.push(`${name} ${read}`);
+    else if (sha256Hex(new Uint8Array(read)) !== digest) problems.push(`${name} was changed after the pack was signed`);
   }
   const present = await readdir(folder);
   for (const name of present.sort()) {
     if (named.has(name) || name === MANIFEST_FILE || name === SIGNER_KEY_FILE || isCoSignature(name)) continue;
-    if ((await stat(join(folder, name))).isFile()) problems.push(`${name} is not in the signed manifest (added after signing?)`);
+    // A folder or link added beside the files is an addition too.
+    problems.push(`${name} is not in the signed manifest (added after signing?)`);
+  }
+  if (options.trustedKeyPem !== undefined && present.includes(SIGNER_KEY_FILE)) {
+    const carried = await regularFile(join(folder, SIGNER_KEY_FILE));
+    try {
+      if (typeof carried === 'string' || keyIdOf(createPublicKey(carried.toString('utf8'))) !== keyIdOf(createPublicKey(options.trustedKeyPem))) problems.push(`${SIGNER_KEY_FILE} is not the trusted key`);
+    } catch {
+      problems.push(`${SIGNER_KEY_FILE} is not a public key`);
+    }
   }
 
-  const allowed = options.allowedSigners === undefined ? null : parseAllowedSigners(options.allowedSigners);
+  const allowed = options.allowedSigners === undefined ? null : parseAllowedSigners(options.allowedSigners, COSIGN_NAMESPACE);
   const cosignatures: CoSignature[] = [];
   for (const name of present.filter(isCoSignature).sort()) {
-    const check = verifySshSignature(await readFile(join(folder, name), 'utf8'), manifestBytes, COSIGN_NAMESPACE);
+    const read = await regularFile(join(folder, name));
+    const check = typeof read === 'string' ? { valid: false, fingerprint: null, publicKey: null, problem: read } : verifySshSignature(read.toString('utf8'), manifestBytes, COSIGN_NAMESPACE);
     const principal = allowed?.find((entry) => entry.publicKey === check.publicKey)?.principals ?? null;
     let problem = check.problem;
     if (check.valid && allowed !== null && principal === null) problem = 'signed by a key that is not in the allowed signers';

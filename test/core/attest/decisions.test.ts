@@ -15,6 +15,8 @@ const policy = handPolicy([group('g1', ['10.0.1.1']), group('g2', ['10.0.2.1'])]
 const digest = (id: string): string => ruleEvidenceSha256(policy.rules.find((entry) => entry.id === id)!);
 const sheet = (rows: (string | number)[][]): string => [csvLine(DECISIONS_HEADER), ...rows.map(csvLine)].join('');
 const NOW = '2026-12-04T10:00:00.000Z';
+/** The owner's pack: every rule of the policy, with the digest it was shown with. */
+const PACK = new Map(policy.rules.map((entry) => [entry.id, ruleEvidenceSha256(entry)]));
 
 describe('applyDecisions', () => {
   it('sets states with who, when, why, ticket and expiry, appends the audit trail, and reseals the policy', () => {
@@ -23,7 +25,7 @@ describe('applyDecisions', () => {
       ['g1>g2:tcp/22', digest('g1>g2:tcp/22'), 'tcp/22', 'g1', 'g2', 'decertify', 'no one should SSH here', '', '', 'alice@example.com', ''],
       ['g2>g1:tcp/80', digest('g2>g1:tcp/80'), 'tcp/80', 'g2', 'g1', '', '', '', '', '', ''],
     ]);
-    const result = applyDecisions(policy, parseDecisions(text, 'decisions.csv'), { name: 'decisions.csv', text }, NOW);
+    const result = applyDecisions(policy, parseDecisions(text, 'decisions.csv'), { name: 'decisions.csv', text }, NOW, PACK);
     expect(result.applied).toEqual([{ rule: 'g1>g2:tcp/443', state: 'approved' }, { rule: 'g1>g2:tcp/22', state: 'rejected' }]);
     expect(result.undecided).toBe(1);
     expect(result.refused).toEqual([]);
@@ -40,7 +42,7 @@ describe('applyDecisions', () => {
 
     // A second import only appends.
     const again = sheet([['g2>g1:tcp/80', digest('g2>g1:tcp/80'), '', '', '', 'approve', 'health checks', 'CHG-2', '', 'bob', '']]);
-    const second = applyDecisions(result.policy, parseDecisions(again, 'more.csv'), { name: 'more.csv', text: again }, NOW);
+    const second = applyDecisions(result.policy, parseDecisions(again, 'more.csv'), { name: 'more.csv', text: again }, NOW, PACK);
     expect(second.policy.audit!.map((entry) => entry.rule)).toEqual(['g1>g2:tcp/443', 'g1>g2:tcp/22', 'g2>g1:tcp/80']);
   });
 
@@ -58,7 +60,7 @@ describe('applyDecisions', () => {
       ]),
       'decisions.json',
     );
-    const result = applyDecisions(policy, rows, { name: 'decisions.json', text: '' }, NOW);
+    const result = applyDecisions(policy, rows, { name: 'decisions.json', text: '' }, NOW, PACK);
     expect(result.refused.map((entry) => `${entry.where}: ${entry.reason}`)).toEqual([
       'decisions.json item 1: the rule or its evidence changed since the pack was made: decide on a new pack',
       'decisions.json item 2: justification is empty: say why',
@@ -72,20 +74,43 @@ describe('applyDecisions', () => {
   });
 
   it('leaves the policy untouched when nothing applies, and says what a sheet lacks', () => {
-    const result = applyDecisions(policy, [], { name: 'empty.csv', text: '' }, NOW);
+    const result = applyDecisions(policy, [], { name: 'empty.csv', text: '' }, NOW, PACK);
     expect(result.policy).toBe(policy);
     expect(() => parseDecisions('a,b\n1,2\n', 'x.csv')).toThrow('x.csv: no "rule" column; fill in the decisions.csv of a pack');
     expect(() => parseDecisions('[1', 'x.json')).toThrow(/x.json: not valid JSON/);
+  });
+
+  it('decides only the rules of the owner\'s pack, reads zone-less times as UTC, and refuses impossible dates and expiries before the decision', () => {
+    const text = sheet([
+      ['g1>g2:tcp/443', digest('g1>g2:tcp/443'), '', '', '', 'certify', 'ok', '', '2027-02-31', 'a', ''],
+      ['g1>g2:tcp/22', digest('g1>g2:tcp/22'), '', '', '', 'certify', 'ok', '', '2026-01-01', 'a', '2026-06-01'],
+      ['g2>g1:tcp/80', digest('g2>g1:tcp/80'), '', '', '', 'certify', 'ok', '', '', 'a', '2026-06-01T12:00'],
+    ]);
+    const onlyOne = new Map([['g2>g1:tcp/80', digest('g2>g1:tcp/80')], ['g1>g2:tcp/22', digest('g1>g2:tcp/22')], ['g1>g2:tcp/443', digest('g1>g2:tcp/443')]]);
+    const result = applyDecisions(policy, parseDecisions(text, 'd.csv'), { name: 'd.csv', text }, NOW, onlyOne);
+    expect(result.refused.map((entry) => entry.reason)).toEqual(['expiry "2027-02-31" is not a date (YYYY-MM-DD or an ISO 8601 instant)', 'expiry 2026-01-01 is before the decision (2026-06-01T00:00:00.000Z)']);
+    expect(result.policy.rules.find((entry) => entry.id === 'g2>g1:tcp/80')!.decision!.at).toBe('2026-06-01T12:00:00.000Z');
+    const notMine = applyDecisions(policy, parseDecisions(text, 'd.csv'), { name: 'd.csv', text }, NOW, new Map([['g1>g2:tcp/22', digest('g1>g2:tcp/22')]]));
+    expect(notMine.refused.filter((entry) => entry.reason === "not a rule of this owner's pack").map((entry) => entry.rule)).toEqual(['g1>g2:tcp/443', 'g2>g1:tcp/80']);
+  });
+
+  it('reads back a rule id the CSV guarded against formulas', () => {
+    const guarded = handPolicy([group('-web', ['10.0.1.1']), group('g2', ['10.0.2.1'])], [rule('-web', 'g2', 6, { from: 443, to: 443 })]);
+    const id = guarded.rules[0]!.id;
+    const text = [csvLine(DECISIONS_HEADER), csvLine([id, ruleEvidenceSha256(guarded.rules[0]!), '', '', '', 'certify', 'ok', '', '', 'a', ''])].join('');
+    expect(text).toContain(`'${id}`);
+    const result = applyDecisions(guarded, parseDecisions(text, 'd.csv'), { name: 'd.csv', text }, NOW, new Map([[id, ruleEvidenceSha256(guarded.rules[0]!)]]));
+    expect(result.applied).toEqual([{ rule: id, state: 'approved' }]);
   });
 });
 
 describe('lapsedCertifications', () => {
   it('lists approved rules whose certification expired before now', () => {
     const text = sheet([
-      ['g1>g2:tcp/443', digest('g1>g2:tcp/443'), '', '', '', 'certify', 'ok', '', '2026-01-31', 'alice', ''],
-      ['g2>g1:tcp/80', digest('g2>g1:tcp/80'), '', '', '', 'certify', 'ok', '', '2030-01-31', 'alice', ''],
+      ['g1>g2:tcp/443', digest('g1>g2:tcp/443'), '', '', '', 'certify', 'ok', '', '2026-01-31', 'alice', '2025-12-01'],
+      ['g2>g1:tcp/80', digest('g2>g1:tcp/80'), '', '', '', 'certify', 'ok', '', '2030-01-31', 'alice', '2025-12-01'],
     ]);
-    const decided = applyDecisions(policy, parseDecisions(text, 'd.csv'), { name: 'd.csv', text }, NOW).policy;
+    const decided = applyDecisions(policy, parseDecisions(text, 'd.csv'), { name: 'd.csv', text }, NOW, PACK).policy;
     expect(lapsedCertifications(decided, NOW)).toEqual([{ rule: 'g1>g2:tcp/443', expired: '2026-01-31T23:59:59.999Z', by: 'alice' }]);
   });
 });

@@ -129,7 +129,9 @@ describe('cilium target', () => {
     expect(allows('198.51.100.200', '10.244.0.10', 'TCP', 443)).toBe(true);
     expect(allows('10.0.5.6', '10.244.0.10', 'TCP', 9000)).toBe(true);
     expect(allows('10.0.5.9', '10.244.0.10', 'TCP', 9000)).toBe(false);
-    expect(output.notes.filter((note) => note.action === 'narrowed').map((note) => note.rule)).toEqual(['g2>g4:tcp/5432', 'g4>g1:tcp/9000']);
+    expect(output.notes.filter((note) => note.action === 'narrowed').map((note) => note.rule)).toEqual(['g2>g4:tcp/5432', 'g4>g1:tcp/9000', 'internal>g5:udp/53']);
+    // Every internal host never includes link-local: the cloud metadata service stays closed.
+    expect(allows('169.254.169.254', '10.244.0.30', 'UDP', 53)).toBe(false);
     const dns = byName.get('flowfence-g5')!.spec;
     expect(dns.ingress.map((entry) => Object.keys(entry)[0])).toEqual(['fromEntities', 'fromCIDRSet']);
     expect(dns.ingress[0]!.fromEntities).toEqual(['cluster']);

@@ -141,3 +141,27 @@ describe('k8s YAML', () => {
     expect(text).not.toMatch(/[&*]a\d/);
   });
 });
+
+describe('k8s peers that must not widen', () => {
+  it('leaves loopback and link-local out of "every internal host", and says so', () => {
+    const dns = byName.get('flowfence-g5')!;
+    const cidrs = dns.spec.ingress[0]!.from.map((peer) => (peer as { ipBlock?: { cidr: string } }).ipBlock?.cidr).filter((cidr) => cidr !== undefined);
+    expect(cidrs).toContain('10.0.0.0/8');
+    expect(cidrs).not.toContain('169.254.0.0/16');
+    expect(cidrs).not.toContain('127.0.0.0/8');
+    expect(output.notes).toContainEqual(expect.objectContaining({ rule: 'internal>g5:udp/53', action: 'narrowed', what: 'every internal host as addresses' }));
+  });
+
+  it('never lets an identity condition replace the label that selects the client group', () => {
+    const contradicting = handPolicy([group('g1', ['10.244.0.10', '10.244.0.11']), group('g2', ['10.244.0.20'])], [rule('g1', 'g2', 6, { from: 80, to: 80 }, { identity: { label: { key: 'k8s:app', value: 'admin' } } })]);
+    const result = k8sTarget(contradicting, { pods });
+    expect(result.notes).toContainEqual(expect.objectContaining({ rule: 'g1>g2:tcp/80', action: 'left-closed' }));
+    expect(result.files[0]?.content ?? '').not.toContain('admin');
+  });
+
+  it('says where DNS is opened when the pod lists show no cluster DNS', () => {
+    expect(output.notes.some((note) => note.what.startsWith('the cluster DNS'))).toBe(false);
+    const noDns = k8sTarget(policy, { pods: pods.filter((entry) => entry.namespace !== 'kube-system') });
+    expect(noDns.notes).toContainEqual(expect.objectContaining({ rule: null, action: 'narrowed', what: 'the cluster DNS: no kube-system pod labelled k8s-app=kube-dns in the pod lists' }));
+  });
+});

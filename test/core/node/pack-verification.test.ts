@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, symlinkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,33 @@ describe('verifyPack', () => {
     expect((await verifyPack(folder)).problems).toEqual(['members.csv is missing', 'rules.csv was changed after the pack was signed', 'extra.html is not in the signed manifest (added after signing?)']);
   });
 
+  it('reports, never crashes on, a hostile folder: a folder or link added, a file swapped for a link, a malformed subject, a swapped signer.pub', async () => {
+    const folder = await writePack();
+    mkdirSync(join(folder, 'extra'));
+    writeFileSync(join(folder, 'extra', 'evil.html'), '<p>approved</p>');
+    rmSync(join(folder, 'members.csv'));
+    symlinkSync('/etc/hostname', join(folder, 'members.csv'));
+    mkdirSync(join(folder, 'x.sig'));
+    const other = await loadOrCreateSigningKey(join(root, 'another.pem'));
+    const trusted = readFileSync(join(folder, SIGNER_KEY_FILE), 'utf8');
+    writeFileSync(join(folder, SIGNER_KEY_FILE), other.publicKeyPem);
+    const verdict = await verifyPack(folder, { trustedKeyPem: trusted });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.problems).toEqual([
+      'members.csv is not a regular file',
+      'extra is not in the signed manifest (added after signing?)',
+      'signer.pub is not the trusted key',
+      'co-signature x.sig: is not a regular file',
+    ]);
+    const manifest = JSON.parse(readFileSync(join(folder, MANIFEST_FILE), 'utf8')) as { payload: string };
+    const statement = JSON.parse(Buffer.from(manifest.payload, 'base64').toString()) as { subject: unknown[] };
+    statement.subject.push(null, { name: 'rules.csv', digest: { sha256: 'x' } });
+    writeFileSync(join(folder, MANIFEST_FILE), JSON.stringify({ ...manifest, payload: Buffer.from(JSON.stringify(statement)).toString('base64') }));
+    const malformed = await verifyPack(folder);
+    expect(malformed.problems).toContain('the manifest names a file outside the pack: null');
+    expect(malformed.problems).toContain('the manifest names rules.csv twice');
+  });
+
   it('refuses a manifest signed by another key than the trusted one, or edited after signing', async () => {
     const folder = await writePack(join(root, 'other.pem'));
     const trusted = (await loadOrCreateSigningKey(join(root, 'signing.pem'))).publicKeyPem;
@@ -93,6 +120,9 @@ describe('verifyPack', () => {
     const listed = await verifyPack(folder, { allowedSigners: `alice@example.com ${publicKey}\n` });
     expect(listed).toMatchObject({ ok: true, cosignatures: [{ file: `${MANIFEST_FILE}.sig`, valid: true, principal: 'alice@example.com' }] });
     expect((await verifyPack(folder, { allowedSigners: '# nobody\n' })).problems).toEqual([`co-signature ${MANIFEST_FILE}.sig: signed by a key that is not in the allowed signers`]);
+    // A key allowed for git signing only, or a certificate authority's key, does not sign packs.
+    for (const options of ['namespaces="git"', 'cert-authority']) expect((await verifyPack(folder, { allowedSigners: `alice@example.com ${options} ${publicKey}\n` })).ok).toBe(false);
+    expect((await verifyPack(folder, { allowedSigners: `alice@example.com namespaces="git,flowfence-pack" ${publicKey}\n` })).ok).toBe(true);
     // ssh-keygen agrees with our reading of its format.
     const signers = join(root, 'allowed');
     writeFileSync(signers, `alice@example.com ${publicKey}\n`);
