@@ -26,7 +26,7 @@ export const ATTEST_USAGE = `Usage: flowfence attest --policy P --key KEY --out 
 Writes one attestation pack per owner of the policy's groups (the value of
 the owner label on each group; groups without one make an "unowned" pack),
 for the application owner to review and sign: report.html (self-contained,
-prints cleanly to PDF from any browser or the workbench), members.csv,
+prints cleanly to PDF from any browser), members.csv,
 rules.csv, decisions.csv (the decision sheet to fill in), pack.json, and
 manifest.intoto.json: every file's SHA-256 in an in-toto statement, in a
 DSSE envelope signed with the Ed25519 key KEY, with its public key in
@@ -104,7 +104,7 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
   let replay: PackSources['replay'] = null;
   let coverage: PackSources['coverage'] = null;
   if (positionals.length > 0) {
-    const replayed = await replayFlows({ ...flowArgs(values, positionals), policy: values.policy }, io);
+    const replayed = await replayFlows({ ...flowArgs(values, positionals), policy: values.policy }, io, { hours: true });
     const verdicts = simulate(PolicyEvaluator.of(policy), replayed.edges, replayed.hosts);
     replay = replayByOwner(policy, groupsByOwner(policy, ownerLabel), verdicts, replayed.hosts);
     coverage = packCoverage(replayed.hours, replayed.loaded.reports);
@@ -143,7 +143,7 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     io.stdout.write(`${JSON.stringify({ policySha256: policy.contentSha256, ownerLabel, keyid: key.keyid, packs: summary }, null, 2)}\n`);
     return EXIT.ok;
   }
-  const lines = [`${packs.length} attestation pack${packs.length === 1 ? '' : 's'} signed (key ${key.keyid.slice(0, 16)}…) in ${values.out}:`, ...summary.map((pack) => `  ${pack.folder}/  ${pack.owner ?? '(groups without an owner)'}: ${pack.rules} rules to decide`)];
+  const lines = [`${packs.length} attestation pack${packs.length === 1 ? '' : 's'} signed (key ${key.keyid.slice(0, 16)}…) in ${values.out}:`, ...summary.map((pack) => `  ${pack.folder}/  ${pack.owner ?? '(groups without an owner)'}: ${pack.rules} rule${pack.rules === 1 ? '' : 's'} to decide`)];
   if (sources.reasons === null) lines.push(`  member reasons: not found (${join(analysisFolder, 'groups.csv')})`);
   if (sources.anomalies === null) lines.push(`  flagged anomalies: not found (${join(analysisFolder, 'anomalies.csv')})`);
   if (replay === null) lines.push('  replay and coverage: no flow files given');

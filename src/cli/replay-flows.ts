@@ -26,7 +26,7 @@ export interface ReplayInput {
   readonly loaded: LoadedFlows;
   readonly edges: PolicyEdge[];
   readonly hosts: Map<string, PolicyHost>;
-  /** Flows per hour (epoch hour) with any traffic, in order: what the data covers, and its gaps. */
+  /** Flows per hour (epoch hour) with any traffic, in order: what the data covers, and its gaps (only when asked for: attest). */
   readonly hours: readonly { readonly hour: number; readonly flows: number }[];
   /** A file could not be read, or no flow was accepted. */
   readonly unusable: boolean;
@@ -35,7 +35,7 @@ export interface ReplayInput {
 }
 
 /** Reads the policy (a bad one is unusable input) and loads the flows to replay against it. */
-export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promise<ReplayInput> {
+export async function replayFlows(args: PolicyCommandArgs, io: CommandIo, options: { readonly hours?: boolean } = {}): Promise<ReplayInput> {
   const file = await readPolicy(args.policy);
   const policy = file.policy;
   const request = {
@@ -61,7 +61,8 @@ export async function replayFlows(args: PolicyCommandArgs, io: CommandIo): Promi
     );
     // Every file that could not be read, and why, whatever the output mode.
     for (const report of loaded.reports) if (report.error !== null) io.stderr.write(`flowfence: ${terminalText(report.path)}: ${terminalText(report.error)}\n`);
-    const [edges, hosts, hours] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db), loadTrafficHours(db)]);
+    // The hourly coverage is one more pass over the hourly edges: only attest shows it.
+    const [edges, hosts, hours] = await Promise.all([loadPolicyEdges(db), loadPolicyHosts(db), options.hours === true ? loadTrafficHours(db) : []]);
     return { policy, migratedFrom: file.migratedFrom, policyWarnings: policyWarnings(args.policy, file), loaded, edges, hosts, hours, unusable: unusableInput(loaded.reports), flowsAccepted: inputVerdict(loaded.reports).flowsAccepted };
   } finally {
     progress.done();

@@ -13,6 +13,7 @@ import { awsHostilePolicy } from '../../helpers/cloud-eval/aws-hostile-policy';
 import { readTerraform } from '../../helpers/cloud-eval/aws-terraform-reader';
 import { cfnLint, cfnLintProblem, terraformCheck, terraformProblem } from '../../helpers/cloud-eval/aws-tools';
 import { analyseDemo } from '../../helpers/demo-analysis';
+import { UNUSED_PORT, UNSEEN_INTERNAL, UNSEEN_OUTSIDE, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported security groups allow exactly what the simulator permits.
 // The demo's policy, learned by the real engine, is exported by the aws-sg
@@ -32,11 +33,6 @@ const CFN_LINT = cfnLintProblem();
 if (TERRAFORM !== null) console.warn(`terraform validate of the aws-sg export skipped: ${TERRAFORM}`);
 if (CFN_LINT !== null) console.warn(`cfn-lint of the aws-sg export skipped: ${CFN_LINT}`);
 
-const UNSEEN_INTERNAL = '10.254.254.254';
-const UNSEEN_OUTSIDE = '203.0.113.99';
-const UNUSED_PORT = 31337;
-/** A Monday at noon UTC: when an unseen edge is tried against windowed rules. */
-const MONDAY_NOON = 24 + 12;
 
 interface Case {
   readonly edge: PolicyEdge;
@@ -45,7 +41,6 @@ interface Case {
   readonly why: string;
 }
 
-const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [MONDAY_NOON], weekFlows: [1] });
 const key = (edge: Pick<PolicyEdge, 'client' | 'server' | 'proto' | 'port'>): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
 
 /** Observed edges and edges the policy never saw, each with the simulator's answer read through the export's notes. */
@@ -70,19 +65,19 @@ function casesOf(policy: Policy, edges: readonly PolicyEdge[], hosts: ReadonlyMa
   for (const edge of sorted) {
     if (attached.has(edge.server)) {
       // Another host on the same service, an address in no group, one outside every network, the same client on an unused port.
-      const stranger = internal.find((ip) => ip !== edge.server && !observed.has(key({ ...edge, client: ip })) && simulator.verdict(synthetic(ip, edge.server, edge.proto, edge.port), hosts).verdict !== 'permitted');
-      if (stranger !== undefined) add(synthetic(stranger, edge.server, edge.proto, edge.port), 'unseen');
-      add(synthetic(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port), 'unseen');
-      add(synthetic(UNSEEN_OUTSIDE, edge.server, edge.proto, edge.port), 'unseen');
-      if (edge.port >= 0) for (const proto of [6, 17]) add(synthetic(edge.client, edge.server, proto, UNUSED_PORT), 'unseen');
+      const stranger = internal.find((ip) => ip !== edge.server && !observed.has(key({ ...edge, client: ip })) && simulator.verdict(unseenEdge(ip, edge.server, edge.proto, edge.port), hosts).verdict !== 'permitted');
+      if (stranger !== undefined) add(unseenEdge(stranger, edge.server, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(UNSEEN_OUTSIDE, edge.server, edge.proto, edge.port), 'unseen');
+      if (edge.port >= 0) for (const proto of [6, 17]) add(unseenEdge(edge.client, edge.server, proto, UNUSED_PORT), 'unseen');
     }
     if (attached.has(edge.client)) {
       // Each client group once towards an address in no group, and towards one outside every network.
       const group = `${edge.client}|${edge.proto}|${edge.port}`;
       if (clientGroups.has(group)) continue;
       clientGroups.add(group);
-      add(synthetic(edge.client, UNSEEN_INTERNAL, edge.proto, edge.port), 'unseen');
-      add(synthetic(edge.client, UNSEEN_OUTSIDE, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(edge.client, UNSEEN_INTERNAL, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(edge.client, UNSEEN_OUTSIDE, edge.proto, edge.port), 'unseen');
     }
   }
   return cases;
@@ -174,7 +169,7 @@ describe('aws-sg export of the demo policy, read back by an independent security
     expect(disagreementsOf(withoutIngress, governed).length).toBeGreaterThan(0);
   });
 
-  it.skipIf(TERRAFORM !== null)('terraform fmt finds nothing to change and terraform validate (the hashicorp/aws provider\'s schema) accepts main.tf', () => {
+  it.skipIf(TERRAFORM !== null)('terraform fmt finds nothing to change and terraform validate (the hashicorp/aws provider\'s schema) accepts main.tf (skipped without terraform and a mirrored provider)', () => {
     for (const { name, tf } of outputs) {
       const { fmt, validate } = terraformCheck(tf);
       expect(fmt.ok, `${name}: ${fmt.output}`).toBe(true);
@@ -182,7 +177,7 @@ describe('aws-sg export of the demo policy, read back by an independent security
     }
   }, 240_000);
 
-  it.skipIf(CFN_LINT !== null)('cfn-lint finds no error in template.json', () => {
+  it.skipIf(CFN_LINT !== null)('cfn-lint finds no error in template.json (skipped without cfn-lint)', () => {
     for (const { name, json } of outputs) {
       // W3687 says ports are ignored for icmpv6; EC2 documents the opposite ("For icmpv6, the port range is optional;
       // if you omit the port range, traffic for all types and codes is allowed"), and main.tf writes them too.

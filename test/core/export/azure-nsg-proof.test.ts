@@ -11,6 +11,7 @@ import { analyseDemo } from '../../helpers/demo-analysis';
 import { armLiteralText } from '../../helpers/cloud-eval/azure-arm-read';
 import { AzureNsgEvaluator, type ArmTemplate, type NsgPlacement } from '../../helpers/cloud-eval/azure-nsg-evaluator';
 import { AZURE_NSG_TEMPLATE_SCHEMA } from '../../helpers/cloud-eval/azure-template-schema';
+import { UNUSED_PORT, UNSEEN_INTERNAL, UNSEEN_OUTSIDE, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported ARM template lets through exactly what the simulator permits.
 // The demo's policy, learned by the real engine, is exported; the template
@@ -27,11 +28,6 @@ import { AZURE_NSG_TEMPLATE_SCHEMA } from '../../helpers/cloud-eval/azure-templa
 const ASG_TYPE = 'Microsoft.Network/applicationSecurityGroups';
 /** The virtual network's address space: Azure's VirtualNetwork service tag, which AllowVnetInBound opens. */
 const VIRTUAL_NETWORK = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-const UNSEEN_INTERNAL = '10.254.254.254';
-const UNSEEN_OUTSIDE = '203.0.113.99';
-const UNUSED_PORT = 31337;
-/** A Monday at noon UTC: when an unseen edge is tried against windowed rules. */
-const MONDAY_NOON = 24 + 12;
 
 interface Case {
   readonly edge: PolicyEdge;
@@ -51,7 +47,6 @@ interface Setup {
   readonly cases: readonly Case[];
 }
 
-const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [MONDAY_NOON], weekFlows: [1] });
 const keyOf = (edge: Pick<PolicyEdge, 'client' | 'server' | 'proto' | 'port'>): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
 
 /** Which hosts joined each ASG and carry each NSG: the group named by the resource's tag, read as Resource Manager reads it. */
@@ -95,11 +90,11 @@ function casesOf(policy: Policy, material: { edges: readonly PolicyEdge[]; repla
   for (const edge of [...services.values()].sort((a, b) => compareText(keyOf(a), keyOf(b)))) {
     // Another client on the same service: from another group, that never used it.
     const stranger = internal.find((ip) => ip !== edge.server && groupOf.get(ip) !== groupOf.get(edge.client) && !observed.has(keyOf({ ...edge, client: ip })));
-    if (stranger !== undefined) unseen(synthetic(stranger, edge.server, edge.proto, edge.port));
-    unseen(synthetic(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port));
-    unseen(synthetic(UNSEEN_OUTSIDE, edge.server, edge.proto, edge.port));
-    unseen(synthetic(edge.client, UNSEEN_INTERNAL, edge.proto, edge.port));
-    for (const proto of [6, 17]) unseen(synthetic(edge.client, edge.server, proto, UNUSED_PORT));
+    if (stranger !== undefined) unseen(unseenEdge(stranger, edge.server, edge.proto, edge.port));
+    unseen(unseenEdge(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port));
+    unseen(unseenEdge(UNSEEN_OUTSIDE, edge.server, edge.proto, edge.port));
+    unseen(unseenEdge(edge.client, UNSEEN_INTERNAL, edge.proto, edge.port));
+    for (const proto of [6, 17]) unseen(unseenEdge(edge.client, edge.server, proto, UNUSED_PORT));
   }
   return cases;
 }

@@ -10,6 +10,7 @@ import { parseCiliumPolicies } from '../../helpers/cilium/manifests';
 import { loadManifests } from '../../helpers/netpol/manifests';
 import { TOPOLOGIES } from '../../helpers/samples';
 import { analyseTopology } from '../../helpers/topology-analysis';
+import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported CiliumNetworkPolicies allow exactly what the simulator
 // permits, on every real application topology of ../shared/data/topologies
@@ -27,9 +28,6 @@ const topologies = existsSync(TOPOLOGIES) ? readdirSync(TOPOLOGIES).filter((name
 if (topologies.length === 0) console.warn(`cilium export proof skipped: no topologies in ${TOPOLOGIES}`);
 
 const PROTOCOLS: Readonly<Record<number, CiliumProtocolName>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
-const UNUSED_PORT = 31337;
-/** An internal address in no group and no pod. */
-const UNSEEN_ADDRESS = '10.254.254.254';
 
 interface Outcome {
   readonly checked: number;
@@ -64,7 +62,6 @@ async function proveTopology(file: string): Promise<Outcome> {
     if (!(podOf.has(edge.client) || podOf.has(edge.server)) || nodes.has(edge.client) || nodes.has(edge.server)) continue;
     edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, { ...edge, action: Action.allow });
   }
-  const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [36], weekFlows: [1] });
   const pods = [...podOf.keys()].sort(compareText);
   const tried: PolicyEdge[] = [...edges.values()];
   const services = new Map<string, PolicyEdge>();
@@ -72,18 +69,18 @@ async function proveTopology(file: string): Promise<Outcome> {
   for (const edge of services.values()) {
     // Never seen: another pod on the same service, the same client on an unused port and over the other protocol.
     const stranger = pods.find((ip) => ip !== edge.server && !edges.has(`${ip}|${edge.server}|${edge.proto}|${edge.port}`) && podOf.get(ip)!.labels.app !== podOf.get(edge.client)!.labels.app);
-    if (stranger !== undefined) tried.push(synthetic(stranger, edge.server, edge.proto, edge.port));
-    tried.push(synthetic(edge.client, edge.server, edge.proto, UNUSED_PORT));
-    tried.push(synthetic(edge.client, edge.server, edge.proto === 6 ? 17 : 6, edge.port));
+    if (stranger !== undefined) tried.push(unseenEdge(stranger, edge.server, edge.proto, edge.port));
+    tried.push(unseenEdge(edge.client, edge.server, edge.proto, UNUSED_PORT));
+    tried.push(unseenEdge(edge.client, edge.server, edge.proto === 6 ? 17 : 6, edge.port));
     // An address in no group, at each end: the server's ingress alone decides the first, the client's egress alone the second.
-    tried.push(synthetic(UNSEEN_ADDRESS, edge.server, edge.proto, edge.port));
-    tried.push(synthetic(edge.client, UNSEEN_ADDRESS, edge.proto, edge.port));
+    tried.push(unseenEdge(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port));
+    tried.push(unseenEdge(edge.client, UNSEEN_INTERNAL, edge.proto, edge.port));
   }
   // Pods that serve nothing seen: nothing may reach them, from another pod or from outside.
   const servers = new Set([...services.values()].map((edge) => edge.server));
   for (const ip of pods.filter((candidate) => !servers.has(candidate))) {
     const other = pods.find((candidate) => candidate !== ip)!;
-    tried.push(synthetic(other, ip, 6, 8080), synthetic(UNSEEN_ADDRESS, ip, 6, 8080));
+    tried.push(unseenEdge(other, ip, 6, 8080), unseenEdge(UNSEEN_INTERNAL, ip, 6, 8080));
   }
 
   const disagreements: string[] = [];
@@ -98,7 +95,7 @@ async function proveTopology(file: string): Promise<Outcome> {
   return { checked: tried.length, allowed, disagreements };
 }
 
-describe.skipIf(topologies.length === 0)('cilium export on every real topology, read back by an independent Cilium evaluator', () => {
+describe.skipIf(topologies.length === 0)('cilium export on every real topology, read back by an independent Cilium evaluator (skipped where ../shared/data/topologies is absent)', () => {
   it.each(topologies)('%s: Cilium allows exactly the edges the simulator permits', async (file) => {
     const outcome = await proveTopology(file);
     expect(outcome.disagreements.slice(0, 20)).toEqual([]);

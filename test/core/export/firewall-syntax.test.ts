@@ -53,7 +53,7 @@ beforeAll(async () => {
 }, 120_000);
 const hostileFiles = exportPolicy(hostilePolicy(), { targets: ['csv', 'iptables', 'nftables'], logDrops: false }).files;
 
-describe.each(CHECKERS)('host firewall exports pass $tool $args', ({ tool, args, files }) => {
+describe.each(CHECKERS)('host firewall exports pass $tool $args (skipped where unshare -rn $tool cannot run)', ({ tool, args, files }) => {
   it.skipIf(problems.get(tool) !== null)('on the demo\'s policy, every host\'s ruleset and the one for all', () => {
     const chosen = demoFiles.filter((file) => files(file.path));
     expect(chosen.length).toBeGreaterThan(10);

@@ -9,6 +9,7 @@ import { compareText } from '../../../src/core/util/compare';
 import { GcpFirewallEvaluator } from '../../helpers/cloud-eval/gcp-firewall-eval';
 import { readGcpExport } from '../../helpers/cloud-eval/gcp-read';
 import { analyseDemo } from '../../helpers/demo-analysis';
+import { UNUSED_PORT, UNSEEN_INTERNAL, UNSEEN_OUTSIDE, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported Google Cloud firewall rules allow exactly what the simulator
 // permits. The demo's policy, learned by the real engine, is exported; its
@@ -21,11 +22,6 @@ import { analyseDemo } from '../../helpers/demo-analysis';
 // Its answer must be the simulator's (PolicyEvaluator), read through what
 // the export's notes say it does instead where GCP cannot express a rule.
 
-const UNSEEN_INTERNAL = '10.254.254.254';
-const UNSEEN_OUTSIDE = '203.0.113.77';
-const UNUSED_PORT = 31337;
-/** A Monday at noon UTC: when an unseen edge is tried against windowed rules. */
-const MONDAY_NOON = 24 + 12;
 
 interface Case {
   readonly edge: PolicyEdge;
@@ -34,9 +30,6 @@ interface Case {
   readonly why: string;
 }
 
-function syntheticEdge(client: string, server: string, proto: number, port: number): PolicyEdge {
-  return { client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [MONDAY_NOON], weekFlows: [1] };
-}
 
 /**
  * What GCP must do with an edge: the simulator's verdict, through the
@@ -106,12 +99,12 @@ describe('gcp export of the demo policy, read back and interpreted as Google Clo
     for (const edge of sorted) if (hostOf(edge.server, hosts).scope === 'internal') services.set(`${edge.server}|${edge.proto}|${edge.port}`, edge);
     for (const edge of services.values()) {
       // A client that never used this service and that no rule lets use it, an address in no group, an outside address.
-      const stranger = internalClients.find((client) => client !== edge.server && !edges.has(`${client}|${edge.server}|${edge.proto}|${edge.port}`) && simulator.verdict(syntheticEdge(client, edge.server, edge.proto, edge.port), hosts).verdict === 'escaped');
-      if (stranger !== undefined) add(syntheticEdge(stranger, edge.server, edge.proto, edge.port), 'unseen');
-      add(syntheticEdge(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port), 'unseen');
-      add(syntheticEdge(UNSEEN_OUTSIDE, edge.server, edge.proto, edge.port), 'unseen');
+      const stranger = internalClients.find((client) => client !== edge.server && !edges.has(`${client}|${edge.server}|${edge.proto}|${edge.port}`) && simulator.verdict(unseenEdge(client, edge.server, edge.proto, edge.port), hosts).verdict === 'escaped');
+      if (stranger !== undefined) add(unseenEdge(stranger, edge.server, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(UNSEEN_OUTSIDE, edge.server, edge.proto, edge.port), 'unseen');
       // The same client on a port no rule opens, over TCP and UDP.
-      for (const proto of [6, 17]) add(syntheticEdge(edge.client, edge.server, proto, UNUSED_PORT), 'unseen');
+      for (const proto of [6, 17]) add(unseenEdge(edge.client, edge.server, proto, UNUSED_PORT), 'unseen');
     }
   }, 240_000);
 

@@ -9,6 +9,7 @@ import { NetpolEvaluator, type NetpolPod, type NetpolProtocol } from '../../help
 import { loadManifests } from '../../helpers/netpol/manifests';
 import { TOPOLOGIES } from '../../helpers/samples';
 import { analyseTopology } from '../../helpers/topology-analysis';
+import { UNUSED_PORT, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported NetworkPolicies allow exactly what the simulator permits, on
 // every real application topology of ../shared/data/topologies run as pods
@@ -24,7 +25,6 @@ const topologies = existsSync(TOPOLOGIES) ? readdirSync(TOPOLOGIES).filter((name
 if (topologies.length === 0) console.warn(`k8s export proof skipped: no topologies in ${TOPOLOGIES}`);
 
 const PROTOCOLS: Readonly<Record<number, NetpolProtocol>> = { 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
-const UNUSED_PORT = 31337;
 
 interface Outcome {
   readonly checked: number;
@@ -55,7 +55,6 @@ async function proveTopology(file: string): Promise<Outcome> {
     if (PROTOCOLS[edge.proto] === undefined || edge.port <= 0 || !podOf.has(edge.client) || !podOf.has(edge.server) || edge.client === edge.server) continue;
     edges.set(`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`, { ...edge, action: Action.allow });
   }
-  const synthetic = (client: string, server: string, proto: number, port: number): PolicyEdge => ({ client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [36], weekFlows: [1] });
   const pods = [...podOf.keys()].sort(compareText);
   const tried: PolicyEdge[] = [...edges.values()];
   const services = new Map<string, PolicyEdge>();
@@ -63,8 +62,8 @@ async function proveTopology(file: string): Promise<Outcome> {
   for (const edge of services.values()) {
     // Never seen: another pod on the same service, and the same client on an unused port.
     const stranger = pods.find((ip) => ip !== edge.server && !edges.has(`${ip}|${edge.server}|${edge.proto}|${edge.port}`) && podOf.get(ip)!.labels.app !== podOf.get(edge.client)!.labels.app);
-    if (stranger !== undefined) tried.push(synthetic(stranger, edge.server, edge.proto, edge.port));
-    tried.push(synthetic(edge.client, edge.server, edge.proto, UNUSED_PORT));
+    if (stranger !== undefined) tried.push(unseenEdge(stranger, edge.server, edge.proto, edge.port));
+    tried.push(unseenEdge(edge.client, edge.server, edge.proto, UNUSED_PORT));
   }
 
   const disagreements: string[] = [];
@@ -79,7 +78,7 @@ async function proveTopology(file: string): Promise<Outcome> {
   return { checked: tried.length, allowed, disagreements };
 }
 
-describe.skipIf(topologies.length === 0)('k8s export on every real topology, read back by an independent NetworkPolicy evaluator', () => {
+describe.skipIf(topologies.length === 0)('k8s export on every real topology, read back by an independent NetworkPolicy evaluator (skipped where ../shared/data/topologies is absent)', () => {
   it.each(topologies)('%s: Kubernetes allows exactly the edges the simulator permits', async (file) => {
     const outcome = await proveTopology(file);
     expect(outcome.disagreements.slice(0, 20)).toEqual([]);

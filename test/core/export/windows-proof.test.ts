@@ -11,6 +11,7 @@ import { compareText } from '../../../src/core/util/compare';
 import { analyseDemo } from '../../helpers/demo-analysis';
 import { parseScript } from '../../helpers/powershell/commands';
 import { WindowsFirewall, type FirewallRule } from '../../helpers/powershell/windows-firewall';
+import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported Windows Firewall scripts allow exactly what the simulator
 // permits. The demo's policy, learned by the real engine, is exported; each
@@ -24,10 +25,6 @@ import { WindowsFirewall, type FirewallRule } from '../../helpers/powershell/win
 // the export's notes say the target does instead where it cannot express a
 // rule. pwsh is not needed: the scripts are never run for real here.
 
-const UNSEEN_ADDRESS = '10.254.254.254';
-const UNUSED_PORT = 31337;
-/** A Monday at noon UTC: when an unseen edge is tried against windowed rules. */
-const MONDAY_NOON = 24 + 12;
 
 /** What an earlier run left behind: the script must remove it, or everything stays open. */
 const STALE_RULE: FirewallRule = { name: 'Flowfence-stale', displayName: 'Flowfence stale', description: '', group: 'Flowfence', enabled: true, direction: 'Inbound', action: 'Allow', protocol: null, localPorts: null, remoteAddresses: null };
@@ -64,9 +61,6 @@ function expectation(policy: Policy, verdict: EdgeVerdict, notes: readonly Expor
   return { expected: false, why: `${verdict.cause ?? verdict.verdict}: ${verdict.reason}` };
 }
 
-function syntheticEdge(client: string, server: string, proto: number, port: number): PolicyEdge {
-  return { client, server, proto, port, action: Action.allow, flows: 1, bytes: 0, firstMs: null, lastMs: null, hours: 1, weekHours: [MONDAY_NOON], weekFlows: [1] };
-}
 
 describe('exported Windows Firewall scripts, run by an independent model of the firewall', () => {
   const cases: Case[] = [];
@@ -106,11 +100,11 @@ describe('exported Windows Firewall scripts, run by an independent model of the 
     for (const edge of sorted) if (!services.has(`${edge.server}|${edge.proto}|${edge.port}`)) services.set(`${edge.server}|${edge.proto}|${edge.port}`, edge);
     for (const edge of services.values()) {
       // A client that never used this service and that no rule lets use it, and an address in no group.
-      const stranger = internalClients.find((client) => client !== edge.server && !edges.has(`${client}|${edge.server}|${edge.proto}|${edge.port}`) && evaluator.verdict(syntheticEdge(client, edge.server, edge.proto, edge.port), hosts).verdict === 'escaped');
-      if (stranger !== undefined) add(syntheticEdge(stranger, edge.server, edge.proto, edge.port), 'unseen');
-      add(syntheticEdge(UNSEEN_ADDRESS, edge.server, edge.proto, edge.port), 'unseen');
+      const stranger = internalClients.find((client) => client !== edge.server && !edges.has(`${client}|${edge.server}|${edge.proto}|${edge.port}`) && evaluator.verdict(unseenEdge(client, edge.server, edge.proto, edge.port), hosts).verdict === 'escaped');
+      if (stranger !== undefined) add(unseenEdge(stranger, edge.server, edge.proto, edge.port), 'unseen');
+      add(unseenEdge(UNSEEN_INTERNAL, edge.server, edge.proto, edge.port), 'unseen');
       // The same client on a port nothing opens, over TCP and UDP.
-      for (const proto of [6, 17]) add(syntheticEdge(edge.client, edge.server, proto, UNUSED_PORT), 'unseen');
+      for (const proto of [6, 17]) add(unseenEdge(edge.client, edge.server, proto, UNUSED_PORT), 'unseen');
     }
     for (const entry of cases) answers.push(firewalls.get(entry.edge.server)!.allowsInbound(entry.edge.client, entry.edge.proto, entry.edge.port));
   }, 240_000);

@@ -111,7 +111,7 @@ describe('verifyPack', () => {
     expect(verdict.problems).toContain('the manifest names a file outside the pack: "../../etc/passwd"');
   });
 
-  it.skipIf(!sshKeygen)('checks owners\' co-signatures made with ssh-keygen -Y sign, against allowed signers', async () => {
+  it.skipIf(!sshKeygen)('checks owners\' co-signatures made with ssh-keygen -Y sign, against allowed signers (skipped without ssh-keygen)', async () => {
     const folder = await writePack();
     const ownerKey = join(root, `owner-${count}`);
     expect(spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'alice', '-f', ownerKey]).status).toBe(0);
@@ -130,7 +130,7 @@ describe('verifyPack', () => {
     expect(check.status).toBe(0);
   });
 
-  it.skipIf(!sshKeygen)('refuses a co-signature over another manifest or in another namespace', async () => {
+  it.skipIf(!sshKeygen)('refuses a co-signature over another manifest or in another namespace (skipped without ssh-keygen)', async () => {
     const folder = await writePack();
     const ownerKey = join(root, `owner-${count}`);
     spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', ownerKey]);
