@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { csvParse } from 'd3-dsv';
-import { attestationPacks, MANIFEST_FILE, PACK_FILE, SIGNER_KEY_FILE, type PackRecord } from '../core/attest/attestation-packs';
+import { attestationPacks, MANIFEST_FILE, PACK_FILE, REPORT_PDF_FILE, SIGNER_KEY_FILE, withPackFile, type PackFiles, type PackRecord } from '../core/attest/attestation-packs';
+import { findBrowser, printHtmlToPdf } from '../core/node/print-pdf';
 import { verifyPack } from '../core/node/verify-pack';
 import { applyDecisions, parseDecisions } from '../core/attest/decisions';
 import { writeFileAtomic } from '../core/node/atomic-write';
@@ -26,7 +27,8 @@ export const ATTEST_USAGE = `Usage: flowfence attest --policy P --key KEY --out 
 Writes one attestation pack per owner of the policy's groups (the value of
 the owner label on each group; groups without one make an "unowned" pack),
 for the application owner to review and sign: report.html (self-contained,
-prints cleanly to PDF from any browser), members.csv,
+prints cleanly from any browser) and report.pdf (printed by a Chromium-based
+browser found on this machine, run headless and offline), members.csv,
 rules.csv, decisions.csv (the decision sheet to fill in), pack.json, and
 manifest.intoto.json: every file's SHA-256 in an in-toto statement, in a
 DSSE envelope signed with the Ed25519 key KEY, with its public key in
@@ -60,6 +62,9 @@ Options:
   --owner-label L      the group label that names the owner (default: owner)
   --previous P0        the policy last attested: each pack lists the rules added,
                        removed and changed since
+  --pdf WHEN           auto (default): print report.pdf when a Chromium, Chrome or
+                       Edge is installed (or FLOWFENCE_BROWSER names one), else leave
+                       report.html alone; always: fail without a browser; never
   --inventory, --pods, --logons, --map, --server-port, --internal
                        as for simulate, for the replayed flows
   --json               print what was written as JSON on stdout
@@ -80,6 +85,7 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     import: { type: 'string' },
     pack: { type: 'string' },
     trust: { type: 'string' },
+    pdf: { type: 'string' },
   });
   if (values.help === true) {
     io.stdout.write(`${ATTEST_USAGE}\n`);
@@ -94,6 +100,8 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
   if (values.key === undefined) throw new UsageError('--key KEY is required: the Ed25519 key that signs the packs (made when the file does not exist)');
   if (values.out === undefined) throw new UsageError('--out DIR is required');
   const ownerLabel = values['owner-label'] ?? 'owner';
+  const pdfWhen = values.pdf ?? 'auto';
+  if (pdfWhen !== 'auto' && pdfWhen !== 'always' && pdfWhen !== 'never') throw new UsageError(`--pdf: auto, always or never, not "${values.pdf}"`);
   await checkOutFolder(values.out);
   const file = await readPolicy(values.policy);
   const { policy } = file;
@@ -125,30 +133,74 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     coverage,
     generatedAt: new Date().toISOString(),
   };
-  const packs = attestationPacks(policy, ownerLabel, sources);
-  const outputs: (readonly [string, readonly string[]])[] = [];
+  const printed = await printReports(attestationPacks(policy, ownerLabel, sources), pdfWhen, io);
+  const packs = printed.packs;
+  const outputs: (readonly [string, readonly (string | Uint8Array)[]])[] = [];
   for (const pack of packs) {
     for (const entry of pack.files) outputs.push([`${pack.slug}/${entry.path}`, [entry.content]]);
     outputs.push([`${pack.slug}/${MANIFEST_FILE}`, [`${JSON.stringify(signStatement(pack.statement, key), null, 2)}\n`]]);
     outputs.push([`${pack.slug}/${SIGNER_KEY_FILE}`, [key.publicKeyPem]]);
   }
   await writeOutputFolder(values.out, outputs);
+  // A report.pdf left by an earlier attest is no part of this manifest (verify-pack would call it added): it goes.
+  for (const pack of packs) if (!pack.files.some((file) => file.path === REPORT_PDF_FILE)) await rm(join(values.out, pack.slug, REPORT_PDF_FILE), { force: true });
   // Owners' co-signatures of an earlier pack in the same folder sign the earlier manifest: say so rather than let verify-pack fail later.
   for (const pack of packs) {
     const stale = (await readdir(join(values.out, pack.slug))).filter((name) => name.endsWith('.sig') || name.endsWith('.sshsig'));
     if (stale.length > 0) io.stderr.write(`flowfence: warning: ${terminalText(`${join(values.out, pack.slug)} holds co-signatures of an earlier pack (${stale.join(', ')}): they do not sign this manifest; remove them and ask the owner to sign again`)}\n`);
   }
-  const summary = packs.map((pack) => ({ owner: pack.owner, folder: pack.slug, rules: pack.rules, files: pack.files.length + 2 }));
+  const summary = packs.map((pack) => ({ owner: pack.owner, folder: pack.slug, rules: pack.rules, files: pack.files.length + 2, pdf: pack.files.some((file) => file.path === REPORT_PDF_FILE) }));
   if (values.json === true) {
-    io.stdout.write(`${JSON.stringify({ policySha256: policy.contentSha256, ownerLabel, keyid: key.keyid, packs: summary }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ policySha256: policy.contentSha256, ownerLabel, keyid: key.keyid, browser: printed.browser, packs: summary }, null, 2)}\n`);
     return EXIT.ok;
   }
   const lines = [`${packs.length} attestation pack${packs.length === 1 ? '' : 's'} signed (key ${key.keyid.slice(0, 16)}…) in ${values.out}:`, ...summary.map((pack) => `  ${pack.folder}/  ${pack.owner ?? '(groups without an owner)'}: ${pack.rules} rule${pack.rules === 1 ? '' : 's'} to decide`)];
   if (sources.reasons === null) lines.push(`  member reasons: not found (${join(analysisFolder, 'groups.csv')})`);
   if (sources.anomalies === null) lines.push(`  flagged anomalies: not found (${join(analysisFolder, 'anomalies.csv')})`);
   if (replay === null) lines.push('  replay and coverage: no flow files given');
+  lines.push(`  report.pdf: ${printed.note}`);
   io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
   return EXIT.ok;
+}
+
+interface PrintedPacks {
+  readonly packs: readonly PackFiles[];
+  /** The browser that printed the reports, or null. */
+  readonly browser: string | null;
+  /** One line for the summary: printed by what, or why not. */
+  readonly note: string;
+}
+
+/**
+ * Each pack's report printed to PDF and added to the pack before it is
+ * signed, so the manifest covers the PDF too. Printing comes before any
+ * file is written: a failure leaves the earlier packs as they were.
+ */
+async function printReports(packs: readonly PackFiles[], when: 'auto' | 'always' | 'never', io: CommandIo): Promise<PrintedPacks> {
+  if (when === 'never') return { packs, browser: null, note: 'not printed (--pdf never)' };
+  let browser: string | null;
+  try {
+    browser = await findBrowser();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (browser === null) {
+    if (when === 'always') throw new UsageError('--pdf always: no Chromium, Chrome or Edge found; install one or name it in FLOWFENCE_BROWSER');
+    return { packs, browser: null, note: 'not printed: no Chromium, Chrome or Edge found (FLOWFENCE_BROWSER names one); report.html prints from any browser' };
+  }
+  if (packs.length > 1) io.stderr.write(`flowfence: printing ${packs.length} reports to PDF with ${terminalText(browser)}\n`);
+  const result: PackFiles[] = [];
+  for (const pack of packs) {
+    const html = pack.files.find((file) => file.path === 'report.html')!.content as string;
+    try {
+      result.push(withPackFile(pack, REPORT_PDF_FILE, await printHtmlToPdf(browser, html)));
+    } catch (error) {
+      if (when === 'always') throw error;
+      io.stderr.write(`flowfence: warning: ${terminalText((error as Error).message)}: the packs carry report.html only\n`);
+      return { packs, browser: null, note: `not printed: ${(error as Error).message}` };
+    }
+  }
+  return { packs: result, browser, note: `printed with ${browser}` };
 }
 
 async function readOptional(path: string): Promise<string | null> {

@@ -27,7 +27,7 @@ Targets:
                        for every host (rules also match their servers)
   k8s                  k8s/networkpolicies.yaml: a networking.k8s.io/v1 NetworkPolicy
                        per group and namespace, selecting the group's pods by the
-                       labels they carry in the pod lists (--pods), default deny
+                       labels they carry (policy.json's pods, or --pods), default deny
                        both ways, numeric ports, DNS to the cluster DNS, other
                        hosts and outside networks as ipBlocks
   iptables             iptables/<ip>.v4.rules and .v6.rules per host (a complete filter
@@ -44,7 +44,7 @@ Targets:
                        New-NetFirewallRule per rule (remote address lists), inbound
                        blocked by default, just-in-time rules created disabled
   cilium               cilium/ciliumnetworkpolicies.yaml: a cilium.io/v2
-                       CiliumNetworkPolicy per group and namespace (--pods), default
+                       CiliumNetworkPolicy per group and namespace (pods as for k8s), default
                        deny both ways, at most 40 ports per toPorts
   aws-sg               aws-sg/main.tf (Terraform aws_security_group and one
                        aws_vpc_security_group_ingress/egress_rule per rule) and
@@ -58,7 +58,9 @@ Options:
   --target T[,T…]      one or more of: ${EXPORT_TARGETS.join(', ')} (required)
   --out DIR            folder to write into (required); files from earlier exports
                        are replaced only when every file of this one is written
-  --pods FILE          k8s, cilium: a pod list (kubectl get pods -A -o json); repeatable
+  --pods FILE          k8s, cilium: a pod list (kubectl get pods -A -o json); repeatable.
+                       Without it, the pods the analysis knew (the pod lists it was
+                       given and the pods Hubble flows named, kept in policy.json)
   --aws-rules-per-group N       aws-sg: the account's rules per security group
                        quota, per direction and address family (default 60)
   --aws-groups-per-interface N  aws-sg: security groups per network interface (default 5)
@@ -99,17 +101,19 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   await checkOutFolder(values.out);
   const file = await readPolicy(values.policy);
   for (const warning of policyWarnings(values.policy, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
-  for (const podTarget of ['k8s', 'cilium'] as const) {
-    if (targets.includes(podTarget) && (values.pods ?? []).length === 0) throw new UsageError(`--target ${podTarget} needs --pods FILE (kubectl get pods -A -o json): the pod lists say which addresses are pods and what labels select them`);
+  const podTargets = targets.filter((target) => target === 'k8s' || target === 'cilium');
+  if (podTargets.length > 0 && (values.pods ?? []).length === 0 && (file.policy.pods ?? []).length === 0) {
+    throw new UsageError(`--target ${podTargets.join(',')} needs pods: the analysis behind ${values.policy} knew none, so give --pods FILE (kubectl get pods -A -o json): the pod lists say which addresses are pods and what labels select them`);
   }
-  const pods = await readPodLists(values.pods ?? [], io);
+  // Pod lists given here describe the cluster as it is now: they replace the pods the analysis knew.
+  const pods = values.pods === undefined ? undefined : await readPodLists(values.pods, io);
   const awsQuotas = {
     ...(values['aws-rules-per-group'] === undefined ? {} : { rulesPerSecurityGroup: wholeNumber('--aws-rules-per-group', values['aws-rules-per-group']) }),
     ...(values['aws-groups-per-interface'] === undefined ? {} : { securityGroupsPerInterface: wholeNumber('--aws-groups-per-interface', values['aws-groups-per-interface']) }),
   };
   let result;
   try {
-    result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true, pods, awsQuotas });
+    result = exportPolicy(file.policy, { targets, logDrops: values['log-drops'] === true, ...(pods === undefined ? {} : { pods }), awsQuotas });
   } catch (error) {
     // A quota the account cannot have is the caller's mistake, not a failure of the export.
     if (error instanceof Error && /rules per security group|security groups per network interface/.test(error.message)) throw new UsageError(error.message);

@@ -77,7 +77,7 @@ export async function analyze(
   const settings = { ...(options.policy?.settings ?? DEFAULT_POLICY_SETTINGS), internalCidrs: canonicalCidrs(options.internalCidrs ?? []) };
   // And the discovery and anomaly thresholds its groups and flags came from.
   const analysis = analysisSettings({ discovery: options.discovery, anomalies: options.anomalies });
-  const policy = await policyStage(env.db, discovery, inputs, { ...options.policy, settings, analysis });
+  const policy = await policyStage(env.db, discovery, inputs, { ...options.policy, settings, analysis, pods: loaded.pods });
   const policyMs = Date.now() - policyStarted;
 
   const summary = await summarise(env.db, loaded.reports, {

@@ -1,7 +1,9 @@
+import type { PolicyPod } from './policy/policy-model';
 import { parseCidr, type Cidr } from './enrich/address-scope';
 import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
+import { knownPods } from './enrich/known-pods';
 import { observedHostLabels, observedHostNames, withObservedPods } from './enrich/named-by-flows';
 import { serviceOfPorts } from './ingest/observed-services';
 import { duplicateFiles } from './ingest/duplicate-files';
@@ -74,6 +76,8 @@ export interface LoadedFlows {
   readonly files: readonly InputFile[];
   readonly reports: readonly FileReport[];
   readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number };
+  /** The pods the pod lists and the flow records named, for the policy (knownPods). */
+  readonly pods: readonly PolicyPod[];
 }
 
 /**
@@ -161,7 +165,12 @@ export async function loadFlows(
   await storeFileNames(env.db, files);
   const enrichMs = Date.now() - enrichStarted;
   for (const entry of copyReports) entry.report.format = ingested.inputs[unique.indexOf(entry.original)]?.format ?? null;
-  return { files, reports: [...ingested.inputs, ...copyReports.map((entry) => entry.report), ...loaded.reports], timingsMs: { ingest: ingestMs, edges: edgesMs, enrich: enrichMs } };
+  return {
+    files,
+    reports: [...ingested.inputs, ...copyReports.map((entry) => entry.report), ...loaded.reports],
+    timingsMs: { ingest: ingestMs, edges: edgesMs, enrich: enrichMs },
+    pods: knownPods(loaded.data.pods, ingested.inputs),
+  };
 }
 
 function parseInternalCidrs(texts: readonly string[]): Cidr[] {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { csvFormatRows, csvParseRows } from 'd3-dsv';
+import { findBrowser } from '../../src/core/node/print-pdf';
 import { cli } from '../helpers/cli';
 
 // flowfence attest and verify-pack end to end on the demo: the analysis
@@ -13,6 +14,7 @@ import { cli } from '../helpers/cli';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'resources', 'demo');
 const tempDir = () => mkdtemp(join(tmpdir(), 'flowfence-attest-cli-'));
+const BROWSER = await findBrowser();
 
 describe('flowfence attest and verify-pack', () => {
   let analysis = '';
@@ -25,7 +27,7 @@ describe('flowfence attest and verify-pack', () => {
     expect((await cli(['analyze', DEMO, '--out', analysis])).code).toBe(0);
     packs = join(await tempDir(), 'packs');
     key = join(await tempDir(), 'signing.pem');
-    run = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--key', key, '--out', packs, DEMO]);
+    run = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--key', key, '--out', packs, '--pdf', 'never', DEMO]);
   }, 180_000);
 
   it('writes one signed pack per owner, and makes the key the first time, readable by its owner only', async () => {
@@ -64,11 +66,51 @@ describe('flowfence attest and verify-pack', () => {
   it('warns when an earlier pack\'s co-signature is left in a folder it writes again', async () => {
     const folder = join(await tempDir(), 'packs');
     const policy = join(analysis, 'policy.json');
-    expect((await cli(['attest', '--policy', policy, '--key', key, '--out', folder])).code).toBe(0);
+    expect((await cli(['attest', '--policy', policy, '--key', key, '--out', folder, '--pdf', 'never'])).code).toBe(0);
     await writeFile(join(folder, 'unowned', 'manifest.intoto.json.sig'), '-----BEGIN SSH SIGNATURE-----\n-----END SSH SIGNATURE-----\n');
-    const again = await cli(['attest', '--policy', policy, '--key', key, '--out', folder]);
+    const again = await cli(['attest', '--policy', policy, '--key', key, '--out', folder, '--pdf', 'never']);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('holds co-signatures of an earlier pack (manifest.intoto.json.sig): they do not sign this manifest');
+  });
+
+  it.skipIf(BROWSER === null)(`prints each report to PDF with the browser on the machine, signs it with the rest, and drops it when a later attest prints none${BROWSER === null ? ' (skipped: no Chromium, Chrome or Edge here; CI installs Debian\'s chromium)' : ''}`, async () => {
+    const folder = join(await tempDir(), 'packs');
+    const policy = join(analysis, 'policy.json');
+    const printed = await cli(['attest', '--policy', policy, '--key', key, '--out', folder, '--pdf', 'always', '--json']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const written = JSON.parse(printed.stdout) as { browser: string; packs: { folder: string; pdf: boolean }[] };
+    expect(written.browser).toBe(BROWSER);
+    expect(written.packs.every((pack) => pack.pdf)).toBe(true);
+    const pdf = await readFile(join(folder, 'billing-team@example.com', 'report.pdf'));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeGreaterThan(0);
+    const manifest = JSON.parse(await readFile(join(folder, 'billing-team@example.com', 'manifest.intoto.json'), 'utf8')) as { payload: string };
+    expect(JSON.parse(Buffer.from(manifest.payload, 'base64').toString('utf8')).subject.map((subject: { name: string }) => subject.name)).toContain('report.pdf');
+    expect((await cli(['verify-pack', folder])).code).toBe(0);
+    // A change to the PDF is caught like a change to any other file.
+    await appendFile(join(folder, 'unowned', 'report.pdf'), '%%EOF\n');
+    expect((await cli(['verify-pack', join(folder, 'unowned')])).stdout).toContain('report.pdf was changed after the pack was signed');
+    const plain = await cli(['attest', '--policy', policy, '--key', key, '--out', folder, '--pdf', 'never']);
+    expect(plain.stdout).toContain('report.pdf: not printed (--pdf never)');
+    expect(await readdir(join(folder, 'unowned'))).not.toContain('report.pdf');
+    expect((await cli(['verify-pack', folder])).code).toBe(0);
+  }, 180_000);
+
+  it('refuses --pdf always without a browser, and a FLOWFENCE_BROWSER that does not exist, writing nothing', async () => {
+    const policy = join(analysis, 'policy.json');
+    const folder = join(await tempDir(), 'packs');
+    const saved = process.env.FLOWFENCE_BROWSER;
+    process.env.FLOWFENCE_BROWSER = join(folder, 'no-such-browser');
+    try {
+      const missing = await cli(['attest', '--policy', policy, '--key', key, '--out', folder]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('no-such-browser: no such program');
+    } finally {
+      if (saved === undefined) delete process.env.FLOWFENCE_BROWSER;
+      else process.env.FLOWFENCE_BROWSER = saved;
+    }
+    expect((await cli(['attest', '--policy', policy, '--key', key, '--out', folder, '--pdf', 'sometimes'])).stderr).toContain('--pdf: auto, always or never, not "sometimes"');
+    await expect(readdir(folder)).rejects.toThrow();
   });
 
   it('lists what changed since the previous attested policy', async () => {
@@ -76,7 +118,7 @@ describe('flowfence attest and verify-pack', () => {
     const previous = join(analysis, 'previous.json');
     const policy = JSON.parse(await readFile(join(analysis, 'policy.json'), 'utf8')) as { rules: { id: string }[] };
     await writeFile(previous, JSON.stringify({ ...policy, rules: policy.rules.slice(1) }));
-    const result = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--previous', previous, '--key', key, '--out', again]);
+    const result = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--previous', previous, '--key', key, '--out', again, '--pdf', 'never']);
     expect(result.code, result.stderr).toBe(0);
     const reports = await Promise.all((await readdir(again)).map((folder) => readFile(join(again, folder, 'report.html'), 'utf8')));
     expect(reports.some((html) => html.includes(`<td>Added</td><td>${policy.rules[0]!.id.replaceAll('>', '&#62;')}</td>`))).toBe(true);

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { cli } from '../helpers/cli';
+import { HAS_SHARED_DATA, sample } from '../helpers/samples';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEMO = join(ROOT, 'resources', 'demo');
@@ -56,7 +58,8 @@ describe('flowfence export', () => {
     expect(unknown.stderr).toContain('unknown target "pf"; targets: aws-sg, azure-nsg, cilium, csv, gcp, iptables, k8s, nftables, windows');
     const noPods = await cli(['export', '--policy', policyPath, '--target', 'k8s', '--out', out]);
     expect(noPods.code).toBe(2);
-    expect(noPods.stderr).toContain('--target k8s needs --pods FILE');
+    expect(noPods.stderr).toContain('--target k8s needs pods: the analysis behind');
+    expect(noPods.stderr).toContain('knew none, so give --pods FILE');
     const badPods = await cli(['export', '--policy', policyPath, '--target', 'k8s', '--pods', policyPath, '--out', out]);
     expect(badPods.code).toBe(2);
     expect(badPods.stderr).toContain('no "items" array: not a Kubernetes list');
@@ -88,4 +91,29 @@ describe('flowfence export', () => {
     expect(run.stderr).toContain('migrated to version');
     expect(JSON.parse(run.stdout)).toMatchObject({ format: 'flowfence-export-report' });
   });
+});
+
+// Hubble's records name the pods they connect (namespace, name, labels,
+// workload): the analysis keeps them in policy.json, so the Kubernetes
+// targets need no pod list, and a pod list given to export replaces them.
+describe.skipIf(!HAS_SHARED_DATA)(`flowfence export of Kubernetes targets from the pods the analysis knew${HAS_SHARED_DATA ? '' : ' (skipped: ../shared/data is absent)'}`, () => {
+  it('exports NetworkPolicies for the Bookinfo pods the Hubble flows named, without --pods', async () => {
+    const analysis = await tempDir();
+    // The flow files only: the folder also holds a derived JSON that is no format Flowfence reads (and says so, with exit 2).
+    const flows = (await readdir(sample('cilium-hubble-otel'))).filter((name) => name.startsWith('basic-sample-')).map((name) => join(sample('cilium-hubble-otel'), name));
+    const analysed = await cli(['analyze', ...flows, '--out', analysis]);
+    expect(analysed.code, analysed.stderr).toBe(0);
+    const policy = JSON.parse(await readFile(join(analysis, 'policy.json'), 'utf8')) as { pods?: { namespace: string; labels: Record<string, string>; source: string }[] };
+    const bookinfo = (policy.pods ?? []).filter((pod) => pod.namespace === 'bookinfo');
+    expect([...new Set(bookinfo.map((pod) => pod.labels.app))]).toEqual(expect.arrayContaining(['details', 'productpage', 'ratings', 'reviews']));
+    expect(new Set(bookinfo.map((pod) => pod.source))).toEqual(new Set(['flows']));
+
+    const out = await tempDir();
+    const run = await cli(['export', '--policy', join(analysis, 'policy.json'), '--target', 'k8s,cilium', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const documents = parseAllDocuments(await readFile(join(out, 'k8s', 'networkpolicies.yaml'), 'utf8')).map((document) => document.toJS() as { kind: string; metadata: { namespace: string }; spec: { podSelector: { matchLabels?: Record<string, string> } } });
+    const selected = documents.filter((document) => document.metadata.namespace === 'bookinfo').map((document) => document.spec.podSelector.matchLabels?.app);
+    for (const app of ['details', 'productpage', 'ratings', 'reviews']) expect(selected, app).toContain(app);
+    expect(await readFile(join(out, 'cilium', 'ciliumnetworkpolicies.yaml'), 'utf8')).toContain('app: ratings');
+  }, 120_000);
 });

@@ -220,6 +220,9 @@ describe('the workbench in Chromium', () => {
   it('compiles the policy as the edits left it into enforcement points\' rule sets, byte for byte what the engine writes, and lists what they could not express', async () => {
     await page.getByRole('tab', { name: 'Export' }).click();
     const rules = page.getByRole('region', { name: 'Rule sets' });
+    // The demo has no Kubernetes pods: the pod targets are not offered, and the page says how to get them.
+    expect(await rules.getByRole('checkbox', { name: /^k8s / }).count()).toBe(0);
+    expect(await rules.innerText()).toContain('this analysis knew no Kubernetes pods');
     await rules.getByRole('checkbox', { name: /^gcp / }).check();
     const download = page.waitForEvent('download');
     await rules.getByRole('button', { name: 'Save rule sets (.zip)' }).click();

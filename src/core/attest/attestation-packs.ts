@@ -16,8 +16,8 @@ export const PACK_FILE = 'pack.json';
 export interface PackFiles {
   readonly slug: string;
   readonly owner: string | null;
-  /** Paths relative to the pack's folder. */
-  readonly files: readonly { readonly path: string; readonly content: string }[];
+  /** Paths relative to the pack's folder; text, or bytes (the report printed to PDF). */
+  readonly files: readonly { readonly path: string; readonly content: string | Uint8Array }[];
   /** The unsigned in-toto statement over those files. */
   readonly statement: Statement;
   readonly rules: number;
@@ -55,6 +55,20 @@ export function attestationPacks(policy: Policy, ownerLabel: string, sources: Pa
     );
     return { slug: owner.slug, owner: owner.owner, files, statement, rules: pack.rules.length };
   });
+}
+
+/** The report printed to PDF, beside report.html (written by the CLI when a browser is present). */
+export const REPORT_PDF_FILE = 'report.pdf';
+
+/**
+ * The pack with one more file (the report printed to PDF), its statement
+ * made again over every file: the manifest signs the PDF like the rest.
+ */
+export function withPackFile(pack: PackFiles, path: string, content: Uint8Array): PackFiles {
+  if (pack.files.some((file) => file.path === path)) throw new Error(`the pack already holds ${path}`);
+  const files = [...pack.files, { path, content }];
+  const statement = packStatement(files.map((file) => ({ path: file.path, sha256: sha256Hex(file.content) })), pack.statement.predicate);
+  return { ...pack, files, statement };
 }
 
 function packRecord(pack: PackContent): PackRecord {

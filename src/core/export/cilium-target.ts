@@ -66,7 +66,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   const { notes } = sink;
   const note = sink.note.bind(sink);
   if (options.pods.length === 0) {
-    note(null, 'no pod list given', 'skipped', 'nothing exported: CiliumNetworkPolicies select pods, and only the pod lists (--pods) say which addresses are pods');
+    note(null, 'no pods known', 'skipped', 'nothing exported: CiliumNetworkPolicies select pods, and neither the analysis (pod lists, Hubble flows) nor --pods named any');
     return { files: [], notes, rulesExported: 0, rulesSkipped: policy.rules.length };
   }
   // Groups' pods, per namespace, and their selectors, on the labels Cilium keeps in an identity only.

@@ -17,7 +17,11 @@ import { windowsTarget } from './windows-target';
 export interface ExportOptions {
   readonly targets: readonly ExportTargetName[];
   readonly logDrops: boolean;
-  /** The cluster's pods, from `kubectl get pods -A -o json` lists (the k8s target selects pods by their labels). */
+  /**
+   * The cluster's pods, from `kubectl get pods -A -o json` lists (the k8s
+   * and cilium targets select pods by their labels); the pods the policy
+   * recorded from its analysis (policy.pods) when not given.
+   */
   readonly pods?: readonly PodEntry[];
   /** AWS quotas the account has raised (rules per security group, security groups per interface); the defaults otherwise. */
   readonly awsQuotas?: Partial<AwsSgQuotas>;
@@ -58,13 +62,13 @@ function compile(policy: Policy, target: ExportTargetName, options: ExportOption
     case 'azure-nsg':
       return azureNsgTarget(policy);
     case 'cilium':
-      return ciliumTarget(policy, { pods: options.pods ?? [] });
+      return ciliumTarget(policy, { pods: options.pods ?? policy.pods ?? [] });
     case 'gcp':
       return gcpTarget(policy);
     case 'iptables':
       return iptablesTarget(policy, { logDrops: options.logDrops });
     case 'k8s':
-      return k8sTarget(policy, { pods: options.pods ?? [] });
+      return k8sTarget(policy, { pods: options.pods ?? policy.pods ?? [] });
     case 'nftables':
       return nftablesTarget(policy, { logDrops: options.logDrops });
     case 'windows':

@@ -47,7 +47,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   const { notes } = sink;
   const note = sink.note.bind(sink);
   if (options.pods.length === 0) {
-    note(null, 'no pod list given', 'skipped', 'nothing exported: NetworkPolicies select pods, and only the pod lists (--pods) say which addresses are pods');
+    note(null, 'no pods known', 'skipped', 'nothing exported: NetworkPolicies select pods, and neither the analysis (pod lists, Hubble flows) nor --pods named any');
     return { files: [], notes, rulesExported: 0, rulesSkipped: policy.rules.length };
   }
   const cluster = indexPods(options.pods);

@@ -20,8 +20,8 @@ export async function writeFileAtomic(path: string, chunks: AsyncIterable<string
   }
 }
 
-/** Streams text chunks into a new file at `path`, waiting for the disk when it lags; the stream is closed whatever happens. */
-export async function writeChunks(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+/** Streams chunks (text as UTF-8, or bytes) into a new file at `path`, waiting for the disk when it lags; the stream is closed whatever happens. */
+export async function writeChunks(path: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<void> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   try {
     for await (const chunk of chunks) {

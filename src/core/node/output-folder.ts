@@ -2,7 +2,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeChunks } from './atomic-write';
 
-export type OutputFile = readonly [name: string, chunks: AsyncIterable<string> | Iterable<string>];
+export type OutputFile = readonly [name: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>];
 
 /**
  * Writes a run's output files into `folder` so that a failed run leaves the

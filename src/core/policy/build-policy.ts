@@ -11,6 +11,7 @@ import {
   type PolicyAnalysis,
   type PolicyGroup,
   type PolicyInputFile,
+  type PolicyPod,
   type PolicyService,
   type PolicySettings,
 } from './policy-model';
@@ -29,6 +30,8 @@ export interface PolicyParts {
   readonly window: { readonly from: string | null; readonly to: string | null };
   readonly groups: readonly PolicyGroupSource[];
   readonly hosts: ReadonlyMap<string, PolicyHost>;
+  /** The pods the analysis knew (knownPods), already in their canonical order; none when absent. */
+  readonly pods?: readonly PolicyPod[];
   readonly generator: Pick<RuleGenerator, 'rules' | 'externalGroups'>;
 }
 
@@ -75,6 +78,8 @@ export function policyContent(parts: PolicyParts): Omit<Policy, 'contentSha256'>
     services: [...services.values()].sort((a, b) => a.proto - b.proto || (a.ports?.from ?? -1) - (b.ports?.from ?? -1) || (a.ports?.to ?? -1) - (b.ports?.to ?? -1)),
     rules,
     defaultAction: 'deny',
+    // Left out when there are none, so that a policy of hosts without pods reads and digests as before.
+    ...(parts.pods !== undefined && parts.pods.length > 0 ? { pods: parts.pods } : {}),
   };
   return content;
 }

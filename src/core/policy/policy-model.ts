@@ -143,6 +143,28 @@ export interface AuditEntry extends RuleDecision {
   readonly source: { readonly name: string; readonly sha256: string };
 }
 
+/**
+ * A Kubernetes pod the analysis knew: from the pod lists it was given, or
+ * named by the flow records themselves (Hubble's endpoints). Kept in the
+ * policy because the targets that select pods by their labels (k8s,
+ * cilium) need every pod of a namespace, grouped or not, to tell whether a
+ * selector would also catch pods outside the group.
+ */
+export interface PolicyPod {
+  readonly namespace: string;
+  readonly pod: string;
+  /** Its addresses, in text order. */
+  readonly ips: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly owner: { readonly kind: string; readonly name: string } | null;
+  /** The node's address (status.hostIP), or null when the source did not say. */
+  readonly hostIp: string | null;
+  /** spec.hostNetwork: the pod uses its node's address, and no NetworkPolicy applies to it. */
+  readonly hostNetwork: boolean;
+  /** Where the analysis learned of it: a pod list, or the flow records only. */
+  readonly source: 'pod-list' | 'flows';
+}
+
 export interface PolicyInputFile {
   readonly name: string;
   readonly bytes: number;
@@ -205,6 +227,8 @@ export interface Policy {
   readonly services: readonly PolicyService[];
   readonly rules: readonly PolicyRule[];
   readonly defaultAction: 'deny';
+  /** The cluster's pods, in namespace and name order; absent when the analysis knew of none. */
+  readonly pods?: readonly PolicyPod[];
   /** Every owner's decision applied to this policy, oldest first; absent until the first import. */
   readonly audit?: readonly AuditEntry[];
   /**

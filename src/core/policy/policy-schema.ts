@@ -336,6 +336,30 @@ export const POLICY_SCHEMA = {
       },
     },
     defaultAction: { const: 'deny' },
+    pods: {
+      type: 'array',
+      description: 'The cluster\u2019s pods the analysis knew (pod lists, and pods the flow records named), for the targets that select pods by label (k8s, cilium).',
+      items: {
+        type: 'object',
+        required: ['namespace', 'pod', 'ips', 'labels', 'owner', 'hostIp', 'hostNetwork', 'source'],
+        additionalProperties: false,
+        properties: {
+          namespace: { type: 'string' },
+          pod: { type: 'string' },
+          ips: { type: 'array', items: { type: 'string' } },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+          owner: {
+            oneOf: [
+              { type: 'null' },
+              { type: 'object', required: ['kind', 'name'], additionalProperties: false, properties: { kind: { type: 'string' }, name: { type: 'string' } } },
+            ],
+          },
+          hostIp: { type: ['string', 'null'] },
+          hostNetwork: { type: 'boolean' },
+          source: { enum: ['pod-list', 'flows'] },
+        },
+      },
+    },
     audit: {
       type: 'array',
       description: 'Every owner\u2019s decision applied to this policy, oldest first; imports only append to it.',

@@ -9,7 +9,7 @@ import { ALL_HOURS, loadFlaggedEdges, loadPolicyEdges, loadPolicyHosts, loadPoli
 import { parseMembershipRule } from './membership';
 import type { PolicyEdge, PolicyHost, PolicyLogon } from './policy-input';
 import type { StaticPolicyParts } from './whatif/whatif-session';
-import { DEFAULT_POLICY_SETTINGS, type Policy, type PolicyAnalysis, type PolicyInputFile, type PolicySettings } from './policy-model';
+import { DEFAULT_POLICY_SETTINGS, type Policy, type PolicyAnalysis, type PolicyInputFile, type PolicyPod, type PolicySettings } from './policy-model';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
 
 export interface PolicyStageOptions {
@@ -18,6 +18,8 @@ export interface PolicyStageOptions {
   readonly analysis?: PolicyAnalysis | null;
   /** Learn from flows before this time (epoch ms) and replay the later ones. */
   readonly trainUntilMs?: number;
+  /** The pods the analysis knew, recorded in the policy for the targets that select pods (k8s, cilium). */
+  readonly pods?: readonly PolicyPod[];
 }
 
 export interface PolicyStage {
@@ -66,7 +68,7 @@ export async function policyStage(db: SqlPort, discovery: Discovery, inputs: rea
   }));
   const assignment = new Map(discovery.assignments.map((entry) => [entry.ip, entry.groupId]));
   const generator = new RuleGenerator({ edges: trainEdges, flagged, hosts, groups, assignment, logons, settings });
-  const parts: StaticPolicyParts = { settings, analysis: options.analysis ?? null, inputs, window: windowOf(trainEdges), hosts };
+  const parts: StaticPolicyParts = { settings, analysis: options.analysis ?? null, inputs, window: windowOf(trainEdges), hosts, pods: options.pods ?? [] };
   const policy = buildPolicy({ ...parts, groups, generator });
   const evaluator = PolicyEvaluator.of(policy);
   const replayEdges = split === null ? trainEdges : await loadPolicyEdges(db, { from: split, to: null });

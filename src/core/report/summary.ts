@@ -40,6 +40,8 @@ export interface AnalysisSummary {
     readonly namedHosts: number;
     readonly labelledHosts: number;
     readonly logons: number;
+    /** Kubernetes pods the analysis knew (pod lists and flow records); absent in workspaces saved before they were kept. */
+    readonly pods?: number;
   };
   readonly timingsMs: { readonly ingest: number; readonly edges: number; readonly enrich: number; readonly discover: number; readonly policy: number; readonly total: number };
   /** Application groups of the internal hosts. */
@@ -105,6 +107,7 @@ export async function summarise(
       namedHosts: hostCounts?.named ?? 0,
       labelledHosts: hostCounts?.labelled ?? 0,
       logons: hostCounts?.logons ?? 0,
+      pods: policy.policy.pods?.length ?? 0,
     },
     timingsMs,
     groups: discovery.groups.map((group) => ({

@@ -3,12 +3,17 @@ import { exportPolicy, type ExportReport } from '../export/export-policy';
 import { EXPORT_TARGETS, type ExportTargetName } from '../export/export-types';
 import type { Policy } from '../policy/policy-model';
 
+/** The targets that select pods by their labels: they need the pods the analysis knew (policy.pods). */
+export const POD_TARGETS: readonly ExportTargetName[] = ['cilium', 'k8s'];
+
 /**
- * The targets the workbench exports: every one but those that select pods
- * by the labels of the pod lists (k8s, cilium), which the workbench does not
- * keep; the CLI exports those (flowfence export --pods).
+ * The targets the workbench offers for a policy: every one, but those that
+ * select pods only when the analysis knew pods (pod lists given to it, or
+ * pods the flow records named): without them there is nothing to select.
  */
-export const WORKBENCH_TARGETS: readonly ExportTargetName[] = EXPORT_TARGETS.filter((target) => target !== 'k8s' && target !== 'cilium');
+export function workbenchTargets(podCount: number): readonly ExportTargetName[] {
+  return podCount > 0 ? EXPORT_TARGETS : EXPORT_TARGETS.filter((target) => !POD_TARGETS.includes(target));
+}
 
 /** Zip entries carry this date, whatever the day: the same policy and targets give the same bytes. */
 const FIXED_MTIME = new Date(Date.UTC(2000, 0, 1));
@@ -21,9 +26,14 @@ export interface RuleSetBundle {
 
 /** The workbench's policy as it now stands, compiled for the chosen targets into one zip. */
 export function ruleSetBundle(policy: Policy, targets: readonly ExportTargetName[], logDrops: boolean): RuleSetBundle {
-  const unknown = targets.filter((target) => !WORKBENCH_TARGETS.includes(target));
-  if (unknown.length > 0) throw new Error(`the workbench does not export ${unknown.join(', ')}: ${unknown.some((target) => target === 'k8s' || target === 'cilium') ? 'Kubernetes targets need the pod lists, use flowfence export --pods' : 'no such target'}`);
+  const offered = workbenchTargets(policy.pods?.length ?? 0);
+  const unknown = targets.filter((target) => !offered.includes(target));
+  if (unknown.length > 0) {
+    const why = unknown.every((target) => POD_TARGETS.includes(target)) ? 'the analysis knew no pods: add the pod lists (kubectl get pods -A -o json) to the files analysed' : 'no such target';
+    throw new Error(`the workbench cannot export ${unknown.join(', ')}: ${why}`);
+  }
   if (targets.length === 0) throw new Error('choose at least one target');
+  // The pods are the policy's own (policy.pods): exportPolicy falls back to them.
   const result = exportPolicy(policy, { targets, logDrops });
   const zippable: Zippable = {};
   for (const file of result.files) zippable[file.path] = [strToU8(file.content), { mtime: FIXED_MTIME, level: 6 }];

@@ -44,7 +44,14 @@ export function writeWorkspace(content: WorkspaceContent): Uint8Array {
     anomalies: material.anomalies,
     flagged: [...policy.flagged].sort(),
     logons: policy.logons,
-    parts: { settings: policy.parts.settings, analysis: policy.parts.analysis, inputs: policy.parts.inputs, window: policy.parts.window },
+    parts: {
+      settings: policy.parts.settings,
+      analysis: policy.parts.analysis,
+      inputs: policy.parts.inputs,
+      window: policy.parts.window,
+      // Only when there are pods: a workspace of hosts alone saves to the same bytes as before pods were kept.
+      ...(policy.parts.pods !== undefined && policy.parts.pods.length > 0 ? { pods: policy.parts.pods } : {}),
+    },
     discoveryHosts: material.discoveryInput.hosts,
     replayIsTraining,
   };
@@ -153,6 +160,13 @@ function checkAnalysisEntry(value: unknown, source: string): asserts value is An
   for (const key of ['groups', 'assignments', 'anomalies', 'flagged', 'logons', 'discoveryHosts']) if (!Array.isArray(entry[key])) fail(`has no list of ${key}`);
   if (!isObject(entry.parts) || !isObject(entry.parts.settings)) fail('has no settings');
   if (typeof entry.replayIsTraining !== 'boolean') fail('does not say whether the replay is the training window');
+  const pods = (entry.parts as Record<string, unknown>).pods;
+  if (pods !== undefined) {
+    if (!Array.isArray(pods)) fail('lists its pods in something other than a list');
+    (pods as unknown[]).forEach((pod, index) => {
+      if (!isPolicyPod(pod)) fail(`pod ${index + 1} is not {namespace, pod, ips, labels, owner, hostIp, hostNetwork, source}`);
+    });
+  }
   (entry.groups as unknown[]).forEach((group, index) => {
     if (!isObject(group) || !isString(group.id) || !isString(group.name) || !isString(group.kind) || !isObject(group.labels) || !Array.isArray(group.members) || !group.members.every(isString)) fail(`group ${index + 1} is not {id, name, kind, labels, members}`);
   });
@@ -166,6 +180,15 @@ function checkAnalysisEntry(value: unknown, source: string): asserts value is An
   (entry.discoveryHosts as unknown[]).forEach((host, index) => {
     if (!isObject(host) || !isString(host.ip) || !isString(host.sortKey) || !Array.isArray(host.labels)) fail(`discovery host ${index + 1} is not {ip, sortKey, labels}`);
   });
+}
+
+/** A pod as the policy keeps it (PolicyPod), checked down to each label: an export selects pods by them. */
+function isPolicyPod(value: unknown): boolean {
+  if (!isObject(value) || !isString(value.namespace) || !isString(value.pod) || !Array.isArray(value.ips) || !value.ips.every(isString)) return false;
+  if (!isObject(value.labels) || !Object.values(value.labels).every(isString)) return false;
+  const owner = value.owner;
+  if (owner !== null && !(isObject(owner) && isString(owner.kind) && isString(owner.name))) return false;
+  return (value.hostIp === null || isString(value.hostIp)) && typeof value.hostNetwork === 'boolean' && (value.source === 'pod-list' || value.source === 'flows');
 }
 
 /** The parts of summary.json the page reads first: a summary without them would leave it blank. */

@@ -17,7 +17,7 @@ const FILES = [
  * desktop shell's save dialog or as a browser download. The engine writes
  * them (after any edit still in flight), so they match what the views show.
  */
-export function ExportView() {
+export function ExportView({ pods }: { readonly pods: number }) {
   const controller = useWorkbench();
   const noticeShown = useAppStore((state) => state.noticeShown);
   const [busy, setBusy] = useState(false);
@@ -55,7 +55,7 @@ export function ExportView() {
       <button type="button" disabled={busy} onClick={() => void save(FILES.map((file) => file.name))}>
         Save all
       </button>
-      <RuleSetExport />
+      <RuleSetExport pods={pods} />
     </section>
   );
 }

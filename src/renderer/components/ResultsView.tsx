@@ -79,7 +79,7 @@ export function ResultsView() {
           {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
           {view === 'traffic' && <TrafficView view={workbench} />}
           {view === 'drift' && <DriftView view={workbench} />}
-          {view === 'export' && <ExportView />}
+          {view === 'export' && <ExportView pods={summary.enrichment.pods ?? 0} />}
         </ViewBoundary>
       </div>
     </>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ExportReport } from '../../core/export/export-policy';
 import type { ExportTargetName } from '../../core/export/export-types';
-import { WORKBENCH_TARGETS } from '../../core/workbench/rule-set-bundle';
+import { POD_TARGETS, workbenchTargets } from '../../core/workbench/rule-set-bundle';
 import { saveArchive } from '../platform/save-archive';
 import { useAppStore } from '../store/app-store';
 import { useWorkbench } from './workbench-context';
@@ -25,20 +25,21 @@ const NOTES_SHOWN = 12;
  * The policy as the analyst's edits left it, compiled for the enforcement
  * points they choose, saved as one zip with the export report. What a
  * target could not express is listed after the save, as the CLI lists it.
- * Kubernetes targets need the pod lists, which only the CLI reads.
+ * Kubernetes targets are offered when the analysis knew pods.
  */
-export function RuleSetExport() {
+export function RuleSetExport({ pods }: { readonly pods: number }) {
   const controller = useWorkbench();
   const noticeShown = useAppStore((state) => state.noticeShown);
   const [chosen, setChosen] = useState<readonly ExportTargetName[]>(['nftables']);
   const [logDrops, setLogDrops] = useState(false);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ExportReport | null>(null);
+  const offered = workbenchTargets(pods);
   const toggle = (target: ExportTargetName) => setChosen((current) => (current.includes(target) ? current.filter((entry) => entry !== target) : [...current, target]));
   const save = async () => {
     setBusy(true);
     try {
-      const bundle = await controller.ruleSets(WORKBENCH_TARGETS.filter((target) => chosen.includes(target)), logDrops);
+      const bundle = await controller.ruleSets(offered.filter((target) => chosen.includes(target)), logDrops);
       if (bundle === null) return;
       const outcome = await saveArchive('flowfence-rule-sets.zip', bundle.bytes);
       if (!outcome.saved) return;
@@ -55,7 +56,7 @@ export function RuleSetExport() {
       <h3>Rule sets for enforcement points</h3>
       <fieldset disabled={busy}>
         <legend>Targets</legend>
-        {WORKBENCH_TARGETS.map((target) => (
+        {offered.map((target) => (
           <label key={target} className="target-choice">
             <input type="checkbox" checked={chosen.includes(target)} onChange={() => toggle(target)} /> <code>{target}</code> <span className="muted-text">{WHAT[target]}</span>
           </label>
@@ -64,8 +65,16 @@ export function RuleSetExport() {
           <input type="checkbox" checked={logDrops} onChange={() => setLogDrops(!logDrops)} /> log what host firewalls drop (nftables, iptables)
         </label>
       </fieldset>
-      <p className="muted-text">Kubernetes NetworkPolicies and CiliumNetworkPolicies select pods by the labels of the pod lists: export them with the CLI (flowfence export --target k8s,cilium --pods …).</p>
-      <button type="button" disabled={busy || chosen.length === 0} onClick={() => void save()}>
+      {pods === 0 ? (
+        <p className="muted-text">
+          {POD_TARGETS.join(' and ')}: this analysis knew no Kubernetes pods. Add the pod lists (kubectl get pods -A -o json) to the files analysed, or export with the CLI (flowfence export --pods …).
+        </p>
+      ) : (
+        <p className="muted-text">
+          {POD_TARGETS.join(' and ')} select the {pods.toLocaleString('en')} pod{pods === 1 ? '' : 's'} this analysis knew by their labels.
+        </p>
+      )}
+      <button type="button" disabled={busy || !offered.some((target) => chosen.includes(target))} onClick={() => void save()}>
         {busy ? 'Compiling…' : 'Save rule sets (.zip)'}
       </button>
       {report !== null && <RuleSetReport report={report} />}

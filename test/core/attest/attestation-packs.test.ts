@@ -51,7 +51,7 @@ describe('groupsByOwner', () => {
 describe('attestationPacks', () => {
   const packs = attestationPacks(policy, 'owner', sources);
   const billing = packs[0]!;
-  const file = (name: string): string => billing.files.find((entry) => entry.path === name)!.content;
+  const file = (name: string): string => billing.files.find((entry) => entry.path === name)!.content as string;
 
   it('lists the rules touching the owner\'s groups, with the evidence digest a decision is bound to', () => {
     const rules = csvParseRows(file('rules.csv'));
@@ -92,7 +92,7 @@ describe('attestationPacks', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain(escapeHtml(HOSTILE[3]!));
     for (const name of ['rules.csv', 'members.csv', 'decisions.csv']) {
-      for (const row of csvParseRows(pack!.files.find((entry) => entry.path === name)!.content)) for (const cell of row) expect(cell).not.toMatch(/(^|[\n\r]) *[=+\-@\t\r]/);
+      for (const row of csvParseRows(pack!.files.find((entry) => entry.path === name)!.content as string)) for (const cell of row) expect(cell).not.toMatch(/(^|[\n\r]) *[=+\-@\t\r]/);
     }
   });
 

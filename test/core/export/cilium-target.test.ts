@@ -239,7 +239,7 @@ describe('cilium target', () => {
     const none = ciliumTarget(policy, { pods: [] });
     expect(none.files).toEqual([]);
     expect(none.rulesSkipped).toBe(policy.rules.length);
-    expect(none.notes[0]!.what).toBe('no pod list given');
+    expect(none.notes[0]!.what).toBe('no pods known');
   });
 });
 

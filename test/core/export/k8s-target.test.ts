@@ -114,7 +114,7 @@ describe('k8s target', () => {
   });
 
   it('needs a pod list, and says so', () => {
-    expect(k8sTarget(policy, { pods: [] })).toMatchObject({ files: [], notes: [{ what: 'no pod list given', action: 'skipped' }] });
+    expect(k8sTarget(policy, { pods: [] })).toMatchObject({ files: [], notes: [{ what: 'no pods known', action: 'skipped' }] });
   });
 
   it('keeps hostile group names and ids as data: the YAML reads back to the same strings', () => {

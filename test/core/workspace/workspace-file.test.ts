@@ -103,6 +103,21 @@ describe('the workspace file', () => {
     expect(() => readWorkspace(forge('analysis.json', strToU8(JSON.stringify({ ...entry, anomalies: [{ kind: 'scan', edges: [5] }] }))))).toThrow(/anomaly 1 is not/);
     const textFlows = tableToIPC(tableFromArrays({ client: ['10.0.0.1'], server: ['10.0.0.2'], proto: Int32Array.of(6), port: Int32Array.of(443), action: Int32Array.of(1), flows: ['many'] }), 'file');
     expect(() => readWorkspace(forge('policy-edges.arrow', textFlows))).toThrow(/policy-edges\.arrow: column \w+ holds/);
+    const badPod = { namespace: 'shop', pod: 'web-1', ips: ['10.0.1.1'], labels: { app: 7 }, owner: null, hostIp: null, hostNetwork: false, source: 'pod-list' };
+    expect(() => readWorkspace(forge('analysis.json', strToU8(JSON.stringify({ ...entry, parts: { ...entry.parts, pods: [badPod] } }))))).toThrow(/pod 1 is not \{namespace/);
+    expect(() => readWorkspace(forge('analysis.json', strToU8(JSON.stringify({ ...entry, parts: { ...entry.parts, pods: 'all' } }))))).toThrow(/lists its pods in something other than a list/);
+  });
+
+  it('keeps the pods the analysis knew, so the Kubernetes targets export from a reopened workspace', () => {
+    const pods = [{ namespace: 'shop', pod: 'web-1', ips: ['10.0.1.1'], labels: { app: 'web' }, owner: { kind: 'Deployment', name: 'web' }, hostIp: '192.168.0.5', hostNetwork: false, source: 'pod-list' as const }];
+    const bench = Workbench.of(analysis);
+    const material = { ...bench.material, policy: { ...bench.material.policy, parts: { ...bench.material.policy.parts, pods } } };
+    const bytes = writeWorkspace({ summary: analysis.summary, material, log: bench.log(), page: null });
+    const reopened = readWorkspace(bytes);
+    expect(reopened.material.policy.parts.pods).toEqual(pods);
+    expect(new Workbench(reopened.material).policy().pods).toEqual(pods);
+    // Without pods nothing is added: a workspace of hosts alone keeps its bytes.
+    expect(JSON.parse(strFromU8(unzipSync(save(bench, analysis))['analysis.json']!)).parts.pods).toBeUndefined();
   });
 });
 
