@@ -294,41 +294,66 @@ export function edgePlan(options: EdgePlanOptions): Query {
  */
 function doorSelect(options: EdgePlanOptions): Select {
   const r = options.record;
-  const srcIsLo = or(textLt(r.src, r.dst), and(textEq(r.src, r.dst), le(r.srcPort, r.dstPort)));
-  const pick = (ifLo: Expr, ifHi: Expr): Expr => caseWhen([[srcIsLo, ifLo]], ifHi);
-  // The source opened it when its hint says so; lo opened it when that source is lo, or hi answered.
-  const loOpened = or(and(eq(r.hint, int(1)), srcIsLo), and(eq(r.hint, int(2)), not(srcIsLo)));
-  const hiOpened = or(and(eq(r.hint, int(1)), not(srcIsLo)), and(eq(r.hint, int(2)), srcIsLo));
-  const hour = caseWhen([[isNull(r.startMs), int(HOUR_UNKNOWN)]], fn('intDiv', r.startMs, int(MS_PER_HOUR)));
   const conditions: Expr[] = [r.accepted];
   if (options.fromMs !== undefined) conditions.push(isNotNull(r.startMs), ge(r.startMs, int(options.fromMs)));
   if (options.toMs !== undefined) conditions.push(isNotNull(r.startMs), lt(r.startMs, int(options.toMs)));
   conditions.push(...(options.pruning ?? []));
+  // The record's fields once, as the parser would fill a FlowRecord.
+  const record: Column[] = [
+    as('r_observer', r.observer),
+    as('r_src', r.src),
+    as('r_dst', r.dst),
+    as('r_sport', r.srcPort),
+    as('r_dport', r.dstPort),
+    as('r_proto', r.proto),
+    as('r_records', r.records),
+    as('r_packets', r.packets),
+    as('r_bytes', r.bytes),
+    as('r_rpackets', r.revPackets),
+    as('r_rbytes', r.revBytes),
+    as('r_start', r.startMs),
+    as('r_end', r.endMs),
+    as('r_action', r.action),
+    as('r_hint', r.hint),
+    as('r_reason', r.hintReason),
+  ];
+  const v = (name: string): Expr => col(`r_${name}`);
+  const srcIsLo = or(textLt(v('src'), v('dst')), and(textEq(v('src'), v('dst')), le(v('sport'), v('dport'))));
+  // The source opened it when its hint says so; lo opened it when that source is lo, or hi answered.
+  const derived: Column[] = [
+    as('d_src_lo', flag(srcIsLo)),
+    as('d_lo_opened', flag(or(and(eq(v('hint'), int(1)), srcIsLo), and(eq(v('hint'), int(2)), not(srcIsLo))))),
+    as('d_hi_opened', flag(or(and(eq(v('hint'), int(1)), not(srcIsLo)), and(eq(v('hint'), int(2)), srcIsLo)))),
+  ];
+  const srcLo = eq(col('d_src_lo'), int(1));
+  const pick = (ifLo: Expr, ifHi: Expr): Expr => caseWhen([[srcLo, ifLo]], ifHi);
+  const hour = caseWhen([[isNull(v('start')), int(HOUR_UNKNOWN)]], fn('intDiv', v('start'), int(MS_PER_HOUR)));
   return {
     from: { k: 'source' },
     where: and(...conditions),
+    lets: [record, derived],
     columns: [
-      as('observer', r.observer),
+      as('observer', v('observer')),
       as('hr', hour),
-      as('lo', pick(r.src, r.dst)),
-      as('lo_port', pick(r.srcPort, r.dstPort)),
-      as('hi', pick(r.dst, r.src)),
-      as('hi_port', pick(r.dstPort, r.srcPort)),
-      as('proto', r.proto),
-      as('rec_lh', sum(r.records, srcIsLo)),
-      as('rec_hl', sum(r.records, not(srcIsLo))),
-      as('pkts_lh', sum(pick(r.packets, r.revPackets))),
-      as('bytes_lh', sum(pick(r.bytes, r.revBytes))),
-      as('pkts_hl', sum(pick(r.revPackets, r.packets))),
-      as('bytes_hl', sum(pick(r.revBytes, r.bytes))),
-      as('first_ms', min(r.startMs)),
-      as('last_ms', max(r.endMs)),
-      as('allow_n', sum(r.records, eq(r.action, int(1)))),
-      as('deny_n', sum(r.records, eq(r.action, int(2)))),
-      as('ev_lo', sum(r.records, loOpened)),
-      as('ev_hi', sum(r.records, hiOpened)),
-      as('ev_lo_reason', fn('coalesce', min(r.hintReason, loOpened), int(0))),
-      as('ev_hi_reason', fn('coalesce', min(r.hintReason, hiOpened), int(0))),
+      as('lo', pick(v('src'), v('dst'))),
+      as('lo_port', pick(v('sport'), v('dport'))),
+      as('hi', pick(v('dst'), v('src'))),
+      as('hi_port', pick(v('dport'), v('sport'))),
+      as('proto', v('proto')),
+      as('rec_lh', sum(v('records'), srcLo)),
+      as('rec_hl', sum(v('records'), not(srcLo))),
+      as('pkts_lh', sum(pick(v('packets'), v('rpackets')))),
+      as('bytes_lh', sum(pick(v('bytes'), v('rbytes')))),
+      as('pkts_hl', sum(pick(v('rpackets'), v('packets')))),
+      as('bytes_hl', sum(pick(v('rbytes'), v('bytes')))),
+      as('first_ms', min(v('start'))),
+      as('last_ms', max(v('end'))),
+      as('allow_n', sum(v('records'), eq(v('action'), int(1)))),
+      as('deny_n', sum(v('records'), eq(v('action'), int(2)))),
+      as('ev_lo', sum(v('records'), eq(col('d_lo_opened'), int(1)))),
+      as('ev_hi', sum(v('records'), eq(col('d_hi_opened'), int(1)))),
+      as('ev_lo_reason', fn('coalesce', min(v('reason'), eq(col('d_lo_opened'), int(1))), int(0))),
+      as('ev_hi_reason', fn('coalesce', min(v('reason'), eq(col('d_hi_opened'), int(1))), int(0))),
     ],
     groupBy: ['observer', 'hr', 'lo', 'lo_port', 'hi', 'hi_port', 'proto'],
   };

@@ -47,6 +47,7 @@ class KqlPrinter {
       steps.push(`join kind=${s.join.kind === 'left' ? 'leftouter' : 'inner'} (${quote(s.join.stage)} | project ${renamed.join(', ')}) on ${s.join.using.map(quote).join(', ')}`);
     }
     if (s.where !== undefined) steps.push(`where ${this.expr(s.where)}`);
+    for (const layer of s.lets ?? []) steps.push(`extend ${layer.map((c) => `${quote(c.name)} = ${this.expr(c.expr)}`).join(', ')}`);
     if (s.groupBy === undefined) steps.push(`project ${s.columns.map((c) => this.column(c)).join(', ')}`);
     else steps.push(...this.grouped(s));
     if (s.orderBy !== undefined) steps.push(`order by ${s.orderBy.map((name) => `${quote(name)} asc`).join(', ')}`);

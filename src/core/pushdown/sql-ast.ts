@@ -83,6 +83,14 @@ export interface Select {
   readonly from: From;
   readonly join?: Join;
   readonly where?: Expr;
+  /**
+   * Named per-row values computed after WHERE and before the columns, in
+   * layers (a layer may use the ones before it): each expression is written
+   * once however often the columns use it. Only on selects from the source,
+   * where they keep the aggregation on the table itself (ClickHouse's WITH
+   * aliases, KQL's extend; a nested projection elsewhere).
+   */
+  readonly lets?: readonly (readonly Column[])[];
   readonly columns: readonly Column[];
   /** Grouping keys: names of columns in `columns` (grouped by their expressions). */
   readonly groupBy?: readonly string[];

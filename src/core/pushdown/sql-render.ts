@@ -30,17 +30,40 @@ class SqlPrinter {
       const bare = column.expr.k === 'col' && column.expr.path.length === 1 && column.expr.path[0] === column.name;
       return bare ? this.d.quote(column.name) : `${this.expr(column.expr)} AS ${this.d.quote(column.name)}`;
     });
+    const lets = s.lets ?? [];
+    if (lets.length > 0 && this.d.letsAsWith) {
+      lines.push(`WITH\n${lets.flat().map((c) => `${indent}  ${this.expr(c.expr)} AS ${this.d.quote(c.name)}`).join(',\n')}`);
+    }
     lines.push(`SELECT\n${columns.map((c) => `${indent}  ${c}`).join(',\n')}`);
+    if (lets.length > 0 && !this.d.letsAsWith) {
+      lines.push(`FROM ${this.projections(s, indent)}`);
+      return this.tail(s, lines, indent, false);
+    }
     lines.push(`FROM ${this.from(s.from, indent)}`);
+    return this.tail(s, lines, indent, true);
+  }
+
+  /** Select.lets as nested projections: the first layer over the filtered source, each next one adding to it. */
+  private projections(s: Select, indent: string): string {
+    const layers = s.lets ?? [];
+    const inner = `${indent}  `;
+    let text = `SELECT ${layers[0]!.map((c) => `${this.expr(c.expr)} AS ${this.d.quote(c.name)}`).join(', ')}\n${inner}FROM ${this.from(s.from, inner)}${s.where === undefined ? '' : `\n${inner}WHERE ${this.expr(s.where)}`}`;
+    layers.slice(1).forEach((layer, i) => {
+      text = `SELECT *, ${layer.map((c) => `${this.expr(c.expr)} AS ${this.d.quote(c.name)}`).join(', ')}\n${inner}FROM (\n${inner}${text}\n${inner}) AS ${this.d.quote(`lets_${i}`)}`;
+    });
+    return `(\n${inner}${text}\n${indent}) AS ${this.d.quote('records')}`;
+  }
+
+  private tail(s: Select, lines: string[], indent: string, withWhere: boolean): string {
     if (s.join !== undefined) {
       const renamed = s.join.columns.map(([right, after]) => (right === after ? this.d.quote(right) : `${this.d.quote(right)} AS ${this.d.quote(after)}`));
       lines.push(`${this.d.join(s.join.kind)} (SELECT ${renamed.join(', ')} FROM ${this.stage(s.join.stage, indent)}) AS ${this.d.quote(`j_${s.join.stage}`)}`);
       lines.push(`USING (${s.join.using.map((name) => this.d.quote(name)).join(', ')})`);
     }
-    if (s.where !== undefined) lines.push(`WHERE ${this.expr(s.where)}`);
+    if (withWhere && s.where !== undefined) lines.push(`WHERE ${this.expr(s.where)}`);
     if (s.groupBy !== undefined) {
       const byName = new Map(s.columns.map((column) => [column.name, column.expr]));
-      lines.push(`GROUP BY ${s.groupBy.map((name) => this.expr(byName.get(name)!)).join(', ')}`);
+      lines.push(`GROUP BY ${s.groupBy.map((name) => (this.d.groupByNames ? this.d.quote(name) : this.expr(byName.get(name)!))).join(', ')}`);
     }
     if (s.having !== undefined) lines.push(`HAVING ${this.expr(s.having)}`);
     if (s.orderBy !== undefined) lines.push(`ORDER BY ${s.orderBy.map((name) => this.d.quote(name)).join(', ')}`);

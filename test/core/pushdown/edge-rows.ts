@@ -83,3 +83,36 @@ export async function runInDuckdb(query: string, parquetDir: string): Promise<{ 
     instance.closeSync();
   }
 }
+
+/** Runs a query in chdb (ClickHouse in-process) with `vpc_flow_logs` a view over the Parquet folder's files. */
+export async function runInChdb(query: string, parquetDir: string): Promise<EdgeRow[]> {
+  const { Session } = await import('chdb');
+  const session = new Session();
+  try {
+    // Loaded into a MergeTree table, as a ClickHouse deployment holds them (and chdb's Parquet reader
+    // mishandles filters on expression aliases over a file() view).
+    session.query(`CREATE TABLE vpc_flow_logs ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM file('${parquetDir}/**/*.parquet', Parquet)`);
+    const out = session.query(query, 'TSV');
+    return out
+      .split('\n')
+      .filter((line) => line.length > 0)
+      .map((line) => edgeRow(line.split('\t')))
+      .sort();
+  } finally {
+    session.close();
+  }
+}
+
+/** The rows of the Parquet folder (partition columns included) as TabSeparated text, \N for NULL, for a server that reads no Parquet. */
+export async function parquetAsTsv(parquetDir: string, columns: readonly string[]): Promise<string[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const quoted = columns.map((name) => `"${name}"`).join(', ');
+    const rows = (await connection.runAndReadAll(`SELECT ${quoted} FROM read_parquet('${parquetDir}/**/*.parquet', hive_partitioning = true, hive_types_autocast = false)`)).getRows();
+    return rows.map((row) => row.map((value) => (value === null ? '\\N' : String(value))).join('\t'));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

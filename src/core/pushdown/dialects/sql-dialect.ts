@@ -19,6 +19,14 @@ export interface SqlDialect {
   join(kind: 'left' | 'inner'): string;
   /** True when stages must be written as nested subqueries (no WITH name AS (subquery)). */
   readonly inlineStages: boolean;
+  /**
+   * True when per-row values (Select.lets) are WITH expression aliases on
+   * the aggregating select itself; otherwise they are nested projections
+   * under it, which the other dialects' planners see through.
+   */
+  readonly letsAsWith: boolean;
+  /** True when GROUP BY names the output columns (ClickHouse 18 cannot group by a WITH alias); else it repeats their expressions. */
+  readonly groupByNames: boolean;
 }
 
 /**

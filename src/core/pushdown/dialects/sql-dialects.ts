@@ -19,6 +19,8 @@ export const duckdbDialect: SqlDialect = {
   quote: quoteWith('"'),
   text: standardText,
   inlineStages: false,
+  letsAsWith: false,
+  groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
   call(name, args) {
     const [a, b] = args as [string, string];
@@ -56,8 +58,12 @@ export const duckdbDialect: SqlDialect = {
 /**
  * ClickHouse, down to 18.16 (Debian's): no `WITH name AS (subquery)` before
  * 20.x, so stages are nested subqueries (ClickHouse re-runs a WITH subquery
- * at every reference anyway); a join needs its strictness (ANY: the right
- * side is unique per key) and one join per SELECT; a LEFT JOIN's missing
+ * at every reference anyway); a join needs its strictness (ANY LEFT: the
+ * right side is unique per key; ALL INNER, since ANY INNER also keeps one
+ * row per key of the left) and one join per SELECT; per-row values are
+ * WITH expression aliases, so the aggregation stays on the (distributed)
+ * table, and GROUP BY names output columns (18.16 cannot group by a WITH
+ * alias); a LEFT JOIN's missing
  * rows hold 0, not NULL (the plan treats both alike); intDiv and bitAnd are
  * functions; IPv6StringToNum orders addresses.
  */
@@ -66,7 +72,10 @@ export const clickhouseDialect: SqlDialect = {
   quote: quoteWith('`'),
   text: backslashText,
   inlineStages: true,
-  join: (kind) => (kind === 'left' ? 'ANY LEFT JOIN' : 'ANY INNER JOIN'),
+  letsAsWith: false,
+  groupByNames: true,
+  // ANY INNER would also keep one row per key on the left (ClickHouse 20+): the hours of a conversation need ALL.
+  join: (kind) => (kind === 'left' ? 'ANY LEFT JOIN' : 'ALL INNER JOIN'),
   call(name, args) {
     const [a, b] = args as [string, string];
     switch (name) {
@@ -111,6 +120,8 @@ export const athenaDialect: SqlDialect = {
   quote: quoteWith('"'),
   text: standardText,
   inlineStages: false,
+  letsAsWith: false,
+  groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
   call(name, args) {
     const [a, b] = args as [string, string];
@@ -150,6 +161,8 @@ export const bigqueryDialect: SqlDialect = {
   quote: quoteWith('`'),
   text: backslashText,
   inlineStages: false,
+  letsAsWith: false,
+  groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
   call(name, args) {
     const [a, b] = args as [string, string];
@@ -188,6 +201,8 @@ export const sparkDialect: SqlDialect = {
   quote: quoteWith('`'),
   text: backslashText,
   inlineStages: false,
+  letsAsWith: false,
+  groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
   call(name: FunctionName, args) {
     const [a, b] = args as [string, string];

@@ -21,9 +21,11 @@ const hasPorts = or(...PORT_PROTOCOLS.map((p) => eq(protocol, int(p))));
 const port = (name: string): Expr => caseWhen([[and(hasPorts, isNotNull(c(name))), c(name)]], int(-1));
 const srcPort = port('srcport');
 const dstPort = port('dstport');
-const flags = c('tcp_flags');
-const flagsHint = and(eq(protocol, int(6)), isNotNull(flags), ne(fn('bitAnd', flags, int(SYN)), int(0)));
-const isReject = eq(c('action'), text('REJECT'));
+// NULLs never enter a condition: ClickHouse 18 answers NULL, not false, for `false AND NULL`.
+const flags = fn('coalesce', c('tcp_flags'), int(0));
+const action = fn('coalesce', c('action'), text('-'));
+const flagsHint = and(eq(protocol, int(6)), ne(fn('bitAnd', flags, int(SYN)), int(0)));
+const isReject = eq(action, text('REJECT'));
 // direction-hints.ts applyRefusedSenderHint: not a well-known port answering an ephemeral one.
 const refusedSender = and(
   not(flagsHint),
@@ -58,8 +60,8 @@ export const awsVpcSource: SourceFormat = {
       or(isNull(c('packets')), ge(c('packets'), int(0))),
       or(isNull(c('bytes')), ge(c('bytes'), int(0))),
       or(isNull(start), and(ge(start, int(0)), lt(start, int(LATEST_SECONDS)), or(isNull(end), and(lt(end, int(LATEST_SECONDS)), ge(add1(end), start))))),
-      or(isNull(c('action')), eq(c('action'), text('ACCEPT')), isReject, eq(c('action'), text('-'))),
-      or(isNull(flags), ne(protocol, int(6)), and(ge(flags, int(0)), le(flags, int(255)))),
+      or(eq(action, text('ACCEPT')), isReject, eq(action, text('-'))),
+      or(ne(protocol, int(6)), and(ge(flags, int(0)), le(flags, int(255)))),
     ),
     observer: fn('coalesce', fn('nullIfDash', c('interface_id')), text('')),
     src: fn('coalesce', fn('nullIfDash', c('pkt_srcaddr')), fn('nullIfDash', c('srcaddr'))),
@@ -74,7 +76,7 @@ export const awsVpcSource: SourceFormat = {
     revBytes: int(0),
     startMs: mul(start, int(1000)),
     endMs: caseWhen([[isNull(start), { k: 'null', type: 'int' }]], mul(fn('coalesce', end, start), int(1000))),
-    action: caseWhen([[eq(c('action'), text('ACCEPT')), int(1)], [isReject, int(2)]], int(0)),
+    action: caseWhen([[eq(action, text('ACCEPT')), int(1)], [isReject, int(2)]], int(0)),
     hint: caseWhen([[flagsHint, caseWhen([[eq(fn('bitAnd', flags, int(ACK)), int(0)), int(1)]], int(2))], [refusedSender, int(1)]], int(0)),
     hintReason: caseWhen([[flagsHint, int(DirectionReason.tcpFlags)], [refusedSender, int(DirectionReason.refusedSender)]], int(0)),
   },
