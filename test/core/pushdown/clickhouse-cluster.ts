@@ -51,6 +51,7 @@ function config(dir: string, ports: { tcp: number; http: number; interserver: nu
   <timezone>UTC</timezone>
   <mark_cache_size>268435456</mark_cache_size>
   <max_concurrent_queries>20</max_concurrent_queries>
+  <keep_alive_timeout>600</keep_alive_timeout>
   <remote_servers><${CLUSTER}>${shards}</${CLUSTER}></remote_servers>
 </yandex>
 `;
