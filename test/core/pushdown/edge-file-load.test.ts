@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFlows } from '../../../src/core/ingest/ingest';
 import { loadEdgeFiles } from '../../../src/core/ingest/formats/flowfence-edges-store';
+import { isEdgeFile } from '../../../src/core/ingest/formats/flowfence-edges-file';
 import { memoryInputFile } from '../../../src/core/ingest/source';
 import { detectFormat, sniffSample } from '../../../src/core/ingest/sniff';
 import { FLOW_FORMATS } from '../../../src/core/ingest/registry';
@@ -95,6 +96,13 @@ describe('flowfence-edges files load as the embedded engine’s edges', () => {
   it('is recognised by its header, and refused by the flow record path with the reason', () => {
     const header = readFileSync(join(out, 'edges.csv'), 'utf8').split('\n')[0]!;
     expect(detectFormat(FLOW_FORMATS, sniffSample(`${header}\n`)).format?.id).toBe('flowfence-edges');
+  });
+
+  it('isEdgeFile tells edge files (CSV, Parquet) from flow logs, for the host that routes them', async () => {
+    const is = (name: string, bytes: Uint8Array): Promise<boolean> => isEdgeFile(memoryInputFile(name, bytes), nodeIngestHost);
+    expect(await is('edges.csv', file('edges.csv').bytes)).toBe(true);
+    expect(await is('edges.parquet', file('edges.parquet').bytes)).toBe(true);
+    expect(await is('flows.log', new TextEncoder().encode(awsFlowLogText(records.slice(0, 5))))).toBe(false);
   });
 
   it('CSV, ClickHouse CSVWithNames and Parquet exports give edges_hourly and edges exactly', async () => {

@@ -6,7 +6,7 @@ import { FormatError, RowError } from '../row-error';
 import { RowTally } from '../row-tally';
 import type { IngestHost, InputFile } from '../source';
 import { EDGE_FILE_COLUMNS } from '../../pushdown/edge-file-columns';
-import { csvFields, edgeColumnsOf, readEdgeRow, type EdgeFileRow } from './flowfence-edges';
+import { csvFields, edgeColumnsOf, isEdgeHeader, readEdgeRow, type EdgeFileRow } from './flowfence-edges';
 
 /** Compressed Parquet is decompressed into memory: an edge table is small, and this bounds a hostile one. */
 const MAX_IN_MEMORY_BYTES = 1 << 30;
@@ -84,4 +84,36 @@ export async function readEdgeFile(file: InputFile, host: IngestHost, signal?: A
   if (rows.length > 0) report.pushdown = { querySha256: rows[0]!.querySha256, source: rows[0]!.source };
   if (report.error === null && report.read === 0) report.warnings.push('no rows: the file holds only a header');
   return { report, rows, rejects };
+}
+
+/**
+ * Whether a file is a flowfence-edges result (its CSV header, or its
+ * Parquet columns), for the host that routes such files to loadEdgeFiles
+ * instead of the flow parsers. Unreadable files are not: the flow reader
+ * reports why.
+ */
+export async function isEdgeFile(file: InputFile, host: IngestHost): Promise<boolean> {
+  try {
+    const opened = await openContent(file, host);
+    try {
+      if (!startsWith(opened.head, PARQUET_MAGIC)) {
+        const text = new TextDecoder('utf-8').decode(opened.head, { stream: true }).replace(/^\uFEFF/, '');
+        const first = text.split('\n').find((line) => line.trim() !== '');
+        return first !== undefined && isEdgeHeader(first.replace(/\r$/, ''));
+      }
+      if (opened.compression !== null) return false;
+      const table = await openParquet({ byteLength: file.size, slice: async (start, end) => copyOf(await file.read(start, end ?? file.size)) });
+      return edgeColumnsOf(table.columns) !== null;
+    } finally {
+      await opened.close().catch(() => undefined);
+    }
+  } catch {
+    return false;
+  }
+}
+
+function copyOf(bytes: Uint8Array): ArrayBuffer {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
