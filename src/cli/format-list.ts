@@ -14,6 +14,7 @@ const DESCRIPTIONS: Record<FormatId, string> = {
   pmacct: 'pmacct CSV or JSON, any primitive set',
   argus: 'Argus binetflow',
   csv: 'any other delimited table, columns by common names or --map',
+  'flowfence-edges': 'hourly edges from `flowfence pushdown`, CSV or Parquet',
 };
 
 /** The flow formats, one per line, indented for the usage text. */

@@ -2,6 +2,7 @@ import { analyzeCommand, type CommandIo } from './analyze-command';
 import { attestCommand } from './attest-command';
 import { driftCommand } from './drift-command';
 import { exportCommand } from './export-command';
+import { pushdownCommand } from './pushdown-command';
 import { simulateCommand } from './simulate-command';
 import { verifyPackCommand } from './verify-pack-command';
 import { UsageError } from './args';
@@ -20,6 +21,8 @@ Commands:
   attest --policy P --key K --out DIR [flows…]
                                 signed attestation packs, one per application owner
   verify-pack DIR               check packs' signatures, files and owners' co-signatures
+  pushdown --dialect D --source-format F
+                                the edge aggregation as a query to run where the flow logs are
 
 Run "flowfence <command> --help" for the options of a command; "flowfence --version" for the version.`;
 
@@ -40,6 +43,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         return await attestCommand(rest, io);
       case 'verify-pack':
         return await verifyPackCommand(rest, io);
+      case 'pushdown':
+        return await pushdownCommand(rest, io);
       case '--version':
       case '-V':
       case 'version':
@@ -56,7 +61,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'verify-pack' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
+      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'verify-pack' || command === 'pushdown' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {

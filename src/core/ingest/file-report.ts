@@ -31,6 +31,8 @@ export interface FileReport {
   observedServices?: ObservedService[];
   /** Where the records placed hosts (Azure NSGs and rules, GCP VPCs and subnets), to explain them; absent for other formats. */
   observedLabels?: ObservedLabel[];
+  /** flowfence-edges files: the query that built the rows (its SHA-256) and what it read, the same in every row. */
+  pushdown?: { readonly querySha256: string; readonly source: string };
 }
 
 export function newFileReport(path: string): FileReport {

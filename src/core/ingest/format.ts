@@ -18,6 +18,7 @@ export const FORMAT_IDS = [
   'pmacct',
   'argus',
   'csv',
+  'flowfence-edges',
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 

@@ -4,6 +4,7 @@ import { awsTgwFormat, awsVpcFormat } from './formats/aws-vpc';
 import { azureNsgFormat } from './formats/azure-nsg';
 import { azureVnetFormat } from './formats/azure-vnet';
 import { csvFormat } from './formats/csv';
+import { flowfenceEdgesFormat } from './formats/flowfence-edges';
 import { gcpVpcFormat } from './formats/gcp-vpc';
 import { hubbleFormat } from './formats/hubble';
 import { nfdumpFormat } from './formats/nfdump';
@@ -27,6 +28,7 @@ export const FLOW_FORMATS: readonly FlowFormat[] = [
   nfdumpFormat,
   pmacctFormat,
   argusFormat,
+  flowfenceEdgesFormat,
   csvFormat,
 ];
 
@@ -38,5 +40,6 @@ export const TABULAR_FORMATS: readonly TabularSupport[] = [
   nfdumpFormat,
   pmacctFormat,
   argusFormat,
+  flowfenceEdgesFormat,
   csvFormat,
 ];

@@ -71,7 +71,7 @@ describe('bad input gets a clear answer and loses nothing', () => {
   it('an unknown text format names the file content and every format tried', async () => {
     const parsed = await parseText('hello world\nthis is not a flow log\n', {}, 'notes.txt');
     expect(parsed.report.error).toBe(
-      'unknown format: none of aws-vpc, aws-tgw, azure-nsg, azure-vnet, gcp-vpc, hubble, suricata-eve, zeek-conn, nfdump, pmacct, argus, csv or Parquet recognised its content (first line: "hello world"); for other delimited files pass --map src=…,dst=…',
+      'unknown format: none of aws-vpc, aws-tgw, azure-nsg, azure-vnet, gcp-vpc, hubble, suricata-eve, zeek-conn, nfdump, pmacct, argus, flowfence-edges, csv or Parquet recognised its content (first line: "hello world"); for other delimited files pass --map src=…,dst=…',
     );
   });
 
