@@ -15,6 +15,7 @@ export function humanSummary(summary: AnalysisSummary, written: readonly string[
     lines.push(`${input.path.padEnd(width)}  ${(input.format ?? '?').padEnd(14)} ${counts}`);
     if (input.error !== undefined) lines.push(`  error: ${input.error}`);
     if (input.skipped !== undefined) lines.push(`  ${input.skipped}`);
+    if (input.pushdown !== undefined) lines.push(`  edges computed in the warehouse by pushdown query ${input.pushdown.querySha256.slice(0, 16)}… over ${input.pushdown.source}`);
     for (const warning of input.warnings ?? []) lines.push(`  note: ${warning}`);
     const reasons = Object.entries(input.rejectReasons).sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
     for (const [reason, count] of reasons.slice(0, SHOWN_REASONS)) lines.push(`  rejected ${count}× ${reason}`);

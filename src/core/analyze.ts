@@ -69,9 +69,11 @@ export async function analyze(
   const policyStarted = Date.now();
   const digest = options.digest ?? ((file: InputFile) => sha256OfStream(file.open()));
   const inputs: PolicyInputFile[] = [];
-  for (const file of loaded.files) {
+  for (const [index, file] of loaded.files.entries()) {
     control.signal?.throwIfAborted();
-    inputs.push({ name: baseName(file.path), ...(await digest(file)) });
+    // A warehouse's edges name the query that made them and what it read: the policy keeps that, as it keeps each file's digest.
+    const pushdown = loaded.reports[index]?.pushdown;
+    inputs.push({ name: baseName(file.path), ...(await digest(file)), ...(pushdown === undefined ? {} : { pushdown: { querySha256: pushdown.querySha256, source: pushdown.source } }) });
   }
   // The policy records the ranges this analysis treated as internal, so replays place hosts alike.
   const settings = { ...(options.policy?.settings ?? DEFAULT_POLICY_SETTINGS), internalCidrs: canonicalCidrs(options.internalCidrs ?? []) };

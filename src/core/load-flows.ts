@@ -16,6 +16,8 @@ import type { DiscoveryOptions } from './discover/discover-groups';
 import type { FileReport } from './ingest/file-report';
 import type { ReadLimits } from './ingest/file-reader';
 import type { ParseOptions } from './ingest/format';
+import { isEdgeFile } from './ingest/formats/flowfence-edges-file';
+import { loadEdgeFiles } from './ingest/formats/flowfence-edges-store';
 import { ingestFlows } from './ingest/ingest';
 import type { ParsePool } from './ingest/parse-pool';
 import { FLOW_FORMATS } from './ingest/registry';
@@ -117,8 +119,12 @@ export async function loadFlows(
     report.warnings.push(`the same content as ${flows[original]!.path}: read once, under that name`);
     return { file: flows[copy]!, original: flows[original]!, report };
   });
-  const unique = flows.filter((_, index) => !copies.has(index));
-  flows.splice(0, flows.length, ...unique, ...copyReports.map((entry) => entry.file));
+  const distinct = flows.filter((_, index) => !copies.has(index));
+  // Hourly edges a warehouse computed (flowfence pushdown) are added after the flows' own, never parsed as records.
+  const edgeFlags = await mapConcurrent(distinct, CLASSIFY_CONCURRENCY, (file) => isEdgeFile(file, env.host));
+  const unique = distinct.filter((_, index) => !edgeFlags[index]);
+  const edgeFiles = distinct.filter((_, index) => edgeFlags[index]);
+  flows.splice(0, flows.length, ...unique, ...edgeFiles, ...copyReports.map((entry) => entry.file));
   const files = [...flows, ...enrichment.map((entry) => entry.file)];
 
   const ingestStarted = Date.now();
@@ -134,6 +140,7 @@ export async function loadFlows(
   progress({ stage: 'edges', fraction: 0.9 });
   const edgesStarted = Date.now();
   await buildEdges(env.db, ingested.conversations, options.serverPorts ?? [], control.signal);
+  const edgeReports = await loadEdgeFiles(env.db, env.host, edgeFiles.map((file, index) => ({ file, fileIndex: unique.length + index })), control.signal);
   const edgesMs = Date.now() - edgesStarted;
 
   progress({ stage: 'enrich', fraction: 0.97 });
@@ -164,10 +171,11 @@ export async function loadFlows(
   await storeEnrichment(env.db, profiles, logons, serviceOfPorts(ingested.inputs.flatMap((report) => report.observedServices ?? [])));
   await storeFileNames(env.db, files);
   const enrichMs = Date.now() - enrichStarted;
-  for (const entry of copyReports) entry.report.format = ingested.inputs[unique.indexOf(entry.original)]?.format ?? null;
+  const flowReports = [...ingested.inputs, ...edgeReports];
+  for (const entry of copyReports) entry.report.format = flowReports[flows.indexOf(entry.original)]?.format ?? null;
   return {
     files,
-    reports: [...ingested.inputs, ...copyReports.map((entry) => entry.report), ...loaded.reports],
+    reports: [...flowReports, ...copyReports.map((entry) => entry.report), ...loaded.reports],
     timingsMs: { ingest: ingestMs, edges: edgesMs, enrich: enrichMs },
     pods: knownPods(loaded.data.pods, ingested.inputs),
   };

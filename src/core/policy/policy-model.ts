@@ -169,6 +169,8 @@ export interface PolicyInputFile {
   readonly name: string;
   readonly bytes: number;
   readonly sha256: string;
+  /** A flowfence-edges file: the SHA-256 of the pushdown query that computed it in the warehouse, and the source it read. */
+  readonly pushdown?: { readonly querySha256: string; readonly source: string };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface InputSummary {
   readonly warnings?: readonly string[];
   /** Why a document found in a folder was left out (it is no error). */
   readonly skipped?: string;
+  /** A flowfence-edges file: the pushdown query's SHA-256 and the source it read. */
+  readonly pushdown?: { readonly querySha256: string; readonly source: string };
 }
 
 /**
@@ -153,6 +155,7 @@ export function inputSummary(report: FileReport): InputSummary {
     ...(report.error !== null ? { error: report.error } : {}),
     ...(report.warnings.length > 0 ? { warnings: report.warnings } : {}),
     ...(report.skipped !== null ? { skipped: report.skipped } : {}),
+    ...(report.pushdown !== undefined ? { pushdown: { querySha256: report.pushdown.querySha256, source: report.pushdown.source } } : {}),
   };
 }
 
