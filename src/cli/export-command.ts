@@ -1,18 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { parseKubernetesList, type PodEntry } from '../core/enrich/kubernetes';
 import { exportPolicy, parseTargets } from '../core/export/export-policy';
+import { versionRules } from '../core/export/export-version';
 import { newFileReport } from '../core/ingest/file-report';
 import { RowTally } from '../core/ingest/row-tally';
 import { EXPORT_TARGETS } from '../core/export/export-types';
-import { writeOutputFolder } from '../core/node/output-folder';
+import { canonicalJson, sha256Hex } from '../core/policy/canonical-json';
 import type { CommandIo } from './analyze-command';
 import { UsageError, parseCommandLine } from './args';
 import { EXIT } from './exit-codes';
+import { versionChangesText } from './export-changes-text';
+import { rollBack, writeExportVersion, type WrittenVersion } from './export-versions';
 import { checkOutFolder } from './out-folder';
 import { policyWarnings, readPolicy } from './replay-flows';
 import { terminalText } from './terminal-text';
 
 export const EXPORT_USAGE = `Usage: flowfence export --policy P --target T[,T…] --out DIR [options]
+       flowfence export --rollback --out DIR [--to N] [--json]
 
 Compiles a policy into the rule sets of enforcement points. Every exported
 rule names its policy rule id and a line of evidence; what a target cannot
@@ -66,10 +70,25 @@ Options:
   --aws-groups-per-interface N  aws-sg: security groups per network interface (default 5)
   --log-drops          nftables, iptables: log what the input chain drops
                        ("flowfence drop: ")
-  --json               print the export report as JSON on stdout
+  --json               print the export report as JSON on stdout, with the version
+                       written ("exportVersion") and what it changes ("changes")
   -h, --help           show this help
 
-Exit codes: 0 written; 2 bad arguments or an unreadable policy; 1 unexpected failure.`;
+Versions: every export is a version of DIR (1, 2, 3…): export-version.json names
+it, the SHA-256 of the policy, the SHA-256 of the manifest of the version it
+replaced, every file with its SHA-256, and the rules each target opens. Each
+version is kept as a zip in DIR/.flowfence-versions/ (a zip, so that tools
+deploying every rule file below DIR never pick up an old one). When a version
+replaces another, the rules that open, close or change are listed per target
+by policy rule id, and files of the old version the new one lacks are removed.
+
+  --rollback           write the version before the current one again, byte for
+                       byte, as a new version, after listing the rules that will
+                       open and close; takes --out, --to and --json only
+  --to N               with --rollback: write version N again instead
+
+Exit codes: 0 written; 2 bad arguments, an unreadable policy, nothing to roll back
+to or a damaged version; 1 unexpected failure.`;
 
 /** flowfence export: the policy as enforcement points' rule sets, with a report of what each could not express. */
 export async function exportCommand(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -82,6 +101,8 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
     'aws-rules-per-group': { type: 'string' },
     'aws-groups-per-interface': { type: 'string' },
     json: { type: 'boolean' },
+    rollback: { type: 'boolean' },
+    to: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -89,6 +110,22 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UsageError(`export reads no flow files (got ${positionals[0]})`);
+  if (values.rollback === true) {
+    const given = (['policy', 'target', 'pods', 'log-drops', 'aws-rules-per-group', 'aws-groups-per-interface'] as const).filter((name) => values[name] !== undefined);
+    if (given.length > 0) throw new UsageError(`--rollback writes a kept version as it was: it takes no --${given.join(', --')}`);
+    if (values.out === undefined) throw new UsageError('--out DIR is required');
+    const to = values.to === undefined ? undefined : wholeNumber('--to', values.to);
+    await checkOutFolder(values.out);
+    const written = await rollBack(values.out, to, io);
+    if (values.json === true) {
+      io.stdout.write(`${JSON.stringify(versionJson(written), null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const lines = [terminalText(`Version ${written.rollbackOf} written again to ${values.out} as version ${written.version} (it replaces version ${written.previousVersion}):`), ...versionChangesText(written.changes!)];
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  }
+  if (values.to !== undefined) throw new UsageError('--to N goes with --rollback');
   if (values.policy === undefined) throw new UsageError('--policy P is required');
   if (values.target === undefined) throw new UsageError(`--target is required (${EXPORT_TARGETS.join(', ')})`);
   if (values.out === undefined) throw new UsageError('--out DIR is required');
@@ -119,20 +156,38 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
     if (error instanceof Error && /rules per security group|security groups per network interface/.test(error.message)) throw new UsageError(error.message);
     throw error;
   }
-  await writeOutputFolder(values.out, result.files.map((entry) => [entry.path, [entry.content]] as const));
+  const written = await writeExportVersion(
+    values.out,
+    {
+      policySha256: result.report.policySha256,
+      targets,
+      // The pods given here shape the k8s and cilium files as much as the policy does: their digest is part of the version.
+      options: { logDrops: values['log-drops'] === true, podsSha256: pods === undefined ? null : sha256Hex(canonicalJson(pods)), awsQuotas },
+      rules: versionRules(file.policy, result.report),
+    },
+    result.files,
+    io,
+  );
   if (values.json === true) {
-    io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...result.report, ...versionJson(written) }, null, 2)}\n`);
     return EXIT.ok;
   }
-  const lines = [`Policy ${values.policy} (${file.policy.rules.length} rules) exported to ${values.out}:`];
+  const lines = [`Policy ${values.policy} (${file.policy.rules.length} rules) exported to ${values.out} as version ${written.version}${written.previousVersion === null ? '' : ` (it replaces version ${written.previousVersion})`}:`];
   for (const target of result.report.targets) {
     lines.push(`  ${target.target}: ${target.rulesExported} rules, ${target.rulesSkipped} left out, ${target.files.length} file${target.files.length === 1 ? '' : 's'}`);
   }
   const byAction = new Map<string, number>();
   for (const note of result.report.notes) byAction.set(note.action, (byAction.get(note.action) ?? 0) + 1);
   if (byAction.size > 0) lines.push(`  not expressible as asked: ${[...byAction].map(([action, count]) => `${count} ${action}`).join(', ')} (export-notes.csv says which and why)`);
-  io.stdout.write(`${lines.map(terminalText).join('\n')}\n`);
+  const changes = written.changes === null ? [] : [terminalText(`Changes from version ${written.previousVersion}:`), ...versionChangesText(written.changes)];
+  io.stdout.write(`${[...lines.map(terminalText), ...changes].join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** The version written and what it changes, as --json prints them. */
+function versionJson(written: WrittenVersion): { exportVersion: Omit<WrittenVersion, 'changes'>; changes: WrittenVersion['changes'] } {
+  const { changes, ...exportVersion } = written;
+  return { exportVersion, changes };
 }
 
 /** The pods of the given lists; an unreadable list is a usage error, pods the list cannot describe are warned about. */
