@@ -25,7 +25,7 @@ export interface WrittenVersion {
   readonly changes: VersionDiff | null;
 }
 
-type VersionFields = Omit<ManifestFields, 'version' | 'writtenAt' | 'previousSha256' | 'rollbackOf'>;
+type VersionFields = Omit<ManifestFields, 'version' | 'previousSha256' | 'rollbackOf'>;
 
 /** Writes an export of a policy as the folder's next version. */
 export async function writeExportVersion(out: string, fields: VersionFields, files: readonly ExportFile[], io: CommandIo): Promise<WrittenVersion> {
@@ -66,7 +66,7 @@ async function writeNext(
   const current = known === undefined ? await currentVersion(out) : known;
   const version = Math.max(current?.manifest.version ?? 0, await highestArchivedVersion(out)) + 1;
   const previousSha256 = current === null ? null : sha256Hex(current.manifestBytes);
-  const manifest = versionManifest({ ...fields, version, writtenAt: new Date().toISOString(), previousSha256, rollbackOf }, files);
+  const manifest = versionManifest({ ...fields, version, previousSha256, rollbackOf }, files);
   if (current !== null) {
     const edited = await filesChangedSince(out, current.manifest);
     if (edited.length > 0) {

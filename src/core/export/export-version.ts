@@ -10,6 +10,10 @@ import { EXPORT_TARGETS, type ExportFile, type ExportTargetName } from './export
  * which version of the folder it is, the policy it came from, the manifest
  * of the version it replaced (by SHA-256, so versions form a chain a reader
  * can check), every file with its digest, and the rules each target opens.
+ * The manifest holds no time of writing: the same exports into the same
+ * folder give the same manifests and zips byte for byte, so a reviewer can
+ * replay a folder's history and check it (the project's determinism rule);
+ * when a version was written is the file system's and the deployment's to say.
  * The rules are kept here, not recovered from the rule files, so that the
  * difference between two versions is computed from what each one opens
  * (export-version-diff.ts), exactly and for every target alike.
@@ -62,8 +66,6 @@ export interface ExportVersionManifest {
   readonly format: typeof VERSION_FORMAT;
   /** 1, 2, 3… per export folder. */
   readonly version: number;
-  /** When this version was written (UTC); the only value that differs between two exports of the same policy and targets. */
-  readonly writtenAt: string;
   readonly policySha256: string;
   /** SHA-256 of the manifest of the version this one replaced; null for a folder's first version. */
   readonly previousSha256: string | null;
@@ -113,7 +115,6 @@ export function versionRules(policy: Policy, report: ExportReport): VersionRules
 
 export interface ManifestFields {
   readonly version: number;
-  readonly writtenAt: string;
   readonly policySha256: string;
   readonly previousSha256: string | null;
   readonly rollbackOf: number | null;
@@ -132,7 +133,6 @@ export function versionManifest(fields: ManifestFields, files: readonly ExportFi
   return {
     format: VERSION_FORMAT,
     version: fields.version,
-    writtenAt: fields.writtenAt,
     policySha256: fields.policySha256,
     previousSha256: fields.previousSha256,
     rollbackOf: fields.rollbackOf,
