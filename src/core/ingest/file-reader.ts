@@ -243,7 +243,7 @@ function skipDocument(file: InputFile, report: FileReport): boolean {
   return true;
 }
 
-export function finish(report: FileReport, counter: RowCounter): void {
+export function finish(report: FileReport, counter: Pick<RowCounter, 'times'>): void {
   if (report.error === null && report.read === 0) {
     report.warnings.push('no rows: the file holds only a header, comments or metadata');
   }

@@ -121,8 +121,12 @@ export interface ByteLineParser {
 export type LineSplit =
   /** Each line is read alone (JSON lines): pieces need nothing before them. */
   | { readonly context: 'none' }
-  /** After the prologue only lines containing `marker` (when given) change the state. */
-  | { readonly context: 'prologue'; readonly marker?: string };
+  /**
+   * After the prologue only lines containing `marker` (when given) that the
+   * parser reads as no row change the state; one starting with `reset`
+   * ('' for any) sets it all anew (a header, a new log).
+   */
+  | { readonly context: 'prologue'; readonly marker?: string; readonly reset?: string };
 
 /** Text formats read line by line (delimited text and NDJSON). */
 export interface LineFormat extends FormatBase {

@@ -244,7 +244,7 @@ export const awsVpcFormat: LineFormat & TabularSupport = {
   description: 'AWS VPC flow logs (v2–v8 and custom field orders)',
   sniff: (sample) => sniffAws(sample, false),
   // Every header line names srcaddr (isHeader), wherever it repeats.
-  split: { context: 'prologue', marker: 'srcaddr' },
+  split: { context: 'prologue', marker: 'srcaddr', reset: '' },
   createParser: () => new AwsLineParser(),
   createByteParser: () => new AwsLineParser(),
   tabularReader: tabularReader(false),
@@ -256,7 +256,7 @@ export const awsTgwFormat: LineFormat & TabularSupport = {
   description: 'AWS Transit Gateway flow logs',
   sniff: (sample) => sniffAws(sample, true),
   // Every header line names srcaddr (isHeader), wherever it repeats.
-  split: { context: 'prologue', marker: 'srcaddr' },
+  split: { context: 'prologue', marker: 'srcaddr', reset: '' },
   createParser: () => new AwsLineParser(),
   createByteParser: () => new AwsLineParser(),
   tabularReader: tabularReader(true),

@@ -142,7 +142,7 @@ export const zeekConnFormat: LineFormat & TabularSupport = {
   description: 'Zeek conn.log (TSV with #fields headers, or JSON lines)',
   sniff: sniffZeek,
   // Every line that sets how later rows are read (#separator, #fields, #path…) starts with '#'.
-  split: { context: 'prologue', marker: '#' },
+  split: { context: 'prologue', marker: '#', reset: '#separator' },
   createParser: (options) => new ZeekLineParser(options),
   tabularReader,
 };
