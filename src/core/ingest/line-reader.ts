@@ -40,6 +40,12 @@ export interface LineSpan {
   readonly fileStart: boolean;
   /** The span ends the file: the parser is told (a row spanning lines left open is rejected). */
   readonly fileEnd: boolean;
+  /**
+   * A parser of this format already in the state the context stands for
+   * (it read the piece that ended where this context starts): used instead
+   * of a new one, which saves building its caches and reading the context.
+   */
+  readonly parser?: LineParser | ByteLineParser;
 }
 
 export const WHOLE_FILE: LineSpan = { context: [], fileStart: true, fileEnd: true };
@@ -52,7 +58,7 @@ export async function readLines(
   counter: RowCounter,
   events: Pick<FileReaderEvents, 'checkpoint' | 'signal'>,
   span: LineSpan = WHOLE_FILE,
-): Promise<{ parser: LineParser | undefined; lines: number }> {
+): Promise<{ parser: LineParser | undefined; used: LineParser | ByteLineParser; lines: number }> {
   const record = counter.record;
   const limit = deps.limits.maxLineLength;
   const overlong = (lineNo: number, length: number): void => {
@@ -79,8 +85,9 @@ export async function readLines(
     }
   };
   if (format.createByteParser !== undefined) {
-    const parser = format.createByteParser(deps.options);
-    primeByteParser(parser, span.context, record);
+    const reused = span.parser as ByteLineParser | undefined;
+    const parser = reused ?? format.createByteParser(deps.options);
+    if (reused === undefined) primeByteParser(parser, span.context, record);
     // No closure per line here: this runs for every record of the big formats.
     const line = (buffer: Uint8Array, start: number, end: number, lineNo: number): void => {
       record.reset();
@@ -103,15 +110,16 @@ export async function readLines(
     await forEachChunk(bytes, events, (chunk) => splitter.push(chunk), span.fileStart);
     splitter.end();
     finish(parser, splitter.linesSeen);
-    return { parser: undefined, lines: splitter.linesSeen };
+    return { parser: undefined, used: parser, lines: splitter.linesSeen };
   }
-  const parser = format.createParser(deps.options);
-  primeTextParser(parser, span.context, record);
+  const reused = span.parser as LineParser | undefined;
+  const parser = reused ?? format.createParser(deps.options);
+  if (reused === undefined) primeTextParser(parser, span.context, record);
   const splitter = new LineSplitter({ line: (text, lineNo) => handle(lineNo, () => parser.parseLine(text, lineNo, record)), overlong }, limit);
   await forEachText(bytes, events, (text) => splitter.push(text), span.fileStart);
   splitter.end();
   finish(parser, splitter.linesSeen);
-  return { parser, lines: splitter.linesSeen };
+  return { parser, used: parser, lines: splitter.linesSeen };
 }
 
 /** Context lines set the parser's state; what they give was counted where they are in the file. */

@@ -23,8 +23,11 @@ export class CallLog<A extends readonly unknown[]> {
     else this.calls.set(key, { args, times: 1 });
   }
 
-  entries(): ObservedCall<A>[] {
-    return [...this.calls.values()];
+  /** The calls logged, then forgets them (a parser reused for the next piece logs that piece's alone). */
+  take(): ObservedCall<A>[] {
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    return calls;
   }
 }
 

@@ -61,8 +61,9 @@ export class ObservedLabels {
     this.seen.add(entry);
   }
 
-  calls(): ObservedCall<[string, string, string]>[] {
-    return this.log?.entries() ?? [];
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[string, string, string]>[] {
+    return this.log?.take() ?? [];
   }
 
   list(): ObservedLabel[] {

@@ -40,8 +40,9 @@ export class ObservedNames {
     }
   }
 
-  calls(): ObservedCall<[string, string]>[] {
-    return this.log?.entries() ?? [];
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[string, string]>[] {
+    return this.log?.take() ?? [];
   }
 
   list(): ObservedName[] {

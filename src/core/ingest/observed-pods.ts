@@ -53,9 +53,9 @@ export class ObservedPods {
     this.byKey.set(key, pod);
   }
 
-  /** The calls logged while recording. */
-  calls(): ObservedCall<[ObservedPod]>[] {
-    return this.log?.entries() ?? [];
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[ObservedPod]>[] {
+    return this.log?.take() ?? [];
   }
 
   /** In a stable order (address, namespace, name), whatever the order of the records. */

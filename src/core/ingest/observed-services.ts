@@ -53,8 +53,9 @@ export class ObservedServices {
     names.set(name, (names.get(name) ?? 0) + times);
   }
 
-  calls(): ObservedCall<[string, number, number, string]>[] {
-    return this.log?.entries() ?? [];
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[string, number, number, string]>[] {
+    return this.log?.take() ?? [];
   }
 
   /** Every (server port, name) with its count, in a stable order. */

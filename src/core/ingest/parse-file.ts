@@ -4,7 +4,7 @@ import type { FileReport } from './file-report';
 import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from './parse-pool';
 import { FLOW_FORMATS, TABULAR_FORMATS } from './registry';
 import { openFilePieces } from './split/file-pieces';
-import { parsePieceIntoDoor, type PieceJob, type PieceResult } from './split/parse-piece';
+import { PieceParsers, parsePieceIntoDoor, type PieceJob, type PieceResult } from './split/parse-piece';
 import { readSplitFile } from './split/read-split-file';
 import type { IngestHost } from './source';
 
@@ -67,12 +67,13 @@ export function inlineParsePool(host: IngestHost): ParsePool {
       const door = new DoorAggregator(settings.doorCapacity);
       const reports: FileReport[] = [];
       const split = settings.split;
+      const parsers = new PieceParsers();
       for (const job of jobs) {
         signal?.throwIfAborted();
         // One thread gains nothing from pieces; they are read here only when asked (to hold them equal to a whole read).
         if (split?.enabled === true && !(split.wholeFiles ?? []).includes(job.fileIndex)) {
           const report = await readInPieces(job, split.pieceBytes, host, settings, events, (piece) =>
-            parsePieceIntoDoor(piece, door, (batch) => events.onBatch(0, batch), signal),
+            parsePieceIntoDoor(piece, door, (batch) => events.onBatch(0, batch), parsers, signal),
           1, signal);
           if (report !== null) {
             reports.push(report);

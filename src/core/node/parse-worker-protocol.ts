@@ -19,6 +19,7 @@ export type ToParseWorker =
       readonly limits: ReadLimits;
       readonly nowMs: number;
       readonly last: boolean;
+      readonly endVersion: number;
       readonly doorCapacity: number;
     }
   /** Every file is read: report the door's hours. */

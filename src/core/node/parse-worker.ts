@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { DoorAggregator, type DoorBatch } from '../ingest/door';
 import { parseFileIntoDoor } from '../ingest/parse-file';
 import { FLOW_FORMATS } from '../ingest/registry';
-import { parsePieceIntoDoor } from '../ingest/split/parse-piece';
+import { PieceParsers, parsePieceIntoDoor } from '../ingest/split/parse-piece';
 import { fileInput } from './fs-input';
 import { nodeIngestHost } from './gunzip';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
@@ -18,6 +18,7 @@ const port = parentPort;
 if (port === null) throw new Error('parse-worker must run as a worker thread');
 
 let door: DoorAggregator | null = null;
+const parsers = new PieceParsers();
 const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const postBatch = (batch: DoorBatch): void => {
@@ -50,7 +51,7 @@ async function parsePiece(job: Extract<ToParseWorker, { type: 'piece' }>): Promi
   try {
     const format = FLOW_FORMATS.find((each) => each.id === job.format);
     if (format?.kind !== 'lines') throw new Error(`no line format ${job.format}`);
-    const result = await parsePieceIntoDoor({ ...job, format }, door, postBatch);
+    const result = await parsePieceIntoDoor({ ...job, format }, door, postBatch, parsers);
     post({ type: 'piece-done', fileIndex: job.fileIndex, result });
   } catch (error) {
     post({ type: 'failed', fileIndex: job.fileIndex, message: error instanceof Error ? error.message : String(error) });

@@ -114,6 +114,7 @@ async function runOnWorkers(
               limits: job.limits,
               nowMs: job.nowMs,
               last: job.last,
+              endVersion: job.endVersion,
               doorCapacity: settings.doorCapacity,
             };
             worker.postMessage(message, content.kind === 'lines' ? [content.bytes.buffer as ArrayBuffer] : []);

@@ -16,6 +16,8 @@ export interface FilePiece {
   readonly content: RawPiece;
   /** Lines its parser reads first (format.ts, LineSplit). */
   readonly context: readonly string[];
+  /** The context's version (split-context.ts): a parser that ended a piece at this version may go on with this one. */
+  readonly version: number;
 }
 
 export type FileOpening =
@@ -133,12 +135,12 @@ export async function openFilePieces(
     handedOver = true;
     async function* pieces(): AsyncGenerator<FilePiece> {
       try {
-        yield { index: 0, content: firstLines, context: [] };
+        yield { index: 0, content: firstLines, context: [], version: -1 };
         let index = 1;
         let next = second;
         while (next !== null) {
           if (next.kind === 'failed') throw next.error;
-          yield { index: index++, content: next, context: context.current };
+          yield { index: index++, content: next, context: context.current, version: context.version };
           if (next.kind === 'lines') context.scan(next.bytes);
           next = await pull();
         }

@@ -1,7 +1,7 @@
 import type { DoorAggregator, DoorBatch } from '../door';
 import type { ReadLimits } from '../file-reader';
 import { newFileReport } from '../file-report';
-import type { LineFormat, LineParser, ParseOptions } from '../format';
+import type { ByteLineParser, LineFormat, LineParser, ParseOptions } from '../format';
 import { RowCounter, readLines } from '../line-reader';
 import type { ObservedCallLogs } from '../observed-calls';
 import { FormatError, RowError } from '../row-error';
@@ -36,13 +36,41 @@ export interface PieceJob {
   readonly nowMs: number;
   /** Whether this piece ends the file. */
   readonly last: boolean;
+  /** The version of the context where the next piece starts (-1 for none): a parser ending this piece is in that state. */
+  readonly endVersion: number;
+}
+
+/**
+ * The parser that read a thread's last piece, kept for the next piece of
+ * the same file that starts in the state it ended in: building a parser
+ * (its byte-string cache is 4 MB) and warming its caches for every piece
+ * would cost more than a tenth of the parsing.
+ */
+export class PieceParsers {
+  private kept: { fileIndex: number; version: number; parser: LineParser | ByteLineParser } | null = null;
+
+  take(job: PieceJob): LineParser | ByteLineParser | undefined {
+    const kept = this.kept;
+    this.kept = null;
+    return kept !== null && kept.fileIndex === job.fileIndex && kept.version === job.piece.version ? kept.parser : undefined;
+  }
+
+  keep(job: PieceJob, parser: LineParser | ByteLineParser): void {
+    if (job.endVersion >= 0) this.kept = { fileIndex: job.fileIndex, version: job.endVersion, parser };
+  }
 }
 
 /**
  * Reads one piece into a door with the same line reader as a whole file.
  * The door may hand batches over while it fills (`onBatch`).
  */
-export async function parsePieceIntoDoor(job: PieceJob, door: DoorAggregator, onBatch: (batch: DoorBatch) => void, signal?: AbortSignal): Promise<PieceResult> {
+export async function parsePieceIntoDoor(
+  job: PieceJob,
+  door: DoorAggregator,
+  onBatch: (batch: DoorBatch) => void,
+  parsers: PieceParsers,
+  signal?: AbortSignal,
+): Promise<PieceResult> {
   const report = newFileReport('');
   const rejectLines: number[] = [];
   const rejectDetails: string[] = [];
@@ -73,19 +101,20 @@ export async function parsePieceIntoDoor(job: PieceJob, door: DoorAggregator, on
         },
         signal,
       },
-      { context: job.piece.context, fileStart: job.piece.index === 0, fileEnd: job.last },
+      { context: job.piece.context, fileStart: job.piece.index === 0, fileEnd: job.last, parser: parsers.take(job) },
     );
     lines = read.lines;
     parser = read.parser;
+    parsers.keep(job, read.used);
   } catch (error) {
     if (!(error instanceof FormatError) || error.at === undefined) throw error;
     failure = error.at;
   }
   const observed: ObservedCallLogs = {
-    ...(parser?.observedPods === undefined ? {} : { pods: parser.observedPods.calls() }),
-    ...(parser?.observedNames === undefined ? {} : { names: parser.observedNames.calls() }),
-    ...(parser?.observedServices === undefined ? {} : { services: parser.observedServices.calls() }),
-    ...(parser?.observedLabels === undefined ? {} : { labels: parser.observedLabels.calls() }),
+    ...(parser?.observedPods === undefined ? {} : { pods: parser.observedPods.takeCalls() }),
+    ...(parser?.observedNames === undefined ? {} : { names: parser.observedNames.takeCalls() }),
+    ...(parser?.observedServices === undefined ? {} : { services: parser.observedServices.takeCalls() }),
+    ...(parser?.observedLabels === undefined ? {} : { labels: parser.observedLabels.takeCalls() }),
   };
   return result(job, report, lines, rejectLines, rejectDetails, counter.times.implausible, observed, failure);
 }

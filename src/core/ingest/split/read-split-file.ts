@@ -69,8 +69,8 @@ export async function readSplitFile(
     // One piece held back: whether a piece is the file's last is known once the next one is cut.
     let held: PieceJob | null = null;
     for await (const piece of opening.pieces) {
-      if (held !== null) start(held);
-      held = { fileIndex, format: opening.format, piece, options: settings.options, limits: settings.limits, nowMs, last: false };
+      if (held !== null) start({ ...held, endVersion: piece.version });
+      held = { fileIndex, format: opening.format, piece, options: settings.options, limits: settings.limits, nowMs, last: false, endVersion: -1 };
       pieces++;
       while (running.size >= settings.inFlight && failure === null) await Promise.race(running);
       if (failure !== null) break;

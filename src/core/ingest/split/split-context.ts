@@ -16,6 +16,8 @@ import type { CutterSettings } from './piece-cutter';
  */
 export class SplitContext {
   private lines: readonly string[] = [];
+  /** Changes whenever the lines do: equal versions of one file mean the same parser state. */
+  version = 0;
   private readonly encoder = new TextEncoder();
   private readonly marker: Uint8Array | null;
 
@@ -57,6 +59,7 @@ export class SplitContext {
       this.prologueDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
       if (text !== null && this.read(text, true) === 'accepted') {
         this.lines = this.prologueKept;
+        this.version++;
         return newline + 1;
       }
       if (text !== null) this.prologueKept.push(text);
@@ -99,6 +102,7 @@ export class SplitContext {
   }
 
   private add(text: string): void {
+    this.version++;
     if (this.reset !== undefined && text.startsWith(this.reset)) {
       this.lines = [text];
       return;
