@@ -149,6 +149,10 @@ export async function openFilePieces(
       }
     }
     return { kind: 'pieces', report, format, pieces: pieces(), close: () => source.close() };
+  } catch (error) {
+    // A file that fails before its pieces start (corrupt from its first bytes) fails as a whole read says.
+    if (signal?.aborted === true) throw error;
+    return { kind: 'whole' };
   } finally {
     if (!handedOver) await opened?.close().catch(() => undefined);
   }

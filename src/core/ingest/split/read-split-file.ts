@@ -65,9 +65,9 @@ export async function readSplitFile(
   };
   let readError: unknown;
   let pieces = 0;
+  // One piece held back: whether a piece is the file's last is known once the next one is cut.
+  let held: PieceJob | null = null;
   try {
-    // One piece held back: whether a piece is the file's last is known once the next one is cut.
-    let held: PieceJob | null = null;
     for await (const piece of opening.pieces) {
       if (held !== null) start({ ...held, endVersion: piece.version });
       held = { fileIndex, format: opening.format, piece, options: settings.options, limits: settings.limits, nowMs, last: false, endVersion: -1 };
@@ -80,6 +80,8 @@ export async function readSplitFile(
   } catch (error) {
     if (isAbort(error, signal)) throw error;
     readError = error;
+    // The lines read before the stream broke are read (a whole read reads them too, and never ends the parser).
+    if (held !== null && failure === null) start(held);
   } finally {
     await Promise.all(running);
     await opening.close().catch(() => undefined);

@@ -88,6 +88,17 @@ describe('a file read in pieces gives what a whole read gives', () => {
     expect(snapshot.reports[0]!.error).toMatch(/^line 33: this custom flow log format has no protocol field/);
   }, 60_000);
 
+  it('a truncated gzip file: the lines before the break are read, then the error', async () => {
+    // Past the 64 KB the sniffer reads, so that the break comes while pieces are cut.
+    const rows = Array.from({ length: 1500 }, (_, i) => awsRow(i));
+    const gzip = gzipSync(encode([AWS_HEADER, ...rows].join('\n')));
+    const snapshot = JSON.parse(await expectSameAsWhole([memoryInputFile('cut.log.gz', gzip.subarray(0, Math.floor(gzip.length * 0.8)), 512)], 3000)) as {
+      reports: { read: number; error: string | null }[];
+    };
+    expect(snapshot.reports[0]!.error).toMatch(/^truncated or corrupt gzip data after \d+ rows/);
+    expect(snapshot.reports[0]!.read).toBeGreaterThan(1000);
+  }, 60_000);
+
   it('several files at once, one of them not splittable (a JSON document)', async () => {
     const azure = encode(JSON.stringify({ records: [] }));
     await expectSameAsWhole([file('a.log', encode(awsText())), file('b.json', azure), file('c.log.gz', gzipSync(encode(awsText())))], 50);
