@@ -1,10 +1,8 @@
 import { JSONParser } from '@streamparser/json';
 import { isDocumentName } from './document-name';
-import { PlausibleTimes } from '../flow/plausible-time';
-import { FlowRecord } from '../flow/record';
 import { PARQUET_MAGIC, readAll, startsWith } from './byte-stream';
 import { newFileReport, type FileReport } from './file-report';
-import type { FlowFormat, JsonDocumentFormat, JsonElementParser, LineFormat, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
+import type { FlowFormat, JsonDocumentFormat, JsonElementParser, LineParser, ParseOptions, RowEmitter, SniffSample, TabularSupport } from './format';
 import { knownBinaryFormat } from './binary-formats';
 import { MAX_OBSERVED_LABELS } from './observed-labels';
 import { MAX_OBSERVED_NAMES } from './observed-names';
@@ -12,12 +10,12 @@ import { MAX_OBSERVED_PODS } from './observed-pods';
 import { MAX_OBSERVED_SERVICES } from './observed-services';
 import { matchTabular, openParquet, parquetValueText } from './parquet';
 import { FormatError, RowError } from './row-error';
-import { RowTally } from './row-tally';
 import { openContent, type OpenedContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
 import type { IngestHost, InputFile } from './source';
-import { ByteLineSplitter } from './byte-lines';
-import { LineSplitter } from './text-lines';
+import type { FlowRecord } from '../flow/record';
+import { forEachText, readLines, type RowCounter } from './line-reader';
+import { RowCounter as FileRowCounter } from './line-reader';
 
 export interface ReadLimits {
   /** Longer lines are rejected (and never held in memory). */
@@ -50,9 +48,6 @@ export interface FileReaderEvents {
   readonly signal?: AbortSignal;
 }
 
-/** Lets queued messages (cancel, progress) through during long synchronous stretches. */
-const YIELD_EVERY_MS = 50;
-
 /**
  * Reads one input file to its end: sniffs compression, container and format
  * from content, parses every row, and accounts for each one. Problems with
@@ -61,41 +56,21 @@ const YIELD_EVERY_MS = 50;
  */
 export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events: FileReaderEvents): Promise<FileReport> {
   const report = newFileReport(file.path);
-  const counter = new RowCounter(report, events);
+  const counter = new FileRowCounter(report, events);
   let opened: OpenedContent | null = null;
   try {
     opened = await openContent(file, deps.host, events.onProgress, events.signal);
     report.compression = opened.compression;
     const bytes = opened.bytes;
-    const first = opened.head;
-    if (first.byteLength === 0) {
-      report.error = opened.compression === null ? 'the file is empty' : 'the file is empty once decompressed';
-      return report;
-    }
-    if (startsWith(first, PARQUET_MAGIC)) {
+    const content = classifyContent(file, opened, deps, report);
+    if (content.kind === 'refused') return report;
+    if (content.kind === 'parquet') {
       await readParquetFile(file, bytes, report, counter, deps, events);
       finish(report, counter);
       return report;
     }
-    const known = knownBinaryFormat(first);
-    if (known !== null) {
-      report.error = `not a flow export: ${known}`;
-      return report;
-    }
-    const sampleText = new TextDecoder('utf-8').decode(first, { stream: true });
-    const binary = binaryReason(sampleText);
-    if (binary !== null) {
-      if (!skipDocument(file, report)) report.error = `not a flow export: ${binary}; tried ${formatList(deps.formats)} and Parquet`;
-      return report;
-    }
-    const sample = sniffSample(sampleText);
-    const { format } = detectFormat(deps.formats, sample, deps.options);
-    if (format === null) {
-      if (!skipDocument(file, report)) report.error = unknownFormatMessage(deps.formats, sample.lines[0] ?? '');
-      return report;
-    }
-    report.format = format.id;
-    if (format.kind === 'lines') keepObserved(report, await readLines(bytes, format, deps, counter, events));
+    const { format, sample } = content;
+    if (format.kind === 'lines') keepObserved(report, (await readLines(bytes, format, deps, counter, events)).parser);
     else keepObserved(report, await readJsonDocument(bytes, format, sample, deps.options, counter, events));
     finish(report, counter);
   } catch (error) {
@@ -108,27 +83,43 @@ export async function readFlowFile(file: InputFile, deps: FileReaderDeps, events
   return report;
 }
 
-/** The file's tally, handing each accepted record on (the record is reused row after row). */
-class RowCounter extends RowTally {
-  readonly record = new FlowRecord();
-  readonly times = new PlausibleTimes();
+export type ClassifiedContent =
+  | { readonly kind: 'parquet' }
+  /** Not flow data, or not a format known: the report says why. */
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'format'; readonly format: FlowFormat; readonly sample: SniffSample };
 
-  constructor(
-    report: FileReport,
-    private readonly events: FileReaderEvents,
-  ) {
-    super(report, events.onReject);
+/** What a file's first bytes say it is; a refusal is written on the report. */
+export function classifyContent(file: InputFile, opened: OpenedContent, deps: Pick<FileReaderDeps, 'formats' | 'options'>, report: FileReport): ClassifiedContent {
+  const first = opened.head;
+  if (first.byteLength === 0) {
+    report.error = opened.compression === null ? 'the file is empty' : 'the file is empty once decompressed';
+    return { kind: 'refused' };
   }
-
-  override accept(): void {
-    super.accept();
-    this.times.check(this.record);
-    this.events.onRecord(this.record);
+  if (startsWith(first, PARQUET_MAGIC)) return { kind: 'parquet' };
+  const known = knownBinaryFormat(first);
+  if (known !== null) {
+    report.error = `not a flow export: ${known}`;
+    return { kind: 'refused' };
   }
+  const sampleText = new TextDecoder('utf-8').decode(first, { stream: true });
+  const binary = binaryReason(sampleText);
+  if (binary !== null) {
+    if (!skipDocument(file, report)) report.error = `not a flow export: ${binary}; tried ${formatList(deps.formats)} and Parquet`;
+    return { kind: 'refused' };
+  }
+  const sample = sniffSample(sampleText);
+  const { format } = detectFormat(deps.formats, sample, deps.options);
+  if (format === null) {
+    if (!skipDocument(file, report)) report.error = unknownFormatMessage(deps.formats, sample.lines[0] ?? '');
+    return { kind: 'refused' };
+  }
+  report.format = format.id;
+  return { kind: 'format', format, sample };
 }
 
 /** The pods, host names and server protocols a file's records carried, on its report; a bound reached is said. */
-function keepObserved(report: FileReport, parser: Partial<Pick<LineParser, 'observedPods' | 'observedNames' | 'observedServices' | 'observedLabels'>> | undefined): void {
+export function keepObserved(report: FileReport, parser: Partial<Pick<LineParser, 'observedPods' | 'observedNames' | 'observedServices' | 'observedLabels'>> | undefined): void {
   const pods = parser?.observedPods;
   if (pods !== undefined) {
     report.observedPods = pods.list();
@@ -149,72 +140,6 @@ function keepObserved(report: FileReport, parser: Partial<Pick<LineParser, 'obse
     report.observedLabels = labels.list();
     if (labels.overflow > 0) report.warnings.push(`places hosts under more than ${MAX_OBSERVED_LABELS} distinct network names: ${labels.overflow} records beyond those were not used to explain hosts`);
   }
-}
-
-/** Reads every line; returns the text parser, whose observed pods and names the report keeps (none for byte parsers). */
-async function readLines(
-  bytes: AsyncIterable<Uint8Array>,
-  format: LineFormat,
-  deps: FileReaderDeps,
-  counter: RowCounter,
-  events: FileReaderEvents,
-): Promise<LineParser | undefined> {
-  const record = counter.record;
-  const limit = deps.limits.maxLineLength;
-  const overlong = (lineNo: number, length: number): void => {
-    counter.reject(lineNo, new RowError('', `line longer than ${limit} characters`, `${length} characters`));
-  };
-  const finish = (parser: { end?(): void }, lastLine: number): void => {
-    try {
-      parser.end?.();
-    } catch (error) {
-      counter.reject(lastLine, error);
-    }
-  };
-  const failed = (lineNo: number, error: unknown): void => {
-    if (error instanceof FormatError) throw new FormatError(`line ${lineNo}: ${error.message}`);
-    counter.reject(lineNo, error);
-  };
-  const handle = (lineNo: number, parse: () => boolean): void => {
-    record.reset();
-    try {
-      if (parse()) counter.accept();
-    } catch (error) {
-      failed(lineNo, error);
-    }
-  };
-  if (format.createByteParser !== undefined) {
-    const parser = format.createByteParser(deps.options);
-    // No closure per line here: this runs for every record of the big formats.
-    const line = (buffer: Uint8Array, start: number, end: number, lineNo: number): void => {
-      record.reset();
-      try {
-        if (parser.parseBytes(buffer, start, end, lineNo, record)) counter.accept();
-      } catch (error) {
-        failed(lineNo, error);
-      }
-    };
-    const plain =
-      parser.parsePlainLine === undefined
-        ? undefined
-        : (buffer: Uint8Array, start: number, bound: number): number => {
-            record.reset();
-            const newline = parser.parsePlainLine!(buffer, start, bound, record);
-            if (newline >= 0) counter.accept();
-            return newline;
-          };
-    const splitter = new ByteLineSplitter(plain === undefined ? { line, overlong } : { line, overlong, plain }, limit);
-    await forEachChunk(bytes, events, (chunk) => splitter.push(chunk));
-    splitter.end();
-    finish(parser, splitter.linesSeen);
-    return undefined;
-  }
-  const parser = format.createParser(deps.options);
-  const splitter = new LineSplitter({ line: (text, lineNo) => handle(lineNo, () => parser.parseLine(text, lineNo, record)), overlong }, limit);
-  await forEachText(bytes, events, (text) => splitter.push(text));
-  splitter.end();
-  finish(parser, splitter.linesSeen);
-  return parser;
 }
 
 async function readJsonDocument(
@@ -311,40 +236,6 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
     : (bytes.slice().buffer as ArrayBuffer);
 }
 
-/** Decodes UTF-8 (BOM dropped) and hands text on. */
-async function forEachText(
-  bytes: AsyncIterable<Uint8Array>,
-  events: FileReaderEvents,
-  handle: (text: string) => void,
-): Promise<void> {
-  const decoder = new TextDecoder('utf-8');
-  await forEachChunk(bytes, events, (chunk) => handle(decoder.decode(chunk, { stream: true })));
-  const tail = decoder.decode();
-  if (tail.length > 0) handle(tail);
-}
-
-/** Hands chunks on, lets the owner drain between them, and yields to the event loop now and then. */
-async function forEachChunk(bytes: AsyncIterable<Uint8Array>, events: FileReaderEvents, handle: (chunk: Uint8Array) => void): Promise<void> {
-  let lastYield = Date.now();
-  let first = true;
-  for await (const raw of bytes) {
-    // A UTF-8 byte-order mark says nothing about the data; the text path drops it too.
-    const chunk = first && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
-    first = false;
-    handle(chunk);
-    await events.checkpoint();
-    if (Date.now() - lastYield > YIELD_EVERY_MS) {
-      await yieldToEventLoop();
-      events.signal?.throwIfAborted();
-      lastYield = Date.now();
-    }
-  }
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 /** A document found in a folder, which no format recognised: skipped with a note (document-name.ts). */
 function skipDocument(file: InputFile, report: FileReport): boolean {
   if (file.foundInFolder !== true || !isDocumentName(file.path)) return false;
@@ -352,7 +243,7 @@ function skipDocument(file: InputFile, report: FileReport): boolean {
   return true;
 }
 
-function finish(report: FileReport, counter: RowCounter): void {
+export function finish(report: FileReport, counter: Pick<RowCounter, 'times'>): void {
   if (report.error === null && report.read === 0) {
     report.warnings.push('no rows: the file holds only a header, comments or metadata');
   }
@@ -361,7 +252,7 @@ function finish(report: FileReport, counter: RowCounter): void {
 }
 
 /** Once cancelled, whatever broke the read is a consequence of cancelling: let the cancellation through. */
-function isAbort(_error: unknown, signal: AbortSignal | undefined): boolean {
+export function isAbort(_error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
@@ -377,7 +268,7 @@ function unknownFormatMessage(formats: readonly FlowFormat[], firstLine: string)
   );
 }
 
-function describeFileError(error: unknown, report: FileReport): string {
+export function describeFileError(error: unknown, report: FileReport): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof FormatError) return message;
   const code = (error as { code?: unknown } | null)?.code;

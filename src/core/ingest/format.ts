@@ -56,6 +56,12 @@ export type CsvField = (typeof CSV_FIELDS)[number];
 export interface ParseOptions {
   /** `--map` for generic CSV. */
   readonly csvMap?: ColumnMap;
+  /**
+   * Set by the reader of one piece of a split file (split/parse-piece.ts):
+   * the parser's observed-things collectors log their calls instead of
+   * keeping them, and the file's collector replays the logs in file order.
+   */
+  readonly recordObserved?: boolean;
 }
 
 interface FormatBase {
@@ -103,9 +109,31 @@ export interface ByteLineParser {
   end?(): void;
 }
 
+/**
+ * How a large file of a line format may be cut into pieces parsed side by
+ * side (split/file-pieces.ts). A parser's state (a header, Zeek's #fields)
+ * must then be known where each piece starts: every piece's parser first
+ * reads the file's prologue (its lines before the first accepted row,
+ * those the parser did not accept) and every later line containing
+ * `marker`, and discards what they give. That is exact when accepting a
+ * row never changes the parser's state, and every line past the prologue
+ * that can change it contains the marker.
+ */
+export type LineSplit =
+  /** Each line is read alone (JSON lines): pieces need nothing before them. */
+  | { readonly context: 'none' }
+  /**
+   * After the prologue only lines containing `marker` (when given) that the
+   * parser reads as no row change the state; one starting with `reset`
+   * ('' for any) sets it all anew (a header, a new log).
+   */
+  | { readonly context: 'prologue'; readonly marker?: string; readonly reset?: string };
+
 /** Text formats read line by line (delimited text and NDJSON). */
 export interface LineFormat extends FormatBase {
   readonly kind: 'lines';
+  /** Absent: a line's meaning may depend on lines before it in ways no context carries (nfdump's multi-line JSON objects and footer); its files are read whole. */
+  readonly split?: LineSplit;
   createParser(options: ParseOptions): LineParser;
   /** Optional faster path over bytes; must accept exactly what createParser's parser accepts. */
   createByteParser?(options: ParseOptions): ByteLineParser;

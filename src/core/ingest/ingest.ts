@@ -10,7 +10,8 @@ import type { ObsRows } from './obs-table';
 import { convColumns, foldObservers } from './fold-observers';
 import { ObsMerger } from './obs-merger';
 import { inlineParsePool } from './parse-file';
-import type { ParsePool } from './parse-pool';
+import type { ParsePool, PoolSplitSettings } from './parse-pool';
+import { SplitFileRestart } from './split/read-split-file';
 import type { IngestHost, InputFile } from './source';
 
 export interface IngestOptions {
@@ -22,6 +23,8 @@ export interface IngestOptions {
   readonly mergerCapacity?: number;
   /** Where files are parsed; the calling thread by default. */
   readonly pool?: ParsePool;
+  /** How large files are cut into pieces (parse-pool.ts). */
+  readonly split?: PoolSplitSettings;
 }
 
 export interface IngestControl {
@@ -68,6 +71,36 @@ export async function ingestFlows(
   options: IngestOptions,
   control: IngestControl = {},
 ): Promise<IngestOutcome> {
+  const wholeFiles: number[] = [...(options.split?.wholeFiles ?? [])];
+  for (;;) {
+    try {
+      return await ingestOnce(db, host, files, { ...options, split: { ...(options.split ?? DEFAULT_SPLIT), wholeFiles } }, control);
+    } catch (error) {
+      if (!(error instanceof SplitFileRestart) || wholeFiles.includes(error.fileIndex)) throw error;
+      // Rare (a file-level problem past a split file's first piece): start again, reading that file whole.
+      wholeFiles.push(error.fileIndex);
+      for (const statement of INGEST_SCHEMA_SQL) await db.run(`DROP TABLE IF EXISTS ${tableOf(statement)}`);
+    }
+  }
+}
+
+/** Decompressed bytes per piece when a pool splits a file: parsed in tens of milliseconds, so a message and a context per piece cost well under 1 %. */
+export const DEFAULT_PIECE_BYTES = 4 * 2 ** 20;
+const DEFAULT_SPLIT: PoolSplitSettings = { pieceBytes: DEFAULT_PIECE_BYTES };
+
+function tableOf(createStatement: string): string {
+  const name = /^CREATE TABLE (\w+)/.exec(createStatement)?.[1];
+  if (name === undefined) throw new Error(`not a CREATE TABLE statement: ${createStatement.slice(0, 40)}`);
+  return name;
+}
+
+async function ingestOnce(
+  db: SqlPort,
+  host: IngestHost,
+  files: readonly InputFile[],
+  options: IngestOptions,
+  control: IngestControl,
+): Promise<IngestOutcome> {
   for (const statement of INGEST_SCHEMA_SQL) await db.run(statement);
   const sizes = files.map((file) => Math.max(1, file.size));
   const merger = new ObsMerger(options.mergerCapacity);
@@ -85,7 +118,12 @@ export async function ingestFlows(
   const pool = options.pool ?? inlineParsePool(host);
   const inputs = await pool.parseAll(
     files.map((file, fileIndex) => ({ fileIndex, file })),
-    { parse: options.parse ?? {}, limits: options.limits ?? DEFAULT_READ_LIMITS, doorCapacity: options.doorCapacity ?? DEFAULT_DOOR_ROWS },
+    {
+      parse: options.parse ?? {},
+      limits: options.limits ?? DEFAULT_READ_LIMITS,
+      doorCapacity: options.doorCapacity ?? DEFAULT_DOOR_ROWS,
+      ...(options.split === undefined ? {} : { split: options.split }),
+    },
     {
       onBatch(source, batch) {
         merger.merge(source, batch);

@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { CallLog, type ObservedCall } from './observed-calls';
 
 /**
  * Where the flow records place a host in the network, by the names the
@@ -38,16 +39,31 @@ export class ObservedLabels {
   private readonly seen = new Set<string>();
   /** Records placing an address beyond the bound (counted per record: the dropped ones are not kept to tell). */
   overflow = 0;
+  /** Set for one piece of a split file (see observed-pods.ts). */
+  private readonly log: CallLog<[string, string, string]> | null;
 
-  add(ip: string, key: string, value: string | undefined): void {
+  constructor(recording = false) {
+    this.log = recording ? new CallLog() : null;
+  }
+
+  add(ip: string, key: string, value: string | undefined, times = 1): void {
     if (value === undefined || value === '') return;
     const entry = `${ip}\u0000${key}\u0000${value}`;
+    if (this.log !== null) {
+      this.log.note(entry, [ip, key, value]);
+      return;
+    }
     if (this.seen.has(entry)) return;
     if (this.seen.size >= MAX_OBSERVED_LABELS) {
-      this.overflow++;
+      this.overflow += times;
       return;
     }
     this.seen.add(entry);
+  }
+
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[string, string, string]>[] {
+    return this.log?.take() ?? [];
   }
 
   list(): ObservedLabel[] {

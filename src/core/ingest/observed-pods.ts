@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { CallLog, type ObservedCall } from './observed-calls';
 
 /**
  * A pod that flow records name by themselves (Cilium Hubble's endpoints
@@ -26,8 +27,18 @@ export class ObservedPods {
   private readonly byKey = new Map<string, ObservedPod>();
   /** Records naming a pod beyond the bound (a pod named twice counts twice: the dropped ones are not kept to tell). */
   overflow = 0;
+  /** Set for one piece of a split file: calls are only logged, to be replayed into the file's collector (observed-calls.ts). */
+  private readonly log: CallLog<[ObservedPod]> | null;
 
-  add(pod: ObservedPod): void {
+  constructor(recording = false) {
+    this.log = recording ? new CallLog() : null;
+  }
+
+  add(pod: ObservedPod, times = 1): void {
+    if (this.log !== null) {
+      this.log.note(JSON.stringify(pod), [pod]);
+      return;
+    }
     const key = `${pod.ip}\u0000${pod.namespace}\u0000${pod.pod}`;
     const known = this.byKey.get(key);
     if (known !== undefined) {
@@ -36,10 +47,15 @@ export class ObservedPods {
       return;
     }
     if (this.byKey.size >= MAX_OBSERVED_PODS) {
-      this.overflow++;
+      this.overflow += times;
       return;
     }
     this.byKey.set(key, pod);
+  }
+
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[ObservedPod]>[] {
+    return this.log?.take() ?? [];
   }
 
   /** In a stable order (address, namespace, name), whatever the order of the records. */

@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { CallLog, type ObservedCall } from './observed-calls';
 
 /**
  * The protocol a sensor identified on a server's port (Zeek's `service`,
@@ -25,21 +26,36 @@ export class ObservedServices {
   private readonly counts = new Map<string, Map<string, number>>();
   /** Records naming a server port beyond the bound (counted per record: the dropped ones are not kept to tell). */
   overflow = 0;
+  /** Set for one piece of a split file (see observed-pods.ts). */
+  private readonly log: CallLog<[string, number, number, string]> | null;
 
-  add(ip: string, proto: number, port: number, service: string | undefined): void {
+  constructor(recording = false) {
+    this.log = recording ? new CallLog() : null;
+  }
+
+  add(ip: string, proto: number, port: number, service: string | undefined, times = 1): void {
     if (service === undefined) return;
     const name = service.toLowerCase();
     if (!PLAIN_NAME.test(name)) return;
     const key = `${ip}\u0000${proto}\u0000${port}`;
+    if (this.log !== null) {
+      this.log.note(`${key}\u0000${name}`, [ip, proto, port, name]);
+      return;
+    }
     let names = this.counts.get(key);
     if (names === undefined) {
       if (this.counts.size >= MAX_OBSERVED_SERVICES) {
-        this.overflow++;
+        this.overflow += times;
         return;
       }
       this.counts.set(key, (names = new Map()));
     }
-    names.set(name, (names.get(name) ?? 0) + 1);
+    names.set(name, (names.get(name) ?? 0) + times);
+  }
+
+  /** The calls logged while recording, since the last time they were taken. */
+  takeCalls(): ObservedCall<[string, number, number, string]>[] {
+    return this.log?.take() ?? [];
   }
 
   /** Every (server port, name) with its count, in a stable order. */

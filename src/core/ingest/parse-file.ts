@@ -3,6 +3,9 @@ import { readFlowFile } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from './parse-pool';
 import { FLOW_FORMATS, TABULAR_FORMATS } from './registry';
+import { openFilePieces } from './split/file-pieces';
+import { PieceParsers, parsePieceIntoDoor, type PieceJob, type PieceResult } from './split/parse-piece';
+import { readSplitFile } from './split/read-split-file';
 import type { IngestHost } from './source';
 
 const REJECT_BATCH = 10_000;
@@ -63,12 +66,53 @@ export function inlineParsePool(host: IngestHost): ParsePool {
     async parseAll(jobs, settings, events, signal) {
       const door = new DoorAggregator(settings.doorCapacity);
       const reports: FileReport[] = [];
+      const split = settings.split;
+      const parsers = new PieceParsers();
       for (const job of jobs) {
         signal?.throwIfAborted();
+        // One thread gains nothing from pieces; they are read here only when asked (to hold them equal to a whole read).
+        if (split?.enabled === true && !(split.wholeFiles ?? []).includes(job.fileIndex)) {
+          const report = await readInPieces(job, split.pieceBytes, host, settings, events, (piece) =>
+            parsePieceIntoDoor(piece, door, (batch) => events.onBatch(0, batch), parsers, signal),
+          1, signal);
+          if (report !== null) {
+            reports.push(report);
+            continue;
+          }
+        }
         reports.push(await parseFileIntoDoor(job, door, 0, host, settings, events, signal));
       }
       events.onBatch(0, door.drainFinal(events.sharedHours([door.hours()])));
       return reports;
     },
   };
+}
+
+/**
+ * Reads a file in pieces, each through `runPiece`; null when the file is
+ * not one to split (it is then read whole by the caller).
+ */
+export async function readInPieces(
+  job: ParseJob,
+  pieceBytes: number,
+  host: IngestHost,
+  settings: ParseSettings,
+  events: Pick<ParseEvents, 'onRejects' | 'onProgress'>,
+  runPiece: (piece: PieceJob) => Promise<PieceResult>,
+  inFlight: number,
+  signal?: AbortSignal,
+): Promise<FileReport | null> {
+  let rawBytes = 0;
+  const opening = await openFilePieces(
+    job.file,
+    { host, formats: FLOW_FORMATS, options: settings.parse, limits: settings.limits },
+    { pieceBytes },
+    (total) => {
+      rawBytes = total;
+    },
+    signal,
+  );
+  if (opening.kind === 'whole') return null;
+  if (opening.kind === 'settled') return opening.report;
+  return readSplitFile(job.fileIndex, opening, { options: settings.parse, limits: settings.limits, inFlight }, runPiece, events, () => rawBytes, signal);
 }

@@ -15,6 +15,20 @@ export interface ParseSettings {
   readonly limits: ReadLimits;
   /** Rows a door holds before it hands a batch over. */
   readonly doorCapacity: number;
+  /** How large files are cut into pieces read side by side (split/); absent: the pool's default. */
+  readonly split?: PoolSplitSettings;
+}
+
+export interface PoolSplitSettings {
+  /** Decompressed bytes per piece. */
+  readonly pieceBytes: number;
+  /**
+   * Whether files are split at all. A pool with threads splits files too
+   * large to share out whole; one without splits only when told (tests).
+   */
+  readonly enabled?: boolean;
+  /** Files read whole whatever their size (after a SplitFileRestart). */
+  readonly wholeFiles?: readonly number[];
 }
 
 export interface ParseEvents {

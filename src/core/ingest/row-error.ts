@@ -39,4 +39,12 @@ function describeRowError(field: string, problem: string, value?: string): strin
  */
 export class FormatError extends Error {
   override readonly name = 'FormatError';
+
+  constructor(
+    message: string,
+    /** Where in the file, when known: its line and the problem without the line (a split file's pieces renumber it). */
+    readonly at?: { readonly line: number; readonly problem: string },
+  ) {
+    super(message);
+  }
 }

@@ -1,6 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { DoorAggregator, type DoorBatch } from '../ingest/door';
 import { parseFileIntoDoor } from '../ingest/parse-file';
+import { FLOW_FORMATS } from '../ingest/registry';
+import { PieceParsers, parsePieceIntoDoor } from '../ingest/split/parse-piece';
 import { fileInput } from './fs-input';
 import { nodeIngestHost } from './gunzip';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
@@ -16,6 +18,7 @@ const port = parentPort;
 if (port === null) throw new Error('parse-worker must run as a worker thread');
 
 let door: DoorAggregator | null = null;
+const parsers = new PieceParsers();
 const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const postBatch = (batch: DoorBatch): void => {
@@ -36,8 +39,24 @@ port.on('message', (message: ToParseWorker) => {
     post({ type: 'flushed' });
     return;
   }
+  if (message.type === 'piece') {
+    void parsePiece(message);
+    return;
+  }
   void parse(message);
 });
+
+async function parsePiece(job: Extract<ToParseWorker, { type: 'piece' }>): Promise<void> {
+  door ??= new DoorAggregator(job.doorCapacity);
+  try {
+    const format = FLOW_FORMATS.find((each) => each.id === job.format);
+    if (format?.kind !== 'lines') throw new Error(`no line format ${job.format}`);
+    const result = await parsePieceIntoDoor({ ...job, format }, door, postBatch, parsers);
+    post({ type: 'piece-done', fileIndex: job.fileIndex, result });
+  } catch (error) {
+    post({ type: 'failed', fileIndex: job.fileIndex, message: error instanceof Error ? error.message : String(error) });
+  }
+}
 
 async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<void> {
   door ??= new DoorAggregator(job.settings.doorCapacity);

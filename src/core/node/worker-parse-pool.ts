@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileReport } from '../ingest/file-report';
-import { inlineParsePool } from '../ingest/parse-file';
+import { DEFAULT_PIECE_BYTES } from '../ingest/ingest';
+import { inlineParsePool, readInPieces } from '../ingest/parse-file';
 import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from '../ingest/parse-pool';
+import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 import { nodeIngestHost } from './gunzip';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
 
@@ -12,7 +14,7 @@ export interface WorkerPoolOptions {
    * running from source (tests, benchmarks), which is then loaded through tsx.
    */
   readonly script: URL;
-  /** Threads to start; one per core by default, and never more than there are files. */
+  /** Threads to start; one per core by default, and never more than there is work for. */
   readonly threads?: number;
   /** Below this many bytes in all, starting threads costs more than it saves. */
   readonly minBytes?: number;
@@ -21,27 +23,51 @@ export interface WorkerPoolOptions {
 const DEFAULT_MIN_BYTES = 16 * 2 ** 20;
 
 /**
- * Parses files on worker threads, one file per thread at a time, biggest
- * first so the threads finish together. Files without a location on disk,
- * and inputs too small to repay starting threads, are parsed in the
- * calling thread.
+ * Parses files on worker threads, biggest first so the threads finish
+ * together. A file larger than an equal share of all the bytes per thread
+ * would, read whole, keep one thread busy after the others ran out of work:
+ * it is read in pieces instead (split/), decompressed here in one stream and
+ * parsed on every thread. Smaller files, shared out whole, already keep
+ * every thread busy, and cutting them would only add the copying of their
+ * bytes through this thread. Files without a location on disk, and inputs
+ * too small to repay starting threads, are parsed in the calling thread.
  */
 export function workerParsePool(options: WorkerPoolOptions): ParsePool {
   return {
     async parseAll(jobs, settings, events, signal) {
       const onDisk = jobs.filter((job) => job.file.location !== undefined);
-      const threads = Math.min(options.threads ?? availableParallelism(), onDisk.length);
       const bytes = jobs.reduce((sum, job) => sum + job.file.size, 0);
+      const cores = options.threads ?? availableParallelism();
+      const split = splitJobs(jobs, settings, cores, bytes);
+      const threads = Math.min(cores, split.size > 0 ? cores : onDisk.length);
       if (threads < 2 || onDisk.length !== jobs.length || bytes < (options.minBytes ?? DEFAULT_MIN_BYTES)) {
         return inlineParsePool(nodeIngestHost).parseAll(jobs, settings, events, signal);
       }
-      return runOnWorkers(jobs, settings, events, threads, options, signal);
+      return runOnWorkers(jobs, split, settings, events, threads, options, signal);
     },
   };
 }
 
+/** The files to read in pieces: larger than a thread's equal share of all the bytes (see workerParsePool). */
+function splitJobs(jobs: readonly ParseJob[], settings: ParseSettings, threads: number, bytes: number): Set<number> {
+  const split = new Set<number>();
+  if (settings.split?.enabled === false || threads < 2) return split;
+  const whole = new Set(settings.split?.wholeFiles ?? []);
+  for (const job of jobs) {
+    if (job.file.location !== undefined && !whole.has(job.fileIndex) && job.file.size * threads > bytes) split.add(job.fileIndex);
+  }
+  return split;
+}
+
+interface QueuedPiece {
+  readonly job: PieceJob;
+  resolve(result: PieceResult): void;
+  reject(error: Error): void;
+}
+
 async function runOnWorkers(
   jobs: readonly ParseJob[],
+  split: ReadonlySet<number>,
   settings: ParseSettings,
   events: ParseEvents,
   threads: number,
@@ -49,12 +75,19 @@ async function runOnWorkers(
   signal: AbortSignal | undefined,
 ): Promise<FileReport[]> {
   signal?.throwIfAborted();
-  const queue = [...jobs].sort((a, b) => b.file.size - a.file.size);
+  const bySize = [...jobs].sort((a, b) => b.file.size - a.file.size);
+  const wholeQueue = bySize.filter((job) => !split.has(job.fileIndex));
+  const splitQueue = bySize.filter((job) => split.has(job.fileIndex));
+  const pieceQueue: QueuedPiece[] = [];
+  const pieceOf = new Map<Worker, QueuedPiece>();
   const reports = new Map<number, FileReport>();
   const workers: Worker[] = [];
+  const idle: Worker[] = [];
+  const pieceBytes = settings.split?.pieceBytes ?? DEFAULT_PIECE_BYTES;
   try {
     await new Promise<void>((resolve, reject) => {
       let running = 0;
+      let splitting = splitQueue.length > 0;
       const onAbort = (): void => reject(signal?.reason ?? new Error('cancelled'));
       signal?.addEventListener('abort', onAbort, { once: true });
       // Once every file is read: ask each thread for its hours, tell them which
@@ -62,18 +95,57 @@ async function runOnWorkers(
       let finishing = false;
       const hoursByThread = new Map<Worker, readonly number[]>();
       let flushing = 0;
-      const next = (worker: Worker): void => {
-        const job = queue.shift();
-        if (job === undefined) {
-          if (running === 0 && !finishing) {
-            finishing = true;
-            for (const each of workers) each.postMessage({ type: 'hours' } satisfies ToParseWorker);
+      const dispatch = (): void => {
+        while (idle.length > 0) {
+          // Pieces first: a split file's pieces are bounded in number, and waiting ones hold memory.
+          const piece = pieceQueue.shift();
+          if (piece !== undefined) {
+            const worker = idle.shift()!;
+            pieceOf.set(worker, piece);
+            running++;
+            const { job } = piece;
+            const content = job.piece.content;
+            const message: ToParseWorker = {
+              type: 'piece',
+              fileIndex: job.fileIndex,
+              format: job.format.id,
+              piece: job.piece,
+              options: job.options,
+              limits: job.limits,
+              nowMs: job.nowMs,
+              last: job.last,
+              endVersion: job.endVersion,
+              doorCapacity: settings.doorCapacity,
+            };
+            worker.postMessage(message, content.kind === 'lines' ? [content.bytes.buffer as ArrayBuffer] : []);
+            continue;
           }
-          return;
+          const job = wholeQueue.shift();
+          if (job === undefined) break;
+          const worker = idle.shift()!;
+          running++;
+          const message: ToParseWorker = { type: 'parse', fileIndex: job.fileIndex, path: job.file.path, location: job.file.location!, foundInFolder: job.file.foundInFolder === true, settings };
+          worker.postMessage(message);
         }
-        running++;
-        const message: ToParseWorker = { type: 'parse', fileIndex: job.fileIndex, path: job.file.path, location: job.file.location!, foundInFolder: job.file.foundInFolder === true, settings };
-        worker.postMessage(message);
+        if (running === 0 && !splitting && wholeQueue.length === 0 && !finishing) {
+          finishing = true;
+          for (const each of workers) each.postMessage({ type: 'hours' } satisfies ToParseWorker);
+        }
+      };
+      const runPiece = (job: PieceJob): Promise<PieceResult> =>
+        new Promise<PieceResult>((resolvePiece, rejectPiece) => {
+          pieceQueue.push({ job, resolve: resolvePiece, reject: rejectPiece });
+          dispatch();
+        });
+      // Split files one after another, each read here in one stream while its pieces are parsed everywhere.
+      const readSplitFiles = async (): Promise<void> => {
+        for (const job of splitQueue) {
+          const report = await readInPieces(job, pieceBytes, nodeIngestHost, settings, events, runPiece, 2 * threads, signal);
+          if (report === null) wholeQueue.push(job);
+          else reports.set(job.fileIndex, report);
+        }
+        splitting = false;
+        dispatch();
       };
       for (let source = 0; source < threads; source++) {
         const worker = startWorker(options.script);
@@ -93,8 +165,18 @@ async function runOnWorkers(
               case 'done':
                 reports.set(message.fileIndex, message.report);
                 running--;
-                next(worker);
+                idle.push(worker);
+                dispatch();
                 break;
+              case 'piece-done': {
+                const piece = pieceOf.get(worker)!;
+                pieceOf.delete(worker);
+                running--;
+                idle.push(worker);
+                piece.resolve(message.result);
+                dispatch();
+                break;
+              }
               case 'hours':
                 hoursByThread.set(worker, message.hours);
                 if (hoursByThread.size === workers.length) {
@@ -122,10 +204,15 @@ async function runOnWorkers(
         worker.on('exit', (code) => {
           if (code !== 0) reject(new Error(`a parse worker stopped with exit code ${code}`));
         });
-        next(worker);
+        idle.push(worker);
       }
+      readSplitFiles().catch((error: unknown) => reject(error instanceof Error ? error : new Error(String(error))));
+      dispatch();
     });
   } finally {
+    // Pieces still waiting belong to a run that failed or was cancelled.
+    for (const piece of pieceQueue.splice(0)) piece.reject(new Error('parsing stopped'));
+    for (const piece of pieceOf.values()) piece.reject(new Error('parsing stopped'));
     // Not awaited: tearing down the threads' heaps takes a tenth of a second
     // or more, which the edge stage can use; nothing they hold is needed now.
     for (const worker of workers) worker.terminate().catch(() => undefined);

@@ -63,6 +63,8 @@ export const argusFormat: LineFormat & TabularSupport = {
   kind: 'lines',
   description: 'Argus flow records (ra CSV, CTU-13 binetflow)',
   sniff: sniffArgus,
+  // Its header is the first line; a header repeated later changes nothing.
+  split: { context: 'prologue' },
   createParser: () => new ArgusLineParser(),
   tabularReader,
 };

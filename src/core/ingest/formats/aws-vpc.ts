@@ -243,6 +243,8 @@ export const awsVpcFormat: LineFormat & TabularSupport = {
   kind: 'lines',
   description: 'AWS VPC flow logs (v2–v8 and custom field orders)',
   sniff: (sample) => sniffAws(sample, false),
+  // Every header line names srcaddr (isHeader), wherever it repeats.
+  split: { context: 'prologue', marker: 'srcaddr', reset: '' },
   createParser: () => new AwsLineParser(),
   createByteParser: () => new AwsLineParser(),
   tabularReader: tabularReader(false),
@@ -253,6 +255,8 @@ export const awsTgwFormat: LineFormat & TabularSupport = {
   kind: 'lines',
   description: 'AWS Transit Gateway flow logs',
   sniff: (sample) => sniffAws(sample, true),
+  // Every header line names srcaddr (isHeader), wherever it repeats.
+  split: { context: 'prologue', marker: 'srcaddr', reset: '' },
   createParser: () => new AwsLineParser(),
   createByteParser: () => new AwsLineParser(),
   tabularReader: tabularReader(true),

@@ -117,6 +117,8 @@ export const csvFormat: LineFormat & TabularSupport = {
   kind: 'lines',
   description: 'generic delimited text with a column mapping (--map src=…,dst=…)',
   sniff: sniffCsv,
+  // The header is its first line that is not blank or a comment.
+  split: { context: 'prologue' },
   createParser: (options) => new CsvLineParser(options.csvMap),
   tabularReader(columns, options): TabularRowReader | null {
     const resolved = resolveColumns(columns, options.csvMap);

@@ -1,6 +1,6 @@
 import { NO_PORT, type FlowRecord } from '../../flow/record';
 import { hasPorts } from '../../flow/protocols';
-import type { LineFormat, LineParser, SniffSample } from '../format';
+import type { LineFormat, LineParser, ParseOptions, SniffSample } from '../format';
 import { ObservedLabels, PLACEMENT_KEYS } from '../observed-labels';
 import { ObservedNames } from '../observed-names';
 import { RowError } from '../row-error';
@@ -115,9 +115,15 @@ function vmName(instance: unknown): string | undefined {
 }
 
 class GcpLineParser implements LineParser {
-  readonly observedNames = new ObservedNames();
-  readonly observedLabels = new ObservedLabels();
-  private readonly observed: Observed = { names: this.observedNames, labels: this.observedLabels };
+  readonly observedNames: ObservedNames;
+  readonly observedLabels: ObservedLabels;
+  private readonly observed: Observed;
+
+  constructor(options: ParseOptions) {
+    this.observedNames = new ObservedNames(options.recordObserved === true);
+    this.observedLabels = new ObservedLabels(options.recordObserved === true);
+    this.observed = { names: this.observedNames, labels: this.observedLabels };
+  }
 
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return false;
@@ -156,5 +162,6 @@ export const gcpVpcFormat: LineFormat = {
   kind: 'lines',
   description: 'GCP VPC Flow Logs (Cloud Logging LogEntry NDJSON)',
   sniff,
-  createParser: () => new GcpLineParser(),
+  split: { context: 'none' },
+  createParser: (options) => new GcpLineParser(options),
 };

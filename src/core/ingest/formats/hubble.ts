@@ -1,7 +1,7 @@
 import { applyPacketFlagsHint } from '../../flow/direction-hints';
 import { Action, DirectionReason, Hint, type ActionCode, type FlowRecord } from '../../flow/record';
 import { PROTO_TCP } from '../../flow/protocols';
-import type { LineFormat, LineParser, SniffSample } from '../format';
+import type { LineFormat, LineParser, ParseOptions, SniffSample } from '../format';
 import { RowError } from '../row-error';
 import { ip, isoTime } from '../values';
 import { ObservedPods } from '../observed-pods';
@@ -118,7 +118,11 @@ function readFlow(value: unknown, record: FlowRecord, observed: ObservedPods): v
 }
 
 class HubbleLineParser implements LineParser {
-  readonly observedPods = new ObservedPods();
+  readonly observedPods: ObservedPods;
+
+  constructor(options: ParseOptions) {
+    this.observedPods = new ObservedPods(options.recordObserved === true);
+  }
 
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0)) return false;
@@ -164,5 +168,6 @@ export const hubbleFormat: LineFormat = {
   kind: 'lines',
   description: 'Cilium Hubble flows (hubble observe -o json)',
   sniff,
-  createParser: () => new HubbleLineParser(),
+  split: { context: 'none' },
+  createParser: (options) => new HubbleLineParser(options),
 };

@@ -100,6 +100,8 @@ export const pmacctFormat: LineFormat & TabularSupport = {
   kind: 'lines',
   description: 'pmacct print output (CSV or JSON)',
   sniff: sniffPmacct,
+  // Its header is the first line; a header repeated later changes nothing.
+  split: { context: 'prologue' },
   createParser: () => new PmacctLineParser(),
   tabularReader,
 };

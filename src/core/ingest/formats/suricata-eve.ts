@@ -167,5 +167,6 @@ export const suricataEveFormat: LineFormat = {
   kind: 'lines',
   description: 'Suricata eve.json flow events',
   sniff: sniffEve,
+  split: { context: 'none' },
   createParser: () => new EveLineParser(),
 };

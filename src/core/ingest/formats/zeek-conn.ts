@@ -1,5 +1,5 @@
 import type { FlowRecord } from '../../flow/record';
-import type { LineFormat, LineParser, SniffSample, TabularRowReader, TabularSupport } from '../format';
+import type { LineFormat, LineParser, ParseOptions, SniffSample, TabularRowReader, TabularSupport } from '../format';
 import { RowError } from '../row-error';
 import { ConnValues, connColumns, looksLikeConnTable, readConn, valuesFromRow, type ConnColumns } from './zeek-fields';
 import { ObservedServices } from '../observed-services';
@@ -30,7 +30,11 @@ class ZeekLineParser implements LineParser {
   private pathIsConn = true;
   private columns: ConnColumns | null = null;
   private readonly values = new ConnValues();
-  readonly observedServices = new ObservedServices();
+  readonly observedServices: ObservedServices;
+
+  constructor(options: ParseOptions) {
+    this.observedServices = new ObservedServices(options.recordObserved === true);
+  }
 
   parseLine(rawLine: string, _lineNo: number, record: FlowRecord): boolean {
     let line = rawLine;
@@ -137,6 +141,8 @@ export const zeekConnFormat: LineFormat & TabularSupport = {
   kind: 'lines',
   description: 'Zeek conn.log (TSV with #fields headers, or JSON lines)',
   sniff: sniffZeek,
-  createParser: () => new ZeekLineParser(),
+  // Every line that sets how later rows are read (#separator, #fields, #path…) starts with '#'.
+  split: { context: 'prologue', marker: '#', reset: '#separator' },
+  createParser: (options) => new ZeekLineParser(options),
   tabularReader,
 };
