@@ -84,13 +84,14 @@ describe('flowfence stage and simulate --stage-check', () => {
     const why = 'fine\n  blocked: nothing \u202eevil';
     const result = await stage(policyPath, '--to', 'observe', '--by', by, '--why', why);
     expect(result.code).toBe(0);
-    expect(result.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+    const raw = (text: string): boolean => ['\u001b', '\u0007', '\u202e'].some((character) => text.includes(character));
+    expect(raw(result.stdout)).toBe(false);
     expect(result.stdout).toContain('mallory\\x1b]0;owned\\x07');
     expect(result.stdout).toContain('fine\\n  blocked: nothing \\u{202e}evil');
     expect(result.stdout.split('\n').filter((line) => line !== '')).toHaveLength(2);
     const policy = JSON.parse(await readFile(policyPath, 'utf8')) as Policy;
     expect(policy.groups.find((g) => g.id === 'g2')!.stage!.decision).toMatchObject({ by, why });
-    // The gate names the override's reason only by reference; a hostile group name would be escaped there too.
-    expect((await gate(policyPath, flows)).stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+    // The gate's report goes through the same escaping.
+    expect(raw((await gate(policyPath, flows)).stdout)).toBe(false);
   });
 });
