@@ -148,7 +148,8 @@ export class PolicyEvaluator {
     readonly stages: GroupStages | null = null,
   ) {}
 
-  static of(policy: Policy): PolicyEvaluator & { readonly resolver: GroupResolver } {
+  /** options.stages false: every group enforced, whatever its stage (drift measures the policy, not the rollout). */
+  static of(policy: Policy, options: { readonly stages?: boolean } = {}): PolicyEvaluator & { readonly resolver: GroupResolver } {
     const resolver = new GroupResolver(policy.groups, policy.settings);
     const names = new Map(policy.groups.map((group) => [group.id, group.name]));
     const internal = policy.settings.internalCidrs.map(parseCidr).filter((cidr): cidr is Cidr => cidr !== null);
@@ -159,7 +160,7 @@ export class PolicyEvaluator {
       (id) => names.get(id) ?? id,
       resolver,
       new AddressScopes(internal),
-      stages.allEnforced ? null : stages,
+      options.stages === false || stages.allEnforced ? null : stages,
     ) as PolicyEvaluator & {
       readonly resolver: GroupResolver;
     };

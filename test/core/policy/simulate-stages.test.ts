@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupStage, Policy, PolicyGroup } from '../../../src/core/policy/policy-model';
+import { computeDrift } from '../../../src/core/policy/drift';
 import { countVerdicts, escapedEdges, simulate, type EdgeVerdict } from '../../../src/core/policy/simulate';
 import { edge, group, handPolicy, hostsOf, rule } from './fixtures';
 
@@ -90,5 +91,14 @@ describe('enforcement stages in the simulator', () => {
     const partly = edge('10.0.1.1', '10.0.2.1', 8443, { flows: 5, weekHours: [24 + 9, 6 * 24 + 10], weekFlows: [3, 2] });
     const [verdict] = simulate(policy, [partly], hostsOf([partly]));
     expect(verdict).toMatchObject({ verdict: 'permitted', permittedFlows: 5, escapedFlows: 0, loggedFlows: 2, cause: 'window' });
+  });
+});
+
+describe('drift and the stages', () => {
+  it('reports what the policy would block whatever the stage: an observed group hides nothing from drift', () => {
+    const observed = computeDrift(policyWith(staged('observe')), edges, hosts);
+    const unstaged = computeDrift(policyWith({}), edges, hosts);
+    expect(observed.blocked).toEqual(unstaged.blocked);
+    expect(observed.blocked.length).toBeGreaterThan(0);
   });
 });
