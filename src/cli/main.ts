@@ -4,6 +4,7 @@ import { driftCommand } from './drift-command';
 import { exportCommand } from './export-command';
 import { pushdownCommand } from './pushdown-command';
 import { simulateCommand } from './simulate-command';
+import { stageCommand } from './stage-command';
 import { verifyPackCommand } from './verify-pack-command';
 import { UsageError } from './args';
 import { EXIT } from './exit-codes';
@@ -18,6 +19,8 @@ Commands:
   drift --policy P <files…>     what changed since a policy: blocked edges, unused rules, new hosts
   export --policy P --target T --out DIR
                                 the policy as enforcement points' rule sets, with what each target cannot express
+  stage --policy P --group G --to S --by NAME --why TEXT
+                                record a group's enforcement stage (observe, selective, enforce), canary or override
   attest --policy P --key K --out DIR [flows…]
                                 signed attestation packs, one per application owner
   verify-pack DIR               check packs' signatures, files and owners' co-signatures
@@ -41,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         return await exportCommand(rest, io);
       case 'attest':
         return await attestCommand(rest, io);
+      case 'stage':
+        return await stageCommand(rest, io);
       case 'verify-pack':
         return await verifyPackCommand(rest, io);
       case 'pushdown':
@@ -61,7 +66,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'verify-pack' || command === 'pushdown' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
+      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'stage' || command === 'verify-pack' || command === 'pushdown' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {

@@ -17,7 +17,9 @@ export interface Drift {
 }
 
 export function computeDrift(policy: Policy, edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>): Drift {
-  const evaluator = PolicyEvaluator.of(policy);
+  // Drift is the traffic against the policy as a whole: what would break once
+  // every group is enforced, so a group's observe stage hides none of it.
+  const evaluator = PolicyEvaluator.of(policy, { stages: false });
   const verdicts = simulate(evaluator, edges, hosts);
   // A rule is in use when traffic matched it, even a closed just-in-time rule (that traffic asked for it).
   const used = new Set(verdicts.map((verdict) => verdict.rule).filter((rule): rule is string => rule !== null));

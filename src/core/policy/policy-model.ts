@@ -36,6 +36,48 @@ export interface PolicyGroup {
   /** Places hosts not listed in members (new hosts, new addresses); null when no exact rule exists. */
   readonly match: MembershipRule | null;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * How far enforcement on this group has gone (internal groups only: the
+   * application, infrastructure and clients kinds). Absent means `enforce`
+   * (DEFAULT_STAGE), what every policy meant before stages existed.
+   */
+  readonly stage?: GroupStage;
+}
+
+/**
+ * A group's enforcement stage: `observe` blocks nothing and logs what would
+ * be dropped; `selective` enforces only the listed services of the group and
+ * observes the rest; `enforce` is the default deny. A stage governs the
+ * traffic a group's members serve (inbound, where a host or segment firewall
+ * filters), and a member's traffic to outside networks (outbound), which no
+ * internal group serves (enforcement-stage.ts).
+ */
+export type EnforcementStage = 'observe' | 'selective' | 'enforce';
+
+/** The stage a group without one is in. */
+export const DEFAULT_STAGE: EnforcementStage = 'enforce';
+
+/** What a stage decision sets on a group. */
+export interface StageSetting {
+  readonly stage: EnforcementStage;
+  /** selective: the ids (policy.services) of the services enforced, in id order; empty for the other stages. */
+  readonly services: readonly string[];
+  /** A canary moves first: the promotion order proposes it before every other group. */
+  readonly canary: boolean;
+  /** An analyst lets the promotion gate propose the next stage before its quiet days have passed (decision.why says why). */
+  readonly override: boolean;
+}
+
+/** Who set a group's stage, when (ISO 8601), why, under which change ticket. */
+export interface StageDecision {
+  readonly by: string;
+  readonly at: string;
+  readonly why: string;
+  readonly ticket: string | null;
+}
+
+export interface GroupStage extends StageSetting {
+  readonly decision: StageDecision;
 }
 
 export interface PortRange {
@@ -144,6 +186,22 @@ export interface AuditEntry extends RuleDecision {
 }
 
 /**
+ * One stage decision applied to the policy (flowfence stage), kept for good
+ * beside the rule decisions: the setting made, the one it replaced (so the
+ * workbench can undo it by applying the previous setting as a new decision),
+ * who, when, why.
+ */
+export interface StageAuditEntry extends StageSetting, StageDecision {
+  readonly group: string;
+  readonly previous: StageSetting;
+  /** Absent: a stage entry names a group, a rule decision (AuditEntry) a rule; `entry.rule !== undefined` tells them apart. */
+  readonly rule?: undefined;
+}
+
+/** The audit trail's entries: owners' rule decisions and analysts' stage decisions, oldest first. */
+export type PolicyAuditEntry = AuditEntry | StageAuditEntry;
+
+/**
  * A Kubernetes pod the analysis knew: from the pod lists it was given, or
  * named by the flow records themselves (Hubble's endpoints). Kept in the
  * policy because the targets that select pods by their labels (k8s,
@@ -231,8 +289,8 @@ export interface Policy {
   readonly defaultAction: 'deny';
   /** The cluster's pods, in namespace and name order; absent when the analysis knew of none. */
   readonly pods?: readonly PolicyPod[];
-  /** Every owner's decision applied to this policy, oldest first; absent until the first import. */
-  readonly audit?: readonly AuditEntry[];
+  /** Every owner's rule decision and analyst's stage decision applied to this policy, oldest first; absent until the first. */
+  readonly audit?: readonly PolicyAuditEntry[];
   /**
    * SHA-256 of the canonical JSON of everything above (this field left out).
    * A policy migrated from an older version keeps the digest of the file as

@@ -5,6 +5,7 @@ import { DISCOVERY_SETTING_SOURCES, LATER_DISCOVERY_BAGS } from '../discover/dis
 import { parseCidr } from '../enrich/address-scope';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import { migratePolicy, PolicyFileError } from './policy-migration';
+import { stageProblem } from './enforcement-stage';
 import { POLICY_FORMAT, POLICY_VERSION, type Policy, type TimeWindow } from './policy-model';
 
 export { PolicyFileError };
@@ -36,6 +37,22 @@ const decisionProperties = {
   evidenceSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
 } as const;
 const decisionRequired = ['by', 'at', 'why', 'ticket', 'expires', 'evidenceSha256'] as const;
+/** A group's stage setting (StageSetting): on the group, and in each stage audit entry with the setting it replaced. */
+const stageSettingProperties = {
+  stage: { enum: ['observe', 'selective', 'enforce'], description: 'observe: nothing blocked, would-be drops logged; selective: only the listed services enforced; enforce: default deny.' },
+  services: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'selective: the ids of the services (policy.services) enforced on the group; empty for the other stages.' },
+  canary: { type: 'boolean', description: 'The group moves first in the proposed promotion order.' },
+  override: { type: 'boolean', description: 'The promotion gate may propose the next stage before its quiet days have passed (the decision says why).' },
+} as const;
+const stageSettingRequired = ['stage', 'services', 'canary', 'override'] as const;
+/** Who set a stage, when, why, under which change ticket (StageDecision). */
+const stageDecisionProperties = {
+  by: { type: 'string', minLength: 1 },
+  at: { type: 'string', minLength: 1 },
+  why: { type: 'string', minLength: 1 },
+  ticket: { type: ['string', 'null'] },
+} as const;
+const stageDecisionRequired = ['by', 'at', 'why', 'ticket'] as const;
 const portRange = {
   type: 'object',
   required: ['from', 'to'],
@@ -237,6 +254,16 @@ export const POLICY_SCHEMA = {
             ],
           },
           labels: { type: 'object', additionalProperties: { type: 'string' } },
+          stage: {
+            type: 'object',
+            description: 'How far enforcement on this internal group has gone (flowfence stage); absent: enforce, as every policy before stages.',
+            required: [...stageSettingRequired, 'decision'],
+            additionalProperties: false,
+            properties: {
+              ...stageSettingProperties,
+              decision: { type: 'object', required: [...stageDecisionRequired], additionalProperties: false, properties: stageDecisionProperties },
+            },
+          },
         },
       },
     },
@@ -373,23 +400,39 @@ export const POLICY_SCHEMA = {
     },
     audit: {
       type: 'array',
-      description: 'Every owner\u2019s decision applied to this policy, oldest first; imports only append to it.',
+      description: 'Every owner\u2019s rule decision (attest --import) and analyst\u2019s stage decision (flowfence stage) applied to this policy, oldest first; both only append to it.',
       items: {
-        type: 'object',
-        required: ['rule', 'state', ...decisionRequired, 'importedAt', 'source'],
-        additionalProperties: false,
-        properties: {
-          rule: { type: 'string', minLength: 1 },
-          state: { enum: ['approved', 'rejected'] },
-          ...decisionProperties,
-          importedAt: { type: 'string', minLength: 1 },
-          source: {
+        oneOf: [
+          {
             type: 'object',
-            required: ['name', 'sha256'],
+            required: ['rule', 'state', ...decisionRequired, 'importedAt', 'source'],
             additionalProperties: false,
-            properties: { name: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+            properties: {
+              rule: { type: 'string', minLength: 1 },
+              state: { enum: ['approved', 'rejected'] },
+              ...decisionProperties,
+              importedAt: { type: 'string', minLength: 1 },
+              source: {
+                type: 'object',
+                required: ['name', 'sha256'],
+                additionalProperties: false,
+                properties: { name: { type: 'string' }, sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+              },
+            },
           },
-        },
+          {
+            type: 'object',
+            description: 'A stage decision: the setting made on a group, the one it replaced, who, when, why.',
+            required: ['group', ...stageSettingRequired, ...stageDecisionRequired, 'previous'],
+            additionalProperties: false,
+            properties: {
+              group: { type: 'string', minLength: 1 },
+              ...stageSettingProperties,
+              ...stageDecisionProperties,
+              previous: { type: 'object', required: [...stageSettingRequired], additionalProperties: false, properties: stageSettingProperties },
+            },
+          },
+        ],
       },
     },
     contentSha256: {
@@ -483,10 +526,14 @@ function checkReferences(policy: Policy, source: string): void {
     }
   }
   checkWindow(policy.settings.businessHours, `${source}: settings.businessHours`);
+  const services = new Set(policy.services.map((service) => service.id));
+  for (const group of policy.groups) {
+    const problem = group.stage === undefined ? null : stageProblem(group, group.stage, services);
+    if (problem !== null) throw new PolicyFileError(`${source}: group ${group.id}: ${problem}`);
+  }
   for (const cidr of policy.settings.internalCidrs) {
     if (parseCidr(cidr) === null) throw new PolicyFileError(`${source}: settings.internalCidrs: "${cidr}" is not a CIDR`);
   }
-  const services = new Set(policy.services.map((service) => service.id));
   const rules = new Set<string>();
   for (const rule of policy.rules) {
     if (rules.has(rule.id)) throw new PolicyFileError(`${source}: rule id "${rule.id}" appears twice`);

@@ -4,7 +4,8 @@ import { Action } from '../flow/record';
 import { compareText } from '../util/compare';
 import { GroupResolver } from './membership';
 import type { PolicyEdge, PolicyHost } from './policy-input';
-import { ALL_INTERNAL, type Policy, type PolicyRule } from './policy-model';
+import { GroupStages, type StageRuling } from './enforcement-stage';
+import { ALL_INTERNAL, type EnforcementStage, type Policy, type PolicyRule } from './policy-model';
 import { serviceId } from './rule-builder';
 import { describeWindow, windowMask } from './time-window';
 
@@ -13,15 +14,27 @@ import { describeWindow, windowMask } from './time-window';
  * flows an open rule lets through are permitted and the rest escaped (they
  * flow today and the policy would block them). A just-in-time rule is
  * closed; a windowed rule permits only the flows inside its window.
+ *
+ * Then the stage of the group that filters the edge (enforcement-stage.ts)
+ * has its say: flows the rules would block pass, logged, when that stage
+ * observes them (observe, or selective on a service it does not enforce).
  */
 
+/** A logged edge is permitted (every flow passes) with loggedFlows > 0: some pass only because its stage observes them. */
 export type VerdictKind = 'permitted' | 'escaped' | 'rejected';
 
 export interface EdgeVerdict {
   readonly edge: PolicyEdge;
   readonly verdict: VerdictKind;
+  /** Flows that pass: the rules permit them, or the stage only logs them (loggedFlows of them). */
   readonly permittedFlows: number;
   readonly escapedFlows: number;
+  /** Flows the rules would block that pass because the deciding stage observes them: "logged, would block under enforce". */
+  readonly loggedFlows: number;
+  /** The stage that decided: the filtering group's (enforce when none filters the edge). */
+  readonly stage: EnforcementStage;
+  /** The group whose stage decided; null when no group filters the edge. */
+  readonly stageGroup: string | null;
   /** The rule that permits it (or the closest one that did not), null when none. */
   readonly rule: string | null;
   /** Why flows escaped; null when none did. */
@@ -131,27 +144,58 @@ export class PolicyEvaluator {
     private readonly groupName: (id: string) => string,
     readonly resolver: GroupResolver | null = null,
     private readonly scopes: AddressScopes = DEFAULT_SCOPES,
+    /** The groups' enforcement stages; null: every group enforced (a what-if regrouping, which has no stages). */
+    readonly stages: GroupStages | null = null,
   ) {}
 
-  static of(policy: Policy): PolicyEvaluator & { readonly resolver: GroupResolver } {
+  /** options.stages false: every group enforced, whatever its stage (drift measures the policy, not the rollout). */
+  static of(policy: Policy, options: { readonly stages?: boolean } = {}): PolicyEvaluator & { readonly resolver: GroupResolver } {
     const resolver = new GroupResolver(policy.groups, policy.settings);
     const names = new Map(policy.groups.map((group) => [group.id, group.name]));
     const internal = policy.settings.internalCidrs.map(parseCidr).filter((cidr): cidr is Cidr => cidr !== null);
-    return new PolicyEvaluator(new RuleLookup(policy.rules), (host) => resolver.groupsOf(host), (id) => names.get(id) ?? id, resolver, new AddressScopes(internal)) as PolicyEvaluator & {
+    const stages = GroupStages.of(policy);
+    return new PolicyEvaluator(
+      new RuleLookup(policy.rules),
+      (host) => resolver.groupsOf(host),
+      (id) => names.get(id) ?? id,
+      resolver,
+      new AddressScopes(internal),
+      options.stages === false || stages.allEnforced ? null : stages,
+    ) as PolicyEvaluator & {
       readonly resolver: GroupResolver;
     };
   }
 
+  /** The verdict under the groups' stages: what the rules decide, then flows they would block logged instead where the deciding stage observes. */
   verdict(edge: PolicyEdge, hosts: ReadonlyMap<string, PolicyHost>): EdgeVerdict {
-    if (edge.action === Action.deny) return { edge, verdict: 'rejected', permittedFlows: 0, escapedFlows: 0, rule: null, cause: null, reason: 'refused today' };
+    if (edge.action === Action.deny) return { edge, verdict: 'rejected', permittedFlows: 0, escapedFlows: 0, loggedFlows: 0, stage: 'enforce', stageGroup: null, rule: null, cause: null, reason: 'refused today' };
     const client = hostOf(edge.client, hosts, this.scopes);
     const server = hostOf(edge.server, hosts, this.scopes);
     const clientGroups = this.groupsOf(client);
     const serverGroups = this.groupsOf(server);
+    const verdict = this.rulesVerdict(edge, client, clientGroups, serverGroups);
+    if (this.stages === null) return verdict;
+    return underStage(verdict, this.stages.ruling(clientGroups, serverGroups, server.scope, edge.proto, edge.port), this.groupName);
+  }
+
+  /** The verdict as if every group were enforced: what the rules alone let through. */
+  enforcedVerdict(edge: PolicyEdge, hosts: ReadonlyMap<string, PolicyHost>): EdgeVerdict {
+    if (edge.action === Action.deny) return this.verdict(edge, hosts);
+    const client = hostOf(edge.client, hosts, this.scopes);
+    return this.rulesVerdict(edge, client, this.groupsOf(client), this.groupsOf(hostOf(edge.server, hosts, this.scopes)));
+  }
+
+  /** The group whose stage filters an edge (enforcement-stage.ts), for the promotion gate; null when none does. */
+  filteringGroup(edge: PolicyEdge, hosts: ReadonlyMap<string, PolicyHost>, stages: GroupStages): string | null {
+    const server = hostOf(edge.server, hosts, this.scopes);
+    return stages.filteringGroup(this.groupsOf(hostOf(edge.client, hosts, this.scopes)), this.groupsOf(server), server.scope);
+  }
+
+  private rulesVerdict(edge: PolicyEdge, client: PolicyHost, clientGroups: readonly string[], serverGroups: readonly string[]): EdgeVerdict {
     const candidates = this.lookup.matching(clientGroups, serverGroups, edge.proto, edge.port);
     const usable = candidates.filter(({ rule }) => rule.state !== 'rejected' && rule.jit === null && identityHolds(rule, client));
     const always = usable.find((entry) => entry.mask === null);
-    if (always !== undefined) return { edge, verdict: 'permitted', permittedFlows: edge.flows, escapedFlows: 0, rule: always.rule.id, cause: null, reason: `rule ${always.rule.id}` };
+    if (always !== undefined) return { edge, verdict: 'permitted', permittedFlows: edge.flows, escapedFlows: 0, ...ENFORCED_FIELDS, rule: always.rule.id, cause: null, reason: `rule ${always.rule.id}` };
     if (usable.length > 0) {
       let inside = 0;
       for (let k = 0; k < edge.weekHours.length; k++) {
@@ -159,11 +203,11 @@ export class PolicyEvaluator {
       }
       const escaped = edge.flows - inside;
       const rule = usable[0]!.rule;
-      if (escaped <= 0) return { edge, verdict: 'permitted', permittedFlows: edge.flows, escapedFlows: 0, rule: rule.id, cause: null, reason: `rule ${rule.id} (inside its window)` };
-      return { edge, verdict: 'escaped', permittedFlows: inside, escapedFlows: escaped, rule: rule.id, cause: 'window', reason: `${escaped} flows outside rule ${rule.id}'s window (${describeWindow(rule.window!)})` };
+      if (escaped <= 0) return { edge, verdict: 'permitted', permittedFlows: edge.flows, escapedFlows: 0, ...ENFORCED_FIELDS, rule: rule.id, cause: null, reason: `rule ${rule.id} (inside its window)` };
+      return { edge, verdict: 'escaped', permittedFlows: inside, escapedFlows: escaped, ...ENFORCED_FIELDS, rule: rule.id, cause: 'window', reason: `${escaped} flows outside rule ${rule.id}'s window (${describeWindow(rule.window!)})` };
     }
     const { cause, reason } = this.whyBlocked(edge, client, clientGroups, serverGroups, candidates.map((entry) => entry.rule));
-    return { edge, verdict: 'escaped', permittedFlows: 0, escapedFlows: edge.flows, rule: candidates[0]?.rule.id ?? null, cause, reason };
+    return { edge, verdict: 'escaped', permittedFlows: 0, escapedFlows: edge.flows, ...ENFORCED_FIELDS, rule: candidates[0]?.rule.id ?? null, cause, reason };
   }
 
   private whyBlocked(
@@ -188,6 +232,28 @@ export class PolicyEvaluator {
     const fromText = from === undefined ? `outside address ${edge.client}` : `${from} (${this.groupName(from)})`;
     return { cause: 'no-rule', reason: `no rule from ${fromText} to ${to} (${this.groupName(to)}) on ${service}` };
   }
+}
+
+const ENFORCED_FIELDS = { loggedFlows: 0, stage: 'enforce', stageGroup: null } as const;
+
+/**
+ * A rules verdict under the stage that rules the edge: an enforcing stage
+ * keeps it (naming itself); an observing one lets the flows the rules would
+ * block pass, logged, and says what enforcement would do.
+ */
+function underStage(verdict: EdgeVerdict, ruling: StageRuling, groupName: (id: string) => string): EdgeVerdict {
+  const decided = { ...verdict, stage: ruling.stage, stageGroup: ruling.group };
+  if (ruling.enforced || verdict.escapedFlows === 0) return decided;
+  const group = ruling.group === null ? '' : ` ${ruling.group} (${groupName(ruling.group)})`;
+  const by = ruling.stage === 'selective' ? `selective group${group} does not enforce this service` : `observed group${group}`;
+  return {
+    ...decided,
+    verdict: 'permitted',
+    permittedFlows: verdict.edge.flows,
+    escapedFlows: 0,
+    loggedFlows: verdict.escapedFlows,
+    reason: `logged, would block under enforce (${by}): ${verdict.reason}`,
+  };
 }
 
 function identityHolds(rule: PolicyRule, client: PolicyHost): boolean {

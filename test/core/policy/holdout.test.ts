@@ -5,7 +5,7 @@ import type { EdgeVerdict, EscapeCause, VerdictKind } from '../../../src/core/po
 import { edge } from './fixtures';
 
 function verdict(e: PolicyEdge, kind: VerdictKind, cause: EscapeCause | null = null, permittedFlows = kind === 'permitted' ? e.flows : 0): EdgeVerdict {
-  return { edge: e, verdict: kind, permittedFlows, escapedFlows: kind === 'escaped' ? e.flows - permittedFlows : 0, rule: null, cause, reason: '' };
+  return { edge: e, verdict: kind, permittedFlows, escapedFlows: kind === 'escaped' ? e.flows - permittedFlows : 0, loggedFlows: 0, stage: 'enforce', stageGroup: null, rule: null, cause, reason: '' };
 }
 
 const training = [edge('10.0.1.1', '10.0.2.1', 443), edge('10.0.1.1', '10.0.2.1', 22), edge('10.0.1.1', '10.0.2.1', 5432), edge('10.0.1.2', '10.0.2.1', 8443)];
