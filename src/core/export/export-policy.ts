@@ -1,5 +1,5 @@
 import { sha256Hex } from '../policy/canonical-json';
-import type { Policy } from '../policy/policy-model';
+import { DEFAULT_STAGE, type Policy } from '../policy/policy-model';
 import { csvLine } from '../report/csv-line';
 import { csvTarget } from './csv-target';
 import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type TargetOutput } from './export-types';
@@ -45,6 +45,25 @@ export interface PolicyExport {
   readonly report: ExportReport;
 }
 
+/** Thrown when a policy holds groups that are not fully enforced: no target expresses stages yet. */
+export class StagedGroupsError extends Error {}
+
+/**
+ * Every target compiles default-deny rule sets: a group the analyst left in
+ * observe or selective would be enforced whole by them, breaking exactly the
+ * traffic the stage is there to keep flowing. Until the targets express
+ * stages (log and accept, audit modes, leaving groups out), such a policy
+ * is refused with the groups named and the way on, rather than exported.
+ */
+function refuseStagedGroups(policy: Policy): void {
+  const staged = policy.groups.filter((group) => (group.stage?.stage ?? DEFAULT_STAGE) !== 'enforce');
+  if (staged.length === 0) return;
+  const named = staged.slice(0, 5).map((group) => `${group.id} (${group.stage!.stage})`).join(', ');
+  throw new StagedGroupsError(
+    `${staged.length} group${staged.length === 1 ? ' is' : 's are'} not fully enforced: ${named}${staged.length > 5 ? ', …' : ''}. The export targets write default-deny rule sets and do not express stages yet, so exporting would enforce ${staged.length === 1 ? 'it' : 'them'}; export once ${staged.length === 1 ? 'it is' : 'they are'} promoted to enforce (flowfence stage --to enforce), or keep the previous export`,
+  );
+}
+
 /** Parses "nftables,csv"; throws with the list of targets on an unknown name. */
 export function parseTargets(text: string): ExportTargetName[] {
   const names = text.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
@@ -84,6 +103,7 @@ function compile(policy: Policy, target: ExportTargetName, options: ExportOption
  * instead.
  */
 export function exportPolicy(policy: Policy, options: ExportOptions): PolicyExport {
+  refuseStagedGroups(policy);
   const outputs: [ExportTargetName, TargetOutput][] = [];
   for (const target of EXPORT_TARGETS) {
     if (!options.targets.includes(target)) continue;
