@@ -8,6 +8,31 @@ import { backslashText, expandedIpv6, paddedIpv4, quoteWith, standardText, unsup
 
 const familyKey = (x: string, isV6: string, v4: string, v6: string): string => `(CASE WHEN ${isV6} THEN concat('6', ${v6}) ELSE concat('4', ${v4}) END)`;
 
+/** How a dialect spells a function, over already printed arguments. */
+type Spelling = (args: readonly string[]) => string;
+type Spellings = Partial<Record<FunctionName, Spelling>>;
+
+/** The spellings most dialects share; each dialect lists only what it spells otherwise. */
+const COMMON: Spellings = {
+  coalesce: (args) => `coalesce(${args.join(', ')})`,
+  concat: (args) => `concat(${args.join(', ')})`,
+  greatest: ([a, b]) => `greatest(${a}, ${b})`,
+  nullIfDash: ([a]) => `nullif(${a}, '-')`,
+  toInt: ([a]) => `CAST(${a} AS BIGINT)`,
+  bitAnd: ([a, b]) => `(${a} & ${b})`,
+};
+
+/** split_part, as DuckDB and Spark spell it. */
+const splitPart = (s: string, sep: string, i: number): string => `split_part(${s}, ${sep}, ${i})`;
+
+/** A dialect's `call`: its spelling of each function, or the refusal naming what it cannot spell. */
+function spelled(dialect: string, spellings: Spellings): SqlDialect['call'] {
+  return (name, args) => {
+    const spelling = spellings[name];
+    return spelling === undefined ? unsupported(dialect, name) : spelling(args);
+  };
+}
+
 /**
  * DuckDB (native, over Parquet): `//` is integer division (`/` is always
  * floating point), `&` is bitwise AND, no address type without the inet
@@ -22,37 +47,18 @@ export const duckdbDialect: SqlDialect = {
   letsAsWith: false,
   groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
-  call(name, args) {
-    const [a, b] = args as [string, string];
-    const splitPart = (s: string, sep: string, i: number): string => `split_part(${s}, ${sep}, ${i})`;
-    switch (name) {
-      case 'coalesce':
-        return `coalesce(${args.join(', ')})`;
-      case 'concat':
-        return `concat(${args.join(', ')})`;
-      case 'greatest':
-        return `greatest(${a}, ${b})`;
-      case 'intDiv':
-        return `(${a} // ${b})`;
-      case 'bitAnd':
-        return `(${a} & ${b})`;
-      case 'ipSortKey':
-        return familyKey(
-          a,
-          `strpos(${a}, ':') > 0`,
-          paddedIpv4(a, splitPart),
-          expandedIpv6(a, { regexpReplace: (s, p, r) => `regexp_replace(${s}, ${p}, ${r}, 'g')`, group1: '\\1', splitPart, intDiv: (x, y) => `(${x} // ${y})` }),
-        );
-      case 'nullIfDash':
-        return `nullif(${a}, '-')`;
-      case 'toInt':
-        return `CAST(${a} AS BIGINT)`;
-      case 'epochMs':
-        return `epoch_ms(${a})`;
-      default:
-        return unsupported('duckdb', name);
-    }
-  },
+  call: spelled('duckdb', {
+    ...COMMON,
+    intDiv: ([a, b]) => `(${a} // ${b})`,
+    ipSortKey: ([a]) =>
+      familyKey(
+        a!,
+        `strpos(${a}, ':') > 0`,
+        paddedIpv4(a!, splitPart),
+        expandedIpv6(a!, { regexpReplace: (s, p, r) => `regexp_replace(${s}, ${p}, ${r}, 'g')`, group1: '\\1', splitPart, intDiv: (x, y) => `(${x} // ${y})` }),
+      ),
+    epochMs: ([a]) => `epoch_ms(${a})`,
+  }),
 };
 
 /**
@@ -76,38 +82,20 @@ export const clickhouseDialect: SqlDialect = {
   groupByNames: true,
   // ANY INNER would also keep one row per key on the left (ClickHouse 20+): the hours of a conversation need ALL.
   join: (kind) => (kind === 'left' ? 'ANY LEFT JOIN' : 'ALL INNER JOIN'),
-  call(name, args) {
-    const [a, b] = args as [string, string];
-    switch (name) {
-      case 'coalesce':
-        return `coalesce(${args.join(', ')})`;
-      case 'concat':
-        return `concat(${args.join(', ')})`;
-      case 'greatest':
-        return `greatest(${a}, ${b})`;
-      case 'intDiv':
-        return `intDiv(${a}, ${b})`;
-      case 'bitAnd':
-        return `bitAnd(${a}, ${b})`;
-      case 'ipSortKey':
-        // IPv4 as its IPv4-mapped IPv6 bytes: fixed width within each family, and the family first.
-        return `concat(if(position(${a}, ':') > 0, '6', '4'), hex(IPv6StringToNum(if(position(${a}, ':') > 0, ${a}, concat('::ffff:', ${a})))))`;
-      case 'nullIfDash':
-        return `nullIf(${a}, '-')`;
-      case 'toInt':
-        return `toInt64(${a})`;
-      case 'epochMs':
-        return `(toInt64(toUnixTimestamp(${a})) * 1000)`;
-      case 'hex':
-        return `hex(${a})`;
-      case 'goflowAddressText':
-        // goflow2 keeps an IPv4 address in the first 4 of 16 bytes (EType 0x0800); the same
-        // expression as its compose/kcg Grafana dashboard's convertFixedStringIpToString.
-        return `if(${b} = 2048, IPv4NumToString(reinterpretAsUInt32(substring(reverse(${a}), 13, 4))), IPv6NumToString(${a}))`;
-      default:
-        return unsupported('clickhouse', name);
-    }
-  },
+  call: spelled('clickhouse', {
+    ...COMMON,
+    intDiv: ([a, b]) => `intDiv(${a}, ${b})`,
+    bitAnd: ([a, b]) => `bitAnd(${a}, ${b})`,
+    // IPv4 as its IPv4-mapped IPv6 bytes: fixed width within each family, and the family first.
+    ipSortKey: ([a]) => `concat(if(position(${a}, ':') > 0, '6', '4'), hex(IPv6StringToNum(if(position(${a}, ':') > 0, ${a}, concat('::ffff:', ${a})))))`,
+    nullIfDash: ([a]) => `nullIf(${a}, '-')`,
+    toInt: ([a]) => `toInt64(${a})`,
+    epochMs: ([a]) => `(toInt64(toUnixTimestamp(${a})) * 1000)`,
+    hex: ([a]) => `hex(${a})`,
+    // goflow2 keeps an IPv4 address in the first 4 of 16 bytes (EType 0x0800); the same
+    // expression as its compose/kcg Grafana dashboard's convertFixedStringIpToString.
+    goflowAddressText: ([a, b]) => `if(${b} = 2048, IPv4NumToString(reinterpretAsUInt32(substring(reverse(${a}), 13, 4))), IPv6NumToString(${a}))`,
+  }),
 };
 
 /**
@@ -123,31 +111,13 @@ export const athenaDialect: SqlDialect = {
   letsAsWith: false,
   groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
-  call(name, args) {
-    const [a, b] = args as [string, string];
-    switch (name) {
-      case 'coalesce':
-        return `coalesce(${args.join(', ')})`;
-      case 'concat':
-        return `concat(${args.join(', ')})`;
-      case 'greatest':
-        return `greatest(${a}, ${b})`;
-      case 'intDiv':
-        return `(CAST(${a} AS BIGINT) / CAST(${b} AS BIGINT))`;
-      case 'bitAnd':
-        return `bitwise_and(${a}, ${b})`;
-      case 'ipSortKey':
-        return familyKey(a, `strpos(${a}, ':') > 0`, `to_hex(CAST(CAST(${a} AS IPADDRESS) AS VARBINARY))`, `to_hex(CAST(CAST(${a} AS IPADDRESS) AS VARBINARY))`);
-      case 'nullIfDash':
-        return `nullif(${a}, '-')`;
-      case 'toInt':
-        return `CAST(${a} AS BIGINT)`;
-      case 'epochMs':
-        return `to_unixtime(${a}) * 1000`;
-      default:
-        return unsupported('athena', name);
-    }
-  },
+  call: spelled('athena', {
+    ...COMMON,
+    intDiv: ([a, b]) => `(CAST(${a} AS BIGINT) / CAST(${b} AS BIGINT))`,
+    bitAnd: ([a, b]) => `bitwise_and(${a}, ${b})`,
+    ipSortKey: ([a]) => familyKey(a!, `strpos(${a}, ':') > 0`, `to_hex(CAST(CAST(${a} AS IPADDRESS) AS VARBINARY))`, `to_hex(CAST(CAST(${a} AS IPADDRESS) AS VARBINARY))`),
+    epochMs: ([a]) => `to_unixtime(${a}) * 1000`,
+  }),
 };
 
 /**
@@ -164,31 +134,17 @@ export const bigqueryDialect: SqlDialect = {
   letsAsWith: false,
   groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
-  call(name, args) {
-    const [a, b] = args as [string, string];
-    switch (name) {
-      case 'coalesce':
-        return `COALESCE(${args.join(', ')})`;
-      case 'concat':
-        return `CONCAT(${args.join(', ')})`;
-      case 'greatest':
-        return `GREATEST(${a}, ${b})`;
-      case 'intDiv':
-        return `DIV(${a}, ${b})`;
-      case 'bitAnd':
-        return `(${a} & ${b})`;
-      case 'ipSortKey':
-        return familyKey(a, `STRPOS(${a}, ':') > 0`, `TO_HEX(NET.IP_FROM_STRING(${a}))`, `TO_HEX(NET.IP_FROM_STRING(${a}))`);
-      case 'nullIfDash':
-        return `NULLIF(${a}, '-')`;
-      case 'toInt':
-        return `CAST(${a} AS INT64)`;
-      case 'epochMs':
-        return `UNIX_MILLIS(${a})`;
-      default:
-        return unsupported('bigquery', name);
-    }
-  },
+  call: spelled('bigquery', {
+    coalesce: (args) => `COALESCE(${args.join(', ')})`,
+    concat: (args) => `CONCAT(${args.join(', ')})`,
+    greatest: ([a, b]) => `GREATEST(${a}, ${b})`,
+    intDiv: ([a, b]) => `DIV(${a}, ${b})`,
+    bitAnd: ([a, b]) => `(${a} & ${b})`,
+    ipSortKey: ([a]) => familyKey(a!, `STRPOS(${a}, ':') > 0`, `TO_HEX(NET.IP_FROM_STRING(${a}))`, `TO_HEX(NET.IP_FROM_STRING(${a}))`),
+    nullIfDash: ([a]) => `NULLIF(${a}, '-')`,
+    toInt: ([a]) => `CAST(${a} AS INT64)`,
+    epochMs: ([a]) => `UNIX_MILLIS(${a})`,
+  }),
 };
 
 /**
@@ -204,35 +160,16 @@ export const sparkDialect: SqlDialect = {
   letsAsWith: false,
   groupByNames: false,
   join: (kind) => (kind === 'left' ? 'LEFT JOIN' : 'JOIN'),
-  call(name: FunctionName, args) {
-    const [a, b] = args as [string, string];
-    const splitPart = (s: string, sep: string, i: number): string => `split_part(${s}, ${sep}, ${i})`;
-    switch (name) {
-      case 'coalesce':
-        return `coalesce(${args.join(', ')})`;
-      case 'concat':
-        return `concat(${args.join(', ')})`;
-      case 'greatest':
-        return `greatest(${a}, ${b})`;
-      case 'intDiv':
-        return `(${a} div ${b})`;
-      case 'bitAnd':
-        return `(${a} & ${b})`;
-      case 'ipSortKey':
-        return familyKey(
-          a,
-          `instr(${a}, ':') > 0`,
-          paddedIpv4(a, splitPart),
-          expandedIpv6(a, { regexpReplace: (s, p, r) => `regexp_replace(${s}, ${p}, ${r})`, group1: '$1', splitPart, intDiv: (x, y) => `(${x} div ${y})` }),
-        );
-      case 'nullIfDash':
-        return `nullif(${a}, '-')`;
-      case 'toInt':
-        return `CAST(${a} AS BIGINT)`;
-      case 'epochMs':
-        return `unix_millis(${a})`;
-      default:
-        return unsupported('spark', name);
-    }
-  },
+  call: spelled('spark', {
+    ...COMMON,
+    intDiv: ([a, b]) => `(${a} div ${b})`,
+    ipSortKey: ([a]) =>
+      familyKey(
+        a!,
+        `instr(${a}, ':') > 0`,
+        paddedIpv4(a!, splitPart),
+        expandedIpv6(a!, { regexpReplace: (s, p, r) => `regexp_replace(${s}, ${p}, ${r})`, group1: '$1', splitPart, intDiv: (x, y) => `(${x} div ${y})` }),
+      ),
+    epochMs: ([a]) => `unix_millis(${a})`,
+  }),
 };
