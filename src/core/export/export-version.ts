@@ -4,6 +4,7 @@ import { compareText } from '../util/compare';
 import type { ExportReport } from './export-policy';
 import type { AwsSgQuotas } from './aws-sg-quotas';
 import { EXPORT_TARGETS, type ExportFile, type ExportTargetName } from './export-types';
+import { isRelativePathBelow } from '../util/relative-path';
 
 /**
  * The manifest every export writes beside its files (export-version.json):
@@ -186,5 +187,14 @@ function isDigest(value: unknown): boolean {
 function isVersionFile(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const file = value as Record<string, unknown>;
-  return typeof file.path === 'string' && isDigest(file.sha256) && Number.isSafeInteger(file.bytes);
+  return typeof file.path === 'string' && isExportFilePath(file.path) && isDigest(file.sha256) && Number.isSafeInteger(file.bytes);
+}
+
+/**
+ * A path an export may list: below its folder (a manifest read back may
+ * have been altered, and export removes what the replaced version listed),
+ * and neither the manifest nor the history it keeps beside the files.
+ */
+export function isExportFilePath(path: string): boolean {
+  return isRelativePathBelow(path) && path !== MANIFEST_NAME && path !== HISTORY_FOLDER && !path.startsWith(`${HISTORY_FOLDER}/`);
 }

@@ -113,10 +113,14 @@ async function ingestOnce(
   let storeWork: Promise<void> = Promise.resolve();
   const enqueue = (work: () => Promise<void>): void => {
     storeWork = storeWork.then(work);
+    // Handled when awaited below; until then a failed insert must not count as an unhandled rejection.
+    storeWork.catch(() => undefined);
   };
 
   const pool = options.pool ?? inlineParsePool(host);
-  const inputs = await pool.parseAll(
+  // Inserts already queued must finish before a failure leaves: a restart drops and makes the tables
+  // again, and a late insert would land in the new ones or fail with no one to hear it.
+  const parsed = pool.parseAll(
     files.map((file, fileIndex) => ({ fileIndex, file })),
     {
       parse: options.parse ?? {},
@@ -155,6 +159,13 @@ async function ingestOnce(
     },
     control.signal,
   );
+  let inputs: Awaited<typeof parsed>;
+  try {
+    inputs = await parsed;
+  } catch (error) {
+    await storeWork.catch(() => undefined);
+    throw error;
+  }
   await storeWork;
   control.signal?.throwIfAborted();
   control.onProgress?.({ stage: 'store', fraction: 0.9 });

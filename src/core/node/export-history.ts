@@ -1,7 +1,7 @@
 import { readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../policy/canonical-json';
-import { HISTORY_FOLDER, MANIFEST_NAME, archiveName, parseManifest, type ExportVersionManifest } from '../export/export-version';
+import { HISTORY_FOLDER, MANIFEST_NAME, archiveName, isExportFilePath, parseManifest, type ExportVersionManifest } from '../export/export-version';
 import { unzipVersion, zipVersion, type VersionContent } from '../export/export-version-archive';
 import { writeOutputFolder } from './output-folder';
 
@@ -77,6 +77,8 @@ export async function writeVersion(folder: string, content: VersionContent, repl
   const kept = new Set(content.files.map((file) => file.path));
   for (const file of replaced.files) {
     if (kept.has(file.path)) continue;
+    // parseManifest refused paths outside the folder; checked again where a file is removed.
+    if (!isExportFilePath(file.path)) throw new Error(`${MANIFEST_NAME} lists ${JSON.stringify(file.path)}, which is no file of the export folder`);
     await rm(join(folder, file.path), { force: true });
     await removeEmptyFolders(folder, dirname(file.path));
   }

@@ -53,7 +53,8 @@ const PRINT_TIMEOUT_MS = 120_000;
 /**
  * The page printed to PDF by `browser`. It runs with a fresh profile that is
  * removed afterwards, no background services, and every host name resolving
- * to nothing, so the print cannot reach the network even if the page tried
+ * to nothing and every request sent to a proxy that refuses it, so the
+ * print cannot reach the network even if the page tried
  * (the report's CSP already forbids it).
  */
 export async function printHtmlToPdf(browser: string, html: string): Promise<Uint8Array> {
@@ -73,6 +74,8 @@ export async function printHtmlToPdf(browser: string, html: string): Promise<Uin
       '--disable-extensions',
       '--disable-default-apps',
       '--host-resolver-rules=MAP * ~NOTFOUND',
+      // And an address written out: every request goes to a proxy on the discard port, which refuses it.
+      '--proxy-server=127.0.0.1:9',
       `--user-data-dir=${join(folder, 'profile')}`,
       // Chromium's name for the flag since 2023, and the one before it: a browser ignores the one it does not know.
       '--no-pdf-header-footer',
@@ -85,7 +88,7 @@ export async function printHtmlToPdf(browser: string, html: string): Promise<Uin
     await new Promise<void>((resolve, reject) => {
       execFile(browser, args, { timeout: PRINT_TIMEOUT_MS, maxBuffer: 4 * 2 ** 20 }, (error, _stdout, stderr) => {
         if (error === null) resolve();
-        else reject(new Error(`${browser} could not print the report: ${error.killed ? `no answer in ${PRINT_TIMEOUT_MS / 1000} s` : (String(stderr).trim().split('\n').pop() ?? error.message)}`));
+        else reject(new Error(`${browser} could not print the report: ${error.killed ? `no answer in ${PRINT_TIMEOUT_MS / 1000} s` : (String(stderr).trim().split('\n').pop() || error.message)}`));
       });
     });
     let bytes: Buffer;

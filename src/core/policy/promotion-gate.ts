@@ -110,7 +110,8 @@ export function stageCheck(policy: Policy, edges: readonly PolicyEdge[], hosts: 
       }
     }
     const quiet = Number.isFinite(last) ? Math.floor((last - (Number.isFinite(lastBreak) ? lastBreak : first)) / MS_PER_DAY) : 0;
-    const proposal: GroupGate['proposal'] = next === null ? 'enforced' : quiet >= quietDays ? 'promote' : setting.override ? 'promote-override' : 'wait';
+    // A group whose current stage already blocks traffic allowed today needs rolling back, never promoting, whatever its quiet days or override.
+    const proposal: GroupGate['proposal'] = next === null ? 'enforced' : blockedNow.length > 0 ? 'wait' : quiet >= quietDays ? 'promote' : setting.override ? 'promote-override' : 'wait';
     return { group: group.id, name: group.name, setting, next, blockedNow: ordered(blockedNow, hosts), nextWouldBlock: ordered(nextWouldBlock, hosts), quietDays: quiet, clients: clients.size, criticality: criticalityOf(group), proposal, order: null };
   });
   return {

@@ -129,4 +129,11 @@ describe('a version kept as a zip', () => {
     expect(() => parseManifest(JSON.stringify({ ...manifest, version: 0 }), 'm.json')).toThrow('version is not a whole number from 1');
     expect(parseManifest(manifestText(manifest), 'm.json')).toEqual(manifest);
   });
+
+  it('refuses a manifest listing a file outside the folder, or the manifest and history themselves (export removes what it lists)', () => {
+    const file = manifest.files[0]!;
+    for (const path of ['../victim.txt', '/etc/passwd', 'nftables/../../x', 'a//b', 'a\\b', './x', 'export-version.json', '.flowfence-versions/000001.zip']) {
+      expect(() => parseManifest(JSON.stringify({ ...manifest, files: [{ ...file, path }] }), 'm.json'), path).toThrow('files are not a list of path, sha256 and bytes');
+    }
+  });
 });

@@ -46,6 +46,14 @@ describe('stageCheck', () => {
     expect(check.rollback).toBe(true);
   });
 
+  it('never proposes promoting a group whose current stage already blocks traffic allowed today, override or not', () => {
+    // db selective on tcp/443: the stranger of day 3 is blocked now; 26 quiet days and an override would otherwise promote it.
+    const policy = handPolicy([group('g1', ['10.0.1.1']), group('g2', ['10.0.2.1'], staged('selective', { services: ['tcp/443'], override: true })), group('g3', ['10.0.3.1'])], rules);
+    const db = stageCheck(policy, edges, hosts).groups.find((gate) => gate.group === 'g2')!;
+    expect(db.blockedNow.map((e) => e.client)).toEqual(['10.0.9.9']);
+    expect(db.proposal).toBe('wait');
+  });
+
   it('proposes canaries first, then lower criticality, then fewer clients', () => {
     const policy = handPolicy(
       [

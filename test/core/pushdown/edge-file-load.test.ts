@@ -2,6 +2,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFlows } from '../../../src/core/ingest/ingest';
 import { loadEdgeFiles } from '../../../src/core/ingest/formats/flowfence-edges-store';
@@ -102,6 +103,9 @@ describe('flowfence-edges files load as the embedded engine’s edges', () => {
     const is = (name: string, bytes: Uint8Array): Promise<boolean> => isEdgeFile(memoryInputFile(name, bytes), nodeIngestHost);
     expect(await is('edges.csv', file('edges.csv').bytes)).toBe(true);
     expect(await is('edges.parquet', file('edges.parquet').bytes)).toBe(true);
+    // Gzipped, as a warehouse export is sometimes handed over: still an edge file, not a flow log.
+    expect(await is('edges.parquet.gz', gzipSync(file('edges.parquet').bytes))).toBe(true);
+    expect(await is('edges.csv.gz', gzipSync(file('edges.csv').bytes))).toBe(true);
     expect(await is('flows.log', new TextEncoder().encode(awsFlowLogText(records.slice(0, 5))))).toBe(false);
   });
 

@@ -101,8 +101,12 @@ export async function isEdgeFile(file: InputFile, host: IngestHost): Promise<boo
         const first = text.split('\n').find((line) => line.trim() !== '');
         return first !== undefined && isEdgeHeader(first.replace(/\r$/, ''));
       }
-      if (opened.compression !== null) return false;
-      const table = await openParquet({ byteLength: file.size, slice: async (start, end) => copyOf(await file.read(start, end ?? file.size)) });
+      // A compressed Parquet file has its column list at its end: only decompressing it whole reaches it (rare: Parquet compresses itself).
+      const whole = opened.compression === null ? null : await readAll(opened.bytes, MAX_IN_MEMORY_BYTES, 'compressed Parquet');
+      const table =
+        whole === null
+          ? await openParquet({ byteLength: file.size, slice: async (start, end) => copyOf(await file.read(start, end ?? file.size)) })
+          : await openParquet({ byteLength: whole.byteLength, slice: (start, end) => Promise.resolve(copyOf(whole.subarray(start, end ?? whole.byteLength))) });
       return edgeColumnsOf(table.columns) !== null;
     } finally {
       await opened.close().catch(() => undefined);
