@@ -4,7 +4,7 @@ import { exportPolicy, parseTargets, StagedGroupsError } from '../core/export/ex
 import { versionRules } from '../core/export/export-version';
 import { newFileReport } from '../core/ingest/file-report';
 import { RowTally } from '../core/ingest/row-tally';
-import { EXPORT_TARGETS } from '../core/export/export-types';
+import { EXPORT_TARGETS, POD_TARGETS } from '../core/export/export-types';
 import { canonicalJson, sha256Hex } from '../core/policy/canonical-json';
 import type { CommandIo } from './analyze-command';
 import { UsageError, parseCommandLine } from './args';
@@ -138,7 +138,7 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   await checkOutFolder(values.out);
   const file = await readPolicy(values.policy);
   for (const warning of policyWarnings(values.policy, file)) io.stderr.write(`flowfence: warning: ${terminalText(warning)}\n`);
-  const podTargets = targets.filter((target) => target === 'k8s' || target === 'cilium');
+  const podTargets = targets.filter((target) => POD_TARGETS.includes(target));
   if (podTargets.length > 0 && (values.pods ?? []).length === 0 && (file.policy.pods ?? []).length === 0) {
     throw new UsageError(`--target ${podTargets.join(',')} needs pods: the analysis behind ${values.policy} knew none, so give --pods FILE (kubectl get pods -A -o json): the pod lists say which addresses are pods and what labels select them`);
   }

@@ -9,6 +9,9 @@ export type ExportTargetName = 'aws-sg' | 'azure-nsg' | 'cilium' | 'csv' | 'gcp'
 
 export const EXPORT_TARGETS: readonly ExportTargetName[] = ['aws-sg', 'azure-nsg', 'cilium', 'csv', 'gcp', 'iptables', 'k8s', 'nftables', 'windows'];
 
+/** The targets that select pods by their labels: they need pods (policy.pods, or pod lists given to export). */
+export const POD_TARGETS: readonly ExportTargetName[] = ['cilium', 'k8s'];
+
 export interface ExportFile {
   /** Relative path with '/' separators ("nftables/10.0.0.5.nft"). */
   readonly path: string;

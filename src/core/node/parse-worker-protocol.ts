@@ -1,27 +1,14 @@
 import type { DoorBatch } from '../ingest/door';
-import type { ReadLimits } from '../ingest/file-reader';
 import type { FileReport } from '../ingest/file-report';
-import type { FormatId, ParseOptions } from '../ingest/format';
+import type { FormatId } from '../ingest/format';
 import type { ParseSettings } from '../ingest/parse-pool';
-import type { FilePiece } from '../ingest/split/file-pieces';
-import type { PieceResult } from '../ingest/split/parse-piece';
+import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 
 /** Messages between the ingest pool and its parse worker threads. */
 export type ToParseWorker =
   | { readonly type: 'parse'; readonly fileIndex: number; readonly path: string; readonly location: string; readonly foundInFolder: boolean; readonly settings: ParseSettings }
-  /** One piece of a split file (its bytes transferred, not copied). */
-  | {
-      readonly type: 'piece';
-      readonly fileIndex: number;
-      readonly format: FormatId;
-      readonly piece: FilePiece;
-      readonly options: ParseOptions;
-      readonly limits: ReadLimits;
-      readonly nowMs: number;
-      readonly last: boolean;
-      readonly endVersion: number;
-      readonly doorCapacity: number;
-    }
+  /** One piece of a split file (its bytes transferred, not copied): a PieceJob, its format by id (a format's functions do not cross threads). */
+  | (Omit<PieceJob, 'format'> & { readonly type: 'piece'; readonly format: FormatId; readonly doorCapacity: number })
   /** Every file is read: report the door's hours. */
   | { readonly type: 'hours' }
   /** Hand everything over; rows of these hours stay per observer, the rest folded. */

@@ -1,10 +1,8 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { exportPolicy, type ExportReport } from '../export/export-policy';
-import { EXPORT_TARGETS, type ExportTargetName } from '../export/export-types';
+import { EXPORT_TARGETS, POD_TARGETS, type ExportTargetName } from '../export/export-types';
 import type { Policy } from '../policy/policy-model';
 
-/** The targets that select pods by their labels: they need the pods the analysis knew (policy.pods). */
-export const POD_TARGETS: readonly ExportTargetName[] = ['cilium', 'k8s'];
 
 /**
  * The targets the workbench offers for a policy: every one, but those that

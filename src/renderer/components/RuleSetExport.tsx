@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { ExportReport } from '../../core/export/export-policy';
 import type { ExportTargetName } from '../../core/export/export-types';
-import { POD_TARGETS, workbenchTargets } from '../../core/workbench/rule-set-bundle';
+import { POD_TARGETS } from '../../core/export/export-types';
+import { workbenchTargets } from '../../core/workbench/rule-set-bundle';
 import { saveArchive } from '../platform/save-archive';
 import { useAppStore } from '../store/app-store';
 import { useWorkbench } from './workbench-context';
