@@ -18,6 +18,9 @@ import type { ExportTargetName } from '../export/export-types';
 import { ruleSetBundle, type RuleSetBundle } from './rule-set-bundle';
 import { workbenchExports, type ExportFile } from './workbench-exports';
 import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
+import { contentDigest } from '../policy/build-policy';
+import { decideStage, stageChange, stagedFlows, totalOf, withStages, type EdgeFlows, type PolicyContent, type StageChange, type StagedFlows } from './workbench-stages';
+import { promotionView, type PromotionView } from './promotion-order';
 
 /**
  * The analyst's session over one analysis: a history of states (every edit
@@ -30,6 +33,10 @@ import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type Workbe
  * from (its edges stop being flagged), which no incremental path covers:
  * the session is built again on the same state, and the step compares the
  * two edge by edge.
+ *
+ * Stage decisions change no rule and no enforced verdict: they are folded
+ * into the policy (workbench-stages.ts), and the replay's blocked flows are
+ * split into those the stages only log and those they block.
  */
 export interface WorkbenchStep {
   readonly edit: WorkbenchEdit | 'undo' | 'redo';
@@ -39,6 +46,8 @@ export interface WorkbenchStep {
   readonly newlyEscaped: { readonly edges: number; readonly flows: number };
   readonly newlyPermitted: { readonly edges: number; readonly flows: number };
   readonly exposureChange: { readonly policyPairs: number; readonly adminPaths: number };
+  /** Under the groups' stages: edges whose flows are now only logged, and edges now blocked. */
+  readonly stageChange: StageChange;
 }
 
 /** What the page shows of the current state. */
@@ -62,6 +71,17 @@ export interface WorkbenchView {
   /** The edit an undo would take back, and the one a redo would make again. */
   readonly undoLabel: string | null;
   readonly redoLabel: string | null;
+  /** The replay under the groups' stages (simulation and escaped are every group enforced). */
+  readonly stages: {
+    /** Flows the rules would block that pass, logged, because their group's stage observes them. */
+    readonly logged: EdgeFlows;
+    /** Flows blocked under the stages as they are. */
+    readonly blocked: EdgeFlows;
+    /** Per group id, the replayed edges its stage logs instead of blocking. */
+    readonly loggedByGroup: Readonly<Record<string, number>>;
+  };
+  /** The promotion gate over the replay, in the analyst's order of promotion (promotion-order.ts). */
+  readonly promotion: PromotionView;
 }
 
 /** Blocked edges the view lists: the worst first, enough to act on, few enough to send at every step. */
@@ -87,6 +107,8 @@ export class Workbench {
   private position = 0;
   private tree: Dendrogram | undefined;
   private readonly matcher: GroupMatcher;
+  /** The replay's blocked flows under the current state's stages; null while no stage decision is in effect (nothing is logged). */
+  private staged: StagedFlows | null = null;
 
   /** The workbench over a completed analysis (what the engine worker keeps after each run). */
   static of(analysis: Pick<Analysis, 'policy' | 'discoveryInput' | 'discovery' | 'anomalies'>): Workbench {
@@ -96,7 +118,7 @@ export class Workbench {
   constructor(readonly material: WorkbenchMaterial) {
     const { policy } = material;
     const grouping = initialState(policy.groups, policy.assignment);
-    const start: WorkbenchState = { grouping, ruleDecisions: new Map(), acceptedAnomalies: new Map(), approvedGroups: new Set() };
+    const start: WorkbenchState = { grouping, ruleDecisions: new Map(), acceptedAnomalies: new Map(), approvedGroups: new Set(), stageAudit: [], promotionOrder: null };
     this.history = [{ state: start, label: '', edit: null }];
     this.session = this.sessionFor(start);
     this.matcher = new GroupMatcher(policy.groups, [...policy.assignment.keys()], policy.hosts);
@@ -159,6 +181,7 @@ export class Workbench {
       rules: new Set(this.session.rules.map((rule) => rule.id)),
       anomalies: this.material.anomalies.length,
       dendrogram: () => this.dendrogram(),
+      decideStage: (request, at) => decideStage(this.content(), request, at),
     });
     const label = describeEdit(edit, names);
     this.history.length = this.position + 1;
@@ -183,7 +206,17 @@ export class Workbench {
 
   /** The whole policy file of the current state, evidence and digest included. */
   policy(): Policy {
-    return this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members));
+    if (this.state.stageAudit.length === 0) return this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members));
+    const content = this.content();
+    return { ...content, contentSha256: contentDigest(content) };
+  }
+
+  /** The current policy without its digest, stage decisions applied. */
+  private content(): PolicyContent {
+    return withStages(
+      this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
+      this.state.stageAudit,
+    );
   }
 
   /** The edges a rule of the current state was learned from, or null when there is no such rule now. */
@@ -206,8 +239,10 @@ export class Workbench {
 
   view(): WorkbenchView {
     const { state } = this;
+    const content = this.content();
+    const staged = this.staged ?? this.unstaged();
     return {
-      policy: policyView(this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members))),
+      policy: policyView(content),
       simulation: this.session.simulation,
       exposure: this.session.exposure,
       escaped: this.session.escapedEdges(ESCAPED_LISTED),
@@ -221,6 +256,12 @@ export class Workbench {
       canRedo: this.position < this.history.length - 1,
       undoLabel: this.position > 0 ? this.history[this.position]!.label : null,
       redoLabel: this.position < this.history.length - 1 ? this.history[this.position + 1]!.label : null,
+      stages: {
+        logged: totalOf(staged.logged),
+        blocked: totalOf(staged.blocked),
+        loggedByGroup: Object.fromEntries([...staged.loggedByGroup].sort((a, b) => compareText(a[0], b[0]))),
+      },
+      promotion: promotionView({ ...content, contentSha256: '' }, this.replay, this.material.policy.hosts, state.promotionOrder),
     };
   }
 
@@ -235,13 +276,31 @@ export class Workbench {
   }
 
   private transition(before: WorkbenchState, after: WorkbenchState, edit: WorkbenchStep['edit'], description: string): WorkbenchStep {
+    const stagedBefore = this.staged ?? this.unstaged();
+    let step: Omit<WorkbenchStep, 'stageChange'>;
     if (before.acceptedAnomalies === after.acceptedAnomalies) {
-      const step = this.session.moveTo(after.grouping, decisionsOf(after), edit === 'undo' || edit === 'redo' ? edit : edit.kind === 'group' ? edit.op : 'decision');
-      return { edit, description, rules: step.rules, newlyEscaped: step.newlyEscaped, newlyPermitted: step.newlyPermitted, exposureChange: step.exposureChange };
+      const moved = this.session.moveTo(after.grouping, decisionsOf(after), edit === 'undo' || edit === 'redo' ? edit : edit.kind === 'group' ? edit.op : 'decision');
+      step = { edit, description, rules: moved.rules, newlyEscaped: moved.newlyEscaped, newlyPermitted: moved.newlyPermitted, exposureChange: moved.exposureChange };
+    } else {
+      const old = this.session;
+      this.session = this.sessionFor(after);
+      step = { edit, description, ...compareSessions(old, this.session) };
     }
-    const old = this.session;
-    this.session = this.sessionFor(after);
-    return { edit, description, ...compareSessions(old, this.session) };
+    this.staged = this.stagedFor(after);
+    return { ...step, stageChange: stageChange(stagedBefore, this.staged ?? this.unstaged()) };
+  }
+
+  /** The replay's blocked flows under a state's stages (the session must be at that state); null when it has no stage decision. */
+  private stagedFor(state: WorkbenchState): StagedFlows | null {
+    if (state.stageAudit.length === 0) return null;
+    const placement = this.session.replayPlacement();
+    return stagedFlows({ content: this.content(), replay: this.replay, hosts: this.material.policy.hosts, escapedFlows: this.session.escapedFlows, clientGroup: placement.clientGroup, serverGroup: placement.serverGroup });
+  }
+
+  /** Every group enforced: every flow the rules would block is blocked, none logged. */
+  private unstaged(): StagedFlows {
+    const blocked = this.session.escapedFlows;
+    return { logged: blocked.map(() => 0), blocked, loggedByGroup: new Map() };
   }
 
   private sessionFor(state: WorkbenchState): WhatIfSession {
