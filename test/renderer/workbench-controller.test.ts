@@ -68,7 +68,7 @@ class FakeEngine {
 
 function step(description: string): WorkbenchStep {
   const none = { edges: 0, flows: 0 };
-  return { edit: 'undo', description, rules: { added: [], removed: [], changed: [] }, newlyEscaped: none, newlyPermitted: none, exposureChange: { policyPairs: 0, adminPaths: 0 } };
+  return { edit: 'undo', description, rules: { added: [], removed: [], changed: [] }, newlyEscaped: none, newlyPermitted: none, exposureChange: { policyPairs: 0, adminPaths: 0 }, stageChange: { nowLogged: none, nowBlocked: none } };
 }
 
 function setUp() {

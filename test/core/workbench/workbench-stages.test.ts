@@ -81,7 +81,7 @@ describe('stage decisions in the workbench', () => {
     const step = bench.edit({ kind: 'stage', request: { group: rule.to, services: [rule.service], by: 'ana', why: 'now the rejected one' }, at: AT });
     expect(step.stageChange.nowBlocked.flows).toBeGreaterThanOrEqual(rule.evidence.flows);
     expect(simulated(bench)).toEqual({ logged: bench.view().stages.logged.flows, blocked: bench.view().stages.blocked.flows });
-    expect(bench.view().policy.audit!.map((entry) => entry.services)).toEqual([[other.id], [rule.service]]);
+    expect(bench.view().policy.audit!.map((entry) => ('services' in entry ? entry.services : null))).toEqual([[other.id], [rule.service]]);
   });
 
   it('refuses what flowfence stage refuses, with its reason, and leaves the history alone', () => {
@@ -110,7 +110,7 @@ describe('the promotion order in the workbench', () => {
     const bench = withRejectedRule();
     // Every group starts enforced: nothing to promote.
     expect(bench.view().promotion.rows).toEqual([]);
-    const others = [...bench.state.grouping.groups.values()].filter((group) => group.kind !== 'external' && group.id !== rule.to).map((group) => group.id);
+    const others = [...bench.state.grouping.groups.values()].filter((group) => group.id !== rule.to).map((group) => group.id);
     const groups = [rule.to, ...others.slice(0, 2)];
     for (const group of groups) bench.edit({ kind: 'stage', request: { group, stage: 'observe', by: 'ana', why: 'watch' }, at: AT });
     bench.edit({ kind: 'stage', request: { group: groups[2]!, canary: true, by: 'ana', why: 'least risk' }, at: AT });
@@ -128,7 +128,7 @@ describe('the promotion order in the workbench', () => {
 
   it('keeps the analyst\'s order as an undoable edit, and refuses an order naming no group or one twice', () => {
     const bench = Workbench.of(analysis);
-    const groups = [...bench.state.grouping.groups.values()].filter((group) => group.kind !== 'external').map((group) => group.id);
+    const groups = [...bench.state.grouping.groups.values()].map((group) => group.id);
     for (const group of groups.slice(0, 3)) bench.edit({ kind: 'stage', request: { group, stage: 'observe', by: 'ana', why: 'watch' }, at: AT });
     const proposed = bench.view().promotion.rows.map((row) => row.group);
     const order = movedOrder(proposed, proposed[2]!, 'up')!;

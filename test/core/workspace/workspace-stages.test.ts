@@ -19,7 +19,7 @@ const AT = '2026-12-04T10:00:00.000Z';
 /** Three groups observed (one a canary, one selective), the promotion order changed twice, the last change undone. */
 function stagedWorkbench(): Workbench {
   const bench = Workbench.of(analysis);
-  const groups = [...bench.state.grouping.groups.values()].filter((group) => group.kind !== 'external').map((group) => group.id).slice(0, 3);
+  const groups = [...bench.state.grouping.groups.values()].map((group) => group.id).slice(0, 3);
   for (const group of groups) bench.edit({ kind: 'stage', request: { group, stage: 'observe', by: 'ana', why: `watch ${group}` }, at: AT });
   bench.edit({ kind: 'stage', request: { group: groups[0]!, canary: true, by: 'ana', why: 'least risk', ticket: 'CHG-7' }, at: AT });
   const service = analysis.policy.policy.services[0]!.id;
