@@ -26,8 +26,13 @@ export function PromotionView({ view }: { readonly view: WorkbenchView }) {
     const moved = movedOrder(order, group, direction);
     if (moved === null) return;
     const done = await controller.edit({ kind: 'promotion-order', order: moved, moved: group, direction });
-    // Focus follows the group, so the keyboard can keep moving it.
-    if (done) buttons.current.get(`${group}:${direction}`)?.focus();
+    if (!done) return;
+    // Focus follows the group once it is drawn in its new place, so the keyboard can keep moving it (the other button when this one is now disabled).
+    requestAnimationFrame(() => {
+      const same = buttons.current.get(`${group}:${direction}`);
+      const other = buttons.current.get(`${group}:${direction === 'up' ? 'down' : 'up'}`);
+      (same !== undefined && same !== null && !same.disabled ? same : other)?.focus();
+    });
   };
 
   return (
