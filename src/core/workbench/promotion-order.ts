@@ -1,5 +1,6 @@
 import type { PolicyEdge, PolicyHost } from '../policy/policy-input';
 import type { Policy } from '../policy/policy-model';
+import { compareText } from '../util/compare';
 import { DEFAULT_QUIET_DAYS, stageCheck, type GateEdge, type GroupGate, type StageCheck } from '../policy/promotion-gate';
 
 /**
@@ -35,6 +36,8 @@ export interface PromotionView extends Pick<StageCheck, 'quietDays' | 'window' |
   readonly enforced: readonly string[];
   /** The analyst set the order (false: it is the proposed one). */
   readonly custom: boolean;
+  /** Groups (enforced ones included) whose current stage blocks traffic allowed today, most edges first: why `rollback` is set. */
+  readonly blocking: readonly { readonly group: string; readonly name: string; readonly edges: number }[];
 }
 
 export function promotionView(policy: Policy, replay: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>, analystOrder: readonly string[] | null): PromotionView {
@@ -51,6 +54,10 @@ export function promotionView(policy: Policy, replay: readonly PolicyEdge[], hos
     rows,
     enforced: check.groups.filter((gate) => gate.order === null).map((gate) => gate.group),
     custom: analystOrder !== null,
+    blocking: check.groups
+      .filter((gate) => gate.blockedNow.length > 0)
+      .map((gate) => ({ group: gate.group, name: gate.name, edges: gate.blockedNow.length }))
+      .sort((a, b) => b.edges - a.edges || compareText(a.group, b.group)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { protocolName } from '../../core/flow/protocols';
 import { movedOrder, type PromotionRow } from '../../core/workbench/promotion-order';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import { formatCount } from '../format/numbers';
@@ -44,7 +45,12 @@ export function PromotionView({ view }: { readonly view: WorkbenchView }) {
       </p>
       {promotion.rollback && (
         <p className="is-warn" role="alert">
-          A stage already blocks traffic allowed today: roll back before promoting (flowfence simulate --stage-check exits 3).
+          A stage already blocks traffic allowed today: roll back before promoting (flowfence simulate --stage-check exits 3). Blocking now:{' '}
+          {promotion.blocking
+            .slice(0, BLOCKING_NAMED)
+            .map((entry) => `${entry.name} (${formatCount(entry.edges)} edges)`)
+            .join(', ')}
+          {promotion.blocking.length > BLOCKING_NAMED ? ` and ${formatCount(promotion.blocking.length - BLOCKING_NAMED)} more groups` : ''}.
         </p>
       )}
       <ol className="promotion-list">
@@ -83,6 +89,9 @@ export function PromotionView({ view }: { readonly view: WorkbenchView }) {
   );
 }
 
+/** Groups named in the rollback warning; the rest are counted. */
+const BLOCKING_NAMED = 10;
+
 const PROPOSALS: Readonly<Record<PromotionRow['proposal'], string>> = {
   enforced: 'enforced',
   promote: 'ready to promote',
@@ -110,7 +119,8 @@ function RowFacts({ row, onSelect }: { readonly row: PromotionRow; readonly onSe
         <ul className="mono">
           {row.examples.map((edge) => (
             <li key={`${edge.client}|${edge.server}|${edge.proto}|${edge.port}`}>
-              {edge.client} → {edge.server} {edge.proto}/{edge.port < 0 ? '-' : edge.port}: {formatCount(edge.flows)} flows, last {edge.lastSeen ?? '?'}
+              {edge.client} → {edge.server} {protocolName(edge.proto)}
+              {edge.port < 0 ? '' : `/${edge.port}`}: {formatCount(edge.flows)} flows, last {edge.lastSeen ?? '?'}
             </li>
           ))}
         </ul>

@@ -124,6 +124,10 @@ describe('the promotion order in the workbench', () => {
     expect(watched.examples.length).toBeGreaterThan(0);
     expect(watched.quietDays).toBeLessThan(promotion.quietDays);
     expect(watched.proposal).toBe('wait');
+    // The rollback warning names the groups whose stage blocks traffic today: never an observed one.
+    expect(promotion.rollback).toBe(promotion.blocking.length > 0);
+    expect(promotion.blocking.map((entry) => entry.group)).not.toContain(rule.to);
+    expect(promotion.blocking.map((entry) => entry.group)).not.toContain(groups[1]);
   });
 
   it('keeps the analyst\'s order as an undoable edit, and refuses an order naming no group or one twice', () => {
