@@ -119,18 +119,18 @@ describe('staged rollout in the workbench, in Chromium', () => {
     expected.edit({ kind: 'stage', request: { group: second, stage: 'observe', by: 'ana', why: 'watch it too', ticket: null }, at: AT });
     await expect.poll(() => mapNode(second).locator('.badge-stage').innerText()).toBe('observe');
     await page.getByRole('tab', { name: 'Promotion' }).click();
-    const proposed = expected.view().promotion.rows.map((row) => row.group);
+    const proposed = expected.promotion().rows.map((row) => row.group);
     // The canary goes first.
     expect(proposed[0]).toBe(canary);
     await expect.poll(promotionGroups).toEqual(proposed);
 
-    const last = expected.view().promotion.rows.at(-1)!;
+    const last = expected.promotion().rows.at(-1)!;
     const up = page.getByRole('button', { name: `Move ${last.name} up the promotion order` });
     await up.focus();
     await page.keyboard.press('Enter');
     const order = movedOrder(proposed, last.group, 'up')!;
     expected.edit({ kind: 'promotion-order', order, moved: last.group, direction: 'up' });
-    await expect.poll(promotionGroups).toEqual(expected.view().promotion.rows.map((row) => row.group));
+    await expect.poll(promotionGroups).toEqual(expected.promotion().rows.map((row) => row.group));
     expect(await promotionGroups()).toEqual(order);
     // Alt+↓ on the focused row moves it back down; undo (Ctrl+Z) puts it up again.
     await page.keyboard.press('Alt+ArrowDown');

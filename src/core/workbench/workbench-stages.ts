@@ -42,7 +42,8 @@ export function withStages(content: PolicyContent, audit: readonly StageAuditEnt
     const result = applyStageDecision(staged, requestOf(entry), entry.at);
     if (result.ok) staged = result.policy;
   }
-  return { ...content, groups: staged.groups, audit: staged.audit };
+  const stages = new Map(staged.groups.map((group) => [group.id, group.stage]));
+  return { ...content, groups: content.groups.map((group) => (stages.get(group.id) === undefined ? group : { ...group, stage: stages.get(group.id)! })), audit: staged.audit };
 }
 
 /** The audit entry a new decision records on this (already staged) content; throws with core's reason when it refuses. */
@@ -53,13 +54,14 @@ export function decideStage(content: PolicyContent, request: StageRequest, at: s
 }
 
 /**
- * applyStageDecision reads only the groups, the services and the audit
- * trail, and reseals what it is given: given the policy without its rules
- * (their evidence is most of the bytes), a decision hashes the groups, not
- * every edge. The digest it computes is discarded; the file's is computed
- * once over the whole policy when it is written.
+ * applyStageDecision reads only the groups' ids and kinds, the services and
+ * the audit trail, and reseals what it is given: given the policy without
+ * its rules (their evidence is most of the bytes) and without the groups'
+ * members, a decision hashes little. The digest it computes is discarded
+ * (the file's is computed once over the whole policy when it is written),
+ * and the stages it sets are put on the whole groups (withStages).
  */
-const lightPolicy = (content: PolicyContent): Policy => ({ ...content, rules: [], contentSha256: '' });
+const lightPolicy = (content: PolicyContent): Policy => ({ ...content, groups: content.groups.map((group) => ({ ...group, members: [] })), rules: [], pods: [], contentSha256: '' });
 
 /** Per replayed edge, the flows the rules would block split by what the stages do with them. */
 export interface StagedFlows {

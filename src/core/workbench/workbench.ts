@@ -80,8 +80,6 @@ export interface WorkbenchView {
     /** Per group id, the replayed edges its stage logs instead of blocking. */
     readonly loggedByGroup: Readonly<Record<string, number>>;
   };
-  /** The promotion gate over the replay, in the analyst's order of promotion (promotion-order.ts). */
-  readonly promotion: PromotionView;
 }
 
 /** Blocked edges the view lists: the worst first, enough to act on, few enough to send at every step. */
@@ -261,8 +259,16 @@ export class Workbench {
         blocked: totalOf(staged.blocked),
         loggedByGroup: Object.fromEntries([...staged.loggedByGroup].sort((a, b) => compareText(a[0], b[0]))),
       },
-      promotion: promotionView({ ...content, contentSha256: '' }, this.replay, this.material.policy.hosts, state.promotionOrder),
     };
+  }
+
+  /**
+   * The promotion gate over the replay, in the analyst's order of promotion
+   * (promotion-order.ts). Asked for by the Promotion view, not sent with
+   * every step: it judges every replayed edge again.
+   */
+  promotion(): PromotionView {
+    return promotionView({ ...this.content(), contentSha256: '' }, this.replay, this.material.policy.hosts, this.state.promotionOrder);
   }
 
   /** The current policy compiled for enforcement points, as one zip (rule-set-bundle.ts). */

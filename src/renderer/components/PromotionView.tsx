@@ -1,6 +1,6 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { protocolName } from '../../core/flow/protocols';
-import { movedOrder, type PromotionRow } from '../../core/workbench/promotion-order';
+import { movedOrder, type PromotionRow, type PromotionView as PromotionGate } from '../../core/workbench/promotion-order';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import { formatCount } from '../format/numbers';
 import { useAppStore } from '../store/app-store';
@@ -19,21 +19,38 @@ import { useWorkbench } from './workbench-context';
 export function PromotionView({ view }: { readonly view: WorkbenchView }) {
   const controller = useWorkbench();
   const groupSelected = useAppStore((state) => state.groupSelected);
-  const { promotion } = view;
-  const order = promotion.rows.map((row) => row.group);
+  const [promotion, setPromotion] = useState<PromotionGate | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement | null>());
+  const refocus = useRef<{ readonly group: string; readonly direction: 'up' | 'down' } | null>(null);
+  // Asked for again after every step (a new view): stages, rules and the order all move it.
+  useEffect(() => {
+    let current = true;
+    void controller.promotion().then((answer) => {
+      if (current && answer !== null) setPromotion(answer);
+    });
+    return () => {
+      current = false;
+    };
+  }, [controller, view]);
+  // Focus follows the moved group once the new order is drawn, so the keyboard can keep moving it
+  // (its other button when this one is now disabled: a disabled button loses the focus).
+  useEffect(() => {
+    const target = refocus.current;
+    if (target === null || promotion === null) return;
+    refocus.current = null;
+    const same = buttons.current.get(`${target.group}:${target.direction}`);
+    const other = buttons.current.get(`${target.group}:${target.direction === 'up' ? 'down' : 'up'}`);
+    (same !== undefined && same !== null && !same.disabled ? same : other)?.focus();
+  }, [promotion]);
+  if (promotion === null) return <p className="muted-text">Checking what each group's next stage would block…</p>;
+  const order = promotion.rows.map((row) => row.group);
 
   const move = async (group: string, direction: 'up' | 'down') => {
     const moved = movedOrder(order, group, direction);
     if (moved === null) return;
-    const done = await controller.edit({ kind: 'promotion-order', order: moved, moved: group, direction });
-    if (!done) return;
-    // Focus follows the group once it is drawn in its new place, so the keyboard can keep moving it (the other button when this one is now disabled).
-    requestAnimationFrame(() => {
-      const same = buttons.current.get(`${group}:${direction}`);
-      const other = buttons.current.get(`${group}:${direction === 'up' ? 'down' : 'up'}`);
-      (same !== undefined && same !== null && !same.disabled ? same : other)?.focus();
-    });
+    // Set before the edit: the new order may be drawn before the edit's promise settles here.
+    refocus.current = { group, direction };
+    if (!(await controller.edit({ kind: 'promotion-order', order: moved, moved: group, direction }))) refocus.current = null;
   };
 
   return (

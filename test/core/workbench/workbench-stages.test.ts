@@ -109,12 +109,12 @@ describe('the promotion order in the workbench', () => {
   it('lists the groups to promote in the order proposed from risk, canaries first, with what the next stage would block', () => {
     const bench = withRejectedRule();
     // Every group starts enforced: nothing to promote.
-    expect(bench.view().promotion.rows).toEqual([]);
+    expect(bench.promotion().rows).toEqual([]);
     const others = [...bench.state.grouping.groups.values()].filter((group) => group.id !== rule.to).map((group) => group.id);
     const groups = [rule.to, ...others.slice(0, 2)];
     for (const group of groups) bench.edit({ kind: 'stage', request: { group, stage: 'observe', by: 'ana', why: 'watch' }, at: AT });
     bench.edit({ kind: 'stage', request: { group: groups[2]!, canary: true, by: 'ana', why: 'least risk' }, at: AT });
-    const { promotion } = bench.view();
+    const promotion = bench.promotion();
     expect(promotion.custom).toBe(false);
     expect(promotion.rows.map((row) => row.group)[0]).toBe(groups[2]);
     expect(promotion.rows.map((row) => row.proposedPlace)).toEqual([1, 2, 3]);
@@ -134,14 +134,14 @@ describe('the promotion order in the workbench', () => {
     const bench = Workbench.of(analysis);
     const groups = [...bench.state.grouping.groups.values()].map((group) => group.id);
     for (const group of groups.slice(0, 3)) bench.edit({ kind: 'stage', request: { group, stage: 'observe', by: 'ana', why: 'watch' }, at: AT });
-    const proposed = bench.view().promotion.rows.map((row) => row.group);
+    const proposed = bench.promotion().rows.map((row) => row.group);
     const order = movedOrder(proposed, proposed[2]!, 'up')!;
     const step = bench.edit({ kind: 'promotion-order', order, moved: proposed[2]!, direction: 'up' });
     expect(step.description).toMatch(/^Moved .* up the promotion order$/);
-    expect(bench.view().promotion.rows.map((row) => row.group)).toEqual([proposed[0], proposed[2], proposed[1]]);
-    expect(bench.view().promotion.custom).toBe(true);
+    expect(bench.promotion().rows.map((row) => row.group)).toEqual([proposed[0], proposed[2], proposed[1]]);
+    expect(bench.promotion().custom).toBe(true);
     bench.undo();
-    expect(bench.view().promotion.rows.map((row) => row.group)).toEqual(proposed);
+    expect(bench.promotion().rows.map((row) => row.group)).toEqual(proposed);
     expect(() => bench.edit({ kind: 'promotion-order', order: ['g999'], moved: 'g999', direction: 'up' })).toThrow(/no group g999/);
     expect(() => bench.edit({ kind: 'promotion-order', order: [proposed[0]!, proposed[0]!], moved: proposed[0]!, direction: 'up' })).toThrow(/twice/);
   });

@@ -25,7 +25,7 @@ function stagedWorkbench(): Workbench {
   const service = analysis.policy.policy.services[0]!.id;
   bench.edit({ kind: 'stage', request: { group: groups[1]!, stage: 'selective', services: [service], override: true, by: 'bo', why: 'owner asked' }, at: AT });
   for (const direction of ['down', 'up'] as const) {
-    const rows = bench.view().promotion.rows.map((row) => row.group);
+    const rows = bench.promotion().rows.map((row) => row.group);
     const moved = direction === 'down' ? rows[0]! : rows[rows.length - 1]!;
     bench.edit({ kind: 'promotion-order', order: movedOrder(rows, moved, direction)!, moved, direction });
   }
@@ -38,21 +38,23 @@ const save = (bench: Workbench): Uint8Array => writeWorkspace({ summary: analysi
 describe('stages and the promotion order in the workspace file', () => {
   it('come back exactly after save and reopen, redo included, and save again to the same bytes', () => {
     const bench = stagedWorkbench();
-    expect(bench.view().promotion.custom).toBe(true);
+    expect(bench.promotion().custom).toBe(true);
     const bytes = save(bench);
     const restored = Workbench.restore(readWorkspace(bytes).material, readWorkspace(bytes).log);
     expect(restored.view()).toEqual(bench.view());
     expect(restored.policy()).toEqual(bench.policy());
     expect(restored.policy().audit).toHaveLength(5);
+    expect(restored.promotion()).toEqual(bench.promotion());
+    expect(restored.exports()).toEqual(bench.exports());
     expect(Buffer.from(save(restored))).toEqual(Buffer.from(bytes));
     expect(restored.redo()!.description).toBe(bench.redo()!.description);
-    expect(restored.view().promotion).toEqual(bench.view().promotion);
+    expect(restored.promotion()).toEqual(bench.promotion());
   });
 
   it('a workspace saved before stages (no stage or order edit) opens with every group enforced and the proposed order', () => {
     const bench = Workbench.of(analysis);
     const restored = Workbench.restore(readWorkspace(save(bench)).material, readWorkspace(save(bench)).log);
-    expect(restored.view().promotion.custom).toBe(false);
+    expect(restored.promotion().custom).toBe(false);
     expect(restored.policy()).toEqual(analysis.policy.policy);
   });
 
