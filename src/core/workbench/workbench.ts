@@ -232,7 +232,10 @@ export class Workbench {
     const names = new Map(this.view().policy.groups.map((group) => [group.id, group.name]));
     const placement = this.session.replayPlacement();
     const name = (id: string): string => names.get(id) ?? id;
-    return { clientGroup: placement.clientGroup.map(name), serverGroup: placement.serverGroup.map(name), verdict: placement.verdict };
+    // An edge whose blocked flows its group's stage only logs passes today: "logged", not "blocked".
+    const staged = this.staged;
+    const verdict = staged === null ? placement.verdict : placement.verdict.map((judged, number) => (judged === 'blocked' && staged.logged[number]! > 0 ? 'logged' : judged));
+    return { clientGroup: placement.clientGroup.map(name), serverGroup: placement.serverGroup.map(name), verdict };
   }
 
   view(): WorkbenchView {

@@ -5,7 +5,7 @@ import { STAGE_MEANINGS, stageText } from '../model/group-stages';
 export function StageBadge({ setting }: { readonly setting: StageSetting }) {
   return (
     <span className="stage-badges">
-      <span className={`badge badge-stage stage-${setting.stage}`} title={STAGE_MEANINGS[setting.stage]}>
+      <span className={`badge badge-stage stage-${setting.stage}`} title={`${stageText(setting, true)}: ${STAGE_MEANINGS[setting.stage]}`}>
         {stageText(setting)}
       </span>
       {setting.canary && (

@@ -11,9 +11,15 @@ export function groupStages(groups: readonly PolicyGroup[]): ReadonlyMap<string,
   return new Map(groups.filter(isStageable).map((group) => [group.id, stageSettingOf(group)]));
 }
 
-/** "observe", "selective: tcp/443, tcp/5432", "enforce": a stage in the words of the badge. */
-export function stageText(setting: StageSetting): string {
-  return setting.stage === 'selective' ? `selective: ${setting.services.join(', ')}` : setting.stage;
+/** Services a badge names; the rest are counted (the badge's title lists them all). */
+export const BADGE_SERVICES = 3;
+
+/** "observe", "selective: tcp/443, tcp/5432", "enforce": a stage in the words of the badge (`all`: every service named). */
+export function stageText(setting: StageSetting, all = false): string {
+  if (setting.stage !== 'selective') return setting.stage;
+  const shown = all ? setting.services : setting.services.slice(0, BADGE_SERVICES);
+  const more = setting.services.length - shown.length;
+  return `selective: ${shown.join(', ')}${more > 0 ? ` +${more}` : ''}`;
 }
 
 /** What each stage does, for the legend and the stage picker. */

@@ -63,10 +63,15 @@ describe('stage decisions in the workbench', () => {
     expect(view.simulation).toEqual(enforced.simulation);
     expect(view.stages.loggedByGroup[rule.to]).toBeGreaterThan(0);
     expect(simulated(bench)).toEqual({ logged: view.stages.logged.flows, blocked: view.stages.blocked.flows });
+    // The Traffic view calls those edges logged, not blocked.
+    const verdicts = bench.trafficState().verdict;
+    expect(verdicts.filter((verdict) => verdict === 'logged')).toHaveLength(view.stages.logged.edges);
+    expect(verdicts.filter((verdict) => verdict === 'blocked')).toHaveLength(view.stages.blocked.edges);
     const undo = bench.undo()!;
     expect(undo.stageChange.nowBlocked).toEqual(step.stageChange.nowLogged);
     expect(bench.policy()).toEqual(policyBefore);
     expect(bench.view().policy.audit).toBeUndefined();
+    expect(bench.trafficState().verdict).not.toContain('logged');
     bench.redo();
     expect(bench.view().stages).toEqual(view.stages);
   });
