@@ -8,6 +8,7 @@ import type { StageRequest } from '../../src/core/policy/stage-decisions';
 import { movedOrder } from '../../src/core/workbench/promotion-order';
 import type { Workbench } from '../../src/core/workbench/workbench';
 import { readWorkspace } from '../../src/core/workspace/workspace-file';
+import { formatCount } from '../../src/renderer/format/numbers';
 import type { AppPage } from './app-page';
 import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
 import { realInputs } from './input-sets';
@@ -99,6 +100,12 @@ describe('staged rollout in the workbench, in Chromium', () => {
     const request: StageRequest = { group: canary, stage: 'observe', canary: true, by: 'ana', why: 'first canary: lowest risk', ticket: 'CHG-1' };
     const step = expected.edit({ kind: 'stage', request, at: AT });
     await expect.poll(changeTitle, { timeout: 30_000 }).toBe(step.description);
+    // What the canary's stage now only logs, as the engine in Node says: the change panel and the Replay figures.
+    expect(step.stageChange.nowLogged.edges).toBeGreaterThan(0);
+    const { nowLogged, nowBlocked } = step.stageChange;
+    expect(await page.locator('.change-last [data-figure="stages"]').innerText()).toBe(
+      `Under the stages: ${formatCount(nowLogged.edges)} edges (${formatCount(nowLogged.flows)} flows) now only logged, ${formatCount(nowBlocked.edges)} edges (${formatCount(nowBlocked.flows)} flows) now blocked`,
+    );
     await expect.poll(() => mapNode(canary).locator('.badge-stage').innerText()).toBe('observe');
     expect(await mapNode(canary).locator('.badge-canary').count()).toBe(1);
     await expect.poll(() => inspector().getByRole('region', { name: 'Enforcement stage' }).innerText()).toContain('Set by ana at');
