@@ -42,6 +42,8 @@ describe('stage decisions in the workbench', () => {
     const cli = applyStageDecision(before, request, AT);
     expect(cli.ok).toBe(true);
     expect(bench.policy()).toEqual(cli.ok ? cli.policy : null);
+    // Byte for byte, key order included: the file the workbench exports is the file the CLI writes.
+    expect(JSON.stringify(bench.policy())).toBe(JSON.stringify(cli.ok ? cli.policy : null));
     expect(step.description).toMatch(/^Set the stage of .*: observe, canary$/);
     const view = bench.view();
     expect(view.policy.groups.find((group) => group.id === rule.to)!.stage).toMatchObject({ stage: 'observe', canary: true, decision: { by: 'ana', why: 'first canary', ticket: 'CHG-1', at: AT } });
@@ -87,6 +89,10 @@ describe('stage decisions in the workbench', () => {
     expect(step.stageChange.nowBlocked.flows).toBeGreaterThanOrEqual(rule.evidence.flows);
     expect(simulated(bench)).toEqual({ logged: bench.view().stages.logged.flows, blocked: bench.view().stages.blocked.flows });
     expect(bench.view().policy.audit!.map((entry) => ('services' in entry ? entry.services : null))).toEqual([[other.id], [rule.service]]);
+    // The two decisions made one after the other by the CLI give the same file, byte for byte.
+    const first = applyStageDecision(withRejectedRule().policy(), { group: rule.to, stage: 'selective', services: [other.id], by: 'ana', why: 'enforce the other service first' }, AT);
+    const second = first.ok ? applyStageDecision(first.policy, { group: rule.to, services: [rule.service], by: 'ana', why: 'now the rejected one' }, AT) : first;
+    expect(JSON.stringify(bench.policy())).toBe(JSON.stringify(second.ok ? second.policy : null));
   });
 
   it('refuses what flowfence stage refuses, with its reason, and leaves the history alone', () => {
