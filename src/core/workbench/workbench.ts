@@ -82,6 +82,8 @@ export interface WorkbenchView {
   };
 }
 
+const NO_STAGE_CHANGE: StageChange = { nowLogged: { edges: 0, flows: 0 }, nowBlocked: { edges: 0, flows: 0 } };
+
 /** Blocked edges the view lists: the worst first, enough to act on, few enough to send at every step. */
 export const ESCAPED_LISTED = 200;
 
@@ -241,7 +243,7 @@ export class Workbench {
   view(): WorkbenchView {
     const { state } = this;
     const content = this.content();
-    const staged = this.staged ?? this.unstaged();
+    const { staged } = this;
     return {
       policy: policyView(content),
       simulation: this.session.simulation,
@@ -257,11 +259,15 @@ export class Workbench {
       canRedo: this.position < this.history.length - 1,
       undoLabel: this.position > 0 ? this.history[this.position]!.label : null,
       redoLabel: this.position < this.history.length - 1 ? this.history[this.position + 1]!.label : null,
-      stages: {
-        logged: totalOf(staged.logged),
-        blocked: totalOf(staged.blocked),
-        loggedByGroup: Object.fromEntries([...staged.loggedByGroup].sort((a, b) => compareText(a[0], b[0]))),
-      },
+      // Without a stage decision every group is enforced: the blocked flows are the simulation's escaped ones.
+      stages:
+        staged === null
+          ? { logged: { edges: 0, flows: 0 }, blocked: { edges: this.session.simulation.escapedEdges, flows: this.session.simulation.escaped }, loggedByGroup: {} }
+          : {
+              logged: totalOf(staged.logged),
+              blocked: totalOf(staged.blocked),
+              loggedByGroup: Object.fromEntries([...staged.loggedByGroup].sort((a, b) => compareText(a[0], b[0]))),
+            },
     };
   }
 
@@ -285,7 +291,10 @@ export class Workbench {
   }
 
   private transition(before: WorkbenchState, after: WorkbenchState, edit: WorkbenchStep['edit'], description: string): WorkbenchStep {
-    const stagedBefore = this.staged ?? this.unstaged();
+    const stagedBefore = this.staged;
+    // Without stages before or after, the stages change nothing ("now blocked" would only repeat newlyEscaped): no replay pass for them.
+    const withoutStages = before.stageAudit.length === 0 && after.stageAudit.length === 0;
+    const unstagedBefore = stagedBefore === null && !withoutStages ? this.unstaged() : null;
     let step: Omit<WorkbenchStep, 'stageChange'>;
     if (before.acceptedAnomalies === after.acceptedAnomalies) {
       const moved = this.session.moveTo(after.grouping, decisionsOf(after), edit === 'undo' || edit === 'redo' ? edit : edit.kind === 'group' ? edit.op : 'decision');
@@ -296,7 +305,8 @@ export class Workbench {
       step = { edit, description, ...compareSessions(old, this.session) };
     }
     this.staged = this.stagedFor(after);
-    return { ...step, stageChange: stageChange(stagedBefore, this.staged ?? this.unstaged()) };
+    if (withoutStages) return { ...step, stageChange: NO_STAGE_CHANGE };
+    return { ...step, stageChange: stageChange(stagedBefore ?? unstagedBefore!, this.staged ?? this.unstaged()) };
   }
 
   /** The replay's blocked flows under a state's stages (the session must be at that state); null when it has no stage decision. */
