@@ -109,6 +109,7 @@ export class Workbench {
   private readonly matcher: GroupMatcher;
   /** The replay's blocked flows under the current state's stages; null while no stage decision is in effect (nothing is logged). */
   private staged: StagedFlows | null = null;
+  private contentOf: { readonly state: WorkbenchState; readonly content: PolicyContent } | null = null;
 
   /** The workbench over a completed analysis (what the engine worker keeps after each run). */
   static of(analysis: Pick<Analysis, 'policy' | 'discoveryInput' | 'discovery' | 'anomalies'>): Workbench {
@@ -211,12 +212,22 @@ export class Workbench {
     return { ...content, contentSha256: contentDigest(content) };
   }
 
-  /** The current policy without its digest, stage decisions applied. */
+  /**
+   * The current policy without its digest, stage decisions applied. Kept
+   * for the state it was built for: a state is immutable and the session
+   * always follows it, so the step's staged replay and the view after it
+   * build it once.
+   */
   private content(): PolicyContent {
-    return withStages(
-      this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
-      this.state.stageAudit,
-    );
+    const { state } = this;
+    if (this.contentOf?.state !== state) {
+      const content = withStages(
+        this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
+        state.stageAudit,
+      );
+      this.contentOf = { state, content };
+    }
+    return this.contentOf.content;
   }
 
   /** The edges a rule of the current state was learned from, or null when there is no such rule now. */
