@@ -51,6 +51,10 @@ class FakeEngine {
     throw new Error('not used here');
   }
 
+  promotion(): never {
+    throw new Error('not used here');
+  }
+
   async exports(): Promise<readonly ExportFile[]> {
     return [{ name: 'policy.json', mimeType: 'application/json', text: JSON.stringify(this.applied) }];
   }
@@ -68,7 +72,7 @@ class FakeEngine {
 
 function step(description: string): WorkbenchStep {
   const none = { edges: 0, flows: 0 };
-  return { edit: 'undo', description, rules: { added: [], removed: [], changed: [] }, newlyEscaped: none, newlyPermitted: none, exposureChange: { policyPairs: 0, adminPaths: 0 } };
+  return { edit: 'undo', description, rules: { added: [], removed: [], changed: [] }, newlyEscaped: none, newlyPermitted: none, exposureChange: { policyPairs: 0, adminPaths: 0 }, stageChange: { nowLogged: none, nowBlocked: none } };
 }
 
 function setUp() {

@@ -20,7 +20,7 @@ export const TRAFFIC_PAGE_LIMIT = 500;
 export interface TrafficQuery {
   /** Matched against addresses, group names and the service ("tcp/443"), ignoring case. */
   readonly text: string;
-  readonly verdict: 'any' | 'permitted' | 'blocked' | 'refused';
+  readonly verdict: 'any' | 'permitted' | 'logged' | 'blocked' | 'refused';
   readonly sort: TrafficSort;
   readonly descending: boolean;
   readonly offset: number;
@@ -37,7 +37,7 @@ export interface TrafficRow {
   readonly lastSeen: string | null;
   readonly clientGroup: string;
   readonly serverGroup: string;
-  readonly verdict: 'permitted' | 'blocked' | 'refused';
+  readonly verdict: 'permitted' | 'logged' | 'blocked' | 'refused';
 }
 
 export interface TrafficPage {
@@ -50,7 +50,7 @@ export interface TrafficPage {
 export interface TrafficState {
   readonly clientGroup: readonly string[];
   readonly serverGroup: readonly string[];
-  readonly verdict: readonly ('permitted' | 'blocked' | 'refused')[];
+  readonly verdict: readonly ('permitted' | 'logged' | 'blocked' | 'refused')[];
 }
 
 const SORT_SQL: Readonly<Record<TrafficSort, string>> = {

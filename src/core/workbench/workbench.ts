@@ -18,6 +18,9 @@ import type { ExportTargetName } from '../export/export-types';
 import { ruleSetBundle, type RuleSetBundle } from './rule-set-bundle';
 import { workbenchExports, type ExportFile } from './workbench-exports';
 import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type WorkbenchEdit, type WorkbenchState } from './workbench-state';
+import { contentDigest } from '../policy/build-policy';
+import { decideStage, stageChange, stagedFlows, totalOf, withStages, type EdgeFlows, type PolicyContent, type StageChange, type StagedFlows } from './workbench-stages';
+import { promotionView, type PromotionView } from './promotion-order';
 
 /**
  * The analyst's session over one analysis: a history of states (every edit
@@ -30,6 +33,10 @@ import { applyEdit, describeEdit, WorkbenchError, type RuleDecision, type Workbe
  * from (its edges stop being flagged), which no incremental path covers:
  * the session is built again on the same state, and the step compares the
  * two edge by edge.
+ *
+ * Stage decisions change no rule and no enforced verdict: they are folded
+ * into the policy (workbench-stages.ts), and the replay's blocked flows are
+ * split into those the stages only log and those they block.
  */
 export interface WorkbenchStep {
   readonly edit: WorkbenchEdit | 'undo' | 'redo';
@@ -39,6 +46,8 @@ export interface WorkbenchStep {
   readonly newlyEscaped: { readonly edges: number; readonly flows: number };
   readonly newlyPermitted: { readonly edges: number; readonly flows: number };
   readonly exposureChange: { readonly policyPairs: number; readonly adminPaths: number };
+  /** Under the groups' stages: edges whose flows are now only logged, and edges now blocked. */
+  readonly stageChange: StageChange;
 }
 
 /** What the page shows of the current state. */
@@ -62,7 +71,18 @@ export interface WorkbenchView {
   /** The edit an undo would take back, and the one a redo would make again. */
   readonly undoLabel: string | null;
   readonly redoLabel: string | null;
+  /** The replay under the groups' stages (simulation and escaped are every group enforced). */
+  readonly stages: {
+    /** Flows the rules would block that pass, logged, because their group's stage observes them. */
+    readonly logged: EdgeFlows;
+    /** Flows blocked under the stages as they are. */
+    readonly blocked: EdgeFlows;
+    /** Per group id, the replayed edges its stage logs instead of blocking. */
+    readonly loggedByGroup: Readonly<Record<string, number>>;
+  };
 }
+
+const NO_STAGE_CHANGE: StageChange = { nowLogged: { edges: 0, flows: 0 }, nowBlocked: { edges: 0, flows: 0 } };
 
 /** Blocked edges the view lists: the worst first, enough to act on, few enough to send at every step. */
 export const ESCAPED_LISTED = 200;
@@ -87,6 +107,9 @@ export class Workbench {
   private position = 0;
   private tree: Dendrogram | undefined;
   private readonly matcher: GroupMatcher;
+  /** The replay's blocked flows under the current state's stages; null while no stage decision is in effect (nothing is logged). */
+  private staged: StagedFlows | null = null;
+  private contentOf: { readonly state: WorkbenchState; readonly content: PolicyContent } | null = null;
 
   /** The workbench over a completed analysis (what the engine worker keeps after each run). */
   static of(analysis: Pick<Analysis, 'policy' | 'discoveryInput' | 'discovery' | 'anomalies'>): Workbench {
@@ -96,7 +119,7 @@ export class Workbench {
   constructor(readonly material: WorkbenchMaterial) {
     const { policy } = material;
     const grouping = initialState(policy.groups, policy.assignment);
-    const start: WorkbenchState = { grouping, ruleDecisions: new Map(), acceptedAnomalies: new Map(), approvedGroups: new Set() };
+    const start: WorkbenchState = { grouping, ruleDecisions: new Map(), acceptedAnomalies: new Map(), approvedGroups: new Set(), stageAudit: [], promotionOrder: null };
     this.history = [{ state: start, label: '', edit: null }];
     this.session = this.sessionFor(start);
     this.matcher = new GroupMatcher(policy.groups, [...policy.assignment.keys()], policy.hosts);
@@ -159,6 +182,7 @@ export class Workbench {
       rules: new Set(this.session.rules.map((rule) => rule.id)),
       anomalies: this.material.anomalies.length,
       dendrogram: () => this.dendrogram(),
+      decideStage: (request, at) => decideStage(this.content(), request, at),
     });
     const label = describeEdit(edit, names);
     this.history.length = this.position + 1;
@@ -183,7 +207,27 @@ export class Workbench {
 
   /** The whole policy file of the current state, evidence and digest included. */
   policy(): Policy {
-    return this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members));
+    if (this.state.stageAudit.length === 0) return this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members));
+    const content = this.content();
+    return { ...content, contentSha256: contentDigest(content) };
+  }
+
+  /**
+   * The current policy without its digest, stage decisions applied. Kept
+   * for the state it was built for: a state is immutable and the session
+   * always follows it, so the step's staged replay and the view after it
+   * build it once.
+   */
+  private content(): PolicyContent {
+    const { state } = this;
+    if (this.contentOf?.state !== state) {
+      const content = withStages(
+        this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
+        state.stageAudit,
+      );
+      this.contentOf = { state, content };
+    }
+    return this.contentOf.content;
   }
 
   /** The edges a rule of the current state was learned from, or null when there is no such rule now. */
@@ -201,13 +245,18 @@ export class Workbench {
     const names = new Map(this.view().policy.groups.map((group) => [group.id, group.name]));
     const placement = this.session.replayPlacement();
     const name = (id: string): string => names.get(id) ?? id;
-    return { clientGroup: placement.clientGroup.map(name), serverGroup: placement.serverGroup.map(name), verdict: placement.verdict };
+    // An edge whose blocked flows its group's stage only logs passes today: "logged", not "blocked".
+    const staged = this.staged;
+    const verdict = staged === null ? placement.verdict : placement.verdict.map((judged, number) => (judged === 'blocked' && staged.logged[number]! > 0 ? 'logged' : judged));
+    return { clientGroup: placement.clientGroup.map(name), serverGroup: placement.serverGroup.map(name), verdict };
   }
 
   view(): WorkbenchView {
     const { state } = this;
+    const content = this.content();
+    const { staged } = this;
     return {
-      policy: policyView(this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members))),
+      policy: policyView(content),
       simulation: this.session.simulation,
       exposure: this.session.exposure,
       escaped: this.session.escapedEdges(ESCAPED_LISTED),
@@ -221,7 +270,25 @@ export class Workbench {
       canRedo: this.position < this.history.length - 1,
       undoLabel: this.position > 0 ? this.history[this.position]!.label : null,
       redoLabel: this.position < this.history.length - 1 ? this.history[this.position + 1]!.label : null,
+      // Without a stage decision every group is enforced: the blocked flows are the simulation's escaped ones.
+      stages:
+        staged === null
+          ? { logged: { edges: 0, flows: 0 }, blocked: { edges: this.session.simulation.escapedEdges, flows: this.session.simulation.escaped }, loggedByGroup: {} }
+          : {
+              logged: totalOf(staged.logged),
+              blocked: totalOf(staged.blocked),
+              loggedByGroup: Object.fromEntries([...staged.loggedByGroup].sort((a, b) => compareText(a[0], b[0]))),
+            },
     };
+  }
+
+  /**
+   * The promotion gate over the replay, in the analyst's order of promotion
+   * (promotion-order.ts). Asked for by the Promotion view, not sent with
+   * every step: it judges every replayed edge again.
+   */
+  promotion(): PromotionView {
+    return promotionView({ ...this.content(), contentSha256: '' }, this.replay, this.material.policy.hosts, this.state.promotionOrder);
   }
 
   /** The current policy compiled for enforcement points, as one zip (rule-set-bundle.ts). */
@@ -235,13 +302,35 @@ export class Workbench {
   }
 
   private transition(before: WorkbenchState, after: WorkbenchState, edit: WorkbenchStep['edit'], description: string): WorkbenchStep {
+    const stagedBefore = this.staged;
+    // Without stages before or after, the stages change nothing ("now blocked" would only repeat newlyEscaped): no replay pass for them.
+    const withoutStages = before.stageAudit.length === 0 && after.stageAudit.length === 0;
+    const unstagedBefore = stagedBefore === null && !withoutStages ? this.unstaged() : null;
+    let step: Omit<WorkbenchStep, 'stageChange'>;
     if (before.acceptedAnomalies === after.acceptedAnomalies) {
-      const step = this.session.moveTo(after.grouping, decisionsOf(after), edit === 'undo' || edit === 'redo' ? edit : edit.kind === 'group' ? edit.op : 'decision');
-      return { edit, description, rules: step.rules, newlyEscaped: step.newlyEscaped, newlyPermitted: step.newlyPermitted, exposureChange: step.exposureChange };
+      const moved = this.session.moveTo(after.grouping, decisionsOf(after), edit === 'undo' || edit === 'redo' ? edit : edit.kind === 'group' ? edit.op : 'decision');
+      step = { edit, description, rules: moved.rules, newlyEscaped: moved.newlyEscaped, newlyPermitted: moved.newlyPermitted, exposureChange: moved.exposureChange };
+    } else {
+      const old = this.session;
+      this.session = this.sessionFor(after);
+      step = { edit, description, ...compareSessions(old, this.session) };
     }
-    const old = this.session;
-    this.session = this.sessionFor(after);
-    return { edit, description, ...compareSessions(old, this.session) };
+    this.staged = this.stagedFor(after);
+    if (withoutStages) return { ...step, stageChange: NO_STAGE_CHANGE };
+    return { ...step, stageChange: stageChange(stagedBefore ?? unstagedBefore!, this.staged ?? this.unstaged()) };
+  }
+
+  /** The replay's blocked flows under a state's stages (the session must be at that state); null when it has no stage decision. */
+  private stagedFor(state: WorkbenchState): StagedFlows | null {
+    if (state.stageAudit.length === 0) return null;
+    const placement = this.session.replayPlacement();
+    return stagedFlows({ content: this.content(), replay: this.replay, hosts: this.material.policy.hosts, escapedFlows: this.session.escapedFlows, clientGroup: placement.clientGroup, serverGroup: placement.serverGroup });
+  }
+
+  /** Every group enforced: every flow the rules would block is blocked, none logged. */
+  private unstaged(): StagedFlows {
+    const blocked = this.session.escapedFlows;
+    return { logged: blocked.map(() => 0), blocked, loggedByGroup: new Map() };
   }
 
   private sessionFor(state: WorkbenchState): WhatIfSession {

@@ -1,6 +1,9 @@
 import type { GroupingOp } from '../policy/whatif/grouping-ops';
 import type { WorkbenchLog } from '../workbench/workbench';
 import type { WorkbenchEdit } from '../workbench/workbench-state';
+import type { StageRequest } from '../policy/stage-decisions';
+import { STAGE_ORDER } from '../policy/enforcement-stage';
+import type { EnforcementStage } from '../policy/policy-model';
 import { WorkspaceError } from './workspace-model';
 
 /**
@@ -27,9 +30,31 @@ function parseEdit(value: unknown, where: string): WorkbenchEdit {
       return { kind: 'anomaly', anomaly: integer(value.anomaly, where, 'anomaly'), accepted: flag(value.accepted, where, 'accepted'), reason: text(value.reason, where, 'reason') };
     case 'approve-group':
       return { kind: 'approve-group', group: text(value.group, where, 'group'), approved: flag(value.approved, where, 'approved') };
+    case 'stage':
+      return { kind: 'stage', request: parseStageRequest(value.request, where), at: text(value.at, where, 'at') };
+    case 'promotion-order':
+      if (value.direction !== 'up' && value.direction !== 'down') throw new WorkspaceError(`${where}: direction must be up or down`);
+      return { kind: 'promotion-order', order: texts(value.order, where, 'order'), moved: text(value.moved, where, 'moved'), direction: value.direction };
     default:
       throw new WorkspaceError(`${where}: unknown kind of edit ${JSON.stringify(value.kind)}`);
   }
+}
+
+/** A stage request as `flowfence stage` takes it: a field left out keeps the group's value. */
+function parseStageRequest(value: unknown, where: string): StageRequest {
+  if (!isObject(value)) throw new WorkspaceError(`${where}: the stage request is not an object`);
+  if (value.stage !== undefined && !STAGE_ORDER.includes(value.stage as EnforcementStage)) throw new WorkspaceError(`${where}: stage must be one of ${STAGE_ORDER.join(', ')}`);
+  if (value.ticket !== undefined && value.ticket !== null && typeof value.ticket !== 'string') throw new WorkspaceError(`${where}: ticket must be text or null`);
+  return {
+    group: text(value.group, where, 'group'),
+    ...(value.stage === undefined ? {} : { stage: value.stage as EnforcementStage }),
+    ...(value.services === undefined ? {} : { services: texts(value.services, where, 'services') }),
+    ...(value.canary === undefined ? {} : { canary: flag(value.canary, where, 'canary') }),
+    ...(value.override === undefined ? {} : { override: flag(value.override, where, 'override') }),
+    by: text(value.by, where, 'by'),
+    why: text(value.why, where, 'why'),
+    ...(value.ticket === undefined ? {} : { ticket: value.ticket as string | null }),
+  };
 }
 
 function parseOp(value: unknown, where: string): GroupingOp {
@@ -59,6 +84,11 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 
 function text(value: unknown, where: string, name: string): string {
   if (typeof value !== 'string') throw new WorkspaceError(`${where}: ${name} must be text`);
+  return value;
+}
+
+function texts(value: unknown, where: string, name: string): string[] {
+  if (!Array.isArray(value) || !value.every(isString)) throw new WorkspaceError(`${where}: ${name} must be a list of text`);
   return value;
 }
 

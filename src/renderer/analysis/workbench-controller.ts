@@ -7,6 +7,7 @@ import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-tab
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { ExportTargetName } from '../../core/export/export-types';
 import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
+import type { PromotionView } from '../../core/workbench/promotion-order';
 import type { EngineClient } from '../engine/engine-client';
 import type { EngineInputFile, ExportFile } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
@@ -27,7 +28,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree' | 'promotion'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -142,6 +143,19 @@ export class WorkbenchController {
       }
       return tree !== null;
     }).then(() => tree);
+  }
+
+  /** The promotion gate in the analyst's order for the Promotion view (null when the engine failed: the reason is a notice). */
+  promotion(): Promise<PromotionView | null> {
+    let promotion: PromotionView | null = null;
+    return this.enqueue(async () => {
+      try {
+        promotion = await this.engine.promotion();
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not read the promotion order: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return promotion !== null;
+    }).then(() => promotion);
   }
 
   undo(): Promise<boolean> {

@@ -10,7 +10,8 @@ const IDS_LISTED = 25;
 /**
  * Undo and redo with what they would take back, and what the last edit
  * changed: rules added, removed and changed, edges the policy now blocks or
- * now permits in the replay, and the change in exposure. Announced to
+ * now permits in the replay, the change in exposure, and what the groups'
+ * stages now only log or now block. Announced to
  * screen readers as it changes.
  */
 export function ChangePanel({ view }: { readonly view: WorkbenchView }) {
@@ -32,6 +33,11 @@ export function ChangePanel({ view }: { readonly view: WorkbenchView }) {
         <span className="change-coverage" data-figure="coverage">
           Replay: {formatPercent(view.simulation.coverage)} of allowed flows permitted, {formatCount(view.simulation.escapedEdges)} edges would break; {formatCount(view.exposure.policyPairs)} host pairs allowed
         </span>
+        {view.stages.logged.edges > 0 && (
+          <span className="change-coverage" data-figure="stage-logged">
+            Under the stages: {formatCount(view.stages.logged.edges)} of them only logged, {formatCount(view.stages.blocked.edges)} blocked
+          </span>
+        )}
         {busy && <span className="change-busy">Applying…</span>}
       </div>
       <div className="change-last" role="status" aria-live="polite">
@@ -59,6 +65,12 @@ function StepFigures({ step, details, onDetails }: { readonly step: WorkbenchSte
       <span data-figure="exposure">
         Exposure: {signed(step.exposureChange.policyPairs)} host pairs, {signed(step.exposureChange.adminPaths)} admin paths
       </span>
+      {step.stageChange.nowLogged.edges + step.stageChange.nowBlocked.edges > 0 && (
+        <span data-figure="stages" className={step.stageChange.nowBlocked.edges > 0 ? 'is-warn' : ''}>
+          Under the stages: {formatCount(step.stageChange.nowLogged.edges)} edges ({formatCount(step.stageChange.nowLogged.flows)} flows) now only logged, {formatCount(step.stageChange.nowBlocked.edges)} edges (
+          {formatCount(step.stageChange.nowBlocked.flows)} flows) now blocked
+        </span>
+      )}
       {rules.added.length + rules.removed.length + rules.changed.length > 0 && (
         <button type="button" className="link-button" aria-expanded={details} onClick={() => onDetails(!details)}>
           {details ? 'Hide rules' : 'Show rules'}

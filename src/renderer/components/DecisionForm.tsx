@@ -1,26 +1,40 @@
 import { useEffect, useRef, useState } from 'react';
 
+/** Who made a decision and under which change ticket (a stage decision asks for both, as `flowfence stage --by --ticket`). */
+export interface Signer {
+  readonly by: string;
+  readonly ticket: string | null;
+}
+
 /**
  * Asks for the reason of a decision (approve or reject rules, accept an
- * anomaly): it is what an auditor reads later, so it cannot be left empty.
- * Focus goes to the reason at once; Escape cancels.
+ * anomaly, set a group's stage): it is what an auditor reads later, so it
+ * cannot be left empty. With `signed`, it also asks who decides (required)
+ * and the change ticket (optional). Focus goes to the first field at once;
+ * Escape cancels.
  */
 export function DecisionForm(props: {
   readonly what: string;
-  readonly decision: 'approved' | 'rejected' | 'accepted';
-  readonly onSubmit: (reason: string) => void | Promise<void>;
+  readonly decision: 'approved' | 'rejected' | 'accepted' | 'recorded';
+  readonly onSubmit: (reason: string, signer: Signer | null) => void | Promise<void>;
   readonly onCancel: () => void;
+  /** Ask who decides and the ticket; the value is who decided last (the page remembers it). */
+  readonly signed?: { readonly by: string };
 }) {
   const [reason, setReason] = useState('');
+  const [by, setBy] = useState(props.signed?.by ?? '');
+  const [ticket, setTicket] = useState('');
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
-  const verb = props.decision === 'approved' ? 'Approve' : props.decision === 'rejected' ? 'Reject' : 'Accept';
+  const who = useRef<HTMLInputElement>(null);
+  useEffect(() => (props.signed !== undefined && props.signed.by === '' ? who : input).current?.focus(), [props.signed]);
+  const verb = props.decision === 'approved' ? 'Approve' : props.decision === 'rejected' ? 'Reject' : props.decision === 'accepted' ? 'Accept' : 'Record';
+  const complete = reason.trim() !== '' && (props.signed === undefined || by.trim() !== '');
   return (
     <form
       className="decision-form"
       onSubmit={(event) => {
         event.preventDefault();
-        if (reason.trim() !== '') void props.onSubmit(reason.trim());
+        if (complete) void props.onSubmit(reason.trim(), props.signed === undefined ? null : { by: by.trim(), ticket: ticket.trim() === '' ? null : ticket.trim() });
       }}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
@@ -29,11 +43,22 @@ export function DecisionForm(props: {
         }
       }}
     >
+      {props.signed !== undefined && (
+        <label>
+          Who decides?{' '}
+          <input ref={who} value={by} onChange={(event) => setBy(event.target.value)} required maxLength={200} placeholder="your name (required)" aria-label="who decides" />
+        </label>
+      )}
       <label>
         {verb} {props.what}: why?{' '}
         <input ref={input} value={reason} onChange={(event) => setReason(event.target.value)} required maxLength={1000} placeholder="the reason (required)" aria-label="reason" />
       </label>
-      <button type="submit" disabled={reason.trim() === ''}>
+      {props.signed !== undefined && (
+        <label>
+          Ticket <input value={ticket} onChange={(event) => setTicket(event.target.value)} maxLength={200} placeholder="optional" aria-label="change ticket" />
+        </label>
+      )}
+      <button type="submit" disabled={!complete}>
         {verb}
       </button>
       <button type="button" onClick={props.onCancel}>

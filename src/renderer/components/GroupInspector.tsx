@@ -6,6 +6,8 @@ import type { HostFact } from '../engine/protocol';
 import { formatCount } from '../format/numbers';
 import { useAppStore } from '../store/app-store';
 import { useWorkbench } from './workbench-context';
+import { isStageable } from '../../core/policy/enforcement-stage';
+import { StageEditor } from './StageEditor';
 
 /** Members listed at once; a filter finds the others. */
 export const MEMBERS_SHOWN = 200;
@@ -13,8 +15,8 @@ export const MEMBERS_SHOWN = 200;
 /**
  * One group: its members with the reason each is there, its confidence,
  * membership rule and labels; rename, merge, split, pin and move hosts,
- * and approve the group. Every action is an edit the engine applies (and
- * undo takes back).
+ * approve the group, and set its enforcement stage. Every action is an
+ * edit the engine applies (and undo takes back).
  */
 export function GroupInspector(props: {
   readonly group: string;
@@ -135,6 +137,7 @@ export function GroupInspector(props: {
           </form>
         </div>
       )}
+      {isStageable(group) && <StageEditor key={JSON.stringify(group.stage ?? null)} group={group} view={view} />}
       {internalGroup && (
         <section className="inspector-members" aria-label="Members">
           <div className="table-tools">

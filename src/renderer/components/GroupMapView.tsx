@@ -1,17 +1,20 @@
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useNodesState, useReactFlow, type Edge, type Node } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { StageSetting } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import type { HostFact } from '../engine/protocol';
 import { formatCount } from '../format/numbers';
 import { groupMap, MAP_LIMITS, type MapNode } from '../model/group-map';
+import { groupStages, stageText } from '../model/group-stages';
 import { expandedHeight, expandedHosts, HOST_ROW, type ExpandedGroup } from '../model/map-hosts';
 import { LAYOUT, layoutMap } from '../model/map-layout';
 import { isActive, matchingGroups, NO_QUERY, type MapQuery } from '../model/map-search';
 import { useAppStore } from '../store/app-store';
 import { GroupInspector } from './GroupInspector';
 import { MapToolbar } from './MapToolbar';
+import { StageBadge, StageLegend } from './StageBadge';
 import { useWorkbench } from './workbench-context';
 
 /**
@@ -19,8 +22,9 @@ import { useWorkbench } from './workbench-context';
  * pair of groups labelled with the services its rules open and weighted by
  * their flows. A group expands in place to its hosts; a host dragged onto
  * another group moves there (through the engine, like every regrouping).
- * Groups the analyst drags stay where they were put. The map says when it
- * left groups, links or hosts out.
+ * Groups the analyst drags stay where they were put. Each internal group
+ * carries its enforcement stage (a legend says what each means). The map
+ * says when it left groups, links or hosts out.
  */
 export const GroupMapView = memo(function GroupMapView(props: { readonly view: WorkbenchView; readonly summary: AnalysisSummary; readonly hosts: readonly HostFact[] }) {
   return (
@@ -49,9 +53,10 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
   const hostIndex = useMemo(() => new Map(hosts.map((host) => [host.ip, host])), [hosts]);
   const matches = useMemo(() => (isActive(deferredQuery) ? matchingGroups(map, policy, hostIndex, view.wouldBreak, deferredQuery) : null), [map, policy, hostIndex, view.wouldBreak, deferredQuery]);
   const opened = useMemo(() => expandedHosts(policy, map.nodes, expanded, MAP_LIMITS.nodes - map.nodes.length), [policy, map, expanded]);
+  const stages = useMemo(() => groupStages(policy.groups), [policy]);
   const computed = useMemo(
-    () => mapNodes(map.nodes, opened, positions, view.wouldBreak, matches, selected, hostIndex),
-    [map, opened, positions, view.wouldBreak, matches, selected, hostIndex],
+    () => mapNodes(map.nodes, opened, positions, view.wouldBreak, matches, selected, hostIndex, stages),
+    [map, opened, positions, view.wouldBreak, matches, selected, hostIndex, stages],
   );
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>(computed.map((entry) => entry.node));
   const signatures = useRef(new Map<string, string>());
@@ -154,6 +159,7 @@ function GroupMapCanvas({ view, summary, hosts }: { readonly view: WorkbenchView
           {hiddenHosts > 0 && `${formatCount(hiddenHosts)} hosts of expanded groups are not drawn: the inspector lists every member.`}
         </p>
       )}
+      <StageLegend />
       <div className="map-body">
         <div className="map-canvas">
           <ReactFlow
@@ -221,6 +227,7 @@ function mapNodes(
   matches: ReadonlySet<string> | null,
   selected: string | null,
   hosts: ReadonlyMap<string, HostFact>,
+  stages: ReadonlyMap<string, StageSetting>,
 ): DrawnNode[] {
   const openedOf = new Map(opened.map((group) => [group.group, group]));
   const heights = new Map(opened.map((group) => [group.group, expandedHeight(group)]));
@@ -229,23 +236,24 @@ function mapNodes(
   for (const node of groups) {
     const open = openedOf.get(node.id);
     const breaks = (node.aggregate ?? [node.id]).reduce((sum, id) => sum + (wouldBreak[id] ?? 0), 0);
+    const stage = node.aggregate === undefined ? (stages.get(node.id) ?? null) : null;
     const classes = ['map-node', `map-${node.column}`, node.aggregate === undefined ? '' : 'is-aggregate', node.environment === null ? '' : `env-${environmentClass(node.environment)}`, open === undefined ? '' : 'is-expanded', matches !== null && !matches.has(node.id) ? 'is-dimmed' : '', node.id === selected ? 'is-selected' : ''];
     const position = moved[node.id] ?? positions.get(node.id)!;
     const className = classes.filter((name) => name !== '').join(' ');
-    const ariaLabel = `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}${node.aggregate === undefined ? '' : '; double-click to open'}`;
+    const ariaLabel = `${node.name}: ${node.hosts} hosts${node.anomalies > 0 ? `, ${node.anomalies} anomalies` : ''}${breaks > 0 ? `, ${breaks} edges the policy would block` : ''}${stage === null ? '' : `, stage ${stageText(stage)}${stage.canary ? ', canary' : ''}`}${node.aggregate === undefined ? '' : '; double-click to open'}`;
     const height = open === undefined ? null : heights.get(node.id)!;
     nodes.push({
       node: {
         id: node.id,
         position,
-        data: { label: <GroupLabel node={node} wouldBreak={breaks} /> },
+        data: { label: <GroupLabel node={node} wouldBreak={breaks} stage={stage} /> },
         className,
         ariaLabel,
         ...(height === null ? {} : { style: { height } }),
         draggable: true,
         connectable: false,
       },
-      signature: JSON.stringify([position.x, position.y, className, ariaLabel, height, node.name]),
+      signature: JSON.stringify([position.x, position.y, className, ariaLabel, height, node.name, stage]),
     });
     if (open === undefined) continue;
     open.shown.forEach((ip, row) => {
@@ -282,7 +290,7 @@ function mapEdges(links: ReturnType<typeof groupMap>['links']): Edge[] {
   }));
 }
 
-function GroupLabel({ node, wouldBreak }: { readonly node: MapNode; readonly wouldBreak: number }) {
+function GroupLabel({ node, wouldBreak, stage }: { readonly node: MapNode; readonly wouldBreak: number; readonly stage: StageSetting | null }) {
   return (
     <div className="map-node-label" data-group={node.id}>
       <span className="map-node-name">{node.name}</span>
@@ -290,6 +298,7 @@ function GroupLabel({ node, wouldBreak }: { readonly node: MapNode; readonly wou
         {formatCount(node.hosts)} {node.hosts === 1 ? 'host' : 'hosts'}
         {node.anomalies > 0 && <span className="badge badge-anomaly"> {formatCount(node.anomalies)} anomalies</span>}
         {wouldBreak > 0 && <span className="badge badge-break"> {formatCount(wouldBreak)} would break</span>}
+        {stage !== null && <StageBadge setting={stage} />}
       </span>
     </div>
   );

@@ -16,6 +16,13 @@ export function ReplayView({ view, summary }: { readonly view: WorkbenchView; re
   const rows = [
     { key: 'permitted', label: 'Permitted', edges: simulation.permittedEdges, flows: simulation.permitted },
     { key: 'escaped', label: 'Would be blocked', edges: simulation.escapedEdges, flows: simulation.escaped },
+    // Under the groups' stages the blocked split in two: what an observing stage only logs, and what is blocked now.
+    ...(view.stages.logged.edges === 0
+      ? []
+      : [
+          { key: 'stage-logged', label: '… of which only logged (stage)', edges: view.stages.logged.edges, flows: view.stages.logged.flows },
+          { key: 'stage-blocked', label: '… of which blocked now (stage)', edges: view.stages.blocked.edges, flows: view.stages.blocked.flows },
+        ]),
     { key: 'rejected', label: 'Refused today', edges: simulation.rejectedEdges, flows: simulation.rejected },
   ];
   return (

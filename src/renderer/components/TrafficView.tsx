@@ -58,6 +58,7 @@ export function TrafficView({ view }: { readonly view: WorkbenchView }) {
           <select value={verdict} onChange={(event) => setVerdict(event.target.value as TrafficQuery['verdict'])}>
             <option value="any">any</option>
             <option value="permitted">permitted</option>
+            <option value="logged">only logged (stage)</option>
             <option value="blocked">would be blocked</option>
             <option value="refused">refused today</option>
           </select>
@@ -108,7 +109,7 @@ export function TrafficView({ view }: { readonly view: WorkbenchView }) {
               <td className="num">{formatCount(row.bytes)}</td>
               <td>{row.firstSeen ?? ''}</td>
               <td>{row.lastSeen ?? ''}</td>
-              <td>{row.verdict === 'blocked' ? 'would be blocked' : row.verdict === 'refused' ? 'refused today' : 'permitted'}</td>
+              <td>{row.verdict === 'blocked' ? 'would be blocked' : row.verdict === 'logged' ? 'logged, would be blocked under enforce' : row.verdict === 'refused' ? 'refused today' : 'permitted'}</td>
             </tr>
           ))}
         </tbody>

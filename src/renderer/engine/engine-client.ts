@@ -7,6 +7,7 @@ import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-tab
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { ExportTargetName } from '../../core/export/export-types';
 import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
+import type { PromotionView } from '../../core/workbench/promotion-order';
 import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
 
 /** How an analysis runs besides its files: a hold-out split, a column mapping for generic CSV. */
@@ -84,7 +85,14 @@ interface PendingTree {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree;
+interface PendingPromotion {
+  readonly kind: 'promotion';
+  readonly resolve: (promotion: PromotionView) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree | PendingPromotion;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -142,6 +150,14 @@ export class EngineClient {
     const id = this.nextId++;
     const result = new Promise<DendrogramTop>((resolve, reject) => this.pending.set(id, { kind: 'tree', resolve, reject }));
     this.post({ id, kind: 'tree', leaves });
+    return result;
+  }
+
+  /** The promotion gate in the analyst's order, once the edits sent before are applied. */
+  promotion(): Promise<PromotionView> {
+    const id = this.nextId++;
+    const result = new Promise<PromotionView>((resolve, reject) => this.pending.set(id, { kind: 'promotion', resolve, reject }));
+    this.post({ id, kind: 'promotion' });
     return result;
   }
 
@@ -258,6 +274,10 @@ export class EngineClient {
       case 'tree':
         this.settle(response.id);
         if (pending.kind === 'tree') pending.resolve(response.tree);
+        return;
+      case 'promotion':
+        this.settle(response.id);
+        if (pending.kind === 'promotion') pending.resolve(response.promotion);
         return;
       case 'error':
         this.settle(response.id);

@@ -12,6 +12,7 @@ import type { ExportTargetName } from '../../core/export/export-types';
 import type { ExportFile } from '../../core/workbench/workbench-exports';
 import type { WorkbenchStep, WorkbenchView } from '../../core/workbench/workbench';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
+import type { PromotionView } from '../../core/workbench/promotion-order';
 import type { SerializedError } from './errors';
 
 export type { ExportFile, HostFact };
@@ -109,7 +110,13 @@ export interface TreeRequest {
   readonly leaves: number;
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest;
+/** The promotion gate over the replay, in the analyst's order (the Promotion view). */
+export interface PromotionRequest {
+  readonly id: number;
+  readonly kind: 'promotion';
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest | PromotionRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -201,4 +208,10 @@ export interface TreeResponse {
   readonly tree: DendrogramTop;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | ErrorResponse;
+export interface PromotionResponse {
+  readonly id: number;
+  readonly type: 'promotion';
+  readonly promotion: PromotionView;
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | PromotionResponse | ErrorResponse;

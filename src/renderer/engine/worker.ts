@@ -4,7 +4,7 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, DriftRequest, EvidenceRequest, ExportRequest, RuleSetsRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest, TreeRequest } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, DriftRequest, EvidenceRequest, ExportRequest, RuleSetsRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest, TreeRequest, PromotionRequest } from './protocol';
 import type { SqlPort } from '../../core/store/sql-port';
 import { rejectSamples, type RejectedLine } from '../../core/report/reject-samples';
 import { TrafficTable } from '../../core/workbench/traffic-table';
@@ -56,7 +56,7 @@ scope.onmessage = (event) => {
     controllers.get(request.id)?.abort();
     return;
   }
-  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'rule-sets' || request.kind === 'save-workspace' || request.kind === 'evidence' || request.kind === 'tree') {
+  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'rule-sets' || request.kind === 'save-workspace' || request.kind === 'evidence' || request.kind === 'tree' || request.kind === 'promotion') {
     queue = queue.then(() => runOnWorkbench(request));
     return;
   }
@@ -70,7 +70,7 @@ scope.onmessage = (event) => {
   queue = queue.then(run).finally(() => controllers.delete(request.id));
 };
 
-function runOnWorkbench(request: EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TreeRequest): void {
+function runOnWorkbench(request: EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TreeRequest | PromotionRequest): void {
   try {
     if (current === null) throw new Error('there is no analysis to work on: analyse files or open a workspace first');
     const { workbench, summary } = current;
@@ -85,6 +85,10 @@ function runOnWorkbench(request: EditRequest | ExportRequest | RuleSetsRequest |
     }
     if (request.kind === 'tree') {
       scope.postMessage({ id: request.id, type: 'tree', tree: workbench.dendrogram().top(request.leaves) });
+      return;
+    }
+    if (request.kind === 'promotion') {
+      scope.postMessage({ id: request.id, type: 'promotion', promotion: workbench.promotion() });
       return;
     }
     if (request.kind === 'evidence') {

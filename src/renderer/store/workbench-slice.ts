@@ -32,6 +32,9 @@ export interface WorkbenchSlice {
   readonly openedAggregates: readonly string[];
   /** The last drift check of this work and the files it read (kept when the Drift tab is left). */
   readonly drift: { readonly check: DriftCheck; readonly files: string } | null;
+  /** Who signed the last stage decision: the next one starts with it (kept across analyses, like the analyst at the keyboard). */
+  readonly decidedBy: string;
+  decidedBySet(by: string): void;
   historyPushed(entry: HistoryEntry): void;
   /** Moves the top entry from one stack to the other (undo: from undo to redo). */
   historyShifted(direction: 'undo' | 'redo'): void;
@@ -62,6 +65,8 @@ const EMPTY = {
 
 export const createWorkbenchSlice: StateCreator<AppState, [], [], WorkbenchSlice> = (set) => ({
   ...EMPTY,
+  decidedBy: '',
+  decidedBySet: (by) => set({ decidedBy: by }),
   // A new edit makes the undone ones unreachable, as in every editor.
   historyPushed: (entry) => set((state) => ({ undoStack: [...state.undoStack, entry], redoStack: [] })),
   historyShifted: (direction) =>
