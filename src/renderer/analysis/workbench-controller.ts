@@ -8,7 +8,7 @@ import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { ExportTargetName } from '../../core/export/export-types';
 import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
 import type { EngineClient } from '../engine/engine-client';
-import type { EngineInputFile, ExportFile } from '../engine/protocol';
+import type { EngineInputFile, ExportFile, MeasuresOfWork } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
 import { pageState } from '../model/page-state';
 import type { Point } from '../store/workbench-slice';
@@ -27,7 +27,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree' | 'measures'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -142,6 +142,19 @@ export class WorkbenchController {
       }
       return tree !== null;
     }).then(() => tree);
+  }
+
+  /** The measures of success of the work after the edits already sent (null when the engine failed: the reason is a notice). */
+  measures(): Promise<MeasuresOfWork | null> {
+    let measures: MeasuresOfWork | null = null;
+    return this.enqueue(async () => {
+      try {
+        measures = await this.engine.measures();
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not measure the work: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return measures !== null;
+    }).then(() => measures);
   }
 
   undo(): Promise<boolean> {

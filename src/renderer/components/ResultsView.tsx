@@ -7,6 +7,7 @@ import { DriftView } from './DriftView';
 import { ExportView } from './ExportView';
 import { GroupMapView } from './GroupMapView';
 import { InputsTable } from './InputsTable';
+import { MeasuresView } from './MeasuresView';
 import { ReplayView } from './ReplayView';
 import { RulesTable } from './RulesTable';
 import { SummaryTotals } from './SummaryTotals';
@@ -23,6 +24,7 @@ const VIEWS = [
   { id: 'anomalies', label: 'Anomalies' },
   { id: 'traffic', label: 'Traffic' },
   { id: 'drift', label: 'Drift' },
+  { id: 'measures', label: 'Measures' },
   { id: 'export', label: 'Export' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
@@ -79,6 +81,7 @@ export function ResultsView() {
           {view === 'anomalies' && <AnomaliesView view={workbench} summary={summary} />}
           {view === 'traffic' && <TrafficView view={workbench} />}
           {view === 'drift' && <DriftView view={workbench} />}
+          {view === 'measures' && <MeasuresView view={workbench} />}
           {view === 'export' && <ExportView pods={summary.enrichment.pods ?? 0} />}
         </ViewBoundary>
       </div>

@@ -7,7 +7,7 @@ import type { TrafficPage, TrafficQuery } from '../../core/workbench/traffic-tab
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { ExportTargetName } from '../../core/export/export-types';
 import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
-import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
+import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile, MeasuresOfWork } from './protocol';
 
 /** How an analysis runs besides its files: a hold-out split, a column mapping for generic CSV. */
 export type RunOptions = Pick<AnalyzeRequest, 'trainUntilMs' | 'csvMap'>;
@@ -84,7 +84,14 @@ interface PendingTree {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree;
+interface PendingMeasures {
+  readonly kind: 'measures';
+  readonly resolve: (measures: MeasuresOfWork) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree | PendingMeasures;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -142,6 +149,14 @@ export class EngineClient {
     const id = this.nextId++;
     const result = new Promise<DendrogramTop>((resolve, reject) => this.pending.set(id, { kind: 'tree', resolve, reject }));
     this.post({ id, kind: 'tree', leaves });
+    return result;
+  }
+
+  /** The measures of success of the current work, with their charts. */
+  measures(): Promise<MeasuresOfWork> {
+    const id = this.nextId++;
+    const result = new Promise<MeasuresOfWork>((resolve, reject) => this.pending.set(id, { kind: 'measures', resolve, reject }));
+    this.post({ id, kind: 'measures' });
     return result;
   }
 
@@ -258,6 +273,10 @@ export class EngineClient {
       case 'tree':
         this.settle(response.id);
         if (pending.kind === 'tree') pending.resolve(response.tree);
+        return;
+      case 'measures':
+        this.settle(response.id);
+        if (pending.kind === 'measures') pending.resolve({ measures: response.measures, charts: response.charts });
         return;
       case 'error':
         this.settle(response.id);

@@ -13,6 +13,8 @@ import type { ExportFile } from '../../core/workbench/workbench-exports';
 import type { WorkbenchStep, WorkbenchView } from '../../core/workbench/workbench';
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { SerializedError } from './errors';
+import type { MeasureChart } from '../../core/measures/measure-charts';
+import type { Measures } from '../../core/measures/measures-model';
 
 export type { ExportFile, HostFact };
 
@@ -109,7 +111,13 @@ export interface TreeRequest {
   readonly leaves: number;
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest;
+/** The measures of success of the work as it now is, with a chart of each (the Measures view). */
+export interface MeasuresRequest {
+  readonly id: number;
+  readonly kind: 'measures';
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest | MeasuresRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -201,4 +209,15 @@ export interface TreeResponse {
   readonly tree: DendrogramTop;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | ErrorResponse;
+export interface MeasuresResponse extends MeasuresOfWork {
+  readonly id: number;
+  readonly type: 'measures';
+}
+
+/** What the Measures view shows: the figures, and the charts as SVG text drawn in the worker (measure-charts.ts). */
+export interface MeasuresOfWork {
+  readonly measures: Measures;
+  readonly charts: readonly MeasureChart[];
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | MeasuresResponse | ErrorResponse;
