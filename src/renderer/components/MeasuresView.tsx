@@ -84,7 +84,7 @@ function FiguresTable({ measures }: { readonly measures: Measures }) {
         <li data-figure="certifications">
           Rules certified {formatCount(certifications.certified)}, expired {formatCount(certifications.expired)}
         </li>
-        <li data-figure="drift">{'unavailable' in drift ? `Drift: ${drift.unavailable}` : `Drift: ${formatCount(drift.newEdges)} new edges against the policy${drift.perWeek === null ? '' : ` (${drift.perWeek.toFixed(1)} per week)`}`}</li>
+        <li data-figure="drift">{'unavailable' in drift ? `Drift: ${drift.unavailable}` : `Drift: ${formatCount(drift.newEdges)} new edges against the policy in ${(drift.weeks * 7).toFixed(1)} days of data${drift.perWeek === null ? '' : ` (${drift.perWeek.toFixed(1)} per week)`}`}</li>
         <li data-figure="unused">{'unavailable' in unusedRules ? `Unused rules: ${unusedRules.unavailable}` : `Rules unused for ${unusedRules.days} days: ${formatCount(unusedRules.count)}`}</li>
         <li data-figure="anomalies">{'unavailable' in anomalies ? `Anomalies: ${anomalies.unavailable}` : `Anomalies: ${formatCount(anomalies.found)} found, ${formatCount(anomalies.open)} still open`}</li>
       </ul>
