@@ -9,6 +9,9 @@ import { writeFileAtomic } from '../core/node/atomic-write';
 import { policyJson } from '../core/policy/build-policy';
 import { groupsByOwner } from '../core/attest/owners';
 import type { PackSources } from '../core/attest/pack-content';
+import { measureTrend } from '../core/measures/measure-trend';
+import { snapshotOfPolicy } from '../core/measures/measure-snapshot';
+import type { MeasureSnapshot } from '../core/measures/measures-model';
 import type { PackAnomaly } from '../core/attest/pack-model';
 import { packCoverage, replayByOwner } from '../core/attest/pack-replay';
 import { writeOutputFolder } from '../core/node/output-folder';
@@ -111,11 +114,14 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
 
   let replay: PackSources['replay'] = null;
   let coverage: PackSources['coverage'] = null;
+  // The estate's measures of success, charted in every report: with the flows given, all of them; without, the stages and certifications.
+  let snapshot: MeasureSnapshot = snapshotOfPolicy(values.policy, policy);
   if (positionals.length > 0) {
     const replayed = await replayFlows({ ...flowArgs(values, positionals), policy: values.policy }, io, { hours: true });
     const verdicts = simulate(PolicyEvaluator.of(policy), replayed.edges, replayed.hosts);
     replay = replayByOwner(policy, groupsByOwner(policy, ownerLabel), verdicts, replayed.hosts);
     coverage = packCoverage(replayed.hours, replayed.loaded.reports);
+    snapshot = { ...snapshot, flows: { edges: replayed.edges, replay: replayed.edges, hosts: replayed.hosts } };
   }
   let key;
   try {
@@ -131,6 +137,7 @@ export async function attestCommand(argv: readonly string[], io: CommandIo): Pro
     previous,
     replay,
     coverage,
+    measures: measureTrend([snapshot]),
     generatedAt: new Date().toISOString(),
   };
   const printed = await printReports(attestationPacks(policy, ownerLabel, sources), pdfWhen, io);

@@ -2,6 +2,7 @@ import { analyzeCommand, type CommandIo } from './analyze-command';
 import { attestCommand } from './attest-command';
 import { driftCommand } from './drift-command';
 import { exportCommand } from './export-command';
+import { measuresCommand } from './measures-command';
 import { pushdownCommand } from './pushdown-command';
 import { simulateCommand } from './simulate-command';
 import { stageCommand } from './stage-command';
@@ -24,6 +25,8 @@ Commands:
   attest --policy P --key K --out DIR [flows…]
                                 signed attestation packs, one per application owner
   verify-pack DIR               check packs' signatures, files and owners' co-signatures
+  measures <workspaces or policies…>
+                                measures of success per snapshot and their trend (--json, --html charts)
   pushdown --dialect D --source-format F
                                 the edge aggregation as a query to run where the flow logs are
 
@@ -50,6 +53,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
         return await verifyPackCommand(rest, io);
       case 'pushdown':
         return await pushdownCommand(rest, io);
+      case 'measures':
+        return await measuresCommand(rest, io);
       case '--version':
       case '-V':
       case 'version':
@@ -66,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'stage' || command === 'verify-pack' || command === 'pushdown' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
+      io.stderr.write(`flowfence: ${terminalText(error.message)}\n${command === 'analyze' || command === 'simulate' || command === 'drift' || command === 'export' || command === 'attest' || command === 'stage' || command === 'verify-pack' || command === 'pushdown' || command === 'measures' ? `Run "flowfence ${command} --help" for the options.` : USAGE}\n`);
       return EXIT.unusableInput;
     }
     if (io.signal?.aborted === true) {

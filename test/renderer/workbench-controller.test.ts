@@ -55,6 +55,10 @@ class FakeEngine {
     throw new Error('not used here');
   }
 
+  measures(): never {
+    throw new Error('not used here');
+  }
+
   async exports(): Promise<readonly ExportFile[]> {
     return [{ name: 'policy.json', mimeType: 'application/json', text: JSON.stringify(this.applied) }];
   }

@@ -1,3 +1,4 @@
+import type { MeasureTrend } from '../measures/measure-trend';
 import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { compareText } from '../util/compare';
 import type { OwnerGroups } from './owners';
@@ -16,6 +17,8 @@ export interface PackSources {
   readonly replay: ReadonlyMap<string, PackReplay> | null;
   readonly coverage: PackCoverage | null;
   readonly generatedAt: string;
+  /** The estate's measures of success (measures/), charted in every pack's report; absent or null: not measured. */
+  readonly measures?: MeasureTrend | null;
 }
 
 /** The rules touching a set of groups: those from or to one of them, and those from or to every internal host. */
@@ -58,6 +61,7 @@ export function packContent(policy: Policy, owner: OwnerGroups, ownerLabel: stri
     replay: sources.replay?.get(owner.slug) ?? null,
     coverage: sources.coverage,
     changes: sources.previous === null ? null : changesSince(sources.previous, policy, ids),
+    measures: sources.measures ?? null,
   };
 }
 

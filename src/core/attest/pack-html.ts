@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { measuresSection } from '../measures/measures-html';
 import { describeWindow } from '../policy/time-window';
 import { escapeHtml } from './html-escape';
 import { toBase64 } from './in-toto';
@@ -24,6 +25,7 @@ export function packHtml(pack: PackContent): string {
     exceptionsSection(pack),
     replaySection(pack),
     coverageSection(pack),
+    measuresOfSuccess(pack),
     changesSection(pack),
     decisionSheet(pack),
   ].join('\n');
@@ -65,6 +67,12 @@ const table = (head: readonly string[], rows: readonly string[]): string =>
 /** "2026-01-05 00:06 UTC": to the minute, which is all a reviewer reads. */
 const minutes = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const missing = (what: string): string => `<p class="muted">${escapeHtml(what)}</p>`;
+
+/** The estate's measures, charted (inline SVG: no script, no style the CSP would refuse; measure-charts.ts). */
+function measuresOfSuccess(pack: PackContent): string {
+  if (pack.measures === null) return `<section><h2>Measures of success</h2>${missing('Not measured: attest was given no measures.')}</section>`;
+  return measuresSection(pack.measures, 'pack-measures', 'Measures of success (the whole estate)');
+}
 
 function summary(pack: PackContent): string {
   const jit = pack.rules.filter((entry) => entry.rule.jit !== null).length;

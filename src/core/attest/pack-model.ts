@@ -1,3 +1,4 @@
+import type { MeasureTrend } from '../measures/measure-trend';
 import type { PolicyGroup, PolicyRule } from '../policy/policy-model';
 
 /**
@@ -75,4 +76,6 @@ export interface PackContent {
   readonly replay: PackReplay | null;
   readonly coverage: PackCoverage | null;
   readonly changes: PackChanges | null;
+  /** The measures of success of the whole estate, charted in the report; null when attest was not given them. */
+  readonly measures: MeasureTrend | null;
 }

@@ -9,7 +9,7 @@ import type { ExportTargetName } from '../../core/export/export-types';
 import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
 import type { PromotionView } from '../../core/workbench/promotion-order';
 import type { EngineClient } from '../engine/engine-client';
-import type { EngineInputFile, ExportFile } from '../engine/protocol';
+import type { EngineInputFile, ExportFile, MeasuresOfWork } from '../engine/protocol';
 import type { AppState } from '../store/app-store';
 import { pageState } from '../model/page-state';
 import type { Point } from '../store/workbench-slice';
@@ -28,7 +28,7 @@ export class WorkbenchController {
   onChanged: () => void = () => undefined;
 
   constructor(
-    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree' | 'promotion'>,
+    private readonly engine: Pick<EngineClient, 'edit' | 'exports' | 'ruleSets' | 'saveWorkspace' | 'evidence' | 'traffic' | 'drift' | 'tree' | 'promotion' | 'measures'>,
     private readonly store: StoreApi<AppState>,
   ) {}
 
@@ -156,6 +156,19 @@ export class WorkbenchController {
       }
       return promotion !== null;
     }).then(() => promotion);
+  }
+
+  /** The measures of success of the work after the edits already sent (null when the engine failed: the reason is a notice). */
+  measures(): Promise<MeasuresOfWork | null> {
+    let measures: MeasuresOfWork | null = null;
+    return this.enqueue(async () => {
+      try {
+        measures = await this.engine.measures();
+      } catch (error) {
+        this.store.getState().noticeShown({ tone: 'error', text: `Could not measure the work: ${error instanceof Error ? error.message : String(error)}` });
+      }
+      return measures !== null;
+    }).then(() => measures);
   }
 
   undo(): Promise<boolean> {

@@ -8,6 +8,7 @@ import { ExportView } from './ExportView';
 import { GroupMapView } from './GroupMapView';
 import { InputsTable } from './InputsTable';
 import { PromotionView } from './PromotionView';
+import { MeasuresView } from './MeasuresView';
 import { ReplayView } from './ReplayView';
 import { RulesTable } from './RulesTable';
 import { SummaryTotals } from './SummaryTotals';
@@ -25,6 +26,7 @@ const VIEWS = [
   { id: 'traffic', label: 'Traffic' },
   { id: 'drift', label: 'Drift' },
   { id: 'promotion', label: 'Promotion' },
+  { id: 'measures', label: 'Measures' },
   { id: 'export', label: 'Export' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
@@ -82,6 +84,7 @@ export function ResultsView() {
           {view === 'traffic' && <TrafficView view={workbench} />}
           {view === 'drift' && <DriftView view={workbench} />}
           {view === 'promotion' && <PromotionView view={workbench} />}
+          {view === 'measures' && <MeasuresView view={workbench} />}
           {view === 'export' && <ExportView pods={summary.enrichment.pods ?? 0} />}
         </ViewBoundary>
       </div>

@@ -8,7 +8,7 @@ import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { ExportTargetName } from '../../core/export/export-types';
 import type { RuleSetBundle } from '../../core/workbench/rule-set-bundle';
 import type { PromotionView } from '../../core/workbench/promotion-order';
-import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile } from './protocol';
+import type { AnalysisResult, AnalyzeRequest, EditResult, EngineInputFile, EngineRequest, EngineResponse, ExportFile, MeasuresOfWork } from './protocol';
 
 /** How an analysis runs besides its files: a hold-out split, a column mapping for generic CSV. */
 export type RunOptions = Pick<AnalyzeRequest, 'trainUntilMs' | 'csvMap'>;
@@ -92,7 +92,14 @@ interface PendingPromotion {
   readonly cancelTimer?: undefined;
 }
 
-type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree | PendingPromotion;
+interface PendingMeasures {
+  readonly kind: 'measures';
+  readonly resolve: (measures: MeasuresOfWork) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer?: undefined;
+}
+
+type Pending = PendingAnalysis | PendingEdit | PendingExport | PendingRuleSets | PendingWorkspace | PendingEvidence | PendingTraffic | PendingDrift | PendingTree | PendingPromotion | PendingMeasures;
 
 /**
  * If the worker has not confirmed a cancellation by then (it is inside one
@@ -158,6 +165,14 @@ export class EngineClient {
     const id = this.nextId++;
     const result = new Promise<PromotionView>((resolve, reject) => this.pending.set(id, { kind: 'promotion', resolve, reject }));
     this.post({ id, kind: 'promotion' });
+    return result;
+  }
+
+  /** The measures of success of the current work, with their charts. */
+  measures(): Promise<MeasuresOfWork> {
+    const id = this.nextId++;
+    const result = new Promise<MeasuresOfWork>((resolve, reject) => this.pending.set(id, { kind: 'measures', resolve, reject }));
+    this.post({ id, kind: 'measures' });
     return result;
   }
 
@@ -278,6 +293,10 @@ export class EngineClient {
       case 'promotion':
         this.settle(response.id);
         if (pending.kind === 'promotion') pending.resolve(response.promotion);
+        return;
+      case 'measures':
+        this.settle(response.id);
+        if (pending.kind === 'measures') pending.resolve({ measures: response.measures, charts: response.charts });
         return;
       case 'error':
         this.settle(response.id);

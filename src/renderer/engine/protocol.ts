@@ -14,6 +14,8 @@ import type { WorkbenchStep, WorkbenchView } from '../../core/workbench/workbenc
 import type { WorkbenchEdit } from '../../core/workbench/workbench-state';
 import type { PromotionView } from '../../core/workbench/promotion-order';
 import type { SerializedError } from './errors';
+import type { MeasureChart } from '../../core/measures/measure-charts';
+import type { Measures } from '../../core/measures/measures-model';
 
 export type { ExportFile, HostFact };
 
@@ -116,7 +118,13 @@ export interface PromotionRequest {
   readonly kind: 'promotion';
 }
 
-export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest | PromotionRequest;
+/** The measures of success of the work as it now is, with a chart of each (the Measures view). */
+export interface MeasuresRequest {
+  readonly id: number;
+  readonly kind: 'measures';
+}
+
+export type EngineRequest = AnalyzeRequest | OpenWorkspaceRequest | CancelRequest | EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TrafficRequest | DriftRequest | TreeRequest | PromotionRequest | MeasuresRequest;
 
 export interface ProgressResponse {
   readonly id: number;
@@ -214,4 +222,15 @@ export interface PromotionResponse {
   readonly promotion: PromotionView;
 }
 
-export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | PromotionResponse | ErrorResponse;
+export interface MeasuresResponse extends MeasuresOfWork {
+  readonly id: number;
+  readonly type: 'measures';
+}
+
+/** What the Measures view shows: the figures, and the charts as SVG text drawn in the worker (measure-charts.ts). */
+export interface MeasuresOfWork {
+  readonly measures: Measures;
+  readonly charts: readonly MeasureChart[];
+}
+
+export type EngineResponse = ProgressResponse | ResultResponse | StepResponse | ExportResponse | RuleSetsResponse | WorkspaceResponse | EvidenceResponse | TrafficResponse | DriftResponse | TreeResponse | PromotionResponse | MeasuresResponse | ErrorResponse;

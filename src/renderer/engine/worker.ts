@@ -4,7 +4,7 @@ import { BrowserDuckDb } from './browser-duckdb';
 import { browserIngestHost } from './browser-gunzip';
 import { serializeError } from './errors';
 import { inputFileFromFile } from './file-input';
-import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, DriftRequest, EvidenceRequest, ExportRequest, RuleSetsRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest, TreeRequest, PromotionRequest } from './protocol';
+import type { AnalyzeRequest, EditRequest, EngineRequest, EngineResponse, DriftRequest, EvidenceRequest, ExportRequest, RuleSetsRequest, OpenWorkspaceRequest, SaveWorkspaceRequest, TrafficRequest, TreeRequest, PromotionRequest, MeasuresRequest } from './protocol';
 import type { SqlPort } from '../../core/store/sql-port';
 import { rejectSamples, type RejectedLine } from '../../core/report/reject-samples';
 import { TrafficTable } from '../../core/workbench/traffic-table';
@@ -13,6 +13,9 @@ import type { AnalysisSummary } from '../../core/report/summary';
 import { readWorkspace, writeWorkspace } from '../../core/workspace/workspace-file';
 import { hostFacts } from '../../core/workbench/host-facts';
 import { Workbench } from '../../core/workbench/workbench';
+import { measureCharts } from '../../core/measures/measure-charts';
+import { measuresOf } from '../../core/measures/measures-of';
+import { snapshotOfWorkbench } from '../../core/measures/measure-snapshot';
 
 /**
  * The engine worker: runs analyses one at a time against duckdb-wasm, reports
@@ -56,7 +59,7 @@ scope.onmessage = (event) => {
     controllers.get(request.id)?.abort();
     return;
   }
-  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'rule-sets' || request.kind === 'save-workspace' || request.kind === 'evidence' || request.kind === 'tree' || request.kind === 'promotion') {
+  if (request.kind === 'edit' || request.kind === 'export' || request.kind === 'rule-sets' || request.kind === 'save-workspace' || request.kind === 'evidence' || request.kind === 'tree' || request.kind === 'promotion' || request.kind === 'measures') {
     queue = queue.then(() => runOnWorkbench(request));
     return;
   }
@@ -70,7 +73,7 @@ scope.onmessage = (event) => {
   queue = queue.then(run).finally(() => controllers.delete(request.id));
 };
 
-function runOnWorkbench(request: EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TreeRequest | PromotionRequest): void {
+function runOnWorkbench(request: EditRequest | ExportRequest | RuleSetsRequest | SaveWorkspaceRequest | EvidenceRequest | TreeRequest | PromotionRequest | MeasuresRequest): void {
   try {
     if (current === null) throw new Error('there is no analysis to work on: analyse files or open a workspace first');
     const { workbench, summary } = current;
@@ -89,6 +92,12 @@ function runOnWorkbench(request: EditRequest | ExportRequest | RuleSetsRequest |
     }
     if (request.kind === 'promotion') {
       scope.postMessage({ id: request.id, type: 'promotion', promotion: workbench.promotion() });
+      return;
+    }
+    if (request.kind === 'measures') {
+      // The work as it now is, one snapshot: a trend across snapshots is the CLI's (flowfence measures on saved workspaces).
+      const measures = measuresOf(snapshotOfWorkbench('this work', workbench));
+      scope.postMessage({ id: request.id, type: 'measures', measures, charts: measureCharts([measures], 'workbench-measures') });
       return;
     }
     if (request.kind === 'evidence') {

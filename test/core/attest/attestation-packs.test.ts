@@ -9,7 +9,9 @@ import { packCoverage } from '../../../src/core/attest/pack-replay';
 import { ruleEvidenceSha256 } from '../../../src/core/attest/rule-digest';
 import { sha256Hex } from '../../../src/core/policy/canonical-json';
 import { newFileReport } from '../../../src/core/ingest/file-report';
-import { group, handPolicy, rule } from '../policy/fixtures';
+import { XMLValidator } from 'fast-xml-parser';
+import { measureTrend } from '../../../src/core/measures/measure-trend';
+import { edge, group, handPolicy, hostsOf, rule } from '../policy/fixtures';
 import { HOSTILE } from '../export/hostile-policy';
 
 // Attestation packs on hand-made policies: who gets which groups and rules,
@@ -137,5 +139,32 @@ describe('packCoverage and changesSince', () => {
   it('lists the owner\'s rules added, removed and changed since the previous policy', () => {
     const previous = handPolicy(policy.groups, [rule('g1', 'g2', 6, { from: 5432, to: 5432 }, { window: { days: [1], fromHour: 8, toHour: 18, timezone: 'UTC' } }), rule('g2', 'g1', 6, { from: 22, to: 22 })]);
     expect(changesSince(previous, policy, new Set(['g1', 'g2']))).toEqual({ previousSha256: previous.contentSha256, added: ['g3>g1:tcp/443'], removed: ['g2>g1:tcp/22'], changed: ['g1>g2:tcp/5432'] });
+  });
+});
+
+describe('measures of success in the report', () => {
+  const edges = [edge('10.0.1.1', '10.0.2.1', 5432), edge('10.0.3.1', '10.0.1.1', 443)];
+  const measures = measureTrend([{ name: HOSTILE[3]!, policy, flows: { edges, replay: edges, hosts: hostsOf(edges) }, anomalies: null }]);
+  const report = (withMeasures: boolean): string => attestationPacks(policy, 'owner', { ...sources, measures: withMeasures ? measures : null })[0]!.files.find((entry) => entry.path === 'report.html')!.content as string;
+
+  it('charts every measure as inline SVG that the page\'s CSP lets through: no script, no link, no style attribute or element', () => {
+    const html = report(true);
+    const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((match) => match[0]);
+    expect(svgs).toHaveLength(7);
+    for (const svg of svgs) {
+      expect(XMLValidator.validate(svg)).toBe(true);
+      expect(svg).not.toMatch(/ style="|<style|<script|href=|src=/i);
+    }
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=/i);
+    // The page keeps exactly one stylesheet, the hashed one.
+    expect(html.match(/<style/g)).toHaveLength(1);
+    // The snapshot's hostile name is text in the table and in the charts.
+    expect(html).toContain(escapeHtml(HOSTILE[3]!));
+    expect(html).not.toContain(HOSTILE[3]!);
+  });
+
+  it('says plainly when attest was given no measures', () => {
+    expect(report(false)).toContain('Not measured');
+    expect(report(false)).not.toContain('<svg');
   });
 });
