@@ -8,8 +8,6 @@ import { groupAddresses, hostsOf } from '../../../src/core/export/group-addresse
 import { Action } from '../../../src/core/flow/record';
 import type { PolicyEdge, PolicyHost } from '../../../src/core/policy/policy-input';
 import type { Policy } from '../../../src/core/policy/policy-model';
-import { serviceCovers } from '../../../src/core/policy/enforcement-stage';
-import { applyStageDecision } from '../../../src/core/policy/stage-decisions';
 import { stageLogPrefix, stagedGroups } from '../../../src/core/export/stage-plan';
 import { PolicyEvaluator, type EdgeVerdict } from '../../../src/core/policy/simulate';
 import { isIpv6 } from '../../../src/core/net/ip';
@@ -18,6 +16,7 @@ import { analyseDemo } from '../../helpers/demo-analysis';
 import type { LabHost, LabProbe, LabProbeResult, LabProto } from '../../helpers/netns-lab/lab-protocol';
 import { labFirewall, labProblem, runLab } from '../../helpers/netns-lab/run-lab';
 import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-edges';
+import { stageServers } from './stage-servers';
 
 // The exported host firewalls (nftables and iptables) behave in the kernel
 // as the simulator says. The demo's policy, learned by the real engine, is
@@ -80,26 +79,6 @@ function expectation(policy: Policy, verdict: EdgeVerdict, leftOpen: ReadonlySet
 let analysed: ReturnType<typeof analyseDemo> | null = null;
 const demo = (): ReturnType<typeof analyseDemo> => (analysed ??= analyseDemo());
 
-/** Stages the groups of the first servers: the first observed, the next serving two services or more selective on its first one. */
-function stageServers(policy: Policy, servers: readonly string[], served: ReadonlyMap<string, readonly { proto: number; port: number }[]>): Policy {
-  const groupOf = hostsOf(policy);
-  const decide = (current: Policy, group: string, stage: 'observe' | 'selective', services: string[]): Policy => {
-    const result = applyStageDecision(current, { group, stage, services, by: 'kernel test', why: 'staged rollout proof' }, '2026-01-01T00:00:00Z');
-    if (!result.ok) throw new Error(result.reason);
-    return result.policy;
-  };
-  const [observed, ...rest] = servers;
-  let staged = decide(policy, groupOf.get(observed!)!.id, 'observe', []);
-  for (const server of rest) {
-    const services = (served.get(server) ?? []).map(({ proto, port }) => policy.services.find((service) => serviceCovers(service, proto, port))).filter((service) => service !== undefined);
-    const ids = [...new Set(services.map((service) => service.id))].sort(compareText);
-    if (ids.length < 2) continue;
-    staged = decide(staged, groupOf.get(server)!.id, 'selective', [ids[0]!]);
-    return staged;
-  }
-  throw new Error('no server of the demo serves two services: no selective group to try');
-}
-
 describe.each(TARGETS)('exported $title rulesets in the kernel (skipped where user and network namespaces or $loader are unavailable)', ({ target, loader, file, staged }) => {
   const cases: Case[] = [];
   let results: readonly LabProbeResult[] = [];
@@ -130,9 +109,7 @@ describe.each(TARGETS)('exported $title rulesets in the kernel (skipped where us
     }
     const chosen = new Set(servers);
     if (staged) {
-      const served = new Map<string, { proto: number; port: number }[]>();
-      for (const edge of edges.values()) if (chosen.has(edge.server)) served.set(edge.server, [...(served.get(edge.server) ?? []), { proto: edge.proto, port: edge.port }]);
-      policy = stageServers(policy, servers, served);
+      policy = stageServers(policy, servers, edges.values());
       const byGroup = new Map(stagedGroups(policy).map((group) => [group.group.id, group]));
       const groupOf = hostsOf(policy);
       stagedServers = servers.flatMap((ip) => {
