@@ -52,7 +52,7 @@ export interface PolicyExport {
 export class StagedGroupsError extends Error {}
 
 /** The targets that express observe and selective (log and accept, audit modes, groups left open). */
-export const STAGE_TARGETS: readonly ExportTargetName[] = ['cilium', 'csv', 'gcp', 'iptables', 'k8s', 'nftables', 'windows'];
+export const STAGE_TARGETS: readonly ExportTargetName[] = ['aws-sg', 'cilium', 'csv', 'gcp', 'iptables', 'k8s', 'nftables', 'windows'];
 
 /**
  * A target that does not express stages compiles default-deny rule sets: a
