@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseKubernetesList, type PodEntry } from '../core/enrich/kubernetes';
-import { exportPolicy, parseTargets, StagedGroupsError } from '../core/export/export-policy';
+import { exportPolicy, parseTargets } from '../core/export/export-policy';
 import { versionRules } from '../core/export/export-version';
 import { newFileReport } from '../core/ingest/file-report';
 import { RowTally } from '../core/ingest/row-tally';
@@ -154,7 +154,6 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   } catch (error) {
     // A quota the account cannot have is the caller's mistake, not a failure of the export.
     if (error instanceof Error && /rules per security group|security groups per network interface/.test(error.message)) throw new UsageError(error.message);
-    if (error instanceof StagedGroupsError) throw new UsageError(error.message);
     throw error;
   }
   const written = await writeExportVersion(

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../policy/canonical-json';
-import { DEFAULT_STAGE, type Policy } from '../policy/policy-model';
+import type { Policy } from '../policy/policy-model';
 import { csvLine } from '../report/csv-line';
 import { csvTarget } from './csv-target';
 import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type StageCoverage, type TargetOutput } from './export-types';
@@ -48,30 +48,6 @@ export interface PolicyExport {
   readonly report: ExportReport;
 }
 
-/** Thrown when a policy holds groups that are not fully enforced and a target asked for does not express stages. */
-export class StagedGroupsError extends Error {}
-
-/** The targets that express observe and selective (log and accept, audit modes, groups left open). */
-export const STAGE_TARGETS: readonly ExportTargetName[] = ['aws-sg', 'cilium', 'csv', 'gcp', 'iptables', 'k8s', 'nftables', 'windows'];
-
-/**
- * A target that does not express stages compiles default-deny rule sets: a
- * group the analyst left in observe or selective would be enforced whole,
- * breaking exactly the traffic the stage is there to keep flowing. Such a
- * policy is refused for those targets, with the groups named and the way
- * on, rather than exported.
- */
-function refuseStagedGroups(policy: Policy, targets: readonly ExportTargetName[]): void {
-  const unable = targets.filter((target) => !STAGE_TARGETS.includes(target));
-  if (unable.length === 0) return;
-  const staged = policy.groups.filter((group) => (group.stage?.stage ?? DEFAULT_STAGE) !== 'enforce');
-  if (staged.length === 0) return;
-  const named = staged.slice(0, 5).map((group) => `${group.id} (${group.stage!.stage})`).join(', ');
-  throw new StagedGroupsError(
-    `${staged.length} group${staged.length === 1 ? ' is' : 's are'} not fully enforced: ${named}${staged.length > 5 ? ', …' : ''}. The target${unable.length === 1 ? '' : 's'} ${unable.join(', ')} write${unable.length === 1 ? 's' : ''} default-deny rule sets and do${unable.length === 1 ? 'es' : ''} not express stages yet (${STAGE_TARGETS.join(', ')} do), so exporting would enforce ${staged.length === 1 ? 'it' : 'them'}; export once ${staged.length === 1 ? 'it is' : 'they are'} promoted to enforce (flowfence stage --to enforce), or keep the previous export`,
-  );
-}
-
 /** Parses "nftables,csv"; throws with the list of targets on an unknown name. */
 export function parseTargets(text: string): ExportTargetName[] {
   const names = text.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
@@ -108,10 +84,10 @@ function compile(policy: Policy, target: ExportTargetName, options: ExportOption
  * order they were asked in, so the output is the same) and writes the
  * export report: per target the rules carried and left out and each file's
  * digest, and per rule what a target could not express and what it did
- * instead.
+ * instead. Every target expresses the groups' enforcement stages, or leaves
+ * a staged group open and names it (export-report.json: stages per target).
  */
 export function exportPolicy(policy: Policy, options: ExportOptions): PolicyExport {
-  refuseStagedGroups(policy, options.targets);
   const anyStaged = stagedGroups(policy).length > 0;
   const outputs: [ExportTargetName, TargetOutput][] = [];
   for (const target of EXPORT_TARGETS) {

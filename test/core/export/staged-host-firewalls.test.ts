@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportPolicy } from '../../../src/core/export/export-policy';
+import { EXPORT_TARGETS, POD_TARGETS } from '../../../src/core/export/export-types';
 import { iptablesTarget } from '../../../src/core/export/iptables-target';
 import { nftablesTarget } from '../../../src/core/export/nftables-target';
 import { stageLogId, stageLogPrefix } from '../../../src/core/export/stage-plan';
@@ -122,7 +123,13 @@ describe('the export report on a staged policy', () => {
     expect(report.targets[0]).not.toHaveProperty('stages');
   });
 
-  it('a target that does not express stages yet refuses a staged policy, naming itself', () => {
-    expect(() => exportPolicy(staged, { targets: ['nftables', 'gcp'], logDrops: false })).toThrow(/gcp .*does not express stages/);
+  it('every target exports a staged policy and says how it expressed each staged group', () => {
+    const { report } = exportPolicy(staged, { targets: EXPORT_TARGETS.filter((target) => !POD_TARGETS.includes(target)), logDrops: false });
+    for (const target of report.targets) {
+      const stages = target.stages!;
+      expect([...stages.observed.map((entry) => entry.group), ...stages.leftOpen.filter((entry) => entry.stage === 'observe').map((entry) => entry.group)], target.target).toEqual(['g2']);
+      expect([...stages.selective.map((entry) => entry.group), ...stages.leftOpen.filter((entry) => entry.stage === 'selective').map((entry) => entry.group)], target.target).toEqual(['g3']);
+    }
+    expect(report.notes.filter((note) => note.action === 'left-open' && note.what.startsWith('group ')).map((note) => note.target)).toEqual(['aws-sg', 'aws-sg']);
   });
 });
