@@ -70,6 +70,9 @@ describe('flowfence export', () => {
     const v2 = await cli(['export', '--policy', staged, '--target', targets, '--pods', pods, '--out', out]);
     expect(v2.code, v2.stderr).toBe(0);
     expect(v2.stdout).toContain(`k8s: `);
+    // The version diff names the stage change: no rule opens, yet the group's unlisted traffic now passes.
+    expect(v2.stdout).toContain(`stage of ${web}: enforce → observe (opens what its rules do not allow, logged or left open per target)`);
+    expect((JSON.parse(await readFile(join(out, 'export-version.json'), 'utf8')) as { rules: { stages?: Record<string, string> } }).rules.stages).toEqual({ [web]: 'observe' });
     expect(v2.stdout).toMatch(new RegExp(`stages: \\d+ enforced, 0 observed \\(logged\\), 0 selective, 1 left open \\(not isolated by this target until enforced\\):\\n +${web} \\(observe\\)`));
     expect(v2.stdout).toMatch(/nftables: .*\n +stages: \d+ enforced, 1 observed \(logged\), 0 selective\n/);
     const files = await tree(out);
@@ -83,6 +86,7 @@ describe('flowfence export', () => {
 
     const back = await cli(['export', '--rollback', '--out', out]);
     expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain(`stage of ${web}: observe → enforce (closes what its rules do not allow, on more services)`);
     const restored = await tree(out);
     for (const [path, content] of enforced) if (!path.startsWith('.flowfence-versions/') && path !== 'export-version.json') expect(restored.get(path), path).toBe(content);
   }, 120_000);
