@@ -132,9 +132,14 @@ describe('aws-sg export of the demo policy, read back by an independent security
     cloudFormation = readCloudFormation(template);
     const hostile = awsSgTarget(awsHostilePolicy());
     const fileOf = (files: typeof output.files, path: string): string => files.find((file) => file.path === path)!.content;
+    // The demo staged: its open security groups' protocol -1 rules go through the vendors' checks too.
+    const groupOfIp = hostsOf(policy);
+    const served = [...material.edges].filter((edge) => groupOfIp.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+    const staged = awsSgTarget(stageServers(policy, [...new Set(served.map((edge) => edge.server))], served));
     outputs = [
       { name: 'demo', tf: fileOf(output.files, 'aws-sg/main.tf'), json: fileOf(output.files, 'aws-sg/template.json') },
       { name: 'hostile', tf: fileOf(hostile.files, 'aws-sg/main.tf'), json: fileOf(hostile.files, 'aws-sg/template.json') },
+      { name: 'staged', tf: fileOf(staged.files, 'aws-sg/main.tf'), json: fileOf(staged.files, 'aws-sg/template.json') },
     ];
     cases = casesOf(policy, [...material.edges, ...material.replay], material.hosts, new Set(terraform.attachments.keys()), leftOpen);
     const aws = new AwsSecurityGroupEvaluator(terraform);
