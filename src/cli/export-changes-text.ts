@@ -11,6 +11,8 @@ import { terminalText } from './terminal-text';
 export function versionChangesText(diff: VersionDiff, indent = '  '): string[] {
   const lines: string[] = [];
   if (sameRules(diff)) lines.push(`${indent}no rule opens, closes or changes in any target`);
+  // A stage change opens or closes more than any rule: what a group's rules do not allow passes (logged, or left open) below enforce.
+  for (const change of diff.stages ?? []) lines.push(`${indent}stage of ${change.group}: ${change.before} → ${change.after} (${stageEffect(change.before, change.after)})`);
   for (const target of diff.targets) {
     if (target.presence === 'both' && target.opens.length + target.closes.length + target.changes.length === 0) continue;
     const presence = target.presence === 'added' ? ' (exported now, not before)' : target.presence === 'removed' ? ' (no longer exported: its files are removed)' : '';
@@ -49,4 +51,12 @@ function listed(paths: readonly string[], what: string): string {
   if (paths.length === 0) return '';
   const shown = paths.slice(0, 10).join(', ');
   return `${paths.length} ${what} (${shown}${paths.length > 10 ? `, and ${paths.length - 10} more` : ''})`;
+}
+
+/** What a stage change does to the traffic the group's rules do not allow. */
+function stageEffect(before: string, after: string): string {
+  const rank = (stage: string): number => (stage === 'enforce' ? 2 : stage.startsWith('selective') ? 1 : 0);
+  if (rank(after) > rank(before)) return 'closes what its rules do not allow, on more services';
+  if (rank(after) < rank(before)) return 'opens what its rules do not allow, logged or left open per target';
+  return 'other services enforced';
 }

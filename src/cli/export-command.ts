@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseKubernetesList, type PodEntry } from '../core/enrich/kubernetes';
-import { exportPolicy, parseTargets, StagedGroupsError } from '../core/export/export-policy';
+import { exportPolicy, parseTargets } from '../core/export/export-policy';
 import { versionRules } from '../core/export/export-version';
 import { newFileReport } from '../core/ingest/file-report';
 import { RowTally } from '../core/ingest/row-tally';
-import { EXPORT_TARGETS, POD_TARGETS } from '../core/export/export-types';
+import { EXPORT_TARGETS, POD_TARGETS, type StageCoverage } from '../core/export/export-types';
 import { canonicalJson, sha256Hex } from '../core/policy/canonical-json';
 import type { CommandIo } from './analyze-command';
 import { UsageError, parseCommandLine } from './args';
@@ -154,7 +154,6 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   } catch (error) {
     // A quota the account cannot have is the caller's mistake, not a failure of the export.
     if (error instanceof Error && /rules per security group|security groups per network interface/.test(error.message)) throw new UsageError(error.message);
-    if (error instanceof StagedGroupsError) throw new UsageError(error.message);
     throw error;
   }
   const written = await writeExportVersion(
@@ -176,6 +175,7 @@ export async function exportCommand(argv: readonly string[], io: CommandIo): Pro
   const lines = [`Policy ${values.policy} (${file.policy.rules.length} rules) exported to ${values.out} as version ${written.version}${written.previousVersion === null ? '' : ` (it replaces version ${written.previousVersion})`}:`];
   for (const target of result.report.targets) {
     lines.push(`  ${target.target}: ${target.rulesExported} rules, ${target.rulesSkipped} left out, ${target.files.length} file${target.files.length === 1 ? '' : 's'}`);
+    if (target.stages !== undefined) lines.push(...stageLines(target.stages));
   }
   const byAction = new Map<string, number>();
   for (const note of result.report.notes) byAction.set(note.action, (byAction.get(note.action) ?? 0) + 1);
@@ -218,4 +218,11 @@ async function readPodLists(paths: readonly string[], io: CommandIo): Promise<Po
 function wholeNumber(option: string, text: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${option}: a whole number, not "${text}"`);
   return Number(text);
+}
+
+/** A target's staged groups in the summary: how many it observes or enforces selectively, and every group it leaves open, by name. */
+function stageLines(stages: StageCoverage): string[] {
+  const counts = `    stages: ${stages.enforced.length} enforced, ${stages.observed.length} observed (logged), ${stages.selective.length} selective`;
+  if (stages.leftOpen.length === 0) return [counts];
+  return [`${counts}, ${stages.leftOpen.length} left open (not isolated by this target until enforced):`, ...stages.leftOpen.map((open) => `      ${open.group} (${open.stage})`)];
 }

@@ -51,6 +51,46 @@ describe('flowfence export', () => {
     expect(await tree(second)).toEqual(files);
   });
 
+  it('exports a staged policy: each target says how it expresses the stages and names the groups it leaves open; a rollback restores the enforced version byte for byte', async () => {
+    const dir = await tempDir();
+    const staged = join(dir, 'policy.json');
+    await writeFile(staged, await readFile(policyPath, 'utf8'));
+    const policy = JSON.parse(await readFile(staged, 'utf8')) as { groups: { id: string; members: string[] }[]; services: { id: string }[] };
+    const web = policy.groups.find((group) => group.members.includes('10.1.0.10'))!.id;
+    const pods = join(dir, 'pods.json');
+    await writeFile(pods, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: ['10.1.0.10', '10.1.0.11'].map((ip, index) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${index}`, namespace: 'shop', labels: { app: 'web' } }, status: { podIP: ip, hostIP: '10.0.0.1' } })) }));
+    const out = join(dir, 'export');
+    const targets = ['csv', 'gcp', 'iptables', 'k8s', 'nftables', 'windows'].join(',');
+    const v1 = await cli(['export', '--policy', staged, '--target', targets, '--pods', pods, '--out', out]);
+    expect(v1.code, v1.stderr).toBe(0);
+    expect(v1.stdout).not.toContain('stages:');
+    const enforced = await tree(out);
+
+    expect((await cli(['stage', '--policy', staged, '--group', web, '--to', 'observe', '--by', 'ana', '--why', 'canary'])).code).toBe(0);
+    const v2 = await cli(['export', '--policy', staged, '--target', targets, '--pods', pods, '--out', out]);
+    expect(v2.code, v2.stderr).toBe(0);
+    expect(v2.stdout).toContain(`k8s: `);
+    // The version diff names the stage change: no rule opens, yet the group's unlisted traffic now passes.
+    expect(v2.stdout).toContain(`stage of ${web}: enforce → observe (opens what its rules do not allow, logged or left open per target)`);
+    expect((JSON.parse(await readFile(join(out, 'export-version.json'), 'utf8')) as { rules: { stages?: Record<string, string> } }).rules.stages).toEqual({ [web]: 'observe' });
+    expect(v2.stdout).toMatch(new RegExp(`stages: \\d+ enforced, 0 observed \\(logged\\), 0 selective, 1 left open \\(not isolated by this target until enforced\\):\\n +${web} \\(observe\\)`));
+    expect(v2.stdout).toMatch(/nftables: .*\n +stages: \d+ enforced, 1 observed \(logged\), 0 selective\n/);
+    const files = await tree(out);
+    const report = JSON.parse(files.get('export-report.json')!) as { targets: { target: string; stages?: { observed: { group: string }[]; leftOpen: { group: string; stage: string }[] } }[] };
+    const byTarget = new Map(report.targets.map((target) => [target.target, target.stages]));
+    for (const target of ['csv', 'gcp', 'iptables', 'nftables', 'windows']) expect(byTarget.get(target)?.observed.map((entry) => entry.group), target).toEqual([web]);
+    expect(byTarget.get('k8s')?.leftOpen).toEqual([{ group: web, stage: 'observe', why: expect.stringContaining('no audit mode') }]);
+    expect(files.get('export-notes.csv')).toContain(`k8s,,group ${web} in observe,left-open,`);
+    expect(files.get('csv/stages.csv')).toContain(`${web},`);
+    expect(files.get(`nftables/10.1.0.10.nft`)).toMatch(/counter log prefix "ff-observe g[0-9a-f]{7}: " level info accept/);
+
+    const back = await cli(['export', '--rollback', '--out', out]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain(`stage of ${web}: observe → enforce (closes what its rules do not allow, on more services)`);
+    const restored = await tree(out);
+    for (const [path, content] of enforced) if (!path.startsWith('.flowfence-versions/') && path !== 'export-version.json') expect(restored.get(path), path).toBe(content);
+  }, 120_000);
+
   it('refuses an unknown target or a missing option with exit 2, and writes nothing', async () => {
     const out = await tempDir();
     const unknown = await cli(['export', '--policy', policyPath, '--target', 'nftables,pf', '--out', out]);

@@ -53,6 +53,17 @@ beforeAll(async () => {
   out = await tempDir();
   const exported = await cli(['export', '--policy', join(analysis, 'policy.json'), '--target', EXPORT_TARGETS.join(','), '--pods', pods, '--out', join(out, 'export')]);
   expect(exported.code, exported.stderr).toBe(0);
+  // Staged: the hostile host's group observed, decided by a hostile analyst, and exported to every target again.
+  const policyFile = join(analysis, 'policy.json');
+  const policy = JSON.parse(await readFile(policyFile, 'utf8')) as { groups: { id: string; members: string[] }[] };
+  const hostileGroup = policy.groups.find((group) => group.members.includes('10.1.2.10'))!.id;
+  const stagedPolicy = join(analysis, 'staged-policy.json');
+  await cp(policyFile, stagedPolicy);
+  const staged = await cli(['stage', '--policy', stagedPolicy, '--group', hostileGroup, '--to', 'observe', '--by', HOSTILE.owner, '--why', HOSTILE.hostname]);
+  expect(staged.code, staged.stderr).toBe(0);
+  const stagedExport = await cli(['export', '--policy', stagedPolicy, '--target', EXPORT_TARGETS.join(','), '--pods', pods, '--out', join(out, 'staged-export')]);
+  expect(stagedExport.code, stagedExport.stderr).toBe(0);
+  expect(stagedExport.stdout).toMatch(/stages: \d+ enforced, 1 observed/);
   const attested = await cli(['attest', '--policy', join(analysis, 'policy.json'), '--key', join(out, 'key.pem'), '--out', join(out, 'packs'), demo]);
   expect(attested.code, attested.stderr).toBe(0);
   for (const entry of await readdir(out, { recursive: true, withFileTypes: true })) {
@@ -66,6 +77,9 @@ const HOSTILE_FRAGMENTS = ['<script>', 'DROP TABLE', 'jndi', 'calc', '-Action Bl
 describe('a hostile inventory through every target and every report', () => {
   it('reaches the exports and the packs (the test would prove nothing otherwise)', () => {
     expect(files.size).toBeGreaterThan(100);
+    // The staged export is among them: an observed group's log prefix and its stage coverage.
+    expect([...files.keys()].filter((path) => path.startsWith('staged-export/')).length).toBeGreaterThan(20);
+    expect(files.get('staged-export/csv/stages.csv')).toContain(',observe,');
     const carrying = new Set([...files].filter(([, text]) => HOSTILE_FRAGMENTS.some((fragment) => text.includes(fragment))).map(([path]) => path.slice(path.lastIndexOf('.'))));
     for (const extension of ['.csv', '.html', '.json', '.ps1', '.tf', '.yaml']) expect(carrying, extension).toContain(extension);
   });

@@ -59,15 +59,20 @@ describe('flowfence stage and simulate --stage-check', () => {
     expect(selective.stdout).toMatch(/ROLLBACK/);
   });
 
-  it('refuses to export a policy with a group not fully enforced (the targets would enforce it), and exports it once promoted', async () => {
+  it('exports an observed group: logged and accepted by nftables, left open and named by aws-sg; enforced by both once promoted', async () => {
     const { dir, policyPath } = await setUp();
     const out = join(dir, 'export');
     expect((await stage(policyPath, '--to', 'observe', '--by', 'ana', '--why', 'rollout starts')).code).toBe(0);
-    const refused = await cli(['export', '--policy', policyPath, '--target', 'nftables', '--out', out]);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('1 group is not fully enforced: g2 (observe)');
+    const staged = await cli(['export', '--policy', policyPath, '--target', 'nftables', '--out', out]);
+    expect(staged.code, staged.stderr).toBe(0);
+    expect(staged.stdout).toContain('stages: 1 enforced, 1 observed (logged), 0 selective');
+    const open = await cli(['export', '--policy', policyPath, '--target', 'aws-sg', '--out', join(dir, 'aws')]);
+    expect(open.code, open.stderr).toBe(0);
+    expect(open.stdout).toContain('1 left open (not isolated by this target until enforced):\n      g2 (observe)');
     expect((await stage(policyPath, '--to', 'enforce', '--by', 'ana', '--why', 'quiet for two weeks')).code).toBe(0);
-    expect((await cli(['export', '--policy', policyPath, '--target', 'nftables', '--out', out])).code).toBe(0);
+    const enforced = await cli(['export', '--policy', policyPath, '--target', 'aws-sg,nftables', '--out', join(dir, 'aws')]);
+    expect(enforced.code, enforced.stderr).toBe(0);
+    expect(enforced.stdout).not.toContain('stages:');
   });
 
   it('appends each decision to the audit trail with who, when, why and the setting replaced, and refuses one without a reason', async () => {

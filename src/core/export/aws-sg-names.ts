@@ -42,6 +42,7 @@ export function securityGroupName(groupId: string): string {
 /** "tcp_443", "icmp_8_all", "proto47": a readable part of a rule's name. */
 function permissionLabel(permission: SgPermission): string {
   const ports = permission.fromPort === null ? '' : `_${permission.fromPort === permission.toPort ? port(permission.fromPort) : `${port(permission.fromPort)}_${port(permission.toPort!)}`}`;
+  if (permission.protocol === '-1') return 'all';
   return `${/^[0-9]+$/.test(permission.protocol) ? `proto${permission.protocol}` : permission.protocol}${ports}`;
 }
 

@@ -1,7 +1,8 @@
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
-import type { ExportNote } from './export-types';
+import type { ExportNote, StageCoverage } from './export-types';
+import { openStagedGroups } from './aws-sg-stage';
 import { hostsOf } from './group-addresses';
 import type { SecurityGroup, SecurityGroupSet, SgPeer, SgPermission, SgRule } from './aws-sg-model';
 import { cloudFormationGroupId, cloudFormationRuleId, ec2Text, securityGroupName, terraformGroupName, terraformRuleName } from './aws-sg-names';
@@ -19,6 +20,7 @@ import { ruleSummary } from './rule-summary';
 export interface SecurityGroupPlan {
   readonly set: SecurityGroupSet;
   readonly notes: readonly ExportNote[];
+  readonly coverage: StageCoverage;
   readonly rulesExported: number;
   readonly rulesSkipped: number;
   readonly quotas: AwsSgQuotas;
@@ -98,8 +100,11 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
     candidates.set(rule.id, { rule, entries });
   }
 
-  const flows = new Map([...candidates].map(([id, { rule }]) => [id, rule.evidence.flows]));
-  const entries = [...candidates.values()].flatMap((candidate) => candidate.entries);
+  const open = openStagedGroups(policy, groupsById);
+  notes.push(...open.notes);
+  // The staged groups' entries never leave for a quota: dropping one would enforce what the analyst left open.
+  const flows = new Map([...[...candidates].map(([id, { rule }]) => [id, rule.evidence.flows] as const), ...open.entries.map((entry) => [entry.rule, Number.MAX_SAFE_INTEGER] as const)]);
+  const entries = [...[...candidates.values()].flatMap((candidate) => candidate.entries), ...open.entries];
   const needed = mergeEntries(entries);
   const fit = fitQuotas(entries, flows, quotas.rulesPerSecurityGroup);
   const neededCounts = new Map([...byOwner(needed)].map(([owner, rules]) => [owner, countRules(rules)]));
@@ -144,7 +149,7 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
       logicalId,
       tags: { 'flowfence:group': [...owner].slice(0, 256).join(''), 'flowfence:policy-sha256': policy.contentSha256 },
       remarks: [about, ...remarksOf.get(owner)!],
-      rules: (exportedRules.get(owner) ?? []).map((rule) => namedRule(rule, resourceName, logicalId, rulesById)),
+      rules: (exportedRules.get(owner) ?? []).map((rule) => namedRule(rule, resourceName, logicalId, (id) => open.summaries.get(id) ?? ruleSummary(rulesById.get(id)!))),
     };
   });
 
@@ -157,6 +162,7 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
   ];
   return {
     set: { header, groups, attachments },
+    coverage: open.coverage,
     notes,
     rulesExported: candidates.size + closedRules.length,
     rulesSkipped: skipped,
@@ -178,8 +184,8 @@ function describePermission(permission: SgPermission): string {
   return `${permission.protocol} ${permission.fromPort === permission.toPort ? permission.fromPort : `${permission.fromPort}-${permission.toPort}`}`;
 }
 
-function namedRule(rule: MergedRule, groupName: string, groupLogicalId: string, rulesById: ReadonlyMap<string, PolicyRule>): SgRule {
-  const summaries = rule.rules.map((id) => ruleSummary(rulesById.get(id)!));
+function namedRule(rule: MergedRule, groupName: string, groupLogicalId: string, summaryOf: (id: string) => string): SgRule {
+  const summaries = rule.rules.map(summaryOf);
   const text = summaries.length === 1 ? summaries[0]! : `${summaries.length} policy rules: ${summaries.join('; ')}`;
   return {
     direction: rule.direction,

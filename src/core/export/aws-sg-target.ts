@@ -48,7 +48,7 @@ export function awsSgTarget(policy: Policy, options: AwsSgOptions = {}): TargetO
   } else {
     files.push({ path: 'aws-sg/template.json', content: template });
   }
-  return { files, notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped };
+  return { files, notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped, stages: plan.coverage };
 }
 
 export interface SecurityGroupUsage {

@@ -85,6 +85,8 @@ function permissionProblems(permission: SgPermission): string[] {
     const valid = inRange(fromPort) && inRange(toPort) && !(fromPort === -1 && toPort !== -1);
     return valid ? [] : [`${protocol} type ${fromPort} and code ${toPort} are not a type and code of -1 to 255 (all codes of all types only)`];
   }
+  // -1: every protocol (a staged group left open), with no ports.
+  if (protocol === '-1') return fromPort === null && toPort === null ? [] : ['protocol -1 (all) takes no ports'];
   if (!/^(0|[1-9][0-9]*)$/.test(protocol) || Number(protocol) > 255 || ['1', '6', '17', '58'].includes(protocol)) return [`protocol "${protocol}" is not a protocol number (tcp, udp, icmp and icmpv6 go by name)`];
   return fromPort === null && toPort === null ? [] : [`protocol ${protocol} takes no ports`];
 }

@@ -12,6 +12,7 @@ import { printTemplateObject, templateObject } from './azure-nsg-print';
 import { PRIORITY, validateAzureTemplate, validateTemplateSize } from './azure-nsg-validate';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
+import { planStageRules } from './azure-nsg-stage';
 
 /**
  * Azure network security groups: one ARM template (`azure-nsg/azuredeploy.json`)
@@ -146,6 +147,9 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
   for (const id of dropped) exported.delete(id);
   sink.skipped += dropped.size;
 
+  const stages = planStageRules(policy, new Map(allDrafts.map((draft) => [draft.group.id, draft.asg])));
+  notes.push(...stages.notes);
+
   const template: AzureNsgTemplate = {
     metadata: {
       generator: 'Flowfence',
@@ -155,7 +159,7 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
       learnedTo: policy.window.to ?? '?',
     },
     applicationSecurityGroups: byName.map((draft) => asgOf(draft, policy)).sort((a, b) => compareText(a.name, b.name)),
-    networkSecurityGroups: byName.map((draft) => nsgOf(draft, policy)),
+    networkSecurityGroups: byName.map((draft) => nsgOf(draft, policy, stages.inbound.get(draft.group.id) ?? [], stages.outbound.get(draft.group.id) ?? [])),
   };
   const problems = validateAzureTemplate(template);
   if (problems.length > 0) throw new Error(`the azure-nsg export would not pass Azure's validation:\n${problems.join('\n')}`);
@@ -163,7 +167,7 @@ export function azureNsgTarget(policy: Policy): TargetOutput {
   const content = printTemplateObject(object);
   const sizeProblems = validateTemplateSize(content, object.resources);
   if (sizeProblems.length > 0) throw new Error(`the azure-nsg export is beyond Resource Manager's template limits:\n${sizeProblems.join('\n')}`);
-  return { files: allDrafts.length === 0 ? [] : [{ path: 'azure-nsg/azuredeploy.json', content }], notes, rulesExported: exported.size, rulesSkipped: sink.skipped };
+  return { files: allDrafts.length === 0 ? [] : [{ path: 'azure-nsg/azuredeploy.json', content }], notes, rulesExported: exported.size, rulesSkipped: sink.skipped, stages: stages.coverage };
 }
 
 /** A group's membership rule that its listed members alone do not stand for, as text; null when it has none. */
@@ -221,10 +225,10 @@ function asgOf(draft: Draft, policy: Policy): ApplicationSecurityGroup {
   };
 }
 
-/** Rules in order of policy rule id and family, from priority 100 in steps of 10, or closer steps when there are too many for 10. */
-function prioritised(entries: readonly Entry[], direction: Entry['direction']): NsgSecurityRule[] {
+/** Rules in order of policy rule id and family, from priority 100 in steps of 10, or closer steps when there are too many for 10; `reserved` priorities below the Deny-all are kept for stage rules. */
+function prioritised(entries: readonly Entry[], direction: Entry['direction'], reserved: number): NsgSecurityRule[] {
   const ordered = entries.filter((entry) => entry.direction === direction).sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.family ?? '', b.family ?? ''));
-  const room = DENY_PRIORITY - 1 - PRIORITY.min;
+  const room = DENY_PRIORITY - 1 - reserved - PRIORITY.min;
   const step = ordered.length <= 1 ? PRIORITY_STEP : Math.min(PRIORITY_STEP, Math.floor(room / (ordered.length - 1)));
   return ordered.map((entry, index) => ({
     name: securityRuleName(direction, entry.ruleId, entry.family),
@@ -253,12 +257,17 @@ function denyAll(direction: Entry['direction']): NsgSecurityRule {
   };
 }
 
-function nsgOf(draft: Draft, policy: Policy): NetworkSecurityGroup {
+function nsgOf(draft: Draft, policy: Policy, stageIn: readonly Omit<NsgSecurityRule, 'priority'>[], stageOut: readonly Omit<NsgSecurityRule, 'priority'>[]): NetworkSecurityGroup {
+  // Stage rules sit just above the Deny-all, after every allow of the policy: denies of listed services first, then the open rule.
+  const placed = (rules: readonly Omit<NsgSecurityRule, 'priority'>[]): NsgSecurityRule[] => {
+    const ordered = [...rules.filter((rule) => rule.access === 'Deny'), ...rules.filter((rule) => rule.access === 'Allow')];
+    return ordered.map((rule, index) => ({ ...rule, priority: DENY_PRIORITY - ordered.length + index }));
+  };
   return {
     name: draft.nsg,
     tags: tagsOf(draft.group, policy),
     comments: [`Attach to the network interfaces of group ${draft.group.id}'s hosts (the members of ${draft.asg}).`, ...draft.remarks],
-    rules: [...prioritised(draft.entries, 'Inbound'), denyAll('Inbound'), ...prioritised(draft.entries, 'Outbound'), denyAll('Outbound')],
+    rules: [...prioritised(draft.entries, 'Inbound', stageIn.length), ...placed(stageIn), denyAll('Inbound'), ...prioritised(draft.entries, 'Outbound', stageOut.length), ...placed(stageOut), denyAll('Outbound')],
   };
 }
 

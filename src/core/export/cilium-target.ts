@@ -13,6 +13,7 @@ import { labelValue, qualifiedName } from './k8s-validate';
 import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
+import { stageCoverage } from './stage-plan';
 
 export interface CiliumOptions {
   /** The pods of the cluster (`kubectl get pods -A -o json`), which place group members and give their labels. */
@@ -41,7 +42,8 @@ const NO_INGRESS_RULE: CiliumRule = { comments: ['nothing may connect to these p
 interface RulePart {
   readonly comment: string;
   readonly peers: CiliumPeers;
-  readonly port: CiliumPortProtocol;
+  /** null: every port and protocol (a staged group left open): the merged rule has no toPorts. */
+  readonly port: CiliumPortProtocol | null;
 }
 
 type PolicyDraft = PodPolicyDraft<RulePart>;
@@ -60,6 +62,18 @@ type PolicyDraft = PodPolicyDraft<RulePart>;
  * DNS to the cluster DNS is always open. Port ranges need Cilium 1.16.
  * Every object passes the CRD's and the agent's validation
  * (cilium-validate.ts) or the export fails.
+ *
+ * Stages: Cilium's Policy Audit Mode (allow all, log what policy would
+ * drop) is set for the whole agent (--policy-audit-mode) or per endpoint
+ * at run time (`cilium-dbg endpoint config <endpoint id>
+ * PolicyAuditMode=Enabled`), by the endpoint ids one agent gives its pods
+ * (docs.cilium.io, security/policy-creation, cmdref/cilium-dbg_endpoint_config);
+ * no CiliumNetworkPolicy field sets it, and an endpoint id is not known
+ * when a manifest is written nor kept when a pod is recreated. A manifest
+ * that isolates an observed group would enforce it wherever that command
+ * was not (or no longer) run, so staged groups are left open, as by the k8s
+ * target: no policy selects their pods, enforced groups' egress allows
+ * every port of them, and the report names them with the audit-mode way.
  */
 export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutput {
   const sink = new TargetNotes('cilium');
@@ -74,6 +88,13 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   const { selections, nonPods } = podGroups(policy, cluster, 'Cilium', note);
   clusterDnsNote(cluster, note);
   const drafts = policyDrafts<RulePart>(policy, selections);
+  const stages = stageCoverage(policy, 'cilium', () => ({
+    leftOpen:
+      'no CiliumNetworkPolicy selects its pods, so they are not isolated, and enforced groups may reach them on every port: Policy Audit Mode is set per agent or per endpoint id at run time (cilium-dbg endpoint config <id> PolicyAuditMode=Enabled), not by a policy; to see what enforcement would drop, enable it on these pods\' endpoints and export with the group enforced',
+  }));
+  notes.push(...stages.notes);
+  const openGroups = stages.coverage.leftOpen.map((open) => open.group);
+  for (const group of openGroups) drafts.delete(group);
   const podDrafts = [...drafts.values()].flat();
   const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
   const nodesOf = (groupId: string): string[] => (groupId === ALL_INTERNAL ? [] : (nonPods.get(groupId) ?? []).filter((ip) => cluster.nodeIps.has(ip)));
@@ -111,6 +132,10 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
     }
     const servers = draftsOf(rule.to);
     const clients = draftsOf(rule.from);
+    if (servers.length === 0 && clients.length === 0 && (openGroups.includes(rule.from) || openGroups.includes(rule.to))) {
+      sink.skip(rule.id, 'traffic between groups left open or not pods', 'left-open', 'no CiliumNetworkPolicy filters it while its groups are staged');
+      continue;
+    }
     if (servers.length === 0 && clients.length === 0) {
       sink.skip(rule.id, 'traffic between hosts that are not pods', 'skipped', "not a CiliumNetworkPolicy's to filter: neither end is a pod in the pod lists");
       continue;
@@ -145,6 +170,11 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
     exported++;
   }
 
+  for (const group of openGroups) {
+    const comment = `${group} is ${policy.groups.find((candidate) => candidate.id === group)!.stage!.stage}: left open by this export, so every port of it is allowed`;
+    for (const peers of peersOf(group, null)) for (const draft of podDrafts) draft.egress.push({ comment, peers, port: null });
+  }
+
   const objects: CiliumNetworkPolicy[] = podDrafts
     .map((draft) => {
       const ingress = mergeParts(draft.ingress);
@@ -165,7 +195,7 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   if (problems.length > 0) throw new Error(`the cilium export would not pass the CRD's or the agent's validation:\n${problems.join('\n')}`);
   const header = ['Flowfence CiliumNetworkPolicies (Cilium 1.16 or later): one per group and namespace; selected pods deny by default in both directions', `policy sha256 ${policy.contentSha256}`, `learned from ${policy.window.from ?? '?'} to ${policy.window.to ?? '?'}`];
   const files = objects.length === 0 ? [] : [{ path: 'cilium/ciliumnetworkpolicies.yaml', content: printCiliumNetworkPolicies(header, objects) }];
-  return { files, notes, rulesExported: exported, rulesSkipped: sink.skipped };
+  return { files, notes, rulesExported: exported, rulesSkipped: sink.skipped, stages: stages.coverage };
 }
 
 /**
@@ -184,16 +214,18 @@ function identityLabel(rule: PolicyRule): Record<string, string> | null | 'unsel
 
 /** Parts with the same peers become one rule: its ports in order, without repeats, split at CILIUM_MAX_PORTS per toPorts entry. */
 function mergeParts(parts: readonly RulePart[]): CiliumRule[] {
-  const byPeers = new Map<string, { peers: CiliumPeers; comments: string[]; ports: Map<string, CiliumPortProtocol> }>();
+  const byPeers = new Map<string, { peers: CiliumPeers; comments: string[]; ports: Map<string, CiliumPortProtocol>; everyPort: boolean }>();
   for (const part of parts) {
     const key = JSON.stringify(part.peers);
     let merged = byPeers.get(key);
-    if (merged === undefined) byPeers.set(key, (merged = { peers: part.peers, comments: [], ports: new Map() }));
+    if (merged === undefined) byPeers.set(key, (merged = { peers: part.peers, comments: [], ports: new Map(), everyPort: false }));
     if (!merged.comments.includes(part.comment)) merged.comments.push(part.comment);
-    merged.ports.set(JSON.stringify(part.port), part.port);
+    if (part.port === null) merged.everyPort = true;
+    else merged.ports.set(JSON.stringify(part.port), part.port);
   }
-  return [...byPeers.values()].map(({ peers, comments, ports }) => {
-    const list = [...ports.values()];
+  return [...byPeers.values()].map(({ peers, comments, ports, everyPort }) => {
+    // Every port for these peers: no toPorts (an entry without ports is refused; a missing list is every port).
+    const list = everyPort ? [] : [...ports.values()];
     const toPorts = [];
     for (let start = 0; start < list.length; start += CILIUM_MAX_PORTS) toPorts.push({ ports: list.slice(start, start + CILIUM_MAX_PORTS) });
     return { comments, peers, toPorts };

@@ -1,3 +1,4 @@
+import { describeServices, stageCoverage, stagedGroups } from './stage-plan';
 import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
 import type { Policy } from '../policy/policy-model';
@@ -6,6 +7,9 @@ import { csvLine } from '../report/csv-line';
 import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
 import { ruleSummary } from './rule-summary';
+
+/** csv/stages.csv: the groups not fully enforced, with the services a selective one enforces and the id their log lines carry. */
+export const CSV_STAGES_HEADER = ['group_id', 'group_name', 'stage', 'enforced_services', 'log_id', 'canary'];
 
 export const CSV_EXPORT_HEADER = [
   'rule_id', 'state', 'from_group', 'from_name', 'from_addresses', 'to_group', 'to_name', 'to_addresses',
@@ -17,7 +21,12 @@ export const CSV_EXPORT_HEADER = [
  * enforcement point without a target of its own. Nothing is left out:
  * windows, identity conditions and just-in-time are columns, and rejected
  * rules are listed with their state. Cells are neutralised against
- * spreadsheet formulas (csv-line.ts).
+ * spreadsheet formulas (csv-line.ts). When some group is in observe or
+ * selective, csv/stages.csv lists those groups (rules.csv keeps its
+ * columns, so its readers are unchanged): the enforcement point applying
+ * rules.csv must accept and log what those groups' rules do not allow, on
+ * every service of an observed group and on the unlisted services of a
+ * selective one, as the nftables export does.
  */
 export function csvTarget(policy: Policy): TargetOutput {
   const names = new Map(policy.groups.map((group) => [group.id, group.name]));
@@ -47,5 +56,12 @@ export function csvTarget(policy: Policy): TargetOutput {
       ]),
     );
   }
-  return { files: [{ path: 'csv/rules.csv', content: lines.join('') }], notes: [], rulesExported: policy.rules.length, rulesSkipped: 0 };
+  const staged = stagedGroups(policy);
+  const files = [{ path: 'csv/rules.csv', content: lines.join('') }];
+  if (staged.length > 0) {
+    const stageLines = [csvLine(CSV_STAGES_HEADER), ...staged.map((group) => csvLine([group.group.id, group.group.name, group.stage, describeServices(group.services), group.logId, group.group.stage?.canary === true ? 'yes' : 'no']))];
+    files.push({ path: 'csv/stages.csv', content: stageLines.join('') });
+  }
+  const { coverage } = stageCoverage(policy, 'csv', (group) => ({ expressed: `listed in csv/stages.csv (${group.stage}): the enforcement point applying rules.csv accepts and logs what the group's rules do not allow${group.stage === 'selective' ? ' on services other than the listed ones' : ''}` }));
+  return { files, notes: [], rulesExported: policy.rules.length, rulesSkipped: 0, stages: coverage };
 }

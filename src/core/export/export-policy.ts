@@ -1,8 +1,8 @@
 import { sha256Hex } from '../policy/canonical-json';
-import { DEFAULT_STAGE, type Policy } from '../policy/policy-model';
+import type { Policy } from '../policy/policy-model';
 import { csvLine } from '../report/csv-line';
 import { csvTarget } from './csv-target';
-import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type TargetOutput } from './export-types';
+import { EXPORT_TARGETS, type ExportFile, type ExportNote, type ExportTargetName, type StageCoverage, type TargetOutput } from './export-types';
 import type { PodEntry } from '../enrich/kubernetes';
 import { awsSgTarget } from './aws-sg-target';
 import type { AwsSgQuotas } from './aws-sg-quotas';
@@ -13,6 +13,7 @@ import { iptablesTarget } from './iptables-target';
 import { k8sTarget } from './k8s-target';
 import { nftablesTarget } from './nftables-target';
 import { windowsTarget } from './windows-target';
+import { stagedGroups } from './stage-plan';
 
 export interface ExportOptions {
   readonly targets: readonly ExportTargetName[];
@@ -35,6 +36,8 @@ export interface ExportReport {
     readonly rulesExported: number;
     readonly rulesSkipped: number;
     readonly files: readonly { readonly path: string; readonly sha256: string; readonly bytes: number }[];
+    /** How the target expressed the groups' stages; present only when some group is in observe or selective. */
+    readonly stages?: StageCoverage;
   }[];
   readonly notes: readonly ExportNote[];
 }
@@ -43,25 +46,6 @@ export interface PolicyExport {
   /** Every target's files, then export-report.json and export-notes.csv. */
   readonly files: readonly ExportFile[];
   readonly report: ExportReport;
-}
-
-/** Thrown when a policy holds groups that are not fully enforced: no target expresses stages yet. */
-export class StagedGroupsError extends Error {}
-
-/**
- * Every target compiles default-deny rule sets: a group the analyst left in
- * observe or selective would be enforced whole by them, breaking exactly the
- * traffic the stage is there to keep flowing. Until the targets express
- * stages (log and accept, audit modes, leaving groups out), such a policy
- * is refused with the groups named and the way on, rather than exported.
- */
-function refuseStagedGroups(policy: Policy): void {
-  const staged = policy.groups.filter((group) => (group.stage?.stage ?? DEFAULT_STAGE) !== 'enforce');
-  if (staged.length === 0) return;
-  const named = staged.slice(0, 5).map((group) => `${group.id} (${group.stage!.stage})`).join(', ');
-  throw new StagedGroupsError(
-    `${staged.length} group${staged.length === 1 ? ' is' : 's are'} not fully enforced: ${named}${staged.length > 5 ? ', …' : ''}. The export targets write default-deny rule sets and do not express stages yet, so exporting would enforce ${staged.length === 1 ? 'it' : 'them'}; export once ${staged.length === 1 ? 'it is' : 'they are'} promoted to enforce (flowfence stage --to enforce), or keep the previous export`,
-  );
 }
 
 /** Parses "nftables,csv"; throws with the list of targets on an unknown name. */
@@ -100,10 +84,11 @@ function compile(policy: Policy, target: ExportTargetName, options: ExportOption
  * order they were asked in, so the output is the same) and writes the
  * export report: per target the rules carried and left out and each file's
  * digest, and per rule what a target could not express and what it did
- * instead.
+ * instead. Every target expresses the groups' enforcement stages, or leaves
+ * a staged group open and names it (export-report.json: stages per target).
  */
 export function exportPolicy(policy: Policy, options: ExportOptions): PolicyExport {
-  refuseStagedGroups(policy);
+  const anyStaged = stagedGroups(policy).length > 0;
   const outputs: [ExportTargetName, TargetOutput][] = [];
   for (const target of EXPORT_TARGETS) {
     if (!options.targets.includes(target)) continue;
@@ -118,6 +103,7 @@ export function exportPolicy(policy: Policy, options: ExportOptions): PolicyExpo
       rulesExported: output.rulesExported,
       rulesSkipped: output.rulesSkipped,
       files: output.files.map((file) => ({ path: file.path, sha256: sha256Hex(file.content), bytes: encoder.encode(file.content).length })),
+      ...(anyStaged && output.stages !== undefined ? { stages: output.stages } : {}),
     })),
     notes: outputs.flatMap(([, output]) => output.notes),
   };

@@ -32,9 +32,26 @@ export interface ExportNote {
   readonly instead: string;
 }
 
+/**
+ * How a target expressed the groups' enforcement stages: which groups it
+ * enforces, which it observes or enforces selectively and how, which it
+ * left open (no isolation at all) and why. Written into export-report.json
+ * only when some group is staged, so an all-enforced policy's report is
+ * what it was before stages.
+ */
+export interface StageCoverage {
+  /** Internal groups with a stage (application, infrastructure, clients kinds) enforced, by id. */
+  readonly enforced: readonly string[];
+  readonly observed: readonly { readonly group: string; readonly logId: string; readonly how: string }[];
+  readonly selective: readonly { readonly group: string; readonly services: readonly string[]; readonly logId: string; readonly how: string }[];
+  readonly leftOpen: readonly { readonly group: string; readonly stage: 'observe' | 'selective'; readonly why: string }[];
+}
+
 export interface TargetOutput {
   readonly files: readonly ExportFile[];
   readonly notes: readonly ExportNote[];
+  /** How the target expressed staged groups; absent from targets that express none (csv). */
+  readonly stages?: StageCoverage;
   /** Rules the target carries (open or closed), and rules it left out entirely. */
   readonly rulesExported: number;
   readonly rulesSkipped: number;

@@ -16,6 +16,14 @@ export interface VersionDiff {
   readonly targets: readonly TargetDiff[];
   /** Files by path, over the whole folder (the manifests aside). */
   readonly files: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] };
+  /** Groups whose enforcement stage differs ("enforce" where a version lists none), by id; absent when none does. */
+  readonly stages?: readonly StageChange[];
+}
+
+export interface StageChange {
+  readonly group: string;
+  readonly before: string;
+  readonly after: string;
 }
 
 export interface TargetDiff {
@@ -57,7 +65,9 @@ export function diffVersions(before: ExportVersionManifest | null, after: Export
   }
   const beforeFiles = new Map((before?.files ?? []).map((file) => [file.path, file.sha256]));
   const afterFiles = new Map(after.files.map((file) => [file.path, file.sha256]));
+  const stages = stageChanges(before?.rules.stages ?? {}, after.rules.stages ?? {});
   return {
+    ...(stages.length === 0 ? {} : { stages }),
     targets,
     files: {
       added: [...afterFiles.keys()].filter((path) => !beforeFiles.has(path)).sort(compareText),
@@ -70,6 +80,12 @@ export function diffVersions(before: ExportVersionManifest | null, after: Export
 /** True when the versions open the same rules the same way in every target. */
 export function sameRules(diff: VersionDiff): boolean {
   return diff.targets.every((target) => target.presence === 'both' && target.opens.length === 0 && target.closes.length === 0 && target.changes.length === 0);
+}
+
+/** What a group's stage was and is; a group a manifest does not list is enforced. */
+function stageChanges(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): StageChange[] {
+  const groups = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText);
+  return groups.map((group) => ({ group, before: before[group] ?? 'enforce', after: after[group] ?? 'enforce' })).filter((change) => change.before !== change.after);
 }
 
 const EMPTY: VersionRules = { groups: [], rules: [], open: {} };

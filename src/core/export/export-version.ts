@@ -5,6 +5,7 @@ import type { ExportReport } from './export-policy';
 import type { AwsSgQuotas } from './aws-sg-quotas';
 import { EXPORT_TARGETS, type ExportFile, type ExportTargetName } from './export-types';
 import { isRelativePathBelow } from '../util/relative-path';
+import { describeServices, stagedGroups } from './stage-plan';
 
 /**
  * The manifest every export writes beside its files (export-version.json):
@@ -55,6 +56,13 @@ export interface VersionRules {
   readonly rules: readonly VersionRule[];
   /** Per target exported, the ids of the rules it opens. */
   readonly open: Readonly<Partial<Record<ExportTargetName, readonly string[]>>>;
+  /**
+   * The groups not fully enforced, by id: "observe", or "selective on" and
+   * the services it enforces. A staged group opens what its rules do not
+   * (logged, or left open), so a version's stages are part of what it opens.
+   * Absent when every group is enforced: such a manifest reads as before stages.
+   */
+  readonly stages?: Readonly<Record<string, string>>;
 }
 
 export interface VersionFile {
@@ -111,7 +119,9 @@ export function versionRules(policy: Policy, report: ExportReport): VersionRules
     .filter((group) => groupIds.has(group.id))
     .map((group): VersionGroup => ({ id: group.id, members: [...group.members].sort(compareText), match: group.match }))
     .sort((a, b) => compareText(a.id, b.id));
-  return { groups, rules, open };
+  const staged = stagedGroups(policy);
+  const stages = Object.fromEntries(staged.map((group) => [group.group.id, group.stage === 'selective' ? `selective on ${describeServices(group.services)}` : group.stage]));
+  return staged.length === 0 ? { groups, rules, open } : { groups, rules, open, stages };
 }
 
 export interface ManifestFields {
@@ -177,6 +187,7 @@ export function parseManifest(text: string, where: string): ExportVersionManifes
   const rules = manifest.rules as Record<string, unknown> | null | undefined;
   if (typeof rules !== 'object' || rules === null || !Array.isArray(rules.groups) || !Array.isArray(rules.rules) || typeof rules.open !== 'object' || rules.open === null) fail('rules are missing');
   for (const ids of Object.values(rules!.open as Record<string, unknown>)) if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) fail('open rule ids are not text');
+  if (rules!.stages !== undefined && (typeof rules!.stages !== 'object' || rules!.stages === null || !Object.values(rules!.stages as Record<string, unknown>).every((stage) => typeof stage === 'string'))) fail('stages are not text by group');
   return value as ExportVersionManifest;
 }
 

@@ -32,6 +32,8 @@ export interface GcpFirewallRule {
   readonly targetTags: readonly string[];
   /** The policy rule's id and evidence (printable ASCII, cut to the target's length). */
   readonly description: string;
+  /** Firewall Rules Logging on (log_config, with all metadata): a staged group's would-be drops, logged as they pass. */
+  readonly log?: true;
 }
 
 /** A network tag and the policy group it stands for. */

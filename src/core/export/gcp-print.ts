@@ -48,6 +48,7 @@ function printRule(rule: GcpFirewallRule, networkVariable: string): string[] {
     if (match.ports.length > 0) lines.push(`    ports    = ${hclList(match.ports)}`);
     lines.push('  }');
   }
+  if (rule.log === true) lines.push('', '  log_config {', `    metadata = ${hclString('INCLUDE_ALL_METADATA')}`, '  }');
   lines.push('}');
   return lines;
 }

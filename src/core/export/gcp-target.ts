@@ -11,6 +11,7 @@ import { printGcpFirewall, printInstanceTags } from './gcp-print';
 import { GCP_LIMITS, validateGcpFirewall } from './gcp-validate';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
+import { stageRules } from './gcp-stage';
 import { printableAscii } from './safe-text';
 
 /** Every allow rule: GCP's default priority, far from both ends so that an operator can place rules before or after. */
@@ -21,6 +22,7 @@ export const GCP_ALLOW_PRIORITY = 1000;
  * -rdp, -icmp at 65534), which it overrides; the implied deny is at 65535.
  */
 export const GCP_DENY_ALL_PRIORITY = 65000;
+
 export const GCP_NETWORK_VARIABLE = 'flowfence_network';
 
 /** Protocols the API takes by name; any other is written as its number. */
@@ -61,6 +63,7 @@ interface Sources {
  * adds); time windows (GCP firewall rules have no time) and identity
  * conditions (they match instances, not users) are left open; rejected
  * rules are left out. The result passes gcp-validate.ts or the export fails.
+ * Staged groups are expressed by priorities and Firewall Rules Logging (gcp-stage.ts).
  */
 export function gcpTarget(policy: Policy): TargetOutput {
   const sink = new TargetNotes('gcp');
@@ -135,7 +138,9 @@ export function gcpTarget(policy: Policy): TargetOutput {
     note(null, `servers placed by ${group.id}'s membership rule (${described})`, 'narrowed', `the rules to ${group.id} reach instances tagged ${tagOf.get(group.id)}: the ${tagged.get(group.id) ?? 0} listed members in instance-tags.csv; tag any other instance the rule places`);
   }
 
-  rules.push(...denyAll());
+  const stages = stageRules(policy, tagOf, tagged);
+  rules.push(...stages.rules, ...denyAll());
+  notes.push(...stages.notes);
   const header = [
     'Flowfence VPC firewall rules for Google Cloud (Terraform google_compute_firewall): ingress only, everything not listed is denied',
     `policy sha256 ${policy.contentSha256}`,
@@ -147,6 +152,7 @@ export function gcpTarget(policy: Policy): TargetOutput {
   const problems = validateGcpFirewall(config);
   if (problems.length > 0) throw new Error(`the gcp export would not pass Google Cloud's validation:\n${problems.join('\n')}`);
   return {
+    stages: stages.coverage,
     files: [
       { path: 'gcp/firewall.tf', content: printGcpFirewall(config) },
       { path: 'gcp/instance-tags.csv', content: printInstanceTags(config) },

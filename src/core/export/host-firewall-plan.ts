@@ -4,6 +4,8 @@ import { compareText } from '../util/compare';
 import type { ExportNote, ExportTargetName } from './export-types';
 import { groupAddresses, hostsOf, type GroupAddresses } from './group-addresses';
 import { ruleSummary } from './rule-summary';
+import { stageCoverage, stagedGroups, stageLogPrefix, type StagedGroup } from './stage-plan';
+import type { StageCoverage } from './export-types';
 
 /**
  * What a host firewall (nftables, iptables) must do, before any syntax:
@@ -33,10 +35,33 @@ export interface PlanEntry {
   readonly closed: boolean;
 }
 
+/**
+ * What follows the accepts where a staged group serves, instead of the
+ * default drop (enforcement-stage.ts): a selective group's listed services
+ * are dropped (they are default-deny), and everything else is logged with
+ * the group's prefix, counted and accepted, so an observed host's log shows
+ * exactly what enforcement would drop. Enforced groups have no tail.
+ */
+export interface StageTail {
+  readonly staged: StagedGroup;
+  /** The address family of `targets`; null on a host's own ruleset (both families). */
+  readonly family: AddressFamily | null;
+  /** The group's addresses of that family (the ruleset for every host); null on a host's own ruleset. */
+  readonly targets: readonly string[] | null;
+  /** selective: its listed services' layer 4, dropped before the log and accept. */
+  readonly enforced: readonly Transport[];
+  /** The log prefix: the stage and the group's log id (stage-plan.ts). */
+  readonly logPrefix: string;
+  /** For the target's comment field: the stage and group (the target escapes and cuts it). */
+  readonly comment: string;
+}
+
 export interface HostPlan {
   readonly ip: string;
   readonly group: PolicyGroup;
   readonly entries: readonly PlanEntry[];
+  /** The host's group is staged: what replaces the default drop; null when enforced. */
+  readonly tail: StageTail | null;
 }
 
 export interface HostFirewallPlan {
@@ -44,6 +69,11 @@ export interface HostFirewallPlan {
   readonly hosts: readonly HostPlan[];
   /** Every exported rule, each matching its servers by destination: one ruleset any host can load. */
   readonly all: readonly PlanEntry[];
+  /** The ruleset for every host: per staged group and family, matched by destination, before the default drop. */
+  readonly allTails: readonly StageTail[];
+  /** The staged groups, with the log ids their prefixes carry. */
+  readonly staged: readonly StagedGroup[];
+  readonly coverage: StageCoverage;
   readonly notes: readonly ExportNote[];
   readonly rulesExported: number;
   readonly rulesSkipped: number;
@@ -111,20 +141,56 @@ export function planHostFirewalls(policy: Policy, target: Extract<ExportTargetNa
     return entries;
   };
 
-  const hosts = [...hostsOf(policy)].sort((a, b) => compareText(a[0], b[0])).map(([ip, group]) => ({
-    ip,
-    group,
-    entries: exported.filter((rule) => rule.to === group.id || rule.to === ALL_INTERNAL).flatMap((rule) => entriesOf(rule, null)),
+  const staged = stagedGroups(policy);
+  const stagedById = new Map(staged.map((group) => [group.group.id, group]));
+  const tailOf = (group: StagedGroup, family: AddressFamily | null, targets: readonly string[] | null): StageTail => ({
+    staged: group,
+    family,
+    targets,
+    enforced: group.services.flatMap((service) => {
+      const transport = serviceTransport(service.proto, service.ports, family);
+      return transport === null ? [] : [transport];
+    }),
+    logPrefix: stageLogPrefix(group),
+    comment: `${group.stage} ${group.group.id} (log id ${group.logId})${group.stage === 'selective' ? `: enforces ${group.services.map((service) => service.id).join(', ')}` : ''}`,
+  });
+  const allTails: StageTail[] = [];
+  for (const group of staged) {
+    const to = addressesOf(group.group.id);
+    if (to.unexpressed !== null) note(null, `${group.stage} group ${group.group.id}: members placed by rule (${to.unexpressed})`, 'narrowed', `the ruleset for every host observes only the ${to.v4.length + to.v6.length} listed addresses of ${group.group.id}; other members loading it are enforced`);
+    if (to.v4.length > 0) allTails.push(tailOf(group, 'ip', to.v4));
+    if (to.v6.length > 0) allTails.push(tailOf(group, 'ip6', to.v6));
+  }
+
+  const hosts = [...hostsOf(policy)].sort((a, b) => compareText(a[0], b[0])).map(([ip, group]) => {
+    const stagedGroup = stagedById.get(group.id);
+    return {
+      ip,
+      group,
+      entries: exported.filter((rule) => rule.to === group.id || rule.to === ALL_INTERNAL).flatMap((rule) => entriesOf(rule, null)),
+      tail: stagedGroup === undefined ? null : tailOf(stagedGroup, null, null),
+    };
+  });
+  const { coverage } = stageCoverage(policy, target, (group) => ({
+    expressed:
+      group.stage === 'observe'
+        ? `its hosts' rulesets (and the ruleset for every host, by destination) count, log (prefix "${stageLogPrefix(group).trimEnd()}") and accept what enforcement would drop`
+        : `${describeServicesOf(group)} dropped as under enforce; everything else counted, logged (prefix "${stageLogPrefix(group).trimEnd()}") and accepted`,
   }));
   return {
     hosts,
     all: exported.flatMap((rule) => entriesOf(rule, addressesOf(rule.to))),
+    allTails,
+    staged,
+    coverage,
     notes,
     rulesExported: exported.length,
     rulesSkipped: skipped,
     header: (title) => [title, `policy sha256 ${policy.contentSha256}`, `learned from ${policy.window.from ?? '?'} to ${policy.window.to ?? '?'}`],
   };
 }
+
+const describeServicesOf = (group: StagedGroup): string => group.services.map((service) => service.id).join(', ');
 
 /** File names hold no ':' (Windows refuses it): an IPv6 address is written with '_' instead. */
 export const hostFileName = (ip: string): string => ip.replaceAll(':', '_');
@@ -136,4 +202,19 @@ function transportOf(rule: PolicyRule, family: AddressFamily): Transport | null 
   const icmpFamily = ICMP_FAMILY[rule.proto];
   if (icmpFamily !== undefined && icmpFamily !== family) return null;
   return { kind: 'protocol', number: rule.proto };
+}
+
+/**
+ * A selective group's enforced service as layer 4, as serviceCovers
+ * (enforcement-stage.ts) reads it: a port protocol's port range, another
+ * protocol whole. A port protocol without ports covers no port-carrying
+ * flow there, so nothing is dropped for it (null); ICMP of the other family
+ * cannot occur (null); a host's own ruleset (family null) takes either.
+ */
+function serviceTransport(proto: number, ports: PortRange | null, family: AddressFamily | null): Transport | null {
+  const named = PORT_PROTOCOLS[proto];
+  if (named !== undefined) return ports === null ? null : { kind: 'ports', proto: named, ports };
+  const icmpFamily = ICMP_FAMILY[proto];
+  if (family !== null && icmpFamily !== undefined && icmpFamily !== family) return null;
+  return { kind: 'protocol', number: proto };
 }

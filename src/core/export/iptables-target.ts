@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/policy-model';
 import type { ExportFile, TargetOutput } from './export-types';
-import { hostFileName, planHostFirewalls, type PlanEntry } from './host-firewall-plan';
+import { hostFileName, planHostFirewalls, type PlanEntry, type StageTail } from './host-firewall-plan';
 import type { IptFamily, IptLine } from './iptables-model';
 import { printIptables } from './iptables-print';
 
@@ -21,22 +21,28 @@ const NEIGHBOUR_DISCOVERY = ['router-solicitation', 'router-advertisement', 'nei
  * list, like nftables sets): INPUT matches the rule's protocol and ports,
  * names the rule in a comment and jumps to its clients' chain, which
  * accepts a listed source and otherwise returns. The plan (and its notes)
- * is the one the nftables target prints.
+ * is the one the nftables target prints. Where a staged group serves, its
+ * tail comes before the default drop: a selective group's listed services
+ * dropped, everything else logged with the group's prefix (rate-limited,
+ * as LOG is) and accepted; the ACCEPT is a rule of its own, so the rate
+ * limit thins the log, never the traffic.
  */
 export function iptablesTarget(policy: Policy, options: IptablesOptions): TargetOutput {
   const plan = planHostFirewalls(policy, 'iptables');
   const files: ExportFile[] = [];
-  const write = (name: string, title: string, entries: readonly PlanEntry[]): void => {
+  const write = (name: string, title: string, entries: readonly PlanEntry[], tails: readonly StageTail[]): void => {
     for (const family of ['ipv4', 'ipv6'] as const) {
-      files.push({ path: `iptables/${name}.${family === 'ipv4' ? 'v4' : 'v6'}.rules`, content: buildRuleset(plan.header(title), family, entries, options) });
+      const familyTails = tails.filter((tail) => tail.family === null || (tail.family === 'ip') === (family === 'ipv4'));
+      const header = [...plan.header(title), ...familyTails.map((tail) => `stage: ${tail.comment}; log prefix "${tail.logPrefix.trimEnd()}"`)];
+      files.push({ path: `iptables/${name}.${family === 'ipv4' ? 'v4' : 'v6'}.rules`, content: buildRuleset(header, family, entries, familyTails, options) });
     }
   };
-  for (const host of plan.hosts) write(hostFileName(host.ip), `Flowfence filter table for ${host.ip} (group ${host.group.id})`, host.entries);
-  write('all', 'Flowfence filter table for every host: each rule matches its servers by destination', plan.all);
-  return { files, notes: plan.notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped };
+  for (const host of plan.hosts) write(hostFileName(host.ip), `Flowfence filter table for ${host.ip} (group ${host.group.id})`, host.entries, host.tail === null ? [] : [host.tail]);
+  write('all', 'Flowfence filter table for every host: each rule matches its servers by destination', plan.all, plan.allTails);
+  return { files, notes: plan.notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped, stages: plan.coverage };
 }
 
-function buildRuleset(header: readonly string[], family: IptFamily, entries: readonly PlanEntry[], options: IptablesOptions): string {
+function buildRuleset(header: readonly string[], family: IptFamily, entries: readonly PlanEntry[], tails: readonly StageTail[], options: IptablesOptions): string {
   const chains: string[] = [];
   const chainLines: IptLine[] = [];
   const chainByKey = new Map<string, string>();
@@ -66,6 +72,18 @@ function buildRuleset(header: readonly string[], family: IptFamily, entries: rea
     }
     for (const destination of entry.targets ?? [undefined]) {
       input.push({ kind: 'rule', chain: 'INPUT', match: { destination, transport: entry.transport, comment: entry.comment }, verdict: { kind: 'jump', chain } });
+    }
+  }
+  for (const tail of tails) {
+    for (const destination of tail.targets ?? [undefined]) {
+      for (const transport of tail.enforced) {
+        // ICMP of the other family cannot reach this table (ip6tables would name ICMPv4 as next header 1, which never occurs).
+        if (transport.kind === 'protocol' && ((transport.number === 1 && family === 'ipv6') || (transport.number === 58 && family === 'ipv4'))) continue;
+        if (options.logDrops) input.push({ kind: 'rule', chain: 'INPUT', match: { destination, transport, comment: tail.comment }, verdict: { kind: 'log', prefix: 'flowfence drop: ' } });
+        input.push({ kind: 'rule', chain: 'INPUT', match: { destination, transport, comment: tail.comment }, verdict: { kind: 'drop' } });
+      }
+      input.push({ kind: 'rule', chain: 'INPUT', match: { destination, comment: tail.comment }, verdict: { kind: 'log', prefix: tail.logPrefix } });
+      input.push({ kind: 'rule', chain: 'INPUT', match: { destination, comment: tail.comment }, verdict: { kind: 'accept' } });
     }
   }
   if (options.logDrops) input.push({ kind: 'rule', chain: 'INPUT', match: {}, verdict: { kind: 'log', prefix: 'flowfence drop: ' } });

@@ -26,7 +26,8 @@ export function printNetworkPolicies(header: readonly string[], policies: readon
 }
 
 function ruleObject(rule: NetworkPolicyRule, peersKey: 'from' | 'to'): Record<string, unknown> {
-  return { [peersKey]: rule.peers, ports: rule.ports };
+  // No ports: every port and protocol of the peers (a staged group left open), as the API reads a missing list.
+  return rule.ports.length === 0 ? { [peersKey]: rule.peers } : { [peersKey]: rule.peers, ports: rule.ports };
 }
 
 function objectOf(policy: NetworkPolicy): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { validateNetworkPolicy } from './k8s-validate';
 import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
+import { stageCoverage } from './stage-plan';
 
 export interface K8sOptions {
   /** The pods of the cluster (`kubectl get pods -A -o json`), which place group members and give their labels. */
@@ -41,6 +42,14 @@ type PolicyDraft = PodPolicyDraft<NetworkPolicyRule>;
  * the pod lists (VMs, nodes, outside networks) by ipBlock with merged
  * CIDRs. Every object passes the API server's own validation
  * (k8s-validate.ts) or the export fails.
+ *
+ * Stages: NetworkPolicy has no audit mode (no verdict but allow and
+ * deny: the networking.k8s.io/v1 API), so a group in observe or selective
+ * is left open: no policy selects its pods, which are then non-isolated both
+ * ways; every enforced group's egress allows all of a staged group's pods
+ * and addresses, since the simulator lets the staged group's stage decide
+ * what reaches it (enforcement-stage.ts). Rules served by an enforced group
+ * keep their ingress rules whatever their clients' stage.
  */
 export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   const sink = new TargetNotes('k8s');
@@ -54,6 +63,10 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   const { selections, nonPods } = podGroups(policy, cluster, 'Kubernetes', note);
   clusterDnsNote(cluster, note);
   const drafts = policyDrafts<NetworkPolicyRule>(policy, selections);
+  const stages = stageCoverage(policy, 'k8s', () => ({ leftOpen: 'no NetworkPolicy selects its pods, so they are not isolated (NetworkPolicy has no audit mode), and enforced groups may reach them on every port; it is exported once promoted to enforce' }));
+  notes.push(...stages.notes);
+  const openGroups = stages.coverage.leftOpen.map((open) => open.group);
+  for (const group of openGroups) drafts.delete(group);
   const podDrafts = [...drafts.values()].flat();
   const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
 
@@ -88,6 +101,10 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
     }
     const servers = draftsOf(rule.to);
     const clients = draftsOf(rule.from);
+    if (servers.length === 0 && clients.length === 0 && (openGroups.includes(rule.from) || openGroups.includes(rule.to))) {
+      sink.skip(rule.id, 'traffic between groups left open or not pods', 'left-open', 'no NetworkPolicy filters it while its groups are staged');
+      continue;
+    }
     if (servers.length === 0 && clients.length === 0) {
       sink.skip(rule.id, 'traffic between hosts that are not pods', 'skipped', 'not a NetworkPolicy\'s to filter: neither end is a pod in the pod lists');
       continue;
@@ -115,6 +132,13 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
     exported++;
   }
 
+  for (const group of openGroups) {
+    const peers = peersOf(group, null);
+    if (peers.length === 0) continue;
+    const comment = `${group} is ${policy.groups.find((candidate) => candidate.id === group)!.stage!.stage}: left open by this export, so every port of it is allowed`;
+    for (const draft of podDrafts) draft.egress.push({ comment, peers, ports: [] });
+  }
+
   const objects: NetworkPolicy[] = podDrafts
     .map((draft) => ({
       name: draft.name,
@@ -131,7 +155,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   if (problems.length > 0) throw new Error(`the k8s export would not pass the API server's validation:\n${problems.join('\n')}`);
   const header = ['Flowfence NetworkPolicies: one per group and namespace; selected pods deny by default in both directions', `policy sha256 ${policy.contentSha256}`, `learned from ${policy.window.from ?? '?'} to ${policy.window.to ?? '?'}`];
   const files = objects.length === 0 ? [] : [{ path: 'k8s/networkpolicies.yaml', content: printNetworkPolicies(header, objects) }];
-  return { files, notes, rulesExported: exported, rulesSkipped: sink.skipped };
+  return { files, notes, rulesExported: exported, rulesSkipped: sink.skipped, stages: stages.coverage };
 }
 
 /** Addresses and CIDRs as ipBlocks, merged where they touch or overlap (both families). */

@@ -32,6 +32,14 @@ export type NftStatement =
       readonly comment: string;
     }
   | { readonly kind: 'log-drops'; readonly prefix: string }
+  /**
+   * A staged group's enforced service (selective): dropped where its default
+   * drop would be, logged first when drops are logged. `to` and `family`
+   * match the group's addresses in the ruleset for every host.
+   */
+  | { readonly kind: 'stage-drop'; readonly family: AddressFamily | null; readonly to: string | null; readonly transport: NftTransport; readonly logPrefix: string | null; readonly comment: string }
+  /** A staged group's would-be drop: counted, logged with the group's prefix, accepted. */
+  | { readonly kind: 'stage-log-accept'; readonly family: AddressFamily | null; readonly to: string | null; readonly prefix: string; readonly comment: string }
   /** A line of explanation inside the chain (a just-in-time rule left closed). */
   | { readonly kind: 'remark'; readonly text: string };
 

@@ -38,9 +38,20 @@ function printStatement(statement: NftStatement): string {
     }
     case 'log-drops':
       return `log prefix ${nftString(statement.prefix)} level info`;
+    case 'stage-drop': {
+      const log = statement.logPrefix === null ? '' : ` log prefix ${nftLogPrefix(statement.logPrefix)} level info`;
+      return `${printDestination(statement.family, statement.to)}${printTransport(statement.transport)} counter${log} drop comment ${nftString(statement.comment)}`;
+    }
+    case 'stage-log-accept':
+      // The counter proves the logging where the log cannot be read (a network namespace's kernel log is off by default: nf_log_all_netns).
+      return `${printDestination(statement.family, statement.to)}counter log prefix ${nftLogPrefix(statement.prefix)} level info accept comment ${nftString(statement.comment)}`;
     case 'remark':
       return `# ${nftRemark(statement.text)}`;
   }
+}
+
+function printDestination(family: 'ip' | 'ip6' | null, to: string | null): string {
+  return family === null || to === null ? '' : `${family} daddr @${to} `;
 }
 
 function printTransport(transport: NftTransport): string {
@@ -62,6 +73,14 @@ export const NFT_COMMENT_MAX_BYTES = 127;
  */
 export function nftString(text: string): string {
   return `"${printableAscii(text, '"\\').slice(0, NFT_COMMENT_MAX_BYTES)}"`;
+}
+
+/** nft's log prefix holds 128 bytes with its terminating zero (NF_LOG_PREFIXLEN). */
+export const NFT_LOG_PREFIX_MAX_BYTES = 127;
+
+/** A log prefix, made safe as nftString makes a comment. */
+export function nftLogPrefix(text: string): string {
+  return `"${printableAscii(text, '"\\').slice(0, NFT_LOG_PREFIX_MAX_BYTES)}"`;
 }
 
 /** A `#` comment line's text: a newline or carriage return would end the comment and start a statement. */

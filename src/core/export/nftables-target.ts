@@ -1,6 +1,6 @@
 import type { Policy } from '../policy/policy-model';
 import type { ExportFile, TargetOutput } from './export-types';
-import { hostFileName, planHostFirewalls, type AddressFamily, type PlanEntry } from './host-firewall-plan';
+import { hostFileName, planHostFirewalls, type AddressFamily, type PlanEntry, type StageTail } from './host-firewall-plan';
 import type { NftSet, NftStatement } from './nftables-model';
 import { printNftables } from './nftables-print';
 
@@ -16,19 +16,22 @@ export interface NftablesOptions {
  * discovery, and each rule's clients by set), and `nftables/all.nft`, one
  * ruleset every host can load (each rule also matches its servers by
  * destination set). What a host firewall cannot express is decided and
- * noted by host-firewall-plan.ts.
+ * noted by host-firewall-plan.ts. Where a staged group serves, its tail
+ * replaces the default drop: a selective group's listed services dropped,
+ * the rest counted, logged with the group's prefix and accepted.
  */
 export function nftablesTarget(policy: Policy, options: NftablesOptions): TargetOutput {
   const plan = planHostFirewalls(policy, 'nftables');
   const files: ExportFile[] = plan.hosts.map((host) => ({
     path: `nftables/${hostFileName(host.ip)}.nft`,
-    content: buildRuleset(plan.header(`Flowfence ruleset for ${host.ip} (group ${host.group.id})`), host.entries, options),
+    content: buildRuleset(plan.header(`Flowfence ruleset for ${host.ip} (group ${host.group.id})`), host.entries, host.tail === null ? [] : [host.tail], options),
   }));
-  files.push({ path: 'nftables/all.nft', content: buildRuleset(plan.header('Flowfence ruleset for every host: each rule matches its servers by destination'), plan.all, options) });
-  return { files, notes: plan.notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped };
+  files.push({ path: 'nftables/all.nft', content: buildRuleset(plan.header('Flowfence ruleset for every host: each rule matches its servers by destination'), plan.all, plan.allTails, options) });
+  return { files, notes: plan.notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped, stages: plan.coverage };
 }
 
-function buildRuleset(header: readonly string[], entries: readonly PlanEntry[], options: NftablesOptions): string {
+function buildRuleset(title: readonly string[], entries: readonly PlanEntry[], tails: readonly StageTail[], options: NftablesOptions): string {
+  const header = [...title, ...tails.map((tail) => `stage: ${tail.comment}; log prefix "${tail.logPrefix.trimEnd()}"`).filter((line, index, lines) => lines.indexOf(line) === index)];
   const sets: NftSet[] = [];
   const setByKey = new Map<string, string>();
   const set = (family: AddressFamily, elements: readonly string[]): string => {
@@ -50,6 +53,11 @@ function buildRuleset(header: readonly string[], entries: readonly PlanEntry[], 
       continue;
     }
     input.push({ kind: 'accept', family: entry.family, from, to, transport: entry.transport, comment: entry.comment });
+  }
+  for (const tail of tails) {
+    const to = tail.family === null || tail.targets === null ? null : set(tail.family, tail.targets);
+    for (const transport of tail.enforced) input.push({ kind: 'stage-drop', family: tail.family, to, transport, logPrefix: options.logDrops ? 'flowfence drop: ' : null, comment: tail.comment });
+    input.push({ kind: 'stage-log-accept', family: tail.family, to, prefix: tail.logPrefix, comment: tail.comment });
   }
   if (options.logDrops) input.push({ kind: 'log-drops', prefix: 'flowfence drop: ' });
   return printNftables({ header, table: 'flowfence', sets, input });

@@ -11,8 +11,9 @@ export type WindowsProtocol =
   | { readonly kind: 'name'; readonly name: 'TCP' | 'UDP' | 'ICMPv4' | 'ICMPv6' }
   | { readonly kind: 'number'; readonly number: number };
 
-/** One New-NetFirewallRule: inbound, allow, in the Flowfence group. */
+/** One New-NetFirewallRule: inbound, in the Flowfence group; allow, or block (a selective group's listed service). */
 export interface WindowsFirewallRule {
+  readonly action: 'Allow' | 'Block';
   /** -Name: unique in the rule store, derived from the policy rule so it is the same on every run. */
   readonly name: string;
   readonly displayName: string;
@@ -34,7 +35,17 @@ export interface WindowsScript {
   /** The rules' -Group: what the script removes first, so running it again replaces its rules. */
   readonly group: string;
   readonly rules: readonly WindowsFirewallRule[];
+  /**
+   * The host's group is staged: the inbound default stays Allow and the
+   * firewall logs allowed and blocked connections; the text names the stage
+   * and group for the script's remarks. null: enforced (inbound blocked by default).
+   */
+  readonly stage: string | null;
 }
+
+/** The Windows Firewall log the staged scripts turn on: Windows' default path, at the largest size the cmdlet takes (32,767 KB). */
+export const WINDOWS_FIREWALL_LOG = '%SystemRoot%\\System32\\LogFiles\\Firewall\\pfirewall.log';
+export const WINDOWS_FIREWALL_LOG_KB = 32767;
 
 /**
  * RemoteAddress entries per rule. Microsoft documents no limit, but users

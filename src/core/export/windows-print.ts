@@ -1,5 +1,5 @@
 import { printableAscii } from './safe-text';
-import type { WindowsFirewallRule, WindowsProtocol, WindowsScript } from './windows-model';
+import { WINDOWS_FIREWALL_LOG, WINDOWS_FIREWALL_LOG_KB, type WindowsFirewallRule, type WindowsProtocol, type WindowsScript } from './windows-model';
 
 /**
  * Prints a Windows Defender Firewall script for PowerShell 5.1 or later
@@ -23,7 +23,18 @@ export function printWindowsScript(script: WindowsScript): string {
     '',
   ];
   for (const rule of script.rules) lines.push(psRemark(rule.remark), printRule(rule, group));
-  lines.push('', psRemark('Inbound blocked by default on every profile, now that the rules above are in place.'), 'Set-NetFirewallProfile -Profile Domain,Private,Public -DefaultInboundAction Block -Enabled True', '');
+  if (script.stage === null) {
+    lines.push('', psRemark('Inbound blocked by default on every profile, now that the rules above are in place.'), 'Set-NetFirewallProfile -Profile Domain,Private,Public -DefaultInboundAction Block -Enabled True', '');
+  } else {
+    // The firewall log names no rule: a logged allowed connection is a would-be drop when no allow rule above covers it.
+    lines.push(
+      '',
+      psRemark(`Staged (${script.stage}): inbound allowed by default on every profile, allowed and blocked connections logged.`),
+      psRemark('What the rules above do not allow is what enforcement would block; the log does not say which rule allowed a connection.'),
+      `Set-NetFirewallProfile -Profile Domain,Private,Public -DefaultInboundAction Allow -Enabled True -LogAllowed True -LogBlocked True -LogFileName ${psString(WINDOWS_FIREWALL_LOG)} -LogMaxSizeKilobytes ${WINDOWS_FIREWALL_LOG_KB}`,
+      '',
+    );
+  }
   return lines.join('\r\n');
 }
 
@@ -35,7 +46,7 @@ function printRule(rule: WindowsFirewallRule, group: string): string {
     `-Description ${psString(psText(rule.description, WINDOWS_DESCRIPTION_MAX))}`,
     `-Group ${group}`,
     '-Direction Inbound',
-    '-Action Allow',
+    `-Action ${rule.action}`,
     '-Profile Any',
     `-Enabled ${rule.enabled ? 'True' : 'False'}`,
     `-Protocol ${printProtocol(rule.protocol)}`,

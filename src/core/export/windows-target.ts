@@ -2,7 +2,9 @@ import { sha256Hex } from '../policy/canonical-json';
 import type { Policy } from '../policy/policy-model';
 import { compareText } from '../util/compare';
 import type { ExportFile, ExportNote, TargetOutput } from './export-types';
-import { hostFileName, planHostFirewalls, type HostPlan, type PlanEntry } from './host-firewall-plan';
+import { hostFileName, planHostFirewalls, type HostPlan, type PlanEntry, type StageTail } from './host-firewall-plan';
+import { stageCoverage } from './stage-plan';
+import { selectiveBlocks } from './windows-stage';
 import { WINDOWS_MAX_REMOTE_ADDRESSES, type WindowsFirewallRule, type WindowsProtocol, type WindowsScript } from './windows-model';
 import { printWindowsScript } from './windows-print';
 import { validateWindowsScript } from './windows-validate';
@@ -20,7 +22,10 @@ export const WINDOWS_RULE_GROUP = 'Flowfence';
  * traffic by default. The plan, and what a host firewall cannot express, is
  * the one the nftables and iptables targets print (host-firewall-plan.ts);
  * just-in-time rules are created disabled: enabling one opens it, and a new
- * run closes it again.
+ * run closes it again. A staged group's hosts keep inbound allowed by
+ * default with the firewall log on (allowed and blocked connections); a
+ * selective group's listed services are blocked from every client its
+ * rules do not allow (windows-stage.ts).
  */
 export function windowsTarget(policy: Policy): TargetOutput {
   // The plan is the same for every host firewall; its notes are reworded below where Windows does otherwise.
@@ -29,17 +34,25 @@ export function windowsTarget(policy: Policy): TargetOutput {
   const groupName = (id: string): string => policy.groups.find((group) => group.id === id)?.name ?? id;
 
   const files: ExportFile[] = [];
-  const write = (path: string, title: string, entries: readonly PlanEntry[]): void => {
-    const script: WindowsScript = { header: plan.header(title), group: WINDOWS_RULE_GROUP, rules: entries.flatMap((entry) => rulesOf(entry, groupName)) };
+  const unexpressed = new Map<string, string[]>();
+  const write = (path: string, title: string, entries: readonly PlanEntry[], tail: StageTail | null): void => {
+    const blocks = tail === null ? { rules: [], unexpressed: [] } : selectiveBlocks(tail, entries);
+    if (tail !== null && blocks.unexpressed.length > 0) unexpressed.set(tail.staged.group.id, blocks.unexpressed);
+    const script: WindowsScript = {
+      header: [...plan.header(title), ...(tail === null ? [] : [`stage: ${tail.comment}`])],
+      group: WINDOWS_RULE_GROUP,
+      rules: [...entries.flatMap((entry) => rulesOf(entry, groupName)), ...blocks.rules],
+      stage: tail === null ? null : `${tail.staged.stage} ${tail.staged.group.id}`,
+    };
     const problems = validateWindowsScript(script);
     if (problems.length > 0) throw new Error(`the windows export would not pass New-NetFirewallRule (${path}):\n${problems.join('\n')}`);
     files.push({ path, content: printWindowsScript(script) });
   };
-  for (const host of plan.hosts) write(`windows/${hostFileName(host.ip)}.ps1`, `Flowfence inbound rules for ${host.ip} (group ${host.group.id})`, host.entries);
+  for (const host of plan.hosts) write(`windows/${hostFileName(host.ip)}.ps1`, `Flowfence inbound rules for ${host.ip} (group ${host.group.id})`, host.entries, host.tail);
   // A host's rules depend on its group alone: the group's script is any of its hosts' rules.
   const byGroup = new Map<string, HostPlan>();
   for (const host of plan.hosts) if (!byGroup.has(host.group.id)) byGroup.set(host.group.id, host);
-  for (const [id, host] of [...byGroup].sort((a, b) => compareText(a[0], b[0]))) write(`windows/groups/${groupFileName(id)}.ps1`, `Flowfence inbound rules for every host of group ${id}`, host.entries);
+  for (const [id, host] of [...byGroup].sort((a, b) => compareText(a[0], b[0]))) write(`windows/groups/${groupFileName(id)}.ps1`, `Flowfence inbound rules for every host of group ${id}`, host.entries, host.tail);
 
   const widened = new Map<string, PlanEntry>();
   for (const host of plan.hosts) for (const entry of host.entries) if (portsIgnored(entry)) widened.set(entry.rule.id, entry);
@@ -47,7 +60,16 @@ export function windowsTarget(policy: Policy): TargetOutput {
     notes.push({ target: 'windows', rule: id, what: `ports of ${entry.rule.service}`, action: 'widened', instead: `Windows Firewall matches ports for TCP and UDP only: every port of protocol ${entry.rule.proto} is opened to the rule's clients` });
   }
   if (plan.hosts.length > 0) notes.push({ target: 'windows', rule: null, what: "the hosts' other inbound allow rules (Windows' own, other software's)", action: 'left-open', instead: 'left in force: Windows Firewall allows what any enabled rule allows; each script names the command that lists them for review' });
-  return { files, notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped };
+  for (const [group, what] of [...unexpressed].sort((a, b) => compareText(a[0], b[0]))) {
+    notes.push({ target: 'windows', rule: null, what: `selective group ${group}: listed service ${what.join(', ')}`, action: 'left-open', instead: 'not blocked: Windows Firewall matches ports for TCP and UDP only, and blocking every port of the protocol would block more than the service' });
+  }
+  const { coverage } = stageCoverage(policy, 'windows', (group) => ({
+    expressed:
+      group.stage === 'observe'
+        ? 'its hosts keep inbound allowed by default with the firewall log on (pfirewall.log, allowed and blocked connections); the log names no rule: what no allow rule of the script covers is what enforcement would block'
+        : `its listed services blocked from every client the rules do not allow (block rules win over allow rules); everything else allowed by default and logged (pfirewall.log)`,
+  }));
+  return { files, notes, rulesExported: plan.rulesExported, rulesSkipped: plan.rulesSkipped, stages: coverage };
 }
 
 /** The rules of one plan entry: one per slice of at most WINDOWS_MAX_REMOTE_ADDRESSES clients. */
@@ -62,6 +84,7 @@ function rulesOf(entry: PlanEntry, groupName: (id: string) => string): WindowsFi
   return slices.map((remoteAddresses, index) => {
     const part = slices.length > 1 ? ` part ${index + 1} of ${slices.length}` : '';
     return {
+      action: 'Allow',
       name: slices.length > 1 ? `${base}-${index + 1}` : base,
       displayName: `Flowfence ${rule.id} IP${family}${part}${closed}`,
       description: `${entry.comment}. Clients: ${groupName(rule.from)}. Servers: ${groupName(rule.to)}.${closed}`,

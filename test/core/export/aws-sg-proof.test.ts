@@ -4,7 +4,9 @@ import { awsSgTarget } from '../../../src/core/export/aws-sg-target';
 import { Action } from '../../../src/core/flow/record';
 import type { PolicyEdge, PolicyHost } from '../../../src/core/policy/policy-input';
 import type { Policy } from '../../../src/core/policy/policy-model';
-import { PolicyEvaluator } from '../../../src/core/policy/simulate';
+import { PolicyEvaluator, type EdgeVerdict } from '../../../src/core/policy/simulate';
+import { hostsOf } from '../../../src/core/export/group-addresses';
+import { stageServers } from './stage-servers';
 import { compareText } from '../../../src/core/util/compare';
 import { readCloudFormation } from '../../helpers/cloud-eval/aws-cloudformation-reader';
 import { CLOUDFORMATION_SECURITY_GROUP_SCHEMA } from '../../helpers/cloud-eval/aws-cloudformation-schema';
@@ -44,7 +46,10 @@ interface Case {
 const key = (edge: Pick<PolicyEdge, 'client' | 'server' | 'proto' | 'port'>): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
 
 /** Observed edges and edges the policy never saw, each with the simulator's answer read through the export's notes. */
-function casesOf(policy: Policy, edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>, attached: ReadonlySet<string>, leftOpen: ReadonlySet<string>): Case[] {
+function casesOf(policy: Policy, edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>, attached: ReadonlySet<string>, leftOpen: ReadonlySet<string>, openGroups: ReadonlySet<string> = new Set()): Case[] {
+  const groupOf = hostsOf(policy);
+  // A group left open (staged): what its stage decides, and its hosts' traffic to addresses no group serves, is allowed.
+  const leftOpenEdge = (verdict: EdgeVerdict): boolean => (verdict.stageGroup === null ? openGroups.has(groupOf.get(verdict.edge.client)?.id ?? '') : openGroups.has(verdict.stageGroup));
   const simulator = PolicyEvaluator.of(policy);
   const observed = new Map<string, PolicyEdge>();
   for (const edge of edges) if (edge.client !== edge.server) observed.set(key(edge), { ...edge, action: Action.allow });
@@ -55,7 +60,8 @@ function casesOf(policy: Policy, edges: readonly PolicyEdge[], hosts: ReadonlyMa
     tried.add(key(edge));
     const verdict = simulator.verdict(edge, hosts);
     const open = (verdict.cause === 'window' || verdict.cause === 'identity') && verdict.rule !== null && leftOpen.has(verdict.rule);
-    cases.push({ edge, kind, expected: verdict.verdict === 'permitted' || open, why: open ? `${verdict.cause} of ${verdict.rule}, left open by the export` : verdict.reason });
+    const stagedOpen = verdict.verdict !== 'permitted' && leftOpenEdge(verdict);
+    cases.push({ edge, kind, expected: verdict.verdict === 'permitted' || open || stagedOpen, why: open ? `${verdict.cause} of ${verdict.rule}, left open by the export` : stagedOpen ? `group left open (staged): ${verdict.reason}` : verdict.reason });
   };
   const sorted = [...observed.values()].sort((a, b) => compareText(key(a), key(b)));
   for (const edge of sorted) add(edge, 'observed');
@@ -126,9 +132,14 @@ describe('aws-sg export of the demo policy, read back by an independent security
     cloudFormation = readCloudFormation(template);
     const hostile = awsSgTarget(awsHostilePolicy());
     const fileOf = (files: typeof output.files, path: string): string => files.find((file) => file.path === path)!.content;
+    // The demo staged: its open security groups' protocol -1 rules go through the vendors' checks too.
+    const groupOfIp = hostsOf(policy);
+    const served = [...material.edges].filter((edge) => groupOfIp.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+    const staged = awsSgTarget(stageServers(policy, [...new Set(served.map((edge) => edge.server))], served));
     outputs = [
       { name: 'demo', tf: fileOf(output.files, 'aws-sg/main.tf'), json: fileOf(output.files, 'aws-sg/template.json') },
       { name: 'hostile', tf: fileOf(hostile.files, 'aws-sg/main.tf'), json: fileOf(hostile.files, 'aws-sg/template.json') },
+      { name: 'staged', tf: fileOf(staged.files, 'aws-sg/main.tf'), json: fileOf(staged.files, 'aws-sg/template.json') },
     ];
     cases = casesOf(policy, [...material.edges, ...material.replay], material.hosts, new Set(terraform.attachments.keys()), leftOpen);
     const aws = new AwsSecurityGroupEvaluator(terraform);
@@ -185,4 +196,35 @@ describe('aws-sg export of the demo policy, read back by an independent security
       expect(findings, name).toEqual([]);
     }
   }, 240_000);
+});
+
+describe('aws-sg export of the demo policy with an observed and a selective group: both left open, read back by the same evaluator', () => {
+  let governed: Case[] = [];
+  let network: AwsNetwork;
+  let openGroups = new Set<string>();
+
+  beforeAll(async () => {
+    const analysis = await analyseDemo();
+    const { material } = analysis.policy;
+    const groupOfIp = hostsOf(analysis.policy.policy);
+    const served = [...material.edges].filter((edge) => groupOfIp.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+    const policy = stageServers(analysis.policy.policy, [...new Set(served.map((edge) => edge.server))], served);
+    const output = awsSgTarget(policy);
+    openGroups = new Set(output.stages?.leftOpen.map((entry) => entry.group) ?? []);
+    const leftOpen = new Set(output.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
+    network = (await readTerraform(output.files.find((file) => file.path === 'aws-sg/main.tf')!.content)).network;
+    expect(canonical(readCloudFormation(JSON.parse(output.files.find((file) => file.path === 'aws-sg/template.json')!.content) as Record<string, unknown>))).toEqual(canonical(network));
+    const aws = new AwsSecurityGroupEvaluator(network);
+    governed = casesOf(policy, [...material.edges, ...material.replay], material.hosts, new Set(network.attachments.keys()), leftOpen, openGroups).filter((entry) => aws.governs(entry.edge.client, entry.edge.server));
+  }, 240_000);
+
+  it('names both staged groups as left open, and tries edges that only the open groups let through', () => {
+    expect(openGroups.size).toBe(2);
+    expect(governed.some((entry) => entry.why.startsWith('group left open'))).toBe(true);
+    expect(governed.some((entry) => !entry.expected)).toBe(true);
+  });
+
+  it('security groups allow exactly what the simulator permits, staged groups read as open', () => {
+    expect(disagreementsOf(network, governed).slice(0, 20)).toEqual([]);
+  });
 });

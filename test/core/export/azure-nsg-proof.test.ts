@@ -1,5 +1,7 @@
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hostsOf } from '../../../src/core/export/group-addresses';
+import { stageServers } from './stage-servers';
 import { azureNsgTarget } from '../../../src/core/export/azure-nsg-target';
 import type { TargetOutput } from '../../../src/core/export/export-types';
 import { Action } from '../../../src/core/flow/record';
@@ -45,6 +47,8 @@ interface Setup {
   /** Hosts of internal groups: the ones whose network interfaces carry an NSG of the export. */
   readonly grouped: ReadonlySet<string>;
   readonly cases: readonly Case[];
+  /** A staged group's outbound traffic that no internal group's stage decides: its NSG leaves it open (stage-open-out), as its notes say. */
+  readonly outboundOpen: (verdict: EdgeVerdict) => boolean;
 }
 
 const keyOf = (edge: Pick<PolicyEdge, 'client' | 'server' | 'proto' | 'port'>): string => `${edge.client}|${edge.server}|${edge.proto}|${edge.port}`;
@@ -71,9 +75,10 @@ function placementOf(template: ArmTemplate, policy: Policy): NsgPlacement {
  * (no NSG of the export is in its path: the "internal hosts in no group"
  * note).
  */
-function expectation(verdict: EdgeVerdict, leftOpen: ReadonlySet<string>, grouped: ReadonlySet<string>): { expected: boolean; why: string } {
+function expectation(verdict: EdgeVerdict, leftOpen: ReadonlySet<string>, grouped: ReadonlySet<string>, outboundOpen: (verdict: EdgeVerdict) => boolean): { expected: boolean; why: string } {
   if (!grouped.has(verdict.edge.client) && !grouped.has(verdict.edge.server)) return { expected: true, why: 'neither end is in an internal group: no NSG of the export filters it, left open' };
-  if (verdict.verdict === 'permitted') return { expected: true, why: `permitted by ${verdict.rule}` };
+  if (verdict.verdict === 'permitted') return { expected: true, why: verdict.loggedFlows > 0 ? `logged and let through: ${verdict.reason}` : `permitted by ${verdict.rule}` };
+  if (outboundOpen(verdict)) return { expected: true, why: `a staged group's outbound traffic, left open by the export (stage-open-out): ${verdict.reason}` };
   if ((verdict.cause === 'window' || verdict.cause === 'identity') && verdict.rule !== null && leftOpen.has(verdict.rule)) return { expected: true, why: `${verdict.cause} of ${verdict.rule}, left open by the export` };
   return { expected: false, why: `${verdict.cause ?? verdict.verdict}: ${verdict.reason}` };
 }
@@ -101,15 +106,30 @@ function casesOf(policy: Policy, material: { edges: readonly PolicyEdge[]; repla
 
 let setup: Setup | null = null;
 
-beforeAll(async () => {
-  const { policy, material } = (await analyseDemo()).policy;
+async function build(staged: boolean): Promise<Setup> {
+  const { material } = (await analyseDemo()).policy;
+  let policy = (await analyseDemo()).policy.policy;
+  if (staged) {
+    const groupOfIp = hostsOf(policy);
+    const served = [...material.edges].filter((edge) => groupOfIp.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+    policy = stageServers(policy, [...new Set(served.map((edge) => edge.server))], served);
+  }
   const output = azureNsgTarget(policy);
+  const stagedIds = new Set([...(output.stages?.observed ?? []), ...(output.stages?.selective ?? [])].map((entry) => entry.group));
+  const memberOf = hostsOf(policy);
+  const outboundOpen = (verdict: EdgeVerdict): boolean => {
+    const client = memberOf.get(verdict.edge.client)?.id;
+    if (client === undefined || !stagedIds.has(client)) return false;
+    // No group filters it (a server in no group), or the client's own selective stage does (a server outside): stage-open-out lets it out.
+    return verdict.stageGroup === null || (verdict.stageGroup === client && output.notes.some((note) => note.action === 'left-open' && note.what === `selective group ${client}: its outbound traffic to outside networks`));
+  };
   const text = output.files.find((file) => file.path === 'azure-nsg/azuredeploy.json')!.content;
   const parsed: unknown = JSON.parse(text);
   const validate = new Ajv({ allErrors: true, strict: true }).compile(AZURE_NSG_TEMPLATE_SCHEMA);
   if (!validate(parsed)) throw new Error(`the template does not match the schema: ${JSON.stringify(validate.errors?.slice(0, 5))}`);
   const template = parsed as ArmTemplate;
-  setup = {
+  const built: Setup = {
+    outboundOpen,
     policy,
     output,
     template,
@@ -121,6 +141,11 @@ beforeAll(async () => {
     cases: casesOf(policy, material),
   };
   expect(output.notes).toContainEqual(expect.objectContaining({ rule: null, what: 'internal hosts in no group', action: 'left-open' }));
+  return built;
+}
+
+beforeAll(async () => {
+  setup = await build(false);
 }, 240_000);
 
 /** Every case the evaluator and the simulator disagree on, for one reading of the template. */
@@ -130,7 +155,7 @@ function disagreements(current: Setup, template: ArmTemplate): { disagreements: 
   let allowed = 0;
   let denied = 0;
   for (const { edge, kind } of current.cases) {
-    const { expected, why } = expectation(current.simulator.verdict(edge, current.hosts), current.leftOpen, current.grouped);
+    const { expected, why } = expectation(current.simulator.verdict(edge, current.hosts), current.leftOpen, current.grouped, current.outboundOpen);
     const verdict = azure.connect(edge.client, edge.server, edge.proto, edge.port);
     if (verdict.allowed) allowed++;
     else denied++;
@@ -175,5 +200,27 @@ describe('azure-nsg export of the demo, read back and interpreted as Azure would
     const outcome = disagreements(setup!, withoutDeny);
     expect(outcome.disagreements.length).toBeGreaterThan(50);
     expect(outcome.disagreements.every((line) => line.includes('Azure allows'))).toBe(true);
+  });
+});
+
+describe('azure-nsg export of the demo with an observed and a selective group, interpreted as Azure would', () => {
+  let staged: Setup | null = null;
+  beforeAll(async () => {
+    staged = await build(true);
+  }, 240_000);
+
+  it('expresses both stages by priority: the selective group denies its listed service, the open rules sit just above the Deny-all', () => {
+    const { output, template } = staged!;
+    expect(output.stages?.observed).toHaveLength(1);
+    expect(output.stages?.selective).toHaveLength(1);
+    const rules = template.resources.flatMap((resource) => resource.properties.securityRules ?? []);
+    expect(rules.filter((rule) => rule.name === 'stage-open-in').map((rule) => rule.properties.priority)).toEqual([4095, 4095]);
+    expect(rules.some((rule) => rule.name.startsWith('stage-deny-in-') && rule.properties.access === 'Deny')).toBe(true);
+  });
+
+  it('lets through exactly the edges the simulator permits under the stages', () => {
+    const outcome = disagreements(staged!, staged!.template);
+    expect(outcome.disagreements.slice(0, 20)).toEqual([]);
+    expect(outcome.denied).toBeGreaterThan(50);
   });
 });

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPolicy } from '../../../src/core/export/export-policy';
 import type { ExportFile } from '../../../src/core/export/export-types';
 import { analyseDemo } from '../../helpers/demo-analysis';
-import { hostilePolicy } from './hostile-policy';
+import { HOSTILE, hostilePolicy } from './hostile-policy';
+import type { Policy } from '../../../src/core/policy/policy-model';
+import { applyStageDecision } from '../../../src/core/policy/stage-decisions';
 
 // Every host firewall file the exports write passes its own tool's check:
 // nftables files `nft -c -f`, iptables files `iptables-restore --test` and
@@ -52,6 +54,17 @@ beforeAll(async () => {
   demoFiles = exportPolicy((await analyseDemo()).policy.policy, { targets: ['iptables', 'nftables'], logDrops: true }).files;
 }, 120_000);
 const hostileFiles = exportPolicy(hostilePolicy(), { targets: ['csv', 'iptables', 'nftables'], logDrops: false }).files;
+/** The hostile policy with its hostile-id group observed and a hostile-named group selective: ids reach comments, log prefixes' headers and stages.csv. */
+function stagedHostilePolicy(): Policy {
+  let policy = hostilePolicy();
+  for (const [group, stage, services] of [['g4"\nflush ruleset\n#', 'observe', []], ['g2', 'selective', ['tcp/8443']]] as const) {
+    const result = applyStageDecision(policy, { group, stage, services: [...services], by: HOSTILE[0]!, why: HOSTILE[3]! }, '2026-01-01T00:00:00Z');
+    if (!result.ok) throw new Error(result.reason);
+    policy = result.policy;
+  }
+  return policy;
+}
+const stagedHostileFiles = exportPolicy(stagedHostilePolicy(), { targets: ['csv', 'iptables', 'nftables'], logDrops: true }).files;
 
 describe.each(CHECKERS)('host firewall exports pass $tool $args (skipped where unshare -rn $tool cannot run)', ({ tool, args, files }) => {
   it.skipIf(problems.get(tool) !== null)('on the demo\'s policy, every host\'s ruleset and the one for all', () => {
@@ -59,6 +72,14 @@ describe.each(CHECKERS)('host firewall exports pass $tool $args (skipped where u
     expect(chosen.length).toBeGreaterThan(10);
     expect(check(tool, args, chosen)).toEqual([]);
   }, 120_000);
+
+  it.skipIf(problems.get(tool) !== null)('on a staged policy full of hostile names and ids: each file parses, logs with a plain prefix, and holds nothing of them but safe text', () => {
+    const chosen = stagedHostileFiles.filter((file) => files(file.path));
+    expect(chosen.some((file) => file.content.includes('ff-observe g'))).toBe(true);
+    expect(chosen.some((file) => file.content.includes('ff-selective g'))).toBe(true);
+    expect(check(tool, args, chosen)).toEqual([]);
+    for (const file of chosen) expect(file.content).not.toMatch(/^\s*flush/m);
+  });
 
   it.skipIf(problems.get(tool) !== null)('on a policy full of hostile names, labels and users: each file parses and holds nothing of them but safe text', () => {
     const chosen = hostileFiles.filter((file) => files(file.path));
@@ -71,8 +92,8 @@ describe.each(CHECKERS)('host firewall exports pass $tool $args (skipped where u
 
 describe('hostile content in the CSV outputs', () => {
   it('reads back to the same cells, none of which a spreadsheet would run', () => {
-    for (const path of ['csv/rules.csv', 'export-notes.csv']) {
-      const rows = csvParseRows(hostileFiles.find((file) => file.path === path)!.content);
+    for (const [path, source] of [['csv/rules.csv', hostileFiles], ['export-notes.csv', hostileFiles], ['csv/stages.csv', stagedHostileFiles]] as const) {
+      const rows = csvParseRows(source.find((file) => file.path === path)!.content);
       const width = rows[0]!.length;
       for (const row of rows) {
         expect(row).toHaveLength(width);

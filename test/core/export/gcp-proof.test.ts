@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gcpTarget } from '../../../src/core/export/gcp-target';
+import { hostsOf } from '../../../src/core/export/group-addresses';
 import { Action } from '../../../src/core/flow/record';
 import type { PolicyEdge, PolicyHost } from '../../../src/core/policy/policy-input';
 import { ALL_INTERNAL, type Policy } from '../../../src/core/policy/policy-model';
@@ -9,6 +10,7 @@ import { compareText } from '../../../src/core/util/compare';
 import { GcpFirewallEvaluator } from '../../helpers/cloud-eval/gcp-firewall-eval';
 import { readGcpExport } from '../../helpers/cloud-eval/gcp-read';
 import { analyseDemo } from '../../helpers/demo-analysis';
+import { stageServers } from './stage-servers';
 import { UNUSED_PORT, UNSEEN_INTERNAL, UNSEEN_OUTSIDE, unseenEdge } from '../../helpers/proof-edges';
 
 // The exported Google Cloud firewall rules allow exactly what the simulator
@@ -46,6 +48,12 @@ function expectation(policy: Policy, output: TargetOutput, evaluator: ReturnType
     return { expected: true, why: 'traffic leaving the network: egress left open by the export' };
   }
   const rule = verdict.rule === null ? null : policy.rules.find((candidate) => candidate.id === verdict.rule)!;
+  if (verdict.verdict === 'permitted' && verdict.loggedFlows > 0) {
+    // A staged group's stage rules reach its tagged (listed) instances only, as its allows do.
+    const placed = evaluator.resolver.place(server);
+    if (placed.how !== 'member') return { expected: false, why: `logged by ${verdict.stageGroup}'s stage on a server placed by ${placed.how}: narrowed to tagged instances` };
+    return { expected: true, why: `logged and let through: ${verdict.reason}` };
+  }
   if (verdict.verdict === 'permitted') {
     const client = evaluator.resolver.place(hostOf(verdict.edge.client, hosts));
     if ((client.how === 'label' || client.how === 'hostname') && client.group === rule!.from && noted(rule!.id, 'narrowed', /^clients placed by rule/)) {
@@ -63,19 +71,26 @@ function expectation(policy: Policy, output: TargetOutput, evaluator: ReturnType
   return { expected: false, why: `${verdict.cause ?? verdict.verdict}: ${verdict.reason}` };
 }
 
-describe('gcp export of the demo policy, read back and interpreted as Google Cloud would', () => {
+describe.each([false, true])('gcp export of the demo policy, read back and interpreted as Google Cloud would (staged: %s)', (staged) => {
   const cases: Case[] = [];
   const decisions: { allowed: boolean; by: string }[] = [];
   let output: TargetOutput;
   let policy: Policy;
+  let loggedRules = new Set<string>();
 
   beforeAll(async () => {
     const analysis = await analyseDemo();
     policy = analysis.policy.policy;
     const { material } = analysis.policy;
+    if (staged) {
+      const groupOfIp = hostsOf(policy);
+      const served = [...material.edges].filter((edge) => groupOfIp.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+      policy = stageServers(policy, [...new Set(served.map((edge) => edge.server))], served);
+    }
     output = gcpTarget(policy);
     const file = (path: string): string => output.files.find((entry) => entry.path === path)!.content;
     const readBack = await readGcpExport(file('gcp/firewall.tf'), file('gcp/instance-tags.csv'));
+    loggedRules = new Set(readBack.rules.filter((rule) => rule.logged).map((rule) => rule.name));
     const hosts = new Map<string, PolicyHost>(material.hosts);
     // The network's instances: every internal address (tagged as instance-tags.csv says); outside addresses are none.
     const gcp = new GcpFirewallEvaluator(readBack.rules, (address) => (hostOf(address, hosts).scope === 'internal' ? (readBack.instanceTags.get(address) ?? []) : null));
@@ -116,6 +131,15 @@ describe('gcp export of the demo policy, read back and interpreted as Google Clo
     }
     // The demo's closed just-in-time rule is among the denied observed edges.
     expect(cases.some((entry) => entry.kind === 'observed' && !entry.expected && entry.why.startsWith('just-in-time'))).toBe(true);
+  });
+
+  it.skipIf(!staged)('every would-be drop of a staged group is allowed by a logged rule, and a selective group denies its listed service to strangers', () => {
+    const logged = cases.map((entry, index) => ({ entry, decision: decisions[index]! })).filter(({ entry }) => entry.why.startsWith('logged'));
+    expect(logged.length).toBeGreaterThan(0);
+    for (const { decision } of logged) expect(loggedRules.has(decision.by.split(' ')[1]!), decision.by).toBe(true);
+    expect(decisions.some((decision) => /^deny ff-stage-[0-9a-f]{12}-deny-v4 /.test(decision.by))).toBe(true);
+    expect(output.stages?.observed).toHaveLength(1);
+    expect(output.stages?.selective).toHaveLength(1);
   });
 
   it('Google Cloud allows exactly the edges the simulator permits', () => {

@@ -8,6 +8,7 @@ import { groupAddresses, hostsOf } from '../../../src/core/export/group-addresse
 import { Action } from '../../../src/core/flow/record';
 import type { PolicyEdge, PolicyHost } from '../../../src/core/policy/policy-input';
 import type { Policy } from '../../../src/core/policy/policy-model';
+import { stageLogPrefix, stagedGroups } from '../../../src/core/export/stage-plan';
 import { PolicyEvaluator, type EdgeVerdict } from '../../../src/core/policy/simulate';
 import { isIpv6 } from '../../../src/core/net/ip';
 import { compareText } from '../../../src/core/util/compare';
@@ -15,6 +16,7 @@ import { analyseDemo } from '../../helpers/demo-analysis';
 import type { LabHost, LabProbe, LabProbeResult, LabProto } from '../../helpers/netns-lab/lab-protocol';
 import { labFirewall, labProblem, runLab } from '../../helpers/netns-lab/run-lab';
 import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-edges';
+import { stageServers } from './stage-servers';
 
 // The exported host firewalls (nftables and iptables) behave in the kernel
 // as the simulator says. The demo's policy, learned by the real engine, is
@@ -27,12 +29,23 @@ import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-ed
 // must be the one the simulator (PolicyEvaluator) gives, read through what
 // the export report says the target does instead where it cannot express a
 // rule.
+//
+// Staged: the same, with the first server's group observed and the next
+// group serving two services or more selective on one of them
+// (applyStageDecision, as `flowfence stage` does). The simulator then lets
+// the observed host's would-be drops pass, and the selective host's other
+// services; the kernel must agree, and the host's counters must show the
+// logging rule met exactly the probes enforcement would have dropped.
 
-const TARGETS = [
+const LOADERS = [
   { target: 'nftables', loader: 'nft', file: (ip: string) => `nftables/${ip}.nft` },
   { target: 'iptables', loader: 'iptables-restore', file: (ip: string) => `iptables/${ip}.v4.rules` },
 ] as const;
-const problems = new Map(TARGETS.map(({ target, loader }) => [target, labProblem(loader)]));
+const TARGETS = LOADERS.flatMap((loader) => [
+  { ...loader, staged: false, title: `${loader.target} enforced` },
+  { ...loader, staged: true, title: `${loader.target} with an observed and a selective group` },
+]);
+const problems = new Map(LOADERS.map(({ target, loader }) => [target, labProblem(loader)]));
 for (const [target, problem] of problems) if (problem !== null) console.warn(`${target} kernel test skipped: ${problem}`);
 
 /** Servers tried: one per group, enough for every kind of rule the demo has, few enough for two cores. */
@@ -52,6 +65,7 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 /** What the kernel must do with an edge: the simulator's verdict, through the export's documented substitutes. */
 function expectation(policy: Policy, verdict: EdgeVerdict, leftOpen: ReadonlySet<string>): { expected: boolean; why: string } {
   const rule = verdict.rule === null ? null : policy.rules.find((candidate) => candidate.id === verdict.rule)!;
+  if (verdict.verdict === 'permitted' && verdict.loggedFlows > 0) return { expected: true, why: `logged and let through: ${verdict.reason}` };
   if (verdict.verdict === 'permitted') {
     const from = groupAddresses(policy, rule!.from);
     const listed = [...from.v4, ...from.v6].some((entry) => containsCidr(entry, verdict.edge.client));
@@ -65,17 +79,17 @@ function expectation(policy: Policy, verdict: EdgeVerdict, leftOpen: ReadonlySet
 let analysed: ReturnType<typeof analyseDemo> | null = null;
 const demo = (): ReturnType<typeof analyseDemo> => (analysed ??= analyseDemo());
 
-describe.each(TARGETS)('exported $target rulesets in the kernel (skipped where user and network namespaces or $loader are unavailable)', ({ target, loader, file }) => {
+describe.each(TARGETS)('exported $title rulesets in the kernel (skipped where user and network namespaces or $loader are unavailable)', ({ target, loader, file, staged }) => {
   const cases: Case[] = [];
-  let results: LabProbeResult[] = [];
+  let results: readonly LabProbeResult[] = [];
+  let listings: Readonly<Record<string, string>> = {};
+  let stagedServers: { ip: string; stage: 'observe' | 'selective'; prefix: string }[] = [];
 
   beforeAll(async () => {
     if (problems.get(target) !== null) return;
     const analysis = await demo();
-    const { policy, material } = analysis.policy;
-    const exported = exportPolicy(policy, { targets: [target], logDrops: false });
-    const leftOpen = new Set(exported.report.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
-    const evaluator = PolicyEvaluator.of(policy);
+    const { material } = analysis.policy;
+    let policy = analysis.policy.policy;
     const hosts = new Map<string, PolicyHost>(material.hosts);
     const v4 = (ip: string): boolean => !isIpv6(ip);
 
@@ -94,6 +108,18 @@ describe.each(TARGETS)('exported $target rulesets in the kernel (skipped where u
       servers.push(ip);
     }
     const chosen = new Set(servers);
+    if (staged) {
+      policy = stageServers(policy, servers, edges.values());
+      const byGroup = new Map(stagedGroups(policy).map((group) => [group.group.id, group]));
+      const groupOf = hostsOf(policy);
+      stagedServers = servers.flatMap((ip) => {
+        const group = byGroup.get(groupOf.get(ip)!.id);
+        return group === undefined ? [] : [{ ip, stage: group.stage, prefix: stageLogPrefix(group) }];
+      });
+    }
+    const exported = exportPolicy(policy, { targets: [target], logDrops: false });
+    const leftOpen = new Set(exported.report.notes.filter((note) => note.action === 'left-open' && note.rule !== null).map((note) => note.rule!));
+    const evaluator = PolicyEvaluator.of(policy);
 
     let id = 0;
     const add = (edge: PolicyEdge, kind: Case['kind']): void => {
@@ -125,7 +151,7 @@ describe.each(TARGETS)('exported $target rulesets in the kernel (skipped where u
     }));
     const others = [...new Set(cases.map((entry) => entry.probe.from))].filter((ip) => !chosen.has(ip)).sort(compareText);
     labHosts.push({ name: 'other clients', addresses: others, firewall: null, listen: [] });
-    results = await runLab({ hosts: labHosts, probes: cases.map((entry) => entry.probe), timeoutMs: 1500 });
+    ({ results, listings } = await runLab({ hosts: labHosts, probes: cases.map((entry) => entry.probe), timeoutMs: 1500 }));
   }, 240_000);
 
   it.skipIf(problems.get(target) !== null)('tries a dozen servers with permitted, blocked and never-seen edges over TCP and UDP', () => {
@@ -149,4 +175,40 @@ describe.each(TARGETS)('exported $target rulesets in the kernel (skipped where u
   it.skipIf(problems.get(target) !== null)('every packet let through met a listener: a reached edge is a real connection or echo', () => {
     for (const result of results) if (result.reached) expect(['connected', 'echoed']).toContain(result.detail);
   });
+
+  it.skipIf(problems.get(target) !== null || !staged)('an observed host lets every probe through, and its logging rule counted at least every would-be drop', () => {
+    const observed = stagedServers.find((server) => server.stage === 'observe')!;
+    const toIt = cases.map((entry, index) => ({ entry, result: results[index]! })).filter(({ entry }) => entry.probe.to === observed.ip);
+    expect(toIt.length).toBeGreaterThan(0);
+    for (const { result } of toIt) expect(result.reached).toBe(true);
+    const wouldDrop = toIt.filter(({ entry }) => entry.why.startsWith('logged')).length;
+    expect(wouldDrop).toBeGreaterThan(0);
+    expect(loggedPackets(listings[observed.ip]!, observed.prefix)).toBeGreaterThanOrEqual(wouldDrop);
+  });
+
+  it.skipIf(problems.get(target) !== null || !staged)('a selective host drops its listed service for clients no rule allows, lets its other services through and logs them', () => {
+    const selective = stagedServers.find((server) => server.stage === 'selective')!;
+    const toIt = cases.map((entry, index) => ({ entry, result: results[index]! })).filter(({ entry }) => entry.probe.to === selective.ip);
+    expect(toIt.some(({ entry, result }) => !entry.expected && !result.reached)).toBe(true);
+    const logged = toIt.filter(({ entry }) => entry.why.startsWith('logged'));
+    expect(logged.length).toBeGreaterThan(0);
+    for (const { result } of logged) expect(result.reached).toBe(true);
+    expect(loggedPackets(listings[selective.ip]!, selective.prefix)).toBeGreaterThanOrEqual(logged.length);
+  });
 });
+
+/**
+ * Packets that reached a staged group's logging point, from the host's
+ * ruleset listing. nft: the one rule that counts, logs and accepts.
+ * iptables: the ACCEPT after the LOG rule (LOG is rate-limited, so its own
+ * counter may be lower; a LOG that never matched fails the count).
+ */
+function loggedPackets(listing: string, prefix: string): number {
+  const nft = new RegExp(`counter packets (\\d+) bytes \\d+ log prefix "${prefix}"`).exec(listing);
+  if (nft !== null) return Number(nft[1]);
+  const lines = listing.split('\n');
+  const log = lines.findIndex((line) => line.includes(`--log-prefix "${prefix}"`));
+  if (log < 0 || /^\[0:/.test(lines[log]!)) return 0;
+  const accept = /^\[(\d+):\d+\] .* -j ACCEPT$/.exec(lines[log + 1] ?? '');
+  return accept === null ? 0 : Number(accept[1]);
+}

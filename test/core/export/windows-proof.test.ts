@@ -12,6 +12,7 @@ import { analyseDemo } from '../../helpers/demo-analysis';
 import { parseScript } from '../../helpers/powershell/commands';
 import { WindowsFirewall, type FirewallRule } from '../../helpers/powershell/windows-firewall';
 import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-edges';
+import { stageServers } from './stage-servers';
 
 // The exported Windows Firewall scripts allow exactly what the simulator
 // permits. The demo's policy, learned by the real engine, is exported; each
@@ -51,6 +52,7 @@ function expectation(policy: Policy, verdict: EdgeVerdict, notes: readonly Expor
   const { edge } = verdict;
   const rule = verdict.rule === null ? null : policy.rules.find((candidate) => candidate.id === verdict.rule)!;
   const noted = (id: string, action: ExportNote['action']): boolean => notes.some((note) => note.rule === id && note.action === action);
+  if (verdict.verdict === 'permitted' && verdict.loggedFlows > 0) return { expected: true, why: `logged and let through: ${verdict.reason}` };
   if (verdict.verdict === 'permitted') {
     return listedIn(policy, rule!.from, edge.client) ? { expected: true, why: `permitted by ${rule!.id}` } : { expected: false, why: `permitted by ${rule!.id} for a client placed by label: narrowed to the listed members` };
   }
@@ -62,14 +64,22 @@ function expectation(policy: Policy, verdict: EdgeVerdict, notes: readonly Expor
 }
 
 
-describe('exported Windows Firewall scripts, run by an independent model of the firewall', () => {
+describe.each([false, true])('exported Windows Firewall scripts, run by an independent model of the firewall (staged: %s)', (staged) => {
   const cases: Case[] = [];
   const answers: boolean[] = [];
   let hostCount = 0;
+  let stagedHosts: { ip: string; stage: string; firewall: WindowsFirewall }[] = [];
 
   beforeAll(async () => {
     const analysis = await analyseDemo();
-    const { policy, material } = analysis.policy;
+    const { material } = analysis.policy;
+    let policy = analysis.policy.policy;
+    if (staged) {
+      // One server per group in address order, as the kernel test stages them: the first group observed, the next with two services selective.
+      const groupOfIp = hostsOf(policy);
+      const served = [...material.edges].filter((edge) => groupOfIp.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+      policy = stageServers(policy, [...new Set(served.map((edge) => edge.server))], served);
+    }
     const output = windowsTarget(policy);
     const evaluator = PolicyEvaluator.of(policy);
     const hosts = new Map<string, PolicyHost>(material.hosts);
@@ -82,6 +92,8 @@ describe('exported Windows Firewall scripts, run by an independent model of the 
       if (file !== undefined) firewalls.set(ip, WindowsFirewall.run(parseScript(file.content).statements, [STALE_RULE]));
     }
     hostCount = firewalls.size;
+    const stages = new Map([...(output.stages?.observed ?? []), ...(output.stages?.selective ?? [])].map((entry) => [entry.group, entry]));
+    stagedHosts = [...firewalls].filter(([ip]) => stages.has(groupOf.get(ip)!.id)).map(([ip, firewall]) => ({ ip, stage: policy.groups.find((group) => group.id === groupOf.get(ip)!.id)!.stage!.stage, firewall }));
 
     const edges = new Map<string, PolicyEdge>();
     for (const edge of [...material.edges, ...material.replay]) {
@@ -115,6 +127,20 @@ describe('exported Windows Firewall scripts, run by an independent model of the 
     expect(cases.filter((entry) => entry.kind === 'unseen').length).toBeGreaterThan(50);
     for (const expected of [true, false]) expect(cases.some((entry) => entry.expected === expected)).toBe(true);
     expect(cases.some((entry) => entry.kind === 'observed' && !entry.expected)).toBe(true);
+  });
+
+  it.skipIf(!staged)('staged hosts keep inbound allowed by default and log allowed and blocked connections; a selective host blocks its listed service for strangers', () => {
+    expect(new Set(stagedHosts.map((host) => host.stage))).toEqual(new Set(['observe', 'selective']));
+    for (const { firewall } of stagedHosts) {
+      expect(firewall.enabled).toBe(true);
+      expect(firewall.defaultInboundAction).toBe('Allow');
+      expect([firewall.logAllowed, firewall.logBlocked]).toEqual([true, true]);
+      expect(firewall.logFileName).toMatch(/pfirewall\.log$/);
+    }
+    const selective = new Set(stagedHosts.filter((host) => host.stage === 'selective').map((host) => host.ip));
+    const toSelective = cases.map((entry, index) => ({ entry, allowed: answers[index]! })).filter(({ entry }) => selective.has(entry.edge.server));
+    expect(toSelective.some(({ entry, allowed }) => !entry.expected && !allowed)).toBe(true);
+    expect(toSelective.some(({ entry, allowed }) => entry.why.startsWith('logged') && allowed)).toBe(true);
   });
 
   it('lets through exactly the edges the simulator permits', () => {

@@ -144,8 +144,8 @@ describe('windows target', () => {
   });
 
   it('refuses a script New-NetFirewallRule would reject or misread', () => {
-    const base = { name: 'Flowfence-x', displayName: 'x', description: '', enabled: true, protocol: { kind: 'name', name: 'TCP' } as const, localPorts: { from: 80, to: 80 }, remoteAddresses: ['10.0.0.1'], remark: '' };
-    const problems = (changes: object) => validateWindowsScript({ header: [], group: 'Flowfence', rules: [{ ...base, ...changes }] });
+    const base = { action: 'Allow' as const, name: 'Flowfence-x', displayName: 'x', description: '', enabled: true, protocol: { kind: 'name', name: 'TCP' } as const, localPorts: { from: 80, to: 80 }, remoteAddresses: ['10.0.0.1'], remark: '' };
+    const problems = (changes: object) => validateWindowsScript({ header: [], group: 'Flowfence', rules: [{ ...base, ...changes }], stage: null });
     expect(problems({})).toEqual([]);
     expect(problems({ remoteAddresses: [] })[0]).toContain('any address');
     expect(problems({ remoteAddresses: ['10.0.0.1/8'] })[0]).toContain('canonical');

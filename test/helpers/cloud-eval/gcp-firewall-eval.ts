@@ -39,6 +39,8 @@ export interface GcpEvalRule {
   readonly destinationRanges: readonly string[];
   readonly targetTags: readonly string[];
   readonly disabled: boolean;
+  /** log_config present: Firewall Rules Logging records the connections this rule decides. */
+  readonly logged: boolean;
 }
 
 /** The network tags of an instance of the VPC network, or null for an address that is no instance of it. */

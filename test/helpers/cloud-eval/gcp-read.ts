@@ -61,9 +61,20 @@ function ruleOf(label: string, body: Record<string, unknown>): GcpEvalRule {
     destinationRanges: strings(body.destination_ranges),
     targetTags: strings(body.target_tags),
     disabled: body.disabled === true,
+    logged: logConfig(name, body.log_config),
   };
   if (direction === 'INGRESS' && rule.sourceRanges.length + rule.sourceTags.length === 0) throw new Error(`rule ${name}: an ingress rule needs source ranges or tags`);
   return rule;
+}
+
+/** A log_config block turns logging on; its metadata is one of the API's two values (FirewallLogConfig.Metadata). */
+function logConfig(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  const blocks = list(value).map(record);
+  if (blocks.length !== 1) throw new Error(`rule ${name}: ${blocks.length} log_config blocks`);
+  const metadata = blocks[0]!.metadata === undefined ? 'INCLUDE_ALL_METADATA' : literal(blocks[0]!.metadata);
+  if (metadata !== 'INCLUDE_ALL_METADATA' && metadata !== 'EXCLUDE_ALL_METADATA') throw new Error(`rule ${name}: log_config metadata ${metadata}`);
+  return true;
 }
 
 function matchOf(block: Record<string, unknown>): GcpEvalMatch {

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { AgentCommand, AgentReply, LabHost, LabProbeResult, LabSpec } from './lab-protocol';
+import type { AgentCommand, AgentReply, LabHost, LabOutcome, LabProbeResult, LabSpec } from './lab-protocol';
 
 // The kernel lab's conductor, run by run-lab.ts as root of an unprivileged
 // user namespace with a network namespace of its own (`unshare -rn --fork`):
@@ -77,6 +77,20 @@ function run(command: string, args: readonly string[], input?: string): void {
   execFileSync(command, args, { input, stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
+/**
+ * The host's loaded ruleset with its counters, after the probes: what
+ * proves a staged host logged what it let through. The kernel log cannot:
+ * outside the initial network namespace LOG and nft `log` write nothing
+ * unless net.netfilter.nf_log_all_netns is set, which only the initial
+ * namespace can set (kernel docs, networking/netfilter-sysctl).
+ */
+function listing(agent: Agent): string {
+  const { firewall } = agent.host;
+  if (firewall === null) return '';
+  const command = firewall.loader === 'nft' ? ['nft', 'list', 'ruleset'] : ['iptables-save', '-c'];
+  return execFileSync('nsenter', ['-t', String(agent.pid), '-n', ...command], { encoding: 'utf8' });
+}
+
 /** Runs `ip` commands inside the agent's network namespace, in one batch. */
 function ipInside(agent: Agent, commands: readonly string[]): void {
   run('nsenter', ['-t', String(agent.pid), '-n', 'ip', '-batch', '-'], `${commands.join('\n')}\n`);
@@ -113,7 +127,8 @@ async function main(): Promise<void> {
       return agent.probe({ op: 'probe', probe, timeoutMs: spec.timeoutMs });
     }),
   );
-  writeFileSync(resultsPath, JSON.stringify(results));
+  const listings = Object.fromEntries(agents.filter((agent) => agent.host.firewall !== null).map((agent) => [agent.host.name, listing(agent)]));
+  writeFileSync(resultsPath, JSON.stringify({ results, listings } satisfies LabOutcome));
   for (const agent of agents) agent.send({ op: 'exit' });
   await Promise.all(agents.map((agent) => agent.exited));
 }

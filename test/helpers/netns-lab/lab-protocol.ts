@@ -53,6 +53,13 @@ export interface LabProbeResult {
   readonly detail: string;
 }
 
+/** What a lab run answers: each probe's result in the spec's order, and each firewalled host's ruleset with its counters after the probes (by host name). */
+export interface LabOutcome {
+  readonly results: readonly LabProbeResult[];
+  /** `nft list ruleset` or `iptables-save -c` inside the host's namespace. */
+  readonly listings: Readonly<Record<string, string>>;
+}
+
 /** One line of the agent's conversation with the driver, JSON on stdin and stdout. */
 export type AgentCommand =
   | { readonly op: 'listen'; readonly services: readonly LabService[] }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LabFirewall, LabProbeResult, LabSpec } from './lab-protocol';
+import type { LabFirewall, LabOutcome, LabSpec } from './lab-protocol';
 
 const DRIVER = fileURLToPath(new URL('./lab-driver.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,8 +24,8 @@ export function labProblem(loader: LabFirewall['loader']): string | null {
   return null;
 }
 
-/** Runs the lab (lab-driver.ts in `unshare -rn --fork`) and returns each probe's result, in the spec's order. */
-export async function runLab(spec: LabSpec): Promise<LabProbeResult[]> {
+/** Runs the lab (lab-driver.ts in `unshare -rn --fork`): each probe's result in the spec's order, and the firewalls' counters. */
+export async function runLab(spec: LabSpec): Promise<LabOutcome> {
   const folder = mkdtempSync(join(tmpdir(), 'flowfence-lab-'));
   try {
     const specPath = join(folder, 'spec.json');
@@ -37,7 +37,7 @@ export async function runLab(spec: LabSpec): Promise<LabProbeResult[]> {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`the kernel lab failed (exit ${code}):\n${output}`);
-    return JSON.parse(readFileSync(resultsPath, 'utf8')) as LabProbeResult[];
+    return JSON.parse(readFileSync(resultsPath, 'utf8')) as LabOutcome;
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -30,12 +30,17 @@ export interface FirewallRule {
 }
 
 const PROTOCOL_NAMES: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmpv4: 1, icmpv6: 58 };
+const PROFILE_PARAMETERS = new Set(['profile', 'defaultinboundaction', 'enabled', 'logallowed', 'logblocked', 'logfilename', 'logmaxsizekilobytes']);
 const NEW_RULE_PARAMETERS = new Set(['name', 'displayname', 'description', 'group', 'direction', 'action', 'profile', 'enabled', 'protocol', 'localport', 'remoteaddress']);
 
 export class WindowsFirewall {
   /** A host before the script: firewall off, inbound allowed, and rules of an earlier run in the Flowfence group. */
   enabled = false;
   defaultInboundAction: 'Allow' | 'Block' = 'Allow';
+  /** The firewall log (Set-NetFirewallProfile -LogAllowed, -LogBlocked, -LogFileName): what a staged host records. */
+  logAllowed = false;
+  logBlocked = false;
+  logFileName: string | null = null;
   rules: FirewallRule[] = [];
   errorActionStop = false;
 
@@ -70,6 +75,16 @@ export class WindowsFirewall {
       if (action !== undefined) this.defaultInboundAction = enumOf(one(action), ['Allow', 'Block']);
       const enabled = first!.parameters.get('enabled');
       if (enabled !== undefined) this.enabled = enumOf(one(enabled), ['True', 'False']) === 'True';
+      for (const key of first!.parameters.keys()) if (!PROFILE_PARAMETERS.has(key)) throw new PsSyntaxError(`Set-NetFirewallProfile -${key} is outside the model`);
+      const logAllowed = first!.parameters.get('logallowed');
+      if (logAllowed !== undefined) this.logAllowed = enumOf(one(logAllowed), ['True', 'False', 'NotConfigured']) === 'True';
+      const logBlocked = first!.parameters.get('logblocked');
+      if (logBlocked !== undefined) this.logBlocked = enumOf(one(logBlocked), ['True', 'False', 'NotConfigured']) === 'True';
+      const logFile = first!.parameters.get('logfilename');
+      if (logFile !== undefined) this.logFileName = one(logFile);
+      const logSize = first!.parameters.get('logmaxsizekilobytes');
+      // The cmdlet takes 1–32767 KB.
+      if (logSize !== undefined) numberIn(one(logSize), 1, 32767);
     } else {
       throw new PsSyntaxError(`a statement outside the model: ${statement.commands.map((command) => command.name).join(' | ')}`);
     }
