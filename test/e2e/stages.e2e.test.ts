@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/core/analyze';
@@ -170,6 +171,33 @@ describe('staged rollout in the workbench, in Chromium', () => {
     await expect.poll(() => mapNode(canary).locator('.badge-stage').innerText(), { timeout: 30_000 }).toBe('observe');
     expect(await mapNode(canary).locator('.badge-canary').count()).toBe(1);
     expect(await mapNode(second).locator('.badge-stage').innerText()).toBe('observe');
+  });
+
+  it('exports the staged work: nftables logs the observed groups, aws-sg leaves them open, and the page names them', async () => {
+    await page.getByRole('tab', { name: 'Export' }).click();
+    const rules = page.getByRole('region', { name: 'Rule sets' });
+    await rules.getByRole('checkbox', { name: /^aws-sg / }).check();
+    const download = page.waitForEvent('download');
+    await rules.getByRole('button', { name: 'Save rule sets (.zip)' }).click();
+    const stream = await (await download).createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const table = rules.getByRole('table', { name: 'Exported rule sets' });
+    await table.waitFor({ timeout: 60_000 });
+    const bundle = expected.ruleSets(['aws-sg', 'nftables'], false);
+    // The page's decisions carry the time they were made (the engine in Node's carry AT), so the policy digests differ: compare what was exported.
+    const report = JSON.parse(strFromU8(unzipSync(new Uint8Array(Buffer.concat(chunks)))['export-report.json']!)) as typeof bundle.report;
+    expect(report.targets.map(({ target, rulesExported, rulesSkipped, stages }) => ({ target, rulesExported, rulesSkipped, stages }))).toEqual(
+      bundle.report.targets.map(({ target, rulesExported, rulesSkipped, stages }) => ({ target, rulesExported, rulesSkipped, stages })),
+    );
+    const aws = bundle.report.targets.find((target) => target.target === 'aws-sg')!;
+    expect(aws.stages?.leftOpen.map((entry) => entry.group).sort()).toEqual([canary, second].sort());
+    expect(bundle.report.targets.find((target) => target.target === 'nftables')!.stages?.observed.length).toBe(2);
+    expect(await table.innerText()).toContain('2 observed (logged)');
+    expect(await table.innerText()).toContain('2 left open');
+    const open = rules.getByRole('list', { name: 'Groups left open' });
+    expect(await open.innerText()).toContain(`aws-sg ${canary} (observe)`);
+    await rules.screenshot({ path: join(RESULTS, 'stages-rule-sets.png') });
   });
 
   it('made no request outside the local server, and the page logged no error', () => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ExportReport } from '../../core/export/export-policy';
-import type { ExportTargetName } from '../../core/export/export-types';
+import type { ExportTargetName, StageCoverage } from '../../core/export/export-types';
 import { POD_TARGETS } from '../../core/export/export-types';
 import { workbenchTargets } from '../../core/workbench/rule-set-bundle';
 import { saveArchive } from '../platform/save-archive';
@@ -84,6 +84,8 @@ export function RuleSetExport({ pods }: { readonly pods: number }) {
 }
 
 function RuleSetReport({ report }: { readonly report: ExportReport }) {
+  const staged = report.targets.some((target) => target.stages !== undefined);
+  const leftOpen = report.targets.flatMap((target) => (target.stages?.leftOpen ?? []).map((entry) => ({ target: target.target, ...entry })));
   return (
     <div className="rule-set-report">
       <table aria-label="Exported rule sets">
@@ -93,6 +95,7 @@ function RuleSetReport({ report }: { readonly report: ExportReport }) {
             <th>Rules</th>
             <th>Left out</th>
             <th>Files</th>
+            {staged && <th>Stages</th>}
           </tr>
         </thead>
         <tbody>
@@ -102,10 +105,25 @@ function RuleSetReport({ report }: { readonly report: ExportReport }) {
               <td>{target.rulesExported}</td>
               <td>{target.rulesSkipped}</td>
               <td>{target.files.length}</td>
+              {staged && <td>{target.stages === undefined ? 'stages not applicable' : stageCounts(target.stages)}</td>}
             </tr>
           ))}
         </tbody>
       </table>
+      {leftOpen.length > 0 && (
+        <>
+          <p>
+            {leftOpen.length} staged group{leftOpen.length === 1 ? ' is' : 's are'} left open by targets that cannot express {leftOpen.length === 1 ? 'its' : 'their'} stage (not isolated until promoted to enforce):
+          </p>
+          <ul className="export-notes" aria-label="Groups left open">
+            {leftOpen.slice(0, NOTES_SHOWN).map((entry) => (
+              <li key={`${entry.target}|${entry.group}`}>
+                <code>{entry.target}</code> {entry.group} ({entry.stage}): {entry.why}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <p>
         {report.notes.length === 0 ? 'Every rule was expressed as asked.' : `${report.notes.length} thing${report.notes.length === 1 ? '' : 's'} not expressible as asked (export-notes.csv in the zip lists them all):`}
       </p>
@@ -120,4 +138,13 @@ function RuleSetReport({ report }: { readonly report: ExportReport }) {
       )}
     </div>
   );
+}
+
+/** "3 enforced · 1 observed (logged) · 1 selective · 2 left open": how one target expressed the stages. */
+function stageCounts(stages: StageCoverage): string {
+  const parts = [`${stages.enforced.length} enforced`];
+  if (stages.observed.length > 0) parts.push(`${stages.observed.length} observed (logged)`);
+  if (stages.selective.length > 0) parts.push(`${stages.selective.length} selective`);
+  if (stages.leftOpen.length > 0) parts.push(`${stages.leftOpen.length} left open`);
+  return parts.join(' · ');
 }
