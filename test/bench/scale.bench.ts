@@ -15,7 +15,8 @@ const sizes = (argument('--sizes')?.split(',').map((millions) => Number(millions
 const { days, hosts } = await scaleDataset();
 // Builds (or refreshes) the CLI bundle, whose parse worker the runs use.
 execFileSync(process.execPath, [join(ROOT, 'src', 'cli', 'flowfence.mjs'), '--help'], { cwd: ROOT, stdio: 'ignore' });
-console.log(`cores: ${(await import('node:os')).availableParallelism()}, node ${process.version}, ${hosts.toLocaleString('en')} hosts`);
+const os = await import('node:os');
+console.log(`cores: ${os.availableParallelism()}, node ${process.version}, ${hosts.toLocaleString('en')} hosts, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 
 interface ScaleRun {
   records: number;
@@ -23,14 +24,14 @@ interface ScaleRun {
   timingsMs: { ingest: number; edges: number; enrich: number };
   hourlyEdges: number;
   edges: number;
-  edgePath: string;
+  cpuS: number;
   maxRssMb: number;
 }
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 console.log('');
-console.log('| records | days | time | records/s | peak memory | hourly edges | edges | ingest | edges stage | enrich | edge path |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| records | days | time | records/s | CPU s | peak memory | hourly edges | edges | ingest | edges stage | enrich | load average |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 let last: ScaleRun | null = null;
 for (const target of sizes) {
   const chosen = daysFor(days, target);
@@ -42,7 +43,7 @@ for (const target of sizes) {
   const run = JSON.parse(output.trim().split('\n').pop()!) as ScaleRun;
   const rate = Math.round(run.records / (run.ms / 1000));
   console.log(
-    `| ${run.records.toLocaleString('en')} | ${chosen.length} | ${s(run.ms)} | ${rate.toLocaleString('en')} | ${Math.round(run.maxRssMb).toLocaleString('en')} MB | ${run.hourlyEdges.toLocaleString('en')} | ${run.edges.toLocaleString('en')} | ${s(run.timingsMs.ingest)} | ${s(run.timingsMs.edges)} | ${s(run.timingsMs.enrich)} | ${run.edgePath} |`,
+    `| ${run.records.toLocaleString('en')} | ${chosen.length} | ${s(run.ms)} | ${rate.toLocaleString('en')} | ${run.cpuS.toFixed(0)} | ${Math.round(run.maxRssMb).toLocaleString('en')} MB | ${run.hourlyEdges.toLocaleString('en')} | ${run.edges.toLocaleString('en')} | ${s(run.timingsMs.ingest)} | ${s(run.timingsMs.edges)} | ${s(run.timingsMs.enrich)} | ${os.loadavg()[0]!.toFixed(1)} |`,
   );
   last = run;
 }
