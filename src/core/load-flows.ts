@@ -49,7 +49,7 @@ export interface AnalyzeOptions {
   readonly internalCidrs?: readonly string[];
   readonly limits?: ReadLimits;
   readonly doorCapacity?: number;
-  /** Rows the merger may hold in memory; beyond that DuckDB folds observers itself (slower, same result). */
+  /** Rows the merger holds before it spills them, to be folded day by day at the end (same result). */
   readonly mergerCapacity?: number;
   /** Where flow files are parsed (worker threads in the CLI); the calling thread by default. */
   readonly pool?: ParsePool;

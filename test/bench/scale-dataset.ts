@@ -23,7 +23,9 @@ export interface ScaleDay {
 
 export async function scaleDataset(): Promise<{ directory: string; days: ScaleDay[]; hosts: number }> {
   const s = SCALE_SETTINGS;
-  const directory = join(ROOT, '.bench-data', `scale-v${ENTERPRISE_VERSION}-${s.seed}-${s.days}d-${s.targetRecords}-${s.workstationScale}`);
+  // "w2": workstations past a department's 235th get addresses in the next /24s (before, they overflowed
+  // the last octet and two thirds of the records were rejected as invalid addresses).
+  const directory = join(ROOT, '.bench-data', `scale-v${ENTERPRISE_VERSION}w2-${s.seed}-${s.days}d-${s.targetRecords}-${s.workstationScale}`);
   const manifest = join(directory, 'manifest.json');
   if (!existsSync(join(directory, 'complete'))) {
     console.log(`generating the scale enterprise into ${directory} (takes a while) …`);

@@ -1,7 +1,7 @@
 import { canonicalIp, ipSortKey } from '../net/ip';
 import type { ProgressListener } from '../progress';
 import type { SqlPort } from '../store/sql-port';
-import { INGEST_SCHEMA_SQL, convIpc, hostsIpc, obsIpc, rejectsIpc } from '../store/tables';
+import { INGEST_SCHEMA_SQL, convIpc, hostsIpc, rejectsIpc } from '../store/tables';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
@@ -9,6 +9,7 @@ import type { InternTable } from './interning';
 import type { ObsRows } from './obs-table';
 import { convColumns, foldObservers } from './fold-observers';
 import { ObsMerger } from './obs-merger';
+import { ObsSpill } from './obs-spill';
 import { inlineParsePool } from './parse-file';
 import type { ParsePool, PoolSplitSettings } from './parse-pool';
 import { SplitFileRestart } from './split/read-split-file';
@@ -19,7 +20,7 @@ export interface IngestOptions {
   readonly limits?: ReadLimits;
   /** Rows a parser's door holds before handing them to the merger. */
   readonly doorCapacity?: number;
-  /** Rows the merger holds before it must hand them to DuckDB early (giving up uniqueness). */
+  /** Rows the merger holds before it hands them to the spill, to be merged and folded day by day at the end. */
   readonly mergerCapacity?: number;
   /** Where files are parsed; the calling thread by default. */
   readonly pool?: ParsePool;
@@ -33,15 +34,14 @@ export interface IngestControl {
 }
 
 /**
- * Where the conversation-hours are. Usually in memory, folded across
- * observers (rows in the obs layout, observer 0, global host ids), with each
- * host's sort key (by host id) for tie-breaks. When the merger had to hand
- * per-observer rows to DuckDB early they are all in the store: folded ones
- * in conv_in, the rest in obs for the edge SQL to fold ('aggregate').
+ * The conversation-hours, folded across observers (rows in the obs layout,
+ * observer 0, global host ids), with each host's sort key (by host id) for
+ * tie-breaks.
  */
-export type IngestedConversations =
-  | { readonly where: 'memory'; readonly batches: readonly ObsRows[]; readonly hostSortKeys: readonly string[] }
-  | { readonly where: 'store'; readonly obs: 'aggregate' };
+export interface IngestedConversations {
+  readonly batches: readonly ObsRows[];
+  readonly hostSortKeys: readonly string[];
+}
 
 export interface IngestOutcome {
   /** One report per input, in input order; `fileId` in the store is the index here. */
@@ -104,6 +104,9 @@ async function ingestOnce(
   for (const statement of INGEST_SCHEMA_SQL) await db.run(statement);
   const sizes = files.map((file) => Math.max(1, file.size));
   const merger = new ObsMerger(options.mergerCapacity);
+  // Per-observer rows the merger could not hold: they stay in memory, cut by day, and
+  // are folded one day at a time at the end (the hourly aggregation before orientation).
+  const spill = new ObsSpill();
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   const readBytes = new Array<number>(files.length).fill(0);
   let readTotal = 0;
@@ -131,10 +134,7 @@ async function ingestOnce(
     {
       onBatch(source, batch) {
         merger.merge(source, batch);
-        if (merger.full) {
-          const rows = merger.drain(false);
-          enqueue(() => insertObs(db, rows));
-        }
+        if (merger.full) spill.add(merger.drain(false));
       },
       onRejects(fileIndex, lines, reasons) {
         for (let i = 0; i < reasons.length; i++) {
@@ -170,29 +170,17 @@ async function ingestOnce(
   control.signal?.throwIfAborted();
   control.onProgress?.({ stage: 'store', fraction: 0.9 });
   // Rows of shared hours were merged per observer here; fold them too
-  // (unless some had to go to DuckDB early, which then folds them in SQL).
+  // (with those the merger had to spill, day by day, when it was full).
   const merged = merger.drain(true);
   const folded = merger.takeFolded();
   const hostSortKeys = sortKeysOf(merger.hosts);
   if (pendingRejects.reasons.length > 0) await db.insertArrow('rejects', takeRejects(pendingRejects));
   await insertHosts(db, merger.hosts, hostSortKeys);
-  let conversations: IngestedConversations;
-  if (merger.unique) {
-    folded.push(foldObservers(merged));
-    conversations = { where: 'memory', batches: folded, hostSortKeys };
-  } else {
-    await insertObs(db, merged);
-    for (const rows of folded) await insertConversations(db, rows);
-    conversations = { where: 'store', obs: 'aggregate' };
-  }
+  if (merger.unique) folded.push(foldObservers(merged));
+  else folded.push(...spill.fold(merged));
+  const conversations: IngestedConversations = { batches: folded, hostSortKeys };
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
   return { inputs, conversations };
-}
-
-async function insertObs(db: SqlPort, rows: ObsRows): Promise<void> {
-  for (let from = 0; from < rows.length; from += INSERT_ROWS) {
-    await db.insertArrow('obs', obsIpc(rows, from, Math.min(rows.length, from + INSERT_ROWS)));
-  }
 }
 
 /** Folded conversation-hours into conv_in, for the edge SQL. */

@@ -9,8 +9,8 @@ import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
  *   so each (observer, hour, conversation) is complete before observers are
  *   folded;
  * - rows a door already folded (hours only it saw) just get new ids.
- * Past `maxRows` per-observer rows the owner must hand them to DuckDB early,
- * which then does the folding in SQL (slower, same result).
+ * Past `maxRows` per-observer rows the owner must drain them early into an
+ * ObsSpill, which merges and folds them day by day once all are in.
  */
 export class ObsMerger {
   readonly hosts = new InternTable();
@@ -23,7 +23,7 @@ export class ObsMerger {
   private readonly earlyHours = new Set<number>();
   private drainedEarly = false;
 
-  /** 2M rows is ~340 MB; beyond that rows go to DuckDB, which folds them in SQL. */
+  /** 2M rows is ~340 MB; beyond that rows go to the spill (obs-spill.ts), which folds them day by day. */
   constructor(
     readonly maxRows = 2_000_000,
     expectedRows = 1 << 16,

@@ -189,7 +189,7 @@ export function obsValue(rows: ObsRows, row: number, field: ObsField): number {
   return rows.data[row * OBS_STRIDE + OBS[field]]!;
 }
 
-/** Rows [from, to) as one typed array per field, in the types of their DuckDB columns. */
+/** One typed array per field, in the types of their columns in DuckDB's obs table (store/tables.ts). */
 export interface ObsColumns {
   readonly observer: Uint32Array;
   readonly hour: Int32Array;
@@ -212,48 +212,6 @@ export interface ObsColumns {
   readonly evHi: Uint32Array;
   readonly evLoReason: Uint8Array;
   readonly evHiReason: Uint8Array;
-}
-
-/**
- * Transposes rows into columns in one pass. Written out field by field so
- * every store is to one known array type: a generic loop over mixed typed
- * arrays runs several times slower.
- */
-export function obsColumns(rows: ObsRows, from = 0, to = rows.length): ObsColumns {
-  const n = to - from;
-  const c: ObsColumns = {
-    observer: new Uint32Array(n), hour: new Int32Array(n), lo: new Uint32Array(n), loPort: new Int32Array(n),
-    hi: new Uint32Array(n), hiPort: new Int32Array(n), proto: new Uint8Array(n), recLH: new Uint32Array(n),
-    recHL: new Uint32Array(n), pktsLH: new Float64Array(n), bytesLH: new Float64Array(n), pktsHL: new Float64Array(n),
-    bytesHL: new Float64Array(n), firstMs: new Float64Array(n), lastMs: new Float64Array(n), allowN: new Uint32Array(n),
-    denyN: new Uint32Array(n), evLo: new Uint32Array(n), evHi: new Uint32Array(n), evLoReason: new Uint8Array(n), evHiReason: new Uint8Array(n),
-  };
-  const d = rows.data;
-  for (let i = 0; i < n; i++) {
-    const b = (from + i) * OBS_STRIDE;
-    c.observer[i] = d[b]!;
-    c.hour[i] = d[b + 1]!;
-    c.lo[i] = d[b + 2]!;
-    c.loPort[i] = d[b + 3]!;
-    c.hi[i] = d[b + 4]!;
-    c.hiPort[i] = d[b + 5]!;
-    c.proto[i] = d[b + 6]!;
-    c.recLH[i] = d[b + 7]!;
-    c.recHL[i] = d[b + 8]!;
-    c.pktsLH[i] = d[b + 9]!;
-    c.bytesLH[i] = d[b + 10]!;
-    c.pktsHL[i] = d[b + 11]!;
-    c.bytesHL[i] = d[b + 12]!;
-    c.firstMs[i] = d[b + 13]!;
-    c.lastMs[i] = d[b + 14]!;
-    c.allowN[i] = d[b + 15]!;
-    c.denyN[i] = d[b + 16]!;
-    c.evLo[i] = d[b + 17]!;
-    c.evHi[i] = d[b + 18]!;
-    c.evLoReason[i] = d[b + 19]!;
-    c.evHiReason[i] = d[b + 20]!;
-  }
-  return c;
 }
 
 /** Twice the slots, rounded up to a power of two: probes stay short at a load factor of at most 1/2. */

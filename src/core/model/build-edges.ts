@@ -1,21 +1,19 @@
 import type { IngestedConversations } from '../ingest/ingest';
 import type { SqlPort } from '../store/sql-port';
 import { EDGES_DDL, EDGES_HOURLY_DDL, hourlyEdgesIpc, wholeEdgesIpc } from '../store/tables';
-import { buildEdgesSql } from './edges-sql';
-import { hourlyEdges } from './hourly-edges';
+import { dayPartitions, hourlyEdges } from './hourly-edges';
 import { orientConversations, type ServerPortPin } from './orient-conversations';
-import { wholeEdges } from './whole-edges';
+import { WholeEdges } from './whole-edges';
 
 /** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
 const INSERT_ROWS = 500_000;
 
 /**
  * The direction and aggregation stage: client and server of every
- * conversation, then edges per hour and over the whole window. In memory
- * when ingest kept the conversations there (DuckDB only receives the two
- * edge tables); in SQL when they are in the store. Both apply the same
- * rules and give the same tables: edges_hourly, edges, and the analyst's
- * server_pins.
+ * conversation, then edges per hour and over the whole window, in memory
+ * (DuckDB only receives the two edge tables: edges_hourly and edges, and
+ * the analyst's server_pins). edges-sql.ts is its SQL twin (the native
+ * benchmark, pushdown); tests hold the two to identical edges.
  */
 export async function buildEdges(
   db: SqlPort,
@@ -24,23 +22,21 @@ export async function buildEdges(
   signal?: AbortSignal,
 ): Promise<void> {
   await insertPins(db, pins);
-  if (conversations.where === 'store') {
-    for (const statement of buildEdgesSql(conversations.obs)) {
-      signal?.throwIfAborted();
-      await db.run(statement);
-    }
-    return;
-  }
   const orientation = orientConversations(conversations.batches, conversations.hostSortKeys, pins);
   signal?.throwIfAborted();
-  const hourly = hourlyEdges(conversations.batches, orientation);
-  signal?.throwIfAborted();
+  // A day at a time: the hourly edges of one day go to DuckDB before the next day's are
+  // built, so JavaScript never holds all of them (tens of millions over a long window).
   await db.run(EDGES_HOURLY_DDL);
-  for (let from = 0; from < hourly.length; from += INSERT_ROWS) {
-    await db.insertArrow('edges_hourly', hourlyEdgesIpc(hourly, from, Math.min(hourly.length, from + INSERT_ROWS)));
+  const whole = new WholeEdges();
+  for (const { rowsOf } of dayPartitions(conversations.batches)) {
+    const hourly = hourlyEdges(conversations.batches, orientation, rowsOf);
+    whole.add(hourly);
+    for (let from = 0; from < hourly.length; from += INSERT_ROWS) {
+      await db.insertArrow('edges_hourly', hourlyEdgesIpc(hourly, from, Math.min(hourly.length, from + INSERT_ROWS)));
+    }
+    signal?.throwIfAborted();
   }
-  signal?.throwIfAborted();
-  const edges = wholeEdges(hourly);
+  const edges = whole.result();
   await db.run(EDGES_DDL);
   for (let from = 0; from < edges.length; from += INSERT_ROWS) {
     await db.insertArrow('edges', wholeEdgesIpc(edges, from, Math.min(edges.length, from + INSERT_ROWS)));

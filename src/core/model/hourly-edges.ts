@@ -41,9 +41,17 @@ export function unpackPortProtoAction(packed: number, columns: Pick<EdgeColumns,
   columns.action[edge] = packed & 3;
 }
 
-export function hourlyEdges(batches: readonly ObsRows[], orientation: ConversationOrientation): HourlyEdgeColumns {
+/**
+ * `rowsOf`, when given, names the rows of each batch to aggregate (a day's,
+ * from dayPartitions); by default every row.
+ */
+export function hourlyEdges(
+  batches: readonly ObsRows[],
+  orientation: ConversationOrientation,
+  rowsOf?: readonly Int32Array[],
+): HourlyEdgeColumns {
   let total = 0;
-  for (const batch of batches) total += batch.length;
+  for (let i = 0; i < batches.length; i++) total += rowsOf?.[i]!.length ?? batches[i]!.length;
   const index = new TupleIndex(Math.min(total, 1 << 20));
   let capacity = 1 << 16;
   let flows = new Float64Array(capacity);
@@ -57,7 +65,10 @@ export function hourlyEdges(batches: readonly ObsRows[], orientation: Conversati
   batches.forEach((batch, batchIndex) => {
     const conversationOfRow = orientation.conversationOfRow[batchIndex]!;
     const d = batch.data;
-    for (let row = 0; row < batch.length; row++) {
+    const rows = rowsOf?.[batchIndex];
+    const count = rows?.length ?? batch.length;
+    for (let i = 0; i < count; i++) {
+      const row = rows === undefined ? i : rows[i]!;
       const b = row * OBS_STRIDE;
       const conversation = conversationOfRow[row]!;
       const hiServes = serverIsHi[conversation] === 1;
@@ -97,6 +108,43 @@ export function hourlyEdges(batches: readonly ObsRows[], orientation: Conversati
     }
   });
   return columnsOf(index, { flows, packets, bytes, firstMs, lastMs, reason });
+}
+
+/** Hours per partition: hourly edges of different days never meet, so each day is aggregated, stored and released on its own. */
+const PARTITION_HOURS = 24;
+
+/**
+ * The rows of every batch grouped by day, days ascending: per day, one
+ * array of row numbers per batch (in row order). Costs one int per row.
+ */
+export function dayPartitions(batches: readonly ObsRows[]): { readonly day: number; readonly rowsOf: Int32Array[] }[] {
+  const days = new Map<number, Int32Array[]>();
+  batches.forEach((batch, batchIndex) => {
+    const counts = new Map<number, number>();
+    const dayOfRow = new Float64Array(batch.length);
+    for (let row = 0; row < batch.length; row++) {
+      const day = Math.floor(batch.data[row * OBS_STRIDE + OBS.hour]! / PARTITION_HOURS);
+      dayOfRow[row] = day;
+      counts.set(day, (counts.get(day) ?? 0) + 1);
+    }
+    const next = new Map<number, number>();
+    for (const [day, count] of counts) {
+      let perBatch = days.get(day);
+      if (perBatch === undefined) {
+        perBatch = batches.map(() => new Int32Array(0));
+        days.set(day, perBatch);
+      }
+      perBatch[batchIndex] = new Int32Array(count);
+      next.set(day, 0);
+    }
+    for (let row = 0; row < batch.length; row++) {
+      const day = dayOfRow[row]!;
+      const at = next.get(day)!;
+      days.get(day)![batchIndex]![at] = row;
+      next.set(day, at + 1);
+    }
+  });
+  return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([day, rowsOf]) => ({ day, rowsOf }));
 }
 
 function grown<T extends Float64Array | Uint8Array>(array: T, capacity: number): T {

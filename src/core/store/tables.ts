@@ -3,7 +3,7 @@ import { nullableFloat64Vector, utf8Vector } from './arrow-columns';
 import type { ConvColumns } from '../ingest/fold-observers';
 import type { EdgeColumns, HourlyEdgeColumns } from '../model/hourly-edges';
 import type { WholeEdgeColumns } from '../model/whole-edges';
-import { obsColumns, type ObsColumns, type ObsRows } from '../ingest/obs-table';
+import type { ObsColumns } from '../ingest/obs-table';
 
 /**
  * Tables the ingest stage fills. Column order here is the order of the Arrow
@@ -46,14 +46,6 @@ export const INGEST_SCHEMA_SQL: readonly string[] = [
   'CREATE TABLE input_files (file_id UINTEGER, path VARCHAR)',
   'CREATE TABLE server_pins (proto UTINYINT, port INTEGER)',
 ];
-
-/** Rows [from, to) of door aggregates as an Arrow IPC stream in the obs table's column order. */
-export function obsIpc(rows: ObsRows, from = 0, to = rows.length): Uint8Array {
-  const transposed = obsColumns(rows, from, to);
-  const columns: Record<string, Uint32Array> = {};
-  for (const [name, , field] of OBS_COLUMNS) columns[name] = transposed[field] as Uint32Array;
-  return tableToIPC(tableFromArrays(columns), 'stream');
-}
 
 export function hostsIpc(ids: Uint32Array, ips: readonly string[], sortKeys: readonly string[]): Uint8Array {
   return tableToIPC(

@@ -74,9 +74,18 @@ function eniFor(ip: string, random: Random): string {
 /**
  * Builds the enterprise: address plan 10.0.0.0/24 shared services,
  * 10.1.x.0/24 prod and 10.2.x.0/24 dev application tiers, 10.100.d.0/24
- * department workstations, 198.51.100.0/24 internet and 203.0.113.0/24
- * partners (documentation ranges, never real hosts).
+ * department workstations (continued in 10.101.d.0/24, 10.102.d.0/24 … for
+ * departments of more than 235), 198.51.100.0/24 internet and
+ * 203.0.113.0/24 partners (documentation ranges, never real hosts).
  */
+/** Workstation `i` of department `deptIndex`: .20–.254 of 10.100.d.0/24, then .1–.254 of 10.101.d.0/24 and so on. */
+function workstationIp(deptIndex: number, i: number): string {
+  const first = 235;
+  if (i < first) return `10.100.${deptIndex + 1}.${20 + i}`;
+  const beyond = i - first;
+  return `10.${101 + Math.floor(beyond / 254)}.${deptIndex + 1}.${1 + (beyond % 254)}`;
+}
+
 export function buildEnterprise(config: EnterpriseConfig): Enterprise {
   const random = new Random(config.seed);
   const hosts: SynthHost[] = [];
@@ -128,7 +137,7 @@ export function buildEnterprise(config: EnterpriseConfig): Enterprise {
     const count = Math.max(1, Math.round(dept.workstations * (config.workstationScale ?? 1)));
     const list: SynthHost[] = [];
     for (let i = 0; i < count; i++) {
-      list.push(add({ ip: `10.100.${deptIndex + 1}.${20 + i}`, name: `ws-${dept.name}-${String(i + 1).padStart(3, '0')}`, kind: 'workstation', os: 'windows', dept: dept.name }));
+      list.push(add({ ip: workstationIp(deptIndex, i), name: `ws-${dept.name}-${String(i + 1).padStart(3, '0')}`, kind: 'workstation', os: 'windows', dept: dept.name }));
     }
     workstations.set(dept.name, list);
   });

@@ -46,7 +46,7 @@ describe('client and server on a synthetic enterprise with ground truth', async 
     expect(await edgeRows(early.db)).toEqual(edges);
   });
 
-  it('gives the same edges when memory is short and DuckDB folds the observers itself', async () => {
+  it('gives the same edges when the merger is full and spills rows it folds day by day at the end', async () => {
     const constrained = await runAnalyze({ inputs: files }, { doorCapacity: 5_000, mergerCapacity: 8_000 });
     expect(await edgeRows(constrained.db)).toEqual(edges);
   });
