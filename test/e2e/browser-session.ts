@@ -17,6 +17,23 @@ import { serveStatic, type StaticServer } from './static-server';
 export const CHROMIUM = process.env.FLOWFENCE_CHROMIUM ?? '/usr/bin/chromium';
 export const RESULTS = fileURLToPath(new URL('../../test-results', import.meta.url));
 
+/**
+ * Chromium has the File System Access save picker, which no test can click
+ * through: this stand-in (an init script for openBrowserSession) keeps what
+ * the page writes in window.__saved, so a test reads a saved workspace back
+ * (the page's own code path, the picker excepted).
+ */
+export const SAVE_PICKER = `
+  window.__saved = [];
+  window.showSaveFilePicker = async (options) => ({
+    name: options.suggestedName,
+    createWritable: async () => {
+      const parts = [];
+      return { write: async (data) => { parts.push(new Uint8Array(data)); }, close: async () => { window.__saved.push(Array.from(parts.flatMap((part) => Array.from(part)))); } };
+    },
+  });
+`;
+
 export interface BrowserSession {
   readonly server: StaticServer;
   readonly browser: Browser;

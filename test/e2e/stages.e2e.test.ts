@@ -11,7 +11,7 @@ import type { Workbench } from '../../src/core/workbench/workbench';
 import { readWorkspace } from '../../src/core/workspace/workspace-file';
 import { formatCount } from '../../src/renderer/format/numbers';
 import type { AppPage } from './app-page';
-import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
+import { expectOffline, openBrowserSession, RESULTS, SAVE_PICKER, type BrowserSession } from './browser-session';
 import { realInputs } from './input-sets';
 import { workbenchWithNode } from './node-analysis';
 
@@ -31,17 +31,6 @@ let analysis: Analysis;
 let expected: Workbench;
 let fixtures: string;
 
-/** Keeps what the page writes through the save picker (Chromium's picker cannot be clicked through). */
-const SAVE_PICKER = `
-  window.__saved = [];
-  window.showSaveFilePicker = async (options) => ({
-    name: options.suggestedName,
-    createWritable: async () => {
-      const parts = [];
-      return { write: async (data) => { parts.push(new Uint8Array(data)); }, close: async () => { window.__saved.push(Array.from(parts.flatMap((part) => Array.from(part)))); } };
-    },
-  });
-`;
 
 beforeAll(async () => {
   session = await openBrowserSession({ width: 1440, height: 900 }, SAVE_PICKER);

@@ -10,7 +10,7 @@ import { readWorkspace } from '../../src/core/workspace/workspace-file';
 import { unzipSync } from 'fflate';
 import { formatCount } from '../../src/renderer/format/numbers';
 import type { AppPage } from './app-page';
-import { expectOffline, openBrowserSession, RESULTS, type BrowserSession } from './browser-session';
+import { expectOffline, openBrowserSession, RESULTS, SAVE_PICKER, type BrowserSession } from './browser-session';
 import { realInputs } from './input-sets';
 import { workbenchWithNode } from './node-analysis';
 
@@ -31,21 +31,6 @@ let analysis: Analysis;
 let expected: Workbench;
 let fixtures: string;
 
-/**
- * Chromium has the File System Access save picker, which no test can click
- * through: this stand-in keeps what the page writes, so the test reads the
- * saved workspace back (the page's own code path, the picker excepted).
- */
-const SAVE_PICKER = `
-  window.__saved = [];
-  window.showSaveFilePicker = async (options) => ({
-    name: options.suggestedName,
-    createWritable: async () => {
-      const parts = [];
-      return { write: async (data) => { parts.push(new Uint8Array(data)); }, close: async () => { window.__saved.push(Array.from(parts.flatMap((part) => Array.from(part)))); } };
-    },
-  });
-`;
 
 beforeAll(async () => {
   session = await openBrowserSession({ width: 1440, height: 900 }, SAVE_PICKER);
