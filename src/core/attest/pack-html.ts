@@ -1,9 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { measuresSection } from '../measures/measures-html';
+import { MEASURES_STYLE, measuresSection } from '../measures/measures-html';
 import { describeWindow } from '../policy/time-window';
 import { escapeHtml } from './html-escape';
-import { toBase64 } from './in-toto';
+import { selfContainedPage } from './html-page';
 import type { PackContent, PackRule } from './pack-model';
 
 /**
@@ -29,21 +27,7 @@ export function packHtml(pack: PackContent): string {
     changesSection(pack),
     decisionSheet(pack),
   ].join('\n');
-  const csp = `default-src 'none'; style-src '${styleHash()}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return selfContainedPage(title, STYLE, body);
 }
 
 const STYLE = `
@@ -54,12 +38,8 @@ th{background:#eee}code{font-size:9pt;word-break:break-all}.muted{color:#555}.fi
 ul{margin:.2em 0;padding-left:1.2em}
 @media print{body{margin:0}thead{display:table-header-group}tr{break-inside:avoid}h2{break-after:avoid}.decision-sheet{break-before:page}}
 @page{size:A4;margin:14mm}
+${MEASURES_STYLE}
 `;
-
-function styleHash(): string {
-  const digest = sha256(utf8ToBytes(STYLE));
-  return `sha256-${toBase64(digest)}`;
-}
 
 const cell = (text: string | number): string => `<td>${escapeHtml(String(text))}</td>`;
 const table = (head: readonly string[], rows: readonly string[]): string =>

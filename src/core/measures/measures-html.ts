@@ -1,7 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { escapeHtml } from '../attest/html-escape';
-import { toBase64 } from '../attest/in-toto';
+import { selfContainedPage } from '../attest/html-page';
 import { measureCharts } from './measure-charts';
 import { HEADLINE_LABELS, headlineOf, type HeadlineFigures, type MeasureTrend } from './measure-trend';
 import type { Measures } from './measures-model';
@@ -45,20 +43,5 @@ ${MEASURES_STYLE}
 
 /** A stand-alone page of the measures (flowfence measures --html): no script, and a CSP allowing only its own stylesheet. */
 export function measuresHtml(trend: MeasureTrend): string {
-  const csp = `default-src 'none'; style-src 'sha256-${toBase64(sha256(utf8ToBytes(PAGE_STYLE)))}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="referrer" content="no-referrer">
-<title>Flowfence measures of success</title>
-<style>${PAGE_STYLE}</style>
-</head>
-<body>
-<h1>Measures of success</h1>
-${measuresSection(trend, 'measures', 'Across snapshots, in the order of their data')}
-</body>
-</html>
-`;
+  return selfContainedPage('Flowfence measures of success', PAGE_STYLE, `<h1>Measures of success</h1>\n${measuresSection(trend, 'measures', 'Across snapshots, in the order of their data')}`);
 }

@@ -12,7 +12,7 @@ import { loadManifests } from '../../helpers/netpol/manifests';
 import { TOPOLOGIES } from '../../helpers/samples';
 import { analyseTopology } from '../../helpers/topology-analysis';
 import { UNUSED_PORT, UNSEEN_INTERNAL, unseenEdge } from '../../helpers/proof-edges';
-import { stageServers } from './stage-servers';
+import { stagePodServers } from './stage-servers';
 
 // The exported CiliumNetworkPolicies allow exactly what the simulator
 // permits, on every real application topology of ../shared/data/topologies
@@ -40,12 +40,7 @@ interface Outcome {
 async function proveTopology(file: string, staged: boolean): Promise<Outcome> {
   const { analysis, podTexts, pods: podEntries } = await analyseTopology(file);
   const { material } = analysis.policy;
-  let policy = analysis.policy.policy;
-  if (staged) {
-    const podIps = new Set(podEntries.flatMap((entry) => entry.ips));
-    const served = [...material.edges].filter((edge) => podIps.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
-    policy = stageServers(policy, [...new Set(served.map((edge) => edge.server))], served);
-  }
+  const policy = staged ? stagePodServers(analysis.policy.policy, material.edges, podEntries) : analysis.policy.policy;
 
   const output = ciliumTarget(policy, { pods: podEntries });
   const yaml = output.files.find((entry) => entry.path === 'cilium/ciliumnetworkpolicies.yaml')!.content;

@@ -36,3 +36,10 @@ export function stageServers(policy: Policy, servers: readonly string[], edges: 
   }
   throw new Error('no server serves two services: no selective group to try');
 }
+
+/** stageServers over the servers that are pods (a topology's proofs stage its pods' groups, not the cluster's services). */
+export function stagePodServers(policy: Policy, edges: Iterable<Pick<PolicyEdge, 'server' | 'proto' | 'port'>>, pods: readonly { readonly ips: readonly string[] }[]): Policy {
+  const podIps = new Set(pods.flatMap((entry) => entry.ips));
+  const served = [...edges].filter((edge) => podIps.has(edge.server)).sort((a, b) => compareText(a.server, b.server));
+  return stageServers(policy, [...new Set(served.map((edge) => edge.server))], served);
+}
