@@ -3,7 +3,9 @@ import type { Analysis } from '../../../src/core/analyze';
 import { measuresOf } from '../../../src/core/measures/measures-of';
 import { isAvailable, type BeforeAfter, type MeasureSnapshot } from '../../../src/core/measures/measures-model';
 import { snapshotOfWorkbench } from '../../../src/core/measures/measure-snapshot';
+import { hostsOf } from '../../../src/core/export/group-addresses';
 import { isStageable } from '../../../src/core/policy/enforcement-stage';
+import { ALL_INTERNAL, isOpen } from '../../../src/core/policy/policy-model';
 import type { Policy } from '../../../src/core/policy/policy-model';
 import { Workbench } from '../../../src/core/workbench/workbench';
 import { analyseDemo } from '../../helpers/demo-analysis';
@@ -69,6 +71,32 @@ describe('measures on the demo', () => {
     expect(figures(all.reachablePairs).currentStage).toBeGreaterThanOrEqual(grouped * (hosts - 1));
     expect(figures(all.adminPaths).currentStage).toBeGreaterThanOrEqual(grouped * (hosts - 1));
     expect(figures(all.reachablePairs).currentStage).toBeGreaterThan(figures(full.reachablePairs).currentStage);
+  });
+
+  it('the reachable pairs match a count made host pair by host pair from the demo members and open rules, with two groups observed', () => {
+    // Counted without exposure.ts: for every ordered pair of distinct internal hosts, reachable when an open rule
+    // joins their groups (or all internal hosts), or, at the current stage, when the server's group is observed.
+    const staged = observing(snapshot.policy, 2);
+    const observedGroups = new Set(staged.groups.filter((group) => group.stage?.stage === 'observe').map((group) => group.id));
+    const groupOf = hostsOf(staged);
+    const internal = [...snapshot.flows!.hosts.values()].filter((host) => host.scope === 'internal' && snapshot.flows!.edges.some((edge) => edge.client === host.ip || edge.server === host.ip));
+    const open = staged.rules.filter(isOpen);
+    const joins = new Set(open.map((rule) => `${rule.from}>${rule.to}`));
+    const joined = (from: string | null, to: string | null): boolean =>
+      [from, ALL_INTERNAL].some((a) => a !== null && [to, ALL_INTERNAL].some((b) => b !== null && joins.has(`${a}>${b}`)));
+    let full = 0;
+    let current = 0;
+    for (const client of internal) {
+      for (const server of internal) {
+        if (client.ip === server.ip) continue;
+        const reach = joined(groupOf.get(client.ip)?.id ?? null, groupOf.get(server.ip)?.id ?? null);
+        if (reach) full++;
+        if (reach || observedGroups.has(groupOf.get(server.ip)?.id ?? '')) current++;
+      }
+    }
+    const m = measuresOf({ ...snapshot, policy: staged });
+    expect(figures(m.reachablePairs)).toEqual({ flat: internal.length * (internal.length - 1), currentStage: current, fullEnforcement: full });
+    expect(current).toBeGreaterThan(full);
   });
 
   it('the same flows in another order give byte-identical measures', () => {
