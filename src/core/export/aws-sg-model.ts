@@ -29,7 +29,7 @@ export interface SgRule {
   readonly direction: SgDirection;
   readonly permission: SgPermission;
   readonly peer: SgPeer;
-  /** The policy rules it carries: several when their peers were merged into one CIDR or one reference. */
+  /** The policy rules it carries: several when their peers were merged into one CIDR or one reference; none for a staged group's fixed rule. */
   readonly policyRules: readonly string[];
   /** Their ids and evidence in EC2's description characters, cut to its length. */
   readonly description: string;
@@ -40,7 +40,7 @@ export interface SgRule {
 }
 
 export interface SecurityGroup {
-  /** The policy group it stands for ("g12", or "internal" for every internal host). */
+  /** The policy group it stands for ("g12", or "internal" for every internal host); "" (STAGED_GROUP) for the one the staged groups share. */
   readonly group: string;
   /** EC2 GroupName: unique in the VPC, made from the group id only so that it never changes (a new name replaces the group). */
   readonly name: string;

@@ -88,3 +88,12 @@ export function ec2Text(text: string): string {
     .join('')
     .slice(0, EC2_TEXT_LENGTH);
 }
+
+/**
+ * The names of the one security group every staged group's hosts share
+ * (aws-sg-stage.ts), structurally apart from every policy group's: each
+ * group's EC2 name starts "flowfence-" (this one "flowfence_"), its
+ * Terraform label holds no "__" or ends in "__" and a digest (this one's
+ * "__" is followed by "staged"), and its logical id starts "SG".
+ */
+export const STAGED_SECURITY_GROUP = { name: 'flowfence_staged', resourceName: 'flowfence__staged', logicalId: 'FlowfenceStaged' } as const;

@@ -2,12 +2,12 @@ import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '..
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
 import type { ExportNote, StageCoverage } from './export-types';
-import { openStagedGroups } from './aws-sg-stage';
+import { openStagedGroups, stageRuleSummary, STAGED_GROUP, type OpenStagedGroups } from './aws-sg-stage';
 import { hostsOf } from './group-addresses';
-import type { SecurityGroup, SecurityGroupSet, SgPeer, SgPermission, SgRule } from './aws-sg-model';
-import { cloudFormationGroupId, cloudFormationRuleId, ec2Text, securityGroupName, terraformGroupName, terraformRuleName } from './aws-sg-names';
-import { AWS_SG_QUOTAS, bucketText, countRules, fitQuotas, quotaProblems, type AwsSgQuotas, type QuotaBucket, type RuleCounts } from './aws-sg-quotas';
-import { mergeEntries, SgPeers, sgPermission, type MergedRule, type SgEntry } from './aws-sg-rules';
+import type { SecurityGroup, SecurityGroupSet, SgAttachment, SgPeer, SgPermission, SgRule } from './aws-sg-model';
+import { cloudFormationGroupId, cloudFormationRuleId, ec2Text, securityGroupName, STAGED_SECURITY_GROUP, terraformGroupName, terraformRuleName } from './aws-sg-names';
+import { AWS_SG_QUOTAS, bucketText, countRules, fitQuotas, quotaProblems, type AwsSgQuotas, type QuotaBucket, type QuotaFit, type RuleCounts } from './aws-sg-quotas';
+import { mergeEntries, SgPeers, sgPermission, sortMerged, type MergedRule, type SgEntry } from './aws-sg-rules';
 import { ruleSummary } from './rule-summary';
 
 /**
@@ -42,7 +42,7 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
   const note = (rule: string | null, what: string, action: ExportNote['action'], instead: string) => notes.push({ target: 'aws-sg', rule, what, action, instead });
   const peers = new SgPeers(policy);
   const groupsById = new Map(policy.groups.map((group) => [group.id, group]));
-  const name = (groupId: string): string => securityGroupName(groupId);
+  const name = (groupId: string): string => (groupId === STAGED_GROUP ? STAGED_SECURITY_GROUP.name : securityGroupName(groupId));
   const hosts = [...hostsOf(policy)].sort((a, b) => compareText(a[0], b[0]));
   const listed = new Map<string, number>();
   for (const [, group] of hosts) listed.set(group.id, (listed.get(group.id) ?? 0) + 1);
@@ -102,11 +102,12 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
 
   const open = openStagedGroups(policy, groupsById);
   notes.push(...open.notes);
-  // The staged groups' entries never leave for a quota: dropping one would enforce what the analyst left open.
-  const flows = new Map([...[...candidates].map(([id, { rule }]) => [id, rule.evidence.flows] as const), ...open.entries.map((entry) => [entry.rule, Number.MAX_SAFE_INTEGER] as const)]);
-  const entries = [...[...candidates.values()].flatMap((candidate) => candidate.entries), ...open.entries];
-  const needed = mergeEntries(entries);
-  const fit = fitQuotas(entries, flows, quotas.rulesPerSecurityGroup);
+  // The staged groups' entries go in fixed: never left out for a quota, since that would enforce what the analyst left open.
+  const flows = new Map([...candidates].map(([id, { rule }]) => [id, rule.evidence.flows] as const));
+  const entries = [...candidates.values()].flatMap((candidate) => candidate.entries);
+  const needed = mergeEntries([...entries, ...open.entries]);
+  const fit = fitQuotas(entries, flows, quotas.rulesPerSecurityGroup, open.entries);
+  refuseUnfit(fit, name, quotas);
   const neededCounts = new Map([...byOwner(needed)].map(([owner, rules]) => [owner, countRules(rules)]));
   const neededIn = (owner: string, bucket: QuotaBucket): number => neededCounts.get(owner)![COUNT_OF[`${bucket.direction}|${bucket.family}`]!];
   const over = (owner: string, bucket: QuotaBucket): string => `security group ${name(owner)}: ${neededIn(owner, bucket)} ${bucketText(bucket)} rules after merging, the quota is ${quotas.rulesPerSecurityGroup}`;
@@ -124,7 +125,8 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
   const ownGroups = policy.groups.filter(hasOwnGroup).map((group) => group.id);
   const owners = [...new Set([...ownGroups, ...fit.merged.map((rule) => rule.owner)])].sort(compareText);
   const hasInternal = owners.includes(ALL_INTERNAL);
-  const attachments = hosts.map(([address, group]) => ({ address, groups: hasInternal ? [group.id, ALL_INTERNAL] : [group.id] }));
+  const attachments = hosts.map(([address, group]) => ({ address, groups: [group.id, ...(hasInternal ? [ALL_INTERNAL] : []), ...(open.staged.has(group.id) ? [STAGED_GROUP] : [])] }));
+  refuseCrowded(attachments, open, quotas);
 
   const remarksOf = new Map<string, string[]>(owners.map((owner) => [owner, []]));
   const closed: string[] = [];
@@ -135,7 +137,11 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
     for (const owner of touched) remarksOf.get(owner)!.push(line);
   }
   const rulesById = new Map(policy.rules.map((rule) => [rule.id, rule]));
-  const exportedRules = byOwner(fit.merged);
+  const exportedRules = byOwner(sortMerged([...fit.merged, ...fit.fixed]));
+  // Fixed rules are told apart by identity, not by rule id: no id of theirs can be taken for a policy rule's.
+  const fixed = new Set(fit.fixed);
+  const nameRule = (rule: MergedRule, resourceName: string, logicalId: string): SgRule =>
+    fixed.has(rule) ? { ...namedRule(rule, resourceName, logicalId, () => stageRuleSummary(rule.owner)), policyRules: [] } : namedRule(rule, resourceName, logicalId, (id) => ruleSummary(rulesById.get(id)!));
   const groups: SecurityGroup[] = owners.map((owner) => {
     const members = listed.get(owner) ?? 0;
     const about = owner === ALL_INTERNAL ? `${owner}: every internal host; attached to every listed host` : `${owner}: ${groupsById.get(owner)?.name ?? owner}; attached to its ${members} listed ${members === 1 ? 'host' : 'hosts'}`;
@@ -149,11 +155,24 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
       logicalId,
       tags: { 'flowfence:group': [...owner].slice(0, 256).join(''), 'flowfence:policy-sha256': policy.contentSha256 },
       remarks: [about, ...remarksOf.get(owner)!],
-      rules: (exportedRules.get(owner) ?? []).map((rule) => namedRule(rule, resourceName, logicalId, (id) => open.summaries.get(id) ?? ruleSummary(rulesById.get(id)!))),
+      rules: (exportedRules.get(owner) ?? []).map((rule) => nameRule(rule, resourceName, logicalId)),
     };
   });
+  if (open.staged.size > 0) {
+    const { name: sharedName, resourceName, logicalId } = STAGED_SECURITY_GROUP;
+    groups.push({
+      group: STAGED_GROUP,
+      name: sharedName,
+      description: 'Flowfence staged groups left open',
+      resourceName,
+      logicalId,
+      tags: { 'flowfence:stage': 'left-open', 'flowfence:policy-sha256': policy.contentSha256 },
+      remarks: open.remarks,
+      rules: (exportedRules.get(STAGED_GROUP) ?? []).map((rule) => nameRule(rule, resourceName, logicalId)),
+    });
+  }
 
-  const usage = owners.map((owner) => ({ group: owner, name: name(owner), needed: neededCounts.get(owner) ?? countRules([]), exported: countRules(exportedRules.get(owner) ?? []) }));
+  const usage = [...owners, ...(open.staged.size > 0 ? [STAGED_GROUP] : [])].map((owner) => ({ group: owner, name: name(owner), needed: neededCounts.get(owner) ?? countRules([]), exported: countRules(exportedRules.get(owner) ?? []) }));
   const header = [
     'Flowfence security groups: one per internal group of the policy, attached to its hosts (main.tf: output security_group_ids_by_address; template.json: each group\'s Metadata)',
     'ingress on the server group, egress on the client group; groups inside the VPC by reference, outside networks and the internal ranges by CIDR',
@@ -170,6 +189,26 @@ export function planSecurityGroups(policy: Policy, quotaOptions: Partial<AwsSgQu
     usage,
     closed,
   };
+}
+
+/**
+ * Refuses an export whose fixed rules (the staged groups left open) cannot
+ * fit a security group's quota even with every policy rule of the group
+ * left out: leaving a fixed rule out would close a group the analyst left
+ * open, so the export fails as for quotas EC2 cannot have.
+ */
+function refuseUnfit(fit: QuotaFit, name: (groupId: string) => string, quotas: AwsSgQuotas): void {
+  if (fit.unfit.length === 0) return;
+  const lines = fit.unfit.map(({ owner, bucket, fixed }) => `security group ${name(owner)}: ${fixed} ${bucketText(bucket)} rules for the staged groups left open, the quota is ${quotas.rulesPerSecurityGroup}`);
+  throw new Error(`aws-sg quotas: ${lines.join('; ')}; raise the quota (rules per security group) or promote the staged groups to enforce`);
+}
+
+/** Refuses an export when a staged group's hosts cannot carry the shared security group beside their own (security groups per interface). */
+function refuseCrowded(attachments: readonly SgAttachment[], open: OpenStagedGroups, quotas: AwsSgQuotas): void {
+  const crowded = attachments.filter((attachment) => attachment.groups.length > quotas.securityGroupsPerInterface);
+  if (crowded.length === 0) return;
+  const staged = [...open.staged].join(', ');
+  throw new Error(`aws-sg quotas: ${crowded.length} hosts of the staged groups (${staged}) need ${crowded[0]!.groups.length} security groups per network interface to carry ${STAGED_SECURITY_GROUP.name}, which leaves them open, and the quota is ${quotas.securityGroupsPerInterface}; raise the quota or promote the staged groups to enforce`);
 }
 
 /** "ingress tcp 443 on flowfence-g2 from flowfence-g1, egress tcp 443 on flowfence-g1 to flowfence-g2". */

@@ -97,10 +97,22 @@ export interface QuotaSkip {
   readonly bucket: QuotaBucket;
 }
 
+/** A group whose fixed rules alone (with the rule the CloudFormation template adds) exceed a bucket: no policy rule left to leave out. */
+export interface QuotaUnfit {
+  readonly owner: string;
+  readonly bucket: QuotaBucket;
+  /** The bucket's count with every policy rule of the group left out. */
+  readonly fixed: number;
+}
+
 export interface QuotaFit {
+  /** The policy rules exported, merged and perhaps widened. */
   readonly merged: readonly MergedRule[];
+  /** The fixed rules, merged exactly, every one of them. */
+  readonly fixed: readonly MergedRule[];
   readonly widened: readonly Widening[];
   readonly skipped: readonly QuotaSkip[];
+  readonly unfit: readonly QuotaUnfit[];
 }
 
 /**
@@ -111,10 +123,20 @@ export interface QuotaFit {
  * that loses whole policy rules, the rule (merged or not) with the fewest
  * flows first, until it fits. A policy rule left out leaves every group it
  * was in, so only those groups are merged again.
+ *
+ * Fixed entries (a staged group left open, aws-sg-stage.ts) count against
+ * the quota but are never widened or left out: leaving one out would
+ * enforce what the analyst left open. They are kept apart from the policy
+ * entries, so no rule id of theirs can take a policy rule with it (or the
+ * other way). A group whose fixed rules alone are over a bucket is in
+ * `unfit`, for the caller to refuse the export.
  */
-export function fitQuotas(entries: readonly SgEntry[], flows: ReadonlyMap<string, number>, limit: number): QuotaFit {
+export function fitQuotas(entries: readonly SgEntry[], flows: ReadonlyMap<string, number>, limit: number, fixedEntries: readonly SgEntry[] = []): QuotaFit {
   const entriesOf = new Map<string, SgEntry[]>();
   const ownersOf = new Map<string, Set<string>>();
+  // A group with fixed rules only is fitted too: its fixed rules may be over a bucket on their own.
+  const fixedOf = new Map([...new Set(fixedEntries.map((entry) => entry.owner))].map((owner) => [owner, mergeEntries(fixedEntries.filter((entry) => entry.owner === owner))]));
+  for (const owner of fixedOf.keys()) entriesOf.set(owner, []);
   for (const entry of entries) {
     const list = entriesOf.get(entry.owner);
     if (list === undefined) entriesOf.set(entry.owner, [entry]);
@@ -123,17 +145,19 @@ export function fitQuotas(entries: readonly SgEntry[], flows: ReadonlyMap<string
   }
   const left = new Set<string>();
   const skipped: QuotaSkip[] = [];
+  const unfit: QuotaUnfit[] = [];
   const fitted = new Map<string, { rules: MergedRule[]; widened: Widening[]; over: QuotaBucket | null }>();
   const fit = (owner: string): void => {
+    const fixed = fixedOf.get(owner) ?? [];
     let rules = mergeEntries(entriesOf.get(owner)!.filter((entry) => !left.has(entry.rule)));
     const widened: Widening[] = [];
     let over: QuotaBucket | null = null;
     for (const bucket of BUCKETS) {
-      if (countIn(rules, bucket) <= limit) continue;
-      const result = widenToFit(rules, bucket, limit);
+      if (countIn([...rules, ...fixed], bucket) <= limit) continue;
+      const result = widenToFit(rules, fixed, bucket, limit);
       rules = result.rules;
       widened.push(...result.widened.map((widening) => ({ ...widening, owner, bucket })));
-      if (over === null && countIn(rules, bucket) > limit) over = bucket;
+      if (over === null && countIn([...rules, ...fixed], bucket) > limit) over = bucket;
     }
     fitted.set(owner, { rules, widened, over });
   };
@@ -145,7 +169,13 @@ export function fitQuotas(entries: readonly SgEntry[], flows: ReadonlyMap<string
     const { rules, over } = fitted.get(owner)!;
     // The rule with the fewest flows in the bucket leaves, with every policy rule it carries.
     const weight = (rule: MergedRule): number => rule.rules.reduce((sum, id) => sum + (flows.get(id) ?? 0), 0);
-    const victim = rules.filter((rule) => counts(rule, over!)).sort((a, b) => weight(a) - weight(b) || compareText(a.rules.join(','), b.rules.join(',')))[0]!;
+    const victim = rules.filter((rule) => counts(rule, over!)).sort((a, b) => weight(a) - weight(b) || compareText(a.rules.join(','), b.rules.join(',')))[0];
+    if (victim === undefined) {
+      // Only fixed rules (and perhaps the template's closed egress) are left: nothing may go, so the caller refuses.
+      if (!unfit.some((entry) => entry.owner === owner && entry.bucket === over)) unfit.push({ owner, bucket: over!, fixed: countIn([...rules, ...(fixedOf.get(owner) ?? [])], over!) });
+      fitted.set(owner, { ...fitted.get(owner)!, over: null });
+      continue;
+    }
     const touched = new Set<string>();
     for (const id of victim.rules) {
       if (left.has(id)) continue;
@@ -156,14 +186,14 @@ export function fitQuotas(entries: readonly SgEntry[], flows: ReadonlyMap<string
     for (const other of touched) fit(other);
   }
   const all = owners.map((owner) => fitted.get(owner)!);
-  return { merged: sortMerged(all.flatMap((entry) => entry.rules)), widened: all.flatMap((entry) => entry.widened), skipped };
+  return { merged: sortMerged(all.flatMap((entry) => entry.rules)), fixed: sortMerged([...fixedOf.values()].flat()), widened: all.flatMap((entry) => entry.widened), skipped, unfit };
 }
 
-/** Widens CIDR peers of one group and bucket, one pair at a time, until the bucket fits or nothing more can be widened. */
-function widenToFit(rules: readonly MergedRule[], bucket: QuotaBucket, limit: number): { rules: MergedRule[]; widened: Omit<Widening, 'owner' | 'bucket'>[] } {
+/** Widens CIDR peers of one group's policy rules in one bucket (its fixed rules counted, never widened), one pair at a time, until the bucket fits or nothing more can be widened. */
+function widenToFit(rules: readonly MergedRule[], fixed: readonly MergedRule[], bucket: QuotaBucket, limit: number): { rules: MergedRule[]; widened: Omit<Widening, 'owner' | 'bucket'>[] } {
   let current = [...rules];
   const widened: Omit<Widening, 'owner' | 'bucket'>[] = [];
-  while (countIn(current, bucket) > limit) {
+  while (countIn([...current, ...fixed], bucket) > limit) {
     let best: { a: MergedRule; b: MergedRule; supernet: string; cost: bigint } | null = null;
     const byPermission = new Map<string, MergedRule[]>();
     for (const rule of current) {

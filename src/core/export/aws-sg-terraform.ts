@@ -24,7 +24,8 @@ export function printTerraform(set: SecurityGroupSet, closed: readonly string[])
   ];
   for (const group of set.groups) {
     blocks.push([...group.remarks.map(hclComment), securityGroupBlock(group)].join('\n'));
-    for (const rule of group.rules) blocks.push([hclComment(rule.policyRules.join(', ')), ruleBlock(group, rule, idOf)].join('\n'));
+    // A staged group's fixed rule carries no policy rule: its comment says what it is instead.
+    for (const rule of group.rules) blocks.push([hclComment(rule.policyRules.length > 0 ? rule.policyRules.join(', ') : rule.description), ruleBlock(group, rule, idOf)].join('\n'));
   }
   blocks.push(
     block(['output', 'security_group_ids_by_address'], [
