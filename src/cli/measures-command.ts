@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { measuresHtml } from '../core/measures/measures-html';
-import { HEADLINE_LABELS, headlineOf, measureTrend, type HeadlineFigures, type MeasureTrend } from '../core/measures/measure-trend';
+import { formatHeadline, HEADLINE_LABELS, headlineOf, measureTrend, type HeadlineFigures, type MeasureTrend } from '../core/measures/measure-trend';
 import { snapshotOfPolicy, snapshotOfWorkspace } from '../core/measures/measure-snapshot';
 import type { MeasureSnapshot } from '../core/measures/measures-model';
 import { NEEDS_FLOWS, NEEDS_WORKSPACE } from '../core/measures/measures-of';
@@ -71,11 +71,7 @@ async function readSnapshot(path: string): Promise<MeasureSnapshot> {
   }
 }
 
-const figure = (key: keyof HeadlineFigures, value: number | null): string => {
-  if (value === null) return 'unavailable';
-  if (key === 'shareEnforced') return `${(value * 100).toFixed(1)}%`;
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
-};
+const figure = formatHeadline;
 const change = (key: keyof HeadlineFigures, value: number | null): string => {
   if (value === null) return 'n/a';
   const text = key === 'shareEnforced' ? `${(value * 100).toFixed(1)} points` : Number.isInteger(value) ? String(value) : value.toFixed(2);

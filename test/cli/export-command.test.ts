@@ -82,7 +82,7 @@ describe('flowfence export', () => {
     expect(byTarget.get('k8s')?.leftOpen).toEqual([{ group: web, stage: 'observe', why: expect.stringContaining('no audit mode') }]);
     expect(files.get('export-notes.csv')).toContain(`k8s,,group ${web} in observe,left-open,`);
     expect(files.get('csv/stages.csv')).toContain(`${web},`);
-    expect(files.get(`nftables/10.1.0.10.nft`)).toMatch(/counter log prefix "ff-observe g[0-9a-f]{7}: " level info accept/);
+    expect(files.get(`nftables/10.1.0.10.nft`)).toMatch(/counter limit rate 10\/second log prefix "ff-observe g[0-9a-f]{7}: " level info\n\s+accept comment /);
 
     const back = await cli(['export', '--rollback', '--out', out]);
     expect(back.code, back.stderr).toBe(0);

@@ -44,7 +44,12 @@ function printStatement(statement: NftStatement): string {
     }
     case 'stage-log-accept':
       // The counter proves the logging where the log cannot be read (a network namespace's kernel log is off by default: nf_log_all_netns).
-      return `${printDestination(statement.family, statement.to)}counter log prefix ${nftLogPrefix(statement.prefix)} level info accept comment ${nftString(statement.comment)}`;
+      // Two rules: the first counts every packet and logs at most 10 a second (as the iptables target's LOG does, so a scan
+      // cannot flood the kernel log), without a verdict; the second accepts, so the rate limit never drops traffic.
+      return [
+        `${printDestination(statement.family, statement.to)}counter limit rate 10/second log prefix ${nftLogPrefix(statement.prefix)} level info`,
+        `    ${printDestination(statement.family, statement.to)}accept comment ${nftString(statement.comment)}`,
+      ].join('\n');
     case 'remark':
       return `# ${nftRemark(statement.text)}`;
   }

@@ -60,6 +60,16 @@ export function windowsTarget(policy: Policy): TargetOutput {
     notes.push({ target: 'windows', rule: id, what: `ports of ${entry.rule.service}`, action: 'widened', instead: `Windows Firewall matches ports for TCP and UDP only: every port of protocol ${entry.rule.proto} is opened to the rule's clients` });
   }
   if (plan.hosts.length > 0) notes.push({ target: 'windows', rule: null, what: "the hosts' other inbound allow rules (Windows' own, other software's)", action: 'left-open', instead: 'left in force: Windows Firewall allows what any enabled rule allows; each script names the command that lists them for review' });
+  // A block rule wins over every allow rule, so enabling a just-in-time rule on a selective group's listed service admits nobody while the stage's block stands.
+  const jitBehindBlock = new Map<string, string>();
+  for (const host of plan.hosts) {
+    if (host.tail?.staged.stage !== 'selective') continue;
+    const listed = new Set(host.tail.staged.services.map((service) => service.id));
+    for (const entry of host.entries) if (entry.closed && listed.has(entry.rule.service)) jitBehindBlock.set(entry.rule.id, host.tail.staged.group.id);
+  }
+  for (const [rule, group] of [...jitBehindBlock].sort((a, b) => compareText(a[0], b[0]))) {
+    notes.push({ target: 'windows', rule, what: `just-in-time access on a listed service of selective group ${group}`, action: 'left-closed', instead: "enabling the rule alone admits nobody: the stage's block rule (Flowfence-stage-…) on that service wins over allow rules; disable it too for the access window, or promote the group to enforce" });
+  }
   for (const [group, what] of [...unexpressed].sort((a, b) => compareText(a[0], b[0]))) {
     notes.push({ target: 'windows', rule: null, what: `selective group ${group}: listed service ${what.join(', ')}`, action: 'left-open', instead: 'not blocked: Windows Firewall matches ports for TCP and UDP only, and blocking every port of the protocol would block more than the service' });
   }

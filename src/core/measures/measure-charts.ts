@@ -1,3 +1,4 @@
+import { DEFAULT_BLAST_HOPS } from '../policy/exposure';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
@@ -130,7 +131,7 @@ export function measureCharts(snapshots: readonly Measures[], idPrefix = 'measur
     {
       id: 'blast',
       title: 'Lateral-movement blast radius (mean hosts)',
-      caption: `Hosts a compromised host reaches within ${snapshots.map((m) => (isAvailable(m.blastRadius) ? m.blastRadius.hops : null)).find((hops) => hops !== null) ?? 3} hops, on average.${gaps(snapshots, (m) => m.blastRadius)}`,
+      caption: `Hosts a compromised host reaches within ${snapshots.map((m) => (isAvailable(m.blastRadius) ? m.blastRadius.hops : null)).find((hops) => hops !== null) ?? DEFAULT_BLAST_HOPS} hops, on average.${gaps(snapshots, (m) => m.blastRadius)}`,
       draw: () => barChart(`${idPrefix}-blast`, 'Blast radius (mean hosts)', names, beforeAfter((m) => (isAvailable(m.blastRadius) ? m.blastRadius.mean : m.blastRadius), 2)),
     },
     {

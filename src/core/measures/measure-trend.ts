@@ -24,6 +24,13 @@ export interface HeadlineFigures {
   readonly anomaliesOpen: number | null;
 }
 
+/** A headline figure as every report writes it: the share enforced as a percentage, counts whole, rates to two places. */
+export function formatHeadline(key: keyof HeadlineFigures, value: number | null): string {
+  if (value === null) return 'unavailable';
+  if (key === 'shareEnforced') return `${(value * 100).toFixed(1)}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
 export const HEADLINE_LABELS: Readonly<Record<keyof HeadlineFigures, string>> = {
   reachablePairsCurrent: 'Host pairs reachable (current stages)',
   reachablePairsFull: 'Host pairs reachable (full enforcement)',
@@ -77,8 +84,10 @@ const MS_PER_WEEK = 7 * 86_400_000;
 
 export function measureTrend(snapshots: readonly MeasureSnapshot[], settings: MeasureSettings = MEASURE_DEFAULTS): MeasureTrend {
   const measured = snapshots.map((snapshot) => ({ snapshot, measures: measuresOf(snapshot, settings) }));
-  // Snapshots without a date come first; the name breaks ties.
-  measured.sort((a, b) => compareText(a.measures.snapshot.at ?? '', b.measures.snapshot.at ?? '') || compareText(a.snapshot.name, b.snapshot.name));
+  // By the instant their data ends (a workspace writes it with milliseconds, a policy.json as its window gave it, so
+  // the text would misorder them); snapshots without a readable date come first; the name breaks ties.
+  const instant = (at: string | null): number => { const ms = at === null ? Number.NaN : Date.parse(at); return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms; };
+  measured.sort((a, b) => instant(a.measures.snapshot.at) - instant(b.measures.snapshot.at) || compareText(a.snapshot.name, b.snapshot.name));
   const steps: TrendStep[] = [];
   for (let index = 1; index < measured.length; index++) {
     const earlier = measured[index - 1]!;

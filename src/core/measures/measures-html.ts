@@ -1,7 +1,7 @@
 import { escapeHtml } from '../attest/html-escape';
 import { selfContainedPage } from '../attest/html-page';
 import { measureCharts } from './measure-charts';
-import { HEADLINE_LABELS, headlineOf, type HeadlineFigures, type MeasureTrend } from './measure-trend';
+import { formatHeadline, HEADLINE_LABELS, headlineOf, type HeadlineFigures, type MeasureTrend } from './measure-trend';
 import type { Measures } from './measures-model';
 
 /**
@@ -12,13 +12,11 @@ import type { Measures } from './measures-model';
  * escapeHtml.
  */
 
-const number = (value: number | null): string => (value === null ? 'unavailable' : Number.isInteger(value) ? String(value) : value.toFixed(2));
-
 const HEADLINES = Object.keys(HEADLINE_LABELS) as (keyof HeadlineFigures)[];
 
 function figuresTable(snapshots: readonly Measures[]): string {
   const head = `<tr><th>Measure</th>${snapshots.map((m) => `<th>${escapeHtml(m.snapshot.name)}<br><span class="muted">${escapeHtml(m.snapshot.at ?? 'no date')}</span></th>`).join('')}</tr>`;
-  const rows = HEADLINES.map((key) => `<tr><td>${escapeHtml(HEADLINE_LABELS[key])}</td>${snapshots.map((m) => `<td>${escapeHtml(number(headlineOf(m)[key]))}</td>`).join('')}</tr>`);
+  const rows = HEADLINES.map((key) => `<tr><td>${escapeHtml(HEADLINE_LABELS[key])}</td>${snapshots.map((m) => `<td>${escapeHtml(formatHeadline(key, headlineOf(m)[key]))}</td>`).join('')}</tr>`);
   return `<table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 

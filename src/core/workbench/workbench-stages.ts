@@ -1,3 +1,4 @@
+import { AddressScopes, parseCidr, type Cidr } from '../enrich/address-scope';
 import { GroupStages } from '../policy/enforcement-stage';
 import type { PolicyEdge, PolicyHost } from '../policy/policy-input';
 import type { Policy, StageAuditEntry } from '../policy/policy-model';
@@ -74,7 +75,7 @@ export interface StagedFlows {
 }
 
 export interface StagedReplayInput {
-  readonly content: Pick<PolicyContent, 'groups' | 'services'>;
+  readonly content: Pick<PolicyContent, 'groups' | 'services' | 'settings'>;
   readonly replay: readonly PolicyEdge[];
   readonly hosts: ReadonlyMap<string, PolicyHost>;
   /** The what-if session's blocked flows per replayed edge, every group enforced. */
@@ -86,6 +87,9 @@ export interface StagedReplayInput {
 
 export function stagedFlows(input: StagedReplayInput): StagedFlows {
   const stages = GroupStages.of(input.content);
+  // The policy's own internal ranges decide a server's scope, as the simulator's do: a server no record describes
+  // is filtered by its own group's stage when internal, by its client's when outside.
+  const scopes = new AddressScopes(input.content.settings.internalCidrs.map(parseCidr).filter((cidr): cidr is Cidr => cidr !== null));
   const logged: number[] = [];
   const blocked: number[] = [];
   const loggedByGroup = new Map<string, number>();
@@ -96,7 +100,7 @@ export function stagedFlows(input: StagedReplayInput): StagedFlows {
       blocked.push(escaped);
       return;
     }
-    const ruling = stages.ruling([input.clientGroup[number]!], [input.serverGroup[number]!], hostOf(edge.server, input.hosts).scope, edge.proto, edge.port);
+    const ruling = stages.ruling([input.clientGroup[number]!], [input.serverGroup[number]!], hostOf(edge.server, input.hosts, scopes).scope, edge.proto, edge.port);
     logged.push(ruling.enforced ? 0 : escaped);
     blocked.push(ruling.enforced ? escaped : 0);
     if (!ruling.enforced && ruling.group !== null) loggedByGroup.set(ruling.group, (loggedByGroup.get(ruling.group) ?? 0) + 1);

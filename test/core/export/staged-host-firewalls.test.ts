@@ -46,9 +46,10 @@ describe('staged nftables rulesets', () => {
     const appHost = fileOf(output.files, 'nftables/10.0.2.20.nft');
     expect(appHost).toMatch(/tcp dport 8443 accept comment "g1>g2:tcp\/8443/);
     const lines = appHost.split('\n');
-    const tail = lines.findIndex((line) => line.includes(`counter log prefix "${observePrefix}" level info accept`));
+    const tail = lines.findIndex((line) => line.includes(`counter limit rate 10/second log prefix "${observePrefix}" level info`));
     expect(tail).toBeGreaterThan(lines.findIndex((line) => line.includes('dport 8443 accept')));
-    expect(lines[tail + 1]!.trim()).toBe('}');
+    expect(lines[tail + 1]!.trim()).toMatch(/^accept comment /);
+    expect(lines[tail + 2]!.trim()).toBe('}');
     expect(appHost).toContain(`# stage: observe g2 (log id ${stageLogId('g2')})`);
   });
 
@@ -57,7 +58,7 @@ describe('staged nftables rulesets', () => {
     const lines = dbHost.split('\n').map((line) => line.trim());
     const allow = lines.findIndex((line) => line.startsWith('ip saddr') && line.includes('tcp dport 5432 accept'));
     const drop = lines.findIndex((line) => line.startsWith('tcp dport 5432 counter drop'));
-    const logAccept = lines.findIndex((line) => line.startsWith(`counter log prefix "${selectivePrefix}"`));
+    const logAccept = lines.findIndex((line) => line.startsWith(`counter limit rate 10/second log prefix "${selectivePrefix}"`));
     expect(allow).toBeGreaterThan(0);
     expect(drop).toBeGreaterThan(allow);
     expect(logAccept).toBe(drop + 1);
@@ -73,11 +74,11 @@ describe('staged nftables rulesets', () => {
 
   it('the ruleset for every host stages by destination set', () => {
     const all = fileOf(output.files, 'nftables/all.nft');
-    expect(all).toMatch(new RegExp(`ip daddr @s\\d+_v4 counter log prefix "${observePrefix}" level info accept`));
+    expect(all).toMatch(new RegExp(`ip daddr @s\\d+_v4 counter limit rate 10/second log prefix "${observePrefix}" level info\\n\\s+ip daddr @s\\d+_v4 accept`));
     expect(all).toMatch(/ip daddr @s\d+_v4 tcp dport 5432 counter drop/);
-    expect(all).toMatch(new RegExp(`ip daddr @s\\d+_v4 counter log prefix "${selectivePrefix}" level info accept`));
+    expect(all).toMatch(new RegExp(`ip daddr @s\\d+_v4 counter limit rate 10/second log prefix "${selectivePrefix}" level info\\n\\s+ip daddr @s\\d+_v4 accept`));
     // g1 is enforced: no tail for its addresses.
-    expect(all.match(/counter log prefix/g)).toHaveLength(2);
+    expect(all.match(/counter limit rate 10\/second log prefix/g)).toHaveLength(2);
   });
 
   it('with drops logged, a selective host logs its listed service before dropping it', () => {
