@@ -10,7 +10,7 @@ import { terminalText } from './terminal-text';
  */
 export function versionChangesText(diff: VersionDiff, indent = '  '): string[] {
   const lines: string[] = [];
-  if (sameRules(diff)) lines.push(`${indent}no rule opens, closes or changes in any target`);
+  if (sameRules(diff)) lines.push(`${indent}no rule opens, closes or changes in any target${(diff.stages ?? []).length > 0 ? ', but stages change:' : ''}`);
   // A stage change opens or closes more than any rule: what a group's rules do not allow passes (logged, or left open) below enforce.
   for (const change of diff.stages ?? []) lines.push(`${indent}stage of ${change.group}: ${change.before} → ${change.after} (${stageEffect(change.before, change.after)})`);
   for (const target of diff.targets) {
@@ -53,10 +53,16 @@ function listed(paths: readonly string[], what: string): string {
   return `${paths.length} ${what} (${shown}${paths.length > 10 ? `, and ${paths.length - 10} more` : ''})`;
 }
 
-/** What a stage change does to the traffic the group's rules do not allow. */
+/** What a stage change does to the traffic the group's rules do not allow ("selective on tcp/443, tcp/5432" names its services). */
 function stageEffect(before: string, after: string): string {
   const rank = (stage: string): number => (stage === 'enforce' ? 2 : stage.startsWith('selective') ? 1 : 0);
   if (rank(after) > rank(before)) return 'closes what its rules do not allow, on more services';
   if (rank(after) < rank(before)) return 'opens what its rules do not allow, logged or left open per target';
-  return 'other services enforced';
+  const services = (stage: string): Set<string> => new Set(stage.replace(/^selective on /, '').replace(/ \(.*\)$/, '').split(', ').filter((id) => id !== '' && id !== stage));
+  const was = services(before);
+  const now = services(after);
+  const closes = [...now].filter((id) => !was.has(id));
+  const opens = [...was].filter((id) => !now.has(id));
+  const parts = [closes.length > 0 ? `enforces ${closes.join(', ')} too` : '', opens.length > 0 ? `no longer enforces ${opens.join(', ')} (logged or left open per target)` : ''].filter((part) => part !== '');
+  return parts.length === 0 ? 'the same services enforced' : parts.join('; ');
 }
