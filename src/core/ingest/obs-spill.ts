@@ -1,10 +1,7 @@
 import { ObserverFold } from './fold-observers';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
+import { partitionOf } from '../util/day-partition';
 
-/** Hours per partition: a day, so that a partition's merge table stays a small part of the whole. */
-const PARTITION_HOURS = 24;
-
-const partitionOf = (hour: number): number => Math.floor(hour / PARTITION_HOURS);
 
 /**
  * Per-observer rows the merger had to hand over before every door was

@@ -1,6 +1,7 @@
 import { OBS, OBS_STRIDE, type ObsRows } from '../ingest/obs-table';
 import { TupleIndex } from '../util/tuple-index';
 import type { ConversationOrientation } from './orient-conversations';
+import { partitionOf } from '../util/day-partition';
 
 /**
  * Client→server edges per hour, from oriented conversation-hours: the
@@ -110,20 +111,18 @@ export function hourlyEdges(
   return columnsOf(index, { flows, packets, bytes, firstMs, lastMs, reason });
 }
 
-/** Hours per partition: hourly edges of different days never meet, so each day is aggregated, stored and released on its own. */
-const PARTITION_HOURS = 24;
-
 /**
  * The rows of every batch grouped by day, days ascending: per day, one
- * array of row numbers per batch (in row order). Costs one int per row.
+ * array of row numbers per batch (in row order). Costs two ints per row
+ * while it runs (each row's day, then its place in its day's list).
  */
 export function dayPartitions(batches: readonly ObsRows[]): { readonly day: number; readonly rowsOf: Int32Array[] }[] {
   const days = new Map<number, Int32Array[]>();
   batches.forEach((batch, batchIndex) => {
     const counts = new Map<number, number>();
-    const dayOfRow = new Float64Array(batch.length);
+    const dayOfRow = new Int32Array(batch.length);
     for (let row = 0; row < batch.length; row++) {
-      const day = Math.floor(batch.data[row * OBS_STRIDE + OBS.hour]! / PARTITION_HOURS);
+      const day = partitionOf(batch.data[row * OBS_STRIDE + OBS.hour]!);
       dayOfRow[row] = day;
       counts.set(day, (counts.get(day) ?? 0) + 1);
     }

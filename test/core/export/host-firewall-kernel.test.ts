@@ -214,12 +214,13 @@ describe.each(TARGETS)('exported $title rulesets in the kernel (skipped where us
 
 /**
  * Packets that reached a staged group's logging point, from the host's
- * ruleset listing. nft: the one rule that counts, logs and accepts.
+ * ruleset listing. nft: the rule that counts every packet and logs at most
+ * 10 a second (the next rule accepts).
  * iptables: the ACCEPT after the LOG rule (LOG is rate-limited, so its own
  * counter may be lower; a LOG that never matched fails the count).
  */
 function loggedPackets(listing: string, prefix: string): number {
-  const nft = new RegExp(`counter packets (\\d+) bytes \\d+ log prefix "${prefix}"`).exec(listing);
+  const nft = new RegExp(`counter packets (\\d+) bytes \\d+ limit rate 10/second (?:burst \\d+ packets )?log prefix "${prefix}"`).exec(listing);
   if (nft !== null) return Number(nft[1]);
   const lines = listing.split('\n');
   const log = lines.findIndex((line) => line.includes(`--log-prefix "${prefix}"`));
