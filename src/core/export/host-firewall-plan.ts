@@ -4,7 +4,7 @@ import { compareText } from '../util/compare';
 import type { ExportNote, ExportTargetName } from './export-types';
 import { groupAddresses, hostsOf, type GroupAddresses } from './group-addresses';
 import { ruleSummary } from './rule-summary';
-import { stageCoverage, stagedGroups, stageLogPrefix, type StagedGroup } from './stage-plan';
+import { describeServices, stageCoverage, stagedGroups, stageLogPrefix, type StagedGroup } from './stage-plan';
 import type { StageCoverage } from './export-types';
 
 /**
@@ -175,7 +175,7 @@ export function planHostFirewalls(policy: Policy, target: Extract<ExportTargetNa
     expressed:
       group.stage === 'observe'
         ? `its hosts' rulesets (and the ruleset for every host, by destination) count, log (prefix "${stageLogPrefix(group).trimEnd()}") and accept what enforcement would drop`
-        : `${describeServicesOf(group)} dropped as under enforce; everything else counted, logged (prefix "${stageLogPrefix(group).trimEnd()}") and accepted`,
+        : `${describeServices(group.services)} dropped as under enforce; everything else counted, logged (prefix "${stageLogPrefix(group).trimEnd()}") and accepted`,
   }));
   return {
     hosts,
@@ -190,7 +190,6 @@ export function planHostFirewalls(policy: Policy, target: Extract<ExportTargetNa
   };
 }
 
-const describeServicesOf = (group: StagedGroup): string => group.services.map((service) => service.id).join(', ');
 
 /** File names hold no ':' (Windows refuses it): an IPv6 address is written with '_' instead. */
 export const hostFileName = (ip: string): string => ip.replaceAll(':', '_');

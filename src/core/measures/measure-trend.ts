@@ -1,5 +1,5 @@
 import { compareText } from '../util/compare';
-import { edgeKeysOf, measuresOf } from './measures-of';
+import { edgeKeysOf, measuresOf, MS_PER_WEEK } from './measures-of';
 import { isAvailable, MEASURE_DEFAULTS, type Measure, type MeasureSettings, type MeasureSnapshot, type Measures } from './measures-model';
 
 /**
@@ -80,7 +80,6 @@ export function headlineOf(measures: Measures): HeadlineFigures {
   };
 }
 
-const MS_PER_WEEK = 7 * 86_400_000;
 
 export function measureTrend(snapshots: readonly MeasureSnapshot[], settings: MeasureSettings = MEASURE_DEFAULTS): MeasureTrend {
   const measured = snapshots.map((snapshot) => ({ snapshot, measures: measuresOf(snapshot, settings) }));

@@ -23,7 +23,7 @@ import {
 import { exposureByStage } from './stage-reachability';
 
 const MS_PER_DAY = 86_400_000;
-const MS_PER_WEEK = 7 * MS_PER_DAY;
+export const MS_PER_WEEK = 7 * MS_PER_DAY;
 
 /** Why a snapshot without flows cannot give a measure: reachability, drift and use are measured on traffic. */
 export const NEEDS_FLOWS = 'needs flows: a policy.json alone has no edges (give a workspace, .flowfence)';
