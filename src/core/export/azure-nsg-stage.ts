@@ -2,7 +2,7 @@ import { sha256Hex } from '../policy/canonical-json';
 import type { Policy, PolicyService } from '../policy/policy-model';
 import type { ExportNote, StageCoverage } from './export-types';
 import type { NsgProtocol, NsgSecurityRule } from './azure-nsg-model';
-import { describeServices, stageCoverage } from './stage-plan';
+import { describeServices, listedServiceMatch, portRangeText, stageCoverage } from './stage-plan';
 
 /**
  * Staged groups in NSGs, which evaluate rules by priority, the lowest
@@ -72,10 +72,7 @@ export function planStageRules(policy: Policy, asgOf: ReadonlyMap<string, string
 
 function denyOf(service: PolicyService): { protocol: NsgProtocol; ports: string } | null {
   const protocol = PROTOCOLS[service.proto];
-  if (protocol === undefined) return null;
-  if (!PORT_PROTOCOLS.has(service.proto)) return { protocol, ports: '*' };
-  // serviceCovers: a port protocol's service without ports covers no port-carrying flow.
-  if (service.ports === null) return null;
-  const { from, to } = service.ports;
-  return { protocol, ports: from === to ? String(from) : `${from}-${to}` };
+  const match = listedServiceMatch(service, PORT_PROTOCOLS);
+  if (protocol === undefined || match === null) return null;
+  return { protocol, ports: match.kind === 'ports' ? portRangeText(match.ports) : '*' };
 }

@@ -4,7 +4,7 @@ import type { ExportNote, StageCoverage } from './export-types';
 import type { GcpAddressFamily, GcpFirewallRule, GcpProtocolMatch } from './gcp-model';
 import { GCP_LIMITS } from './gcp-validate';
 import { printableAscii } from './safe-text';
-import { describeServices, stageCoverage } from './stage-plan';
+import { describeServices, listedServiceMatch, portRangeText, stageCoverage } from './stage-plan';
 
 /**
  * Staged groups as VPC firewall rules, on the group's network tag: the
@@ -63,12 +63,10 @@ export function stageRules(policy: Policy, tagOf: ReadonlyMap<string, string>, t
 function serviceMatch(service: PolicyService, family: GcpAddressFamily): GcpProtocolMatch[] {
   const only = ONLY_FAMILY[service.proto];
   if (only !== undefined && only !== family) return [];
+  const match = listedServiceMatch(service, PORT_PROTOCOLS);
+  if (match === null) return [];
   const protocol = PROTOCOL_NAMES[service.proto] ?? String(service.proto);
-  if (!PORT_PROTOCOLS.has(service.proto)) return [{ protocol, ports: [] }];
-  // serviceCovers: a port protocol's service without ports covers no port-carrying flow.
-  if (service.ports === null) return [];
-  const { from, to } = service.ports;
-  return [{ protocol, ports: [from === to ? String(from) : `${from}-${to}`] }];
+  return [{ protocol, ports: match.kind === 'ports' ? [portRangeText(match.ports)] : [] }];
 }
 
 const describe = (text: string): string => printableAscii(text).slice(0, GCP_LIMITS.descriptionLength);

@@ -1,10 +1,10 @@
-import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule, type PortRange } from '../policy/policy-model';
+import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule, type PolicyService, type PortRange } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
 import type { ExportNote, ExportTargetName } from './export-types';
 import { groupAddresses, hostsOf, type GroupAddresses } from './group-addresses';
 import { ruleSummary } from './rule-summary';
-import { describeServices, stageCoverage, stagedGroups, stageLogPrefix, type StagedGroup } from './stage-plan';
+import { describeServices, listedServiceMatch, stageCoverage, stagedGroups, stageLogPrefix, type StagedGroup } from './stage-plan';
 import type { StageCoverage } from './export-types';
 
 /**
@@ -83,6 +83,7 @@ export interface HostFirewallPlan {
 
 const PORT_PROTOCOLS: Readonly<Record<number, 'tcp' | 'udp' | 'sctp' | 'dccp'>> = { 6: 'tcp', 17: 'udp', 132: 'sctp', 33: 'dccp' };
 const ICMP_FAMILY: Readonly<Record<number, AddressFamily>> = { 1: 'ip', 58: 'ip6' };
+const PORT_PROTOCOL_NUMBERS: ReadonlySet<number> = new Set(Object.keys(PORT_PROTOCOLS).map(Number));
 
 /**
  * Just-in-time rules are left closed, with what opening them would add; time
@@ -148,7 +149,7 @@ export function planHostFirewalls(policy: Policy, target: Extract<ExportTargetNa
     family,
     targets,
     enforced: group.services.flatMap((service) => {
-      const transport = serviceTransport(service.proto, service.ports, family);
+      const transport = serviceTransport(service, family);
       return transport === null ? [] : [transport];
     }),
     logPrefix: stageLogPrefix(group),
@@ -204,16 +205,16 @@ function transportOf(rule: PolicyRule, family: AddressFamily): Transport | null 
 }
 
 /**
- * A selective group's enforced service as layer 4, as serviceCovers
- * (enforcement-stage.ts) reads it: a port protocol's port range, another
- * protocol whole. A port protocol without ports covers no port-carrying
- * flow there, so nothing is dropped for it (null); ICMP of the other family
- * cannot occur (null); a host's own ruleset (family null) takes either.
+ * A selective group's enforced service as layer 4 (stage-plan.ts's
+ * listedServiceMatch); ICMP of the other family cannot occur (null); a
+ * host's own ruleset (family null) takes either.
  */
-function serviceTransport(proto: number, ports: PortRange | null, family: AddressFamily | null): Transport | null {
-  const named = PORT_PROTOCOLS[proto];
-  if (named !== undefined) return ports === null ? null : { kind: 'ports', proto: named, ports };
-  const icmpFamily = ICMP_FAMILY[proto];
+function serviceTransport(service: PolicyService, family: AddressFamily | null): Transport | null {
+  const match = listedServiceMatch(service, PORT_PROTOCOL_NUMBERS);
+  if (match === null) return null;
+  const named = PORT_PROTOCOLS[service.proto];
+  if (match.kind === 'ports' && named !== undefined) return { kind: 'ports', proto: named, ports: match.ports };
+  const icmpFamily = ICMP_FAMILY[service.proto];
   if (family !== null && icmpFamily !== undefined && icmpFamily !== family) return null;
-  return { kind: 'protocol', number: proto };
+  return { kind: 'protocol', number: service.proto };
 }

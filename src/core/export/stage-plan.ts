@@ -1,7 +1,7 @@
 import { sha256Hex } from '../policy/canonical-json';
 import { GroupStages, isStageable } from '../policy/enforcement-stage';
 import type { ExportNote, ExportTargetName, StageCoverage } from './export-types';
-import type { Policy, PolicyGroup, PolicyService } from '../policy/policy-model';
+import type { Policy, PolicyGroup, PolicyService, PortRange } from '../policy/policy-model';
 import { compareText } from '../util/compare';
 
 /**
@@ -30,6 +30,24 @@ export const stageLogId = (groupId: string): string => `g${sha256Hex(groupId).sl
 
 /** "ff-observe g1a2b3c4: ": at most 23 bytes, within iptables' 29 and nft's 127. */
 export const stageLogPrefix = (staged: Pick<StagedGroup, 'stage' | 'logId'>): string => `ff-${staged.stage} ${staged.logId}: `;
+
+/**
+ * A selective group's listed service at layer 4, as serviceCovers
+ * (enforcement-stage.ts) reads it, for a target that matches the ports of
+ * `portProtocols`: a port range, or a protocol whole. A port protocol's
+ * service without ports covers no port-carrying flow, so a stage blocks
+ * nothing for it: null. Every target that blocks listed services (host
+ * firewalls, GCP, Azure) reads them through here.
+ */
+export type ListedServiceMatch = { readonly kind: 'ports'; readonly ports: PortRange } | { readonly kind: 'protocol' };
+
+export function listedServiceMatch(service: Pick<PolicyService, 'proto' | 'ports'>, portProtocols: ReadonlySet<number>): ListedServiceMatch | null {
+  if (!portProtocols.has(service.proto)) return { kind: 'protocol' };
+  return service.ports === null ? null : { kind: 'ports', ports: service.ports };
+}
+
+/** A port range as the cloud targets write it: "443" or "8000-8099". */
+export const portRangeText = ({ from, to }: PortRange): string => (from === to ? String(from) : `${from}-${to}`);
 
 /** The policy's groups in observe or selective, by id. */
 export function stagedGroups(policy: Pick<Policy, 'groups' | 'services'>): StagedGroup[] {
