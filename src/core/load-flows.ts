@@ -49,8 +49,6 @@ export interface AnalyzeOptions {
   readonly internalCidrs?: readonly string[];
   readonly limits?: ReadLimits;
   readonly doorCapacity?: number;
-  /** Rows the merger holds before it spills them, to be folded day by day at the end (same result). */
-  readonly mergerCapacity?: number;
   /** Where flow files are parsed (worker threads in the CLI); the calling thread by default. */
   readonly pool?: ParsePool;
   /** A moved dendrogram cut and the groups an analyst approved earlier. */
@@ -132,7 +130,7 @@ export async function loadFlows(
     env.db,
     env.host,
     unique,
-    { parse: options.parse, limits: options.limits, doorCapacity: options.doorCapacity, mergerCapacity: options.mergerCapacity, pool: options.pool },
+    { parse: options.parse, limits: options.limits, doorCapacity: options.doorCapacity, pool: options.pool },
     { signal: control.signal, onProgress: progressSlice(progress, 0.02, 0.9) },
   );
   const ingestMs = Date.now() - ingestStarted;

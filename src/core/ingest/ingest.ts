@@ -7,9 +7,9 @@ import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
 import type { InternTable } from './interning';
 import type { ObsRows } from './obs-table';
-import { convColumns, foldObservers } from './fold-observers';
+import { convColumns } from './fold-observers';
 import { ObsMerger } from './obs-merger';
-import { ObsSpill } from './obs-spill';
+import { ObsSpill, foldDay } from './obs-spill';
 import { inlineParsePool } from './parse-file';
 import type { ParsePool, PoolSplitSettings } from './parse-pool';
 import { SplitFileRestart } from './split/read-split-file';
@@ -20,8 +20,6 @@ export interface IngestOptions {
   readonly limits?: ReadLimits;
   /** Rows a parser's door holds before handing them to the merger. */
   readonly doorCapacity?: number;
-  /** Rows the merger holds before it hands them to the spill, to be merged and folded day by day at the end. */
-  readonly mergerCapacity?: number;
   /** Where files are parsed; the calling thread by default. */
   readonly pool?: ParsePool;
   /** How large files are cut into pieces (parse-pool.ts). */
@@ -103,9 +101,9 @@ async function ingestOnce(
 ): Promise<IngestOutcome> {
   for (const statement of INGEST_SCHEMA_SQL) await db.run(statement);
   const sizes = files.map((file) => Math.max(1, file.size));
-  const merger = new ObsMerger(options.mergerCapacity);
-  // Per-observer rows the merger could not hold: they stay in memory, cut by day, and
-  // are folded one day at a time at the end (the hourly aggregation before orientation).
+  const merger = new ObsMerger();
+  // Per-observer rows the doors could not fold themselves: they stay in memory, cut by day,
+  // and are folded one day at a time at the end (the hourly aggregation before orientation).
   const spill = new ObsSpill();
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
   const readBytes = new Array<number>(files.length).fill(0);
@@ -133,8 +131,7 @@ async function ingestOnce(
     },
     {
       onBatch(source, batch) {
-        merger.merge(source, batch);
-        if (merger.full) spill.add(merger.drain(false));
+        spill.add(merger.merge(source, batch));
       },
       onRejects(fileIndex, lines, reasons) {
         for (let i = 0; i < reasons.length; i++) {
@@ -169,15 +166,20 @@ async function ingestOnce(
   await storeWork;
   control.signal?.throwIfAborted();
   control.onProgress?.({ stage: 'store', fraction: 0.9 });
-  // Rows of shared hours were merged per observer here; fold them too
-  // (with those the merger had to spill, day by day, when it was full).
-  const merged = merger.drain(true);
   const folded = merger.takeFolded();
   const hostSortKeys = sortKeysOf(merger.hosts);
   if (pendingRejects.reasons.length > 0) await db.insertArrow('rejects', takeRejects(pendingRejects));
   await insertHosts(db, merger.hosts, hostSortKeys);
-  if (merger.unique) folded.push(foldObservers(merged));
-  else folded.push(...spill.fold(merged));
+  // Rows of shared hours and those handed over early: added up and folded a day at a time.
+  const days = spill.takeDays();
+  if (pool.foldDays !== undefined) folded.push(...(await pool.foldDays(days, control.signal)));
+  else {
+    // Shifted out one by one, so each day's rows are released once folded.
+    for (let day = days.shift(); day !== undefined; day = days.shift()) {
+      control.signal?.throwIfAborted();
+      folded.push(foldDay(day));
+    }
+  }
   const conversations: IngestedConversations = { batches: folded, hostSortKeys };
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
   return { inputs, conversations };

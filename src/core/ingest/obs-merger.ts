@@ -1,50 +1,26 @@
 import type { DoorBatch } from './door';
 import { InternTable } from './interning';
-import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
+import { OBS, OBS_STRIDE, type ObsRows } from './obs-table';
 
 /**
  * Where door batches from every parser (in-process or on worker threads)
- * meet, translated to global ids:
- * - per-observer rows of hours more than one door saw are added together,
- *   so each (observer, hour, conversation) is complete before observers are
- *   folded;
- * - rows a door already folded (hours only it saw) just get new ids.
- * Past `maxRows` per-observer rows the owner must drain them early into an
- * ObsSpill, which merges and folds them day by day once all are in.
+ * meet: their local host and observer ids become global ones.
+ * - Per-observer rows (hours more than one door saw, or handed over before
+ *   a door's end) come back translated, for the spill (obs-spill.ts), which
+ *   adds them up per observer and folds them day by day once every file is
+ *   read. No hashing happens here, so this thread keeps up with the parsers.
+ * - Rows a door already folded (hours only it saw) just get new ids.
  */
 export class ObsMerger {
   readonly hosts = new InternTable();
   readonly observers = new InternTable();
-  private readonly table: ObsTable;
   private readonly folded: ObsRows[] = [];
   private readonly hostMaps = new Map<number, number[]>();
   private readonly observerMaps = new Map<number, number[]>();
-  /** Hours of rows handed over before a door's last batch: their other rows must meet here. */
+  /** Hours of rows handed over before a door's last batch: their other rows must meet in the spill. */
   private readonly earlyHours = new Set<number>();
-  private drainedEarly = false;
 
-  /** 2M rows is ~340 MB; beyond that rows go to the spill (obs-spill.ts), which folds them day by day. */
-  constructor(
-    readonly maxRows = 2_000_000,
-    expectedRows = 1 << 16,
-  ) {
-    this.table = new ObsTable(Math.min(expectedRows, maxRows));
-  }
-
-  get size(): number {
-    return this.table.size;
-  }
-
-  get full(): boolean {
-    return this.table.size >= this.maxRows;
-  }
-
-  /** True while no per-observer row had to leave before all were merged. */
-  get unique(): boolean {
-    return !this.drainedEarly;
-  }
-
-  /** The hours whose rows must be merged here: seen by several doors, or in a batch handed over early. */
+  /** The hours whose rows must stay per observer: seen by several doors, or in a batch handed over early. */
   sharedHours(hoursByDoor: readonly (readonly number[])[]): Set<number> {
     const shared = new Set(this.earlyHours);
     const seen = new Set<number>();
@@ -57,15 +33,20 @@ export class ObsMerger {
     return shared;
   }
 
-  /** Adds a batch from `source` (one door; its ids are local to it). */
-  merge(source: number, batch: DoorBatch): void {
+  /**
+   * Takes a batch from `source` (one door; its ids are local to it) and
+   * returns its per-observer rows in global ids (translated in place: the
+   * batch's buffers are the receiver's).
+   */
+  merge(source: number, batch: DoorBatch): ObsRows {
     const hostMap = extend(this.hostMaps, source, batch.hostBase, batch.newHosts, this.hosts);
     const observerMap = extend(this.observerMaps, source, batch.observerBase, batch.newObservers, this.observers);
     const { length, data } = batch.obs;
-    for (let row = 0; row < length; row++) {
-      const base = row * OBS_STRIDE;
+    for (let base = 0; base < length * OBS_STRIDE; base += OBS_STRIDE) {
       if (!batch.final) this.earlyHours.add(data[base + OBS.hour]!);
-      this.table.mergeRow(data, row, observerMap[data[base + OBS.observer]!]!, hostMap[data[base + OBS.lo]!]!, hostMap[data[base + OBS.hi]!]!);
+      data[base + OBS.observer] = observerMap[data[base + OBS.observer]!]!;
+      data[base + OBS.lo] = hostMap[data[base + OBS.lo]!]!;
+      data[base + OBS.hi] = hostMap[data[base + OBS.hi]!]!;
     }
     if (batch.folded !== undefined && batch.folded.length > 0) {
       const folded = batch.folded.data;
@@ -75,15 +56,10 @@ export class ObsMerger {
       }
       this.folded.push(batch.folded);
     }
+    return batch.obs;
   }
 
-  /** Per-observer rows merged so far. `final` is false when called early because the merger is full. */
-  drain(final: boolean): ObsRows {
-    if (!final && this.table.size > 0) this.drainedEarly = true;
-    return this.table.drain();
-  }
-
-  /** Rows the doors folded themselves, in global ids (hours disjoint from the merged ones). */
+  /** Rows the doors folded themselves, in global ids (hours disjoint from the per-observer ones). */
   takeFolded(): ObsRows[] {
     return this.folded.splice(0);
   }

@@ -1,76 +1,80 @@
 import { ObserverFold } from './fold-observers';
+import { packObsRows, unpackObsRows, type CompactObsRows } from './obs-compact';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
 import { partitionOf } from '../util/day-partition';
 
-
 /**
- * Per-observer rows the merger had to hand over before every door was
- * done (it was full). They may repeat a key (the same observer, hour and
- * conversation arrived in several batches), so they cannot be folded across
- * observers yet. Kept cut by day; once every row is in, each day is merged
- * and folded on its own and its rows released, so the peak is the rows
- * themselves plus one day's tables, whatever the window's length. The
- * result is the rows the merger would have folded had it been large enough.
+ * Per-observer rows that cannot be folded across observers yet: a file not
+ * read so far may hold more of the same (observer, hour, conversation), so
+ * folding must wait until every file is read. They may repeat a key (the
+ * same key in several door batches). Kept cut by day in narrow columns
+ * (obs-compact.ts); once every row is in, each day is merged and folded on
+ * its own (foldDay), in parallel where the pool has threads, and its rows
+ * released. Adding costs no hashing, so the thread receiving door batches
+ * keeps up with the parsers.
  */
 export class ObsSpill {
-  private readonly parts = new Map<number, ObsRows[]>();
+  private readonly parts = new Map<number, CompactObsRows[]>();
   private rows = 0;
 
   get size(): number {
     return this.rows;
   }
 
-  /** Takes rows (their array may be reused by no one else): copied out day by day, in row order. */
+  /** Takes rows (in global ids): copied out day by day, in row order. */
   add(rows: ObsRows): void {
-    const counts = new Map<number, number>();
+    if (rows.length === 0) return;
     const d = rows.data;
+    const partOfRow = new Float64Array(rows.length);
+    const counts = new Map<number, number>();
     for (let row = 0; row < rows.length; row++) {
       const part = partitionOf(d[row * OBS_STRIDE + OBS.hour]!);
+      partOfRow[row] = part;
       counts.set(part, (counts.get(part) ?? 0) + 1);
     }
-    const chunks = new Map<number, { data: Float64Array; next: number }>();
-    for (const [part, count] of counts) chunks.set(part, { data: new Float64Array(count * OBS_STRIDE), next: 0 });
+    const picks = new Map<number, { rows: Int32Array; next: number }>();
+    for (const [part, count] of counts) picks.set(part, { rows: new Int32Array(count), next: 0 });
     for (let row = 0; row < rows.length; row++) {
-      const base = row * OBS_STRIDE;
-      const chunk = chunks.get(partitionOf(d[base + OBS.hour]!))!;
-      chunk.data.set(d.subarray(base, base + OBS_STRIDE), chunk.next);
-      chunk.next += OBS_STRIDE;
+      const pick = picks.get(partOfRow[row]!)!;
+      pick.rows[pick.next++] = row;
     }
-    for (const [part, chunk] of chunks) {
+    for (const [part, pick] of picks) {
       let list = this.parts.get(part);
       if (list === undefined) {
         list = [];
         this.parts.set(part, list);
       }
-      list.push({ length: chunk.data.length / OBS_STRIDE, data: chunk.data });
+      list.push(packObsRows(rows, pick.rows));
     }
     this.rows += rows.length;
   }
 
-  /**
-   * Merges every row (these and `last`, the merger's final rows) per
-   * observer and folds them across observers, one day at a time in day
-   * order, releasing each day's rows as it goes. Leaves the spill empty.
-   */
-  fold(last: ObsRows): ObsRows[] {
-    this.add(last);
-    const folded: ObsRows[] = [];
-    for (const part of [...this.parts.keys()].sort((a, b) => a - b)) {
-      const chunks = this.parts.get(part)!;
-      this.parts.delete(part);
-      const table = new ObsTable(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-      for (const chunk of chunks.splice(0)) {
-        for (let row = 0; row < chunk.length; row++) {
-          const base = row * OBS_STRIDE;
-          table.mergeRow(chunk.data, row, chunk.data[base + OBS.observer]!, chunk.data[base + OBS.lo]!, chunk.data[base + OBS.hi]!);
-        }
-      }
-      const fold = new ObserverFold(table.size);
-      table.forEachRow((data, base) => fold.add(data, base));
-      table.clear();
-      folded.push(fold.result());
-    }
+  /** Every day's rows, in day order, each day's in the order they came; leaves the spill empty. */
+  takeDays(): CompactObsRows[][] {
+    const days = [...this.parts.keys()].sort((a, b) => a - b).map((part) => this.parts.get(part)!);
+    this.parts.clear();
     this.rows = 0;
-    return folded;
+    return days;
   }
+}
+
+/**
+ * One day's per-observer rows (all of them, from every batch): added up per
+ * (observer, hour, conversation), then folded across observers. The result
+ * holds the same rows whichever thread runs it; their order follows the
+ * chunks' (consumers never depend on it).
+ */
+export function foldDay(chunks: readonly CompactObsRows[]): ObsRows {
+  const table = new ObsTable(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  for (const chunk of chunks) {
+    const { length, data } = unpackObsRows(chunk);
+    for (let row = 0; row < length; row++) {
+      const base = row * OBS_STRIDE;
+      table.mergeRow(data, row, data[base + OBS.observer]!, data[base + OBS.lo]!, data[base + OBS.hi]!);
+    }
+  }
+  const fold = new ObserverFold(table.size);
+  table.forEachRow((data, base) => fold.add(data, base));
+  table.clear();
+  return fold.result();
 }

@@ -1,6 +1,8 @@
 import type { DoorBatch } from '../ingest/door';
 import type { FileReport } from '../ingest/file-report';
 import type { FormatId } from '../ingest/format';
+import type { CompactObsRows } from '../ingest/obs-compact';
+import type { ObsRows } from '../ingest/obs-table';
 import type { ParseSettings } from '../ingest/parse-pool';
 import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 
@@ -12,7 +14,9 @@ export type ToParseWorker =
   /** Every file is read: report the door's hours. */
   | { readonly type: 'hours' }
   /** Hand everything over; rows of these hours stay per observer, the rest folded. */
-  | { readonly type: 'flush'; readonly sharedHours: readonly number[] };
+  | { readonly type: 'flush'; readonly sharedHours: readonly number[] }
+  /** Once every file is read: one day of spilled per-observer rows to fold (their buffers transferred). */
+  | { readonly type: 'fold-day'; readonly day: number; readonly chunks: readonly CompactObsRows[] };
 
 export type FromParseWorker =
   | { readonly type: 'batch'; readonly batch: DoorBatch }
@@ -22,4 +26,5 @@ export type FromParseWorker =
   | { readonly type: 'piece-done'; readonly fileIndex: number; readonly result: PieceResult }
   | { readonly type: 'hours'; readonly hours: readonly number[] }
   | { readonly type: 'flushed' }
+  | { readonly type: 'folded-day'; readonly day: number; readonly rows: ObsRows }
   | { readonly type: 'failed'; readonly fileIndex: number; readonly message: string };

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DoorAggregator, type DoorBatch } from '../ingest/door';
+import { foldDay } from '../ingest/obs-spill';
 import { parseFileIntoDoor } from '../ingest/parse-file';
 import { FLOW_FORMATS } from '../ingest/registry';
 import { PieceParsers, parsePieceIntoDoor } from '../ingest/split/parse-piece';
@@ -37,6 +38,11 @@ port.on('message', (message: ToParseWorker) => {
     // This thread folds the hours only it saw: that work runs in parallel.
     if (door !== null) postBatch(door.drainFinal(new Set(message.sharedHours)));
     post({ type: 'flushed' });
+    return;
+  }
+  if (message.type === 'fold-day') {
+    const rows = foldDay(message.chunks);
+    post({ type: 'folded-day', day: message.day, rows }, [rows.data.buffer as ArrayBuffer]);
     return;
   }
   if (message.type === 'piece') {

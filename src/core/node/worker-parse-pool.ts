@@ -1,12 +1,15 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileReport } from '../ingest/file-report';
 import { DEFAULT_PIECE_BYTES } from '../ingest/ingest';
+import { foldDay } from '../ingest/obs-spill';
 import { inlineParsePool, readInPieces } from '../ingest/parse-file';
 import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from '../ingest/parse-pool';
 import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 import { nodeIngestHost } from './gunzip';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
+import { startWorker } from './start-worker';
+import { foldDaysOnWorkers } from './worker-fold-days';
 
 export interface WorkerPoolOptions {
   /**
@@ -18,9 +21,18 @@ export interface WorkerPoolOptions {
   readonly threads?: number;
   /** Below this many bytes in all, starting threads costs more than it saves. */
   readonly minBytes?: number;
+  /** Below this many spilled rows, the days are folded in the calling thread (see DEFAULT_MIN_FOLD_ROWS). */
+  readonly minFoldRows?: number;
 }
 
 const DEFAULT_MIN_BYTES = 16 * 2 ** 20;
+
+/**
+ * Starting a thread takes about a tenth of a second, in which one thread
+ * folds some hundred thousand spilled rows: below half a million, folding
+ * here costs less than starting threads to share it.
+ */
+const DEFAULT_MIN_FOLD_ROWS = 500_000;
 
 /**
  * Parses files on worker threads, biggest first so the threads finish
@@ -44,6 +56,12 @@ export function workerParsePool(options: WorkerPoolOptions): ParsePool {
         return inlineParsePool(nodeIngestHost).parseAll(jobs, settings, events, signal);
       }
       return runOnWorkers(jobs, split, settings, events, threads, options, signal);
+    },
+    async foldDays(days, signal) {
+      const rows = days.reduce((sum, day) => sum + day.reduce((daySum, chunk) => daySum + chunk.length, 0), 0);
+      const threads = Math.min(options.threads ?? availableParallelism(), days.length);
+      if (threads < 2 || rows < (options.minFoldRows ?? DEFAULT_MIN_FOLD_ROWS)) return days.map((day) => foldDay(day));
+      return foldDaysOnWorkers(days, threads, options.script, signal);
     },
   };
 }
@@ -218,11 +236,4 @@ async function runOnWorkers(
     for (const worker of workers) worker.terminate().catch(() => undefined);
   }
   return jobs.map((job) => reports.get(job.fileIndex)!);
-}
-
-/** A worker on the given entry; TypeScript sources go through tsx's loader, registered inside the thread. */
-function startWorker(script: URL): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script);
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(bootstrap, { eval: true });
 }

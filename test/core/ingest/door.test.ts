@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Action, DirectionReason, FlowRecord, Hint } from '../../../src/core/flow/record';
 import { DoorAggregator, HOUR_UNKNOWN } from '../../../src/core/ingest/door';
 import { ObsMerger } from '../../../src/core/ingest/obs-merger';
+import { ObsSpill, foldDay } from '../../../src/core/ingest/obs-spill';
 import { ObsTable, obsValue, type ObsField, type ObsRows } from '../../../src/core/ingest/obs-table';
 
 const values = (rows: ObsRows, row: number, fields: ObsField[]): number[] => fields.map((field) => obsValue(rows, row, field));
@@ -32,15 +33,15 @@ describe('door aggregation', () => {
     b.add(record({ src: '10.0.0.77', dst: '10.0.0.10' }), 0);
     b.add(record({ src: '10.0.0.10', dst: '10.0.0.9', srcPort: 443, dstPort: 40000 }), 0);
     const merger = new ObsMerger();
-    merger.merge(1, a.drain());
-    merger.merge(2, b.drain());
-    const rows = merger.drain(true);
+    const spill = new ObsSpill();
+    spill.add(merger.merge(1, a.drain()));
+    spill.add(merger.merge(2, b.drain()));
+    const rows = foldDay(spill.takeDays()[0]!);
     expect(rows.length).toBe(2);
     const hosts = merger.hosts.values;
     const pair = [...Array(rows.length).keys()].find((row) => hosts[obsValue(rows, row, 'hi')] === '10.0.0.9')!;
     expect(hosts[obsValue(rows, pair, 'lo')]).toBe('10.0.0.10');
     expect(values(rows, pair, ['recLH', 'recHL'])).toEqual([1, 1]);
-    expect(merger.unique).toBe(true);
   });
 
   it('records explicit evidence for the side that opened the connection, keeping the strongest reason', () => {
@@ -96,14 +97,14 @@ describe('door aggregation', () => {
     // The two interfaces' records of one connection count once: the larger, not the sum.
     expect(values(lastA.folded!, 0, ['observer', 'recLH', 'pktsLH'])).toEqual([0, 1, 4]);
     expect(lastA.obs.length).toBe(1);
-    merger.merge(0, lastA);
-    merger.merge(1, b.drainFinal(shared));
+    const spill = new ObsSpill();
+    spill.add(merger.merge(0, lastA));
+    spill.add(merger.merge(1, b.drainFinal(shared)));
     // eni-1 at 11:00 was split between the doors: its counts add up before any folding.
-    const merged = merger.drain(true);
+    const merged = foldDay(spill.takeDays()[0]!);
     expect(merged.length).toBe(1);
     expect(values(merged, 0, ['recLH', 'pktsLH'])).toEqual([2, 5]);
     expect(merger.takeFolded()).toHaveLength(1);
-    expect(merger.unique).toBe(true);
   });
 
   it('treats the hours of early batches as shared', () => {
@@ -115,14 +116,14 @@ describe('door aggregation', () => {
     expect([...merger.sharedHours([door.hours()])]).toEqual([Math.floor(Date.UTC(2026, 0, 5, 10, 30) / 3_600_000)]);
   });
 
-  it('gives up uniqueness only when drained early, and refuses batches out of order', () => {
-    const merger = new ObsMerger(1);
+  it('translates ids to global ones, and refuses batches out of order', () => {
+    const merger = new ObsMerger();
+    merger.hosts.id('10.9.9.9');
     const door = new DoorAggregator();
     door.add(record({}), 0);
-    merger.merge(0, door.drain());
-    expect(merger.full).toBe(true);
-    merger.drain(false);
-    expect(merger.unique).toBe(false);
+    const rows = merger.merge(0, door.drain());
+    expect(merger.hosts.values.slice(1)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(values(rows, 0, ['lo', 'hi'])).toEqual([1, 2]);
     const other = new DoorAggregator();
     other.add(record({}), 0);
     other.drain();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldObservers } from '../../../src/core/ingest/fold-observers';
-import { ObsSpill } from '../../../src/core/ingest/obs-spill';
+import { ObsSpill, foldDay } from '../../../src/core/ingest/obs-spill';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from '../../../src/core/ingest/obs-table';
 
 /** Per-observer rows over three days, with keys repeated across batches (as a full merger hands them over). */
@@ -60,11 +60,13 @@ describe('ObsSpill', () => {
     const expected = sortedRows([foldObservers(whole.drain())]);
 
     const spill = new ObsSpill();
-    spill.add(batches[0]!);
-    spill.add(batches[1]!);
-    expect(spill.size).toBe(7000);
-    const folded = spill.fold(batches[2]!);
-    expect(folded.length).toBe(3);
+    for (const batch of batches) spill.add(batch);
+    expect(spill.size).toBe(12_000);
+    const days = spill.takeDays();
+    expect(days.length).toBe(3);
+    // Each day holds a chunk of every batch, in the order they came.
+    expect(days.map((day) => day.length)).toEqual([3, 3, 3]);
+    const folded = days.map((day) => foldDay(day));
     // Keys repeat within and across batches (6,912 keys, 12,000 rows): a fold per batch would differ.
     expect(expected.length).toBeLessThan(12_000 / 2);
     expect(sortedRows(folded)).toEqual(expected);

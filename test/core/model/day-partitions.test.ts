@@ -22,8 +22,8 @@ describe('hourly edges built a day at a time', () => {
     const files = [...dataset.days()].map((day) => textFile(day.name, [...day.chunks()].flat().join('\n') + '\n'));
     const db = await openNodeDuckDb();
     try {
-      // A small door and merger: rows are handed over early and spilled, as on a long window.
-      const { conversations } = await ingestFlows(db, nodeIngestHost, files, { doorCapacity: 2_000, mergerCapacity: 3_000 });
+      // A small door: rows are handed over early and spilled, as on a long window.
+      const { conversations } = await ingestFlows(db, nodeIngestHost, files, { doorCapacity: 2_000 });
       const { batches, hostSortKeys } = conversations;
       const orientation = orientConversations(batches, hostSortKeys, []);
       const all = hourlyEdges(batches, orientation);

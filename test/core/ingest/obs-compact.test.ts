@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { HOUR_UNKNOWN } from '../../../src/core/ingest/door';
+import { COMPACT_ROW_BYTES, packObsRows, unpackObsRows } from '../../../src/core/ingest/obs-compact';
+import { OBS, OBS_STRIDE, type ObsRows } from '../../../src/core/ingest/obs-table';
+
+function rows(values: readonly (readonly number[])[]): ObsRows {
+  const data = new Float64Array(values.length * OBS_STRIDE);
+  values.forEach((row, i) => data.set(row, i * OBS_STRIDE));
+  return { length: values.length, data };
+}
+
+/** A row with every field at the edge of its column: largest ids, unknown hour and times, no port, bytes past 2^32. */
+const EDGE_ROW = [2 ** 32 - 1, HOUR_UNKNOWN, 2 ** 32 - 2, -1, 7, 65_535, 255, 2 ** 32 - 1, 0, 2 ** 40 + 3, 2 ** 52 + 1, 0.5, 123_456_789_012, Number.NaN, Number.NaN, 1, 2, 3, 4, 255, 9];
+const PLAIN_ROW = [3, 490_000, 10, 443, 11, 50_123, 6, 5, 4, 40, 4_000, 30, 3_000, 1_764_000_000_123, 1_764_000_060_456, 9, 0, 2, 0, 3, 0];
+
+describe('compact obs rows', () => {
+  it('hold every value exactly, in fewer bytes than the obs layout', () => {
+    const source = rows([PLAIN_ROW, EDGE_ROW, PLAIN_ROW.map((value, field) => (field === OBS.hour ? 490_001 : value))]);
+    const back = unpackObsRows(packObsRows(source, [0, 1, 2]));
+    expect(Array.from(back.data)).toEqual(Array.from(source.data));
+    expect(COMPACT_ROW_BYTES).toBeLessThan((OBS_STRIDE * 8) * 0.6);
+  });
+
+  it('pack only the rows picked, in the order picked', () => {
+    const source = rows([PLAIN_ROW, EDGE_ROW]);
+    const back = unpackObsRows(packObsRows(source, [1]));
+    expect(back.length).toBe(1);
+    expect(Array.from(back.data)).toEqual(Array.from(source.data.subarray(OBS_STRIDE)));
+  });
+
+  it('refuse a value their column cannot hold rather than store a wrong one', () => {
+    const tooMany = PLAIN_ROW.map((value, field) => (field === OBS.recLH ? 2 ** 32 : value));
+    expect(() => packObsRows(rows([tooMany]), [0])).toThrow(/recLH value 4294967296 does not fit/);
+    const fraction = PLAIN_ROW.map((value, field) => (field === OBS.allowN ? 1.5 : value));
+    expect(() => packObsRows(rows([fraction]), [0])).toThrow(/allowN/);
+  });
+});
