@@ -17,8 +17,12 @@ export interface DoorBatch {
   readonly newHosts: readonly string[];
   readonly observerBase: number;
   readonly newObservers: readonly string[];
-  /** Per-observer rows, to be merged with other doors' rows for the same keys. */
-  readonly obs: ObsRows;
+  /**
+   * Per-observer rows, to be merged with other doors' rows for the same
+   * keys: in parts (an early batch hands over the table's own storage
+   * rather than copy it), each part's array possibly longer than its rows.
+   */
+  readonly obs: readonly ObsRows[];
   /**
    * Rows already folded across observers (observer 0): in the last batch, the
    * hours no other door saw, which this door alone holds complete.
@@ -130,7 +134,7 @@ export class DoorAggregator {
 
   /** Hands over the rows held (because the door is full) and the names they use not handed over before. */
   drain(): DoorBatch {
-    return this.batch(this.table.drain(), undefined, false);
+    return this.batch(this.table.takeSegments(), undefined, false);
   }
 
   /**
@@ -154,10 +158,10 @@ export class DoorAggregator {
       } else fold.add(data, base);
     });
     this.table.clear();
-    return this.batch({ length: sharedRows, data: obs }, fold.result(), true);
+    return this.batch([{ length: sharedRows, data: obs }], fold.result(), true);
   }
 
-  private batch(obs: ObsRows, folded: ObsRows | undefined, final: boolean): DoorBatch {
+  private batch(obs: readonly ObsRows[], folded: ObsRows | undefined, final: boolean): DoorBatch {
     const batch: DoorBatch = {
       hostBase: this.hostsSent,
       newHosts: this.hosts.values.slice(this.hostsSent),

@@ -38,15 +38,16 @@ export class ObsMerger {
    * returns its per-observer rows in global ids (translated in place: the
    * batch's buffers are the receiver's).
    */
-  merge(source: number, batch: DoorBatch): ObsRows {
+  merge(source: number, batch: DoorBatch): readonly ObsRows[] {
     const hostMap = extend(this.hostMaps, source, batch.hostBase, batch.newHosts, this.hosts);
     const observerMap = extend(this.observerMaps, source, batch.observerBase, batch.newObservers, this.observers);
-    const { length, data } = batch.obs;
-    for (let base = 0; base < length * OBS_STRIDE; base += OBS_STRIDE) {
-      if (!batch.final) this.earlyHours.add(data[base + OBS.hour]!);
-      data[base + OBS.observer] = observerMap[data[base + OBS.observer]!]!;
-      data[base + OBS.lo] = hostMap[data[base + OBS.lo]!]!;
-      data[base + OBS.hi] = hostMap[data[base + OBS.hi]!]!;
+    for (const { length, data } of batch.obs) {
+      for (let base = 0; base < length * OBS_STRIDE; base += OBS_STRIDE) {
+        if (!batch.final) this.earlyHours.add(data[base + OBS.hour]!);
+        data[base + OBS.observer] = observerMap[data[base + OBS.observer]!]!;
+        data[base + OBS.lo] = hostMap[data[base + OBS.lo]!]!;
+        data[base + OBS.hi] = hostMap[data[base + OBS.hi]!]!;
+      }
     }
     if (batch.folded !== undefined && batch.folded.length > 0) {
       const folded = batch.folded.data;

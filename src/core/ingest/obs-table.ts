@@ -137,6 +137,16 @@ export class ObsTable {
     this.used = 0;
   }
 
+  /**
+   * Hands over every row without copying: its storage segments, each with
+   * the rows it holds (a segment's array may be longer), and starts empty.
+   */
+  takeSegments(): ObsRows[] {
+    const taken = this.segments.map((data, i) => ({ length: Math.min(SEGMENT_ROWS, this.used - i * SEGMENT_ROWS), data }));
+    this.clear();
+    return taken;
+  }
+
   /** Hands over every row (one contiguous copy) and starts empty. */
   drain(): ObsRows {
     const data = new Float64Array(this.used * OBS_STRIDE);

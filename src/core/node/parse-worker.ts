@@ -23,7 +23,7 @@ const parsers = new PieceParsers();
 const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
 const postBatch = (batch: DoorBatch): void => {
-  const buffers = [batch.obs.data.buffer as ArrayBuffer];
+  const buffers = batch.obs.map((part) => part.data.buffer as ArrayBuffer);
   if (batch.folded !== undefined) buffers.push(batch.folded.data.buffer as ArrayBuffer);
   post({ type: 'batch', batch }, buffers);
 };

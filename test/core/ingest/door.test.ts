@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Action, DirectionReason, FlowRecord, Hint } from '../../../src/core/flow/record';
-import { DoorAggregator, HOUR_UNKNOWN } from '../../../src/core/ingest/door';
+import { DoorAggregator, HOUR_UNKNOWN, type DoorBatch } from '../../../src/core/ingest/door';
 import { ObsMerger } from '../../../src/core/ingest/obs-merger';
 import { ObsSpill, foldDay } from '../../../src/core/ingest/obs-spill';
 import { ObsTable, obsValue, type ObsField, type ObsRows } from '../../../src/core/ingest/obs-table';
+
+/** A small door's batch: one storage segment. */
+function onlyPart(batch: DoorBatch): ObsRows {
+  expect(batch.obs).toHaveLength(1);
+  return batch.obs[0]!;
+}
 
 const values = (rows: ObsRows, row: number, fields: ObsField[]): number[] => fields.map((field) => obsValue(rows, row, field));
 
@@ -18,7 +24,9 @@ describe('door aggregation', () => {
     const door = new DoorAggregator();
     door.add(record({ packets: 2, bytes: 200, action: Action.allow }), 0);
     door.add(record({ src: '10.0.0.2', dst: '10.0.0.1', srcPort: 443, dstPort: 40000, packets: 3, bytes: 3000, action: Action.allow }), 0);
-    const { obs, newHosts, newObservers } = door.drain();
+    const batch = door.drain();
+    const obs = onlyPart(batch);
+    const { newHosts, newObservers } = batch;
     expect(obs.length).toBe(1);
     expect(newHosts).toEqual(['10.0.0.1', '10.0.0.2']);
     expect(newObservers).toEqual(['file#0']);
@@ -34,14 +42,24 @@ describe('door aggregation', () => {
     b.add(record({ src: '10.0.0.10', dst: '10.0.0.9', srcPort: 443, dstPort: 40000 }), 0);
     const merger = new ObsMerger();
     const spill = new ObsSpill();
-    spill.add(merger.merge(1, a.drain()));
-    spill.add(merger.merge(2, b.drain()));
+    for (const rows of [...merger.merge(1, a.drain()), ...merger.merge(2, b.drain())]) spill.add(rows);
     const rows = foldDay(spill.takeDays()[0]!);
     expect(rows.length).toBe(2);
     const hosts = merger.hosts.values;
     const pair = [...Array(rows.length).keys()].find((row) => hosts[obsValue(rows, row, 'hi')] === '10.0.0.9')!;
     expect(hosts[obsValue(rows, pair, 'lo')]).toBe('10.0.0.10');
     expect(values(rows, pair, ['recLH', 'recHL'])).toEqual([1, 1]);
+  });
+
+  it('hands a full table over in its storage segments, without copying the rows', () => {
+    const door = new DoorAggregator(70_000);
+    for (let i = 0; i < 70_000; i++) door.add(record({ srcPort: 1024 + (i % 60_000), dstPort: 443 + Math.floor(i / 60_000) }), 0);
+    expect(door.full).toBe(true);
+    const { obs } = door.drain();
+    // 65,536 rows a segment: one full, one holding the rest in a longer array.
+    expect(obs.map((part) => part.length)).toEqual([65_536, 70_000 - 65_536]);
+    expect(obs[1]!.data.length).toBeGreaterThan((70_000 - 65_536) * 21);
+    expect(door.size).toBe(0);
   });
 
   it('records explicit evidence for the side that opened the connection, keeping the strongest reason', () => {
@@ -52,7 +70,7 @@ describe('door aggregation', () => {
     const synAck = record({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: 443, dstPort: 40000 });
     synAck.setHint(Hint.srcIsServer, DirectionReason.tcpFlags);
     door.add(synAck, 0);
-    const { obs } = door.drain();
+    const obs = onlyPart(door.drain());
     // lo is 10.0.0.1:443, the server: both records say hi opened the connection.
     expect(values(obs, 0, ['evLo', 'evHi', 'evLoReason', 'evHiReason'])).toEqual([0, 2, 0, DirectionReason.tcpFlags]);
   });
@@ -62,7 +80,9 @@ describe('door aggregation', () => {
     door.add(record({ observer: 'eni-a' }), 0);
     door.add(record({ observer: 'eni-b' }), 0);
     door.add(record({ startMs: Number.NaN, endMs: Number.NaN }), 3);
-    const { obs, newObservers } = door.drain();
+    const batch = door.drain();
+    const obs = onlyPart(batch);
+    const { newObservers } = batch;
     expect(newObservers).toEqual(['eni-a', 'eni-b', 'file#3']);
     expect(obs.length).toBe(3);
     expect(obsValue(obs, 2, 'hour')).toBe(HOUR_UNKNOWN);
@@ -96,10 +116,9 @@ describe('door aggregation', () => {
     expect(lastA.folded!.length).toBe(1);
     // The two interfaces' records of one connection count once: the larger, not the sum.
     expect(values(lastA.folded!, 0, ['observer', 'recLH', 'pktsLH'])).toEqual([0, 1, 4]);
-    expect(lastA.obs.length).toBe(1);
+    expect(lastA.obs.map((part) => part.length)).toEqual([1]);
     const spill = new ObsSpill();
-    spill.add(merger.merge(0, lastA));
-    spill.add(merger.merge(1, b.drainFinal(shared)));
+    for (const rows of [...merger.merge(0, lastA), ...merger.merge(1, b.drainFinal(shared))]) spill.add(rows);
     // eni-1 at 11:00 was split between the doors: its counts add up before any folding.
     const merged = foldDay(spill.takeDays()[0]!);
     expect(merged.length).toBe(1);
@@ -121,9 +140,9 @@ describe('door aggregation', () => {
     merger.hosts.id('10.9.9.9');
     const door = new DoorAggregator();
     door.add(record({}), 0);
-    const rows = merger.merge(0, door.drain());
+    const [rows] = merger.merge(0, door.drain());
     expect(merger.hosts.values.slice(1)).toEqual(['10.0.0.1', '10.0.0.2']);
-    expect(values(rows, 0, ['lo', 'hi'])).toEqual([1, 2]);
+    expect(values(rows!, 0, ['lo', 'hi'])).toEqual([1, 2]);
     const other = new DoorAggregator();
     other.add(record({}), 0);
     other.drain();
