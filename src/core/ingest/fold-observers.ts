@@ -1,3 +1,4 @@
+import { packObsTable, type CompactObsRows, type ObsColumnRows } from './obs-compact';
 import { OBS, OBS_STRIDE, ObsTable, combineSharedFields, type ObsRows } from './obs-table';
 
 /**
@@ -26,6 +27,16 @@ export class ObserverFold {
 
   result(): ObsRows {
     return this.conv.drain();
+  }
+
+  /** The folded rows in compact columns, straight from the fold's table, into the buffers of `targets` first (packObsTable). */
+  compactResult(targets: readonly CompactObsRows[] = []): CompactObsRows[] {
+    return packObsTable(this.conv, targets);
+  }
+
+  /** Starts again empty, keeping the storage (ObsTable.reset). */
+  reset(expectedRows: number): void {
+    this.conv.reset(expectedRows);
   }
 }
 
@@ -58,8 +69,8 @@ export interface ConvColumns {
   readonly evHiReason: Uint8Array;
 }
 
-/** Folded rows (foldObservers) as the conv table's columns, in one pass. */
-export function convColumns(folded: ObsRows): ConvColumns {
+/** Folded rows (in compact columns) as the conv table's columns, in one pass. */
+export function convColumns(folded: ObsColumnRows): ConvColumns {
   const n = folded.length;
   const c = {
     length: n,
@@ -80,25 +91,24 @@ export function convColumns(folded: ObsRows): ConvColumns {
     evLoReason: new Uint8Array(n),
     evHiReason: new Uint8Array(n),
   };
-  const d = folded.data;
+  const f = folded;
+  c.hour.set(f.hour);
+  c.lo.set(f.lo);
+  c.loPort.set(f.loPort);
+  c.hi.set(f.hi);
+  c.hiPort.set(f.hiPort);
+  c.proto.set(f.proto);
+  c.firstMs.set(f.firstMs);
+  c.lastMs.set(f.lastMs);
+  c.evLo.set(f.evLo);
+  c.evHi.set(f.evHi);
+  c.evLoReason.set(f.evLoReason);
+  c.evHiReason.set(f.evHiReason);
   for (let i = 0; i < n; i++) {
-    const b = i * OBS_STRIDE;
-    c.hour[i] = d[b + OBS.hour]!;
-    c.lo[i] = d[b + OBS.lo]!;
-    c.loPort[i] = d[b + OBS.loPort]!;
-    c.hi[i] = d[b + OBS.hi]!;
-    c.hiPort[i] = d[b + OBS.hiPort]!;
-    c.proto[i] = d[b + OBS.proto]!;
-    c.flows[i] = Math.max(d[b + OBS.recLH]!, d[b + OBS.recHL]!);
-    c.packets[i] = d[b + OBS.pktsLH]! + d[b + OBS.pktsHL]!;
-    c.bytes[i] = d[b + OBS.bytesLH]! + d[b + OBS.bytesHL]!;
-    c.firstMs[i] = d[b + OBS.firstMs]!;
-    c.lastMs[i] = d[b + OBS.lastMs]!;
-    c.action[i] = d[b + OBS.denyN]! > 0 ? 2 : d[b + OBS.allowN]! > 0 ? 1 : 0;
-    c.evLo[i] = d[b + OBS.evLo]!;
-    c.evHi[i] = d[b + OBS.evHi]!;
-    c.evLoReason[i] = d[b + OBS.evLoReason]!;
-    c.evHiReason[i] = d[b + OBS.evHiReason]!;
+    c.flows[i] = Math.max(f.recLH[i]!, f.recHL[i]!);
+    c.packets[i] = f.pktsLH[i]! + f.pktsHL[i]!;
+    c.bytes[i] = f.bytesLH[i]! + f.bytesHL[i]!;
+    c.action[i] = f.denyN[i]! > 0 ? 2 : f.allowN[i]! > 0 ? 1 : 0;
   }
   return c;
 }

@@ -6,10 +6,10 @@ import { DEFAULT_READ_LIMITS, type ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
 import type { InternTable } from './interning';
-import type { ObsRows } from './obs-table';
 import { convColumns } from './fold-observers';
+import { obsColumnRows, type ObsColumnRows } from './obs-compact';
 import { ObsMerger } from './obs-merger';
-import { ObsSpill, foldDay } from './obs-spill';
+import { ObsSpill, foldDaysHere } from './obs-spill';
 import { inlineParsePool } from './parse-file';
 import type { ParsePool, PoolSplitSettings } from './parse-pool';
 import { SplitFileRestart } from './split/read-split-file';
@@ -37,7 +37,8 @@ export interface IngestControl {
  * tie-breaks.
  */
 export interface IngestedConversations {
-  readonly batches: readonly ObsRows[];
+  /** In compact columns (obs-compact.ts): at scale these are the largest thing held until the edges are built. */
+  readonly batches: readonly ObsColumnRows[];
   readonly hostSortKeys: readonly string[];
 }
 
@@ -177,21 +178,14 @@ async function ingestOnce(
   await insertHosts(db, merger.hosts, hostSortKeys);
   // Rows of shared hours and those handed over early: added up and folded a day at a time.
   const days = spill.takeDays();
-  if (pool.foldDays !== undefined) folded.push(...(await pool.foldDays(days, control.signal)));
-  else {
-    // Shifted out one by one, so each day's rows are released once folded.
-    for (let day = days.shift(); day !== undefined; day = days.shift()) {
-      control.signal?.throwIfAborted();
-      folded.push(foldDay(day));
-    }
-  }
-  const conversations: IngestedConversations = { batches: folded, hostSortKeys };
+  folded.push(...(pool.foldDays === undefined ? foldDaysHere(days, control.signal) : await pool.foldDays(days, control.signal)));
+  const conversations: IngestedConversations = { batches: folded.map((rows) => obsColumnRows(rows)), hostSortKeys };
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
   return { inputs, conversations };
 }
 
 /** Folded conversation-hours into conv_in, for the edge SQL. */
-export async function insertConversations(db: SqlPort, rows: ObsRows): Promise<void> {
+export async function insertConversations(db: SqlPort, rows: ObsColumnRows): Promise<void> {
   const conv = convColumns(rows);
   for (let from = 0; from < conv.length; from += INSERT_ROWS) {
     await db.insertArrow('conv_in', convIpc(conv, from, Math.min(conv.length, from + INSERT_ROWS)));

@@ -1,10 +1,13 @@
-import { OBS, OBS_STRIDE, type ObsField, type ObsRows } from './obs-table';
+import { OBS, OBS_STRIDE, type ObsColumns, type ObsField, type ObsRows, type ObsTable } from './obs-table';
 
 /**
- * Per-observer rows in narrow columns, for rows that wait (the spill holds
- * every per-observer row of a long window until all files are read): 99
- * bytes a row against the obs layout's 168. All columns share one
- * ArrayBuffer, so a chunk moves to another thread without a copy.
+ * Obs rows in narrow columns, for rows that wait: the spill holds every
+ * per-observer row of a long window until all files are read, and the
+ * folded conversation-hours stay until their edges are built. 99 bytes a
+ * row against the obs layout's 168. All columns share one ArrayBuffer, laid
+ * out for `capacity` rows (of which `length` are used), so a chunk moves to
+ * another thread without a copy and a fold can write its result back into
+ * the buffer its input came in.
  *
  * Each value keeps its exact number: ids, hours and ports are integers
  * within 32 bits; record counts of one batch's row fit 32 bits unsigned
@@ -12,7 +15,13 @@ import { OBS, OBS_STRIDE, type ObsField, type ObsRows } from './obs-table';
  */
 export interface CompactObsRows {
   readonly length: number;
+  readonly capacity: number;
   readonly buffer: ArrayBuffer;
+}
+
+/** Compact rows read as columns (views over their buffer, no copy). */
+export interface ObsColumnRows extends ObsColumns {
+  readonly length: number;
 }
 
 type ColumnKind = 'f64' | 'u32' | 'i32' | 'u8';
@@ -48,14 +57,23 @@ export const COMPACT_ROW_BYTES = COLUMNS.reduce((sum, [, kind]) => sum + WIDTH[k
 
 type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
 
-function columnsOf(buffer: ArrayBuffer, length: number): Column[] {
+/** Each column's view: `length` rows of a buffer laid out for `capacity`. */
+function columnsOf(buffer: ArrayBuffer, capacity: number, length: number): Column[] {
   let offset = 0;
   return COLUMNS.map(([, kind]) => {
     const column =
       kind === 'f64' ? new Float64Array(buffer, offset, length) : kind === 'u32' ? new Uint32Array(buffer, offset, length) : kind === 'i32' ? new Int32Array(buffer, offset, length) : new Uint8Array(buffer, offset, length);
-    offset += length * WIDTH[kind];
+    offset += capacity * WIDTH[kind];
     return column;
   });
+}
+
+/** The rows' columns by field name, as views. */
+export function obsColumnRows(rows: CompactObsRows): ObsColumnRows {
+  const views = columnsOf(rows.buffer, rows.capacity, rows.length);
+  const byField: Record<string, Column | number> = { length: rows.length };
+  COLUMNS.forEach(([field], c) => (byField[field] = views[c]!));
+  return byField as unknown as ObsColumnRows;
 }
 
 const FIELD_AT = COLUMNS.map(([field]) => OBS[field]);
@@ -64,32 +82,74 @@ const FIELD_AT = COLUMNS.map(([field]) => OBS[field]);
 const MAX_U32 = 0xffffffff;
 
 /**
- * Packs the rows of `rows` listed in `picks` (row numbers, in order). Throws
- * when a count does not fit its column rather than store a wrong number.
+ * Packs the rows of `rows` listed in `picks` (row numbers, in order; every
+ * row when absent), into `into`'s buffer when given (it must have room),
+ * else a new one. Throws when a count does not fit its column rather than
+ * store a wrong number.
  */
-export function packObsRows(rows: ObsRows, picks: Int32Array | readonly number[]): CompactObsRows {
-  const length = picks.length;
-  const buffer = new ArrayBuffer(length * COMPACT_ROW_BYTES);
-  const columns = columnsOf(buffer, length);
+export function packObsRows(rows: ObsRows, picks?: Int32Array | readonly number[], into?: { readonly buffer: ArrayBuffer; readonly capacity: number }): CompactObsRows {
+  const length = picks?.length ?? rows.length;
+  if (into !== undefined && into.capacity < length) throw new RangeError(`${length} rows do not fit a compact buffer for ${into.capacity}`);
+  const capacity = into?.capacity ?? length;
+  const buffer = into?.buffer ?? new ArrayBuffer(length * COMPACT_ROW_BYTES);
+  const columns = columnsOf(buffer, capacity, length);
   const d = rows.data;
   for (let c = 0; c < columns.length; c++) {
     const column = columns[c]!;
     const field = FIELD_AT[c]!;
-    const checked = column instanceof Uint32Array || column instanceof Int32Array || column instanceof Uint8Array;
+    const checked = !(column instanceof Float64Array);
     for (let i = 0; i < length; i++) {
-      const value = d[picks[i]! * OBS_STRIDE + field]!;
+      const value = d[(picks === undefined ? i : picks[i]!) * OBS_STRIDE + field]!;
       column[i] = value;
       if (checked && column[i] !== value) throw new RangeError(`obs field ${COLUMNS[c]![0]} value ${value} does not fit a ${COLUMNS[c]![1]} column (at most ${MAX_U32} records per conversation-hour and batch)`);
     }
   }
-  return { length, buffer };
+  return { length, capacity, buffer };
+}
+
+/**
+ * Every row of `table`, in slot order, with no obs-layout copy on the way
+ * (packObsRows's checks), written into the buffers of `targets` one after
+ * another (each filled to its capacity), so a fold's result can take the
+ * place of its input; a new buffer holds what does not fit.
+ */
+export function packObsTable(table: ObsTable, targets: readonly CompactObsRows[] = []): CompactObsRows[] {
+  const room = targets.reduce((sum, target) => sum + target.capacity, 0);
+  const places = [...targets];
+  if (room < table.size) places.push({ length: 0, capacity: table.size - room, buffer: new ArrayBuffer((table.size - room) * COMPACT_ROW_BYTES) });
+  const packed: CompactObsRows[] = [];
+  let place = 0;
+  let columns: Column[] = [];
+  let row = 0;
+  let remaining = table.size;
+  table.forEachRow((data, base) => {
+    if (row === 0) {
+      while (places[place]!.capacity === 0) place++;
+      const target = places[place]!;
+      const length = Math.min(target.capacity, remaining);
+      columns = columnsOf(target.buffer, target.capacity, length);
+      packed.push({ length, capacity: target.capacity, buffer: target.buffer });
+    }
+    for (let c = 0; c < columns.length; c++) {
+      const value = data[base + FIELD_AT[c]!]!;
+      const column = columns[c]!;
+      column[row] = value;
+      if (column[row] !== value && value === value) throw new RangeError(`obs field ${COLUMNS[c]![0]} value ${value} does not fit a ${COLUMNS[c]![1]} column (at most ${MAX_U32} records per conversation-hour and batch)`);
+    }
+    remaining--;
+    if (++row === packed[packed.length - 1]!.length) {
+      row = 0;
+      place++;
+    }
+  });
+  return packed;
 }
 
 /** Back to the obs layout (one Float64Array), for merging. */
 export function unpackObsRows(compact: CompactObsRows): ObsRows {
   const { length } = compact;
   const data = new Float64Array(length * OBS_STRIDE);
-  const columns = columnsOf(compact.buffer, length);
+  const columns = columnsOf(compact.buffer, compact.capacity, length);
   for (let c = 0; c < columns.length; c++) {
     const column = columns[c]!;
     const field = FIELD_AT[c]!;

@@ -1,5 +1,6 @@
 import type { DoorBatch } from './door';
 import { InternTable } from './interning';
+import { packObsRows, type CompactObsRows } from './obs-compact';
 import { OBS, OBS_STRIDE, type ObsRows } from './obs-table';
 
 /**
@@ -14,7 +15,7 @@ import { OBS, OBS_STRIDE, type ObsRows } from './obs-table';
 export class ObsMerger {
   readonly hosts = new InternTable();
   readonly observers = new InternTable();
-  private readonly folded: ObsRows[] = [];
+  private readonly folded: CompactObsRows[] = [];
   private readonly hostMaps = new Map<number, number[]>();
   private readonly observerMaps = new Map<number, number[]>();
   /** Hours of rows handed over before a door's last batch: their other rows must meet in the spill. */
@@ -55,13 +56,13 @@ export class ObsMerger {
         folded[base + OBS.lo] = hostMap[folded[base + OBS.lo]!]!;
         folded[base + OBS.hi] = hostMap[folded[base + OBS.hi]!]!;
       }
-      this.folded.push(batch.folded);
+      this.folded.push(packObsRows(batch.folded));
     }
     return batch.obs;
   }
 
-  /** Rows the doors folded themselves, in global ids (hours disjoint from the per-observer ones). */
-  takeFolded(): ObsRows[] {
+  /** Rows the doors folded themselves, in global ids (hours disjoint from the per-observer ones), in compact columns. */
+  takeFolded(): CompactObsRows[] {
     return this.folded.splice(0);
   }
 }

@@ -57,6 +57,8 @@ export class ObsTable {
   private index: Int32Array;
   private segments: Float64Array[] = [];
   private used = 0;
+  /** Segments kept by reset(): their rows hold old values until made again. */
+  private reusedSegments = 0;
 
   /** `expectedRows` sizes the index up front; past it the index is rebuilt at twice the size. */
   constructor(private readonly expectedRows = 1 << 16) {
@@ -99,9 +101,11 @@ export class ObsTable {
       return this.slot(observer, hour, lo, loPort, hi, hiPort, proto);
     }
     const slot = this.used++;
-    if ((slot & SEGMENT_MASK) === 0) this.segments.push(new Float64Array(SEGMENT_ROWS * OBS_STRIDE));
-    const d = this.segments[slot >>> SEGMENT_BITS]!;
+    const segment = slot >>> SEGMENT_BITS;
+    if (segment === this.segments.length) this.segments.push(new Float64Array(SEGMENT_ROWS * OBS_STRIDE));
+    const d = this.segments[segment]!;
     const base = (slot & SEGMENT_MASK) * OBS_STRIDE;
+    if (segment < this.reusedSegments) d.fill(0, base, base + OBS_STRIDE);
     d[base] = observer;
     d[base + 1] = hour;
     d[base + 2] = lo;
@@ -125,6 +129,29 @@ export class ObsTable {
     combineSharedFields(d, t, from, f);
   }
 
+  /** Adds row `row` of compact columns (global ids) into this table, as mergeRow does for the obs layout. */
+  mergeColumnsRow(c: ObsColumns, row: number): void {
+    const slot = this.slot(c.observer[row]!, c.hour[row]!, c.lo[row]!, c.loPort[row]!, c.hi[row]!, c.hiPort[row]!, c.proto[row]!);
+    const d = this.segments[slot >>> SEGMENT_BITS]!;
+    const t = (slot & SEGMENT_MASK) * OBS_STRIDE;
+    d[t + OBS.recLH]! += c.recLH[row]!;
+    d[t + OBS.recHL]! += c.recHL[row]!;
+    d[t + OBS.pktsLH]! += c.pktsLH[row]!;
+    d[t + OBS.bytesLH]! += c.bytesLH[row]!;
+    d[t + OBS.pktsHL]! += c.pktsHL[row]!;
+    d[t + OBS.bytesHL]! += c.bytesHL[row]!;
+    const first = c.firstMs[row]!;
+    const last = c.lastMs[row]!;
+    if (first === first && !(d[t + OBS.firstMs]! <= first)) d[t + OBS.firstMs] = first;
+    if (last === last && !(d[t + OBS.lastMs]! >= last)) d[t + OBS.lastMs] = last;
+    d[t + OBS.allowN]! += c.allowN[row]!;
+    d[t + OBS.denyN]! += c.denyN[row]!;
+    d[t + OBS.evLo]! += c.evLo[row]!;
+    d[t + OBS.evHi]! += c.evHi[row]!;
+    strongestReason(d, t + OBS.evLoReason, c.evLoReason[row]!);
+    strongestReason(d, t + OBS.evHiReason, c.evHiReason[row]!);
+  }
+
   /** Visits every row in slot order: `data[base + OBS.field]`. */
   forEachRow(visit: (data: Float64Array, base: number) => void): void {
     for (let slot = 0; slot < this.used; slot++) visit(this.segments[slot >>> SEGMENT_BITS]!, (slot & SEGMENT_MASK) * OBS_STRIDE);
@@ -133,7 +160,21 @@ export class ObsTable {
   /** Forgets every row without copying them anywhere. */
   clear(): void {
     this.segments = [];
+    this.reusedSegments = 0;
     this.index = newIndex(this.expectedRows);
+    this.used = 0;
+  }
+
+  /**
+   * Forgets every row but keeps the storage for the next rows: a thread
+   * that folds day after day then allocates its tables once, rather than
+   * leave a day's worth of freed blocks behind in its allocator each time.
+   */
+  reset(expectedRows: number): void {
+    this.reusedSegments = this.segments.length;
+    const size = newIndexSize(expectedRows);
+    if (this.index.length === size) this.index.fill(-1);
+    else this.index = newIndex(expectedRows);
     this.used = 0;
   }
 
@@ -142,7 +183,7 @@ export class ObsTable {
    * the rows it holds (a segment's array may be longer), and starts empty.
    */
   takeSegments(): ObsRows[] {
-    const taken = this.segments.map((data, i) => ({ length: Math.min(SEGMENT_ROWS, this.used - i * SEGMENT_ROWS), data }));
+    const taken = this.usedSegments().map((data, i) => ({ length: Math.min(SEGMENT_ROWS, this.used - i * SEGMENT_ROWS), data }));
     this.clear();
     return taken;
   }
@@ -150,13 +191,18 @@ export class ObsTable {
   /** Hands over every row (one contiguous copy) and starts empty. */
   drain(): ObsRows {
     const data = new Float64Array(this.used * OBS_STRIDE);
-    this.segments.forEach((segment, i) => {
+    this.usedSegments().forEach((segment, i) => {
       const rows = Math.min(SEGMENT_ROWS, this.used - i * SEGMENT_ROWS);
       data.set(rows === SEGMENT_ROWS ? segment : segment.subarray(0, rows * OBS_STRIDE), i * SEGMENT_ROWS * OBS_STRIDE);
     });
     const drained: ObsRows = { length: this.used, data };
     this.clear();
     return drained;
+  }
+
+  /** The segments holding rows (after a reset, spare ones may follow). */
+  private usedSegments(): Float64Array[] {
+    return this.segments.slice(0, Math.ceil(this.used / SEGMENT_ROWS));
   }
 
   private rebuildIndex(size: number): void {
@@ -225,10 +271,14 @@ export interface ObsColumns {
 }
 
 /** Twice the slots, rounded up to a power of two: probes stay short at a load factor of at most 1/2. */
-function newIndex(capacity: number): Int32Array {
+function newIndexSize(capacity: number): number {
   let size = 1;
   while (size < capacity * 2) size <<= 1;
-  return new Int32Array(size).fill(-1);
+  return size;
+}
+
+function newIndex(capacity: number): Int32Array {
+  return new Int32Array(newIndexSize(capacity)).fill(-1);
 }
 
 function keyHash(observer: number, hour: number, lo: number, loPort: number, hi: number, hiPort: number, proto: number): number {

@@ -1,6 +1,5 @@
 import type { DoorBatch } from './door';
 import type { CompactObsRows } from './obs-compact';
-import type { ObsRows } from './obs-table';
 import type { ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
@@ -57,8 +56,10 @@ export interface ParsePool {
   parseAll(jobs: readonly ParseJob[], settings: ParseSettings, events: ParseEvents, signal?: AbortSignal): Promise<FileReport[]>;
   /**
    * Folds each day's spilled per-observer rows (obs-spill.ts's foldDay) on
-   * the pool's threads, one result per day in the days' order. Absent: the
-   * caller folds them itself, one day after another.
+   * the pool's threads, one result per day in the days' order. Takes the
+   * days: it may empty `days` (and detach their buffers) as it goes, so
+   * that folded rows are released. Absent: the caller folds them itself,
+   * one day after another.
    */
-  foldDays?(days: readonly (readonly CompactObsRows[])[], signal?: AbortSignal): Promise<ObsRows[]>;
+  foldDays?(days: CompactObsRows[][], signal?: AbortSignal): Promise<CompactObsRows[]>;
 }

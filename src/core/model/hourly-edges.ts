@@ -1,4 +1,4 @@
-import { OBS, OBS_STRIDE, type ObsRows } from '../ingest/obs-table';
+import type { ObsColumnRows } from '../ingest/obs-compact';
 import { TupleIndex } from '../util/tuple-index';
 import type { ConversationOrientation } from './orient-conversations';
 import { partitionOf } from '../util/day-partition';
@@ -47,7 +47,7 @@ export function unpackPortProtoAction(packed: number, columns: Pick<EdgeColumns,
  * from dayPartitions); by default every row.
  */
 export function hourlyEdges(
-  batches: readonly ObsRows[],
+  batches: readonly ObsColumnRows[],
   orientation: ConversationOrientation,
   rowsOf?: readonly Int32Array[],
 ): HourlyEdgeColumns {
@@ -65,20 +65,19 @@ export function hourlyEdges(
 
   batches.forEach((batch, batchIndex) => {
     const conversationOfRow = orientation.conversationOfRow[batchIndex]!;
-    const d = batch.data;
+    const c = batch;
     const rows = rowsOf?.[batchIndex];
     const count = rows?.length ?? batch.length;
     for (let i = 0; i < count; i++) {
       const row = rows === undefined ? i : rows[i]!;
-      const b = row * OBS_STRIDE;
       const conversation = conversationOfRow[row]!;
       const hiServes = serverIsHi[conversation] === 1;
-      const lo = d[b + OBS.lo]!;
-      const hi = d[b + OBS.hi]!;
-      const action = d[b + OBS.denyN]! > 0 ? 2 : d[b + OBS.allowN]! > 0 ? 1 : 0;
-      const port = hiServes ? d[b + OBS.hiPort]! : d[b + OBS.loPort]!;
+      const lo = c.lo[row]!;
+      const hi = c.hi[row]!;
+      const action = c.denyN[row]! > 0 ? 2 : c.allowN[row]! > 0 ? 1 : 0;
+      const port = hiServes ? c.hiPort[row]! : c.loPort[row]!;
       const edgesBefore = index.size;
-      const edge = index.id(d[b + OBS.hour]!, hiServes ? lo : hi, hiServes ? hi : lo, portProtoAction(port, d[b + OBS.proto]!, action));
+      const edge = index.id(c.hour[row]!, hiServes ? lo : hi, hiServes ? hi : lo, portProtoAction(port, c.proto[row]!, action));
       if (edge === capacity) {
         capacity *= 2;
         flows = grown(flows, capacity);
@@ -89,11 +88,11 @@ export function hourlyEdges(
         reason = grown(reason, capacity);
       }
       // A request and its response are one flow: the larger of the two directions' record counts.
-      flows[edge]! += Math.max(d[b + OBS.recLH]!, d[b + OBS.recHL]!);
-      packets[edge]! += d[b + OBS.pktsLH]! + d[b + OBS.pktsHL]!;
-      bytes[edge]! += d[b + OBS.bytesLH]! + d[b + OBS.bytesHL]!;
-      const first = d[b + OBS.firstMs]!;
-      const last = d[b + OBS.lastMs]!;
+      flows[edge]! += Math.max(c.recLH[row]!, c.recHL[row]!);
+      packets[edge]! += c.pktsLH[row]! + c.pktsHL[row]!;
+      bytes[edge]! += c.bytesLH[row]! + c.bytesHL[row]!;
+      const first = c.firstMs[row]!;
+      const last = c.lastMs[row]!;
       if (index.size > edgesBefore) {
         firstMs[edge] = first;
         lastMs[edge] = last;
@@ -116,13 +115,13 @@ export function hourlyEdges(
  * array of row numbers per batch (in row order). Costs two ints per row
  * while it runs (each row's day, then its place in its day's list).
  */
-export function dayPartitions(batches: readonly ObsRows[]): { readonly day: number; readonly rowsOf: Int32Array[] }[] {
+export function dayPartitions(batches: readonly ObsColumnRows[]): { readonly day: number; readonly rowsOf: Int32Array[] }[] {
   const days = new Map<number, Int32Array[]>();
   batches.forEach((batch, batchIndex) => {
     const counts = new Map<number, number>();
     const dayOfRow = new Int32Array(batch.length);
     for (let row = 0; row < batch.length; row++) {
-      const day = partitionOf(batch.data[row * OBS_STRIDE + OBS.hour]!);
+      const day = partitionOf(batch.hour[row]!);
       dayOfRow[row] = day;
       counts.set(day, (counts.get(day) ?? 0) + 1);
     }

@@ -1,5 +1,5 @@
 import { DirectionReason as R } from '../flow/record';
-import { OBS, OBS_STRIDE, type ObsRows } from '../ingest/obs-table';
+import type { ObsColumnRows } from '../ingest/obs-compact';
 import { TupleIndex } from '../util/tuple-index';
 
 /**
@@ -39,7 +39,7 @@ function portClass(port: number): number {
 }
 
 export function orientConversations(
-  batches: readonly ObsRows[],
+  batches: readonly ObsColumnRows[],
   hostSortKeys: readonly string[],
   pins: readonly ServerPortPin[],
 ): ConversationOrientation {
@@ -119,7 +119,7 @@ export function orientConversations(
 }
 
 /** Conversations across hours, with their explicit evidence summed (edges-sql.ts's conv_dir). */
-function collectConversations(batches: readonly ObsRows[]) {
+function collectConversations(batches: readonly ObsColumnRows[]) {
   let total = 0;
   for (const batch of batches) total += batch.length;
   const index = new TupleIndex(total);
@@ -129,15 +129,14 @@ function collectConversations(batches: readonly ObsRows[]) {
   const evHiReason = new Uint8Array(total);
   const conversationOfRow = batches.map((batch) => {
     const rowConversation = new Int32Array(batch.length);
-    const d = batch.data;
+    const { lo, hi, loPort, hiPort, proto } = batch;
     for (let row = 0; row < batch.length; row++) {
-      const b = row * OBS_STRIDE;
-      const c = index.id(d[b + OBS.lo]!, d[b + OBS.hi]!, portProto(d[b + OBS.loPort]!, d[b + OBS.proto]!), d[b + OBS.hiPort]!);
+      const c = index.id(lo[row]!, hi[row]!, portProto(loPort[row]!, proto[row]!), hiPort[row]!);
       rowConversation[row] = c;
-      evLo[c]! += d[b + OBS.evLo]!;
-      evHi[c]! += d[b + OBS.evHi]!;
-      evLoReason[c] = strongest(evLoReason[c]!, d[b + OBS.evLoReason]!);
-      evHiReason[c] = strongest(evHiReason[c]!, d[b + OBS.evHiReason]!);
+      evLo[c]! += batch.evLo[row]!;
+      evHi[c]! += batch.evHi[row]!;
+      evLoReason[c] = strongest(evLoReason[c]!, batch.evLoReason[row]!);
+      evHiReason[c] = strongest(evHiReason[c]!, batch.evHiReason[row]!);
     }
     return rowConversation;
   });

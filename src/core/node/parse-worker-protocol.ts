@@ -2,7 +2,6 @@ import type { DoorBatch } from '../ingest/door';
 import type { FileReport } from '../ingest/file-report';
 import type { FormatId } from '../ingest/format';
 import type { CompactObsRows } from '../ingest/obs-compact';
-import type { ObsRows } from '../ingest/obs-table';
 import type { ParseSettings } from '../ingest/parse-pool';
 import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 
@@ -26,5 +25,5 @@ export type FromParseWorker =
   | { readonly type: 'piece-done'; readonly fileIndex: number; readonly result: PieceResult }
   | { readonly type: 'hours'; readonly hours: readonly number[] }
   | { readonly type: 'flushed' }
-  | { readonly type: 'folded-day'; readonly day: number; readonly rows: ObsRows }
+  | { readonly type: 'folded-day'; readonly day: number; readonly rows: readonly CompactObsRows[] }
   | { readonly type: 'failed'; readonly fileIndex: number; readonly message: string };

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { DoorAggregator, type DoorBatch } from '../ingest/door';
-import { foldDay } from '../ingest/obs-spill';
+import { FoldScratch, foldDay } from '../ingest/obs-spill';
 import { parseFileIntoDoor } from '../ingest/parse-file';
 import { FLOW_FORMATS } from '../ingest/registry';
 import { PieceParsers, parsePieceIntoDoor } from '../ingest/split/parse-piece';
@@ -19,6 +19,8 @@ const port = parentPort;
 if (port === null) throw new Error('parse-worker must run as a worker thread');
 
 let door: DoorAggregator | null = null;
+/** Kept across the days this thread folds (see FoldScratch). */
+const foldScratch = new FoldScratch();
 const parsers = new PieceParsers();
 const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
@@ -41,8 +43,8 @@ port.on('message', (message: ToParseWorker) => {
     return;
   }
   if (message.type === 'fold-day') {
-    const rows = foldDay(message.chunks);
-    post({ type: 'folded-day', day: message.day, rows }, [rows.data.buffer as ArrayBuffer]);
+    const rows = foldDay(message.chunks, foldScratch);
+    post({ type: 'folded-day', day: message.day, rows }, rows.map((part) => part.buffer));
     return;
   }
   if (message.type === 'piece') {

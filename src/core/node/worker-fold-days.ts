@@ -1,6 +1,5 @@
 import type { Worker } from 'node:worker_threads';
 import type { CompactObsRows } from '../ingest/obs-compact';
-import type { ObsRows } from '../ingest/obs-table';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
 import { startWorker } from './start-worker';
 
@@ -8,12 +7,12 @@ import { startWorker } from './start-worker';
  * Folds the spill's days (obs-spill.ts's foldDay) on `threads` parse
  * worker threads, one day per thread at a time. Each day's buffers are
  * transferred, not copied, so the calling thread lets go of a day's rows as
- * it hands it out; results come back in the days' order whatever thread
- * finished first.
+ * it hands it out; results come back (in the same buffers) in the days'
+ * order whatever thread finished first.
  */
-export async function foldDaysOnWorkers(days: readonly (readonly CompactObsRows[])[], threads: number, script: URL, signal?: AbortSignal): Promise<ObsRows[]> {
+export async function foldDaysOnWorkers(days: readonly (readonly CompactObsRows[])[], threads: number, script: URL, signal?: AbortSignal): Promise<CompactObsRows[]> {
   signal?.throwIfAborted();
-  const results = new Array<ObsRows | undefined>(days.length);
+  const results = new Array<readonly CompactObsRows[] | undefined>(days.length);
   const workers: Worker[] = [];
   let next = 0;
   let done = 0;
@@ -54,5 +53,5 @@ export async function foldDaysOnWorkers(days: readonly (readonly CompactObsRows[
   } finally {
     for (const worker of workers) worker.terminate().catch(() => undefined);
   }
-  return results.map((rows) => rows!);
+  return results.flatMap((rows) => rows!);
 }

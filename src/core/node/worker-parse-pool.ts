@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { FileReport } from '../ingest/file-report';
 import { DEFAULT_PIECE_BYTES } from '../ingest/ingest';
-import { foldDay } from '../ingest/obs-spill';
+import { foldDaysHere } from '../ingest/obs-spill';
 import { inlineParsePool, readInPieces } from '../ingest/parse-file';
 import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from '../ingest/parse-pool';
 import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
@@ -60,7 +60,7 @@ export function workerParsePool(options: WorkerPoolOptions): ParsePool {
     async foldDays(days, signal) {
       const rows = days.reduce((sum, day) => sum + day.reduce((daySum, chunk) => daySum + chunk.length, 0), 0);
       const threads = Math.min(options.threads ?? availableParallelism(), days.length);
-      if (threads < 2 || rows < (options.minFoldRows ?? DEFAULT_MIN_FOLD_ROWS)) return days.map((day) => foldDay(day));
+      if (threads < 2 || rows < (options.minFoldRows ?? DEFAULT_MIN_FOLD_ROWS)) return foldDaysHere(days, signal);
       return foldDaysOnWorkers(days, threads, options.script, signal);
     },
   };

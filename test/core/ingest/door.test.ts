@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Action, DirectionReason, FlowRecord, Hint } from '../../../src/core/flow/record';
 import { DoorAggregator, HOUR_UNKNOWN, type DoorBatch } from '../../../src/core/ingest/door';
 import { ObsMerger } from '../../../src/core/ingest/obs-merger';
+import { unpackObsRows } from '../../../src/core/ingest/obs-compact';
 import { ObsSpill, foldDay } from '../../../src/core/ingest/obs-spill';
 import { ObsTable, obsValue, type ObsField, type ObsRows } from '../../../src/core/ingest/obs-table';
 
@@ -43,7 +44,8 @@ describe('door aggregation', () => {
     const merger = new ObsMerger();
     const spill = new ObsSpill();
     for (const rows of [...merger.merge(1, a.drain()), ...merger.merge(2, b.drain())]) spill.add(rows);
-    const rows = foldDay(spill.takeDays()[0]!);
+    const [folded] = foldDay(spill.takeDays()[0]!);
+    const rows = unpackObsRows(folded!);
     expect(rows.length).toBe(2);
     const hosts = merger.hosts.values;
     const pair = [...Array(rows.length).keys()].find((row) => hosts[obsValue(rows, row, 'hi')] === '10.0.0.9')!;
@@ -60,6 +62,20 @@ describe('door aggregation', () => {
     expect(obs.map((part) => part.length)).toEqual([65_536, 70_000 - 65_536]);
     expect(obs[1]!.data.length).toBeGreaterThan((70_000 - 65_536) * 21);
     expect(door.size).toBe(0);
+  });
+
+  it('starts clean after a reset that keeps its storage', () => {
+    const table = new ObsTable(4);
+    for (let i = 0; i < 70_000; i++) table.segment(table.slot(0, 0, i, 1, i + 1, 2, 6))[((i & 0xffff) * 21) + 7] = 5;
+    const storage = table.segment(0);
+    table.reset(10);
+    expect(table.size).toBe(0);
+    const slot = table.slot(1, 2, 3, 4, 5, 6, 17);
+    expect(slot).toBe(0);
+    // The same storage, the old row's counters gone.
+    expect(table.segment(0)).toBe(storage);
+    expect(Array.from(table.segment(0).subarray(7, 13))).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(table.drain().length).toBe(1);
   });
 
   it('records explicit evidence for the side that opened the connection, keeping the strongest reason', () => {
@@ -120,7 +136,8 @@ describe('door aggregation', () => {
     const spill = new ObsSpill();
     for (const rows of [...merger.merge(0, lastA), ...merger.merge(1, b.drainFinal(shared))]) spill.add(rows);
     // eni-1 at 11:00 was split between the doors: its counts add up before any folding.
-    const merged = foldDay(spill.takeDays()[0]!);
+    const [folded] = foldDay(spill.takeDays()[0]!);
+    const merged = unpackObsRows(folded!);
     expect(merged.length).toBe(1);
     expect(values(merged, 0, ['recLH', 'pktsLH'])).toEqual([2, 5]);
     expect(merger.takeFolded()).toHaveLength(1);

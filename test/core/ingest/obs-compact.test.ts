@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_UNKNOWN } from '../../../src/core/ingest/door';
-import { COMPACT_ROW_BYTES, packObsRows, unpackObsRows } from '../../../src/core/ingest/obs-compact';
+import { COMPACT_ROW_BYTES, obsColumnRows, packObsRows, unpackObsRows } from '../../../src/core/ingest/obs-compact';
 import { OBS, OBS_STRIDE, type ObsRows } from '../../../src/core/ingest/obs-table';
 
 function rows(values: readonly (readonly number[])[]): ObsRows {
@@ -16,7 +16,7 @@ const PLAIN_ROW = [3, 490_000, 10, 443, 11, 50_123, 6, 5, 4, 40, 4_000, 30, 3_00
 describe('compact obs rows', () => {
   it('hold every value exactly, in fewer bytes than the obs layout', () => {
     const source = rows([PLAIN_ROW, EDGE_ROW, PLAIN_ROW.map((value, field) => (field === OBS.hour ? 490_001 : value))]);
-    const back = unpackObsRows(packObsRows(source, [0, 1, 2]));
+    const back = unpackObsRows(packObsRows(source));
     expect(Array.from(back.data)).toEqual(Array.from(source.data));
     expect(COMPACT_ROW_BYTES).toBeLessThan((OBS_STRIDE * 8) * 0.6);
   });
@@ -33,5 +33,18 @@ describe('compact obs rows', () => {
     expect(() => packObsRows(rows([tooMany]), [0])).toThrow(/recLH value 4294967296 does not fit/);
     const fraction = PLAIN_ROW.map((value, field) => (field === OBS.allowN ? 1.5 : value));
     expect(() => packObsRows(rows([fraction]), [0])).toThrow(/allowN/);
+  });
+
+  it('write into a larger buffer laid out for its capacity, and read back as columns', () => {
+    const roomy = packObsRows(rows([PLAIN_ROW, PLAIN_ROW, PLAIN_ROW, PLAIN_ROW]));
+    const into = packObsRows(rows([EDGE_ROW, PLAIN_ROW]), undefined, roomy);
+    expect(into.buffer).toBe(roomy.buffer);
+    expect([into.length, into.capacity]).toEqual([2, 4]);
+    expect(Array.from(unpackObsRows(into).data)).toEqual([...EDGE_ROW, ...PLAIN_ROW]);
+    const columns = obsColumnRows(into);
+    expect(columns.length).toBe(2);
+    expect(Array.from(columns.hiPort)).toEqual([65_535, 50_123]);
+    expect(Array.from(columns.bytesLH)).toEqual([2 ** 52 + 1, 4_000]);
+    expect(() => packObsRows(rows([PLAIN_ROW, PLAIN_ROW, PLAIN_ROW, PLAIN_ROW, PLAIN_ROW]), undefined, roomy)).toThrow(/do not fit/);
   });
 });

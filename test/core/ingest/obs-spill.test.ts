@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldObservers } from '../../../src/core/ingest/fold-observers';
+import { unpackObsRows } from '../../../src/core/ingest/obs-compact';
 import { ObsSpill, foldDay } from '../../../src/core/ingest/obs-spill';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from '../../../src/core/ingest/obs-table';
 
@@ -66,10 +67,40 @@ describe('ObsSpill', () => {
     expect(days.length).toBe(3);
     // Each day holds a chunk of every batch, in the order they came.
     expect(days.map((day) => day.length)).toEqual([3, 3, 3]);
-    const folded = days.map((day) => foldDay(day));
+    const folded = days.flatMap((day) => foldDay(day).map((part) => unpackObsRows(part)));
     // Keys repeat within and across batches (6,912 keys, 12,000 rows): a fold per batch would differ.
     expect(expected.length).toBeLessThan(12_000 / 2);
     expect(sortedRows(folded)).toEqual(expected);
     expect(spill.size).toBe(0);
+  });
+
+  it("writes a day's folded rows back into its chunks' buffers, largest first", () => {
+    const spill = new ObsSpill();
+    spill.add(rowsOf(4, 300));
+    spill.add(rowsOf(5, 900));
+    const day = spill.takeDays()[0]!;
+    const bySize = [...day].sort((a, b) => b.capacity - a.capacity);
+    const folded = foldDay(day);
+    expect(folded[0]!.buffer).toBe(bySize[0]!.buffer);
+    expect(folded.every((part) => day.some((chunk) => chunk.buffer === part.buffer))).toBe(true);
+  });
+
+  it('spreads a fold larger than its largest chunk over the next ones, never allocating', () => {
+    // Keys that never repeat: the fold keeps every row, more than any one chunk holds.
+    const distinct = (from: number, count: number): ObsRows => {
+      const rows = rowsOf(7, count);
+      for (let row = 0; row < count; row++) rows.data[row * OBS_STRIDE + OBS.hiPort] = 1_000 + from + row;
+      for (let row = 0; row < count; row++) rows.data[row * OBS_STRIDE + OBS.hour] = 490_008;
+      return rows;
+    };
+    const spill = new ObsSpill();
+    spill.add(distinct(0, 500));
+    spill.add(distinct(500, 400));
+    spill.add(distinct(900, 300));
+    const day = spill.takeDays()[0]!;
+    const folded = foldDay(day);
+    expect(folded.reduce((sum, part) => sum + part.length, 0)).toBe(1200);
+    expect(folded.map((part) => [part.length, part.capacity])).toEqual([[500, 500], [400, 400], [300, 300]]);
+    expect(folded.every((part) => day.some((chunk) => chunk.buffer === part.buffer))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestFlows } from '../../../src/core/ingest/ingest';
-import type { CompactObsRows } from '../../../src/core/ingest/obs-compact';
-import { OBS_STRIDE, type ObsRows } from '../../../src/core/ingest/obs-table';
+import type { CompactObsRows, ObsColumnRows } from '../../../src/core/ingest/obs-compact';
+import { OBS, type ObsField } from '../../../src/core/ingest/obs-table';
 import { inlineParsePool } from '../../../src/core/ingest/parse-file';
 import type { ParsePool } from '../../../src/core/ingest/parse-pool';
 import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
@@ -13,10 +13,11 @@ import { textFile } from '../../helpers/engine';
 const SCRIPT = new URL('../../../src/core/node/parse-worker.ts', import.meta.url);
 
 /** Every row's numbers, rows sorted: the order of folded rows is not part of the result. */
-function sortedRows(batches: readonly ObsRows[]): string[] {
+function sortedRows(batches: readonly ObsColumnRows[]): string[] {
+  const fields = Object.keys(OBS) as ObsField[];
   const out: string[] = [];
   for (const batch of batches) {
-    for (let row = 0; row < batch.length; row++) out.push(Array.from(batch.data.subarray(row * OBS_STRIDE, (row + 1) * OBS_STRIDE)).join(','));
+    for (let row = 0; row < batch.length; row++) out.push(fields.map((field) => batch[field][row]).join(','));
   }
   return out.sort();
 }
@@ -41,7 +42,7 @@ describe('spilled days folded on worker threads', () => {
     const daysFolded: number[] = [];
     const pool: ParsePool = {
       parseAll: inline.parseAll,
-      foldDays: (days: readonly (readonly CompactObsRows[])[], signal?: AbortSignal) => {
+      foldDays: (days: CompactObsRows[][], signal?: AbortSignal) => {
         daysFolded.push(days.length);
         return workers.foldDays!(days, signal);
       },
