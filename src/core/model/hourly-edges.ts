@@ -65,19 +65,20 @@ export function hourlyEdges(
 
   batches.forEach((batch, batchIndex) => {
     const conversationOfRow = orientation.conversationOfRow[batchIndex]!;
-    const c = batch;
+    // Columns in locals: the loop calls index.id, after which properties would be loaded again each row.
+    const { hour, lo: loOf, hi: hiOf, loPort, hiPort, proto, allowN, denyN, recLH, recHL, pktsLH, pktsHL, bytesLH, bytesHL, firstMs: firstOf, lastMs: lastOf } = batch;
     const rows = rowsOf?.[batchIndex];
     const count = rows?.length ?? batch.length;
     for (let i = 0; i < count; i++) {
       const row = rows === undefined ? i : rows[i]!;
       const conversation = conversationOfRow[row]!;
       const hiServes = serverIsHi[conversation] === 1;
-      const lo = c.lo[row]!;
-      const hi = c.hi[row]!;
-      const action = c.denyN[row]! > 0 ? 2 : c.allowN[row]! > 0 ? 1 : 0;
-      const port = hiServes ? c.hiPort[row]! : c.loPort[row]!;
+      const lo = loOf[row]!;
+      const hi = hiOf[row]!;
+      const action = denyN[row]! > 0 ? 2 : allowN[row]! > 0 ? 1 : 0;
+      const port = hiServes ? hiPort[row]! : loPort[row]!;
       const edgesBefore = index.size;
-      const edge = index.id(c.hour[row]!, hiServes ? lo : hi, hiServes ? hi : lo, portProtoAction(port, c.proto[row]!, action));
+      const edge = index.id(hour[row]!, hiServes ? lo : hi, hiServes ? hi : lo, portProtoAction(port, proto[row]!, action));
       if (edge === capacity) {
         capacity *= 2;
         flows = grown(flows, capacity);
@@ -88,11 +89,11 @@ export function hourlyEdges(
         reason = grown(reason, capacity);
       }
       // A request and its response are one flow: the larger of the two directions' record counts.
-      flows[edge]! += Math.max(c.recLH[row]!, c.recHL[row]!);
-      packets[edge]! += c.pktsLH[row]! + c.pktsHL[row]!;
-      bytes[edge]! += c.bytesLH[row]! + c.bytesHL[row]!;
-      const first = c.firstMs[row]!;
-      const last = c.lastMs[row]!;
+      flows[edge]! += Math.max(recLH[row]!, recHL[row]!);
+      packets[edge]! += pktsLH[row]! + pktsHL[row]!;
+      bytes[edge]! += bytesLH[row]! + bytesHL[row]!;
+      const first = firstOf[row]!;
+      const last = lastOf[row]!;
       if (index.size > edgesBefore) {
         firstMs[edge] = first;
         lastMs[edge] = last;

@@ -129,14 +129,15 @@ function collectConversations(batches: readonly ObsColumnRows[]) {
   const evHiReason = new Uint8Array(total);
   const conversationOfRow = batches.map((batch) => {
     const rowConversation = new Int32Array(batch.length);
-    const { lo, hi, loPort, hiPort, proto } = batch;
+    // Columns in locals: after each call to index.id their properties would be loaded again.
+    const { lo, hi, loPort, hiPort, proto, evLo: rowEvLo, evHi: rowEvHi, evLoReason: rowEvLoReason, evHiReason: rowEvHiReason } = batch;
     for (let row = 0; row < batch.length; row++) {
       const c = index.id(lo[row]!, hi[row]!, portProto(loPort[row]!, proto[row]!), hiPort[row]!);
       rowConversation[row] = c;
-      evLo[c]! += batch.evLo[row]!;
-      evHi[c]! += batch.evHi[row]!;
-      evLoReason[c] = strongest(evLoReason[c]!, batch.evLoReason[row]!);
-      evHiReason[c] = strongest(evHiReason[c]!, batch.evHiReason[row]!);
+      evLo[c]! += rowEvLo[row]!;
+      evHi[c]! += rowEvHi[row]!;
+      evLoReason[c] = strongest(evLoReason[c]!, rowEvLoReason[row]!);
+      evHiReason[c] = strongest(evHiReason[c]!, rowEvHiReason[row]!);
     }
     return rowConversation;
   });
