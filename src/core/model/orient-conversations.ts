@@ -123,8 +123,9 @@ function collectConversations(batches: readonly ObsColumnRows[]) {
   let total = 0;
   for (const batch of batches) total += batch.length;
   const index = new TupleIndex(total);
-  const evLo = new Float64Array(total);
-  const evHi = new Float64Array(total);
+  // Evidence counts summed over a conversation's hours: whole records, far below 2^32 (checked).
+  const evLo = new Uint32Array(total);
+  const evHi = new Uint32Array(total);
   const evLoReason = new Uint8Array(total);
   const evHiReason = new Uint8Array(total);
   const conversationOfRow = batches.map((batch) => {
@@ -134,14 +135,20 @@ function collectConversations(batches: readonly ObsColumnRows[]) {
     for (let row = 0; row < batch.length; row++) {
       const c = index.id(lo[row]!, hi[row]!, portProto(loPort[row]!, proto[row]!), hiPort[row]!);
       rowConversation[row] = c;
-      evLo[c]! += rowEvLo[row]!;
-      evHi[c]! += rowEvHi[row]!;
+      evLo[c] = checkedCount(evLo[c]! + rowEvLo[row]!);
+      evHi[c] = checkedCount(evHi[c]! + rowEvHi[row]!);
       evLoReason[c] = strongest(evLoReason[c]!, rowEvLoReason[row]!);
       evHiReason[c] = strongest(evHiReason[c]!, rowEvHiReason[row]!);
     }
     return rowConversation;
   });
   return { index, evLo, evHi, evLoReason, evHiReason, conversationOfRow };
+}
+
+/** A count that must fit 32 bits unsigned (it is stored in a Uint32Array). */
+function checkedCount(count: number): number {
+  if (count > 0xffffffff) throw new RangeError(`a conversation's evidence count ${count} does not fit 32 bits`);
+  return count;
 }
 
 /** The stronger (lower, non-zero) of two reason codes; 0 is none. */
@@ -157,7 +164,7 @@ function strongest(a: number, b: number): number {
  */
 function endpointEvidence(conversations: TupleIndex, opener: Uint8Array) {
   const count = conversations.size;
-  const endpoints = new TupleIndex(count);
+  const endpoints = new TupleIndex(count, 2);
   const loEndpoint = new Int32Array(count);
   const hiEndpoint = new Int32Array(count);
   for (let c = 0; c < count; c++) {
@@ -219,7 +226,7 @@ function distinctPeerPorts(conversations: TupleIndex, endpointCount: number, loE
 /** Distinct peers per host id (edges-sql.ts's host_degree). */
 function hostDegrees(conversations: TupleIndex, hosts: number): Uint32Array {
   const degree = new Uint32Array(hosts);
-  const pairs = new TupleIndex(Math.min(conversations.size, 1 << 16));
+  const pairs = new TupleIndex(Math.min(conversations.size, 1 << 16), 2);
   for (let c = 0; c < conversations.size; c++) {
     const lo = conversations.key(c, 0);
     const hi = conversations.key(c, 1);

@@ -34,4 +34,19 @@ describe('TupleIndex', () => {
     const ids = new Set([index.id(1, 0, 0, 0), index.id(0, 1, 0, 0), index.id(0, 0, 1, 0), index.id(0, 0, 0, 1), index.id(0, 0, 0, 0)]);
     expect(ids.size).toBe(5);
   });
+
+  it('as a pair index, numbers pairs the same way in half the room, and refuses a third component', () => {
+    const pairs = new TupleIndex(2, 2);
+    const n = 50_000;
+    for (let i = 0; i < n; i++) expect(pairs.id(i, 0xffffffff - i)).toBe(i);
+    for (let i = 0; i < n; i += 1009) {
+      expect(pairs.id(i, 0xffffffff - i)).toBe(i);
+      expect(pairs.find(i, 0xffffffff - i)).toBe(i);
+      expect(pairs.key(i, 1) >>> 0).toBe(0xffffffff - i);
+      expect(pairs.key(i, 2)).toBe(0);
+    }
+    expect(pairs.size).toBe(n);
+    expect(pairs.find(1, 2)).toBe(-1);
+    expect(() => pairs.id(1, 2, 3)).toThrow(/two components/);
+  });
 });
