@@ -69,6 +69,8 @@ export interface ConvColumns {
   readonly evHiReason: Uint8Array;
 }
 
+const COPIED_FIELDS = ['hour', 'lo', 'loPort', 'hi', 'hiPort', 'proto', 'firstMs', 'lastMs', 'evLo', 'evHi', 'evLoReason', 'evHiReason'] as const;
+
 /** Folded rows (in compact columns) as the conv table's columns, in one pass. */
 export function convColumns(folded: ObsColumnRows): ConvColumns {
   const n = folded.length;
@@ -92,18 +94,8 @@ export function convColumns(folded: ObsColumnRows): ConvColumns {
     evHiReason: new Uint8Array(n),
   };
   const f = folded;
-  c.hour.set(f.hour);
-  c.lo.set(f.lo);
-  c.loPort.set(f.loPort);
-  c.hi.set(f.hi);
-  c.hiPort.set(f.hiPort);
-  c.proto.set(f.proto);
-  c.firstMs.set(f.firstMs);
-  c.lastMs.set(f.lastMs);
-  c.evLo.set(f.evLo);
-  c.evHi.set(f.evHi);
-  c.evLoReason.set(f.evLoReason);
-  c.evHiReason.set(f.evHiReason);
+  // Columns the conv table takes as they are (converted to its types by set).
+  for (const field of COPIED_FIELDS) (c[field] as { set(values: ArrayLike<number>): void }).set(f[field]);
   for (let i = 0; i < n; i++) {
     c.flows[i] = Math.max(f.recLH[i]!, f.recHL[i]!);
     c.packets[i] = f.pktsLH[i]! + f.pktsHL[i]!;
