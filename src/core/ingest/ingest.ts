@@ -178,7 +178,9 @@ async function ingestOnce(
   await insertHosts(db, merger.hosts, hostSortKeys);
   // Rows of shared hours and those handed over early: added up and folded a day at a time.
   const days = spill.takeDays();
-  folded.push(...(pool.foldDays === undefined ? foldDaysHere(days, control.signal) : await pool.foldDays(days, control.signal)));
+  // Several seconds on a long window: the last tenth of the ingest stage follows the days folded.
+  const onDayFolded = (done: number, total: number): void => control.onProgress?.({ stage: 'store', fraction: 0.9 + (0.1 * done) / total });
+  folded.push(...(pool.foldDays === undefined ? foldDaysHere(days, control.signal, onDayFolded) : await pool.foldDays(days, control.signal, onDayFolded)));
   const conversations: IngestedConversations = { batches: folded.map((rows) => obsColumnRows(rows)), hostSortKeys };
   control.onProgress?.({ stage: 'ingest', fraction: 1 });
   return { inputs, conversations };

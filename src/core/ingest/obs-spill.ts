@@ -105,12 +105,14 @@ export class FoldScratch {
  * Folds the days here, one after another, taking each out of `days` as it
  * goes so that its rows are released once folded.
  */
-export function foldDaysHere(days: CompactObsRows[][], signal?: AbortSignal): CompactObsRows[] {
+export function foldDaysHere(days: CompactObsRows[][], signal?: AbortSignal, onDayFolded?: (done: number, total: number) => void): CompactObsRows[] {
   const folded: CompactObsRows[] = [];
   const scratch = new FoldScratch();
+  const total = days.length;
   for (let day = days.shift(); day !== undefined; day = days.shift()) {
     signal?.throwIfAborted();
     folded.push(...foldDay(day, scratch));
+    onDayFolded?.(total - days.length, total);
   }
   return folded;
 }

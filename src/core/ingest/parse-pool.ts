@@ -52,6 +52,9 @@ export interface ParseEvents {
  * once and reported; batches may arrive in any order, and each door's last
  * batch (DoorAggregator.drainFinal) comes after sharedHours was asked.
  */
+/** Called as each day is folded: how many are done, of how many. */
+export type DayFoldedListener = (done: number, total: number) => void;
+
 export interface ParsePool {
   parseAll(jobs: readonly ParseJob[], settings: ParseSettings, events: ParseEvents, signal?: AbortSignal): Promise<FileReport[]>;
   /**
@@ -61,5 +64,5 @@ export interface ParsePool {
    * that folded rows are released. Absent: the caller folds them itself,
    * one day after another.
    */
-  foldDays?(days: CompactObsRows[][], signal?: AbortSignal): Promise<CompactObsRows[]>;
+  foldDays?(days: CompactObsRows[][], signal?: AbortSignal, onDayFolded?: DayFoldedListener): Promise<CompactObsRows[]>;
 }

@@ -10,7 +10,13 @@ import { startWorker } from './start-worker';
  * it hands it out; results come back (in the same buffers) in the days'
  * order whatever thread finished first.
  */
-export async function foldDaysOnWorkers(days: readonly (readonly CompactObsRows[])[], threads: number, script: URL, signal?: AbortSignal): Promise<CompactObsRows[]> {
+export async function foldDaysOnWorkers(
+  days: readonly (readonly CompactObsRows[])[],
+  threads: number,
+  script: URL,
+  signal?: AbortSignal,
+  onDayFolded?: (done: number, total: number) => void,
+): Promise<CompactObsRows[]> {
   signal?.throwIfAborted();
   const results = new Array<readonly CompactObsRows[] | undefined>(days.length);
   const workers: Worker[] = [];
@@ -38,6 +44,7 @@ export async function foldDaysOnWorkers(days: readonly (readonly CompactObsRows[
           if (message.type !== 'folded-day') return;
           results[message.day] = message.rows;
           done++;
+          onDayFolded?.(done, days.length);
           if (done === days.length) {
             signal?.removeEventListener('abort', onAbort);
             resolve();

@@ -57,11 +57,11 @@ export function workerParsePool(options: WorkerPoolOptions): ParsePool {
       }
       return runOnWorkers(jobs, split, settings, events, threads, options, signal);
     },
-    async foldDays(days, signal) {
+    async foldDays(days, signal, onDayFolded) {
       const rows = days.reduce((sum, day) => sum + day.reduce((daySum, chunk) => daySum + chunk.length, 0), 0);
       const threads = Math.min(options.threads ?? availableParallelism(), days.length);
-      if (threads < 2 || rows < (options.minFoldRows ?? DEFAULT_MIN_FOLD_ROWS)) return foldDaysHere(days, signal);
-      return foldDaysOnWorkers(days, threads, options.script, signal);
+      if (threads < 2 || rows < (options.minFoldRows ?? DEFAULT_MIN_FOLD_ROWS)) return foldDaysHere(days, signal, onDayFolded);
+      return foldDaysOnWorkers(days, threads, options.script, signal, onDayFolded);
     },
   };
 }

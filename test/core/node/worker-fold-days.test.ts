@@ -40,11 +40,12 @@ describe('spilled days folded on worker threads', () => {
     const inline = inlineParsePool(nodeIngestHost);
     const workers = workerParsePool({ script: SCRIPT, threads: 2, minFoldRows: 0 });
     const daysFolded: number[] = [];
+    const progress: [number, number][] = [];
     const pool: ParsePool = {
       parseAll: inline.parseAll,
       foldDays: (days: CompactObsRows[][], signal?: AbortSignal) => {
         daysFolded.push(days.length);
-        return workers.foldDays!(days, signal);
+        return workers.foldDays!(days, signal, (done, total) => progress.push([done, total]));
       },
     };
     const here = await conversationsWith(inline);
@@ -53,6 +54,8 @@ describe('spilled days folded on worker threads', () => {
     expect(daysFolded[0]).toBeGreaterThanOrEqual(3);
     expect(here.length).toBeGreaterThan(1000);
     expect(onWorkers).toEqual(here);
+    // Progress once per day, ending at all of them.
+    expect(progress).toEqual(Array.from({ length: daysFolded[0]! }, (_, i) => [i + 1, daysFolded[0]!]));
   }, 120_000);
 
   it('stop when cancelled', async () => {
