@@ -40,12 +40,6 @@ export class ObserverFold {
   }
 }
 
-export function foldObservers(obs: ObsRows): ObsRows {
-  const fold = new ObserverFold(obs.length);
-  for (let row = 0; row < obs.length; row++) fold.add(obs.data, row * OBS_STRIDE);
-  return fold.result();
-}
-
 /** Folded conversation-hours in the columns of DuckDB's conv table. */
 export interface ConvColumns {
   readonly length: number;

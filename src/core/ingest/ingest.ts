@@ -52,8 +52,10 @@ export interface IngestOutcome {
  * Rows a door holds before handing a batch over (~90 MB a parser). The
  * door's cost is its hash lookups, and an index of two slots a row stays
  * far better in the CPU's caches at half a million rows than at millions:
- * on the scale enterprise (bench:scale) parsing ran 20-25 % faster than at
- * 2M rows, and 256k was slower again (rows of one day no longer met).
+ * 11.4M records of the scale enterprise (bench:scale's data) loaded
+ * 19-25 % faster than with 2M rows, and 256k was slower again (rows of one
+ * day no longer met); on the 242-host ingest benchmark it costs about 8 %
+ * (README).
  * Early batches cost little (the rows are packed by day, obs-spill.ts),
  * and inputs of a few million records still fit the door whole, which then
  * folds them in its own thread.

@@ -82,34 +82,34 @@ const FIELD_AT = COLUMNS.map(([field]) => OBS[field]);
 const MAX_U32 = 0xffffffff;
 
 /**
- * Packs the rows of `rows` listed in `picks` (row numbers, in order; every
- * row when absent), into `into`'s buffer when given (it must have room),
- * else a new one. Throws when a count does not fit its column rather than
- * store a wrong number.
+ * Writes `value` as row `at` of column `c`. Throws when the column cannot
+ * hold it (a count past 32 bits, a fraction, NaN in an integer column)
+ * rather than store a wrong number; doubles hold NaN (an unknown time).
  */
-export function packObsRows(rows: ObsRows, picks?: Int32Array | readonly number[], into?: { readonly buffer: ArrayBuffer; readonly capacity: number }): CompactObsRows {
+function store(columns: readonly Column[], c: number, at: number, value: number): void {
+  const column = columns[c]!;
+  column[at] = value;
+  if (column[at] !== value && !(value !== value && column instanceof Float64Array)) {
+    throw new RangeError(`obs field ${COLUMNS[c]![0]} value ${value} does not fit a ${COLUMNS[c]![1]} column (at most ${MAX_U32} records per conversation-hour and batch)`);
+  }
+}
+
+/** Packs the rows of `rows` listed in `picks` (row numbers, in order; every row when absent) into a new buffer. */
+export function packObsRows(rows: ObsRows, picks?: Int32Array | readonly number[]): CompactObsRows {
   const length = picks?.length ?? rows.length;
-  if (into !== undefined && into.capacity < length) throw new RangeError(`${length} rows do not fit a compact buffer for ${into.capacity}`);
-  const capacity = into?.capacity ?? length;
-  const buffer = into?.buffer ?? new ArrayBuffer(length * COMPACT_ROW_BYTES);
-  const columns = columnsOf(buffer, capacity, length);
+  const buffer = new ArrayBuffer(length * COMPACT_ROW_BYTES);
+  const columns = columnsOf(buffer, length, length);
   const d = rows.data;
   for (let c = 0; c < columns.length; c++) {
-    const column = columns[c]!;
     const field = FIELD_AT[c]!;
-    const checked = !(column instanceof Float64Array);
-    for (let i = 0; i < length; i++) {
-      const value = d[(picks === undefined ? i : picks[i]!) * OBS_STRIDE + field]!;
-      column[i] = value;
-      if (checked && column[i] !== value) throw new RangeError(`obs field ${COLUMNS[c]![0]} value ${value} does not fit a ${COLUMNS[c]![1]} column (at most ${MAX_U32} records per conversation-hour and batch)`);
-    }
+    for (let i = 0; i < length; i++) store(columns, c, i, d[(picks === undefined ? i : picks[i]!) * OBS_STRIDE + field]!);
   }
-  return { length, capacity, buffer };
+  return { length, capacity: length, buffer };
 }
 
 /**
- * Every row of `table`, in slot order, with no obs-layout copy on the way
- * (packObsRows's checks), written into the buffers of `targets` one after
+ * Every row of `table`, in slot order, with no obs-layout copy on the way,
+ * written into the buffers of `targets` one after
  * another (each filled to its capacity), so a fold's result can take the
  * place of its input; a new buffer holds what does not fit.
  */
@@ -130,12 +130,7 @@ export function packObsTable(table: ObsTable, targets: readonly CompactObsRows[]
       columns = columnsOf(target.buffer, target.capacity, length);
       packed.push({ length, capacity: target.capacity, buffer: target.buffer });
     }
-    for (let c = 0; c < columns.length; c++) {
-      const value = data[base + FIELD_AT[c]!]!;
-      const column = columns[c]!;
-      column[row] = value;
-      if (column[row] !== value && value === value) throw new RangeError(`obs field ${COLUMNS[c]![0]} value ${value} does not fit a ${COLUMNS[c]![1]} column (at most ${MAX_U32} records per conversation-hour and batch)`);
-    }
+    for (let c = 0; c < columns.length; c++) store(columns, c, row, data[base + FIELD_AT[c]!]!);
     remaining--;
     if (++row === packed[packed.length - 1]!.length) {
       row = 0;

@@ -1,6 +1,7 @@
 import { ObserverFold } from './fold-observers';
 import { obsColumnRows, packObsRows, type CompactObsRows } from './obs-compact';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
+import type { DayFoldedListener } from './parse-pool';
 import { partitionOf } from '../util/day-partition';
 
 /**
@@ -25,7 +26,7 @@ export class ObsSpill {
   add(rows: ObsRows): void {
     if (rows.length === 0) return;
     const d = rows.data;
-    const partOfRow = new Float64Array(rows.length);
+    const partOfRow = new Int32Array(rows.length);
     const counts = new Map<number, number>();
     for (let row = 0; row < rows.length; row++) {
       const part = partitionOf(d[row * OBS_STRIDE + OBS.hour]!);
@@ -78,34 +79,24 @@ export function foldDay(chunks: readonly CompactObsRows[], scratch = new FoldScr
   fold.reset(table.size);
   table.forEachRow((data, base) => fold.add(data, base));
   // Largest first: the result usually fits one or two of the input's buffers.
-  const folded = fold.compactResult([...chunks].sort((a, b) => b.capacity - a.capacity));
-  scratch.done();
-  return folded;
+  return fold.compactResult([...chunks].sort((a, b) => b.capacity - a.capacity));
 }
 
 /**
  * The two tables foldDay works in. A thread folding many days keeps one:
- * its storage is reused day after day (see ObsTable.reset), so the day's
- * blocks are not left freed in the thread's allocator each time (with a
- * fresh pair per day the parse threads' allocators kept ~0.9 GB at 50M
- * records).
+ * its row storage is reused day after day (see ObsTable.reset), rather than
+ * a day's worth of blocks allocated and freed each time.
  */
 export class FoldScratch {
   readonly table = new ObsTable(1);
   readonly fold = new ObserverFold(1);
-
-  /** Drops the rows (not the storage) so a kept scratch holds no day's data between days. */
-  done(): void {
-    this.table.reset(1);
-    this.fold.reset(1);
-  }
 }
 
 /**
  * Folds the days here, one after another, taking each out of `days` as it
  * goes so that its rows are released once folded.
  */
-export function foldDaysHere(days: CompactObsRows[][], signal?: AbortSignal, onDayFolded?: (done: number, total: number) => void): CompactObsRows[] {
+export function foldDaysHere(days: CompactObsRows[][], signal?: AbortSignal, onDayFolded?: DayFoldedListener): CompactObsRows[] {
   const folded: CompactObsRows[] = [];
   const scratch = new FoldScratch();
   const total = days.length;

@@ -119,17 +119,11 @@ export class ObsTable {
     return slot;
   }
 
-  /** Adds a row of another table (already translated to this table's ids) into this one. */
-  mergeRow(from: Float64Array, row: number, observer: number, lo: number, hi: number): void {
-    const f = row * OBS_STRIDE;
-    const slot = this.slot(observer, from[f + OBS.hour]!, lo, from[f + OBS.loPort]!, hi, from[f + OBS.hiPort]!, from[f + OBS.proto]!);
-    const d = this.segments[slot >>> SEGMENT_BITS]!;
-    const t = (slot & SEGMENT_MASK) * OBS_STRIDE;
-    for (let k = OBS.recLH; k <= OBS.bytesHL; k++) d[t + k]! += from[f + k]!;
-    combineSharedFields(d, t, from, f);
-  }
-
-  /** Adds row `row` of compact columns (global ids) into this table, as mergeRow does for the obs layout. */
+  /**
+   * Adds row `row` of compact columns (global ids) into this table: the
+   * per-direction counts added, the rest as combineSharedFields combines it
+   * (the same rules, read from columns rather than the obs layout).
+   */
   mergeColumnsRow(c: ObsColumns, row: number): void {
     const slot = this.slot(c.observer[row]!, c.hour[row]!, c.lo[row]!, c.loPort[row]!, c.hi[row]!, c.hiPort[row]!, c.proto[row]!);
     const d = this.segments[slot >>> SEGMENT_BITS]!;

@@ -46,20 +46,21 @@ export interface ParseEvents {
   sharedHours(hoursByDoor: readonly (readonly number[])[]): ReadonlySet<number>;
 }
 
+/** Called as each day is folded: how many are done, of how many. */
+export type DayFoldedListener = (done: number, total: number) => void;
+
 /**
  * Where files are parsed: in the calling thread, or spread over worker
  * threads by a host that has them. Either way every file is read exactly
  * once and reported; batches may arrive in any order, and each door's last
  * batch (DoorAggregator.drainFinal) comes after sharedHours was asked.
  */
-/** Called as each day is folded: how many are done, of how many. */
-export type DayFoldedListener = (done: number, total: number) => void;
-
 export interface ParsePool {
   parseAll(jobs: readonly ParseJob[], settings: ParseSettings, events: ParseEvents, signal?: AbortSignal): Promise<FileReport[]>;
   /**
    * Folds each day's spilled per-observer rows (obs-spill.ts's foldDay) on
-   * the pool's threads, one result per day in the days' order. Takes the
+   * the pool's threads: the folded rows, in one or more parts a day, in the
+   * days' order. Takes the
    * days: it may empty `days` (and detach their buffers) as it goes, so
    * that folded rows are released. Absent: the caller folds them itself,
    * one day after another.

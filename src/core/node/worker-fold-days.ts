@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { CompactObsRows } from '../ingest/obs-compact';
+import type { DayFoldedListener } from '../ingest/parse-pool';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
 import { startWorker } from './start-worker';
 
@@ -15,7 +16,7 @@ export async function foldDaysOnWorkers(
   threads: number,
   script: URL,
   signal?: AbortSignal,
-  onDayFolded?: (done: number, total: number) => void,
+  onDayFolded?: DayFoldedListener,
 ): Promise<CompactObsRows[]> {
   signal?.throwIfAborted();
   const results = new Array<readonly CompactObsRows[] | undefined>(days.length);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR_UNKNOWN } from '../../../src/core/ingest/door';
-import { COMPACT_ROW_BYTES, obsColumnRows, packObsRows, unpackObsRows } from '../../../src/core/ingest/obs-compact';
-import { OBS, OBS_STRIDE, type ObsRows } from '../../../src/core/ingest/obs-table';
+import { COMPACT_ROW_BYTES, obsColumnRows, packObsRows, packObsTable, unpackObsRows } from '../../../src/core/ingest/obs-compact';
+import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from '../../../src/core/ingest/obs-table';
 
 function rows(values: readonly (readonly number[])[]): ObsRows {
   const data = new Float64Array(values.length * OBS_STRIDE);
@@ -35,16 +35,33 @@ describe('compact obs rows', () => {
     expect(() => packObsRows(rows([fraction]), [0])).toThrow(/allowN/);
   });
 
-  it('write into a larger buffer laid out for its capacity, and read back as columns', () => {
+  it('write a table into a larger buffer laid out for its capacity, read back as columns, and put what does not fit in a new one', () => {
     const roomy = packObsRows(rows([PLAIN_ROW, PLAIN_ROW, PLAIN_ROW, PLAIN_ROW]));
-    const into = packObsRows(rows([EDGE_ROW, PLAIN_ROW]), undefined, roomy);
-    expect(into.buffer).toBe(roomy.buffer);
-    expect([into.length, into.capacity]).toEqual([2, 4]);
-    expect(Array.from(unpackObsRows(into).data)).toEqual([...EDGE_ROW, ...PLAIN_ROW]);
-    const columns = obsColumnRows(into);
+    const [into, ...more] = packObsTable(tableOf([EDGE_ROW, PLAIN_ROW]), [roomy]);
+    expect(more).toEqual([]);
+    expect(into!.buffer).toBe(roomy.buffer);
+    expect([into!.length, into!.capacity]).toEqual([2, 4]);
+    expect(Array.from(unpackObsRows(into!).data)).toEqual([...EDGE_ROW, ...PLAIN_ROW]);
+    const columns = obsColumnRows(into!);
     expect(columns.length).toBe(2);
     expect(Array.from(columns.hiPort)).toEqual([65_535, 50_123]);
     expect(Array.from(columns.bytesLH)).toEqual([2 ** 52 + 1, 4_000]);
-    expect(() => packObsRows(rows([PLAIN_ROW, PLAIN_ROW, PLAIN_ROW, PLAIN_ROW, PLAIN_ROW]), undefined, roomy)).toThrow(/do not fit/);
+    const five = [1, 2, 3, 4, 5].map((hour) => PLAIN_ROW.map((value, field) => (field === OBS.hour ? hour : value)));
+    const parts = packObsTable(tableOf(five), [roomy]);
+    expect(parts.map((part) => [part.length, part.capacity, part.buffer === roomy.buffer])).toEqual([[4, 4, true], [1, 1, false]]);
+  });
+
+  it('refuse, from a table too, a value an integer column cannot hold', () => {
+    expect(() => packObsTable(tableOf([PLAIN_ROW.map((value, field) => (field === OBS.denyN ? Number.NaN : value))]))).toThrow(/denyN value NaN/);
   });
 });
+
+/** A table holding these rows (in the obs layout), in order. */
+function tableOf(values: readonly (readonly number[])[]): ObsTable {
+  const table = new ObsTable(values.length);
+  for (const row of values) {
+    const slot = table.slot(row[OBS.observer]!, row[OBS.hour]!, row[OBS.lo]!, row[OBS.loPort]!, row[OBS.hi]!, row[OBS.hiPort]!, row[OBS.proto]!);
+    table.segment(slot).set(row, (slot & 0xffff) * OBS_STRIDE);
+  }
+  return table;
+}

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { foldObservers } from '../../../src/core/ingest/fold-observers';
 import { unpackObsRows } from '../../../src/core/ingest/obs-compact';
 import { ObsSpill, foldDay } from '../../../src/core/ingest/obs-spill';
-import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from '../../../src/core/ingest/obs-table';
+import { OBS, OBS_STRIDE, type ObsRows } from '../../../src/core/ingest/obs-table';
 
 /** Per-observer rows over three days, with keys repeated across batches (as a full merger hands them over). */
 function rowsOf(seed: number, count: number): ObsRows {
@@ -48,17 +47,62 @@ function sortedRows(batches: readonly ObsRows[]): string[] {
   return out.sort();
 }
 
+/** Keeps the earlier known time, the later, the added counts and the stronger (lower, non-zero) reason of `from` in `into`. */
+function combineShared(into: Float64Array, from: Float64Array, f: number): void {
+  const first = from[f + OBS.firstMs]!;
+  const last = from[f + OBS.lastMs]!;
+  if (!Number.isNaN(first) && (Number.isNaN(into[OBS.firstMs]!) || first < into[OBS.firstMs]!)) into[OBS.firstMs] = first;
+  if (!Number.isNaN(last) && (Number.isNaN(into[OBS.lastMs]!) || last > into[OBS.lastMs]!)) into[OBS.lastMs] = last;
+  for (const field of [OBS.allowN, OBS.denyN, OBS.evLo, OBS.evHi]) into[field]! += from[f + field]!;
+  for (const field of [OBS.evLoReason, OBS.evHiReason]) {
+    const reason = from[f + field]!;
+    if (reason !== 0 && (into[field] === 0 || reason < into[field]!)) into[field] = reason;
+  }
+}
+
+/**
+ * The reference, written apart from the engine's tables: every row added
+ * up per (observer, hour, conversation), then folded across observers (the
+ * larger per-direction count wins, the rest combines), in one go.
+ */
+function mergeThenFold(batches: readonly ObsRows[]): ObsRows {
+  const DIRECTION_COUNTS = [OBS.recLH, OBS.recHL, OBS.pktsLH, OBS.bytesLH, OBS.pktsHL, OBS.bytesHL];
+  const fresh = (from: Float64Array, f: number, observer: number): Float64Array => {
+    const row = new Float64Array(OBS_STRIDE);
+    row.set(from.subarray(f, f + OBS.proto + 1));
+    row[OBS.observer] = observer;
+    row[OBS.firstMs] = Number.NaN;
+    row[OBS.lastMs] = Number.NaN;
+    return row;
+  };
+  const keyOf = (d: Float64Array, f: number, observer: number): string => [observer, ...d.subarray(f + OBS.hour, f + OBS.proto + 1)].join(',');
+  const perObserver = new Map<string, Float64Array>();
+  for (const { length, data } of batches) {
+    for (let f = 0; f < length * OBS_STRIDE; f += OBS_STRIDE) {
+      const key = keyOf(data, f, data[f + OBS.observer]!);
+      let row = perObserver.get(key);
+      if (row === undefined) perObserver.set(key, (row = fresh(data, f, data[f + OBS.observer]!)));
+      for (const field of DIRECTION_COUNTS) row[field]! += data[f + field]!;
+      combineShared(row, data, f);
+    }
+  }
+  const folded = new Map<string, Float64Array>();
+  for (const each of perObserver.values()) {
+    const key = keyOf(each, 0, 0);
+    let row = folded.get(key);
+    if (row === undefined) folded.set(key, (row = fresh(each, 0, 0)));
+    for (const field of DIRECTION_COUNTS) row[field] = Math.max(row[field]!, each[field]!);
+    combineShared(row, each, 0);
+  }
+  const data = new Float64Array(folded.size * OBS_STRIDE);
+  [...folded.values()].forEach((row, i) => data.set(row, i * OBS_STRIDE));
+  return { length: folded.size, data };
+}
+
 describe('ObsSpill', () => {
   it('folds rows spilled in several batches, day by day, exactly as one merge of all of them', () => {
     const batches = [rowsOf(1, 4000), rowsOf(2, 3000), rowsOf(3, 5000)];
-    const whole = new ObsTable();
-    for (const batch of batches) {
-      for (let row = 0; row < batch.length; row++) {
-        const b = row * OBS_STRIDE;
-        whole.mergeRow(batch.data, row, batch.data[b + OBS.observer]!, batch.data[b + OBS.lo]!, batch.data[b + OBS.hi]!);
-      }
-    }
-    const expected = sortedRows([foldObservers(whole.drain())]);
+    const expected = sortedRows([mergeThenFold(batches)]);
 
     const spill = new ObsSpill();
     for (const batch of batches) spill.add(batch);
