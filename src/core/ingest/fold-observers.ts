@@ -29,9 +29,9 @@ export class ObserverFold {
     return this.conv.drain();
   }
 
-  /** The folded rows in compact columns, straight from the fold's table, into the buffers of `targets` first (packObsTable). */
-  compactResult(targets: readonly CompactObsRows[] = []): CompactObsRows[] {
-    return packObsTable(this.conv, targets);
+  /** The folded rows in compact columns, straight from the fold's table, in a buffer of their size. */
+  compactResult(): CompactObsRows {
+    return packObsTable(this.conv);
   }
 
   /** Starts again empty, keeping the storage (ObsTable.reset). */

@@ -4,10 +4,9 @@ import { OBS, OBS_STRIDE, type ObsColumns, type ObsField, type ObsRows, type Obs
  * Obs rows in narrow columns, for rows that wait: the spill holds every
  * per-observer row of a long window until all files are read, and the
  * folded conversation-hours stay until their edges are built. 99 bytes a
- * row against the obs layout's 168. All columns share one ArrayBuffer, laid
- * out for `capacity` rows (of which `length` are used), so a chunk moves to
- * another thread without a copy and a fold can write its result back into
- * the buffer its input came in.
+ * row against the obs layout's 168. All columns share one ArrayBuffer, one
+ * after another, so a chunk moves to another thread without a copy, or is
+ * copied whole in one call.
  *
  * Each value keeps its exact number: ids, hours and ports are integers
  * within 32 bits; record counts of one batch's row fit 32 bits unsigned
@@ -15,7 +14,7 @@ import { OBS, OBS_STRIDE, type ObsColumns, type ObsField, type ObsRows, type Obs
  */
 export interface CompactObsRows {
   readonly length: number;
-  readonly capacity: number;
+  /** At least `length` × COMPACT_ROW_BYTES; the columns are laid out for `length` rows from its start. */
   readonly buffer: ArrayBuffer;
 }
 
@@ -55,22 +54,23 @@ const WIDTH: Readonly<Record<ColumnKind, number>> = { f64: 8, u32: 4, i32: 4, u8
 
 export const COMPACT_ROW_BYTES = COLUMNS.reduce((sum, [, kind]) => sum + WIDTH[kind], 0);
 
-type Column = Float64Array | Uint32Array | Int32Array | Uint8Array;
+export type CompactColumn = Float64Array | Uint32Array | Int32Array | Uint8Array;
+type Column = CompactColumn;
 
-/** Each column's view: `length` rows of a buffer laid out for `capacity`. */
-function columnsOf(buffer: ArrayBuffer, capacity: number, length: number): Column[] {
+/** Each column's view over the buffer of `length` rows, in the layout's order. */
+export function columnsOf(buffer: ArrayBuffer, length: number): Column[] {
   let offset = 0;
   return COLUMNS.map(([, kind]) => {
     const column =
       kind === 'f64' ? new Float64Array(buffer, offset, length) : kind === 'u32' ? new Uint32Array(buffer, offset, length) : kind === 'i32' ? new Int32Array(buffer, offset, length) : new Uint8Array(buffer, offset, length);
-    offset += capacity * WIDTH[kind];
+    offset += length * WIDTH[kind];
     return column;
   });
 }
 
 /** The rows' columns by field name, as views. */
 export function obsColumnRows(rows: CompactObsRows): ObsColumnRows {
-  const views = columnsOf(rows.buffer, rows.capacity, rows.length);
+  const views = columnsOf(rows.buffer, rows.length);
   const byField: Record<string, Column | number> = { length: rows.length };
   COLUMNS.forEach(([field], c) => (byField[field] = views[c]!));
   return byField as unknown as ObsColumnRows;
@@ -98,53 +98,33 @@ function store(columns: readonly Column[], c: number, at: number, value: number)
 export function packObsRows(rows: ObsRows, picks?: Int32Array | readonly number[]): CompactObsRows {
   const length = picks?.length ?? rows.length;
   const buffer = new ArrayBuffer(length * COMPACT_ROW_BYTES);
-  const columns = columnsOf(buffer, length, length);
+  const columns = columnsOf(buffer, length);
   const d = rows.data;
   for (let c = 0; c < columns.length; c++) {
     const field = FIELD_AT[c]!;
     for (let i = 0; i < length; i++) store(columns, c, i, d[(picks === undefined ? i : picks[i]!) * OBS_STRIDE + field]!);
   }
-  return { length, capacity: length, buffer };
+  return { length, buffer };
 }
 
-/**
- * Every row of `table`, in slot order, with no obs-layout copy on the way,
- * written into the buffers of `targets` one after
- * another (each filled to its capacity), so a fold's result can take the
- * place of its input; a new buffer holds what does not fit.
- */
-export function packObsTable(table: ObsTable, targets: readonly CompactObsRows[] = []): CompactObsRows[] {
-  const room = targets.reduce((sum, target) => sum + target.capacity, 0);
-  const places = [...targets];
-  if (room < table.size) places.push({ length: 0, capacity: table.size - room, buffer: new ArrayBuffer((table.size - room) * COMPACT_ROW_BYTES) });
-  const packed: CompactObsRows[] = [];
-  let place = 0;
-  let columns: Column[] = [];
+/** Every row of `table`, in slot order, in a new buffer of exactly their size, with no obs-layout copy on the way. */
+export function packObsTable(table: ObsTable): CompactObsRows {
+  const length = table.size;
+  const buffer = new ArrayBuffer(length * COMPACT_ROW_BYTES);
+  const columns = columnsOf(buffer, length);
   let row = 0;
-  let remaining = table.size;
   table.forEachRow((data, base) => {
-    if (row === 0) {
-      while (places[place]!.capacity === 0) place++;
-      const target = places[place]!;
-      const length = Math.min(target.capacity, remaining);
-      columns = columnsOf(target.buffer, target.capacity, length);
-      packed.push({ length, capacity: target.capacity, buffer: target.buffer });
-    }
     for (let c = 0; c < columns.length; c++) store(columns, c, row, data[base + FIELD_AT[c]!]!);
-    remaining--;
-    if (++row === packed[packed.length - 1]!.length) {
-      row = 0;
-      place++;
-    }
+    row++;
   });
-  return packed;
+  return { length, buffer };
 }
 
 /** Back to the obs layout (one Float64Array), for merging. */
 export function unpackObsRows(compact: CompactObsRows): ObsRows {
   const { length } = compact;
   const data = new Float64Array(length * OBS_STRIDE);
-  const columns = columnsOf(compact.buffer, compact.capacity, length);
+  const columns = columnsOf(compact.buffer, length);
   for (let c = 0; c < columns.length; c++) {
     const column = columns[c]!;
     const field = FIELD_AT[c]!;

@@ -1,5 +1,6 @@
 import { ObserverFold } from './fold-observers';
 import { obsColumnRows, packObsRows, type CompactObsRows } from './obs-compact';
+import { storeObsRows, widenObsRows, type StoredObsRows } from './obs-stored';
 import { OBS, OBS_STRIDE, ObsTable, type ObsRows } from './obs-table';
 import type { DayFoldedListener } from './parse-pool';
 import { partitionOf } from '../util/day-partition';
@@ -12,10 +13,13 @@ import { partitionOf } from '../util/day-partition';
  * (obs-compact.ts); once every row is in, each day is merged and folded on
  * its own (foldDay), in parallel where the pool has threads, and its rows
  * released. Adding costs no hashing, so the thread receiving door batches
- * keeps up with the parsers.
+ * keeps up with the parsers. The chunks are stored narrowed, in
+ * page-backed buffers (obs-stored.ts): once folded, their memory goes back
+ * to the system rather than stay with the allocator through the edges
+ * stage.
  */
 export class ObsSpill {
-  private readonly parts = new Map<number, CompactObsRows[]>();
+  private readonly parts = new Map<number, StoredObsRows[]>();
   private rows = 0;
 
   get size(): number {
@@ -45,13 +49,13 @@ export class ObsSpill {
         list = [];
         this.parts.set(part, list);
       }
-      list.push(packObsRows(rows, pick.rows));
+      list.push(storeObsRows(packObsRows(rows, pick.rows)));
     }
     this.rows += rows.length;
   }
 
   /** Every day's rows, in day order, each day's in the order they came; leaves the spill empty. */
-  takeDays(): CompactObsRows[][] {
+  takeDays(): StoredObsRows[][] {
     const days = [...this.parts.keys()].sort((a, b) => a - b).map((part) => this.parts.get(part)!);
     this.parts.clear();
     this.rows = 0;
@@ -61,48 +65,56 @@ export class ObsSpill {
 
 /**
  * One day's per-observer rows (all of them, from every batch): added up per
- * (observer, hour, conversation), then folded across observers. The
- * result, in compact columns, is written back into the chunks' own buffers
- * (folding never adds rows, and usually halves them), largest first: no
- * new long-lived memory, and none taken from another thread's allocator.
- * It holds the same rows whichever thread runs it; their order follows the
- * chunks' (consumers never depend on it).
+ * (observer, hour, conversation), then folded across observers, into a new
+ * buffer of the result's size (folding never adds rows, and usually halves
+ * them). Each chunk is read from a plain, widened copy (obs-stored.ts); the
+ * chunks are the caller's to drop. It holds the
+ * same rows whichever thread runs it; their order follows the chunks'
+ * (consumers never depend on it).
  */
-export function foldDay(chunks: readonly CompactObsRows[], scratch = new FoldScratch()): CompactObsRows[] {
+export function foldDay(chunks: readonly StoredObsRows[], scratch = new FoldScratch()): CompactObsRows {
   const rows = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   const { table, fold } = scratch;
   table.reset(rows);
   for (const chunk of chunks) {
-    const columns = obsColumnRows(chunk);
+    const columns = obsColumnRows(scratch.widened(chunk));
     for (let row = 0; row < columns.length; row++) table.mergeColumnsRow(columns, row);
   }
   fold.reset(table.size);
   table.forEachRow((data, base) => fold.add(data, base));
-  // Largest first: the result usually fits one or two of the input's buffers.
-  return fold.compactResult([...chunks].sort((a, b) => b.capacity - a.capacity));
+  return fold.compactResult();
 }
 
 /**
- * The two tables foldDay works in. A thread folding many days keeps one:
- * its row storage is reused day after day (see ObsTable.reset), rather than
- * a day's worth of blocks allocated and freed each time.
+ * What foldDay works in. A thread folding many days keeps one: the tables'
+ * row storage is reused day after day (see ObsTable.reset), and so is the
+ * buffer chunks are copied into, rather than a day's worth of blocks
+ * allocated and freed each time.
  */
 export class FoldScratch {
   readonly table = new ObsTable(1);
   readonly fold = new ObserverFold(1);
+  private input: ArrayBuffer | undefined;
+
+  /** The chunk's rows widened into plain memory, in a buffer reused (and grown) from chunk to chunk. */
+  widened(chunk: StoredObsRows): CompactObsRows {
+    const rows = widenObsRows(chunk, this.input);
+    this.input = rows.buffer;
+    return rows;
+  }
 }
 
 /**
  * Folds the days here, one after another, taking each out of `days` as it
  * goes so that its rows are released once folded.
  */
-export function foldDaysHere(days: CompactObsRows[][], signal?: AbortSignal, onDayFolded?: DayFoldedListener): CompactObsRows[] {
+export function foldDaysHere(days: StoredObsRows[][], signal?: AbortSignal, onDayFolded?: DayFoldedListener): CompactObsRows[] {
   const folded: CompactObsRows[] = [];
   const scratch = new FoldScratch();
   const total = days.length;
   for (let day = days.shift(); day !== undefined; day = days.shift()) {
     signal?.throwIfAborted();
-    folded.push(...foldDay(day, scratch));
+    folded.push(foldDay(day, scratch));
     onDayFolded?.(total - days.length, total);
   }
   return folded;

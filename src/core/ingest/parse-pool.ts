@@ -1,5 +1,6 @@
 import type { DoorBatch } from './door';
 import type { CompactObsRows } from './obs-compact';
+import type { StoredObsRows } from './obs-stored';
 import type { ReadLimits } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseOptions } from './format';
@@ -59,11 +60,10 @@ export interface ParsePool {
   parseAll(jobs: readonly ParseJob[], settings: ParseSettings, events: ParseEvents, signal?: AbortSignal): Promise<FileReport[]>;
   /**
    * Folds each day's spilled per-observer rows (obs-spill.ts's foldDay) on
-   * the pool's threads: the folded rows, in one or more parts a day, in the
-   * days' order. Takes the
-   * days: it may empty `days` (and detach their buffers) as it goes, so
-   * that folded rows are released. Absent: the caller folds them itself,
-   * one day after another.
+   * the pool's threads: the folded rows, one part a day, in the days'
+   * order. Takes the days: it may empty `days` (and detach their buffers)
+   * as it goes, so that folded rows are released. Absent: the caller folds
+   * them itself, one day after another.
    */
-  foldDays?(days: CompactObsRows[][], signal?: AbortSignal, onDayFolded?: DayFoldedListener): Promise<CompactObsRows[]>;
+  foldDays?(days: StoredObsRows[][], signal?: AbortSignal, onDayFolded?: DayFoldedListener): Promise<CompactObsRows[]>;
 }

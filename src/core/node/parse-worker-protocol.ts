@@ -2,6 +2,7 @@ import type { DoorBatch } from '../ingest/door';
 import type { FileReport } from '../ingest/file-report';
 import type { FormatId } from '../ingest/format';
 import type { CompactObsRows } from '../ingest/obs-compact';
+import type { StoredObsRows } from '../ingest/obs-stored';
 import type { ParseSettings } from '../ingest/parse-pool';
 import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 
@@ -15,7 +16,7 @@ export type ToParseWorker =
   /** Hand everything over; rows of these hours stay per observer, the rest folded. */
   | { readonly type: 'flush'; readonly sharedHours: readonly number[] }
   /** Once every file is read: one day of spilled per-observer rows to fold (their buffers transferred). */
-  | { readonly type: 'fold-day'; readonly day: number; readonly chunks: readonly CompactObsRows[] };
+  | { readonly type: 'fold-day'; readonly day: number; readonly chunks: readonly StoredObsRows[] };
 
 export type FromParseWorker =
   | { readonly type: 'batch'; readonly batch: DoorBatch }
@@ -25,5 +26,5 @@ export type FromParseWorker =
   | { readonly type: 'piece-done'; readonly fileIndex: number; readonly result: PieceResult }
   | { readonly type: 'hours'; readonly hours: readonly number[] }
   | { readonly type: 'flushed' }
-  | { readonly type: 'folded-day'; readonly day: number; readonly rows: readonly CompactObsRows[] }
+  | { readonly type: 'folded-day'; readonly day: number; readonly rows: CompactObsRows }
   | { readonly type: 'failed'; readonly fileIndex: number; readonly message: string };

@@ -44,7 +44,7 @@ port.on('message', (message: ToParseWorker) => {
   }
   if (message.type === 'fold-day') {
     const rows = foldDay(message.chunks, foldScratch);
-    post({ type: 'folded-day', day: message.day, rows }, rows.map((part) => part.buffer));
+    post({ type: 'folded-day', day: message.day, rows }, [rows.buffer]);
     return;
   }
   if (message.type === 'piece') {

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { CompactObsRows } from '../ingest/obs-compact';
+import type { StoredObsRows } from '../ingest/obs-stored';
 import type { DayFoldedListener } from '../ingest/parse-pool';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
 import { startWorker } from './start-worker';
@@ -8,18 +9,18 @@ import { startWorker } from './start-worker';
  * Folds the spill's days (obs-spill.ts's foldDay) on `threads` parse
  * worker threads, one day per thread at a time. Each day's buffers are
  * transferred, not copied, so the calling thread lets go of a day's rows as
- * it hands it out; results come back (in the same buffers) in the days'
- * order whatever thread finished first.
+ * it hands it out; results come back in the days' order whatever thread
+ * finished first.
  */
 export async function foldDaysOnWorkers(
-  days: readonly (readonly CompactObsRows[])[],
+  days: readonly (readonly StoredObsRows[])[],
   threads: number,
   script: URL,
   signal?: AbortSignal,
   onDayFolded?: DayFoldedListener,
 ): Promise<CompactObsRows[]> {
   signal?.throwIfAborted();
-  const results = new Array<readonly CompactObsRows[] | undefined>(days.length);
+  const results = new Array<CompactObsRows | undefined>(days.length);
   const workers: Worker[] = [];
   let next = 0;
   let done = 0;
@@ -61,5 +62,5 @@ export async function foldDaysOnWorkers(
   } finally {
     for (const worker of workers) worker.terminate().catch(() => undefined);
   }
-  return results.flatMap((rows) => rows!);
+  return results.map((rows) => rows!);
 }

@@ -44,8 +44,8 @@ describe('door aggregation', () => {
     const merger = new ObsMerger();
     const spill = new ObsSpill();
     for (const rows of [...merger.merge(1, a.drain()), ...merger.merge(2, b.drain())]) spill.add(rows);
-    const [folded] = foldDay(spill.takeDays()[0]!);
-    const rows = unpackObsRows(folded!);
+    const folded = foldDay(spill.takeDays()[0]!);
+    const rows = unpackObsRows(folded);
     expect(rows.length).toBe(2);
     const hosts = merger.hosts.values;
     const pair = [...Array(rows.length).keys()].find((row) => hosts[obsValue(rows, row, 'hi')] === '10.0.0.9')!;
@@ -136,8 +136,8 @@ describe('door aggregation', () => {
     const spill = new ObsSpill();
     for (const rows of [...merger.merge(0, lastA), ...merger.merge(1, b.drainFinal(shared))]) spill.add(rows);
     // eni-1 at 11:00 was split between the doors: its counts add up before any folding.
-    const [folded] = foldDay(spill.takeDays()[0]!);
-    const merged = unpackObsRows(folded!);
+    const folded = foldDay(spill.takeDays()[0]!);
+    const merged = unpackObsRows(folded);
     expect(merged.length).toBe(1);
     expect(values(merged, 0, ['recLH', 'pktsLH'])).toEqual([2, 5]);
     expect(merger.takeFolded()).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestFlows } from '../../../src/core/ingest/ingest';
-import type { CompactObsRows, ObsColumnRows } from '../../../src/core/ingest/obs-compact';
+import type { ObsColumnRows } from '../../../src/core/ingest/obs-compact';
+import type { StoredObsRows } from '../../../src/core/ingest/obs-stored';
 import { OBS, type ObsField } from '../../../src/core/ingest/obs-table';
 import { inlineParsePool } from '../../../src/core/ingest/parse-file';
 import type { ParsePool } from '../../../src/core/ingest/parse-pool';
@@ -43,7 +44,7 @@ describe('spilled days folded on worker threads', () => {
     const progress: [number, number][] = [];
     const pool: ParsePool = {
       parseAll: inline.parseAll,
-      foldDays: (days: CompactObsRows[][], signal?: AbortSignal) => {
+      foldDays: (days: StoredObsRows[][], signal?: AbortSignal) => {
         daysFolded.push(days.length);
         return workers.foldDays!(days, signal, (done, total) => progress.push([done, total]));
       },
