@@ -8,7 +8,8 @@ import { MAX_OBSERVED_LABELS } from './observed-labels';
 import { MAX_OBSERVED_NAMES } from './observed-names';
 import { MAX_OBSERVED_PODS } from './observed-pods';
 import { MAX_OBSERVED_SERVICES } from './observed-services';
-import { matchTabular, openParquet, parquetValueText } from './parquet';
+import { matchTabular, openParquet, randomAccessBuffer, toArrayBuffer } from './parquet';
+import { noTabularMatch, readTabularRows } from './tabular-rows';
 import { FormatError, RowError } from './row-error';
 import { openContent, type OpenedContent } from './open-content';
 import { binaryReason, detectFormat, sniffSample } from './sniff';
@@ -190,50 +191,25 @@ async function readParquetFile(
 ): Promise<void> {
   report.container = 'parquet';
   let buffer;
-  if (report.compression === null) {
-    buffer = {
-      byteLength: file.size,
-      slice: async (start: number, end?: number) => toArrayBuffer(await file.read(start, end ?? file.size)),
-    };
-  } else {
+  if (report.compression === null) buffer = randomAccessBuffer(file);
+  else {
     const whole = await readAll(bytes, deps.limits.maxInMemoryBytes, 'compressed Parquet');
     buffer = { byteLength: whole.byteLength, slice: (start: number, end?: number) => toArrayBuffer(whole.slice(start, end)) };
   }
   const table = await openParquet(buffer);
   const match = matchTabular(deps.tabular, table.columns, deps.options);
   if (match === null) {
-    report.error = `Parquet file with columns ${table.columns.join(', ')} matches no known flow format; tried ${deps.tabular
-      .map((format) => format.id)
-      .join(', ')}`;
+    report.error = noTabularMatch(table.columns, deps.tabular);
     return;
   }
   report.format = match.id;
-  let rowNumber = 0;
-  // One row's text at a time: a row group of a million rows is decoded once, not again as strings.
-  const values: string[] = [];
+  let rowsBefore = 0;
   for await (const rows of table.rowGroups()) {
-    for (const row of rows) {
-      rowNumber++;
-      counter.record.reset();
-      values.length = row.length;
-      for (let i = 0; i < row.length; i++) values[i] = parquetValueText(row[i]);
-      try {
-        match.reader(values, counter.record);
-        counter.accept();
-      } catch (error) {
-        if (error instanceof FormatError) throw error;
-        counter.reject(rowNumber, error);
-      }
-    }
+    readTabularRows(rows, match.reader, counter, rowsBefore);
+    rowsBefore += rows.length;
     await events.checkpoint();
     events.signal?.throwIfAborted();
   }
-}
-
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
-    ? bytes.buffer
-    : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** A document found in a folder, which no format recognised: skipped with a note (document-name.ts). */

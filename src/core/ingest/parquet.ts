@@ -1,6 +1,7 @@
 import { parquetMetadataAsync, parquetRead, type AsyncBuffer } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { ParseOptions, TabularRowReader, TabularSupport, FormatId } from './format';
+import type { InputFile } from './source';
 
 /**
  * Parquet files carrying the columns of one of the tabular formats (AWS flow
@@ -11,8 +12,10 @@ import type { ParseOptions, TabularRowReader, TabularSupport, FormatId } from '.
  */
 export interface ParquetTable {
   readonly columns: readonly string[];
+  /** Rows in each row group, in file order. */
+  readonly groupRows: readonly number[];
   /** Row groups in order, each as rows of decoded values (convert with parquetValueText, row by row). */
-  rowGroups(): AsyncIterable<unknown[][]>;
+  rowGroups(first?: number, end?: number): AsyncIterable<unknown[][]>;
 }
 
 export async function openParquet(buffer: AsyncBuffer): Promise<ParquetTable> {
@@ -21,12 +24,15 @@ export async function openParquet(buffer: AsyncBuffer): Promise<ParquetTable> {
     .slice(1)
     .filter((element) => element.num_children === undefined || element.num_children === 0)
     .map((element) => element.name);
+  const groupRows = metadata.row_groups.map((group) => Number(group.num_rows));
   return {
     columns,
-    async *rowGroups() {
-      let rowStart = 0;
-      for (const group of metadata.row_groups) {
-        const rowEnd = rowStart + Number(group.num_rows);
+    groupRows,
+    /** Groups `first` to `end` (exclusive), one at a time: a group of a million rows is held once, not the file. */
+    async *rowGroups(first = 0, end = groupRows.length) {
+      let rowStart = groupRows.slice(0, first).reduce((sum, rows) => sum + rows, 0);
+      for (let group = first; group < end; group++) {
+        const rowEnd = rowStart + groupRows[group]!;
         let rows: unknown[][] = [];
         await parquetRead({
           file: buffer,
@@ -44,6 +50,21 @@ export async function openParquet(buffer: AsyncBuffer): Promise<ParquetTable> {
       }
     },
   };
+}
+
+/** An uncompressed file read by random access, as hyparquet reads it. */
+export function randomAccessBuffer(file: Pick<InputFile, 'size' | 'read'>): AsyncBuffer {
+  return {
+    byteLength: file.size,
+    slice: async (start: number, end?: number) => toArrayBuffer(await file.read(start, end ?? file.size)),
+  };
+}
+
+/** Bytes as an ArrayBuffer of exactly them: the view's own buffer when it is all of it, else a copy. */
+export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? bytes.buffer
+    : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** Parquet values as the text the same column would hold in the text format. */

@@ -1,10 +1,11 @@
-import { DoorAggregator } from './door';
+import { DoorAggregator, type DoorBatch } from './door';
 import { readFlowFile } from './file-reader';
 import type { FileReport } from './file-report';
 import type { ParseEvents, ParseJob, ParsePool, ParseSettings } from './parse-pool';
 import { FLOW_FORMATS, TABULAR_FORMATS } from './registry';
 import { openFilePieces } from './split/file-pieces';
 import { PieceParsers, parsePieceIntoDoor, type PieceJob, type PieceResult } from './split/parse-piece';
+import { parseRowGroupsIntoDoor } from './split/parse-row-groups';
 import { readSplitFile } from './split/read-split-file';
 import type { IngestHost } from './source';
 
@@ -72,8 +73,11 @@ export function inlineParsePool(host: IngestHost): ParsePool {
         signal?.throwIfAborted();
         // One thread gains nothing from pieces; they are read here only when asked (to hold them equal to a whole read).
         if (split?.enabled === true && !(split.wholeFiles ?? []).includes(job.fileIndex)) {
+          const onBatch = (batch: DoorBatch): void => events.onBatch(0, batch);
           const report = await readInPieces(job, split.pieceBytes, host, settings, events, (piece) =>
-            parsePieceIntoDoor(piece, door, (batch) => events.onBatch(0, batch), parsers, signal),
+            piece.piece.content.kind === 'row-groups'
+              ? parseRowGroupsIntoDoor(piece, job.file, TABULAR_FORMATS, door, onBatch, signal)
+              : parsePieceIntoDoor(piece, door, onBatch, parsers, signal),
           1, signal);
           if (report !== null) {
             reports.push(report);
@@ -105,7 +109,7 @@ export async function readInPieces(
   let rawBytes = 0;
   const opening = await openFilePieces(
     job.file,
-    { host, formats: FLOW_FORMATS, options: settings.parse, limits: settings.limits },
+    { host, formats: FLOW_FORMATS, tabular: TABULAR_FORMATS, options: settings.parse, limits: settings.limits },
     { pieceBytes },
     (total) => {
       rawBytes = total;

@@ -10,7 +10,13 @@ import type { PieceJob, PieceResult } from '../ingest/split/parse-piece';
 export type ToParseWorker =
   | { readonly type: 'parse'; readonly fileIndex: number; readonly path: string; readonly location: string; readonly foundInFolder: boolean; readonly settings: ParseSettings }
   /** One piece of a split file (its bytes transferred, not copied): a PieceJob, its format by id (a format's functions do not cross threads). */
-  | (Omit<PieceJob, 'format'> & { readonly type: 'piece'; readonly format: FormatId; readonly doorCapacity: number })
+  | (Omit<PieceJob, 'format'> & {
+      readonly type: 'piece';
+      readonly format: FormatId;
+      readonly doorCapacity: number;
+      /** The file on disk, for pieces the thread reads from it itself (Parquet row groups). */
+      readonly location: string;
+    })
   /** Every file is read: report the door's hours. */
   | { readonly type: 'hours' }
   /** Hand everything over; rows of these hours stay per observer, the rest folded. */

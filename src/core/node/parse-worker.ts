@@ -2,8 +2,9 @@ import { parentPort } from 'node:worker_threads';
 import { DoorAggregator, type DoorBatch } from '../ingest/door';
 import { FoldScratch, foldDay } from '../ingest/obs-spill';
 import { parseFileIntoDoor } from '../ingest/parse-file';
-import { FLOW_FORMATS } from '../ingest/registry';
+import { FLOW_FORMATS, TABULAR_FORMATS } from '../ingest/registry';
 import { PieceParsers, parsePieceIntoDoor } from '../ingest/split/parse-piece';
+import { parseRowGroupsIntoDoor } from '../ingest/split/parse-row-groups';
 import { fileInput } from './fs-input';
 import { nodeIngestHost } from './gunzip';
 import type { FromParseWorker, ToParseWorker } from './parse-worker-protocol';
@@ -59,7 +60,10 @@ async function parsePiece(job: Extract<ToParseWorker, { type: 'piece' }>): Promi
   try {
     const format = FLOW_FORMATS.find((each) => each.id === job.format);
     if (format?.kind !== 'lines') throw new Error(`no line format ${job.format}`);
-    const result = await parsePieceIntoDoor({ ...job, format }, door, postBatch, parsers);
+    const result =
+      job.piece.content.kind === 'row-groups'
+        ? await parseRowGroupsIntoDoor({ ...job, format }, await fileInput(job.location), TABULAR_FORMATS, door, postBatch)
+        : await parsePieceIntoDoor({ ...job, format }, door, postBatch, parsers);
     post({ type: 'piece-done', fileIndex: job.fileIndex, result });
   } catch (error) {
     post({ type: 'failed', fileIndex: job.fileIndex, message: error instanceof Error ? error.message : String(error) });

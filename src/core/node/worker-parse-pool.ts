@@ -81,6 +81,8 @@ function splitJobs(jobs: readonly ParseJob[], settings: ParseSettings, threads: 
 
 interface QueuedPiece {
   readonly job: PieceJob;
+  /** The piece's file on disk. */
+  readonly location: string;
   resolve(result: PieceResult): void;
   reject(error: Error): void;
 }
@@ -136,6 +138,7 @@ async function runOnWorkers(
               last: job.last,
               endVersion: job.endVersion,
               doorCapacity: settings.doorCapacity,
+              location: piece.location,
             };
             worker.postMessage(message, content.kind === 'lines' ? [content.bytes.buffer as ArrayBuffer] : []);
             continue;
@@ -152,15 +155,15 @@ async function runOnWorkers(
           for (const each of workers) each.postMessage({ type: 'hours' } satisfies ToParseWorker);
         }
       };
-      const runPiece = (job: PieceJob): Promise<PieceResult> =>
+      const runPiece = (job: PieceJob, location: string): Promise<PieceResult> =>
         new Promise<PieceResult>((resolvePiece, rejectPiece) => {
-          pieceQueue.push({ job, resolve: resolvePiece, reject: rejectPiece });
+          pieceQueue.push({ job, location, resolve: resolvePiece, reject: rejectPiece });
           dispatch();
         });
       // Split files one after another, each read here in one stream while its pieces are parsed everywhere.
       const readSplitFiles = async (): Promise<void> => {
         for (const job of splitQueue) {
-          const report = await readInPieces(job, pieceBytes, nodeIngestHost, settings, events, runPiece, 2 * threads, signal);
+          const report = await readInPieces(job, pieceBytes, nodeIngestHost, settings, events, (piece) => runPiece(piece, job.file.location!), 2 * threads, signal);
           if (report === null) wholeQueue.push(job);
           else reports.set(job.fileIndex, report);
         }

@@ -1,7 +1,7 @@
 import { PARQUET_MAGIC, readAll, startsWith } from '../byte-stream';
 import { newFileReport, type FileReport } from '../file-report';
 import { openContent } from '../open-content';
-import { openParquet, parquetValueText } from '../parquet';
+import { openParquet, parquetValueText, randomAccessBuffer, toArrayBuffer } from '../parquet';
 import { FormatError, RowError } from '../row-error';
 import { RowTally } from '../row-tally';
 import type { IngestHost, InputFile } from '../source';
@@ -105,8 +105,8 @@ export async function isEdgeFile(file: InputFile, host: IngestHost): Promise<boo
       const whole = opened.compression === null ? null : await readAll(opened.bytes, MAX_IN_MEMORY_BYTES, 'compressed Parquet');
       const table =
         whole === null
-          ? await openParquet({ byteLength: file.size, slice: async (start, end) => copyOf(await file.read(start, end ?? file.size)) })
-          : await openParquet({ byteLength: whole.byteLength, slice: (start, end) => Promise.resolve(copyOf(whole.subarray(start, end ?? whole.byteLength))) });
+          ? await openParquet(randomAccessBuffer(file))
+          : await openParquet({ byteLength: whole.byteLength, slice: (start, end) => Promise.resolve(toArrayBuffer(whole.subarray(start, end ?? whole.byteLength))) });
       return edgeColumnsOf(table.columns) !== null;
     } finally {
       await opened.close().catch(() => undefined);
@@ -116,8 +116,3 @@ export async function isEdgeFile(file: InputFile, host: IngestHost): Promise<boo
   }
 }
 
-function copyOf(bytes: Uint8Array): ArrayBuffer {
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return copy.buffer;
-}

@@ -6,6 +6,7 @@ import { openContent, type OpenedContent } from '../open-content';
 import { FormatError } from '../row-error';
 import type { InputFile } from '../source';
 import { concatBytes } from '../byte-stream';
+import { openParquetPieces } from './parquet-pieces';
 import { PieceCutter, type RawPiece } from './piece-cutter';
 import { SplitContext } from './split-context';
 
@@ -23,7 +24,7 @@ export interface FilePiece {
 export type FileOpening =
   /** Settled without reading rows (empty, not flow data, unknown format): the report says so. */
   | { readonly kind: 'settled'; readonly report: FileReport }
-  /** Not a file to split (Parquet, a JSON document, a format read whole, too small to cut, no row in its first piece): read it whole. */
+  /** Not a file to split (compressed Parquet, a JSON document, a format read whole, too small to cut, no row in its first piece): read it whole. */
   | { readonly kind: 'whole' }
   | {
       readonly kind: 'pieces';
@@ -34,6 +35,11 @@ export type FileOpening =
       readonly pieces: AsyncIterable<FilePiece>;
       /** Closes the file when its pieces will not all be read. */
       close(): Promise<void>;
+      /**
+       * Where the pieces come from. Parquet row groups observe no names, and
+       * a problem that ends the file there is reported by a whole read.
+       */
+      readonly source: 'lines' | 'parquet';
     };
 
 /** Lines before a file's first row beyond this are no header (comments, or rows all rejected): the file is read whole. */
@@ -53,7 +59,7 @@ export interface SplitSettings {
  */
 export async function openFilePieces(
   file: InputFile,
-  deps: Pick<FileReaderDeps, 'host' | 'formats' | 'options' | 'limits'>,
+  deps: Pick<FileReaderDeps, 'host' | 'formats' | 'tabular' | 'options' | 'limits'>,
   settings: SplitSettings,
   onRawBytes: (total: number) => void,
   signal?: AbortSignal,
@@ -66,6 +72,7 @@ export async function openFilePieces(
     report.compression = opened.compression;
     const content = classifyContent(file, opened, deps, report);
     if (content.kind === 'refused') return { kind: 'settled', report };
+    if (content.kind === 'parquet') return opened.compression === null ? await openParquetPieces(file, deps, report, settings, onRawBytes) : { kind: 'whole' };
     if (content.kind !== 'format' || content.format.kind !== 'lines' || content.format.split === undefined) return { kind: 'whole' };
     const format = content.format;
     const split = format.split!;
@@ -148,7 +155,7 @@ export async function openFilePieces(
         await source.close().catch(() => undefined);
       }
     }
-    return { kind: 'pieces', report, format, pieces: pieces(), close: () => source.close() };
+    return { kind: 'pieces', report, format, pieces: pieces(), close: () => source.close(), source: 'lines' };
   } catch (error) {
     // A file that fails before its pieces start (corrupt from its first bytes) fails as a whole read says.
     if (signal?.aborted === true) throw error;

@@ -82,8 +82,9 @@ export async function parsePieceIntoDoor(
   if (content.kind === 'overlong') {
     // As the line splitters report it.
     new RowTally(report, onReject).reject(1, new RowError('', `line longer than ${job.limits.maxLineLength} characters`, `${content.length} characters`));
-    return result(job, report, 1, rejectLines, rejectDetails, 0, {}, null);
+    return pieceResult(job, report, 1, rejectLines, rejectDetails, 0, {}, null);
   }
+  if (content.kind === 'row-groups') throw new Error('row groups are read by parseRowGroupsIntoDoor');
   const counter = new RowCounter(report, { onRecord: (record) => door.add(record, job.fileIndex), onReject }, job.nowMs);
   let lines = 0;
   let parser: LineParser | undefined;
@@ -116,10 +117,11 @@ export async function parsePieceIntoDoor(
     ...(parser?.observedServices === undefined ? {} : { services: parser.observedServices.takeCalls() }),
     ...(parser?.observedLabels === undefined ? {} : { labels: parser.observedLabels.takeCalls() }),
   };
-  return result(job, report, lines, rejectLines, rejectDetails, counter.times.implausible, observed, failure);
+  return pieceResult(job, report, lines, rejectLines, rejectDetails, counter.times.implausible, observed, failure);
 }
 
-function result(
+/** A piece's counts, as plain data. */
+export function pieceResult(
   job: PieceJob,
   report: ReturnType<typeof newFileReport>,
   lines: number,

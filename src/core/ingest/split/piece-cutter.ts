@@ -9,7 +9,9 @@ export type RawPiece =
    * length counted the way the line reader counts it, so it is rejected
    * exactly as a whole read rejects it.
    */
-  | { readonly kind: 'overlong'; readonly length: number };
+  | { readonly kind: 'overlong'; readonly length: number }
+  /** Row groups `first` to `end` (exclusive) of an uncompressed Parquet file, which the parser reads from the file itself (parquet-pieces.ts). */
+  | { readonly kind: 'row-groups'; readonly first: number; readonly end: number };
 
 export interface CutterSettings {
   /** A piece is cut at the first line end past this many bytes. */

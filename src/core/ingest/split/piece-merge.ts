@@ -22,8 +22,8 @@ export class PieceMerge {
 
   constructor(
     readonly report: FileReport,
-    /** A parser of the file's format, used only for its (keeping) observed collectors. */
-    private readonly observed: LineParser,
+    /** A parser of the file's format, used only for its (keeping) observed collectors; none for Parquet. */
+    private readonly observed: Partial<Pick<LineParser, 'observedPods' | 'observedNames' | 'observedServices' | 'observedLabels'>>,
     nowMs: number,
     private readonly onRejects: (lines: readonly number[], reasons: readonly string[]) => void,
   ) {

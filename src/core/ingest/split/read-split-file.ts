@@ -45,9 +45,8 @@ export async function readSplitFile(
   signal?: AbortSignal,
 ): Promise<FileReport> {
   const nowMs = Date.now();
-  const merge = new PieceMerge(opening.report, opening.format.createParser(settings.options), nowMs, (lines, reasons) =>
-    events.onRejects(fileIndex, lines, reasons),
-  );
+  const observed = opening.source === 'lines' ? opening.format.createParser(settings.options) : {};
+  const merge = new PieceMerge(opening.report, observed, nowMs, (lines, reasons) => events.onRejects(fileIndex, lines, reasons));
   const running = new Set<Promise<void>>();
   let failure: unknown = null;
   const start = (job: PieceJob): void => {
@@ -87,6 +86,7 @@ export async function readSplitFile(
     await opening.close().catch(() => undefined);
   }
   if (failure !== null) throw failure;
-  if (merge.failedAt !== null && merge.failedAt < pieces - 1) throw new SplitFileRestart(fileIndex);
+  // A whole read tells a Parquet file's failure in its own words.
+  if (merge.failedAt !== null && (merge.failedAt < pieces - 1 || opening.source === 'parquet')) throw new SplitFileRestart(fileIndex);
   return merge.finish(describeFileError, readError);
 }
