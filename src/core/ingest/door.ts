@@ -49,8 +49,21 @@ export class DoorAggregator {
   private lastFile = -1;
   private lastObserverId = 0;
 
-  constructor(readonly capacity = 1 << 18) {
-    this.table = new ObsTable(capacity);
+  private capacity: number;
+
+  /**
+   * `capacity` rows at first, `capacityOnceFull` after the door first fills:
+   * an input that a door holds whole is folded here, in parallel, with
+   * nothing spilled; once a door has filled, the input is too large for
+   * that, and smaller batches keep the door's index and rows in the CPU's
+   * caches (see ingest.ts, DEFAULT_DOOR).
+   */
+  constructor(
+    capacity = 1 << 18,
+    private readonly capacityOnceFull: number = capacity,
+  ) {
+    this.capacity = capacity;
+    this.table = new ObsTable(Math.min(capacity, capacityOnceFull));
   }
 
   get size(): number {
@@ -134,6 +147,7 @@ export class DoorAggregator {
 
   /** Hands over the rows held (because the door is full) and the names they use not handed over before. */
   drain(): DoorBatch {
+    this.capacity = this.capacityOnceFull;
     return this.batch(this.table.takeSegments(), undefined, false);
   }
 

@@ -18,7 +18,7 @@ import type { IngestHost, InputFile } from './source';
 export interface IngestOptions {
   readonly parse?: ParseOptions;
   readonly limits?: ReadLimits;
-  /** Rows a parser's door holds before handing them to the merger. */
+  /** Rows a parser's door holds before handing them to the merger; by default 2M at first, 512k once it has filled. */
   readonly doorCapacity?: number;
   /** Where files are parsed; the calling thread by default. */
   readonly pool?: ParsePool;
@@ -49,18 +49,24 @@ export interface IngestOutcome {
 }
 
 /**
- * Rows a door holds before handing a batch over (~90 MB a parser). The
- * door's cost is its hash lookups, and an index of two slots a row stays
- * far better in the CPU's caches at half a million rows than at millions:
- * 11.4M records of the scale enterprise (bench:scale's data) loaded
- * 19-25 % faster than with 2M rows, and 256k was slower again (rows of one
- * day no longer met); on the 242-host ingest benchmark it costs about 8 %
- * (README).
- * Early batches cost little (the rows are packed by day, obs-spill.ts),
- * and inputs of a few million records still fit the door whole, which then
- * folds them in its own thread.
+ * Rows a door holds before handing its first batch over (~340 MB a
+ * parser): inputs of up to a few million records per parse thread fit it
+ * whole, and each thread then folds its own hours in parallel at the end,
+ * with nothing spilled and nothing left to fold after parsing (on the
+ * 30-file ingest benchmark, 10-15 % faster than 512k doors throughout).
  */
-const DEFAULT_DOOR_ROWS = 1 << 19;
+const DEFAULT_DOOR_ROWS = 1 << 21;
+
+/**
+ * Rows a door holds once it has filled (~90 MB a parser). Its rows go to
+ * the spill in any case then, and the door's cost is its hash lookups: an
+ * index and rows of half a million stay far better in the CPU's caches than
+ * millions. 11.4M records of the scale enterprise (bench:scale's data)
+ * loaded 19-25 % faster than with 2M rows, and 256k was slower again (rows
+ * of one day no longer met). The first, larger fill costs nothing
+ * measurable there (alternating 50M-record runs: 95-97 s against 96-100 s).
+ */
+const DEFAULT_DOOR_ROWS_ONCE_FULL = 1 << 19;
 
 /** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
 const INSERT_ROWS = 500_000;
@@ -134,7 +140,9 @@ async function ingestOnce(
     {
       parse: options.parse ?? {},
       limits: options.limits ?? DEFAULT_READ_LIMITS,
+      // A size given is the door's throughout.
       doorCapacity: options.doorCapacity ?? DEFAULT_DOOR_ROWS,
+      doorCapacityOnceFull: options.doorCapacity ?? DEFAULT_DOOR_ROWS_ONCE_FULL,
       ...(options.split === undefined ? {} : { split: options.split }),
     },
     {

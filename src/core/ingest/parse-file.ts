@@ -65,7 +65,7 @@ export async function parseFileIntoDoor(
 export function inlineParsePool(host: IngestHost): ParsePool {
   return {
     async parseAll(jobs, settings, events, signal) {
-      const door = new DoorAggregator(settings.doorCapacity);
+      const door = new DoorAggregator(settings.doorCapacity, settings.doorCapacityOnceFull);
       const reports: FileReport[] = [];
       const split = settings.split;
       const parsers = new PieceParsers();

@@ -15,8 +15,10 @@ export interface ParseJob {
 export interface ParseSettings {
   readonly parse: ParseOptions;
   readonly limits: ReadLimits;
-  /** Rows a door holds before it hands a batch over. */
+  /** Rows a door holds before it hands its first batch over. */
   readonly doorCapacity: number;
+  /** Rows it holds once it has filled (door.ts); absent: doorCapacity. */
+  readonly doorCapacityOnceFull?: number;
   /** How large files are cut into pieces read side by side (split/); absent: the pool's default. */
   readonly split?: PoolSplitSettings;
 }

@@ -14,6 +14,7 @@ export type ToParseWorker =
       readonly type: 'piece';
       readonly format: FormatId;
       readonly doorCapacity: number;
+      readonly doorCapacityOnceFull?: number;
       /** The file on disk, for pieces the thread reads from it itself (Parquet row groups). */
       readonly location: string;
     })

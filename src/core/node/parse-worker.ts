@@ -56,7 +56,7 @@ port.on('message', (message: ToParseWorker) => {
 });
 
 async function parsePiece(job: Extract<ToParseWorker, { type: 'piece' }>): Promise<void> {
-  door ??= new DoorAggregator(job.doorCapacity);
+  door ??= new DoorAggregator(job.doorCapacity, job.doorCapacityOnceFull);
   try {
     const format = FLOW_FORMATS.find((each) => each.id === job.format);
     if (format?.kind !== 'lines') throw new Error(`no line format ${job.format}`);
@@ -71,7 +71,7 @@ async function parsePiece(job: Extract<ToParseWorker, { type: 'piece' }>): Promi
 }
 
 async function parse(job: Extract<ToParseWorker, { type: 'parse' }>): Promise<void> {
-  door ??= new DoorAggregator(job.settings.doorCapacity);
+  door ??= new DoorAggregator(job.settings.doorCapacity, job.settings.doorCapacityOnceFull);
   let lastProgress = 0;
   try {
     const file = { ...(await fileInput(job.location)), path: job.path, foundInFolder: job.foundInFolder };

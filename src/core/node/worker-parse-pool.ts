@@ -138,6 +138,7 @@ async function runOnWorkers(
               last: job.last,
               endVersion: job.endVersion,
               doorCapacity: settings.doorCapacity,
+              ...(settings.doorCapacityOnceFull === undefined ? {} : { doorCapacityOnceFull: settings.doorCapacityOnceFull }),
               location: piece.location,
             };
             worker.postMessage(message, content.kind === 'lines' ? [content.bytes.buffer as ArrayBuffer] : []);

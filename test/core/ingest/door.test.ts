@@ -35,6 +35,27 @@ describe('door aggregation', () => {
     expect(obsValue(obs, 0, 'hour')).toBe(Math.floor(Date.UTC(2026, 0, 5, 10) / 3_600_000));
   });
 
+  it('holds its first capacity until it first fills, then its smaller capacity once full', () => {
+    const door = new DoorAggregator(4, 2);
+    const add = (port: number): void => door.add(record({ srcPort: port }), 0);
+    for (const port of [1, 2, 3]) add(port);
+    expect(door.full).toBe(false);
+    add(4);
+    expect(door.full).toBe(true);
+    expect(onlyPart(door.drain()).length).toBe(4);
+    add(5);
+    expect(door.full).toBe(false);
+    add(6);
+    expect(door.full).toBe(true);
+    expect(onlyPart(door.drain()).length).toBe(2);
+    // One size given: that size throughout.
+    const fixed = new DoorAggregator(2);
+    for (const port of [1, 2]) fixed.add(record({ srcPort: port }), 0);
+    fixed.drain();
+    fixed.add(record({ srcPort: 3 }), 0);
+    expect(fixed.full).toBe(false);
+  });
+
   it('orders conversation ends by address text, so every door agrees without sharing ids', () => {
     const a = new DoorAggregator();
     const b = new DoorAggregator();
