@@ -1,6 +1,7 @@
 import { Action, Hint, type FlowRecord } from '../flow/record';
 import { InternTable } from './interning';
 import { ObserverFold } from './fold-observers';
+import type { CompactObsRows } from './obs-compact';
 import { OBS, OBS_STRIDE, ObsTable, strongestReason, type ObsRows } from './obs-table';
 
 export const MS_PER_HOUR = 3_600_000;
@@ -25,9 +26,11 @@ export interface DoorBatch {
   readonly obs: readonly ObsRows[];
   /**
    * Rows already folded across observers (observer 0): in the last batch, the
-   * hours no other door saw, which this door alone holds complete.
+   * hours no other door saw, which this door alone holds complete. Packed in
+   * compact columns in the door's own thread (the receiver has one thread
+   * for every door's).
    */
-  readonly folded?: ObsRows;
+  readonly folded?: CompactObsRows;
   /** The door's last batch; earlier ones were handed over because it was full. */
   readonly final: boolean;
 }
@@ -172,10 +175,10 @@ export class DoorAggregator {
       } else fold.add(data, base);
     });
     this.table.clear();
-    return this.batch([{ length: sharedRows, data: obs }], fold.result(), true);
+    return this.batch([{ length: sharedRows, data: obs }], fold.compactResult(), true);
   }
 
-  private batch(obs: readonly ObsRows[], folded: ObsRows | undefined, final: boolean): DoorBatch {
+  private batch(obs: readonly ObsRows[], folded: CompactObsRows | undefined, final: boolean): DoorBatch {
     const batch: DoorBatch = {
       hostBase: this.hostsSent,
       newHosts: this.hosts.values.slice(this.hostsSent),

@@ -1,5 +1,5 @@
 import { packObsTable, type CompactObsRows, type ObsColumnRows } from './obs-compact';
-import { OBS, OBS_STRIDE, ObsTable, combineSharedFields, type ObsRows } from './obs-table';
+import { OBS, OBS_STRIDE, ObsTable, combineSharedFields } from './obs-table';
 
 /**
  * Folds door aggregates across observers: the same connection seen by two
@@ -23,10 +23,6 @@ export class ObserverFold {
     // Across observers the larger per-direction count wins; the rest combines as when merging.
     for (let k = OBS.recLH; k <= OBS.bytesHL; k++) if (d[f + k]! > c[t + k]!) c[t + k] = d[f + k]!;
     combineSharedFields(c, t, d, f);
-  }
-
-  result(): ObsRows {
-    return this.conv.drain();
   }
 
   /** The folded rows in compact columns, straight from the fold's table, in a buffer of their size. */

@@ -82,42 +82,82 @@ const FIELD_AT = COLUMNS.map(([field]) => OBS[field]);
 const MAX_U32 = 0xffffffff;
 
 /**
- * Writes `value` as row `at` of column `c`. Throws when the column cannot
- * hold it (a count past 32 bits, a fraction, NaN in an integer column)
- * rather than store a wrong number; doubles hold NaN (an unknown time).
+ * Writes obs row `b` of `d` as row `i` of the columns; false when an
+ * integer column could not hold its value exactly (a count past 32 bits, a
+ * fraction, NaN). Every field written by name, so that each store has one
+ * column type: a store through a column of any type is several times slower.
  */
-function store(columns: readonly Column[], c: number, at: number, value: number): void {
-  const column = columns[c]!;
-  column[at] = value;
-  if (column[at] !== value && !(value !== value && column instanceof Float64Array)) {
-    throw new RangeError(`obs field ${COLUMNS[c]![0]} value ${value} does not fit a ${COLUMNS[c]![1]} column (at most ${MAX_U32} records per conversation-hour and batch)`);
-  }
+function packRow(c: ObsColumnRows, i: number, d: Float64Array, b: number): boolean {
+  c.pktsLH[i] = d[b + OBS.pktsLH]!;
+  c.bytesLH[i] = d[b + OBS.bytesLH]!;
+  c.pktsHL[i] = d[b + OBS.pktsHL]!;
+  c.bytesHL[i] = d[b + OBS.bytesHL]!;
+  c.firstMs[i] = d[b + OBS.firstMs]!;
+  c.lastMs[i] = d[b + OBS.lastMs]!;
+  c.observer[i] = d[b + OBS.observer]!;
+  c.hour[i] = d[b + OBS.hour]!;
+  c.lo[i] = d[b + OBS.lo]!;
+  c.loPort[i] = d[b + OBS.loPort]!;
+  c.hi[i] = d[b + OBS.hi]!;
+  c.hiPort[i] = d[b + OBS.hiPort]!;
+  c.recLH[i] = d[b + OBS.recLH]!;
+  c.recHL[i] = d[b + OBS.recHL]!;
+  c.allowN[i] = d[b + OBS.allowN]!;
+  c.denyN[i] = d[b + OBS.denyN]!;
+  c.evLo[i] = d[b + OBS.evLo]!;
+  c.evHi[i] = d[b + OBS.evHi]!;
+  c.proto[i] = d[b + OBS.proto]!;
+  c.evLoReason[i] = d[b + OBS.evLoReason]!;
+  c.evHiReason[i] = d[b + OBS.evHiReason]!;
+  return (
+    c.observer[i] === d[b + OBS.observer] &&
+    c.hour[i] === d[b + OBS.hour] &&
+    c.lo[i] === d[b + OBS.lo] &&
+    c.loPort[i] === d[b + OBS.loPort] &&
+    c.hi[i] === d[b + OBS.hi] &&
+    c.hiPort[i] === d[b + OBS.hiPort] &&
+    c.recLH[i] === d[b + OBS.recLH] &&
+    c.recHL[i] === d[b + OBS.recHL] &&
+    c.allowN[i] === d[b + OBS.allowN] &&
+    c.denyN[i] === d[b + OBS.denyN] &&
+    c.evLo[i] === d[b + OBS.evLo] &&
+    c.evHi[i] === d[b + OBS.evHi] &&
+    c.proto[i] === d[b + OBS.proto] &&
+    c.evLoReason[i] === d[b + OBS.evLoReason] &&
+    c.evHiReason[i] === d[b + OBS.evHiReason]
+  );
+}
+
+/** Why row `b` of `d` did not fit: the first integer column that cannot hold its value. */
+function notFitting(d: Float64Array, b: number): RangeError {
+  const probe = obsColumnRows({ length: 1, buffer: new ArrayBuffer(COMPACT_ROW_BYTES) });
+  packRow(probe, 0, d, b);
+  const [field, kind] = COLUMNS.find(([name]) => probe[name][0] !== d[b + OBS[name]] && !Number.isNaN(probe[name][0]!))!;
+  return new RangeError(`obs field ${field} value ${d[b + OBS[field]]} does not fit a ${kind} column (at most ${MAX_U32} records per conversation-hour and batch)`);
 }
 
 /** Packs the rows of `rows` listed in `picks` (row numbers, in order; every row when absent) into a new buffer. */
 export function packObsRows(rows: ObsRows, picks?: Int32Array | readonly number[]): CompactObsRows {
   const length = picks?.length ?? rows.length;
-  const buffer = new ArrayBuffer(length * COMPACT_ROW_BYTES);
-  const columns = columnsOf(buffer, length);
+  const packed = { length, buffer: new ArrayBuffer(length * COMPACT_ROW_BYTES) };
+  const columns = obsColumnRows(packed);
   const d = rows.data;
-  for (let c = 0; c < columns.length; c++) {
-    const field = FIELD_AT[c]!;
-    for (let i = 0; i < length; i++) store(columns, c, i, d[(picks === undefined ? i : picks[i]!) * OBS_STRIDE + field]!);
+  for (let i = 0; i < length; i++) {
+    const b = (picks === undefined ? i : picks[i]!) * OBS_STRIDE;
+    if (!packRow(columns, i, d, b)) throw notFitting(d, b);
   }
-  return { length, buffer };
+  return packed;
 }
 
 /** Every row of `table`, in slot order, in a new buffer of exactly their size, with no obs-layout copy on the way. */
 export function packObsTable(table: ObsTable): CompactObsRows {
-  const length = table.size;
-  const buffer = new ArrayBuffer(length * COMPACT_ROW_BYTES);
-  const columns = columnsOf(buffer, length);
+  const packed = { length: table.size, buffer: new ArrayBuffer(table.size * COMPACT_ROW_BYTES) };
+  const columns = obsColumnRows(packed);
   let row = 0;
   table.forEachRow((data, base) => {
-    for (let c = 0; c < columns.length; c++) store(columns, c, row, data[base + FIELD_AT[c]!]!);
-    row++;
+    if (!packRow(columns, row++, data, base)) throw notFitting(data, base);
   });
-  return { length, buffer };
+  return packed;
 }
 
 /** Back to the obs layout (one Float64Array), for merging. */

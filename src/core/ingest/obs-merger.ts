@@ -1,6 +1,6 @@
 import type { DoorBatch } from './door';
 import { InternTable } from './interning';
-import { packObsRows, type CompactObsRows } from './obs-compact';
+import { obsColumnRows, type CompactObsRows } from './obs-compact';
 import { OBS, OBS_STRIDE, type ObsRows } from './obs-table';
 
 /**
@@ -51,12 +51,12 @@ export class ObsMerger {
       }
     }
     if (batch.folded !== undefined && batch.folded.length > 0) {
-      const folded = batch.folded.data;
-      for (let base = 0; base < folded.length; base += OBS_STRIDE) {
-        folded[base + OBS.lo] = hostMap[folded[base + OBS.lo]!]!;
-        folded[base + OBS.hi] = hostMap[folded[base + OBS.hi]!]!;
+      const { lo, hi } = obsColumnRows(batch.folded);
+      for (let row = 0; row < lo.length; row++) {
+        lo[row] = hostMap[lo[row]!]!;
+        hi[row] = hostMap[hi[row]!]!;
       }
-      this.folded.push(packObsRows(batch.folded));
+      this.folded.push(batch.folded);
     }
     return batch.obs;
   }

@@ -182,18 +182,6 @@ export class ObsTable {
     return taken;
   }
 
-  /** Hands over every row (one contiguous copy) and starts empty. */
-  drain(): ObsRows {
-    const data = new Float64Array(this.used * OBS_STRIDE);
-    this.usedSegments().forEach((segment, i) => {
-      const rows = Math.min(SEGMENT_ROWS, this.used - i * SEGMENT_ROWS);
-      data.set(rows === SEGMENT_ROWS ? segment : segment.subarray(0, rows * OBS_STRIDE), i * SEGMENT_ROWS * OBS_STRIDE);
-    });
-    const drained: ObsRows = { length: this.used, data };
-    this.clear();
-    return drained;
-  }
-
   /** The segments holding rows (after a reset, spare ones may follow). */
   private usedSegments(): Float64Array[] {
     return this.segments.slice(0, Math.ceil(this.used / SEGMENT_ROWS));

@@ -27,7 +27,7 @@ const post = (message: FromParseWorker, transfer: ArrayBuffer[] = []): void => p
 
 const postBatch = (batch: DoorBatch): void => {
   const buffers = batch.obs.map((part) => part.data.buffer as ArrayBuffer);
-  if (batch.folded !== undefined) buffers.push(batch.folded.data.buffer as ArrayBuffer);
+  if (batch.folded !== undefined) buffers.push(batch.folded.buffer);
   post({ type: 'batch', batch }, buffers);
 };
 
