@@ -119,7 +119,7 @@ export interface ByteLineParser {
  * row never changes the parser's state, and every line past the prologue
  * that can change it contains the marker.
  */
-export type LineSplit =
+export type LineSplit = (
   /** Each line is read alone (JSON lines): pieces need nothing before them. */
   | { readonly context: 'none' }
   /**
@@ -127,12 +127,21 @@ export type LineSplit =
    * parser reads as no row change the state; one starting with `reset`
    * ('' for any) sets it all anew (a header, a new log).
    */
-  | { readonly context: 'prologue'; readonly marker?: string; readonly reset?: string };
+  | { readonly context: 'prologue'; readonly marker?: string; readonly reset?: string }
+) & {
+  /**
+   * When given, a piece ends only between two lines whose first bytes both
+   * pass: where some lines mean something only after the ones before them
+   * (nfdump's summary footer, its multi-line JSON objects), pieces then
+   * start and end among plain rows. Absent: at any line end.
+   */
+  readonly cutBetween?: (firstByte: number) => boolean;
+};
 
 /** Text formats read line by line (delimited text and NDJSON). */
 export interface LineFormat extends FormatBase {
   readonly kind: 'lines';
-  /** Absent: a line's meaning may depend on lines before it in ways no context carries (nfdump's multi-line JSON objects and footer); its files are read whole. */
+  /** Absent: a line's meaning may depend on lines before it in ways no context carries; its files are read whole. */
   readonly split?: LineSplit;
   createParser(options: ParseOptions): LineParser;
   /** Optional faster path over bytes; must accept exactly what createParser's parser accepts. */

@@ -161,4 +161,9 @@ export const nfdumpFormat: LineFormat & TabularSupport = {
   sniff: sniffNfdump,
   createParser: () => new NfdumpLineParser(),
   tabularReader,
+  // A header names all the columns anew, and every header names the protocol
+  // (`pr` or `proto`), which the footer's lines never do. Pieces start and
+  // end between CSV rows (which start with a digit): never inside the
+  // footer or a JSON object, and a JSON export is never cut at all.
+  split: { context: 'prologue', marker: 'pr', reset: '', cutBetween: isDigit },
 };

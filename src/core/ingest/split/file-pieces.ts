@@ -80,6 +80,7 @@ export async function openFilePieces(
       pieceBytes: settings.pieceBytes,
       maxLineLength: deps.limits.maxLineLength,
       measure: format.createByteParser === undefined ? 'characters' : 'bytes',
+      ...(split.cutBetween === undefined ? {} : { cutBetween: split.cutBetween }),
     });
     const iterator = withoutByteOrderMark(opened.bytes)[Symbol.asyncIterator]();
     // A read error comes after the lines read before it, in order.
@@ -136,8 +137,8 @@ export async function openFilePieces(
     }
     const firstLines: RawPiece = { kind: 'lines', bytes: head.length === 1 ? head[0]! : concatBytes(head) };
     const second = await pull();
-    // One piece: nothing to share out.
-    if (second === null) return { kind: 'whole' };
+    // One piece: nothing to share out; or no place to cut it.
+    if (second === null || second.kind === 'uncuttable') return { kind: 'whole' };
     const source = opened;
     handedOver = true;
     async function* pieces(): AsyncGenerator<FilePiece> {
@@ -148,6 +149,8 @@ export async function openFilePieces(
         while (next !== null) {
           if (next.kind === 'failed') throw next.error;
           yield { index: index++, content: next, context: context.current, version: context.version };
+          // The reader goes no further: the file is read whole instead.
+          if (next.kind === 'uncuttable') return;
           if (next.kind === 'lines') context.scan(next.bytes);
           next = await pull();
         }

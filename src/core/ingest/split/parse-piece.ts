@@ -84,7 +84,7 @@ export async function parsePieceIntoDoor(
     new RowTally(report, onReject).reject(1, new RowError('', `line longer than ${job.limits.maxLineLength} characters`, `${content.length} characters`));
     return pieceResult(job, report, 1, rejectLines, rejectDetails, 0, {}, null);
   }
-  if (content.kind === 'row-groups') throw new Error('row groups are read by parseRowGroupsIntoDoor');
+  if (content.kind === 'row-groups' || content.kind === 'uncuttable') throw new Error(`a piece of ${content.kind} is not lines`);
   const counter = new RowCounter(report, { onRecord: (record) => door.add(record, job.fileIndex), onReject }, job.nowMs);
   let lines = 0;
   let parser: LineParser | undefined;

@@ -10,6 +10,11 @@ export type RawPiece =
    * exactly as a whole read rejects it.
    */
   | { readonly kind: 'overlong'; readonly length: number }
+  /**
+   * No place to cut (CutterSettings.cutBetween) in the bytes a piece may
+   * hold: the file is read whole instead. Ends the pieces.
+   */
+  | { readonly kind: 'uncuttable' }
   /** Row groups `first` to `end` (exclusive) of an uncompressed Parquet file, which the parser reads from the file itself (parquet-pieces.ts). */
   | { readonly kind: 'row-groups'; readonly first: number; readonly end: number };
 
@@ -20,7 +25,16 @@ export interface CutterSettings {
   readonly maxLineLength: number;
   /** How the line reader measures a line: bytes (byte parsers) or UTF-16 characters (text parsers). */
   readonly measure: 'bytes' | 'characters';
+  /** Where a piece may end (format.ts, LineSplit.cutBetween); absent: at any line end. */
+  readonly cutBetween?: (firstByte: number) => boolean;
 }
+
+/**
+ * With a cut rule, bytes held while looking for a place to cut, in pieces:
+ * a file with no such place within them (a JSON export) is read whole
+ * rather than held in memory here.
+ */
+const MAX_HELD_PIECES = 8;
 
 const NEWLINE = 10;
 
@@ -65,7 +79,10 @@ export class PieceCutter {
     this.parts.push(rest);
     this.partsBytes += rest.length;
     this.tail = lastNewline < 0 ? this.tail + rest.length : rest.length - lastNewline - 1;
-    if (this.tail > this.holdLimit) {
+    if (this.tail > this.holdLimit && this.settings.cutBetween !== undefined) {
+      // Cutting around a line read as no line at all could leave a footer or object in two pieces.
+      out.push({ kind: 'uncuttable' });
+    } else if (this.tail > this.holdLimit) {
       const lines = this.takeLines();
       if (lines !== null) out.push(lines);
       // What is left is the start of the over-long line.
@@ -77,10 +94,40 @@ export class PieceCutter {
       this.skippedLength = 0;
       this.decoder = this.settings.measure === 'characters' ? new TextDecoder('utf-8', { ignoreBOM: true }) : null;
       this.skip(open);
-    } else if (this.partsBytes - this.tail >= this.settings.pieceBytes) {
-      out.push(this.takeLines()!);
+    } else if (this.partsBytes - this.tail >= this.settings.pieceBytes && this.partsBytes >= this.nextCutAttempt) {
+      const piece = this.settings.cutBetween === undefined ? this.takeLines() : this.takeCuttableLines(this.settings.cutBetween);
+      if (piece !== null) {
+        out.push(piece);
+        this.nextCutAttempt = 0;
+      } else if (this.partsBytes >= MAX_HELD_PIECES * this.settings.pieceBytes) out.push({ kind: 'uncuttable' });
+      // Looked again only once the bytes held have doubled: the search and its copy stay linear.
+      else this.nextCutAttempt = 2 * this.partsBytes;
     }
     return out;
+  }
+
+  /** Bytes held before looking again for a place to cut. */
+  private nextCutAttempt = 0;
+
+  /**
+   * The lines before the last place where a piece may end: a line end
+   * between two lines whose first bytes pass `cutBetween` (the next line's
+   * first byte already held). Null when there is none.
+   */
+  private takeCuttableLines(cutBetween: (firstByte: number) => boolean): RawPiece | null {
+    const all = concatBytes(this.parts);
+    this.parts = [all];
+    for (let newline = all.lastIndexOf(NEWLINE, all.length - 2); newline > 0; newline = all.lastIndexOf(NEWLINE, newline - 1)) {
+      const lineStart = all.lastIndexOf(NEWLINE, newline - 1) + 1;
+      if (lineStart < newline && cutBetween(all[lineStart]!) && cutBetween(all[newline + 1]!)) {
+        const length = newline + 1;
+        // A copy: the piece's buffer may be handed to another thread.
+        this.parts = [all.slice(length)];
+        this.partsBytes = all.length - length;
+        return { kind: 'lines', bytes: all.subarray(0, length) };
+      }
+    }
+    return null;
   }
 
   /** The last piece: complete lines and the final line without newline. */

@@ -64,10 +64,15 @@ export async function readSplitFile(
   };
   let readError: unknown;
   let pieces = 0;
+  let uncuttable = false;
   // One piece held back: whether a piece is the file's last is known once the next one is cut.
   let held: PieceJob | null = null;
   try {
     for await (const piece of opening.pieces) {
+      if (piece.content.kind === 'uncuttable') {
+        uncuttable = true;
+        break;
+      }
       if (held !== null) start({ ...held, endVersion: piece.version });
       held = { fileIndex, format: opening.format, piece, options: settings.options, limits: settings.limits, nowMs, last: false, endVersion: -1 };
       pieces++;
@@ -75,7 +80,7 @@ export async function readSplitFile(
       if (failure !== null) break;
       signal?.throwIfAborted();
     }
-    if (held !== null && failure === null) start({ ...held, last: true });
+    if (held !== null && failure === null && !uncuttable) start({ ...held, last: true });
   } catch (error) {
     if (isAbort(error, signal)) throw error;
     readError = error;
@@ -86,6 +91,8 @@ export async function readSplitFile(
     await opening.close().catch(() => undefined);
   }
   if (failure !== null) throw failure;
+  // No place to cut past the first pieces (format.ts, LineSplit.cutBetween): read whole, as a file that fails midway is.
+  if (uncuttable) throw new SplitFileRestart(fileIndex);
   // A whole read tells a Parquet file's failure in its own words.
   if (merge.failedAt !== null && (merge.failedAt < pieces - 1 || opening.source === 'parquet')) throw new SplitFileRestart(fileIndex);
   return merge.finish(describeFileError, readError);

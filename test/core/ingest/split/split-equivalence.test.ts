@@ -4,7 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_READ_LIMITS } from '../../../../src/core/ingest/file-reader';
 import { inlineParsePool } from '../../../../src/core/ingest/parse-file';
+import { FLOW_FORMATS, TABULAR_FORMATS } from '../../../../src/core/ingest/registry';
+import { openFilePieces } from '../../../../src/core/ingest/split/file-pieces';
 import { memoryInputFile, type InputFile } from '../../../../src/core/ingest/source';
 import { nodeIngestHost } from '../../../../src/core/node/gunzip';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
@@ -88,6 +91,36 @@ describe('a file read in pieces gives what a whole read gives', () => {
     expect(snapshot.reports[0]!.error).toMatch(/^line 33: this custom flow log format has no protocol field/);
   }, 60_000);
 
+  it('nfdump CSV: a footer midway, a header of another layout, rejects, and a run with no place to cut (read whole again)', async () => {
+    const row = (i: number): string => `2015-01-19 22:${String(10 + (i % 50)).padStart(2, '0')}:08,2015-01-19 22:54:09,1.000,10.0.${i % 4}.1,10.0.9.${i % 7},${40000 + i},${i % 9 === 4 ? 'port' : 443},TCP,${i + 1},${100 * (i + 1)}`;
+    const lines = ['ts,te,td,sa,da,sp,dp,pr,ipkt,ibyt'];
+    for (let i = 0; i < 30; i++) lines.push(row(i));
+    lines.push('Summary', 'flows,bytes,packets,avg_bps,avg_pps,avg_bpp', '30,46500,465,7092,2,383');
+    for (let i = 30; i < 45; i++) lines.push(row(i));
+    // Another layout whose rows start with an IPv6 address: no piece may end among them.
+    lines.push('sa,da,sp,dp,pr,ts,ibyt,ipkt');
+    for (let i = 0; i < 25; i++) lines.push(`fd00::${i + 1},fd00::99,${50000 + i},53,UDP,2015-01-19 23:00:0${i % 10},${60 + i},1`);
+    const plain = lines.join('\n') + '\n';
+    const snapshot = await expectSameAsWhole([file('nfdump.csv', encode(plain))], 30);
+    const parsed = JSON.parse(snapshot) as { reports: { read: number; rejected: number }[] };
+    expect(parsed.reports[0]).toMatchObject({ read: 70, rejected: 5 });
+    // Cut where it can be: the same rows without the IPv6 run, split for real.
+    const short = lines.slice(0, 50).join('\n');
+    await expectSameAsWhole([file('nfdump-short.csv', encode(short))], 30);
+    // The tests above mean something: pieces were cut, never inside the footer, and the IPv6 run stopped the cutting.
+    const kinds = async (text: string): Promise<string[]> => {
+      const opening = await openFilePieces(file('n.csv', encode(text)), { host: nodeIngestHost, formats: FLOW_FORMATS, tabular: TABULAR_FORMATS, options: {}, limits: DEFAULT_READ_LIMITS }, { pieceBytes: 30 }, () => undefined);
+      if (opening.kind !== 'pieces') return [opening.kind];
+      const out: string[] = [];
+      for await (const piece of opening.pieces) out.push(piece.content.kind === 'lines' ? new TextDecoder().decode(piece.content.bytes) : piece.content.kind);
+      return out;
+    };
+    const pieces = await kinds(short);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(pieces.some((piece) => piece.includes('Summary\nflows,bytes,packets,avg_bps,avg_pps,avg_bpp\n30,'))).toBe(true);
+    expect((await kinds(plain)).at(-1)).toBe('uncuttable');
+  }, 60_000);
+
   it('a truncated gzip file: the lines before the break are read, then the error', async () => {
     // Past the 64 KB the sniffer reads, so that the break comes while pieces are cut.
     const rows = Array.from({ length: 1500 }, (_, i) => awsRow(i));
@@ -114,6 +147,13 @@ const SAMPLES: readonly [string, number][] = [
   ['pmacct-generated/krb_kinit.pmacct.json', 100],
   ['unsw-nb15-sample/UNSW-NB15_1.head-with-header.csv', 2000],
   ['elastic-integrations/suricata_eve/test-eve-6-0.log', 200],
+  // nfdump: the ≤ 1.7.4 layout with its Summary footer, ≥ 1.7.5 layouts (IPv6 rows, csv-fast, custom), and JSON read whole.
+  ['nfdump-generated/v1.7.1-debian/krb_kinit.csv', 500],
+  ['nfdump-generated/v1.7.8-head/wikipedia.csv', 70],
+  ['nfdump-generated/v1.7.8-head/icmp_ipv6_misc.csv-fast.csv', 90],
+  ['nfdump-generated/v1.7.8-head/brim_sample.bidir-b.custom.csv', 120],
+  ['nfdump-generated/v1.7.1-debian/wikipedia.json', 300],
+  ['nfdump-generated/v1.7.8-head/wikipedia.ndjson', 300],
 ];
 
 describe.skipIf(!HAS_SHARED_DATA)(`real exports read in pieces (skipped when ../shared/data is absent: ${HAS_SHARED_DATA ? 'present' : 'absent'})`, () => {
@@ -123,6 +163,16 @@ describe.skipIf(!HAS_SHARED_DATA)(`real exports read in pieces (skipped when ../
       await expectSameAsWhole([file(path, bytes)], pieceBytes);
     }, 120_000);
   }
+  it('nfdump exports concatenated: footers midway, then a header of another layout', async () => {
+    const legacy = await readFile(sample('nfdump-generated/v1.7.1-debian/krb_kinit.csv'), 'utf8');
+    const current = await readFile(sample('nfdump-generated/v1.7.8-head/wikipedia.csv'), 'utf8');
+    const snapshot = await expectSameAsWhole([file('nfdump-both.csv.gz', gzipSync(encode(legacy + current + legacy)))], 400);
+    // Rows of both layouts were read, and the footers were passed over (no row rejected for them).
+    const parsed = JSON.parse(snapshot) as { reports: { read: number; rejected: number }[] };
+    expect(parsed.reports[0]!.read).toBeGreaterThan(2 * 188);
+    expect(parsed.reports[0]!.rejected).toBe(0);
+  }, 120_000);
+
   it('Zeek logs concatenated (a second #separator block mid-file), gzip-compressed', async () => {
     const one = await readFile(sample('zeek/conn.btest.core.cisco-fabric-path.tsv.log'), 'utf8');
     const other = await readFile(sample('zeek/conn.btest.opt.basic.tsv.log'), 'utf8');
