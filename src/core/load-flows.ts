@@ -16,7 +16,6 @@ import type { DiscoveryOptions } from './discover/discover-groups';
 import type { FileReport } from './ingest/file-report';
 import type { ReadLimits } from './ingest/file-reader';
 import type { ParseOptions } from './ingest/format';
-import { isEdgeFile } from './ingest/formats/flowfence-edges-file';
 import { loadEdgeFiles } from './ingest/formats/flowfence-edges-store';
 import { ingestFlows } from './ingest/ingest';
 import type { ParsePool } from './ingest/parse-pool';
@@ -101,10 +100,15 @@ export async function loadFlows(
     control.signal?.throwIfAborted();
     return classifyInput(file, env.host, FLOW_FORMATS, options.parse);
   });
+  // Hourly edges a warehouse computed (flowfence pushdown) are added after the flows' own, never parsed as records.
+  const edgeInputs = new Set<InputFile>();
   request.inputs.forEach((file, index) => {
     const role = roles[index]!;
-    if (role.kind === 'flows') flows.push(file);
-    else enrichment.push({ file, format: role.format });
+    if (role.kind === 'enrichment') enrichment.push({ file, format: role.format });
+    else {
+      flows.push(file);
+      if (role.edges) edgeInputs.add(file);
+    }
   });
   for (const file of request.inventories ?? []) enrichment.push({ file, format: 'inventory' });
   for (const file of request.pods ?? []) enrichment.push({ file, format: 'k8s-pods' });
@@ -118,10 +122,8 @@ export async function loadFlows(
     return { file: flows[copy]!, original: flows[original]!, report };
   });
   const distinct = flows.filter((_, index) => !copies.has(index));
-  // Hourly edges a warehouse computed (flowfence pushdown) are added after the flows' own, never parsed as records.
-  const edgeFlags = await mapConcurrent(distinct, CLASSIFY_CONCURRENCY, (file) => isEdgeFile(file, env.host));
-  const unique = distinct.filter((_, index) => !edgeFlags[index]);
-  const edgeFiles = distinct.filter((_, index) => edgeFlags[index]);
+  const unique = distinct.filter((file) => !edgeInputs.has(file));
+  const edgeFiles = distinct.filter((file) => edgeInputs.has(file));
   flows.splice(0, flows.length, ...unique, ...edgeFiles, ...copyReports.map((entry) => entry.file));
   const files = [...flows, ...enrichment.map((entry) => entry.file)];
 

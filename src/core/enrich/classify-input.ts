@@ -1,5 +1,6 @@
 import { PARQUET_MAGIC, startsWith } from '../ingest/byte-stream';
 import type { FlowFormat, ParseOptions, SniffSample } from '../ingest/format';
+import { isEdgeContent } from '../ingest/formats/flowfence-edges-file';
 import { openContent } from '../ingest/open-content';
 import { binaryReason, detectFormat, sniffSample } from '../ingest/sniff';
 import type { IngestHost, InputFile } from '../ingest/source';
@@ -9,7 +10,12 @@ import { sniffKubernetes } from './kubernetes';
 import { sniffLogons } from './logons';
 
 /** What a file given without a role turned out to be. */
-export type InputRole = { kind: 'flows' } | { kind: 'enrichment'; format: EnrichmentFormatId };
+export type InputRole =
+  /** `edges`: hourly edges a warehouse computed (flowfence pushdown), added as they are rather than parsed as records. */
+  | { kind: 'flows'; edges: boolean }
+  | { kind: 'enrichment'; format: EnrichmentFormatId };
+
+const FLOWS: InputRole = { kind: 'flows', edges: false };
 
 const ENRICHMENT_SNIFFERS: readonly { format: EnrichmentFormatId; sniff: (sample: SniffSample) => number }[] = [
   { format: 'k8s-pods', sniff: sniffKubernetes },
@@ -26,17 +32,22 @@ export async function classifyInput(file: InputFile, host: IngestHost, formats: 
   let head: Uint8Array;
   try {
     const opened = await openContent(file, host);
-    head = opened.head;
-    await opened.close();
+    try {
+      head = opened.head;
+      // Told from the same opening: every flow file is opened once before it is parsed.
+      if (await isEdgeContent(file, opened)) return { kind: 'flows', edges: true };
+    } finally {
+      await opened.close().catch(() => undefined);
+    }
   } catch {
-    return { kind: 'flows' };
+    return FLOWS;
   }
-  if (head.byteLength === 0 || startsWith(head, PARQUET_MAGIC)) return { kind: 'flows' };
+  if (head.byteLength === 0 || startsWith(head, PARQUET_MAGIC)) return FLOWS;
   const text = new TextDecoder('utf-8').decode(head, { stream: true });
-  if (binaryReason(text) !== null) return { kind: 'flows' };
+  if (binaryReason(text) !== null) return FLOWS;
   const sample = sniffSample(text);
-  if (detectFormat(formats, sample, options).format !== null) return { kind: 'flows' };
-  return enrichmentRoleOf(sample) ?? { kind: 'flows' };
+  if (detectFormat(formats, sample, options).format !== null) return FLOWS;
+  return enrichmentRoleOf(sample) ?? FLOWS;
 }
 
 function enrichmentRoleOf(sample: SniffSample): InputRole | null {

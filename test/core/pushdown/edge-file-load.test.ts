@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFlows } from '../../../src/core/ingest/ingest';
 import { loadEdgeFiles } from '../../../src/core/ingest/formats/flowfence-edges-store';
-import { isEdgeFile } from '../../../src/core/ingest/formats/flowfence-edges-file';
+import { classifyInput } from '../../../src/core/enrich/classify-input';
 import { memoryInputFile } from '../../../src/core/ingest/source';
 import { detectFormat, sniffSample } from '../../../src/core/ingest/sniff';
 import { FLOW_FORMATS } from '../../../src/core/ingest/registry';
@@ -99,8 +99,11 @@ describe('flowfence-edges files load as the embedded engine’s edges', () => {
     expect(detectFormat(FLOW_FORMATS, sniffSample(`${header}\n`)).format?.id).toBe('flowfence-edges');
   });
 
-  it('isEdgeFile tells edge files (CSV, Parquet) from flow logs, for the host that routes them', async () => {
-    const is = (name: string, bytes: Uint8Array): Promise<boolean> => isEdgeFile(memoryInputFile(name, bytes), nodeIngestHost);
+  it('classifying inputs tells edge files (CSV, Parquet) from flow logs, for the host that routes them', async () => {
+    const is = async (name: string, bytes: Uint8Array): Promise<boolean> => {
+      const role = await classifyInput(memoryInputFile(name, bytes), nodeIngestHost, FLOW_FORMATS);
+      return role.kind === 'flows' && role.edges;
+    };
     expect(await is('edges.csv', file('edges.csv').bytes)).toBe(true);
     expect(await is('edges.parquet', file('edges.parquet').bytes)).toBe(true);
     // Gzipped, as a warehouse export is sometimes handed over: still an edge file, not a flow log.

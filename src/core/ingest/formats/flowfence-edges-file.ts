@@ -1,6 +1,6 @@
 import { PARQUET_MAGIC, readAll, startsWith } from '../byte-stream';
 import { newFileReport, type FileReport } from '../file-report';
-import { openContent } from '../open-content';
+import { openContent, type OpenedContent } from '../open-content';
 import { openParquet, parquetValueText, randomAccessBuffer, toArrayBuffer } from '../parquet';
 import { FormatError, RowError } from '../row-error';
 import { RowTally } from '../row-tally';
@@ -87,30 +87,25 @@ export async function readEdgeFile(file: InputFile, host: IngestHost, signal?: A
 }
 
 /**
- * Whether a file is a flowfence-edges result (its CSV header, or its
- * Parquet columns), for the host that routes such files to loadEdgeFiles
- * instead of the flow parsers. Unreadable files are not: the flow reader
- * reports why.
+ * Whether an opened file is a flowfence-edges result (its CSV header, or
+ * its Parquet columns), for the host that routes such files to
+ * loadEdgeFiles instead of the flow parsers. Unreadable files are not: the
+ * flow reader reports why. Reads from `opened` only for compressed Parquet.
  */
-export async function isEdgeFile(file: InputFile, host: IngestHost): Promise<boolean> {
+export async function isEdgeContent(file: InputFile, opened: OpenedContent): Promise<boolean> {
   try {
-    const opened = await openContent(file, host);
-    try {
-      if (!startsWith(opened.head, PARQUET_MAGIC)) {
-        const text = new TextDecoder('utf-8').decode(opened.head, { stream: true }).replace(/^\uFEFF/, '');
-        const first = text.split('\n').find((line) => line.trim() !== '');
-        return first !== undefined && isEdgeHeader(first.replace(/\r$/, ''));
-      }
-      // A compressed Parquet file has its column list at its end: only decompressing it whole reaches it (rare: Parquet compresses itself).
-      const whole = opened.compression === null ? null : await readAll(opened.bytes, MAX_IN_MEMORY_BYTES, 'compressed Parquet');
-      const table =
-        whole === null
-          ? await openParquet(randomAccessBuffer(file))
-          : await openParquet({ byteLength: whole.byteLength, slice: (start, end) => Promise.resolve(toArrayBuffer(whole.subarray(start, end ?? whole.byteLength))) });
-      return edgeColumnsOf(table.columns) !== null;
-    } finally {
-      await opened.close().catch(() => undefined);
+    if (!startsWith(opened.head, PARQUET_MAGIC)) {
+      const text = new TextDecoder('utf-8').decode(opened.head, { stream: true }).replace(/^\uFEFF/, '');
+      const first = text.split('\n').find((line) => line.trim() !== '');
+      return first !== undefined && isEdgeHeader(first.replace(/\r$/, ''));
     }
+    // A compressed Parquet file has its column list at its end: only decompressing it whole reaches it (rare: Parquet compresses itself).
+    const whole = opened.compression === null ? null : await readAll(opened.bytes, MAX_IN_MEMORY_BYTES, 'compressed Parquet');
+    const table =
+      whole === null
+        ? await openParquet(randomAccessBuffer(file))
+        : await openParquet({ byteLength: whole.byteLength, slice: (start, end) => Promise.resolve(toArrayBuffer(whole.subarray(start, end ?? whole.byteLength))) });
+    return edgeColumnsOf(table.columns) !== null;
   } catch {
     return false;
   }
