@@ -9,14 +9,13 @@ import { partitionOf } from '../util/day-partition';
  * Per-observer rows that cannot be folded across observers yet: a file not
  * read so far may hold more of the same (observer, hour, conversation), so
  * folding must wait until every file is read. They may repeat a key (the
- * same key in several door batches). Kept cut by day in narrow columns
- * (obs-compact.ts); once every row is in, each day is merged and folded on
- * its own (foldDay), in parallel where the pool has threads, and its rows
- * released. Adding costs no hashing, so the thread receiving door batches
- * keeps up with the parsers. The chunks are stored narrowed, in
- * page-backed buffers (obs-stored.ts): once folded, their memory goes back
- * to the system rather than stay with the allocator through the edges
- * stage.
+ * same key in several door batches). Kept cut by day, each chunk stored
+ * narrowed in a page-backed buffer (obs-stored.ts); once every row is in,
+ * each day is merged and folded on its own (foldDay), in parallel where the
+ * pool has threads, and its chunks dropped: their memory goes back to the
+ * system rather than stay with the allocator through the edges stage.
+ * Adding costs no hashing, so the thread receiving door batches keeps up
+ * with the parsers.
  */
 export class ObsSpill {
   private readonly parts = new Map<number, StoredObsRows[]>();
