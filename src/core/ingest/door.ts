@@ -59,7 +59,7 @@ export class DoorAggregator {
    * an input that a door holds whole is folded here, in parallel, with
    * nothing spilled; once a door has filled, the input is too large for
    * that, and smaller batches keep the door's index and rows in the CPU's
-   * caches (see ingest.ts, DEFAULT_DOOR).
+   * caches (see ingest.ts, DEFAULT_DOOR_ROWS and DEFAULT_DOOR_ROWS_ONCE_FULL).
    */
   constructor(
     capacity = 1 << 18,

@@ -55,10 +55,9 @@ const WIDTH: Readonly<Record<ColumnKind, number>> = { f64: 8, u32: 4, i32: 4, u8
 export const COMPACT_ROW_BYTES = COLUMNS.reduce((sum, [, kind]) => sum + WIDTH[kind], 0);
 
 export type CompactColumn = Float64Array | Uint32Array | Int32Array | Uint8Array;
-type Column = CompactColumn;
 
 /** Each column's view over the buffer of `length` rows, in the layout's order. */
-export function columnsOf(buffer: ArrayBuffer, length: number): Column[] {
+export function columnsOf(buffer: ArrayBuffer, length: number): CompactColumn[] {
   let offset = 0;
   return COLUMNS.map(([, kind]) => {
     const column =
@@ -71,7 +70,7 @@ export function columnsOf(buffer: ArrayBuffer, length: number): Column[] {
 /** The rows' columns by field name, as views. */
 export function obsColumnRows(rows: CompactObsRows): ObsColumnRows {
   const views = columnsOf(rows.buffer, rows.length);
-  const byField: Record<string, Column | number> = { length: rows.length };
+  const byField: Record<string, CompactColumn | number> = { length: rows.length };
   COLUMNS.forEach(([field], c) => (byField[field] = views[c]!));
   return byField as unknown as ObsColumnRows;
 }

@@ -67,9 +67,8 @@ export class ObsSpill {
  * (observer, hour, conversation), then folded across observers, into a new
  * buffer of the result's size (folding never adds rows, and usually halves
  * them). Each chunk is read from a plain, widened copy (obs-stored.ts); the
- * chunks are the caller's to drop. It holds the
- * same rows whichever thread runs it; their order follows the chunks'
- * (consumers never depend on it).
+ * chunks are the caller's to drop. It holds the same rows whichever thread
+ * runs it; their order follows the chunks' (consumers never depend on it).
  */
 export function foldDay(chunks: readonly StoredObsRows[], scratch = new FoldScratch()): CompactObsRows {
   const rows = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
