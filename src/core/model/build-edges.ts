@@ -1,11 +1,12 @@
 import type { IngestedConversations } from '../ingest/ingest';
 import type { SqlPort } from '../store/sql-port';
-import { EDGES_DDL, EDGES_HOURLY_DDL, hourlyEdgesIpc, wholeEdgesIpc } from '../store/tables';
+import { EDGES_DDL, EDGES_HOURLY_DDL, wholeEdgesIpc } from '../store/tables';
+import { HourlyEdgeInserts } from './hourly-edge-inserts';
 import { dayPartitions, hourlyEdges } from './hourly-edges';
 import { orientConversations, type ServerPortPin } from './orient-conversations';
 import { WholeEdges } from './whole-edges';
 
-/** Rows per Arrow batch handed to DuckDB: bounds the transient copy. */
+/** Rows per Arrow batch handed to DuckDB: bounds the transient copy (30 MB of hourly edges) and makes each append's fixed cost small. */
 const INSERT_ROWS = 500_000;
 
 /**
@@ -24,18 +25,18 @@ export async function buildEdges(
   await insertPins(db, pins);
   const orientation = orientConversations(conversations.batches, conversations.hostSortKeys, pins);
   signal?.throwIfAborted();
-  // A day at a time: the hourly edges of one day go to DuckDB before the next day's are
-  // built, so JavaScript never holds all of them (tens of millions over a long window).
+  // A day at a time: the hourly edges of a day go to DuckDB in the first batch they fill
+  // (HourlyEdgeInserts), so JavaScript never holds all of them (tens of millions over a long window).
   await db.run(EDGES_HOURLY_DDL);
   const whole = new WholeEdges();
+  const inserts = new HourlyEdgeInserts(db, INSERT_ROWS);
   for (const { rowsOf } of dayPartitions(conversations.batches)) {
     const hourly = hourlyEdges(conversations.batches, orientation, rowsOf);
     whole.add(hourly);
-    for (let from = 0; from < hourly.length; from += INSERT_ROWS) {
-      await db.insertArrow('edges_hourly', hourlyEdgesIpc(hourly, from, Math.min(hourly.length, from + INSERT_ROWS)));
-    }
+    await inserts.add(hourly);
     signal?.throwIfAborted();
   }
+  await inserts.flush();
   const edges = whole.result();
   await db.run(EDGES_DDL);
   for (let from = 0; from < edges.length; from += INSERT_ROWS) {

@@ -3,11 +3,10 @@ import { TupleIndex } from '../util/tuple-index';
 import type { ConversationOrientation } from './orient-conversations';
 import { partitionOf } from '../util/day-partition';
 
-/**
- * Client→server edges per hour, from oriented conversation-hours: the
- * in-memory twin of edges-sql.ts's edges_hourly statement (same grouping,
- * same sums, unknown times ignored, the strongest reason kept).
- */
+// Client→server edges per hour, from oriented conversation-hours: the
+// in-memory twin of edges-sql.ts's edges_hourly statement (same grouping,
+// same sums, unknown times ignored, the strongest reason kept).
+
 /** Client→server edges as columns (per hour, or over the whole window). */
 export interface EdgeColumns {
   readonly length: number;
@@ -31,7 +30,6 @@ export interface HourlyEdgeColumns extends EdgeColumns {
   readonly hour: Int32Array;
 }
 
-/** Port (17 bits with −1 shifted to 0), protocol (8 bits) and action (2 bits) in one int. */
 /** Port (17 bits, −1 shifted to 0), protocol and action packed into one tuple component. */
 export const portProtoAction = (port: number, proto: number, action: number): number => ((port + 1) << 10) | (proto << 2) | action;
 
@@ -114,18 +112,17 @@ export function hourlyEdges(
 /**
  * The rows of every batch grouped by day, days ascending: per day, one
  * array of row numbers per batch (in row order). Costs two ints per row
- * while it runs (each row's day, then its place in its day's list).
+ * while it runs (each row's day, then its place in its day's list). Rows
+ * come in runs of one day (a door folds a day at a time), so the maps are
+ * consulted once per run, not once per row.
  */
 export function dayPartitions(batches: readonly ObsColumnRows[]): { readonly day: number; readonly rowsOf: Int32Array[] }[] {
   const days = new Map<number, Int32Array[]>();
   batches.forEach((batch, batchIndex) => {
     const counts = new Map<number, number>();
     const dayOfRow = new Int32Array(batch.length);
-    for (let row = 0; row < batch.length; row++) {
-      const day = partitionOf(batch.hour[row]!);
-      dayOfRow[row] = day;
-      counts.set(day, (counts.get(day) ?? 0) + 1);
-    }
+    for (let row = 0; row < batch.length; row++) dayOfRow[row] = partitionOf(batch.hour[row]!);
+    forEachDayRun(dayOfRow, (day, from, to) => counts.set(day, (counts.get(day) ?? 0) + (to - from)));
     const next = new Map<number, number>();
     for (const [day, count] of counts) {
       let perBatch = days.get(day);
@@ -136,14 +133,26 @@ export function dayPartitions(batches: readonly ObsColumnRows[]): { readonly day
       perBatch[batchIndex] = new Int32Array(count);
       next.set(day, 0);
     }
-    for (let row = 0; row < batch.length; row++) {
-      const day = dayOfRow[row]!;
-      const at = next.get(day)!;
-      days.get(day)![batchIndex]![at] = row;
-      next.set(day, at + 1);
-    }
+    forEachDayRun(dayOfRow, (day, from, to) => {
+      const rows = days.get(day)![batchIndex]!;
+      let at = next.get(day)!;
+      for (let row = from; row < to; row++) rows[at++] = row;
+      next.set(day, at);
+    });
   });
   return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([day, rowsOf]) => ({ day, rowsOf }));
+}
+
+/** Calls `visit` once per run of consecutive rows of one day (`dayOfRow` holds each row's day). */
+function forEachDayRun(dayOfRow: Int32Array, visit: (day: number, from: number, to: number) => void): void {
+  let runStart = 0;
+  for (let row = 1; row < dayOfRow.length; row++) {
+    if (dayOfRow[row] !== dayOfRow[runStart]) {
+      visit(dayOfRow[runStart]!, runStart, row);
+      runStart = row;
+    }
+  }
+  if (dayOfRow.length > 0) visit(dayOfRow[runStart]!, runStart, dayOfRow.length);
 }
 
 function grown<T extends Float64Array | Uint8Array>(array: T, capacity: number): T {
