@@ -2,10 +2,13 @@
 // Launcher for a source checkout: bundles src/cli/entry.ts with esbuild when
 // any engine or CLI source is newer than the bundle, then runs the bundle.
 // The bundle is written to a temporary file and renamed, so concurrent
-// invocations never run a half-written one.
+// invocations never run a half-written one. On Linux the bundle runs in a
+// child started with glibc's huge pages (huge-pages.mjs says why).
 import { readdirSync, statSync, mkdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawn } from 'node:child_process';
+import { runAgainWithHugePages, wantsHugePages } from './huge-pages.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bundle = join(root, 'dist', 'cli', 'flowfence.mjs');
@@ -49,4 +52,6 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
     renameSync(temporary, output.path);
   }
 }
-await import(pathToFileURL(bundle).href);
+// Built first, so that the run started again finds the bundle current and builds nothing.
+if (wantsHugePages(process.env, process.platform)) await runAgainWithHugePages(spawn);
+else await import(pathToFileURL(bundle).href);

@@ -6,6 +6,7 @@
 // the same enterprise as ONE gzip file of ≥ 6.4 million records (which the
 // engine cuts into pieces parsed on every thread).
 import { execFileSync } from 'node:child_process';
+import { engineEnv } from '../../src/cli/huge-pages.mjs';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ingestDataset } from './ingest-dataset';
@@ -27,6 +28,8 @@ interface Run {
 function run(engine: 'wasm' | 'native', input: string): Run {
   const output = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'bench', 'ingest-engines.ts'), engine, input], {
     cwd: ROOT,
+    // The environment the flowfence launcher gives the engine (huge pages on Linux, src/cli/huge-pages.mjs).
+    env: engineEnv(process.env, process.platform),
     encoding: 'utf8',
     maxBuffer: 16 * 2 ** 20,
   });

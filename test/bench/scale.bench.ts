@@ -5,6 +5,7 @@
 // after the case of N million records (the 50M case takes long); `--sizes
 // 3,6,12` reads other sizes (millions of records), to see the growth quickly.
 import { execFileSync } from 'node:child_process';
+import { engineEnv } from '../../src/cli/huge-pages.mjs';
 import { join } from 'node:path';
 import { ROOT } from './ingest-dataset';
 import { daysFor, scaleDataset } from './scale-dataset';
@@ -37,6 +38,8 @@ for (const target of sizes) {
   const chosen = daysFor(days, target);
   const output = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'bench', 'scale-run.ts'), ...chosen.map((day) => day.path)], {
     cwd: ROOT,
+    // The environment the flowfence launcher gives the engine (huge pages on Linux, src/cli/huge-pages.mjs).
+    env: engineEnv(process.env, process.platform),
     encoding: 'utf8',
     maxBuffer: 16 * 2 ** 20,
   });

@@ -6,8 +6,8 @@ import { dayPartitions, hourlyEdges } from './hourly-edges';
 import { orientConversations, type ServerPortPin } from './orient-conversations';
 import { WholeEdges } from './whole-edges';
 
-/** Rows per Arrow batch handed to DuckDB: bounds the transient copy (30 MB of hourly edges) and makes each append's fixed cost small. */
-const INSERT_ROWS = 500_000;
+/** Rows per Arrow batch handed to DuckDB: bounds the transient copies (15 MB of hourly edges each) and keeps each append's fixed cost small. */
+const INSERT_ROWS = 250_000;
 
 /**
  * The direction and aggregation stage: client and server of every
