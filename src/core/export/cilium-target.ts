@@ -10,10 +10,9 @@ import { validateCiliumNetworkPolicy } from './cilium-validate';
 import type { TargetOutput } from './export-types';
 import { groupAddresses } from './group-addresses';
 import { labelValue, qualifiedName } from './k8s-validate';
-import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
+import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, stagedLeftOpen } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
-import { stageCoverage } from './stage-plan';
 
 export interface CiliumOptions {
   /** The pods of the cluster (`kubectl get pods -A -o json`), which place group members and give their labels. */
@@ -46,7 +45,6 @@ interface RulePart {
   readonly port: CiliumPortProtocol | null;
 }
 
-type PolicyDraft = PodPolicyDraft<RulePart>;
 
 /**
  * Cilium: one `cilium.io/v2` CiliumNetworkPolicy per group and namespace
@@ -88,15 +86,9 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
   const { selections, nonPods } = podGroups(policy, cluster, 'Cilium', note);
   clusterDnsNote(cluster, note);
   const drafts = policyDrafts<RulePart>(policy, selections);
-  const stages = stageCoverage(policy, 'cilium', () => ({
-    leftOpen:
-      'no CiliumNetworkPolicy selects its pods, so they are not isolated, and enforced groups may reach them on every port: Policy Audit Mode is set per agent or per endpoint id at run time (cilium-dbg endpoint config <id> PolicyAuditMode=Enabled), not by a policy; to see what enforcement would drop, enable it on these pods\' endpoints and export with the group enforced',
-  }));
+  const stages = stagedLeftOpen(policy, 'cilium', drafts, 'no CiliumNetworkPolicy selects its pods, so they are not isolated, and enforced groups may reach them on every port: Policy Audit Mode is set per agent or per endpoint id at run time (cilium-dbg endpoint config <id> PolicyAuditMode=Enabled), not by a policy; to see what enforcement would drop, enable it on these pods\' endpoints and export with the group enforced');
   notes.push(...stages.notes);
-  const openGroups = stages.coverage.leftOpen.map((open) => open.group);
-  for (const group of openGroups) drafts.delete(group);
-  const podDrafts = [...drafts.values()].flat();
-  const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
+  const { openGroups, podDrafts, draftsOf } = stages;
   const nodesOf = (groupId: string): string[] => (groupId === ALL_INTERNAL ? [] : (nonPods.get(groupId) ?? []).filter((ip) => cluster.nodeIps.has(ip)));
 
   const peersOf = (groupId: string, label: Record<string, string> | null): CiliumPeers[] => {

@@ -8,10 +8,9 @@ import { groupAddresses } from './group-addresses';
 import type { K8sProtocol, LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyRule } from './k8s-model';
 import { printNetworkPolicies } from './k8s-print';
 import { validateNetworkPolicy } from './k8s-validate';
-import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, type PolicyDraft as PodPolicyDraft } from './pod-groups';
+import { clusterDnsNote, indexPods, internalPeerRanges, listed, mergeLabel, podGroups, policyDrafts, stagedLeftOpen } from './pod-groups';
 import { ruleSummary } from './rule-summary';
 import { TargetNotes } from './target-notes';
-import { stageCoverage } from './stage-plan';
 
 export interface K8sOptions {
   /** The pods of the cluster (`kubectl get pods -A -o json`), which place group members and give their labels. */
@@ -29,8 +28,6 @@ const DNS_RULE: NetworkPolicyRule = {
   peers: [CLUSTER_DNS],
   ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
 };
-
-type PolicyDraft = PodPolicyDraft<NetworkPolicyRule>;
 
 /**
  * Kubernetes: one `networking.k8s.io/v1` NetworkPolicy per group and
@@ -63,12 +60,9 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   const { selections, nonPods } = podGroups(policy, cluster, 'Kubernetes', note);
   clusterDnsNote(cluster, note);
   const drafts = policyDrafts<NetworkPolicyRule>(policy, selections);
-  const stages = stageCoverage(policy, 'k8s', () => ({ leftOpen: 'no NetworkPolicy selects its pods, so they are not isolated (NetworkPolicy has no audit mode), and enforced groups may reach them on every port; it is exported once promoted to enforce' }));
+  const stages = stagedLeftOpen(policy, 'k8s', drafts, 'no NetworkPolicy selects its pods, so they are not isolated (NetworkPolicy has no audit mode), and enforced groups may reach them on every port; it is exported once promoted to enforce');
   notes.push(...stages.notes);
-  const openGroups = stages.coverage.leftOpen.map((open) => open.group);
-  for (const group of openGroups) drafts.delete(group);
-  const podDrafts = [...drafts.values()].flat();
-  const draftsOf = (groupId: string): PolicyDraft[] => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? []));
+  const { openGroups, podDrafts, draftsOf } = stages;
 
   const peersOf = (groupId: string, identity: PolicyRule['identity']): NetworkPolicyPeer[] => {
     const label = identity !== null && identity.label.key.startsWith('k8s:') ? { [identity.label.key.slice(4)]: identity.label.value } : null;

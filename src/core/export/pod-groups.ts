@@ -1,11 +1,12 @@
 import { INTERNAL_CIDRS } from '../enrich/address-scope';
 import type { PodEntry } from '../enrich/kubernetes';
 import { sha256Hex } from '../policy/canonical-json';
-import type { Policy, PolicyGroup } from '../policy/policy-model';
+import { ALL_INTERNAL, type Policy, type PolicyGroup } from '../policy/policy-model';
 import { compareText } from '../util/compare';
-import type { ExportNote } from './export-types';
+import type { ExportNote, StageCoverage } from './export-types';
 import { selectGroupPods, type GroupSelection } from './k8s-selectors';
 import { dns1123Label } from './k8s-validate';
+import { stageCoverage } from './stage-plan';
 
 /**
  * The pods behind a policy's groups, for the targets that select pods by
@@ -150,6 +151,32 @@ export function policyDrafts<R>(policy: Policy, selections: PodGroups['selection
     drafts.set(groupId, chosen.map((selection, index) => ({ group, selection, name: names[index]!, ingress: [], egress: [], remarks: [] })));
   }
   return drafts;
+}
+
+/** The drafts a pod target writes once its staged groups are taken out (stagedLeftOpen). */
+export interface PodTargetDrafts<R> {
+  readonly coverage: StageCoverage;
+  readonly notes: ExportNote[];
+  /** Staged groups, whose pods no policy selects. */
+  readonly openGroups: readonly string[];
+  /** Every draft left, in group order. */
+  readonly podDrafts: PolicyDraft<R>[];
+  /** A group's drafts; every pod's for the all-internal group. */
+  draftsOf(groupId: string): PolicyDraft<R>[];
+}
+
+/**
+ * A policy selecting a pod isolates it, and neither NetworkPolicy nor
+ * CiliumNetworkPolicy can merely observe: every staged group (observe,
+ * selective) is left open, its drafts dropped, and a note per group says
+ * why (`why`: the product's own reason).
+ */
+export function stagedLeftOpen<R>(policy: Policy, target: 'k8s' | 'cilium', drafts: Map<string, PolicyDraft<R>[]>, why: string): PodTargetDrafts<R> {
+  const { coverage, notes } = stageCoverage(policy, target, () => ({ leftOpen: why }));
+  const openGroups = coverage.leftOpen.map((open) => open.group);
+  for (const group of openGroups) drafts.delete(group);
+  const podDrafts = [...drafts.values()].flat();
+  return { coverage, notes, openGroups, podDrafts, draftsOf: (groupId) => (groupId === ALL_INTERNAL ? podDrafts : (drafts.get(groupId) ?? [])) };
 }
 
 /**
