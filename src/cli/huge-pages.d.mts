@@ -5,5 +5,5 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function wantsHugePages(env: Env, platform: NodeJS.Platform): boolean;
 export function engineEnv(env: Env, platform: NodeJS.Platform): Record<string, string | undefined>;
 export function withHugePages(env: Env): Record<string, string | undefined>;
-/** Never returns: the launcher ends as the child ended. */
-export function runAgainWithHugePages(spawn: typeof nodeSpawn, current?: NodeJS.Process): Promise<void>;
+/** Ends the launcher as the child ended; false when no child could be started (nothing was run). */
+export function runAgainWithHugePages(spawn: typeof nodeSpawn, current?: NodeJS.Process): Promise<boolean>;

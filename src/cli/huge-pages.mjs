@@ -40,6 +40,8 @@ export function withHugePages(env) {
  * not forwarded: the CLI takes a first interrupt to cancel cleanly and a
  * second to stop at once. SIGTERM and SIGHUP, sent to the launcher alone by
  * `timeout`, service managers and closed sessions, are passed on.
+ * Returns false, having run nothing, when no child could be started (no
+ * memory or process slots left): the caller then runs the CLI itself.
  */
 export async function runAgainWithHugePages(spawn, current = process) {
   const child = spawn(current.execPath, [...current.execArgv, ...current.argv.slice(1)], { stdio: 'inherit', env: withHugePages(current.env) });
@@ -49,11 +51,16 @@ export async function runAgainWithHugePages(spawn, current = process) {
     SIGHUP: () => child.kill('SIGHUP'),
   };
   for (const [signal, handler] of Object.entries(handlers)) current.on(signal, handler);
-  const ended = await new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+  const ended = await new Promise((resolve) => {
+    child.once('error', (error) => {
+      // Also emitted when a signal could not be passed on; only a child that never started means not run.
+      if (child.pid === undefined) resolve({ started: false, error });
+    });
+    child.once('exit', (code, signal) => resolve({ started: true, code, signal }));
   });
   for (const [signal, handler] of Object.entries(handlers)) current.off(signal, handler);
+  if (!ended.started) return false;
   if (ended.signal !== null) current.kill(current.pid, ended.signal);
   else current.exit(ended.code ?? 1);
+  return true;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { engineEnv, wantsHugePages, withHugePages } from '../../src/cli/huge-pages.mjs';
+import { EventEmitter } from 'node:events';
+import { engineEnv, runAgainWithHugePages, wantsHugePages, withHugePages } from '../../src/cli/huge-pages.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MODULE = pathToFileURL(join(ROOT, 'src', 'cli', 'huge-pages.mjs')).href;
@@ -80,6 +81,19 @@ describe('the launcher started again with huge pages', () => {
     const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => launcher.once('exit', (code, signal) => resolve({ code, signal })));
     expect(ended).toEqual({ code: null, signal: 'SIGTERM' });
     expect(() => process.kill(childPid, 0)).toThrow();
+  });
+
+  it('says so, and leaves no signal handler behind, when no child could be started, so that the launcher runs the CLI itself', async () => {
+    // A spawn that fails as Node's does when the system refuses a process: no pid, then 'error'.
+    const refused = (() => {
+      const child = Object.assign(new EventEmitter(), { pid: undefined, kill: () => false });
+      setImmediate(() => child.emit('error', new Error('spawn EAGAIN')));
+      return child;
+    }) as unknown as Parameters<typeof runAgainWithHugePages>[0];
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const before = signals.map((signal) => process.listenerCount(signal));
+    await expect(runAgainWithHugePages(refused)).resolves.toBe(false);
+    expect(signals.map((signal) => process.listenerCount(signal))).toEqual(before);
   });
 
   it('leaves the real launcher printing what the CLI prints', () => {
