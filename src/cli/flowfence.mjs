@@ -53,5 +53,5 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
   }
 }
 // Built first, so that the run started again finds the bundle current and builds nothing.
-const ranAgain = wantsHugePages(process.env, process.platform) && (await runAgainWithHugePages(spawn));
+const ranAgain = wantsHugePages(process.env, process.platform, process.execArgv) && (await runAgainWithHugePages(spawn));
 if (!ranAgain) await import(pathToFileURL(bundle).href);

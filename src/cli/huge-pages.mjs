@@ -13,9 +13,16 @@
 
 const TUNABLE = 'glibc.malloc.hugetlb';
 
-/** Whether to start again with huge pages: on Linux, unless GLIBC_TUNABLES already says anything about them (a user's 0 is kept). */
-export function wantsHugePages(env, platform) {
+/**
+ * Whether to start again with huge pages: on Linux, unless GLIBC_TUNABLES
+ * already says anything about them (a user's 0 is kept), and not under a
+ * debugger: a child given the same --inspect would find the launcher
+ * holding its port, and the developer would be debugging the launcher.
+ */
+export function wantsHugePages(env, platform, execArgv = []) {
   if (platform !== 'linux') return false;
+  const inspected = [...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].some((flag) => flag.startsWith('--inspect'));
+  if (inspected) return false;
   return !(env.GLIBC_TUNABLES ?? '')
     .split(':')
     .some((setting) => setting.startsWith(`${TUNABLE}=`));

@@ -17,6 +17,10 @@ describe('which runs ask glibc for huge pages', () => {
     expect(wantsHugePages({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'linux')).toBe(false);
     expect(wantsHugePages({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1' }, 'linux')).toBe(false);
     expect(wantsHugePages({}, 'darwin')).toBe(false);
+    // Under a debugger the launcher would hold the inspector's port, and be what is debugged.
+    expect(wantsHugePages({}, 'linux', ['--inspect-brk=9230'])).toBe(false);
+    expect(wantsHugePages({ NODE_OPTIONS: '--max-old-space-size=4096 --inspect' }, 'linux')).toBe(false);
+    expect(wantsHugePages({ NODE_OPTIONS: '--max-old-space-size=4096' }, 'linux', ['--enable-source-maps'])).toBe(true);
     expect(wantsHugePages({}, 'win32')).toBe(false);
   });
 
