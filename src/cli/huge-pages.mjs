@@ -3,8 +3,8 @@
 // The engine fills hundreds of megabytes of fresh typed arrays (the parse
 // threads' door rows, the compact rows they hand over, the orientation's
 // tables, DuckDB's memory). Every first touch of a 4 KiB page is a page
-// fault, and on the virtual machines where pipelines run a fault costs
-// about 10 µs: 168 MB touched once took 0.45 s here. glibc (2.35 and later)
+// fault, and on the virtual machines measured here a fault cost about
+// 10 µs: 168 MB touched once took 0.45 s. glibc (2.35 and later)
 // marks its mappings for 2 MiB pages when the tunable below is set, which
 // the kernel honours in its default "madvise" mode: about half the faults,
 // and bench:ingest's 30 files about 5 % faster. A tunable is read when the

@@ -8,8 +8,8 @@ import { pageBackedBuffer } from '../util/page-backed-buffer';
  * Host and observer ids of a few thousand hosts, ports, and the counts of
  * one conversation-hour are small numbers: on bench:scale's data (12.9M
  * records, 5.25M spilled rows) a row took 55.0 bytes here against 99
- * compact, and the spill is the largest thing held at the end of parsing. A value that needs the full
- * width keeps it, for its chunk alone. Rows are widened back to the
+ * compact, and the spill is the largest thing held at the end of parsing.
+ * A value that needs the full width keeps it, for its chunk alone. Rows are widened back to the
  * compact layout, in plain memory, to be folded.
  */
 export interface StoredObsRows {

@@ -113,8 +113,9 @@ export function hourlyEdges(
  * The rows of every batch grouped by day, days ascending: per day, one
  * array of row numbers per batch (in row order). Costs two ints per row
  * while it runs (each row's day, then its place in its day's list). Rows
- * come in runs of one day (a door folds a day at a time), so the maps are
- * consulted once per run, not once per row.
+ * mostly come in runs of one day (a door reads a file, a spilled day is
+ * folded, one after another), so the maps are consulted once per run, not
+ * once per row; any order gives the same lists.
  */
 export function dayPartitions(batches: readonly ObsColumnRows[]): { readonly day: number; readonly rowsOf: Int32Array[] }[] {
   const days = new Map<number, Int32Array[]>();
