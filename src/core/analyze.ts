@@ -58,7 +58,7 @@ export async function analyze(
   await storeFlaggedEdges(env.db, anomalies);
   control.signal?.throwIfAborted();
   const learningEdges = trainUntil === undefined ? anomalyInput.edges : (await loadAnomalyInput(env.db, 'edges_train')).edges;
-  const discoveryInput = await loadDiscoveryInput(env.db, learningEdges, flagged);
+  const discoveryInput = await loadDiscoveryInput(env.db, learningEdges, flagged, trainUntil === undefined ? null : trainSplitHour(trainUntil));
   const discovery = discoverGroups(discoveryInput, {
     signal: control.signal,
     onProgress: (fraction, detail) => progress({ stage: 'discover', fraction: 0.88 + 0.08 * fraction, detail }),

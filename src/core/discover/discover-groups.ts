@@ -6,6 +6,7 @@ import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
 import { type IdleNote, joinIdleReplicas } from './idle-replicas';
+import { appendTo } from '../util/multimap';
 import { identityValues, inventoryIdentity, joinByIdentity, operationalIdentity } from './join-by-identity';
 import { propagateIdentity } from './propagate-identity';
 import { mergeRoleEquivalent } from './role-equivalence';
@@ -15,6 +16,11 @@ import { probersOf } from './idle-replicas';
 import { edgeKey } from './anomalies/types';
 import { replicaSets } from './replica-sets';
 import { serviceClusters } from './service-clusters';
+import { joinRareCallReplicas } from './rare-call-replicas';
+import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-signatures';
+
+/** A sentence for a host's reason, shown while the host shares a group with `partner`. */
+type JoinNote = IdleNote;
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { keepWorkloadsTogether, splitByIdentity } from './workloads';
@@ -28,9 +34,12 @@ import { keepWorkloadsTogether, splitByIdentity } from './workloads';
  * workload rejoined where they serve the same clients, or for a Kubernetes
  * app label the same ports (join-by-identity.ts), unlabelled groups brought
  * to the inventory identity whose ports, clients and servers they share
- * (propagate-identity.ts),
- * then groups split wherever labels say hosts must stay apart (prod and dev
- * never share a group).
+ * (propagate-identity.ts), fragments of one role merged bottom up
+ * (role-equivalence.ts), idle replicas and replicas that a rare call set
+ * apart joined to their service (idle-replicas.ts, rare-call-replicas.ts),
+ * look-alike services parted by the sizes of what they exchange
+ * (size-signatures.ts), then groups split wherever labels say hosts must
+ * stay apart (prod and dev never share a group).
  * Every group gets a name, agreed labels, a confidence and, where one
  * exists, an exact membership rule; every host a reason.
  */
@@ -44,6 +53,8 @@ export interface DiscoveryInput {
   readonly names: ReadonlyMap<string, string>;
   /** The protocol a sensor identified per server port, keyed "ip|proto|port" (Zeek's service), for names. */
   readonly observedServices?: ReadonlyMap<string, string>;
+  /** Bytes per connection hour by hour, per edge of the learning window (size-signatures.ts); none: groups are not split by size. */
+  readonly sizes?: readonly EdgeSizeStats[];
 }
 
 export interface DiscoveredGroup {
@@ -145,12 +156,21 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const recorded = inventoryIdentity(identities);
   const operational = operationalIdentity(identities);
   const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
-  const joined = mergeRoleEquivalent(features, input.edges, propagated, (host) => operational(host) ?? recorded.get(host) ?? null);
+  const identity = (host: number): string | null => operational(host) ?? recorded.get(host) ?? null;
+  const joined = mergeRoleEquivalent(features, input.edges, propagated, identity);
   const idle = joinIdleReplicas(features, input.edges, joined);
-  const discovered = separateByLabels(features, idle.groups);
+  const sameIdentity = (a: number, b: number): boolean => {
+    const value = identity(a);
+    return value !== null && value === identity(b);
+  };
+  const rare = joinRareCallReplicas(features, input.edges, idle.groups, identity);
+  const bySize = input.sizes === undefined ? { groups: rare.groups, notes: new Map<number, SizeNote>() } : splitBySizeSignature(features, rare.groups, input.sizes, sameIdentity);
+  const notes = new Map<number, JoinNote[]>();
+  for (const source of [idle.notes, rare.notes, bySize.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  const discovered = separateByLabels(features, bySize.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, fixed, distances, input, idle.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  const result = describeAll(features, groupsOfHosts, fixed, distances, input, notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
   control.onProgress?.(0.95, 'graph analysis');
   const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
   const groups = result.groups.map((group, index) => {
@@ -209,7 +229,7 @@ function describeAll(
   fixed: readonly (ApprovedGroup | null)[],
   distances: ProfileDistances,
   input: Pick<DiscoveryInput, 'names' | 'edges' | 'observedServices'>,
-  joinNotes: ReadonlyMap<number, IdleNote>,
+  joinNotes: ReadonlyMap<number, readonly JoinNote[]>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
 ): { groups: Omit<DiscoveredGroup, 'kind' | 'tier' | 'community' | 'communityShare'>[]; assignments: HostAssignment[] } {
@@ -261,6 +281,9 @@ function describeAll(
 
 const round = (value: number): number => Math.round(value * 100) / 100;
 
-/** Why an idle replica joined its group, while labels or an approved group have not since parted it from that group. */
-const joinNote = (note: IdleNote | undefined, group: number, groupOfHost: Int32Array): string =>
-  note !== undefined && groupOfHost[note.partner] === group ? `; ${note.text}` : '';
+/** Why a host joined its group or was parted from others (idle replicas, rare-call replicas, message sizes), while it still shares a group with the note's partner. */
+const joinNote = (notes: readonly JoinNote[] | undefined, group: number, groupOfHost: Int32Array): string =>
+  (notes ?? [])
+    .filter((note) => groupOfHost[note.partner] === group)
+    .map((note) => `; ${note.text}`)
+    .join('');

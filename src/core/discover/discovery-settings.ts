@@ -9,7 +9,9 @@ import { HOST_FEATURE_DEFAULTS } from './host-features';
 import { IDLE_REPLICA_DEFAULTS } from './idle-replicas';
 import { JOIN_DEFAULTS } from './join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from './partial-clients';
+import { RARE_CALL_DEFAULTS } from './rare-call-replicas';
 import { REPLICA_DEFAULTS } from './replica-sets';
+import { SIZE_SIGNATURE_DEFAULTS } from './size-signatures';
 
 /** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
 export type SettingValue = number | string | boolean | readonly SettingValue[] | { readonly [key: string]: SettingValue };
@@ -29,6 +31,8 @@ export interface DiscoverySettings {
   readonly cut: SettingsBag;
   readonly join: SettingsBag;
   readonly idleReplicas: SettingsBag;
+  readonly rareCallReplicas: SettingsBag;
+  readonly sizeSignatures: SettingsBag;
   readonly assembly: SettingsBag;
   readonly describe: SettingsBag;
   readonly groupNames: SettingsBag;
@@ -53,6 +57,8 @@ export const DISCOVERY_SETTING_SOURCES = {
   cut: 'CUT_DEFAULTS (choose-cut.ts): which dendrogram cuts are scored',
   join: 'JOIN_DEFAULTS (join-by-identity.ts): groups of one workload identity that join',
   idleReplicas: 'IDLE_REPLICA_DEFAULTS (idle-replicas.ts): replicas only probers used that join their service',
+  rareCallReplicas: 'RARE_CALL_DEFAULTS (rare-call-replicas.ts): replicas that only rare calls set apart, joined',
+  sizeSignatures: 'SIZE_SIGNATURE_DEFAULTS (size-signatures.ts): look-alike services parted by bytes per connection',
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
   describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
   groupNames: 'GROUP_NAME_DEFAULTS (group-names.ts): role names from services',
@@ -63,7 +69,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -82,6 +88,8 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       cut: bag(CUT_DEFAULTS, 'cut'),
       join: bag(JOIN_DEFAULTS, 'join'),
       idleReplicas: bag(IDLE_REPLICA_DEFAULTS, 'idleReplicas'),
+      rareCallReplicas: bag(RARE_CALL_DEFAULTS, 'rareCallReplicas'),
+      sizeSignatures: bag(SIZE_SIGNATURE_DEFAULTS, 'sizeSignatures'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
       describe: bag(DESCRIBE_DEFAULTS, 'describe'),
       groupNames: bag(GROUP_NAME_DEFAULTS, 'groupNames'),

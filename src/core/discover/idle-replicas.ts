@@ -91,6 +91,26 @@ export function probersOf(edges: readonly ProfileEdge[], options: Partial<IdleRe
   return new Set(findProbers(usesOf, serversOf, { ...IDLE_REPLICA_DEFAULTS, ...options }).keys());
 }
 
+/**
+ * Collector services ("proto/port"): offered by most serving hosts to a few
+ * clients (a metrics exporter that one Prometheus scrapes), no one's role.
+ */
+function collectorsOf(serversOf: ReadonlyMap<string, ReadonlySet<string>>, clientsOf: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const servers = new Set<string>();
+  for (const set of serversOf.values()) for (const server of set) servers.add(server);
+  const collectors = new Set<string>();
+  for (const [service, set] of serversOf) {
+    if (set.size >= GROUP_NAME_DEFAULTS.everywhereShare * servers.size && clientsOf.get(service)!.size <= GROUP_NAME_DEFAULTS.collectorClientShare * set.size) collectors.add(service);
+  }
+  return collectors;
+}
+
+/** The collector services among the edges (see collectorsOf), as "proto/port". */
+export function collectorServicesOf(edges: readonly ProfileEdge[]): Set<string> {
+  const { serversOf, clientsOf } = indexServices(edges);
+  return collectorsOf(serversOf, clientsOf);
+}
+
 /** Servers and clients of each service ("proto/port"), and each client's servers per service. */
 function indexServices(edges: readonly ProfileEdge[]) {
   const serversOf = new Map<string, Set<string>>();
@@ -125,13 +145,7 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
 
   const { serversOf, clientsOf, usesOf } = indexServices(edges);
   const probers = findProbers(usesOf, serversOf, settings);
-  const servers = new Set<string>();
-  for (const set of serversOf.values()) for (const server of set) servers.add(server);
-  // Collector services (offered by most serving hosts to a few clients): no one's role.
-  const collectors = new Set<string>();
-  for (const [service, set] of serversOf) {
-    if (set.size >= GROUP_NAME_DEFAULTS.everywhereShare * servers.size && clientsOf.get(service)!.size <= GROUP_NAME_DEFAULTS.collectorClientShare * set.size) collectors.add(service);
-  }
+  const collectors = collectorsOf(serversOf, clientsOf);
 
   // Per group: the services its hosts serve (and whether to a real client), and what its hosts use (server's group and service).
   const served = groups.map(() => new Set<string>());

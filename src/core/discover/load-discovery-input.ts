@@ -5,6 +5,8 @@ import { appendTo } from '../util/multimap';
 import { edgeKey, type AnomalyEdge, type AnomalyHost } from './anomalies';
 import type { DiscoveryInput } from './discover-groups';
 import type { ProfileHost } from './host-features';
+import type { EdgeSizeStats } from './size-signatures';
+import { HOUR_UNKNOWN } from '../ingest/door';
 
 /**
  * What discovery needs: from the store, the internal hosts on edges with
@@ -12,7 +14,7 @@ import type { ProfileHost } from './host-features';
  * detection, the client→server services actually used (refused connections
  * are not behaviour, and flagged edges are left out).
  */
-export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly AnomalyEdge[], flaggedEdges: ReadonlySet<string> = new Set()): Promise<DiscoveryInput> {
+export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly AnomalyEdge[], flaggedEdges: ReadonlySet<string> = new Set(), splitHour: number | null = null): Promise<DiscoveryInput> {
   const hostRows = await db.all<{ ip: string; sort_key: string; name: string | null; workload: string | null; namespace: string | null }>(
     `SELECT h.ip, h.sort_key, i.name, i.workload, i.namespace FROM host_info i JOIN hosts h ON h.ip = i.ip WHERE i.scope = 'internal'`,
   );
@@ -44,7 +46,37 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);
   const serviceRows = await db.all<{ ip: string; proto: number; port: number; service: string }>('SELECT ip, proto, port, service FROM observed_services');
   const observedServices = new Map(serviceRows.map((row) => [`${row.ip}|${row.proto}|${row.port}`, row.service]));
-  return { hosts, edges, names, observedServices };
+  return { hosts, edges, names, observedServices, sizes: await loadEdgeSizes(db, services, splitHour) };
+}
+
+/**
+ * ln(bytes per connection) hour by hour, per edge that discovery uses, over
+ * the learning window (hours before `splitHour`, every hour when null): the
+ * samples size-signatures.ts compares. Refused rows carry no answer.
+ */
+/**
+ * The logarithms are summed as integers of this scale (0.01% of a size):
+ * whole numbers add up exactly in any order, so the same flows in another
+ * order give the same sums, and the same groups.
+ */
+const LOG_SCALE = 10_000;
+
+async function loadEdgeSizes(db: SqlPort, used: ReadonlyMap<string, unknown>, splitHour: number | null): Promise<EdgeSizeStats[]> {
+  const rows = await db.all<{ client: string; server: string; proto: number; port: number; hours: number; total: number; squares: number }>(
+    `WITH hourly AS (
+       SELECT client, server, proto, port, hour, round(ln(sum(bytes) / sum(flows)) * ${LOG_SCALE})::BIGINT AS x
+       FROM edges_hourly
+       WHERE action <> ${Action.deny} AND hour <> ${HOUR_UNKNOWN}${splitHour === null ? '' : ` AND hour < ${splitHour}`}
+       GROUP BY client, server, proto, port, hour
+       HAVING sum(flows) > 0 AND sum(bytes) > 0)
+     SELECT c.ip AS client, s.ip AS server, h.proto, h.port, count(*)::INTEGER AS hours, sum(x)::DOUBLE AS total, sum(x * x)::DOUBLE AS squares
+     FROM hourly h JOIN hosts c ON c.host_id = h.client JOIN hosts s ON s.host_id = h.server
+     GROUP BY ALL
+     ORDER BY client, server, proto, port`,
+  );
+  return rows
+    .filter((row) => used.has(`${row.client}|${row.server}|${row.proto}|${row.port}`))
+    .map((row) => ({ client: row.client, server: row.server, proto: row.proto, port: row.port, hours: Number(row.hours), sum: Number(row.total) / LOG_SCALE, sumSquares: Number(row.squares) / LOG_SCALE ** 2 }));
 }
 
 /**

@@ -11,7 +11,9 @@ import { HOST_FEATURE_DEFAULTS } from '../../../src/core/discover/host-features'
 import { IDLE_REPLICA_DEFAULTS } from '../../../src/core/discover/idle-replicas';
 import { JOIN_DEFAULTS } from '../../../src/core/discover/join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from '../../../src/core/discover/partial-clients';
+import { RARE_CALL_DEFAULTS } from '../../../src/core/discover/rare-call-replicas';
 import { REPLICA_DEFAULTS } from '../../../src/core/discover/replica-sets';
+import { SIZE_SIGNATURE_DEFAULTS } from '../../../src/core/discover/size-signatures';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
 describe('analysisSettings (what policy.json records of discovery and anomaly detection)', () => {
@@ -25,6 +27,8 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       cut: CUT_DEFAULTS,
       join: JOIN_DEFAULTS,
       idleReplicas: IDLE_REPLICA_DEFAULTS,
+      rareCallReplicas: RARE_CALL_DEFAULTS,
+      sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,
       groupNames: GROUP_NAME_DEFAULTS,

@@ -1,0 +1,211 @@
+import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { collectorServicesOf, probersOf } from './idle-replicas';
+
+/**
+ * Replicas that a rare call has not reached yet. A service that calls its
+ * cache a few times a day, from whichever replica took the request, leaves
+ * the replicas that never made that call looking like another service:
+ * they serve the same clients on the same port, and use one group less.
+ * Grouping by behaviour parts them (cart replicas with and without a call
+ * to Redis), and the replicas without the call lose its rule.
+ *
+ * Two groups join when they serve one service to the same clients steadily
+ * (not a collector service, such as the metrics exporter every pod offers
+ * to one Prometheus: that is no role),
+ * and every call that only one of them makes (or receives) is rare enough
+ * for chance to explain it: were they all replicas of one service, each
+ * such connection would land on one side with the odds of that side's
+ * share of the hosts, so all N on one side has a chance of share^N. The
+ * product over every difference must stay above a plain significance
+ * level. A steady difference (one web tier calling its own back end, the
+ * other another one) has no chance at all; groups that labels name
+ * differently never join; the closest pair joins first, then the groups
+ * are compared again.
+ */
+export const RARE_CALL_DEFAULTS = {
+  /**
+   * The joint chance, for replicas of one service, of every difference seen:
+   * below this the groups differ by more than chance. 0.05, the usual level
+   * of a test: a merge needs the differences to be unremarkable, not merely
+   * possible.
+   */
+  minChance: 0.05,
+  /**
+   * Connections each group needs on a service it serves to the same clients:
+   * the steady shared work that makes them replicas at all. Ten: fewer say
+   * nothing about a role, and more than ten calls of chance alone are rare
+   * enough (share^10 is below 0.03 for any side under 70% of the hosts) to
+   * be a difference in their own right.
+   */
+  minSharedFlows: 10,
+  /** Rounds of joining; each compares the joined groups again. */
+  rounds: 8,
+} as const;
+
+export type RareCallOptions = { readonly [K in keyof typeof RARE_CALL_DEFAULTS]: number };
+
+/** A group's behaviour: connections per feature ("s|tcp/6379|g4": serves to group 4; "u|…": uses on), and its host count. */
+interface Behaviour {
+  readonly flows: Map<string, number>;
+  hosts: number;
+}
+
+/** The chance, were two groups replicas of one service, of every difference between them, and those differences (features). */
+interface Comparison {
+  readonly chance: number;
+  /** The features only one group has, with that group's connections on them. */
+  readonly differences: readonly (readonly [feature: string, flows: number])[];
+}
+
+/** Null when the groups share no service served steadily to the same clients (`anchors`: the features that count). */
+function compare(a: Behaviour, b: Behaviour, minSharedFlows: number, anchors: ReadonlySet<string>): Comparison | null {
+  let anchored = false;
+  for (const [feature, flows] of a.flows) {
+    if (!anchors.has(feature)) continue;
+    const other = b.flows.get(feature);
+    if (other !== undefined && flows >= minSharedFlows && other >= minSharedFlows) anchored = true;
+  }
+  if (!anchored) return null;
+  const total = a.hosts + b.hosts;
+  let logChance = 0;
+  const differences: [string, number][] = [];
+  for (const [one, two] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    const share = one.hosts / total;
+    for (const [feature, flows] of one.flows) {
+      if (two.flows.has(feature)) continue;
+      logChance += flows * Math.log(share);
+      differences.push([feature, flows]);
+    }
+  }
+  return { chance: Math.exp(logChance), differences };
+}
+
+/** Why a host joined: a sentence for its reason, and a host of the group it joined (the note holds while they share a group). */
+export interface ReplicaNote {
+  readonly text: string;
+  readonly partner: number;
+}
+
+/**
+ * `groups`: host indexes per group; `identityOf`: a host's label identity
+ * (null: none). Returns the groups with rare-call replicas joined, ordered
+ * by first member, and why each host of a group that joined another did.
+ */
+export function joinRareCallReplicas(
+  features: HostFeatures,
+  edges: readonly ProfileEdge[],
+  groups: readonly (readonly number[])[],
+  identityOf: (host: number) => string | null,
+  options: RareCallOptions = RARE_CALL_DEFAULTS,
+): { groups: number[][]; notes: Map<number, ReplicaNote> } {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  // A node's health checks say where a pod runs, not what it is; remote administration is no role.
+  const probers = probersOf(edges);
+  const collectors = collectorServicesOf(edges);
+  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
+  const roleEdges = edges.filter((edge) => edge.client !== edge.server && !probers.has(edge.client) && !admin.has(serviceText(edge.proto, edge.port)));
+  let current = groups.map((members) => [...members]);
+  const notes = new Map<number, ReplicaNote>();
+  for (let round = 0; round < options.rounds; round++) {
+    const groupOf = new Int32Array(features.hosts.length).fill(-1);
+    current.forEach((members, group) => {
+      for (const host of members) groupOf[host] = group;
+    });
+    const peer = (ip: string): string => {
+      const index = hostIndex.get(ip);
+      return index === undefined || groupOf[index]! < 0 ? 'outside' : `g${groupOf[index]}`;
+    };
+    const behaviours: Behaviour[] = current.map((members) => ({ flows: new Map(), hosts: members.length }));
+    const add = (group: number, feature: string, flows: number): void => {
+      const map = behaviours[group]!.flows;
+      map.set(feature, (map.get(feature) ?? 0) + flows);
+    };
+    for (const edge of roleEdges) {
+      const server = hostIndex.get(edge.server);
+      const client = hostIndex.get(edge.client);
+      const service = `${edge.proto}/${edge.port}`;
+      // Edges without counts are steady.
+      const flows = edge.flows ?? Number.POSITIVE_INFINITY;
+      if (server !== undefined && groupOf[server]! >= 0) add(groupOf[server]!, `s|${service}|${peer(edge.client)}`, flows);
+      if (client !== undefined && groupOf[client]! >= 0) add(groupOf[client]!, `u|${service}|${peer(edge.server)}`, flows);
+    }
+    const identities = current.map((members) => new Set(members.map(identityOf).filter((value): value is string => value !== null)));
+    // Candidates share a served feature that is a role.
+    const anchors = new Set<string>();
+    const byServed = new Map<string, number[]>();
+    behaviours.forEach((behaviour, group) => {
+      for (const feature of behaviour.flows.keys()) {
+        if (!feature.startsWith('s|') || collectors.has(feature.slice(2, feature.lastIndexOf('|')))) continue;
+        anchors.add(feature);
+        let list = byServed.get(feature);
+        if (list === undefined) byServed.set(feature, (list = []));
+        list.push(group);
+      }
+    });
+    const seen = new Set<string>();
+    const pairs: { a: number; b: number; comparison: Comparison }[] = [];
+    for (const list of byServed.values()) {
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const [a, b] = [list[i]!, list[j]!];
+          const key = `${a},${b}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          if (conflicting(identities[a]!, identities[b]!)) continue;
+          const comparison = compare(behaviours[a]!, behaviours[b]!, options.minSharedFlows, anchors);
+          if (comparison !== null && comparison.chance >= options.minChance) pairs.push({ a, b, comparison });
+        }
+      }
+    }
+    if (pairs.length === 0) break;
+    // The likeliest pair first; a group joins once per round, and the groups are compared again next round.
+    pairs.sort((x, y) => y.comparison.chance - x.comparison.chance || x.a - y.a || x.b - y.b);
+    const taken = new Set<number>();
+    const into = current.map((_, group) => group);
+    const named = (group: number): string => {
+      const members = current[group]!;
+      const first = features.hosts[members[0]!]!.ip;
+      return members.length === 1 ? first : `{${first} +${members.length - 1}}`;
+    };
+    for (const { a, b, comparison } of pairs) {
+      if (taken.has(a) || taken.has(b)) continue;
+      taken.add(a);
+      taken.add(b);
+      into[b] = a;
+      const text = `a replica apart from chance: it serves the same clients as ${named(a)}, and what only one of them did (${describeDifferences(comparison.differences, named)}) is what replicas of one service show by chance ${Math.round(comparison.chance * 100)}% of the time`;
+      for (const host of current[b]!) notes.set(host, { text, partner: current[a]![0]! });
+    }
+    const next = new Map<number, number[]>();
+    current.forEach((members, group) => {
+      const target = into[group]!;
+      let list = next.get(target);
+      if (list === undefined) next.set(target, (list = []));
+      list.push(...members);
+    });
+    current = [...next.values()].map((members) => members.sort((x, y) => x - y));
+  }
+  return { groups: current.sort((a, b) => a[0]! - b[0]!), notes };
+}
+
+/** "uses tcp/6379 on {10.2.0.1 +1} (4 connections)", features in text order, the first few. */
+function describeDifferences(differences: readonly (readonly [string, number])[], named: (group: number) => string): string {
+  const shown = 4;
+  const texts = differences
+    .map(([feature, flows]) => {
+      const [role, service, peer] = feature.split('|') as [string, string, string];
+      const [proto, port] = service.split('/').map(Number) as [number, number];
+      const who = peer === 'outside' ? 'hosts outside the groups' : named(Number(peer.slice(1)));
+      return `${role === 's' ? 'serves' : 'uses'} ${serviceText(proto, port)} ${role === 's' ? 'to' : 'on'} ${who} (${flows} connection${flows === 1 ? '' : 's'})`;
+    })
+    .sort();
+  return texts.length <= shown ? texts.join('; ') : `${texts.slice(0, shown).join('; ')}; ${texts.length - shown} more`;
+}
+
+/** Labelled groups join only when their labels name the same identities; an unlabelled group joins any. */
+function conflicting(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  return a.size !== b.size || [...a].some((value) => !b.has(value));
+}
