@@ -80,14 +80,14 @@ export class GroupDescriber {
   }
 
   /** Every group of a grouping, with names told apart where two would be the same (see uniqueNames). */
-  describeGroups(groups: readonly (readonly number[])[]): GroupDescription[] {
+  describeGroups(groups: readonly (readonly number[])[], sizeOf: (group: number) => string | null = () => null): GroupDescription[] {
     const groupOfHost = new Int32Array(this.features.hosts.length).fill(-1);
     groups.forEach((members, index) => members.forEach((host) => (groupOfHost[host] = index)));
     this.evidence.setGrouping(groupOfHost);
     const described = groups.map((members) => this.describeOne(members));
     const names = uniqueNames(
       described.map((entry) => entry.description.name),
-      (group) => this.qualifiers(groups, groupOfHost, described, group),
+      (group) => ({ ...this.qualifiers(groups, groupOfHost, described, group), size: sizeOf(group) }),
       groups.map((members) => members.reduce((least, host) => (host < least ? host : least), Infinity)),
     );
     return described.map((entry, group) => ({ ...entry.description, name: names[group]! }));
@@ -115,7 +115,8 @@ export class GroupDescriber {
   /**
    * What may tell a group apart from namesakes, in order of preference:
    * an agreed label not in its name, the group its clients (or servers) are
-   * mostly in, its address block. Each kind is used only when it tells every
+   * mostly in, its address block (and, given by describeGroups' caller, the
+   * size of what it says). Each kind is used only when it tells every
    * namesake apart (uniqueNames).
    */
   private qualifiers(
@@ -123,7 +124,7 @@ export class GroupDescriber {
     groupOfHost: Int32Array,
     described: readonly { description: GroupDescription; role: GroupRole }[],
     group: number,
-  ): Qualifiers {
+  ): Omit<Qualifiers, 'size'> {
     const { labels } = described[group]!.description;
     const role = described[group]!.role;
     const weights = new Map<number, number>();
@@ -215,6 +216,8 @@ function agreedLabels(features: HostFeatures, members: readonly number[]): Recor
 export interface Qualifiers {
   readonly labels: Readonly<Record<string, string>>;
   readonly peer: string | null;
+  /** What its connections carry, for a group that message sizes parted from its namesakes ("6.7 kB per connection"). */
+  readonly size?: string | null;
   readonly block: string | null;
 }
 
@@ -222,8 +225,10 @@ export interface Qualifiers {
  * Names made unique. Groups sharing a name are told apart by the first kind
  * of evidence that differs for every one of them: an agreed label missing
  * from the name ("· site=lon"), the group their clients (or servers) are
- * mostly in ("· used by prod · billing · web"), their address block
- * ("· 10.1.2.0/24"); as a last resort "#1", "#2", … in `order` (each
+ * mostly in ("· used by prod · billing · web"), what their connections
+ * carry where message sizes parted them ("· 6.7 kB per connection"; one
+ * namesake that sizes did not part keeps its name as it is), their address
+ * block ("· 10.1.2.0/24"); as a last resort "#1", "#2", … in `order` (each
  * group's first member in canonical order), so the result does not depend
  * on the order groups come in.
  */
@@ -252,11 +257,19 @@ export function uniqueNames(names: readonly string[], qualifiers: (group: number
         if (distinct(peers)) suffixes = peers;
       }
       if (suffixes === null) {
+        // Parts of one group that message sizes split, and at most one namesake that is not such a part (kept as it is).
+        const sizes = found.map((entry) => entry.size ?? null);
+        const given = sizes.filter((size): size is string => size !== null);
+        if (given.length >= 2 && given.length >= sizes.length - 1 && new Set(given).size === given.length) suffixes = sizes.map((size) => size ?? '');
+      }
+      if (suffixes === null) {
         const blocks = found.map((entry) => entry.block);
         if (distinct(blocks)) suffixes = blocks;
       }
       const chosen = suffixes ?? sorted.map((_, i) => `#${i + 1}`);
-      sorted.forEach((group, i) => (result[group] = `${result[group]} · ${chosen[i]}`));
+      sorted.forEach((group, i) => {
+        if (chosen[i] !== '') result[group] = `${result[group]} · ${chosen[i]}`;
+      });
     }
   }
   // Whatever still clashes (a qualified name equal to another group's): numbered in order.

@@ -170,7 +170,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const discovered = separateByLabels(features, bySize.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
-  const result = describeAll(features, groupsOfHosts, fixed, distances, input, notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
+  const result = describeAll(features, groupsOfHosts, fixed, distances, input, notes, bySize.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);
   control.onProgress?.(0.95, 'graph analysis');
   const graph = analyseGraph(features.hosts.map((host) => host.ip), groupsOfHosts, input.edges);
   const groups = result.groups.map((group, index) => {
@@ -230,6 +230,7 @@ function describeAll(
   distances: ProfileDistances,
   input: Pick<DiscoveryInput, 'names' | 'edges' | 'observedServices'>,
   joinNotes: ReadonlyMap<number, readonly JoinNote[]>,
+  sizeNotes: ReadonlyMap<number, SizeNote>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
 ): { groups: Omit<DiscoveredGroup, 'kind' | 'tier' | 'community' | 'communityShare'>[]; assignments: HostAssignment[] } {
@@ -241,7 +242,11 @@ function describeAll(
   const similarity = groupSimilarities(features, distances, groupOfHost, groups.length, onProgress, signal);
   const describer = new GroupDescriber(features, input.names, { edges: input.edges, ...(input.observedServices === undefined ? {} : { observedServices: input.observedServices }) });
   const featureCounts = groups.map((members) => describer.featureCounts(members));
-  const descriptions = describer.describeGroups(groups);
+  // A group that message sizes parted from others is told apart from its namesakes by what its connections carry.
+  const descriptions = describer.describeGroups(groups, (group) => {
+    const note = sizeNotes.get(groups[group]![0]!);
+    return note === undefined || !groups[group]!.every((host) => sizeNotes.get(host)?.bytes === note.bytes) ? null : `${byteText(note.bytes)} per connection`;
+  });
   const assignments: HostAssignment[] = features.hosts.map((host, index) => {
     const group = groupOfHost[index]!;
     const nearestGroup = similarity.nearestGroup[index]!;
@@ -280,6 +285,18 @@ function describeAll(
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;
+
+/** "640 B", "6.7 kB", "12 MB": two significant figures, enough to tell sizes 1.5× apart. */
+function byteText(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 999.5 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? Math.round(value) : Number(value.toPrecision(2))} ${units[unit]}`;
+}
 
 /** Why a host joined its group or was parted from others (idle replicas, rare-call replicas, message sizes), while it still shares a group with the note's partner. */
 const joinNote = (notes: readonly JoinNote[] | undefined, group: number, groupOfHost: Int32Array): string =>

@@ -59,6 +59,8 @@ export interface EdgeSizeStats {
 export interface SizeNote {
   readonly text: string;
   readonly partner: number;
+  /** The part's mean bytes per connection on that client and service: what names it apart from its namesakes. */
+  readonly bytes: number;
 }
 
 /** One client and service on which a group's servers were compared, and each compared server's level and mean. */
@@ -165,7 +167,7 @@ function partNotes(features: HostFeatures, parts: readonly (readonly number[])[]
       };
       const [mine, yours] = [pooled(part), pooled(other)];
       const text = `parted from ${named(other)} by what it says: connections from ${key.client} on ${key.service} carry ${Math.round(mine.bytes)} bytes here (over ${mine.n} hours) against ${Math.round(yours.bytes)} bytes there (over ${yours.n} hours)`;
-      for (const host of part) notes.set(host, { text, partner: part[0]! });
+      for (const host of part) notes.set(host, { text, partner: part[0]!, bytes: mine.bytes });
       break;
     }
   }

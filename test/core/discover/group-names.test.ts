@@ -25,9 +25,12 @@ function world(edges: readonly Edge[], labels: Record<string, Record<string, str
   const describer = new GroupDescriber(features, new Map(), { edges, observedServices });
   /** Names of groups given as lists of addresses, through describeGroups (unique names). */
   const names = (...groups: string[][]) => describer.describeGroups(groups.map((members) => members.map(index))).map((d) => d.name);
+  /** Names through describeGroups, with what each group's connections carry (null: not parted by size). */
+  const namesWithSizes = (sizes: readonly (string | null)[], ...groups: string[][]) =>
+    describer.describeGroups(groups.map((members) => members.map(index)), (group) => sizes[group] ?? null).map((d) => d.name);
   /** One group's name, through describe() (no grouping known). */
   const name = (...members: string[]) => describer.describe(members.map(index)).name;
-  return { features, index, names, name };
+  return { features, index, names, namesWithSizes, name };
 }
 const range = (prefix: string, from: number, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${from + i}`);
 
@@ -192,6 +195,26 @@ describe('unique names', () => {
       'https tcp/443 · used by sales',
       'finance',
       'sales',
+    ]);
+  });
+
+  it('by what their connections carry, where message sizes parted them, before their address block', () => {
+    const shared = [tcp('10.5.0.1', '10.1.0.1', 443), tcp('10.5.0.1', '10.1.1.1', 443)];
+    expect(world(shared).namesWithSizes(['6.7 kB per connection', '2.9 kB per connection'], ['10.1.0.1'], ['10.1.1.1'])).toEqual([
+      'https tcp/443 · 6.7 kB per connection',
+      'https tcp/443 · 2.9 kB per connection',
+    ]);
+    // One namesake that sizes did not part keeps its name; two such namesakes fall back to what comes next.
+    const three = [...shared, tcp('10.5.0.1', '10.1.2.1', 443)];
+    expect(world(three).namesWithSizes(['6.7 kB per connection', null, '2.9 kB per connection'], ['10.1.0.1'], ['10.1.1.1'], ['10.1.2.1'])).toEqual([
+      'https tcp/443 · 6.7 kB per connection',
+      'https tcp/443',
+      'https tcp/443 · 2.9 kB per connection',
+    ]);
+    expect(world(three).namesWithSizes(['6.7 kB per connection', null, null], ['10.1.0.1'], ['10.1.1.1'], ['10.1.2.1'])).toEqual([
+      'https tcp/443 · 10.1.0.1/32',
+      'https tcp/443 · 10.1.1.1/32',
+      'https tcp/443 · 10.1.2.1/32',
     ]);
   });
 

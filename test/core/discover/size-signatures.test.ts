@@ -60,7 +60,10 @@ describe('splitBySizeSignature', () => {
     const index = (ip: string) => features.hosts.findIndex((candidate) => candidate.ip === ip);
     const { notes } = splitBySizeSignature(features, [CALLERS.map(index), servers.map(index)], sizes(medians, 40, 0.01), () => false);
     expect(notes.get(index('10.2.0.1'))!.text).toMatch(/^parted from \{10\.1\.0\.1 \+1\} by what it says: connections from 10\.0\.0\.1 on tcp\/9090 carry (79\d|80\d) bytes here \(over 40 hours\) against 30\d\d bytes there \(over 80 hours\)$/);
-    expect(notes.get(index('10.1.0.2'))).toEqual({ text: expect.stringMatching(/^parted from 10\.2\.0\.1 by what it says: .* carry 30\d\d bytes here \(over 80 hours\) against (79\d|80\d) bytes there \(over 40 hours\)$/), partner: index('10.1.0.1') });
+    expect(notes.get(index('10.1.0.2'))).toEqual({ text: expect.stringMatching(/^parted from 10\.2\.0\.1 by what it says: .* carry 30\d\d bytes here \(over 80 hours\) against (79\d|80\d) bytes there \(over 40 hours\)$/), partner: index('10.1.0.1'), bytes: expect.any(Number) });
+    // The part's mean bytes per connection, for its name.
+    expect(notes.get(index('10.1.0.2'))!.bytes).toBeGreaterThan(2_900);
+    expect(notes.get(index('10.1.0.2'))!.bytes).toBeLessThan(3_100);
   });
 
   it('never parts replicas, however noisy their hours, over many draws', () => {
