@@ -18,9 +18,6 @@ import { replicaSets } from './replica-sets';
 import { serviceClusters } from './service-clusters';
 import { joinRareCallReplicas } from './rare-call-replicas';
 import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-signatures';
-
-/** A sentence for a host's reason, shown while the host shares a group with `partner`. */
-type JoinNote = IdleNote;
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { keepWorkloadsTogether, splitByIdentity } from './workloads';
@@ -43,6 +40,9 @@ import { keepWorkloadsTogether, splitByIdentity } from './workloads';
  * Every group gets a name, agreed labels, a confidence and, where one
  * exists, an exact membership rule; every host a reason.
  */
+
+/** A sentence for a host's reason, shown while the host shares a group with `partner`. */
+type JoinNote = IdleNote;
 
 export interface DiscoveryInput {
   /** The internal hosts to group, with their labels. */

@@ -50,17 +50,17 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
 }
 
 /**
- * ln(bytes per connection) hour by hour, per edge that discovery uses, over
- * the learning window (hours before `splitHour`, every hour when null): the
- * samples size-signatures.ts compares. Refused rows carry no answer.
- */
-/**
  * The logarithms are summed as integers of this scale (0.01% of a size):
  * whole numbers add up exactly in any order, so the same flows in another
  * order give the same sums, and the same groups.
  */
 const LOG_SCALE = 10_000;
 
+/**
+ * ln(bytes per connection) hour by hour, per edge that discovery uses, over
+ * the learning window (hours before `splitHour`, every hour when null): the
+ * samples size-signatures.ts compares. Refused rows carry no answer.
+ */
 async function loadEdgeSizes(db: SqlPort, used: ReadonlyMap<string, unknown>, splitHour: number | null): Promise<EdgeSizeStats[]> {
   const rows = await db.all<{ client: string; server: string; proto: number; port: number; hours: number; total: number; squares: number }>(
     `WITH hourly AS (
@@ -71,6 +71,7 @@ async function loadEdgeSizes(db: SqlPort, used: ReadonlyMap<string, unknown>, sp
        HAVING sum(flows) > 0 AND sum(bytes) > 0)
      SELECT c.ip AS client, s.ip AS server, h.proto, h.port, count(*)::INTEGER AS hours, sum(x)::DOUBLE AS total, sum(x * x)::DOUBLE AS squares
      FROM hourly h JOIN hosts c ON c.host_id = h.client JOIN hosts s ON s.host_id = h.server
+       JOIN host_info i ON i.ip = s.ip AND i.scope = 'internal'
      GROUP BY ALL
      ORDER BY client, server, proto, port`,
   );

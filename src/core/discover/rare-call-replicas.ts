@@ -38,7 +38,12 @@ export const RARE_CALL_DEFAULTS = {
    * be a difference in their own right.
    */
   minSharedFlows: 10,
-  /** Rounds of joining; each compares the joined groups again. */
+  /**
+   * Rounds of joining; each compares the joined groups again. A group joins
+   * once per round, so a service split into k fragments needs about log2(k)
+   * rounds: 8 rounds join 256 fragments, more than any service's replicas
+   * are split into.
+   */
   rounds: 8,
 } as const;
 
@@ -67,18 +72,20 @@ function compare(a: Behaviour, b: Behaviour, minSharedFlows: number, anchors: Re
   }
   if (!anchored) return null;
   const total = a.hosts + b.hosts;
+  // Connections only one side has, summed per side first: whole numbers, so the chance does not depend on the order of the edges.
   let logChance = 0;
   const differences: [string, number][] = [];
   for (const [one, two] of [
     [a, b],
     [b, a],
   ] as const) {
-    const share = one.hosts / total;
+    let only = 0;
     for (const [feature, flows] of one.flows) {
       if (two.flows.has(feature)) continue;
-      logChance += flows * Math.log(share);
+      only += flows;
       differences.push([feature, flows]);
     }
+    if (only > 0) logChance += only * Math.log(one.hosts / total);
   }
   return { chance: Math.exp(logChance), differences };
 }
@@ -138,20 +145,22 @@ export function joinRareCallReplicas(
     const byServed = new Map<string, number[]>();
     behaviours.forEach((behaviour, group) => {
       for (const feature of behaviour.flows.keys()) {
-        if (!feature.startsWith('s|') || collectors.has(feature.slice(2, feature.lastIndexOf('|')))) continue;
+        // Hosts outside the groups are one peer here, "outside": two unrelated services the internet uses on 443 share it.
+        if (!feature.startsWith('s|') || feature.endsWith('|outside') || collectors.has(feature.slice(2, feature.lastIndexOf('|')))) continue;
+        if (behaviour.flows.get(feature)! < options.minSharedFlows) continue;
         anchors.add(feature);
         let list = byServed.get(feature);
         if (list === undefined) byServed.set(feature, (list = []));
         list.push(group);
       }
     });
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     const pairs: { a: number; b: number; comparison: Comparison }[] = [];
     for (const list of byServed.values()) {
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
           const [a, b] = [list[i]!, list[j]!];
-          const key = `${a},${b}`;
+          const key = a * current.length + b;
           if (seen.has(key)) continue;
           seen.add(key);
           if (conflicting(identities[a]!, identities[b]!)) continue;

@@ -1,4 +1,4 @@
-import { appendTo } from '../util/multimap';
+import { appendTo, getOrAdd } from '../util/multimap';
 import { serviceText, type HostFeatures } from './host-features';
 
 /**
@@ -34,12 +34,20 @@ export const SIZE_SIGNATURE_DEFAULTS = {
    */
   minRatio: 1.5,
   /**
-   * …and by at least this many standard errors of the difference: a split
-   * that chance would produce once in millions of comparisons, so that even
-   * an estate of thousands of groups and services splits no replicas by
-   * chance.
+   * …and by at least this many standard errors of the difference. With a
+   * spread known exactly this is a one-in-millions chance; estimated from a
+   * few dozen hours that are not independent of each other it is nearer one
+   * in thousands, so it is the floor on the factor above that keeps
+   * replicas together, and this that keeps a large factor on few, scattered
+   * hours from splitting anything.
    */
   minZ: 5,
+  /**
+   * The least spread of ln(bytes per connection) assumed between hours (1%):
+   * hours of identical sizes (one fixed request, one fixed answer) would
+   * otherwise make any difference, however small, "significant".
+   */
+  minSpread: 0.01,
 } as const;
 
 export type SizeSignatureOptions = { readonly [K in keyof typeof SIZE_SIGNATURE_DEFAULTS]: number };
@@ -82,17 +90,16 @@ const mean = (sample: Sample): number => sample.sum / sample.n;
 /**
  * The spread of hours around their server's mean, pooled over the servers
  * compared (replicas share it, and one server's few hours can look
- * deceptively tight by chance); a floor keeps hours of identical sizes from
- * making any difference "significant".
+ * deceptively tight by chance), never below `minSpread`'s.
  */
-function pooledVariance(samples: readonly Sample[]): number {
+function pooledVariance(samples: readonly Sample[], minSpread: number): number {
   let squares = 0;
   let freedom = 0;
   for (const sample of samples) {
     squares += Math.max(0, sample.sumSquares - (sample.sum * sample.sum) / sample.n);
     freedom += sample.n - 1;
   }
-  return Math.max(freedom === 0 ? 0 : squares / freedom, 1e-4);
+  return Math.max(freedom === 0 ? 0 : squares / freedom, minSpread * minSpread);
 }
 
 /**
@@ -183,14 +190,14 @@ function splitGroup(
   options: SizeSignatureOptions,
 ): { parts: number[][]; splitKeys: SplitKey[] } {
   const minLog = Math.log(options.minRatio);
-  // A part label per member, refined key by key: the list of level indexes it fell in.
-  const signature = new Map<number, string>();
+  // Each sampled host's level on every key that split: key index → level.
+  const levelsOf = new Map<number, Map<number, number>>();
   const splitKeys: SplitKey[] = [];
   for (const [key, servers] of [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     const sampled = [...servers].filter(([, sample]) => sample.n >= options.minHours).sort((a, b) => mean(a[1]) - mean(b[1]) || a[0] - b[0]);
     if (sampled.length < 2) continue;
     // Levels: runs of the sorted means, broken where two neighbours differ clearly and significantly.
-    const variance = pooledVariance(sampled.map(([, sample]) => sample));
+    const variance = pooledVariance(sampled.map(([, sample]) => sample), options.minSpread);
     let level = 0;
     const levelOf = new Map<number, number>([[sampled[0]![0], 0]]);
     for (let i = 1; i < sampled.length; i++) {
@@ -204,28 +211,38 @@ function splitGroup(
     const [client, service] = key.split('|') as [string, string];
     const [proto, port] = service.split('/').map(Number) as [number, number];
     splitKeys.push({ client, service: serviceText(proto, port), levelOf, samples: new Map(sampled) });
-    for (const [host, value] of levelOf) signature.set(host, `${signature.get(host) ?? ''}${splitKeys.length}:${value},`);
+    for (const [host, value] of levelOf) getOrAdd(levelsOf, host, () => new Map()).set(splitKeys.length - 1, value);
   }
-  if (signature.size === 0) return { parts: [[...members]], splitKeys };
-  // Hosts whose signatures conflict only where one lacks a key (one host was never sampled on it) still differ:
-  // that is conservative, as each key's split stood a strict test on its own.
-  const parts = new Map<string, number[]>();
-  const unplaced: number[] = [];
-  for (const host of members) {
-    const text = signature.get(host);
-    if (text === undefined) unplaced.push(host);
-    else appendTo(parts, text, host);
+  if (levelsOf.size === 0) return { parts: [[...members]], splitKeys };
+  // Parts: hosts that no key sets at different levels. A host missing from a key (too few hours there)
+  // is no different on it, so it joins a part it agrees with everywhere it was sampled; hosts sampled
+  // on more keys are placed first, and a host that fits several parts joins the largest.
+  const placed = [...levelsOf].sort((a, b) => b[1].size - a[1].size || a[0] - b[0]);
+  const parts: { members: number[]; levels: Map<number, number> }[] = [];
+  for (const [host, levels] of placed) {
+    const fits = parts.filter((part) => [...levels].every(([key, level]) => (part.levels.get(key) ?? level) === level));
+    const part = fits.sort((a, b) => b.members.length - a.members.length)[0];
+    if (part === undefined) parts.push({ members: [host], levels: new Map(levels) });
+    else {
+      part.members.push(host);
+      for (const [key, level] of levels) part.levels.set(key, level);
+    }
   }
-  let ordered = [...parts.values()];
-  // Pods of one workload are replicas by construction (workloads.ts), whatever their sizes.
-  ordered = uniteSameIdentity(ordered, (a, b) => {
+  // Pods of one workload are replicas by construction (workloads.ts), whatever their sizes, and so are
+  // hosts that labels name as one application: their parts unite, an unsampled host's included.
+  const unsampled = members.filter((host) => !levelsOf.has(host));
+  const united = uniteSameIdentity([...parts.map((part) => part.members), ...unsampled.map((host) => [host])], (a, b) => {
     const workload = features.hosts[a]!.workload;
     return (workload !== undefined && workload === features.hosts[b]!.workload) || sameIdentity(a, b);
   });
-  if (ordered.length < 2) return { parts: [[...members]], splitKeys };
-  ordered.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
-  ordered[0]!.push(...unplaced);
-  return { parts: ordered.map((part) => part.sort((a, b) => a - b)), splitKeys };
+  // Unsampled hosts that no identity placed: missing evidence is no evidence, they stay with the largest part.
+  const withSamples = united.filter((part) => part.some((host) => levelsOf.has(host)));
+  const alone = united.filter((part) => !part.some((host) => levelsOf.has(host))).flat();
+  if (withSamples.length < 2) return { parts: [[...members]], splitKeys };
+  for (const part of withSamples) part.sort((a, b) => a - b);
+  withSamples.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  withSamples[0]!.push(...alone);
+  return { parts: withSamples.map((part) => part.sort((a, b) => a - b)), splitKeys };
 }
 
 /** Parts that share an identity (one host of each labelled as the same application) stay one part. */

@@ -94,4 +94,18 @@ describe('joinRareCallReplicas', () => {
     const start = [FRONTS, CARTS, caches, databases, ['10.9.0.10']];
     expect(joined(edges, start)).toEqual(start);
   });
+
+  it('takes no shared work from outside users: two services the internet uses alike are no replicas', () => {
+    const edges: ProfileEdge[] = [];
+    for (const user of ['198.51.100.1', '198.51.100.2']) for (const server of ['10.1.0.1', '10.1.0.2', '10.3.0.1']) edges.push(edge(user, server, 443, 30));
+    edges.push(edge('10.1.0.1', CACHE, 6379, 1));
+    const start = [['10.1.0.1', '10.1.0.2'], [CACHE], ['10.3.0.1']];
+    expect(joined(edges, start)).toEqual(start);
+  });
+
+  it('gives the same groups and notes whatever order the edges come in', () => {
+    const edges = estate([2, 1, 1, 0, 0]);
+    const shuffled = [...edges].reverse();
+    expect(joined(shuffled, SPLIT)).toEqual(joined(edges, SPLIT));
+  });
 });

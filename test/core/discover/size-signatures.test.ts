@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
 import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
-import { type EdgeSizeStats, splitBySizeSignature } from '../../../src/core/discover/size-signatures';
+import { type EdgeSizeStats, SIZE_SIGNATURE_DEFAULTS, type SizeSignatureOptions, splitBySizeSignature } from '../../../src/core/discover/size-signatures';
 import { Random } from '../../../src/core/util/random';
 
 // Hand-made estates: one caller (10.0.0.1, 10.0.0.2) and servers on one port that nothing else tells apart,
@@ -35,7 +35,7 @@ function sizes(medians: Record<string, number>, hours: number, spread: number, s
   return stats;
 }
 
-function split(medians: Record<string, number>, stats: EdgeSizeStats[], hosts?: ProfileHost[]): string[][] {
+function split(medians: Record<string, number>, stats: EdgeSizeStats[], hosts?: ProfileHost[], options?: Partial<SizeSignatureOptions>): string[][] {
   const servers = Object.keys(medians);
   const edges: ProfileEdge[] = CALLERS.flatMap((client) => servers.map((server) => ({ client, server, proto: 6, port: 9090 })));
   const features = discoveryFeatures({ hosts: hosts ?? [...CALLERS, ...servers].map((ip) => host(ip)), edges });
@@ -43,7 +43,7 @@ function split(medians: Record<string, number>, stats: EdgeSizeStats[], hosts?: 
   const groups = [CALLERS.map(index), servers.map(index)];
   const identity = (host: number) => features.hosts[host]!.labels.find((label) => label.key === 'app')?.value ?? null;
   const same = (a: number, b: number) => identity(a) !== null && identity(a) === identity(b);
-  return splitBySizeSignature(features, groups, stats, same).groups.map((group) => group.map((member) => features.hosts[member]!.ip));
+  return splitBySizeSignature(features, groups, stats, same, { ...SIZE_SIGNATURE_DEFAULTS, ...options }).groups.map((group) => group.map((member) => features.hosts[member]!.ip));
 }
 
 describe('splitBySizeSignature', () => {
@@ -82,7 +82,16 @@ describe('splitBySizeSignature', () => {
 
   it('keeps a difference that the hours spread too widely to trust', () => {
     const wide = { '10.1.0.1': 3_000, '10.2.0.1': 1_500 };
-    expect(split(wide, sizes(wide, 8, 2.5, 3))).toHaveLength(2);
+    expect(split(wide, sizes(wide, 8, 0.6, 3))).toHaveLength(2);
+    // Twice the size, but a couple of standard errors apart only: a weaker test would split it.
+    expect(split(wide, sizes(wide, 8, 0.6, 3), undefined, { minZ: 1 })).toHaveLength(3);
+  });
+
+  it('parts no replica that one client met too seldom to compare: it agrees with its siblings everywhere it was sampled', () => {
+    const medians = { '10.1.0.1': 3_000, '10.1.0.2': 3_000, '10.1.0.3': 3_000, '10.2.0.1': 800 };
+    // 10.1.0.3 has 3 hours with the second caller, too few there.
+    const stats = sizes(medians, 40, 0.2).map((stat) => (stat.client === CALLERS[1] && stat.server === '10.1.0.3' ? { ...stat, hours: 3, sum: (stat.sum * 3) / 40, sumSquares: (stat.sumSquares * 3) / 40 } : stat));
+    expect(split(medians, stats)).toEqual([CALLERS, ['10.1.0.1', '10.1.0.2', '10.1.0.3'], ['10.2.0.1']]);
   });
 
   it('never parts hosts that labels or a workload name as one application; unsampled hosts join the largest part', () => {
@@ -91,6 +100,12 @@ describe('splitBySizeSignature', () => {
     expect(split(medians, sizes(medians, 40, 0.2), labelled)).toHaveLength(2);
     const workload = [...CALLERS.map((ip) => host(ip)), host('10.1.0.1', {}, 'ns/Deployment/api'), host('10.2.0.1', {}, 'ns/Deployment/api')];
     expect(split(medians, sizes(medians, 40, 0.2), workload)).toHaveLength(2);
+
+    // An unsampled pod goes with its workload, even to the smaller part.
+    const pods = { '10.1.0.1': 3_000, '10.1.0.2': 3_000, '10.2.0.1': 800, '10.2.0.2': 800 };
+    const podHosts = [...CALLERS.map((ip) => host(ip)), host('10.1.0.1'), host('10.1.0.2'), host('10.2.0.1', {}, 'ns/Deployment/b'), host('10.2.0.2', {}, 'ns/Deployment/b')];
+    const podStats = sizes(pods, 40, 0.2).filter((stat) => stat.server !== '10.2.0.2');
+    expect(split(pods, podStats, podHosts)).toEqual([CALLERS, ['10.1.0.1', '10.1.0.2'], ['10.2.0.1', '10.2.0.2']]);
 
     const withIdle = { ...medians, '10.1.0.2': 3_000, '10.1.0.3': 3_000 };
     const stats = sizes(medians, 40, 0.2).concat(sizes({ '10.1.0.2': 3_000 }, 40, 0.2));
