@@ -86,3 +86,17 @@ function separatingValue(features: HostFeatures, host: number): string | null {
   }
   return null;
 }
+
+/**
+ * Groups moved into others: each group's members go to the group `into`
+ * names for it (itself to stay), in order of the first group to reach each
+ * target, each group's members in ascending order.
+ */
+export function mergeGroups(groups: readonly (readonly number[])[], into: (group: number) => number): number[][] {
+  const merged = new Map<number, number[]>();
+  groups.forEach((members, group) => appendTo(merged, into(group), ...members));
+  return [...merged.values()].map((members) => members.sort((a, b) => a - b));
+}
+
+/** A group as peers and notes name it: its first member's address, and how many more ("{10.0.0.5 +2}"). */
+export const groupLabel = (first: string, size: number): string => (size === 1 ? first : `{${first} +${size - 1}}`);

@@ -1,3 +1,4 @@
+import { mergeGroups } from './assemble-groups';
 import { addressBlock } from '../net/address-block';
 import { GROUP_NAME_DEFAULTS } from './group-names';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
@@ -195,13 +196,6 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
       notes.set(host, { text: `an idle replica: only probers used it (${by.join('; ')}), and only this group serves ${services.join(', ')} to real clients`, partner: groups[active]![0]! });
     }
   });
-  const merged = new Map<number, number[]>();
-  groups.forEach((members, group) => {
-    const into = target[group]!;
-    let list = merged.get(into);
-    if (list === undefined) merged.set(into, (list = []));
-    list.push(...members);
-  });
   // In order of first member, as clusterGroups gives them.
-  return { groups: [...merged.values()].map((members) => members.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!), notes };
+  return { groups: mergeGroups(groups, (group) => target[group]!).sort((a, b) => a[0]! - b[0]!), notes };
 }

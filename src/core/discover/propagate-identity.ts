@@ -1,3 +1,4 @@
+import { mergeGroups } from './assemble-groups';
 import { addressBlock, HOST_FEATURE_DEFAULTS, type HostFeatures } from './host-features';
 import { rarity, servedServices, weightedJaccard } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
@@ -131,14 +132,7 @@ export function propagateIdentity(
       }
     });
     if (!moved) break;
-    const merged = new Map<number, number[]>();
-    current.forEach((members, group) => {
-      const target = into[group]!;
-      let list = merged.get(target);
-      if (list === undefined) merged.set(target, (list = []));
-      list.push(...members);
-    });
-    current = [...merged.values()].map((members) => members.sort((a, b) => a - b));
+    current = mergeGroups(current, (group) => into[group]!);
   }
   return current.sort((a, b) => a[0]! - b[0]!);
 }

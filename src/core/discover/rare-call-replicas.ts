@@ -1,3 +1,5 @@
+import { conflicting, groupIdentity } from './role-equivalence';
+import { groupLabel, mergeGroups } from './assemble-groups';
 import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { collectorServicesOf, probersOf } from './idle-replicas';
 
@@ -139,7 +141,7 @@ export function joinRareCallReplicas(
       if (server !== undefined && groupOf[server]! >= 0) add(groupOf[server]!, `s|${service}|${peer(edge.client)}`, flows);
       if (client !== undefined && groupOf[client]! >= 0) add(groupOf[client]!, `u|${service}|${peer(edge.server)}`, flows);
     }
-    const identities = current.map((members) => new Set(members.map(identityOf).filter((value): value is string => value !== null)));
+    const identities = current.map((members) => groupIdentity(members, identityOf));
     // Candidates share a served feature that is a role.
     const anchors = new Set<string>();
     const byServed = new Map<string, number[]>();
@@ -174,11 +176,7 @@ export function joinRareCallReplicas(
     pairs.sort((x, y) => y.comparison.chance - x.comparison.chance || x.a - y.a || x.b - y.b);
     const taken = new Set<number>();
     const into = current.map((_, group) => group);
-    const named = (group: number): string => {
-      const members = current[group]!;
-      const first = features.hosts[members[0]!]!.ip;
-      return members.length === 1 ? first : `{${first} +${members.length - 1}}`;
-    };
+    const named = (group: number): string => groupLabel(features.hosts[current[group]![0]!]!.ip, current[group]!.length);
     for (const { a, b, comparison } of pairs) {
       if (taken.has(a) || taken.has(b)) continue;
       taken.add(a);
@@ -187,14 +185,7 @@ export function joinRareCallReplicas(
       const text = `a replica apart from chance: it serves the same clients as ${named(a)}, and what only one of them did (${describeDifferences(comparison.differences, named)}) is what replicas of one service show by chance ${Math.round(comparison.chance * 100)}% of the time`;
       for (const host of current[b]!) notes.set(host, { text, partner: current[a]![0]! });
     }
-    const next = new Map<number, number[]>();
-    current.forEach((members, group) => {
-      const target = into[group]!;
-      let list = next.get(target);
-      if (list === undefined) next.set(target, (list = []));
-      list.push(...members);
-    });
-    current = [...next.values()].map((members) => members.sort((x, y) => x - y));
+    current = mergeGroups(current, (group) => into[group]!);
   }
   return { groups: current.sort((a, b) => a[0]! - b[0]!), notes };
 }
@@ -211,10 +202,4 @@ function describeDifferences(differences: readonly (readonly [string, number])[]
     })
     .sort();
   return texts.length <= shown ? texts.join('; ') : `${texts.slice(0, shown).join('; ')}; ${texts.length - shown} more`;
-}
-
-/** Labelled groups join only when their labels name the same identities; an unlabelled group joins any. */
-function conflicting(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size === 0 || b.size === 0) return false;
-  return a.size !== b.size || [...a].some((value) => !b.has(value));
 }

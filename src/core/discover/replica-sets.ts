@@ -1,4 +1,4 @@
-import { clusterGroups } from './assemble-groups';
+import { clusterGroups, groupLabel } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
 import { buildHostFeatures, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
 import { nnChainLinkage } from './nn-chain';
@@ -98,7 +98,7 @@ export function replicaSets(
     names = new Map();
     for (const members of sets) {
       const first = features.hosts[members[0]!]!.ip;
-      const name = members.length === 1 ? first : `{${first} +${members.length - 1}}`;
+      const name = groupLabel(first, members.length);
       for (const host of members) names.set(features.hosts[host]!.ip, name);
     }
     if (nextKey === key) break;

@@ -1,3 +1,4 @@
+import { mergeGroups } from './assemble-groups';
 import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 
 /**
@@ -104,14 +105,7 @@ export function mergeRoleEquivalent(
       }
     }
     if (!merged) break;
-    const byRoot = new Map<number, number[]>();
-    current.forEach((members, group) => {
-      const root = find(group);
-      let list = byRoot.get(root);
-      if (list === undefined) byRoot.set(root, (list = []));
-      list.push(...members);
-    });
-    current = [...byRoot.values()].map((members) => members.sort((x, y) => x - y));
+    current = mergeGroups(current, find);
   }
   return current.sort((a, b) => a[0]! - b[0]!);
 }
@@ -175,7 +169,7 @@ function clientsAlike(
 }
 
 /** The one identity a group's labelled members share; undefined when they disagree; null when none carries one. */
-function groupIdentity(members: readonly number[], identityOf: (host: number) => string | null): string | null | undefined {
+export function groupIdentity(members: readonly number[], identityOf: (host: number) => string | null): string | null | undefined {
   let found: string | null = null;
   for (const host of members) {
     const identity = identityOf(host);
@@ -186,4 +180,5 @@ function groupIdentity(members: readonly number[], identityOf: (host: number) =>
   return found;
 }
 
-const conflicting = (a: string | null | undefined, b: string | null | undefined): boolean => a === undefined || b === undefined || (a !== null && b !== null && a !== b);
+/** Groups whose identities differ, or either of which is mixed, never merge; an unlabelled group (null) merges with any. */
+export const conflicting = (a: string | null | undefined, b: string | null | undefined): boolean => a === undefined || b === undefined || (a !== null && b !== null && a !== b);

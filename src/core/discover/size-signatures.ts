@@ -1,3 +1,4 @@
+import { groupLabel } from './assemble-groups';
 import { appendTo, getOrAdd } from '../util/multimap';
 import { serviceText, type HostFeatures } from './host-features';
 
@@ -157,10 +158,7 @@ export function splitBySizeSignature(
 /** Each part's hosts: parted from the largest other part, on the first key where the two differ, with the sizes. */
 function partNotes(features: HostFeatures, parts: readonly (readonly number[])[], splitKeys: readonly SplitKey[]): Map<number, SizeNote> {
   const notes = new Map<number, SizeNote>();
-  const named = (part: readonly number[]): string => {
-    const first = features.hosts[part[0]!]!.ip;
-    return part.length === 1 ? first : `{${first} +${part.length - 1}}`;
-  };
+  const named = (part: readonly number[]): string => groupLabel(features.hosts[part[0]!]!.ip, part.length);
   for (const part of parts) {
     const other = parts.filter((candidate) => candidate !== part).sort((a, b) => b.length - a.length || a[0]! - b[0]!)[0]!;
     for (const key of splitKeys) {
