@@ -22,7 +22,9 @@ export function runId(generator: string, params: ScenarioParams): string {
 }
 
 export function planRuns(generators: readonly string[], options: { quick: boolean; seeds?: readonly number[]; only?: string | null }): PlannedRun[] {
-  const seeds = options.seeds ?? (options.quick ? [1] : [1, 2]);
+  // Three seeds by default: the third surfaced a Bookinfo whose reviews and ratings
+  // pods were called only a few times in two days, worse than seeds 1 and 2 at every coverage.
+  const seeds = options.seeds ?? (options.quick ? [1] : [1, 2, 3]);
   const variants = options.quick ? LABEL_VARIANTS.filter((variant) => variant.wrongLabelRate === 0 && variant.labelCoverage !== 1) : LABEL_VARIANTS;
   const runs: PlannedRun[] = [];
   for (const generator of generators) {

@@ -1,7 +1,7 @@
 // The quality harness's measures on tiny inputs worked out by hand, with
 // cases on both sides of each target.
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, idealGroupPairs, overPermission, scoreAnomalies, TARGETS, wouldBreak, type ReplayVerdict } from './metrics';
+import { adjustedRandIndex, idealGroupPairs, overPermission, scoreAnomalies, structuralCeiling, TARGETS, wouldBreak, type ReplayVerdict } from './metrics';
 
 describe('adjustedRandIndex', () => {
   it('is 1 for the same partition under other names, whatever the order', () => {
@@ -84,6 +84,74 @@ describe('idealGroupPairs and overPermission', () => {
     expect(overPermission(111, 100)).toBeGreaterThan(TARGETS.overPermission);
     expect(overPermission(0, 0)).toBe(0);
     expect(overPermission(1, 0)).toBe(Infinity);
+  });
+});
+
+describe('structuralCeiling', () => {
+  // Servers: api1, api2 (api, both used by the web and using db1), db1 (db), and four
+  // idle databases, a1, a2 (one service) and b1, b2 (another), only ever probed by a node
+  // and scraped by the monitor; node and mon have truth groups, ext does not.
+  const groupOf = new Map([
+    ['web', 'web'],
+    ['api1', 'api'],
+    ['api2', 'api'],
+    ['db1', 'db'],
+    ['a1', 'a'],
+    ['a2', 'a'],
+    ['b1', 'b'],
+    ['b2', 'b'],
+    ['node1', 'node'],
+    ['node2', 'node'],
+    ['mon', 'mon'],
+  ]);
+  const active = [
+    ['web', 'api1', 6, 8080],
+    ['web', 'api2', 6, 8080],
+    ['api1', 'db1', 6, 27017],
+    ['api2', 'db1', 6, 27017],
+    ['ext', 'web', 6, 443],
+  ] as const;
+  // Each idle database is probed by the node it runs on: node1 for a1 and b1, node2 for a2 and b2.
+  const idle = ['a1', 'a2', 'b1', 'b2'].flatMap((db, index) => [
+    [index % 2 === 0 ? 'node1' : 'node2', db, 6, 27017] as const,
+    ['mon', db, 6, 9100] as const,
+  ]);
+  const servers = ['api1', 'api2', 'db1', 'a1', 'a2', 'b1', 'b2'];
+
+  it('is 1 when every service behaves in its own way, peers named by their truth group', () => {
+    // The idle databases of one service only: a1, a2 are alike and of one truth group.
+    const only = idle.filter(([, db]) => db.startsWith('a'));
+    expect(structuralCeiling(['api1', 'api2', 'db1', 'a1', 'a2'], groupOf, [...active, ...only])).toBe(1);
+  });
+
+  it('puts hosts of different services that behave alike in one group, whatever node probes them', () => {
+    // Truth {api1, api2} {db1} {a1, a2} {b1, b2}; best {api1, api2} {db1} {a1, a2, b1, b2}.
+    // n = 7, C(7,2) = 21. Cells: 1 + 0 + 1 + 1 = 3 = index. Rows: 1 + 0 + 6 = 7. Columns: 1 + 0 + 1 + 1 = 3.
+    // expected = 7·3/21 = 1; max = 5; ARI = (3 − 1)/(5 − 1) = 0.5.
+    expect(structuralCeiling(servers, groupOf, [...active, ...idle])).toBeCloseTo(0.5, 12);
+  });
+
+  it('does not let what one replica did by chance tell services apart', () => {
+    // Name lookups over TCP are common (api1, api2, db1 and b1: 4 of 7 servers), but b1
+    // made one and b2 did not. Half of b is no majority: the lookup is chance, and a1, a2,
+    // b1, b2 stay alike (0.5, as above).
+    const withLookup = [...active, ...idle, ...['api1', 'api2', 'db1', 'b1'].map((host) => [host, 'dns', 6, 53] as const)];
+    expect(structuralCeiling(servers, new Map([...groupOf, ['dns', 'dns']]), withLookup)).toBeCloseTo(0.5, 12);
+    // Done by both b's, it is their behaviour: b parts from a, and the ceiling is 1.
+    const bothLookup = [...withLookup, ['b2', 'dns', 6, 53] as const];
+    expect(structuralCeiling(servers, new Map([...groupOf, ['dns', 'dns']]), bothLookup)).toBe(1);
+  });
+
+  it('keeps the active replicas of a service apart from its idle ones only when the idle ones are ambiguous', () => {
+    // a3 is a third replica of a that the api uses: behaving unlike a1 and a2 (an
+    // application's call counts however few replicas got it), it keeps truth group a,
+    // while a1, a2, b1, b2 share one behaviour. Truth {a1,a2,a3} {b1,b2}:
+    // best {a3} {a1,a2,b1,b2}. n = 5, C = 10. Cells (a1,a2) 1 + (b1,b2) 1 = 2.
+    // Rows: 0 + 6 = 6. Columns: 3 + 1 = 4. expected = 6·4/10 = 2.4; max = 5 → (2 − 2.4)/(5 − 2.4).
+    const withA3 = new Map([...groupOf, ['a3', 'a']]);
+    // a3 is probed and scraped like the others: only the api's call sets it apart.
+    const edges = [...idle, ['node1', 'a3', 6, 27017] as const, ['mon', 'a3', 6, 9100] as const, ['api1', 'a3', 6, 27017] as const];
+    expect(structuralCeiling(['a1', 'a2', 'a3', 'b1', 'b2'], withA3, edges)).toBeCloseTo(-0.4 / 2.6, 12);
   });
 });
 

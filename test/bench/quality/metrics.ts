@@ -58,6 +58,65 @@ export function idealGroupPairs(hosts: Iterable<string>, groupOf: ReadonlyMap<st
   return { pairs, groupPairs: allowed.size };
 }
 
+/**
+ * The structural ceiling: the best ARI over `servers` of any grouping that
+ * gives hosts of identical behaviour the same group. A host's behaviour is
+ * the set of its legitimate learning-window edges with each peer named by
+ * its truth group (hosts without one are "outside"): whom it serves and uses,
+ * on which protocol and port; of what a quarter of all servers or more do
+ * (name lookups, probes, scrapes), only what most servers of its own truth
+ * group also do (one lookup that went over TCP by chance tells nothing). That
+ * names every peer as exactly as an oracle could, so the ceiling is
+ * generous: what behaviour cannot tell apart even then (an idle MongoDB of
+ * one service and of another, probed and scraped alike) no behaviour
+ * grouping can. Hosts whose behaviour some host of another truth group
+ * shares form one group keyed by that behaviour; every other host keeps its
+ * truth group. Message sizes, timing and addresses are not behaviour here,
+ * so an engine that uses them can score above it.
+ */
+export function structuralCeiling(servers: readonly string[], groupOf: ReadonlyMap<string, string>, legitimate: Iterable<readonly [client: string, server: string, proto: number, port: number]>): number {
+  const peer = (ip: string): string => groupOf.get(ip) ?? 'outside';
+  const behaviour = new Map<string, Set<string>>();
+  const add = (host: string, entry: string): void => {
+    let set = behaviour.get(host);
+    if (set === undefined) behaviour.set(host, (set = new Set()));
+    set.add(entry);
+  };
+  for (const [client, server, proto, port] of legitimate) {
+    if (client === server) continue;
+    add(server, `serves ${proto}/${port} to ${peer(client)}`);
+    add(client, `uses ${proto}/${port} of ${peer(server)}`);
+  }
+  const truth = servers.map((ip) => groupOf.get(ip) ?? `none:${ip}`);
+  // Chance is not behaviour: what most servers do (name lookups, probes, scrapes) tells
+  // services apart only where it is steady, so such a feature counts for a host when
+  // most of its truth group's servers share it too (one name lookup that happened to go
+  // over TCP does not). Every other feature counts, however few hold it: the generous side.
+  const members = new Map<string, number>();
+  const holders = new Map<string, number>();
+  const everywhere = new Map<string, number>();
+  servers.forEach((ip, index) => {
+    members.set(truth[index]!, (members.get(truth[index]!) ?? 0) + 1);
+    for (const entry of behaviour.get(ip) ?? []) {
+      holders.set(`${truth[index]!}\u0000${entry}`, (holders.get(`${truth[index]!}\u0000${entry}`) ?? 0) + 1);
+      everywhere.set(entry, (everywhere.get(entry) ?? 0) + 1);
+    }
+  });
+  const common = (entry: string): boolean => 4 * everywhere.get(entry)! >= servers.length;
+  const signatures = servers.map((ip, index) => {
+    const steady = (entry: string): boolean => !common(entry) || 2 * holders.get(`${truth[index]!}\u0000${entry}`)! > members.get(truth[index]!)!;
+    return [...(behaviour.get(ip) ?? [])].filter(steady).sort().join('\n');
+  });
+  const truthsOf = new Map<string, Set<string>>();
+  signatures.forEach((key, index) => {
+    let truths = truthsOf.get(key);
+    if (truths === undefined) truthsOf.set(key, (truths = new Set()));
+    truths.add(truth[index]!);
+  });
+  const best = signatures.map((key, index) => (truthsOf.get(key)!.size > 1 ? `alike:${key}` : truth[index]!));
+  return adjustedRandIndex(best, truth);
+}
+
 /** Host pairs the generated policy allows beyond the ideal one, as a share of the ideal (0.1 = 10% more). */
 export function overPermission(policyPairs: number, idealPairs: number): number {
   if (idealPairs === 0) return policyPairs === 0 ? 0 : Infinity;

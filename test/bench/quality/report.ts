@@ -24,7 +24,7 @@ function attacksCell(run: Done): string {
 
 export function scenarioTable(runs: readonly RunOutcome[]): string {
   return table(
-    ['scenario', 'records', 'servers', 'groups / truth', 'ARI servers', 'ARI all hosts', 'over-permission', 'would-break', 'admin JIT', 'new-service edges (blocked)', 'attacks found', 'false flags', 'time'],
+    ['scenario', 'records', 'servers', 'groups / truth', 'ARI servers', 'ceiling', 'ARI all hosts', 'over-permission', 'would-break', 'admin JIT', 'new-service edges (blocked)', 'attacks found', 'false flags', 'time'],
     runs.map((run) =>
       isDone(run)
         ? [
@@ -33,6 +33,7 @@ export function scenarioTable(runs: readonly RunOutcome[]): string {
             String(run.servers),
             `${run.groups} / ${run.truthGroups}`,
             fixed(run.ariServers),
+            fixed(run.ariCeiling),
             fixed(run.ariAll),
             `${signedPct(run.overPermission)} (${run.policyPairs.toLocaleString('en')} / ${run.idealPairs.toLocaleString('en')})`,
             `${pct(run.wouldBreak.rate, 2)} (${run.wouldBreak.broken}/${run.wouldBreak.edges}${run.wouldBreak.brokenByJit > 0 ? `, ${run.wouldBreak.brokenByJit} JIT` : ''})`,
@@ -42,7 +43,7 @@ export function scenarioTable(runs: readonly RunOutcome[]): string {
             String(run.anomalies.falseFlags),
             `${run.seconds.toFixed(1)} s`,
           ]
-        : [run.runId, `FAILED: ${run.error.split('\n')[0]!.slice(0, 160)}`, '', '', '', '', '', '', '', '', '', '', ''],
+        : [run.runId, `FAILED: ${run.error.split('\n')[0]!.slice(0, 160)}`, '', '', '', '', '', '', '', '', '', '', '', ''],
     ),
   );
 }
@@ -50,15 +51,31 @@ export function scenarioTable(runs: readonly RunOutcome[]): string {
 interface Worst {
   readonly value: number;
   readonly run: string;
+  readonly ceiling: number;
 }
 
 function worstOf(runs: readonly Done[], value: (run: Done) => number, higherIsWorse: boolean): Worst | null {
   let worst: Worst | null = null;
   for (const run of runs) {
     const v = value(run);
-    if (worst === null || (higherIsWorse ? v > worst.value : v < worst.value)) worst = { value: v, run: run.runId };
+    if (worst === null || (higherIsWorse ? v > worst.value : v < worst.value)) worst = { value: v, run: run.runId, ceiling: run.ariCeiling };
   }
   return worst;
+}
+
+/** An ARI with the structural ceiling of its run beside it: how much of the shortfall behaviour could have closed. */
+const ariWithCeiling = (worst: Worst | null, withRun: boolean): string =>
+  worst === null ? '—' : `${fixed(worst.value)} (${withRun ? `${worst.run}; ` : ''}ceiling ${fixed(worst.ceiling)})`;
+
+/**
+ * The run furthest below its structural ceiling: where the engine left
+ * unused what behaviour does tell apart (the part of a miss that is the
+ * engine's, not the data's).
+ */
+export function shortfallLine(runs: readonly RunOutcome[]): string {
+  const worst = worstOf(runs.filter(isDone), (run) => run.ariCeiling - run.ariServers, true);
+  if (worst === null) return '';
+  return `Largest shortfall below the structural ceiling (the best ARI of any grouping that gives hosts of identical behaviour one group): ${worst.value.toFixed(3)} (${worst.run}, ceiling ${fixed(worst.ceiling)}).`;
 }
 
 const show = (worst: Worst | null, format: (value: number) => string, withRun = true): string => (worst === null ? '—' : withRun ? `${format(worst.value)} (${worst.run})` : format(worst.value));
@@ -66,7 +83,7 @@ const show = (worst: Worst | null, format: (value: number) => string, withRun = 
 export function generatorTable(runs: readonly RunOutcome[]): string {
   const generators = [...new Set(runs.map((run) => run.generator))];
   return table(
-    ['generator', 'runs (failed)', 'ARI servers, labelled (min)', 'ARI servers, behaviour only (min)', 'over-permission, labelled / behaviour (max)', 'would-break, labelled / behaviour (max)', 'attacks missed (runs)', 'false flags, labelled / behaviour (max)'],
+    ['generator', 'runs (failed)', 'ARI servers, labelled (min; its ceiling)', 'ARI servers, behaviour only (min; its ceiling)', 'over-permission, labelled / behaviour (max)', 'would-break, labelled / behaviour (max)', 'attacks missed (runs)', 'false flags, labelled / behaviour (max)'],
     generators.map((generator) => {
       const all = runs.filter((run) => run.generator === generator);
       const done = all.filter(isDone);
@@ -77,8 +94,8 @@ export function generatorTable(runs: readonly RunOutcome[]): string {
       return [
         generator,
         `${all.length} (${all.length - done.length})`,
-        show(worstOf(labelled, (run) => run.ariServers, false), fixed, false),
-        show(worstOf(behaviour, (run) => run.ariServers, false), fixed, false),
+        ariWithCeiling(worstOf(labelled, (run) => run.ariServers, false), false),
+        ariWithCeiling(worstOf(behaviour, (run) => run.ariServers, false), false),
         `${show(worstOf(labelled, (run) => run.overPermission, true), signedPct, false)} / ${show(worstOf(behaviour, (run) => run.overPermission, true), signedPct, false)}`,
         `${show(worstOf(labelled, (run) => run.wouldBreak.rate, true), (v) => pct(v, 2), false)} / ${show(worstOf(behaviour, (run) => run.wouldBreak.rate, true), (v) => pct(v, 2), false)}`,
         missed.size === 0 ? 'none' : [...missed].map(([kind, count]) => `${kind} (${count})`).join(', '),
@@ -110,8 +127,8 @@ export function targetLines(runs: readonly RunOutcome[]): TargetLine[] {
     const other = worstOf(beside, (run) => run.ariServers, false);
     lines.push({
       target,
-      labelled: show(judgedIsBehaviour ? other : worst, fixed),
-      behaviour: show(judgedIsBehaviour ? worst : other, fixed),
+      labelled: ariWithCeiling(judgedIsBehaviour ? other : worst, true),
+      behaviour: ariWithCeiling(judgedIsBehaviour ? worst : other, true),
       goal: `≥ ${goal}`,
       pass: worst === null ? null : worst.value >= goal,
     });

@@ -15,7 +15,7 @@ import { loadPolicyEdges, loadPolicyHosts } from '../../../src/core/policy/load-
 import { policyEdgeKey } from '../../../src/core/policy/policy-input';
 import { internalHostsOf, trainSplitHour } from '../../../src/core/policy/policy-stage';
 import { simulate } from '../../../src/core/policy/simulate';
-import { adjustedRandIndex, idealGroupPairs, overPermission, scoreAnomalies, wouldBreak, type AnomalyScore, type WouldBreak } from './metrics';
+import { adjustedRandIndex, idealGroupPairs, overPermission, scoreAnomalies, structuralCeiling, wouldBreak, type AnomalyScore, type WouldBreak } from './metrics';
 import type { Scenario, ScenarioFile } from './scenario';
 
 export interface ScenarioResult {
@@ -34,6 +34,8 @@ export interface ScenarioResult {
   /** ARI over truth.servers; over every host with a truth group. */
   readonly ariServers: number;
   readonly ariAll: number;
+  /** The best ARI over the servers of a grouping that gives hosts of identical behaviour one group (metrics.ts, structuralCeiling). */
+  readonly ariCeiling: number;
   /** Per truth group of the servers: the engine's groups its members landed in, with counts. */
   readonly confusion: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly policyPairs: number;
@@ -102,8 +104,9 @@ export async function runScenario(generator: string, scenario: Scenario): Promis
     const trainEdges = await loadPolicyEdges(db, { from: null, to: split });
     const internal = internalHostsOf(trainEdges, hosts).map((host) => host.ip);
     if (internal.length * (internal.length - 1) !== exposure.flatPairs) throw new Error(`exposure counted ${exposure.flatPairs} flat pairs, the harness ${internal.length} hosts`);
-    const legitTrain = trainEdges.filter((edge) => edge.action !== 2 && truth.legitimateEdges.has(policyEdgeKey(edge))).map((edge) => [edge.client, edge.server] as const);
-    const ideal = idealGroupPairs(internal, truth.groupOfHost, legitTrain);
+    const legitTrainEdges = trainEdges.filter((edge) => edge.action !== 2 && truth.legitimateEdges.has(policyEdgeKey(edge)));
+    const ideal = idealGroupPairs(internal, truth.groupOfHost, legitTrainEdges.map((edge) => [edge.client, edge.server] as const));
+    const ariCeiling = structuralCeiling(servers, truth.groupOfHost, legitTrainEdges.map((edge) => [edge.client, edge.server, edge.proto, edge.port] as const));
 
     // Would-break: the generated policy replayed on the edges after the split.
     const knownServices = new Set(trainEdges.filter((edge) => edge.action !== 2).map((edge) => `${edge.server}|${edge.proto}|${edge.port}`));
@@ -143,6 +146,7 @@ export async function runScenario(generator: string, scenario: Scenario): Promis
       groups: summary.groups.length,
       ariServers,
       ariAll,
+      ariCeiling,
       confusion,
       policyPairs: exposure.policyPairs,
       idealPairs: ideal.pairs,
