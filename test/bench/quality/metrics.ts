@@ -59,8 +59,9 @@ export function idealGroupPairs(hosts: Iterable<string>, groupOf: ReadonlyMap<st
 }
 
 /**
- * The structural ceiling: the best ARI over `servers` of any grouping that
- * gives hosts of identical behaviour the same group. A host's behaviour is
+ * The structural ceiling: the ARI over `servers` of the true grouping once
+ * hosts of identical behaviour are put together, what a perfect grouper
+ * that cannot part what behaves alike would score. A host's behaviour is
  * the set of its legitimate learning-window edges with each peer named by
  * its truth group (hosts without one are "outside"): whom it serves and uses,
  * on which protocol and port; of what a quarter of all servers or more do

@@ -75,7 +75,7 @@ const ariWithCeiling = (worst: Worst | null, withRun: boolean): string =>
 export function shortfallLine(runs: readonly RunOutcome[]): string {
   const worst = worstOf(runs.filter(isDone), (run) => run.ariCeiling - run.ariServers, true);
   if (worst === null) return '';
-  return `Largest shortfall below the structural ceiling (the best ARI of any grouping that gives hosts of identical behaviour one group): ${worst.value.toFixed(3)} (${worst.run}, ceiling ${fixed(worst.ceiling)}).`;
+  return `Largest shortfall below the structural ceiling (the ARI of the true grouping with hosts of identical behaviour put together): ${worst.value.toFixed(3)} (${worst.run}, ceiling ${fixed(worst.ceiling)}).`;
 }
 
 const show = (worst: Worst | null, format: (value: number) => string, withRun = true): string => (worst === null ? '—' : withRun ? `${format(worst.value)} (${worst.run})` : format(worst.value));

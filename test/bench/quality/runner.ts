@@ -34,7 +34,7 @@ export interface ScenarioResult {
   /** ARI over truth.servers; over every host with a truth group. */
   readonly ariServers: number;
   readonly ariAll: number;
-  /** The best ARI over the servers of a grouping that gives hosts of identical behaviour one group (metrics.ts, structuralCeiling). */
+  /** The ARI over the servers of the true grouping with hosts of identical behaviour put together (metrics.ts, structuralCeiling). */
   readonly ariCeiling: number;
   /** Per truth group of the servers: the engine's groups its members landed in, with counts. */
   readonly confusion: Readonly<Record<string, Readonly<Record<string, number>>>>;
