@@ -75,6 +75,8 @@ const ariWithCeiling = (worst: Worst | null, withRun: boolean): string =>
 export function shortfallLine(runs: readonly RunOutcome[]): string {
   const worst = worstOf(runs.filter(isDone), (run) => run.ariCeiling - run.ariServers, true);
   if (worst === null) return '';
+  // Labels and message sizes can lift a run above its ceiling; a negative "shortfall" would read as one.
+  if (worst.value <= 0) return `No run falls below its structural ceiling (the ARI of the true grouping with hosts of identical behaviour put together).`;
   return `Largest shortfall below the structural ceiling (the ARI of the true grouping with hosts of identical behaviour put together): ${worst.value.toFixed(3)} (${worst.run}, ceiling ${fixed(worst.ceiling)}).`;
 }
 
