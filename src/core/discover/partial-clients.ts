@@ -13,7 +13,10 @@ import type { ProfileEdge } from './host-features';
  * on that service are mostly its own (Jaccard of the client sets, the
  * client in question left out of both, and at least two shared). A client
  * is partial on a service when it reaches fewer than half of its targets
- * and their look-alikes.
+ * and their look-alikes, unless a cohort of other clients reaches the same
+ * part and passes over the same rest: then the part is a service of its
+ * own that those clients use, which a fan-out client (a front end calling
+ * every back end on one port) had made look like the rest.
  */
 export const PARTIAL_CLIENT_DEFAULTS = {
   /**
@@ -33,7 +36,19 @@ export const PARTIAL_CLIENT_DEFAULTS = {
   lookAlikeMinShared: 2,
   /** A client reaching less than this share of the look-alike servers is partial there: it met them by placement or by chance. */
   minCoverage: 0.5,
+  /**
+   * A partial-looking client is taken at its word when at least this many
+   * other clients reach at least half of its targets and less than half of
+   * the look-alikes it passed over (minCoverage both). Placement gives each
+   * node's probes a part of its own (other nodes' probes share none of it),
+   * and chance gives each rare caller a different part; the replicas of one
+   * calling service all using one back end give the same part again and
+   * again. Two, as for look-alikes: one other client is no witness.
+   */
+  cohortMinClients: 2,
 } as const;
+
+export type PartialClientOptions = { readonly [K in keyof typeof PARTIAL_CLIENT_DEFAULTS]: number };
 
 const serviceKey = (edge: ProfileEdge): string => `${edge.proto}/${edge.port}`;
 const splitService = (service: string): { proto: number; port: number } => {
@@ -42,7 +57,7 @@ const splitService = (service: string): { proto: number; port: number } => {
 };
 
 /** Keys (edgeKey: "client|server|proto|port") of the edges whose client is partial on that service. Independent of edge order. */
-export function partialClientEdges(edges: readonly ProfileEdge[], options: Partial<typeof PARTIAL_CLIENT_DEFAULTS> = {}): Set<string> {
+export function partialClientEdges(edges: readonly ProfileEdge[], options: Partial<PartialClientOptions> = {}): Set<string> {
   const settings = { ...PARTIAL_CLIENT_DEFAULTS, ...options };
   // Per service: clients of each server, servers of each client.
   const clientsOf = new Map<string, Map<string, Set<string>>>();
@@ -82,10 +97,40 @@ export function partialClientEdges(edges: readonly ProfileEdge[], options: Parti
         }
       }
       if (targets.size / reachable.size >= settings.minCoverage) continue;
+      // One target is what a single rare call gives: a part of one is left to chance.
+      if (targets.size >= 2 && cohortSize(client, targets, reachable, clients, clientTargets, settings.minCoverage) >= settings.cohortMinClients) continue;
       for (const target of targets) partial.add(edgeKey({ client, server: target, ...splitService(service) }));
     }
   }
   return partial;
+}
+
+/**
+ * Other clients that use the same part of the look-alikes as `client`: they
+ * reach at least `minCoverage` of its targets and less than `minCoverage` of
+ * the look-alikes it passed over, the measure by which `client` itself is
+ * partial. A client that reaches every look-alike but missed a few by chance
+ * (a front end, a scraper) is no cohort however the part is cut.
+ */
+function cohortSize(
+  client: string,
+  targets: ReadonlySet<string>,
+  reachable: ReadonlySet<string>,
+  clients: ReadonlyMap<string, ReadonlySet<string>>,
+  clientTargets: ReadonlyMap<string, ReadonlySet<string>>,
+  minCoverage: number,
+): number {
+  const passedOverByClient = reachable.size - targets.size;
+  const inPart = new Map<string, number>();
+  for (const target of targets) for (const other of clients.get(target)!) if (other !== client) inPart.set(other, (inPart.get(other) ?? 0) + 1);
+  let cohort = 0;
+  for (const [other, inside] of inPart) {
+    if (inside < minCoverage * targets.size) continue;
+    let passedOver = 0;
+    for (const server of clientTargets.get(other)!) if (reachable.has(server) && !targets.has(server)) passedOver++;
+    if (passedOver < minCoverage * passedOverByClient) cohort++;
+  }
+  return cohort;
 }
 
 function addTo(map: Map<string, Map<string, Set<string>>>, outer: string, inner: string, value: string): void {

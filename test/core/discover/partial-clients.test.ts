@@ -46,4 +46,48 @@ describe('partial clients', () => {
     const edges = [tcp('n1', 'a1', 27017), tcp('n1', 'b1', 27017), tcp('n1', 'b2', 27017), tcp('callerA', 'a1', 27017), tcp('callerB', 'b1', 27017), tcp('callerB', 'b2', 27017)];
     expect([...partialClientEdges(edges)].filter((key) => key.startsWith('caller'))).toEqual([]);
   });
+
+  describe('a cohort of clients using the same part', () => {
+    // A front end (fe1..fe3) calls catalogue (cat1..cat4) and carts (cart1) on tcp/80; the orders
+    // replicas call carts and shipping (ship1, ship2) on tcp/80 too. For o1, cart1's other clients
+    // {fe1..fe3, the other orders} against a catalogue pod's {fe1..fe3}: Jaccard ≥ 0.5, so the
+    // four catalogue pods look like carts, and o1 reaches 3 of 7 (0.43 < 0.5).
+    const frontEnd = ['fe1', 'fe2', 'fe3'].flatMap((fe) => ['cat1', 'cat2', 'cat3', 'cat4', 'cart1'].map((pod) => tcp(fe, pod, 80)));
+    const orders = (replicas: readonly string[]): ProfileEdge[] => replicas.flatMap((o) => ['cart1', 'ship1', 'ship2'].map((pod) => tcp(o, pod, 80)));
+
+    it('takes replicas of one caller that all use the same back ends at their word', () => {
+      // o2 and o3 reach all of o1's targets and none of the catalogue pods it passed over.
+      expect(partialClientEdges([...frontEnd, ...orders(['o1', 'o2', 'o3'])]).size).toBe(0);
+    });
+
+    it('needs two other clients for a cohort, as it needs two shared clients for a look-alike', () => {
+      const twoReplicas = [...frontEnd, ...orders(['o1', 'o2'])];
+      expect([...partialClientEdges(twoReplicas)].filter((key) => key.startsWith('o1|')).sort()).toEqual(['o1|cart1|6|80', 'o1|ship1|6|80', 'o1|ship2|6|80']);
+      // The same holds through the option: three replicas with a cohort of three required.
+      expect(partialClientEdges([...frontEnd, ...orders(['o1', 'o2', 'o3'])], { cohortMinClients: 3 }).size).toBe(9);
+    });
+
+    it('does not take front ends that missed a few pods for a cohort of a node\'s probes', () => {
+      // Node n1 probes a1..a4, n2 probes b1..b5; six front ends call them all, but fe1 and fe2 missed
+      // b4 and b5. For n1 (4 of 9 reached: partial), fe1 reaches all 4 of its part and 3 of the 5
+      // pods it passed over: not less than half, so no cohort, and n1 stays partial. A looser test
+      // ("more of the part than of the rest": 4 against 3) would count fe1 and fe2 and keep the
+      // probes as evidence that groups pods by node.
+      const pods = ['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3', 'b4', 'b5'];
+      const missed = (fe: string, pod: string): boolean => (fe === 'fe1' || fe === 'fe2') && (pod === 'b4' || pod === 'b5');
+      const edges = [
+        ...['fe1', 'fe2', 'fe3', 'fe4', 'fe5', 'fe6'].flatMap((fe) => pods.filter((pod) => !missed(fe, pod)).map((pod) => tcp(fe, pod, 9080))),
+        ...pods.map((pod) => tcp(pod.startsWith('a') ? 'n1' : 'n2', pod, 9080)),
+      ];
+      expect([...partialClientEdges(edges)].filter((key) => key.startsWith('n1|')).sort()).toEqual(['n1|a1|6|9080', 'n1|a2|6|9080', 'n1|a3|6|9080', 'n1|a4|6|9080']);
+    });
+
+    it('leaves probes partial: each node probes a part of its own, and the front end reaches the rest too', () => {
+      // Nodes n1..n3 each probe two of six pods that fe1 and fe2 call. For n1, fe1 reaches its
+      // two pods but also the four it passed over: no cohort.
+      const pods = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+      const edges = [...pods.flatMap((pod) => [tcp('fe1', pod, 8080), tcp('fe2', pod, 8080)]), ...pods.map((pod, i) => tcp(`n${Math.floor(i / 2) + 1}`, pod, 8080))];
+      expect([...partialClientEdges(edges)].sort()).toEqual(pods.map((pod, i) => `n${Math.floor(i / 2) + 1}|${pod}|6|8080`).sort());
+    });
+  });
 });
