@@ -12,6 +12,9 @@ import { PARTIAL_CLIENT_DEFAULTS } from './partial-clients';
 import { RARE_CALL_DEFAULTS } from './rare-call-replicas';
 import { REPLICA_DEFAULTS } from './replica-sets';
 import { SIZE_SIGNATURE_DEFAULTS } from './size-signatures';
+import { ESTATE_POOL_DEFAULTS } from './estate-pools';
+import { ROLE_DEFAULTS } from './role-equivalence';
+import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 
 /** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
 export type SettingValue = number | string | boolean | readonly SettingValue[] | { readonly [key: string]: SettingValue };
@@ -33,6 +36,9 @@ export interface DiscoverySettings {
   readonly idleReplicas: SettingsBag;
   readonly rareCallReplicas: SettingsBag;
   readonly sizeSignatures: SettingsBag;
+  readonly serviceClusters: SettingsBag;
+  readonly roleEquivalence: SettingsBag;
+  readonly estatePools: SettingsBag;
   readonly assembly: SettingsBag;
   readonly describe: SettingsBag;
   readonly groupNames: SettingsBag;
@@ -59,6 +65,9 @@ export const DISCOVERY_SETTING_SOURCES = {
   idleReplicas: 'IDLE_REPLICA_DEFAULTS (idle-replicas.ts): replicas only probers used that join their service',
   rareCallReplicas: 'RARE_CALL_DEFAULTS (rare-call-replicas.ts): replicas that only rare calls set apart, joined',
   sizeSignatures: 'SIZE_SIGNATURE_DEFAULTS (size-signatures.ts): look-alike services parted by bytes per connection',
+  serviceClusters: 'SERVICE_CLUSTER_DEFAULTS (service-clusters.ts): servers of one service that replicate among themselves',
+  roleEquivalence: 'ROLE_DEFAULTS (role-equivalence.ts): fragments of one tier that do the same work, merged bottom up',
+  estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
   describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
   groupNames: 'GROUP_NAME_DEFAULTS (group-names.ts): role names from services',
@@ -69,7 +78,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -90,6 +99,9 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       idleReplicas: bag(IDLE_REPLICA_DEFAULTS, 'idleReplicas'),
       rareCallReplicas: bag(RARE_CALL_DEFAULTS, 'rareCallReplicas'),
       sizeSignatures: bag(SIZE_SIGNATURE_DEFAULTS, 'sizeSignatures'),
+      serviceClusters: bag(SERVICE_CLUSTER_DEFAULTS, 'serviceClusters'),
+      roleEquivalence: bag(ROLE_DEFAULTS, 'roleEquivalence'),
+      estatePools: bag(ESTATE_POOL_DEFAULTS, 'estatePools'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
       describe: bag(DESCRIBE_DEFAULTS, 'describe'),
       groupNames: bag(GROUP_NAME_DEFAULTS, 'groupNames'),

@@ -1,7 +1,8 @@
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import { edgeKey } from './anomalies/types';
-import type { ProfileEdge } from './host-features';
+import { HOST_FEATURE_DEFAULTS, serviceText, type ProfileEdge } from './host-features';
+import { collectorServicesOf } from './idle-replicas';
 
 /**
  * Clusters of one service: servers that use the same service of each
@@ -13,7 +14,10 @@ import type { ProfileEdge } from './host-features';
  * does a chain of different services on one port (microservices that all
  * listen on 8080 and call each other): their clients are not the same.
  * Services behind one gateway do share their clients; they are told apart
- * by what they call beyond each other on that port (callsOthersOnItsPort).
+ * by what they call beyond each other on that port (callsOthersOnItsPort),
+ * and a server that only shares the port with the others (a file server
+ * reading a domain controller's SYSVOL over SMB, the port both serve to
+ * every workstation) by what else each serves.
  */
 export const SERVICE_CLUSTER_DEFAULTS = {
   /**
@@ -24,6 +28,16 @@ export const SERVICE_CLUSTER_DEFAULTS = {
    * on that port (a replication endpoint) are one cluster.
    */
   minSharedClients: 0.5,
+  /**
+   * …and when at least this share of the services they serve is common
+   * (Jaccard of the two sets, the scrape agents most servers offer and
+   * remote administration left out): members run the same software and listen where it listens (every
+   * domain controller serves LDAP, Kerberos and SMB), while two products
+   * that share one port serve different things beside it. The bar of
+   * JOIN_DEFAULTS.minSharedServices, for the same reason: two different
+   * services rarely have more than half of their ports in common.
+   */
+  minSharedServedServices: 0.5,
 } as const;
 
 export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<typeof SERVICE_CLUSTER_DEFAULTS> = {}): Map<string, string> {
@@ -40,6 +54,15 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     if (clients === undefined) clientsOf.set(key, (clients = new Set()));
     clients.add(edge.client);
   }
+  const servedBy = servedServices(edges);
+  const sharedServed = (a: string, b: string): number => {
+    const ofA = servedBy.get(a) ?? new Set<string>();
+    const ofB = servedBy.get(b) ?? new Set<string>();
+    let shared = 0;
+    for (const service of ofA) if (ofB.has(service)) shared++;
+    const union = ofA.size + ofB.size - shared;
+    return union === 0 ? 1 : shared / union;
+  };
   const sharedClients = (service: string, a: string, b: string): number => {
     const ofA = clientsOf.get(`${service} ${a}`)!;
     const ofB = clientsOf.get(`${service} ${b}`) ?? new Set<string>();
@@ -62,6 +85,7 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     const service = `${edge.proto}/${edge.port}`;
     if (!serversOf.get(service)!.has(edge.client)) continue;
     if (sharedClients(service, edge.server, edge.client) < settings.minSharedClients) continue;
+    if (sharedServed(edge.server, edge.client) < settings.minSharedServedServices) continue;
     candidates.push({ edge, client: `${service} ${edge.client}`, server: `${service} ${edge.server}` });
   }
   // A first union finds the clusters; the members it joined that call
@@ -73,6 +97,26 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
   const inner = candidates.filter(({ edge }) => !callsOthersOnItsPort(edge, usedBy, first.clusterOfMember, beyond));
   const { clusterOfEdge } = unite(inner);
   return clusterOfEdge;
+}
+
+/**
+ * Per server, the services ("proto/port") it serves, collector services (a
+ * scrape agent on most servers) and remote administration (a jump host's
+ * SSH session to one member) left out: neither says what software it runs.
+ */
+function servedServices(edges: readonly ProfileEdge[]): Map<string, Set<string>> {
+  const collectors = collectorServicesOf(edges);
+  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
+  const served = new Map<string, Set<string>>();
+  for (const edge of edges) {
+    if (edge.client === edge.server) continue;
+    const service = `${edge.proto}/${edge.port}`;
+    if (collectors.has(service) || admin.has(serviceText(edge.proto, edge.port))) continue;
+    let set = served.get(edge.server);
+    if (set === undefined) served.set(edge.server, (set = new Set()));
+    set.add(service);
+  }
+  return served;
 }
 
 interface InnerEdge {

@@ -61,4 +61,20 @@ describe('service clusters', () => {
     ];
     expect(serviceClusters(edges).get('db2|db1|6|5432')).toBe('cluster {db1 +1}');
   });
+
+  it('does not join a server that only shares the port with the cluster: a file server reading a domain controller over SMB', () => {
+    // Domain controllers d1, d2 serve LDAP, Kerberos and SMB to desks w1..w4 and replicate over SMB;
+    // file server f serves SMB to the same desks and reads d1's SYSVOL. On 445 f and d1 share their
+    // clients, but f serves {445} where d1 serves {389, 88, 445}: a third in common, below half.
+    const desks = ['w1', 'w2', 'w3', 'w4'];
+    const edges = [
+      ...desks.flatMap((w) => [tcp(w, 'd1', 389), tcp(w, 'd2', 389), tcp(w, 'd1', 88), tcp(w, 'd2', 88), tcp(w, 'd1', 445), tcp(w, 'd2', 445), tcp(w, 'f', 445)]),
+      tcp('d2', 'd1', 445),
+      tcp('f', 'd1', 445),
+    ];
+    const clusters = serviceClusters(edges);
+    expect(clusters.get('d2|d1|6|445')).toBe('cluster {d1 +1}');
+    expect(clusters.has('f|d1|6|445')).toBe(false);
+  });
 });
+

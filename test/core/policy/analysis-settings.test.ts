@@ -14,6 +14,9 @@ import { PARTIAL_CLIENT_DEFAULTS } from '../../../src/core/discover/partial-clie
 import { RARE_CALL_DEFAULTS } from '../../../src/core/discover/rare-call-replicas';
 import { REPLICA_DEFAULTS } from '../../../src/core/discover/replica-sets';
 import { SIZE_SIGNATURE_DEFAULTS } from '../../../src/core/discover/size-signatures';
+import { ESTATE_POOL_DEFAULTS } from '../../../src/core/discover/estate-pools';
+import { ROLE_DEFAULTS } from '../../../src/core/discover/role-equivalence';
+import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
 describe('analysisSettings (what policy.json records of discovery and anomaly detection)', () => {
@@ -29,6 +32,9 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       idleReplicas: IDLE_REPLICA_DEFAULTS,
       rareCallReplicas: RARE_CALL_DEFAULTS,
       sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
+      serviceClusters: SERVICE_CLUSTER_DEFAULTS,
+      roleEquivalence: ROLE_DEFAULTS,
+      estatePools: ESTATE_POOL_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,
       groupNames: GROUP_NAME_DEFAULTS,

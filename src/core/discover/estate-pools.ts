@@ -1,0 +1,161 @@
+import { groupLabel, mergeGroups } from './assemble-groups';
+import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { collectorServicesOf, probersOf } from './idle-replicas';
+import { conflicting, groupIdentity, ROLE_DEFAULTS } from './role-equivalence';
+
+/**
+ * The estate's shared services are often a pool of two or three servers of
+ * which each client is configured to use one: its syslog or NTP server,
+ * its first DNS resolver, its site's domain controller. Each server of the
+ * pool then serves a different part of the estate, no two look alike by
+ * whom they serve, and behaviour splits the pool. Together they do one job,
+ * and the policy must let every client reach each of them, for the day the
+ * one it uses fails.
+ *
+ * Two groups are one pool when they serve the same services (remote
+ * administration and the scrape agents most servers offer left out), use
+ * the same groups (each other aside), each serves several groups, and
+ * together they serve a large share of all groups: the estate's service,
+ * not an application's back end. Two applications' databases serve their
+ * own application each; two web tiers use different application servers.
+ */
+export const ESTATE_POOL_DEFAULTS = {
+  /**
+   * Together the two serve at least this share of all groups. Half, as
+   * ROLE_DEFAULTS.universalShare says what the estate's services are: an
+   * application's back end serves that application's few tiers.
+   */
+  estateShare: ROLE_DEFAULTS.universalShare,
+  /**
+   * …and each serves at least this many groups on its own: a member of a
+   * pool is a shared service in its own right, while a server only one or
+   * two groups use is someone's back end, whatever its port.
+   */
+  minClientGroups: 3,
+  /** Rounds; a pool whose members use another pool (syslog servers each using their own NTP server) joins once that one has. */
+  rounds: 4,
+};
+
+export type EstatePoolOptions = typeof ESTATE_POOL_DEFAULTS;
+
+/** Why a host joined: a sentence for its reason, and a host of the group it joined (the note holds while they share a group). */
+export interface PoolNote {
+  readonly text: string;
+  readonly partner: number;
+}
+
+interface GroupRole {
+  /** Services ("tcp/389") served to other groups, sorted and joined. */
+  readonly served: string;
+  /** Client groups of those services. */
+  readonly clients: ReadonlySet<number>;
+  /** What it uses: "service|group" (group -1: hosts outside the groups). */
+  readonly uses: ReadonlySet<string>;
+}
+
+/**
+ * `groups`: host indexes per group; `identityOf`: a host's label identity
+ * (null: none), groups whose identities differ never join. Returns the
+ * groups, pools joined, ordered by first member, and why each host of a
+ * group that joined another did. Independent of edge order.
+ */
+export function joinEstatePools(
+  features: HostFeatures,
+  edges: readonly ProfileEdge[],
+  groups: readonly (readonly number[])[],
+  identityOf: (host: number) => string | null,
+  options: EstatePoolOptions = ESTATE_POOL_DEFAULTS,
+): { groups: number[][]; notes: Map<number, PoolNote> } {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  // Probes say where a pod runs, administration is nobody's role, and a scrape agent is on every server.
+  const probers = probersOf(edges);
+  const collectors = collectorServicesOf(edges);
+  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
+  const roleEdges = edges.filter(
+    (edge) => edge.client !== edge.server && !probers.has(edge.client) && !admin.has(serviceText(edge.proto, edge.port)) && !collectors.has(`${edge.proto}/${edge.port}`),
+  );
+  let current = groups.map((members) => [...members]);
+  const notes = new Map<number, PoolNote>();
+  for (let round = 0; round < options.rounds; round++) {
+    const groupOf = new Int32Array(features.hosts.length).fill(-1);
+    current.forEach((members, group) => {
+      for (const host of members) groupOf[host] = group;
+    });
+    const roles = groupRoles(current.length, roleEdges, (ip) => {
+      const index = hostIndex.get(ip);
+      return index === undefined ? -1 : groupOf[index]!;
+    });
+    const identities = current.map((members) => groupIdentity(members, identityOf));
+    const byServed = new Map<string, number[]>();
+    roles.forEach((role, group) => {
+      if (role.served === '' || role.clients.size < options.minClientGroups) return;
+      let list = byServed.get(role.served);
+      if (list === undefined) byServed.set(role.served, (list = []));
+      list.push(group);
+    });
+    const parent = Int32Array.from(current, (_, group) => group);
+    const find = (group: number): number => {
+      while (parent[group] !== group) group = parent[group] = parent[parent[group]!]!;
+      return group;
+    };
+    const joinedTo = new Map<number, { partner: number; text: string }>();
+    for (const list of byServed.values()) {
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          const [a, b] = [list[i]!, list[j]!];
+          if (find(a) === find(b) || conflicting(identities[a]!, identities[b]!)) continue;
+          const [roleA, roleB] = [roles[a]!, roles[b]!];
+          const together = new Set([...roleA.clients, ...roleB.clients]);
+          together.delete(a);
+          together.delete(b);
+          if (together.size < options.estateShare * current.length) continue;
+          if (!sameUses(roleA.uses, roleB.uses, a, b)) continue;
+          parent[find(b)] = find(a);
+          const services = roleA.served.split(',').map((service) => serviceText(...(service.split('/').map(Number) as [number, number])));
+          const named = (group: number): string => groupLabel(features.hosts[current[group]![0]!]!.ip, current[group]!.length);
+          joinedTo.set(b, {
+            partner: current[a]![0]!,
+            text:
+              `one pool of the estate's ${services.join(', ')} with ${named(a)}: each serves ${services.length === 1 ? 'it' : 'them'} to many groups (${roleB.clients.size} and ${roleA.clients.size}; ` +
+              `${together.size} of ${current.length} together) and they use the same groups; clients keep to one server of a pool and need the other when it fails`,
+          });
+        }
+      }
+    }
+    if (joinedTo.size === 0) break;
+    for (const [group, note] of joinedTo) for (const host of current[group]!) notes.set(host, note);
+    current = mergeGroups(current, find);
+  }
+  return { groups: current.sort((a, b) => a[0]! - b[0]!), notes };
+}
+
+function groupRoles(count: number, edges: readonly ProfileEdge[], groupOf: (ip: string) => number): GroupRole[] {
+  const served = Array.from({ length: count }, () => new Set<string>());
+  const clients = Array.from({ length: count }, () => new Set<number>());
+  const uses = Array.from({ length: count }, () => new Set<string>());
+  for (const edge of edges) {
+    const [client, server] = [groupOf(edge.client), groupOf(edge.server)];
+    if (client === server) continue;
+    const service = `${edge.proto}/${edge.port}`;
+    if (server >= 0 && client >= 0) {
+      served[server]!.add(service);
+      clients[server]!.add(client);
+    }
+    if (client >= 0) uses[client]!.add(`${service}|${server}`);
+  }
+  return served.map((services, group) => ({ served: [...services].sort().join(','), clients: clients[group]!, uses: uses[group]! }));
+}
+
+/** The same uses once each other is set aside: members of a pool replicate among themselves, one way or both. */
+function sameUses(a: ReadonlySet<string>, b: ReadonlySet<string>, groupA: number, groupB: number): boolean {
+  const beyond = (uses: ReadonlySet<string>): Set<string> => {
+    const kept = new Set<string>();
+    for (const use of uses) {
+      const group = Number(use.slice(use.lastIndexOf('|') + 1));
+      if (group !== groupA && group !== groupB) kept.add(use);
+    }
+    return kept;
+  };
+  const [ofA, ofB] = [beyond(a), beyond(b)];
+  return ofA.size === ofB.size && [...ofA].every((use) => ofB.has(use));
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import { ESTATE_POOL_DEFAULTS, joinEstatePools } from '../../../src/core/discover/estate-pools';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+
+// Hand-made estates given to the join as the worst split: every host a group of its own.
+
+const host = (ip: string): ProfileHost => ({ ip, sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'), labels: [] });
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const udp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 17, port });
+
+const SYSLOG_1 = '10.0.0.50';
+const SYSLOG_2 = '10.0.0.51';
+const DNS = '10.0.0.53';
+const DB_A = '10.1.2.1';
+const DB_B = '10.2.2.1';
+
+/**
+ * Eight desks (10.9.0.1–8), two applications of three servers each using their own database on 5432
+ * (both databases log to the first syslog server); every host but the syslog servers logs to one of
+ * them (desks 1–4 and application A to the first, the rest to the second) and everyone uses DNS.
+ * 19 groups; each syslog server serves 8 of them, 16 together.
+ */
+function estate(): ProfileEdge[] {
+  const desks = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => `10.9.0.${n}`);
+  const appA = ['10.1.1.1', '10.1.1.2', '10.1.1.3'];
+  const appB = ['10.2.1.1', '10.2.1.2', '10.2.1.3'];
+  const edges: ProfileEdge[] = [
+    ...appA.map((server) => tcp(server, DB_A, 5432)),
+    ...appB.map((server) => tcp(server, DB_B, 5432)),
+    ...[...desks.slice(0, 4), ...appA].map((ip) => udp(ip, SYSLOG_1, 514)),
+    ...[...desks.slice(4), ...appB].map((ip) => udp(ip, SYSLOG_2, 514)),
+    udp(DB_A, SYSLOG_1, 514),
+    udp(DB_B, SYSLOG_1, 514),
+  ];
+  const everyone = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))].sort();
+  for (const ip of everyone) edges.push(udp(ip, DNS, 53));
+  return edges;
+}
+
+function joined(edges: readonly ProfileEdge[], options = ESTATE_POOL_DEFAULTS): { groups: string[][]; notes: Map<string, string> } {
+  const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+  const features = discoveryFeatures({ hosts: ips.map(host), edges });
+  const result = joinEstatePools(features, edges, features.hosts.map((_, index) => [index]), () => null, options);
+  const ip = (index: number): string => features.hosts[index]!.ip;
+  return {
+    groups: result.groups.filter((group) => group.length > 1).map((group) => group.map(ip)),
+    notes: new Map([...result.notes].map(([index, note]) => [ip(index), note.text])),
+  };
+}
+
+describe('joinEstatePools', () => {
+  it('joins two syslog servers that each serve part of the estate, and says why', () => {
+    const { groups, notes } = joined(estate());
+    expect(groups).toEqual([[SYSLOG_1, SYSLOG_2]]);
+    expect(notes.get(SYSLOG_2)).toContain("one pool of the estate's udp/514 with 10.0.0.50");
+    expect(notes.get(SYSLOG_2)).toContain('16 of 19 together');
+  });
+
+  it('keeps two applications\' databases apart: together they serve far less than half of the groups', () => {
+    // DB_A and DB_B serve 5432 to three groups each and use the same groups (syslog 1, DNS): 6 of 19 < 9.5.
+    expect(joined(estate()).groups).not.toContainEqual([DB_A, DB_B]);
+    // The share is what keeps them apart: at 30% they would pass.
+    expect(joined(estate(), { ...ESTATE_POOL_DEFAULTS, estateShare: 0.3 }).groups).toContainEqual([DB_A, DB_B]);
+  });
+
+  it('keeps servers apart that use different groups beyond each other', () => {
+    // The second syslog server forwards to a SIEM the first does not use.
+    const edges = [...estate(), tcp(SYSLOG_2, '10.0.0.60', 6514)];
+    expect(joined(edges).groups).toEqual([]);
+  });
+
+  it('sets aside what the members use of each other (replication within the pool)', () => {
+    const edges = [...estate(), udp(SYSLOG_2, SYSLOG_1, 514)];
+    expect(joined(edges).groups).toEqual([[SYSLOG_1, SYSLOG_2]]);
+  });
+
+  it('gives the same groups in any edge order', () => {
+    const edges = estate();
+    expect(joined([...edges].reverse()).groups).toEqual(joined(edges).groups);
+  });
+});
