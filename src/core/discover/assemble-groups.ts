@@ -100,3 +100,12 @@ export function mergeGroups(groups: readonly (readonly number[])[], into: (group
 
 /** A group as peers and notes name it: its first member's address, and how many more ("{10.0.0.5 +2}"). */
 export const groupLabel = (first: string, size: number): string => (size === 1 ? first : `{${first} +${size - 1}}`);
+
+/** Per host index, the index of the group holding it (-1: none). */
+export function groupIndexOfHosts(hostCount: number, groups: readonly (readonly number[])[]): Int32Array {
+  const groupOf = new Int32Array(hostCount).fill(-1);
+  groups.forEach((members, group) => {
+    for (const host of members) groupOf[host] = group;
+  });
+  return groupOf;
+}

@@ -1,6 +1,6 @@
-import { groupLabel, mergeGroups } from './assemble-groups';
-import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
-import { collectorServicesOf, probersOf } from './idle-replicas';
+import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
+import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { roleEdgesOf } from './role-edges';
 import { conflicting, groupIdentity, ROLE_DEFAULTS } from './role-equivalence';
 
 /**
@@ -67,20 +67,11 @@ export function joinEstatePools(
   options: EstatePoolOptions = ESTATE_POOL_DEFAULTS,
 ): { groups: number[][]; notes: Map<number, PoolNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  // Probes say where a pod runs, administration is nobody's role, and a scrape agent is on every server.
-  const probers = probersOf(edges);
-  const collectors = collectorServicesOf(edges);
-  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
-  const roleEdges = edges.filter(
-    (edge) => edge.client !== edge.server && !probers.has(edge.client) && !admin.has(serviceText(edge.proto, edge.port)) && !collectors.has(`${edge.proto}/${edge.port}`),
-  );
+  const roleEdges = roleEdgesOf(edges, { probers: true, collectors: true });
   let current = groups.map((members) => [...members]);
   const notes = new Map<number, PoolNote>();
   for (let round = 0; round < options.rounds; round++) {
-    const groupOf = new Int32Array(features.hosts.length).fill(-1);
-    current.forEach((members, group) => {
-      for (const host of members) groupOf[host] = group;
-    });
+    const groupOf = groupIndexOfHosts(features.hosts.length, current);
     const roles = groupRoles(current.length, roleEdges, (ip) => {
       const index = hostIndex.get(ip);
       return index === undefined ? -1 : groupOf[index]!;

@@ -1,4 +1,4 @@
-import { mergeGroups } from './assemble-groups';
+import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { addressBlock } from '../net/address-block';
 import { GROUP_NAME_DEFAULTS } from './group-names';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
@@ -139,10 +139,7 @@ function indexServices(edges: readonly ProfileEdge[]) {
 export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): IdleJoin {
   const settings = { ...IDLE_REPLICA_DEFAULTS, ...options };
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const groupOf = new Int32Array(features.hosts.length).fill(-1);
-  groups.forEach((members, group) => {
-    for (const host of members) groupOf[host] = group;
-  });
+  const groupOf = groupIndexOfHosts(features.hosts.length, groups);
 
   const { serversOf, clientsOf, usesOf } = indexServices(edges);
   const probers = findProbers(usesOf, serversOf, settings);

@@ -1,7 +1,8 @@
 import { conflicting, groupIdentity } from './role-equivalence';
-import { groupLabel, mergeGroups } from './assemble-groups';
-import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
-import { collectorServicesOf, probersOf } from './idle-replicas';
+import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
+import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { collectorServicesOf } from './idle-replicas';
+import { roleEdgesOf } from './role-edges';
 
 /**
  * Replicas that a rare call has not reached yet. A service that calls its
@@ -112,17 +113,12 @@ export function joinRareCallReplicas(
 ): { groups: number[][]; notes: Map<number, ReplicaNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   // A node's health checks say where a pod runs, not what it is; remote administration is no role.
-  const probers = probersOf(edges);
   const collectors = collectorServicesOf(edges);
-  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
-  const roleEdges = edges.filter((edge) => edge.client !== edge.server && !probers.has(edge.client) && !admin.has(serviceText(edge.proto, edge.port)));
+  const roleEdges = roleEdgesOf(edges, { probers: true });
   let current = groups.map((members) => [...members]);
   const notes = new Map<number, ReplicaNote>();
   for (let round = 0; round < options.rounds; round++) {
-    const groupOf = new Int32Array(features.hosts.length).fill(-1);
-    current.forEach((members, group) => {
-      for (const host of members) groupOf[host] = group;
-    });
+    const groupOf = groupIndexOfHosts(features.hosts.length, current);
     const peer = (ip: string): string => {
       const index = hostIndex.get(ip);
       return index === undefined || groupOf[index]! < 0 ? 'outside' : `g${groupOf[index]}`;

@@ -1,5 +1,6 @@
-import { mergeGroups } from './assemble-groups';
-import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
+import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { roleEdgesOf } from './role-edges';
 
 /**
  * Behind session-sticky balancing or client-side connection pools, each
@@ -48,14 +49,10 @@ export function mergeRoleEquivalent(
   options: RoleOptions = ROLE_DEFAULTS,
 ): number[][] {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
-  const roleEdges = edges.filter((edge) => edge.client !== edge.server && !admin.has(serviceText(edge.proto, edge.port)));
+  const roleEdges = roleEdgesOf(edges);
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
-    const groupOfHost = new Int32Array(features.hosts.length).fill(-1);
-    current.forEach((members, group) => {
-      for (const host of members) groupOfHost[host] = group;
-    });
+    const groupOfHost = groupIndexOfHosts(features.hosts.length, current);
     const graph = groupGraph(current.length, roleEdges, (ip) => {
       const index = hostIndex.get(ip);
       return index === undefined ? -1 : groupOfHost[index]!;

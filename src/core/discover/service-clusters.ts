@@ -1,7 +1,8 @@
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import { edgeKey } from './anomalies/types';
-import { HOST_FEATURE_DEFAULTS, serviceText, type ProfileEdge } from './host-features';
+import type { ProfileEdge } from './host-features';
+import { isAdminService } from './role-edges';
 import { collectorServicesOf } from './idle-replicas';
 
 /**
@@ -106,12 +107,11 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
  */
 function servedServices(edges: readonly ProfileEdge[]): Map<string, Set<string>> {
   const collectors = collectorServicesOf(edges);
-  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
   const served = new Map<string, Set<string>>();
   for (const edge of edges) {
     if (edge.client === edge.server) continue;
     const service = `${edge.proto}/${edge.port}`;
-    if (collectors.has(service) || admin.has(serviceText(edge.proto, edge.port))) continue;
+    if (collectors.has(service) || isAdminService(edge)) continue;
     let set = served.get(edge.server);
     if (set === undefined) served.set(edge.server, (set = new Set()));
     set.add(service);

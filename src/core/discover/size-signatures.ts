@@ -1,4 +1,4 @@
-import { groupLabel } from './assemble-groups';
+import { groupIndexOfHosts, groupLabel } from './assemble-groups';
 import { appendTo, getOrAdd } from '../util/multimap';
 import { serviceText, type HostFeatures } from './host-features';
 
@@ -118,10 +118,7 @@ export function splitBySizeSignature(
   options: SizeSignatureOptions = SIZE_SIGNATURE_DEFAULTS,
 ): { groups: number[][]; notes: Map<number, SizeNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const groupOf = new Int32Array(features.hosts.length).fill(-1);
-  groups.forEach((members, group) => {
-    for (const host of members) groupOf[host] = group;
-  });
+  const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   // Per group, per key (client's group or address, service): each server's pooled hourly sample.
   const byGroup = new Map<number, Map<string, Map<number, Sample>>>();
   for (const edge of stats) {
