@@ -94,14 +94,18 @@ export function joinEstatePools(
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
           const [a, b] = [list[i]!, list[j]!];
-          if (find(a) === find(b) || conflicting(identities[a]!, identities[b]!)) continue;
+          // Judged on what each side has gathered so far this round: a pool of an unlabelled
+          // server and two differently labelled ones would otherwise form pair by pair.
+          if (find(a) === find(b) || conflicting(identities[find(a)]!, identities[find(b)]!)) continue;
           const [roleA, roleB] = [roles[a]!, roles[b]!];
           const together = new Set([...roleA.clients, ...roleB.clients]);
           together.delete(a);
           together.delete(b);
           if (together.size < options.estateShare * current.length) continue;
           if (!sameUses(roleA.uses, roleB.uses, a, b)) continue;
-          parent[find(b)] = find(a);
+          const [rootA, rootB] = [find(a), find(b)];
+          identities[rootA] = identities[rootA] ?? identities[rootB]!;
+          parent[rootB] = rootA;
           const services = roleA.served.split(',').map((service) => serviceText(...(service.split('/').map(Number) as [number, number])));
           const named = (group: number): string => groupLabel(features.hosts[current[group]![0]!]!.ip, current[group]!.length);
           joinedTo.set(b, {

@@ -38,10 +38,14 @@ function estate(): ProfileEdge[] {
   return edges;
 }
 
-function joined(edges: readonly ProfileEdge[], options = ESTATE_POOL_DEFAULTS): { groups: string[][]; notes: Map<string, string> } {
+function joined(
+  edges: readonly ProfileEdge[],
+  options = ESTATE_POOL_DEFAULTS,
+  identity: (ip: string) => string | null = () => null,
+): { groups: string[][]; notes: Map<string, string> } {
   const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
   const features = discoveryFeatures({ hosts: ips.map(host), edges });
-  const result = joinEstatePools(features, edges, features.hosts.map((_, index) => [index]), () => null, options);
+  const result = joinEstatePools(features, edges, features.hosts.map((_, index) => [index]), (index) => identity(features.hosts[index]!.ip), options);
   const ip = (index: number): string => features.hosts[index]!.ip;
   return {
     groups: result.groups.filter((group) => group.length > 1).map((group) => group.map(ip)),
@@ -73,6 +77,19 @@ describe('joinEstatePools', () => {
   it('sets aside what the members use of each other (replication within the pool)', () => {
     const edges = [...estate(), udp(SYSLOG_2, SYSLOG_1, 514)];
     expect(joined(edges).groups).toEqual([[SYSLOG_1, SYSLOG_2]]);
+  });
+
+  it('never joins servers that labels name differently, not even through an unlabelled third', () => {
+    // Three syslog servers; desk i logs to two of them, so each serves six of nine desks and any two
+    // serve all nine (of 13 groups). The first is filed as logs-a, the third as logs-b, the second
+    // not at all: it may join either, but the pool must not then take in the other.
+    const servers = ['10.0.0.50', '10.0.0.51', '10.0.0.52'];
+    const edges: ProfileEdge[] = [];
+    for (let i = 0; i < 9; i++) edges.push(udp(`10.9.0.${i + 1}`, servers[i % 3]!, 514), udp(`10.9.0.${i + 1}`, servers[(i + 1) % 3]!, 514));
+    for (const ip of [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))]) edges.push(udp(ip, DNS, 53));
+    const identity = (ip: string): string | null => (ip === '10.0.0.50' ? 'logs-a' : ip === '10.0.0.52' ? 'logs-b' : null);
+    expect(joined(edges).groups).toEqual([servers]);
+    expect(joined(edges, ESTATE_POOL_DEFAULTS, identity).groups).toEqual([['10.0.0.50', '10.0.0.51']]);
   });
 
   it('gives the same groups in any edge order', () => {
