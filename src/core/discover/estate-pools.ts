@@ -98,10 +98,13 @@ export function joinEstatePools(
           // server and two differently labelled ones would otherwise form pair by pair.
           if (find(a) === find(b) || conflicting(identities[find(a)]!, identities[find(b)]!)) continue;
           const [roleA, roleB] = [roles[a]!, roles[b]!];
+          // The sum bounds the union: most pairs of a port many groups serve stop here, before any set is built.
+          const enough = options.estateShare * current.length;
+          if (roleA.clients.size + roleB.clients.size < enough) continue;
           const together = new Set([...roleA.clients, ...roleB.clients]);
           together.delete(a);
           together.delete(b);
-          if (together.size < options.estateShare * current.length) continue;
+          if (together.size < enough) continue;
           if (!sameUses(roleA.uses, roleB.uses, a, b)) continue;
           const [rootA, rootB] = [find(a), find(b)];
           identities[rootA] = identities[rootA] ?? identities[rootB]!;
