@@ -94,9 +94,13 @@ export function mergeRoleEquivalent(
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
           const [a, b] = [list[i]!, list[j]!];
-          if (find(a) === find(b) || conflicting(identities[a]!, identities[b]!)) continue;
+          // Judged on what each side has gathered so far this round: an unlabelled fragment alike to
+          // two differently labelled ones would otherwise join them pair by pair.
+          if (find(a) === find(b) || conflicting(identities[find(a)]!, identities[find(b)]!)) continue;
           if (!clientsAlike(a, b, graph, universal, servers, services, new Set(list))) continue;
-          parent[find(b)] = find(a);
+          const [rootA, rootB] = [find(a), find(b)];
+          identities[rootA] = identities[rootA] ?? identities[rootB]!;
+          parent[rootB] = rootA;
           merged = true;
         }
       }

@@ -96,4 +96,13 @@ describe('mergeRoleEquivalent', () => {
     // Without the monitor, nothing says the two databases' users are alike either.
     expect(merged(edges.filter((edge) => edge.client !== '10.9.0.10'))).toEqual([]);
   });
+
+  it('never joins two differently labelled fragments through an unlabelled one alike to both', () => {
+    // Application A's three app replicas are one role (first test). Filed: the first as the app tier,
+    // the third as a worker, the second not at all: it may join either, not both.
+    const identity = (ip: string): string | null => (ip === '10.1.1.1' ? 'env=prod app=a tier=app' : ip === '10.1.1.3' ? 'env=prod app=a tier=worker' : null);
+    const groups = merged(twoApplications(), identity);
+    expect(groups).toContainEqual(['10.1.1.1', '10.1.1.2']);
+    expect(groups.some((group) => group.includes('10.1.1.3'))).toBe(false);
+  });
 });
