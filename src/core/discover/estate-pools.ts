@@ -1,6 +1,7 @@
 import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { roleEdgesOf } from './role-edges';
+import { appendTo } from '../util/multimap';
 import { conflicting, groupIdentity, ROLE_DEFAULTS } from './role-equivalence';
 
 /**
@@ -45,7 +46,7 @@ export interface PoolNote {
 }
 
 interface GroupRole {
-  /** Services ("tcp/389") served to other groups, sorted and joined. */
+  /** Services ("tcp/389") served to other groups, sorted and joined with commas. */
   readonly served: string;
   /** Client groups of those services. */
   readonly clients: ReadonlySet<number>;
@@ -80,9 +81,7 @@ export function joinEstatePools(
     const byServed = new Map<string, number[]>();
     roles.forEach((role, group) => {
       if (role.served === '' || role.clients.size < options.minClientGroups) return;
-      let list = byServed.get(role.served);
-      if (list === undefined) byServed.set(role.served, (list = []));
-      list.push(group);
+      appendTo(byServed, role.served, group);
     });
     const parent = Int32Array.from(current, (_, group) => group);
     const find = (group: number): number => {
@@ -109,7 +108,7 @@ export function joinEstatePools(
           const [rootA, rootB] = [find(a), find(b)];
           identities[rootA] = identities[rootA] ?? identities[rootB]!;
           parent[rootB] = rootA;
-          const services = roleA.served.split(',').map((service) => serviceText(...(service.split('/').map(Number) as [number, number])));
+          const services = roleA.served.split(',');
           const named = (group: number): string => groupLabel(features.hosts[current[group]![0]!]!.ip, current[group]!.length);
           joinedTo.set(b, {
             partner: current[a]![0]!,
@@ -134,7 +133,7 @@ function groupRoles(count: number, edges: readonly ProfileEdge[], groupOf: (ip: 
   for (const edge of edges) {
     const [client, server] = [groupOf(edge.client), groupOf(edge.server)];
     if (client === server) continue;
-    const service = `${edge.proto}/${edge.port}`;
+    const service = serviceText(edge.proto, edge.port);
     if (server >= 0 && client >= 0) {
       served[server]!.add(service);
       clients[server]!.add(client);

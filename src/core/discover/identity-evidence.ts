@@ -31,6 +31,14 @@ export function rarity<T>(sets: readonly ReadonlySet<T>[]): (item: T) => number 
   return (item) => Math.log((carriers + 1) / (counts.get(item) ?? 1));
 }
 
+/** The common items over all items of the two sets; 0 when both are empty. */
+export function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  let shared = 0;
+  for (const item of a) if (b.has(item)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
 /** Jaccard with each item weighted: the weight of the common items over the weight of all. */
 export function weightedJaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, weight: (item: T) => number): number {
   let shared = 0;

@@ -3,7 +3,7 @@ import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
 import { agreedValues } from './workloads';
-import { rarity, servedServices, weightedJaccard } from './identity-evidence';
+import { jaccard, rarity, servedServices, weightedJaccard } from './identity-evidence';
 
 /**
  * Labels that name a workload's identity (a Kubernetes app label, what its
@@ -205,13 +205,6 @@ export function operationalIdentity(valuesByKeySet: readonly ReadonlyMap<number,
     }
     return null;
   };
-}
-
-function jaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
-  if (a.size === 0 && b.size === 0) return 0;
-  let shared = 0;
-  for (const item of a) if (b.has(item)) shared++;
-  return shared / (a.size + b.size - shared);
 }
 
 /** Mean distance between the hosts of two groups (each profile row computed once). */

@@ -1,9 +1,10 @@
 import { compareText } from '../util/compare';
-import { appendTo } from '../util/multimap';
+import { appendTo, getOrAdd } from '../util/multimap';
 import { edgeKey } from './anomalies/types';
 import type { ProfileEdge } from './host-features';
 import { isAdminService } from './role-edges';
 import { collectorServicesOf } from './idle-replicas';
+import { jaccard } from './identity-evidence';
 
 /**
  * Clusters of one service: servers that use the same service of each
@@ -32,9 +33,10 @@ export const SERVICE_CLUSTER_DEFAULTS = {
   /**
    * …and when at least this share of the services they serve is common
    * (Jaccard of the two sets, the scrape agents most servers offer and
-   * remote administration left out): members run the same software and listen where it listens (every
-   * domain controller serves LDAP, Kerberos and SMB), while two products
-   * that share one port serve different things beside it. The bar of
+   * remote administration left out): members run the same software and
+   * listen where it listens (every domain controller serves LDAP, Kerberos
+   * and SMB), while two products that share one port serve different
+   * things beside it. The bar of
    * JOIN_DEFAULTS.minSharedServices, for the same reason: two different
    * services rarely have more than half of their ports in common.
    */
@@ -55,14 +57,12 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
     if (clients === undefined) clientsOf.set(key, (clients = new Set()));
     clients.add(edge.client);
   }
-  const servedBy = servedServices(edges);
+  const servedBy = servedServicesByServer(edges);
   const sharedServed = (a: string, b: string): number => {
     const ofA = servedBy.get(a) ?? new Set<string>();
     const ofB = servedBy.get(b) ?? new Set<string>();
-    let shared = 0;
-    for (const service of ofA) if (ofB.has(service)) shared++;
-    const union = ofA.size + ofB.size - shared;
-    return union === 0 ? 1 : shared / union;
+    // Both serving only what is left out (a scrape agent, SSH) is no evidence against one cluster.
+    return ofA.size === 0 && ofB.size === 0 ? 1 : jaccard(ofA, ofB);
   };
   const sharedClients = (service: string, a: string, b: string): number => {
     const ofA = clientsOf.get(`${service} ${a}`)!;
@@ -105,16 +105,14 @@ export function serviceClusters(edges: readonly ProfileEdge[], options: Partial<
  * scrape agent on most servers) and remote administration (a jump host's
  * SSH session to one member) left out: neither says what software it runs.
  */
-function servedServices(edges: readonly ProfileEdge[]): Map<string, Set<string>> {
+function servedServicesByServer(edges: readonly ProfileEdge[]): Map<string, Set<string>> {
   const collectors = collectorServicesOf(edges);
   const served = new Map<string, Set<string>>();
   for (const edge of edges) {
     if (edge.client === edge.server) continue;
     const service = `${edge.proto}/${edge.port}`;
     if (collectors.has(service) || isAdminService(edge)) continue;
-    let set = served.get(edge.server);
-    if (set === undefined) served.set(edge.server, (set = new Set()));
-    set.add(service);
+    getOrAdd(served, edge.server, () => new Set<string>()).add(service);
   }
   return served;
 }
