@@ -18,7 +18,10 @@ export const CROSS_ENVIRONMENT_DEFAULTS = {
    * other, it is a service they share (unlabelled as such), not a mistake.
    * Only answered use counts towards either limit: a shared service
    * answers, and refused attempts are crossings however many hosts make
-   * them.
+   * them. The same limit holds for the service over all the other
+   * environment's servers: a service spread over several nodes (a log
+   * store whose nodes each take part of the estate) has few clients per
+   * node, and more hosts of an environment using it is still sharing.
    */
   crossMaxClients: 3,
   /**
@@ -63,6 +66,15 @@ export function findCrossEnvironment(
   const serving = new Set<string>();
   const serversByEnv = new Map<string, Map<string, Set<string>>>();
   const clientsByEnv = new Map<string, Map<string, Set<string>>>();
+  // Per "client env|server env|proto/port": the clients that use the service on any server of that environment,
+  // each end placed as the candidates below are (a shared server's peers are split, so it has no settled environment).
+  const serviceClients = new Map<string, Set<string>>();
+  const leans = new Map<string, string | null>();
+  const lean = (host: string): string | null => {
+    let env = leans.get(host);
+    if (env === undefined) leans.set(host, (env = inference.label(host) ?? topVote(inference.votes(host)).env ?? inference.blockOf(host).env));
+    return env;
+  };
   for (const edge of edges) {
     flowsOf.set(edge.client, (flowsOf.get(edge.client) ?? 0) + edge.flows);
     if (edge.server !== edge.client) flowsOf.set(edge.server, (flowsOf.get(edge.server) ?? 0) + edge.flows);
@@ -72,6 +84,10 @@ export function findCrossEnvironment(
     serving.add(edge.server);
     byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
     byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
+    const key = `${lean(edge.client)}|${lean(edge.server)}|${edge.proto}/${edge.port}`;
+    let clients = serviceClients.get(key);
+    if (clients === undefined) serviceClients.set(key, (clients = new Set()));
+    clients.add(edge.client);
   }
 
   const anomalies: Anomaly[] = [];
@@ -86,6 +102,7 @@ export function findCrossEnvironment(
     const crossed = withOne(serversByEnv.get(client)?.get(envB), server, options.crossMaxServers);
     const crossing = crossed === null ? null : withOne(clientsByEnv.get(server)?.get(envA), client, options.crossMaxClients);
     if (crossed === null || crossing === null) continue;
+    if (pair.some((edge) => edge.action !== Action.deny && withOne(serviceClients.get(`${envA}|${envB}|${edge.proto}/${edge.port}`), client, options.crossMaxClients) === null)) continue;
     // Each end confirmed by its other peers: the client's all but this server
     // (a host split between environments is no stray), the server's all but
     // its few clients of A (they are the crossings being judged).

@@ -112,6 +112,25 @@ describe('cross-environment: by label or by behaviour and address', () => {
     expect(findAnomalies(four, hostsOf(four, labels))).toEqual([]);
   });
 
+  it('a service spread over several prod servers, each used by one or two dev hosts, is shared once more than crossMaxClients dev hosts use it', () => {
+    // Dev hosts ship logs to a prod-looking log store of two nodes (six prod hosts use it too), at most two
+    // dev hosts per node: no node has more than crossMaxClients dev clients, but with four the service has.
+    const logNodes = ['172.20.9.1', '172.20.9.2'];
+    const shippers = (count: number): AnomalyEdge[] =>
+      Array.from({ length: count }, (_, i) => `172.30.2.${i + 1}`).flatMap((ip, i) => [
+        edge(ip, '172.30.1.2', 6379, { flows: 40 }),
+        edge(ip, '172.30.1.3', 9092, { flows: 40 }),
+        edge(ip, logNodes[i % 2]!, 9200, { flows: 5 }),
+      ]);
+    const prodHosts = Array.from({ length: 6 }, (_, i) => `172.20.0.${11 + i}`);
+    const prodShippers = prodHosts.map((ip, i) => edge(ip, logNodes[i % 2]!, 9200, { flows: 30 }));
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels, ...Object.fromEntries(prodHosts.map((ip) => [ip, 'prod'])) };
+    const three = [...estate(), ...prodShippers, ...shippers(3)];
+    expect(summary(findAnomalies(three, hostsOf(three, labels))).filter((text) => text.includes('172.20.9.'))).toHaveLength(3);
+    const four = [...estate(), ...prodShippers, ...shippers(4)];
+    expect(summary(findAnomalies(four, hostsOf(four, labels))).filter((text) => text.includes('172.20.9.'))).toEqual([]);
+  });
+
   it('refused attempts are crossings however many hosts make them: only answered use makes a shared service', () => {
     // D and 3 more dev hosts all refused by P: 4 dev clients, but none answered, so each counts.
     const refusedClients = Array.from({ length: 3 }, (_, i) => `172.30.2.${i + 1}`).flatMap((ip) => [
