@@ -1,9 +1,10 @@
 import ipaddr from 'ipaddr.js';
-import { ENVIRONMENT_LABEL_KEYS } from '../enrich/label-keys';
+import { APPLICATION_LABEL_KEYS, ENVIRONMENT_LABEL_KEYS, TIER_LABEL_KEYS } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
+import { identifierLabelKeys } from './identifier-labels';
 import { coveringCidr, exactMembershipRule, ipv4Number, ipv4Text, type RuleHost } from './membership-rule';
 import { NamingEvidence, type GroupRole, type NamingEdge } from './group-names';
-import type { HostFeatures } from './host-features';
+import { HOST_FEATURE_DEFAULTS, type HostFeatures } from './host-features';
 
 export type { NamingEdge };
 
@@ -18,9 +19,9 @@ export const DESCRIBE_DEFAULTS = {
   /** Label keys that make up a name, in order (first key present of each set). */
   nameKeys: [
     ENVIRONMENT_LABEL_KEYS,
-    ['app', 'application', 'k8s:app.kubernetes.io/part-of'],
+    [...APPLICATION_LABEL_KEYS, 'k8s:app.kubernetes.io/part-of'],
     ['k8s:app.kubernetes.io/name', 'k8s:app', 'k8s:k8s-app', 'k8s:name'],
-    ['tier', 'role', 'k8s:tier', 'k8s:app.kubernetes.io/component'],
+    [...TIER_LABEL_KEYS, 'k8s:tier', 'k8s:app.kubernetes.io/component'],
     ['department', 'dept'],
     ['service'],
   ],
@@ -59,6 +60,8 @@ export class GroupDescriber {
   private readonly evidence: NamingEvidence;
   /** Built on the first membership rule asked for. */
   private ruleHosts: RuleHost[] | undefined;
+  /** Label keys that name single hosts (identifier-labels.ts): never what tells a group from its namesakes. */
+  private readonly identifiers: Set<string>;
 
   constructor(
     private readonly features: HostFeatures,
@@ -67,6 +70,7 @@ export class GroupDescriber {
   ) {
     this.ipv4 = Float64Array.from(features.hosts, (host) => (ipaddr.IPv4.isValidFourPartDecimal(host.ip) ? ipv4Number(host.ip) : Number.NaN));
     this.evidence = new NamingEvidence(features, context.edges, context.observedServices);
+    this.identifiers = identifierLabelKeys(features.hosts, HOST_FEATURE_DEFAULTS.identifierMinCarriers);
   }
 
   /**
@@ -125,7 +129,7 @@ export class GroupDescriber {
     described: readonly { description: GroupDescription; role: GroupRole }[],
     group: number,
   ): Omit<Qualifiers, 'size'> {
-    const { labels } = described[group]!.description;
+    const labels = Object.fromEntries(Object.entries(described[group]!.description.labels).filter(([key]) => !this.identifiers.has(key)));
     const role = described[group]!.role;
     const weights = new Map<number, number>();
     for (const [host, weight] of this.evidence.peerHosts(groups[group]!, role.peers)) {

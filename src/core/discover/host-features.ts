@@ -1,4 +1,5 @@
 import { isPlacementLabel } from '../ingest/observed-labels';
+import { identifierLabelKeys } from './identifier-labels';
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
@@ -41,6 +42,15 @@ export const HOST_FEATURE_DEFAULTS = {
    */
   adminServices: REMOTE_ADMIN_SERVICES.map((service) => serviceText(service.proto, service.port)),
   adminWeight: 0.2,
+  /**
+   * A label key is an identifier column (an instance id, an asset tag, a
+   * serial: identifier-labels.ts) when at least this many hosts carry it and
+   * no two share a value; it then neither groups nor names. With a handful
+   * of hosts distinct values are what any label has (three servers of three
+   * applications); ten hosts none of which shares its value with another is
+   * a column of names, not of groups.
+   */
+  identifierMinCarriers: 10,
 } as const;
 
 export type FeatureKind = 'serves' | 'servesTo' | 'uses' | 'usesOn' | 'servesGroup' | 'usesGroup' | 'label' | 'network';
@@ -190,9 +200,11 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
       }
     }
   }
+  const identifiers = identifierLabelKeys(hosts, HOST_FEATURE_DEFAULTS.identifierMinCarriers);
   ordered.forEach((host, index) => {
-    // Placement (an NSG, a subnet) is shared by whatever the network team put together: it explains, never groups.
-    for (const label of host.labels) if (!isPlacementLabel(label.key)) add(index, 'label', `label ${label.key}=${label.value}`);
+    // Placement (an NSG, a subnet) is shared by whatever the network team put together, and an
+    // identifier column (an instance id) names one host: they explain, never group.
+    for (const label of host.labels) if (!isPlacementLabel(label.key) && !identifiers.has(label.key)) add(index, 'label', `label ${label.key}=${label.value}`);
     const block = addressBlock(host.ip);
     if (block !== null) add(index, 'network', `in ${block}`);
   });

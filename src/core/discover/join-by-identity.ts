@@ -71,6 +71,16 @@ export const JOIN_DEFAULTS = {
    * none.
    */
   minIdentityShare: 2 / 3,
+  /**
+   * An inventory identity (env, app, tier) splits a group that behaviour
+   * formed only where at least this many of its members carry each value:
+   * two look-alike services the inventory files apart (two endpoints that
+   * every instance polls) are two groups, while one host filed under
+   * another application stays where its behaviour put it. One dissenting row
+   * is as likely a wrong row as a fact (a CMDB is wrong now and then); two
+   * rows alike within one look-alike group are a record.
+   */
+  minRecordedSplit: 2,
 };
 
 type Judge = 'services' | 'clients';

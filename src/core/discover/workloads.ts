@@ -1,6 +1,7 @@
 import type { HostFeatures, ProfileHost } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
+import { labelKeyAliases } from '../enrich/label-keys';
 
 /**
  * Kubernetes workloads. The pods of one Deployment, StatefulSet or DaemonSet
@@ -38,7 +39,10 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
   const values = new Map<number, string>();
   const carriers = new Map<string, number>();
   hosts.forEach((host, index) => {
-    const found = keys.map((key) => host.labels.find((label) => label.key === key)?.value ?? null);
+    const found = keys.map((key) => {
+      const aliases = labelKeyAliases(key);
+      return host.labels.find((label) => aliases.includes(label.key))?.value ?? null;
+    });
     if (found.some((value) => value === null)) return;
     const value = keys.map((key, i) => `${key}=${found[i]}`).join(' ');
     values.set(index, value);
@@ -106,9 +110,11 @@ export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (
  * labels: each value is a Service's selector, so two values are two
  * services) split into one group per identity. Hosts without the label go
  * with the largest part: a missing label is no evidence, and behaviour put
- * them with these hosts. `identityOf` gives a host's identity or null.
+ * them with these hosts. `identityOf` gives a host's identity or null; an
+ * identity fewer than `minPart` members of the group carry counts as none
+ * (an inventory row that may be wrong: JOIN_DEFAULTS.minRecordedSplit).
  */
-export function splitByIdentity(groups: readonly (readonly number[])[], identityOf: (host: number) => string | null): number[][] {
+export function splitByIdentity(groups: readonly (readonly number[])[], identityOf: (host: number) => string | null, minPart = 1): number[][] {
   const result: number[][] = [];
   for (const members of groups) {
     const parts = new Map<string, number[]>();
@@ -117,6 +123,11 @@ export function splitByIdentity(groups: readonly (readonly number[])[], identity
       const identity = identityOf(host);
       if (identity === null) unlabelled.push(host);
       else appendTo(parts, identity, host);
+    }
+    for (const [identity, hosts] of parts) {
+      if (hosts.length >= minPart) continue;
+      unlabelled.push(...hosts);
+      parts.delete(identity);
     }
     if (parts.size < 2) {
       result.push([...members]);

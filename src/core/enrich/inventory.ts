@@ -9,8 +9,9 @@ import type { RowTally } from '../ingest/row-tally';
 /**
  * Inventory / CMDB exports: one row per host or network, an address or CIDR
  * column, an optional hostname column, and any other columns as labels
- * (env, app, owner, tier, zone…). Delimiter (comma, tab, semicolon) and
- * column names are recognised from the header.
+ * (env, app, owner, tier, zone…), keyed by the column name in lower case.
+ * Delimiter (comma, tab, semicolon) and column names are recognised from
+ * the header.
  */
 export interface InventoryEntry {
   readonly ip: string | null;
@@ -20,7 +21,7 @@ export interface InventoryEntry {
   readonly line: number;
 }
 
-const ADDRESS_COLUMNS = ['ip', 'ipaddress', 'ipaddr', 'address', 'addr', 'ipv4', 'ipv6', 'cidr', 'subnet', 'network', 'prefix', 'range', 'hostip', 'privateip', 'podip'];
+const ADDRESS_COLUMNS = ['ip', 'ipaddress', 'ipaddr', 'address', 'addr', 'ipv4', 'ipv6', 'cidr', 'subnet', 'network', 'prefix', 'range', 'hostip', 'privateip', 'privateipaddress', 'privateipv4address', 'podip'];
 const NAME_COLUMNS = ['hostname', 'host', 'name', 'fqdn', 'dnsname', 'computername', 'servername', 'assetname', 'nodename', 'vmname', 'instancename'];
 /** Columns that make a file a flow export rather than an inventory. */
 const FLOW_COLUMNS = ['dst', 'dstip', 'dstaddr', 'destination', 'destinationip', 'destip', 'dip', 'daddr', 'dstport', 'dport'];
@@ -57,7 +58,9 @@ export function parseInventory(text: string, account: RowTally): InventoryEntry[
     throw new Error(`no address column in the header (expected one of: ${ADDRESS_COLUMNS.join(', ')})`);
   }
   const labelColumns = header
-    .map((name, index) => ({ key: name.trim(), index }))
+    // Column names are case-insensitive, as for the address and name columns: an AWS tag export's
+    // "Environment" is the same key as a CMDB's "environment", and label-keys.ts lists keys in lower case.
+    .map((name, index) => ({ key: name.trim().toLowerCase(), index }))
     .filter(({ key, index }) => index !== addressColumn && index !== nameColumn && key.length > 0);
   const entries: InventoryEntry[] = [];
   for (let i = 1; i < rows.length; i++) {

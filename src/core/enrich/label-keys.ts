@@ -8,3 +8,19 @@ export const ENVIRONMENT_LABEL_KEYS: readonly string[] = ['env', 'environment', 
 
 /** SQL list literal of the same keys, for queries over host_labels. */
 export const environmentKeysSql = (): string => ENVIRONMENT_LABEL_KEYS.map((key) => `'${key.replaceAll("'", "''")}'`).join(', ');
+
+/** Keys that name a host's application (inventories spell it both ways). */
+export const APPLICATION_LABEL_KEYS: readonly string[] = ['app', 'application'];
+
+/** Keys that name a host's tier or role within its application. */
+export const TIER_LABEL_KEYS: readonly string[] = ['tier', 'role'];
+
+/**
+ * The keys that say what `key` says: an identity key set names each part by
+ * its first spelling ("env", "app", "tier"), and a host carries it under any
+ * of them. Other keys stand for themselves.
+ */
+export function labelKeyAliases(key: string): readonly string[] {
+  for (const keys of [ENVIRONMENT_LABEL_KEYS, APPLICATION_LABEL_KEYS, TIER_LABEL_KEYS]) if (keys[0] === key) return keys;
+  return [key];
+}

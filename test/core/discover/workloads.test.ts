@@ -43,6 +43,12 @@ describe('agreedValues', () => {
     expect([...agreedValues(reversed, ['k8s:app']).values()]).toEqual(['k8s:app=cart', 'k8s:app=cart']);
   });
 
+  it("reads an identity key under each of its spellings, and names the value by the key set's own", () => {
+    // An AWS tag export says "environment", "application" and "role" where the key set says env, app, tier.
+    const hosts = [host('10.0.0.1', { environment: 'prod', application: 'billing', role: 'db' }), host('10.0.0.2', { env: 'prod', app: 'billing', tier: 'db' })];
+    expect([...agreedValues(hosts, ['env', 'app', 'tier']).values()]).toEqual(['env=prod app=billing tier=db', 'env=prod app=billing tier=db']);
+  });
+
   it('leaves hosts that lack a key of the set without a value', () => {
     const values = agreedValues([host('10.0.0.1', { 'k8s:app.kubernetes.io/name': 'db' })], ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance']);
     expect(values.size).toBe(0);
@@ -72,6 +78,14 @@ describe('keepWorkloadsTogether and splitByIdentity', () => {
     const identity = (host: number): string | null => ['app=a', 'app=a', 'app=b', null, null][host]!;
     expect(splitByIdentity([[0, 1, 2, 3], [4]], identity)).toEqual([[0, 1, 3], [2], [4]]);
     expect(splitByIdentity([[0, 3, 4]], identity)).toEqual([[0, 3, 4]]);
+  });
+
+  it('with a least part, treats an identity fewer members carry as none (a lone inventory row may be wrong)', () => {
+    const identity = (host: number): string | null => ['app=a', 'app=a', 'app=b', null, 'app=b'][host]!;
+    // app=b twice: a part of its own; once: the host stays with the largest part.
+    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, 2)).toEqual([[0, 1, 3], [2, 4]]);
+    expect(splitByIdentity([[0, 1, 2, 3]], identity, 2)).toEqual([[0, 1, 2, 3]]);
+    expect(splitByIdentity([[0, 1, 2, 3]], identity)).toEqual([[0, 1, 3], [2]]);
   });
 });
 

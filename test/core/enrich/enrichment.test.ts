@@ -28,6 +28,14 @@ describe('inventory CSV', () => {
     expect(entries[1]!.cidr?.text).toBe('10.1.0.0/16');
   });
 
+  it("reads an EC2 export by its PrivateIpAddress column (AWS's own name for it), label keys in lower case", () => {
+    const { account: acc, report } = account();
+    const entries = parseInventory('PrivateIpAddress,InstanceId,Name,Environment\n10.20.33.7,i-0abc,prod-web,prod\n', acc);
+    expect(report).toMatchObject({ read: 1, accepted: 1, rejected: 0 });
+    // "Environment" is the environment key label-keys.ts knows as "environment", as an AWS tag export spells it.
+    expect(entries[0]).toMatchObject({ ip: '10.20.33.7', hostname: 'prod-web', labels: { instanceid: 'i-0abc', environment: 'prod' } });
+  });
+
   it('exact rows override network rows; longer prefixes override shorter; listed public space is internal', () => {
     const { account: acc } = account();
     const inventory = parseInventory(
