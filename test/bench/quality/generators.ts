@@ -3,6 +3,7 @@
 // enterprise-b is loaded when present.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cloudAsg } from './generators/cloud-asg/index';
 import { enterpriseA } from './generators/enterprise-a';
 import { stickyPools } from './generators/sticky-pools/index';
 import { topologyGenerators } from './generators/topology-pods/index';
@@ -11,7 +12,7 @@ import type { ScenarioGenerator } from './scenario';
 export const TOPOLOGY_DIR = fileURLToPath(new URL('../../../../shared/data/topologies', import.meta.url));
 
 export async function allGenerators(): Promise<{ generators: ScenarioGenerator[]; notes: string[] }> {
-  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools];
+  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools, cloudAsg];
   const notes: string[] = [];
   try {
     const module = (await import('./generators/enterprise-b/index')) as { enterpriseB?: ScenarioGenerator };
