@@ -1,6 +1,6 @@
 import { compareText } from '../util/compare';
 import { chooseCut } from './choose-cut';
-import { clusterGroups, groupIds, keepApproved, separateByLabels } from './assemble-groups';
+import { clusterGroups, groupIds, groupIndexOfHosts, keepApproved, separateByLabels } from './assemble-groups';
 import type { ApprovedGroup } from './approved-groups';
 import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
@@ -12,7 +12,7 @@ import { propagateIdentity } from './propagate-identity';
 import { mergeRoleEquivalent } from './role-equivalence';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
-import { joinEstatePools } from './estate-pools';
+import { ESTATE_POOL_DEFAULTS, joinEstatePools } from './estate-pools';
 import { probersOf } from './idle-replicas';
 import { joinStandbys } from './standby-replicas';
 import { edgeKey } from './anomalies/types';
@@ -168,11 +168,16 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   };
   const standbys = joinStandbys(features, input.edges, idle.groups, identity);
   const rare = joinRareCallReplicas(features, input.edges, standbys.groups, identity);
-  const pools = joinEstatePools(features, input.edges, rare.groups, identity);
-  const bySize = input.sizes === undefined ? { groups: pools.groups, notes: new Map<number, SizeNote>() } : splitBySizeSignature(features, pools.groups, input.sizes, sameIdentity);
+  // Sizes part look-alike services before pools join slices of one service: a log node and an endpoint
+  // that every instance polls both serve 443 and use nothing, and only their messages tell them apart.
+  const bySize = input.sizes === undefined ? { groups: rare.groups, notes: new Map<number, SizeNote>() } : splitBySizeSignature(features, rare.groups, input.sizes, sameIdentity);
+  const beforeSizes = groupIndexOfHosts(features.hosts.length, rare.groups);
+  const afterSizes = groupIndexOfHosts(features.hosts.length, bySize.groups);
+  const partedBySize = (a: number, b: number): boolean => beforeSizes[a] === beforeSizes[b] && afterSizes[a] !== afterSizes[b];
+  const pools = joinEstatePools(features, input.edges, bySize.groups, identity, ESTATE_POOL_DEFAULTS, partedBySize);
   const notes = new Map<number, JoinNote[]>();
-  for (const source of [idle.notes, standbys.notes, rare.notes, pools.notes, bySize.notes]) for (const [host, note] of source) appendTo(notes, host, note);
-  const discovered = separateByLabels(features, bySize.groups);
+  for (const source of [idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  const discovered = separateByLabels(features, pools.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
   const result = describeAll(features, groupsOfHosts, fixed, distances, input, notes, bySize.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);

@@ -53,6 +53,63 @@ function joined(
   };
 }
 
+/** The join given groups (every other host alone): sets of addresses in, pools of addresses out. */
+function joinedFrom(edges: readonly ProfileEdge[], given: readonly (readonly string[])[]): string[][] {
+  const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+  const features = discoveryFeatures({ hosts: ips.map(host), edges });
+  const index = new Map(features.hosts.map((entry, i) => [entry.ip, i]));
+  const placed = new Set(given.flat());
+  const groups = [...given.map((group) => group.map((ip) => index.get(ip)!)), ...features.hosts.flatMap((entry, i) => (placed.has(entry.ip) ? [] : [[i]]))];
+  const result = joinEstatePools(features, edges, groups, () => null);
+  const given_ = new Set(given.map((group) => [...group].sort().join()));
+  return result.groups.map((group) => group.map((i) => features.hosts[i]!.ip).sort()).filter((group) => group.length > 1 && !given_.has(group.join()));
+}
+
+/**
+ * Four departments of three desks each, and six application servers each used by a desk of its own on
+ * 8080 (14 groups with the log nodes and DNS). Desk j of every department ships its logs to log node j
+ * on 9200: each node takes a slice of every department, 4 of the 14 groups, far from half.
+ */
+function sliced(extra: (desk: string, department: number, j: number) => ProfileEdge[] = () => []): { edges: ProfileEdge[]; departments: string[][] } {
+  const departments = [0, 1, 2, 3].map((d) => [0, 1, 2].map((j) => `10.9.${d}.${j + 1}`));
+  const edges: ProfileEdge[] = [];
+  departments.forEach((desks, d) =>
+    desks.forEach((desk, j) => {
+      edges.push(tcp(desk, `10.0.1.${j + 1}`, 9200), ...extra(desk, d, j));
+      if (d < 2) edges.push(tcp(desk, `10.0.5.${d * 3 + j + 1}`, 8080));
+    }),
+  );
+  for (const ip of [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))]) edges.push(udp(ip, DNS, 53));
+  return { edges, departments };
+}
+
+describe('joinEstatePools: slices of one clientele', () => {
+  const nodes = ['10.0.1.1', '10.0.1.2', '10.0.1.3'];
+
+  it('joins log nodes that each take a slice of every department, though together they serve few groups', () => {
+    const { edges, departments } = sliced();
+    expect(joinedFrom(edges, departments)).toEqual([nodes]);
+  });
+
+  it('keeps two services on one port apart when the same hosts use both (one node of each)', () => {
+    // Every desk also polls one of three metrics gateways on 9200, chosen another way: gateway (d + j) mod 3.
+    const { edges, departments } = sliced((desk, d, j) => [tcp(desk, `10.0.2.${((d + j) % 3) + 1}`, 9200)]);
+    const pools = joinedFrom(edges, departments);
+    expect(pools).toContainEqual(nodes);
+    expect(pools).toContainEqual(['10.0.2.1', '10.0.2.2', '10.0.2.3']);
+    expect(pools).toHaveLength(2);
+  });
+
+  it('keeps the nodes of two populations apart: no client group uses both', () => {
+    // Six departments: 0–2 log to nodes 10.0.1.x, 3–5 to nodes 10.0.3.x (three groups per node); each
+    // desk also uses an application server of its own, so that no two nodes serve half the groups.
+    const departments = [0, 1, 2, 3, 4, 5].map((d) => [0, 1, 2].map((j) => `10.9.${d}.${j + 1}`));
+    const edges = departments.flatMap((desks, d) => desks.flatMap((desk, j) => [tcp(desk, `10.0.${d < 3 ? 1 : 3}.${j + 1}`, 9200), tcp(desk, `10.0.5.${d * 3 + j + 1}`, 8080)]));
+    const pools = joinedFrom(edges, departments);
+    expect(pools).toEqual([nodes, ['10.0.3.1', '10.0.3.2', '10.0.3.3']]);
+  });
+});
+
 describe('joinEstatePools', () => {
   it('joins two syslog servers that each serve part of the estate, and says why', () => {
     const { groups, notes } = joined(estate());
