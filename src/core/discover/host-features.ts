@@ -1,5 +1,6 @@
 import { isPlacementLabel } from '../ingest/observed-labels';
 import { identifierLabelKeys } from './identifier-labels';
+import { APPLICATION_LABEL_KEYS, INVENTORY_IDENTITY_KEYS, labelKeyAliases } from '../enrich/label-keys';
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
@@ -204,7 +205,13 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
   ordered.forEach((host, index) => {
     // Placement (an NSG, a subnet) is shared by whatever the network team put together, and an
     // identifier column (an instance id) names one host: they explain, never group.
-    for (const label of host.labels) if (!isPlacementLabel(label.key) && !identifiers.has(label.key)) add(index, 'label', `label ${label.key}=${label.value}`);
+    const labels = host.labels.filter((label) => !isPlacementLabel(label.key) && !identifiers.has(label.key));
+    // A full inventory identity is a feature of its own, and its environment and tier are not: alone
+    // ("env=prod", "role=worker") they are shared by every application's workers and would pull two
+    // applications' tiers together. The application stays, as the part that names one.
+    const identity = inventoryIdentityOf(labels);
+    if (identity !== null) add(index, 'label', `label ${identity.text}`);
+    for (const label of labels) if (identity === null || !identity.sharedParts.has(label.key)) add(index, 'label', `label ${label.key}=${label.value}`);
     const block = addressBlock(host.ip);
     if (block !== null) add(index, 'network', `in ${block}`);
   });
@@ -289,4 +296,23 @@ export function addressBlock(ip: string): string | null {
   const bytes = address.toByteArray();
   for (let bit = prefix; bit < bytes.length * 8; bit++) bytes[bit >> 3]! &= ~(0x80 >> (bit & 7));
   return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
+}
+
+/**
+ * A host's full inventory identity (every key of INVENTORY_IDENTITY_KEYS,
+ * under any of its spellings) as one "env=… app=… tier=…" text, and the
+ * label keys of its environment and tier as the host spells them; null
+ * when a part is missing.
+ */
+function inventoryIdentityOf(labels: readonly { readonly key: string; readonly value: string }[]): { text: string; sharedParts: Set<string> } | null {
+  const sharedParts = new Set<string>();
+  const parts: string[] = [];
+  for (const key of INVENTORY_IDENTITY_KEYS) {
+    const aliases = labelKeyAliases(key);
+    const label = labels.find((entry) => aliases.includes(entry.key));
+    if (label === undefined) return null;
+    if (!APPLICATION_LABEL_KEYS.includes(label.key)) sharedParts.add(label.key);
+    parts.push(`${key}=${label.value}`);
+  }
+  return { text: parts.join(' '), sharedParts };
 }

@@ -1,3 +1,4 @@
+import { INVENTORY_IDENTITY_KEYS } from '../enrich/label-keys';
 import { addressBlock, type HostFeatures } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
@@ -43,7 +44,7 @@ export const JOIN_DEFAULTS = {
     { keys: ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance'], judge: 'services' },
     { keys: ['k8s:app.kubernetes.io/name'], judge: 'services' },
     { keys: ['k8s:app'], judge: 'services' },
-    { keys: ['env', 'app', 'tier'], judge: 'clients' },
+    { keys: INVENTORY_IDENTITY_KEYS, judge: 'clients' },
   ] as readonly { readonly keys: readonly string[]; readonly judge: 'services' | 'clients' }[],
   /** Groups of one identity join when the mean distance of whom their hosts serve is at most this. */
   maxDistance: 0.6,

@@ -105,8 +105,10 @@ export function propagateIdentity(
     const anchors = new Set(anchorOf.values());
     current.forEach((members, group) => {
       if (anchors.has(group)) return;
-      // A part of an identity may join only that identity's group; an unlabelled group, any.
+      // A part of an identity may join only that identity's group; an unlabelled group, any; a group whose
+      // labelled members disagree with no majority, none (joining one identity would overrule the others).
       const ownIdentity = identityOfGroup[group] ?? null;
+      if (ownIdentity === null && members.some((host) => recorded.has(host))) return;
       const own = signatures[group]!;
       const ownRole = roleServices(own.services);
       if (ownRole.size === 0) return;

@@ -24,3 +24,6 @@ export function labelKeyAliases(key: string): readonly string[] {
   for (const keys of [ENVIRONMENT_LABEL_KEYS, APPLICATION_LABEL_KEYS, TIER_LABEL_KEYS]) if (keys[0] === key) return keys;
   return [key];
 }
+
+/** The keys that together say which application tier an inventory files a host under (join-by-identity.ts, host-features.ts). */
+export const INVENTORY_IDENTITY_KEYS: readonly string[] = ['env', 'app', 'tier'];

@@ -21,17 +21,16 @@ const together = (discovery: ReturnType<typeof discoverGroups>, ips: readonly st
 const filed = (app: string, role: string, extra: Record<string, string> = {}): Record<string, string> => ({ environment: 'prod', application: app, role, ...extra });
 
 /**
- * Twelve instances (10.0.1.1–12) in three zones each poll two interface
- * endpoints on 443: the SSM endpoint of their zone (10.0.2.1–3) and one of
- * three Secrets Manager endpoints (10.0.3.1–3), chosen across zones. No two
- * endpoints serve the same instances, so behaviour cannot tell the two
+ * Twelve instances (10.0.1.1–12) each poll two interface endpoint services
+ * on 443, an SSM endpoint (10.0.2.1–3) and a Secrets Manager endpoint
+ * (10.0.3.1–3), every instance all six: behaviour cannot tell the two
  * services apart; the inventory files them as two applications.
  */
 function endpoints(labelOf: (ip: string) => Record<string, string>): DiscoveryInput {
   const instances = Array.from({ length: 12 }, (_, i) => `10.0.1.${i + 1}`);
   const ssm = ['10.0.2.1', '10.0.2.2', '10.0.2.3'];
   const secrets = ['10.0.3.1', '10.0.3.2', '10.0.3.3'];
-  const edges = instances.flatMap((client, i) => [tcp(client, ssm[Math.floor(i / 4)]!, 443), tcp(client, secrets[i % 3]!, 443)]);
+  const edges = instances.flatMap((client) => [...ssm, ...secrets].map((server) => tcp(client, server, 443)));
   const hosts = [...instances, ...ssm, ...secrets].map((ip) => host(ip, labelOf(ip)));
   return { hosts, edges, names: new Map() };
 }
@@ -39,7 +38,8 @@ function endpoints(labelOf: (ip: string) => Record<string, string>): DiscoveryIn
 describe('an inventory identity splits look-alike services', () => {
   it('parts two endpoint services that the inventory files apart, two or more rows each', () => {
     const label = (ip: string): Record<string, string> => (ip.startsWith('10.0.2.') ? filed('vpce-ssm', 'endpoint') : ip.startsWith('10.0.3.') ? filed('vpce-secrets', 'endpoint') : {});
-    const discovery = discoverGroups(endpoints(label));
+    // The cut at two clusters (instances, endpoints) is where behaviour leaves the six endpoints together.
+    const discovery = discoverGroups(endpoints(label), {}, { clusters: 2 });
     expect(together(discovery, ['10.0.2.1', '10.0.2.2', '10.0.2.3'])).toBe(true);
     expect(together(discovery, ['10.0.3.1', '10.0.3.2', '10.0.3.3'])).toBe(true);
     expect(groupOf(discovery, '10.0.2.1')).not.toBe(groupOf(discovery, '10.0.3.1'));
@@ -85,6 +85,20 @@ describe('a standby joins its primary when labels say they are one', () => {
     const alone = features.hosts.map((_, hostIndex) => [hostIndex]);
     expect(joinStandbys(features, edges, alone, identity).groups).toContainEqual([index('10.0.4.2')]);
     expect(joinStandbys(features, input.edges, alone, identity).groups).toContainEqual([index('10.0.4.1'), index('10.0.4.2')].sort((a, b) => a - b));
+  });
+});
+
+describe('inventory labels as features', () => {
+  it('makes a full identity one feature beside the application, and leaves its environment and tier out', () => {
+    // Alone, "environment=prod" and "role=worker" are shared by every application's workers.
+    const input = {
+      hosts: [host('10.0.1.1', filed('media', 'worker')), host('10.0.1.2', filed('pricing', 'worker')), host('10.0.1.3', { environment: 'prod' })],
+      edges: [tcp('10.0.1.1', '10.0.9.1', 9094), tcp('10.0.1.2', '10.0.9.1', 9094), tcp('10.0.1.3', '10.0.9.1', 9094)],
+    };
+    const labels = discoveryFeatures(input)
+      .features.map((feature) => feature.name)
+      .filter((name) => name.startsWith('label '));
+    expect(labels).toEqual(['label application=media', 'label application=pricing', 'label env=prod app=media tier=worker', 'label env=prod app=pricing tier=worker', 'label environment=prod']);
   });
 });
 

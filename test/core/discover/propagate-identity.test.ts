@@ -94,4 +94,25 @@ describe('propagateIdentity', () => {
     expect(groupWith(groups, '10.20.0.1')).toEqual(['10.20.0.1']);
     expect(groupWith(groups, '10.20.4.1')).toEqual(['10.20.4.1']);
   });
+
+  it('leaves a group whose labelled members disagree with no majority where it is: joining one identity would overrule the other', () => {
+    // orders: app replica 1 filed orders/app alone (the anchor); replicas 2 and 3 behave alike and form one
+    // group, but replica 2 is filed orders/app and replica 3 billing/app, one each.
+    const { hosts, edges } = estate([{ name: 'orders', env: 'prod', block: 20, index: 0 }], (ip) => ['10.20.0.1', '10.20.0.2', '10.20.1.1', '10.20.1.2', '10.20.2.1'].includes(ip));
+    const relabelled = hosts.map((h) => (h.ip === '10.20.1.3' ? host(h.ip, record('prod', 'billing', 'app')) : h));
+    const features = discoveryFeatures({ hosts: relabelled, edges });
+    const recorded = inventoryIdentity(identityValues(features));
+    const index = new Map(features.hosts.map((h, i) => [h.ip, i]));
+    const pair = [index.get('10.20.1.2')!, index.get('10.20.1.3')!];
+    const groups = [...features.hosts.flatMap((_, i) => (pair.includes(i) ? [] : [[i]])), pair];
+    const clients = new Map<number, string[]>();
+    const servers = new Map<number, string[]>();
+    for (const edge of edges) {
+      clients.set(index.get(edge.server)!, [...(clients.get(index.get(edge.server)!) ?? []), edge.client]);
+      servers.set(index.get(edge.client)!, [...(servers.get(index.get(edge.client)!) ?? []), edge.server]);
+    }
+    const result = propagateIdentity(features, groups, recorded, clients, servers).map((group) => group.map((i) => features.hosts[i]!.ip));
+    expect(groupWith(result, '10.20.1.1')).toEqual(['10.20.1.1']);
+    expect(groupWith(result, '10.20.1.3')).toEqual(['10.20.1.2', '10.20.1.3']);
+  });
 });
