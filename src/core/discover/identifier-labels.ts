@@ -8,6 +8,7 @@ import { ENVIRONMENT_LABEL_KEYS, APPLICATION_LABEL_KEYS, TIER_LABEL_KEYS } from 
  * member. Such a key is kept on the hosts (hosts.csv shows it) but neither
  * groups nor names.
  */
+
 /** Keys that say what a host is for never count as identifiers, however many single-host applications an estate has. */
 const MEANINGFUL = new Set([...ENVIRONMENT_LABEL_KEYS, ...APPLICATION_LABEL_KEYS, ...TIER_LABEL_KEYS]);
 

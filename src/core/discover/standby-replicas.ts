@@ -75,7 +75,10 @@ export function joinStandbys(features: HostFeatures, edges: readonly ProfileEdge
       const targets = new Set(primaries.map(({ server }) => groupOf[server]!));
       if (targets.size !== 1 || (target !== null && !targets.has(target))) return;
       target = groupOf[primaries[0]!.server]!;
-      evidence ??= primaries[0]!;
+      // The note names the lowest server and service, so that it does not depend on the order of the edges.
+      for (const primary of primaries) {
+        if (evidence === null || primary.server < evidence.server || (primary.server === evidence.server && primary.service < evidence.service)) evidence = primary;
+      }
     }
     if (target === null || evidence === null) return;
     into[group] = target;
