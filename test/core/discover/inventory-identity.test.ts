@@ -71,6 +71,16 @@ describe('a standby joins its primary when labels say they are one', () => {
     expect(discovery.assignments.find((a) => a.ip === '10.0.4.2')!.reason).toContain('a standby of 10.0.4.1');
   });
 
+  it('says the same whatever the order of the edges (the replica pulls from two nodes of its primary group)', () => {
+    const labels = { '10.0.4.1': filed('shop', 'cache'), '10.0.4.3': filed('shop', 'cache'), '10.0.4.2': filed('shop', 'cache') };
+    const input = cache(labels);
+    const edges = [...input.edges, ...['10.0.1.1', '10.0.1.2', '10.0.1.3'].map((web) => tcp(web, '10.0.4.3', 6379)), tcp('10.0.4.2', '10.0.4.3', 6379)];
+    const hosts = [...input.hosts, host('10.0.4.3', labels['10.0.4.3'])];
+    const reason = (list: readonly ProfileEdge[]): string => discoverGroups({ hosts, edges: list, names: new Map() }).assignments.find((a) => a.ip === '10.0.4.2')!.reason;
+    expect(reason(edges)).toContain('a standby of');
+    expect(reason([...edges].reverse())).toBe(reason(edges));
+  });
+
   it('leaves it apart without labels, or with labels that differ (a lone client looks the same)', () => {
     expect(together(discoverGroups(cache({})), ['10.0.4.1', '10.0.4.2'])).toBe(false);
     expect(together(discoverGroups(cache({ '10.0.4.1': filed('shop', 'cache'), '10.0.4.2': filed('shop', 'reports') })), ['10.0.4.1', '10.0.4.2'])).toBe(false);
