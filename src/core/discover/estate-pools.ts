@@ -46,8 +46,8 @@ export const ESTATE_POOL_DEFAULTS = {
    * Slices of one clientele: at least this share of the smaller member's
    * client groups (and two groups or more) also use the other. Each member
    * takes part of every client group's hosts, but a group of two hosts
-   * spread over three members lands on both of a given pair only a quarter
-   * of the time, so the share of groups in common is modest even for a
+   * spread over three members lands on both of a given pair two times in
+   * nine, so the share of groups in common is modest even for a
    * true pool; a third says the two draw on one population, while two
    * environments' or two applications' servers share none (or one
    * monitoring host's group) of their client groups.
@@ -85,11 +85,11 @@ interface GroupRole {
 
 /**
  * `groups`: host indexes per group; `identityOf`: a host's label identity
- * (null: none), groups whose identities differ never join; `wasTogether`:
- * hosts that shared a group before message sizes parted them, which never
- * join either. Returns the
- * groups, pools joined, ordered by first member, and why each host of a
- * group that joined another did. Independent of edge order.
+ * (null: none), groups whose identities differ never join; `partedBySize`:
+ * hosts that shared a group before message sizes parted them, whose groups
+ * never join either. Returns the groups, pools joined, ordered by first
+ * member, and why each host of a group that joined another did.
+ * Independent of edge order.
  */
 export function joinEstatePools(
   features: HostFeatures,
@@ -97,7 +97,7 @@ export function joinEstatePools(
   groups: readonly (readonly number[])[],
   identityOf: (host: number) => string | null,
   options: EstatePoolOptions = ESTATE_POOL_DEFAULTS,
-  wasTogether: (a: number, b: number) => boolean = () => false,
+  partedBySize: (a: number, b: number) => boolean = () => false,
 ): { groups: number[][]; notes: Map<number, PoolNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const roleEdges = roleEdgesOf(edges, { probers: true, collectors: true });
@@ -129,7 +129,7 @@ export function joinEstatePools(
           if (!sameUses(roleA.uses, roleB.uses, a, b)) continue;
           const why = estateWide(roleA, roleB, a, b, options.estateShare * current.length, current.length) ?? slices(roleA, roleB, options);
           // What message sizes parted (two services on one port, size-signatures.ts) is no pool.
-          if (why === null || current[a]!.some((x) => current[b]!.some((y) => wasTogether(x, y)))) continue;
+          if (why === null || current[a]!.some((x) => current[b]!.some((y) => partedBySize(x, y)))) continue;
           const [rootA, rootB] = [find(a), find(b)];
           identities[rootA] = identities[rootA] ?? identities[rootB]!;
           parent[rootB] = rootA;

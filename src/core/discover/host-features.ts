@@ -1,6 +1,6 @@
 import { isPlacementLabel } from '../ingest/observed-labels';
 import { identifierLabelKeys } from './identifier-labels';
-import { APPLICATION_LABEL_KEYS, INVENTORY_IDENTITY_KEYS, labelKeyAliases } from '../enrich/label-keys';
+import { APPLICATION_LABEL_KEYS, findLabel, INVENTORY_IDENTITY_KEYS } from '../enrich/label-keys';
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
@@ -308,8 +308,7 @@ function inventoryIdentityOf(labels: readonly { readonly key: string; readonly v
   const sharedParts = new Set<string>();
   const parts: string[] = [];
   for (const key of INVENTORY_IDENTITY_KEYS) {
-    const aliases = labelKeyAliases(key);
-    const label = labels.find((entry) => aliases.includes(entry.key));
+    const label = findLabel(labels, key);
     if (label === undefined) return null;
     if (!APPLICATION_LABEL_KEYS.includes(label.key)) sharedParts.add(label.key);
     parts.push(`${key}=${label.value}`);

@@ -2,6 +2,7 @@ import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { groupIdentity } from './role-equivalence';
 import { roleEdgesOf } from './role-edges';
+import { appendTo, getOrAdd } from '../util/multimap';
 
 /**
  * Standbys and read replicas that take no traffic: a database standby
@@ -49,13 +50,8 @@ export function joinStandbys(features: HostFeatures, edges: readonly ProfileEdge
     if (client === undefined || server === undefined) continue;
     serving.add(server);
     const service = `${edge.proto}/${edge.port}`;
-    const key = `${server}|${service}`;
-    let clients = clientsOf.get(key);
-    if (clients === undefined) clientsOf.set(key, (clients = new Set()));
-    clients.add(client);
-    let list = pulls.get(client);
-    if (list === undefined) pulls.set(client, (list = []));
-    list.push({ service, server });
+    getOrAdd(clientsOf, `${server}|${service}`, () => new Set<number>()).add(client);
+    appendTo(pulls, client, { service, server });
   }
   const identities = groups.map((members) => groupIdentity(members, identityOf));
   const into = groups.map((_, group) => group);

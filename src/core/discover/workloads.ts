@@ -1,7 +1,7 @@
 import type { HostFeatures, ProfileHost } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
-import { labelKeyAliases } from '../enrich/label-keys';
+import { findLabel } from '../enrich/label-keys';
 
 /**
  * Kubernetes workloads. The pods of one Deployment, StatefulSet or DaemonSet
@@ -39,10 +39,7 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
   const values = new Map<number, string>();
   const carriers = new Map<string, number>();
   hosts.forEach((host, index) => {
-    const found = keys.map((key) => {
-      const aliases = labelKeyAliases(key);
-      return host.labels.find((label) => aliases.includes(label.key))?.value ?? null;
-    });
+    const found = keys.map((key) => findLabel(host.labels, key)?.value ?? null);
     if (found.some((value) => value === null)) return;
     const value = keys.map((key, i) => `${key}=${found[i]}`).join(' ');
     values.set(index, value);

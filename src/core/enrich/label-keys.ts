@@ -25,5 +25,11 @@ export function labelKeyAliases(key: string): readonly string[] {
   return [key];
 }
 
+/** The label a host carries for `key` under any of its spellings (labelKeyAliases), first in the host's order. */
+export function findLabel<L extends { readonly key: string }>(labels: readonly L[], key: string): L | undefined {
+  const aliases = labelKeyAliases(key);
+  return labels.find((label) => aliases.includes(label.key));
+}
+
 /** The keys that together say which application tier an inventory files a host under (join-by-identity.ts, host-features.ts). */
 export const INVENTORY_IDENTITY_KEYS: readonly string[] = ['env', 'app', 'tier'];

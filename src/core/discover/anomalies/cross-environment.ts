@@ -1,6 +1,6 @@
 import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
-import { groupBy } from '../../util/multimap';
+import { getOrAdd, groupBy } from '../../util/multimap';
 import { type EnvironmentBasis, type EnvironmentInference, SHARED, topVote, type Votes } from './environment-inference';
 import { type Anomaly, type AnomalyEdge, type AnomalyHost, crossingAnomaly } from './types';
 
@@ -70,11 +70,7 @@ export function findCrossEnvironment(
   // each end placed as the candidates below are (a shared server's peers are split, so it has no settled environment).
   const serviceClients = new Map<string, Set<string>>();
   const leans = new Map<string, string | null>();
-  const lean = (host: string): string | null => {
-    let env = leans.get(host);
-    if (env === undefined) leans.set(host, (env = inference.label(host) ?? topVote(inference.votes(host)).env ?? inference.blockOf(host).env));
-    return env;
-  };
+  const lean = (host: string): string | null => getOrAdd(leans, host, () => provisionalEnv(inference, host, []));
   for (const edge of edges) {
     flowsOf.set(edge.client, (flowsOf.get(edge.client) ?? 0) + edge.flows);
     if (edge.server !== edge.client) flowsOf.set(edge.server, (flowsOf.get(edge.server) ?? 0) + edge.flows);
@@ -84,18 +80,15 @@ export function findCrossEnvironment(
     serving.add(edge.server);
     byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
     byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
-    const key = `${lean(edge.client)}|${lean(edge.server)}|${edge.proto}/${edge.port}`;
-    let clients = serviceClients.get(key);
-    if (clients === undefined) serviceClients.set(key, (clients = new Set()));
-    clients.add(edge.client);
+    getOrAdd(serviceClients, `${lean(edge.client)}|${lean(edge.server)}|${edge.proto}/${edge.port}`, () => new Set<string>()).add(edge.client);
   }
 
   const anomalies: Anomaly[] = [];
   for (const pair of groupBy(candidates, (edge) => `${edge.client}|${edge.server}`).values()) {
     const { client, server } = pair[0]!;
     // Provisional environments, each end leaving the other out of its votes.
-    const envA = inference.label(client) ?? topVote(inference.votes(client, [server])).env ?? inference.blockOf(client).env;
-    const envB = inference.label(server) ?? topVote(inference.votes(server, [client])).env ?? inference.blockOf(server).env;
+    const envA = provisionalEnv(inference, client, [server]);
+    const envB = provisionalEnv(inference, server, [client]);
     if (envA === null || envB === null || envA === envB || envA === SHARED || envB === SHARED) continue;
     // Rare: few servers of B for the client, few clients of A for the server.
     // (Sizes first: a scanner has thousands of servers in each environment.)
@@ -129,6 +122,11 @@ export function findCrossEnvironment(
     );
   }
   return anomalies.sort((a, b) => compareText(a.src, b.src) || compareText(a.dst, b.dst));
+}
+
+/** A host's environment as the candidates are judged: its label, else its peers' top vote (leaving out `without`), else its address block. */
+function provisionalEnv(inference: EnvironmentInference, host: string, without: readonly string[]): string | null {
+  return inference.label(host) ?? topVote(inference.votes(host, without)).env ?? inference.blockOf(host).env;
 }
 
 /** `set` with `one` added, or null when that holds more than `max`. */
