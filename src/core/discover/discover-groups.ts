@@ -5,7 +5,8 @@ import type { ApprovedGroup } from './approved-groups';
 import { GroupDescriber } from './describe-groups';
 import { groupSimilarities, labelConflicts } from './group-similarity';
 import { analyseGraph, type GraphAnalysis, type GroupKind, type Tier } from './graph-analysis';
-import { type IdleNote, joinIdleReplicas } from './idle-replicas';
+import { joinIdleReplicas } from './idle-replicas';
+import { partIdleMembers } from './idle-members';
 import { appendTo } from '../util/multimap';
 import { identityValues, inventoryIdentity, JOIN_DEFAULTS, joinByIdentity, operationalIdentity } from './join-by-identity';
 import { propagateIdentity } from './propagate-identity';
@@ -43,8 +44,12 @@ import { keepWorkloadsTogether, splitByIdentity } from './workloads';
  * exists, an exact membership rule; every host a reason.
  */
 
-/** A sentence for a host's reason, shown while the host shares a group with `partner`. */
-type JoinNote = IdleNote;
+/** A sentence for a host's reason, shown while the host shares a group with `partner` (and, where set, not with `apartFrom`). */
+interface JoinNote {
+  readonly text: string;
+  readonly partner: number;
+  readonly apartFrom?: number;
+}
 
 export interface DiscoveryInput {
   /** The internal hosts to group, with their labels. */
@@ -154,7 +159,8 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const profileCount = features.profileHosts.length;
   const identities = identityValues(features);
   const recorded = inventoryIdentity(identities);
-  const byOperational = splitByIdentity(keepWorkloadsTogether(features, round.groups), operationalIdentity(identities));
+  const parted = partIdleMembers(features, input.edges, round.groups);
+  const byOperational = splitByIdentity(keepWorkloadsTogether(features, parted.groups), operationalIdentity(identities));
   const byWorkload = splitByIdentity(byOperational, (host) => recorded.get(host) ?? null, JOIN_DEFAULTS.minRecordedSplit);
   const [clients, servers] = peersByHost(features, input.edges);
   const operational = operationalIdentity(identities);
@@ -176,7 +182,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const partedBySize = (a: number, b: number): boolean => beforeSizes[a] === beforeSizes[b] && afterSizes[a] !== afterSizes[b];
   const pools = joinEstatePools(features, input.edges, bySize.groups, identity, ESTATE_POOL_DEFAULTS, partedBySize);
   const notes = new Map<number, JoinNote[]>();
-  for (const source of [idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  for (const source of [parted.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, pools.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
@@ -311,6 +317,6 @@ function byteText(bytes: number): string {
 /** Why a host joined its group or was parted from others (idle replicas, rare-call replicas, message sizes), while it still shares a group with the note's partner. */
 const joinNote = (notes: readonly JoinNote[] | undefined, group: number, groupOfHost: Int32Array): string =>
   (notes ?? [])
-    .filter((note) => groupOfHost[note.partner] === group)
+    .filter((note) => groupOfHost[note.partner] === group && (note.apartFrom === undefined || groupOfHost[note.apartFrom] !== group))
     .map((note) => `; ${note.text}`)
     .join('');

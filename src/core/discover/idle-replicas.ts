@@ -19,11 +19,14 @@ import { type HostFeatures, type ProfileEdge, serviceText } from './host-feature
  * MongoDB on 27017) the port says nothing and the idle group stays apart.
  *
  * A prober is a client that serves nothing and checks a pool: it uses
- * several services, on servers that all sit in one small address block. A
- * node's kubelet probes the pods of its node (its pod range, a /24 in the
- * common network plugins); a load balancer's health checks reach the pool
- * of one subnet. An application's clients call back ends wherever they
- * run, and workstations use servers all over the estate.
+ * several services, on servers that all sit in one small address block,
+ * or several servers of the block it sits in itself. A node's kubelet
+ * probes the pods of its node from the node's address in their pod range
+ * (a /24 in the common network plugins), however many ports they serve (a
+ * node whose pods all serve 9080 probes one service); a load balancer's
+ * health checks reach the pool of one subnet. An application's clients
+ * call back ends wherever they run, and workstations use servers all over
+ * the estate.
  *
  * Services that most hosts offer to a few clients (a metrics exporter
  * scraped by one Prometheus) say nothing of a host's role and are left
@@ -32,6 +35,12 @@ import { type HostFeatures, type ProfileEdge, serviceText } from './host-feature
 export const IDLE_REPLICA_DEFAULTS = {
   /** A prober uses at least this many services: a kubelet probes every pod of its node, whatever it runs. */
   proberMinServices: 3,
+  /**
+   * …or at least this many servers in its own block: a node's pods, whatever
+   * they serve. Three, as for services: one or two servers next to a client
+   * are an ordinary client's back end.
+   */
+  proberMinServersAtHome: 3,
   /** …on servers all in one block of this many bits (IPv4; /120 of IPv6 likewise): a node's pod range, a pool's subnet. */
   proberBlockBits: 24,
   /**
@@ -62,28 +71,47 @@ export interface IdleJoin {
 }
 
 /**
- * Probers (serve nothing, use several services, all on servers of one small
- * block), with why each is one. `usesOf`: each client's servers per service.
+ * Probers (serve nothing; use several services, or several servers of their
+ * own block, all on servers of one small block), with why each is one.
+ * `usesOf`: each client's servers per service.
  */
 function findProbers(usesOf: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>, serversOf: ReadonlyMap<string, ReadonlySet<string>>, settings: IdleReplicaOptions): Map<string, string> {
   const servers = new Set<string>();
   for (const set of serversOf.values()) for (const server of set) servers.add(server);
-  const candidates = new Map<string, { block: string; services: number }>();
+  const blockOf = (ip: string): string | null => addressBlock(ip, settings.proberBlockBits, settings.proberBlockBits + 96);
+  const candidates = new Map<string, { block: string; why: string }>();
   const perBlock = new Map<string, number>();
   for (const [client, uses] of usesOf) {
-    if (uses.size < settings.proberMinServices || servers.has(client)) continue;
-    const blocks = new Set<string | null>();
-    for (const reached of uses.values()) for (const server of reached) blocks.add(addressBlock(server, settings.proberBlockBits, settings.proberBlockBits + 96));
-    const [block] = blocks;
-    if (blocks.size !== 1 || block === null || block === undefined) continue;
-    candidates.set(client, { block, services: uses.size });
+    if (servers.has(client)) continue;
+    const block = oneBlock(uses, blockOf);
+    if (block === null) continue;
+    const reached = new Set<string>();
+    for (const set of uses.values()) for (const server of set) reached.add(server);
+    let why: string;
+    if (uses.size >= settings.proberMinServices) why = `${uses.size} services, all in ${block}`;
+    else if (blockOf(client) === block && reached.size >= settings.proberMinServersAtHome) why = `${reached.size} servers, all in its own ${block}`;
+    else continue;
+    candidates.set(client, { block, why });
     perBlock.set(block, (perBlock.get(block) ?? 0) + 1);
   }
   const probers = new Map<string, string>();
-  for (const [client, { block, services }] of candidates) {
-    if (perBlock.get(block)! <= settings.proberMaxPerBlock) probers.set(client, `${client}: ${services} services, all in ${block}`);
+  for (const [client, { block, why }] of candidates) {
+    if (perBlock.get(block)! <= settings.proberMaxPerBlock) probers.set(client, `${client}: ${why}`);
   }
   return probers;
+}
+
+/** The one block all of a client's servers sit in, or null (several, or an address that is none). */
+function oneBlock(uses: ReadonlyMap<string, ReadonlySet<string>>, blockOf: (ip: string) => string | null): string | null {
+  let found: string | null = null;
+  for (const reached of uses.values()) {
+    for (const server of reached) {
+      const block = blockOf(server);
+      if (block === null || (found !== null && block !== found)) return null;
+      found = block;
+    }
+  }
+  return found;
 }
 
 /** The probers among the edges' clients (see above): a node's kubelet, a load balancer's health checks. */

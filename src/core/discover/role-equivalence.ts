@@ -49,7 +49,7 @@ export function mergeRoleEquivalent(
   options: RoleOptions = ROLE_DEFAULTS,
 ): number[][] {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const roleEdges = roleEdgesOf(edges);
+  const roleEdges = roleEdgesOf(edges, { probers: true });
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
     const groupOfHost = groupIndexOfHosts(features.hosts.length, current);

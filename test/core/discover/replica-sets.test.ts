@@ -33,6 +33,16 @@ describe('probersOf', () => {
     expect(probersOf(twoNodes(2)).size).toBe(0);
   });
 
+  it("finds a node's kubelet whose pods all serve one port: three servers or more of its own /24", () => {
+    // Bookinfo: every service listens on 9080, so a kubelet probes one service, on every pod of its node.
+    const node = (n: number, pods: number) => Array.from({ length: pods }, (_, k) => tcp(`10.244.${n}.1`, `10.244.${n}.${10 + k}`, 9080));
+    expect([...probersOf([...node(1, 3), ...node(2, 4)])].sort()).toEqual(['10.244.1.1', '10.244.2.1']);
+    // Two pods next to a client are an ordinary client's back end.
+    expect(probersOf(node(1, 2)).size).toBe(0);
+    // One port on three servers of another block is an ordinary client's too (a load balancer's health checks use several).
+    expect(probersOf(node(1, 3).map((edge) => ({ ...edge, client: '10.250.0.1' }))).size).toBe(0);
+  });
+
   it('finds none among the workstations of an office whose servers share one /24 (more clients reach it than a pair of checkers)', () => {
     const servers: [string, number][] = [['10.1.0.10', 443], ['10.1.0.11', 445], ['10.1.0.12', 1433]];
     const office = (desks: number) => Array.from({ length: desks }, (_, k) => `10.2.0.${k + 1}`).flatMap((desk) => servers.map(([server, port]) => tcp(desk, server, port)));

@@ -105,4 +105,19 @@ describe('mergeRoleEquivalent', () => {
     expect(groups).toContainEqual(['10.1.1.1', '10.1.1.2']);
     expect(groups.some((group) => group.includes('10.1.1.3'))).toBe(false);
   });
+
+  it("takes no node's kubelet for a shared client: a queue consumer probed beside a service stays apart from it", () => {
+    // Each node (10.244.N.0/24) runs a shipping pod (80, called by orders), a queue-master pod (80, which nobody
+    // calls) and a front end (8079); both shipping and queue-master publish to RabbitMQ. Each kubelet probes its pods.
+    const edges: ProfileEdge[] = [];
+    for (const node of [1, 2]) {
+      const [shipping, queue, front] = [`10.244.${node}.10`, `10.244.${node}.11`, `10.244.${node}.12`];
+      edges.push(tcp('10.244.3.20', shipping, 80), tcp(shipping, '10.244.3.50', 5672), tcp(queue, '10.244.3.50', 5672));
+      edges.push(tcp(`10.244.${node}.1`, shipping, 80), tcp(`10.244.${node}.1`, queue, 80), tcp(`10.244.${node}.1`, front, 8079));
+    }
+    edges.push(tcp('10.244.3.1', '10.244.3.20', 8080), tcp('10.244.3.1', '10.244.3.50', 5672), tcp('10.244.3.1', '10.244.3.60', 8079));
+    const groups = merged(edges);
+    expect(groups.some((group) => group.includes('10.244.1.10') && group.includes('10.244.1.11'))).toBe(false);
+    expect(groups.some((group) => group.includes('10.244.2.10') && group.includes('10.244.2.11'))).toBe(false);
+  });
 });
