@@ -3,6 +3,7 @@ import { compareText } from '../util/compare';
 import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
+import { idleEvidence, type IdleEvidence, idleOpenings } from './idle-groups';
 import { LiftDecisions } from './lift-decisions';
 import { RuleBuilder, type RuleGroup } from './rule-builder';
 import { RuleIndex, serviceKey, splitCellKey, splitServiceKey, splitUseKey, useKey } from './rule-index';
@@ -13,8 +14,10 @@ import { RuleIndex, serviceKey, splitCellKey, splitServiceKey, splitUseKey, useK
  * addresses are grouped by network, services most internal groups use are
  * lifted to one rule, dense port sets merge into ranges, admin services from
  * non-admin groups become just-in-time rules unless they are the server
- * group's role (SMB, RPC served to many groups: admin-role.ts), and business-hours-only
- * evidence proposes a time window (rule-builder.ts). The generator keeps its
+ * group's role (SMB, RPC served to many groups: admin-role.ts), business-hours-only
+ * evidence proposes a time window (rule-builder.ts), and a group only probers
+ * used gets its probed port from the groups that use that port elsewhere
+ * (idle-groups.ts). The generator keeps its
  * index so a regrouping recomputes only the cells it touches (update()).
  */
 
@@ -116,10 +119,15 @@ export class RuleGenerator {
   private readonly cellRules = new Map<string, PolicyRule[]>();
   /** Uses lifted the other way: one rule from a client group to every internal host. */
   private readonly fanOut = new LiftDecisions();
+  /** Who probes and which services are collectors: fixed by the edges, whatever the grouping. */
+  private readonly idleEvidence: IdleEvidence;
+  /** The idle groups' rules under the current grouping, by id; null until asked for after a change. */
+  private idleRules: Map<string, PolicyRule> | null = null;
 
   constructor(private readonly input: RuleGeneratorInput) {
     const { edges, stats } = usableEdges(input);
     this.edges = edges;
+    this.idleEvidence = idleEvidence(edges);
     this.adminPattern = new RegExp(input.settings.adminGroupPattern, 'i');
     for (const spec of input.groups) this.specs.set(spec.id, spec);
     for (const [ip, group] of input.assignment) {
@@ -164,10 +172,7 @@ export class RuleGenerator {
 
   /** Every rule, in id order. */
   rules(): PolicyRule[] {
-    const rules = [...this.lifted.rules.values(), ...this.fanOut.rules.values()];
-    // One push per rule: a spread of a long list would overflow the call stack.
-    for (const list of this.cellRules.values()) for (const rule of list) rules.push(rule);
-    return rules.sort((a, b) => compareText(a.id, b.id));
+    return [...this.snapshot().values()].sort((a, b) => compareText(a.id, b.id));
   }
 
   /** The outside networks the rules name, each with the addresses seen in it. */
@@ -188,6 +193,7 @@ export class RuleGenerator {
    */
   update(moves: readonly { readonly ip: string; readonly to: string }[], groups: readonly InternalGroupSpec[]): RuleDiff {
     const before = this.snapshot();
+    this.idleRules = null;
     const dirtyCells = new Set<string>();
     const dirtyServices = new Set<string>();
     const dirtyUses = new Set<string>();
@@ -259,8 +265,33 @@ export class RuleGenerator {
     const map = new Map<string, PolicyRule>();
     for (const rule of this.lifted.rules.values()) map.set(rule.id, rule);
     for (const rule of this.fanOut.rules.values()) map.set(rule.id, rule);
+    // One set per rule: a spread of a long list would overflow the call stack.
     for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
+    for (const [id, rule] of this.idleGroupRules()) if (!map.has(id)) map.set(id, rule);
     return map;
+  }
+
+  /** The idle groups' rules (idle-groups.ts), built once per grouping; none where a rule from the group to every internal host covers them. */
+  private idleGroupRules(): Map<string, PolicyRule> {
+    if (this.idleRules !== null) return this.idleRules;
+    const openings = idleOpenings(
+      {
+        edges: this.edges,
+        groupOf: (ip) => this.endpointGroup(ip),
+        isInternalGroup: (group) => this.specs.has(group),
+        groupSize: (group) => this.sizes.get(group) ?? 0,
+        isAdminService: (proto, port) => this.builder.isAdminService(proto, port),
+        describe: (group) => `${group} (${this.ruleGroup(group).name})`,
+      },
+      this.idleEvidence,
+    );
+    this.idleRules = new Map();
+    for (const opening of openings) {
+      if (this.fanOut.keys.has(useKey(opening.from, opening.proto, opening.port))) continue;
+      const rule = this.builder.idleRule(opening);
+      this.idleRules.set(rule.id, rule);
+    }
+    return this.idleRules;
   }
 
   private unindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>, dirtyUses: Set<string>): void {

@@ -128,10 +128,12 @@ export interface EvidenceEdge {
  * from, or a decision on an admin service: 'just-in-time' (closed until
  * requested), 'role' (SMB or RPC that is the server group's role: open) or
  * 'admin-group' (open because the clients are an admin group). Every rule on
- * an admin service carries exactly one of these three.
+ * an admin service carries exactly one of these three. 'idle-replica': a
+ * rule with no edges of its own, opening the probed port of a group no one
+ * but probers used to a group that uses the port elsewhere (idle-groups.ts).
  */
 export interface GeneralisationStep {
-  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'role' | 'admin-group' | 'time-window';
+  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'role' | 'admin-group' | 'time-window' | 'idle-replica';
   readonly detail: string;
 }
 

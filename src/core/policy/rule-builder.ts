@@ -3,6 +3,7 @@ import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
 import { adminRole, describeRole, directoryServed, type AdminRole } from './admin-role';
 import { addressNoun, networkOfGroup } from './external-networks';
+import type { IdleOpening } from './idle-groups';
 import { mergePortRanges } from './port-ranges';
 import type { PolicyEdge, PolicyLogon } from './policy-input';
 import {
@@ -302,6 +303,15 @@ export class RuleBuilder {
       else list.push(port);
     }
     return [...segments.keys()].sort((a, b) => a - b).map((segment) => segments.get(segment)!);
+  }
+
+  /** An idle group's probed port opened to a group that uses it elsewhere (idle-groups.ts): a rule with no edges of its own. */
+  idleRule(opening: IdleOpening): PolicyRule {
+    const { from, to, proto, port, detail } = opening;
+    const ports = port < 0 ? null : { from: port, to: port };
+    const service = serviceId(proto, ports);
+    const steps: GeneralisationStep[] = [{ step: 'idle-replica', detail }];
+    return { id: ruleId(from, to, service), from, to, service, proto, ports, window: null, identity: null, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps } };
   }
 
   private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[], role: AdminRole = NOT_ADMIN): PolicyRule {
