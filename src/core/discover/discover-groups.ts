@@ -167,7 +167,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
   const identity = (host: number): string | null => operational(host) ?? recorded.get(host) ?? null;
   const joined = mergeRoleEquivalent(features, input.edges, propagated, identity);
-  const idle = joinIdleReplicas(features, input.edges, joined);
+  const idle = joinIdleReplicas(features, input.edges, joined, identity);
   const sameIdentity = (a: number, b: number): boolean => {
     const value = identity(a);
     return value !== null && value === identity(b);

@@ -1,6 +1,7 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { addressBlock } from '../net/address-block';
 import { GROUP_NAME_DEFAULTS } from './group-names';
+import { conflicting, groupIdentity } from './role-equivalence';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
 
 /**
@@ -16,7 +17,20 @@ import { type HostFeatures, type ProfileEdge, serviceText } from './host-feature
  * real clients, when exactly one does and the idle hosts use nothing that
  * group does not: a pod serving the port of one service, and nothing else,
  * is another of its replicas. Where several groups serve the port (every
- * MongoDB on 27017) the port says nothing and the idle group stays apart.
+ * MongoDB on 27017, every Thrift service on 9090) the port alone says
+ * nothing; the idle group then joins the one of them that uses everything
+ * it uses (idle replicas still call their back ends) and took so few calls
+ * that it could have left a replica without one: a group of a hosts that
+ * took N calls misses one more host with a chance of (a/(a+1))^N, at least
+ * replicaMinChance. A busy service cannot have left replicas idle: a queue
+ * consumer that serves nothing beside the shipping service that publishes
+ * to the same queue stays apart; and where two rarely called services fit
+ * (idle pods that use only name resolution), it stays apart too. A balancer
+ * leaves fewer of a service's replicas idle than it keeps busy unless the
+ * service took fewer calls than it has replicas, so an idle group larger
+ * than the group it would join holds services that took no call at all (a
+ * database nobody queried while the capture ran) and stays apart. Groups
+ * that labels name differently never join.
  *
  * A prober is a client that serves nothing and checks a pool: it uses
  * several services, on servers that all sit in one small address block,
@@ -51,6 +65,13 @@ export const IDLE_REPLICA_DEFAULTS = {
    * /24), and those are ordinary clients, not probers.
    */
   proberMaxPerBlock: 2,
+  /**
+   * The chance, for replicas of one service, that its calls all missed the
+   * idle hosts, below which an idle group does not join a group it is not
+   * the port's only server: 0.05, the level IDLE_MEMBER_DEFAULTS.maxChance
+   * parts idle members by and RARE_CALL_DEFAULTS.minChance joins by.
+   */
+  replicaMinChance: 0.05,
 } as const;
 
 export type IdleReplicaOptions = { readonly [K in keyof typeof IDLE_REPLICA_DEFAULTS]: number };
@@ -164,7 +185,13 @@ function indexServices(edges: readonly ProfileEdge[]) {
 }
 
 /** Idle groups joined to their service's group. Independent of edge order. */
-export function joinIdleReplicas(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], options: Partial<IdleReplicaOptions> = {}): IdleJoin {
+export function joinIdleReplicas(
+  features: HostFeatures,
+  edges: readonly ProfileEdge[],
+  groups: readonly (readonly number[])[],
+  identityOf: (host: number) => string | null = () => null,
+  options: Partial<IdleReplicaOptions> = {},
+): IdleJoin {
   const settings = { ...IDLE_REPLICA_DEFAULTS, ...options };
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
@@ -176,6 +203,8 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
   // Per group: the services its hosts serve (and whether to a real client), and what its hosts use (server's group and service).
   const served = groups.map(() => new Set<string>());
   const servedForReal = groups.map(() => new Set<string>());
+  // Per group: connections real clients made on each service it serves (edges without counts are steady).
+  const realCalls = groups.map(() => new Map<string, number>());
   const used = groups.map(() => new Set<string>());
   const probedBy = new Map<number, Set<string>>();
   for (const edge of edges) {
@@ -185,8 +214,11 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
     const service = serviceOf(edge);
     if (server !== undefined && !collectors.has(service)) {
       served[groupOf[server]!]!.add(service);
-      if (!probers.has(edge.client)) servedForReal[groupOf[server]!]!.add(service);
-      else {
+      if (!probers.has(edge.client)) {
+        servedForReal[groupOf[server]!]!.add(service);
+        const calls = realCalls[groupOf[server]!]!;
+        calls.set(service, (calls.get(service) ?? 0) + (edge.flows ?? Number.POSITIVE_INFINITY));
+      } else {
         let set = probedBy.get(server);
         if (set === undefined) probedBy.set(server, (set = new Set()));
         set.add(edge.client);
@@ -203,22 +235,41 @@ export function joinIdleReplicas(features: HostFeatures, edges: readonly Profile
     }
   });
 
+  const identities = groups.map((members) => groupIdentity(members, identityOf));
   const target = groups.map((_, group) => group);
   const notes = new Map<number, IdleNote>();
   groups.forEach((_, group) => {
     if (served[group]!.size === 0 || servedForReal[group]!.size > 0) return;
-    // The one group serving these services to real clients, serving all of them.
+    // The one group serving these services to real clients, serving all of them, and using all the idle group uses.
     const candidates = new Set<number>();
     for (const service of served[group]!) for (const active of activeGroupsOf.get(service) ?? []) candidates.add(active);
-    if (candidates.size !== 1) return;
-    const active = candidates.values().next().value!;
-    if (![...served[group]!].every((service) => served[active]!.has(service))) return;
-    if (![...used[group]!].every((use) => used[active]!.has(use))) return;
-    target[group] = active;
+    const fits = (active: number): boolean =>
+      !conflicting(identities[group], identities[active]) && [...served[group]!].every((service) => served[active]!.has(service)) && [...used[group]!].every((use) => used[active]!.has(use));
+    let active: number;
+    let why: string;
     const services = [...served[group]!].sort().map((service) => serviceText(...(service.split('/').map(Number) as [number, number])));
+    if (candidates.size === 1) {
+      active = candidates.values().next().value!;
+      if (!fits(active)) return;
+      why = `only this group serves ${services.join(', ')} to real clients`;
+    } else {
+      // Several serve the port: the one that uses all the idle hosts use and was called rarely enough to have left a replica idle.
+      const missable = (candidate: number): boolean => {
+        const hosts = groups[candidate]!.length;
+        // More idle hosts than active ones: services that took no call at all, not replicas a few calls missed.
+        if (groups[group]!.length > hosts) return false;
+        const calls = [...served[group]!].reduce((sum, service) => sum + (realCalls[candidate]!.get(service) ?? 0), 0);
+        return calls * Math.log(hosts / (hosts + 1)) >= Math.log(settings.replicaMinChance);
+      };
+      const fitting = [...candidates].filter((candidate) => fits(candidate) && missable(candidate));
+      if (fitting.length !== 1) return;
+      active = fitting[0]!;
+      why = `of the groups serving ${services.join(', ')} to real clients only this one uses all it uses and took calls few enough to have left a replica without one`;
+    }
+    target[group] = active;
     for (const host of groups[group]!) {
       const by = [...(probedBy.get(host) ?? [])].sort().map((client) => probers.get(client)!);
-      notes.set(host, { text: `an idle replica: only probers used it (${by.join('; ')}), and only this group serves ${services.join(', ')} to real clients`, partner: groups[active]![0]! });
+      notes.set(host, { text: `an idle replica: only probers used it (${by.join('; ')}), and ${why}`, partner: groups[active]![0]! });
     }
   });
   // In order of first member, as clusterGroups gives them.

@@ -103,3 +103,71 @@ describe('idle replicas join the one group serving their port to real clients', 
     expect(run([...estate()].reverse())).toEqual(run(estate()));
   });
 });
+
+/**
+ * Thrift services that all listen on 9090 (DeathStarBench), each kubelet
+ * probing the pods of its node. The front end F calls movie-info (MI, one
+ * pod) three times in the capture and cast-info (CI, one pod) all day; MI
+ * uses its MongoDB (MM), CI its own (CM). I1 and I2 are pods nobody called:
+ * I1 uses MM as MI does, I2 uses CM as CI does. S1 and S2 are rarely
+ * called too (twice) and use nothing of their own; I3 uses nothing either.
+ */
+describe('idle replicas on a port several services share', () => {
+  const at = (node: number, host: number): string => `10.244.${node}.${host}`;
+  const [F, MI, CI, MM, CM, I1, I2, S1, S2, I3] = [at(1, 10), at(1, 11), at(1, 12), at(2, 10), at(2, 11), at(3, 10), at(3, 11), at(2, 12), at(2, 13), at(3, 12)];
+  const calls = (client: string, server: string, port: number, flows: number): ProfileEdge => ({ client, server, proto: 6, port, flows });
+  const thrift = [MI, CI, I1, I2, S1, S2, I3];
+  const edges: ProfileEdge[] = [
+    calls(F, MI, 9090, 3),
+    calls(F, CI, 9090, 400),
+    calls(F, S1, 9090, 2),
+    calls(F, S2, 9090, 2),
+    calls(MI, MM, 27017, 50),
+    calls(I1, MM, 27017, 40),
+    calls(CI, CM, 27017, 300),
+    calls(I2, CM, 27017, 30),
+    ...thrift.map((pod) => calls(pod.replace(/\.\d+$/, '.1'), pod, 9090, 150)),
+    ...[MM, CM, F].map((pod) => calls(pod.replace(/\.\d+$/, '.1'), pod, pod === F ? 8080 : 27017, 150)),
+  ];
+  /** `together`: hosts given as one group (every other host alone); `identities`: label identities by address. */
+  const joinOn = (extra: ProfileEdge[] = [], together: readonly string[] = [], identities: Record<string, string> = {}) => {
+    const all = [...edges, ...extra];
+    const ips = [...new Set(all.flatMap((edge) => [edge.client, edge.server]))];
+    const features = buildHostFeatures(ips.map((ip) => ({ ip, sortKey: ipSortKey(ip), labels: [] })), all);
+    const ip = (host: number): string => features.hosts[host]!.ip;
+    const alone = features.hosts.map((_, index) => index).filter((index) => !together.includes(ip(index)));
+    const start = [...(together.length === 0 ? [] : [features.hosts.map((_, index) => index).filter((index) => together.includes(ip(index)))]), ...alone.map((index) => [index])];
+    const joinedGroups = joinIdleReplicas(features, all, start, (host) => identities[ip(host)] ?? null);
+    return { groups: joinedGroups.groups.map((members) => members.map(ip)), notes: new Map([...joinedGroups.notes].map(([host, note]) => [ip(host), note.text])) };
+  };
+  const result = joinOn();
+
+  it('joins an idle pod to the one rarely called service that uses its back end', () => {
+    expect(groupOf(result.groups, MI)).toEqual([MI, I1]);
+    expect(result.notes.get(I1)).toBe(
+      'an idle replica: only probers used it (10.244.3.1: 3 servers, all in its own 10.244.3.0/24), and of the groups serving tcp/9090 to real clients only this one uses all it uses and took calls few enough to have left a replica without one',
+    );
+  });
+
+  it('keeps an idle pod apart from a busy service, whose calls could not have missed a replica', () => {
+    expect(groupOf(result.groups, I2)).toEqual([I2]);
+    expect(groupOf(result.groups, CI)).toEqual([CI]);
+  });
+
+  it('keeps an idle pod apart that several rarely called services fit', () => {
+    expect(groupOf(result.groups, I3)).toEqual([I3]);
+  });
+
+  it('keeps apart an idle group larger than the service it fits: services that took no call at all', () => {
+    // Three idle pods that use MM, against one active movie-info pod.
+    const I4 = at(3, 13);
+    const I5 = at(3, 14);
+    const more = [calls(I4, MM, 27017, 35), calls(I5, MM, 27017, 20), calls('10.244.3.1', I4, 9090, 150), calls('10.244.3.1', I5, 9090, 150)];
+    expect(groupOf(joinOn(more, [I1, I4, I5]).groups, I1)).toEqual([I1, I4, I5]);
+  });
+
+  it('never joins groups that labels name differently', () => {
+    expect(groupOf(joinOn([], [], { [I1]: 'app=plot', [MI]: 'app=movie-info' }).groups, I1)).toEqual([I1]);
+    expect(groupOf(joinOn([], [], { [I1]: 'app=movie-info', [MI]: 'app=movie-info' }).groups, I1)).toEqual([MI, I1]);
+  });
+});
