@@ -31,8 +31,11 @@ export function zipVersion(manifestBytes: Uint8Array, files: readonly { readonly
 
 /**
  * Reads a version back and checks it whole: the manifest parses, every file
- * it lists is there with its digest and size, and nothing else is. Throws
- * naming what does not hold, so a damaged archive is never written out.
+ * it lists is there with its digest and size, nothing else is, and the zip
+ * is byte for byte the one those files make (zipVersion is deterministic),
+ * so damage to what the reader skips (a local header's date or checksum)
+ * is refused too. Throws naming what does not hold, so a damaged archive
+ * is never written out.
  */
 export function unzipVersion(bytes: Uint8Array, where: string): VersionContent {
   let entries: Record<string, Uint8Array>;
@@ -53,5 +56,12 @@ export function unzipVersion(bytes: Uint8Array, where: string): VersionContent {
   const listed = new Set([MANIFEST_NAME, ...manifest.files.map((file) => file.path)]);
   const extra = Object.keys(entries).filter((name) => !listed.has(name) && !name.endsWith('/'));
   if (extra.length > 0) throw new Error(`${where}: holds files its manifest does not list (${extra.slice(0, 3).join(', ')})`);
+  if (!sameBytes(zipVersion(manifestBytes, files), bytes)) throw new Error(`${where}: is not the zip its own files make (damaged, or written by another version of Flowfence)`);
   return { manifest, manifestBytes, files };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }

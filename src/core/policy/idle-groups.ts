@@ -69,6 +69,8 @@ const serviceOf = (proto: number, port: number): string => `${proto}/${port}`;
 
 /** The openings of every idle internal group, in order of server group, service and client group. */
 export function idleOpenings(context: IdleContext, evidence: IdleEvidence, maxChance: number = IDLE_MEMBER_DEFAULTS.maxChance): IdleOpening[] {
+  // Without probers no group is idle: skip the pass over the edges (every what-if step asks again).
+  if (evidence.probers.size === 0) return [];
   // Per internal server group: the services probers checked on it (and who), and whether anyone else used it.
   const probed = new Map<string, Map<string, Set<string>>>();
   const used = new Set<string>();

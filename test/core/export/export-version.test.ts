@@ -122,6 +122,16 @@ describe('a version kept as a zip', () => {
     expect(() => unzipVersion(strToU8('not a zip'), 'v1.zip')).toThrow('v1.zip: not a readable zip');
   });
 
+  it('refuses a zip damaged where the reader does not look: a local header date', () => {
+    const zip = zipVersion(manifestBytes, files);
+    // The first entry's local header: signature (4), version (2), flags (2), method (2), then its DOS time (2).
+    expect([zip[0], zip[1], zip[2], zip[3]]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    const damaged = Uint8Array.from(zip);
+    damaged[10] = damaged[10]! ^ 0xff;
+    expect(unzipSync(damaged)).toEqual(unzipSync(zip));
+    expect(() => unzipVersion(damaged, 'v1.zip')).toThrow('v1.zip: is not the zip its own files make (damaged, or written by another version of Flowfence)');
+  });
+
   it('refuses a manifest that is not one', () => {
     expect(() => parseManifest('{', 'm.json')).toThrow('m.json: not JSON');
     expect(() => parseManifest(JSON.stringify({ ...manifest, format: 'other' }), 'm.json')).toThrow('format is not "flowfence-export-version"');

@@ -12,6 +12,7 @@ import { IDLE_REPLICA_DEFAULTS } from '../../../src/core/discover/idle-replicas'
 import { JOIN_DEFAULTS } from '../../../src/core/discover/join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from '../../../src/core/discover/partial-clients';
 import { RARE_CALL_DEFAULTS } from '../../../src/core/discover/rare-call-replicas';
+import { IDLE_MEMBER_DEFAULTS } from '../../../src/core/discover/idle-members';
 import { REPLICA_DEFAULTS } from '../../../src/core/discover/replica-sets';
 import { SIZE_SIGNATURE_DEFAULTS } from '../../../src/core/discover/size-signatures';
 import { ESTATE_POOL_DEFAULTS } from '../../../src/core/discover/estate-pools';
@@ -30,6 +31,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       cut: CUT_DEFAULTS,
       join: JOIN_DEFAULTS,
       idleReplicas: IDLE_REPLICA_DEFAULTS,
+      idleMembers: IDLE_MEMBER_DEFAULTS,
       rareCallReplicas: RARE_CALL_DEFAULTS,
       sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
       serviceClusters: SERVICE_CLUSTER_DEFAULTS,
