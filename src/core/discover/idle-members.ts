@@ -114,12 +114,17 @@ export function partIdleMembers(
     const totals = new Map<string, number>();
     for (const host of members) for (const [feature, flows] of servedFlows.get(host) ?? []) totals.set(feature, (totals.get(feature) ?? 0) + flows);
     const steady = [...totals].filter(([, flows]) => flows >= options.minSteadyFlows).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const steadyFlowsOf = (host: number): number => steady.reduce((sum, [feature]) => sum + (servedFlows.get(host)?.get(feature) ?? 0), 0);
+    if (steady.length === 0 || members.length < 2) {
+      result.push([...members]);
+      continue;
+    }
+    // Each member's connections on the steady features, once.
+    const took = new Map(members.map((host) => [host, steady.reduce((sum, [feature]) => sum + (servedFlows.get(host)?.get(feature) ?? 0), 0)]));
     const steadyFlows = steady.reduce((sum, [, flows]) => sum + flows, 0);
-    const fairShare = steadyFlows / members.length;
-    const idle = members.filter((host) => steadyFlowsOf(host) < options.underloadShare * fairShare);
-    const active = members.filter((host) => steadyFlowsOf(host) >= options.underloadShare * fairShare);
-    const taken = idle.reduce((sum, host) => sum + steadyFlowsOf(host), 0);
+    const floor = options.underloadShare * (steadyFlows / members.length);
+    const idle = members.filter((host) => took.get(host)! < floor);
+    const active = members.filter((host) => took.get(host)! >= floor);
+    const taken = idle.reduce((sum, host) => sum + took.get(host)!, 0);
     const chance = idle.length === 0 || active.length === 0 ? 1 : atMostChance(taken, steadyFlows, idle.length / members.length);
     if (!(chance < options.maxChance)) {
       result.push([...members]);

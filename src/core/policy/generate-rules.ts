@@ -265,7 +265,6 @@ export class RuleGenerator {
     const map = new Map<string, PolicyRule>();
     for (const rule of this.lifted.rules.values()) map.set(rule.id, rule);
     for (const rule of this.fanOut.rules.values()) map.set(rule.id, rule);
-    // One set per rule: a spread of a long list would overflow the call stack.
     for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
     for (const [id, rule] of this.idleGroupRules()) if (!map.has(id)) map.set(id, rule);
     return map;

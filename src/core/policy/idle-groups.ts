@@ -29,9 +29,10 @@ import type { PolicyEdge } from './policy-input';
  * group larger than their active replicas together holds services that
  * took no call at all (a database nobody queried while the capture ran),
  * whose clients nothing names; opened to the rare services' clients, most
- * of its members would take clients they never have. Each such rule says so in its evidence and has no edges of its
- * own; it disappears as soon as the group takes a real connection. Remote
- * administration is never opened this way.
+ * of its members would take clients they never have. Each such rule says
+ * so in its evidence and has no edges of its own; it disappears as soon as
+ * the group takes a real connection. Remote administration is never opened
+ * this way.
  */
 
 /** One port an idle group is opened on, to one client group, and why. */
