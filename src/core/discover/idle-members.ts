@@ -1,5 +1,6 @@
 import { groupIndexOfHosts, groupLabel } from './assemble-groups';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
+import { atMostChance } from './replica-chance';
 import { roleEdgesOf } from './role-edges';
 
 /**
@@ -52,27 +53,6 @@ export const IDLE_MEMBER_DEFAULTS = {
 } as const;
 
 export type IdleMemberOptions = { readonly [K in keyof typeof IDLE_MEMBER_DEFAULTS]: number };
-
-/**
- * The chance of at most `taken` of `total` connections landing on hosts that
- * hold `share` of a service's replicas (the binomial tail), 0 when the total
- * is unbounded (edges without counts are steady) and the hosts took a
- * bounded number.
- */
-export function atMostChance(taken: number, total: number, share: number): number {
-  if (!Number.isFinite(total)) return Number.isFinite(taken) ? 0 : 1;
-  if (share <= 0 || taken >= total) return 1;
-  if (share >= 1) return taken >= total ? 1 : 0;
-  // Terms C(total, i)·share^i·(1−share)^(total−i) in log space, summed up to `taken`.
-  let logTerm = total * Math.log1p(-share);
-  const ratio = Math.log(share) - Math.log1p(-share);
-  let sum = Math.exp(logTerm);
-  for (let i = 0; i < Math.min(taken, total); i++) {
-    logTerm += Math.log(total - i) - Math.log(i + 1) + ratio;
-    sum += Math.exp(logTerm);
-  }
-  return Math.min(1, sum);
-}
 
 /** Why a host was parted, and a member of the group it left: the note holds while the two stay apart. */
 export interface PartedNote {

@@ -1,6 +1,7 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { addressBlock } from '../net/address-block';
 import { GROUP_NAME_DEFAULTS } from './group-names';
+import { couldMissOneMore } from './replica-chance';
 import { conflicting, groupIdentity } from './role-equivalence';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
 
@@ -259,7 +260,7 @@ export function joinIdleReplicas(
         // More idle hosts than active ones: services that took no call at all, not replicas a few calls missed.
         if (groups[group]!.length > hosts) return false;
         const calls = [...served[group]!].reduce((sum, service) => sum + (realCalls[candidate]!.get(service) ?? 0), 0);
-        return calls * Math.log(hosts / (hosts + 1)) >= Math.log(settings.replicaMinChance);
+        return couldMissOneMore(calls, hosts, settings.replicaMinChance);
       };
       const fitting = [...candidates].filter((candidate) => fits(candidate) && missable(candidate));
       if (fitting.length !== 1) return;

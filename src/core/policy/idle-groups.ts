@@ -1,5 +1,6 @@
 import { IDLE_MEMBER_DEFAULTS } from '../discover/idle-members';
 import { collectorServicesOf, probersOf } from '../discover/idle-replicas';
+import { couldMissOneMore } from '../discover/replica-chance';
 import { compareText } from '../util/compare';
 import type { PolicyEdge } from './policy-input';
 
@@ -105,10 +106,7 @@ export function idleOpenings(context: IdleContext, evidence: IdleEvidence, maxCh
     calls.set(to, (calls.get(to) ?? 0) + edge.flows);
   }
   // A server group could have left one more replica without a call: r/(r+1) of each of its N calls missed it.
-  const couldIdle = (service: string, server: string): boolean => {
-    const replicas = context.groupSize(server);
-    return (callsOf.get(service)!.get(server)! * Math.log(replicas / (replicas + 1))) >= Math.log(maxChance);
-  };
+  const couldIdle = (service: string, server: string): boolean => couldMissOneMore(callsOf.get(service)!.get(server)!, context.groupSize(server), maxChance);
 
   const openings: IdleOpening[] = [];
   for (const to of [...probed.keys()].filter((group) => !used.has(group)).sort(compareText)) {

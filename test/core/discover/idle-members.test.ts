@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHostFeatures, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
-import { atMostChance, partIdleMembers } from '../../../src/core/discover/idle-members';
+import { partIdleMembers } from '../../../src/core/discover/idle-members';
+import { atMostChance, couldMissOneMore } from '../../../src/core/discover/replica-chance';
 import { ipSortKey } from '../../../src/core/net/ip';
 
 /**
@@ -111,6 +112,13 @@ describe('atMostChance', () => {
     expect(atMostChance(1, 2, 0.5)).toBeCloseTo(0.75, 12);
     expect(atMostChance(2, 2, 0.3)).toBe(1);
     expect(atMostChance(0, 12, 0.05)).toBeCloseTo(0.95 ** 12, 12);
+  });
+
+  it('could miss one more replica only for a service called a few times', () => {
+    // (3/4)^5 ≈ 0.24: five calls on three replicas can miss a fourth; (3/4)^11 ≈ 0.042 cannot, at 5%.
+    expect(couldMissOneMore(5, 3, 0.05)).toBe(true);
+    expect(couldMissOneMore(11, 3, 0.05)).toBe(false);
+    expect(couldMissOneMore(0, 1, 0.05)).toBe(true);
   });
 
   it('has no chance of a bounded take from unbounded steady work', () => {
