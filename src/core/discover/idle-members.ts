@@ -121,7 +121,8 @@ export function partIdleMembers(
       })
       .join('; ');
     const odds = chance === 0 ? 'no chance' : chance < 0.001 ? 'less than a 0.1% chance' : `a ${Math.round(chance * 100)}% chance`;
-    const share = taken === 0 ? 'none of their steady work' : Number.isFinite(steadyFlows) ? `only ${taken} of their ${steadyFlows} steady connections` : `only ${taken} connections of their steady work`;
+    const their = active.length === 1 ? 'its' : 'their';
+    const share = taken === 0 ? `none of ${their} steady work` : Number.isFinite(steadyFlows) ? `only ${taken} of ${their} ${steadyFlows} steady connections` : `only ${taken} connections of ${their} steady work`;
     const text = `parted from ${groupLabel(features.hosts[active[0]!]!.ip, active.length)}: it took ${share} (${work}${steady.length > 3 ? `; ${steady.length - 3} more` : ''}), which replicas of one service miss with ${odds}`;
     for (const host of idle) notes.set(host, { text, partner: idle[0]!, apartFrom: active[0]! });
   }
