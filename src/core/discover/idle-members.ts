@@ -1,5 +1,6 @@
 import { groupIndexOfHosts, groupLabel } from './assemble-groups';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
+import { getOrAdd } from '../util/multimap';
 import { atMostChance } from './replica-chance';
 import { roleEdgesOf } from './role-edges';
 
@@ -82,8 +83,7 @@ export function partIdleMembers(
     const client = hostIndex.get(edge.client);
     const peer = client === undefined || groupOf[client]! < 0 ? 'outside' : `g${groupOf[client]}`;
     const feature = `${edge.proto}/${edge.port}|${peer}`;
-    let flows = servedFlows.get(server);
-    if (flows === undefined) servedFlows.set(server, (flows = new Map()));
+    const flows = getOrAdd(servedFlows, server, () => new Map<string, number>());
     // Edges without counts are steady.
     flows.set(feature, (flows.get(feature) ?? 0) + (edge.flows ?? Number.POSITIVE_INFINITY));
   }

@@ -2,6 +2,7 @@ import { IDLE_MEMBER_DEFAULTS } from '../discover/idle-members';
 import { collectorServicesOf, probersOf } from '../discover/idle-replicas';
 import { couldMissOneMore } from '../discover/replica-chance';
 import { compareText } from '../util/compare';
+import { appendTo, getOrAdd } from '../util/multimap';
 import type { PolicyEdge } from './policy-input';
 
 /**
@@ -86,23 +87,14 @@ export function idleOpenings(context: IdleContext, evidence: IdleEvidence, maxCh
     const service = serviceOf(edge.proto, edge.port);
     if (context.isAdminService(edge.proto, edge.port) || evidence.collectors.has(service)) continue;
     if (evidence.probers.has(edge.client)) {
-      let services = probed.get(to);
-      if (services === undefined) probed.set(to, (services = new Map()));
-      let by = services.get(service);
-      if (by === undefined) services.set(service, (by = new Set()));
-      by.add(edge.client);
+      getOrAdd(getOrAdd(probed, to, () => new Map<string, Set<string>>()), service, () => new Set<string>()).add(edge.client);
       continue;
     }
     const from = context.groupOf(edge.client);
     if (from === null || from === to) continue;
     used.add(to);
-    let servers = usersOf.get(service);
-    if (servers === undefined) usersOf.set(service, (servers = new Map()));
-    let clients = servers.get(to);
-    if (clients === undefined) servers.set(to, (clients = new Set()));
-    clients.add(from);
-    let calls = callsOf.get(service);
-    if (calls === undefined) callsOf.set(service, (calls = new Map()));
+    getOrAdd(getOrAdd(usersOf, service, () => new Map<string, Set<string>>()), to, () => new Set<string>()).add(from);
+    const calls = getOrAdd(callsOf, service, () => new Map<string, number>());
     calls.set(to, (calls.get(to) ?? 0) + edge.flows);
   }
   // A server group could have left one more replica without a call: r/(r+1) of each of its N calls missed it.
@@ -120,9 +112,7 @@ export function idleOpenings(context: IdleContext, evidence: IdleEvidence, maxCh
         activeReplicas += context.groupSize(server);
         for (const client of clients) {
           if (client === to) continue;
-          const list = clientsOf.get(client);
-          if (list === undefined) clientsOf.set(client, [server]);
-          else list.push(server);
+          appendTo(clientsOf, client, server);
         }
       }
       // More idle members than those services have active replicas: the group holds services that took no call at all.
