@@ -1,4 +1,5 @@
 import { canonicalIp } from '../net/ip';
+import { ownerFromGenerateName, ownerFromPodName } from './pod-names';
 import type { SniffSample } from '../ingest/format';
 import { RowError } from '../ingest/row-error';
 import { at, isObject, textOf } from '../ingest/formats/json-fields';
@@ -76,7 +77,10 @@ function readItem(item: unknown, listItemKind: string | null, objects: Kubernete
       throw new RowError('status.podIP', 'pod has no address', `phase ${phase}`);
     }
     const hostIp = canonicalIp(textOf(at(item, 'status', 'hostIP')) ?? '');
-    objects.pods.push({ ips, pod: name, namespace, labels: stringMap(at(item, 'metadata', 'labels')), owner, hostIp, hostNetwork: at(item, 'spec', 'hostNetwork') === true });
+    // A pod list trimmed of owner references still carries the names its controller gave.
+    const generateName = textOf(at(item, 'metadata', 'generateName'));
+    const podOwner = owner ?? (generateName === undefined ? null : ownerFromGenerateName(generateName)) ?? ownerFromPodName(name);
+    objects.pods.push({ ips, pod: name, namespace, labels: stringMap(at(item, 'metadata', 'labels')), owner: podOwner, hostIp, hostNetwork: at(item, 'spec', 'hostNetwork') === true });
     return;
   }
   if (CONTROLLER_KINDS.has(kind)) {

@@ -1,4 +1,5 @@
 import type { ObservedPod } from '../observed-pods';
+import { ownerFromPodName } from '../../enrich/pod-names';
 import { at, isObject, textOf } from './json-fields';
 
 /**
@@ -30,7 +31,7 @@ export function endpointPod(endpoint: unknown, ip: string): ObservedPod | null {
       labels[key] = equals < 0 ? '' : entry.slice(equals + 1);
     }
   }
-  return { ip, namespace, pod, labels, owner: workloadOf(endpoint) ?? ownerFromName(pod) };
+  return { ip, namespace, pod, labels, owner: workloadOf(endpoint) ?? ownerFromPodName(pod) };
 }
 
 function workloadOf(endpoint: Record<string, unknown>): ObservedPod['owner'] {
@@ -39,17 +40,4 @@ function workloadOf(endpoint: Record<string, unknown>): ObservedPod['owner'] {
   const kind = textOf(at(workloads[0], 'kind'));
   const name = textOf(at(workloads[0], 'name'));
   return kind !== undefined && kind !== '' && name !== undefined && name !== '' ? { kind, name } : null;
-}
-
-/**
- * Kubernetes names a Deployment's pods `<deployment>-<template hash>-<suffix>`,
- * both parts from its safe alphabet (no vowels, no 0, 1 or 3): such a name
- * is a ReplicaSet's pod. Other names (a StatefulSet's `web-0`, a bare pod)
- * say nothing certain about an owner.
- */
-const REPLICA_SET_POD = /^(.+)-([bcdfghjklmnpqrstvwxz2456789]{6,10})-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
-
-function ownerFromName(pod: string): ObservedPod['owner'] {
-  const match = REPLICA_SET_POD.exec(pod);
-  return match === null ? null : { kind: 'Deployment', name: match[1]! };
 }
