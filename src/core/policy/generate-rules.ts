@@ -1,5 +1,6 @@
 import { Action } from '../flow/record';
 import { compareText } from '../util/compare';
+import { appendTo } from '../util/multimap';
 import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
@@ -119,7 +120,7 @@ export class RuleGenerator {
   private readonly cellRules = new Map<string, PolicyRule[]>();
   /** Uses lifted the other way: one rule from a client group to every internal host. */
   private readonly fanOut = new LiftDecisions();
-  /** Who probes and which services are collectors: fixed by the edges, whatever the grouping. */
+  /** Who probes, which services are collectors, and the edges the idle-group rules read: fixed by the edges, whatever the grouping. */
   private readonly idleEvidence: IdleEvidence;
   /** The idle groups' rules under the current grouping, by id; null until asked for after a change. */
   private idleRules: Map<string, PolicyRule> | null = null;
@@ -127,7 +128,6 @@ export class RuleGenerator {
   constructor(private readonly input: RuleGeneratorInput) {
     const { edges, stats } = usableEdges(input);
     this.edges = edges;
-    this.idleEvidence = idleEvidence(edges);
     this.adminPattern = new RegExp(input.settings.adminGroupPattern, 'i');
     for (const spec of input.groups) this.specs.set(spec.id, spec);
     for (const [ip, group] of input.assignment) {
@@ -143,6 +143,7 @@ export class RuleGenerator {
       sortKey: (ip) => input.hosts.get(ip)?.sortKey ?? ip,
       logons: input.logons,
     });
+    this.idleEvidence = idleEvidence(edges, (proto, port) => this.builder.isAdminService(proto, port));
     let unplaced = 0;
     edges.forEach((edge, number) => {
       const from = this.endpointGroup(edge.client);
@@ -279,7 +280,11 @@ export class RuleGenerator {
         groupOf: (ip) => this.endpointGroup(ip),
         isInternalGroup: (group) => this.specs.has(group),
         groupSize: (group) => this.sizes.get(group) ?? 0,
-        isAdminService: (proto, port) => this.builder.isAdminService(proto, port),
+        membersOf: (groups) => {
+          const members = new Map<string, string[]>();
+          for (const [ip, group] of this.groupOf) if (groups.has(group)) appendTo(members, group, ip);
+          return members;
+        },
         describe: (group) => `${group} (${this.ruleGroup(group).name})`,
       },
       this.idleEvidence,

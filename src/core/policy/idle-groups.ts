@@ -47,61 +47,105 @@ export interface IdleOpening {
 }
 
 export interface IdleContext {
-  /** Usable edges (allowed or unknown, not flagged). */
+  /** Usable edges (allowed or unknown, not flagged): the ones IdleEvidence was indexed on. */
   readonly edges: readonly PolicyEdge[];
   /** An endpoint's group: an internal group id, an outside network's, or null. */
   readonly groupOf: (ip: string) => string | null;
   readonly isInternalGroup: (group: string) => boolean;
   /** An internal group's member count. */
   readonly groupSize: (group: string) => number;
-  readonly isAdminService: (proto: number, port: number) => boolean;
+  /** The members of the given internal groups. */
+  readonly membersOf: (groups: ReadonlySet<string>) => ReadonlyMap<string, readonly string[]>;
   readonly describe: (group: string) => string;
 }
 
-/** What the idle-group rules depend on that does not change with the grouping: who probes, which services are collectors. */
+/**
+ * What the idle-group rules depend on that does not change with the
+ * grouping: who probes, which services are collectors, and the edges the
+ * rules read, indexed once. Every what-if step asks for the rules again, so
+ * a step reads the probes, the calls to the members of the groups they
+ * reach, and the calls of the services probed there, not every edge.
+ */
 export interface IdleEvidence {
   readonly probers: ReadonlySet<string>;
   readonly collectors: ReadonlySet<string>;
-}
-
-export function idleEvidence(edges: readonly PolicyEdge[]): IdleEvidence {
-  return { probers: probersOf(edges), collectors: collectorServicesOf(edges) };
+  /** Edge numbers of the probes (remote administration and collector services left out, as below). */
+  readonly probes: readonly number[];
+  /** Edge numbers of every other call, by server address and by service. */
+  readonly callsToServer: ReadonlyMap<string, readonly number[]>;
+  readonly callsOfService: ReadonlyMap<string, readonly number[]>;
 }
 
 const serviceOf = (proto: number, port: number): string => `${proto}/${port}`;
 
+/** Remote administration is never opened this way, and collectors (a metrics scrape) are no one's role: both are left out. */
+export function idleEvidence(edges: readonly PolicyEdge[], isAdminService: (proto: number, port: number) => boolean): IdleEvidence {
+  const probers = probersOf(edges);
+  const collectors = collectorServicesOf(edges);
+  const probes: number[] = [];
+  const callsToServer = new Map<string, number[]>();
+  const callsOfService = new Map<string, number[]>();
+  // Without probers no group is idle, and nothing needs indexing.
+  if (probers.size > 0) {
+    edges.forEach((edge, number) => {
+      if (edge.client === edge.server) return;
+      const service = serviceOf(edge.proto, edge.port);
+      if (isAdminService(edge.proto, edge.port) || collectors.has(service)) return;
+      if (probers.has(edge.client)) probes.push(number);
+      else {
+        appendTo(callsToServer, edge.server, number);
+        appendTo(callsOfService, service, number);
+      }
+    });
+  }
+  return { probers, collectors, probes, callsToServer, callsOfService };
+}
+
 /** The openings of every idle internal group, in order of server group, service and client group. */
 export function idleOpenings(context: IdleContext, evidence: IdleEvidence, maxChance: number = IDLE_MEMBER_DEFAULTS.maxChance): IdleOpening[] {
-  // Without probers no group is idle: skip the pass over the edges (every what-if step asks again).
-  if (evidence.probers.size === 0) return [];
-  // Per internal server group: the services probers checked on it (and who), and whether anyone else used it.
+  if (evidence.probes.length === 0) return [];
+  const { edges, groupOf } = context;
+  // Per internal server group: the services probers checked on it (and who).
   const probed = new Map<string, Map<string, Set<string>>>();
-  const used = new Set<string>();
-  // Per service: the client groups using it on each internal server group, and the connections they made.
+  for (const number of evidence.probes) {
+    const edge = edges[number]!;
+    const to = groupOf(edge.server);
+    if (to === null || !context.isInternalGroup(to)) continue;
+    getOrAdd(getOrAdd(probed, to, () => new Map<string, Set<string>>()), serviceOf(edge.proto, edge.port), () => new Set<string>()).add(edge.client);
+  }
+  // Idle: no member took a call from a placed client of another group.
+  const members = context.membersOf(new Set(probed.keys()));
+  const isUsed = (to: string): boolean =>
+    (members.get(to) ?? []).some((server) =>
+      (evidence.callsToServer.get(server) ?? []).some((number) => {
+        const from = groupOf(edges[number]!.client);
+        return from !== null && from !== to;
+      }),
+    );
+  const idle = [...probed.keys()].filter((group) => !isUsed(group)).sort(compareText);
+  // Per service probed on an idle group: the client groups using it on each internal server group, and the connections they made.
   const usersOf = new Map<string, Map<string, Set<string>>>();
   const callsOf = new Map<string, Map<string, number>>();
-  for (const edge of context.edges) {
-    if (edge.client === edge.server) continue;
-    const to = context.groupOf(edge.server);
-    if (to === null || !context.isInternalGroup(to)) continue;
-    const service = serviceOf(edge.proto, edge.port);
-    if (context.isAdminService(edge.proto, edge.port) || evidence.collectors.has(service)) continue;
-    if (evidence.probers.has(edge.client)) {
-      getOrAdd(getOrAdd(probed, to, () => new Map<string, Set<string>>()), service, () => new Set<string>()).add(edge.client);
-      continue;
+  for (const service of new Set(idle.flatMap((group) => [...probed.get(group)!.keys()]))) {
+    const users = new Map<string, Set<string>>();
+    const calls = new Map<string, number>();
+    for (const number of evidence.callsOfService.get(service) ?? []) {
+      const edge = edges[number]!;
+      const to = groupOf(edge.server);
+      if (to === null || !context.isInternalGroup(to)) continue;
+      const from = groupOf(edge.client);
+      if (from === null || from === to) continue;
+      getOrAdd(users, to, () => new Set<string>()).add(from);
+      calls.set(to, (calls.get(to) ?? 0) + edge.flows);
     }
-    const from = context.groupOf(edge.client);
-    if (from === null || from === to) continue;
-    used.add(to);
-    getOrAdd(getOrAdd(usersOf, service, () => new Map<string, Set<string>>()), to, () => new Set<string>()).add(from);
-    const calls = getOrAdd(callsOf, service, () => new Map<string, number>());
-    calls.set(to, (calls.get(to) ?? 0) + edge.flows);
+    usersOf.set(service, users);
+    callsOf.set(service, calls);
   }
   // A server group could have left one more replica without a call: r/(r+1) of each of its N calls missed it.
   const couldIdle = (service: string, server: string): boolean => couldMissOneMore(callsOf.get(service)!.get(server)!, context.groupSize(server), maxChance);
 
   const openings: IdleOpening[] = [];
-  for (const to of [...probed.keys()].filter((group) => !used.has(group)).sort(compareText)) {
+  for (const to of idle) {
     const services = probed.get(to)!;
     for (const service of [...services.keys()].sort(compareText)) {
       const [proto, port] = service.split('/').map(Number) as [number, number];
