@@ -3,7 +3,7 @@ import { addressBlock, type HostFeatures } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
-import { agreedValues } from './workloads';
+import { agreedValues, workloadIdentities } from './workloads';
 import { jaccard, rarity, servedServices, weightedJaccard } from './identity-evidence';
 
 /**
@@ -44,8 +44,10 @@ export const JOIN_DEFAULTS = {
     { keys: ['k8s:app.kubernetes.io/name', 'k8s:app.kubernetes.io/instance'], judge: 'services' },
     { keys: ['k8s:app.kubernetes.io/name'], judge: 'services' },
     { keys: ['k8s:app'], judge: 'services' },
+    // Listed pods that carry none of the keys above: their controller's name (workloadIdentities).
+    { keys: [], judge: 'services', from: 'workload' },
     { keys: INVENTORY_IDENTITY_KEYS, judge: 'clients' },
-  ] as readonly { readonly keys: readonly string[]; readonly judge: 'services' | 'clients' }[],
+  ] as readonly { readonly keys: readonly string[]; readonly judge: 'services' | 'clients'; readonly from?: 'workload' }[],
   /** Groups of one identity join when the mean distance of whom their hosts serve is at most this. */
   maxDistance: 0.6,
   /**
@@ -194,7 +196,7 @@ function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], me
 
 /** Per identity key set (JOIN_DEFAULTS.identityKeys), each host's value, the pods of one workload agreeing on one (workloads.ts). */
 export function identityValues(features: HostFeatures): Map<number, string>[] {
-  return JOIN_DEFAULTS.identityKeys.map(({ keys }) => agreedValues(features.hosts, keys));
+  return JOIN_DEFAULTS.identityKeys.map(({ keys, from }) => (from === 'workload' ? workloadIdentities(features.hosts) : agreedValues(features.hosts, keys)));
 }
 
 /** Each host's inventory identity (the key set judged by 'clients'): a record, for propagate-identity.ts. */

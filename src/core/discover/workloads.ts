@@ -75,6 +75,32 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
 }
 
 /**
+ * Each listed pod's identity from its controller, for pods whose labels
+ * name no app: "workload=<namespace>/<name>". A Deployment, StatefulSet or
+ * DaemonSet is one piece of software (one image, one pod template), so two
+ * of them are two services however alike their pods look on the wire (two
+ * idle pods that only the kubelet probed). Versions of one service are
+ * Deployments named `<app>-v<n>` by the common convention (Bookinfo's
+ * reviews-v1…v3 behind one Service), so the version suffix is dropped and
+ * they share one identity. A bare pod (no controller known) has none: its
+ * name is whatever someone typed.
+ */
+export function workloadIdentities(hosts: readonly ProfileHost[]): Map<number, string> {
+  const identities = new Map<number, string>();
+  hosts.forEach((host, index) => {
+    if (host.workload === undefined) return;
+    // "namespace/Kind/name", as load-discovery-input.ts builds it.
+    const [namespace, kind, ...rest] = host.workload.split('/');
+    if (kind === undefined || kind === 'Pod' || rest.length === 0) return;
+    identities.set(index, `workload=${namespace}/${rest.join('/').replace(VERSION_SUFFIX, '')}`);
+  });
+  return identities;
+}
+
+/** `-v2`, `-v10`: a version's Deployment of one service. */
+const VERSION_SUFFIX = /-v\d+$/;
+
+/**
  * Every workload's hosts in one group: the one that holds more of them than
  * any other, whose other members behaviour put with most of the workload.
  * Where no group does (a tie), behaviour gave the workload no place, and its

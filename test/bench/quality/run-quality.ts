@@ -35,7 +35,7 @@ const seeds = seedsOption === null ? undefined : seedsOption.split(',').map(Numb
 
 const { generators, notes } = await allGenerators();
 for (const note of notes) console.error(note);
-const runs = planRuns(generators.map((generator) => generator.name), { quick, seeds, only });
+const runs = planRuns(generators, { quick, seeds, only });
 if (runs.length === 0) {
   console.error('no scenario matches');
   process.exit(2);
@@ -51,7 +51,7 @@ let finished = 0;
 
 function runOne(run: PlannedRun, index: number): Promise<RunOutcome> {
   const out = join(scratch, `${index}.json`);
-  const args = ['--import', 'tsx', CHILD, run.generator, String(run.params.seed), String(run.params.labelCoverage), String(run.params.wrongLabelRate), run.params.oneWay ? '1' : '0', out];
+  const args = ['--import', 'tsx', CHILD, run.generator, String(run.params.seed), String(run.params.labelCoverage), String(run.params.wrongLabelRate), run.params.oneWay ? '1' : '0', run.params.listUnlabelled === true ? '1' : '0', out];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -50,6 +50,12 @@ export interface ScenarioParams {
   readonly wrongLabelRate: number;
   /** Capture from one side only (only the requests' direction, or one observer), where the format allows it. */
   readonly oneWay: boolean;
+  /**
+   * Hosts whose labels are withheld still appear in the list the analyst is
+   * given, by name only (a pod list that labels every second service).
+   * Only generators with `listsUnlabelled` honour it.
+   */
+  readonly listUnlabelled?: boolean;
 }
 
 export interface Scenario {
@@ -70,5 +76,7 @@ export interface Scenario {
 export interface ScenarioGenerator {
   /** e.g. "enterprise-b", "topology:sock-shop". */
   readonly name: string;
+  /** Honours ScenarioParams.listUnlabelled (the harness plans one such run per generator that does). */
+  readonly listsUnlabelled?: boolean;
   build(params: ScenarioParams): Scenario;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverGroups, discoveryFeatures } from '../../../src/core/discover/discover-groups';
 import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
-import { agreedValues, keepWorkloadsTogether, splitByIdentity, workloadMembers } from '../../../src/core/discover/workloads';
+import { agreedValues, keepWorkloadsTogether, splitByIdentity, workloadIdentities, workloadMembers } from '../../../src/core/discover/workloads';
 
 // Pods of one Kubernetes workload (workloads.ts): one replica set, one
 // group, one identity, on hand-made clusters.
@@ -89,6 +89,30 @@ describe('keepWorkloadsTogether and splitByIdentity', () => {
   });
 });
 
+describe('workloadIdentities', () => {
+  it("names a listed pod by its controller, one version's Deployment like another's, and a bare pod not at all", () => {
+    const hosts = [
+      host('10.0.0.1', {}, 'bookinfo/Deployment/reviews-v1'),
+      host('10.0.0.2', {}, 'bookinfo/Deployment/reviews-v3'),
+      host('10.0.0.3', {}, 'bookinfo/Deployment/details-v1'),
+      host('10.0.0.4', {}, 'staging/Deployment/details-v1'),
+      host('10.0.0.5', {}, 'data/StatefulSet/mongodb'),
+      host('10.0.0.6', {}, 'default/Pod/debug-shell'),
+      host('10.0.0.7'),
+      host('10.0.0.8', {}, 'shop/Deployment/api-v2beta'),
+    ];
+    const identities = workloadIdentities(hosts);
+    expect([...identities]).toEqual([
+      [0, 'workload=bookinfo/reviews'],
+      [1, 'workload=bookinfo/reviews'],
+      [2, 'workload=bookinfo/details'],
+      [3, 'workload=staging/details'],
+      [4, 'workload=data/mongodb'],
+      [7, 'workload=shop/api-v2beta'],
+    ]);
+  });
+});
+
 describe('discovery with workloads', () => {
   /**
    * Three front-end pods call both cart pods and both catalogue pods (load
@@ -156,5 +180,28 @@ describe('discovery with workloads', () => {
     expect(groupOf(discovery, '10.244.1.10')).not.toBe(groupOf(discovery, '10.244.1.11'));
     const unlabelled = discoverGroups({ hosts: hosts.map((h) => host(h.ip)), edges, names: new Map() });
     expect(together(unlabelled, ['10.244.1.10', '10.244.1.11'])).toBe(true);
+  });
+
+  it('keeps listed workloads without labels apart where the wire cannot tell them, and rejoins the versions of one', () => {
+    // details and ratings pods took no call: the kubelet probed them on 9080, as it did reviews-v1 and reviews-v2.
+    const node = '10.244.1.1';
+    const pods: [string, string][] = [
+      ['10.244.1.10', 'details-v1'],
+      ['10.244.1.11', 'details-v1'],
+      ['10.244.1.12', 'ratings-v1'],
+      ['10.244.1.13', 'ratings-v1'],
+      ['10.244.1.14', 'reviews-v1'],
+      ['10.244.1.15', 'reviews-v2'],
+    ];
+    const hosts = [host(node), ...pods.map(([ip, workload]) => host(ip, {}, `bookinfo/Deployment/${workload}`))];
+    const edges = pods.map(([ip]) => tcp(node, ip, 9080));
+    const discovery = discoverGroups({ hosts, edges, names: new Map() });
+    expect(together(discovery, ['10.244.1.10', '10.244.1.11'])).toBe(true);
+    expect(together(discovery, ['10.244.1.12', '10.244.1.13'])).toBe(true);
+    expect(together(discovery, ['10.244.1.14', '10.244.1.15'])).toBe(true);
+    expect(new Set(['10.244.1.10', '10.244.1.12', '10.244.1.14'].map((ip) => groupOf(discovery, ip))).size).toBe(3);
+    // Unlisted, the same pods are one look-alike group.
+    const unlisted = discoverGroups({ hosts: hosts.map((h) => host(h.ip)), edges, names: new Map() });
+    expect(together(unlisted, pods.map(([ip]) => ip))).toBe(true);
   });
 });

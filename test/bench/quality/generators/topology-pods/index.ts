@@ -27,6 +27,10 @@
 // workload (`<deployment>-<hash>-<suffix>`, generateName, ownerReferences),
 // which is as good as an app label, so "unlabelled" here means "absent from
 // the pod list the analyst was given", and coverage 0 is behaviour only.
+// `listUnlabelled` is the other reading, as a pod list that labels every
+// second service: the other services' pods are listed too, with their names
+// and owners but no labels (only pod-template-hash, which the ReplicaSet
+// sets on every pod).
 // `wrongLabelRate`: that share of the listed application pods (at least one)
 // carry another service's `app` label while keeping their own name, as when
 // a Deployment's pod template was copied from another service.
@@ -60,6 +64,7 @@ export function topologyGenerators(dataDir: string): ScenarioGenerator[] {
     let topology: Topology | null = null;
     return {
       name: `topology:${name}`,
+      listsUnlabelled: true,
       build(params: ScenarioParams): Scenario {
         topology ??= readTopology(join(dataDir, file));
         return buildScenario(`topology:${name}`, topology, params);
@@ -88,12 +93,15 @@ export function buildScenario(generator: string, topology: Topology, params: Sce
   const labelled = new Set(labelRandom.shuffle(serviceNames).slice(0, Math.round(params.labelCoverage * serviceNames.length)));
   const listed = new Map<Pod, Record<string, string>>();
   for (const pod of cluster.pods) {
-    if (!labelled.has(pod.service)) continue;
+    if (!labelled.has(pod.service)) {
+      if (params.listUnlabelled === true) listed.set(pod, {});
+      continue;
+    }
     if (pod.service === 'kube-dns') listed.set(pod, { 'k8s-app': 'kube-dns' });
     else if (pod.service === 'prometheus') listed.set(pod, { app: 'prometheus', component: 'server' });
     else listed.set(pod, pod.version === null ? { app: pod.service } : { app: pod.service, version: pod.version });
   }
-  const listedApps = [...listed.keys()].filter((pod) => !pod.infra);
+  const listedApps = [...listed.keys()].filter((pod) => !pod.infra && labelled.has(pod.service));
   if (params.wrongLabelRate > 0 && listedApps.length > 0 && topology.services.length > 1) {
     const count = Math.max(1, Math.round(params.wrongLabelRate * listedApps.length));
     for (const pod of labelRandom.shuffle(listedApps).slice(0, count)) {
@@ -109,7 +117,7 @@ export function buildScenario(generator: string, topology: Topology, params: Sce
   const attacks: PlantedAttack[] = traffic.attacks.map((attack) => ({ ...attack }));
   const coverage = Math.round(params.labelCoverage * 100);
   return {
-    id: `${generator}/seed${params.seed}/labels${coverage}${params.wrongLabelRate > 0 ? `-wrong${Math.round(params.wrongLabelRate * 100)}` : ''}${params.oneWay ? '/one-way' : ''}`,
+    id: `${generator}/seed${params.seed}/labels${coverage}${params.wrongLabelRate > 0 ? `-wrong${Math.round(params.wrongLabelRate * 100)}` : ''}${params.listUnlabelled === true ? '-all-listed' : ''}${params.oneWay ? '/one-way' : ''}`,
     params,
     flows,
     inventories: [],
