@@ -12,11 +12,13 @@ import { DirectionReason as R } from '../flow/record';
  *    response are one flow). Usually ingest folded them already (conv_in);
  *    rows it had to hand over early arrive per observer (obs) and are folded
  *    here. The two never share an hour.
- * 2. conv_dir / endpoint_evidence / host_degree: evidence about who listens,
- *    gathered over the whole data set rather than one file or hour.
+ * 2. conv_dir / endpoint_evidence / same_port_degree / host_degree:
+ *    evidence about who listens, gathered over the whole data set rather
+ *    than one file or hour.
  * 3. orientation: per conversation, the client and server and why, in the
  *    order explicit evidence > analyst pins > listening-port evidence >
- *    port range > degree > tie-break.
+ *    port range > degree on a port both ends share >
+ *    degree > tie-break.
  * 4. edges_hourly and edges: aggregated per hour and over the whole window.
  */
 
@@ -134,6 +136,13 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
      FROM per_peer_port GROUP BY host, port, proto
      HAVING count(*) >= 2 OR bool_or(explicit_server)`,
 
+    // Both ends on one port (NTP's 123 to 123): the end that meets more peers on it serves it.
+    `CREATE OR REPLACE TABLE same_port_degree AS
+     SELECT host, port, proto, count(*) AS degree
+     FROM (SELECT lo AS host, lo_port AS port, proto FROM conv_dir WHERE lo_port = hi_port
+           UNION ALL SELECT hi, hi_port, proto FROM conv_dir WHERE lo_port = hi_port)
+     GROUP BY host, port, proto`,
+
     `CREATE OR REPLACE TABLE host_degree AS
      SELECT host, count(DISTINCT peer) AS degree
      FROM (SELECT lo AS host, hi AS peer FROM conv_dir UNION ALL SELECT hi, lo FROM conv_dir)
@@ -146,6 +155,7 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
               coalesce(el.peer_ports, 0) AS lo_peer_ports, coalesce(eh.peer_ports, 0) AS hi_peer_ports,
               pl.port IS NOT NULL AS lo_pinned, ph.port IS NOT NULL AS hi_pinned,
               ${portClass('d.lo_port')} AS lo_class, ${portClass('d.hi_port')} AS hi_class,
+              coalesce(sl.degree, 0) AS lo_port_degree, coalesce(sh.degree, 0) AS hi_port_degree,
               coalesce(gl.degree, 0) AS lo_degree, coalesce(gh.degree, 0) AS hi_degree,
               hl.sort_key AS lo_key, hh.sort_key AS hi_key
        FROM conv_dir d
@@ -153,6 +163,8 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
        LEFT JOIN endpoint_evidence eh ON eh.host = d.hi AND eh.port = d.hi_port AND eh.proto = d.proto
        LEFT JOIN server_pins pl ON pl.port = d.lo_port AND pl.proto = d.proto
        LEFT JOIN server_pins ph ON ph.port = d.hi_port AND ph.proto = d.proto
+       LEFT JOIN same_port_degree sl ON d.lo_port = d.hi_port AND sl.host = d.lo AND sl.port = d.lo_port AND sl.proto = d.proto
+       LEFT JOIN same_port_degree sh ON d.lo_port = d.hi_port AND sh.host = d.hi AND sh.port = d.hi_port AND sh.proto = d.proto
        LEFT JOIN host_degree gl ON gl.host = d.lo
        LEFT JOIN host_degree gh ON gh.host = d.hi
        LEFT JOIN hosts hl ON hl.host_id = d.lo
@@ -175,6 +187,8 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
            WHEN hi_listens THEN 'hi'
            WHEN lo_class > hi_class THEN 'lo'
            WHEN hi_class > lo_class THEN 'hi'
+           WHEN lo_port_degree > hi_port_degree THEN 'lo'
+           WHEN hi_port_degree > lo_port_degree THEN 'hi'
            WHEN lo_degree > hi_degree THEN 'lo'
            WHEN hi_degree > lo_degree THEN 'hi'
            WHEN lo_port >= 0 AND lo_port < hi_port THEN 'lo'
@@ -188,7 +202,7 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
            WHEN lo_pinned <> hi_pinned THEN ${R.pinnedPort}
            WHEN lo_explicit <> hi_explicit OR lo_listens OR hi_listens THEN ${R.listeningPort}
            WHEN lo_class <> hi_class THEN ${R.portRange}
-           WHEN lo_degree <> hi_degree THEN ${R.degree}
+           WHEN lo_port_degree <> hi_port_degree OR lo_degree <> hi_degree THEN ${R.degree}
            ELSE ${R.tieBreak}
          END::UTINYINT AS reason
        FROM rules)
@@ -211,6 +225,7 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
 
     'DROP TABLE conv_dir',
     'DROP TABLE endpoint_evidence',
+    'DROP TABLE same_port_degree',
     'DROP TABLE host_degree',
     'DROP TABLE orientation',
     obs === 'none' ? 'DROP VIEW conv' : 'DROP TABLE conv',

@@ -59,6 +59,7 @@ export function orientConversations(
   }
 
   const endpoints = endpointEvidence(index, opener);
+  const samePortDegree = samePortPeers(index, endpoints);
   const degree = hostDegrees(index, hostSortKeys.length);
   const pinned = new Set(pins.map((pin) => portProto(pin.port, pin.proto)));
 
@@ -93,6 +94,9 @@ export function orientConversations(
     const hiClass = portClass(hiPort);
     const loDegree = degree[lo]!;
     const hiDegree = degree[hi]!;
+    // Both ends on one port (NTP's 123 to 123): the end that meets more peers on it serves it.
+    const loPortDegree = loPort === hiPort ? samePortDegree[loEndpoint]! : 0;
+    const hiPortDegree = loPort === hiPort ? samePortDegree[hiEndpoint]! : 0;
     const loListens = loPeerPorts >= 2 && loPeerPorts > hiPeerPorts && !(loClass === 1 && hiClass > 1);
     const hiListens = hiPeerPorts >= 2 && hiPeerPorts > loPeerPorts && !(hiClass === 1 && loClass > 1);
 
@@ -106,6 +110,9 @@ export function orientConversations(
     } else if (loClass !== hiClass) {
       loServes = loClass > hiClass;
       reason[c] = R.portRange;
+    } else if (loPortDegree !== hiPortDegree) {
+      loServes = loPortDegree > hiPortDegree;
+      reason[c] = R.degree;
     } else if (loDegree !== hiDegree) {
       loServes = loDegree > hiDegree;
       reason[c] = R.degree;
@@ -181,6 +188,7 @@ function endpointEvidence(conversations: TupleIndex, opener: Uint8Array) {
   return {
     loEndpoint,
     hiEndpoint,
+    count: endpoints.size,
     explicitServer: (endpoint: number): boolean => explicit[endpoint] === 1,
     /** As the SQL sees it: endpoints with one peer port and no explicit role are left out there, so they count 0. */
     peerPorts: (endpoint: number): number => (peerPorts[endpoint]! >= 2 || explicit[endpoint] === 1 ? peerPorts[endpoint]! : 0),
@@ -221,6 +229,18 @@ function distinctPeerPorts(conversations: TupleIndex, endpointCount: number, loE
     distinct[e] = kinds;
   }
   return distinct;
+}
+
+/** Per endpoint, over conversations with the same port at both ends: how many it has, one per peer (edges-sql.ts's same_port_degree). */
+function samePortPeers(conversations: TupleIndex, endpoints: ReturnType<typeof endpointEvidence>): Uint32Array {
+  const degree = new Uint32Array(endpoints.count);
+  for (let c = 0; c < conversations.size; c++) {
+    if ((conversations.key(c, 2) >> 8) - 1 !== conversations.key(c, 3)) continue;
+    // One conversation per peer on this port; a host talking to itself counts at both ends, as in the SQL.
+    degree[endpoints.loEndpoint[c]!]!++;
+    degree[endpoints.hiEndpoint[c]!]!++;
+  }
+  return degree;
 }
 
 /** Distinct peers per host id (edges-sql.ts's host_degree). */

@@ -24,11 +24,13 @@ import { EDGE_FILE_COLUMNS } from './edge-file-columns';
  *              allow/deny and evidence add up (fold-observers.ts).
  * conv_dir     evidence over the whole window and which side it says opened
  *              the conversation (edges-sql.ts's explicitOpener).
- * sides…degree listening-port evidence per endpoint and each host's
- *              distinct peers (endpoint_evidence, host_degree).
+ * sides…degree listening-port evidence per endpoint, each endpoint's
+ *              peers on a port both ends share, and each host's distinct
+ *              peers (endpoint_evidence, same_port_degree, host_degree).
  * facts…orient client and server of each conversation and why, in the
  *              engine's order: explicit evidence > pins > listening port >
- *              port range > degree > tie-break.
+ *              port range > degree on a shared port > degree >
+ *              tie-break.
  * result       edges per hour, with the query's digest and source in every
  *              row (edge-file-columns.ts).
  *
@@ -152,6 +154,15 @@ export function edgePlan(options: EdgePlanOptions): Query {
     having: or(ge(countRows(), int(2)), eq(max(col('p_explicit')), int(1))),
   });
 
+  // Both ends on one port (NTP's 123 to 123): each endpoint's conversations on it (same_port_degree; a
+  // host talking to itself counts at both ends, as there).
+  stage('same_port_degrees', {
+    from: { k: 'stage', name: 'sides' },
+    where: eq(col('s_port'), col('s_peer_port')),
+    columns: [...keep('s_host', 's_port', 's_proto'), as('q_degree', countRows())],
+    groupBy: ['s_host', 's_port', 's_proto'],
+  });
+
   stage('degrees', {
     from: { k: 'stage', name: 'sides' },
     columns: [keep('s_host')[0]!, as('g_degree', countDistinct(col('s_peer_host')))],
@@ -169,15 +180,25 @@ export function edgePlan(options: EdgePlanOptions): Query {
     join: { kind: 'left', stage: 'endpoints', columns: [['s_host', 'hi'], ['s_port', 'hi_port'], ['s_proto', 'proto'], ['e_peer_ports', 'hi_peer_ports'], ['e_explicit', 'hi_explicit']], using: ['hi', 'hi_port', 'proto'] },
     columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit'),
   });
-  stage('with_lo_degree', {
+  stage('with_lo_port_degree', {
     from: { k: 'stage', name: 'with_hi_endpoint' },
+    join: { kind: 'left', stage: 'same_port_degrees', columns: [['s_host', 'lo'], ['s_port', 'lo_port'], ['s_proto', 'proto'], ['q_degree', 'lo_port_degree']], using: ['lo', 'lo_port', 'proto'] },
+    columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit', 'lo_port_degree'),
+  });
+  stage('with_hi_port_degree', {
+    from: { k: 'stage', name: 'with_lo_port_degree' },
+    join: { kind: 'left', stage: 'same_port_degrees', columns: [['s_host', 'hi'], ['s_port', 'hi_port'], ['s_proto', 'proto'], ['q_degree', 'hi_port_degree']], using: ['hi', 'hi_port', 'proto'] },
+    columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit', 'lo_port_degree', 'hi_port_degree'),
+  });
+  stage('with_lo_degree', {
+    from: { k: 'stage', name: 'with_hi_port_degree' },
     join: { kind: 'left', stage: 'degrees', columns: [['s_host', 'lo'], ['g_degree', 'lo_degree']], using: ['lo'] },
-    columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit', 'lo_degree'),
+    columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit', 'lo_port_degree', 'hi_port_degree', 'lo_degree'),
   });
   stage('with_hi_degree', {
     from: { k: 'stage', name: 'with_lo_degree' },
     join: { kind: 'left', stage: 'degrees', columns: [['s_host', 'hi'], ['g_degree', 'hi_degree']], using: ['hi'] },
-    columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit', 'lo_degree', 'hi_degree'),
+    columns: keep(...orientationKey, 'lo_peer_ports', 'lo_explicit', 'hi_peer_ports', 'hi_explicit', 'lo_port_degree', 'hi_port_degree', 'lo_degree', 'hi_degree'),
   });
 
   // Missing right-hand rows count as 0 (NULL in most dialects, 0 already in ClickHouse).
@@ -193,6 +214,9 @@ export function edgePlan(options: EdgePlanOptions): Query {
       zeroIfMissing('hi_peer_ports', 'f_hi_pp'),
       zeroIfMissing('lo_explicit', 'f_lo_ex'),
       zeroIfMissing('hi_explicit', 'f_hi_ex'),
+      // Only a conversation on one port at both ends is decided by it.
+      as('f_lo_pdeg', caseWhen([[eq(col('lo_port'), col('hi_port')), fn('coalesce', col('lo_port_degree'), int(0))]], int(0))),
+      as('f_hi_pdeg', caseWhen([[eq(col('lo_port'), col('hi_port')), fn('coalesce', col('hi_port_degree'), int(0))]], int(0))),
       zeroIfMissing('lo_degree', 'f_lo_deg'),
       zeroIfMissing('hi_degree', 'f_hi_deg'),
       as('f_lo_class', portClass(col('lo_port'))),
@@ -205,7 +229,7 @@ export function edgePlan(options: EdgePlanOptions): Query {
   });
 
   const f = (name: string): Expr => col(`f_${name}`);
-  const factNames = ['lo_pp', 'hi_pp', 'lo_ex', 'hi_ex', 'lo_deg', 'hi_deg', 'lo_class', 'hi_class', 'lo_pin', 'hi_pin', 'lo_key', 'hi_key'].map((name) => `f_${name}`);
+  const factNames = ['lo_pp', 'hi_pp', 'lo_ex', 'hi_ex', 'lo_pdeg', 'hi_pdeg', 'lo_deg', 'hi_deg', 'lo_class', 'hi_class', 'lo_pin', 'hi_pin', 'lo_key', 'hi_key'].map((name) => `f_${name}`);
   stage('rules', {
     from: { k: 'stage', name: 'facts' },
     columns: [
@@ -231,6 +255,8 @@ export function edgePlan(options: EdgePlanOptions): Query {
       [eq(col('hi_listens'), int(1)), int(1)],
       [gt(f('lo_class'), f('hi_class')), int(0)],
       [gt(f('hi_class'), f('lo_class')), int(1)],
+      [gt(f('lo_pdeg'), f('hi_pdeg')), int(0)],
+      [gt(f('hi_pdeg'), f('lo_pdeg')), int(1)],
       [gt(f('lo_deg'), f('hi_deg')), int(0)],
       [gt(f('hi_deg'), f('lo_deg')), int(1)],
       [and(ge(loPort, int(0)), lt(loPort, hiPort)), int(0)],
@@ -246,7 +272,7 @@ export function edgePlan(options: EdgePlanOptions): Query {
       [ne(f('lo_pin'), f('hi_pin')), int(R.pinnedPort)],
       [or(ne(f('lo_ex'), f('hi_ex')), eq(col('lo_listens'), int(1)), eq(col('hi_listens'), int(1))), int(R.listeningPort)],
       [ne(f('lo_class'), f('hi_class')), int(R.portRange)],
-      [ne(f('lo_deg'), f('hi_deg')), int(R.degree)],
+      [or(ne(f('lo_pdeg'), f('hi_pdeg')), ne(f('lo_deg'), f('hi_deg'))), int(R.degree)],
     ],
     int(R.tieBreak),
   );

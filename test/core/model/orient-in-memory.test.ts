@@ -10,6 +10,7 @@ import { nodeIngestHost } from '../../../src/core/node/gunzip';
 import { awsDataset } from '../../../src/core/synth/aws-dataset';
 import { textFile } from '../../helpers/engine';
 import { HAS_SHARED_DATA, SAMPLES } from '../../helpers/samples';
+import { SHARED_PORT_LINES } from '../../helpers/shared-port-flows';
 
 /**
  * Orientation runs in TypeScript in the engine and in DuckDB's SQL in its
@@ -73,6 +74,12 @@ describe('in-memory orientation matches the SQL', () => {
     const result = await differencesBetweenMemoryAndSql([textFile('edge-cases.log', awsLines.join('\n')), textFile('zeek.json', zeekLines.join('\n'))], pins);
     expect(result).toMatchObject({ hourlyDifferences: 0, edgeDifferences: 0, sameColumns: true });
     expect(result.edgeRows).toBeGreaterThanOrEqual(8);
+  });
+
+  it('on a port both ends share', async () => {
+    const result = await differencesBetweenMemoryAndSql([textFile('shared-ports.log', SHARED_PORT_LINES.join('\n'))]);
+    expect(result.edgeRows).toBe(17);
+    expect(result).toMatchObject({ hourlyDifferences: 0, edgeDifferences: 0, sameColumns: true });
   });
 
   it.skipIf(!HAS_SHARED_DATA)('on every real sample export in ../shared/data/samples', async () => {
