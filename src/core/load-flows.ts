@@ -27,6 +27,7 @@ import type { PolicyStageOptions } from './policy/policy-stage';
 import { progressSlice, type ProgressListener } from './progress';
 import { storeEnrichment } from './store/enrichment-tables';
 import type { SqlPort } from './store/sql-port';
+import { directedBroadcasts } from './enrich/directed-broadcasts';
 import { inputFilesIpc, rejectsIpc } from './store/tables';
 import { mapConcurrent } from './util/map-concurrent';
 
@@ -163,6 +164,7 @@ export async function loadFlows(
     pods: withObservedPods(loaded.data.pods, ingested.inputs),
     observedNames: observedHostNames(ingested.inputs, observedLabels),
     observedLabels,
+    directedBroadcasts: await directedBroadcasts(env.db),
   });
   const logons = summariseLogons(loaded.data.logons, profiles, loaded.data.inventory);
   const unplaced = unplacedLogonsWarning(logons);

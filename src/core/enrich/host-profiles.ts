@@ -18,6 +18,8 @@ export interface EnrichmentData {
   readonly observedNames?: readonly ObservedName[];
   /** Where the flow records placed hosts (Azure NSGs, GCP subnets): labels that explain, never group (observed-labels.ts). */
   readonly observedLabels?: readonly ObservedLabel[];
+  /** Addresses the traffic shows to be subnet-directed broadcasts (directed-broadcasts.ts), unless a row or pod names them. */
+  readonly directedBroadcasts?: ReadonlySet<string>;
 }
 
 export interface HostLabel {
@@ -118,7 +120,10 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
     }
     for (const label of placements.get(ip) ?? []) if (!labels.has(label.key)) labels.set(label.key, label);
     const sorted = [...labels.values()].sort((a, b) => compareText(a.key, b.key));
-    return { ip, scope: scopes.scope(ip), name, nameSource, workload, namespace, labels: sorted };
+    const rangeScope = scopes.scope(ip);
+    const listed = exact.has(ip) || pods.length > 0;
+    const scope = rangeScope === 'internal' && !listed && data.directedBroadcasts?.has(ip) === true ? 'broadcast' : rangeScope;
+    return { ip, scope, name, nameSource, workload, namespace, labels: sorted };
   });
 }
 
