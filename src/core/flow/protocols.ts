@@ -63,6 +63,17 @@ for (const [name, number] of Object.entries(BY_NAME)) {
 }
 NAME_BY_NUMBER.set(58, 'icmp6');
 
+/**
+ * Service ports inside the ephemeral range (Linux hands out 32768–60999):
+ * industrial and building protocols IANA registered before that range
+ * grew, and that devices listen on: EtherNet/IP's 44818, BACnet/IP's 47808,
+ * PROFINET's 34962–34964. Orientation reads them as registered ports, not
+ * as a client's source port (model/orient-conversations.ts, edges-sql.ts,
+ * pushdown/edge-plan.ts): a controller opening 44818 on an I/O adapter from
+ * port 3804 would otherwise be taken for the adapter's client.
+ */
+export const SERVICE_PORTS_IN_EPHEMERAL_RANGE: readonly number[] = [34962, 34963, 34964, 44818, 47808];
+
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;

@@ -1,3 +1,4 @@
+import { SERVICE_PORTS_IN_EPHEMERAL_RANGE } from '../flow/protocols';
 import { DirectionReason as R } from '../flow/record';
 
 /**
@@ -22,9 +23,9 @@ import { DirectionReason as R } from '../flow/record';
  * 4. edges_hourly and edges: aggregated per hour and over the whole window.
  */
 
-/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+), 0 none. */
+/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+, but for known service ports), 0 none. */
 const portClass = (port: string): string =>
-  `(CASE WHEN ${port} < 0 THEN 0 WHEN ${port} < 1024 THEN 3 WHEN ${port} < 32768 THEN 2 ELSE 1 END)`;
+  `(CASE WHEN ${port} < 0 THEN 0 WHEN ${port} < 1024 THEN 3 WHEN ${port} < 32768 OR ${port} IN (${SERVICE_PORTS_IN_EPHEMERAL_RANGE.join(', ')}) THEN 2 ELSE 1 END)`;
 
 /**
  * Which side explicit evidence says opened the conversation: the side whose

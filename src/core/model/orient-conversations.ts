@@ -1,3 +1,4 @@
+import { SERVICE_PORTS_IN_EPHEMERAL_RANGE } from '../flow/protocols';
 import { DirectionReason as R } from '../flow/record';
 import type { ObsColumnRows } from '../ingest/obs-compact';
 import { TupleIndex } from '../util/tuple-index';
@@ -33,9 +34,11 @@ const OPENER_HI = 2;
 /** Port (−1 for none) and protocol in one int: 17 + 8 bits. */
 export const portProto = (port: number, proto: number): number => ((port + 1) << 8) | proto;
 
-/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+), 0 none: edges-sql.ts's portClass. */
+const REGISTERED_ABOVE = new Set(SERVICE_PORTS_IN_EPHEMERAL_RANGE);
+
+/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+, but for known service ports), 0 none: edges-sql.ts's portClass. */
 function portClass(port: number): number {
-  return port < 0 ? 0 : port < 1024 ? 3 : port < 32768 ? 2 : 1;
+  return port < 0 ? 0 : port < 1024 ? 3 : port < 32768 || REGISTERED_ABOVE.has(port) ? 2 : 1;
 }
 
 export function orientConversations(

@@ -1,3 +1,4 @@
+import { SERVICE_PORTS_IN_EPHEMERAL_RANGE } from '../flow/protocols';
 import { DirectionReason as R } from '../flow/record';
 import { HOUR_UNKNOWN, MS_PER_HOUR } from '../ingest/door';
 import type { ServerPortPin } from '../model/orient-conversations';
@@ -53,13 +54,13 @@ export interface EdgePlanOptions {
   readonly source: string;
 }
 
-/** 3 well-known, 2 registered, 1 ephemeral, 0 none: edges-sql.ts's portClass. */
+/** 3 well-known, 2 registered, 1 ephemeral (but for known service ports), 0 none: edges-sql.ts's portClass. */
 const portClass = (port: Expr): Expr =>
   caseWhen(
     [
       [lt(port, int(0)), int(0)],
       [lt(port, int(1024)), int(3)],
-      [lt(port, int(32768)), int(2)],
+      [or(lt(port, int(32768)), ...SERVICE_PORTS_IN_EPHEMERAL_RANGE.map((service) => eq(port, int(service)))), int(2)],
     ],
     int(1),
   );
