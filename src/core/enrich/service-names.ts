@@ -5,28 +5,30 @@ import { PROTO_ICMP, PROTO_ICMP6, PROTO_TCP, PROTO_UDP, hasPorts, protocolName }
  * curated subset of IANA's registry plus ports that common infrastructure
  * (databases, brokers, orchestration, observability) actually listens on:
  * squid's 3128, WSUS's 8530/8531, Zabbix's 10050/10051, Nagios NRPE's 5666
- * are their products' defaults rather than IANA entries. Names of ports
+ * are their products' defaults rather than IANA entries. Industrial
+ * protocols (Modbus/TCP, S7comm on ISO-TSAP 102, EtherNet/IP, OPC UA, DNP3,
+ * IEC 60870-5-104, BACnet/IP) are IANA's own, named so that a PLC reads as one. Names of ports
  * other software uses as often are printed in group names only when the
  * traffic fits (src/core/discover/group-names.ts CHECKED_SERVICE_NAMES).
  */
 const TCP: Record<number, string> = {
-  20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'dns', 80: 'http', 88: 'kerberos',
+  20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'dns', 80: 'http', 88: 'kerberos', 102: 's7comm',
   110: 'pop3', 111: 'rpcbind', 135: 'msrpc', 139: 'netbios-ssn', 143: 'imap', 179: 'bgp', 389: 'ldap',
-  443: 'https', 445: 'smb', 464: 'kpasswd', 465: 'smtps', 514: 'syslog', 587: 'submission', 636: 'ldaps',
+  443: 'https', 445: 'smb', 464: 'kpasswd', 465: 'smtps', 502: 'modbus', 514: 'syslog', 587: 'submission', 636: 'ldaps',
   873: 'rsync', 993: 'imaps', 995: 'pop3s', 1433: 'mssql', 1521: 'oracle', 2049: 'nfs', 2379: 'etcd',
-  2380: 'etcd-peer', 3128: 'http-proxy', 3268: 'ldap-gc', 3269: 'ldaps-gc', 3306: 'mysql', 3389: 'rdp', 4222: 'nats',
+  2380: 'etcd-peer', 2404: 'iec-104', 3128: 'http-proxy', 3268: 'ldap-gc', 3269: 'ldaps-gc', 3306: 'mysql', 3389: 'rdp', 4222: 'nats', 4840: 'opc-ua',
   5000: 'http-alt', 5432: 'postgresql', 5601: 'kibana', 5666: 'nrpe', 5671: 'amqps', 5672: 'amqp', 5900: 'vnc',
   5985: 'winrm', 5986: 'winrm-https', 6379: 'redis', 6443: 'kubernetes-api', 7000: 'cassandra',
   8080: 'http-alt', 8443: 'https-alt', 8500: 'consul', 8530: 'wsus', 8531: 'wsus-https', 9000: 'http-alt', 9042: 'cassandra-cql',
   9090: 'prometheus', 9092: 'kafka', 9093: 'alertmanager', 9100: 'node-exporter', 9200: 'elasticsearch',
   9300: 'elasticsearch-transport', 10050: 'zabbix-agent', 10051: 'zabbix-trapper', 10250: 'kubelet', 11211: 'memcached', 15672: 'rabbitmq-mgmt',
-  27017: 'mongodb',
+  20000: 'dnp3', 27017: 'mongodb', 44818: 'ethernet-ip',
 };
 const UDP: Record<number, string> = {
   53: 'dns', 67: 'dhcp', 68: 'dhcp-client', 69: 'tftp', 88: 'kerberos', 123: 'ntp', 137: 'netbios-ns',
   138: 'netbios-dgm', 161: 'snmp', 162: 'snmp-trap', 389: 'ldap', 500: 'isakmp', 514: 'syslog',
-  1812: 'radius', 1813: 'radius-acct', 4500: 'ipsec-nat-t', 4789: 'vxlan', 5353: 'mdns', 5355: 'llmnr',
-  6831: 'jaeger-agent', 8125: 'statsd', 11211: 'memcached',
+  1812: 'radius', 1813: 'radius-acct', 2222: 'ethernet-ip-io', 4500: 'ipsec-nat-t', 4789: 'vxlan', 5353: 'mdns', 5355: 'llmnr',
+  6831: 'jaeger-agent', 8125: 'statsd', 11211: 'memcached', 44818: 'ethernet-ip', 47808: 'bacnet',
 };
 
 export function serviceName(proto: number, port: number): string | null {
