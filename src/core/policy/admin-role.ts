@@ -24,6 +24,12 @@ import { ROLE_DEPENDENT_ADMIN_SERVICES, type NamedService } from '../flow/admin-
  *   - alongside a directory service (Kerberos, LDAP) that at least
  *     roleMinGroups other groups use on the same group (a domain
  *     controller's SYSVOL and RPC are used by every domain member).
+ *   A hub that at least roleMinGroups × roleMinClientsPerServer client
+ *   hosts use (a dozen desks printing) is a role even when behaviour put
+ *   all those clients in one or two groups (the desks of one department,
+ *   every ward's desks alike): administration comes from a handful of
+ *   consoles or jump hosts, never from as many hosts as three groups'
+ *   fan-in.
  *   Otherwise (SMB into an app server or workstations from one or two
  *   groups, or from a few hosts into many) it is administration.
  * Only counts of groups in the edges decide; names of hosts or groups never do.
@@ -124,11 +130,16 @@ export function adminRole(
 
 type RoleBars = Pick<AdminRoleSettings, 'roleMinShare' | 'roleMinGroups' | 'roleMinClientsPerServer'>;
 
-/** The role test on its own: ≥ roleMinGroups users, and ≥ roleMinShare of the other groups, ≥ roleMinClientsPerServer, or a directory server. */
+/**
+ * The role test on its own: ≥ roleMinGroups users, and ≥ roleMinShare of the
+ * other groups, ≥ roleMinClientsPerServer, or a directory server; or a hub
+ * of ≥ roleMinGroups × roleMinClientsPerServer client hosts, whatever their groups.
+ */
 export function isServerRole(use: ServiceUse, settings: RoleBars): boolean {
+  const fanIn = use.servers > 0 && use.clients >= settings.roleMinClientsPerServer * use.servers;
+  if (fanIn && use.clients >= settings.roleMinGroups * settings.roleMinClientsPerServer) return true;
   if (use.users < settings.roleMinGroups) return false;
   const share = use.others > 0 && use.users / use.others >= settings.roleMinShare;
-  const fanIn = use.servers > 0 && use.clients >= settings.roleMinClientsPerServer * use.servers;
   return share || fanIn || use.directory.length > 0;
 }
 
@@ -159,6 +170,6 @@ export function describeRole(
   const hosts = `${clients} client host${clients === 1 ? '' : 's'} on ${servers} server${servers === 1 ? '' : 's'}`;
   const use = `used by ${users} of the ${others} other internal group${others === 1 ? '' : 's'}, ${hosts}${serves}`;
   if (role.kind === 'role') return `${service} is the role of ${server} (${use})`;
-  const bar = `a role needs ≥ ${settings.roleMinGroups} groups, and ≥ ${Math.round(settings.roleMinShare * 100)}% of the others, ≥ ${settings.roleMinClientsPerServer} client hosts per server or a directory service beside it`;
+  const bar = `a role needs ≥ ${settings.roleMinGroups} groups, and ≥ ${Math.round(settings.roleMinShare * 100)}% of the others, ≥ ${settings.roleMinClientsPerServer} client hosts per server or a directory service beside it, or ≥ ${settings.roleMinGroups * settings.roleMinClientsPerServer} client hosts at ≥ ${settings.roleMinClientsPerServer} per server`;
   return `${service} is not the role of ${server} (${use}; ${bar}): administration`;
 }

@@ -56,15 +56,19 @@ describe('adminRole: the decision on its own', () => {
     expect(isServerRole(use(2, 7, { directory: ['kerberos', 'ldap'] }), settings)).toBe(false);
   });
 
-  it('lets a hub (≥ 4 client hosts per server host) have SMB/RPC as its role below 50%, never below 3 groups', () => {
+  it('lets a hub (≥ 4 client hosts per server host) have SMB/RPC as its role below 50%, below 3 groups only with ≥ 12 client hosts', () => {
     // 5 of 67 groups (≈ 7%): 100 clients on 2 servers = 50 per server: role. 8 on 2 = 4: role. 7 on 2 = 3.5: not.
     expect(isServerRole(use(5, 67, { clients: 100, servers: 2 }), settings)).toBe(true);
     expect(isServerRole(use(3, 20, { clients: 8, servers: 2 }), settings)).toBe(true);
     expect(isServerRole(use(3, 20, { clients: 7, servers: 2 }), settings)).toBe(false);
     // A few hosts into many (administration fans out): 3 clients on 10 servers.
     expect(isServerRole(use(3, 20, { clients: 3, servers: 10 }), settings)).toBe(false);
-    expect(isServerRole(use(2, 20, { clients: 100, servers: 1 }), settings)).toBe(false);
     expect(isServerRole(use(3, 20, { clients: 0, servers: 0 }), settings)).toBe(false);
+    // A department's desks, one group, printing on one server: a hub from 12 client hosts (3 groups' worth of fan-in) up.
+    expect(isServerRole(use(1, 20, { clients: 100, servers: 1 }), settings)).toBe(true);
+    expect(isServerRole(use(2, 20, { clients: 12, servers: 3 }), settings)).toBe(true);
+    expect(isServerRole(use(2, 20, { clients: 11, servers: 1 }), settings)).toBe(false);
+    expect(isServerRole(use(1, 20, { clients: 12, servers: 4 }), settings)).toBe(false);
   });
 
   it('finds the directory services a group serves to ≥ 3 other groups, each name once', () => {
@@ -83,7 +87,7 @@ describe('adminRole: the decision on its own', () => {
       'smb tcp/445 is the role of g12 (used by 14 of the 17 other internal groups, 180 client hosts on 2 servers; it also serves kerberos, ldap)',
     );
     expect(describeRole('smb tcp/445', 'g2', { kind: 'not-role', use: use(1, 1, { clients: 1, servers: 1 }) }, settings)).toBe(
-      'smb tcp/445 is not the role of g2 (used by 1 of the 1 other internal group, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it): administration',
+      'smb tcp/445 is not the role of g2 (used by 1 of the 1 other internal group, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it, or ≥ 12 client hosts at ≥ 4 per server): administration',
     );
   });
 });
@@ -153,7 +157,7 @@ describe('RuleGenerator: a file server, an app server', () => {
     expect(ruleIds(below)).toEqual(['d1>fs:tcp/445', 'd2>fs:tcp/445', 'd3>fs:tcp/445']);
     expect(below.every((r) => r.jit !== null)).toBe(true);
     expect(stepOf(below[0]!, 'just-in-time')).toBe(
-      'smb tcp/445 is not the role of fs (used by 3 of the 7 other internal groups, 3 client hosts on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it): administration, and d1 is not an admin group: just-in-time, closed until opened on request',
+      'smb tcp/445 is not the role of fs (used by 3 of the 7 other internal groups, 3 client hosts on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it, or ≥ 12 client hosts at ≥ 4 per server): administration, and d1 is not an admin group: just-in-time, closed until opened on request',
     );
     // Without the app server, 3 of the 6 others = 50%: a role, and lifted.
     expect(ruleIds(generate({ edges: smbFrom(3), groups: [...departments, fileServer] }).rules())).toEqual(['internal>fs:tcp/445']);
@@ -184,7 +188,7 @@ describe('RuleGenerator: a file server, an app server', () => {
     expect(byId(rules, 'ops>app:tcp/445').jit).toBeNull();
     // 9 groups: 8 others for app.
     expect(stepOf(byId(rules, 'ops>app:tcp/445'), 'admin-group')).toBe(
-      'smb tcp/445 is not the role of app (used by 1 of the 8 other internal groups, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it): administration; ops (server admins) is an admin group: open',
+      'smb tcp/445 is not the role of app (used by 1 of the 8 other internal groups, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it, or ≥ 12 client hosts at ≥ 4 per server): administration; ops (server admins) is an admin group: open',
     );
   });
 

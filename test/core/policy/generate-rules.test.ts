@@ -296,7 +296,7 @@ describe('RuleGenerator: just-in-time admin rules', () => {
     // SMB into g2 from g1 alone (1 of the 4 other groups): administration, not g2's role.
     expect(byId(rules, 'g1>g2:tcp/445').jit).toEqual({ requesters: [{ user: 'bob', logons: 5 }, { user: 'alice', logons: 4 }] });
     expect(byId(rules, 'g1>g2:tcp/445').evidence.steps.at(-1)!.detail).toBe(
-      'smb tcp/445 is not the role of g2 (used by 1 of the 4 other internal groups, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it): administration, and g1 is not an admin group: just-in-time, closed until opened on request (2 users seen logging on)',
+      'smb tcp/445 is not the role of g2 (used by 1 of the 4 other internal groups, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it, or ≥ 12 client hosts at ≥ 4 per server): administration, and g1 is not an admin group: just-in-time, closed until opened on request (2 users seen logging on)',
     );
     expect(byId(rules, 'g1>g2:tcp/5900').jit).toEqual({ requesters: [{ user: 'dave', logons: 2 }] });
     expect(byId(rules, 'g1>g2:tcp/5900').evidence.steps.at(-1)!.detail).toBe('vnc tcp/5900 is remote administration, and g1 is not an admin group: just-in-time, closed until opened on request (1 user seen logging on)');
