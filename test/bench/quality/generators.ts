@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloudAsg } from './generators/cloud-asg/index';
 import { enterpriseA } from './generators/enterprise-a';
+import { hospital } from './generators/hospital/index';
+import { otPlant } from './generators/ot-plant/index';
 import { stickyPools } from './generators/sticky-pools/index';
 import { topologyGenerators } from './generators/topology-pods/index';
 import type { ScenarioGenerator } from './scenario';
@@ -12,7 +14,7 @@ import type { ScenarioGenerator } from './scenario';
 export const TOPOLOGY_DIR = fileURLToPath(new URL('../../../../shared/data/topologies', import.meta.url));
 
 export async function allGenerators(): Promise<{ generators: ScenarioGenerator[]; notes: string[] }> {
-  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools, cloudAsg];
+  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools, cloudAsg, otPlant, hospital];
   const notes: string[] = [];
   try {
     const module = (await import('./generators/enterprise-b/index')) as { enterpriseB?: ScenarioGenerator };
