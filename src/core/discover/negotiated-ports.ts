@@ -23,9 +23,10 @@ export const NEGOTIATED_PORT_DEFAULTS = {
   minPorts: 8,
 } as const;
 
-/** The edges without those on negotiated ports, in their order. */
-export function withoutNegotiatedPorts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): ProfileEdge[] {
+/** Which of `edges` are media on negotiated ports (module comment), by index. */
+export function negotiatedEdges(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): Uint8Array {
   const minPorts = options.minPorts ?? NEGOTIATED_PORT_DEFAULTS.minPorts;
+  const flags = new Uint8Array(edges.length);
   // Per server, per UDP port of 1024 and above: its clients.
   const clientsOf = new Map<string, Map<number, Set<string>>>();
   for (const edge of edges) {
@@ -43,15 +44,21 @@ export function withoutNegotiatedPorts(edges: readonly ProfileEdge[], options: {
     for (const clients of ports.values()) if (clients.size === 1) single++;
     if (single >= minPorts) media.add(server);
   }
-  if (media.size === 0) return [...edges];
+  if (media.size === 0) return flags;
   // On a media host, every UDP port of 1024 and above that fewer than minPorts peers used is one signalling
   // handed out (over days a port comes round again to another call); a service of its own (SIP's 5060, a
   // TURN server's 3478) takes many. Elsewhere, a single-peer port whose client is a media host: a phone
   // that took two calls in the window took them from the gateway, or from a phone, that negotiates all day.
-  const negotiated = (edge: ProfileEdge): boolean => {
-    if (edge.proto !== 17 || edge.port < 1024 || edge.client === edge.server) return false;
+  edges.forEach((edge, index) => {
+    if (edge.proto !== 17 || edge.port < 1024 || edge.client === edge.server) return;
     const peers = clientsOf.get(edge.server)?.get(edge.port)?.size ?? 0;
-    return media.has(edge.server) ? peers < minPorts : media.has(edge.client) && peers === 1;
-  };
-  return edges.filter((edge) => !negotiated(edge));
+    if (media.has(edge.server) ? peers < minPorts : media.has(edge.client) && peers === 1) flags[index] = 1;
+  });
+  return flags;
+}
+
+/** The edges without those on negotiated ports, in their order. */
+export function withoutNegotiatedPorts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): ProfileEdge[] {
+  const negotiated = negotiatedEdges(edges, options);
+  return edges.filter((_, index) => negotiated[index] === 0);
 }

@@ -1,3 +1,4 @@
+import { negotiatedEdges } from '../discover/negotiated-ports';
 import { serviceName } from '../enrich/service-names';
 import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
@@ -94,9 +95,12 @@ export class RuleBuilder {
   private readonly hostsCache = new Map<string, { fingerprint: string; clients: number; servers: number }>();
   private readonly businessMask: Uint8Array;
   private readonly evidenceRows: EvidenceRows;
+  /** Per edge: 1 when it is media on a negotiated port (discover/negotiated-ports.ts). */
+  private readonly negotiated: Uint8Array;
 
   constructor(private readonly context: RuleContext) {
     this.evidenceRows = new EvidenceRows(context.edges, context.sortKey);
+    this.negotiated = negotiatedEdges(context.edges);
     for (const service of context.settings.adminServices) this.admin.add(`${service.proto}/${service.port}`);
     for (const service of context.settings.roleDependentAdminServices) if (this.admin.has(`${service.proto}/${service.port}`)) this.roleDependent.add(`${service.proto}/${service.port}`);
     this.businessMask = windowMask(context.settings.businessHours);
@@ -269,6 +273,18 @@ export class RuleBuilder {
       if (port < 0) rules.push(this.rule(from, to, proto, null, [...ports.get(port)!], []));
       else if (this.isAdminService(proto, port)) rules.push(this.rule(from, to, proto, { from: port, to: port }, [...ports.get(port)!], [], this.adminRole(index, to, proto, port)));
       else mergeable.push(port);
+    }
+    // Media on ports signalling hands out (a phone's RTP): one range over those seen, whatever its density,
+    // since the next call takes a port no capture has seen yet.
+    const media = mergeable.filter((port) => [...ports.get(port)!].every((edge) => this.negotiated[edge] === 1));
+    if (media.length >= 2) {
+      const from_ = media.reduce((low, port) => Math.min(low, port), Infinity);
+      const to_ = media.reduce((high, port) => Math.max(high, port), -Infinity);
+      const edges = media.flatMap((port) => [...ports.get(port)!]);
+      const detail = `${media.length} ports that call signalling handed out (negotiated media, one pair per call) within ${from_}–${to_}: the next call takes another`;
+      rules.push(this.rule(from, to, proto, { from: from_, to: to_ }, edges, [{ step: 'port-range', detail }]));
+      const taken = new Set(media);
+      mergeable.splice(0, mergeable.length, ...mergeable.filter((port) => !taken.has(port)));
     }
     const { rangeMinPorts, rangeMinDensity } = this.context.settings;
     for (const run of this.segments(proto, mergeable).flatMap((segment) => mergePortRanges(segment, rangeMinPorts, rangeMinDensity))) {

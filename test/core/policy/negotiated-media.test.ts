@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { edge, generate } from './fixtures';
+
+// Media on ports call signalling hands out (RTP, one pair per call) becomes
+// one range rule over the ports seen, since the next call takes a port no
+// capture has seen; fixed services beside it keep their own rules.
+
+const gateway = '10.10.45.20';
+const manager = '10.10.45.11';
+const phones = Array.from({ length: 6 }, (_, i) => `10.20.130.${i + 1}`);
+
+function voice() {
+  const edges = phones.map((phone) => edge(phone, manager, 5060, { proto: 17 }));
+  let port = 16400;
+  for (const phone of phones) {
+    for (let call = 0; call < 5; call++) {
+      edges.push(edge(gateway, phone, port, { proto: 17 }), edge(gateway, phone, port + 1, { proto: 17 }));
+      port += 40;
+    }
+  }
+  // A fixed service on the phones that the gateway polls: not media.
+  for (const phone of phones) edges.push(edge(gateway, phone, 8080));
+  return edges;
+}
+
+const groups = [
+  { id: 'g1', name: 'phones', members: phones },
+  { id: 'g2', name: 'voice gateway', members: [gateway] },
+  { id: 'g3', name: 'call manager', members: [manager] },
+];
+
+describe('negotiated media', () => {
+  it('is one range rule from the gateway to the phones, over the ports seen, saying why', () => {
+    const rules = generate({ edges: voice(), groups }).rules();
+    const media = rules.filter((rule) => rule.from === 'g2' && rule.to === 'g1' && rule.proto === 17);
+    expect(media).toHaveLength(1);
+    expect(rules.filter((rule) => rule.from === 'g2' && rule.to === 'g1' && rule.proto === 6).map((rule) => rule.ports)).toEqual([{ from: 8080, to: 8080 }]);
+    expect(media[0]).toMatchObject({ proto: 17, ports: { from: 16400, to: 16400 + 29 * 40 + 1 } });
+    expect(media[0]!.evidence.steps).toEqual([{ step: 'port-range', detail: expect.stringMatching(/^60 ports that call signalling handed out \(negotiated media/) }]);
+    expect(rules.filter((rule) => rule.to === 'g3').map((rule) => rule.ports)).toEqual([{ from: 5060, to: 5060 }]);
+  });
+
+  it('leaves sparse high ports of ordinary services to the usual range test', () => {
+    // Three clients on each of a server's ports: services, not handed-out media.
+    const edges = [16400, 20000, 24000].flatMap((port) => phones.slice(0, 3).map((phone) => edge(phone, gateway, port, { proto: 17 })));
+    const rules = generate({ edges, groups }).rules().filter((rule) => rule.to === 'g2');
+    expect(rules.map((rule) => rule.ports)).toEqual([{ from: 16400, to: 16400 }, { from: 20000, to: 20000 }, { from: 24000, to: 24000 }]);
+  });
+});
