@@ -7,6 +7,7 @@ import { GRAPH_DEFAULTS } from './graph-analysis';
 import { GROUP_NAME_DEFAULTS } from './group-names';
 import { HOST_FEATURE_DEFAULTS } from './host-features';
 import { IDLE_MEMBER_DEFAULTS } from './idle-members';
+import { NEGOTIATED_PORT_DEFAULTS } from './negotiated-ports';
 import { IDLE_REPLICA_DEFAULTS } from './idle-replicas';
 import { JOIN_DEFAULTS } from './join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from './partial-clients';
@@ -36,6 +37,7 @@ export interface DiscoverySettings {
   readonly join: SettingsBag;
   readonly idleReplicas: SettingsBag;
   readonly idleMembers: SettingsBag;
+  readonly negotiatedPorts: SettingsBag;
   readonly rareCallReplicas: SettingsBag;
   readonly sizeSignatures: SettingsBag;
   readonly serviceClusters: SettingsBag;
@@ -66,6 +68,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   join: 'JOIN_DEFAULTS (join-by-identity.ts): groups of one workload identity that join',
   idleReplicas: 'IDLE_REPLICA_DEFAULTS (idle-replicas.ts): replicas only probers used that join their service',
   idleMembers: "IDLE_MEMBER_DEFAULTS (idle-members.ts): members that took none of their group's steady work, parted; the policy opens idle groups by the same chance (idle-groups.ts)",
+  negotiatedPorts: 'NEGOTIATED_PORT_DEFAULTS (negotiated-ports.ts): media on ports call signalling hands out, left out of discovery; one range per cell in the rules',
   rareCallReplicas: 'RARE_CALL_DEFAULTS (rare-call-replicas.ts): replicas that only rare calls set apart, joined',
   sizeSignatures: 'SIZE_SIGNATURE_DEFAULTS (size-signatures.ts): look-alike services parted by bytes per connection',
   serviceClusters: 'SERVICE_CLUSTER_DEFAULTS (service-clusters.ts): servers of one service that replicate among themselves',
@@ -81,7 +84,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -101,6 +104,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       join: bag(JOIN_DEFAULTS, 'join'),
       idleReplicas: bag(IDLE_REPLICA_DEFAULTS, 'idleReplicas'),
       idleMembers: bag(IDLE_MEMBER_DEFAULTS, 'idleMembers'),
+      negotiatedPorts: bag(NEGOTIATED_PORT_DEFAULTS, 'negotiatedPorts'),
       rareCallReplicas: bag(RARE_CALL_DEFAULTS, 'rareCallReplicas'),
       sizeSignatures: bag(SIZE_SIGNATURE_DEFAULTS, 'sizeSignatures'),
       serviceClusters: bag(SERVICE_CLUSTER_DEFAULTS, 'serviceClusters'),

@@ -276,16 +276,18 @@ export class RuleBuilder {
     }
     // Media on ports signalling hands out (a phone's RTP): one range over those seen, whatever its density,
     // since the next call takes a port no capture has seen yet.
-    const media = mergeable.filter((port) => [...ports.get(port)!].every((edge) => this.negotiated[edge] === 1));
-    if (media.length >= 2) {
+    // Split at the admin services like any range: a media range never opens one (UDP 3389) on the side.
+    const taken = new Set<number>();
+    for (const media of this.segments(proto, mergeable.filter((port) => [...ports.get(port)!].every((edge) => this.negotiated[edge] === 1)))) {
+      if (media.length < 2) continue;
       const from_ = media.reduce((low, port) => Math.min(low, port), Infinity);
       const to_ = media.reduce((high, port) => Math.max(high, port), -Infinity);
       const edges = media.flatMap((port) => [...ports.get(port)!]);
       const detail = `${media.length} ports that call signalling handed out (negotiated media, one pair per call) within ${from_}–${to_}: the next call takes another`;
       rules.push(this.rule(from, to, proto, { from: from_, to: to_ }, edges, [{ step: 'port-range', detail }]));
-      const taken = new Set(media);
-      mergeable.splice(0, mergeable.length, ...mergeable.filter((port) => !taken.has(port)));
+      for (const port of media) taken.add(port);
     }
+    if (taken.size > 0) mergeable.splice(0, mergeable.length, ...mergeable.filter((port) => !taken.has(port)));
     const { rangeMinPorts, rangeMinDensity } = this.context.settings;
     for (const run of this.segments(proto, mergeable).flatMap((segment) => mergePortRanges(segment, rangeMinPorts, rangeMinDensity))) {
       const edges = run.used.flatMap((port) => [...ports.get(port)!]);

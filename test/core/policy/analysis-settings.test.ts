@@ -13,6 +13,7 @@ import { JOIN_DEFAULTS } from '../../../src/core/discover/join-by-identity';
 import { PARTIAL_CLIENT_DEFAULTS } from '../../../src/core/discover/partial-clients';
 import { RARE_CALL_DEFAULTS } from '../../../src/core/discover/rare-call-replicas';
 import { IDLE_MEMBER_DEFAULTS } from '../../../src/core/discover/idle-members';
+import { NEGOTIATED_PORT_DEFAULTS } from '../../../src/core/discover/negotiated-ports';
 import { REPLICA_DEFAULTS } from '../../../src/core/discover/replica-sets';
 import { SIZE_SIGNATURE_DEFAULTS } from '../../../src/core/discover/size-signatures';
 import { ESTATE_POOL_DEFAULTS } from '../../../src/core/discover/estate-pools';
@@ -32,6 +33,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       join: JOIN_DEFAULTS,
       idleReplicas: IDLE_REPLICA_DEFAULTS,
       idleMembers: IDLE_MEMBER_DEFAULTS,
+      negotiatedPorts: NEGOTIATED_PORT_DEFAULTS,
       rareCallReplicas: RARE_CALL_DEFAULTS,
       sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
       serviceClusters: SERVICE_CLUSTER_DEFAULTS,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY_SETTINGS } from '../../../src/core/policy/policy-model';
 import { edge, generate } from './fixtures';
 
 // Media on ports call signalling hands out (RTP, one pair per call) becomes
@@ -45,5 +46,13 @@ describe('negotiated media', () => {
     const edges = [16400, 20000, 24000].flatMap((port) => phones.slice(0, 3).map((phone) => edge(phone, gateway, port, { proto: 17 })));
     const rules = generate({ edges, groups }).rules().filter((rule) => rule.to === 'g2');
     expect(rules.map((rule) => rule.ports)).toEqual([{ from: 16400, to: 16400 }, { from: 20000, to: 20000 }, { from: 24000, to: 24000 }]);
+  });
+
+  it('never spans an admin service: the range splits there, as any range does', () => {
+    const settings = { ...DEFAULT_POLICY_SETTINGS, adminServices: [...DEFAULT_POLICY_SETTINGS.adminServices, { proto: 17, port: 17000, name: 'console' }] };
+    const media = generate({ edges: voice(), groups, settings }).rules().filter((rule) => rule.from === 'g2' && rule.to === 'g1' && rule.proto === 17);
+    // The admin port keeps a rule of its own (just-in-time from a group that is not an admin group).
+    expect(media.map((rule) => rule.ports)).toEqual([{ from: 16400, to: 16961 }, { from: 17000, to: 17000 }, { from: 17001, to: 17561 }]);
+    expect(media[1]!.jit).not.toBeNull();
   });
 });
