@@ -287,9 +287,10 @@ export class RuleBuilder {
       rules.push(this.rule(from, to, proto, { from: from_, to: to_ }, edges, [{ step: 'port-range', detail }]));
       for (const port of media) taken.add(port);
     }
-    if (taken.size > 0) mergeable.splice(0, mergeable.length, ...mergeable.filter((port) => !taken.has(port)));
+    // A filter, not a spread into splice: a cell can hold more ports than a call takes arguments.
+    const rest = taken.size === 0 ? mergeable : mergeable.filter((port) => !taken.has(port));
     const { rangeMinPorts, rangeMinDensity } = this.context.settings;
-    for (const run of this.segments(proto, mergeable).flatMap((segment) => mergePortRanges(segment, rangeMinPorts, rangeMinDensity))) {
+    for (const run of this.segments(proto, rest).flatMap((segment) => mergePortRanges(segment, rangeMinPorts, rangeMinDensity))) {
       const edges = run.used.flatMap((port) => [...ports.get(port)!]);
       const steps: GeneralisationStep[] =
         run.from === run.to
