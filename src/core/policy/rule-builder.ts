@@ -277,9 +277,16 @@ export class RuleBuilder {
     // Media on ports signalling hands out (a phone's RTP): one range over those seen, whatever its density,
     // since the next call takes a port no capture has seen yet.
     // Split at the admin services like any range: a media range never opens one (UDP 3389) on the side.
+    // Between internal groups only: LAN announcements to a broadcast address (Dropbox's 17500, MikroTik's
+    // 5678 from a dozen hosts) can look like one-off ports on one host, and are no call.
     const taken = new Set<number>();
-    for (const media of this.segments(proto, mergeable.filter((port) => [...ports.get(port)!].every((edge) => this.negotiated[edge] === 1)))) {
+    const negotiated = (port: number): boolean => bothInternal && [...ports.get(port)!].every((edge) => this.negotiated[edge] === 1);
+    for (const media of this.segments(proto, mergeable.filter(negotiated))) {
       if (media.length < 2) continue;
+      // Calls spread over phones: one pair of hosts alone on hundreds of one-off ports is as well a port
+      // sweep or a peer-to-peer program (a malware capture shows one), and keeps its ports as seen.
+      const ends = new Set(media.flatMap((port) => [...ports.get(port)!].flatMap((edge) => [`c${this.context.edges[edge]!.client}`, `s${this.context.edges[edge]!.server}`])));
+      if (ends.size < 3) continue;
       const from_ = media.reduce((low, port) => Math.min(low, port), Infinity);
       const to_ = media.reduce((high, port) => Math.max(high, port), -Infinity);
       const edges = media.flatMap((port) => [...ports.get(port)!]);

@@ -55,4 +55,23 @@ describe('negotiated media', () => {
     expect(media.map((rule) => rule.ports)).toEqual([{ from: 16400, to: 16961 }, { from: 17000, to: 17000 }, { from: 17001, to: 17561 }]);
     expect(media[1]!.jit).not.toBeNull();
   });
+
+  it('makes no media range towards an outside network or a broadcast address', () => {
+    // A dozen hosts announcing themselves on one-off UDP ports to 255.255.255.255 (LAN discovery protocols).
+    const announcers = Array.from({ length: 10 }, (_, i) => `10.20.131.${i + 1}`);
+    const edges = announcers.map((ip, i) => edge(ip, '255.255.255.255', 5678 + i * 1200, { proto: 17 }));
+    const lan = [{ id: 'g5', name: 'desks', members: announcers }];
+    const hosts = [{ ip: '255.255.255.255', sortKey: '255.255.255.255', scope: 'broadcast' as const, name: null, labels: [] }];
+    const rules = generate({ edges, groups: lan, hosts }).rules().filter((rule) => rule.from === 'g5');
+    expect(rules.length).toBe(10);
+    for (const rule of rules) expect(rule.ports!.from).toBe(rule.ports!.to);
+  });
+
+  it('keeps the ports of a single pair of hosts as seen: no call spreads over one pair', () => {
+    // One host sending one-off UDP ports to a phone that takes calls from the gateway (the media host).
+    const edges = [...voice(), ...Array.from({ length: 20 }, (_, i) => edge('10.20.140.9', phones[0]!, 40000 + i * 7, { proto: 17 }))];
+    const rules = generate({ edges, groups: [...groups, { id: 'g6', name: 'lone', members: ['10.20.140.9'] }] }).rules().filter((rule) => rule.from === 'g6');
+    expect(rules).toHaveLength(20);
+    expect(rules.every((rule) => rule.ports!.from === rule.ports!.to)).toBe(true);
+  });
 });
