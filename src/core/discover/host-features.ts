@@ -1,6 +1,6 @@
 import { isPlacementLabel } from '../ingest/observed-labels';
 import { identifierLabelKeys } from './identifier-labels';
-import { APPLICATION_LABEL_KEYS, findLabel, INVENTORY_IDENTITY_KEYS } from '../enrich/label-keys';
+import { APPLICATION_LABEL_KEYS, findLabel, inventoryIdentityKeys } from '../enrich/label-keys';
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
@@ -202,6 +202,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     }
   }
   const identifiers = identifierLabelKeys(hosts, HOST_FEATURE_DEFAULTS.identifierMinCarriers);
+  const identityKeys = inventoryIdentityKeys(hosts);
   ordered.forEach((host, index) => {
     // Placement (an NSG, a subnet) is shared by whatever the network team put together, and an
     // identifier column (an instance id) names one host: they explain, never group.
@@ -209,7 +210,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     // A full inventory identity is a feature of its own, and its environment and tier are not: alone
     // ("env=prod", "role=worker") they are shared by every application's workers and would pull two
     // applications' tiers together. The application stays, as the part that names one.
-    const identity = inventoryIdentityOf(labels);
+    const identity = inventoryIdentityOf(labels, identityKeys);
     if (identity !== null) add(index, 'label', `label ${identity.text}`);
     for (const label of labels) if (identity === null || !identity.sharedParts.has(label.key)) add(index, 'label', `label ${label.key}=${label.value}`);
     const block = addressBlock(host.ip);
@@ -299,15 +300,15 @@ export function addressBlock(ip: string): string | null {
 }
 
 /**
- * A host's full inventory identity (every key of INVENTORY_IDENTITY_KEYS,
- * under any of its spellings) as one "env=… app=… tier=…" text, and the
- * label keys of its environment and tier as the host spells them; null
- * when a part is missing.
+ * A host's full inventory identity (every key the estate's lists use,
+ * inventoryIdentityKeys, under any of its spellings) as one "env=… app=…
+ * tier=…" text, and the label keys of its environment and tier as the
+ * host spells them; null when a part is missing.
  */
-function inventoryIdentityOf(labels: readonly { readonly key: string; readonly value: string }[]): { text: string; sharedParts: Set<string> } | null {
+function inventoryIdentityOf(labels: readonly { readonly key: string; readonly value: string }[], keys: readonly string[]): { text: string; sharedParts: Set<string> } | null {
   const sharedParts = new Set<string>();
   const parts: string[] = [];
-  for (const key of INVENTORY_IDENTITY_KEYS) {
+  for (const key of keys) {
     const label = findLabel(labels, key);
     if (label === undefined) return null;
     if (!APPLICATION_LABEL_KEYS.includes(label.key)) sharedParts.add(label.key);

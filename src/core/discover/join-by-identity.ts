@@ -1,4 +1,4 @@
-import { INVENTORY_IDENTITY_KEYS } from '../enrich/label-keys';
+import { INVENTORY_IDENTITY_KEYS, inventoryIdentityKeys } from '../enrich/label-keys';
 import { addressBlock, type HostFeatures } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
@@ -196,7 +196,11 @@ function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], me
 
 /** Per identity key set (JOIN_DEFAULTS.identityKeys), each host's value, the pods of one workload agreeing on one (workloads.ts). */
 export function identityValues(features: HostFeatures): Map<number, string>[] {
-  return JOIN_DEFAULTS.identityKeys.map(({ keys, from }) => (from === 'workload' ? workloadIdentities(features.hosts) : agreedValues(features.hosts, keys)));
+  // An inventory's key set is the one its lists use: a plant's asset list files hosts by zone and asset type, with no environment.
+  const inventoryKeys = inventoryIdentityKeys(features.hosts);
+  return JOIN_DEFAULTS.identityKeys.map(({ keys, judge, from }) =>
+    from === 'workload' ? workloadIdentities(features.hosts) : agreedValues(features.hosts, judge === 'clients' ? inventoryKeys : keys),
+  );
 }
 
 /** Each host's inventory identity (the key set judged by 'clients'): a record, for propagate-identity.ts. */

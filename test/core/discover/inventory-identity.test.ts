@@ -44,6 +44,15 @@ describe('an inventory identity splits look-alike services', () => {
     expect(together(discovery, ['10.0.3.1', '10.0.3.2', '10.0.3.3'])).toBe(true);
     expect(groupOf(discovery, '10.0.2.1')).not.toBe(groupOf(discovery, '10.0.3.1'));
   });
+
+  it("parts them too when an OT asset list files them by zone and asset type, with no environment column", () => {
+    const label = (ip: string): Record<string, string> =>
+      ip.startsWith('10.0.2.') ? { zone: 'Line 1 - Mixing', 'asset type': 'PLC' } : ip.startsWith('10.0.3.') ? { zone: 'Line 2 - Filling', 'asset type': 'PLC' } : {};
+    const discovery = discoverGroups(endpoints(label), {}, { clusters: 2 });
+    expect(together(discovery, ['10.0.2.1', '10.0.2.2', '10.0.2.3'])).toBe(true);
+    expect(together(discovery, ['10.0.3.1', '10.0.3.2', '10.0.3.3'])).toBe(true);
+    expect(groupOf(discovery, '10.0.2.1')).not.toBe(groupOf(discovery, '10.0.3.1'));
+  });
 });
 
 /**
