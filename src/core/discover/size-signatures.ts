@@ -20,6 +20,13 @@ import { serviceText, type HostFeatures } from './host-features';
  * are the samples, so their spread, whatever the size distribution, sets
  * the bar). Servers without enough hours for a comparison stay with the
  * largest part: missing evidence is no evidence.
+ *
+ * A record of many packets is no exchange but a slice of a session or a
+ * stream, cut by the exporter's timeouts (an operator station polling a
+ * controller for days, a scraper's keep-alive connection): its bytes say
+ * how long the slice ran and how often the session was polled, and each
+ * packet what one device holds, not which service answers. Such edges give
+ * no sample.
  */
 export const SIZE_SIGNATURE_DEFAULTS = {
   /**
@@ -49,6 +56,14 @@ export const SIZE_SIGNATURE_DEFAULTS = {
    * otherwise make any difference, however small, "significant".
    */
   minSpread: 0.01,
+  /**
+   * An edge whose records carry at least this many packets each, over the
+   * learning window, is a session (module comment) and gives no sample. One
+   * request and its answer, even of a few hundred kilobytes, take fewer; a
+   * slice of a session polled every second, cut at the usual one- to
+   * thirty-minute active timeouts, takes more.
+   */
+  sessionPackets: 200,
 } as const;
 
 export type SizeSignatureOptions = { readonly [K in keyof typeof SIZE_SIGNATURE_DEFAULTS]: number };
