@@ -161,7 +161,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const recorded = inventoryIdentity(identities);
   const parted = partIdleMembers(features, input.edges, round.groups);
   const byOperational = splitByIdentity(keepWorkloadsTogether(features, parted.groups), operationalIdentity(identities));
-  const byWorkload = splitByIdentity(byOperational, (host) => recorded.get(host) ?? null, JOIN_DEFAULTS.minRecordedSplit);
+  const byWorkload = splitByIdentity(byOperational, (host) => recorded.get(host) ?? null, { minPart: JOIN_DEFAULTS.minRecordedSplit, agreedShare: JOIN_DEFAULTS.minIdentityShare });
   const [clients, servers] = peersByHost(features, input.edges);
   const operational = operationalIdentity(identities);
   const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);

@@ -133,11 +133,22 @@ export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (
  * labels: each value is a Service's selector, so two values are two
  * services) split into one group per identity. Hosts without the label go
  * with the largest part: a missing label is no evidence, and behaviour put
- * them with these hosts. `identityOf` gives a host's identity or null; an
- * identity fewer than `minPart` members of the group carry counts as none
- * (an inventory row that may be wrong: JOIN_DEFAULTS.minRecordedSplit).
+ * them with these hosts. `identityOf` gives a host's identity or null.
+ *
+ * `record` is for identities a list keeps (an inventory row may be wrong):
+ * where at least `agreedShare` of the labelled members carry one identity,
+ * the group has it, and a dissenting identity fewer than `minPart` members
+ * carry counts as none (JOIN_DEFAULTS.minRecordedSplit); where the list
+ * files every member and no identity has that share, it files the group's
+ * hosts under different workloads wholesale (a pump gateway, an
+ * access-control server and the jump hosts, each its own application),
+ * which no wrong row explains, and every identity is a part.
  */
-export function splitByIdentity(groups: readonly (readonly number[])[], identityOf: (host: number) => string | null, minPart = 1): number[][] {
+export function splitByIdentity(
+  groups: readonly (readonly number[])[],
+  identityOf: (host: number) => string | null,
+  record: { readonly minPart: number; readonly agreedShare: number } = { minPart: 1, agreedShare: 1 },
+): number[][] {
   const result: number[][] = [];
   for (const members of groups) {
     const parts = new Map<string, number[]>();
@@ -147,6 +158,12 @@ export function splitByIdentity(groups: readonly (readonly number[])[], identity
       if (identity === null) unlabelled.push(host);
       else appendTo(parts, identity, host);
     }
+    const labelled = members.length - unlabelled.length;
+    const largest = Math.max(0, ...[...parts.values()].map((hosts) => hosts.length));
+    // Every member listed, under no identity most share: the list speaks for the whole group. With unlisted
+    // members, which part each belongs to is unknown, and behaviour's later steps (sizes, pools) place them better.
+    const wholesale = unlabelled.length === 0 && largest < record.agreedShare * labelled;
+    const minPart = wholesale ? 1 : record.minPart;
     for (const [identity, hosts] of parts) {
       if (hosts.length >= minPart) continue;
       unlabelled.push(...hosts);

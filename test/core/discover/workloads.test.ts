@@ -83,9 +83,23 @@ describe('keepWorkloadsTogether and splitByIdentity', () => {
   it('with a least part, treats an identity fewer members carry as none (a lone inventory row may be wrong)', () => {
     const identity = (host: number): string | null => ['app=a', 'app=a', 'app=b', null, 'app=b'][host]!;
     // app=b twice: a part of its own; once: the host stays with the largest part.
-    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, 2)).toEqual([[0, 1, 3], [2, 4]]);
-    expect(splitByIdentity([[0, 1, 2, 3]], identity, 2)).toEqual([[0, 1, 2, 3]]);
+    const record = { minPart: 2, agreedShare: 2 / 3 };
+    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, record)).toEqual([[0, 1, 3], [2, 4]]);
+    expect(splitByIdentity([[0, 1, 2, 3]], identity, record)).toEqual([[0, 1, 2, 3]]);
     expect(splitByIdentity([[0, 1, 2, 3]], identity)).toEqual([[0, 1, 3], [2]]);
+  });
+
+  it('splits a group whose list files its hosts under different workloads wholesale, with no identity most of them share', () => {
+    // A pump gateway, an access-control server and two jump hosts: no identity two in three carry.
+    const identity = (host: number): string | null => ['app=pumps', 'app=access', 'app=jump', 'app=jump', null][host]!;
+    const record = { minPart: 2, agreedShare: 2 / 3 };
+    expect(splitByIdentity([[0, 1, 2, 3]], identity, record)).toEqual([[0], [1], [2, 3]]);
+    // An unlisted member: which part it belongs to is unknown, so only parts of two rows or more split off.
+    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, record)).toEqual([[0, 1, 2, 3, 4]]);
+    // Two hosts filed under two applications: neither outvotes the other.
+    expect(splitByIdentity([[0, 1]], identity, record)).toEqual([[0], [1]]);
+    // Two in three agreeing: the third row may be wrong, and stays.
+    expect(splitByIdentity([[1, 2, 3]], identity, record)).toEqual([[1, 2, 3]]);
   });
 });
 
