@@ -74,6 +74,19 @@ NAME_BY_NUMBER.set(58, 'icmp6');
  */
 export const SERVICE_PORTS_IN_EPHEMERAL_RANGE: readonly number[] = [34962, 34963, 34964, 44818, 47808];
 
+/**
+ * Services that run over TCP and UDP alike, on one port: DNS (a truncated
+ * answer is asked again over TCP; RFC 7766 makes TCP a must), Kerberos (a
+ * ticket too large for UDP likewise), LDAP (the domain locator's CLDAP over
+ * UDP before the bind over TCP), kpasswd. Policy rules open both sides
+ * together (policy/companion-rules.ts).
+ */
+export const DUAL_TRANSPORT_PORTS: readonly number[] = [53, 88, 389, 464];
+
+/** Microsoft RPC: the endpoint mapper, and the dynamic ports it hands out (IANA's dynamic range, Windows' default since Vista). */
+export const RPC_ENDPOINT_MAPPER_PORT = 135;
+export const RPC_DYNAMIC_PORTS = { from: 49152, to: 65535 } as const;
+
 export const PROTO_ICMP = 1;
 export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;

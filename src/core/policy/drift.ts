@@ -1,7 +1,7 @@
 import { compareText } from '../util/compare';
 import { placeNewHosts, type NewHostPlacement } from './place-new-hosts';
 import type { PolicyEdge, PolicyHost } from './policy-input';
-import type { Policy } from './policy-model';
+import { openedAhead, type Policy } from './policy-model';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
 
 /**
@@ -22,9 +22,11 @@ export function computeDrift(policy: Policy, edges: readonly PolicyEdge[], hosts
   const evaluator = PolicyEvaluator.of(policy, { stages: false });
   const verdicts = simulate(evaluator, edges, hosts);
   // A rule is in use when traffic matched it, even a closed just-in-time rule (that traffic asked for it).
+  // A rule opened ahead of traffic (an idle replica's port, a companion port) is there for what no capture
+  // has shown yet: no removal candidate for not being used.
   const used = new Set(verdicts.map((verdict) => verdict.rule).filter((rule): rule is string => rule !== null));
   const unusedRules = policy.rules
-    .filter((rule) => rule.state !== 'rejected' && !used.has(rule.id))
+    .filter((rule) => rule.state !== 'rejected' && !used.has(rule.id) && !openedAhead(rule))
     .map((rule) => ({ id: rule.id, from: rule.from, to: rule.to, service: rule.service, lastSeen: rule.evidence.lastSeen }))
     .sort((a, b) => compareText(a.id, b.id));
   return {

@@ -131,11 +131,17 @@ export interface EvidenceEdge {
  * an admin service carries exactly one of these three. 'idle-replica': a
  * rule with no edges of its own, opening the probed port of a group no one
  * but probers used to a group that uses the port elsewhere (idle-groups.ts).
+ * 'companion': a rule with no edges of its own, opening a port that comes
+ * with one a rule of the same pair opens (companion-rules.ts).
  */
 export interface GeneralisationStep {
-  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'role' | 'admin-group' | 'time-window' | 'idle-replica';
+  readonly step: 'group' | 'lift' | 'port-range' | 'external-cidr' | 'just-in-time' | 'role' | 'admin-group' | 'time-window' | 'idle-replica' | 'companion';
   readonly detail: string;
 }
+
+/** A rule opened ahead of traffic: no edges of its own, only an 'idle-replica' or 'companion' step saying why. */
+export const openedAhead = (rule: Pick<PolicyRule, 'evidence'>): boolean =>
+  rule.evidence.edges.length === 0 && rule.evidence.steps.some((step) => step.step === 'idle-replica' || step.step === 'companion');
 
 export interface RuleEvidence {
   readonly flows: number;

@@ -363,7 +363,7 @@ export const POLICY_SCHEMA = {
                   required: ['step', 'detail'],
                   additionalProperties: false,
                   properties: {
-                    step: { enum: ['group', 'lift', 'port-range', 'external-cidr', 'just-in-time', 'role', 'admin-group', 'time-window', 'idle-replica'] },
+                    step: { enum: ['group', 'lift', 'port-range', 'external-cidr', 'just-in-time', 'role', 'admin-group', 'time-window', 'idle-replica', 'companion'] },
                     detail: { type: 'string' },
                   },
                 },

@@ -4,6 +4,7 @@ import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
 import { adminRole, describeRole, directoryServed, type AdminRole } from './admin-role';
 import { addressNoun, networkOfGroup } from './external-networks';
+import type { CompanionOpening } from './companion-rules';
 import type { IdleOpening } from './idle-groups';
 import { mergePortRanges } from './port-ranges';
 import type { PolicyEdge, PolicyLogon } from './policy-input';
@@ -329,6 +330,15 @@ export class RuleBuilder {
       else list.push(port);
     }
     return [...segments.keys()].sort((a, b) => a - b).map((segment) => segments.get(segment)!);
+  }
+
+  /** A port that comes with one a rule opens (companion-rules.ts): a rule with no edges of its own. */
+  companionRule(opening: CompanionOpening): PolicyRule {
+    const { from, to, proto, port, detail } = opening;
+    const ports = { from: port, to: port };
+    const service = serviceId(proto, ports);
+    const steps: GeneralisationStep[] = [{ step: 'companion', detail }];
+    return { id: ruleId(from, to, service), from, to, service, proto, ports, window: null, identity: null, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps } };
   }
 
   /** An idle group's probed port opened to a group that uses it elsewhere (idle-groups.ts): a rule with no edges of its own. */

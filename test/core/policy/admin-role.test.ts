@@ -106,7 +106,8 @@ describe('RuleGenerator: domain controllers every group uses', () => {
   const rules = generate({ edges: [...domain, ...rdp], groups }).rules();
 
   it('lifts SMB, RPC, Kerberos and LDAP to open rules from every internal host (6 of the 6 other groups)', () => {
-    expect(ruleIds(rules)).toEqual(['d1>dc:tcp/3389', 'internal>dc:tcp/135', 'internal>dc:tcp/389', 'internal>dc:tcp/445', 'internal>dc:tcp/88', 'jump>dc:tcp/3389']);
+    // Kerberos and LDAP over UDP come with them (companion-rules.ts).
+    expect(ruleIds(rules)).toEqual(['d1>dc:tcp/3389', 'internal>dc:tcp/135', 'internal>dc:tcp/389', 'internal>dc:tcp/445', 'internal>dc:tcp/88', 'internal>dc:udp/389', 'internal>dc:udp/88', 'jump>dc:tcp/3389']);
     for (const port of [88, 389, 445, 135]) expect(byId(rules, `internal>dc:tcp/${port}`)).toMatchObject({ jit: null, evidence: { clients: 11, servers: 2 } });
   });
 
@@ -289,7 +290,7 @@ describe('RuleGenerator.update: role decisions follow a regrouping', () => {
     // The move touches no SMB edge, yet the three SMB rules change.
     let diff = generator.update([{ ip: '10.0.4.1', to: 'a1' }], input.groups);
     assignment.set('10.0.4.1', 'a1');
-    expect(diff).toEqual({ added: [], removed: ['a4>fs:tcp/88'], changed: ['a1>fs:tcp/445', 'a1>fs:tcp/88', 'a2>fs:tcp/445', 'a3>fs:tcp/445'] });
+    expect(diff).toEqual({ added: [], removed: ['a4>fs:tcp/88', 'a4>fs:udp/88'], changed: ['a1>fs:tcp/445', 'a1>fs:tcp/88', 'a2>fs:tcp/445', 'a3>fs:tcp/445'] });
     expect(smbJit(generator)).toEqual([true, true, true]);
     expect(generator.rules()).toEqual(fresh().rules());
 
@@ -304,7 +305,7 @@ describe('RuleGenerator.update: role decisions follow a regrouping', () => {
     // 10.0.4.1 back to a4: Kerberos from 3 groups again, SMB on fs is the role again (3 of 7 with a directory service).
     diff = generator.update([{ ip: '10.0.4.1', to: 'a4' }], input.groups);
     assignment.set('10.0.4.1', 'a4');
-    expect(diff).toEqual({ added: ['a4>fs:tcp/88'], removed: [], changed: ['a1>fs:tcp/445', 'a1>fs:tcp/88', 'a2>fs:tcp/445', 'a3>fs:tcp/445'] });
+    expect(diff).toEqual({ added: ['a4>fs:tcp/88', 'a4>fs:udp/88'], removed: [], changed: ['a1>fs:tcp/445', 'a1>fs:tcp/88', 'a2>fs:tcp/445', 'a3>fs:tcp/445'] });
     expect(smbJit(generator)).toEqual([false, false, false]);
     expect(generator.rules()).toEqual(fresh().rules());
   });

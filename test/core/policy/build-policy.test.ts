@@ -32,7 +32,7 @@ function randomPolicy(seed: number, order: number | null): Policy {
 describe('buildPolicy', () => {
   it('lays out groups, services and rules in a total order', () => {
     const policy = policyOf({
-      edges: [edge('10.0.1.9', '10.0.2.1', 5432), edge('10.0.1.10', '198.51.100.7', 443), edge('10.0.1.9', '10.0.2.1', 53, { proto: 17 })],
+      edges: [edge('10.0.1.9', '10.0.2.1', 5432), edge('10.0.1.10', '198.51.100.7', 443), edge('10.0.1.9', '10.0.2.1', 123, { proto: 17 })],
       groups: [
         { id: 'g2', name: 'db', members: ['10.0.2.1'] },
         { id: 'g1', name: 'web', members: ['10.0.1.10', '10.0.1.9'], match: { label: { key: 'app', value: 'web' } }, labels: { app: 'web' } },
@@ -45,9 +45,9 @@ describe('buildPolicy', () => {
     expect(policy.services).toEqual([
       { id: 'tcp/443', proto: 6, ports: { from: 443, to: 443 }, name: 'https' },
       { id: 'tcp/5432', proto: 6, ports: { from: 5432, to: 5432 }, name: 'postgresql' },
-      { id: 'udp/53', proto: 17, ports: { from: 53, to: 53 }, name: 'dns' },
+      { id: 'udp/123', proto: 17, ports: { from: 123, to: 123 }, name: 'ntp' },
     ]);
-    expect(policy.rules.map((r) => r.id)).toEqual(['g1>ext:198.51.100.0/24:tcp/443', 'g1>g2:tcp/5432', 'g1>g2:udp/53']);
+    expect(policy.rules.map((r) => r.id)).toEqual(['g1>ext:198.51.100.0/24:tcp/443', 'g1>g2:tcp/5432', 'g1>g2:udp/123']);
     expect(policy).toMatchObject({ format: 'flowfence-policy', version: 2, defaultAction: 'deny', inputs: { files: [{ name: 'flows.csv', bytes: 10, sha256: 'a'.repeat(64) }], sha256: sha256Hex('a'.repeat(64)) } });
   });
 

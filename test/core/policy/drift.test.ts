@@ -35,6 +35,19 @@ describe('computeDrift', () => {
     expect(computeDrift(rejected, Object.values(later), hosts).unusedRules).toEqual([]);
   });
 
+  it('does not list a rule opened ahead of traffic (a companion port, an idle replica\'s) as unused', () => {
+    const ahead = {
+      ...policy,
+      rules: policy.rules.map((r) =>
+        r.id === 'g1>g3:tcp/6379' ? { ...r, evidence: { ...r.evidence, edges: [], steps: [{ step: 'companion' as const, detail: 'comes with another rule' }] } } : r,
+      ),
+    };
+    expect(computeDrift(ahead, Object.values(later), hosts).unusedRules).toEqual([]);
+    // Without edges but with no step saying why, it is a removal candidate like any other.
+    const bare = { ...policy, rules: policy.rules.map((r) => (r.id === 'g1>g3:tcp/6379' ? { ...r, evidence: { ...r.evidence, edges: [], steps: [] } } : r)) };
+    expect(computeDrift(bare, Object.values(later), hosts).unusedRules.map((r) => r.id)).toEqual(['g1>g3:tcp/6379']);
+  });
+
   it('places the hosts that appeared since', () => {
     expect(drift.newHosts.map((h) => [h.ip, h.group, h.confidence])).toEqual([
       ['10.0.1.50', 'g1', 1],

@@ -28,7 +28,8 @@ describe('RuleGenerator: least privilege', () => {
   it('makes one rule per group pair and service, in id order', () => {
     const generator = generate({ edges, groups });
     const rules = generator.rules();
-    expect(ruleIds(rules)).toEqual(['g1>g2:tcp/443', 'g1>g2:tcp/5432', 'g2>g1:udp/53']);
+    // DNS over TCP comes with DNS over UDP (companion-rules.ts).
+    expect(ruleIds(rules)).toEqual(['g1>g2:tcp/443', 'g1>g2:tcp/5432', 'g2>g1:tcp/53', 'g2>g1:udp/53']);
     expect(generator.stats).toEqual({ edges: 5, refusedEdges: 0, flaggedEdges: 0, unplacedEdges: 0, usedEdges: 5 });
     const https = byId(rules, 'g1>g2:tcp/443');
     expect(https).toMatchObject({ from: 'g1', to: 'g2', service: 'tcp/443', proto: 6, ports: { from: 443, to: 443 }, window: null, identity: null, jit: null, state: 'proposed' });
