@@ -138,16 +138,21 @@ export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (
  * `record` is for identities a list keeps (an inventory row may be wrong):
  * where at least `agreedShare` of the labelled members carry one identity,
  * the group has it, and a dissenting identity fewer than `minPart` members
- * carry counts as none (JOIN_DEFAULTS.minRecordedSplit); where the list
- * files every member and no identity has that share, it files the group's
- * hosts under different workloads wholesale (a pump gateway, an
- * access-control server and the jump hosts, each its own application),
- * which no wrong row explains, and every identity is a part.
+ * carry counts as none (JOIN_DEFAULTS.minRecordedSplit). Where no identity
+ * has that share, the list does not file the group as one workload:
+ * - where it files every member, it files them under different workloads
+ *   wholesale (a pump gateway, an access-control server and the jump hosts,
+ *   each its own application), which no wrong row explains, and every
+ *   identity is a part;
+ * - otherwise the identities of `minPart` rows or more are parts, and the
+ *   hosts no such part holds (unlisted, or a lone row) stay together apart
+ *   from them: no record claims them, and behaviour's later steps (sizes,
+ *   pools) place them better than the largest part would.
  */
 export function splitByIdentity(
   groups: readonly (readonly number[])[],
   identityOf: (host: number) => string | null,
-  record: { readonly minPart: number; readonly agreedShare: number } = { minPart: 1, agreedShare: 1 },
+  record?: { readonly minPart: number; readonly agreedShare: number },
 ): number[][] {
   const result: number[][] = [];
   for (const members of groups) {
@@ -160,21 +165,22 @@ export function splitByIdentity(
     }
     const labelled = members.length - unlabelled.length;
     const largest = Math.max(0, ...[...parts.values()].map((hosts) => hosts.length));
-    // Every member listed, under no identity most share: the list speaks for the whole group. With unlisted
-    // members, which part each belongs to is unknown, and behaviour's later steps (sizes, pools) place them better.
-    const wholesale = unlabelled.length === 0 && largest < record.agreedShare * labelled;
-    const minPart = wholesale ? 1 : record.minPart;
+    const agreed = record === undefined || largest >= record.agreedShare * labelled;
+    const wholesale = !agreed && unlabelled.length === 0;
+    const minPart = record === undefined || wholesale ? 1 : record.minPart;
     for (const [identity, hosts] of parts) {
       if (hosts.length >= minPart) continue;
       unlabelled.push(...hosts);
       parts.delete(identity);
     }
-    if (parts.size < 2) {
+    const remainderApart = !agreed && unlabelled.length > 0;
+    if (parts.size + (remainderApart ? 1 : 0) < 2) {
       result.push([...members]);
       continue;
     }
     const ordered = [...parts].sort((a, b) => b[1].length - a[1].length || compareText(a[0], b[0])).map(([, hosts]) => hosts);
-    ordered[0]!.push(...unlabelled);
+    if (remainderApart) ordered.push(unlabelled);
+    else ordered[0]!.push(...unlabelled);
     for (const part of ordered) result.push(part.sort((a, b) => a - b));
   }
   return result.sort((a, b) => a[0]! - b[0]!);

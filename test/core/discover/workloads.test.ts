@@ -84,8 +84,10 @@ describe('keepWorkloadsTogether and splitByIdentity', () => {
     const identity = (host: number): string | null => ['app=a', 'app=a', 'app=b', null, 'app=b'][host]!;
     // app=b twice: a part of its own; once: the host stays with the largest part.
     const record = { minPart: 2, agreedShare: 2 / 3 };
-    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, record)).toEqual([[0, 1, 3], [2, 4]]);
-    expect(splitByIdentity([[0, 1, 2, 3]], identity, record)).toEqual([[0, 1, 2, 3]]);
+    // app=a and app=b twice each: two parts; the unlisted host, which neither claims, a part of its own.
+    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, record)).toEqual([[0, 1], [2, 4], [3]]);
+    // app=a two in three: the group's identity, and the lone app=b row may be wrong.
+    expect(splitByIdentity([[0, 1, 2]], identity, record)).toEqual([[0, 1, 2]]);
     expect(splitByIdentity([[0, 1, 2, 3]], identity)).toEqual([[0, 1, 3], [2]]);
   });
 
@@ -94,8 +96,8 @@ describe('keepWorkloadsTogether and splitByIdentity', () => {
     const identity = (host: number): string | null => ['app=pumps', 'app=access', 'app=jump', 'app=jump', null][host]!;
     const record = { minPart: 2, agreedShare: 2 / 3 };
     expect(splitByIdentity([[0, 1, 2, 3]], identity, record)).toEqual([[0], [1], [2, 3]]);
-    // An unlisted member: which part it belongs to is unknown, so only parts of two rows or more split off.
-    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, record)).toEqual([[0, 1, 2, 3, 4]]);
+    // An unlisted member: only parts of two rows or more split off, and what no such part holds stays together.
+    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, record)).toEqual([[0, 1, 4], [2, 3]]);
     // Two hosts filed under two applications: neither outvotes the other.
     expect(splitByIdentity([[0, 1]], identity, record)).toEqual([[0], [1]]);
     // Two in three agreeing: the third row may be wrong, and stays.
