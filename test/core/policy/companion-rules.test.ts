@@ -2,26 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { companionOpenings } from '../../../src/core/policy/companion-rules';
 import { RuleGenerator } from '../../../src/core/policy/generate-rules';
 import { ALL_INTERNAL, type PolicyRule } from '../../../src/core/policy/policy-model';
-import { edge, generate, generatorInput, type GroupDef } from './fixtures';
+import { edge, generate, generatorInput, rule as fixtureRule, type GroupDef } from './fixtures';
 
-/** A rule as the builder makes it, on one port (or a range), open unless said. */
-function rule(from: string, to: string, proto: number, from_: number, to_ = from_, extra: Partial<PolicyRule> = {}): PolicyRule {
-  const service = `${proto === 6 ? 'tcp' : 'udp'}/${from_ === to_ ? from_ : `${from_}-${to_}`}`;
-  return {
-    id: `${from}>${to}:${service}`,
-    from,
-    to,
-    service,
-    proto,
-    ports: { from: from_, to: to_ },
-    window: null,
-    identity: null,
-    jit: null,
-    state: 'proposed',
-    evidence: { flows: 1, bytes: 1, firstSeen: null, lastSeen: null, clients: 1, servers: 1, edges: [], steps: [] },
-    ...extra,
-  };
-}
+/** An open rule on one port (or a range up to `to_`), as fixtures.ts's rule() makes it. */
+const rule = (from: string, to: string, proto: number, from_: number, to_ = from_, extra: Partial<PolicyRule> = {}): PolicyRule => fixtureRule(from, to, proto, { from: from_, to: to_ }, extra);
 
 const opened = (rules: readonly PolicyRule[]): string[] => companionOpenings(rules).map((o) => `${o.from}>${o.to}:${o.proto === 6 ? 'tcp' : 'udp'}/${o.port}`);
 
