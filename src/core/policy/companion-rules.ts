@@ -27,13 +27,15 @@ export const COMPANION_DEFAULTS = {
 
 export type CompanionOptions = typeof COMPANION_DEFAULTS;
 
-/** A rule to add: its pair of groups, service, and why. */
+/** A rule to add: its pair of groups, service, and why; it keeps the time window and client identity of the rule it comes with. */
 export interface CompanionOpening {
   readonly from: string;
   readonly to: string;
   readonly proto: number;
   readonly port: number;
   readonly detail: string;
+  readonly window: PolicyRule['window'];
+  readonly identity: PolicyRule['identity'];
 }
 
 const open = (rule: PolicyRule): boolean => rule.jit === null && rule.state !== 'rejected';
@@ -86,7 +88,15 @@ export function companionOpenings(rules: readonly PolicyRule[], options: Compani
     if (dual.has(port) && (rule.proto === PROTO_TCP || rule.proto === PROTO_UDP)) {
       const other = rule.proto === PROTO_TCP ? PROTO_UDP : PROTO_TCP;
       const [seen, missing] = rule.proto === PROTO_TCP ? ['TCP', 'UDP'] : ['UDP', 'TCP'];
-      add({ from: rule.from, to: rule.to, proto: other, port, detail: `port ${port} runs over ${seen} and ${missing} alike (${dualTransportName(port)}): rule ${rule.id} opens ${seen}, the ${missing} side comes with it` });
+      add({
+        from: rule.from,
+        to: rule.to,
+        proto: other,
+        port,
+        detail: `port ${port} runs over ${seen} and ${missing} alike (${dualTransportName(port)}): rule ${rule.id} opens ${seen}, the ${missing} side comes with it`,
+        window: rule.window,
+        identity: rule.identity,
+      });
     }
     if (rule.proto === PROTO_TCP && port === rpcMapperPort) {
       for (const dynamic of [...(dynamicOf.get(rule.to) ?? [])].sort((a, b) => a - b)) {
@@ -96,6 +106,8 @@ export function companionOpenings(rules: readonly PolicyRule[], options: Compani
           proto: PROTO_TCP,
           port: dynamic,
           detail: `the RPC endpoint mapper on ${rule.to} (rule ${rule.id}) sends its clients to tcp/${dynamic}, seen used by other groups allowed the mapper`,
+          window: rule.window,
+          identity: rule.identity,
         });
       }
     }

@@ -334,11 +334,11 @@ export class RuleBuilder {
 
   /** A port that comes with one a rule opens (companion-rules.ts): a rule with no edges of its own. */
   companionRule(opening: CompanionOpening): PolicyRule {
-    const { from, to, proto, port, detail } = opening;
+    const { from, to, proto, port, detail, window, identity } = opening;
     const ports = { from: port, to: port };
     const service = serviceId(proto, ports);
     const steps: GeneralisationStep[] = [{ step: 'companion', detail }];
-    return { id: ruleId(from, to, service), from, to, service, proto, ports, window: null, identity: null, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps } };
+    return { id: ruleId(from, to, service), from, to, service, proto, ports, window, identity, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps } };
   }
 
   /** An idle group's probed port opened to a group that uses it elsewhere (idle-groups.ts): a rule with no edges of its own. */

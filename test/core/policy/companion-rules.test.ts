@@ -43,6 +43,13 @@ describe('companionOpenings', () => {
     expect(opened([rule('g2', 'g9', 6, 135), rule('g2', 'g9', 6, 49666), rule('g1', 'g9', 6, 135, 135, { jit: { requesters: [] } })])).toEqual([]);
   });
 
+  it('keeps the time window and client identity of the rule it comes with', () => {
+    const window: PolicyRule['window'] = { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' };
+    const identity: PolicyRule['identity'] = { label: { key: 'app', value: 'billing' } };
+    const [opening] = companionOpenings([rule('g1', 'g9', 17, 53, 53, { window, identity })]);
+    expect(opening).toMatchObject({ from: 'g1', to: 'g9', proto: 6, port: 53, window, identity });
+  });
+
   it('is the same whatever the order of the rules', () => {
     const rules = [rule('g2', 'g9', 6, 135), rule('g2', 'g9', 6, 49666), rule('g1', 'g9', 6, 135), rule('g1', 'g9', 17, 53), rule('g3', 'g8', 6, 389)];
     expect(companionOpenings([...rules].reverse())).toEqual(companionOpenings(rules));
