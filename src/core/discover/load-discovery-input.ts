@@ -63,25 +63,27 @@ const LOG_SCALE = 10_000;
  * the learning window (hours before `splitHour`, every hour when null): the
  * samples size-signatures.ts compares. Refused rows carry no answer.
  */
-export async function loadEdgeSizes(db: SqlPort, used: ReadonlyMap<string, unknown>, splitHour: number | null): Promise<EdgeSizeStats[]> {
-  const window = (table: string): string => `${table}.action <> ${Action.deny} AND ${table}.hour <> ${HOUR_UNKNOWN}${splitHour === null ? '' : ` AND ${table}.hour < ${splitHour}`}`;
-  // Sessions (sessionPackets packets or more a record, over the window) give no sample: size-signatures.ts says why.
+export async function loadEdgeSizes(
+  db: SqlPort,
+  used: ReadonlyMap<string, unknown>,
+  splitHour: number | null,
+  sessionPackets: number = SIZE_SIGNATURE_DEFAULTS.sessionPackets,
+): Promise<EdgeSizeStats[]> {
+  // One pass over the hours: each hour's sample (none where it carried no flow or byte), and the edge's
+  // packets and records over the window, so that sessions (sessionPackets packets or more a record) give
+  // no sample: size-signatures.ts says why.
   const rows = await db.all<{ client: string; server: string; proto: number; port: number; hours: number; total: number; squares: number }>(
-    `WITH exchanges AS (
-       SELECT client, server, proto, port
-       FROM edges_hourly e WHERE ${window('e')}
-       GROUP BY client, server, proto, port
-       HAVING sum(packets) < ${SIZE_SIGNATURE_DEFAULTS.sessionPackets} * sum(flows)),
-     hourly AS (
-       SELECT h.client, h.server, h.proto, h.port, h.hour, round(ln(sum(h.bytes) / sum(h.flows)) * ${LOG_SCALE})::BIGINT AS x
-       FROM edges_hourly h SEMI JOIN exchanges USING (client, server, proto, port)
-       WHERE ${window('h')}
-       GROUP BY h.client, h.server, h.proto, h.port, h.hour
-       HAVING sum(h.flows) > 0 AND sum(h.bytes) > 0)
-     SELECT c.ip AS client, s.ip AS server, h.proto, h.port, count(*)::INTEGER AS hours, sum(x)::DOUBLE AS total, sum(x * x)::DOUBLE AS squares
+    `WITH hourly AS (
+       SELECT client, server, proto, port, hour, sum(flows) AS flows, sum(packets) AS packets,
+              CASE WHEN sum(flows) > 0 AND sum(bytes) > 0 THEN round(ln(sum(bytes) / sum(flows)) * ${LOG_SCALE})::BIGINT END AS x
+       FROM edges_hourly
+       WHERE action <> ${Action.deny} AND hour <> ${HOUR_UNKNOWN}${splitHour === null ? '' : ` AND hour < ${splitHour}`}
+       GROUP BY client, server, proto, port, hour)
+     SELECT c.ip AS client, s.ip AS server, h.proto, h.port, count(x)::INTEGER AS hours, sum(x)::DOUBLE AS total, sum(x * x)::DOUBLE AS squares
      FROM hourly h JOIN hosts c ON c.host_id = h.client JOIN hosts s ON s.host_id = h.server
        JOIN host_info i ON i.ip = s.ip AND i.scope = 'internal'
      GROUP BY ALL
+     HAVING count(x) > 0 AND sum(h.packets) < ${sessionPackets} * sum(h.flows)
      ORDER BY client, server, proto, port`,
   );
   return rows
