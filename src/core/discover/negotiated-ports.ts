@@ -1,3 +1,4 @@
+import { PROTO_UDP } from '../flow/protocols';
 import type { ProfileEdge } from './host-features';
 
 /**
@@ -30,7 +31,7 @@ export function negotiatedEdges(edges: readonly ProfileEdge[], options: { readon
   // Per server, per UDP port of 1024 and above: its clients.
   const clientsOf = new Map<string, Map<number, Set<string>>>();
   for (const edge of edges) {
-    if (edge.proto !== 17 || edge.port < 1024 || edge.client === edge.server) continue;
+    if (edge.proto !== PROTO_UDP || edge.port < 1024 || edge.client === edge.server) continue;
     let ports = clientsOf.get(edge.server);
     if (ports === undefined) clientsOf.set(edge.server, (ports = new Map()));
     let clients = ports.get(edge.port);
@@ -50,7 +51,7 @@ export function negotiatedEdges(edges: readonly ProfileEdge[], options: { readon
   // TURN server's 3478) takes many. Elsewhere, a single-peer port whose client is a media host: a phone
   // that took two calls in the window took them from the gateway, or from a phone, that negotiates all day.
   edges.forEach((edge, index) => {
-    if (edge.proto !== 17 || edge.port < 1024 || edge.client === edge.server) return;
+    if (edge.proto !== PROTO_UDP || edge.port < 1024 || edge.client === edge.server) return;
     const peers = clientsOf.get(edge.server)?.get(edge.port)?.size ?? 0;
     if (media.has(edge.server) ? peers < minPorts : media.has(edge.client) && peers === 1) flags[index] = 1;
   });

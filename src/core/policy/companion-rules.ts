@@ -1,4 +1,6 @@
 import { DUAL_TRANSPORT_PORTS, PROTO_TCP, PROTO_UDP, RPC_DYNAMIC_PORTS, RPC_ENDPOINT_MAPPER_PORT } from '../flow/protocols';
+import { serviceName } from '../enrich/service-names';
+import { compareText } from '../util/compare';
 import { ALL_INTERNAL, type PolicyRule } from './policy-model';
 
 /**
@@ -93,7 +95,7 @@ export function companionOpenings(rules: readonly PolicyRule[], options: Compani
         to: rule.to,
         proto: other,
         port,
-        detail: `port ${port} runs over ${seen} and ${missing} alike (${dualTransportName(port)}): rule ${rule.id} opens ${seen}, the ${missing} side comes with it`,
+        detail: `port ${port} runs over ${seen} and ${missing} alike (${serviceName(PROTO_TCP, port) ?? `port ${port}`}): rule ${rule.id} opens ${seen}, the ${missing} side comes with it`,
         window: rule.window,
         identity: rule.identity,
       });
@@ -112,20 +114,6 @@ export function companionOpenings(rules: readonly PolicyRule[], options: Compani
       }
     }
   }
-  return [...openings.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : a.proto - b.proto || a.port - b.port));
+  return [...openings.values()].sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to) || a.proto - b.proto || a.port - b.port);
 }
 
-function dualTransportName(port: number): string {
-  switch (port) {
-    case 53:
-      return 'DNS';
-    case 88:
-      return 'Kerberos';
-    case 389:
-      return 'LDAP and CLDAP';
-    case 464:
-      return 'kpasswd';
-    default:
-      return `tcp/${port} and udp/${port}`;
-  }
-}

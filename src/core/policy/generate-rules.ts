@@ -5,9 +5,9 @@ import { networkGroupId, networkOfGroup } from './external-networks';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
 import { idleEvidence, type IdleEvidence, idleOpenings } from './idle-groups';
-import { companionOpenings, type CompanionOpening } from './companion-rules';
+import { companionOpenings } from './companion-rules';
 import { LiftDecisions } from './lift-decisions';
-import { RuleBuilder, ruleId, serviceId, type RuleGroup } from './rule-builder';
+import { RuleBuilder, type RuleGroup } from './rule-builder';
 import { RuleIndex, serviceKey, splitCellKey, splitServiceKey, splitUseKey, useKey } from './rule-index';
 
 /**
@@ -272,7 +272,7 @@ export class RuleGenerator {
     for (const rule of this.fanOut.rules.values()) map.set(rule.id, rule);
     for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
     for (const [id, rule] of this.idleGroupRules()) if (!map.has(id)) map.set(id, rule);
-    if (this.companions === null) this.companions = new Map(companionOpenings([...map.values()]).map((opening) => [ruleIdOf(opening), this.builder.companionRule(opening)]));
+    if (this.companions === null) this.companions = new Map(companionOpenings([...map.values()]).map((opening) => this.builder.companionRule(opening)).map((rule) => [rule.id, rule]));
     for (const [id, rule] of this.companions) if (!map.has(id)) map.set(id, rule);
     return map;
   }
@@ -502,6 +502,3 @@ export function sameRule(a: PolicyRule, b: PolicyRule): boolean {
   for (let k = 0; k < ea.edges.length; k++) if (ea.edges[k] !== eb.edges[k]) return false;
   return JSON.stringify(restA) === JSON.stringify(restB) && JSON.stringify(ea.steps) === JSON.stringify(eb.steps);
 }
-
-/** A companion opening's rule id (ruleId of its pair and single-port service). */
-const ruleIdOf = (opening: CompanionOpening): string => ruleId(opening.from, opening.to, serviceId(opening.proto, { from: opening.port, to: opening.port }));

@@ -78,6 +78,13 @@ export function serviceLabel(proto: number, ports: PortRange | null): string | n
 
 const NOT_ADMIN: AdminRole = { kind: 'none' };
 
+/** A rule opened ahead of traffic (port −1: the protocol's whole service): no edges, one step saying why, always open. */
+function edgelessRule(from: string, to: string, proto: number, port: number, step: GeneralisationStep): PolicyRule {
+  const ports = port < 0 ? null : { from: port, to: port };
+  const service = serviceId(proto, ports);
+  return { id: ruleId(from, to, service), from, to, service, proto, ports, window: null, identity: null, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps: [step] } };
+}
+
 /** The edges of the given cells on one port. */
 function edgesOfCells(index: RuleIndex, cells: readonly string[], port: number): number[] {
   const edges: number[] = [];
@@ -332,22 +339,16 @@ export class RuleBuilder {
     return [...segments.keys()].sort((a, b) => a - b).map((segment) => segments.get(segment)!);
   }
 
-  /** A port that comes with one a rule opens (companion-rules.ts): a rule with no edges of its own. */
+  /** A port that comes with one a rule opens (companion-rules.ts): a rule with no edges of its own, in its rule's window and for its clients. */
   companionRule(opening: CompanionOpening): PolicyRule {
     const { from, to, proto, port, detail, window, identity } = opening;
-    const ports = { from: port, to: port };
-    const service = serviceId(proto, ports);
-    const steps: GeneralisationStep[] = [{ step: 'companion', detail }];
-    return { id: ruleId(from, to, service), from, to, service, proto, ports, window, identity, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps } };
+    return { ...edgelessRule(from, to, proto, port, { step: 'companion', detail }), window, identity };
   }
 
   /** An idle group's probed port opened to a group that uses it elsewhere (idle-groups.ts): a rule with no edges of its own. */
   idleRule(opening: IdleOpening): PolicyRule {
     const { from, to, proto, port, detail } = opening;
-    const ports = port < 0 ? null : { from: port, to: port };
-    const service = serviceId(proto, ports);
-    const steps: GeneralisationStep[] = [{ step: 'idle-replica', detail }];
-    return { id: ruleId(from, to, service), from, to, service, proto, ports, window: null, identity: null, jit: null, state: 'proposed', evidence: { flows: 0, bytes: 0, firstSeen: null, lastSeen: null, clients: 0, servers: 0, edges: [], steps } };
+    return edgelessRule(from, to, proto, port, { step: 'idle-replica', detail });
   }
 
   private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[], role: AdminRole = NOT_ADMIN): PolicyRule {

@@ -77,7 +77,7 @@ describe('companion rules in the policy', () => {
     const companion = rules.find((r) => r.evidence.steps.some((step) => step.step === 'companion'));
     expect(companion).toMatchObject({ from: 'g1', to: 'g9', proto: 6, ports: { from: 53, to: 53 }, jit: null, state: 'proposed' });
     expect(companion!.evidence).toMatchObject({ flows: 0, edges: [] });
-    expect(companion!.evidence.steps[0]!.detail).toMatch(/^port 53 runs over UDP and TCP alike \(DNS\): rule g1>g9:udp\/53 opens UDP, the TCP side comes with it$/);
+    expect(companion!.evidence.steps[0]!.detail).toMatch(/^port 53 runs over UDP and TCP alike \(dns\): rule g1>g9:udp\/53 opens UDP, the TCP side comes with it$/);
   });
 
   it('follow a regrouping as a fresh build of that grouping', () => {
