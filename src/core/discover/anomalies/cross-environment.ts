@@ -1,3 +1,4 @@
+import { ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { getOrAdd, groupBy } from '../../util/multimap';
@@ -32,6 +33,8 @@ export const CROSS_ENVIRONMENT_DEFAULTS = {
   crossMaxFlowShare: 0.5,
 } as const;
 
+const ADMIN = new Set(ADMIN_SERVICES.map(serviceKey));
+
 export type CrossEnvironmentOptions = { readonly [K in keyof typeof CROSS_ENVIRONMENT_DEFAULTS]: number };
 
 /**
@@ -48,7 +51,9 @@ export function findCrossEnvironment(
   options: CrossEnvironmentOptions,
 ): Anomaly[] {
   const isInternal = (ip: string): boolean => hosts.get(ip)?.internal === true;
-  const eligible = (ip: string): boolean => isInternal(ip) && !inference.isHub(ip) && inference.label(ip) !== SHARED;
+  // Hubs and bridges serve every environment: neither a crossing's end nor a server "of" an environment.
+  const settled = (ip: string): boolean => isInternal(ip) && !inference.isHub(ip) && !inference.isBridge(ip);
+  const eligible = (ip: string): boolean => settled(ip) && inference.label(ip) !== SHARED;
   const candidates = edges.filter((edge) => edge.client !== edge.server && eligible(edge.client) && eligible(edge.server));
   if (candidates.length === 0) return [];
 
@@ -69,6 +74,8 @@ export function findCrossEnvironment(
   // Per "client env|server env|proto/port": the clients that use the service on any server of that environment,
   // each end placed as the candidates below are (a shared server's peers are split, so it has no settled environment).
   const serviceClients = new Map<string, Set<string>>();
+  // The environments each host administers (answered admin sessions): a jump host of several is an admin station.
+  const administered = new Map<string, Set<string>>();
   const leans = new Map<string, string | null>();
   const lean = (host: string): string | null => getOrAdd(leans, host, () => provisionalEnv(inference, host, []));
   for (const edge of edges) {
@@ -76,7 +83,11 @@ export function findCrossEnvironment(
     if (edge.server !== edge.client) flowsOf.set(edge.server, (flowsOf.get(edge.server) ?? 0) + edge.flows);
     const pair = `${edge.client}|${edge.server}`;
     pairFlows.set(pair, (pairFlows.get(pair) ?? 0) + edge.flows);
-    if (!isInternal(edge.client) || !isInternal(edge.server) || edge.client === edge.server || edge.action === Action.deny) continue;
+    if (!settled(edge.client) || !settled(edge.server) || edge.client === edge.server || edge.action === Action.deny) continue;
+    if (ADMIN.has(serviceKey(edge))) {
+      const env = inference.envOf(edge.server);
+      if (env !== null && env !== SHARED) getOrAdd(administered, edge.client, () => new Set<string>()).add(env);
+    }
     serving.add(edge.server);
     byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
     byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
@@ -84,8 +95,16 @@ export function findCrossEnvironment(
   }
 
   const anomalies: Anomaly[] = [];
-  for (const pair of groupBy(candidates, (edge) => `${edge.client}|${edge.server}`).values()) {
-    const { client, server } = pair[0]!;
+  for (const all of groupBy(candidates, (edge) => `${edge.client}|${edge.server}`).values()) {
+    const { client, server } = all[0]!;
+    // One team administers every environment from the same jump hosts: a
+    // host that administers hosts of two environments or more is an admin
+    // station, and its admin sessions cross by design (lateral-movement.ts
+    // watches them). A server that opens one RDP session into the other
+    // environment administers only that one, and stays a crossing.
+    const station = (administered.get(client)?.size ?? 0) >= 2;
+    const pair = station ? all.filter((edge) => !ADMIN.has(serviceKey(edge))) : all;
+    if (pair.length === 0) continue;
     // Provisional environments, each end leaving the other out of its votes.
     const envA = provisionalEnv(inference, client, [server]);
     const envB = provisionalEnv(inference, server, [client]);
@@ -96,10 +115,10 @@ export function findCrossEnvironment(
     const crossing = crossed === null ? null : withOne(clientsByEnv.get(server)?.get(envA), client, options.crossMaxClients);
     if (crossed === null || crossing === null) continue;
     if (pair.some((edge) => edge.action !== Action.deny && withOne(serviceClients.get(`${envA}|${envB}|${edge.proto}/${edge.port}`), client, options.crossMaxClients) === null)) continue;
-    // Each end confirmed by its other peers: the client's all but this server
-    // (a host split between environments is no stray), the server's all but
-    // its few clients of A (they are the crossings being judged).
-    const basisA = confirm(inference, client, envA, inference.votes(client, [server]));
+    // Each end confirmed by its other peers: the client's all but its few
+    // servers of B (they are the crossings being judged; a host split between
+    // environments is no stray), the server's all but its few clients of A.
+    const basisA = confirm(inference, client, envA, inference.votes(client, crossed));
     // A host that serves no one is a user of environments, not a member of
     // one: a workstation uses prod and, for a developer, dev as well. Its
     // peers alone do not place it; an unlabelled one needs its address block

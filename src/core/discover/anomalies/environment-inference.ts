@@ -1,6 +1,7 @@
 import { ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
 import { addressBlock } from '../../net/address-block';
+import { compareText } from '../../util/compare';
 import type { AnomalyEdge, AnomalyHost } from './types';
 
 /**
@@ -74,6 +75,8 @@ export interface EnvironmentInference {
   /** The final environment of a host (label, else inferred), or null. */
   envOf(host: string): string | null;
   isHub(host: string): boolean;
+  /** Works with most labelled hosts of one environment and with hosts of another (findBridges): no environment's member. */
+  isBridge(host: string): boolean;
   /** Application peers (internal, answered, not admin), both directions. */
   peers(host: string): ReadonlySet<string>;
   /** A host's peers' votes, leaving out `without`. */
@@ -174,13 +177,16 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
   }
   const hubs = new Set<string>();
   for (const [host, set] of peers) if (set.size >= options.envHubShare * peers.size) hubs.add(host);
+  const bridges = findBridges(peers, hubs, labels, options);
+  // Neither a hub nor a bridge says anything about its peers' environment.
+  const silent = (host: string): boolean => hubs.has(host) || bridges.has(host);
 
   const state = new Map<string, string>();
   for (const [ip, env] of labels) state.set(ip, env);
   const votesIn = (current: ReadonlyMap<string, string>, host: string, without: ReadonlySet<string>): Votes => {
     const votes: Votes = new Map();
     for (const peer of peers.get(host) ?? []) {
-      if (hubs.has(peer) || without.has(peer)) continue;
+      if (silent(peer) || without.has(peer)) continue;
       const env = current.get(peer);
       if (env === undefined || env === SHARED) continue;
       votes.set(env, (votes.get(env) ?? 0) + 1);
@@ -232,6 +238,7 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
     label: (host) => labels.get(host) ?? null,
     envOf: (host) => final.get(host) ?? null,
     isHub: (host) => hubs.has(host),
+    isBridge: (host) => bridges.has(host),
     peers: (host) => peers.get(host) ?? none,
     votes: (host, without = []) => {
       let votes = fullVotes.get(host);
@@ -241,7 +248,7 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
       const hostPeers = peers.get(host);
       for (const peer of new Set(without)) {
         const env = final.get(peer);
-        if (hostPeers?.has(peer) !== true || hubs.has(peer) || env === undefined || env === SHARED) continue;
+        if (hostPeers?.has(peer) !== true || silent(peer) || env === undefined || env === SHARED) continue;
         const n = left.get(env)! - 1;
         if (n === 0) left.delete(env);
         else left.set(env, n);
@@ -252,4 +259,69 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
     blockOf,
     options,
   };
+}
+
+/**
+ * Hosts that work with most of one environment and with hosts of another:
+ * a backup or monitoring server, a patch or software-distribution server
+ * that reaches every server of test and the prod servers alike. A CMDB
+ * files them under one environment (usually production), but their peers
+ * are in all of them, so their label is no evidence of their peers'
+ * environment: counted as a vote, it outvotes a small test environment's
+ * own peers and hides its crossings. Hubs (used by most hosts) are the same
+ * idea for the whole estate. "Most" is the hub share of an environment's
+ * labelled hosts, and a few is the peers an inference needs, on both
+ * sides: a database with one stray client of another environment (the
+ * crossing being looked for) or one mislabelled peer is no bridge. Most of
+ * one environment, not of each: a patch server serves the Windows half of
+ * prod and all of a small Windows test estate. The widest hosts are judged
+ * first, and a bridge found no longer counts for the others: a test server
+ * is no bridge for using the prod-labelled patch servers besides its own
+ * environment.
+ */
+function findBridges(
+  peers: ReadonlyMap<string, ReadonlySet<string>>,
+  hubs: ReadonlySet<string>,
+  labels: ReadonlyMap<string, string>,
+  options: EnvironmentOptions,
+): Set<string> {
+  const envOf = (host: string): string | undefined => {
+    const env = labels.get(host);
+    return env === undefined || env === SHARED || hubs.has(host) || !peers.has(host) ? undefined : env;
+  };
+  const members = new Map<string, number>();
+  for (const host of peers.keys()) {
+    const env = envOf(host);
+    if (env !== undefined) members.set(env, (members.get(env) ?? 0) + 1);
+  }
+  const labelledPeers = (host: string): number => {
+    let n = 0;
+    for (const peer of peers.get(host)!) if (envOf(peer) !== undefined) n++;
+    return n;
+  };
+  const widest = [...peers.keys()]
+    .filter((host) => !hubs.has(host))
+    .map((host) => ({ host, width: labelledPeers(host) }))
+    .sort((a, b) => b.width - a.width || compareText(a.host, b.host));
+  const bridges = new Set<string>();
+  for (const { host } of widest) {
+    const touched = new Map<string, number>();
+    for (const peer of peers.get(host)!) {
+      const env = envOf(peer);
+      if (env !== undefined && !bridges.has(peer)) touched.set(env, (touched.get(env) ?? 0) + 1);
+    }
+    // Most of one environment, and a few hosts of another.
+    let most = 0;
+    let few = 0;
+    for (const [env, n] of touched) {
+      if (n < options.envMinPeers) continue;
+      few++;
+      if (n >= options.envHubShare * members.get(env)!) most++;
+    }
+    if (most === 0 || few < 2) continue;
+    bridges.add(host);
+    const own = envOf(host);
+    if (own !== undefined) members.set(own, members.get(own)! - 1);
+  }
+  return bridges;
 }

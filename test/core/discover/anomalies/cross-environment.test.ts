@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findAnomalies, type AnomalyEdge } from '../../../../src/core/discover/anomalies';
+import { ENVIRONMENT_DEFAULTS, inferEnvironments } from '../../../../src/core/discover/anomalies/environment-inference';
 import { HOUR, T0, edge, hostsOf, summary } from './fixtures';
 
 /**
@@ -189,5 +190,52 @@ describe('cross-environment: by label or by behaviour and address', () => {
     const edges = [...estate(), edge('198.51.100.7', P, 5432, { flows: 1 })];
     const hosts = hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels, '198.51.100.7': 'dev' });
     expect(summary(findAnomalies(edges, hosts))).toEqual([`cross-environment ${D} → ${P}`]);
+  });
+
+  it('backup, patch and software-distribution servers filed under prod that work with the servers of both environments are bridges: no vote, no prod server', () => {
+    // A CMDB files infrastructure as prod. Backup pulls from every server, WSUS and SCCM serve every server:
+    // counted as prod, their three votes outweighed D's three dev peers (3 of 6 < 90%), and as prod servers
+    // D used three of them besides P (more than crossMaxServers).
+    const BK = '172.20.0.40';
+    const infra = ['172.20.0.20', '172.20.0.21'];
+    const servers = [...Object.keys(devLabels), ...Object.keys(prodLabels), D, P];
+    const edges = [...estate(), ...servers.map((server) => edge(BK, server, 6160, { flows: 3 })), ...servers.flatMap((client) => infra.map((server) => edge(client, server, 8530, { flows: 5 })))];
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels, [D]: 'dev', [P]: 'prod', [BK]: 'prod', [infra[0]!]: 'prod', [infra[1]!]: 'prod' };
+    const hosts = hostsOf(edges, labels);
+    const found = findAnomalies(edges, hosts);
+    expect(summary(found)).toEqual([`cross-environment ${D} → ${P}`]);
+    expect(found[0]!.reason).toContain('client: labelled dev, 3 of 3 other application peers dev; server: labelled prod, 3 of 3 other application peers prod; the client uses 1 prod server');
+    const inference = inferEnvironments(edges, hosts, ENVIRONMENT_DEFAULTS);
+    expect([BK, ...infra].map((host) => inference.isBridge(host))).toEqual([true, true, true]);
+    // P has one dev client (the stray): that is no bridge, nor is a dev server with a prod client.
+    expect([P, D, '172.30.1.2'].map((host) => inference.isBridge(host))).toEqual([false, false, false]);
+  });
+
+  it('a bridge needs most of one environment and two hosts or more of another: one stray or mislabelled peer does not make one', () => {
+    // 172.20.1.1 labelled dev by mistake: P then has one dev peer (and D, unlabelled). Still no bridge.
+    const edges = estate();
+    const inference = inferEnvironments(edges, hostsOf(edges, { ...devLabels, ...prodLabels, ...corpLabels, '172.20.1.1': 'dev' }), ENVIRONMENT_DEFAULTS);
+    expect(inference.isBridge(P)).toBe(false);
+    // A monitoring host polling one of the three dev hosts and every prod host: most of prod, but one dev host.
+    const M = '172.20.0.45';
+    const polled = [...estate(), edge(M, '172.30.1.1', 161, { proto: 17 }), ...Object.keys(prodLabels).map((server) => edge(M, server, 161, { proto: 17 }))];
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels };
+    expect(inferEnvironments(polled, hostsOf(polled, labels), ENVIRONMENT_DEFAULTS).isBridge(M)).toBe(false);
+    // Two of the three dev hosts: a bridge.
+    const more = [...polled, edge(M, '172.30.1.2', 161, { proto: 17 })];
+    expect(inferEnvironments(more, hostsOf(more, labels), ENVIRONMENT_DEFAULTS).isBridge(M)).toBe(true);
+  });
+
+  it('a jump host that administers both environments is an admin station; a dev server opening RDP to a prod server is a crossing', () => {
+    const J = '172.20.0.50';
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels, [J]: 'prod' };
+    const administered = [...estate(), ...['172.20.1.1', '172.20.1.2', '172.30.1.1', '172.30.1.2'].map((server) => edge(J, server, 3389, { flows: 2 }))];
+    expect(summary(findAnomalies(administered, hostsOf(administered, labels)))).toEqual([`cross-environment ${D} → ${P}`]);
+    // The same sessions from a jump host that administers only dev: its RDP into dev is a crossing (two dev servers).
+    const devOnly = [...estate(), ...['172.30.1.1', '172.30.1.2'].map((server) => edge(J, server, 3389, { flows: 2 })), edge(J, '172.20.1.1', 8443, { flows: 50 }), edge(J, '172.20.1.2', 8443, { flows: 50 })];
+    expect(summary(findAnomalies(devOnly, hostsOf(devOnly, labels)))).toEqual([`cross-environment ${J} → 172.30.1.1`, `cross-environment ${J} → 172.30.1.2`, `cross-environment ${D} → ${P}`]);
+    // D opening one RDP session to a prod app server: D administers only prod, so it stays a crossing.
+    const rdp = [...estate(), edge(D, '172.20.1.3', 3389, { flows: 1 })];
+    expect(summary(findAnomalies(rdp, hostsOf(rdp, { ...labels })))).toEqual([`cross-environment ${D} → 172.20.1.3`, `cross-environment ${D} → ${P}`]);
   });
 });
