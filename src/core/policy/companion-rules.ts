@@ -17,7 +17,10 @@ import { ALL_INTERNAL, type PolicyRule } from './policy-model';
  *   mapper may use the dynamic ports the server's other clients were sent to.
  * A companion rule joins a pair of groups that a rule already joins, so it
  * lets no new host reach another, and only beside open rules: never beside a
- * just-in-time or rejected one. The ports are protocol facts, not
+ * just-in-time or rejected one. At least one end is internal: traffic
+ * between two outside networks only passes the capture point (a transit
+ * link, an ISP's NetFlow), and the policy has no host there to protect or to
+ * keep working. The ports are protocol facts, not
  * thresholds (flow/protocols.ts holds them).
  */
 export const COMPANION_DEFAULTS = {
@@ -43,8 +46,12 @@ export interface CompanionOpening {
 const open = (rule: PolicyRule): boolean => rule.jit === null && rule.state !== 'rejected';
 const single = (rule: PolicyRule): number | null => (rule.ports !== null && rule.ports.from === rule.ports.to ? rule.ports.from : null);
 
-/** The rules to add beside `rules` (module comment), in a canonical order. Pure. */
-export function companionOpenings(rules: readonly PolicyRule[], options: CompanionOptions = COMPANION_DEFAULTS): CompanionOpening[] {
+/**
+ * The rules to add beside `rules` (module comment), in a canonical order.
+ * `isInternal` says whether a group id is one of the estate's (internal
+ * groups and ALL_INTERNAL) rather than an outside network. Pure.
+ */
+export function companionOpenings(rules: readonly PolicyRule[], isInternal: (group: string) => boolean, options: CompanionOptions = COMPANION_DEFAULTS): CompanionOpening[] {
   const byPair = new Map<string, PolicyRule[]>();
   for (const rule of rules) {
     const key = `${rule.from}\t${rule.to}`;
@@ -86,7 +93,7 @@ export function companionOpenings(rules: readonly PolicyRule[], options: Compani
   }
   for (const rule of rules) {
     const port = single(rule);
-    if (!open(rule) || port === null) continue;
+    if (!open(rule) || port === null || (!isInternal(rule.from) && !isInternal(rule.to))) continue;
     if (dual.has(port) && (rule.proto === PROTO_TCP || rule.proto === PROTO_UDP)) {
       const other = rule.proto === PROTO_TCP ? PROTO_UDP : PROTO_TCP;
       const [seen, missing] = rule.proto === PROTO_TCP ? ['TCP', 'UDP'] : ['UDP', 'TCP'];

@@ -272,7 +272,7 @@ export class RuleGenerator {
     for (const rule of this.fanOut.rules.values()) map.set(rule.id, rule);
     for (const list of this.cellRules.values()) for (const rule of list) map.set(rule.id, rule);
     for (const [id, rule] of this.idleGroupRules()) if (!map.has(id)) map.set(id, rule);
-    if (this.companions === null) this.companions = new Map(companionOpenings([...map.values()]).map((opening) => this.builder.companionRule(opening)).map((rule) => [rule.id, rule]));
+    if (this.companions === null) this.companions = new Map(companionOpenings([...map.values()], (group) => group === ALL_INTERNAL || this.specs.has(group)).map((opening) => this.builder.companionRule(opening)).map((rule) => [rule.id, rule]));
     for (const [id, rule] of this.companions) if (!map.has(id)) map.set(id, rule);
     return map;
   }

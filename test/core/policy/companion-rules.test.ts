@@ -7,7 +7,9 @@ import { edge, generate, generatorInput, rule as fixtureRule, type GroupDef } fr
 /** An open rule on one port (or a range up to `to_`), as fixtures.ts's rule() makes it. */
 const rule = (from: string, to: string, proto: number, from_: number, to_ = from_, extra: Partial<PolicyRule> = {}): PolicyRule => fixtureRule(from, to, proto, { from: from_, to: to_ }, extra);
 
-const opened = (rules: readonly PolicyRule[]): string[] => companionOpenings(rules).map((o) => `${o.from}>${o.to}:${o.proto === 6 ? 'tcp' : 'udp'}/${o.port}`);
+/** Group ids of outside networks start "ext:" (external-networks.ts); every other id is the estate's. */
+const inside = (group: string): boolean => !group.startsWith('ext:');
+const opened = (rules: readonly PolicyRule[]): string[] => companionOpenings(rules, inside).map((o) => `${o.from}>${o.to}:${o.proto === 6 ? 'tcp' : 'udp'}/${o.port}`);
 
 describe('companionOpenings', () => {
   it('opens the other transport of DNS and Kerberos beside an open rule, for the same pair only', () => {
@@ -43,16 +45,23 @@ describe('companionOpenings', () => {
     expect(opened([rule('g2', 'g9', 6, 135), rule('g2', 'g9', 6, 49666), rule('g1', 'g9', 6, 135, 135, { jit: { requesters: [] } })])).toEqual([]);
   });
 
+  it('needs one end inside the estate: DNS between two outside networks only passes the capture point', () => {
+    expect(opened([rule('ext:198.51.100.0/24', 'ext:203.0.113.0/24', 17, 53), rule('ext:198.51.100.0/24', 'g9', 17, 53), rule('g1', 'ext:203.0.113.0/24', 6, 53)])).toEqual([
+      'ext:198.51.100.0/24>g9:tcp/53',
+      'g1>ext:203.0.113.0/24:udp/53',
+    ]);
+  });
+
   it('keeps the time window and client identity of the rule it comes with', () => {
     const window: PolicyRule['window'] = { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' };
     const identity: PolicyRule['identity'] = { label: { key: 'app', value: 'billing' } };
-    const [opening] = companionOpenings([rule('g1', 'g9', 17, 53, 53, { window, identity })]);
+    const [opening] = companionOpenings([rule('g1', 'g9', 17, 53, 53, { window, identity })], inside);
     expect(opening).toMatchObject({ from: 'g1', to: 'g9', proto: 6, port: 53, window, identity });
   });
 
   it('is the same whatever the order of the rules', () => {
     const rules = [rule('g2', 'g9', 6, 135), rule('g2', 'g9', 6, 49666), rule('g1', 'g9', 6, 135), rule('g1', 'g9', 17, 53), rule('g3', 'g8', 6, 389)];
-    expect(companionOpenings([...rules].reverse())).toEqual(companionOpenings(rules));
+    expect(companionOpenings([...rules].reverse(), inside)).toEqual(companionOpenings(rules, inside));
   });
 });
 
