@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { APPLICATION_LABEL_KEYS, ENVIRONMENT_LABEL_KEYS, TIER_LABEL_KEYS } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
 import { identifierLabelKeys } from './identifier-labels';
-import { coveringCidr, exactMembershipRule, ipv4Number, ipv4Text, type RuleHost } from './membership-rule';
+import { coveringCidr, exactMembershipRule, ipv4Number, ipv4Text, MEMBERSHIP_BLOCK_DEFAULTS, type RuleHost } from './membership-rule';
 import { NamingEvidence, type GroupRole, type NamingEdge } from './group-names';
 import { HOST_FEATURE_DEFAULTS, type HostFeatures } from './host-features';
 
@@ -27,13 +27,15 @@ export const DESCRIBE_DEFAULTS = {
   ],
   /** Features listed in a host's reason. */
   reasonFeatures: 3,
+  /** Address blocks of a group with no exact rule (membership-rule.ts). */
+  ...MEMBERSHIP_BLOCK_DEFAULTS,
 } as const;
 
 export interface GroupDescription {
   readonly name: string;
   /** Labels carried by at least DESCRIBE_DEFAULTS.labelAgreement of the members. */
   readonly labels: Readonly<Record<string, string>>;
-  /** A rule that selects exactly these members among the internal hosts, when one exists. */
+  /** A rule that selects exactly these members among the internal hosts, else the address blocks that hold only members; null when neither exists. */
   readonly rule: string | null;
 }
 
@@ -183,11 +185,12 @@ export class GroupDescriber {
 
   /**
    * A label, CIDR or hostname pattern that matches exactly the members among
-   * all internal hosts, tried in that order.
+   * all internal hosts, tried in that order; else the blocks that hold only
+   * members.
    */
   private membershipRule(members: readonly number[]): string | null {
     this.ruleHosts ??= this.features.hosts.map((host, index) => ({ ipv4: this.ipv4[index]!, labels: host.labels, name: this.names.get(host.ip) }));
-    return exactMembershipRule(members, this.ruleHosts);
+    return exactMembershipRule(members, this.ruleHosts, DESCRIBE_DEFAULTS);
   }
 }
 

@@ -2,11 +2,13 @@ import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 
 /**
- * A group's exact membership rule: the shortest description that matches
- * every member and no other internal host, tried in order of how well it
- * survives change (a label, then an address block, then a hostname
- * prefix), or null when none is exact. Discovery describes its groups with
- * it, and the workbench describes a regrouped group again with it.
+ * A group's membership rule: the shortest description that matches every
+ * member and no other internal host, tried in order of how well it survives
+ * change (a label, then an address block, then a hostname prefix); where
+ * none is exact, the address blocks that hold only members (new hosts in
+ * them join the group; the members stay listed); else null. Discovery
+ * describes its groups with it, and the workbench describes a regrouped
+ * group again with it.
  */
 
 /** An internal host as a membership rule sees it; `ipv4` is NaN for an IPv6 address. */
@@ -20,8 +22,33 @@ export function ruleHost(ip: string, labels: RuleHost['labels'], name: string | 
   return { ipv4: ipaddr.IPv4.isValidFourPartDecimal(ip) ? ipv4Number(ip) : Number.NaN, labels, name: name ?? undefined };
 }
 
+/**
+ * Where no one rule is exact, the address blocks that hold only a group's
+ * members still say where its new hosts will appear: a department's desks
+ * fill their own VLAN at each clinic, and a desk back from a long power-off
+ * takes a new DHCP address in it. Such a rule is written "cidrs" with the
+ * blocks; listed members keep their own placement.
+ */
+export const MEMBERSHIP_BLOCK_DEFAULTS = {
+  /**
+   * A block grows no larger than this IPv4 prefix: a subnet is what DHCP
+   * hands addresses from, and /24 is the usual one; beyond it a block would
+   * claim the unseen subnets next door, whose hosts are nobody's evidence.
+   */
+  blockMaxPrefixV4: 24,
+  /**
+   * …and holds at least this many members: one member in a block says only
+   * that its own address is the group's, and its unseen neighbours could be
+   * anything; two or more in a block that holds no other host are the
+   * group's share of an address plan.
+   */
+  blockMinMembers: 2,
+} as const;
+
+export type MembershipBlockOptions = { readonly [K in keyof typeof MEMBERSHIP_BLOCK_DEFAULTS]: number };
+
 /** `members` are indexes into `hosts`, which holds every internal host. */
-export function exactMembershipRule(members: readonly number[], hosts: readonly RuleHost[]): string | null {
+export function exactMembershipRule(members: readonly number[], hosts: readonly RuleHost[], blocks: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS): string | null {
   if (members.length === 0) return null;
   const memberSet = new Set(members);
   const isExact = (matches: (host: RuleHost) => boolean): boolean => {
@@ -43,7 +70,77 @@ export function exactMembershipRule(members: readonly number[], hosts: readonly 
     const prefix = commonPrefix(names as string[]);
     if (prefix.length >= 3 && isExact((host) => host.name?.startsWith(prefix) === true)) return `hostname ${prefix}*`;
   }
-  return null;
+  const pure = memberBlocks(members, hosts, blocks);
+  return pure.length === 0 ? null : `cidrs ${pure.join(' ')}`;
+}
+
+/**
+ * The IPv4 blocks (MEMBERSHIP_BLOCK_DEFAULTS) a group's new hosts will
+ * appear in, in address order; none when a member is IPv6. Within each
+ * subnet (the largest block allowed), every run of members that no other
+ * host interrupts, in address order, holds the addresses around it: up to
+ * a lone other host (a router, a printer), halfway to a run of other hosts
+ * (another department's pool: a new address goes to its nearest known
+ * neighbours), to the subnet's edge where there is none, and never past a
+ * host of another group. A run counts from blockMinMembers hosts: fewer say
+ * nothing of a pool, and are left to the member list (or, on the other
+ * side, stand alone). Neither side's range reaches into the other's, so no
+ * address is in two groups. Each range is written as the fewest CIDR
+ * blocks.
+ */
+export function memberBlocks(members: readonly number[], hosts: readonly RuleHost[], options: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS): string[] {
+  const memberSet = new Set(members);
+  if (members.some((index) => Number.isNaN(hosts[index]!.ipv4))) return [];
+  const subnetSize = 2 ** (32 - options.blockMaxPrefixV4);
+  const subnetOf = (address: number): number => Math.floor(address / subnetSize) * subnetSize;
+  const subnets = new Set(members.map((index) => subnetOf(hosts[index]!.ipv4)));
+  // Every host in those subnets, in address order, and whether it is a member.
+  const inSubnets = hosts
+    .map((host, index) => ({ address: host.ipv4, member: memberSet.has(index) }))
+    .filter((entry) => !Number.isNaN(entry.address) && subnets.has(subnetOf(entry.address)))
+    .sort((a, b) => a.address - b.address || Number(b.member) - Number(a.member));
+  const blocks: string[] = [];
+  for (let start = 0; start < inSubnets.length; ) {
+    const subnet = subnetOf(inSubnets[start]!.address);
+    let end = start;
+    while (end + 1 < inSubnets.length && subnetOf(inSubnets[end + 1]!.address) === subnet) end++;
+    // Runs of members between other hosts within [start, end].
+    for (let first = start; first <= end; ) {
+      if (!inSubnets[first]!.member) {
+        first++;
+        continue;
+      }
+      let last = first;
+      while (last + 1 <= end && inSubnets[last + 1]!.member) last++;
+      if (last - first + 1 >= options.blockMinMembers) {
+        // Other hosts on each side: how many in a row (a pool of their own, or a lone router).
+        let below = 0;
+        while (first - below - 1 >= start && !inSubnets[first - below - 1]!.member) below++;
+        let above = 0;
+        while (last + above + 1 <= end && !inSubnets[last + above + 1]!.member) above++;
+        const [prev, next] = [inSubnets[first - 1], inSubnets[last + 1]];
+        // Halfway to a pool (an address equally far from both goes to the lower one); up to a lone host.
+        const low = below === 0 ? subnet : below >= options.blockMinMembers ? Math.floor((prev!.address + inSubnets[first]!.address) / 2) + 1 : prev!.address + 1;
+        const high = above === 0 ? subnet + subnetSize - 1 : above >= options.blockMinMembers ? Math.floor((inSubnets[last]!.address + next!.address) / 2) : next!.address - 1;
+        blocks.push(...rangeCidrs(low, high));
+      }
+      first = last + 1;
+    }
+    start = end + 1;
+  }
+  return blocks;
+}
+
+/** The fewest CIDR blocks that cover [low, high] exactly. */
+function rangeCidrs(low: number, high: number): string[] {
+  const cidrs: string[] = [];
+  for (let address = low; address <= high; ) {
+    let size = 1;
+    while (address % (size * 2) === 0 && address + size * 2 - 1 <= high) size *= 2;
+    cidrs.push(`${ipv4Text(address)}/${32 - Math.log2(size)}`);
+    address += size;
+  }
+  return cidrs;
 }
 
 /** The smallest IPv4 CIDR holding every address (NaN: not IPv4), or null. */

@@ -1,3 +1,4 @@
+import { matchCidrs } from '../policy/membership';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
@@ -242,7 +243,7 @@ function placementRule(group: PolicyGroup): string | null {
   if (group.match === null || 'scope' in group.match) return null;
   if ('label' in group.match) return `label ${group.match.label.key}=${group.match.label.value}`;
   if ('hostnamePrefix' in group.match) return `host name ${group.match.hostnamePrefix}*`;
-  return `CIDR ${group.match.cidr}`;
+  return `CIDR ${matchCidrs(group.match).join(', ')}`;
 }
 
 /** Merged rules by the group that holds them, in their order. */

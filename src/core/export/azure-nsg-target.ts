@@ -1,5 +1,6 @@
 import { containsCidr, mergeCidr, parseCidr } from 'cidr-tools';
 import { canonicalIp } from '../net/ip';
+import { matchCidrs } from '../policy/membership';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
@@ -176,7 +177,7 @@ function placementRule(group: PolicyGroup): string | null {
   if (match === null || 'scope' in match) return null;
   if ('label' in match) return `label ${match.label.key}=${match.label.value}`;
   if ('hostnamePrefix' in match) return `hostname ${match.hostnamePrefix}*`;
-  return `cidr ${match.cidr}`;
+  return `cidr ${matchCidrs(match).join(', ')}`;
 }
 
 /** True when the group's CIDR rule places no host but its listed members (every address of the CIDR is listed): its ASG misses no one. */

@@ -1,5 +1,6 @@
 import { mergeCidr } from 'cidr-tools';
 import { parseCidr } from '../enrich/address-scope';
+import { matchCidrs } from '../policy/membership';
 import { ALL_INTERNAL, type Policy, type PolicyGroup, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
@@ -87,8 +88,7 @@ export function gcpTarget(policy: Policy): TargetOutput {
     }
     if (group === undefined) return { tags: [], ipv4: [], ipv6: [], unexpressed: null };
     const own = (tagged.get(group.id) ?? 0) > 0 ? [tagOf.get(group.id)!] : [];
-    const ruled = group.match !== null && 'cidr' in group.match ? parseCidr(group.match.cidr)?.text : undefined;
-    const ranges = ruled === undefined ? [] : [ruled];
+    const ranges = matchCidrs(group.match).flatMap((cidr) => parseCidr(cidr)?.text ?? []);
     return { tags: own, ipv4: cidrs(ranges.filter((range) => !range.includes(':'))), ipv6: cidrs(ranges.filter((range) => range.includes(':'))), unexpressed: unexpressedRule(group) };
   };
 
@@ -133,7 +133,8 @@ export function gcpTarget(policy: Policy): TargetOutput {
   }
 
   for (const group of internalGroups) {
-    const described = unexpressedRule(group) ?? (group.match !== null && 'cidr' in group.match ? `hosts in ${group.match.cidr}` : null);
+    const ruled = matchCidrs(group.match);
+    const described = unexpressedRule(group) ?? (ruled.length > 0 ? `hosts in ${ruled.join(', ')}` : null);
     if (described === null || !servedGroups.has(group.id)) continue;
     note(null, `servers placed by ${group.id}'s membership rule (${described})`, 'narrowed', `the rules to ${group.id} reach instances tagged ${tagOf.get(group.id)}: the ${tagged.get(group.id) ?? 0} listed members in instance-tags.csv; tag any other instance the rule places`);
   }

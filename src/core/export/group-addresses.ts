@@ -1,6 +1,7 @@
 import { INTERNAL_CIDRS, parseCidr } from '../enrich/address-scope';
 import { canonicalIp, isIpv6 } from '../net/ip';
 import { compareText } from '../util/compare';
+import { matchCidrs } from '../policy/membership';
 import { ALL_INTERNAL, type Policy, type PolicyGroup } from '../policy/policy-model';
 
 /**
@@ -26,7 +27,7 @@ export function groupAddresses(policy: Policy, groupId: string): GroupAddresses 
   let unexpressed: string | null = null;
   if (group.kind === 'external' && group.id.startsWith('ext:')) entries.push(group.id.slice('ext:'.length));
   if (group.match !== null) {
-    if ('cidr' in group.match) entries.push(group.match.cidr);
+    if ('cidr' in group.match || 'cidrs' in group.match) entries.push(...matchCidrs(group.match));
     else if ('label' in group.match) unexpressed = `hosts labelled ${group.match.label.key}=${group.match.label.value}`;
     else if ('hostnamePrefix' in group.match) unexpressed = `hosts named ${group.match.hostnamePrefix}*`;
   }

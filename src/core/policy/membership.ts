@@ -32,8 +32,8 @@ export class GroupResolver {
       for (const member of group.members) if (!this.members.has(member)) this.members.set(member, group.id);
       if (group.match !== null && !('scope' in group.match)) {
         this.ruled.push({ id: group.id, rule: group.match });
-        if ('cidr' in group.match) {
-          const cidr = parseCidr(group.match.cidr);
+        for (const text of matchCidrs(group.match)) {
+          const cidr = parseCidr(text);
           if (cidr !== null) this.cidrs.add(cidr, group.id);
         }
       }
@@ -68,7 +68,7 @@ export class GroupResolver {
         if (this.external.has(id)) continue;
         if ('label' in rule && host.labels.some((label) => label.key === rule.label.key && label.value === rule.label.value)) return { group: id, how: 'label' };
         if ('hostnamePrefix' in rule && host.name !== null && host.name.startsWith(rule.hostnamePrefix)) return { group: id, how: 'hostname' };
-        if ('cidr' in rule && this.cidrs.match(host.ip).includes(id)) return { group: id, how: 'cidr' };
+        if (('cidr' in rule || 'cidrs' in rule) && this.cidrs.match(host.ip).includes(id)) return { group: id, how: 'cidr' };
       }
       return { group: null, how: 'none' };
     }
@@ -80,7 +80,15 @@ export class GroupResolver {
   }
 }
 
-/** Discovery's membership rule text ("label app=web", "cidr 10.1.2.0/24", "hostname web-*") as a structured rule. */
+/** The address blocks a membership rule places hosts by: its CIDR, or its blocks; none for other rules. */
+export function matchCidrs(match: MembershipRule | null): readonly string[] {
+  if (match === null) return [];
+  if ('cidr' in match) return [match.cidr];
+  if ('cidrs' in match) return match.cidrs;
+  return [];
+}
+
+/** Discovery's membership rule text ("label app=web", "cidr 10.1.2.0/24", "hostname web-*", "cidrs 10.1.2.0/25 10.3.2.0/24") as a structured rule. */
 export function parseMembershipRule(text: string | null): MembershipRule | null {
   if (text === null) return null;
   if (text.startsWith('label ')) {
@@ -89,6 +97,7 @@ export function parseMembershipRule(text: string | null): MembershipRule | null 
     return equals < 0 ? null : { label: { key: body.slice(0, equals), value: body.slice(equals + 1) } };
   }
   if (text.startsWith('cidr ')) return { cidr: text.slice('cidr '.length) };
+  if (text.startsWith('cidrs ')) return { cidrs: text.slice('cidrs '.length).split(' ').filter((cidr) => cidr !== '') };
   if (text.startsWith('hostname ') && text.endsWith('*')) return { hostnamePrefix: text.slice('hostname '.length, -1) };
   return null;
 }

@@ -21,6 +21,8 @@ export const POLICY_VERSION = 2 as const;
 export type MembershipRule =
   | { readonly label: { readonly key: string; readonly value: string } }
   | { readonly cidr: string }
+  /** Blocks that hold only the group's members, where no one rule is exact (membership-rule.ts): new hosts in them join the group. */
+  | { readonly cidrs: readonly string[] }
   | { readonly hostnamePrefix: string }
   | { readonly scope: 'internal' };
 

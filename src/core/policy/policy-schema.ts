@@ -6,6 +6,7 @@ import { parseCidr } from '../enrich/address-scope';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import { migratePolicy, PolicyFileError } from './policy-migration';
 import { stageProblem } from './enforcement-stage';
+import { matchCidrs } from './membership';
 import { POLICY_FORMAT, POLICY_VERSION, type Policy, type TimeWindow } from './policy-model';
 
 export { PolicyFileError };
@@ -249,6 +250,13 @@ export const POLICY_SCHEMA = {
               { type: 'null' },
               { type: 'object', required: ['label'], additionalProperties: false, properties: { label } },
               { type: 'object', required: ['cidr'], additionalProperties: false, properties: { cidr: { type: 'string' } } },
+              {
+                type: 'object',
+                description: 'Address blocks that hold only the members, where no one rule is exact (membership-rule.ts): new hosts in them join the group.',
+                required: ['cidrs'],
+                additionalProperties: false,
+                properties: { cidrs: { type: 'array', minItems: 1, items: { type: 'string' } } },
+              },
               { type: 'object', required: ['hostnamePrefix'], additionalProperties: false, properties: { hostnamePrefix: { type: 'string', minLength: 1 } } },
               { type: 'object', required: ['scope'], additionalProperties: false, properties: { scope: { const: 'internal' } } },
             ],
@@ -521,8 +529,8 @@ function checkReferences(policy: Policy, source: string): void {
   for (const group of policy.groups) {
     if (groups.has(group.id)) throw new PolicyFileError(`${source}: group id "${group.id}" appears twice`);
     groups.add(group.id);
-    if (group.match !== null && 'cidr' in group.match && parseCidr(group.match.cidr) === null) {
-      throw new PolicyFileError(`${source}: group ${group.id}: "${group.match.cidr}" is not a CIDR`);
+    for (const cidr of matchCidrs(group.match)) {
+      if (parseCidr(cidr) === null) throw new PolicyFileError(`${source}: group ${group.id}: "${cidr}" is not a CIDR`);
     }
   }
   checkWindow(policy.settings.businessHours, `${source}: settings.businessHours`);

@@ -10,6 +10,7 @@ const groups = [
   group('g3', ['10.0.3.1'], { match: { hostnamePrefix: 'db-' } }),
   group('g4', [], { match: { cidr: '10.20.0.0/16' } }),
   group('g5', ['10.0.5.1'], { match: null }),
+  group('g7', ['10.31.40.20', '10.32.40.30'], { match: { cidrs: ['10.31.40.0/25', '10.32.40.16/28'] } }),
   EVERYONE,
   group('ext:198.51.100.0/24', ['198.51.100.7'], { kind: 'external', match: { cidr: '198.51.100.0/24' } }),
   group('ext:203.0.0.0/16', [], { kind: 'external', match: { cidr: '203.0.0.0/16' } }),
@@ -32,6 +33,12 @@ describe('GroupResolver.place', () => {
     expect(resolver().place(host('10.9.9.8', { name: 'xdb-07' }))).toEqual({ group: null, how: 'none' });
     expect(resolver().place(host('10.20.4.4'))).toEqual({ group: 'g4', how: 'cidr' });
     expect(resolver().place(host('10.21.4.4'))).toEqual({ group: null, how: 'none' });
+  });
+
+  it('places a new internal host in any of the blocks of a group that has several', () => {
+    expect(resolver().place(host('10.31.40.99'))).toEqual({ group: 'g7', how: 'cidr' });
+    expect(resolver().place(host('10.32.40.17'))).toEqual({ group: 'g7', how: 'cidr' });
+    expect(resolver().place(host('10.32.40.32'))).toEqual({ group: null, how: 'none' });
   });
 
   it('leaves an internal host no rule matches unplaced', () => {
@@ -78,6 +85,7 @@ describe('parseMembershipRule', () => {
     expect(parseMembershipRule('label k8s/app=a=b')).toEqual({ label: { key: 'k8s/app', value: 'a=b' } });
     expect(parseMembershipRule('cidr 10.1.2.0/24')).toEqual({ cidr: '10.1.2.0/24' });
     expect(parseMembershipRule('hostname web-*')).toEqual({ hostnamePrefix: 'web-' });
+    expect(parseMembershipRule('cidrs 10.31.40.0/25 10.32.40.16/28')).toEqual({ cidrs: ['10.31.40.0/25', '10.32.40.16/28'] });
   });
 
   it('gives null for no rule or an unreadable one', () => {

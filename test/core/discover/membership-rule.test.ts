@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { exactMembershipRule, memberBlocks, ruleHost, type RuleHost } from '../../../src/core/discover/membership-rule';
+
+/**
+ * A hospital's address plan in small: a department's desks have their own
+ * VLAN at each site (10.20.40.0/24 at the main hospital, 10.31.40.0/24 at a
+ * clinic), the router holds .1 of each, and a second department shares the
+ * clinic's VLAN in its upper half.
+ */
+const desks = ['10.20.40.77', '10.20.40.130', '10.20.40.201', '10.31.40.20', '10.31.40.40'];
+// Indexes 5–9.
+const others = ['10.20.40.1', '10.31.40.1', '10.31.40.200', '10.31.40.210', '10.20.50.5'];
+const hosts: RuleHost[] = [...desks, ...others].map((ip) => ruleHost(ip, [], undefined));
+const deskIndexes = desks.map((_, index) => index);
+
+describe('memberBlocks', () => {
+  it('gives each run of two members or more the addresses around it: up to a lone host, halfway to a run of others, within its /24', () => {
+    // Main site: the router at .1 (alone), then .77, .130, .201: the run holds .2 to .255.
+    // Clinic: the router at .1, the run .20 and .40, then the other department's .200 and .210: .2 to .120.
+    expect(memberBlocks(deskIndexes, hosts)).toEqual([
+      '10.20.40.2/31',
+      '10.20.40.4/30',
+      '10.20.40.8/29',
+      '10.20.40.16/28',
+      '10.20.40.32/27',
+      '10.20.40.64/26',
+      '10.20.40.128/25',
+      '10.31.40.2/31',
+      '10.31.40.4/30',
+      '10.31.40.8/29',
+      '10.31.40.16/28',
+      '10.31.40.32/27',
+      '10.31.40.64/27',
+      '10.31.40.96/28',
+      '10.31.40.112/29',
+      '10.31.40.120/32',
+    ]);
+  });
+
+  it('leaves runs of one member, and every member of an IPv6 group, to the member list', () => {
+    const v6 = [...hosts, ruleHost('fd00::5', [], undefined)];
+    expect(memberBlocks([...deskIndexes, v6.length - 1], v6)).toEqual([]);
+    // .77 alone at the main site, .20 alone at the clinic: runs of one.
+    expect(memberBlocks([0, 3], hosts)).toEqual([]);
+    // Where one host makes a run, the router is one too: .77 holds halfway to .1 and to .130 (.40 to .103).
+    const single = memberBlocks([0], hosts, { blockMaxPrefixV4: 24, blockMinMembers: 1 });
+    expect(single).toEqual(['10.20.40.40/29', '10.20.40.48/28', '10.20.40.64/27', '10.20.40.96/29']);
+  });
+
+  it('a run that another host interrupts is two runs, and no block grows past the subnet limit', () => {
+    // The other department's desk at .30 splits the clinic run: .20 and .40 are runs of one each.
+    const split = [...hosts, ruleHost('10.31.40.30', [], undefined)];
+    expect(memberBlocks([3, 4], split)).toEqual([]);
+    // Alone in 10.99/16: the /24 limit stops them, however empty the space around.
+    const lonely = [ruleHost('10.99.0.10', [], undefined), ruleHost('10.99.0.20', [], undefined), ruleHost('10.1.1.1', [], undefined)];
+    expect(memberBlocks([0, 1], lonely)).toEqual(['10.99.0.0/24']);
+    expect(memberBlocks([0, 1], lonely, { blockMaxPrefixV4: 16, blockMinMembers: 2 })).toEqual(['10.99.0.0/16']);
+  });
+
+  it('two groups that share a subnet split the gap between them, so no address is in both', () => {
+    const a = memberBlocks([3, 4], hosts);
+    const b = memberBlocks([7, 8], hosts); // 10.31.40.200 and .210
+    expect(b).toEqual(['10.31.40.121/32', '10.31.40.122/31', '10.31.40.124/30', '10.31.40.128/25']);
+    expect(a.at(-1)).toBe('10.31.40.120/32');
+  });
+});
+
+describe('exactMembershipRule', () => {
+  it('falls back to the blocks only where no label, CIDR or name prefix is exact', () => {
+    expect(exactMembershipRule(deskIndexes, hosts)).toBe(`cidrs ${memberBlocks(deskIndexes, hosts).join(' ')}`);
+    // The main site's desks alone: one CIDR covers them exactly.
+    expect(exactMembershipRule([1, 2], hosts)).toBe('cidr 10.20.40.128/25');
+    const labelled = hosts.map((host, index) => (index < desks.length ? { ...host, labels: [{ key: 'department', value: 'billing' }] } : host));
+    expect(exactMembershipRule(deskIndexes, labelled)).toBe('label department=billing');
+  });
+
+  it('is null where no rule is exact and no run holds two members', () => {
+    expect(exactMembershipRule([0, 3], hosts)).toBeNull();
+  });
+});
