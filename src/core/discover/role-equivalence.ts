@@ -1,6 +1,6 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
-import { roleEdgesOf } from './role-edges';
+import { isAdminService, roleEdgesOf } from './role-edges';
 
 /**
  * Behind session-sticky balancing or client-side connection pools, each
@@ -14,6 +14,12 @@ import { roleEdgesOf } from './role-edges';
  * new downstream), and their clients are alike too: they share a client
  * group, or a client of one and a client of the other serve the same ports
  * and use the same groups once the two are taken for one.
+ *
+ * Groups that serve no application (desks, phones) are one role when they
+ * listen on the same ports (to probes and scrapes, if anyone) and use
+ * exactly the same services on the same groups: the cut on host profiles
+ * parts the phones of each site by their address block, though one policy
+ * on all of them grants none anything it did not use.
  *
  * Merging cache fragments that all use one database lets the application
  * fragments that used different caches use the same group, and so on up
@@ -50,6 +56,25 @@ export function mergeRoleEquivalent(
 ): number[][] {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const roleEdges = roleEdgesOf(edges, { probers: true });
+  // Every service a host answers on, to anyone (probes and scrapes too), remote administration aside.
+  // And every service each host uses, probes included: a client group's key must hold all it does.
+  const listening = new Map<number, Set<string>>();
+  const using = new Map<number, { service: string; server: string }[]>();
+  for (const edge of edges) {
+    if (edge.client === edge.server || isAdminService(edge)) continue;
+    const service = serviceText(edge.proto, edge.port);
+    const server = hostIndex.get(edge.server);
+    if (server !== undefined) {
+      let services = listening.get(server);
+      if (services === undefined) listening.set(server, (services = new Set()));
+      services.add(service);
+    }
+    const client = hostIndex.get(edge.client);
+    if (client === undefined) continue;
+    let uses = using.get(client);
+    if (uses === undefined) using.set(client, (uses = []));
+    uses.push({ service, server: edge.server });
+  }
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
     const groupOfHost = groupIndexOfHosts(features.hosts.length, current);
@@ -73,13 +98,34 @@ export function mergeRoleEquivalent(
         .map(([service]) => service)
         .sort()
         .join(',');
-    // Candidates: groups that serve something and use something, keyed by both.
+    // What a group's hosts answer on, probes and scrapes included: two groups that no application calls
+    // but that listen on different ports are different services (a rule to one would open the other).
+    const listensOn = (members: readonly number[]): string => [...new Set(members.flatMap((host) => [...(listening.get(host) ?? [])]))].sort().join(',');
+    // Each service a group's hosts use, probes included, on each group (a host outside every group by its address), as "service@group".
+    const usedServices = (members: readonly number[], self: number): string => {
+      const uses = new Set<string>();
+      for (const host of members) {
+        for (const { service, server } of using.get(host) ?? []) {
+          const index = hostIndex.get(server);
+          const group = index === undefined ? server : groupOfHost[index]!;
+          if (group !== self) uses.add(`${service}@${group}`);
+        }
+      }
+      return [...uses].sort().join(',');
+    };
+    // Candidates: groups that serve something and use something, keyed by both; and groups that serve
+    // no one (desks, phones), keyed by each service they use on each group: one policy on two such groups
+    // merged grants neither anything it did not use, whatever site or address block parted them. A group
+    // that uses only the estate's services (DNS, a proxy) says too little of what it is for to join another.
     const byKey = new Map<string, number[]>();
+    const clientOnly = new Set<number>();
     current.forEach((_, group) => {
-      if (universal.has(group) || services(group) === '') return;
+      if (universal.has(group)) return;
       const used = servers(group);
       if (used.length === 0) return;
-      const key = `${services(group)}|${used.join(',')}`;
+      if (services(group) === '') clientOnly.add(group);
+      // Client groups compare on everything they use, the estate's services and probes too: a merged group is granted all of it.
+      const key = clientOnly.has(group) ? `listens ${listensOn(current[group]!)}|uses ${usedServices(current[group]!, group)}` : `${services(group)}|${used.join(',')}`;
       let list = byKey.get(key);
       if (list === undefined) byKey.set(key, (list = []));
       list.push(group);
@@ -97,7 +143,7 @@ export function mergeRoleEquivalent(
           // Judged on what each side has gathered so far this round: an unlabelled fragment alike to
           // two differently labelled ones would otherwise join them pair by pair.
           if (find(a) === find(b) || conflicting(identities[find(a)]!, identities[find(b)]!)) continue;
-          if (!clientsAlike(a, b, graph, universal, servers, services, new Set(list))) continue;
+          if (!clientOnly.has(a) && !clientsAlike(a, b, graph, universal, servers, services, new Set(list))) continue;
           const [rootA, rootB] = [find(a), find(b)];
           identities[rootA] = identities[rootA] ?? identities[rootB]!;
           parent[rootB] = rootA;

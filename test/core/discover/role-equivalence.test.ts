@@ -52,6 +52,8 @@ describe('mergeRoleEquivalent', () => {
       ['10.1.1.1', '10.1.1.2', '10.1.1.3'],
       ['10.2.0.1', '10.2.0.2'],
       ['10.2.1.1', '10.2.1.2', '10.2.1.3'],
+      // Desks 2 and 3 use A's web tier and DNS, nothing else: one policy grants neither anything new.
+      ['10.50.0.2', '10.50.0.3'],
     ]);
   });
 
@@ -71,7 +73,8 @@ describe('mergeRoleEquivalent', () => {
       tcp('10.50.0.1', '10.1.0.1', 443),
       tcp('10.50.0.2', '10.1.0.1', 443),
     ];
-    expect(merged(edges)).toEqual([]);
+    // The API and the worker stay apart; the two desks that use the gateway alike are one group.
+    expect(merged(edges)).toEqual([['10.50.0.1', '10.50.0.2']]);
   });
 
   it('keeps two applications apart whose databases back up to one store: their servers have different users', () => {
@@ -82,7 +85,11 @@ describe('mergeRoleEquivalent', () => {
     }
     // One person uses both applications.
     edges.push(tcp('10.50.3.1', '10.1.0.1', 443), tcp('10.50.3.1', '10.2.0.1', 443));
-    expect(merged(edges)).toEqual([]);
+    // No server merges; each application's two users are one group, the person using both a third.
+    expect(merged(edges)).toEqual([
+      ['10.50.1.1', '10.50.1.2'],
+      ['10.50.2.1', '10.50.2.2'],
+    ]);
   });
 
   it('takes no client that reaches most groups (a monitor) for a shared client', () => {
@@ -119,5 +126,70 @@ describe('mergeRoleEquivalent', () => {
     const groups = merged(edges);
     expect(groups.some((group) => group.includes('10.244.1.10') && group.includes('10.244.1.11'))).toBe(false);
     expect(groups.some((group) => group.includes('10.244.2.10') && group.includes('10.244.2.11'))).toBe(false);
+  });
+
+  it('merges groups that serve no one and use exactly the same services on the same groups, whatever their address', () => {
+    // Phones at three sites register with one call manager; the third site's phones also use a local voicemail box.
+    // Desks at two sites use the EHR web tier on 443, the second site's on 8443 as well. Everyone uses DNS.
+    const edges: ProfileEdge[] = [];
+    for (const site of [31, 32, 33]) for (const n of [1, 2, 3]) edges.push({ client: `10.${site}.130.${n}`, server: '10.10.45.11', proto: 17, port: 5060 });
+    for (const n of [1, 2, 3]) edges.push(tcp(`10.33.130.${n}`, '10.33.0.9', 8443));
+    for (const site of [31, 32]) for (const n of [1, 2]) edges.push(tcp(`10.${site}.40.${n}`, '10.10.20.11', 443));
+    edges.push(tcp('10.32.40.1', '10.10.20.11', 8443), tcp('10.32.40.2', '10.10.20.11', 8443));
+    const everyone = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))].sort();
+    for (const ip of everyone) edges.push({ client: ip, server: '10.9.0.53', proto: 17, port: 53 });
+    // Given as one group per site and kind, as a cut on address features would leave them.
+    const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+    const features = discoveryFeatures({ hosts: ips.map((ip) => host(ip)), edges });
+    const bySite = new Map<string, number[]>();
+    features.hosts.forEach((entry, index) => {
+      const key = entry.ip.split('.').slice(0, 3).join('.');
+      bySite.set(key, [...(bySite.get(key) ?? []), index]);
+    });
+    const groups = (identity: (ip: string) => string | null): string[][] =>
+      mergeRoleEquivalent(features, edges, [...bySite.values()], (index) => identity(features.hosts[index]!.ip))
+        .map((group) => group.map((index) => features.hosts[index]!.ip).sort())
+        .filter((group) => group.length > 3 || group[0]!.includes('.40.'));
+    // The first two sites' phones are one group; the third's use voicemail too; the desks differ by 8443.
+    expect(groups(() => null)).toEqual([
+      ['10.31.40.1', '10.31.40.2'],
+      ['10.31.130.1', '10.31.130.2', '10.31.130.3', '10.32.130.1', '10.32.130.2', '10.32.130.3'],
+      ['10.32.40.1', '10.32.40.2'],
+    ]);
+    // Labels that file the two sites' phones under different applications keep them apart.
+    expect(groups((ip) => (ip.startsWith('10.31.130.') ? 'app=voice-a' : ip.startsWith('10.32.130.') ? 'app=voice-b' : null)).filter((group) => group.length > 3)).toEqual([]);
+  });
+
+  it('keeps groups that no application calls apart when they listen on different ports: a rule to one would open the other', () => {
+    // Two services nobody called in the capture, each probed by its node on its own port, both using the order service.
+    const edges: ProfileEdge[] = [];
+    for (const n of [1, 2, 3]) edges.push(tcp(`10.244.1.${n}`, '10.244.9.1', 12031), tcp(`10.244.2.${n}`, '10.244.9.1', 12031));
+    for (const n of [1, 2, 3]) edges.push(tcp('10.244.1.250', `10.244.1.${n}`, 12386), tcp('10.244.2.250', `10.244.2.${n}`, 16112));
+    // Other services around, so that the order service is no estate-wide one.
+    for (let other = 10; other < 16; other++) edges.push(tcp(`10.244.${other}.1`, `10.244.${other}.2`, 8080));
+    const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+    const features = discoveryFeatures({ hosts: ips.map((ip) => host(ip)), edges });
+    const bySubnet = new Map<string, number[]>();
+    features.hosts.forEach((entry, index) => {
+      const key = entry.ip.endsWith('.250') || Number(entry.ip.split('.')[2]) >= 9 ? entry.ip : entry.ip.split('.').slice(0, 3).join('.');
+      bySubnet.set(key, [...(bySubnet.get(key) ?? []), index]);
+    });
+    const groups = mergeRoleEquivalent(features, edges, [...bySubnet.values()], () => null).map((group) => group.map((index) => features.hosts[index]!.ip).sort());
+    expect(groups).toContainEqual(['10.244.1.1', '10.244.1.2', '10.244.1.3']);
+    expect(groups).toContainEqual(['10.244.2.1', '10.244.2.2', '10.244.2.3']);
+  });
+
+  it('compares client groups on all they use, probes included: a pod grouped with its node stays apart from its siblings', () => {
+    // Service C's three pods use the order service; the first was grouped with the node that probes all three.
+    const edges: ProfileEdge[] = [];
+    for (const n of [1, 2, 3]) edges.push(tcp(`10.244.4.${n}`, '10.244.9.1', 12031), tcp('10.244.4.250', `10.244.4.${n}`, 12386));
+    for (let other = 10; other < 16; other++) edges.push(tcp(`10.244.${other}.1`, `10.244.${other}.2`, 8080));
+    const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+    const features = discoveryFeatures({ hosts: ips.map((ip) => host(ip)), edges });
+    const index = (ip: string): number => features.hosts.findIndex((entry) => entry.ip === ip);
+    const given = [[index('10.244.4.250'), index('10.244.4.1')], [index('10.244.4.2'), index('10.244.4.3')], ...ips.filter((ip) => !ip.startsWith('10.244.4.')).map((ip) => [index(ip)])];
+    const groups = mergeRoleEquivalent(features, edges, given, () => null).map((group) => group.map((member) => features.hosts[member]!.ip).sort());
+    // Merged, the two pods would be granted the node's probes of every pod.
+    expect(groups).toContainEqual(['10.244.4.2', '10.244.4.3']);
   });
 });
