@@ -37,10 +37,10 @@ export const MEMBERSHIP_BLOCK_DEFAULTS = {
    */
   blockMaxPrefixV4: 24,
   /**
-   * …and holds at least this many members: one member in a block says only
-   * that its own address is the group's, and its unseen neighbours could be
-   * anything; two or more in a block that holds no other host are the
-   * group's share of an address plan.
+   * …around runs of at least this many members (in address order, no other
+   * host between them): one member says only that its own address is the
+   * group's, and its unseen neighbours could be anything; two or more side
+   * by side are the group's share of an address plan (a DHCP pool).
    */
   blockMinMembers: 2,
 } as const;
