@@ -76,7 +76,9 @@ export function exactMembershipRule(members: readonly number[], hosts: readonly 
 
 /**
  * The IPv4 blocks (MEMBERSHIP_BLOCK_DEFAULTS) a group's new hosts will
- * appear in, in address order; none when a member is IPv6. Within each
+ * appear in, in address order; none when a member is IPv6 or a pod (a
+ * Kubernetes label: every workload's pods take addresses from their node's
+ * range, so a block says nothing of which workload a new pod runs). Within each
  * subnet (the largest block allowed), every run of members that no other
  * host interrupts, in address order, holds the addresses around it: up to
  * a lone other host (a router, a printer), halfway to a run of other hosts
@@ -90,7 +92,7 @@ export function exactMembershipRule(members: readonly number[], hosts: readonly 
  */
 export function memberBlocks(members: readonly number[], hosts: readonly RuleHost[], options: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS): string[] {
   const memberSet = new Set(members);
-  if (members.some((index) => Number.isNaN(hosts[index]!.ipv4))) return [];
+  if (members.some((index) => Number.isNaN(hosts[index]!.ipv4) || isPod(hosts[index]!))) return [];
   const subnetSize = 2 ** (32 - options.blockMaxPrefixV4);
   const subnetOf = (address: number): number => Math.floor(address / subnetSize) * subnetSize;
   const subnets = new Set(members.map((index) => subnetOf(hosts[index]!.ipv4)));
@@ -130,6 +132,9 @@ export function memberBlocks(members: readonly number[], hosts: readonly RuleHos
   }
   return blocks;
 }
+
+/** Pods carry their labels as "k8s:…" (host-profiles.ts, the Hubble reader). */
+const isPod = (host: RuleHost): boolean => host.labels.some((label) => label.key.startsWith('k8s:'));
 
 /** The fewest CIDR blocks that cover [low, high] exactly. */
 function rangeCidrs(low: number, high: number): string[] {

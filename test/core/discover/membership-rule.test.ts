@@ -47,6 +47,13 @@ describe('memberBlocks', () => {
     expect(single).toEqual(['10.20.40.40/29', '10.20.40.48/28', '10.20.40.64/27', '10.20.40.96/29']);
   });
 
+  it('gives pods none: every workload takes addresses from its node\'s range', () => {
+    const pods = [ruleHost('10.244.1.10', [{ key: 'k8s:app', value: 'cart' }], 'shop/cart-1'), ruleHost('10.244.1.11', [{ key: 'k8s:app', value: 'cart' }], 'shop/cart-2'), ruleHost('10.244.1.1', [], undefined)];
+    expect(memberBlocks([0, 1], pods)).toEqual([]);
+    const hostsOnly = pods.map((pod) => ({ ...pod, labels: [] }));
+    expect(memberBlocks([0, 1], hostsOnly)).toEqual(['10.244.1.2/31', '10.244.1.4/30', '10.244.1.8/29', '10.244.1.16/28', '10.244.1.32/27', '10.244.1.64/26', '10.244.1.128/25']);
+  });
+
   it('a run that another host interrupts is two runs, and no block grows past the subnet limit', () => {
     // The other department's desk at .30 splits the clinic run: .20 and .40 are runs of one each.
     const split = [...hosts, ruleHost('10.31.40.30', [], undefined)];
