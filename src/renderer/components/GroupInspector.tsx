@@ -1,9 +1,10 @@
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { MembershipRule, PolicyGroup } from '../../core/policy/policy-model';
+import type { PolicyGroup } from '../../core/policy/policy-model';
 import type { AnalysisSummary } from '../../core/report/summary';
 import type { WorkbenchView } from '../../core/workbench/workbench';
 import type { HostFact } from '../engine/protocol';
 import { formatCount } from '../format/numbers';
+import { describeMatch } from '../model/describe-match';
 import { useAppStore } from '../store/app-store';
 import { useWorkbench } from './workbench-context';
 import { isStageable } from '../../core/policy/enforcement-stage';
@@ -243,13 +244,4 @@ function toggled(set: ReadonlySet<string>, value: string, on: boolean): Set<stri
   if (on) next.add(value);
   else next.delete(value);
   return next;
-}
-
-function describeMatch(match: MembershipRule | null): string {
-  if (match === null) return 'none (members listed by address)';
-  if ('label' in match) return `label ${match.label.key}=${match.label.value}`;
-  if ('cidr' in match) return `addresses in ${match.cidr}`;
-  if ('cidrs' in match) return `new addresses in ${match.cidrs.join(', ')} (blocks that hold only its members)`;
-  if ('hostnamePrefix' in match) return `host names starting ${match.hostnamePrefix}`;
-  return 'every internal host';
 }
