@@ -37,3 +37,6 @@ export const ADMIN_SERVICES: readonly NamedService[] = [...REMOTE_ADMIN_SERVICES
 
 /** "tcp/22"-style keys, for code that keys services by text. */
 export const serviceKey = (service: Pick<NamedService, 'proto' | 'port'>): string => `${service.proto}/${service.port}`;
+
+/** ADMIN_SERVICES by serviceKey, for the anomaly detectors that set admin sessions apart. */
+export const ADMIN_SERVICE_KEYS: ReadonlySet<string> = new Set(ADMIN_SERVICES.map(serviceKey));

@@ -1,4 +1,4 @@
-import { ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
+import { ADMIN_SERVICE_KEYS, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { getOrAdd, groupBy } from '../../util/multimap';
@@ -32,8 +32,6 @@ export const CROSS_ENVIRONMENT_DEFAULTS = {
    */
   crossMaxFlowShare: 0.5,
 } as const;
-
-const ADMIN = new Set(ADMIN_SERVICES.map(serviceKey));
 
 export type CrossEnvironmentOptions = { readonly [K in keyof typeof CROSS_ENVIRONMENT_DEFAULTS]: number };
 
@@ -84,7 +82,7 @@ export function findCrossEnvironment(
     const pair = `${edge.client}|${edge.server}`;
     pairFlows.set(pair, (pairFlows.get(pair) ?? 0) + edge.flows);
     if (!settled(edge.client) || !settled(edge.server) || edge.client === edge.server || edge.action === Action.deny) continue;
-    if (ADMIN.has(serviceKey(edge))) {
+    if (ADMIN_SERVICE_KEYS.has(serviceKey(edge))) {
       const env = inference.envOf(edge.server);
       if (env !== null && env !== SHARED) getOrAdd(administered, edge.client, () => new Set<string>()).add(env);
     }
@@ -103,7 +101,7 @@ export function findCrossEnvironment(
     // watches them). A server that opens one RDP session into the other
     // environment administers only that one, and stays a crossing.
     const station = (administered.get(client)?.size ?? 0) >= 2;
-    const pair = station ? all.filter((edge) => !ADMIN.has(serviceKey(edge))) : all;
+    const pair = station ? all.filter((edge) => !ADMIN_SERVICE_KEYS.has(serviceKey(edge))) : all;
     if (pair.length === 0) continue;
     // Provisional environments, each end leaving the other out of its votes.
     const envA = provisionalEnv(inference, client, [server]);

@@ -1,4 +1,4 @@
-import { ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
+import { ADMIN_SERVICE_KEYS, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
 import { addressBlock } from '../../net/address-block';
 import { compareText } from '../../util/compare';
@@ -89,7 +89,6 @@ export interface EnvironmentInference {
 }
 
 export const SHARED = 'shared';
-const ADMIN = new Set(ADMIN_SERVICES.map(serviceKey));
 
 /** The top of some votes: env, its count and the total; a tie has no top. */
 export function topVote(votes: Votes): { env: string | null; count: number; total: number } {
@@ -171,7 +170,7 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
     set.add(b);
   };
   for (const edge of edges) {
-    if (edge.action === Action.deny || edge.client === edge.server || ADMIN.has(serviceKey(edge)) || !isInternal(edge.client) || !isInternal(edge.server)) continue;
+    if (edge.action === Action.deny || edge.client === edge.server || ADMIN_SERVICE_KEYS.has(serviceKey(edge)) || !isInternal(edge.client) || !isInternal(edge.server)) continue;
     link(edge.client, edge.server);
     link(edge.server, edge.client);
   }

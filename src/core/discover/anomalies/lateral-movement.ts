@@ -1,4 +1,4 @@
-import { ADMIN_SERVICES, ROLE_DEPENDENT_ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
+import { ADMIN_SERVICE_KEYS, ROLE_DEPENDENT_ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { baselineEnd, type CaptureOptions, type CaptureWindow } from './capture-window';
@@ -45,7 +45,6 @@ export const LATERAL_DEFAULTS = {
 
 export type LateralOptions = { readonly [K in keyof typeof LATERAL_DEFAULTS]: number } & CaptureOptions;
 
-const ADMIN = new Set(ADMIN_SERVICES.map(serviceKey));
 const ROLE_DEPENDENT = new Set(ROLE_DEPENDENT_ADMIN_SERVICES.map(serviceKey));
 
 /** "server|proto|port" of role-dependent admin services that are the server's role (many answered clients). */
@@ -87,7 +86,7 @@ export function findLateralMovement(
   if (window === null || hosts.get(source)?.internal !== true) return null;
   const targets = new Map<string, Target>();
   for (const edge of edges) {
-    if (!ADMIN.has(serviceKey(edge)) || hosts.get(edge.server)?.internal !== true) continue;
+    if (!ADMIN_SERVICE_KEYS.has(serviceKey(edge)) || hosts.get(edge.server)?.internal !== true) continue;
     const key = targetKey(edge);
     if (roles.has(key)) continue;
     let target = targets.get(key);

@@ -1,4 +1,4 @@
-import { ADMIN_SERVICES, serviceKey } from '../../flow/admin-services';
+import { ADMIN_SERVICE_KEYS, serviceKey } from '../../flow/admin-services';
 import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { groupBy } from '../../util/multimap';
@@ -34,8 +34,6 @@ export type ZoneOptions = { readonly [K in keyof typeof ZONE_DEFAULTS]: number }
   readonly crossMaxClients: number;
 };
 
-const ADMIN = new Set(ADMIN_SERVICES.map(serviceKey));
-
 /**
  * Crossings between environments that no label names: two address blocks
  * whose hosts talk among themselves (zones) and otherwise almost never to
@@ -55,7 +53,7 @@ export function findZoneCrossings(
 ): Anomaly[] {
   const isInternal = (ip: string): boolean => hosts.get(ip)?.internal === true;
   const application = (edge: AnomalyEdge): boolean =>
-    edge.client !== edge.server && isInternal(edge.client) && isInternal(edge.server) && !ADMIN.has(serviceKey(edge)) && !inference.isHub(edge.client) && !inference.isHub(edge.server);
+    edge.client !== edge.server && isInternal(edge.client) && isInternal(edge.server) && !ADMIN_SERVICE_KEYS.has(serviceKey(edge)) && !inference.isHub(edge.client) && !inference.isHub(edge.server);
   const blockOf = (ip: string): string => inference.blockOf(ip).cidr;
 
   // Distinct host pairs (either direction) inside each block and between each two blocks.
