@@ -14,5 +14,7 @@ export const SHARED_PORT_LINES = (() => {
   for (let w = 1; w <= 12; w++) lines.push(record('10.1.0.10', `10.2.0.${w}`, 50000 + w, 8443, 6));
   for (let h = 1; h <= 6; h++) lines.push(record(`10.3.1.${h}`, '10.3.0.1', 51000 + h, 44818, 6));
   for (const port of [3804, 3805]) lines.push(record('10.3.0.1', '10.3.0.50', port, 44818, 6), record('10.3.0.50', '10.3.0.1', 44818, port, 6));
+  for (let h = 1; h <= 3; h++) lines.push(record(`10.3.2.${h}`, '10.3.0.2', 52000 + h, 44818, 6));
+  lines.push(record('10.3.0.2', '10.3.0.60', 4999, 44818, 6), record('10.3.0.60', '10.3.0.2', 44818, 4999, 6));
   return lines;
 })();

@@ -1,4 +1,4 @@
-import { SERVICE_PORTS_IN_EPHEMERAL_RANGE } from '../flow/protocols';
+import { PORT_CLASS, portClassSql } from './port-class';
 import { DirectionReason as R } from '../flow/record';
 
 /**
@@ -23,9 +23,6 @@ import { DirectionReason as R } from '../flow/record';
  * 4. edges_hourly and edges: aggregated per hour and over the whole window.
  */
 
-/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+, but for known service ports), 0 none. */
-const portClass = (port: string): string =>
-  `(CASE WHEN ${port} < 0 THEN 0 WHEN ${port} < 1024 THEN 3 WHEN ${port} < 32768 OR ${port} IN (${SERVICE_PORTS_IN_EPHEMERAL_RANGE.join(', ')}) THEN 2 ELSE 1 END)`;
 
 /**
  * Which side explicit evidence says opened the conversation: the side whose
@@ -155,7 +152,7 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
               coalesce(el.explicit_server, false) AS lo_explicit, coalesce(eh.explicit_server, false) AS hi_explicit,
               coalesce(el.peer_ports, 0) AS lo_peer_ports, coalesce(eh.peer_ports, 0) AS hi_peer_ports,
               pl.port IS NOT NULL AS lo_pinned, ph.port IS NOT NULL AS hi_pinned,
-              ${portClass('d.lo_port')} AS lo_class, ${portClass('d.hi_port')} AS hi_class,
+              ${portClassSql('d.lo_port', 'd.proto')} AS lo_class, ${portClassSql('d.hi_port', 'd.proto')} AS hi_class,
               coalesce(sl.degree, 0) AS lo_port_degree, coalesce(sh.degree, 0) AS hi_port_degree,
               coalesce(gl.degree, 0) AS lo_degree, coalesce(gh.degree, 0) AS hi_degree,
               hl.sort_key AS lo_key, hh.sort_key AS hi_key
@@ -172,8 +169,8 @@ export function buildEdgesSql(obs: ObsInStore): readonly string[] {
        LEFT JOIN hosts hh ON hh.host_id = d.hi),
      rules AS (
        SELECT *,
-         lo_peer_ports >= 2 AND lo_peer_ports > hi_peer_ports AND NOT (lo_class = 1 AND hi_class > 1) AS lo_listens,
-         hi_peer_ports >= 2 AND hi_peer_ports > lo_peer_ports AND NOT (hi_class = 1 AND lo_class > 1) AS hi_listens
+         lo_peer_ports >= 2 AND lo_peer_ports > hi_peer_ports AND NOT (lo_class = ${PORT_CLASS.ephemeral} AND hi_class > ${PORT_CLASS.ephemeral}) AS lo_listens,
+         hi_peer_ports >= 2 AND hi_peer_ports > lo_peer_ports AND NOT (hi_class = ${PORT_CLASS.ephemeral} AND lo_class > ${PORT_CLASS.ephemeral}) AS hi_listens
        FROM facts),
      decided AS (
        SELECT *,

@@ -1,7 +1,7 @@
-import { SERVICE_PORTS_IN_EPHEMERAL_RANGE } from '../flow/protocols';
 import { DirectionReason as R } from '../flow/record';
 import type { ObsColumnRows } from '../ingest/obs-compact';
 import { TupleIndex } from '../util/tuple-index';
+import { PORT_CLASS, portClass } from './port-class';
 
 /**
  * Client and server of every conversation, decided in memory from the
@@ -34,12 +34,6 @@ const OPENER_HI = 2;
 /** Port (−1 for none) and protocol in one int: 17 + 8 bits. */
 export const portProto = (port: number, proto: number): number => ((port + 1) << 8) | proto;
 
-const REGISTERED_ABOVE = new Set(SERVICE_PORTS_IN_EPHEMERAL_RANGE);
-
-/** 3 well-known, 2 registered, 1 ephemeral (IANA 49152+ and Linux's 32768+, but for known service ports), 0 none: edges-sql.ts's portClass. */
-function portClass(port: number): number {
-  return port < 0 ? 0 : port < 1024 ? 3 : port < 32768 || REGISTERED_ABOVE.has(port) ? 2 : 1;
-}
 
 export function orientConversations(
   batches: readonly ObsColumnRows[],
@@ -93,15 +87,15 @@ export function orientConversations(
     const hiPeerPorts = endpoints.peerPorts(hiEndpoint);
     const loPinned = pinned.has(loPortProto);
     const hiPinned = pinned.has(portProto(hiPort, proto));
-    const loClass = portClass(loPort);
-    const hiClass = portClass(hiPort);
+    const loClass = portClass(proto, loPort);
+    const hiClass = portClass(proto, hiPort);
     const loDegree = degree[lo]!;
     const hiDegree = degree[hi]!;
     // Both ends on one port (NTP's 123 to 123): the end that meets more peers on it serves it.
     const loPortDegree = loPort === hiPort ? samePortDegree[loEndpoint]! : 0;
     const hiPortDegree = loPort === hiPort ? samePortDegree[hiEndpoint]! : 0;
-    const loListens = loPeerPorts >= 2 && loPeerPorts > hiPeerPorts && !(loClass === 1 && hiClass > 1);
-    const hiListens = hiPeerPorts >= 2 && hiPeerPorts > loPeerPorts && !(hiClass === 1 && loClass > 1);
+    const loListens = loPeerPorts >= 2 && loPeerPorts > hiPeerPorts && !(loClass === PORT_CLASS.ephemeral && hiClass > PORT_CLASS.ephemeral);
+    const hiListens = hiPeerPorts >= 2 && hiPeerPorts > loPeerPorts && !(hiClass === PORT_CLASS.ephemeral && loClass > PORT_CLASS.ephemeral);
 
     let loServes: boolean;
     if (loPinned !== hiPinned) {

@@ -1,4 +1,5 @@
 import { SERVICE_PORTS_IN_EPHEMERAL_RANGE } from '../flow/protocols';
+import { NAMED_PORTS, PORT_CLASS, PORT_CLASS_BOUNDS } from '../model/port-class';
 import { DirectionReason as R } from '../flow/record';
 import { HOUR_UNKNOWN, MS_PER_HOUR } from '../ingest/door';
 import type { ServerPortPin } from '../model/orient-conversations';
@@ -54,15 +55,16 @@ export interface EdgePlanOptions {
   readonly source: string;
 }
 
-/** 3 well-known, 2 registered, 1 ephemeral (but for known service ports), 0 none: edges-sql.ts's portClass. */
+/** model/port-class.ts's portClass over a port column (the conversation's protocol in `proto`). */
 const portClass = (port: Expr): Expr =>
   caseWhen(
     [
-      [lt(port, int(0)), int(0)],
-      [lt(port, int(1024)), int(3)],
-      [or(lt(port, int(32768)), ...SERVICE_PORTS_IN_EPHEMERAL_RANGE.map((service) => eq(port, int(service)))), int(2)],
+      [lt(port, int(0)), int(PORT_CLASS.none)],
+      [lt(port, int(PORT_CLASS_BOUNDS.registeredFrom)), int(PORT_CLASS.wellKnown)],
+      [or(...[...NAMED_PORTS].map(([proto, ports]) => and(eq(col('proto'), int(proto)), or(...ports.map((named) => eq(port, int(named))))))), int(PORT_CLASS.named)],
+      [or(lt(port, int(PORT_CLASS_BOUNDS.ephemeralFrom)), ...SERVICE_PORTS_IN_EPHEMERAL_RANGE.map((service) => eq(port, int(service)))), int(PORT_CLASS.registered)],
     ],
-    int(1),
+    int(PORT_CLASS.ephemeral),
   );
 
 export function edgePlan(options: EdgePlanOptions): Query {
@@ -235,8 +237,8 @@ export function edgePlan(options: EdgePlanOptions): Query {
     from: { k: 'stage', name: 'facts' },
     columns: [
       ...keep(...orientationKey, ...factNames),
-      as('lo_listens', flag(and(ge(f('lo_pp'), int(2)), gt(f('lo_pp'), f('hi_pp')), not(and(eq(f('lo_class'), int(1)), gt(f('hi_class'), int(1))))))),
-      as('hi_listens', flag(and(ge(f('hi_pp'), int(2)), gt(f('hi_pp'), f('lo_pp')), not(and(eq(f('hi_class'), int(1)), gt(f('lo_class'), int(1))))))),
+      as('lo_listens', flag(and(ge(f('lo_pp'), int(2)), gt(f('lo_pp'), f('hi_pp')), not(and(eq(f('lo_class'), int(PORT_CLASS.ephemeral)), gt(f('hi_class'), int(PORT_CLASS.ephemeral))))))),
+      as('hi_listens', flag(and(ge(f('hi_pp'), int(2)), gt(f('hi_pp'), f('lo_pp')), not(and(eq(f('hi_class'), int(PORT_CLASS.ephemeral)), gt(f('lo_class'), int(PORT_CLASS.ephemeral))))))),
     ],
   });
 
