@@ -11,6 +11,7 @@ import { appendTo } from '../util/multimap';
 import { identityValues, inventoryIdentity, JOIN_DEFAULTS, joinByIdentity, operationalIdentity } from './join-by-identity';
 import { propagateIdentity } from './propagate-identity';
 import { mergeRoleEquivalent } from './role-equivalence';
+import { joinIdentitySubsets } from './identity-subsets';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
 import { ESTATE_POOL_DEFAULTS, joinEstatePools } from './estate-pools';
@@ -161,7 +162,12 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const recorded = inventoryIdentity(identities);
   const parted = partIdleMembers(features, input.edges, round.groups);
   const byOperational = splitByIdentity(keepWorkloadsTogether(features, parted.groups), operationalIdentity(identities));
-  const byWorkload = splitByIdentity(byOperational, (host) => recorded.get(host) ?? null, { minPart: JOIN_DEFAULTS.minRecordedSplit, agreedShare: JOIN_DEFAULTS.minIdentityShare });
+  const byWorkload = splitByIdentity(byOperational, (host) => recorded.get(host) ?? null, {
+    minPart: JOIN_DEFAULTS.minRecordedSplit,
+    agreedShare: JOIN_DEFAULTS.minIdentityShare,
+    minMixed: JOIN_DEFAULTS.minMixedRecords,
+    nearest: nearestByProfile(features, distances),
+  });
   const [clients, servers] = peersByHost(features, input.edges);
   const operational = operationalIdentity(identities);
   const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
@@ -174,15 +180,17 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   };
   const standbys = joinStandbys(features, input.edges, idle.groups, identity);
   const rare = joinRareCallReplicas(features, input.edges, standbys.groups, identity);
+  // After the joins that say more (an idle replica, a standby, a replica a rare call set apart): what is left of one recorded tier.
+  const subsets = joinIdentitySubsets(features, input.edges, rare.groups, identity);
   // Sizes part look-alike services before pools join slices of one service: a log node and an endpoint
   // that every instance polls both serve 443 and use nothing, and only their messages tell them apart.
-  const bySize = input.sizes === undefined ? { groups: rare.groups, notes: new Map<number, SizeNote>() } : splitBySizeSignature(features, rare.groups, input.sizes, sameIdentity);
-  const beforeSizes = groupIndexOfHosts(features.hosts.length, rare.groups);
+  const bySize = input.sizes === undefined ? { groups: subsets.groups, notes: new Map<number, SizeNote>() } : splitBySizeSignature(features, subsets.groups, input.sizes, sameIdentity);
+  const beforeSizes = groupIndexOfHosts(features.hosts.length, subsets.groups);
   const afterSizes = groupIndexOfHosts(features.hosts.length, bySize.groups);
   const partedBySize = (a: number, b: number): boolean => beforeSizes[a] === beforeSizes[b] && afterSizes[a] !== afterSizes[b];
   const pools = joinEstatePools(features, input.edges, bySize.groups, identity, ESTATE_POOL_DEFAULTS, partedBySize);
   const notes = new Map<number, JoinNote[]>();
-  for (const source of [parted.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  for (const source of [parted.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, pools.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
@@ -194,6 +202,17 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
     return { ...group, kind: facts.kind, tier: facts.tier, community: facts.community, communityShare: facts.communityShare };
   });
   return { groups, assignments: result.assignments, profiles: profileCount, cut, graph: { communities: graph.communities, modularity: graph.modularity, topReach: graph.topReach } };
+}
+
+/** The candidate whose profile is nearest a host's (the first on a tie; candidates in host order). */
+function nearestByProfile(features: HostFeatures, distances: ProfileDistances): (host: number, candidates: readonly number[]) => number {
+  const row = new Float64Array(distances.size);
+  return (host, candidates) => {
+    distances.row(features.profileOfHost[host]!, row);
+    let best = candidates[0]!;
+    for (const candidate of candidates) if (row[features.profileOfHost[candidate]!]! < row[features.profileOfHost[best]!]!) best = candidate;
+    return best;
+  };
 }
 
 /** Each host's clients and servers (addresses), for joinByIdentity and propagateIdentity. */

@@ -84,6 +84,13 @@ export const JOIN_DEFAULTS = {
    * rows alike within one look-alike group are a record.
    */
   minRecordedSplit: 2,
+  /**
+   * A group whose rows name at least this many identities, none of them
+   * agreed (minIdentityShare), holds several workloads whatever the rows
+   * say singly: one wrong row explains two names, not three. Its unlisted
+   * hosts go with the row whose host behaves most like them.
+   */
+  minMixedRecords: 3,
 };
 
 type Judge = 'services' | 'clients';

@@ -144,6 +144,12 @@ export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (
  *   wholesale (a pump gateway, an access-control server and the jump hosts,
  *   each its own application), which no wrong row explains, and every
  *   identity is a part;
+ * - where its rows name at least `minMixed` workloads (three: no single
+ *   wrong row explains that, so two or more workloads share the group),
+ *   every identity is a part, and each unlisted host joins the part of the
+ *   row whose host behaves most like it (`nearest`): operator stations of
+ *   three lines, alike in their Windows chatter, one row each, are told
+ *   apart by the controllers each polls;
  * - otherwise the identities of `minPart` rows or more are parts, and the
  *   hosts no such part holds (unlisted, or a lone row) stay together apart
  *   from them: no record claims them, and behaviour's later steps (sizes,
@@ -152,7 +158,7 @@ export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (
 export function splitByIdentity(
   groups: readonly (readonly number[])[],
   identityOf: (host: number) => string | null,
-  record?: { readonly minPart: number; readonly agreedShare: number },
+  record?: { readonly minPart: number; readonly agreedShare: number; readonly minMixed?: number; readonly nearest?: (host: number, candidates: readonly number[]) => number },
 ): number[][] {
   const result: number[][] = [];
   for (const members of groups) {
@@ -166,6 +172,10 @@ export function splitByIdentity(
     const labelled = members.length - unlabelled.length;
     const largest = Math.max(0, ...[...parts.values()].map((hosts) => hosts.length));
     const agreed = record === undefined || largest >= record.agreedShare * labelled;
+    if (!agreed && record.nearest !== undefined && parts.size >= (record.minMixed ?? Number.POSITIVE_INFINITY)) {
+      result.push(...splitByNearestRow(parts, unlabelled, identityOf, record.nearest));
+      continue;
+    }
     const wholesale = !agreed && unlabelled.length === 0;
     const minPart = record === undefined || wholesale ? 1 : record.minPart;
     for (const [identity, hosts] of parts) {
@@ -184,4 +194,12 @@ export function splitByIdentity(
     for (const part of ordered) result.push(part.sort((a, b) => a - b));
   }
   return result.sort((a, b) => a[0]! - b[0]!);
+}
+
+/** One part per identity; each unlabelled host with the identity of the labelled host `nearest` picks for it. */
+function splitByNearestRow(parts: ReadonlyMap<string, number[]>, unlabelled: readonly number[], identityOf: (host: number) => string | null, nearest: (host: number, candidates: readonly number[]) => number): number[][] {
+  const rows = [...parts.values()].flat().sort((a, b) => a - b);
+  const split = new Map([...parts].map(([identity, hosts]) => [identity, [...hosts]]));
+  for (const host of unlabelled) split.get(identityOf(nearest(host, rows))!)!.push(host);
+  return [...split.values()].map((hosts) => hosts.sort((a, b) => a - b));
 }

@@ -103,6 +103,21 @@ describe('keepWorkloadsTogether and splitByIdentity', () => {
     // Two in three agreeing: the third row may be wrong, and stays.
     expect(splitByIdentity([[1, 2, 3]], identity, record)).toEqual([[1, 2, 3]]);
   });
+
+  it('parts a group whose lone rows name three workloads, each unlisted host going with the row that behaves most like it', () => {
+    // Operator stations of lines 1 and 3 and an engineering workstation, one row each, and five unlisted stations.
+    const identity = (host: number): string | null => ['line 1|HMI', null, 'line 3|HMI', null, 'site|EWS', null, null, null][host]!;
+    // Behaviour as a position on a line: stations 1 and 5 sit by row 0, 3 and 6 by row 2, 7 by row 4.
+    const position = [0, 1, 10, 11, 20, 0.5, 10.5, 19];
+    const nearest = (host: number, candidates: readonly number[]): number =>
+      candidates.reduce((best, candidate) => (Math.abs(position[candidate]! - position[host]!) < Math.abs(position[best]! - position[host]!) ? candidate : best));
+    const record = { minPart: 2, agreedShare: 2 / 3, minMixed: 3, nearest };
+    expect(splitByIdentity([[0, 1, 2, 3, 4, 5, 6, 7]], identity, record)).toEqual([[0, 1, 5], [2, 3, 6], [4, 7]]);
+    // Two names: one wrong row explains them, and the group stays whole (no part of two rows).
+    expect(splitByIdentity([[0, 1, 2, 3, 5]], identity, record)).toEqual([[0, 1, 2, 3, 5]]);
+    // Without a way to tell behaviour apart, the rule that keeps lone rows together holds.
+    expect(splitByIdentity([[0, 1, 2, 3, 4]], identity, { minPart: 2, agreedShare: 2 / 3, minMixed: 3 })).toEqual([[0, 1, 2, 3, 4]]);
+  });
 });
 
 describe('workloadIdentities', () => {

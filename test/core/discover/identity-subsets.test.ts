@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import { joinIdentitySubsets, majorityIdentity } from '../../../src/core/discover/identity-subsets';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+
+// A production line on the wire (identity-subsets.ts): SCADA polls six PLCs on Modbus; PLCs 1 and 2 own remote I/O
+// (they open EtherNet/IP on 44818 to their adapters, and the adapters produce their inputs to the PLC's 2222);
+// adapter 4's Forward_Open fell outside the capture, so it is seen only producing. Every host not given a group is
+// a group of its own.
+
+const host = (ip: string): ProfileHost => ({ ip, sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'), labels: [] });
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const udp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 17, port });
+
+const PLC = (n: number): string => `10.3.0.${n}`;
+const IO = (n: number): string => `10.3.1.${n}`;
+const SCADA = '10.5.0.1';
+
+function line(): ProfileEdge[] {
+  const edges: ProfileEdge[] = [];
+  for (let n = 1; n <= 6; n++) edges.push(tcp(SCADA, PLC(n), 502));
+  for (const [plc, io] of [[1, 1], [1, 2], [2, 3]] as const) edges.push(tcp(PLC(plc), IO(io), 44818), udp(IO(io), PLC(plc), 2222));
+  edges.push(udp(IO(4), PLC(2), 2222));
+  // The office next door: desks on a file server, so that the line's ports are not what most groups do.
+  for (let n = 1; n <= 4; n++) edges.push(tcp(`10.8.0.${n}`, '10.8.1.1', 445));
+  return edges;
+}
+
+const identityOfIp = (ip: string): string | null => (ip.startsWith('10.3.0.') ? 'line 1|PLC' : ip.startsWith('10.3.1.') ? 'line 1|I/O adapter' : null);
+
+/** Joins the given groups (addresses); `identity` per address. Returns the groups as addresses, and the notes' texts by address. */
+function joined(edges: readonly ProfileEdge[], groups: readonly (readonly string[])[], identity: (ip: string) => string | null = identityOfIp) {
+  const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+  const features = discoveryFeatures({ hosts: ips.map(host), edges });
+  const index = new Map(features.hosts.map((candidate, i) => [candidate.ip, i]));
+  const given = groups.map((members) => members.map((ip) => index.get(ip)!));
+  const inGiven = new Set(given.flat());
+  features.hosts.forEach((_, i) => {
+    if (!inGiven.has(i)) given.push([i]);
+  });
+  const result = joinIdentitySubsets(features, edges, given, (i) => identity(features.hosts[i]!.ip));
+  const ip = (i: number): string => features.hosts[i]!.ip;
+  return {
+    groups: result.groups.map((members) => members.map(ip).sort()).filter((members) => members.length > 1).sort((a, b) => a[0]!.localeCompare(b[0]!)),
+    notes: new Map([...result.notes].map(([i, note]) => [ip(i), note.text])),
+  };
+}
+
+const BEHAVIOUR_GROUPS = [[PLC(1), PLC(2)], [PLC(3), PLC(4), PLC(5), PLC(6)], [IO(1), IO(2), IO(3)], [IO(4)]];
+
+describe('joinIdentitySubsets', () => {
+  it('joins the parts of a recorded tier that do only what their siblings do', () => {
+    const { groups, notes } = joined(line(), BEHAVIOUR_GROUPS);
+    expect(groups).toEqual([
+      [PLC(1), PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)],
+      [IO(1), IO(2), IO(3), IO(4)],
+    ]);
+    expect(notes.get(PLC(3))).toMatch(/^filed under line 1\|PLC like group \{10\.3\.0\.1 \+1\}, which does everything its part did \(answers tcp\/502\)$/);
+    expect(notes.get(IO(4))).toContain('uses udp/2222 on group {10.3.0.1 +1}');
+    expect(notes.has(PLC(1))).toBe(false);
+  });
+
+  it('keeps a part apart that answers a port its siblings do not', () => {
+    const edges = [...line(), tcp('10.6.0.9', PLC(5), 80)];
+    expect(joined(edges, BEHAVIOUR_GROUPS).groups).toContainEqual([PLC(3), PLC(4), PLC(5), PLC(6)]);
+  });
+
+  it('keeps two parts apart when each does something the other does not', () => {
+    // PLCs 3–6 also answer a historian on OPC UA, which PLCs 1–2 never do; PLCs 1–2 scan I/O, which 3–6 never do.
+    const edges = [...line(), ...[3, 4, 5, 6].map((n) => tcp('10.5.0.7', PLC(n), 4840))];
+    const { groups } = joined(edges, BEHAVIOUR_GROUPS);
+    expect(groups).toContainEqual([PLC(1), PLC(2)]);
+    expect(groups).toContainEqual([PLC(3), PLC(4), PLC(5), PLC(6)]);
+  });
+
+  it('never joins a part that did only what most groups do, however it is filed', () => {
+    // Every host looks up names and is scraped; PLC 6 did nothing else while the capture ran (a wrong row, or a spare).
+    const base = line().filter((edge) => edge.server !== PLC(6));
+    const hosts = [...new Set(base.flatMap((edge) => [edge.client, edge.server])), PLC(6)];
+    const edges = [...base, ...hosts.map((ip) => udp(ip, '10.9.0.53', 53)), ...hosts.map((ip) => tcp('10.9.0.10', ip, 9100))];
+    const groups = [[PLC(1), PLC(2)], [PLC(3), PLC(4), PLC(5)], [PLC(6)], [IO(1), IO(2), IO(3)], [IO(4)]];
+    const { groups: result, notes } = joined(edges, groups);
+    expect(result).toContainEqual([PLC(1), PLC(2), PLC(3), PLC(4), PLC(5)]);
+    expect(result.flat()).not.toContain(PLC(6));
+    expect(notes.has(PLC(6))).toBe(false);
+  });
+
+  it('never joins a part across address blocks (a dev host filed under prod)', () => {
+    const edges = [...line(), tcp(SCADA, '10.4.0.7', 502)];
+    const filed = (ip: string): string | null => (ip === '10.4.0.7' ? 'line 1|PLC' : identityOfIp(ip));
+    const { groups } = joined(edges, [...BEHAVIOUR_GROUPS, ['10.4.0.7']], filed);
+    expect(groups).toContainEqual([PLC(1), PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+    expect(groups.flat()).not.toContain('10.4.0.7');
+  });
+
+  it('never joins parts filed differently, nor parts no record names', () => {
+    const otherLine = (ip: string): string | null => (ip === PLC(3) || ip === PLC(4) || ip === PLC(5) || ip === PLC(6) ? 'line 2|PLC' : identityOfIp(ip));
+    expect(joined(line(), BEHAVIOUR_GROUPS, otherLine).groups).toContainEqual([PLC(1), PLC(2)]);
+    const unrecorded = (ip: string): string | null => (ip.startsWith('10.3.0.') ? null : identityOfIp(ip));
+    expect(joined(line(), BEHAVIOUR_GROUPS, unrecorded).groups).toContainEqual([PLC(1), PLC(2)]);
+  });
+
+  it('takes a group\'s identity from two thirds of its labelled members: one wrong row does not take it away, a split vote names none', () => {
+    const labels: Record<number, string | null> = { 1: 'a', 2: 'a', 3: 'b', 4: null, 5: 'c' };
+    const identity = (host: number): string | null => labels[host] ?? null;
+    expect(majorityIdentity([1, 2, 3, 4], identity, 2 / 3)).toBe('a');
+    expect(majorityIdentity([1, 3, 4], identity, 2 / 3)).toBeNull();
+    expect(majorityIdentity([4], identity, 2 / 3)).toBeNull();
+    expect(majorityIdentity([1, 2, 3, 5], identity, 2 / 3)).toBeNull();
+  });
+
+  it('gives the same groups whatever order the edges come in', () => {
+    const edges = line();
+    const forward = joined(edges, BEHAVIOUR_GROUPS).groups;
+    expect(joined([...edges].reverse(), BEHAVIOUR_GROUPS).groups).toEqual(forward);
+  });
+});
