@@ -16,6 +16,7 @@ import { REPLICA_DEFAULTS } from './replica-sets';
 import { SIZE_SIGNATURE_DEFAULTS } from './size-signatures';
 import { ESTATE_POOL_DEFAULTS } from './estate-pools';
 import { ROLE_DEFAULTS } from './role-equivalence';
+import { IDENTITY_SUBSET_DEFAULTS } from './identity-subsets';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 
 /** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
@@ -42,6 +43,7 @@ export interface DiscoverySettings {
   readonly sizeSignatures: SettingsBag;
   readonly serviceClusters: SettingsBag;
   readonly roleEquivalence: SettingsBag;
+  readonly identitySubsets: SettingsBag;
   readonly estatePools: SettingsBag;
   readonly assembly: SettingsBag;
   readonly describe: SettingsBag;
@@ -73,6 +75,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   sizeSignatures: 'SIZE_SIGNATURE_DEFAULTS (size-signatures.ts): look-alike services parted by bytes per connection',
   serviceClusters: 'SERVICE_CLUSTER_DEFAULTS (service-clusters.ts): servers of one service that replicate among themselves',
   roleEquivalence: 'ROLE_DEFAULTS (role-equivalence.ts): fragments of one tier that do the same work, merged bottom up',
+  identitySubsets: 'IDENTITY_SUBSET_DEFAULTS (identity-subsets.ts): parts of one recorded tier that do only what their siblings do, joined',
   estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
   describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
@@ -84,7 +87,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -109,6 +112,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       sizeSignatures: bag(SIZE_SIGNATURE_DEFAULTS, 'sizeSignatures'),
       serviceClusters: bag(SERVICE_CLUSTER_DEFAULTS, 'serviceClusters'),
       roleEquivalence: bag(ROLE_DEFAULTS, 'roleEquivalence'),
+      identitySubsets: bag(IDENTITY_SUBSET_DEFAULTS, 'identitySubsets'),
       estatePools: bag(ESTATE_POOL_DEFAULTS, 'estatePools'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
       describe: bag(DESCRIBE_DEFAULTS, 'describe'),

@@ -18,6 +18,7 @@ import { REPLICA_DEFAULTS } from '../../../src/core/discover/replica-sets';
 import { SIZE_SIGNATURE_DEFAULTS } from '../../../src/core/discover/size-signatures';
 import { ESTATE_POOL_DEFAULTS } from '../../../src/core/discover/estate-pools';
 import { ROLE_DEFAULTS } from '../../../src/core/discover/role-equivalence';
+import { IDENTITY_SUBSET_DEFAULTS } from '../../../src/core/discover/identity-subsets';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
@@ -38,6 +39,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
       serviceClusters: SERVICE_CLUSTER_DEFAULTS,
       roleEquivalence: ROLE_DEFAULTS,
+      identitySubsets: IDENTITY_SUBSET_DEFAULTS,
       estatePools: ESTATE_POOL_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,
