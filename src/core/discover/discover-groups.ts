@@ -12,6 +12,8 @@ import { identityValues, inventoryIdentity, JOIN_DEFAULTS, joinByIdentity, opera
 import { propagateIdentity } from './propagate-identity';
 import { mergeRoleEquivalent } from './role-equivalence';
 import { joinIdentitySubsets } from './identity-subsets';
+import { partMediaMinority } from './media-hosts';
+import { partBlockRoles } from './block-roles';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
 import { ESTATE_POOL_DEFAULTS, joinEstatePools } from './estate-pools';
@@ -61,6 +63,8 @@ export interface DiscoveryInput {
   readonly names: ReadonlyMap<string, string>;
   /** The protocol a sensor identified per server port, keyed "ip|proto|port" (Zeek's service), for names. */
   readonly observedServices?: ReadonlyMap<string, string>;
+  /** Hosts that exchanged media on negotiated ports (negotiated-ports.ts), left out of `edges`; a minority of a group is parted (media-hosts.ts). */
+  readonly mediaHosts?: ReadonlySet<string>;
   /** Bytes per connection hour by hour, per edge of the learning window (size-signatures.ts); none: groups are not split by size. */
   readonly sizes?: readonly EdgeSizeStats[];
 }
@@ -189,9 +193,11 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const afterSizes = groupIndexOfHosts(features.hosts.length, bySize.groups);
   const partedBySize = (a: number, b: number): boolean => beforeSizes[a] === beforeSizes[b] && afterSizes[a] !== afterSizes[b];
   const pools = joinEstatePools(features, input.edges, bySize.groups, identity, ESTATE_POOL_DEFAULTS, partedBySize);
+  const media = partMediaMinority(features, pools.groups, input.mediaHosts ?? new Set());
+  const blocks = partBlockRoles(features, input.edges, media.groups);
   const notes = new Map<number, JoinNote[]>();
-  for (const source of [parted.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
-  const discovered = separateByLabels(features, pools.groups);
+  for (const source of [parted.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  const discovered = separateByLabels(features, blocks.groups);
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
   const result = describeAll(features, groupsOfHosts, fixed, distances, input, notes, bySize.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);

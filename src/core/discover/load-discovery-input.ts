@@ -1,4 +1,4 @@
-import { withoutNegotiatedPorts } from './negotiated-ports';
+import { negotiatedHosts, withoutNegotiatedPorts } from './negotiated-ports';
 import { environmentKeysSql } from '../enrich/label-keys';
 import { Action } from '../flow/record';
 import type { SqlPort } from '../store/sql-port';
@@ -33,6 +33,7 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   }
   // Media on ports signalling handed out (a phone's RTP, one pair per call) says whom it called, not what it is.
   const edges = withoutNegotiatedPorts([...services.values()]);
+  const mediaHosts = negotiatedHosts([...services.values()]);
   const labels = new Map<string, { key: string; value: string }[]>();
   for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
   // Only hosts of this window: under a hold-out, a host first seen later must stay new.
@@ -48,7 +49,7 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   for (const row of hostRows) if (row.name !== null) names.set(row.ip, row.name);
   const serviceRows = await db.all<{ ip: string; proto: number; port: number; service: string }>('SELECT ip, proto, port, service FROM observed_services');
   const observedServices = new Map(serviceRows.map((row) => [`${row.ip}|${row.proto}|${row.port}`, row.service]));
-  return { hosts, edges, names, observedServices, sizes: await loadEdgeSizes(db, services, splitHour) };
+  return { hosts, edges, names, observedServices, mediaHosts, sizes: await loadEdgeSizes(db, services, splitHour) };
 }
 
 /**

@@ -58,6 +58,18 @@ export function negotiatedEdges(edges: readonly ProfileEdge[], options: { readon
   return flags;
 }
 
+/** The hosts at either end of media on negotiated ports (media-hosts.ts). */
+export function negotiatedHosts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): Set<string> {
+  const negotiated = negotiatedEdges(edges, options);
+  const hosts = new Set<string>();
+  edges.forEach((edge, index) => {
+    if (negotiated[index] === 0) return;
+    hosts.add(edge.client);
+    hosts.add(edge.server);
+  });
+  return hosts;
+}
+
 /** The edges without those on negotiated ports, in their order. */
 export function withoutNegotiatedPorts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): ProfileEdge[] {
   const negotiated = negotiatedEdges(edges, options);

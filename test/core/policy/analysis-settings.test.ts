@@ -19,6 +19,8 @@ import { SIZE_SIGNATURE_DEFAULTS } from '../../../src/core/discover/size-signatu
 import { ESTATE_POOL_DEFAULTS } from '../../../src/core/discover/estate-pools';
 import { ROLE_DEFAULTS } from '../../../src/core/discover/role-equivalence';
 import { IDENTITY_SUBSET_DEFAULTS } from '../../../src/core/discover/identity-subsets';
+import { MEDIA_HOST_DEFAULTS } from '../../../src/core/discover/media-hosts';
+import { BLOCK_ROLE_DEFAULTS } from '../../../src/core/discover/block-roles';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
@@ -40,6 +42,8 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       serviceClusters: SERVICE_CLUSTER_DEFAULTS,
       roleEquivalence: ROLE_DEFAULTS,
       identitySubsets: IDENTITY_SUBSET_DEFAULTS,
+      mediaHosts: MEDIA_HOST_DEFAULTS,
+      blockRoles: BLOCK_ROLE_DEFAULTS,
       estatePools: ESTATE_POOL_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { partBlockRoles } from '../../../src/core/discover/block-roles';
+import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+
+// Desks of four departments at a clinic, one VLAN (/24) each, given to partBlockRoles as one group: all use the
+// directory and the EHR; the lab's desks also use the lab system, IT's the jump host; one nursing desk once opened
+// the lab system too (block-roles.ts).
+
+const host = (ip: string): ProfileHost => ({ ip, sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'), labels: [] });
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+
+const DIRECTORY = '10.10.10.11';
+const EHR = '10.10.20.11';
+const LAB_SYSTEM = '10.10.40.35';
+const JUMP = '10.10.50.11';
+const desks = (third: number, count: number): string[] => Array.from({ length: count }, (_, i) => `10.20.${third}.${i + 11}`);
+const NURSING = desks(50, 6);
+const ED = desks(10, 4);
+const LAB = desks(30, 3);
+const IT = desks(60, 2);
+const LONE = '10.20.70.11';
+
+function clinic(): ProfileEdge[] {
+  const edges: ProfileEdge[] = [];
+  for (const desk of [...NURSING, ...ED, ...LAB, ...IT, LONE]) edges.push(tcp(desk, DIRECTORY, 389), tcp(desk, EHR, 443));
+  // Two of the three lab desks used the lab system while the capture ran; the third did not.
+  for (const desk of LAB.slice(0, 2)) edges.push(tcp(desk, LAB_SYSTEM, 7010));
+  for (const desk of IT) edges.push(tcp(desk, JUMP, 8443));
+  edges.push(tcp(NURSING[0]!, LAB_SYSTEM, 7010));
+  // A desk alone in its block that used the jump host: one desk's uses are its own.
+  edges.push(tcp(LONE, JUMP, 8443));
+  return edges;
+}
+
+function parted(edges: readonly ProfileEdge[], group: readonly string[]) {
+  const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+  const features = discoveryFeatures({ hosts: ips.map(host), edges });
+  const index = new Map(features.hosts.map((candidate, i) => [candidate.ip, i]));
+  const inGroup = new Set(group);
+  const groups = [group.map((ip) => index.get(ip)!).sort((a, b) => a - b), ...ips.filter((ip) => !inGroup.has(ip)).map((ip) => [index.get(ip)!])];
+  const result = partBlockRoles(features, edges, groups);
+  const ip = (i: number): string => features.hosts[i]!.ip;
+  return { groups: result.groups.map((members) => members.map(ip).sort()), notes: new Map([...result.notes].map(([i, note]) => [ip(i), note.text])) };
+}
+
+describe('partBlockRoles', () => {
+  it("parts a desk group by the blocks whose desks mostly use what the rest do not, each block's quiet desks included", () => {
+    const { groups, notes } = parted(clinic(), [...NURSING, ...ED, ...LAB, ...IT, LONE]);
+    expect(groups).toContainEqual([...LAB].sort());
+    expect(groups).toContainEqual([...IT].sort());
+    expect(groups).toContainEqual([...ED, ...NURSING, LONE].sort());
+    expect(notes.get(LAB[2]!)).toBe('its address block (10.20.30.0/24) mostly uses tcp/7010 on 10.10.40.35, which the rest of its group mostly does not: a department\'s or a site\'s own network');
+    expect(notes.has(NURSING[0]!)).toBe(false);
+  });
+
+  it('leaves a group whole whose blocks do alike, and a group that serves something', () => {
+    const alike = clinic().filter((edge) => edge.server !== LAB_SYSTEM && edge.server !== JUMP);
+    expect(parted(alike, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...ED, ...IT, ...LAB, LONE, ...NURSING].sort());
+    // The same hosts as servers (an application's nodes in two subnets, each using its zone's endpoint): subnets are no roles there.
+    const serving = [...clinic(), tcp('10.30.0.5', LAB[0]!, 8080)];
+    expect(parted(serving, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...ED, ...IT, ...LAB, LONE, ...NURSING].sort());
+  });
+
+  it('gives the same parts whatever order the edges come in', () => {
+    const group = [...NURSING, ...ED, ...LAB, ...IT, LONE];
+    expect(parted([...clinic()].reverse(), group).groups).toEqual(parted(clinic(), group).groups);
+  });
+});
