@@ -1,6 +1,6 @@
 import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
-import { addressBlock, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
-import { isAdminService } from './role-edges';
+import { addressBlock, type HostFeatures, type ProfileEdge } from './host-features';
+import { hostRoles } from './role-edges';
 import { compareText } from '../util/compare';
 
 /**
@@ -54,34 +54,6 @@ export interface SubsetNote {
 export interface SubsetJoin {
   readonly groups: number[][];
   readonly notes: ReadonlyMap<number, SubsetNote>;
-}
-
-/** What a host does, as keys: "answers tcp/502", and per used service and server "tcp/44818@<server>". */
-interface HostRoles {
-  readonly answers: ReadonlyMap<number, ReadonlySet<string>>;
-  readonly uses: ReadonlyMap<number, readonly { readonly service: string; readonly server: string }[]>;
-}
-
-function hostRoles(features: HostFeatures, edges: readonly ProfileEdge[]): HostRoles {
-  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const answers = new Map<number, Set<string>>();
-  const uses = new Map<number, { service: string; server: string }[]>();
-  for (const edge of edges) {
-    if (edge.client === edge.server || isAdminService(edge)) continue;
-    const service = serviceText(edge.proto, edge.port);
-    const server = hostIndex.get(edge.server);
-    if (server !== undefined) {
-      let set = answers.get(server);
-      if (set === undefined) answers.set(server, (set = new Set()));
-      set.add(service);
-    }
-    const client = hostIndex.get(edge.client);
-    if (client === undefined) continue;
-    let list = uses.get(client);
-    if (list === undefined) uses.set(client, (list = []));
-    list.push({ service, server: edge.server });
-  }
-  return { answers, uses };
 }
 
 /** The value at least `share` of the labelled members carry, or null (none labelled, or no such majority). */

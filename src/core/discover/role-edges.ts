@@ -1,4 +1,4 @@
-import { HOST_FEATURE_DEFAULTS, serviceText, type ProfileEdge } from './host-features';
+import { HOST_FEATURE_DEFAULTS, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { collectorServicesOf, probersOf } from './idle-replicas';
 
 const ADMIN_SERVICES = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
@@ -16,4 +16,37 @@ export function roleEdgesOf(edges: readonly ProfileEdge[], leaveOut: { readonly 
   const probers = leaveOut.probers === true ? probersOf(edges) : new Set<string>();
   const collectors = leaveOut.collectors === true ? collectorServicesOf(edges) : new Set<string>();
   return edges.filter((edge) => edge.client !== edge.server && !probers.has(edge.client) && !isAdminService(edge) && !collectors.has(`${edge.proto}/${edge.port}`));
+}
+
+/**
+ * What each host does, remote administration and a host's talk to itself
+ * aside: every service it answers on, to anyone (probes and scrapes too),
+ * and every service it uses on each server (identity-subsets.ts,
+ * role-equivalence.ts).
+ */
+export interface HostRoles {
+  readonly answers: ReadonlyMap<number, ReadonlySet<string>>;
+  readonly uses: ReadonlyMap<number, readonly { readonly service: string; readonly server: string }[]>;
+}
+
+export function hostRoles(features: Pick<HostFeatures, 'hosts'>, edges: readonly ProfileEdge[]): HostRoles {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const answers = new Map<number, Set<string>>();
+  const uses = new Map<number, { service: string; server: string }[]>();
+  for (const edge of edges) {
+    if (edge.client === edge.server || isAdminService(edge)) continue;
+    const service = serviceText(edge.proto, edge.port);
+    const server = hostIndex.get(edge.server);
+    if (server !== undefined) {
+      let set = answers.get(server);
+      if (set === undefined) answers.set(server, (set = new Set()));
+      set.add(service);
+    }
+    const client = hostIndex.get(edge.client);
+    if (client === undefined) continue;
+    let list = uses.get(client);
+    if (list === undefined) uses.set(client, (list = []));
+    list.push({ service, server: edge.server });
+  }
+  return { answers, uses };
 }

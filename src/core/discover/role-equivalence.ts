@@ -1,6 +1,6 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
-import { isAdminService, roleEdgesOf } from './role-edges';
+import { hostRoles, roleEdgesOf } from './role-edges';
 
 /**
  * Behind session-sticky balancing or client-side connection pools, each
@@ -56,25 +56,9 @@ export function mergeRoleEquivalent(
 ): number[][] {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const roleEdges = roleEdgesOf(edges, { probers: true });
-  // Every service a host answers on, to anyone (probes and scrapes too), remote administration aside.
-  // And every service each host uses, probes included: a client group's key must hold all it does.
-  const listening = new Map<number, Set<string>>();
-  const using = new Map<number, { service: string; server: string }[]>();
-  for (const edge of edges) {
-    if (edge.client === edge.server || isAdminService(edge)) continue;
-    const service = serviceText(edge.proto, edge.port);
-    const server = hostIndex.get(edge.server);
-    if (server !== undefined) {
-      let services = listening.get(server);
-      if (services === undefined) listening.set(server, (services = new Set()));
-      services.add(service);
-    }
-    const client = hostIndex.get(edge.client);
-    if (client === undefined) continue;
-    let uses = using.get(client);
-    if (uses === undefined) using.set(client, (uses = []));
-    uses.push({ service, server: edge.server });
-  }
+  // Every service a host answers on, to anyone (probes and scrapes too), and every service it uses, probes
+  // included: a client group's key must hold all it does.
+  const { answers: listening, uses: using } = hostRoles(features, edges);
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
     const groupOfHost = groupIndexOfHosts(features.hosts.length, current);
