@@ -239,16 +239,35 @@ export class RuleBuilder {
    * to get one rule to every internal host (a monitoring server scraping
    * node-exporter everywhere, a backup server polling its agents). The same
    * thresholds as lifting, so the rule opens the service on at most as many
-   * hosts again as it was seen on. Never administration: a jump host's SSH
-   * to every group stays per group, and just-in-time where due.
+   * hosts again as it was seen on. Administration only from an admin
+   * station (isAdminStation), and then just in time.
    */
   isFannedOut(index: RuleIndex, use: string): boolean {
     const { from, proto, port } = splitUseKey(use);
-    if (this.isAdminService(proto, port)) return false;
+    if (this.isAdminService(proto, port)) return this.isAdminStation(index, use);
     return this.liftHolds(index.serverGroups(use, from), () => {
       const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
       return { hosts: serverHosts, otherHosts };
     });
+  }
+
+  /**
+   * A group that opens remote administration (SSH, RDP, WinRM, VNC: not
+   * SMB or RPC, which are some servers' role) on at least roleMinGroups
+   * other internal groups is an admin station: a jump host, an engineering
+   * workstation. The next host it administers is as likely one it never
+   * reached in the capture (a new server, another line's HMI), so its rule
+   * goes to every internal host, just-in-time (closed until an owner opens
+   * it, as its per-group rules were); three groups, the bar at which a
+   * role-dependent service is a shared role, is where one console's reach
+   * stops being a single admin path. A group the settings name an admin
+   * group keeps its open per-group rules: an open rule to every host is no
+   * least privilege.
+   */
+  private isAdminStation(index: RuleIndex, use: string): boolean {
+    const { from, proto, port } = splitUseKey(use);
+    if (adminRole(proto, port, this.context.settings, 'outside').kind !== 'remote-admin' || this.context.group(from).admin) return false;
+    return index.serverGroups(use, from) >= this.context.settings.roleMinGroups;
   }
 
   /** Hosts in the groups serving a use (the client's group left out), and all internal hosts outside the client's group. */
@@ -262,9 +281,17 @@ export class RuleBuilder {
   fanOutRule(index: RuleIndex, use: string): PolicyRule {
     const { from, proto, port } = splitUseKey(use);
     const edges = edgesOfCells(index, [...index.clientUses.get(use)!.keys()].map((to) => cellKey(from, to, proto)), port);
+    const ports = port < 0 ? null : { from: port, to: port };
+    const groups = index.serverGroups(use, from);
+    if (this.isAdminService(proto, port)) {
+      const step: GeneralisationStep = {
+        step: 'lift',
+        detail: `administered ${groups} of the ${this.context.internalGroups() - 1} other internal groups (an admin station at ≥ ${this.context.settings.roleMinGroups}): one just-in-time rule to every internal host, for the hosts it will administer next`,
+      };
+      return this.rule(from, ALL_INTERNAL, proto, ports, edges, [step], { kind: 'remote-admin' });
+    }
     const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
-    const step = this.liftStep(index.serverGroups(use, from), serverHosts, otherHosts, 'to');
-    return this.rule(from, ALL_INTERNAL, proto, port < 0 ? null : { from: port, to: port }, edges, [step]);
+    return this.rule(from, ALL_INTERNAL, proto, ports, edges, [this.liftStep(groups, serverHosts, otherHosts, 'to')]);
   }
 
   /** The rules of one cell, leaving out the ports lifted for internal clients and those lifted the other way for internal servers. */

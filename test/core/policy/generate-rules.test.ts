@@ -195,10 +195,25 @@ describe('RuleGenerator: lifting the other way (one client, every group)', () =>
     });
   });
 
-  it('never for administration: SSH from the monitoring host stays one just-in-time rule per group', () => {
+  it('administration from an admin station (three groups or more): one just-in-time rule to every internal host, closed', () => {
     const rules = generate({ edges, groups: groups(0) }).rules();
-    expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>g1:tcp/22', 'g9>g2:tcp/22', 'g9>g3:tcp/22', 'g9>g4:tcp/22']);
-    expect(rules.some((rule) => rule.id === 'g9>internal:tcp/22')).toBe(false);
+    expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>internal:tcp/22']);
+    const station = byId(rules, 'g9>internal:tcp/22');
+    expect(station.jit).not.toBeNull();
+    expect(station.evidence.steps.at(-1)).toEqual({
+      step: 'lift',
+      detail: 'administered 4 of the 5 other internal groups (an admin station at ≥ 3): one just-in-time rule to every internal host, for the hosts it will administer next',
+    });
+    // However few of the estate's groups: 4 of 9 still makes an admin station, while the scrape stays per group.
+    expect(ruleIds(generate({ edges, groups: groups(4) }).rules()).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>internal:tcp/22']);
+  });
+
+  it('administration of fewer than three groups stays one just-in-time rule per group, and SMB (some servers\' role) never fans out', () => {
+    const two = [...targets.slice(0, 2).map((server) => edge('10.0.9.1', server, 22)), ...targets.map((server) => edge('10.0.9.1', server, 445))];
+    const rules = generate({ edges: two, groups: groups(0) }).rules();
+    expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>g1:tcp/22', 'g9>g2:tcp/22']);
+    expect(rules.filter((rule) => rule.id.endsWith(':tcp/22')).every((rule) => rule.jit !== null)).toBe(true);
+    expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/445'))).toEqual(['g9>g1:tcp/445', 'g9>g2:tcp/445', 'g9>g3:tcp/445', 'g9>g4:tcp/445']);
   });
 
   it('not below half of the other groups: 4 of 9 keeps one rule per group', () => {
