@@ -3,7 +3,8 @@ import { appendTo } from '../util/multimap';
 import { compareText } from '../util/compare';
 import { groupIndexOfHosts } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
-import { isAdminService } from './role-edges';
+import { isAdminService, roleEdgesOf } from './role-edges';
+import { PROTO_ICMP, PROTO_ICMP6 } from '../flow/protocols';
 
 /**
  * Desks of several departments share the directory, file, print, proxy and
@@ -15,7 +16,8 @@ import { isAdminService } from './role-edges';
  * desk happened to use breaks the next such desk. Their addresses can: a
  * department's desks sit in a VLAN of their own at each site.
  *
- * So in a group that serves nothing (desks, phones; servers' subnets are
+ * So in a group that serves nothing (desks, phones: pings, probes and
+ * scrape agents aside; servers' subnets are
  * availability zones and node ranges, not roles), each address block
  * (blockBitsV4, blockBitsV6) of at least minBlockMembers members is read
  * for what most of them use (minBlockShare) and the rest of the group
@@ -52,13 +54,18 @@ export function partBlockRoles(
 ): { groups: number[][]; notes: Map<number, BlockRoleNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
+  // Serving is what a host does for an application: not answering a ping, a prober or the scrape agent most
+  // servers run (desks answer the monitoring's pings and its agent's scrapes too).
   const serving = new Set<number>();
+  for (const edge of roleEdgesOf(edges, { probers: true, collectors: true })) {
+    const server = hostIndex.get(edge.server);
+    if (server !== undefined && hostIndex.has(edge.client) && edge.proto !== PROTO_ICMP && edge.proto !== PROTO_ICMP6) serving.add(server);
+  }
   const usesOf = new Map<number, Set<string>>();
   for (const edge of edges) {
     if (edge.client === edge.server || isAdminService(edge)) continue;
     const server = hostIndex.get(edge.server);
     const client = hostIndex.get(edge.client);
-    if (server !== undefined && client !== undefined) serving.add(server);
     if (client === undefined) continue;
     let uses = usesOf.get(client);
     if (uses === undefined) usesOf.set(client, (uses = new Set()));

@@ -54,6 +54,13 @@ describe('partBlockRoles', () => {
     expect(notes.has(NURSING[0]!)).toBe(false);
   });
 
+  it('still parts desks that answer the monitoring\'s pings and its scrapes', () => {
+    // The monitor pings every desk and scrapes an agent on each, as on every server: no application's service.
+    const everyone = [...NURSING, ...ED, ...LAB, ...IT, LONE, DIRECTORY, EHR, LAB_SYSTEM, JUMP];
+    const monitored = [...clinic(), ...everyone.map((ip) => ({ client: '10.10.60.5', server: ip, proto: 1, port: 8 })), ...everyone.map((ip) => tcp('10.10.60.5', ip, 9182))];
+    expect(parted(monitored, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...LAB].sort());
+  });
+
   it('leaves a group whole whose blocks do alike, and a group that serves something', () => {
     const alike = clinic().filter((edge) => edge.server !== LAB_SYSTEM && edge.server !== JUMP);
     expect(parted(alike, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...ED, ...IT, ...LAB, LONE, ...NURSING].sort());
