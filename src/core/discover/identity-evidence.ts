@@ -1,7 +1,8 @@
 import type { HostFeatures } from './host-features';
+import { compareText } from '../util/compare';
 
-// Evidence that two groups are one workload, shared by join-by-identity.ts
-// and propagate-identity.ts.
+// Evidence that two groups are one workload, shared by join-by-identity.ts,
+// propagate-identity.ts and identity-subsets.ts.
 
 /** The services (feature ids of kind 'serves') any of the hosts serves. */
 export function servedServices(features: HostFeatures, members: readonly number[]): Set<number> {
@@ -50,4 +51,19 @@ export function weightedJaccard<T>(a: ReadonlySet<T>, b: ReadonlySet<T>, weight:
   }
   for (const item of b) if (!a.has(item)) all += weight(item);
   return all > 0 ? shared / all : 0;
+}
+
+/** The value at least `share` of the labelled members carry, or null (none labelled, or no such majority). */
+export function majorityIdentity(members: readonly number[], identityOf: (host: number) => string | null, share: number): string | null {
+  const counts = new Map<string, number>();
+  let labelled = 0;
+  for (const host of members) {
+    const identity = identityOf(host);
+    if (identity === null) continue;
+    labelled++;
+    counts.set(identity, (counts.get(identity) ?? 0) + 1);
+  }
+  if (labelled === 0) return null;
+  const [identity, count] = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]!;
+  return count >= share * labelled ? identity : null;
 }

@@ -2,6 +2,7 @@ import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
 import { addressBlock, type HostFeatures, type ProfileEdge } from './host-features';
 import { hostRoles } from './role-edges';
 import { compareText } from '../util/compare';
+import { majorityIdentity } from './identity-evidence';
 
 /**
  * Parts of one recorded workload that do less than their siblings. An asset
@@ -54,21 +55,6 @@ export interface SubsetNote {
 export interface SubsetJoin {
   readonly groups: number[][];
   readonly notes: ReadonlyMap<number, SubsetNote>;
-}
-
-/** The value at least `share` of the labelled members carry, or null (none labelled, or no such majority). */
-export function majorityIdentity(members: readonly number[], identityOf: (host: number) => string | null, share: number): string | null {
-  const counts = new Map<string, number>();
-  let labelled = 0;
-  for (const host of members) {
-    const identity = identityOf(host);
-    if (identity === null) continue;
-    labelled++;
-    counts.set(identity, (counts.get(identity) ?? 0) + 1);
-  }
-  if (labelled === 0) return null;
-  const [identity, count] = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]!;
-  return count >= share * labelled ? identity : null;
 }
 
 /** `groups`: host indexes per group. Returns the groups, joined, ordered by first member, and why each moved host moved. */
@@ -150,9 +136,8 @@ export function joinIdentitySubsets(
   return { groups: current.sort((a, b) => a[0]! - b[0]!), notes };
 }
 
-/** A few of a part's keys for its hosts' reasons, groups by their label; "nothing seen but remote administration" when it had none. */
+/** A few of a part's keys for its hosts' reasons, groups by their label (a part that joins has one at least: saysSomething). */
 function describeKeys(keys: ReadonlySet<string>, labelOf: (group: number) => string): string {
-  if (keys.size === 0) return 'nothing seen but remote administration';
   const sorted = [...keys].sort(compareText);
   const shown = sorted.slice(0, 3).map((key) => key.replace(/@#(\d+)$/, (_, group: string) => ` on group ${labelOf(Number(group))}`).replace('@', ' on '));
   return `${shown.join('; ')}${sorted.length > shown.length ? `; ${sorted.length - shown.length} more` : ''}`;

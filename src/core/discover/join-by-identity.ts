@@ -1,10 +1,9 @@
 import { INVENTORY_IDENTITY_KEYS, inventoryIdentityKeys } from '../enrich/label-keys';
 import { addressBlock, type HostFeatures } from './host-features';
-import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
 import { agreedValues, workloadIdentities } from './workloads';
-import { jaccard, rarity, servedServices, weightedJaccard } from './identity-evidence';
+import { jaccard, majorityIdentity, rarity, servedServices, weightedJaccard } from './identity-evidence';
 
 /**
  * Labels that name a workload's identity (a Kubernetes app label, what its
@@ -189,11 +188,8 @@ function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], me
       const value = valuesByKeySet[index]!.get(host);
       if (value !== undefined) valueOf.set(host, value);
     }
-    if (valueOf.size === 0) continue;
-    const counts = new Map<string, number>();
-    for (const value of valueOf.values()) counts.set(value, (counts.get(value) ?? 0) + 1);
-    const [identity, count] = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0]!;
-    if (count < JOIN_DEFAULTS.minIdentityShare * valueOf.size) continue;
+    const identity = majorityIdentity(members, (host) => valueOf.get(host) ?? null, JOIN_DEFAULTS.minIdentityShare);
+    if (identity === null) continue;
     if (valueOf.size === members.length) return { members, identity, judge, group, whole: true };
     if (judge !== 'services') continue;
     return { members: members.filter((host) => valueOf.get(host) === identity), identity, judge, group, whole: false };

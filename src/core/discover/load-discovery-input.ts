@@ -1,4 +1,4 @@
-import { negotiatedHosts, withoutNegotiatedPorts } from './negotiated-ports';
+import { separateNegotiated } from './negotiated-ports';
 import { environmentKeysSql } from '../enrich/label-keys';
 import { Action } from '../flow/record';
 import type { SqlPort } from '../store/sql-port';
@@ -32,8 +32,7 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
     services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port, flows: (seen?.flows ?? 0) + edge.flows });
   }
   // Media on ports signalling handed out (a phone's RTP, one pair per call) says whom it called, not what it is.
-  const edges = withoutNegotiatedPorts([...services.values()]);
-  const mediaHosts = negotiatedHosts([...services.values()]);
+  const { edges, hosts: mediaHosts } = separateNegotiated([...services.values()]);
   const labels = new Map<string, { key: string; value: string }[]>();
   for (const row of labelRows) appendTo(labels, row.ip, { key: row.key, value: row.value });
   // Only hosts of this window: under a hold-out, a host first seen later must stay new.

@@ -58,20 +58,28 @@ export function negotiatedEdges(edges: readonly ProfileEdge[], options: { readon
   return flags;
 }
 
-/** The hosts at either end of media on negotiated ports (media-hosts.ts). */
-export function negotiatedHosts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): Set<string> {
+/** The edges without those on negotiated ports (in their order), and the hosts at either end of those (media-hosts.ts), from one pass. */
+export function separateNegotiated(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): { edges: ProfileEdge[]; hosts: Set<string> } {
   const negotiated = negotiatedEdges(edges, options);
+  const kept: ProfileEdge[] = [];
   const hosts = new Set<string>();
   edges.forEach((edge, index) => {
-    if (negotiated[index] === 0) return;
+    if (negotiated[index] === 0) {
+      kept.push(edge);
+      return;
+    }
     hosts.add(edge.client);
     hosts.add(edge.server);
   });
-  return hosts;
+  return { edges: kept, hosts };
+}
+
+/** The hosts at either end of media on negotiated ports (media-hosts.ts). */
+export function negotiatedHosts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): Set<string> {
+  return separateNegotiated(edges, options).hosts;
 }
 
 /** The edges without those on negotiated ports, in their order. */
 export function withoutNegotiatedPorts(edges: readonly ProfileEdge[], options: { readonly minPorts?: number } = {}): ProfileEdge[] {
-  const negotiated = negotiatedEdges(edges, options);
-  return edges.filter((_, index) => negotiated[index] === 0);
+  return separateNegotiated(edges, options).edges;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
-import { joinIdentitySubsets, majorityIdentity } from '../../../src/core/discover/identity-subsets';
+import { joinIdentitySubsets } from '../../../src/core/discover/identity-subsets';
+import { majorityIdentity } from '../../../src/core/discover/identity-evidence';
 import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
 
 // A production line on the wire (identity-subsets.ts): SCADA polls six PLCs on Modbus; PLCs 1 and 2 own remote I/O
