@@ -6,6 +6,7 @@ import { ENVIRONMENT_DEFAULTS, inferEnvironments } from './anomalies/environment
 import { EXFILTRATION_DEFAULTS, findExfiltration } from './anomalies/exfiltration';
 import { findLateralMovement, LATERAL_DEFAULTS, roleServices } from './anomalies/lateral-movement';
 import { findNewExternal } from './anomalies/new-external';
+import { findCopyCrossings } from './anomalies/copy-crossing';
 import { findScan, SCAN_DEFAULTS } from './anomalies/scan';
 import type { Anomaly, AnomalyEdge, AnomalyHost } from './anomalies/types';
 import { findZoneCrossings, ZONE_DEFAULTS } from './anomalies/zone-crossing';
@@ -58,8 +59,12 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   // Environments by label first; zones of the address plan find the crossings no label names.
   const inference = inferEnvironments(edges, hosts, settings);
   const crossings = findCrossEnvironment(edges, hosts, inference, settings);
-  const labelled = new Set(crossings.map((anomaly) => `${anomaly.src}|${anomaly.dst}`));
-  more.push(crossings, findZoneCrossings(edges, hosts, inference, settings).filter((anomaly) => !labelled.has(`${anomaly.src}|${anomaly.dst}`)));
+  // Then copies of one application in one block (copy-crossing.ts); each pair flagged once, by the first that finds it.
+  const found = new Set(crossings.map((anomaly) => `${anomaly.src}|${anomaly.dst}`));
+  const unflagged = (list: readonly Anomaly[]): Anomaly[] => list.filter((anomaly) => !found.has(`${anomaly.src}|${anomaly.dst}`));
+  const zones = unflagged(findZoneCrossings(edges, hosts, inference, settings));
+  for (const anomaly of zones) found.add(`${anomaly.src}|${anomaly.dst}`);
+  more.push(crossings, zones, unflagged(findCopyCrossings(edges, hosts, inference, window, settings)));
   for (const list of more) for (const anomaly of list) anomalies.push(anomaly);
   return anomalies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.src, b.src) || compareText(a.dst, b.dst));
 }

@@ -67,6 +67,8 @@ export function findCrossEnvironment(
     set.add(other);
   };
   const serving = new Set<string>();
+  // Each server's answered application clients (hubs and bridges left out).
+  const appClients = new Map<string, Set<string>>();
   const serversByEnv = new Map<string, Map<string, Set<string>>>();
   const clientsByEnv = new Map<string, Map<string, Set<string>>>();
   // Per "client env|server env|proto/port": the clients that use the service on any server of that environment,
@@ -87,6 +89,7 @@ export function findCrossEnvironment(
       if (env !== null && env !== SHARED) getOrAdd(administered, edge.client, () => new Set<string>()).add(env);
     }
     serving.add(edge.server);
+    if (!ADMIN_SERVICE_KEYS.has(serviceKey(edge))) getOrAdd(appClients, edge.server, () => new Set<string>()).add(edge.client);
     byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
     byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
     getOrAdd(serviceClients, `${lean(edge.client)}|${lean(edge.server)}|${edge.proto}/${edge.port}`, () => new Set<string>()).add(edge.client);
@@ -112,6 +115,12 @@ export function findCrossEnvironment(
     const crossed = withOne(serversByEnv.get(client)?.get(envB), server, options.crossMaxServers);
     const crossing = crossed === null ? null : withOne(clientsByEnv.get(server)?.get(envA), client, options.crossMaxClients);
     if (crossed === null || crossing === null) continue;
+    // A stray connection string reaches a server its own environment uses.
+    // A server that answers application use by the crossing clients alone is
+    // theirs (a test application's own database), whatever its label or
+    // address block say. Refused attempts and admin sessions stay crossings.
+    const ownUse = pair.every((edge) => edge.action !== Action.deny && !ADMIN_SERVICE_KEYS.has(serviceKey(edge)));
+    if (ownUse && !hasOther(appClients.get(server), crossing)) continue;
     if (pair.some((edge) => edge.action !== Action.deny && withOne(serviceClients.get(`${envA}|${envB}|${edge.proto}/${edge.port}`), client, options.crossMaxClients) === null)) continue;
     // Each end confirmed by its other peers: the client's all but its few
     // servers of B (they are the crossings being judged; a host split between
@@ -144,6 +153,12 @@ export function findCrossEnvironment(
 /** A host's environment as the candidates are judged: its label, else its peers' top vote (leaving out `without`), else its address block. */
 function provisionalEnv(inference: EnvironmentInference, host: string, without: readonly string[]): string | null {
   return inference.label(host) ?? topVote(inference.votes(host, without)).env ?? inference.blockOf(host).env;
+}
+
+/** Whether `set` holds a member outside `but`. */
+function hasOther(set: ReadonlySet<string> | undefined, but: ReadonlySet<string>): boolean {
+  for (const member of set ?? []) if (!but.has(member)) return true;
+  return false;
 }
 
 /** `set` with `one` added, or null when that holds more than `max`. */

@@ -271,7 +271,11 @@ export function inferEnvironments(edges: readonly AnomalyEdge[], hosts: Readonly
  * idea for the whole estate. "Most" is the hub share of an environment's
  * labelled hosts, and a few is the peers an inference needs, on both
  * sides: a database with one stray client of another environment (the
- * crossing being looked for) or one mislabelled peer is no bridge. Most of
+ * crossing being looked for) or one mislabelled peer is no bridge, unless
+ * that peer is all its environment's inventory has (then "a few" cannot be
+ * shown, and a host that works with most of prod and with it is a bridge;
+ * a database qualifies only where prod's labelled hosts are as few as its
+ * clients, an inventory too thin to place anything). Most of
  * one environment, not of each: a patch server serves the Windows half of
  * prod and all of a small Windows test estate. The widest hosts are judged
  * first, and a bridge found no longer counts for the others: a test server
@@ -309,13 +313,17 @@ function findBridges(
       const env = envOf(peer);
       if (env !== undefined && !bridges.has(peer)) touched.set(env, (touched.get(env) ?? 0) + 1);
     }
-    // Most of one environment, and a few hosts of another.
+    // Most of one environment, and a few hosts of another. A few is the
+    // peers an inference needs, or all of an environment with fewer
+    // labelled hosts than that: a test estate whose one labelled server the
+    // directory and the patch server serve as they serve most of prod.
     let most = 0;
     let few = 0;
     for (const [env, n] of touched) {
-      if (n < options.envMinPeers) continue;
+      const all = members.get(env)!;
+      if (n < options.envMinPeers && !(n === all && all < options.envMinPeers)) continue;
       few++;
-      if (n >= options.envHubShare * members.get(env)!) most++;
+      if (n >= options.envMinPeers && n >= options.envHubShare * all) most++;
     }
     if (most === 0 || few < 2) continue;
     bridges.add(host);

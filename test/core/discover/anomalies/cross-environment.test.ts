@@ -226,6 +226,35 @@ describe('cross-environment: by label or by behaviour and address', () => {
     expect(inferEnvironments(more, hostsOf(more, labels), ENVIRONMENT_DEFAULTS).isBridge(M)).toBe(true);
   });
 
+  it('a test estate with one labelled host: the directory and patch servers that serve it and most of prod are bridges, and its own database is no crossing', () => {
+    // Only D carries its label (dev); its web server and cache are unlabelled, in the prod-leaning block.
+    // Three prod-labelled infrastructure servers serve D and every prod server, as a CMDB files them.
+    const infra = ['172.20.0.20', '172.20.0.21', '172.20.0.22'];
+    const prodServers = Array.from({ length: 6 }, (_, i) => `172.20.2.${i + 1}`);
+    const edges = [
+      ...estate(),
+      ...[D, ...Object.keys(prodLabels), ...prodServers].flatMap((client) => infra.map((server) => edge(client, server, 8530, { flows: 5 }))),
+    ];
+    const labels = { ...prodLabels, ...corpLabels, ...Object.fromEntries([...infra, ...prodServers].map((ip) => [ip, 'prod'])), [D]: 'dev' };
+    const hosts = hostsOf(edges, labels);
+    const inference = inferEnvironments(edges, hosts, ENVIRONMENT_DEFAULTS);
+    expect(infra.map((host) => inference.isBridge(host))).toEqual([true, true, true]);
+    // P serves three of twelve prod hosts: no bridge, and D's use of it stays the one crossing.
+    expect(inference.isBridge(P)).toBe(false);
+    expect(summary(findAnomalies(edges, hosts))).toEqual([`cross-environment ${D} → ${P}`]);
+    // Were they prod servers, D would use four of them with P (more than crossMaxServers): the crossing would hide.
+  });
+
+  it('a server whose only application client is the crossing one is that client\'s own, whatever its label says; a refused attempt stays a crossing', () => {
+    // The dev cache 172.30.1.2 filed under prod by mistake: D is its one client, so it is D's, not prod's.
+    const edges = estate();
+    const labels = { ...devLabels, ...prodLabels, ...corpLabels, '172.30.1.2': 'prod', [D]: 'dev' };
+    expect(summary(findAnomalies(edges, hostsOf(edges, labels)))).toEqual([`cross-environment ${D} → ${P}`]);
+    // The same pair refused: the cache did not serve D, so nothing makes it D's.
+    const refused = edges.map((e) => (e.server === '172.30.1.2' ? { ...e, action: 2 } : e));
+    expect(summary(findAnomalies(refused, hostsOf(refused, labels)))).toEqual([`cross-environment ${D} → ${P}`, `cross-environment ${D} → 172.30.1.2`]);
+  });
+
   it('a jump host that administers both environments is an admin station; a dev server opening RDP to a prod server is a crossing', () => {
     const J = '172.20.0.50';
     const labels = { ...devLabels, ...prodLabels, ...corpLabels, [J]: 'prod' };
