@@ -1,4 +1,4 @@
-import { addressBlock } from '../net/address-block';
+import { networkBlock } from '../net/address-block';
 import { appendTo } from '../util/multimap';
 import { compareText } from '../util/compare';
 import { groupIndexOfHosts } from './assemble-groups';
@@ -52,26 +52,7 @@ export function partBlockRoles(
   groups: readonly number[][],
   options: BlockRoleOptions = BLOCK_ROLE_DEFAULTS,
 ): { groups: number[][]; notes: Map<number, BlockRoleNote> } {
-  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const groupOf = groupIndexOfHosts(features.hosts.length, groups);
-  // Serving is what a host does for an application: not answering a ping, a prober or the scrape agent most
-  // servers run (desks answer the monitoring's pings and its agent's scrapes too).
-  const serving = new Set<number>();
-  for (const edge of roleEdgesOf(edges, { probers: true, collectors: true })) {
-    const server = hostIndex.get(edge.server);
-    if (server !== undefined && hostIndex.has(edge.client) && edge.proto !== PROTO_ICMP && edge.proto !== PROTO_ICMP6) serving.add(server);
-  }
-  const usesOf = new Map<number, Set<string>>();
-  for (const edge of edges) {
-    if (edge.client === edge.server || isAdminService(edge)) continue;
-    const server = hostIndex.get(edge.server);
-    const client = hostIndex.get(edge.client);
-    if (client === undefined) continue;
-    let uses = usesOf.get(client);
-    if (uses === undefined) usesOf.set(client, (uses = new Set()));
-    const group = server === undefined ? -1 : groupOf[server]!;
-    uses.add(`${serviceText(edge.proto, edge.port)} on ${group < 0 ? edge.server : features.hosts[groups[group]![0]!]!.ip}`);
-  }
+  const { serving, usesOf } = deskView(features, edges, groups);
   const result: number[][] = [];
   const notes = new Map<number, BlockRoleNote>();
   for (const members of groups) {
@@ -92,6 +73,39 @@ export function partBlockRoles(
   return { groups: result.sort((a, b) => a[0]! - b[0]!), notes };
 }
 
+/**
+ * The hosts that serve an application (not a ping, a prober or the scrape
+ * agent most servers run: desks answer the monitoring's pings and its
+ * agent's scrapes too), and what each host uses: "service on group", the
+ * group named by its first member (an outside server by its address).
+ * Remote administration is left out: who manages a desk is no role of it.
+ */
+export function deskView(
+  features: HostFeatures,
+  edges: readonly ProfileEdge[],
+  groups: readonly number[][],
+): { serving: Set<number>; usesOf: Map<number, Set<string>> } {
+  const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
+  const groupOf = groupIndexOfHosts(features.hosts.length, groups);
+  const serving = new Set<number>();
+  for (const edge of roleEdgesOf(edges, { probers: true, collectors: true })) {
+    const server = hostIndex.get(edge.server);
+    if (server !== undefined && hostIndex.has(edge.client) && edge.proto !== PROTO_ICMP && edge.proto !== PROTO_ICMP6) serving.add(server);
+  }
+  const usesOf = new Map<number, Set<string>>();
+  for (const edge of edges) {
+    if (edge.client === edge.server || isAdminService(edge)) continue;
+    const server = hostIndex.get(edge.server);
+    const client = hostIndex.get(edge.client);
+    if (client === undefined) continue;
+    let uses = usesOf.get(client);
+    if (uses === undefined) usesOf.set(client, (uses = new Set()));
+    const group = server === undefined ? -1 : groupOf[server]!;
+    uses.add(`${serviceText(edge.proto, edge.port)} on ${group < 0 ? edge.server : features.hosts[groups[group]![0]!]!.ip}`);
+  }
+  return { serving, usesOf };
+}
+
 interface RolePart {
   readonly members: number[];
   /** The uses that make it a role, sorted; empty for the part of no role. */
@@ -103,7 +117,7 @@ interface RolePart {
 function blockRoleParts(features: HostFeatures, members: readonly number[], usesOf: ReadonlyMap<number, ReadonlySet<string>>, options: BlockRoleOptions): RolePart[] | null {
   const blocks = new Map<string, number[]>();
   for (const host of members) {
-    const block = addressBlock(features.hosts[host]!.ip, options.blockBitsV4, options.blockBitsV6);
+    const block = networkBlock(features.hosts[host]!.ip, options.blockBitsV4, options.blockBitsV6);
     if (block === null) return null;
     appendTo(blocks, block, host);
   }

@@ -19,6 +19,7 @@ import { ROLE_DEFAULTS } from './role-equivalence';
 import { IDENTITY_SUBSET_DEFAULTS } from './identity-subsets';
 import { MEDIA_HOST_DEFAULTS } from './media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from './block-roles';
+import { BLOCK_POOL_DEFAULTS } from './block-pools';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 
 /** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
@@ -48,6 +49,7 @@ export interface DiscoverySettings {
   readonly identitySubsets: SettingsBag;
   readonly mediaHosts: SettingsBag;
   readonly blockRoles: SettingsBag;
+  readonly blockPools: SettingsBag;
   readonly estatePools: SettingsBag;
   readonly assembly: SettingsBag;
   readonly describe: SettingsBag;
@@ -82,6 +84,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   identitySubsets: 'IDENTITY_SUBSET_DEFAULTS (identity-subsets.ts): parts of one recorded tier that do only what their siblings do, joined',
   mediaHosts: 'MEDIA_HOST_DEFAULTS (media-hosts.ts): hosts exchanging media on negotiated ports, parted where a minority of their group',
   blockRoles: "BLOCK_ROLE_DEFAULTS (block-roles.ts): a client group's address blocks parted by what most of each block's hosts use and the rest do not",
+  blockPools: 'BLOCK_POOL_DEFAULTS (block-pools.ts): client groups wholly in one address block joined when one uses all the other does',
   estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
   describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
@@ -93,7 +96,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -121,6 +124,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       identitySubsets: bag(IDENTITY_SUBSET_DEFAULTS, 'identitySubsets'),
       mediaHosts: bag(MEDIA_HOST_DEFAULTS, 'mediaHosts'),
       blockRoles: bag(BLOCK_ROLE_DEFAULTS, 'blockRoles'),
+      blockPools: bag(BLOCK_POOL_DEFAULTS, 'blockPools'),
       estatePools: bag(ESTATE_POOL_DEFAULTS, 'estatePools'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
       describe: bag(DESCRIBE_DEFAULTS, 'describe'),

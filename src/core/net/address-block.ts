@@ -21,3 +21,13 @@ export function addressBlock(ip: string, ipv4Bits: number, ipv6Bits: number): st
   if (address.kind() === 'ipv4') return `${ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${ipv4Bits}`).toString()}/${ipv4Bits}`;
   return `${ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${ipv6Bits}`).toRFC5952String()}/${ipv6Bits}`;
 }
+
+/**
+ * addressBlock, but null for a link-local address (169.254.0.0/16,
+ * fe80::/10): every link carries the same link-local prefix, so such a
+ * block names no VLAN, subnet or pool.
+ */
+export function networkBlock(ip: string, ipv4Bits: number, ipv6Bits: number): string | null {
+  if (ip.startsWith('169.254.') || (ip.includes(':') && ipaddr.isValid(ip) && ipaddr.process(ip).range() === 'linkLocal')) return null;
+  return addressBlock(ip, ipv4Bits, ipv6Bits);
+}

@@ -249,7 +249,7 @@ export class RuleGenerator {
       for (const key of this.index.cellsOfGroup.get(to) ?? []) if (splitCellKey(key).to === to && splitCellKey(key).proto === proto) dirtyCells.add(key);
     }
     // Lifting the other way weighs the client group's size and the sizes of the groups it uses the service on.
-    const fanning = regrouped ? new Set([...this.index.clientUses.keys(), ...this.fanOut.keys]) : new Set([...dirtyUses, ...this.usesOfGroups(resized)]);
+    const fanning = regrouped ? new Set([...this.index.clientUses.keys(), ...this.fanOut.keys]) : this.withSiblingAdminUses(new Set([...dirtyUses, ...this.usesOfGroups(resized)]));
     for (const changed of this.recomputeFanOut(fanning)) {
       const { from, proto } = splitUseKey(changed);
       for (const key of this.index.cellsOfGroup.get(from) ?? []) if (splitCellKey(key).from === from && splitCellKey(key).proto === proto) dirtyCells.add(key);
@@ -354,6 +354,25 @@ export class RuleGenerator {
     else this.sizes.delete(group);
   }
 
+  /**
+   * `uses` and, for each group with a remote-administration use among them,
+   * its other remote-administration uses: an admin station is decided on the
+   * hosts a group administers over all those services together.
+   */
+  private withSiblingAdminUses(uses: Set<string>): Set<string> {
+    const groups = new Set<string>();
+    for (const use of uses) {
+      const { from, proto, port } = splitUseKey(use);
+      if (this.builder.isRemoteAdmin(proto, port)) groups.add(from);
+    }
+    if (groups.size === 0) return uses;
+    for (const use of this.usesOfGroups(groups)) {
+      const { from, proto, port } = splitUseKey(use);
+      if (groups.has(from) && this.builder.isRemoteAdmin(proto, port)) uses.add(use);
+    }
+    return uses;
+  }
+
   /** Internal services the given groups use or serve, and those lifted to them. */
   private servicesOfGroups(groups: ReadonlySet<string>): Set<string> {
     const services = this.keysOfCells(groups, (_from, to, proto, port) => (this.specs.has(to) ? serviceKey(to, proto, port) : null));
@@ -424,13 +443,14 @@ export class RuleGenerator {
     });
   }
 
-  /** Everything a rule lifted the other way depends on: its edges, how many groups serve it and how many there are, the hosts they hold, its client group. */
+  /** Everything a rule lifted the other way depends on: its edges, how many groups serve it and how many there are, the hosts they hold, its client group, and for remote administration the hosts the group administers. */
   private fanOutSignature(use: string): string {
-    const { from } = splitUseKey(use);
+    const { from, proto, port } = splitUseKey(use);
     const tally = this.index.useEdges.get(use)!;
     const group = this.ruleGroup(from);
     const { serverHosts } = this.builder.fanOutHosts(this.index, use);
-    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.serverGroups(use, from)}|${this.sizes.size}|${group.size}|${serverHosts}|${group.name}|${group.admin}`;
+    const administered = this.builder.isRemoteAdmin(proto, port) ? this.builder.administeredHosts(this.index, from) : 0;
+    return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.serverGroups(use, from)}|${this.sizes.size}|${group.size}|${serverHosts}|${group.name}|${group.admin}|${administered}`;
   }
 
   /** Everything a lifted rule's content depends on: its edges, how many groups use it and how many there are, the hosts they hold, its server group and its role decision. */

@@ -1,5 +1,5 @@
 import { ADMIN_ROLE_DEFAULTS } from './admin-role';
-import { POLICY_VERSION } from './policy-model';
+import { DEFAULT_POLICY_SETTINGS, POLICY_VERSION } from './policy-model';
 
 /**
  * Older policy files, moved to the current version on reading. Each step
@@ -63,6 +63,24 @@ const fromVersion1: MigrationStep = (value, source) => {
   return notes;
 };
 
+/**
+ * Settings added to the current version after files were written in it
+ * (an optional threshold, never one that changes what existing keys mean):
+ * a file that lacks one takes its default, with a note. Only what
+ * regenerating the rules would consult; the file's rules stay as written.
+ */
+const ADDED_WITHIN_VERSION: Readonly<Record<string, unknown>> = {
+  adminStationMinHosts: DEFAULT_POLICY_SETTINGS.adminStationMinHosts,
+};
+
+function fillAddedSettings(value: PolicyValue): string[] {
+  const settings = value.settings;
+  if (!isObject(settings)) return [];
+  const added = Object.keys(ADDED_WITHIN_VERSION).filter((key) => !(key in settings));
+  for (const key of added) settings[key] = ADDED_WITHIN_VERSION[key];
+  return added.map((key) => `settings.${key} set to its default (${JSON.stringify(ADDED_WITHIN_VERSION[key])}): the file was written before it was recorded`);
+}
+
 /** STEPS[n] takes version n to n + 1. */
 const STEPS: Readonly<Record<number, MigrationStep>> = { 1: fromVersion1 };
 
@@ -91,5 +109,6 @@ export function migratePolicy(value: PolicyValue, source: string): Migrated {
     for (const note of step(value, source)) notes.push(note);
     value.version = version + 1;
   }
+  for (const note of fillAddedSettings(value)) notes.push(note);
   return { migratedFrom: written === CURRENT ? null : written, notes };
 }

@@ -1,6 +1,7 @@
 import type { AnalysisSettings } from '../discover/discovery-settings';
 import { ADMIN_SERVICES } from '../flow/admin-services';
 import { ADMIN_ROLE_DEFAULTS, type AdminRoleSettings } from './admin-role';
+import { GROUP_NAME_DEFAULTS } from '../discover/group-names';
 /**
  * The policy intermediate representation: what `policy.json` holds. One
  * shape for every producer (analyze, what-if) and consumer (simulate, drift,
@@ -269,6 +270,12 @@ export interface PolicySettings extends AdminRoleSettings {
   readonly adminServices: readonly { readonly proto: number; readonly port: number; readonly name: string }[];
   /** Groups whose labels or names match this pattern (case-insensitive) are administrators. */
   readonly adminGroupPattern: string;
+  /**
+   * A group that is not an admin group and opened remote administration on
+   * at least this many internal hosts outside it is an admin station: one
+   * just-in-time rule to every internal host instead of one per group.
+   */
+  readonly adminStationMinHosts: number;
   /** A rule whose evidence lies only inside this window, spread over at least windowMinHours distinct hours of the week, gets it as a proposed window. */
   readonly businessHours: TimeWindow;
   readonly windowMinHours: number;
@@ -330,6 +337,11 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   adminServices: ADMIN_SERVICES,
   ...ADMIN_ROLE_DEFAULTS,
   adminGroupPattern: '\\b(admin|admins|bastion|jump|jumphost|jumpbox|pam|mgmt|management)\\b',
+  // Discovery's bar for a group whose role is administration (group-names.ts):
+  // an administrator's desktop reaches one or two servers of its own; a
+  // console that has reached three hosts reaches whatever needs it next
+  // (another line's HMI, a new server).
+  adminStationMinHosts: GROUP_NAME_DEFAULTS.adminMinHosts,
   businessHours: { days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 18, timezone: 'UTC' },
   windowMinHours: 20,
   internalCidrs: [],

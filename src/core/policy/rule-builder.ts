@@ -252,22 +252,43 @@ export class RuleBuilder {
   }
 
   /**
-   * A group that opens remote administration (SSH, RDP, WinRM, VNC: not
-   * SMB or RPC, which are some servers' role) on at least roleMinGroups
-   * other internal groups is an admin station: a jump host, an engineering
-   * workstation. The next host it administers is as likely one it never
-   * reached in the capture (a new server, another line's HMI), so its rule
-   * goes to every internal host, just-in-time (closed until an owner opens
-   * it, as its per-group rules were); three groups, the bar at which a
-   * role-dependent service is a shared role, is where one console's reach
-   * stops being a single admin path. A group the settings name an admin
-   * group keeps its open per-group rules: an open rule to every host is no
-   * least privilege.
+   * A group that opened remote administration (SSH, RDP, WinRM, VNC: not
+   * SMB or RPC, which are some servers' role) on at least
+   * adminStationMinHosts internal hosts outside it, over all those services
+   * together, is an admin station: a jump host, an engineering workstation.
+   * The next host it administers is as likely one it never reached in the
+   * capture (a new server, another line's HMI), so its rule goes to every
+   * internal host, just-in-time (closed until an owner opens it, as its
+   * per-group rules were). Hosts, not groups: two lines' HMIs reached by
+   * RDP and VNC are two groups, and the console reaches the third line
+   * next. A group the settings name an admin group (a jump host) keeps its
+   * open rules to the groups it administered, an open rule to every host
+   * being no least privilege, and gets the just-in-time rule to every host
+   * beside them: its next session to a host it has not administered waits
+   * for an owner instead of finding no rule.
    */
   private isAdminStation(index: RuleIndex, use: string): boolean {
     const { from, proto, port } = splitUseKey(use);
-    if (adminRole(proto, port, this.context.settings, 'outside').kind !== 'remote-admin' || this.context.group(from).admin) return false;
-    return index.serverGroups(use, from) >= this.context.settings.roleMinGroups;
+    if (!this.isRemoteAdmin(proto, port)) return false;
+    return this.administeredHosts(index, from) >= this.context.settings.adminStationMinHosts;
+  }
+
+  isRemoteAdmin(proto: number, port: number): boolean {
+    return adminRole(proto, port, this.context.settings, 'outside').kind === 'remote-admin';
+  }
+
+  /** The internal hosts outside `from` that its members opened remote administration on, over every such service. */
+  administeredHosts(index: RuleIndex, from: string): number {
+    const hosts = new Set<string>();
+    for (const cell of index.cellsOfGroup.get(from) ?? []) {
+      const { from: client, to, proto } = splitCellKey(cell);
+      if (client !== from || to === from || this.context.group(to).kind === 'external') continue;
+      for (const [port, edges] of index.cells.get(cell)!) {
+        if (!this.isRemoteAdmin(proto, port)) continue;
+        for (const edge of edges) hosts.add(index.edges[edge]!.server);
+      }
+    }
+    return hosts.size;
   }
 
   /** Hosts in the groups serving a use (the client's group left out), and all internal hosts outside the client's group. */
@@ -286,9 +307,9 @@ export class RuleBuilder {
     if (this.isAdminService(proto, port)) {
       const step: GeneralisationStep = {
         step: 'lift',
-        detail: `administered ${groups} of the ${this.context.internalGroups() - 1} other internal groups (an admin station at ≥ ${this.context.settings.roleMinGroups}): one just-in-time rule to every internal host, for the hosts it will administer next`,
+        detail: `administered ${this.administeredHosts(index, from)} internal hosts outside its group (an admin station at ≥ ${this.context.settings.adminStationMinHosts}), in ${groups} of the ${this.context.internalGroups() - 1} other internal groups on this service: one just-in-time rule to every internal host, for the hosts it will administer next`,
       };
-      return this.rule(from, ALL_INTERNAL, proto, ports, edges, [step], { kind: 'remote-admin' });
+      return this.rule(from, ALL_INTERNAL, proto, ports, edges, [step], { kind: 'remote-admin' }, true);
     }
     const { serverHosts, otherHosts } = this.fanOutHosts(index, use);
     return this.rule(from, ALL_INTERNAL, proto, ports, edges, [this.liftStep(groups, serverHosts, otherHosts, 'to')]);
@@ -304,7 +325,8 @@ export class RuleBuilder {
     const mergeable: number[] = [];
     for (const port of ports.keys()) {
       if (fromInternal && lifted.has(serviceKey(to, proto, port))) continue;
-      if (bothInternal && fannedOut.has(useKey(from, proto, port))) continue;
+      // An admin group's own sessions stay open per group beside its just-in-time rule to every host (isAdminStation).
+      if (bothInternal && fannedOut.has(useKey(from, proto, port)) && !(this.context.group(from).admin && this.isRemoteAdmin(proto, port))) continue;
       if (port < 0) rules.push(this.rule(from, to, proto, null, [...ports.get(port)!], []));
       else if (this.isAdminService(proto, port)) rules.push(this.rule(from, to, proto, { from: port, to: port }, [...ports.get(port)!], [], this.adminRole(index, to, proto, port)));
       else mergeable.push(port);
@@ -378,7 +400,8 @@ export class RuleBuilder {
     return edgelessRule(from, to, proto, port, { step: 'idle-replica', detail });
   }
 
-  private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[], role: AdminRole = NOT_ADMIN): PolicyRule {
+  /** `closed`: just-in-time even from an admin group (an admin station's rule to every host). */
+  private rule(from: string, to: string, proto: number, ports: PortRange | null, edgeIds: readonly number[], steps: GeneralisationStep[], role: AdminRole = NOT_ADMIN, closed = false): PolicyRule {
     const { context } = this;
     const { rank } = this.evidenceRows;
     const ordered = Int32Array.from(edgeIds).sort((a, b) => rank[a]! - rank[b]!);
@@ -387,7 +410,7 @@ export class RuleBuilder {
     const servers = new Set(edges.map((edge) => edge.server));
     const fromGroup = context.group(from);
     const toGroup = context.group(to);
-    const jit = role.kind !== 'none' && role.kind !== 'role' && !fromGroup.admin ? { requesters: this.requesters(clients, servers) } : null;
+    const jit = role.kind !== 'none' && role.kind !== 'role' && (!fromGroup.admin || closed) ? { requesters: this.requesters(clients, servers) } : null;
     const access = this.accessStep(role, proto, ports, fromGroup, to, jit);
     const allSteps = [...this.groupSteps(fromGroup, clients, 'clients'), ...this.groupSteps(toGroup, servers, 'servers'), ...(access === null ? [] : [access]), ...steps];
     const window = jit === null ? this.proposedWindow(edges) : null;
@@ -422,10 +445,14 @@ export class RuleBuilder {
       role.kind === 'remote-admin' ? `${service} is remote administration` : role.kind === 'outside' ? `${service} into an outside network is administration` : describeRole(service, to, role, settings);
     if (jit === null) return { step: 'admin-group', detail: `${what}; ${fromGroup.id} (${fromGroup.name}) is an admin group: open` };
     const seen = jit.requesters.length;
-    return {
-      step: 'just-in-time',
-      detail: `${what}, and ${fromGroup.id} is not an admin group: just-in-time, closed until opened on request${seen > 0 ? ` (${seen} user${seen === 1 ? '' : 's'} seen logging on)` : ''}`,
-    };
+    const users = seen > 0 ? ` (${seen} user${seen === 1 ? '' : 's'} seen logging on)` : '';
+    if (fromGroup.admin) {
+      return {
+        step: 'just-in-time',
+        detail: `${what}; ${fromGroup.id} (${fromGroup.name}) is an admin group, open to the groups it administered, and just-in-time to every other host, closed until opened on request${users}`,
+      };
+    }
+    return { step: 'just-in-time', detail: `${what}, and ${fromGroup.id} is not an admin group: just-in-time, closed until opened on request${users}` };
   }
 
   private groupSteps(group: RuleGroup, seen: ReadonlySet<string>, role: 'clients' | 'servers'): GeneralisationStep[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressBlock } from '../../../src/core/net/address-block';
+import { addressBlock, networkBlock } from '../../../src/core/net/address-block';
 
 describe('addressBlock', () => {
   it('gives the network of a dotted quad at any prefix length', () => {
@@ -19,5 +19,12 @@ describe('addressBlock', () => {
     expect(addressBlock('300.1.1.1', 16, 48)).toBeNull();
     expect(addressBlock('host-1', 16, 48)).toBeNull();
     expect(addressBlock('', 16, 48)).toBeNull();
+  });
+
+  it('networkBlock names no network for link-local addresses, which every link shares', () => {
+    expect(networkBlock('fe80::1004:c66a:a1bd:237f', 24, 64)).toBeNull();
+    expect(networkBlock('169.254.10.20', 24, 64)).toBeNull();
+    expect(networkBlock('10.250.10.21', 24, 64)).toBe('10.250.10.0/24');
+    expect(networkBlock('2001:db8:0:1::5', 24, 64)).toBe('2001:db8:0:1::/64');
   });
 });

@@ -21,6 +21,7 @@ import { ROLE_DEFAULTS } from '../../../src/core/discover/role-equivalence';
 import { IDENTITY_SUBSET_DEFAULTS } from '../../../src/core/discover/identity-subsets';
 import { MEDIA_HOST_DEFAULTS } from '../../../src/core/discover/media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from '../../../src/core/discover/block-roles';
+import { BLOCK_POOL_DEFAULTS } from '../../../src/core/discover/block-pools';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
@@ -44,6 +45,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       identitySubsets: IDENTITY_SUBSET_DEFAULTS,
       mediaHosts: MEDIA_HOST_DEFAULTS,
       blockRoles: BLOCK_ROLE_DEFAULTS,
+      blockPools: BLOCK_POOL_DEFAULTS,
       estatePools: ESTATE_POOL_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,

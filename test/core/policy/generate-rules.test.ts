@@ -195,20 +195,52 @@ describe('RuleGenerator: lifting the other way (one client, every group)', () =>
     });
   });
 
-  it('administration from an admin station (three groups or more): one just-in-time rule to every internal host, closed', () => {
+  it('administration from an admin station (three hosts or more outside it): one just-in-time rule to every internal host, closed', () => {
     const rules = generate({ edges, groups: groups(0) }).rules();
     expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>internal:tcp/22']);
     const station = byId(rules, 'g9>internal:tcp/22');
     expect(station.jit).not.toBeNull();
     expect(station.evidence.steps.at(-1)).toEqual({
       step: 'lift',
-      detail: 'administered 4 of the 5 other internal groups (an admin station at ≥ 3): one just-in-time rule to every internal host, for the hosts it will administer next',
+      detail:
+        'administered 4 internal hosts outside its group (an admin station at ≥ 3), in 4 of the 5 other internal groups on this service: one just-in-time rule to every internal host, for the hosts it will administer next',
     });
     // However few of the estate's groups: 4 of 9 still makes an admin station, while the scrape stays per group.
     expect(ruleIds(generate({ edges, groups: groups(4) }).rules()).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>internal:tcp/22']);
   });
 
-  it('administration of fewer than three groups stays one just-in-time rule per group, and SMB (some servers\' role) never fans out', () => {
+  it('a named admin group (jump hosts) keeps its open rules to the groups it administered, and gets the closed rule to every other host beside them', () => {
+    const jump = groups(0).map((group) => (group.id === 'g9' ? { ...group, name: 'jump hosts' } : group));
+    const rules = generate({ edges, groups: jump }).rules();
+    const ssh = rules.filter((rule) => rule.id.endsWith(':tcp/22'));
+    expect(ssh.map((rule) => [rule.id, rule.jit === null])).toEqual([
+      ['g9>g1:tcp/22', true],
+      ['g9>g2:tcp/22', true],
+      ['g9>g3:tcp/22', true],
+      ['g9>g4:tcp/22', true],
+      ['g9>internal:tcp/22', false],
+    ]);
+    expect(byId(rules, 'g9>internal:tcp/22').evidence.steps.find((step) => step.step === 'just-in-time')?.detail).toBe(
+      'ssh tcp/22 is remote administration; g9 (jump hosts) is an admin group, open to the groups it administered, and just-in-time to every other host, closed until opened on request',
+    );
+  });
+
+  it('administration of three hosts in two groups, over SSH and RDP together, is an admin station: its next console reaches another line', () => {
+    // Two HMIs of one line (g5) over RDP and a PLC gateway (g1) over SSH: two groups, three hosts.
+    const consoles = [edge('10.0.9.1', '10.0.5.1', 3389), edge('10.0.9.1', '10.0.5.2', 3389), edge('10.0.9.1', '10.0.1.1', 22)];
+    const rules = generate({ edges: consoles, groups: groups(0) }).rules();
+    expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22') || id.endsWith(':tcp/3389'))).toEqual(['g9>internal:tcp/22', 'g9>internal:tcp/3389']);
+    expect(rules.filter((rule) => rule.to === 'internal').every((rule) => rule.jit !== null)).toBe(true);
+    // Moving one HMI into the console's own group leaves two hosts administered outside it: one rule per group
+    // again (and one inside the group), as a generator built afresh decides.
+    const input = generatorInput({ edges: consoles, groups: groups(0) });
+    const generator = new RuleGenerator(input);
+    generator.update([{ ip: '10.0.5.2', to: 'g9' }], input.groups);
+    expect(ruleIds(generator.rules()).filter((id) => id.endsWith(':tcp/22') || id.endsWith(':tcp/3389'))).toEqual(['g9>g1:tcp/22', 'g9>g5:tcp/3389', 'g9>g9:tcp/3389']);
+    expect(generator.rules()).toEqual(new RuleGenerator({ ...input, assignment: new Map([...input.assignment, ['10.0.5.2', 'g9']]) }).rules());
+  });
+
+  it('administration of fewer than three hosts stays one just-in-time rule per group, and SMB (some servers\' role) never fans out', () => {
     const two = [...targets.slice(0, 2).map((server) => edge('10.0.9.1', server, 22)), ...targets.map((server) => edge('10.0.9.1', server, 445))];
     const rules = generate({ edges: two, groups: groups(0) }).rules();
     expect(ruleIds(rules).filter((id) => id.endsWith(':tcp/22'))).toEqual(['g9>g1:tcp/22', 'g9>g2:tcp/22']);

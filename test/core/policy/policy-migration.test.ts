@@ -13,7 +13,7 @@ const V1_PATH = fileURLToPath(new URL('../../fixtures/policy/demo-excerpt.v1.pol
 const V1_TEXT = readFileSync(V1_PATH, 'utf8');
 type Json = Record<string, unknown> & { settings: Record<string, unknown>; rules: Record<string, unknown>[] };
 const v1 = (): Json => JSON.parse(V1_TEXT) as Json;
-const NEW_SETTINGS = ['liftMinHostShare', 'roleDependentAdminServices', 'directoryServices', 'roleMinShare', 'roleMinGroups', 'roleMinClientsPerServer'];
+const NEW_SETTINGS = ['liftMinHostShare', 'roleDependentAdminServices', 'directoryServices', 'roleMinShare', 'roleMinGroups', 'roleMinClientsPerServer', 'adminStationMinHosts'];
 
 /** A v1 file changed by `edit`, its digest recomputed so only the edit differs. */
 function v1With(edit: (policy: Json) => void): string {
@@ -55,6 +55,7 @@ describe('version-1 policy files', () => {
       'settings.directoryServices, settings.roleMinShare, settings.roleMinGroups, settings.roleMinClientsPerServer set to their defaults (unused without role-dependent services)',
       'settings.liftMinHostShare set to 0 (version 1 lifted on the share of groups alone)',
       'analysis set to null (version 1 did not record the discovery and anomaly thresholds)',
+      'settings.adminStationMinHosts set to its default (3): the file was written before it was recorded',
     ]);
     const { policy } = file;
     expect(policy.version).toBe(2);
@@ -110,5 +111,15 @@ describe('current policy files', () => {
     expect([file.migratedFrom, file.migration, file.edited]).toEqual([null, [], false]);
     expect(file.policy).toEqual(policy);
     expect(readPolicyFile(policyJson({ ...policy, rules: [] }), 'p.json').edited).toBe(true);
+  });
+
+  it('written before a setting of this version was recorded: it takes its default, says so, and the digest still names the file', () => {
+    const policy = policyOf({ edges: [edge('10.0.1.1', '10.0.2.1', 5432)], groups: [{ id: 'g1', name: 'a', members: ['10.0.1.1'] }, { id: 'g2', name: 'b', members: ['10.0.2.1'] }] });
+    const { adminStationMinHosts: _, ...older } = policy.settings;
+    const written = { ...policy, settings: older };
+    const text = policyJson({ ...written, contentSha256: contentDigest(written as unknown as typeof policy) } as unknown as typeof policy);
+    const file = readPolicyFile(text, 'p.json');
+    expect([file.migratedFrom, file.migration, file.edited]).toEqual([null, ['settings.adminStationMinHosts set to its default (3): the file was written before it was recorded'], false]);
+    expect(file.policy.settings.adminStationMinHosts).toBe(3);
   });
 });
