@@ -1,7 +1,7 @@
 import { compareText } from '../util/compare';
 import { placeNewHosts, type NewHostPlacement } from './place-new-hosts';
 import type { PolicyEdge, PolicyHost } from './policy-input';
-import { openedAhead, type Policy } from './policy-model';
+import { ALL_INTERNAL, openedAhead, type Policy, type PolicyRule } from './policy-model';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
 
 /**
@@ -25,8 +25,14 @@ export function computeDrift(policy: Policy, edges: readonly PolicyEdge[], hosts
   // A rule opened ahead of traffic (an idle replica's port, a companion port) is there for what no capture
   // has shown yet: no removal candidate for not being used.
   const used = new Set(verdicts.map((verdict) => verdict.rule).filter((rule): rule is string => rule !== null));
+  // An admin group's just-in-time rule to every host stands beside its open rules to the groups it
+  // administered, for the hosts it will administer next (rule-builder.ts isAdminStation): in use while
+  // the group uses that service through any rule.
+  const byId = new Map(policy.rules.map((rule) => [rule.id, rule]));
+  const usedServices = new Set([...used].map((id) => byId.get(id)).filter((rule) => rule !== undefined).map((rule) => `${rule.from}\t${rule.service}`));
+  const reserve = (rule: PolicyRule): boolean => rule.to === ALL_INTERNAL && rule.jit !== null && usedServices.has(`${rule.from}\t${rule.service}`);
   const unusedRules = policy.rules
-    .filter((rule) => rule.state !== 'rejected' && !used.has(rule.id) && !openedAhead(rule))
+    .filter((rule) => rule.state !== 'rejected' && !used.has(rule.id) && !openedAhead(rule) && !reserve(rule))
     .map((rule) => ({ id: rule.id, from: rule.from, to: rule.to, service: rule.service, lastSeen: rule.evidence.lastSeen }))
     .sort((a, b) => compareText(a.id, b.id));
   return {

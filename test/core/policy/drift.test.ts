@@ -30,6 +30,17 @@ describe('computeDrift', () => {
     expect(withoutSsh.unusedRules.map((r) => r.id)).toEqual(['g1>g2:tcp/22', 'g1>g3:tcp/6379']);
   });
 
+  it("does not list an admin group's just-in-time rule to every host as unused while the group uses that service through its open rules", () => {
+    // g1 as a jump group: its SSH to g2 open, and the closed rule to every internal host beside it.
+    const open = policy.rules.map((r) => (r.id === 'g1>g2:tcp/22' ? { ...r, jit: null } : r));
+    const reserveRule = { ...policy.rules.find((r) => r.id === 'g1>g2:tcp/22')!, id: 'g1>internal:tcp/22', to: 'internal' };
+    const jump = { ...policy, rules: [...open, reserveRule] };
+    expect(computeDrift(jump, Object.values(later), hosts).unusedRules.map((r) => r.id)).toEqual(['g1>g3:tcp/6379']);
+    // No SSH in the window: both are removal candidates.
+    const quiet = computeDrift(jump, Object.values(later).filter((e) => e !== later.ssh), hosts);
+    expect(quiet.unusedRules.map((r) => r.id)).toEqual(['g1>g2:tcp/22', 'g1>g3:tcp/6379', 'g1>internal:tcp/22']);
+  });
+
   it('does not list a rejected rule as unused', () => {
     const rejected = { ...policy, rules: policy.rules.map((r) => (r.id === 'g1>g3:tcp/6379' ? { ...r, state: 'rejected' as const } : r)) };
     expect(computeDrift(rejected, Object.values(later), hosts).unusedRules).toEqual([]);
