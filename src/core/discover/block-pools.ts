@@ -94,12 +94,13 @@ export function joinBlockPools(
         continue;
       }
       joinedInto.set(index, target);
-      const text = `its address block ${block} holds only hosts that serve nothing, and ${within(own, uses.get(target)!) ? 'what this group used, the larger one did too' : 'what the larger group used, this one did too'}: one desk network or address pool`;
+      const text = `it and a group at least as large lie wholly in address block ${block} and serve nothing, and ${within(own, uses.get(target)!) ? 'what this group used, that one did too' : 'what that group used, this one did too'}: one desk network or address pool`;
       for (const host of groups[index]!) notes.set(host, { text, partner: groups[target]![0]! });
     }
   }
   const result = groups.map((members) => [...members]);
-  for (const [index, target] of joinedInto) result[target]!.push(...result[index]!);
+  // One push per host: a pool in a /64 can hold more hosts than a spread may pass.
+  for (const [index, target] of joinedInto) for (const host of result[index]!) result[target]!.push(host);
   return {
     groups: result
       .filter((_, index) => !joinedInto.has(index))

@@ -49,7 +49,9 @@ describe('joinBlockPools', () => {
   it('joins the groups of one pool whose uses one holds all of the other\'s, into the largest', () => {
     const { groups, notes } = joined(estate(), [EHR_ONLY, FILE_USERS, [VIEWER_USER], WORKERS_A, WORKERS_B]);
     expect(groups).toContainEqual([...EHR_ONLY, ...FILE_USERS, VIEWER_USER].sort());
-    expect(notes.get(FILE_USERS[0]!)).toBe('its address block 10.250.10.0/24 holds only hosts that serve nothing, and what the larger group used, this one did too: one desk network or address pool');
+    expect(notes.get(FILE_USERS[0]!)).toBe(
+      'it and a group at least as large lie wholly in address block 10.250.10.0/24 and serve nothing, and what that group used, this one did too: one desk network or address pool',
+    );
     expect(notes.has(EHR_ONLY[0]!)).toBe(false);
   });
 
