@@ -436,11 +436,13 @@ export class RuleGenerator {
 
   /** Decides lifting the other way for the given uses and rebuilds their rules; returns the uses whose decision flipped. */
   private recomputeFanOut(uses: Iterable<string>): string[] {
-    return this.fanOut.recompute(uses, {
-      decide: (use) => this.index.clientUses.has(use) && this.builder.isFannedOut(this.index, use),
-      signature: (use) => this.fanOutSignature(use),
-      build: (use) => this.builder.fanOutRule(this.index, use),
-    });
+    return this.builder.withAdminHostMemo(() =>
+      this.fanOut.recompute(uses, {
+        decide: (use) => this.index.clientUses.has(use) && this.builder.isFannedOut(this.index, use),
+        signature: (use) => this.fanOutSignature(use),
+        build: (use) => this.builder.fanOutRule(this.index, use),
+      }),
+    );
   }
 
   /** Everything a rule lifted the other way depends on: its edges, how many groups serve it and how many there are, the hosts they hold, its client group, and for remote administration the hosts the group administers. */

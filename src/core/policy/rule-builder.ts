@@ -277,8 +277,23 @@ export class RuleBuilder {
     return adminRole(proto, port, this.context.settings, 'outside').kind === 'remote-admin';
   }
 
+  /** Per group, while withAdminHostMemo runs: the index does not change meanwhile. */
+  private adminHostsMemo: Map<string, number> | null = null;
+
+  /** Runs `decide` with administeredHosts remembered per group: a cut decides every admin use of every group at once. */
+  withAdminHostMemo<T>(decide: () => T): T {
+    this.adminHostsMemo = new Map();
+    try {
+      return decide();
+    } finally {
+      this.adminHostsMemo = null;
+    }
+  }
+
   /** The internal hosts outside `from` that its members opened remote administration on, over every such service. */
   administeredHosts(index: RuleIndex, from: string): number {
+    const remembered = this.adminHostsMemo?.get(from);
+    if (remembered !== undefined) return remembered;
     const hosts = new Set<string>();
     for (const cell of index.cellsOfGroup.get(from) ?? []) {
       const { from: client, to, proto } = splitCellKey(cell);
@@ -288,6 +303,7 @@ export class RuleBuilder {
         for (const edge of edges) hosts.add(index.edges[edge]!.server);
       }
     }
+    this.adminHostsMemo?.set(from, hosts.size);
     return hosts.size;
   }
 
