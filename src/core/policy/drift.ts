@@ -28,8 +28,15 @@ export function computeDrift(policy: Policy, edges: readonly PolicyEdge[], hosts
   // An admin group's just-in-time rule to every host stands beside its open rules to the groups it
   // administered, for the hosts it will administer next (rule-builder.ts isAdminStation): in use while
   // the group uses that service through any rule.
+  // Its open rules to internal groups, that is: an SSH rule to an outside network or a closed rule says nothing of it.
   const byId = new Map(policy.rules.map((rule) => [rule.id, rule]));
-  const usedServices = new Set([...used].map((id) => byId.get(id)).filter((rule) => rule !== undefined).map((rule) => `${rule.from}\t${rule.service}`));
+  const internal = new Set(policy.groups.filter((group) => group.kind !== 'external').map((group) => group.id));
+  const usedServices = new Set(
+    [...used]
+      .map((id) => byId.get(id))
+      .filter((rule) => rule !== undefined && rule.jit === null && internal.has(rule.to))
+      .map((rule) => `${rule!.from}\t${rule!.service}`),
+  );
   const reserve = (rule: PolicyRule): boolean => rule.to === ALL_INTERNAL && rule.jit !== null && usedServices.has(`${rule.from}\t${rule.service}`);
   const unusedRules = policy.rules
     .filter((rule) => rule.state !== 'rejected' && !used.has(rule.id) && !openedAhead(rule) && !reserve(rule))

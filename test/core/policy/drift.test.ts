@@ -36,6 +36,9 @@ describe('computeDrift', () => {
     const reserveRule = { ...policy.rules.find((r) => r.id === 'g1>g2:tcp/22')!, id: 'g1>internal:tcp/22', to: 'internal' };
     const jump = { ...policy, rules: [...open, reserveRule] };
     expect(computeDrift(jump, Object.values(later), hosts).unusedRules.map((r) => r.id)).toEqual(['g1>g3:tcp/6379']);
+    // Beside a closed rule instead (no admin group): that SSH asked for the closed rule, not for every host.
+    const closed = { ...policy, rules: [...policy.rules, reserveRule] };
+    expect(computeDrift(closed, Object.values(later), hosts).unusedRules.map((r) => r.id)).toEqual(['g1>g3:tcp/6379', 'g1>internal:tcp/22']);
     // No SSH in the window: both are removal candidates.
     const quiet = computeDrift(jump, Object.values(later).filter((e) => e !== later.ssh), hosts);
     expect(quiet.unusedRules.map((r) => r.id)).toEqual(['g1>g2:tcp/22', 'g1>g3:tcp/6379', 'g1>internal:tcp/22']);

@@ -76,10 +76,13 @@ export function findCopyCrossings(
     if (!served.has(client)) continue;
     const own = without(serversOn.get(`${client}|${service}`), server);
     if (own.size === 0) continue;
-    const others = without(clientsOn.get(`${server}|${service}`), client);
-    if (others.size === 0) continue;
-    const copy = copyOf(client, others, served);
+    // The server's other clients, copied only once they are all copies of the client: a resolver's thousands of
+    // clients are checked one by one until the first that is not (copyOf), never copied for each client.
+    const clients = clientsOn.get(`${server}|${service}`) ?? new Set<string>();
+    if (clients.size - (clients.has(client) ? 1 : 0) === 0) continue;
+    const copy = copyOf(client, clients, served);
     if (copy === null) continue;
+    const others = without(clients, client);
     // Two stacks, not one pool: none of the server's other clients uses the client's own servers.
     if ([...others].some((other) => overlaps(serversOn.get(`${other}|${service}`) ?? new Set(), own))) continue;
     let pairFlows = 0;
@@ -121,10 +124,11 @@ export function findCopyCrossings(
 }
 
 /**
- * The service `client` and every one of `others` serve to disjoint, non-empty
- * sets of clients (neither serving the other), with the sizes of those sets;
- * null when some other host is no such copy. The first such service in
- * sorted order names it, so the reason does not depend on input order.
+ * The service `client` and every one of `others` (`client` itself skipped)
+ * serve to disjoint, non-empty sets of clients (neither serving the other),
+ * with the sizes of those sets; null when some other host is no such copy.
+ * The first such service in sorted order names it, so the reason does not
+ * depend on input order.
  */
 function copyOf(
   client: string,
@@ -138,6 +142,7 @@ function copyOf(
     const theirs = new Set<string>();
     let copies = true;
     for (const other of others) {
+      if (other === client) continue;
       const their = served.get(other)?.get(service);
       if (their === undefined || their.has(client) || ownClients.has(other) || overlaps(their, ownClients)) {
         copies = false;
