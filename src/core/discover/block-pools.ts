@@ -77,16 +77,15 @@ export function joinBlockPools(
   for (const [block, indexes] of [...byBlock].sort((a, b) => compareText(a[0], b[0]))) {
     if (indexes.length < 2) continue;
     const largestFirst = [...indexes].sort((a, b) => groups[b]!.length - groups[a]!.length || groups[a]![0]! - groups[b]![0]!);
-    const uses = new Map(largestFirst.map((index) => [index, groupUses[index]!]));
     const identities = new Map(largestFirst.map((index) => [index, majorityIdentity(groups[index]!, identity, JOIN_DEFAULTS.minIdentityShare)]));
     const roots: number[] = [];
     for (const index of largestFirst) {
-      const own = uses.get(index)!;
+      const own = groupUses[index]!;
       if (!saysSomething(own)) continue;
       const target = roots.find((root) => {
         const [mine, theirs] = [identities.get(index), identities.get(root)];
         if (mine !== null && theirs !== null && mine !== theirs) return false;
-        const other = uses.get(root)!;
+        const other = groupUses[root]!;
         return within(own, other) || within(other, own);
       });
       if (target === undefined) {
@@ -94,7 +93,7 @@ export function joinBlockPools(
         continue;
       }
       joinedInto.set(index, target);
-      const text = `it and a group at least as large lie wholly in address block ${block} and serve nothing, and ${within(own, uses.get(target)!) ? 'what this group used, that one did too' : 'what that group used, this one did too'}: one desk network or address pool`;
+      const text = `it and a group at least as large lie wholly in address block ${block} and serve nothing, and ${within(own, groupUses[target]!) ? 'what this group used, that one did too' : 'what that group used, this one did too'}: one desk network or address pool`;
       for (const host of groups[index]!) notes.set(host, { text, partner: groups[target]![0]! });
     }
   }

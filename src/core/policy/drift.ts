@@ -27,8 +27,8 @@ export function computeDrift(policy: Policy, edges: readonly PolicyEdge[], hosts
   const used = new Set(verdicts.map((verdict) => verdict.rule).filter((rule): rule is string => rule !== null));
   // An admin group's just-in-time rule to every host stands beside its open rules to the groups it
   // administered, for the hosts it will administer next (rule-builder.ts isAdminStation): in use while
-  // the group uses that service through any rule.
-  // Its open rules to internal groups, that is: an SSH rule to an outside network or a closed rule says nothing of it.
+  // the group uses that service through an open rule to an internal group (an SSH rule to an outside
+  // network or a closed rule says nothing of it).
   const byId = new Map(policy.rules.map((rule) => [rule.id, rule]));
   const internal = new Set(policy.groups.filter((group) => group.kind !== 'external').map((group) => group.id));
   const usedServices = new Set(

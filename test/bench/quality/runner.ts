@@ -2,7 +2,7 @@
 // test/bench/policy-enterprise.ts does (analyze with the hold-out, DuckDB
 // through duckdb-wasm, parsers on worker threads), then scores the result
 // against the scenario's ground truth with metrics.ts.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../../src/core/analyze';
@@ -16,7 +16,8 @@ import { policyEdgeKey } from '../../../src/core/policy/policy-input';
 import { internalHostsOf, trainSplitHour } from '../../../src/core/policy/policy-stage';
 import { simulate } from '../../../src/core/policy/simulate';
 import { adjustedRandIndex, idealGroupPairs, overPermission, scoreAnomalies, structuralCeiling, wouldBreak, type AnomalyScore, type WouldBreak } from './metrics';
-import type { Scenario, ScenarioFile } from './scenario';
+import type { Scenario } from './scenario';
+import { writeScenarioFiles } from './scenario-files';
 
 export interface ScenarioResult {
   readonly id: string;
@@ -54,24 +55,14 @@ export interface ScenarioResult {
   readonly maxRssMb: number;
 }
 
-async function writeAll(dir: string, sub: string, files: readonly ScenarioFile[]): Promise<string[]> {
-  const paths: string[] = [];
-  for (const [index, file] of files.entries()) {
-    const path = join(dir, `${sub}-${index}-${file.name}`);
-    await writeFile(path, file.content);
-    paths.push(path);
-  }
-  return paths;
-}
-
 export async function runScenario(generator: string, scenario: Scenario): Promise<ScenarioResult> {
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'flowfence-quality-'));
   try {
-    const inputs = await Promise.all((await writeAll(dir, 'flows', scenario.flows)).map((path) => fileInput(path)));
-    const inventories = await Promise.all((await writeAll(dir, 'inventory', scenario.inventories)).map((path) => fileInput(path)));
-    const pods = await Promise.all((await writeAll(dir, 'pods', scenario.pods)).map((path) => fileInput(path)));
-    const logons = await Promise.all((await writeAll(dir, 'logons', scenario.logons)).map((path) => fileInput(path)));
+    const inputs = await Promise.all((await writeScenarioFiles(dir, 'flows', scenario.flows)).map((path) => fileInput(path)));
+    const inventories = await Promise.all((await writeScenarioFiles(dir, 'inventory', scenario.inventories)).map((path) => fileInput(path)));
+    const pods = await Promise.all((await writeScenarioFiles(dir, 'pods', scenario.pods)).map((path) => fileInput(path)));
+    const logons = await Promise.all((await writeScenarioFiles(dir, 'logons', scenario.logons)).map((path) => fileInput(path)));
     const db = await openNodeDuckDb();
     const pool = workerParsePool({ script: new URL('../../../dist/cli/parse-worker.mjs', import.meta.url) });
     const analysis = await analyze(

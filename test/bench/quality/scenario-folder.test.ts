@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ describe('a harness scenario written out for the CLI', async () => {
   const args = await writeScenarioFolder(scenario, folder);
 
   it('lists every flow export and inventory with the bytes the harness would analyse', async () => {
-    const flows = args.filter((arg, index) => arg.startsWith(folder) && args[index - 1]?.startsWith('--') !== true && !arg.endsWith('/out'));
+    const flows = args.filter((arg, index) => arg.startsWith(folder) && args[index - 1]?.startsWith('--') !== true);
     expect(flows).toHaveLength(scenario.flows.length);
     for (const [index, path] of flows.entries()) expect(await readFile(path, 'utf8')).toBe(scenario.flows[index]!.content);
     const inventories = args.flatMap((arg, index) => (args[index - 1] === '--inventory' ? [arg] : []));
@@ -36,5 +36,6 @@ describe('a harness scenario written out for the CLI', async () => {
 
   it('refuses a folder whose path would split apart in the shell', async () => {
     await expect(writeScenarioFolder(scenario, join(folder, 'with space'))).rejects.toThrow(/white space/);
+    await expect(stat(join(folder, 'with space'))).rejects.toThrow();
   });
 });

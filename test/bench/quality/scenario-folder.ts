@@ -10,19 +10,18 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Scenario, ScenarioFile } from './scenario';
+import { writeScenarioFiles } from './scenario-files';
 
 /** Writes `scenario` into `folder` (created); returns the analyze arguments, as written to args.txt. */
 export async function writeScenarioFolder(scenario: Scenario, folder: string): Promise<string[]> {
+  // args.txt is read by the shell's word splitting: a path with white space in it would come apart. Checked before anything is written.
+  const files = [...scenario.flows, ...scenario.inventories, ...scenario.pods, ...scenario.logons];
+  const spaced = [folder, ...files.map((file) => file.name)].find((text) => /\s/.test(text));
+  if (spaced !== undefined) throw new Error(`${spaced}: a path with white space cannot go into args.txt; choose another folder`);
   await mkdir(folder, { recursive: true });
   const args: string[] = [];
   const put = async (kind: string, files: readonly ScenarioFile[], flag: string | null): Promise<void> => {
-    for (const [index, file] of files.entries()) {
-      const path = join(folder, `${kind}-${index}-${file.name}`);
-      // args.txt is read by the shell's word splitting: a path with white space in it would come apart.
-      if (/\s/.test(path)) throw new Error(`${path}: a path with white space cannot go into args.txt; choose another folder`);
-      await writeFile(path, file.content);
-      args.push(...(flag === null ? [path] : [flag, path]));
-    }
+    for (const path of await writeScenarioFiles(folder, kind, files)) args.push(...(flag === null ? [path] : [flag, path]));
   };
   await put('flows', scenario.flows, null);
   await put('inventory', scenario.inventories, '--inventory');
