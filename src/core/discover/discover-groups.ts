@@ -112,6 +112,11 @@ export interface Discovery {
 export interface DiscoveryControl {
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number, detail: string) => void;
+  /**
+   * For developers tracing where a grouping goes wrong (test/bench/quality/stage-trace.ts):
+   * the groups after each stage, in pipeline order, as lists of addresses.
+   */
+  readonly onStage?: (stage: string, groups: readonly (readonly string[])[]) => void;
 }
 
 
@@ -200,6 +205,15 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const notes = new Map<number, JoinNote[]>();
   for (const source of [parted.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, blockPools.groups);
+  if (control.onStage !== undefined) {
+    const stages: [string, readonly (readonly number[])[]][] = [
+      ['cut', round.groups], ['idle members parted', parted.groups], ['workload identities', byWorkload], ['identity joined and propagated', propagated],
+      ['role equivalence', joined], ['idle replicas', idle.groups], ['standbys', standbys.groups], ['rare-call replicas', rare.groups],
+      ['identity subsets', subsets.groups], ['size signatures', bySize.groups], ['estate pools', pools.groups], ['media minority', media.groups],
+      ['block roles', blocks.groups], ['block pools', blockPools.groups], ['labels apart', discovered],
+    ];
+    for (const [stage, groups] of stages) control.onStage(stage, groups.map((members) => members.map((host) => features.hosts[host]!.ip)));
+  }
   const { groups: groupsOfHosts, fixed } = keepApproved(features, discovered, options.approved ?? []);
   control.signal?.throwIfAborted();
   const result = describeAll(features, groupsOfHosts, fixed, distances, input, notes, bySize.notes, progress(0.85, 0.95, 'explaining groups'), control.signal);

@@ -5,8 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../../src/core/analyze';
+import { analyze, type Analysis } from '../../../src/core/analyze';
 import { openNodeDuckDb } from '../../../src/core/node/duckdb-wasm-node';
+import type { WasmSqlPort } from '../../../src/core/store/duckdb-wasm';
 import { fileDigest } from '../../../src/core/node/file-digest';
 import { fileInput } from '../../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../../src/core/node/gunzip';
@@ -55,21 +56,27 @@ export interface ScenarioResult {
   readonly maxRssMb: number;
 }
 
+/** Writes `scenario`'s files into `dir` and analyzes them as the harness does (internal ranges, train/test split). */
+export async function analyzeScenario(scenario: Scenario, dir: string): Promise<{ analysis: Analysis; db: WasmSqlPort }> {
+  const inputs = await Promise.all((await writeScenarioFiles(dir, 'flows', scenario.flows)).map((path) => fileInput(path)));
+  const inventories = await Promise.all((await writeScenarioFiles(dir, 'inventory', scenario.inventories)).map((path) => fileInput(path)));
+  const pods = await Promise.all((await writeScenarioFiles(dir, 'pods', scenario.pods)).map((path) => fileInput(path)));
+  const logons = await Promise.all((await writeScenarioFiles(dir, 'logons', scenario.logons)).map((path) => fileInput(path)));
+  const db = await openNodeDuckDb();
+  const pool = workerParsePool({ script: new URL('../../../dist/cli/parse-worker.mjs', import.meta.url) });
+  const analysis = await analyze(
+    { db, host: nodeIngestHost },
+    { inputs, inventories, pods, logons },
+    { pool, digest: fileDigest, internalCidrs: [...scenario.internalCidrs], policy: { trainUntilMs: scenario.trainUntilMs } },
+  );
+  return { analysis, db };
+}
+
 export async function runScenario(generator: string, scenario: Scenario): Promise<ScenarioResult> {
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'flowfence-quality-'));
   try {
-    const inputs = await Promise.all((await writeScenarioFiles(dir, 'flows', scenario.flows)).map((path) => fileInput(path)));
-    const inventories = await Promise.all((await writeScenarioFiles(dir, 'inventory', scenario.inventories)).map((path) => fileInput(path)));
-    const pods = await Promise.all((await writeScenarioFiles(dir, 'pods', scenario.pods)).map((path) => fileInput(path)));
-    const logons = await Promise.all((await writeScenarioFiles(dir, 'logons', scenario.logons)).map((path) => fileInput(path)));
-    const db = await openNodeDuckDb();
-    const pool = workerParsePool({ script: new URL('../../../dist/cli/parse-worker.mjs', import.meta.url) });
-    const analysis = await analyze(
-      { db, host: nodeIngestHost },
-      { inputs, inventories, pods, logons },
-      { pool, digest: fileDigest, internalCidrs: [...scenario.internalCidrs], policy: { trainUntilMs: scenario.trainUntilMs } },
-    );
+    const { analysis, db } = await analyzeScenario(scenario, dir);
     const { truth } = scenario;
     const { summary } = analysis;
     const { policy, exposure } = analysis.policy;

@@ -122,4 +122,16 @@ describe('discovery: a node\'s health checks are placement', () => {
     expect(new Set(carts.map(groupOf)).size).toBe(1);
     expect(groupOf(carts[0]!)).not.toBe(groupOf(catalogues[0]!));
   });
+
+  it('reports the groups after every stage, in pipeline order, the last being the groups it returns', () => {
+    const stages: { stage: string; groups: readonly (readonly string[])[] }[] = [];
+    const discovery = discoverGroups({ hosts: [...nodes, ...carts, ...catalogues, ...fronts].map(host), edges, names: new Map() }, { onStage: (stage, groups) => stages.push({ stage, groups }) });
+    expect(stages[0]!.stage).toBe('cut');
+    expect(stages.at(-1)!.stage).toBe('labels apart');
+    expect(new Set(stages.map((entry) => entry.stage)).size).toBe(stages.length);
+    const sorted = (groups: readonly (readonly string[])[]) => groups.map((members) => [...members].sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+    expect(sorted(stages.at(-1)!.groups)).toEqual(sorted(discovery.groups.map((group) => group.members)));
+    // Every stage accounts for every host once.
+    for (const { groups } of stages) expect(groups.flat().sort()).toEqual([...nodes, ...carts, ...catalogues, ...fronts].sort());
+  });
 });

@@ -1,0 +1,39 @@
+// One harness scenario through the engine, then discovery again on the same
+// input with every stage's groups reported against the scenario's truth
+// (stage-report.ts): which stage split a true group or mixed two.
+// Discovery is deterministic, so the second run is the first one traced.
+//   npx tsx test/bench/quality/stage-trace.ts <generator> <seed> <labelCoverage> <wrongLabelRate> <oneWay 0|1> [<listUnlabelled 0|1>]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { discoverGroups } from '../../../src/core/discover/discover-groups';
+import { allGenerators } from './generators';
+import { analyzeScenario } from './runner';
+import { stageReport, type StageGroups } from './stage-report';
+
+const [name, seed, coverage, wrong, oneWay, listUnlabelled] = process.argv.slice(2);
+if (oneWay === undefined) {
+  console.error('usage: stage-trace.ts <generator> <seed> <labelCoverage> <wrongLabelRate> <oneWay 0|1> [<listUnlabelled 0|1>]');
+  process.exit(2);
+}
+const { generators } = await allGenerators();
+const generator = generators.find((candidate) => candidate.name === name);
+if (generator === undefined) {
+  console.error(`no generator named ${name}; there are: ${generators.map((candidate) => candidate.name).join(', ')}`);
+  process.exit(2);
+}
+const scenario = generator.build({ seed: Number(seed), labelCoverage: Number(coverage), wrongLabelRate: Number(wrong), oneWay: oneWay === '1', listUnlabelled: listUnlabelled === '1' });
+const dir = await mkdtemp(join(tmpdir(), 'flowfence-trace-'));
+try {
+  const { analysis, db } = await analyzeScenario(scenario, dir);
+  const stages: StageGroups[] = [];
+  const traced = discoverGroups(analysis.discoveryInput, { onStage: (stage, groups) => stages.push({ stage, groups }) });
+  const membership = (discovery: typeof traced): string => JSON.stringify(discovery.assignments.map((assignment) => [assignment.ip, assignment.groupId]));
+  if (membership(traced) !== membership(analysis.discovery)) throw new Error('the traced discovery differs from the analysis: discovery is no longer deterministic');
+  console.log(`${scenario.id}: cut at ${analysis.discovery.cut.height.toFixed(3)}, ${analysis.discovery.cut.clusters} clusters, silhouette ${analysis.discovery.cut.silhouette.toFixed(4)}`);
+  for (const line of stageReport(stages, (ip) => scenario.truth.groupOfHost.get(ip))) console.log(line);
+  await db.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+process.exit(0);
