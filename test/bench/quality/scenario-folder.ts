@@ -36,19 +36,13 @@ export async function writeScenarioFolder(scenario: Scenario, folder: string): P
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const [name, seed, coverage, wrong, oneWay, folder, listUnlabelled] = argv;
+  const [, , , , , folder, listUnlabelled] = argv;
   if (folder === undefined) {
     console.error('usage: scenario-folder.ts <generator> <seed> <labelCoverage> <wrongLabelRate> <oneWay 0|1> <folder> [<listUnlabelled 0|1>]');
     process.exit(2);
   }
-  const { allGenerators } = await import('./generators');
-  const { generators } = await allGenerators();
-  const generator = generators.find((candidate) => candidate.name === name);
-  if (generator === undefined) {
-    console.error(`no generator named ${name}; there are: ${generators.map((candidate) => candidate.name).join(', ')}`);
-    process.exit(2);
-  }
-  const scenario = generator.build({ seed: Number(seed), labelCoverage: Number(coverage), wrongLabelRate: Number(wrong), oneWay: oneWay === '1', listUnlabelled: listUnlabelled === '1' });
+  const { scenarioFromArgs } = await import('./scenario-args');
+  const { scenario } = await scenarioFromArgs(argv, listUnlabelled);
   await writeScenarioFolder(scenario, folder);
   console.log(`${scenario.id} written to ${folder}; run: node src/cli/flowfence.mjs analyze $(cat ${join(folder, 'args.txt')})`);
 }

@@ -7,22 +7,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { discoverGroups } from '../../../src/core/discover/discover-groups';
-import { allGenerators } from './generators';
 import { analyzeScenario } from './runner';
+import { SCENARIO_ARGS, scenarioFromArgs } from './scenario-args';
 import { stageReport, type StageGroups } from './stage-report';
 
-const [name, seed, coverage, wrong, oneWay, listUnlabelled] = process.argv.slice(2);
-if (oneWay === undefined) {
-  console.error('usage: stage-trace.ts <generator> <seed> <labelCoverage> <wrongLabelRate> <oneWay 0|1> [<listUnlabelled 0|1>]');
+const args = process.argv.slice(2);
+if (args.length < 5) {
+  console.error(`usage: stage-trace.ts ${SCENARIO_ARGS} [<listUnlabelled 0|1>]`);
   process.exit(2);
 }
-const { generators } = await allGenerators();
-const generator = generators.find((candidate) => candidate.name === name);
-if (generator === undefined) {
-  console.error(`no generator named ${name}; there are: ${generators.map((candidate) => candidate.name).join(', ')}`);
-  process.exit(2);
-}
-const scenario = generator.build({ seed: Number(seed), labelCoverage: Number(coverage), wrongLabelRate: Number(wrong), oneWay: oneWay === '1', listUnlabelled: listUnlabelled === '1' });
+const { scenario } = await scenarioFromArgs(args, args[5]);
 const dir = await mkdtemp(join(tmpdir(), 'flowfence-trace-'));
 try {
   const { analysis, db } = await analyzeScenario(scenario, dir);
