@@ -1,6 +1,7 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { hostRoles, roleEdgesOf } from './role-edges';
+import { REPLICA_DEFAULTS } from './replica-sets';
 
 /**
  * Behind session-sticky balancing or client-side connection pools, each
@@ -27,6 +28,14 @@ import { hostRoles, roleEdgesOf } from './role-edges';
  * tiers use different back ends. A service and the worker beside it that
  * use the same database stay apart unless their clients are alike.
  * Groups that labels name differently never merge.
+ *
+ * A client that polls both groups whole (a plant's supervisory servers
+ * poll every PLC of every line) is no evidence while each group also has
+ * steady users of its own (each line's stations poll only its PLCs): those
+ * users decide, and a pair they keep apart is not joined through a third
+ * group either. The one caller of a load-balanced service also covers
+ * every replica; as it is all the fragments steadily have, it still joins
+ * them.
  */
 export const ROLE_DEFAULTS = {
   /**
@@ -38,6 +47,14 @@ export const ROLE_DEFAULTS = {
   universalShare: 0.5,
   /** Rounds; each merges one tier more at most. Applications are seldom deeper than a handful of tiers. */
   rounds: 8,
+  /**
+   * A client polls two groups whole when one of its hosts uses every member
+   * of both and they hold at least this many hosts together. With one host
+   * on each side, using both is what any client that met two replicas did;
+   * every one of three or more is a sweep over a fleet, which a client
+   * keeping to a replica or two does not make.
+   */
+  minPolledHosts: 3,
 };
 
 export type RoleOptions = typeof ROLE_DEFAULTS;
@@ -97,6 +114,24 @@ export function mergeRoleEquivalent(
       }
       return [...uses].sort().join(',');
     };
+    // Whether a host of `client` uses every member of both groups (options.minPolledHosts or more in all): a client
+    // that treats every member of a fleet alike, as a plant's supervisory servers poll every PLC of every line.
+    const pollsBoth = (client: number, a: number, b: number): boolean => {
+      const polled = [...current[a]!, ...current[b]!];
+      if (polled.length < options.minPolledHosts) return false;
+      return current[client]!.some((host) => {
+        const used = new Set((using.get(host) ?? []).map((use) => use.server));
+        return polled.every((member) => used.has(features.hosts[member]!.ip));
+      });
+    };
+    // Client group → server group pairs with a steady edge (REPLICA_DEFAULTS.minFlows connections or more, or of
+    // unknown count): a one-off call lands on one replica at random and says nothing about whom a group serves.
+    const steady = new Set<string>();
+    for (const edge of roleEdges) {
+      if (edge.flows !== undefined && edge.flows < REPLICA_DEFAULTS.minFlows) continue;
+      const [client, server] = [hostIndex.get(edge.client), hostIndex.get(edge.server)];
+      if (client !== undefined && server !== undefined) steady.add(`${groupOfHost[client]!}>${groupOfHost[server]!}`);
+    }
     // Candidates: groups that serve something and use something, keyed by both; and groups that serve
     // no one (desks, phones), keyed by each service they use on each group: one policy on two such groups
     // merged grants neither anything it did not use, whatever site or address block parted them. A group
@@ -115,6 +150,9 @@ export function mergeRoleEquivalent(
       list.push(group);
     });
     const parent = Int32Array.from(current, (_, group) => group);
+    // The groups each root has gathered this round.
+    const members = new Map<number, number[]>();
+    const gathered = (root: number): number[] => members.get(root) ?? [root];
     const find = (group: number): number => {
       while (parent[group] !== group) group = parent[group] = parent[parent[group]!]!;
       return group;
@@ -127,10 +165,17 @@ export function mergeRoleEquivalent(
           // Judged on what each side has gathered so far this round: an unlabelled fragment alike to
           // two differently labelled ones would otherwise join them pair by pair.
           if (find(a) === find(b) || conflicting(identities[find(a)]!, identities[find(b)]!)) continue;
-          if (!clientOnly.has(a) && !clientsAlike(a, b, graph, universal, servers, services, new Set(list))) continue;
+          if (!clientOnly.has(a)) {
+            const verdict = (x: number, y: number) => clientsAlike(x, y, graph, universal, servers, services, new Set(list), pollsBoth, (client, server) => steady.has(`${client}>${server}`));
+            if (verdict(a, b) !== 'alike') continue;
+            // No chain of merges may go round a pair that its own users keep apart (a PLC that only the supervisory
+            // servers poll is alike to every line's PLCs, and would join the lines through itself).
+            if (gathered(find(a)).some((x) => gathered(find(b)).some((y) => verdict(x, y) === 'apart'))) continue;
+          }
           const [rootA, rootB] = [find(a), find(b)];
           identities[rootA] = identities[rootA] ?? identities[rootB]!;
           parent[rootB] = rootA;
+          members.set(rootA, [...gathered(rootA), ...gathered(rootB)]);
           merged = true;
         }
       }
@@ -178,12 +223,24 @@ function clientsAlike(
   servers: (group: number) => number[],
   services: (group: number) => string,
   role: ReadonlySet<number>,
-): boolean {
-  const clientsA = [...graph.clientsOf[a]!].filter((client) => !universal.has(client));
-  const clientsB = [...graph.clientsOf[b]!].filter((client) => !universal.has(client));
-  if (clientsA.length === 0 || clientsB.length === 0) return false;
+  pollsBoth: (client: number, a: number, b: number) => boolean,
+  steadyUser: (client: number, server: number) => boolean,
+): 'alike' | 'different' | 'apart' {
+  let clientsA = [...graph.clientsOf[a]!].filter((client) => !universal.has(client));
+  let clientsB = [...graph.clientsOf[b]!].filter((client) => !universal.has(client));
+  // A client that polls both whole (pollsBoth) is a fleet-wide poller. Where each side also has steady users of its
+  // own (the supervisory servers beside each line's stations), the pollers are left out and those users decide, the
+  // one-off callers with them. Where a poller is all a side steadily has (the caller of a service, spreading over
+  // every replica, beside the rare call that landed on one), it counts as any shared client does.
+  const fleetWide = (client: number): boolean => graph.clientsOf[a]!.has(client) && graph.clientsOf[b]!.has(client) && pollsBoth(client, a, b);
+  const ownA = clientsA.filter((client) => !fleetWide(client) && steadyUser(client, a));
+  const ownB = clientsB.filter((client) => !fleetWide(client) && steadyUser(client, b));
+  const byOwnUsers = ownA.length > 0 && ownB.length > 0 && clientsA.some(fleetWide);
+  if (byOwnUsers) [clientsA, clientsB] = [ownA, ownB];
+  const unlike = byOwnUsers ? 'apart' : 'different';
+  if (clientsA.length === 0 || clientsB.length === 0) return unlike;
   const inB = new Set(clientsB);
-  if (clientsA.some((client) => inB.has(client))) return true;
+  if (clientsA.some((client) => inB.has(client))) return 'alike';
   // Failing a shared client: a client of each that does the same work and serves someone, and that share a user themselves
   // (two web replicas used by the same people, each keeping to its own app replicas). Two applications' database
   // servers that back up to one store stay apart: their clients are different applications' servers with different users.
@@ -193,10 +250,10 @@ function clientsAlike(
     if (services(clientA) === '') continue;
     const usersA = new Set(users(clientA));
     for (const clientB of clientsB) {
-      if (signature(clientA) === signature(clientB) && users(clientB).some((user) => usersA.has(user))) return true;
+      if (signature(clientA) === signature(clientB) && users(clientB).some((user) => usersA.has(user))) return 'alike';
     }
   }
-  return false;
+  return unlike;
 }
 
 /** The one identity a group's labelled members share; undefined when they disagree; null when none carries one. */

@@ -77,6 +77,57 @@ describe('mergeRoleEquivalent', () => {
     expect(merged(edges)).toEqual([['10.50.0.1', '10.50.0.2']]);
   });
 
+  /** Groups as given (lists of addresses), merged; returns the groups of more than one given group's hosts, sorted. */
+  function mergedFrom(edges: readonly ProfileEdge[], given: readonly (readonly string[])[]): string[][] {
+    const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
+    const features = discoveryFeatures({ hosts: ips.map((ip) => host(ip)), edges });
+    const index = (ip: string): number => features.hosts.findIndex((entry) => entry.ip === ip);
+    const listed = new Set(given.flat());
+    const groups = [...given.map((members) => members.map(index)), ...ips.filter((ip) => !listed.has(ip)).map((ip) => [index(ip)])];
+    return mergeRoleEquivalent(features, edges, groups, () => null)
+      .map((group) => group.map((member) => features.hosts[member]!.ip).sort())
+      .filter((group) => group.length > 2)
+      .sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+  }
+
+  it('keeps two lines of a plant apart that share only the supervisory servers polling every PLC', () => {
+    // Each line's station polls its four PLCs on 502 (given as two fragments of two, as a cut leaves them); both
+    // SCADA servers poll all eight and use the historian's database; every PLC takes time from the NTP appliance.
+    const edges: ProfileEdge[] = [];
+    const plcs = (line: number) => [1, 2, 3, 4].map((n) => `10.${line}.20.${n}`);
+    for (const line of [1, 2]) {
+      for (const plc of plcs(line)) {
+        edges.push({ ...tcp(`10.${line}.10.1`, plc, 502), flows: 40 }, { ...tcp('10.9.0.1', plc, 502), flows: 40 }, { ...tcp('10.9.0.2', plc, 502), flows: 40 });
+        edges.push({ client: plc, server: '10.9.0.123', proto: 17, port: 123, flows: 20 });
+      }
+    }
+    edges.push(tcp('10.9.0.1', '10.9.0.5', 1433), tcp('10.9.0.2', '10.9.0.5', 1433));
+    const fragments = [1, 2].flatMap((line) => [plcs(line).slice(0, 2), plcs(line).slice(2)]);
+    // Each line's fragments share their station: one role. Across lines, a merged group would let each line's
+    // station poll the other line's PLCs; the servers that poll every PLC say nothing of which line a PLC is in.
+    expect(mergedFrom(edges, fragments)).toEqual([plcs(1), plcs(2)]);
+    // A PLC of line 1 that its station does not poll (only the SCADA servers do) may join a line, never join both.
+    const lone = '10.1.20.9';
+    const withLone = [...edges, { ...tcp('10.9.0.1', lone, 502), flows: 40 }, { ...tcp('10.9.0.2', lone, 502), flows: 40 }, { client: lone, server: '10.9.0.123', proto: 17, port: 123, flows: 20 }];
+    const groups = mergedFrom(withLone, [...fragments, [lone]]);
+    expect(groups.some((group) => group.includes('10.1.20.1') && group.includes('10.2.20.1'))).toBe(false);
+  });
+
+  it('still takes the one caller of a service, spreading over every replica, for a shared client', () => {
+    // Four replicas of review-storage on 9090, given as two fragments of two (each pair placed on its own node);
+    // its one caller spreads over all four; another service called one replica of each pair once.
+    const replicas = ['10.244.1.10', '10.244.1.11', '10.244.4.10', '10.244.4.11'];
+    const edges: ProfileEdge[] = [
+      ...replicas.map((replica) => ({ ...tcp('10.244.3.40', replica, 9090), flows: 30 })),
+      ...replicas.map((replica) => ({ ...tcp(replica, '10.244.0.64', 11211), flows: 100 })),
+      { ...tcp('10.244.2.36', '10.244.1.10', 9090), flows: 1 },
+      { ...tcp('10.244.2.36', '10.244.4.10', 9090), flows: 1 },
+    ];
+    // Other services around, so that the caller and the cache are no estate-wide ones.
+    for (let other = 10; other < 16; other++) edges.push(tcp(`10.244.${other}.1`, `10.244.${other}.2`, 8080));
+    expect(mergedFrom(edges, [replicas.slice(0, 2), replicas.slice(2)])).toEqual([replicas]);
+  });
+
   it('keeps two applications apart whose databases back up to one store: their servers have different users', () => {
     const edges: ProfileEdge[] = [];
     for (const app of [1, 2]) {
