@@ -34,8 +34,8 @@ import { REPLICA_DEFAULTS } from './replica-sets';
  * steady users of its own (each line's stations poll only its PLCs): those
  * users decide, and a pair they keep apart is not joined through a third
  * group either. The one caller of a load-balanced service also covers
- * every replica; as it is all the fragments steadily have, it still joins
- * them.
+ * every replica; where it is all that one of the fragments steadily has,
+ * it still joins them.
  */
 export const ROLE_DEFAULTS = {
   /**
@@ -159,6 +159,8 @@ export function mergeRoleEquivalent(
     };
     let merged = false;
     for (const list of byKey.values()) {
+      const role = new Set(list);
+      const verdict = (x: number, y: number) => clientsAlike(x, y, graph, universal, servers, services, role, pollsBoth, (client, server) => steady.has(`${client}>${server}`));
       for (let i = 0; i < list.length; i++) {
         for (let j = i + 1; j < list.length; j++) {
           const [a, b] = [list[i]!, list[j]!];
@@ -166,7 +168,6 @@ export function mergeRoleEquivalent(
           // two differently labelled ones would otherwise join them pair by pair.
           if (find(a) === find(b) || conflicting(identities[find(a)]!, identities[find(b)]!)) continue;
           if (!clientOnly.has(a)) {
-            const verdict = (x: number, y: number) => clientsAlike(x, y, graph, universal, servers, services, new Set(list), pollsBoth, (client, server) => steady.has(`${client}>${server}`));
             if (verdict(a, b) !== 'alike') continue;
             // No chain of merges may go round a pair that its own users keep apart (a PLC that only the supervisory
             // servers poll is alike to every line's PLCs, and would join the lines through itself).
