@@ -126,6 +126,9 @@ function uniteProbers(features: { readonly hosts: readonly { readonly ip: string
   return united.length === 0 ? rest : [...rest, united.sort((a, b) => a - b)];
 }
 
+/** An edge carried by fewer than `minFlows` connections (REPLICA_DEFAULTS.minFlows); one of unknown count is not. */
+export const isOneOffEdge = (edge: ProfileEdge, minFlows: number): boolean => edge.flows !== undefined && edge.flows < minFlows;
+
 /**
  * The ends of one-off edges (fewer than `minFlows` connections) that say
  * nothing of their host's role: a server's end when that server also has
@@ -134,13 +137,12 @@ function uniteProbers(features: { readonly hosts: readonly { readonly ip: string
  * never looks idle. Edges without counts are steady.
  */
 export function oneOffEnds(edges: readonly ProfileEdge[], minFlows: number): (edge: ProfileEdge, end: 'server' | 'client') => boolean {
-  const isOneOff = (edge: ProfileEdge) => edge.flows !== undefined && edge.flows < minFlows;
   const steadyServers = new Set<string>();
   const steadyClients = new Set<string>();
   for (const edge of edges) {
-    if (isOneOff(edge)) continue;
+    if (isOneOffEdge(edge, minFlows)) continue;
     steadyServers.add(edge.server);
     steadyClients.add(edge.client);
   }
-  return (edge, end) => isOneOff(edge) && (end === 'server' ? steadyServers.has(edge.server) : steadyClients.has(edge.client));
+  return (edge, end) => isOneOffEdge(edge, minFlows) && (end === 'server' ? steadyServers.has(edge.server) : steadyClients.has(edge.client));
 }

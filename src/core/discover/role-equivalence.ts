@@ -1,7 +1,7 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { hostRoles, roleEdgesOf } from './role-edges';
-import { REPLICA_DEFAULTS } from './replica-sets';
+import { isOneOffEdge, REPLICA_DEFAULTS } from './replica-sets';
 
 /**
  * Behind session-sticky balancing or client-side connection pools, each
@@ -76,6 +76,8 @@ export function mergeRoleEquivalent(
   // Every service a host answers on, to anyone (probes and scrapes too), and every service it uses, probes
   // included: a client group's key must hold all it does.
   const { answers: listening, uses: using } = hostRoles(features, edges);
+  // Each host's servers (addresses), for pollsBoth: hosts keep their uses from round to round.
+  const serversUsedBy = new Map([...using].map(([host, uses]) => [host, new Set(uses.map((use) => use.server))]));
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
     const groupOfHost = groupIndexOfHosts(features.hosts.length, current);
@@ -120,15 +122,15 @@ export function mergeRoleEquivalent(
       const polled = [...current[a]!, ...current[b]!];
       if (polled.length < options.minPolledHosts) return false;
       return current[client]!.some((host) => {
-        const used = new Set((using.get(host) ?? []).map((use) => use.server));
-        return polled.every((member) => used.has(features.hosts[member]!.ip));
+        const used = serversUsedBy.get(host);
+        return used !== undefined && polled.every((member) => used.has(features.hosts[member]!.ip));
       });
     };
     // Client group → server group pairs with a steady edge (REPLICA_DEFAULTS.minFlows connections or more, or of
     // unknown count): a one-off call lands on one replica at random and says nothing about whom a group serves.
     const steady = new Set<string>();
     for (const edge of roleEdges) {
-      if (edge.flows !== undefined && edge.flows < REPLICA_DEFAULTS.minFlows) continue;
+      if (isOneOffEdge(edge, REPLICA_DEFAULTS.minFlows)) continue;
       const [client, server] = [hostIndex.get(edge.client), hostIndex.get(edge.server)];
       if (client !== undefined && server !== undefined) steady.add(`${groupOfHost[client]!}>${groupOfHost[server]!}`);
     }
