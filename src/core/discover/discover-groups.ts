@@ -17,6 +17,7 @@ import { partBlockRoles } from './block-roles';
 import { joinBlockPools } from './block-pools';
 import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
+import { callBackEdges } from './call-backs';
 import { ESTATE_POOL_DEFAULTS, joinEstatePools } from './estate-pools';
 import { probersOf } from './idle-replicas';
 import { joinStandbys } from './standby-replicas';
@@ -159,7 +160,9 @@ export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>
   for (const edge of input.edges) if (probers.has(edge.client)) partialEdges.add(edgeKey(edge));
   const clusterEdges = serviceClusters(input.edges);
   const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, clusterEdges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
-  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, optionalKinds: DISCOVERY_DEFAULTS.optionalKinds, partialEdges, clusterEdges });
+  // A call-back (a PLC re-opening its adapter's stream, a console waking its agents) gives neither end a feature (call-backs.ts).
+  const callBack = callBackEdges(input.edges);
+  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, optionalKinds: DISCOVERY_DEFAULTS.optionalKinds, partialEdges, clusterEdges, ignoreEnd: callBack });
 }
 
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {

@@ -5,14 +5,17 @@ import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
 import { REMOTE_ADMIN_SERVICES } from '../flow/admin-services';
+import { DYNAMIC_RPC_SERVICE, dynamicRpcEdges } from './dynamic-rpc';
 
 /**
  * Host profiles: what each internal host serves (and to whom) and what it
  * uses (and of whom), plus its inventory and Kubernetes labels, as weighted
  * features. Weights follow inverse document frequency, so traffic everyone
  * shares (DNS, NTP, monitoring) counts for little and rare, specific
- * features for much. Hosts with identical feature sets share one profile:
- * clustering runs over distinct profiles, each carrying its host count.
+ * features for much. The ports an RPC endpoint mapper hands out are one
+ * service whatever number each server drew (dynamic-rpc.ts). Hosts with
+ * identical feature sets share one profile: clustering runs over distinct
+ * profiles, each carrying its host count.
  */
 
 export const HOST_FEATURE_DEFAULTS = {
@@ -176,8 +179,9 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     kindOf.set(name, kind);
   };
   const ignoreEnd = options.ignoreEnd;
+  const dynamicRpc = dynamicRpcEdges(edges);
   for (const edge of edges) {
-    const service = serviceText(edge.proto, edge.port);
+    const service = dynamicRpc(edge) ? DYNAMIC_RPC_SERVICE : serviceText(edge.proto, edge.port);
     const server = ignoreEnd?.(edge, 'server') === true ? undefined : hostIndex.get(edge.server);
     const client = ignoreEnd?.(edge, 'client') === true ? undefined : hostIndex.get(edge.client);
     add(server, 'serves', `serves ${service}`);

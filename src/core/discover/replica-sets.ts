@@ -1,6 +1,7 @@
 import { clusterGroups, groupLabel } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
 import { buildHostFeatures, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
+import { callBackEdges } from './call-backs';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { probersOf } from './idle-replicas';
@@ -71,7 +72,10 @@ export function replicaSets(
 ): (ip: string) => string {
   const settings = { ...REPLICA_DEFAULTS, ...options };
   const probers = probersOf(edges);
-  const ignoreEnd = oneOffEnds(edges, settings.minFlows);
+  const oneOff = oneOffEnds(edges, settings.minFlows);
+  // Nor does a call-back against a busier edge (call-backs.ts), at either end: which PLC lost its stream in the window is chance.
+  const callBack = callBackEdges(edges);
+  const ignoreEnd = (edge: ProfileEdge, end: 'server' | 'client'): boolean => callBack(edge) || oneOff(edge, end);
   let names = new Map<string, string>();
   let key = '';
   // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
