@@ -1,4 +1,4 @@
-import type { ProfileEdge } from './host-features';
+import { HOST_FEATURE_DEFAULTS, type ProfileEdge } from './host-features';
 
 /**
  * Call-backs: an edge that runs against a far busier edge between the same
@@ -10,23 +10,12 @@ import type { ProfileEdge } from './host-features';
  * in the window, which station was awake for the wake-up), and it parts
  * hosts that do the same work. Its ends give their hosts no feature; rules
  * still come from every edge.
+ *
+ * Whether an edge is a call-back, at HOST_FEATURE_DEFAULTS.callBackRatio.
+ * Edges of unknown count are neither call-backs nor evidence against
+ * another.
  */
-export const CALL_BACK_DEFAULTS = {
-  /**
-   * The busier edge carries at least this many times the connections. Two
-   * ends that each work for the other (replication both ways, a peer
-   * protocol) do so at comparable rates, within a few times; a call-back
-   * is an exception to the relation, one or two calls against a steady
-   * stream. Ten leaves a factor of three on both sides of that line.
-   */
-  ratio: 10,
-} as const;
-
-/**
- * Whether an edge is a call-back (CALL_BACK_DEFAULTS.ratio). Edges of
- * unknown count are neither call-backs nor evidence against another.
- */
-export function callBackEdges(edges: readonly ProfileEdge[], ratio: number = CALL_BACK_DEFAULTS.ratio): (edge: ProfileEdge) => boolean {
+export function callBackEdges(edges: readonly ProfileEdge[], ratio: number = HOST_FEATURE_DEFAULTS.callBackRatio): (edge: ProfileEdge) => boolean {
   // Per "client|server": the connections of its busiest edge.
   const busiest = new Map<string, number>();
   for (const edge of edges) {

@@ -55,6 +55,15 @@ export const HOST_FEATURE_DEFAULTS = {
    * a column of names, not of groups.
    */
   identifierMinCarriers: 10,
+  /**
+   * An edge is a call-back (call-backs.ts), and gives its ends no feature,
+   * when the edge the other way between the same two hosts carries at least
+   * this many times its connections. Two ends that each work for the other
+   * (replication both ways, a peer protocol) do so at comparable rates,
+   * within a few times; a call-back is one or two calls against a steady
+   * stream. Ten leaves a factor of three on both sides of that line.
+   */
+  callBackRatio: 10,
 } as const;
 
 export type FeatureKind = 'serves' | 'servesTo' | 'uses' | 'usesOn' | 'servesGroup' | 'usesGroup' | 'label' | 'network';
