@@ -13,7 +13,7 @@ import { HOUR_UNKNOWN } from '../ingest/door';
  * What discovery needs: from the store, the internal hosts on edges with
  * their labels and names; from the edges already loaded for anomaly
  * detection, the client→server services actually used (refused connections
- * are not behaviour, and flagged edges are left out).
+ * are not behaviour; flagged edges and broadcasts are left out).
  */
 export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly AnomalyEdge[], flaggedEdges: ReadonlySet<string> = new Set(), splitHour: number | null = null): Promise<DiscoveryInput> {
   const hostRows = await db.all<{ ip: string; sort_key: string; name: string | null; workload: string | null; namespace: string | null }>(
@@ -22,12 +22,16 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   const labelRows = await db.all<{ ip: string; key: string; value: string }>(
     `SELECT DISTINCT l.ip, l.key, l.value FROM host_labels l JOIN host_info i ON i.ip = l.ip WHERE i.scope = 'internal'`,
   );
+  // An announcement to a subnet's broadcast address (directed-broadcasts.ts) reaches no one in particular:
+  // it says where a host sits, which its address already does, not whom it works with. As a peer it made
+  // the stations of two production lines on one flat /24 look alike, whatever PLCs each polls.
+  const broadcasts = new Set((await db.all<{ ip: string }>(`SELECT ip FROM host_info WHERE scope = 'broadcast'`)).map((row) => row.ip));
   // Flagged traffic (a scan, a burst of lateral movement) says nothing about what a host is for.
   // The edges table has a row per action: an allowed and an unknown row of one service count once.
   const services = new Map<string, DiscoveryInput['edges'][number]>();
   for (const edge of windowEdges) {
     const key = edgeKey(edge);
-    if (edge.action === Action.deny || flaggedEdges.has(key)) continue;
+    if (edge.action === Action.deny || flaggedEdges.has(key) || broadcasts.has(edge.server) || broadcasts.has(edge.client)) continue;
     const seen = services.get(key);
     services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port, flows: (seen?.flows ?? 0) + edge.flows });
   }
