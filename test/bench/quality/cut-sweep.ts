@@ -2,12 +2,9 @@
 // with each cut's silhouette and the ARI over servers of the groups it ends
 // in (cut-sweep-report.ts).
 //   npx tsx test/bench/quality/cut-sweep.ts <generator> <seed> <labelCoverage> <wrongLabelRate> <oneWay 0|1> <fromClusters> <toClusters>
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { cutRowText, sweepCuts } from './cut-sweep-report';
 import { adjustedRandIndex } from './metrics';
-import { analyzeScenario } from './runner';
+import { withAnalyzedScenario } from './runner';
 import { SCENARIO_ARGS, scenarioFromArgs } from './scenario-args';
 
 const args = process.argv.slice(2);
@@ -16,16 +13,11 @@ if (args.length < 7) {
   process.exit(2);
 }
 const { scenario } = await scenarioFromArgs(args.slice(0, 5));
-const dir = await mkdtemp(join(tmpdir(), 'flowfence-cuts-'));
-try {
-  const { analysis, db } = await analyzeScenario(scenario, dir);
+await withAnalyzedScenario(scenario, (analysis) => {
   const servers = [...scenario.truth.servers].sort();
   const truth = servers.map((ip) => scenario.truth.groupOfHost.get(ip) ?? `none:${ip}`);
   const ari = (groupOf: ReadonlyMap<string, string>): number => adjustedRandIndex(servers.map((ip) => groupOf.get(ip) ?? `unassigned:${ip}`), truth);
   console.log(`${scenario.id}: score = ARI over servers`);
   for (const row of sweepCuts(analysis.discoveryInput, ari, Number(args[5]), Number(args[6]))) console.log(cutRowText(row));
-  await db.close();
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+});
 process.exit(0);

@@ -72,11 +72,28 @@ export async function analyzeScenario(scenario: Scenario, dir: string): Promise<
   return { analysis, db };
 }
 
-export async function runScenario(generator: string, scenario: Scenario): Promise<ScenarioResult> {
-  const started = Date.now();
+/**
+ * `scenario` analyzed in a temporary folder (analyzeScenario), then `work` on the result; the database is closed
+ * and the folder removed whatever `work` does. The developer scripts (stage-trace.ts, profile-inspect.ts,
+ * cut-sweep.ts) and runScenario share it.
+ */
+export async function withAnalyzedScenario<T>(scenario: Scenario, work: (analysis: Analysis, db: WasmSqlPort) => Promise<T> | T): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'flowfence-quality-'));
   try {
     const { analysis, db } = await analyzeScenario(scenario, dir);
+    try {
+      return await work(analysis, db);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runScenario(generator: string, scenario: Scenario): Promise<ScenarioResult> {
+  const started = Date.now();
+  return withAnalyzedScenario(scenario, async (analysis, db) => {
     const { truth } = scenario;
     const { summary } = analysis;
     const { policy, exposure } = analysis.policy;
@@ -159,9 +176,6 @@ export async function runScenario(generator: string, scenario: Scenario): Promis
       seconds: (Date.now() - started) / 1000,
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
-    await db.close();
     return result;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -3,11 +3,8 @@
 // (stage-report.ts): which stage split a true group or mixed two.
 // Discovery is deterministic, so the second run is the first one traced.
 //   npx tsx test/bench/quality/stage-trace.ts <generator> <seed> <labelCoverage> <wrongLabelRate> <oneWay 0|1> [<listUnlabelled 0|1>]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { discoverGroups } from '../../../src/core/discover/discover-groups';
-import { analyzeScenario } from './runner';
+import { withAnalyzedScenario } from './runner';
 import { SCENARIO_ARGS, scenarioFromArgs } from './scenario-args';
 import { stageReport, type StageGroups } from './stage-report';
 
@@ -17,17 +14,12 @@ if (args.length < 5) {
   process.exit(2);
 }
 const { scenario } = await scenarioFromArgs(args, args[5]);
-const dir = await mkdtemp(join(tmpdir(), 'flowfence-trace-'));
-try {
-  const { analysis, db } = await analyzeScenario(scenario, dir);
+await withAnalyzedScenario(scenario, (analysis) => {
   const stages: StageGroups[] = [];
   const traced = discoverGroups(analysis.discoveryInput, { onStage: (stage, groups) => stages.push({ stage, groups }) });
   const membership = (discovery: typeof traced): string => JSON.stringify(discovery.assignments.map((assignment) => [assignment.ip, assignment.groupId]));
   if (membership(traced) !== membership(analysis.discovery)) throw new Error('the traced discovery differs from the analysis: discovery is no longer deterministic');
   console.log(`${scenario.id}: cut at ${analysis.discovery.cut.height.toFixed(3)}, ${analysis.discovery.cut.clusters} clusters, silhouette ${analysis.discovery.cut.silhouette.toFixed(4)}`);
   for (const line of stageReport(stages, (ip) => scenario.truth.groupOfHost.get(ip))) console.log(line);
-  await db.close();
-} finally {
-  await rm(dir, { recursive: true, force: true });
-}
+});
 process.exit(0);
