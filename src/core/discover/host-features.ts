@@ -106,6 +106,8 @@ export interface FeatureOptions {
    * of a replica set has the same peers.
    */
   readonly clusterEdges?: ReadonlyMap<string, string>;
+  /** Edges to an RPC endpoint mapper's dynamic ports (dynamic-rpc.ts), when the caller has already read them from `edges`. */
+  readonly dynamicRpc?: (edge: ProfileEdge) => boolean;
 }
 
 export interface ProfileEdge {
@@ -188,7 +190,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     kindOf.set(name, kind);
   };
   const ignoreEnd = options.ignoreEnd;
-  const dynamicRpc = dynamicRpcEdges(edges);
+  const dynamicRpc = options.dynamicRpc ?? dynamicRpcEdges(edges);
   for (const edge of edges) {
     const service = dynamicRpc(edge) ? DYNAMIC_RPC_SERVICE : serviceText(edge.proto, edge.port);
     const server = ignoreEnd?.(edge, 'server') === true ? undefined : hostIndex.get(edge.server);

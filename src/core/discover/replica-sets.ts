@@ -2,6 +2,7 @@ import { clusterGroups, groupLabel } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
 import { buildHostFeatures, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
 import { callBackEdges } from './call-backs';
+import { dynamicRpcEdges } from './dynamic-rpc';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { probersOf } from './idle-replicas';
@@ -76,6 +77,8 @@ export function replicaSets(
   // Nor does a call-back against a busier edge (call-backs.ts), at either end: which PLC lost its stream in the window is chance.
   const callBack = callBackEdges(edges);
   const ignoreEnd = (edge: ProfileEdge, end: 'server' | 'client'): boolean => callBack(edge) || oneOff(edge, end);
+  // Read once: every round builds its profiles from the same edges.
+  const dynamicRpc = dynamicRpcEdges(edges);
   let names = new Map<string, string>();
   let key = '';
   // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
@@ -83,7 +86,7 @@ export function replicaSets(
   for (let round = 0; round <= settings.rounds; round++) {
     control.signal?.throwIfAborted();
     const current = names;
-    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd });
+    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc });
     const n = features.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {
