@@ -6,6 +6,7 @@ import { compareText } from '../util/compare';
 import { edgeKey } from './anomalies/types';
 import { REMOTE_ADMIN_SERVICES } from '../flow/admin-services';
 import { DYNAMIC_RPC_SERVICE, dynamicRpcEdges } from './dynamic-rpc';
+import { HostTraffic } from './traffic-shares';
 
 /**
  * Host profiles: what each internal host serves (and to whom) and what it
@@ -64,6 +65,14 @@ export const HOST_FEATURE_DEFAULTS = {
    * stream. Ten leaves a factor of three on both sides of that line.
    */
   callBackRatio: 10,
+  /**
+   * Traffic shares (traffic-shares.ts, where a caller asks for them) are
+   * rounded to this many steps per doubling. Two: the load replicas draw by
+   * chance differs by tens of percent, less than a step of √2, so they
+   * mostly keep one profile, while a relation that carries half of a
+   * host's calls and one that carries a tenth lie five steps apart.
+   */
+  shareStepsPerOctave: 2,
 } as const;
 
 export type FeatureKind = 'serves' | 'servesTo' | 'uses' | 'usesOn' | 'servesGroup' | 'usesGroup' | 'label' | 'network';
@@ -108,6 +117,12 @@ export interface FeatureOptions {
   readonly clusterEdges?: ReadonlyMap<string, string>;
   /** Edges to an RPC endpoint mapper's dynamic ports (dynamic-rpc.ts), when the caller has already read them from `edges`. */
   readonly dynamicRpc?: (edge: ProfileEdge) => boolean;
+  /**
+   * Kinds whose features also weigh by the share of the host's connections
+   * (in that kind) each carries (traffic-shares.ts): a host's work then
+   * outweighs the housekeeping every host does. None by default.
+   */
+  readonly trafficShareKinds?: readonly FeatureKind[];
 }
 
 export interface ProfileEdge {
@@ -183,16 +198,22 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
   const hostIndex = new Map(ordered.map((host, index) => [host.ip, index]));
   const namesByHost: Set<string>[] = ordered.map(() => new Set<string>());
   const kindOf = new Map<string, FeatureKind>();
+  const shareKinds = options.trafficShareKinds ?? [];
+  const traffic = shareKinds.length > 0 ? new HostTraffic(ordered.length, shareKinds, HOST_FEATURE_DEFAULTS.shareStepsPerOctave) : undefined;
+  let flows = 0;
   const add = (host: number | undefined, kind: FeatureKind, name: string): void => {
     // A kind at weight 0 could not change a distance: not building it saves most of the work in replica rounds.
     if (host === undefined || kindWeight[kind] === 0) return;
     namesByHost[host]!.add(name);
     kindOf.set(name, kind);
+    traffic?.add(host, kind, name, flows);
   };
   const ignoreEnd = options.ignoreEnd;
   const dynamicRpc = options.dynamicRpc ?? dynamicRpcEdges(edges);
   for (const edge of edges) {
     const service = dynamicRpc(edge) ? DYNAMIC_RPC_SERVICE : serviceText(edge.proto, edge.port);
+    // An edge of unknown count weighs as one connection.
+    flows = edge.flows ?? 1;
     const server = ignoreEnd?.(edge, 'server') === true ? undefined : hostIndex.get(edge.server);
     const client = ignoreEnd?.(edge, 'client') === true ? undefined : hostIndex.get(edge.client);
     add(server, 'serves', `serves ${service}`);
@@ -240,6 +261,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     for (const id of ids) hostCount[id]!++;
     return ids;
   });
+  const shareStepsByHost = traffic === undefined ? undefined : idsByHost.map((ids, host) => Int8Array.from(ids, (id) => traffic.shareStep(host, names[id]!, kindOf.get(names[id]!)!)));
   const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
   const features: Feature[] = names.map((name, id) => {
     const kind = kindOf.get(name)!;
@@ -247,23 +269,36 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     const service = kind === 'label' ? '' : name.split(' ')[1]!;
     return { kind, name, hosts: hostCount[id]!, weight: admin.has(service) ? idf * HOST_FEATURE_DEFAULTS.adminWeight : idf };
   });
-  return { hosts: ordered, ...collapseIdentical(idsByHost, features, kindWeight), kindWeight, strictKinds: options.strictKinds ?? [], optionalKinds: options.optionalKinds ?? [] };
+  const multiplier = traffic === undefined ? undefined : (step: number) => traffic.multiplier(step);
+  return { hosts: ordered, ...collapseIdentical(idsByHost, shareStepsByHost, multiplier, features, kindWeight), kindWeight, strictKinds: options.strictKinds ?? [], optionalKinds: options.optionalKinds ?? [] };
 }
 
-/** Hosts with the same feature set share a profile; profiles keep the order of their first host. */
-function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly Feature[], kindWeight: FeatureWeights) {
+/**
+ * Hosts with the same feature set (and, with traffic shares, the same share
+ * steps) share a profile; profiles keep the order of their first host.
+ */
+function collapseIdentical(
+  idsByHost: readonly Int32Array[],
+  shareStepsByHost: readonly Int8Array[] | undefined,
+  multiplier: ((step: number) => number) | undefined,
+  features: readonly Feature[],
+  kindWeight: FeatureWeights,
+) {
   const profileByKey = new Map<string, number>();
   const profileOfHost = new Int32Array(idsByHost.length);
   const profileHosts: number[][] = [];
   const profileIds: Int32Array[] = [];
+  const profileSteps: (Int8Array | undefined)[] = [];
   idsByHost.forEach((ids, host) => {
-    const key = ids.join(',');
+    const steps = shareStepsByHost?.[host];
+    const key = steps === undefined ? ids.join(',') : `${ids.join(',')}|${steps.join(',')}`;
     let profile = profileByKey.get(key);
     if (profile === undefined) {
       profile = profileHosts.length;
       profileByKey.set(key, profile);
       profileHosts.push([]);
       profileIds.push(ids);
+      profileSteps.push(steps);
     }
     profileHosts[profile]!.push(host);
     profileOfHost[host] = profile;
@@ -276,7 +311,9 @@ function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly 
   profileIds.forEach((ids, profile) => {
     const start = featureStart[profile]!;
     featureIds.set(ids, start);
-    blockWeights(ids, features, kindWeight, featureWeights.subarray(start, start + ids.length));
+    const steps = profileSteps[profile];
+    const shareFactor = steps === undefined || multiplier === undefined ? undefined : (k: number) => multiplier(steps[k]!);
+    blockWeights(ids, shareFactor, features, kindWeight, featureWeights.subarray(start, start + ids.length));
     let squares = 0;
     for (let k = start; k < start + ids.length; k++) squares += featureWeights[k]! ** 2;
     norms[profile] = Math.sqrt(squares);
@@ -290,17 +327,21 @@ function collapseIdentical(idsByHost: readonly Int32Array[], features: readonly 
  * by those fifty features alone but equally by the one service it uses
  * downstream, which tells its application apart from its siblings'.
  */
-function blockWeights(ids: Int32Array, features: readonly Feature[], kindWeight: FeatureWeights, out: Float64Array): void {
+function blockWeights(ids: Int32Array, shareFactor: ((k: number) => number) | undefined, features: readonly Feature[], kindWeight: FeatureWeights, out: Float64Array): void {
   const squares = new Map<FeatureKind, number>();
-  ids.forEach((id) => {
+  const scaledSquares = new Map<FeatureKind, number>();
+  const scaled = (k: number): number => features[ids[k]!]!.weight * (shareFactor === undefined ? 1 : shareFactor(k));
+  ids.forEach((id, k) => {
     const feature = features[id]!;
     squares.set(feature.kind, (squares.get(feature.kind) ?? 0) + feature.weight ** 2);
+    scaledSquares.set(feature.kind, (scaledSquares.get(feature.kind) ?? 0) + scaled(k) ** 2);
   });
   ids.forEach((id, k) => {
     const feature = features[id]!;
-    const blockLength = Math.sqrt(squares.get(feature.kind)!);
-    const information = Math.min(1, blockLength / HOST_FEATURE_DEFAULTS.informativeBlockLength);
-    out[k] = blockLength === 0 ? 0 : (feature.weight / blockLength) * information * kindWeight[feature.kind];
+    // How much a block says comes from its features (IDF) alone; traffic shares only set its direction.
+    const information = Math.min(1, Math.sqrt(squares.get(feature.kind)!) / HOST_FEATURE_DEFAULTS.informativeBlockLength);
+    const length = Math.sqrt(scaledSquares.get(feature.kind)!);
+    out[k] = length === 0 ? 0 : (scaled(k) / length) * information * kindWeight[feature.kind];
   });
 }
 

@@ -1,10 +1,10 @@
 import { clusterGroups, groupLabel } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
-import { buildHostFeatures, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
+import { type FeatureKind, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
 import { callBackEdges } from './call-backs';
 import { dynamicRpcEdges } from './dynamic-rpc';
 import { nnChainLinkage } from './nn-chain';
-import { ProfileDistances } from './profile-distances';
+import { callSpreadDistances } from './call-spread';
 import { probersOf } from './idle-replicas';
 import { keepWorkloadsTogether } from './workloads';
 
@@ -53,6 +53,14 @@ export const REPLICA_DEFAULTS = {
    * harness's worst cases move by at most 0.02 either way.
    */
   minFlows: 3,
+  /**
+   * Kinds whose features also weigh by the share of a host's calls they
+   * carry, for a second distance a merge must also pass (call-spread.ts):
+   * replicas run one program and call the same peers in about the same
+   * proportions. Only what a host uses: how much each client calls a
+   * server is the clients' doing, not the server's.
+   */
+  callSpreadKinds: ['uses', 'usesOn', 'usesGroup'] as FeatureKind[],
   /** Only peers, by set: ports alone, labels and addresses say nothing about structural equivalence. */
   kindWeight: { serves: 0, servesTo: 0, uses: 0, usesOn: 0, servesGroup: 1, usesGroup: 1, label: 0, network: 0 } as FeatureWeights,
 } as const;
@@ -86,12 +94,13 @@ export function replicaSets(
   for (let round = 0; round <= settings.rounds; round++) {
     control.signal?.throwIfAborted();
     const current = names;
-    const features = buildHostFeatures(hosts, edges, { peerGroup: (ip) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc });
+    const featureOptions = { peerGroup: (ip: string) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc };
+    // Replicas call alike: the same peers, in about the same proportions (call-spread.ts).
+    const { features, condensed } = callSpreadDistances(hosts, edges, featureOptions, settings.callSpreadKinds, { signal: control.signal, into: matrix });
     const n = features.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {
       const sizes = Float64Array.from(features.profileHosts, (members) => members.length);
-      const condensed = new ProfileDistances(features).condensed({ signal: control.signal, into: matrix });
       if (matrix === undefined || condensed.length > matrix.length) matrix = condensed;
       const merges = nnChainLinkage(n, condensed, 'average', { signal: control.signal, sizes });
       let kept = 0;
