@@ -329,19 +329,20 @@ function collapseIdentical(
  */
 function blockWeights(ids: Int32Array, shareFactor: ((k: number) => number) | undefined, features: readonly Feature[], kindWeight: FeatureWeights, out: Float64Array): void {
   const squares = new Map<FeatureKind, number>();
-  const scaledSquares = new Map<FeatureKind, number>();
-  const scaled = (k: number): number => features[ids[k]!]!.weight * (shareFactor === undefined ? 1 : shareFactor(k));
-  ids.forEach((id, k) => {
+  ids.forEach((id) => {
     const feature = features[id]!;
     squares.set(feature.kind, (squares.get(feature.kind) ?? 0) + feature.weight ** 2);
-    scaledSquares.set(feature.kind, (scaledSquares.get(feature.kind) ?? 0) + scaled(k) ** 2);
   });
+  // With traffic shares, each weight scales by its share and each block's length follows; how much a block
+  // says (its information) still comes from its features' IDF alone: shares set its direction, not its weight.
+  const scaled = shareFactor === undefined ? undefined : Float64Array.from(ids, (id, k) => features[id]!.weight * shareFactor(k));
+  const scaledSquares = scaled === undefined ? squares : new Map<FeatureKind, number>();
+  if (scaled !== undefined) ids.forEach((id, k) => scaledSquares.set(features[id]!.kind, (scaledSquares.get(features[id]!.kind) ?? 0) + scaled[k]! ** 2));
   ids.forEach((id, k) => {
     const feature = features[id]!;
-    // How much a block says comes from its features (IDF) alone; traffic shares only set its direction.
     const information = Math.min(1, Math.sqrt(squares.get(feature.kind)!) / HOST_FEATURE_DEFAULTS.informativeBlockLength);
     const length = Math.sqrt(scaledSquares.get(feature.kind)!);
-    out[k] = length === 0 ? 0 : (scaled(k) / length) * information * kindWeight[feature.kind];
+    out[k] = length === 0 ? 0 : ((scaled?.[k] ?? feature.weight) / length) * information * kindWeight[feature.kind];
   });
 }
 
