@@ -1,4 +1,4 @@
-import { buildHostFeatures, type FeatureKind, type FeatureOptions, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { buildHostFeatures, withoutTrafficShares, type FeatureKind, type FeatureOptions, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { ProfileDistances } from './profile-distances';
 
 /**
@@ -38,8 +38,8 @@ export function callSpreadDistances(
   const features = buildHostFeatures(hosts, edges, { ...options, trafficShareKinds: spreadKinds });
   const condensed = new ProfileDistances(features).condensed({ signal: control.signal, into: control.into });
   if (spreadKinds.length === 0) return { features, condensed };
-  const plain = buildHostFeatures(hosts, edges, options);
-  // Hosts are in the same canonical order in both, so a profile's first host finds its plain profile.
+  const plain = withoutTrafficShares(features);
+  // Both list the hosts in one order, so a profile's first host finds its plain profile.
   const plainOf = Int32Array.from(features.profileHosts, (members) => plain.profileOfHost[members[0]!]!);
   // Row by row, not a second matrix: at ten thousand hosts a matrix is 400 MB.
   const plainDistances = new ProfileDistances(plain);
