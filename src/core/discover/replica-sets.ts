@@ -21,7 +21,9 @@ import { keepWorkloadsTogether } from './workloads';
  * the sets of the round before: the replicas of a database join once the
  * replicas of their app server have joined. A merge needs (almost) the
  * same peers, never just the same ports, so it cannot spread along a
- * chain of look-alike tiers the way grouping by role would.
+ * chain of look-alike tiers the way grouping by role would; and about the
+ * same spread of calls over them (call-spread.ts), so that one peer a host
+ * works with all day is not outvoted by the many ports of its housekeeping.
  */
 export const REPLICA_DEFAULTS = {
   /**
