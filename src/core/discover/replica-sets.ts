@@ -60,7 +60,10 @@ export const REPLICA_DEFAULTS = {
    * carry, for a second distance a merge must also pass (call-spread.ts):
    * replicas run one program and call the same peers in about the same
    * proportions. Only what a host uses: how much each client calls a
-   * server is the clients' doing, not the server's.
+   * server is the clients' doing, not the server's. From the second round
+   * on, once peers are named by their sets: by address, the replicas of a
+   * caller that keep to different replicas of a server (sticky sessions, a
+   * zone's own endpoint) spread their calls over different peers.
    */
   callSpreadKinds: ['uses', 'usesOn', 'usesGroup'] as FeatureKind[],
   /** Only peers, by set: ports alone, labels and addresses say nothing about structural equivalence. */
@@ -97,8 +100,9 @@ export function replicaSets(
     control.signal?.throwIfAborted();
     const current = names;
     const featureOptions = { peerGroup: (ip: string) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc };
-    // Replicas call alike: the same peers, in about the same proportions (call-spread.ts).
-    const { features, condensed } = callSpreadDistances(hosts, edges, featureOptions, settings.callSpreadKinds, { signal: control.signal, into: matrix });
+    // Replicas call alike: the same peers, in about the same proportions (call-spread.ts), once peers are named by their sets.
+    const spreadKinds = round === 0 ? [] : settings.callSpreadKinds;
+    const { features, condensed } = callSpreadDistances(hosts, edges, featureOptions, spreadKinds, { signal: control.signal, into: matrix });
     const n = features.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {
