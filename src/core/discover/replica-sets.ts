@@ -1,12 +1,13 @@
 import { clusterGroups, groupLabel } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
-import { type FeatureKind, type FeatureWeights, type ProfileEdge, type ProfileHost } from './host-features';
+import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { callBackEdges } from './call-backs';
 import { dynamicRpcEdges } from './dynamic-rpc';
 import { nnChainLinkage } from './nn-chain';
 import { callSpreadDistances } from './call-spread';
 import { probersOf } from './idle-replicas';
 import { keepWorkloadsTogether } from './workloads';
+import { ProfileDistances } from './profile-distances';
 
 /**
  * Replica sets: hosts that are structurally equivalent in the traffic
@@ -96,33 +97,39 @@ export function replicaSets(
   let key = '';
   // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
   let matrix: Float64Array | undefined;
-  for (let round = 0; round <= settings.rounds; round++) {
-    control.signal?.throwIfAborted();
-    const current = names;
-    const featureOptions = { peerGroup: (ip: string) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc };
-    // Replicas call alike: the same peers, in about the same proportions (call-spread.ts), once peers are named by their sets.
-    const spreadKinds = round === 0 ? [] : settings.callSpreadKinds;
-    const { features, condensed } = callSpreadDistances(hosts, edges, featureOptions, spreadKinds, { signal: control.signal, into: matrix });
-    const n = features.profileHosts.length;
+  const setsOf = (found: FoundProfiles, condensed: Float64Array): number[][] => {
+    const n = found.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {
-      const sizes = Float64Array.from(features.profileHosts, (members) => members.length);
       if (matrix === undefined || condensed.length > matrix.length) matrix = condensed;
+      const sizes = Float64Array.from(found.profileHosts, (members) => members.length);
       const merges = nnChainLinkage(n, condensed, 'average', { signal: control.signal, sizes });
       let kept = 0;
       while (kept < merges.length && merges[kept]!.height <= settings.maxDistance) kept++;
       clusterOfProfile = clustersAfter(n, merges, kept);
     }
     // The pods of one workload are replicas by construction, whatever their peers (workloads.ts).
-    const sets = uniteProbers(features, keepWorkloadsTogether(features, clusterGroups(Int32Array.from(features.profileOfHost, (profile) => clusterOfProfile[profile]!))), probers);
+    const sets = keepWorkloadsTogether(found, clusterGroups(Int32Array.from(found.profileOfHost, (profile) => clusterOfProfile[profile]!)));
+    return uniteProbers(found, sets, probers);
+  };
+  for (let round = 0; round <= settings.rounds; round++) {
+    control.signal?.throwIfAborted();
+    const current = names;
+    const featureOptions = { peerGroup: (ip: string) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc };
+    const plain = buildHostFeatures(hosts, edges, featureOptions);
+    let sets = setsOf(plain, new ProfileDistances(plain).condensed({ signal: control.signal, into: matrix }));
+    if (round > 0 && settings.callSpreadKinds.length > 0) {
+      // Replicas call alike: the same peers, in about the same proportions (call-spread.ts). The spread names
+      // peers by the sets just found, not by the round before's: a replica's own cache (a PLC's own I/O)
+      // then joins its siblings' in the same round as the replicas do, so neither parts the other.
+      const found = namesOf(plain.hosts, sets);
+      const spreadOptions = { ...featureOptions, peerGroup: (ip: string) => found.get(ip) ?? ip, trafficShareKinds: settings.callSpreadKinds };
+      const spread = callSpreadDistances(plain, hosts, edges, spreadOptions, { signal: control.signal, into: matrix });
+      sets = setsOf({ hosts: spread.hosts, profileOfHost: spread.unitOfHost, profileHosts: spread.unitHosts }, spread.condensed);
+    }
     control.onProgress?.((round + 1) / (settings.rounds + 1));
     const nextKey = sets.map((members) => members.join(',')).sort().join('|');
-    names = new Map();
-    for (const members of sets) {
-      const first = features.hosts[members[0]!]!.ip;
-      const name = groupLabel(first, members.length);
-      for (const host of members) names.set(features.hosts[host]!.ip, name);
-    }
+    names = namesOf(plain.hosts, sets);
     if (nextKey === key) break;
     key = nextKey;
   }
@@ -136,7 +143,7 @@ export function replicaSets(
  * kubelet is a peer of its own, and the replicas of a service placed on
  * different nodes differ by the node that probes them.
  */
-function uniteProbers(features: { readonly hosts: readonly { readonly ip: string }[] }, sets: readonly number[][], probers: ReadonlySet<string>): number[][] {
+function uniteProbers(features: Pick<HostFeatures, 'hosts'>, sets: readonly number[][], probers: ReadonlySet<string>): number[][] {
   if (probers.size < 2) return [...sets];
   const united: number[] = [];
   const rest: number[][] = [];
@@ -146,6 +153,19 @@ function uniteProbers(features: { readonly hosts: readonly { readonly ip: string
     if (kept.length > 0) rest.push(kept);
   }
   return united.length === 0 ? rest : [...rest, united.sort((a, b) => a - b)];
+}
+
+/** Hosts and the profiles (or units) clustering works on. */
+type FoundProfiles = Pick<HostFeatures, 'hosts' | 'profileOfHost' | 'profileHosts'>;
+
+/** Each host's set name: "{first +k}" for a set of k + 1, the address alone for a host on its own. */
+function namesOf(hosts: HostFeatures['hosts'], sets: readonly number[][]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const members of sets) {
+    const name = groupLabel(hosts[members[0]!]!.ip, members.length);
+    for (const host of members) names.set(hosts[host]!.ip, name);
+  }
+  return names;
 }
 
 /** An edge carried by fewer than `minFlows` connections (REPLICA_DEFAULTS.minFlows); one of unknown count is not. */

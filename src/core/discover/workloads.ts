@@ -107,7 +107,7 @@ const VERSION_SUFFIX = /-v\d+$/;
  * hosts form a group of their own. Groups left empty are dropped; the rest
  * keep their order, new groups come last.
  */
-export function keepWorkloadsTogether(features: HostFeatures, groups: readonly (readonly number[])[]): number[][] {
+export function keepWorkloadsTogether(features: Pick<HostFeatures, 'hosts'>, groups: readonly (readonly number[])[]): number[][] {
   const groupOf = new Int32Array(features.hosts.length).fill(-1);
   groups.forEach((members, group) => {
     for (const host of members) groupOf[host] = group;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callSpreadDistances } from '../../../src/core/discover/call-spread';
+import { callSpreadDistances, type CallSpreadUnits } from '../../../src/core/discover/call-spread';
 import { buildHostFeatures, type FeatureOptions, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
 import { condensedIndex } from '../../../src/core/discover/nn-chain';
 import { ProfileDistances } from '../../../src/core/discover/profile-distances';
@@ -49,23 +49,56 @@ describe('replica sets of operator stations', () => {
   });
 });
 
+describe('replica sets of replicas with a private peer each', () => {
+  // Three app replicas behind one balancer, each with a cache of its own that it calls all day
+  // (a PLC and its own I/O adapters have the same shape), and the housekeeping every host does.
+  const apps = ['10.1.0.1', '10.1.0.2', '10.1.0.3'];
+  const caches = ['10.3.0.1', '10.3.0.2', '10.3.0.3'];
+  const housekeeping: [string, number][] = [['10.0.0.53', 53], ['10.0.0.60', 123], ['10.0.0.61', 514], ['10.0.0.62', 9092], ['10.0.0.63', 8200], ['10.0.0.64', 443], ['10.0.0.65', 389]];
+  const shop = apps.flatMap((app, k) => [
+    ...['10.9.0.1', '10.9.0.2', '10.9.0.3', '10.9.0.4'].map((user) => edge(user, app, 6, 443, 50)),
+    edge(app, '10.2.0.1', 6, 5432, 40),
+    ...housekeeping.map(([server, port]) => edge(app, server, port === 53 || port === 123 || port === 514 ? 17 : 6, port, 20)),
+    edge(app, caches[k]!, 6, 6379, 900),
+  ]);
+
+  it('keep both the replicas and their caches whole: the spread names each cache by the set it joins in the same round', () => {
+    const setOf = replicaSets(hostsOf(shop), shop, new Set(), new Map());
+    expect(new Set(apps.map(setOf)).size).toBe(1);
+    expect(new Set(caches.map(setOf)).size).toBe(1);
+    expect(setOf(apps[0]!)).not.toBe(setOf(caches[0]!));
+  });
+
+  it('as the plain profiles do', () => {
+    const setOf = replicaSets(hostsOf(shop), shop, new Set(), new Map(), {}, { callSpreadKinds: [] });
+    expect(new Set(apps.map(setOf)).size).toBe(1);
+    expect(new Set(caches.map(setOf)).size).toBe(1);
+  });
+});
+
 describe('callSpreadDistances', () => {
-  const options: FeatureOptions = { kindWeight: REPLICA_DEFAULTS.kindWeight, peerGroup: (ip) => (lineA.includes(ip) ? 'line A' : lineB.includes(ip) ? 'line B' : ip) };
+  const lines = (ip: string) => (lineA.includes(ip) ? 'line A' : lineB.includes(ip) ? 'line B' : ip);
+  const options: FeatureOptions = { kindWeight: REPLICA_DEFAULTS.kindWeight, peerGroup: lines };
+  const spreadOptions: FeatureOptions = { ...options, trafficShareKinds: REPLICA_DEFAULTS.callSpreadKinds };
+  const distanceOf = (units: CallSpreadUnits, x: string, y: string) => {
+    const unit = (ip: string) => units.unitOfHost[units.hosts.findIndex((host) => host.ip === ip)]!;
+    return unit(x) === unit(y) ? 0 : units.condensed[condensedIndex(units.unitHosts.length, unit(x), unit(y))]!;
+  };
 
   it('is never below the plain distance: the spread of calls only ever parts', () => {
     // Desks whose calls mostly go to the same servers, each with a light application of its own.
     const desks = [...station('10.2.0.1', ['10.3.0.1'], 2, 40), ...station('10.2.0.2', ['10.3.0.2'], 2, 40), ...plant];
-    const spread = callSpreadDistances(hostsOf(desks), desks, options, REPLICA_DEFAULTS.callSpreadKinds);
     const plain = buildHostFeatures(hostsOf(desks), desks, options);
+    const spread = callSpreadDistances(plain, hostsOf(desks), desks, spreadOptions);
     const plainDistances = new ProfileDistances(plain);
     const row = new Float64Array(plainDistances.size);
-    const n = spread.features.profileHosts.length;
+    const n = spread.unitHosts.length;
     let checked = 0;
     for (let i = 0; i < n; i++) {
-      const a = plain.profileOfHost[spread.features.profileHosts[i]![0]!]!;
+      const a = plain.profileOfHost[spread.unitHosts[i]![0]!]!;
       plainDistances.row(a, row);
       for (let j = i + 1; j < n; j++) {
-        const b = plain.profileOfHost[spread.features.profileHosts[j]![0]!]!;
+        const b = plain.profileOfHost[spread.unitHosts[j]![0]!]!;
         expect(spread.condensed[condensedIndex(n, i, j)]!).toBeGreaterThanOrEqual(a === b ? 0 : row[b]!);
         checked++;
       }
@@ -75,15 +108,23 @@ describe('callSpreadDistances', () => {
 
   it("sets the stations of two lines apart beyond the replica threshold, while the plain profiles put them within it", () => {
     const hosts = hostsOf(plant);
-    const distanceOf = (features: ReturnType<typeof buildHostFeatures>, condensed: Float64Array, x: string, y: string) => {
-      const profile = (ip: string) => features.profileOfHost[features.hosts.findIndex((host) => host.ip === ip)]!;
-      return condensed[condensedIndex(features.profileHosts.length, profile(x), profile(y))]!;
-    };
-    const spread = callSpreadDistances(hosts, plant, options, REPLICA_DEFAULTS.callSpreadKinds);
-    const plain = callSpreadDistances(hosts, plant, options, []);
-    expect(distanceOf(plain.features, plain.condensed, '192.168.1.10', '192.168.1.20')).toBeLessThan(REPLICA_DEFAULTS.maxDistance);
-    expect(distanceOf(spread.features, spread.condensed, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
+    const plain = buildHostFeatures(hosts, plant, options);
+    const plainUnits = callSpreadDistances(plain, hosts, plant, options);
+    const spread = callSpreadDistances(plain, hosts, plant, spreadOptions);
+    expect(distanceOf(plainUnits, '192.168.1.10', '192.168.1.20')).toBeLessThan(REPLICA_DEFAULTS.maxDistance);
+    expect(distanceOf(spread, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
     // Stations of one line whose load differs by chance stay close.
-    expect(distanceOf(spread.features, spread.condensed, '192.168.1.10', '192.168.1.11')).toBeLessThan(0.1);
+    expect(distanceOf(spread, '192.168.1.10', '192.168.1.11')).toBeLessThan(0.1);
+  });
+
+  it('keeps apart hosts that share a spread profile but not a plain one: distances are between units alike in both', () => {
+    const hosts = hostsOf(plant);
+    // Plain profiles name each PLC by its address, so the two stations of line A differ in nothing but
+    // their load; the spread names every PLC alike, so that stations of both lines share spread profiles.
+    const byAddress = buildHostFeatures(hosts, plant, { ...options, peerGroup: (ip) => ip });
+    const units = callSpreadDistances(byAddress, hosts, plant, { ...spreadOptions, peerGroup: (ip) => (lines(ip) === ip ? ip : 'PLC') });
+    const index = (ip: string) => units.hosts.findIndex((host) => host.ip === ip);
+    expect(units.unitOfHost[index('192.168.1.10')]).not.toBe(units.unitOfHost[index('192.168.1.20')]);
+    expect(distanceOf(units, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
   });
 });
