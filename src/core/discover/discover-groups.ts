@@ -22,7 +22,7 @@ import { ESTATE_POOL_DEFAULTS, joinEstatePools } from './estate-pools';
 import { probersOf } from './idle-replicas';
 import { joinStandbys } from './standby-replicas';
 import { edgeKey } from './anomalies/types';
-import { replicaSets } from './replica-sets';
+import { replicaSets, type ReplicaRound } from './replica-sets';
 import { serviceClusters } from './service-clusters';
 import { joinRareCallReplicas } from './rare-call-replicas';
 import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-signatures';
@@ -118,6 +118,8 @@ export interface DiscoveryControl {
    * the groups after each stage, in pipeline order, as lists of addresses.
    */
   readonly onStage?: (stage: string, groups: readonly (readonly string[])[]) => void;
+  /** For developers asking why two hosts are or are not replicas (test/bench/quality/profile-inspect.ts): each round of replica sets. */
+  readonly onReplicaRound?: (round: ReplicaRound) => void;
 }
 
 
@@ -159,7 +161,11 @@ export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>
   // never what a server is for, whatever share of a service's replicas the node holds.
   for (const edge of input.edges) if (probers.has(edge.client)) partialEdges.add(edgeKey(edge));
   const clusterEdges = serviceClusters(input.edges);
-  const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, clusterEdges, { signal: control.signal, onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets') });
+  const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, clusterEdges, {
+    signal: control.signal,
+    onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets'),
+    onRound: control.onReplicaRound,
+  });
   // A call-back (a PLC re-opening its adapter's stream, a console waking its agents) gives neither end a feature (call-backs.ts).
   const callBack = callBackEdges(input.edges);
   return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, optionalKinds: DISCOVERY_DEFAULTS.optionalKinds, partialEdges, clusterEdges, ignoreEnd: callBack });

@@ -4,7 +4,7 @@ import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeat
 import { callBackEdges } from './call-backs';
 import { dynamicRpcEdges } from './dynamic-rpc';
 import { nnChainLinkage } from './nn-chain';
-import { callSpreadDistances } from './call-spread';
+import { callSpreadDistances, type CallSpreadUnits } from './call-spread';
 import { probersOf } from './idle-replicas';
 import { keepWorkloadsTogether } from './workloads';
 import { ProfileDistances } from './profile-distances';
@@ -74,6 +74,23 @@ export const REPLICA_DEFAULTS = {
 export interface ReplicaControl {
   readonly signal?: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** For developers asking why two hosts are or are not one set (test/bench/quality/profile-inspect.ts): each round as it ends. */
+  readonly onRound?: (round: ReplicaRound) => void;
+}
+
+/** One round of replica sets, as it ends. */
+export interface ReplicaRound {
+  readonly round: number;
+  /** The plain profiles the round clustered first: peers named by the sets of the round before. */
+  readonly plain: HostFeatures;
+  /**
+   * From the second round on: the units and distances the sets came from
+   * (the larger of plain and spread). Read it during the call: the next
+   * round writes over its memory.
+   */
+  readonly spread?: CallSpreadUnits;
+  /** Each host's set once the round ended. */
+  readonly setOf: (ip: string) => string;
 }
 
 /** Names each address by its replica set: "10.0.0.5" alone, "{10.0.0.5 +2}" for a set of three (its first member and how many more). */
@@ -118,18 +135,21 @@ export function replicaSets(
     const featureOptions = { peerGroup: (ip: string) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc };
     const plain = buildHostFeatures(hosts, edges, featureOptions);
     let sets = setsOf(plain, new ProfileDistances(plain).condensed({ signal: control.signal, into: matrix }));
+    let spread: CallSpreadUnits | undefined;
     if (round > 0 && settings.callSpreadKinds.length > 0) {
       // Replicas call alike: the same peers, in about the same proportions (call-spread.ts). The spread names
       // peers by the sets just found, not by the round before's: a replica's own cache (a PLC's own I/O)
       // then joins its siblings' in the same round as the replicas do, so neither parts the other.
       const found = namesOf(plain.hosts, sets);
       const spreadOptions = { ...featureOptions, peerGroup: (ip: string) => found.get(ip) ?? ip, trafficShareKinds: settings.callSpreadKinds };
-      const spread = callSpreadDistances(plain, hosts, edges, spreadOptions, { signal: control.signal, into: matrix });
+      spread = callSpreadDistances(plain, hosts, edges, spreadOptions, { signal: control.signal, into: matrix });
       sets = setsOf({ hosts: spread.hosts, profileOfHost: spread.unitOfHost, profileHosts: spread.unitHosts }, spread.condensed);
     }
     control.onProgress?.((round + 1) / (settings.rounds + 1));
     const nextKey = sets.map((members) => members.join(',')).sort().join('|');
     names = namesOf(plain.hosts, sets);
+    const ended = names;
+    control.onRound?.({ round, plain, spread, setOf: (ip) => ended.get(ip) ?? ip });
     if (nextKey === key) break;
     key = nextKey;
   }

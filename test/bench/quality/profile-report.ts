@@ -5,7 +5,9 @@
 // groups together (a rare shared feature, a call-back, a port one server
 // drew), which the stage trace cannot show.
 import type { HostFeatures } from '../../../src/core/discover/host-features';
-import type { ProfileDistances } from '../../../src/core/discover/profile-distances';
+import { condensedIndex } from '../../../src/core/discover/nn-chain';
+import { ProfileDistances } from '../../../src/core/discover/profile-distances';
+import type { ReplicaRound } from '../../../src/core/discover/replica-sets';
 
 export interface InspectedHost {
   readonly ip: string;
@@ -30,12 +32,52 @@ export function profileReport(features: HostFeatures, distances: ProfileDistance
     }
   }
   const row = new Float64Array(distances.size);
+  lines.push(
+    ...distanceMatrix('distances', picked, (host) => {
+      distances.row(features.profileOfHost[indexOf.get(host.ip)!]!, row);
+      return (other) => row[features.profileOfHost[indexOf.get(other.ip)!]!]!;
+    }),
+  );
+  return lines;
+}
+
+/**
+ * Lines for one round of replica sets: each host's set after the round,
+ * the plain distances the round clustered first (peers named by the sets
+ * of the round before) and, from the second round on, the distances the
+ * sets came from (the larger of plain and the spread of calls, peers named
+ * by this round's plain sets). A merge needs at most
+ * REPLICA_DEFAULTS.maxDistance.
+ */
+export function replicaRoundReport(round: ReplicaRound, hosts: readonly InspectedHost[]): string[] {
+  const { plain, spread } = round;
+  const indexOf = new Map(plain.hosts.map((host, index) => [host.ip, index]));
+  const picked = hosts.filter((host) => indexOf.has(host.ip));
+  const lines = [`== replica round ${round.round}`, ...picked.map((host) => `  ${host.truth} ${host.ip}: set ${round.setOf(host.ip)}`)];
+  const distances = new ProfileDistances(plain);
+  const row = new Float64Array(distances.size);
+  lines.push(
+    ...distanceMatrix('plain', picked, (host) => {
+      distances.row(plain.profileOfHost[indexOf.get(host.ip)!]!, row);
+      return (other) => row[plain.profileOfHost[indexOf.get(other.ip)!]!]!;
+    }),
+  );
+  if (spread !== undefined) {
+    const unit = (host: InspectedHost) => spread.unitOfHost[indexOf.get(host.ip)!]!;
+    const n = spread.unitHosts.length;
+    lines.push(...distanceMatrix('with spread', picked, (host) => (other) => (unit(host) === unit(other) ? 0 : spread.condensed[condensedIndex(n, unit(host), unit(other))]!)));
+  }
+  return lines;
+}
+
+/** A titled matrix: a row per host, its truth and address first; `rowOf(host)` gives the distances from that host. */
+function distanceMatrix(title: string, picked: readonly InspectedHost[], rowOf: (host: InspectedHost) => (other: InspectedHost) => number): string[] {
   const width = Math.max(...picked.map((host) => host.ip.length), 6) + 1;
   const label = Math.max(...picked.map((host) => host.truth.length), 5) + 1;
-  lines.push(`${'distances'.padEnd(label + width)}${picked.map((host) => host.ip.padStart(width)).join('')}`);
+  const lines = [`${title.padEnd(label + width)}${picked.map((host) => host.ip.padStart(width)).join('')}`];
   for (const host of picked) {
-    distances.row(features.profileOfHost[indexOf.get(host.ip)!]!, row);
-    lines.push(`${host.truth.padEnd(label)}${host.ip.padStart(width)}${picked.map((other) => row[features.profileOfHost[indexOf.get(other.ip)!]!]!.toFixed(2).padStart(width)).join('')}`);
+    const distanceTo = rowOf(host);
+    lines.push(`${host.truth.padEnd(label)}${host.ip.padStart(width)}${picked.map((other) => distanceTo(other).toFixed(2).padStart(width)).join('')}`);
   }
   return lines;
 }
