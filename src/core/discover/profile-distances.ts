@@ -99,6 +99,44 @@ export class ProfileDistances {
   }
 
   /**
+   * The 'profile' distance of one pair, from their two feature lists
+   * (both ascending), without a row: what row() gives for it, the products
+   * summed over i's features in the same ascending order. For a few pairs
+   * among many profiles (replica sets parted by the spread of calls), where
+   * a row would cost the whole estate.
+   */
+  pair(i: number, j: number): number {
+    if (i === j) return 0;
+    const { featureStart, featureIds, featureWeights } = this.profiles;
+    let a = featureStart[i]!;
+    let b = featureStart[j]!;
+    const aEnd = featureStart[i + 1]!;
+    const bEnd = featureStart[j + 1]!;
+    while (a < aEnd && b < bEnd) {
+      const feature = featureIds[a]!;
+      const other = featureIds[b]!;
+      if (feature < other) a++;
+      else if (other < feature) b++;
+      else {
+        const weight = featureWeights[a]!;
+        // As addProducts(): a feature every host has weighs 0 and adds nothing.
+        if (weight !== 0) {
+          const product = weight * featureWeights[b]!;
+          this.dots[j]! += product;
+          const slot = this.slotOfFeature[feature]!;
+          if (slot >= 0) this.blockDots[slot]![j]! += product;
+        }
+        a++;
+        b++;
+      }
+    }
+    const distance = this.pairDistance(i, j, 'profile', -1);
+    this.dots[j] = 0;
+    for (const slotDots of this.blockDots) slotDots[j] = 0;
+    return distance;
+  }
+
+  /**
    * Distances from profile i to profiles [from, size) into out[shift + j].
    * A row whose features reach few profiles is worked out pair by pair
    * over those (scatter); one that reaches many, as rows of whole

@@ -4,7 +4,7 @@ import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeat
 import { callBackEdges } from './call-backs';
 import { dynamicRpcEdges } from './dynamic-rpc';
 import { nnChainLinkage } from './nn-chain';
-import { callSpreadDistances, type CallSpreadUnits } from './call-spread';
+import { callSpread, type CallSpread } from './call-spread';
 import { probersOf } from './idle-replicas';
 import { keepWorkloadsTogether } from './workloads';
 import { ProfileDistances } from './profile-distances';
@@ -22,9 +22,10 @@ import { ProfileDistances } from './profile-distances';
  * the sets of the round before: the replicas of a database join once the
  * replicas of their app server have joined. A merge needs (almost) the
  * same peers, never just the same ports, so it cannot spread along a
- * chain of look-alike tiers the way grouping by role would; and about the
- * same spread of calls over them (call-spread.ts), so that one peer a host
- * works with all day is not outvoted by the many ports of its housekeeping.
+ * chain of look-alike tiers the way grouping by role would. A set is then
+ * parted where its members spread their calls differently over the sets
+ * (call-spread.ts), so that one peer a host works with all day is not
+ * outvoted by the many ports of its housekeeping.
  */
 export const REPLICA_DEFAULTS = {
   /**
@@ -58,13 +59,14 @@ export const REPLICA_DEFAULTS = {
   minFlows: 3,
   /**
    * Kinds whose features also weigh by the share of a host's calls they
-   * carry, for a second distance a merge must also pass (call-spread.ts):
+   * carry, for a second distance by which a set is parted (call-spread.ts):
    * replicas run one program and call the same peers in about the same
    * proportions. Only what a host uses: how much each client calls a
    * server is the clients' doing, not the server's. From the second round
-   * on, once peers are named by their sets: by address, the replicas of a
-   * caller that keep to different replicas of a server (sticky sessions, a
-   * zone's own endpoint) spread their calls over different peers.
+   * on, with peers named by the sets the round's plain profiles give: by
+   * address, the replicas of a caller that keep to different replicas of a
+   * server (sticky sessions, a zone's own endpoint) spread their calls over
+   * different peers.
    */
   callSpreadKinds: ['uses', 'usesOn', 'usesGroup'] as FeatureKind[],
   /** Only peers, by set: ports alone, labels and addresses say nothing about structural equivalence. */
@@ -83,12 +85,8 @@ export interface ReplicaRound {
   readonly round: number;
   /** The plain profiles the round clustered first: peers named by the sets of the round before. */
   readonly plain: HostFeatures;
-  /**
-   * From the second round on: the units and distances the sets came from
-   * (the larger of plain and spread). Read it during the call: the next
-   * round writes over its memory.
-   */
-  readonly spread?: CallSpreadUnits;
+  /** From the second round on: the spread of calls that parted the plain sets (peers named by them). */
+  readonly spread?: CallSpread;
   /** Each host's set once the round ended. */
   readonly setOf: (ip: string) => string;
 }
@@ -114,7 +112,7 @@ export function replicaSets(
   let key = '';
   // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
   let matrix: Float64Array | undefined;
-  const setsOf = (found: FoundProfiles, condensed: Float64Array): number[][] => {
+  const setsOf = (found: HostFeatures, condensed: Float64Array): number[][] => {
     const n = found.profileHosts.length;
     let clusterOfProfile: Int32Array = Int32Array.from({ length: n }, (_, profile) => profile);
     if (n >= 2) {
@@ -135,15 +133,14 @@ export function replicaSets(
     const featureOptions = { peerGroup: (ip: string) => current.get(ip) ?? ip, kindWeight: settings.kindWeight, partialEdges, clusterEdges, ignoreEnd, dynamicRpc };
     const plain = buildHostFeatures(hosts, edges, featureOptions);
     let sets = setsOf(plain, new ProfileDistances(plain).condensed({ signal: control.signal, into: matrix }));
-    let spread: CallSpreadUnits | undefined;
-    if (round > 0 && settings.callSpreadKinds.length > 0) {
+    let spread: CallSpread | undefined;
+    if (round > 0 && settings.callSpreadKinds.length > 0 && sets.some((members) => members.length > 1)) {
       // Replicas call alike: the same peers, in about the same proportions (call-spread.ts). The spread names
       // peers by the sets just found, not by the round before's: a replica's own cache (a PLC's own I/O)
       // then joins its siblings' in the same round as the replicas do, so neither parts the other.
       const found = namesOf(plain.hosts, sets);
-      const spreadOptions = { ...featureOptions, peerGroup: (ip: string) => found.get(ip) ?? ip, trafficShareKinds: settings.callSpreadKinds };
-      spread = callSpreadDistances(plain, hosts, edges, spreadOptions, { signal: control.signal, into: matrix });
-      sets = setsOf({ hosts: spread.hosts, profileOfHost: spread.unitOfHost, profileHosts: spread.unitHosts }, spread.condensed);
+      spread = callSpread(plain, hosts, edges, { ...featureOptions, peerGroup: (ip: string) => found.get(ip) ?? ip, trafficShareKinds: settings.callSpreadKinds });
+      sets = uniteProbers(plain, keepWorkloadsTogether(plain, spread.part(sets, settings.maxDistance, control.signal)), probers);
     }
     control.onProgress?.((round + 1) / (settings.rounds + 1));
     const nextKey = sets.map((members) => members.join(',')).sort().join('|');
@@ -174,9 +171,6 @@ function uniteProbers(features: Pick<HostFeatures, 'hosts'>, sets: readonly numb
   }
   return united.length === 0 ? rest : [...rest, united.sort((a, b) => a - b)];
 }
-
-/** Hosts and the profiles (or units) clustering works on. */
-type FoundProfiles = Pick<HostFeatures, 'hosts' | 'profileOfHost' | 'profileHosts'>;
 
 /** Each host's set name: "{first +k}" for a set of k + 1, the address alone for a host on its own. */
 function namesOf(hosts: HostFeatures['hosts'], sets: readonly number[][]): Map<string, string> {

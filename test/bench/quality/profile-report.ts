@@ -5,7 +5,6 @@
 // groups together (a rare shared feature, a call-back, a port one server
 // drew), which the stage trace cannot show.
 import type { HostFeatures } from '../../../src/core/discover/host-features';
-import { condensedIndex } from '../../../src/core/discover/nn-chain';
 import { ProfileDistances } from '../../../src/core/discover/profile-distances';
 import type { ReplicaRound } from '../../../src/core/discover/replica-sets';
 
@@ -44,10 +43,10 @@ export function profileReport(features: HostFeatures, distances: ProfileDistance
 /**
  * Lines for one round of replica sets: each host's set after the round,
  * the plain distances the round clustered first (peers named by the sets
- * of the round before) and, from the second round on, the distances the
- * sets came from (the larger of plain and the spread of calls, peers named
- * by this round's plain sets). A merge needs at most
- * REPLICA_DEFAULTS.maxDistance.
+ * of the round before) and, from the second round on, the distances with
+ * the spread of calls (the larger of plain and spread, peers named by this
+ * round's plain sets), by which a plain set is parted. A merge needs at
+ * most REPLICA_DEFAULTS.maxDistance on each.
  */
 export function replicaRoundReport(round: ReplicaRound, hosts: readonly InspectedHost[]): string[] {
   const { plain, spread } = round;
@@ -62,11 +61,7 @@ export function replicaRoundReport(round: ReplicaRound, hosts: readonly Inspecte
       return (other) => row[plain.profileOfHost[indexOf.get(other.ip)!]!]!;
     }),
   );
-  if (spread !== undefined) {
-    const unit = (host: InspectedHost) => spread.unitOfHost[indexOf.get(host.ip)!]!;
-    const n = spread.unitHosts.length;
-    lines.push(...distanceMatrix('with spread', picked, (host) => (other) => (unit(host) === unit(other) ? 0 : spread.condensed[condensedIndex(n, unit(host), unit(other))]!)));
-  }
+  if (spread !== undefined) lines.push(...distanceMatrix('with spread', picked, (host) => (other) => spread.distance(indexOf.get(host.ip)!, indexOf.get(other.ip)!)));
   return lines;
 }
 

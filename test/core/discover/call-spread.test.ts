@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callSpreadDistances, type CallSpreadUnits } from '../../../src/core/discover/call-spread';
+import { callSpread, type CallSpread } from '../../../src/core/discover/call-spread';
 import { buildHostFeatures, type FeatureOptions, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
-import { condensedIndex } from '../../../src/core/discover/nn-chain';
 import { ProfileDistances } from '../../../src/core/discover/profile-distances';
 import { REPLICA_DEFAULTS, replicaSets } from '../../../src/core/discover/replica-sets';
 import { ipSortKey } from '../../../src/core/net/ip';
@@ -76,55 +75,65 @@ describe('replica sets of replicas with a private peer each', () => {
   });
 });
 
-describe('callSpreadDistances', () => {
+describe('CallSpread', () => {
   const lines = (ip: string) => (lineA.includes(ip) ? 'line A' : lineB.includes(ip) ? 'line B' : ip);
   const options: FeatureOptions = { kindWeight: REPLICA_DEFAULTS.kindWeight, peerGroup: lines };
   const spreadOptions: FeatureOptions = { ...options, trafficShareKinds: REPLICA_DEFAULTS.callSpreadKinds };
-  const distanceOf = (units: CallSpreadUnits, x: string, y: string) => {
-    const unit = (ip: string) => units.unitOfHost[units.hosts.findIndex((host) => host.ip === ip)]!;
-    return unit(x) === unit(y) ? 0 : units.condensed[condensedIndex(units.unitHosts.length, unit(x), unit(y))]!;
+  const between = (spread: CallSpread, hosts: readonly ProfileHost[], x: string, y: string) => {
+    const ordered = buildHostFeatures(hosts, [], options).hosts;
+    return spread.distance(ordered.findIndex((host) => host.ip === x), ordered.findIndex((host) => host.ip === y));
   };
 
   it('is never below the plain distance: the spread of calls only ever parts', () => {
     // Desks whose calls mostly go to the same servers, each with a light application of its own.
     const desks = [...station('10.2.0.1', ['10.3.0.1'], 2, 40), ...station('10.2.0.2', ['10.3.0.2'], 2, 40), ...plant];
     const plain = buildHostFeatures(hostsOf(desks), desks, options);
-    const spread = callSpreadDistances(plain, hostsOf(desks), desks, spreadOptions);
+    const spread = callSpread(plain, hostsOf(desks), desks, spreadOptions);
     const plainDistances = new ProfileDistances(plain);
     const row = new Float64Array(plainDistances.size);
-    const n = spread.unitHosts.length;
     let checked = 0;
-    for (let i = 0; i < n; i++) {
-      const a = plain.profileOfHost[spread.unitHosts[i]![0]!]!;
-      plainDistances.row(a, row);
-      for (let j = i + 1; j < n; j++) {
-        const b = plain.profileOfHost[spread.unitHosts[j]![0]!]!;
-        expect(spread.condensed[condensedIndex(n, i, j)]!).toBeGreaterThanOrEqual(a === b ? 0 : row[b]!);
+    let above = 0;
+    for (let a = 0; a < plain.hosts.length; a++) {
+      plainDistances.row(plain.profileOfHost[a]!, row);
+      for (let b = a + 1; b < plain.hosts.length; b++) {
+        const plainDistance = plain.profileOfHost[a] === plain.profileOfHost[b] ? 0 : row[plain.profileOfHost[b]!]!;
+        expect(spread.distance(a, b)).toBeGreaterThanOrEqual(plainDistance);
+        expect(spread.distance(b, a)).toBe(spread.distance(a, b));
+        if (spread.distance(a, b) > plainDistance) above++;
         checked++;
       }
     }
-    expect(checked).toBeGreaterThan(10);
+    expect(checked).toBeGreaterThan(100);
+    expect(above).toBeGreaterThan(0);
   });
 
   it("sets the stations of two lines apart beyond the replica threshold, while the plain profiles put them within it", () => {
     const hosts = hostsOf(plant);
     const plain = buildHostFeatures(hosts, plant, options);
-    const plainUnits = callSpreadDistances(plain, hosts, plant, options);
-    const spread = callSpreadDistances(plain, hosts, plant, spreadOptions);
-    expect(distanceOf(plainUnits, '192.168.1.10', '192.168.1.20')).toBeLessThan(REPLICA_DEFAULTS.maxDistance);
-    expect(distanceOf(spread, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
+    expect(between(callSpread(plain, hosts, plant, options), hosts, '192.168.1.10', '192.168.1.20')).toBeLessThan(REPLICA_DEFAULTS.maxDistance);
+    const spread = callSpread(plain, hosts, plant, spreadOptions);
+    expect(between(spread, hosts, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
     // Stations of one line whose load differs by chance stay close.
-    expect(distanceOf(spread, '192.168.1.10', '192.168.1.11')).toBeLessThan(0.1);
+    expect(between(spread, hosts, '192.168.1.10', '192.168.1.11')).toBeLessThan(0.1);
   });
 
-  it('keeps apart hosts that share a spread profile but not a plain one: distances are between units alike in both', () => {
+  it('parts a set of both lines\' stations into the two lines, and leaves a set of one line whole', () => {
     const hosts = hostsOf(plant);
-    // Plain profiles name each PLC by its address, so the two stations of line A differ in nothing but
-    // their load; the spread names every PLC alike, so that stations of both lines share spread profiles.
+    const plain = buildHostFeatures(hosts, plant, options);
+    const spread = callSpread(plain, hosts, plant, spreadOptions);
+    const index = (ip: string) => plain.hosts.findIndex((host) => host.ip === ip);
+    const stations = ['192.168.1.21', '192.168.1.10', '192.168.1.20', '192.168.1.11'].map(index);
+    const plcs = lineA.map(index);
+    const parted = spread.part([stations, plcs], REPLICA_DEFAULTS.maxDistance);
+    expect(parted).toEqual([[index('192.168.1.10'), index('192.168.1.11')].sort((a, b) => a - b), [index('192.168.1.20'), index('192.168.1.21')].sort((a, b) => a - b), [...plcs].sort((a, b) => a - b)]);
+  });
+
+  it('counts the plain distance of hosts that share a spread profile but not a plain one', () => {
+    const hosts = hostsOf(plant);
+    // Plain profiles name each PLC by its address; the spread names every PLC alike, so that stations of
+    // both lines share spread profiles.
     const byAddress = buildHostFeatures(hosts, plant, { ...options, peerGroup: (ip) => ip });
-    const units = callSpreadDistances(byAddress, hosts, plant, { ...spreadOptions, peerGroup: (ip) => (lines(ip) === ip ? ip : 'PLC') });
-    const index = (ip: string) => units.hosts.findIndex((host) => host.ip === ip);
-    expect(units.unitOfHost[index('192.168.1.10')]).not.toBe(units.unitOfHost[index('192.168.1.20')]);
-    expect(distanceOf(units, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
+    const spread = callSpread(byAddress, hosts, plant, { ...spreadOptions, peerGroup: (ip) => (lines(ip) === ip ? ip : 'PLC') });
+    expect(between(spread, hosts, '192.168.1.10', '192.168.1.20')).toBeGreaterThan(REPLICA_DEFAULTS.maxDistance);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCut } from '../../../src/core/discover/choose-cut';
 import { buildHostFeatures, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
+import { DISCOVERY_DEFAULTS } from '../../../src/core/discover/discover-groups';
 import { nnChainLinkage } from '../../../src/core/discover/nn-chain';
 import { ProfileDistances } from '../../../src/core/discover/profile-distances';
 
@@ -82,6 +83,30 @@ describe('profile distances', () => {
         expect(rows[i]![j]).toBeLessThanOrEqual(1);
       }
     }
+  });
+
+  it('work a pair out alone as its row does, strict and optional blocks included', () => {
+    // Half the hosts labelled: optional blocks on one side only; peers by set: strict blocks.
+    const { hosts, edges } = twoApps();
+    const halfLabelled = hosts.map((one, index) => (index % 2 === 0 ? one : { ...one, labels: [] }));
+    const features = buildHostFeatures(halfLabelled, edges, {
+      peerGroup: (ip) => ip.split('.').slice(0, 3).join('.'),
+      kindWeight: DISCOVERY_DEFAULTS.kindWeight,
+      strictKinds: DISCOVERY_DEFAULTS.strictKinds,
+      optionalKinds: DISCOVERY_DEFAULTS.optionalKinds,
+    });
+    const distances = new ProfileDistances(features);
+    const row = new Float64Array(distances.size);
+    let apart = 0;
+    for (let i = 0; i < distances.size; i++) {
+      distances.row(i, row);
+      for (let j = 0; j < distances.size; j++) {
+        expect(distances.pair(i, j)).toBe(row[j]);
+        if (row[j]! > 0 && row[j]! < 1) apart++;
+      }
+    }
+    // Pairs between 0 and 1, not only the settled extremes.
+    expect(apart).toBeGreaterThan(10);
   });
 
   it('cut by silhouette, separate the two applications and their tiers', () => {
