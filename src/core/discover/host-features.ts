@@ -274,17 +274,6 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
 }
 
 /**
- * The same profiles without traffic shares: what buildHostFeatures gives
- * for the same hosts, edges and options less `trafficShareKinds`, without
- * reading the edges again (the features and their weights do not depend on
- * shares; only how hosts collapse into profiles and the weights within).
- */
-export function withoutTrafficShares(profiles: HostFeatures): HostFeatures {
-  const idsByHost = Array.from(profiles.profileOfHost, (profile) => profiles.featureIds.subarray(profiles.featureStart[profile]!, profiles.featureStart[profile + 1]!));
-  return { ...profiles, ...collapseIdentical(idsByHost, undefined, undefined, profiles.features, profiles.kindWeight) };
-}
-
-/**
  * Hosts with the same feature set (and, with traffic shares, the same share
  * steps) share a profile; profiles keep the order of their first host.
  */

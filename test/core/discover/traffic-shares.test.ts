@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildHostFeatures, withoutTrafficShares, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
+import { buildHostFeatures, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
 import { HostTraffic } from '../../../src/core/discover/traffic-shares';
 import { ipSortKey } from '../../../src/core/net/ip';
 
@@ -56,19 +56,5 @@ describe('buildHostFeatures with traffic shares', () => {
     const plain = buildHostFeatures(hostsOf(edges), edges);
     const none = buildHostFeatures(hostsOf(edges), edges, { trafficShareKinds: [] });
     expect(Array.from(none.featureWeights)).toEqual(Array.from(plain.featureWeights));
-  });
-
-  it('drops back to the plain profiles exactly (withoutTrafficShares), without reading the edges again', () => {
-    // A third caller of the same servers with another spread, and a fourth with a server of its own.
-    const more = [...edges, tcp('10.0.0.3', '10.9.0.1', 443, 5), tcp('10.0.0.3', '10.9.0.2', 5432, 95), tcp('10.0.0.4', '10.9.0.1', 443, 50), tcp('10.0.0.4', '10.9.0.3', 8080, 9)];
-    const shared = buildHostFeatures(hostsOf(more), more, { trafficShareKinds: ['uses', 'usesOn'] });
-    const plain = buildHostFeatures(hostsOf(more), more);
-    const back = withoutTrafficShares(shared);
-    expect(shared.profileHosts.length).toBeGreaterThan(plain.profileHosts.length);
-    expect(Array.from(back.profileOfHost)).toEqual(Array.from(plain.profileOfHost));
-    expect(back.profileHosts).toEqual(plain.profileHosts);
-    expect(Array.from(back.featureIds)).toEqual(Array.from(plain.featureIds));
-    expect(Array.from(back.featureWeights)).toEqual(Array.from(plain.featureWeights));
-    expect(Array.from(back.norms)).toEqual(Array.from(plain.norms));
   });
 });
