@@ -1,10 +1,35 @@
 /**
+ * Every spelling an export gives each phrase, in the phrases' order (the
+ * first spelling of the first phrase names the set): inventory keys are
+ * header names in lower case (inventory.ts), and exports join a phrase's
+ * words with a space ("Used for"), '_' (a field name, "used_for"), '-' or
+ * nothing ("ApplicationName"); ServiceNow prefixes its custom fields "u_"
+ * ("u_environment"). Kubernetes keys ("k8s:…") are listed as they are.
+ */
+function exportSpellings(phrases: readonly string[]): string[] {
+  const spellings: string[] = [];
+  for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    spellings.push(...[' ', '_', '-', ''].map((separator) => words.join(separator)), `u_${words.join('_')}`);
+  }
+  return [...new Set(spellings)];
+}
+
+/**
  * Label keys with a meaning of their own, defined once: inventories and
  * pod lists spell the environment several ways, and discovery (groups
  * never mix environments), anomaly detection (crossings) and naming must
  * agree on which labels say it.
  */
-export const ENVIRONMENT_LABEL_KEYS: readonly string[] = ['env', 'environment', 'k8s:env', 'k8s:environment'];
+export const ENVIRONMENT_LABEL_KEYS: readonly string[] = [
+  ...exportSpellings(['env', 'environment']),
+  'k8s:env',
+  'k8s:environment',
+  // ServiceNow files every CI's environment under "Used for" (Production, QA, Development…), Device42 under
+  // "Service Level"; tag exports often say "Stage" or "Deployment Environment". Not "Lifecycle": in CMDBs that
+  // is the asset's state (Design, Operational, Retired), not where it runs.
+  ...exportSpellings(['used for', 'service level', 'deployment environment', 'stage']),
+];
 
 /** SQL list literal of the same keys, for queries over host_labels. */
 export const environmentKeysSql = (): string => ENVIRONMENT_LABEL_KEYS.map((key) => `'${key.replaceAll("'", "''")}'`).join(', ');
@@ -16,10 +41,23 @@ export const environmentKeysSql = (): string => ENVIRONMENT_LABEL_KEYS.map((key)
  * security policy, one per production line or cell), which is the unit a
  * segmentation policy is written for, as an application is in IT.
  */
-export const APPLICATION_LABEL_KEYS: readonly string[] = ['app', 'application', 'zone'];
+export const APPLICATION_LABEL_KEYS: readonly string[] = exportSpellings([
+  'app',
+  'application',
+  // CMDB exports name the application a CI supports as its business service or application (ServiceNow,
+  // iTop's "application solution"), tag exports as an application or app name. Not a bare "service": an
+  // inventory's "Service" column as often holds the software (IIS, SQL Server) as the business it serves.
+  'application name',
+  'app name',
+  'business service',
+  'business application',
+  'application service',
+  'application solution',
+  'zone',
+]);
 
 /** Keys that name a host's tier or role within its application (an OT or biomedical asset list's asset or device type: PLC, HMI, I/O adapter). */
-export const TIER_LABEL_KEYS: readonly string[] = ['tier', 'role', 'asset type', 'device type'];
+export const TIER_LABEL_KEYS: readonly string[] = exportSpellings(['tier', 'role', 'server role', 'application tier', 'app tier', 'function', 'component', 'asset type', 'device type']);
 
 /**
  * The keys that say what `key` says: an identity key set names each part by

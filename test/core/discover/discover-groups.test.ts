@@ -54,6 +54,20 @@ describe('discovery on a synthetic enterprise with ground truth', async () => {
     expect(labelled).toBeGreaterThan(1);
   });
 
+  it('reads a CMDB that spells the columns its own way (ServiceNow: "Used for", "Business service") as it reads env, app and tier', async () => {
+    const csv = inventoryCsv(dataset.enterprise);
+    const servicenow = csv.replace(/^ip,hostname,env,app,tier,/, 'IP Address,Name,Used for,Business service,Function,');
+    expect(servicenow).not.toBe(csv);
+    const { summary } = await runAnalyze({ inputs: flows, inventories: [textFile('cmdb_ci_server.csv', servicenow)] });
+    const partition = (assignments: Readonly<Record<string, string>>) => {
+      const members = new Map<string, string[]>();
+      for (const ip of Object.keys(assignments).sort()) members.set(assignments[ip]!, [...(members.get(assignments[ip]!) ?? []), ip]);
+      return [...members.values()].map((ips) => ips.join(' ')).sort();
+    };
+    expect(partition(summary.assignments)).toEqual(partition(withInventory.summary.assignments));
+    expect(summary.groups.map((group) => group.name).sort()).toEqual(withInventory.summary.groups.map((group) => group.name).sort());
+  });
+
   it('flags inventory labels that contradict behaviour instead of trusting them', async () => {
     // The CMDB calls one prod web server a database.
     const web = dataset.enterprise.hosts.find((host) => host.env === 'prod' && host.tier === 'web')!;

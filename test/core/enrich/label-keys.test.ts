@@ -18,6 +18,25 @@ describe('label keys', () => {
     expect(findLabel(labelled({ role: 'web', tier: 'frontend' }), 'tier')?.value).toBe('frontend');
   });
 
+  it('reads the environment, application and tier under the names CMDB and tag exports give them', () => {
+    const servicenow = labelled({ 'used for': 'Production', 'business service': 'Payments', function: 'Database', class: 'Linux Server' });
+    expect([findLabel(servicenow, 'env')?.value, findLabel(servicenow, 'app')?.value, findLabel(servicenow, 'tier')?.value]).toEqual(['Production', 'Payments', 'Database']);
+    const fields = labelled({ u_environment: 'qa', u_application: 'erp', u_server_role: 'app' });
+    expect([findLabel(fields, 'env')?.value, findLabel(fields, 'app')?.value, findLabel(fields, 'tier')?.value]).toEqual(['qa', 'erp', 'app']);
+    const tags = labelled({ applicationname: 'shop', 'service-level': 'Development', 'app_tier': 'web' });
+    expect([findLabel(tags, 'env')?.value, findLabel(tags, 'app')?.value, findLabel(tags, 'tier')?.value]).toEqual(['Development', 'shop', 'web']);
+  });
+
+  it('takes neither a lifecycle state nor a bare service for an environment or an application', () => {
+    const labels = labelled({ lifecycle: 'Operational', service: 'SQL Server', class: 'Windows Server' });
+    expect([findLabel(labels, 'env'), findLabel(labels, 'app'), findLabel(labels, 'tier')]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('prefers the plain spelling where a host carries both', () => {
+    expect(findLabel(labelled({ 'used for': 'Production', environment: 'dr' }), 'env')?.value).toBe('dr');
+    expect(findLabel(labelled({ zone: 'DMZ', 'business service': 'Payments' }), 'app')?.value).toBe('Payments');
+  });
+
   it('drops the environment from the identity where no list carries one, and only then', () => {
     const plant = [host('10.0.0.1', { zone: 'Line 1', 'asset type': 'PLC' }), host('10.0.0.2', { zone: 'Line 1', 'asset type': 'HMI' })];
     expect(inventoryIdentityKeys(plant)).toEqual(['app', 'tier']);
