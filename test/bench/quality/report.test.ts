@@ -1,6 +1,6 @@
-// The harness's summary of the engine's shortfall below the structural ceiling.
+// The harness's summaries beside the targets: the engine's shortfall below the structural ceiling, the pods of fully listed runs.
 import { describe, expect, it } from 'vitest';
-import { shortfallLine, type RunOutcome } from './report';
+import { listedPodsLine, shortfallLine, type RunOutcome } from './report';
 
 // Only the fields shortfallLine reads; the rest of a ScenarioResult does not matter here.
 const run = (runId: string, ariServers: number, ariCeiling: number): RunOutcome => ({ runId, ariServers, ariCeiling }) as unknown as RunOutcome;
@@ -20,5 +20,23 @@ describe('shortfallLine', () => {
   it('leaves failed runs out, and says nothing without a finished run', () => {
     const failed = { runId: 'f', generator: 'g', labelCoverage: 0, error: 'boom' } as RunOutcome;
     expect(shortfallLine([failed])).toBe('');
+  });
+});
+
+describe('listedPodsLine', () => {
+  const pods = (runId: string, ariServers: number): RunOutcome => ({ runId, generator: runId.split('/')[0], ariServers, ariCeiling: 1 }) as unknown as RunOutcome;
+
+  it('takes the worst of the topology runs that list every pod, and only those', () => {
+    const line = listedPodsLine([
+      pods('topology:a/seed1/labels50-all-listed', 1),
+      pods('topology:b/seed1/labels50-all-listed', 0.97),
+      pods('topology:b/seed2/labels50', 0.7),
+      pods('hospital/seed1/labels50-all-listed', 0.5),
+    ]);
+    expect(line).toContain('(2 runs, one per topology): worst ARI 0.970 (topology:b/seed1/labels50-all-listed)');
+  });
+
+  it('says nothing without such a run', () => {
+    expect(listedPodsLine([pods('topology:b/seed2/labels50', 0.7)])).toBe('');
   });
 });

@@ -80,6 +80,20 @@ export function shortfallLine(runs: readonly RunOutcome[]): string {
   return `Largest shortfall below the structural ceiling (the ARI of the true grouping with hosts of identical behaviour put together): ${worst.value.toFixed(3)} (${worst.run}, ceiling ${fixed(worst.ceiling)}).`;
 }
 
+/**
+ * The pods' worst ARI in the runs that list every pod and withhold every
+ * second service's labels (`-all-listed`): the pod list issue #8 itself
+ * describes. Reported beside the targets, not as one: the target rows judge
+ * the harder reading, where the unlabelled services' pods are not listed
+ * at all and only behaviour can group them.
+ */
+export function listedPodsLine(runs: readonly RunOutcome[]): string {
+  const listed = runs.filter(isDone).filter((run) => isTopology(run.generator) && run.runId.includes('-all-listed'));
+  const worst = worstOf(listed, (run) => run.ariServers, false);
+  if (worst === null) return '';
+  return `Pods with every pod listed and every second service's labels withheld (${listed.length} runs, one per topology): worst ARI ${fixed(worst.value)} (${worst.run}).`;
+}
+
 const show = (worst: Worst | null, format: (value: number) => string, withRun = true): string => (worst === null ? '—' : withRun ? `${format(worst.value)} (${worst.run})` : format(worst.value));
 
 export function generatorTable(runs: readonly RunOutcome[]): string {

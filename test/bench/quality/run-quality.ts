@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allGenerators } from './generators';
 import { planRuns, type PlannedRun } from './matrix';
-import { generatorTable, scenarioTable, shortfallLine, targetTable, targetLines, type RunOutcome } from './report';
+import { generatorTable, listedPodsLine, scenarioTable, shortfallLine, targetTable, targetLines, type RunOutcome } from './report';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./run-scenario.ts', import.meta.url));
@@ -94,6 +94,8 @@ console.log(`## Scenarios\n\n${scenarioTable(results)}\n`);
 console.log(`## Worst case per generator\n\n${generatorTable(results)}\n`);
 console.log(`## Worst case over all runs\n\n${targetTable(results)}\n`);
 console.log(`${shortfallLine(results)}\n`);
+const listedPods = listedPodsLine(results);
+if (listedPods !== '') console.log(`${listedPods}\n`);
 const lines = targetLines(results);
 console.log(`${lines.filter((line) => line.pass === true).length} of ${lines.filter((line) => line.pass !== null).length} targets met; ${runs.length} scenarios in ${(totalSeconds / 60).toFixed(1)} min.`);
 for (const note of notes) console.log(`Note: ${note}`);
