@@ -73,6 +73,18 @@ export function parseInventory(text: string, account: RowTally): InventoryEntry[
   return entries;
 }
 
+const hostBits = (ip: string): number => (ip.includes(':') ? 128 : 32);
+
+/**
+ * A cell's value, or null when it is empty or only says so: NetBox and other
+ * exports write "—" (or "-", "–") in a cell with no value. Kept as a label,
+ * that placeholder would be a value every unfilled host shares.
+ */
+function presentValue(cell: string | undefined): string | null {
+  const value = (cell ?? '').trim();
+  return value === '' || /^[-\u2013\u2014]+$/.test(value) ? null : value;
+}
+
 function readEntry(
   values: readonly string[],
   header: readonly string[],
@@ -89,15 +101,22 @@ function readEntry(
   if (address.includes('/')) {
     cidr = parseCidr(address);
     if (cidr === null) throw new RowError(field, 'not a CIDR', address);
+    // An interface address with its prefix length (NetBox, Infoblox, `ip addr`: 10.1.2.22/28) names one
+    // host, as does a /32 (/128); only a shorter prefix whose host bits are all zero names a network.
+    const host = canonicalIp(address.slice(0, address.indexOf('/')));
+    if (host !== null && (cidr.bits === hostBits(host) || host !== canonicalIp(cidr.text.slice(0, cidr.text.indexOf('/'))))) {
+      ip = host;
+      cidr = null;
+    }
   } else {
     ip = canonicalIp(address);
     if (ip === null) throw new RowError(field, 'not an IPv4 or IPv6 address', address);
   }
-  const hostname = nameColumn >= 0 ? (values[nameColumn] ?? '').trim() || null : null;
+  const hostname = nameColumn >= 0 ? presentValue(values[nameColumn]) : null;
   const labels: Record<string, string> = {};
   for (const { key, index } of labelColumns) {
-    const value = (values[index] ?? '').trim();
-    if (value !== '') labels[key] = value;
+    const value = presentValue(values[index]);
+    if (value !== null) labels[key] = value;
   }
   return { ip, cidr, hostname, labels, line };
 }

@@ -36,6 +36,22 @@ describe('inventory CSV', () => {
     expect(entries[0]).toMatchObject({ ip: '10.20.33.7', hostname: 'prod-web', labels: { instanceid: 'i-0abc', environment: 'prod' } });
   });
 
+  it("reads an interface address with its prefix length (NetBox's 10.100.1.22/28) as that host, and NetBox's '—' as no value", () => {
+    const { account: acc, report } = account();
+    const text = 'Name,Status,Rack,Role,IP Address,Environment\r\nS1-SRV01,Active,—,Store Server,10.100.1.20/28,Production\r\nS1-RTR01,Active,—,WAN Router,10.99.0.1/32,Production\r\nS1-POS,Active,-,POS VLAN,10.100.1.32/28,Production\r\nv6,Active,–,Server,2001:db8::5/64,Production\r\n';
+    const entries = parseInventory(text, acc);
+    expect(report).toMatchObject({ read: 4, accepted: 4, rejected: 0 });
+    expect(entries.map((entry) => [entry.ip, entry.cidr?.text ?? null])).toEqual([
+      ['10.100.1.20', null],
+      ['10.99.0.1', null],
+      // Host bits all zero and a prefix shorter than a host's: a network row, as before.
+      [null, '10.100.1.32/28'],
+      ['2001:db8::5', null],
+    ]);
+    expect(entries[0]!.labels).toEqual({ status: 'Active', role: 'Store Server', environment: 'Production' });
+    expect(entries.every((entry) => !('rack' in entry.labels))).toBe(true);
+  });
+
   it('exact rows override network rows; longer prefixes override shorter; listed public space is internal', () => {
     const { account: acc } = account();
     const inventory = parseInventory(

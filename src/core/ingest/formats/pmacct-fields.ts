@@ -1,5 +1,6 @@
 import type { FlowRecord } from '../../flow/record';
-import { PROTO_TCP, hasPorts } from '../../flow/protocols';
+import { applyIcmpType } from '../../flow/direction-hints';
+import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
 import { FormatError, RowError } from '../row-error';
 import { checkTimeOrder, counter, decimalInteger, epochSeconds, ip, optionalPort, protocol } from '../values';
 import { ColumnIndex, actionOfForwardingStatus, applyRecordFlagsHint, cell, isUnspecifiedAddress, naiveDateTime } from './delimited';
@@ -105,11 +106,15 @@ export function readPmacctRow(values: readonly string[], c: PmacctColumns, recor
   record.proto = protocol(cell(values, c.proto), n(c, c.proto));
   record.packets = counter(cell(values, c.packets), n(c, c.packets));
   record.bytes = counter(cell(values, c.bytes), n(c, c.bytes));
-  // pmacctd leaves ICMP ports at 0 and no sample shows how nfacctd/sfacctd
-  // carry the type, so ICMP records keep no type (no port, no hint).
   if (hasPorts(record.proto)) {
     record.srcPort = optionalPort(cell(values, c.srcPort), n(c, c.srcPort));
     record.dstPort = optionalPort(cell(values, c.dstPort), n(c, c.dstPort));
+  } else if (isIcmp(record.proto)) {
+    // nfacctd copies a NetFlow record's destination port whatever the protocol (its v5 handler names ICMP
+    // outright), and exporters put an ICMP record's type×256+code there: 2048 is an echo request. pmacctd
+    // leaves ICMP ports at 0, which says nothing (an echo reply's 0/0 looks the same): no type, no hint.
+    const typeCode = optionalPort(cell(values, c.dstPort), n(c, c.dstPort));
+    if (typeCode > 0) applyIcmpType(record, typeCode >> 8);
   }
   const flags = cell(values, c.flags);
   if (flags !== undefined && record.proto === PROTO_TCP) {

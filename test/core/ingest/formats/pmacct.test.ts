@@ -125,6 +125,19 @@ describe('pmacct edge cases', () => {
     expect(parsed.records[1]).toMatchObject({ observer: '', proto: 6, tcpFlags: 18, hint: Hint.none });
   });
 
+  it("reads nfacctd's ICMP type×256+code in port_dst: an echo request's sender is the client, a reply's the server", async () => {
+    const row = (src: string, dst: string, dstPort: number) =>
+      JSON.stringify({ event_type: 'purge', peer_ip_src: '10.99.0.1', ip_src: src, ip_dst: dst, port_src: 0, port_dst: dstPort, tcp_flags: '0', ip_proto: 'icmp', timestamp_start: '2026-03-31 15:38:42.727000', timestamp_end: '2026-03-31 15:38:42.727000', packets: 1, bytes: 60 });
+    const parsed = await parseText([row('10.0.0.9', '10.0.0.1', 2048), row('10.0.0.1', '10.0.0.9', 0), row('10.0.0.1', '10.0.0.9', 3 * 256 + 3)].join('\n'));
+    expectAccounted(parsed);
+    const [request, reply, unreachable] = parsed.records;
+    expect(request).toMatchObject({ proto: 1, srcPort: -1, dstPort: 8, hint: Hint.srcIsClient, hintReason: DirectionReason.icmpType });
+    // Type 0 code 0 is both an echo reply and pmacctd's "no port": no type is read from it.
+    expect(reply).toMatchObject({ proto: 1, srcPort: -1, dstPort: -1, hint: Hint.none });
+    // An error carries its type on the destination side, with no direction of its own.
+    expect(unreachable).toMatchObject({ proto: 1, dstPort: 3, hint: Hint.none });
+  });
+
   it('rejects non-flow JSON events and aggregations without a protocol by name', async () => {
     const json = await parseText(
       [
