@@ -7,6 +7,7 @@ import { cloudAsg } from './generators/cloud-asg/index';
 import { enterpriseA } from './generators/enterprise-a';
 import { hospital } from './generators/hospital/index';
 import { otPlant } from './generators/ot-plant/index';
+import { retailChain } from './generators/retail-chain/index';
 import { stickyPools } from './generators/sticky-pools/index';
 import { topologyGenerators } from './generators/topology-pods/index';
 import type { ScenarioGenerator } from './scenario';
@@ -14,7 +15,7 @@ import type { ScenarioGenerator } from './scenario';
 export const TOPOLOGY_DIR = fileURLToPath(new URL('../../../../shared/data/topologies', import.meta.url));
 
 export async function allGenerators(): Promise<{ generators: ScenarioGenerator[]; notes: string[] }> {
-  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools, cloudAsg, otPlant, hospital];
+  const generators: ScenarioGenerator[] = [enterpriseA, stickyPools, cloudAsg, otPlant, hospital, retailChain];
   const notes: string[] = [];
   try {
     const module = (await import('./generators/enterprise-b/index')) as { enterpriseB?: ScenarioGenerator };

@@ -34,6 +34,14 @@ describe('a harness scenario written out for the CLI', async () => {
     expect(new Set(truth.servers)).toEqual(scenario.truth.servers);
   });
 
+  it("writes a file whose own name holds white space under that name with '_', so args.txt stays whole", async () => {
+    const spaced = { ...scenario, inventories: [{ name: 'netbox_virtual machines.csv', content: 'IP Address,Name\n10.0.0.1,a\n' }] };
+    const args = await writeScenarioFolder(spaced, join(folder, 'spaced'));
+    const inventory = args[args.indexOf('--inventory') + 1]!;
+    expect(inventory).toBe(join(folder, 'spaced', 'inventory-0-netbox_virtual_machines.csv'));
+    expect(await readFile(inventory, 'utf8')).toBe('IP Address,Name\n10.0.0.1,a\n');
+  });
+
   it('refuses a folder whose path would split apart in the shell', async () => {
     await expect(writeScenarioFolder(scenario, join(folder, 'with space'))).rejects.toThrow(/white space/);
     await expect(stat(join(folder, 'with space'))).rejects.toThrow();

@@ -14,14 +14,14 @@ import { writeScenarioFiles } from './scenario-files';
 
 /** Writes `scenario` into `folder` (created); returns the analyze arguments, as written to args.txt. */
 export async function writeScenarioFolder(scenario: Scenario, folder: string): Promise<string[]> {
-  // args.txt is read by the shell's word splitting: a path with white space in it would come apart. Checked before anything is written.
-  const files = [...scenario.flows, ...scenario.inventories, ...scenario.pods, ...scenario.logons];
-  const spaced = [folder, ...files.map((file) => file.name)].find((text) => /\s/.test(text));
-  if (spaced !== undefined) throw new Error(`${spaced}: a path with white space cannot go into args.txt; choose another folder`);
+  // args.txt is read by the shell's word splitting: a path with white space in it would come apart. Checked before anything is
+  // written. A file's own name may hold some (NetBox downloads "netbox_virtual machines.csv"): it is written with '_' there.
+  if (/\s/.test(folder)) throw new Error(`${folder}: a path with white space cannot go into args.txt; choose another folder`);
   await mkdir(folder, { recursive: true });
   const args: string[] = [];
   const put = async (kind: string, files: readonly ScenarioFile[], flag: string | null): Promise<void> => {
-    for (const path of await writeScenarioFiles(folder, kind, files)) args.push(...(flag === null ? [path] : [flag, path]));
+    const named = files.map((file) => ({ ...file, name: file.name.replace(/\s+/g, '_') }));
+    for (const path of await writeScenarioFiles(folder, kind, named)) args.push(...(flag === null ? [path] : [flag, path]));
   };
   await put('flows', scenario.flows, null);
   await put('inventory', scenario.inventories, '--inventory');
