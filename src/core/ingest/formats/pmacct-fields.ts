@@ -4,6 +4,7 @@ import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
 import { FormatError, RowError } from '../row-error';
 import { checkTimeOrder, counter, decimalInteger, epochSeconds, ip, optionalPort, protocol } from '../values';
 import { ColumnIndex, actionOfForwardingStatus, applyRecordFlagsHint, cell, isUnspecifiedAddress, naiveDateTime } from './delimited';
+import { actionOfTcpRecord, combineActions } from './tcp-answer';
 
 /**
  * pmacct's print/kafka output, by primitive: the CSV header names them in
@@ -129,6 +130,9 @@ export function readPmacctRow(values: readonly string[], c: PmacctColumns, recor
     if (status === null || status > 255) throw new RowError(n(c, c.fwd), 'not a forwarding status (0-255)', fwd);
     record.action = actionOfForwardingStatus(status);
   }
+  // A pmacct record is one direction's packets with their flags OR-ed (nfacctd relays the exporter's
+  // record; pmacctd aggregates as nfdump does): a bare SYN went unanswered, an RST-ACK refused one.
+  if (record.tcpFlags >= 0 && record.proto === PROTO_TCP) record.action = combineActions(record.action, actionOfTcpRecord(record.tcpFlags));
   readTimes(values, c, record);
   const peer = cell(values, c.peer);
   if (peer !== undefined) {

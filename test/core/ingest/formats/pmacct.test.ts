@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DirectionReason, FlowRecord, Hint } from '../../../../src/core/flow/record';
+import { Action, DirectionReason, FlowRecord, Hint } from '../../../../src/core/flow/record';
 import { pmacctFormat } from '../../../../src/core/ingest/formats/pmacct';
 import { expectAccounted, parsePath, parseText, type ParsedRecord } from '../../../helpers/parse-file';
 import { HAS_SHARED_DATA, sample } from '../../../helpers/samples';
@@ -136,6 +136,20 @@ describe('pmacct edge cases', () => {
     expect(reply).toMatchObject({ proto: 1, srcPort: -1, dstPort: -1, hint: Hint.none });
     // An error carries its type on the destination side, with no direction of its own.
     expect(unreachable).toMatchObject({ proto: 1, dstPort: 3, hint: Hint.none });
+  });
+
+  it("reads a record's TCP flags as its answer, as nfdump's: a bare SYN unanswered, an RST-ACK a refusal, a SYN-ACK an answer", async () => {
+    const parsed = await parseText(
+      [
+        'SRC_IP,DST_IP,SRC_PORT,DST_PORT,TCP_FLAGS,PROTOCOL,PACKETS,BYTES',
+        '10.0.0.9,10.0.0.1,40000,445,2,tcp,2,120',
+        '10.0.0.1,10.0.0.9,445,40001,20,tcp,1,40',
+        '10.0.0.1,10.0.0.9,443,40002,18,tcp,1,60',
+        '10.0.0.9,10.0.0.1,40003,443,24,tcp,9,900',
+      ].join('\n'),
+    );
+    expectAccounted(parsed);
+    expect(parsed.records.map((r) => r.action)).toEqual([Action.deny, Action.deny, Action.allow, Action.unknown]);
   });
 
   it('rejects non-flow JSON events and aggregations without a protocol by name', async () => {
