@@ -5,7 +5,7 @@ import { CROSS_ENVIRONMENT_DEFAULTS, findCrossEnvironment } from './anomalies/cr
 import { ENVIRONMENT_DEFAULTS, inferEnvironments } from './anomalies/environment-inference';
 import { EXFILTRATION_DEFAULTS, findExfiltration } from './anomalies/exfiltration';
 import { findLateralMovement, LATERAL_DEFAULTS, roleServices } from './anomalies/lateral-movement';
-import { findNewExternal } from './anomalies/new-external';
+import { findNewExternal, NEW_EXTERNAL_DEFAULTS } from './anomalies/new-external';
 import { findCopyCrossings } from './anomalies/copy-crossing';
 import { findScan, SCAN_DEFAULTS } from './anomalies/scan';
 import type { Anomaly, AnomalyEdge, AnomalyHost } from './anomalies/types';
@@ -28,6 +28,7 @@ export const ANOMALY_DEFAULTS = {
   ...SCAN_DEFAULTS,
   ...LATERAL_DEFAULTS,
   ...EXFILTRATION_DEFAULTS,
+  ...NEW_EXTERNAL_DEFAULTS,
   ...ENVIRONMENT_DEFAULTS,
   ...CROSS_ENVIRONMENT_DEFAULTS,
   ...ZONE_DEFAULTS,
@@ -43,10 +44,11 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   const window = captureWindow(edges);
   const roles = roleServices(edges, settings);
   const bySource = groupBy(edges, (edge) => edge.client);
+  const counterparts = soleCounterparts(edges);
   const anomalies: Anomaly[] = [];
   for (const source of [...bySource.keys()].sort(compareText)) {
     const own = bySource.get(source)!;
-    const scan = findScan(source, own, settings);
+    const scan = findScan(source, own, settings, (ip) => counterparts.get(ip) ?? null);
     if (scan !== null) anomalies.push(scan);
     // A scanner's admin ports are part of its scan, not a separate movement.
     const lateral = scan === null ? findLateralMovement(source, own, { hosts, window, roles }, settings) : null;
@@ -67,4 +69,19 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   more.push(crossings, zones, unflagged(findCopyCrossings(edges, hosts, inference, window, settings)));
   for (const list of more) for (const anomaly of list) anomalies.push(anomaly);
   return anomalies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.src, b.src) || compareText(a.dst, b.dst));
+}
+
+/** Per address, the one address it exchanged traffic with, or null when it has several. */
+function soleCounterparts(edges: readonly AnomalyEdge[]): Map<string, string | null> {
+  const sole = new Map<string, string | null>();
+  const note = (ip: string, peer: string): void => {
+    const known = sole.get(ip);
+    if (known === undefined) sole.set(ip, peer);
+    else if (known !== null && known !== peer) sole.set(ip, null);
+  };
+  for (const edge of edges) {
+    note(edge.client, edge.server);
+    note(edge.server, edge.client);
+  }
+  return sole;
 }

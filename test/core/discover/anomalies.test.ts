@@ -20,6 +20,25 @@ describe('anomaly rules on hand-made edges', () => {
     expect(scan!.edges).not.toContain('10.0.0.5|10.0.0.53|17|53');
   });
 
+  it('a ping sweep: echo targets that never talked to anyone else count as unanswered, live ones do not', () => {
+    // One workstation pings 30 addresses and SYNs a few ports on 6 of them (refused). Flow records carry no answer
+    // for ICMP (action unknown): the empty addresses are known as such only because nothing else ever reached them.
+    const sweep = (live: boolean): AnomalyEdge[] => {
+      const edges = [edge('10.0.0.5', '10.0.0.53', 53, { proto: 17, firstMs: T0 })];
+      for (let host = 1; host <= 30; host++) {
+        edges.push(edge('10.0.0.5', `10.1.0.${host}`, 8, { proto: 1, action: 0, firstMs: T0 + 10 * HOUR }));
+        if (live) edges.push(edge(`10.1.0.${host}`, '10.0.0.53', 53, { proto: 17, firstMs: T0 }));
+      }
+      for (let host = 1; host <= 6; host++) edges.push(edge('10.0.0.5', `10.1.0.${host}`, 445, { action: 2, firstMs: T0 + 10 * HOUR }));
+      return edges;
+    };
+    const dark = findAnomalies(sweep(false), internal(sweep(false)));
+    expect(dark.map((anomaly) => `${anomaly.kind} ${anomaly.src}`)).toEqual(['scan 10.0.0.5']);
+    expect(dark[0]!.reason).toContain('probed 36 (host, port) targets on 30 hosts');
+    // The same pings to hosts that resolve names themselves: they answered as far as anyone can tell.
+    expect(findAnomalies(sweep(true), internal(sweep(true))).filter((anomaly) => anomaly.kind === 'scan')).toEqual([]);
+  });
+
   it('lateral movement: admin services on many servers in one burst, but not an admin host that reaches them all the time', () => {
     const burst = Array.from({ length: 6 }, (_, i) => edge('10.100.1.20', `10.1.0.${i + 1}`, 3389, { firstMs: T0 + 10 * HOUR + i * 60_000 }));
     const jumpHost = Array.from({ length: 30 }, (_, i) => edge('10.0.0.90', `10.1.0.${i + 1}`, 22, { firstMs: T0 + i * 2 * HOUR }));
@@ -40,6 +59,31 @@ describe('anomaly rules on hand-made edges', () => {
     const kinds = findAnomalies(edges, internal(edges)).map((anomaly) => `${anomaly.kind} ${anomaly.src} ${anomaly.dst}`);
     // 198.51.100.7 was known early (and by two hosts): not new.
     expect(kinds).toEqual(['exfiltration 10.0.0.1 198.51.100.9', 'new-external 10.0.0.1 198.51.100.9']);
+  });
+
+  it('one upload whose rows carry different evidence is one transfer, over the threshold together', () => {
+    const edges = [
+      edge('10.0.0.1', '10.0.0.53', 53, { proto: 17, firstMs: T0 }),
+      edge('10.0.0.1', '198.51.100.9', 443, { bytes: 3e8, action: 1, firstMs: T0 + 20 * HOUR, lastMs: T0 + 21 * HOUR }),
+      edge('10.0.0.1', '198.51.100.9', 443, { bytes: 3e8, action: 0, firstMs: T0 + 21 * HOUR, lastMs: T0 + 22 * HOUR }),
+    ];
+    const found = findAnomalies(edges, internal(edges)).filter((anomaly) => anomaly.kind === 'exfiltration');
+    expect(found).toEqual([expect.objectContaining({ src: '10.0.0.1', dst: '198.51.100.9', flows: 2, edges: ['10.0.0.1|198.51.100.9|6|443'], reason: expect.stringMatching(/^600 MB exchanged/) })]);
+  });
+
+  it('no late first contact from a host that already reached many outside addresses (a proxy), but one from a server', () => {
+    const proxy = Array.from({ length: 20 }, (_, i) => edge('10.0.0.50', `203.0.113.${i + 1}`, 443, { firstMs: T0 + i * 60_000 }));
+    const edges = [
+      ...proxy,
+      edge('10.0.0.50', '198.51.100.77', 443, { firstMs: T0 + 22 * HOUR }),
+      edge('10.0.0.7', '198.51.100.5', 443, { firstMs: T0 }),
+      edge('10.0.0.7', '198.51.100.78', 443, { firstMs: T0 + 22 * HOUR }),
+    ];
+    const late = findAnomalies(edges, internal(edges)).filter((anomaly) => anomaly.kind === 'new-external').map((anomaly) => `${anomaly.src} ${anomaly.dst}`);
+    expect(late).toEqual(['10.0.0.7 198.51.100.78']);
+    // One outside address fewer in the baseline, and the proxy's late contact is flagged too.
+    const fewer = edges.filter((e) => e.server !== '203.0.113.20');
+    expect(findAnomalies(fewer, internal(fewer)).filter((anomaly) => anomaly.kind === 'new-external').map((anomaly) => anomaly.src)).toEqual(['10.0.0.50', '10.0.0.7']);
   });
 
   it('crossings between environments, but not with shared or corporate ones', () => {

@@ -1,4 +1,5 @@
 import { Action } from '../../flow/record';
+import { isIcmp } from '../../flow/protocols';
 import { type Anomaly, type AnomalyEdge, sortedEdgeKeys, summariseTargets, targetKey } from './types';
 
 export const SCAN_DEFAULTS = {
@@ -26,15 +27,18 @@ export const SCAN_DEFAULTS = {
 
 export type ScanOptions = { readonly [K in keyof typeof SCAN_DEFAULTS]: number };
 
-/** Many (host, port) targets of one source, mostly refused; null when not. `edges` are the source's own. */
-export function findScan(source: string, edges: readonly AnomalyEdge[], options: ScanOptions): Anomaly | null {
+/**
+ * Many (host, port) targets of one source, mostly refused; null when not. `edges` are the source's own.
+ * `soleCounterpart(ip)` is the one address `ip` ever exchanged traffic with, or null when it has several.
+ */
+export function findScan(source: string, edges: readonly AnomalyEdge[], options: ScanOptions, soleCounterpart: (ip: string) => string | null = () => null): Anomaly | null {
   // An edge is per action: a target both allowed and refused counts once, as answered.
   // Keys once per edge, and plain loops: a sweep brings hundreds of thousands.
   const keys = edges.map(targetKey);
   const targets = new Set(keys);
   if (targets.size < options.scanTargets) return null;
   const answered = new Set<string>();
-  for (let i = 0; i < edges.length; i++) if (edges[i]!.action !== Action.deny) answered.add(keys[i]!);
+  for (let i = 0; i < edges.length; i++) if (edges[i]!.action !== Action.deny && !isDarkEcho(edges[i]!, source, soleCounterpart)) answered.add(keys[i]!);
   const share = (targets.size - answered.size) / targets.size;
   if (share < options.scanRefusedShare) return null;
   // The scan is the refused probes and whatever answered while they ran.
@@ -67,4 +71,14 @@ export function findScan(source: string, edges: readonly AnomalyEdge[], options:
     reason: `probed ${probed.size} (host, port) targets on ${servers} hosts and ${ports.length} ports; ${Math.round(share * 100)}% of all its targets only ever refused`,
     edges: sortedEdgeKeys(probes),
   };
+}
+
+/**
+ * An ICMP target that never exchanged anything with anyone but this source:
+ * an address a ping sweep found empty. Flow records rarely say whether an
+ * echo was answered (a reply is its own record, type 0 looks like no type at
+ * all), but a live host talks to someone else too, if only to resolve a name.
+ */
+function isDarkEcho(edge: AnomalyEdge, source: string, soleCounterpart: (ip: string) => string | null): boolean {
+  return isIcmp(edge.proto) && edge.action === Action.unknown && soleCounterpart(edge.server) === source;
 }
