@@ -1,6 +1,7 @@
 import { INTERNAL_CIDRS, parseCidr } from '../enrich/address-scope';
 import { canonicalIp, isIpv6 } from '../net/ip';
 import { compareText } from '../util/compare';
+import { isAnyOutsideGroup } from '../policy/external-networks';
 import { matchCidrs } from '../policy/membership';
 import { ALL_INTERNAL, type Policy, type PolicyGroup } from '../policy/policy-model';
 
@@ -25,7 +26,8 @@ export function groupAddresses(policy: Policy, groupId: string): GroupAddresses 
   if (group === undefined) return { v4: [], v6: [], unexpressed: null };
   const entries = [...group.members];
   let unexpressed: string | null = null;
-  if (group.kind === 'external' && group.id.startsWith('ext:')) entries.push(group.id.slice('ext:'.length));
+  // An outside group is its network; "any outside address" is the blocks its match lists (0.0.0.0/0 would take in the internal ranges).
+  if (group.kind === 'external' && group.id.startsWith('ext:') && !(isAnyOutsideGroup(group.id) && group.match !== null)) entries.push(group.id.slice('ext:'.length));
   if (group.match !== null) {
     if ('cidr' in group.match || 'cidrs' in group.match) entries.push(...matchCidrs(group.match));
     else if ('label' in group.match) unexpressed = `hosts labelled ${group.match.label.key}=${group.match.label.value}`;

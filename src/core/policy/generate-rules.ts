@@ -1,7 +1,8 @@
 import { Action } from '../flow/record';
 import { compareText } from '../util/compare';
 import { appendTo } from '../util/multimap';
-import { networkGroupId, networkOfGroup } from './external-networks';
+import { anyOutsideBlocks, anyOutsideGroupId, isAnyOutsideGroup, networkGroupId, networkOfGroup } from './external-networks';
+import { widenedOutsideEnds } from './public-services';
 import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import { ALL_INTERNAL, type PolicyGroup, type PolicyGroupKind, type PolicyRule, type PolicySettings } from './policy-model';
 import { idleEvidence, type IdleEvidence, idleOpenings } from './idle-groups';
@@ -109,6 +110,8 @@ export class RuleGenerator {
   private readonly groupOf = new Map<string, string>();
   private readonly sizes = new Map<string, number>();
   private readonly externals = new Map<string, Set<string>>();
+  /** Edges whose outside end is named "any outside address" (public-services.ts), fixed by the edges whatever the grouping. */
+  private readonly widened: Map<number, 'client' | 'server'>;
   /** Edge numbers by internal endpoint, so moving a host finds its edges. */
   private readonly edgesOfHost = new Map<string, number[]>();
   private readonly index: RuleIndex;
@@ -147,10 +150,15 @@ export class RuleGenerator {
       logons: input.logons,
     });
     this.idleEvidence = idleEvidence(edges, (proto, port) => this.builder.isAdminService(proto, port));
+    this.widened = widenedOutsideEnds(
+      edges,
+      (ip) => !this.groupOf.has(ip) && input.hosts.get(ip)?.scope === 'external',
+      (ip) => networkGroupId(ip, 'external', input.settings),
+      input.settings.publicMinNetworks,
+    );
     let unplaced = 0;
     edges.forEach((edge, number) => {
-      const from = this.endpointGroup(edge.client);
-      const to = this.endpointGroup(edge.server);
+      const [from, to] = this.ends(number);
       if (from === null || to === null) {
         unplaced++;
         return;
@@ -185,7 +193,8 @@ export class RuleGenerator {
       .map(([id, members]) => {
         const { network, name } = networkOfGroup(id)!;
         const sorted = [...members].sort((a, b) => compareText(this.sortKey(a), this.sortKey(b)));
-        return { id, name, kind: 'external' as const, members: sorted, match: { cidr: network }, labels: {} };
+        const match = isAnyOutsideGroup(id) ? { cidrs: anyOutsideBlocks(id, this.input.settings.internalCidrs) } : { cidr: network };
+        return { id, name, kind: 'external' as const, members: sorted, match, labels: {} };
       })
       .sort((a, b) => compareText(a.id, b.id));
   }
@@ -306,16 +315,14 @@ export class RuleGenerator {
 
   private unindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>, dirtyUses: Set<string>): void {
     const edge = this.edges[number]!;
-    const from = this.endpointGroup(edge.client)!;
-    const to = this.endpointGroup(edge.server)!;
+    const [from, to] = this.ends(number) as [string, string];
     this.index.remove(number, from, to);
     this.touch(from, to, edge, dirtyCells, dirtyServices, dirtyUses);
   }
 
   private reindex(number: number, dirtyCells: Set<string>, dirtyServices: Set<string>, dirtyUses: Set<string>): void {
     const edge = this.edges[number]!;
-    const from = this.endpointGroup(edge.client)!;
-    const to = this.endpointGroup(edge.server)!;
+    const [from, to] = this.ends(number) as [string, string];
     this.index.add(number, from, to);
     this.touch(from, to, edge, dirtyCells, dirtyServices, dirtyUses);
   }
@@ -465,6 +472,16 @@ export class RuleGenerator {
   }
 
   /** An endpoint's group: its assigned group, its network when it is not internal, null for an internal host in no group. */
+  /** An edge's two ends as groups: a widened outside end (public-services.ts) is any outside address. */
+  private ends(number: number): [string | null, string | null] {
+    const edge = this.edges[number]!;
+    const wide = this.widened.get(number);
+    return [
+      wide === 'client' ? anyOutsideGroupId(edge.client) : this.endpointGroup(edge.client),
+      wide === 'server' ? anyOutsideGroupId(edge.server) : this.endpointGroup(edge.server),
+    ];
+  }
+
   private endpointGroup(ip: string): string | null {
     const group = this.groupOf.get(ip);
     if (group !== undefined) return group;

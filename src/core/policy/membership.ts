@@ -24,6 +24,7 @@ export class GroupResolver {
   private readonly cidrs = new CidrIndex<string>();
   private readonly external = new Set<string>();
   private readonly cache = new Map<string, Placement>();
+  private readonly outside = new Map<string, readonly string[]>();
 
   constructor(groups: readonly PolicyGroup[], private readonly settings: Pick<PolicySettings, 'externalPrefixV4' | 'externalPrefixV6'>) {
     for (const group of [...groups].sort((a, b) => compareText(a.id, b.id))) {
@@ -56,8 +57,23 @@ export class GroupResolver {
   groupsOf(host: Pick<PolicyHost, 'ip' | 'scope' | 'name' | 'labels'>): readonly string[] {
     const { group, how } = this.place(host);
     const internal = host.scope === 'internal' || (how === 'member' && group !== null && !this.external.has(group));
-    if (!internal) return group === null ? [] : [group];
+    if (!internal) return group === null ? [] : this.outsideGroups(host.ip, group);
     return group === null ? [ALL_INTERNAL] : [group, ALL_INTERNAL];
+  }
+
+  /**
+   * An outside address is in every outside network the policy names that
+   * holds it, its own first: a new customer of a public web shop whose /24
+   * the proxy once reached is in that /24's group and in "any outside
+   * address" (external-networks.ts) alike.
+   */
+  private outsideGroups(ip: string, own: string): readonly string[] {
+    const cached = this.outside.get(ip);
+    if (cached !== undefined) return cached;
+    const wider = this.cidrs.match(ip).filter((id) => this.external.has(id) && id !== own).reverse();
+    const groups = [own, ...new Set(wider)];
+    this.outside.set(ip, groups);
+    return groups;
   }
 
   private compute(host: Pick<PolicyHost, 'ip' | 'scope' | 'name' | 'labels'>): Placement {

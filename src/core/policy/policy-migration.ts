@@ -71,6 +71,7 @@ const fromVersion1: MigrationStep = (value, source) => {
  */
 const ADDED_WITHIN_VERSION: Readonly<Record<string, unknown>> = {
   adminStationMinHosts: DEFAULT_POLICY_SETTINGS.adminStationMinHosts,
+  publicMinNetworks: DEFAULT_POLICY_SETTINGS.publicMinNetworks,
 };
 
 function fillAddedSettings(value: PolicyValue): string[] {

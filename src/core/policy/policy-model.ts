@@ -263,6 +263,13 @@ export interface PolicySettings extends AdminRoleSettings {
   readonly externalPrefixV4: number;
   readonly externalPrefixV6: number;
   /**
+   * A host's service used from at least this many outside networks (of
+   * externalPrefixV4/V6) is public: one rule from any outside address. A
+   * host's use of a service on at least this many outside networks (a
+   * proxy's, a mail relay's) is open: one rule to any outside address.
+   */
+  readonly publicMinNetworks: number;
+  /**
    * Services that administer hosts; used by a non-admin group they become
    * just-in-time rules, except the role-dependent ones (roleDependentAdminServices)
    * on a group whose role they are.
@@ -334,6 +341,12 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
   rangeMinDensity: 0.5,
   externalPrefixV4: 24,
   externalPrefixV6: 48,
+  // A partner integration, a payment acquirer or an update mirror is a
+  // handful of networks; a public web shop's customers or a proxy's
+  // destinations are hundreds a day, and tomorrow's are not yesterday's. Any
+  // bar between those separates the two; 16 leaves room for a large partner
+  // list and is met within hours by a public audience.
+  publicMinNetworks: 16,
   adminServices: ADMIN_SERVICES,
   ...ADMIN_ROLE_DEFAULTS,
   adminGroupPattern: '\\b(admin|admins|bastion|jump|jumphost|jumpbox|pam|mgmt|management)\\b',

@@ -160,6 +160,7 @@ export const POLICY_SCHEMA = {
         'rangeMinDensity',
         'externalPrefixV4',
         'externalPrefixV6',
+        'publicMinNetworks',
         'adminServices',
         'roleDependentAdminServices',
         'directoryServices',
@@ -181,6 +182,11 @@ export const POLICY_SCHEMA = {
         rangeMinDensity: { type: 'number', minimum: 0, maximum: 1 },
         externalPrefixV4: { type: 'integer', minimum: 0, maximum: 32 },
         externalPrefixV6: { type: 'integer', minimum: 0, maximum: 128 },
+        publicMinNetworks: {
+          type: 'integer',
+          minimum: 1,
+          description: 'A host\u2019s service used from at least this many outside networks is public (one rule from any outside address); a host\u2019s use of a service on at least this many is open (one rule to any outside address).',
+        },
         adminServices: { ...namedServices, description: 'Services that administer hosts: just-in-time from groups that are not admin groups, unless the service is the server group\u2019s role.' },
         roleDependentAdminServices: {
           ...namedServices,

@@ -3,7 +3,7 @@ import { serviceName } from '../enrich/service-names';
 import { protocolName } from '../flow/protocols';
 import { compareText } from '../util/compare';
 import { adminRole, describeRole, directoryServed, type AdminRole } from './admin-role';
-import { addressNoun, networkOfGroup } from './external-networks';
+import { addressNoun, isAnyOutsideGroup, networkGroupId, networkOfGroup } from './external-networks';
 import type { CompanionOpening } from './companion-rules';
 import type { IdleOpening } from './idle-groups';
 import { mergePortRanges } from './port-ranges';
@@ -472,6 +472,18 @@ export class RuleBuilder {
   }
 
   private groupSteps(group: RuleGroup, seen: ReadonlySet<string>, role: 'clients' | 'servers'): GeneralisationStep[] {
+    if (group.kind === 'external' && isAnyOutsideGroup(group.id)) {
+      const { publicMinNetworks, externalPrefixV4, externalPrefixV6 } = this.context.settings;
+      const networks = new Set([...seen].map((ip) => networkGroupId(ip, 'external', this.context.settings))).size;
+      const what = role === 'clients' ? 'the service is public' : 'the use is open';
+      const bar = role === 'clients' ? `a host's service used from ${publicMinNetworks} or more outside networks` : `a host's use of a service on ${publicMinNetworks} or more outside networks`;
+      return [
+        {
+          step: 'external-cidr',
+          detail: `${seen.size} outside addresses from ${networks} networks (/${externalPrefixV4}, /${externalPrefixV6}) seen as ${role}: ${what} (${bar}), and the next ones will come from networks not seen yet; the rule names any outside address`,
+        },
+      ];
+    }
     if (group.kind === 'external') {
       const network = networkOfGroup(group.id);
       const noun = network === null ? 'outside address' : addressNoun(network.scope);

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { RuleGenerator } from '../../../src/core/policy/generate-rules';
 import { DEFAULT_POLICY_SETTINGS, type PolicyRule } from '../../../src/core/policy/policy-model';
-import { HOUR, T0, edge, generate, generatorInput, host, how, pick, prng, randomInput, ruleIds, specOf, type GroupDef } from './fixtures';
+import { PolicyEvaluator } from '../../../src/core/policy/simulate';
+import { HOUR, T0, edge, generate, generatorInput, host, hostsOf, how, pick, policyOf, prng, randomInput, ruleIds, specOf, type GroupDef } from './fixtures';
 
 const byId = (rules: readonly PolicyRule[], id: string): PolicyRule => {
   const found = rules.find((r) => r.id === id);
@@ -467,6 +468,56 @@ describe('RuleGenerator: outside networks', () => {
       { id: 'ext:198.51.100.0/24', name: 'outside 198.51.100.0/24', kind: 'external', members: ['198.51.100.7', '198.51.100.9', '198.51.100.200'], match: { cidr: '198.51.100.0/24' }, labels: {} },
       { id: 'ext:203.0.113.0/24', name: 'outside 203.0.113.0/24', kind: 'external', members: ['203.0.113.5'], match: { cidr: '203.0.113.0/24' }, labels: {} },
     ]);
+  });
+});
+
+describe('RuleGenerator: public services and open destinations', () => {
+  // A web shop's customers come from 16 networks, a partner from 2; a proxy reaches 16 networks, an app server 1.
+  const groups: GroupDef[] = [
+    { id: 'g1', name: 'web shop', members: ['10.0.1.1'] },
+    { id: 'g2', name: 'proxy', members: ['10.0.2.1'] },
+    { id: 'g3', name: 'app', members: ['10.0.3.1'] },
+  ];
+  const edges = [
+    ...Array.from({ length: 16 }, (_, i) => edge(`198.${51 + i}.100.7`, '10.0.1.1', 443)),
+    edge('203.0.113.5', '10.0.1.1', 8443),
+    edge('203.0.114.5', '10.0.1.1', 8443),
+    ...Array.from({ length: 16 }, (_, i) => edge('10.0.2.1', `93.${184 + i}.216.34`, 443)),
+    edge('10.0.3.1', '192.0.2.10', 443),
+  ];
+  const policy = policyOf({ edges, groups });
+
+  it('names any outside address for a service used from publicMinNetworks networks or a use reaching as many, and the networks otherwise', () => {
+    const ids = ruleIds(policy.rules);
+    expect(ids).toEqual(expect.arrayContaining(['ext:0.0.0.0/0>g1:tcp/443', 'g2>ext:0.0.0.0/0:tcp/443', 'ext:203.0.113.0/24>g1:tcp/8443', 'ext:203.0.114.0/24>g1:tcp/8443', 'g3>ext:192.0.2.0/24:tcp/443']));
+    expect(ids.filter((id) => id.startsWith('ext:198.') || id.includes('>ext:93.'))).toEqual([]);
+    expect(byId(policy.rules, 'ext:0.0.0.0/0>g1:tcp/443').evidence.steps).toEqual([
+      {
+        step: 'external-cidr',
+        detail:
+          "16 outside addresses from 16 networks (/24, /48) seen as clients: the service is public (a host's service used from 16 or more outside networks), and the next ones will come from networks not seen yet; the rule names any outside address",
+      },
+    ]);
+    // Fifteen customer networks are a partner list, not the public.
+    const fewer = policyOf({ edges: edges.filter((e) => e.client !== '198.66.100.7'), groups });
+    expect(ruleIds(fewer.rules).filter((id) => id.startsWith('ext:0.0.0.0/0>'))).toEqual([]);
+  });
+
+  it('writes "any outside address" as the blocks outside the internal ranges, and places a new customer in it', () => {
+    const any = policy.groups.find((group) => group.id === 'ext:0.0.0.0/0')!;
+    expect(any.name).toBe('any outside address');
+    const blocks = 'cidrs' in any.match! ? any.match.cidrs : [];
+    expect(blocks).toContain('8.0.0.0/7');
+    expect(blocks.some((block) => block.startsWith('10.') || block.startsWith('192.168.'))).toBe(false);
+    const evaluator = PolicyEvaluator.of(policy);
+    const hosts = hostsOf([...edges, edge('45.33.32.156', '10.0.1.1', 443), edge('10.9.9.9', '10.0.1.1', 443)]);
+    // A customer from a network never seen, and one from the partner's network: both reach the shop on 443.
+    expect(evaluator.verdict(edge('45.33.32.156', '10.0.1.1', 443), hosts).verdict).toBe('permitted');
+    expect(evaluator.verdict(edge('203.0.113.77', '10.0.1.1', 443), hostsOf([edge('203.0.113.77', '10.0.1.1', 443)])).verdict).toBe('permitted');
+    // An internal address in no group is no outside address.
+    expect(evaluator.verdict(edge('10.9.9.9', '10.0.1.1', 443), hosts)).toMatchObject({ verdict: 'escaped', cause: 'unplaced' });
+    // The partner's service stays the partner's.
+    expect(evaluator.verdict(edge('45.33.32.156', '10.0.1.1', 8443), hosts).verdict).toBe('escaped');
   });
 });
 

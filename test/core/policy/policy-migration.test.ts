@@ -13,7 +13,7 @@ const V1_PATH = fileURLToPath(new URL('../../fixtures/policy/demo-excerpt.v1.pol
 const V1_TEXT = readFileSync(V1_PATH, 'utf8');
 type Json = Record<string, unknown> & { settings: Record<string, unknown>; rules: Record<string, unknown>[] };
 const v1 = (): Json => JSON.parse(V1_TEXT) as Json;
-const NEW_SETTINGS = ['liftMinHostShare', 'roleDependentAdminServices', 'directoryServices', 'roleMinShare', 'roleMinGroups', 'roleMinClientsPerServer', 'adminStationMinHosts'];
+const NEW_SETTINGS = ['liftMinHostShare', 'roleDependentAdminServices', 'directoryServices', 'roleMinShare', 'roleMinGroups', 'roleMinClientsPerServer', 'adminStationMinHosts', 'publicMinNetworks'];
 
 /** A v1 file changed by `edit`, its digest recomputed so only the edit differs. */
 function v1With(edit: (policy: Json) => void): string {
@@ -56,6 +56,7 @@ describe('version-1 policy files', () => {
       'settings.liftMinHostShare set to 0 (version 1 lifted on the share of groups alone)',
       'analysis set to null (version 1 did not record the discovery and anomaly thresholds)',
       'settings.adminStationMinHosts set to its default (3): the file was written before it was recorded',
+      'settings.publicMinNetworks set to its default (16): the file was written before it was recorded',
     ]);
     const { policy } = file;
     expect(policy.version).toBe(2);
