@@ -238,20 +238,17 @@ describe('the retail-chain generator', () => {
     for (const group of [
       'prod|pos-backend|app', 'prod|pos-backend|db', 'prod|payment|switch', 'prod|payment|hsm', 'prod|erp|app', 'prod|erp|ascs', 'prod|erp|db', 'prod|ecom|web', 'prod|ecom|api', 'prod|ecom|db',
       'prod|replenishment|app', 'prod|replenishment|db', 'qa|pos-backend|app', 'qa|erp|app', 'qa|erp|db', 'qa|ecom|web', 'qa|kafka', 'shared|dc', 'shared|wsus', 'shared|sccm', 'shared|monitoring',
-      'shared|syslog', 'shared|fileserver', 'shared|proxy', 'shared|mft', 'shared|kafka', 'shared|elasticsearch', 'shared|kibana', 'shared|jump', 'shared|signage',
-      'shop|signage-player', 'shop|router', 'shop|switch',
+      'shared|syslog', 'shared|fileserver', 'shared|proxy', 'shared|mft', 'shared|kafka', 'shared|elasticsearch', 'shared|kibana', 'shared|jump', 'shared|signage', 'shop|store-server', 'shop|pos-lane',
+      'shop|backoffice', 'shop|handheld', 'shop|label-printer', 'shop|signage-player', 'shop|router', 'shop|switch',
     ]) expect(groups.has(group), group).toBe(true);
-    // Roles whose peers are their own shop's: one group per shop; roles with central peers only: one across the shops.
-    for (const shop of b.estate.shops) {
-      const code = shop.code.toUpperCase();
-      expect(new Set(shop.lanes.map((l) => truth.groupOfHost.get(l.ip)).filter((g) => g !== undefined))).toEqual(new Set([`${code}|pos-lane`]));
-      expect(truth.groupOfHost.get(shop.storeServers[0]!.ip)).toBe(`${code}|store-server`);
-      expect(truth.groupOfHost.get(shop.signage.ip)).toBe('shop|signage-player');
-    }
+    // One group per role across every shop: each shop's store server is a replica of one service.
+    const laneGroups = new Set(b.estate.shops.flatMap((s) => s.lanes).map((l) => truth.groupOfHost.get(l.ip)).filter((g) => g !== undefined));
+    expect([...laneGroups]).toEqual(['shop|pos-lane']);
+    expect(new Set(b.estate.shops.map((s) => truth.groupOfHost.get(s.storeServers[0]!.ip)))).toEqual(new Set(['shop|store-server']));
     // Shops with CCTV: cameras serve RTSP to their own shop's NVR only.
     const cctv = b.estate.shops.find((s) => s.nvr !== null)!;
-    expect(truth.groupOfHost.get(cctv.cameras[0]!.ip)).toBe(`${cctv.code.toUpperCase()}|camera`);
-    expect(truth.groupOfHost.get(cctv.nvr!.ip)).toBe(`${cctv.code.toUpperCase()}|nvr`);
+    expect(truth.groupOfHost.get(cctv.cameras[0]!.ip)).toBe('shop|camera');
+    expect(truth.groupOfHost.get(cctv.nvr!.ip)).toBe('shop|nvr');
     for (const key of truth.legitimateEdges) if (key.endsWith('|6|554')) expect(key.split('|')[0]!.split('.').slice(0, 3)).toEqual(key.split('|')[1]!.split('.').slice(0, 3));
   });
 
@@ -389,14 +386,13 @@ describe('the retail-chain generator', () => {
     const added = b.estate.changes.addedLane;
     expect(b.written.filter((c) => c.client === added).every((c) => c.start >= trainUntilMs)).toBe(true);
     expect(b.written.some((c) => c.client === added)).toBe(true);
-    const addedShop = b.estate.shops.find((s) => s.lanes.includes(added))!;
-    expect(truth.groupOfHost.get(added.ip)).toBe(`${addedShop.code.toUpperCase()}|pos-lane`);
+    expect(truth.groupOfHost.get(added.ip)).toBe('shop|pos-lane');
     // A replaced store server: two addresses, one group; the old one silent after it died, the lanes retrying it, then on the new one.
     for (const shop of b.estate.changes.replacedServers) {
       const [dead, spare] = shop.storeServers as [typeof shop.storeServers[number], typeof shop.storeServers[number]];
       expect(spare.ip).not.toBe(dead.ip);
-      expect(truth.groupOfHost.get(dead.ip)).toBe(`${shop.code.toUpperCase()}|store-server`);
-      expect(truth.groupOfHost.get(spare.ip)).toBe(`${shop.code.toUpperCase()}|store-server`);
+      expect(truth.groupOfHost.get(dead.ip)).toBe('shop|store-server');
+      expect(truth.groupOfHost.get(spare.ip)).toBe('shop|store-server');
       expect(b.written.filter((c) => c.server === dead && c.tag !== 'retry-dead-server').every((c) => c.start < dead.to)).toBe(true);
       expect(b.written.filter((c) => c.client === spare || c.server === spare).every((c) => c.start >= spare.from)).toBe(true);
       expect(b.written.some((c) => c.server === spare && c.tag === 'lane-session')).toBe(true);
@@ -405,7 +401,7 @@ describe('the retail-chain generator', () => {
     for (const shop of b.estate.changes.replacedLanes) {
       const swapped = shop.lanes.filter((l) => l.to !== Infinity || l.from !== -Infinity);
       expect(swapped.length).toBeGreaterThanOrEqual(2);
-      for (const lane of swapped) if (truth.groupOfHost.has(lane.ip)) expect(truth.groupOfHost.get(lane.ip)).toBe(`${shop.code.toUpperCase()}|pos-lane`);
+      for (const lane of swapped) if (truth.groupOfHost.has(lane.ip)) expect(truth.groupOfHost.get(lane.ip)).toBe('shop|pos-lane');
     }
   });
 

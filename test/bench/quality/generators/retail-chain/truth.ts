@@ -1,17 +1,16 @@
 // The ground truth the harness scores against, built from what the
 // exporters actually recorded:
 // - groupOfHost: every address of the estate that appears in the files,
-//   with its role's group. A group is what a policy written on it grants
-//   nothing its members did not already do (structural equivalence, as
-//   issue #8 defines it). So the roles whose peers are their own shop's
-//   (store server, lanes, handhelds, back-office PCs, label printer, NVR and
-//   cameras) form one group per shop ("S0139|pos-lane"): one group of every
-//   shop's store servers would let each shop's lanes reach all the others'.
-//   Roles whose peers are all central (signage players, routers, switches)
-//   form one group across the shops ("shop|signage-player"). A replaced
-//   store server's old and new addresses share their shop's group.
-//   Addresses that appear only as the scan's empty targets have no group
-//   (nothing holds them);
+//   with its role's group. Devices of one role form one group across all
+//   shops ("shop|pos-lane" for every lane of every shop), though each shop's
+//   lanes use only their own store server: the store servers are replicas
+//   of one service, one per shop, as a cache per application replica is
+//   (issue #8: replicas of one service collapse into one group), the
+//   retailer's own NetBox files them as one application and role, and a
+//   segmentation policy is written for the role, not for shop 139's copy of
+//   it. A replaced store server's old and new addresses share
+//   "shop|store-server". Addresses that appear only as the scan's empty
+//   targets have no group (nothing holds them);
 // - servers: the estate's hosts that answered some legitimate use (a
 //   syslog collector counts though syslog is never answered);
 // - legitimateEdges: every legitimate client → server use with a record in
@@ -33,7 +32,7 @@ export function buildTruth(estate: Estate, written: readonly Connection[], endTo
     seen.add(conn.server.ip);
   }
   const groupOfHost = new Map<string, string>();
-  for (const host of estate.hosts) if (seen.has(host.ip)) groupOfHost.set(host.ip, policyGroupOf(host));
+  for (const host of estate.hosts) if (seen.has(host.ip)) groupOfHost.set(host.ip, host.group);
 
   const legitimateEdges = new Set<string>();
   const adminEdges = new Set<string>();
@@ -55,13 +54,6 @@ export function buildTruth(estate: Estate, written: readonly Connection[], endTo
     if (legitimateEdges.has(key)) throw new Error(`retail-chain: planted edge ${key} is also a legitimate use`);
   }
   return { groupOfHost, servers, legitimateEdges, adminEdges, attacks };
-}
-
-/** Roles whose peers are their own shop's: see groupOfHost above. */
-const SHOP_LOCAL_GROUPS = new Set(['shop|store-server', 'shop|pos-lane', 'shop|handheld', 'shop|backoffice', 'shop|label-printer', 'shop|nvr', 'shop|camera']);
-
-function policyGroupOf(host: Host): string {
-  return SHOP_LOCAL_GROUPS.has(host.group) ? `${host.site.code.toUpperCase()}|${host.group.slice('shop|'.length)}` : host.group;
 }
 
 /** RFC 1918: the retailer's own addresses (everything else is the internet). */
