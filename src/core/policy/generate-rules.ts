@@ -471,7 +471,6 @@ export class RuleGenerator {
     return `${tally.count}|${tally.hashA}|${tally.hashB}|${this.index.clientGroups(service, to)}|${this.sizes.size}|${group.size}|${userHosts}|${group.name}|${group.admin}|${this.roleSignatures.get(service) ?? ''}`;
   }
 
-  /** An endpoint's group: its assigned group, its network when it is not internal, null for an internal host in no group. */
   /** An edge's two ends as groups: a widened outside end (public-services.ts) is any outside address. */
   private ends(number: number): [string | null, string | null] {
     const edge = this.edges[number]!;
@@ -482,6 +481,7 @@ export class RuleGenerator {
     ];
   }
 
+  /** An endpoint's group: its assigned group, its network when it is not internal, null for an internal host in no group. */
   private endpointGroup(ip: string): string | null {
     const group = this.groupOf.get(ip);
     if (group !== undefined) return group;
