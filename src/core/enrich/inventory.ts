@@ -1,5 +1,5 @@
 import { dsvFormat } from 'd3-dsv';
-import { canonicalIp } from '../net/ip';
+import { canonicalIp, isIpv6 } from '../net/ip';
 import type { SniffSample } from '../ingest/format';
 import { mostFrequentSeparator, normaliseColumnName } from '../ingest/delimiters';
 import { RowError } from '../ingest/row-error';
@@ -73,8 +73,6 @@ export function parseInventory(text: string, account: RowTally): InventoryEntry[
   return entries;
 }
 
-const hostBits = (ip: string): number => (ip.includes(':') ? 128 : 32);
-
 /**
  * A cell's value, or null when it is empty or only says so: NetBox and other
  * exports write "—" (or "-", "–") in a cell with no value. Kept as a label,
@@ -104,7 +102,7 @@ function readEntry(
     // An interface address with its prefix length (NetBox, Infoblox, `ip addr`: 10.1.2.22/28) names one
     // host, as does a /32 (/128); only a shorter prefix whose host bits are all zero names a network.
     const host = canonicalIp(address.slice(0, address.indexOf('/')));
-    if (host !== null && (cidr.bits === hostBits(host) || host !== canonicalIp(cidr.text.slice(0, cidr.text.indexOf('/'))))) {
+    if (host !== null && (cidr.bits === (isIpv6(host) ? 128 : 32) || host !== canonicalIp(cidr.network.toString()))) {
       ip = host;
       cidr = null;
     }

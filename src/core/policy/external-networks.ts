@@ -1,6 +1,6 @@
+import { excludeCidr } from 'cidr-tools';
 import type { AddressScope } from '../enrich/address-scope';
 import { INTERNAL_CIDRS, parseCidr } from '../enrich/address-scope';
-import { cidrComplement } from '../net/cidr-complement';
 import { isIpv6 } from '../net/ip';
 import type { PolicySettings } from './policy-model';
 
@@ -40,9 +40,13 @@ export function anyOutsideGroupId(ip: string): string {
  */
 const NOT_OUTSIDE: readonly string[] = [...INTERNAL_CIDRS.filter((cidr) => cidr !== '::1/128'), '0.0.0.0/8', '224.0.0.0/4', '240.0.0.0/4', '::/8', 'ff00::/8'];
 
-/** "Any outside address" (anyOutsideGroupId) as blocks, less the policy's own internal ranges: what its rules can be enforced with. */
+/**
+ * "Any outside address" (anyOutsideGroupId) as the fewest blocks, in address
+ * order, less the policy's own internal ranges: what its rules can be
+ * enforced with (0.0.0.0/0 would also admit the organisation's own space).
+ */
 export function anyOutsideBlocks(id: string, internalCidrs: readonly string[]): string[] {
-  return cidrComplement(id.endsWith('::/0') ? 'ipv6' : 'ipv4', [...NOT_OUTSIDE, ...internalCidrs]);
+  return excludeCidr([id.endsWith('::/0') ? '::/0' : '0.0.0.0/0'], [...NOT_OUTSIDE, ...internalCidrs]);
 }
 
 /** Whether a group id is "any outside address". */

@@ -31,7 +31,7 @@ export type ScanOptions = { readonly [K in keyof typeof SCAN_DEFAULTS]: number }
  * Many (host, port) targets of one source, mostly refused; null when not. `edges` are the source's own.
  * `soleCounterpart(ip)` is the one address `ip` ever exchanged traffic with, or null when it has several.
  */
-export function findScan(source: string, edges: readonly AnomalyEdge[], options: ScanOptions, soleCounterpart: (ip: string) => string | null = () => null): Anomaly | null {
+export function findScan(source: string, edges: readonly AnomalyEdge[], options: ScanOptions, soleCounterpart: (ip: string) => string | null): Anomaly | null {
   // An edge is per action: a target both allowed and refused counts once, as answered.
   // Keys once per edge, and plain loops: a sweep brings hundreds of thousands.
   const keys = edges.map(targetKey);
