@@ -1,4 +1,4 @@
-import type { FlowRecord } from '../../flow/record';
+import { Action, type FlowRecord } from '../../flow/record';
 import { applyIcmpType } from '../../flow/direction-hints';
 import { PROTO_TCP, hasPorts, isIcmp } from '../../flow/protocols';
 import { FormatError, RowError } from '../row-error';
@@ -130,10 +130,16 @@ export function readPmacctRow(values: readonly string[], c: PmacctColumns, recor
     if (status === null || status > 255) throw new RowError(n(c, c.fwd), 'not a forwarding status (0-255)', fwd);
     record.action = actionOfForwardingStatus(status);
   }
+  const ended = readTimes(values, c, record);
   // A pmacct record is one direction's packets with their flags OR-ed (nfacctd relays the exporter's
   // record; pmacctd aggregates as nfdump does): a bare SYN went unanswered, an RST-ACK refused one.
-  if (record.tcpFlags >= 0 && record.proto === PROTO_TCP) record.action = combineActions(record.action, actionOfTcpRecord(record.tcpFlags));
-  readTimes(values, c, record);
+  // A record of one packet stamped with its arrival and no end (pmacctd keyed per packet) shows an answer
+  // (a SYN-ACK) but never its absence: the connection's SYN has a record of its own whatever answered it.
+  if (record.tcpFlags >= 0 && record.proto === PROTO_TCP) {
+    const observed = actionOfTcpRecord(record.tcpFlags);
+    const onePacket = record.packets === 1 && Number.isFinite(record.startMs) && !ended;
+    if (!(onePacket && observed === Action.deny)) record.action = combineActions(record.action, observed);
+  }
   const peer = cell(values, c.peer);
   if (peer !== undefined) {
     const address = ip(peer, n(c, c.peer));
@@ -147,16 +153,19 @@ export function readPmacctRow(values: readonly string[], c: PmacctColumns, recor
  * stamp_updated is when the cache was written out, not traffic time: it is
  * never used.
  */
-function readTimes(values: readonly string[], c: PmacctColumns, record: FlowRecord): void {
+/** Sets the record's times; whether the row carried an end time of its own. */
+function readTimes(values: readonly string[], c: PmacctColumns, record: FlowRecord): boolean {
   let start = pmacctTime(cell(values, c.start), n(c, c.start));
   if (Number.isNaN(start)) start = pmacctTime(cell(values, c.arrival), n(c, c.arrival));
   if (Number.isNaN(start)) start = pmacctTime(cell(values, c.min), n(c, c.min));
   if (Number.isNaN(start)) start = pmacctTime(cell(values, c.inserted), n(c, c.inserted));
-  if (Number.isNaN(start)) return;
+  if (Number.isNaN(start)) return false;
   let end = pmacctTime(cell(values, c.end), n(c, c.end));
   if (Number.isNaN(end)) end = pmacctTime(cell(values, c.max), n(c, c.max));
-  if (Number.isNaN(end)) end = start;
+  const ended = !Number.isNaN(end);
+  if (!ended) end = start;
   else checkTimeOrder(start, end, n(c, c.end >= 0 ? c.end : c.max));
   record.startMs = start;
   record.endMs = end;
+  return ended;
 }

@@ -152,6 +152,21 @@ describe('pmacct edge cases', () => {
     expect(parsed.records.map((r) => r.action)).toEqual([Action.deny, Action.deny, Action.allow, Action.unknown]);
   });
 
+  it("reads no refusal from one packet stamped with its arrival and no end (pmacctd keyed per packet), only an answer", async () => {
+    const parsed = await parseText(
+      [
+        'SRC_IP,DST_IP,SRC_PORT,DST_PORT,TCP_FLAGS,PROTOCOL,TIMESTAMP_START,TIMESTAMP_END,PACKETS,BYTES',
+        // The SYN and the SYN-ACK of one answered connection, a record each.
+        '10.0.0.9,10.0.0.1,40000,80,2,tcp,2011-03-18 19:06:08.652003,0000-00-00 00:00:00.000000,1,60',
+        '10.0.0.1,10.0.0.9,80,40000,18,tcp,2011-03-18 19:06:08.713296,0000-00-00 00:00:00.000000,1,60',
+        // A flow record of one unanswered SYN: it has its end.
+        '10.0.0.9,10.0.0.2,40001,80,2,tcp,2011-03-18 19:06:09.000000,2011-03-18 19:06:09.000000,1,60',
+      ].join('\n'),
+    );
+    expectAccounted(parsed);
+    expect(parsed.records.map((r) => r.action)).toEqual([Action.unknown, Action.allow, Action.deny]);
+  });
+
   it('rejects non-flow JSON events and aggregations without a protocol by name', async () => {
     const json = await parseText(
       [
