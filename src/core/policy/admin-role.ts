@@ -6,9 +6,10 @@ import { ROLE_DEPENDENT_ADMIN_SERVICES, type NamedService } from '../flow/admin-
  * (an ordinary rule, lifted when most groups use it)?
  *
  * - Remote administration (SSH, Telnet, RDP, VNC, WinRM: the admin services
- *   not listed as role-dependent) is a session into a host, never a host's
- *   reason to exist, so it is administration whatever the server, a jump
- *   host's RDP included.
+ *   not listed as role-dependent) is a session into a host, so it is
+ *   administration, a jump host's RDP included, except on a hub (isHub):
+ *   a server that many client hosts come to for it (SFTP, a terminal
+ *   server) serves it as its role.
  * - SMB and RPC (role-dependent) are how attackers move laterally and also
  *   what file servers and domain controllers are for. They are the server
  *   group's role when the edges show it serving them to many: used by at
@@ -122,9 +123,10 @@ export function adminRole(
   use: (() => ServiceUse) | 'outside',
 ): AdminRole {
   if (!listed(settings.adminServices, proto, port)) return { kind: 'none' };
-  if (!listed(settings.roleDependentAdminServices, proto, port)) return { kind: 'remote-admin' };
-  if (use === 'outside') return { kind: 'outside' };
+  const roleDependent = listed(settings.roleDependentAdminServices, proto, port);
+  if (use === 'outside') return roleDependent ? { kind: 'outside' } : { kind: 'remote-admin' };
   const seen = use();
+  if (!roleDependent) return isHub(seen, settings) ? { kind: 'role', use: seen } : { kind: 'remote-admin' };
   return isServerRole(seen, settings) ? { kind: 'role', use: seen } : { kind: 'not-role', use: seen };
 }
 
@@ -136,11 +138,26 @@ type RoleBars = Pick<AdminRoleSettings, 'roleMinShare' | 'roleMinGroups' | 'role
  * of ≥ roleMinGroups × roleMinClientsPerServer client hosts, whatever their groups.
  */
 export function isServerRole(use: ServiceUse, settings: RoleBars): boolean {
-  const fanIn = use.servers > 0 && use.clients >= settings.roleMinClientsPerServer * use.servers;
-  if (fanIn && use.clients >= settings.roleMinGroups * settings.roleMinClientsPerServer) return true;
+  if (isHub(use, settings)) return true;
   if (use.users < settings.roleMinGroups) return false;
   const share = use.others > 0 && use.users / use.others >= settings.roleMinShare;
-  return share || fanIn || use.directory.length > 0;
+  return share || hasFanIn(use, settings) || use.directory.length > 0;
+}
+
+/** ≥ roleMinClientsPerServer client hosts per server host. */
+const hasFanIn = (use: ServiceUse, settings: RoleBars): boolean => use.servers > 0 && use.clients >= settings.roleMinClientsPerServer * use.servers;
+
+/**
+ * A hub: ≥ roleMinGroups × roleMinClientsPerServer client hosts at ≥
+ * roleMinClientsPerServer per server, whatever their groups. The one role
+ * test remote administration (SSH, RDP…) also takes: forty store servers
+ * pulling files over SFTP, or a department's desks on a terminal server,
+ * come to the server for what it is. Administration fans out the other
+ * way, from a few consoles or jump hosts to many hosts, and never reaches
+ * this many clients per server.
+ */
+export function isHub(use: ServiceUse, settings: RoleBars): boolean {
+  return hasFanIn(use, settings) && use.clients >= settings.roleMinGroups * settings.roleMinClientsPerServer;
 }
 
 /** The directory services a group serves to at least roleMinGroups other groups, by name. */
@@ -169,7 +186,10 @@ export function describeRole(
   const serves = directory.length > 0 ? `; it also serves ${directory.join(', ')}` : '';
   const hosts = `${clients} client host${clients === 1 ? '' : 's'} on ${servers} server${servers === 1 ? '' : 's'}`;
   const use = `used by ${users} of the ${others} other internal group${others === 1 ? '' : 's'}, ${hosts}${serves}`;
-  if (role.kind === 'role') return `${service} is the role of ${server} (${use})`;
+  if (role.kind === 'role') {
+    const hub = isHub(role.use, settings) ? `; a hub: ≥ ${settings.roleMinGroups * settings.roleMinClientsPerServer} client hosts at ≥ ${settings.roleMinClientsPerServer} per server` : '';
+    return `${service} is the role of ${server} (${use}${hub})`;
+  }
   const bar = `a role needs ≥ ${settings.roleMinGroups} groups, and ≥ ${Math.round(settings.roleMinShare * 100)}% of the others, ≥ ${settings.roleMinClientsPerServer} client hosts per server or a directory service beside it, or ≥ ${settings.roleMinGroups * settings.roleMinClientsPerServer} client hosts at ≥ ${settings.roleMinClientsPerServer} per server`;
   return `${service} is not the role of ${server} (${use}; ${bar}): administration`;
 }

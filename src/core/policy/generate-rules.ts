@@ -387,7 +387,7 @@ export class RuleGenerator {
     return services;
   }
 
-  /** The role-dependent services (SMB, RPC) some cell has on the given internal server groups. */
+  /** The admin services some cell has on the given internal server groups: the edges decide whether each is the group's role (admin-role.ts). */
   private roleServicesOf(groups: Iterable<string>): Set<string> {
     const services = new Set<string>();
     for (const group of groups) {
@@ -395,20 +395,20 @@ export class RuleGenerator {
       for (const key of this.index.cellsOfGroup.get(group) ?? []) {
         const { to, proto } = splitCellKey(key);
         if (to !== group) continue;
-        for (const port of this.index.cells.get(key)!.keys()) if (this.builder.isRoleDependent(proto, port)) services.add(serviceKey(to, proto, port));
+        for (const port of this.index.cells.get(key)!.keys()) if (this.builder.isAdminService(proto, port)) services.add(serviceKey(to, proto, port));
       }
     }
     return services;
   }
 
-  /** Role-dependent services whose decision the touched services may change: themselves, and all of a group whose directory service was touched. */
+  /** Admin services whose role decision the touched services may change: themselves, and all of a group whose directory service was touched. */
   private roleServicesTouched(touched: ReadonlySet<string>): Set<string> {
     const services = new Set<string>();
     const directoryGroups = new Set<string>();
     const { directoryServices } = this.input.settings;
     for (const service of touched) {
       const { to, proto, port } = splitServiceKey(service);
-      if (this.builder.isRoleDependent(proto, port)) services.add(service);
+      if (this.builder.isAdminService(proto, port)) services.add(service);
       else if (directoryServices.some((directory) => directory.proto === proto && directory.port === port)) directoryGroups.add(to);
     }
     for (const service of this.roleServicesOf(directoryGroups)) services.add(service);

@@ -31,8 +31,11 @@ const isObject = (value: unknown): value is Record<string, unknown> => value !==
  * admin groups, SMB and RPC included: no service was role-dependent. So the
  * settings that describe how a version-1 policy's rules were made have an
  * empty roleDependentAdminServices, not today's default (SMB, RPC); the other
- * four role settings are consulted only for role-dependent services, so they
- * take their defaults, for the form. Version 1 lifted on the share of groups
+ * four role settings take their defaults. Without role-dependent services
+ * only roleMinGroups and roleMinClientsPerServer are consulted, and only to
+ * make a remote-administration hub a role (admin-role.ts isHub), which
+ * version 1 did not do: regenerating applies today's rules to the file's
+ * thresholds, as for every other setting. Version 1 lifted on the share of groups
  * alone: liftMinHostShare is 0. Version 1 recorded no discovery or
  * anomaly thresholds: analysis is null (not recorded).
  */
@@ -55,7 +58,7 @@ const fromVersion1: MigrationStep = (value, source) => {
       notes.push('settings.roleDependentAdminServices set to [] (version 1 made every admin service just-in-time from groups that are not admin groups)');
     }
     const defaults = added.filter((key) => key !== 'roleDependentAdminServices' && key !== 'liftMinHostShare');
-    if (defaults.length > 0) notes.push(`settings.${defaults.join(', settings.')} set to their defaults (unused without role-dependent services)`);
+    if (defaults.length > 0) notes.push(`settings.${defaults.join(', settings.')} set to their defaults (without role-dependent services, used only to find remote-administration hubs)`);
     if (added.includes('liftMinHostShare')) notes.push('settings.liftMinHostShare set to 0 (version 1 lifted on the share of groups alone)');
   }
   value.analysis = null;

@@ -99,7 +99,6 @@ function edgesOfCells(index: RuleIndex, cells: readonly string[], port: number):
 /** Builds the rules of one index: lifted services first decided, then every cell. */
 export class RuleBuilder {
   private readonly admin = new Set<string>();
-  private readonly roleDependent = new Set<string>();
   private readonly hostsCache = new Map<string, { fingerprint: string; clients: number; servers: number }>();
   private readonly businessMask: Uint8Array;
   private readonly evidenceRows: EvidenceRows;
@@ -110,17 +109,11 @@ export class RuleBuilder {
     this.evidenceRows = new EvidenceRows(context.edges, context.sortKey);
     this.negotiated = negotiatedEdges(context.edges);
     for (const service of context.settings.adminServices) this.admin.add(`${service.proto}/${service.port}`);
-    for (const service of context.settings.roleDependentAdminServices) if (this.admin.has(`${service.proto}/${service.port}`)) this.roleDependent.add(`${service.proto}/${service.port}`);
     this.businessMask = windowMask(context.settings.businessHours);
   }
 
   isAdminService(proto: number, port: number): boolean {
     return this.admin.has(`${proto}/${port}`);
-  }
-
-  /** An admin service whose role on a server group the edges decide (SMB, RPC). */
-  isRoleDependent(proto: number, port: number): boolean {
-    return this.roleDependent.has(`${proto}/${port}`);
   }
 
   /** Whether a service on a server group is remote administration, its role, administration, or no admin service (admin-role.ts). */

@@ -25,11 +25,14 @@ describe('adminRole: the decision on its own', () => {
     expect(ADMIN_ROLE_DEFAULTS.roleMinShare).toBe(DEFAULT_POLICY_SETTINGS.liftMinShare);
   });
 
-  it('calls remote administration what it is, whatever the use (the use is not even asked for)', () => {
+  it('calls remote administration what it is, whatever its groups and their share', () => {
     const never = (): ServiceUse => {
       throw new Error('asked');
     };
-    for (const port of [22, 23, 3389, 5900, 5985, 5986]) expect(adminRole(6, port, settings, never)).toEqual({ kind: 'remote-admin' });
+    // Every other group using SSH on a group, from as many clients as servers: still administration.
+    for (const port of [22, 23, 3389, 5900, 5985, 5986]) expect(adminRole(6, port, settings, () => use(17, 17, { directory: ['kerberos'] }))).toEqual({ kind: 'remote-admin' });
+    // Into an outside network the use is not even asked for.
+    for (const port of [22, 3389]) expect(adminRole(6, port, settings, 'outside')).toEqual({ kind: 'remote-admin' });
     expect(adminRole(6, 443, settings, never)).toEqual({ kind: 'none' });
     // SMB over UDP is not the admin service.
     expect(adminRole(17, 445, settings, never)).toEqual({ kind: 'none' });
@@ -71,6 +74,20 @@ describe('adminRole: the decision on its own', () => {
     expect(isServerRole(use(1, 20, { clients: 12, servers: 4 }), settings)).toBe(false);
   });
 
+  it('makes remote administration a role only on a hub: ≥ 12 client hosts at ≥ 4 per server, on both sides of each bar', () => {
+    // 40 store servers pulling files over SFTP from one server, all in one group: a role.
+    expect(adminRole(6, 22, settings, () => use(1, 9, { clients: 40, servers: 1 }))).toEqual({ kind: 'role', use: use(1, 9, { clients: 40, servers: 1 }) });
+    // A department's 12 desks on 3 terminal servers: a role; 11 desks on 1, or 12 on 4 (3 per server): administration.
+    expect(adminRole(6, 3389, settings, () => use(1, 9, { clients: 12, servers: 3 })).kind).toBe('role');
+    expect(adminRole(6, 3389, settings, () => use(1, 9, { clients: 11, servers: 1 })).kind).toBe('remote-admin');
+    expect(adminRole(6, 3389, settings, () => use(1, 9, { clients: 12, servers: 4 })).kind).toBe('remote-admin');
+    // A jump group fanning out: 3 hosts into 30 servers.
+    expect(adminRole(6, 22, settings, () => use(1, 9, { clients: 3, servers: 30 })).kind).toBe('remote-admin');
+    expect(describeRole('ssh tcp/22', 'g4', { kind: 'role', use: use(1, 9, { clients: 40, servers: 1 }) }, settings)).toBe(
+      'ssh tcp/22 is the role of g4 (used by 1 of the 9 other internal groups, 40 client hosts on 1 server; a hub: ≥ 12 client hosts at ≥ 4 per server)',
+    );
+  });
+
   it('finds the directory services a group serves to ≥ 3 other groups, each name once', () => {
     const users = new Map([['6/88', 3], ['17/88', 5], ['6/389', 2], ['6/636', 0]]);
     const usersOf = (proto: number, port: number): number => users.get(`${proto}/${port}`) ?? 0;
@@ -84,7 +101,7 @@ describe('adminRole: the decision on its own', () => {
 
   it('says why, with the counts', () => {
     expect(describeRole('smb tcp/445', 'g12', { kind: 'role', use: use(14, 17, { clients: 180, servers: 2, directory: ['kerberos', 'ldap'] }) }, settings)).toBe(
-      'smb tcp/445 is the role of g12 (used by 14 of the 17 other internal groups, 180 client hosts on 2 servers; it also serves kerberos, ldap)',
+      'smb tcp/445 is the role of g12 (used by 14 of the 17 other internal groups, 180 client hosts on 2 servers; it also serves kerberos, ldap; a hub: ≥ 12 client hosts at ≥ 4 per server)',
     );
     expect(describeRole('smb tcp/445', 'g2', { kind: 'not-role', use: use(1, 1, { clients: 1, servers: 1 }) }, settings)).toBe(
       'smb tcp/445 is not the role of g2 (used by 1 of the 1 other internal group, 1 client host on 1 server; a role needs ≥ 3 groups, and ≥ 50% of the others, ≥ 4 client hosts per server or a directory service beside it, or ≥ 12 client hosts at ≥ 4 per server): administration',
@@ -308,5 +325,52 @@ describe('RuleGenerator.update: role decisions follow a regrouping', () => {
     expect(diff).toEqual({ added: ['a4>fs:tcp/88', 'a4>fs:udp/88'], removed: [], changed: ['a1>fs:tcp/445', 'a1>fs:tcp/88', 'a2>fs:tcp/445', 'a3>fs:tcp/445'] });
     expect(smbJit(generator)).toEqual([false, false, false]);
     expect(generator.rules()).toEqual(fresh().rules());
+  });
+});
+
+describe('RuleGenerator: SFTP many stores pull from, SSH from a jump host', () => {
+  // 14 store servers (10.1.k.5, group stores) pull files over SSH from two transfer servers, 7 each (mft1, mft2);
+  // the jump host (10.0.9.1, an admin group by its name) administers 3 app servers and both transfer servers over SSH.
+  const stores = Array.from({ length: 14 }, (_, k) => `10.1.${k + 1}.5`);
+  const groups: GroupDef[] = [
+    { id: 'stores', name: 'store servers', members: stores },
+    { id: 'mft1', name: 'transfer 1', members: ['10.0.5.1'] },
+    { id: 'mft2', name: 'transfer 2', members: ['10.0.5.2'] },
+    { id: 'app', name: 'app servers', members: ['10.0.6.1', '10.0.6.2', '10.0.6.3'] },
+    { id: 'jump', name: 'jump host', members: ['10.0.9.1'] },
+  ];
+  const edges = [
+    ...stores.map((store, k) => edge(store, k < 7 ? '10.0.5.1' : '10.0.5.2', 22)),
+    ...['10.0.6.1', '10.0.6.2', '10.0.6.3', '10.0.5.1', '10.0.5.2'].map((server) => edge('10.0.9.1', server, 22)),
+  ];
+
+  it('keeps 7 clients on one server administration, opens 14 on two (a hub) after the two groups merge, as a rebuild does', () => {
+    const input = generatorInput({ edges, groups });
+    const generator = new RuleGenerator(input);
+    // 7 store servers per transfer server: below 12 client hosts, just-in-time like any SSH.
+    expect(byId(generator.rules(), 'stores>mft1:tcp/22').jit).not.toBeNull();
+    // The jump host administers 5 hosts: an admin station, just-in-time to every internal host.
+    expect(byId(generator.rules(), 'jump>internal:tcp/22').jit).not.toBeNull();
+
+    const mergedDefs = groups.map((g) => (g.id === 'mft2' ? { ...g, members: [] } : g.id === 'mft1' ? { ...g, members: ['10.0.5.1', '10.0.5.2'] } : g));
+    const merged = generatorInput({ edges, groups: mergedDefs });
+    const diff = generator.update([{ ip: '10.0.5.2', to: 'mft1' }], merged.groups);
+    expect(diff.changed).toContain('stores>mft1:tcp/22');
+    expect(generator.rules()).toEqual(new RuleGenerator(merged).rules());
+
+    const sftp = byId(generator.rules(), 'stores>mft1:tcp/22');
+    expect(sftp.jit).toBeNull();
+    expect(accessSteps(sftp)).toEqual(['role']);
+    expect(stepOf(sftp, 'role')).toBe(
+      'ssh tcp/22 is the role of mft1 (used by 2 of the 3 other internal groups, 15 client hosts on 2 servers; a hub: ≥ 12 client hosts at ≥ 4 per server): always open, not just-in-time',
+    );
+    // The jump host's next sessions are still administration.
+    expect(byId(generator.rules(), 'jump>internal:tcp/22').jit).not.toBeNull();
+
+    // A move far from SFTP adds a group: the hub's evidence now counts 4 other groups, as a rebuild does.
+    const split = generatorInput({ edges, groups: [...mergedDefs.map((g) => (g.id === 'app' ? { ...g, members: ['10.0.6.1', '10.0.6.2'] } : g)), { id: 'app2', name: 'app server 3', members: ['10.0.6.3'] }] });
+    generator.update([{ ip: '10.0.6.3', to: 'app2' }], split.groups);
+    expect(generator.rules()).toEqual(new RuleGenerator(split).rules());
+    expect(stepOf(byId(generator.rules(), 'stores>mft1:tcp/22'), 'role')).toMatch(/^ssh tcp\/22 is the role of mft1 \(used by 2 of the 4 other internal groups, /);
   });
 });

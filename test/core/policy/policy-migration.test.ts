@@ -52,7 +52,7 @@ describe('version-1 policy files', () => {
     expect(file.edited).toBe(false);
     expect(file.migration).toEqual([
       'settings.roleDependentAdminServices set to [] (version 1 made every admin service just-in-time from groups that are not admin groups)',
-      'settings.directoryServices, settings.roleMinShare, settings.roleMinGroups, settings.roleMinClientsPerServer set to their defaults (unused without role-dependent services)',
+      'settings.directoryServices, settings.roleMinShare, settings.roleMinGroups, settings.roleMinClientsPerServer set to their defaults (without role-dependent services, used only to find remote-administration hubs)',
       'settings.liftMinHostShare set to 0 (version 1 lifted on the share of groups alone)',
       'analysis set to null (version 1 did not record the discovery and anomaly thresholds)',
       'settings.adminStationMinHosts set to its default (3): the file was written before it was recorded',
@@ -85,7 +85,7 @@ describe('version-1 policy files', () => {
   it('keep the new settings a file already holds (a step only fills what is missing)', () => {
     const file = readPolicyFile(v1With((p) => (p.settings.roleMinShare = 0.7)), 'v1.json');
     expect(file.policy.settings.roleMinShare).toBe(0.7);
-    expect(file.migration[1]).toBe('settings.directoryServices, settings.roleMinGroups, settings.roleMinClientsPerServer set to their defaults (unused without role-dependent services)');
+    expect(file.migration[1]).toBe('settings.directoryServices, settings.roleMinGroups, settings.roleMinClientsPerServer set to their defaults (without role-dependent services, used only to find remote-administration hubs)');
   });
 
   it('are still validated, errors naming the path and the version the file was written in', () => {
