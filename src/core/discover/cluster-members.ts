@@ -1,4 +1,5 @@
 import { compareText } from '../util/compare';
+import { mergeGroups } from './assemble-groups';
 import { edgeKey } from './anomalies/types';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { majorityIdentity } from './identity-evidence';
@@ -103,19 +104,13 @@ export function joinClusterMembers(
         continue;
       }
       joinedInto.set(index, target);
+      // The gathered group takes the first recorded identity, so a later group recorded as something else stays out.
+      identities.set(target, identities.get(target) ?? identities.get(index)!);
       const services = new Set<string>();
       for (const host of [...groups[index]!, ...groups[target]!]) for (const service of servicesOf.get(host) ?? []) services.add(service);
-      const text = `it and that group are one cluster of ${[...services].sort(compareText).join(', ')}: they use it of each other and share its clients`;
+      const text = `it and that group are one cluster on ${[...services].sort(compareText).join(', ')}: their members use each other there, both ways, and share the clients`;
       for (const host of groups[index]!) notes.set(host, { text, partner: groups[target]![0]! });
     }
   }
-  const result = groups.map((members) => [...members]);
-  for (const [index, target] of joinedInto) for (const host of result[index]!) result[target]!.push(host);
-  return {
-    groups: result
-      .filter((_, index) => !joinedInto.has(index))
-      .map((members) => members.sort((a, b) => a - b))
-      .sort((a, b) => a[0]! - b[0]!),
-    notes,
-  };
+  return { groups: mergeGroups(groups, (index) => joinedInto.get(index) ?? index).sort((a, b) => a[0]! - b[0]!), notes };
 }

@@ -46,7 +46,7 @@ describe('joinClusterMembers', () => {
   it('joins the brokers the cut left one per group, saying which service makes them one cluster', () => {
     const { groups, notes } = joined([]);
     expect(groups).toContainEqual([...BROKERS].sort());
-    expect(notes.get(BROKERS[1]!)).toBe('it and that group are one cluster of tcp/9093: they use it of each other and share its clients');
+    expect(notes.get(BROKERS[1]!)).toBe('it and that group are one cluster on tcp/9093: their members use each other there, both ways, and share the clients');
     expect(notes.has(BROKERS[0]!)).toBe(false);
   });
 
@@ -66,5 +66,9 @@ describe('joinClusterMembers', () => {
     const { groups } = joined([], { [BROKERS[0]!]: 'prod|kafka', [BROKERS[1]!]: 'qa|kafka' });
     expect(groups).toContainEqual([BROKERS[0]!, BROKERS[2]!].sort());
     expect(groups).toContainEqual([BROKERS[1]!]);
+    // An unrecorded group joined first lends the gathered group the identity of the next, which keeps the third out.
+    const later = joined([], { [BROKERS[1]!]: 'prod|kafka', [BROKERS[2]!]: 'qa|kafka' }).groups;
+    expect(later).toContainEqual([BROKERS[0]!, BROKERS[1]!].sort());
+    expect(later).toContainEqual([BROKERS[2]!]);
   });
 });
