@@ -1,6 +1,7 @@
 import { edgeKey } from './anomalies/types';
 import { getOrAdd } from '../util/multimap';
 import { REMOTE_ADMIN_SERVICES, ROLE_DEPENDENT_ADMIN_SERVICES } from '../flow/admin-services';
+import { ADMIN_ROLE_DEFAULTS } from '../policy/admin-role';
 import { hasPorts } from '../flow/protocols';
 import { isIcmpError, serviceLabel } from '../enrich/service-names';
 import { compareText } from '../util/compare';
@@ -37,6 +38,18 @@ export const GROUP_NAME_DEFAULTS = {
   adminMinHosts: 3,
   /** …when at least this share of its members do so (one scanner among workstations is not); likewise for polling. */
   roleMemberShare: 0.5,
+  /**
+   * Remote administration names a group only where at least this many
+   * client hosts come to it for it… (SFTP that every store server pulls
+   * from, a terminal server a department works on). Policy's hub test
+   * (admin-role.ts isHub: roleMinGroups × roleMinClientsPerServer client
+   * hosts at roleMinClientsPerServer per server), so the group whose SSH
+   * rule is its role is the one named by SSH; administration fans out from
+   * a few consoles and never comes in that many.
+   */
+  adminHubMinClients: ADMIN_ROLE_DEFAULTS.roleMinGroups * ADMIN_ROLE_DEFAULTS.roleMinClientsPerServer,
+  /** …and at least this many per member serving it. */
+  adminHubMinClientsPerServer: ADMIN_ROLE_DEFAULTS.roleMinClientsPerServer,
   /** "Few clients", in the checks of CHECKED_SERVICE_NAMES. */
   fewClients: 3,
   /** "Scrapes many hosts", in the checks of CHECKED_SERVICE_NAMES: polls one collector service (isCollectorService) on at least this many hosts. */
@@ -278,13 +291,14 @@ export class NamingEvidence {
     const scraped = this.usedServices(members, inside);
 
     // What it serves, per service: distinct clients outside and inside the group, and flows.
-    const offered = new Map<string, { proto: number; port: number; outside: Map<string, number>; inside: Map<string, number>; outFlows: number; inFlows: number }>();
+    const offered = new Map<string, { proto: number; port: number; outside: Map<string, number>; inside: Map<string, number>; outFlows: number; inFlows: number; servers: Set<number> }>();
     const allOutside = new Map<string, number>();
     const allInside = new Map<string, number>();
     for (const host of members) {
       for (const use of this.served[host]!) {
         if (this.isCollectorService(use.service)) continue;
-        const entry = getOrAdd(offered, use.service, () => ({ proto: use.proto, port: use.port, outside: new Map(), inside: new Map(), outFlows: 0, inFlows: 0 }));
+        const entry = getOrAdd(offered, use.service, () => ({ proto: use.proto, port: use.port, outside: new Map(), inside: new Map(), outFlows: 0, inFlows: 0, servers: new Set<number>() }));
+        entry.servers.add(host);
         if (inside(use.peer)) {
           entry.inside.set(use.peer.key, use.peer.weight);
           entry.inFlows += use.flows;
@@ -300,7 +314,11 @@ export class NamingEvidence {
     const groupClientCount = total(groupClients);
     const ranked = [...offered.entries()]
       .filter(([service, entry]) => {
-        if (REMOTE_ADMIN.has(service) || (hasPorts(entry.proto) && entry.port <= 0)) return false;
+        if (hasPorts(entry.proto) && entry.port <= 0) return false;
+        if (REMOTE_ADMIN.has(service)) {
+          const clients = total(entry.outside) + total(entry.inside);
+          return clients >= D.adminHubMinClients && clients >= D.adminHubMinClientsPerServer * entry.servers.size;
+        }
         if (!ROLE_DEPENDENT.has(service)) return true;
         let using = 0;
         for (const [key, weight] of groupClients) if ((allOutside.size > 0 ? entry.outside : entry.inside).has(key)) using += weight;

@@ -52,6 +52,18 @@ describe('the service part of a name', () => {
     expect(only.name('10.0.1.1')).toBe('remote administration only (rdp tcp/3389)');
   });
 
+  it('names a server by remote administration that 12 client hosts or more come to for, at 4 or more per server (SFTP, a terminal server)', () => {
+    expect(GROUP_NAME_DEFAULTS).toMatchObject({ adminHubMinClients: 12, adminHubMinClientsPerServer: 4 });
+    // 14 store servers pull files over SSH from one server that one monitor also scrapes on 9100: its role is SFTP.
+    const sftp = world([...range('10.100.0.', 1, 14).map((c) => tcp(c, '10.10.10.40', 22)), tcp('10.10.0.9', '10.10.10.40', 9100)]);
+    expect(sftp.name('10.10.10.40')).toBe('ssh tcp/22');
+    // 11 clients are not a hub; nor 12 on 4 servers (3 per server): the other service names them.
+    const eleven = world([...range('10.100.0.', 1, 11).map((c) => tcp(c, '10.10.10.40', 22)), tcp('10.10.0.9', '10.10.10.40', 9100)]);
+    expect(eleven.name('10.10.10.40')).toBe('tcp/9100');
+    const spread = world([...range('10.100.0.', 1, 12).map((c, i) => tcp(c, `10.10.10.${40 + (i % 4)}`, 22)), tcp('10.10.0.9', '10.10.10.40', 9100)]);
+    expect(spread.name('10.10.10.40', '10.10.10.41', '10.10.10.42', '10.10.10.43')).toBe('tcp/9100');
+  });
+
   it('names SMB only when most of the group clients use it (a file server), not a jump host reaching an app server', () => {
     // 3 of 4 clients use SMB: > 0.5, the file server's role.
     const files = world([...range('10.0.0.', 1, 3).map((c) => tcp(c, '10.0.1.1', 445)), tcp('10.0.0.4', '10.0.1.1', 8443)]);
