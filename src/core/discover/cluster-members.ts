@@ -9,13 +9,12 @@ import { serviceClusters } from './service-clusters';
 /**
  * The members of one service cluster (service-clusters.ts: servers that use
  * one service of each other, share its other clients and serve the same
- * software's ports: domain controllers replicating, a broker or search
- * cluster) are one group. Profiles name the cluster as one peer, so its
- * clients look alike, but its members can still differ by whom each
- * serves: every shop's server keeps to the domain controller of its site
- * and to the brokers that lead its partitions, so each DC and broker
- * serves other clients, the cut leaves them apart, and the next logon of a
- * shop on the other DC is blocked. A cluster is one service by its own
+ * software's ports: a broker or search cluster, a replica set) are one
+ * group. Profiles name the cluster as one peer, so its clients look alike,
+ * but its members can still differ by whom each serves: every shop's
+ * server keeps to the brokers that lead its partitions, so each broker
+ * serves other clients, the cut leaves them apart, and the next message a
+ * shop sends to another broker is blocked. A cluster is one service by its own
  * traffic: its members use one another, both ways, on a port they share
  * with their clients, which two services that merely look alike never do
  * (one that calls the other on their common port only calls).

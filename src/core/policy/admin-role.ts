@@ -102,7 +102,7 @@ export type AdminRole =
   | { readonly kind: 'none' }
   /** Remote administration: just-in-time unless an admin group uses it. */
   | { readonly kind: 'remote-admin' }
-  /** A role-dependent service the server group serves widely: an ordinary rule. */
+  /** A role-dependent service the server group serves widely, or remote administration on a hub: an ordinary rule. */
   | { readonly kind: 'role'; readonly use: ServiceUse }
   /** A role-dependent service the server group does not serve widely: administration. */
   | { readonly kind: 'not-role'; readonly use: ServiceUse }
