@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { joinBlockPools } from '../../../src/core/discover/block-pools';
-import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
-import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+import type { ProfileEdge } from '../../../src/core/discover/host-features';
+import { runGroupJoin, tcpEdge } from './group-join-fixture';
 
 // A VPN pool (10.250.10.0/24) whose sessions the cut spread over three groups by what each happened to open:
 // most only the EHR, two also the file share, one also the image viewer. Beside them, in one server subnet
 // (10.40.1.0/24), the workers of two applications: both use the broker, each its own database (block-pools.ts).
 
-const host = (ip: string): ProfileHost => ({ ip, sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'), labels: [] });
-const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const tcp = tcpEdge;
 
 const DNS = '10.10.10.11';
 const EHR = '10.10.20.11';
@@ -34,16 +33,7 @@ function estate(): ProfileEdge[] {
   return edges;
 }
 
-function joined(edges: readonly ProfileEdge[], groups: readonly (readonly string[])[], identities: Record<string, string> = {}) {
-  const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
-  const features = discoveryFeatures({ hosts: ips.map(host), edges });
-  const index = new Map(features.hosts.map((candidate, i) => [candidate.ip, i]));
-  const grouped = new Set(groups.flat());
-  const all = [...groups.map((group) => group.map((ip) => index.get(ip)!).sort((a, b) => a - b)), ...ips.filter((ip) => !grouped.has(ip)).map((ip) => [index.get(ip)!])];
-  const ip = (i: number): string => features.hosts[i]!.ip;
-  const result = joinBlockPools(features, edges, all, (i) => identities[ip(i)] ?? null);
-  return { groups: result.groups.map((members) => members.map(ip).sort()), notes: new Map([...result.notes].map(([i, note]) => [ip(i), note.text])) };
-}
+const joined = (edges: readonly ProfileEdge[], groups: readonly (readonly string[])[], identities: Record<string, string> = {}) => runGroupJoin(joinBlockPools, edges, groups, identities);
 
 describe('joinBlockPools', () => {
   it('joins the groups of one pool whose uses one holds all of the other\'s, into the largest', () => {

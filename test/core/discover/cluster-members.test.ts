@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { joinClusterMembers } from '../../../src/core/discover/cluster-members';
-import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
-import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+import type { ProfileEdge } from '../../../src/core/discover/host-features';
+import { runGroupJoin, tcpEdge } from './group-join-fixture';
 
 // Three Kafka brokers (tcp/9092 to clients, tcp/9093 among themselves) that 12 shop servers use two at a time,
 // so each broker serves other clients; beside them two services on one port (8080) that only call on, and a
 // broker whose cut group also holds a host that is not one (cluster-members.ts).
 
-const host = (ip: string): ProfileHost => ({ ip, sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'), labels: [] });
-const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const tcp = tcpEdge;
 
 const BROKERS = ['10.10.13.10', '10.10.13.11', '10.10.13.12'];
 const SHOPS = Array.from({ length: 12 }, (_, k) => `10.100.${k + 1}.20`);
@@ -30,17 +29,7 @@ function estate(): ProfileEdge[] {
   return edges;
 }
 
-function joined(groups: readonly (readonly string[])[], identities: Record<string, string> = {}) {
-  const edges = estate();
-  const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
-  const features = discoveryFeatures({ hosts: ips.map(host), edges });
-  const index = new Map(features.hosts.map((candidate, i) => [candidate.ip, i]));
-  const grouped = new Set(groups.flat());
-  const all = [...groups.map((group) => group.map((ip) => index.get(ip)!).sort((a, b) => a - b)), ...ips.filter((ip) => !grouped.has(ip)).map((ip) => [index.get(ip)!])];
-  const ip = (i: number): string => features.hosts[i]!.ip;
-  const result = joinClusterMembers(features, edges, all, (i) => identities[ip(i)] ?? null);
-  return { groups: result.groups.map((members) => members.map(ip).sort()), notes: new Map([...result.notes].map(([i, note]) => [ip(i), note.text])) };
-}
+const joined = (groups: readonly (readonly string[])[], identities: Record<string, string> = {}) => runGroupJoin(joinClusterMembers, estate(), groups, identities);
 
 describe('joinClusterMembers', () => {
   it('joins the brokers the cut left one per group, saying which service makes them one cluster', () => {
