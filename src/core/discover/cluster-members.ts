@@ -37,6 +37,8 @@ export function joinClusterMembers(
   edges: readonly ProfileEdge[],
   groups: readonly number[][],
   identity: (host: number) => string | null,
+  /** serviceClusters(edges), when the caller already has it. */
+  clusterEdges: ReadonlyMap<string, string> = serviceClusters(edges),
 ): { groups: number[][]; notes: Map<number, ClusterMemberNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   // A host is in at most one cluster per service; across services its clusters are one (brokers meshed on their inter-broker and controller ports).
@@ -53,7 +55,6 @@ export function joinClusterMembers(
     const [x, y] = [find(a), find(b)];
     if (x !== y) parent.set(Math.max(x, y), Math.min(x, y));
   };
-  const clusterEdges = serviceClusters(edges);
   const servicesOf = new Map<number, Set<string>>();
   for (const edge of edges) {
     // Both ways: members of a cluster replicate, elect or gossip with each other, while a service that calls

@@ -155,13 +155,17 @@ export const DISCOVERY_DEFAULTS = {
 };
 
 /** The profiles discovery clusters (and the what-if dendrogram cuts): peers named by their replica sets. */
-export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>, control: DiscoveryControl = {}): HostFeatures {
+export function discoveryFeatures(
+  input: Pick<DiscoveryInput, 'hosts' | 'edges'>,
+  control: DiscoveryControl = {},
+  /** serviceClusters(input.edges), when the caller already has it. */
+  clusterEdges: ReadonlyMap<string, string> = serviceClusters(input.edges),
+): HostFeatures {
   const probers = probersOf(input.edges);
   const partialEdges = partialClientEdges(input.edges);
   // A node's health checks reach the pods placed on it (a load balancer's, the pool behind it): placement,
   // never what a server is for, whatever share of a service's replicas the node holds.
   for (const edge of input.edges) if (probers.has(edge.client)) partialEdges.add(edgeKey(edge));
-  const clusterEdges = serviceClusters(input.edges);
   const peerGroup = replicaSets(input.hosts, input.edges, partialEdges, clusterEdges, {
     signal: control.signal,
     onProgress: (fraction) => control.onProgress?.(fraction, 'replica sets'),
@@ -174,7 +178,9 @@ export function discoveryFeatures(input: Pick<DiscoveryInput, 'hosts' | 'edges'>
 
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {
   const progress = (from: number, to: number, detail: string) => (fraction: number) => control.onProgress?.(from + (to - from) * fraction, detail);
-  const features = discoveryFeatures(input, { signal: control.signal, onProgress: (fraction) => progress(0, 0.4, 'replica sets')(fraction) });
+  // Read once: replica sets name each cluster as one peer, and its members then join (cluster-members.ts).
+  const clusterEdges = serviceClusters(input.edges);
+  const features = discoveryFeatures(input, { signal: control.signal, onProgress: (fraction) => progress(0, 0.4, 'replica sets')(fraction) }, clusterEdges);
   const round = clusterRound(features, control, options, progress(0.4, 0.85, 'grouping host profiles'));
   const { distances, cut } = round;
   const profileCount = features.profileHosts.length;
@@ -192,7 +198,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const operational = operationalIdentity(identities);
   const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
   const identity = (host: number): string | null => operational(host) ?? recorded.get(host) ?? null;
-  const clusters = joinClusterMembers(features, input.edges, propagated, identity);
+  const clusters = joinClusterMembers(features, input.edges, propagated, identity, clusterEdges);
   const joined = mergeRoleEquivalent(features, input.edges, clusters.groups, identity);
   const idle = joinIdleReplicas(features, input.edges, joined, identity);
   const sameIdentity = (a: number, b: number): boolean => {

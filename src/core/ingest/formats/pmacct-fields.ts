@@ -151,9 +151,8 @@ export function readPmacctRow(values: readonly string[], c: PmacctColumns, recor
  * Per-flow times when aggregated on (timestamp_start/end, or arrival, or the
  * stitching min/max); otherwise the start of the time bin (stamp_inserted).
  * stamp_updated is when the cache was written out, not traffic time: it is
- * never used.
+ * never used. Returns whether the row carried an end time of its own.
  */
-/** Sets the record's times; whether the row carried an end time of its own. */
 function readTimes(values: readonly string[], c: PmacctColumns, record: FlowRecord): boolean {
   let start = pmacctTime(cell(values, c.start), n(c, c.start));
   if (Number.isNaN(start)) start = pmacctTime(cell(values, c.arrival), n(c, c.arrival));
