@@ -23,6 +23,7 @@ import { probersOf } from './idle-replicas';
 import { joinStandbys } from './standby-replicas';
 import { edgeKey } from './anomalies/types';
 import { replicaSets, type ReplicaRound } from './replica-sets';
+import { joinSiteCopies } from './site-copies';
 import { joinClusterMembers } from './cluster-members';
 import { serviceClusters } from './service-clusters';
 import { joinRareCallReplicas } from './rare-call-replicas';
@@ -199,7 +200,8 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
   const identity = (host: number): string | null => operational(host) ?? recorded.get(host) ?? null;
   const clusters = joinClusterMembers(features, input.edges, propagated, identity, clusterEdges);
-  const joined = mergeRoleEquivalent(features, input.edges, clusters.groups, identity);
+  const sites = joinSiteCopies(features, input.edges, clusters.groups, identity);
+  const joined = mergeRoleEquivalent(features, input.edges, sites.groups, identity);
   const idle = joinIdleReplicas(features, input.edges, joined, identity);
   const sameIdentity = (a: number, b: number): boolean => {
     const value = identity(a);
@@ -220,12 +222,12 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const blocks = partBlockRoles(features, input.edges, media.groups);
   const blockPools = joinBlockPools(features, input.edges, blocks.groups, identity);
   const notes = new Map<number, JoinNote[]>();
-  for (const source of [parted.notes, clusters.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  for (const source of [parted.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, blockPools.groups);
   if (control.onStage !== undefined) {
     const stages: [string, readonly (readonly number[])[]][] = [
       ['cut', round.groups], ['idle members parted', parted.groups], ['workload identities', byWorkload], ['identity joined and propagated', propagated],
-      ['cluster members', clusters.groups], ['role equivalence', joined], ['idle replicas', idle.groups], ['standbys', standbys.groups], ['rare-call replicas', rare.groups],
+      ['cluster members', clusters.groups], ['site copies', sites.groups], ['role equivalence', joined], ['idle replicas', idle.groups], ['standbys', standbys.groups], ['rare-call replicas', rare.groups],
       ['identity subsets', subsets.groups], ['size signatures', bySize.groups], ['estate pools', pools.groups], ['media minority', media.groups],
       ['block roles', blocks.groups], ['block pools', blockPools.groups], ['labels apart', discovered],
     ];

@@ -21,6 +21,7 @@ import { MEDIA_HOST_DEFAULTS } from './media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from './block-roles';
 import { BLOCK_POOL_DEFAULTS } from './block-pools';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
+import { SITE_COPY_DEFAULTS } from './site-copies';
 
 /** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
 export type SettingValue = number | string | boolean | readonly SettingValue[] | { readonly [key: string]: SettingValue };
@@ -45,6 +46,7 @@ export interface DiscoverySettings {
   readonly rareCallReplicas: SettingsBag;
   readonly sizeSignatures: SettingsBag;
   readonly serviceClusters: SettingsBag;
+  readonly siteCopies: SettingsBag;
   readonly roleEquivalence: SettingsBag;
   readonly identitySubsets: SettingsBag;
   readonly mediaHosts: SettingsBag;
@@ -80,6 +82,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   rareCallReplicas: 'RARE_CALL_DEFAULTS (rare-call-replicas.ts): replicas that only rare calls set apart, joined',
   sizeSignatures: 'SIZE_SIGNATURE_DEFAULTS (size-signatures.ts): look-alike services parted by bytes per connection',
   serviceClusters: 'SERVICE_CLUSTER_DEFAULTS (service-clusters.ts): servers of one service that replicate among themselves',
+  siteCopies: 'SITE_COPY_DEFAULTS (site-copies.ts): server groups of sites built alike that serve the same services, joined',
   roleEquivalence: 'ROLE_DEFAULTS (role-equivalence.ts): fragments of one tier that do the same work, merged bottom up',
   identitySubsets: 'IDENTITY_SUBSET_DEFAULTS (identity-subsets.ts): parts of one recorded tier that do only what their siblings do, joined',
   mediaHosts: 'MEDIA_HOST_DEFAULTS (media-hosts.ts): hosts exchanging media on negotiated ports, parted where a minority of their group',
@@ -96,7 +99,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -120,6 +123,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       rareCallReplicas: bag(RARE_CALL_DEFAULTS, 'rareCallReplicas'),
       sizeSignatures: bag(SIZE_SIGNATURE_DEFAULTS, 'sizeSignatures'),
       serviceClusters: bag(SERVICE_CLUSTER_DEFAULTS, 'serviceClusters'),
+      siteCopies: bag(SITE_COPY_DEFAULTS, 'siteCopies'),
       roleEquivalence: bag(ROLE_DEFAULTS, 'roleEquivalence'),
       identitySubsets: bag(IDENTITY_SUBSET_DEFAULTS, 'identitySubsets'),
       mediaHosts: bag(MEDIA_HOST_DEFAULTS, 'mediaHosts'),

@@ -23,6 +23,7 @@ import { MEDIA_HOST_DEFAULTS } from '../../../src/core/discover/media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from '../../../src/core/discover/block-roles';
 import { BLOCK_POOL_DEFAULTS } from '../../../src/core/discover/block-pools';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
+import { SITE_COPY_DEFAULTS } from '../../../src/core/discover/site-copies';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
 describe('analysisSettings (what policy.json records of discovery and anomaly detection)', () => {
@@ -41,6 +42,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       rareCallReplicas: RARE_CALL_DEFAULTS,
       sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
       serviceClusters: SERVICE_CLUSTER_DEFAULTS,
+      siteCopies: SITE_COPY_DEFAULTS,
       roleEquivalence: ROLE_DEFAULTS,
       identitySubsets: IDENTITY_SUBSET_DEFAULTS,
       mediaHosts: MEDIA_HOST_DEFAULTS,
