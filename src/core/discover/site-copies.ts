@@ -65,15 +65,16 @@ export function joinSiteCopies(
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   const blockOf = features.hosts.map((host) => networkBlock(host.ip, BLOCK_ROLE_DEFAULTS.blockBitsV4, BLOCK_ROLE_DEFAULTS.blockBitsV6));
-  // What each group serves, and the hosts that use a host of another group in their own block.
+  // What each group serves (to anyone), and the hosts that use a host of another group in their own block.
   const served = groups.map(() => new Set<string>());
   const local: [number, number][] = [];
   for (const edge of roleEdgesOf(edges, { probers: true, collectors: true })) {
     if (edge.proto === PROTO_ICMP || edge.proto === PROTO_ICMP6) continue;
     const [client, server] = [hostIndex.get(edge.client), hostIndex.get(edge.server)];
-    if (server === undefined || client === undefined || groupOf[client] === groupOf[server] || groupOf[server]! < 0) continue;
+    if (server === undefined || groupOf[server]! < 0 || (client !== undefined && groupOf[client] === groupOf[server])) continue;
+    // Outside clients count: a web server the internet uses serves something, though no host of the estate uses it.
     served[groupOf[server]!]!.add(serviceText(edge.proto, edge.port));
-    if (blockOf[client] !== null && blockOf[client] === blockOf[server]) local.push([client, server]);
+    if (client !== undefined && blockOf[client] !== null && blockOf[client] === blockOf[server]) local.push([client, server]);
   }
   // Sites: blocks where a host of a group that serves nothing uses a server of its own block.
   const sites = new Set<string>();
@@ -104,7 +105,7 @@ export function joinSiteCopies(
       parent[group] = root;
     }
     const first = groups[list[0]!]![0]!;
-    const text = `serves ${[...served[list[0]!]!].sort(compareText).join(', ')} within its own site, as a group does at each of ${blocks.size} sites built alike (${[...blocks].sort(compareText).slice(0, 2).join(', ')} …): one role of one site design`;
+    const text = `serves ${[...served[list[0]!]!].sort(compareText).join(', ')} and works with hosts of its own site, as a group does at each of ${blocks.size} sites built alike (${[...blocks].sort(compareText).slice(0, 2).join(', ')} …): one role of one site design`;
     for (const group of list) if (find(group) !== group) for (const host of groups[group]!) notes.set(host, { text, partner: first });
   }
   return { groups: mergeGroups(groups, find).sort((a, b) => a[0]! - b[0]!), notes };

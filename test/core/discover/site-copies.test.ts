@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileEdge } from '../../../src/core/discover/host-features';
 import { joinSiteCopies, SITE_COPY_DEFAULTS } from '../../../src/core/discover/site-copies';
-import { runGroupJoin, tcpEdge } from './group-join-fixture';
+import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import { profileHost, runGroupJoin, tcpEdge } from './group-join-fixture';
 
 // Shops built alike (site-copies.ts): in each shop's /24, two lanes use the store server (.20), the back office
 // (.65) prints to the label printer (.130), and the store server uses the head office's ERP. Beside them,
@@ -43,7 +44,7 @@ describe('joinSiteCopies', () => {
     expect(groups).toContainEqual(Array.from({ length: 6 }, (_, k) => shop(k + 1).printer).sort());
     // The shops' lanes serve nothing: role equivalence joins them once their store servers are one group.
     expect(groups).toContainEqual([...shop(1).lanes].sort());
-    expect(notes.get(shop(2).printer)).toBe('serves tcp/9100 within its own site, as a group does at each of 6 sites built alike (10.100.1.0/24, 10.100.2.0/24 …): one role of one site design');
+    expect(notes.get(shop(2).printer)).toBe('serves tcp/9100 and works with hosts of its own site, as a group does at each of 6 sites built alike (10.100.1.0/24, 10.100.2.0/24 …): one role of one site design');
     expect(notes.has(shop(2).lanes[0]!)).toBe(false);
   });
 
@@ -76,5 +77,15 @@ describe('joinSiteCopies', () => {
     const { groups } = runGroupJoin(joinSiteCopies, edges, [['10.50.1.1', '10.50.1.2', '10.50.1.3']]);
     expect(groups).toContainEqual(['10.20.1.30']);
     expect(groups).toContainEqual(['10.20.1.10']);
+  });
+
+  it('takes a server only the internet uses for one that serves something: a DMZ of web servers and their databases is no site', () => {
+    // Six DMZ blocks alike: a web server customers reach from outside, its database beside it.
+    const edges: ProfileEdge[] = [];
+    for (let n = 1; n <= 6; n++) edges.push(tcp(`198.51.100.${n}`, `10.30.${n}.10`, 443), tcp(`10.30.${n}.10`, `10.30.${n}.20`, 5432));
+    const internal = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))].filter((ip) => ip.startsWith('10.'));
+    const features = discoveryFeatures({ hosts: internal.map(profileHost), edges });
+    const { groups } = joinSiteCopies(features, edges, features.hosts.map((_, index) => [index]), () => null);
+    expect(groups).toHaveLength(features.hosts.length);
   });
 });
