@@ -9,13 +9,13 @@ import { joinIdleReplicas } from './idle-replicas';
 import { partIdleMembers } from './idle-members';
 import { appendTo } from '../util/multimap';
 import { identityValues, inventoryIdentity, JOIN_DEFAULTS, joinByIdentity, operationalIdentity } from './join-by-identity';
-import { propagateIdentity } from './propagate-identity';
+import { propagateIdentity, type ServiceClient } from './propagate-identity';
 import { mergeRoleEquivalent } from './role-equivalence';
 import { joinIdentitySubsets } from './identity-subsets';
 import { partMediaMinority } from './media-hosts';
 import { partBlockRoles } from './block-roles';
 import { joinBlockPools } from './block-pools';
-import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { buildHostFeatures, serviceText, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
 import { callBackEdges } from './call-backs';
 import { ESTATE_POOL_DEFAULTS, joinEstatePools } from './estate-pools';
@@ -195,9 +195,9 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
     minMixed: JOIN_DEFAULTS.minMixedRecords,
     nearest: nearestByProfile(features, distances),
   });
-  const [clients, servers] = peersByHost(features, input.edges);
+  const [clients, servers, serviceClients] = peersByHost(features, input.edges);
   const operational = operationalIdentity(identities);
-  const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, clients, servers);
+  const propagated = propagateIdentity(features, joinByIdentity(features, distances, byWorkload, identities, clients), recorded, serviceClients, servers);
   const identity = (host: number): string | null => operational(host) ?? recorded.get(host) ?? null;
   const clusters = joinClusterMembers(features, input.edges, propagated, identity, clusterEdges);
   const sites = joinSiteCopies(features, input.edges, clusters.groups, identity);
@@ -256,11 +256,15 @@ function nearestByProfile(features: HostFeatures, distances: ProfileDistances): 
   };
 }
 
-/** Each host's clients and servers (addresses), for joinByIdentity and propagateIdentity. */
-function peersByHost(features: HostFeatures, edges: readonly ProfileEdge[]): [Map<number, string[]>, Map<number, string[]>] {
+/**
+ * Each host's clients and servers (addresses), for joinByIdentity and propagateIdentity, and each host's clients
+ * by the service they use ("tcp/9100"), for propagateIdentity.
+ */
+function peersByHost(features: HostFeatures, edges: readonly ProfileEdge[]): [Map<number, string[]>, Map<number, string[]>, Map<number, ServiceClient[]>] {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const clients = new Map<number, Set<string>>();
   const servers = new Map<number, Set<string>>();
+  const serviceClients = new Map<number, Map<string, ServiceClient>>();
   const add = (map: Map<number, Set<string>>, host: number | undefined, peer: string): void => {
     if (host === undefined) return;
     let set = map.get(host);
@@ -268,11 +272,17 @@ function peersByHost(features: HostFeatures, edges: readonly ProfileEdge[]): [Ma
     set.add(peer);
   };
   for (const edge of edges) {
-    add(clients, hostIndex.get(edge.server), edge.client);
+    const server = hostIndex.get(edge.server);
+    add(clients, server, edge.client);
     add(servers, hostIndex.get(edge.client), edge.server);
+    if (server === undefined) continue;
+    let uses = serviceClients.get(server);
+    if (uses === undefined) serviceClients.set(server, (uses = new Map()));
+    const service = serviceText(edge.proto, edge.port);
+    uses.set(`${service} ${edge.client}`, { service, client: edge.client });
   }
   const lists = (map: Map<number, Set<string>>) => new Map([...map].map(([host, set]) => [host, [...set]]));
-  return [lists(clients), lists(servers)];
+  return [lists(clients), lists(servers), new Map([...serviceClients].map(([host, uses]) => [host, [...uses.values()]]))];
 }
 
 interface ClusterRound {

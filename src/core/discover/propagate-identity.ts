@@ -15,6 +15,11 @@ import { ENVIRONMENT_DEFAULTS } from './anomalies/environment-inference';
  * An unlabelled group joins the group of one recorded identity (env, app
  * and tier) when it does what that group does: it serves the same ports, to
  * clients of the same identities, and uses servers of the same identities.
+ * Its clients are those of the ports that say what it is for: the
+ * monitoring host that scrapes a file-transfer server's exporter on
+ * tcp/9100 is no client of its role, and the shops' servers that pull
+ * files from it over SSH use administration's port; neither makes it
+ * alike to the shops' label printers, whose own port is tcp/9100.
  * A neighbour's identity is its recorded one, the one its group took in an
  * earlier round, or its address block. Two parallel applications differ in
  * whom their tiers use (their own back ends), a prod and a dev copy in
@@ -48,6 +53,12 @@ export const PROPAGATE_DEFAULTS = {
 
 export type PropagateOptions = typeof PROPAGATE_DEFAULTS;
 
+/** A client of a host, and the service ("tcp/9100") it used. */
+export interface ServiceClient {
+  readonly service: string;
+  readonly client: string;
+}
+
 interface Signature {
   readonly services: Set<number>;
   readonly clients: Set<string>;
@@ -63,7 +74,7 @@ export function propagateIdentity(
   features: HostFeatures,
   groups: readonly number[][],
   recorded: ReadonlyMap<number, string>,
-  clientsOfHost: ReadonlyMap<number, readonly string[]>,
+  clientsOfHost: ReadonlyMap<number, readonly ServiceClient[]>,
   serversOfHost: ReadonlyMap<number, readonly string[]>,
   options: PropagateOptions = PROPAGATE_DEFAULTS,
 ): number[][] {
@@ -80,17 +91,21 @@ export function propagateIdentity(
       const index = hostIndex.get(ip);
       return (index === undefined ? undefined : hostIdentity.get(index)) ?? `${BLOCK}${addressBlock(ip) ?? ip}`;
     };
-    const signatures = current.map((members): Signature => ({
-      services: servedServices(features, members),
-      clients: new Set(members.flatMap((host) => clientsOfHost.get(host) ?? []).map(identityOf)),
-      servers: new Set(members.flatMap((host) => serversOfHost.get(host) ?? []).map(identityOf)),
-    }));
+    const served = current.map((members) => servedServices(features, members));
+    const roleServices = ownServices(features, served, options.universalShare);
+    const signatures = current.map((members, group): Signature => {
+      const role = new Set([...roleServices(served[group]!)].map((feature) => features.features[feature]!.name));
+      return {
+        services: served[group]!,
+        clients: new Set(members.flatMap((host) => (clientsOfHost.get(host) ?? []).filter((use) => role.has(`serves ${use.service}`)).map((use) => identityOf(use.client)))),
+        servers: new Set(members.flatMap((host) => serversOfHost.get(host) ?? []).map(identityOf)),
+      };
+    });
     const informative = {
       clients: informativePeers(signatures.map((s) => s.clients), options.universalShare),
       servers: informativePeers(signatures.map((s) => s.servers), options.universalShare),
     };
     const serviceWeight = rarity(signatures.map((s) => s.services));
-    const roleServices = ownServices(features, signatures.map((s) => s.services), options.universalShare);
     const clientWeight = rarity(signatures.map((s) => s.clients));
     const serverWeight = rarity(signatures.map((s) => s.servers));
     // One group per identity to join into: the largest (the first on a tie).

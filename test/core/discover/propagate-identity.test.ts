@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
 import { identityValues, inventoryIdentity } from '../../../src/core/discover/join-by-identity';
-import { propagateIdentity } from '../../../src/core/discover/propagate-identity';
-import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+import { propagateIdentity, type ServiceClient } from '../../../src/core/discover/propagate-identity';
+import { serviceText, type HostFeatures, type ProfileEdge, type ProfileHost } from '../../../src/core/discover/host-features';
 
 // Hand-made estates where behaviour splits the replicas of a tier (each client keeps to some replicas)
 // and the inventory labels half of them (propagate-identity.ts).
@@ -57,14 +57,20 @@ function propagate({ hosts, edges }: ReturnType<typeof estate>): string[][] {
     else byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), index]);
   });
   groups.push(...byIdentity.values());
+  const { clients, servers } = peersOf(features, edges);
+  return propagateIdentity(features, groups, recorded, clients, servers).map((group) => group.map((i) => features.hosts[i]!.ip));
+}
+
+/** Each host's clients with the service each used, and each host's servers. */
+function peersOf(features: HostFeatures, edges: readonly ProfileEdge[]) {
   const index = new Map(features.hosts.map((h, i) => [h.ip, i]));
-  const clients = new Map<number, string[]>();
+  const clients = new Map<number, ServiceClient[]>();
   const servers = new Map<number, string[]>();
   for (const edge of edges) {
-    clients.set(index.get(edge.server)!, [...(clients.get(index.get(edge.server)!) ?? []), edge.client]);
+    clients.set(index.get(edge.server)!, [...(clients.get(index.get(edge.server)!) ?? []), { service: serviceText(edge.proto, edge.port), client: edge.client }]);
     servers.set(index.get(edge.client)!, [...(servers.get(index.get(edge.client)!) ?? []), edge.server]);
   }
-  return propagateIdentity(features, groups, recorded, clients, servers).map((group) => group.map((i) => features.hosts[i]!.ip));
+  return { clients, servers };
 }
 
 const groupWith = (groups: string[][], ip: string): string[] => groups.find((group) => group.includes(ip))!;
@@ -105,14 +111,31 @@ describe('propagateIdentity', () => {
     const index = new Map(features.hosts.map((h, i) => [h.ip, i]));
     const pair = [index.get('10.20.1.2')!, index.get('10.20.1.3')!];
     const groups = [...features.hosts.flatMap((_, i) => (pair.includes(i) ? [] : [[i]])), pair];
-    const clients = new Map<number, string[]>();
-    const servers = new Map<number, string[]>();
-    for (const edge of edges) {
-      clients.set(index.get(edge.server)!, [...(clients.get(index.get(edge.server)!) ?? []), edge.client]);
-      servers.set(index.get(edge.client)!, [...(servers.get(index.get(edge.client)!) ?? []), edge.server]);
-    }
+    const { clients, servers } = peersOf(features, edges);
     const result = propagateIdentity(features, groups, recorded, clients, servers).map((group) => group.map((i) => features.hosts[i]!.ip));
     expect(groupWith(result, '10.20.1.1')).toEqual(['10.20.1.1']);
     expect(groupWith(result, '10.20.1.3')).toEqual(['10.20.1.2', '10.20.1.3']);
+  });
+
+  it("counts as a group's clients only those of the ports its role is: a file-transfer server is not the printers whose port its exporter shares", () => {
+    // Shops' store servers (filed) pull files over SSH from a file-transfer server (filed) and print to their
+    // shop's label printer on tcp/9100 (not filed); the monitoring host scrapes node_exporter, also on tcp/9100,
+    // on the file-transfer server and on two application servers. SSH is administration's port, so the
+    // file-transfer server's ports say only tcp/9100, and the store servers are clients of both.
+    const hosts: ProfileHost[] = [host('10.10.0.2', record('shared', 'dns', 'infra')), host('10.10.0.9'), host('10.10.10.40', record('prod', 'mft', 'transfer'))];
+    const edges: ProfileEdge[] = [tcp('10.10.0.9', '10.10.10.40', 9100)];
+    for (const app of ['10.20.0.1', '10.20.0.2']) {
+      hosts.push(host(app, record('prod', 'orders', 'app')));
+      edges.push(tcp('10.10.0.9', app, 9100), tcp('10.50.0.1', app, 8443));
+    }
+    hosts.push(host('10.50.0.1'));
+    for (let n = 1; n <= 4; n++) {
+      const [store, printer, office] = [`10.100.${n}.20`, `10.100.${n}.130`, `10.100.${n}.65`];
+      hosts.push(host(store, record('prod', 'store', 'server')), host(printer), host(office));
+      edges.push(tcp(store, '10.10.10.40', 22), tcp(store, printer, 9100), tcp(office, printer, 9100), tcp(office, store, 8443));
+    }
+    for (const h of hosts) if (h.ip !== '10.10.0.2') edges.push({ client: h.ip, server: '10.10.0.2', proto: 17, port: 53 });
+    const groups = propagate({ hosts, edges });
+    expect(groupWith(groups, '10.10.10.40')).toEqual(['10.10.10.40']);
   });
 });
