@@ -33,6 +33,15 @@ import { conflicting, groupIdentity } from './role-equivalence';
  * during the capture, or whose DHCP scope lists the other domain
  * controller first, is still a shop. Groups whose recorded identities
  * differ never join.
+ *
+ * A copy seen only part of the time serves only part of its role: a store
+ * server replaced hours before the end of the learning window was used by
+ * the handhelds but not yet by the lanes, which were closed. A site group
+ * that serves part of what a joined role serves, at a site where that role
+ * has a copy, joins it when one of its services is that role's own: served
+ * by no other group of the sites but such partial copies. A service many
+ * roles serve (a metrics exporter every Windows host runs) says nothing of
+ * which role a host is, so a group serving only such services stays apart.
  */
 export const SITE_COPY_DEFAULTS = {
   /**
@@ -95,18 +104,57 @@ export function joinSiteCopies(
   };
   const notes = new Map<number, SiteCopyNote>();
   const identities = groups.map((members) => groupIdentity(members, identity));
-  for (const list of byColour.values()) {
+  const join = (root: number, group: number): boolean => {
+    root = find(root);
+    if (find(group) === root || conflicting(identities[root], identities[group])) return false;
+    identities[root] = identities[root] ?? identities[group]!;
+    parent[group] = root;
+    return true;
+  };
+  const roles = [...byColour.values()].filter((list) => blocksOf(list).size >= options.minCopies);
+  for (const list of roles) {
     const blocks = blocksOf(list);
-    if (blocks.size < options.minCopies) continue;
-    for (const group of list.slice(1)) {
-      const root = find(list[0]!);
-      if (conflicting(identities[root], identities[group])) continue;
-      identities[root] = identities[root] ?? identities[group]!;
-      parent[group] = root;
-    }
+    for (const group of list.slice(1)) join(list[0]!, group);
     const first = groups[list[0]!]![0]!;
     const text = `serves ${[...served[list[0]!]!].sort(compareText).join(', ')} and works with hosts of its own site, as a group does at each of ${blocks.size} sites built alike (${[...blocks].sort(compareText).slice(0, 2).join(', ')} …): one role of one site design`;
     for (const group of list) if (find(group) !== group) for (const host of groups[group]!) notes.set(host, { text, partner: first });
   }
+  joinPartialCopies(roles, [...byColour.values()].flat(), served, (list) => blocksOf(list), join, (group, role) => {
+    const text = `serves ${[...served[group]!].sort(compareText).join(', ')}, part of what ${[...served[role[0]!]!].sort(compareText).join(', ')} is at ${blocksOf(role).size} sites built alike, at a site that has that role: a copy of it seen only part of the time`;
+    for (const host of groups[group]!) notes.set(host, { text, partner: groups[role[0]!]![0]! });
+  });
   return { groups: mergeGroups(groups, find).sort((a, b) => a[0]! - b[0]!), notes };
+}
+
+/**
+ * Site groups (`candidates`: the server groups wholly in sites) that serve
+ * part of what a joined role serves, at a site of that role, with a service
+ * that only the role and such partial copies serve (module comment): each
+ * joins its role.
+ */
+function joinPartialCopies(
+  roles: readonly (readonly number[])[],
+  candidates: readonly number[],
+  served: readonly ReadonlySet<string>[],
+  blocksOf: (list: readonly number[]) => ReadonlySet<string>,
+  join: (root: number, group: number) => boolean,
+  note: (group: number, role: readonly number[]) => void,
+): void {
+  const inRole = new Set(roles.flat());
+  const holders = new Map<string, number[]>();
+  // Among the sites' groups: a head office's API on the same port is no role of the site design.
+  for (const group of candidates) for (const service of served[group]!) appendTo(holders, service, group);
+  const partOf = (group: number, role: readonly number[]): boolean => {
+    const whole = served[role[0]!]!;
+    if (served[group]!.size >= whole.size || ![...served[group]!].every((service) => whole.has(service))) return false;
+    const sites = blocksOf(role);
+    return [...blocksOf([group])].every((block) => sites.has(block));
+  };
+  for (const role of roles) {
+    const members = new Set(role);
+    const partial = candidates.filter((group) => !inRole.has(group) && partOf(group, role));
+    const partialSet = new Set(partial);
+    const own = (service: string): boolean => holders.get(service)!.every((group) => members.has(group) || partialSet.has(group));
+    for (const group of partial) if ([...served[group]!].some(own) && join(role[0]!, group)) note(group, role);
+  }
 }

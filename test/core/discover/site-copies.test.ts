@@ -79,6 +79,26 @@ describe('joinSiteCopies', () => {
     expect(groups).toContainEqual(['10.20.1.10']);
   });
 
+  it('joins a copy seen only part of the time by a service only that role serves, and nothing by a service several roles share', () => {
+    // The lanes also use the store server and the label printer's status page, both on 8080 (at shop 3 only its
+    // first lane looked at the printer's page).
+    const edges = shops(6);
+    for (let n = 1; n <= 6; n++) {
+      edges.push(...shop(n).lanes.map((lane) => tcp(lane, shop(n).server, 8080)), tcp(shop(n).lanes[0]!, shop(n).printer, 8080));
+      if (n !== 3) edges.push(tcp(shop(n).lanes[1]!, shop(n).printer, 8080));
+    }
+    // Shop 3's replacement store server came up late: only its second lane reached it, on 8443. At shop 4 a handheld
+    // reached a PC on 8080, which both roles serve: nothing says which role, if any, it is.
+    const replacement = '10.100.3.21';
+    const pc = '10.100.4.66';
+    edges.push(tcp(shop(3).lanes[1]!, replacement, 8443), tcp('10.100.4.100', pc, 8080));
+    const { groups, notes } = runGroupJoin(joinSiteCopies, edges, perShop(6));
+    expect(groups).toContainEqual([...Array.from({ length: 6 }, (_, k) => shop(k + 1).server), replacement].sort());
+    expect(notes.get(replacement)).toBe('serves tcp/8443, part of what tcp/8080, tcp/8443 is at 6 sites built alike, at a site that has that role: a copy of it seen only part of the time');
+    expect(groups).toContainEqual(Array.from({ length: 6 }, (_, k) => shop(k + 1).printer).sort());
+    expect(groups).toContainEqual([pc]);
+  });
+
   it('takes a server only the internet uses for one that serves something: a DMZ of web servers and their databases is no site', () => {
     // Six DMZ blocks alike: a web server customers reach from outside, its database beside it.
     const edges: ProfileEdge[] = [];
