@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { APPLICATION_LABEL_KEYS, ENVIRONMENT_LABEL_KEYS, TIER_LABEL_KEYS } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
 import { identifierLabelKeys } from './identifier-labels';
-import { coveringCidr, exactMembershipRule, ipv4Number, ipv4Text, MEMBERSHIP_BLOCK_DEFAULTS, type RuleHost } from './membership-rule';
+import { coveringCidr, exactMembershipRule, ipv4Number, ipv4Text, MEMBERSHIP_BLOCK_DEFAULTS, slotHosts, type RuleHost } from './membership-rule';
 import { NamingEvidence, type GroupRole, type NamingEdge } from './group-names';
 import { HOST_FEATURE_DEFAULTS, type HostFeatures } from './host-features';
 
@@ -62,6 +62,8 @@ export class GroupDescriber {
   private readonly evidence: NamingEvidence;
   /** Built on the first membership rule asked for. */
   private ruleHosts: RuleHost[] | undefined;
+  /** Hosts at their own group's address slot, over the grouping describeGroups was last given (membership-rule.ts, slotHosts). */
+  private anchored: ReadonlySet<number> = new Set();
   /** Label keys that name single hosts (identifier-labels.ts): never what tells a group from its namesakes. */
   private readonly identifiers: Set<string>;
 
@@ -90,6 +92,8 @@ export class GroupDescriber {
     const groupOfHost = new Int32Array(this.features.hosts.length).fill(-1);
     groups.forEach((members, index) => members.forEach((host) => (groupOfHost[host] = index)));
     this.evidence.setGrouping(groupOfHost);
+    // A group's address blocks stop short of another group's slot: that group's plan holds the addresses around it too.
+    this.anchored = slotHosts(groups, this.hostsForRules(), DESCRIBE_DEFAULTS);
     const described = groups.map((members) => this.describeOne(members));
     const names = uniqueNames(
       described.map((entry) => entry.description.name),
@@ -189,8 +193,11 @@ export class GroupDescriber {
    * members.
    */
   private membershipRule(members: readonly number[]): string | null {
-    this.ruleHosts ??= this.features.hosts.map((host, index) => ({ ipv4: this.ipv4[index]!, labels: host.labels, name: this.names.get(host.ip) }));
-    return exactMembershipRule(members, this.ruleHosts, DESCRIBE_DEFAULTS);
+    return exactMembershipRule(members, this.hostsForRules(), DESCRIBE_DEFAULTS, this.anchored);
+  }
+
+  private hostsForRules(): RuleHost[] {
+    return (this.ruleHosts ??= this.features.hosts.map((host, index) => ({ ipv4: this.ipv4[index]!, labels: host.labels, name: this.names.get(host.ip) })));
   }
 }
 

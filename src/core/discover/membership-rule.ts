@@ -43,12 +43,33 @@ export const MEMBERSHIP_BLOCK_DEFAULTS = {
    * by side are the group's share of an address plan (a DHCP pool).
    */
   blockMinMembers: 2,
+  /**
+   * …or a lone member at its group's slot: the same address in at least
+   * this many subnets (and in at least half of the group's subnets), the
+   * store server at .20 of every shop's /24. Sites laid out from one address
+   * plan give each role the same addresses, and the addresses around a
+   * role's one in that plan are where its replacement is brought up; five
+   * subnets, as for site copies (site-copies.ts), make a plan and not a
+   * coincidence (DHCP hands out the same host number in two or three
+   * subnets by chance, and the half rule keeps a role with hosts anywhere
+   * in a block from claiming one address of it).
+   */
+  slotMinSubnets: 5,
 } as const;
 
 export type MembershipBlockOptions = { readonly [K in keyof typeof MEMBERSHIP_BLOCK_DEFAULTS]: number };
 
-/** `members` are indexes into `hosts`, which holds every internal host. */
-export function exactMembershipRule(members: readonly number[], hosts: readonly RuleHost[], blocks: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS): string | null {
+/**
+ * `members` are indexes into `hosts`, which holds every internal host.
+ * `anchored`: hosts that hold addresses at their own group's slot
+ * (slotHosts over every group), so that no block reaches past them.
+ */
+export function exactMembershipRule(
+  members: readonly number[],
+  hosts: readonly RuleHost[],
+  blocks: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS,
+  anchored: ReadonlySet<number> = new Set(),
+): string | null {
   if (members.length === 0) return null;
   const memberSet = new Set(members);
   const isExact = (matches: (host: RuleHost) => boolean): boolean => {
@@ -70,7 +91,7 @@ export function exactMembershipRule(members: readonly number[], hosts: readonly 
     const prefix = commonPrefix(names as string[]);
     if (prefix.length >= 3 && isExact((host) => host.name?.startsWith(prefix) === true)) return `hostname ${prefix}*`;
   }
-  const pure = memberBlocks(members, hosts, blocks);
+  const pure = memberBlocks(members, hosts, blocks, anchored);
   return pure.length === 0 ? null : `cidrs ${pure.join(' ')}`;
 }
 
@@ -86,19 +107,27 @@ export function exactMembershipRule(members: readonly number[], hosts: readonly 
  * neighbours), to the subnet's edge where there is none, and never past a
  * host of another group. A run counts from blockMinMembers hosts: fewer say
  * nothing of a pool, and are left to the member list (or, on the other
- * side, stand alone). Neither side's range reaches into the other's, so no
- * address is in two groups. Each range is written as the fewest CIDR
- * blocks.
+ * side, stand alone), or from one member at the group's slot (slotHosts),
+ * which counts as a run of the address plan; a lone other host that holds
+ * its own group's slot (`anchored`) is treated as a pool, halfway. Neither
+ * side's range reaches into the other's, so no address is in two groups.
+ * Each range is written as the fewest CIDR blocks.
  */
-export function memberBlocks(members: readonly number[], hosts: readonly RuleHost[], options: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS): string[] {
+export function memberBlocks(
+  members: readonly number[],
+  hosts: readonly RuleHost[],
+  options: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS,
+  anchored: ReadonlySet<number> = new Set(),
+): string[] {
   const memberSet = new Set(members);
   if (members.some((index) => Number.isNaN(hosts[index]!.ipv4) || isPod(hosts[index]!))) return [];
   const subnetSize = 2 ** (32 - options.blockMaxPrefixV4);
   const subnetOf = (address: number): number => Math.floor(address / subnetSize) * subnetSize;
+  const slotted = slotMembers(members, hosts, options);
   const subnets = new Set(members.map((index) => subnetOf(hosts[index]!.ipv4)));
   // Every host in those subnets, in address order, and whether it is a member.
   const inSubnets = hosts
-    .map((host, index) => ({ address: host.ipv4, member: memberSet.has(index) }))
+    .map((host, index) => ({ address: host.ipv4, member: memberSet.has(index), slot: slotted.has(index), anchor: !memberSet.has(index) && anchored.has(index) }))
     .filter((entry) => !Number.isNaN(entry.address) && subnets.has(subnetOf(entry.address)))
     .sort((a, b) => a.address - b.address || Number(b.member) - Number(a.member));
   const blocks: string[] = [];
@@ -114,16 +143,18 @@ export function memberBlocks(members: readonly number[], hosts: readonly RuleHos
       }
       let last = first;
       while (last + 1 <= end && inSubnets[last + 1]!.member) last++;
-      if (last - first + 1 >= options.blockMinMembers) {
+      if (last - first + 1 >= options.blockMinMembers || (first === last && inSubnets[first]!.slot)) {
         // Other hosts on each side: how many in a row (a pool of their own, or a lone router).
         let below = 0;
         while (first - below - 1 >= start && !inSubnets[first - below - 1]!.member) below++;
         let above = 0;
         while (last + above + 1 <= end && !inSubnets[last + above + 1]!.member) above++;
         const [prev, next] = [inSubnets[first - 1], inSubnets[last + 1]];
-        // Halfway to a pool (an address equally far from both goes to the lower one); up to a lone host.
-        const low = below === 0 ? subnet : below >= options.blockMinMembers ? Math.floor((prev!.address + inSubnets[first]!.address) / 2) + 1 : prev!.address + 1;
-        const high = above === 0 ? subnet + subnetSize - 1 : above >= options.blockMinMembers ? Math.floor((inSubnets[last]!.address + next!.address) / 2) : next!.address - 1;
+        // Halfway to a pool or to another group's slot (an address equally far from both goes to the lower one); up to a lone host.
+        const halfwayBelow = below >= options.blockMinMembers || prev?.anchor === true;
+        const halfwayAbove = above >= options.blockMinMembers || next?.anchor === true;
+        const low = below === 0 ? subnet : halfwayBelow ? Math.floor((prev!.address + inSubnets[first]!.address) / 2) + 1 : prev!.address + 1;
+        const high = above === 0 ? subnet + subnetSize - 1 : halfwayAbove ? Math.floor((inSubnets[last]!.address + next!.address) / 2) : next!.address - 1;
         blocks.push(...rangeCidrs(low, high));
       }
       first = last + 1;
@@ -131,6 +162,39 @@ export function memberBlocks(members: readonly number[], hosts: readonly RuleHos
     start = end + 1;
   }
   return blocks;
+}
+
+/**
+ * The members at their group's slot: an address within the subnet
+ * (blockMaxPrefixV4) that the group holds in at least slotMinSubnets
+ * subnets and in at least half of the subnets it has members in
+ * (MEMBERSHIP_BLOCK_DEFAULTS.slotMinSubnets says why).
+ */
+function slotMembers(members: readonly number[], hosts: readonly RuleHost[], options: MembershipBlockOptions): Set<number> {
+  const subnetSize = 2 ** (32 - options.blockMaxPrefixV4);
+  const subnets = new Set<number>();
+  const subnetsAt = new Map<number, Set<number>>();
+  for (const index of members) {
+    const address = hosts[index]!.ipv4;
+    if (Number.isNaN(address) || isPod(hosts[index]!)) return new Set();
+    const subnet = Math.floor(address / subnetSize);
+    subnets.add(subnet);
+    let holders = subnetsAt.get(address % subnetSize);
+    if (holders === undefined) subnetsAt.set(address % subnetSize, (holders = new Set()));
+    holders.add(subnet);
+  }
+  const isSlot = (offset: number): boolean => {
+    const count = subnetsAt.get(offset)!.size;
+    return count >= options.slotMinSubnets && 2 * count >= subnets.size;
+  };
+  return new Set(members.filter((index) => isSlot(hosts[index]!.ipv4 % subnetSize)));
+}
+
+/** Every host at its own group's slot (slotMembers), over a whole grouping: the `anchored` hosts of memberBlocks. */
+export function slotHosts(groups: readonly (readonly number[])[], hosts: readonly RuleHost[], options: MembershipBlockOptions = MEMBERSHIP_BLOCK_DEFAULTS): Set<number> {
+  const anchored = new Set<number>();
+  for (const members of groups) for (const index of slotMembers(members, hosts, options)) anchored.add(index);
+  return anchored;
 }
 
 /** Pods carry their labels as "k8s:…" (host-profiles.ts, the Hubble reader). */

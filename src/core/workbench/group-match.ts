@@ -1,4 +1,4 @@
-import { exactMembershipRule, ruleHost, type RuleHost } from '../discover/membership-rule';
+import { exactMembershipRule, MEMBERSHIP_BLOCK_DEFAULTS, ruleHost, slotHosts, type RuleHost } from '../discover/membership-rule';
 import { parseMembershipRule } from '../policy/membership';
 import type { PolicyGroupSource } from '../policy/build-policy';
 import type { PolicyHost } from '../policy/policy-input';
@@ -10,13 +10,17 @@ import type { WhatIfGroup } from '../policy/whatif/grouping-state';
  * discovery gave it keeps discovery's rule; any other membership is
  * described again (a label, block or name prefix that matches exactly
  * those hosts), because a rule that no longer matches its members would
- * place new hosts wrongly in drift and in enforcement.
+ * place new hosts wrongly in drift and in enforcement. A regrouped group's
+ * blocks stop short of the address slots of discovery's groups
+ * (membership-rule.ts, slotHosts): the groups the analyst left alone keep
+ * the addresses their rules already hold.
  */
 export class GroupMatcher {
   private readonly discovered = new Map<string, { signature: string; match: MembershipRule | null }>();
   private readonly indexOf = new Map<string, number>();
   private readonly hosts: RuleHost[] = [];
   private readonly cache = new Map<string, MembershipRule | null>();
+  private readonly anchored: ReadonlySet<number>;
 
   constructor(groups: readonly PolicyGroupSource[], internal: readonly string[], hosts: ReadonlyMap<string, PolicyHost>) {
     for (const group of groups) this.discovered.set(group.id, { signature: signature(group.members), match: group.match });
@@ -25,6 +29,8 @@ export class GroupMatcher {
       this.indexOf.set(ip, this.hosts.length);
       this.hosts.push(ruleHost(ip, host?.labels ?? [], host?.name));
     }
+    const indexesOf = (members: readonly string[]): number[] => members.map((ip) => this.indexOf.get(ip)).filter((index): index is number => index !== undefined);
+    this.anchored = slotHosts(groups.map((group) => indexesOf(group.members)), this.hosts, MEMBERSHIP_BLOCK_DEFAULTS);
   }
 
   match(group: WhatIfGroup, members: readonly string[]): MembershipRule | null {
@@ -34,7 +40,7 @@ export class GroupMatcher {
     let match = this.cache.get(key);
     if (match === undefined) {
       const indexes = members.map((ip) => this.indexOf.get(ip)).filter((index): index is number => index !== undefined);
-      match = indexes.length === members.length ? parseMembershipRule(exactMembershipRule(indexes, this.hosts)) : null;
+      match = indexes.length === members.length ? parseMembershipRule(exactMembershipRule(indexes, this.hosts, MEMBERSHIP_BLOCK_DEFAULTS, this.anchored)) : null;
       this.cache.set(key, match);
     }
     return match;

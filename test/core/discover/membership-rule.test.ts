@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactMembershipRule, memberBlocks, ruleHost, type RuleHost } from '../../../src/core/discover/membership-rule';
+import { exactMembershipRule, MEMBERSHIP_BLOCK_DEFAULTS, memberBlocks, ruleHost, slotHosts, type RuleHost } from '../../../src/core/discover/membership-rule';
 
 /**
  * A hospital's address plan in small: a department's desks have their own
@@ -43,7 +43,7 @@ describe('memberBlocks', () => {
     // .77 alone at the main site, .20 alone at the clinic: runs of one.
     expect(memberBlocks([0, 3], hosts)).toEqual([]);
     // Where one host makes a run, the router is one too: .77 holds halfway to .1 and to .130 (.40 to .103).
-    const single = memberBlocks([0], hosts, { blockMaxPrefixV4: 24, blockMinMembers: 1 });
+    const single = memberBlocks([0], hosts, { ...MEMBERSHIP_BLOCK_DEFAULTS, blockMaxPrefixV4: 24, blockMinMembers: 1 });
     expect(single).toEqual(['10.20.40.40/29', '10.20.40.48/28', '10.20.40.64/27', '10.20.40.96/29']);
   });
 
@@ -61,7 +61,7 @@ describe('memberBlocks', () => {
     // Alone in 10.99/16: the /24 limit stops them, however empty the space around.
     const lonely = [ruleHost('10.99.0.10', [], undefined), ruleHost('10.99.0.20', [], undefined), ruleHost('10.1.1.1', [], undefined)];
     expect(memberBlocks([0, 1], lonely)).toEqual(['10.99.0.0/24']);
-    expect(memberBlocks([0, 1], lonely, { blockMaxPrefixV4: 16, blockMinMembers: 2 })).toEqual(['10.99.0.0/16']);
+    expect(memberBlocks([0, 1], lonely, { ...MEMBERSHIP_BLOCK_DEFAULTS, blockMaxPrefixV4: 16, blockMinMembers: 2 })).toEqual(['10.99.0.0/16']);
   });
 
   it('two groups that share a subnet split the gap between them, so no address is in both', () => {
@@ -69,6 +69,69 @@ describe('memberBlocks', () => {
     const b = memberBlocks([7, 8], hosts); // 10.31.40.200 and .210
     expect(b).toEqual(['10.31.40.121/32', '10.31.40.122/31', '10.31.40.124/30', '10.31.40.128/25']);
     expect(a.at(-1)).toBe('10.31.40.120/32');
+  });
+});
+
+/**
+ * Shops laid out from one address plan, one /24 each: the router at .17, the store server at .20, the video recorder
+ * at .22, the lanes' router at .33 and two lanes at .34 and .35.
+ */
+function shops(count: number): { hosts: RuleHost[]; servers: number[]; recorders: number[]; lanes: number[] } {
+  const hosts: RuleHost[] = [];
+  const servers: number[] = [];
+  const recorders: number[] = [];
+  const lanes: number[] = [];
+  const add = (ip: string, into?: number[]): void => {
+    into?.push(hosts.length);
+    hosts.push(ruleHost(ip, [], undefined));
+  };
+  for (let n = 1; n <= count; n++) {
+    add(`10.100.${n}.17`);
+    add(`10.100.${n}.20`, servers);
+    add(`10.100.${n}.22`, recorders);
+    add(`10.100.${n}.33`);
+    add(`10.100.${n}.34`, lanes);
+    add(`10.100.${n}.35`, lanes);
+  }
+  return { hosts, servers, recorders, lanes };
+}
+
+describe('memberBlocks at a slot of the address plan', () => {
+  it(`gives a role held at the same address in ${MEMBERSHIP_BLOCK_DEFAULTS.slotMinSubnets} subnets the addresses around it there, stopping halfway to another role's slot`, () => {
+    const { hosts, servers, recorders, lanes } = shops(MEMBERSHIP_BLOCK_DEFAULTS.slotMinSubnets);
+    const anchored = slotHosts([servers, recorders, lanes], hosts);
+    // Every role of the plan sits at its slot; the routers belong to no group here.
+    expect([...anchored].sort((a, b) => a - b)).toEqual([...servers, ...recorders, ...lanes].sort((a, b) => a - b));
+    // The store server: from past the router (.18) to halfway to the recorder (.21), where its replacement comes up.
+    const serverBlocks = memberBlocks(servers, hosts, MEMBERSHIP_BLOCK_DEFAULTS, anchored);
+    expect(serverBlocks.slice(0, 2)).toEqual(['10.100.1.18/31', '10.100.1.20/31']);
+    expect(serverBlocks).toHaveLength(2 * MEMBERSHIP_BLOCK_DEFAULTS.slotMinSubnets);
+    // The recorder: from .22 to halfway to the lanes' router (.27).
+    expect(memberBlocks(recorders, hosts, MEMBERSHIP_BLOCK_DEFAULTS, anchored).slice(0, 2)).toEqual(['10.100.1.22/31', '10.100.1.24/30']);
+  });
+
+  it(`gives none below ${MEMBERSHIP_BLOCK_DEFAULTS.slotMinSubnets} subnets, nor where the address is one among many of the group`, () => {
+    const few = shops(MEMBERSHIP_BLOCK_DEFAULTS.slotMinSubnets - 1);
+    expect(memberBlocks(few.servers, few.hosts)).toEqual([]);
+    // Desks at .20 in five subnets, and anywhere else in seven more: a number DHCP gave out now and then, no plan.
+    const hosts: RuleHost[] = [];
+    for (let n = 1; n <= 12; n++) hosts.push(ruleHost(`10.50.${n}.${n <= 5 ? 20 : 40 + n}`, [], undefined), ruleHost(`10.50.${n}.1`, [], undefined));
+    const desks = hosts.map((_, index) => index).filter((index) => index % 2 === 0);
+    expect(memberBlocks(desks, hosts)).toEqual([]);
+  });
+
+  it('two slots facing each other with nothing between them split the gap, so no address is in both', () => {
+    // Only the server (.20) and the recorder (.22) in each subnet: each alone beside the other.
+    const hosts: RuleHost[] = [];
+    for (let n = 1; n <= 5; n++) hosts.push(ruleHost(`10.100.${n}.20`, [], undefined), ruleHost(`10.100.${n}.22`, [], undefined));
+    const servers = [0, 2, 4, 6, 8];
+    const recorders = [1, 3, 5, 7, 9];
+    const anchored = slotHosts([servers, recorders], hosts);
+    expect(memberBlocks(servers, hosts, MEMBERSHIP_BLOCK_DEFAULTS, anchored).slice(0, 5)).toEqual(['10.100.1.0/28', '10.100.1.16/30', '10.100.1.20/31', '10.100.2.0/28', '10.100.2.16/30']);
+    expect(memberBlocks(recorders, hosts, MEMBERSHIP_BLOCK_DEFAULTS, anchored).slice(0, 3)).toEqual(['10.100.1.22/31', '10.100.1.24/29', '10.100.1.32/27']);
+    // Without the anchors each would take .21, up to the other as up to a lone router.
+    expect(memberBlocks(servers, hosts).slice(0, 3)).toEqual(['10.100.1.0/28', '10.100.1.16/30', '10.100.1.20/31']);
+    expect(memberBlocks(recorders, hosts)[0]).toBe('10.100.1.21/32');
   });
 });
 
