@@ -111,7 +111,9 @@ export function joinSiteCopies(
     parent[group] = root;
     return true;
   };
-  const roles = [...byColour.values()].filter((list) => blocksOf(list).size >= options.minCopies);
+  // A role counts its copies over the groups that can join it: a class of five sites, one of them
+  // recorded as another application, is four copies.
+  const roles = [...byColour.values()].map((list) => joinable(list, identities)).filter((list) => blocksOf(list).size >= options.minCopies);
   for (const list of roles) {
     const blocks = blocksOf(list);
     for (const group of list.slice(1)) join(list[0]!, group);
@@ -124,6 +126,18 @@ export function joinSiteCopies(
     for (const host of groups[group]!) notes.set(host, { text, partner: groups[role[0]!]![0]! });
   });
   return { groups: mergeGroups(groups, find).sort((a, b) => a[0]! - b[0]!), notes };
+}
+
+/** The groups of a class that join its first one, in order: each whose recorded identity agrees with those before. */
+function joinable(list: readonly number[], identities: readonly (string | null | undefined)[]): number[] {
+  let identity = identities[list[0]!];
+  const kept = [list[0]!];
+  for (const group of list.slice(1)) {
+    if (conflicting(identity, identities[group])) continue;
+    identity = identity ?? identities[group]!;
+    kept.push(group);
+  }
+  return kept;
 }
 
 /**

@@ -66,6 +66,13 @@ describe('joinSiteCopies', () => {
     expect(groups).toContainEqual([1, 3, 4, 5, 6].map((n) => shop(n).server).sort());
   });
 
+  it(`counts only the copies that can join: ${SITE_COPY_DEFAULTS.minCopies} shops, one recorded as another application, join nothing`, () => {
+    const count = SITE_COPY_DEFAULTS.minCopies;
+    const { groups } = runGroupJoin(joinSiteCopies, shops(count), perShop(count), { [shop(1).server]: 'prod|store', [shop(2).server]: 'qa|store' });
+    expect(groups).toContainEqual([shop(3).server]);
+    expect(groups).toContainEqual([shop(1).server]);
+  });
+
   it('joins no application tiers in VLANs of their own, whose users sit elsewhere', () => {
     // Eight applications alike (web 443 → app 8080 → db 1433), each in its own /24, used from the desks' VLAN.
     const edges: ProfileEdge[] = [];
