@@ -121,7 +121,7 @@ export function joinSiteCopies(
     const text = `serves ${[...served[list[0]!]!].sort(compareText).join(', ')} and works with hosts of its own site, as a group does at each of ${blocks.size} sites built alike (${[...blocks].sort(compareText).slice(0, 2).join(', ')} …): one role of one site design`;
     for (const group of list) if (find(group) !== group) for (const host of groups[group]!) notes.set(host, { text, partner: first });
   }
-  joinPartialCopies(roles, [...byColour.values()].flat(), served, (list) => blocksOf(list), join, (group, role) => {
+  joinPartialCopies(roles, [...byColour.values()].flat(), served, blocksOf, join, (group, role) => {
     const text = `serves ${[...served[group]!].sort(compareText).join(', ')}, part of what ${[...served[role[0]!]!].sort(compareText).join(', ')} is at ${blocksOf(role).size} sites built alike, at a site that has that role: a copy of it seen only part of the time`;
     for (const host of groups[group]!) notes.set(host, { text, partner: groups[role[0]!]![0]! });
   });
@@ -158,15 +158,14 @@ function joinPartialCopies(
   const holders = new Map<string, number[]>();
   // Among the sites' groups: a head office's API on the same port is no role of the site design.
   for (const group of candidates) for (const service of served[group]!) appendTo(holders, service, group);
-  const partOf = (group: number, role: readonly number[]): boolean => {
-    const whole = served[role[0]!]!;
-    if (served[group]!.size >= whole.size || ![...served[group]!].every((service) => whole.has(service))) return false;
-    const sites = blocksOf(role);
-    return [...blocksOf([group])].every((block) => sites.has(block));
-  };
+  const blocksOfGroup = candidates.map((group) => blocksOf([group]));
   for (const role of roles) {
+    const whole = served[role[0]!]!;
+    const sites = blocksOf(role);
+    const partOf = (group: number, index: number): boolean =>
+      served[group]!.size < whole.size && [...served[group]!].every((service) => whole.has(service)) && [...blocksOfGroup[index]!].every((block) => sites.has(block));
     const members = new Set(role);
-    const partial = candidates.filter((group) => !inRole.has(group) && partOf(group, role));
+    const partial = candidates.filter((group, index) => !inRole.has(group) && partOf(group, index));
     const partialSet = new Set(partial);
     const own = (service: string): boolean => holders.get(service)!.every((group) => members.has(group) || partialSet.has(group));
     for (const group of partial) if ([...served[group]!].some(own) && join(role[0]!, group)) note(group, role);
