@@ -23,8 +23,11 @@ import { PROTO_ICMP, PROTO_ICMP6 } from '../flow/protocols';
  * for what most of them use (minBlockShare) and the rest of the group
  * mostly does not (under half of its members): a block's role. Blocks of
  * different roles part the group, one part per role; blocks without one
- * (a lone desk, a block of desks that use only what everyone uses) stay
- * with the part of no role.
+ * (a block of desks that use only what everyone uses) stay with the part
+ * of no role. A desk alone in its block stays there too, unless its own uses
+ * hold the whole role of exactly one part: a department's one desk at a
+ * small site, which would otherwise open that role's servers to every desk
+ * of no role.
  */
 export const BLOCK_ROLE_DEFAULTS = {
   /** A block is a /24 (IPv4) or a /64 (IPv6): the VLAN or subnet a site gives a department. */
@@ -66,8 +69,11 @@ export function partBlockRoles(
     for (const part of parts) {
       if (part.role.length === 0) continue;
       const other = part === plain ? parts.find((candidate) => candidate !== part)! : plain;
-      const text = `its address block${part.blocks.length > 1 ? 's' : ''} (${part.blocks.join(', ')}) mostly use${part.blocks.length > 1 ? '' : 's'} ${part.role.slice(0, 3).join('; ')}${part.role.length > 3 ? `; ${part.role.length - 3} more` : ''}, which the rest of its group mostly does not: a department's or a site's own network`;
-      for (const host of part.members) notes.set(host, { text, partner: host, apartFrom: other.members[0]! });
+      const role = `${part.role.slice(0, 3).join('; ')}${part.role.length > 3 ? `; ${part.role.length - 3} more` : ''}`;
+      const text = `its address block${part.blocks.length > 1 ? 's' : ''} (${part.blocks.join(', ')}) mostly use${part.blocks.length > 1 ? '' : 's'} ${role}, which the rest of its group mostly does not: a department's or a site's own network`;
+      const lonerText = `alone in its address block, it uses all of ${role}, which ${part.blocks.length > 1 ? 'the blocks' : 'the block'} ${part.blocks.join(', ')} mostly use${part.blocks.length > 1 ? '' : 's'} and the rest of its group mostly does not: that department's desk`;
+      const loners = new Set(part.loners);
+      for (const host of part.members) notes.set(host, { text: loners.has(host) ? lonerText : text, partner: host, apartFrom: other.members[0]! });
     }
   }
   return { groups: result.sort((a, b) => a[0]! - b[0]!), notes };
@@ -111,6 +117,8 @@ interface RolePart {
   /** The uses that make it a role, sorted; empty for the part of no role. */
   readonly role: readonly string[];
   readonly blocks: readonly string[];
+  /** Desks alone in their blocks that joined for holding the whole role. */
+  readonly loners: readonly number[];
 }
 
 /** The parts of a group that serves nothing, by its blocks' roles; null where fewer than two roles (counting none) appear. */
@@ -131,15 +139,37 @@ function blockRoleParts(features: HostFeatures, members: readonly number[], uses
     for (const host of hosts) for (const use of usesOf.get(host) ?? []) if (2 * users.get(use)! < members.length) counts.set(use, (counts.get(use) ?? 0) + 1);
     return [...counts].filter(([, count]) => count >= options.minBlockShare * hosts.length).map(([use]) => use).sort(compareText);
   };
-  const byRole = new Map<string, { members: number[]; role: string[]; blocks: string[] }>();
-  for (const [block, hosts] of [...blocks].sort((a, b) => a[1][0]! - b[1][0]!)) {
+  const byRole = new Map<string, { members: number[]; role: string[]; blocks: string[]; loners: number[] }>();
+  const sortedBlocks = [...blocks].sort((a, b) => a[1][0]! - b[1][0]!);
+  for (const [block, hosts] of sortedBlocks) {
     const role = roleOf(hosts);
     const key = role.join('\n');
     let part = byRole.get(key);
-    if (part === undefined) byRole.set(key, (part = { members: [], role, blocks: [] }));
+    if (part === undefined) byRole.set(key, (part = { members: [], role, blocks: [], loners: [] }));
     part.members.push(...hosts);
     part.blocks.push(block);
   }
   if (byRole.size < 2) return null;
-  return [...byRole.values()].map((part) => ({ ...part, members: part.members.sort((a, b) => a - b) })).sort((a, b) => a.members[0]! - b.members[0]!);
+  // A desk alone in its block (a department's one desk at a small site) has no
+  // block to read; its own uses are then the only evidence. Where they hold the
+  // whole role of exactly one part, it is that department's desk: left with the
+  // part of no role, it would open that role's servers to every desk there.
+  // A desk among others of its block keeps its block's reading (a nurse who once
+  // opened the lab system stays a nurse).
+  const roles = [...byRole.values()].filter((part) => part.role.length > 0);
+  const plain = byRole.get('');
+  for (const [, hosts] of sortedBlocks) {
+    if (hosts.length >= options.minBlockMembers || plain === undefined) continue;
+    for (const host of hosts) {
+      const uses = usesOf.get(host) ?? new Set<string>();
+      const held = roles.filter((part) => part.role.every((use) => uses.has(use)));
+      if (held.length !== 1) continue;
+      plain.members.splice(plain.members.indexOf(host), 1);
+      held[0]!.members.push(host);
+      held[0]!.loners.push(host);
+    }
+  }
+  const parts = [...byRole.values()].filter((part) => part.members.length > 0);
+  if (parts.length < 2) return null;
+  return parts.map((part) => ({ ...part, members: part.members.sort((a, b) => a - b) })).sort((a, b) => a.members[0]! - b.members[0]!);
 }

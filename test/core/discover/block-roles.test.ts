@@ -20,16 +20,20 @@ const ED = desks(10, 4);
 const LAB = desks(30, 3);
 const IT = desks(60, 2);
 const LONE = '10.20.70.11';
+const LONE_BOTH = '10.20.80.11';
+const ALL = [...NURSING, ...ED, ...LAB, ...IT, LONE, LONE_BOTH];
 
 function clinic(): ProfileEdge[] {
   const edges: ProfileEdge[] = [];
-  for (const desk of [...NURSING, ...ED, ...LAB, ...IT, LONE]) edges.push(tcp(desk, DIRECTORY, 389), tcp(desk, EHR, 443));
+  for (const desk of ALL) edges.push(tcp(desk, DIRECTORY, 389), tcp(desk, EHR, 443));
   // Two of the three lab desks used the lab system while the capture ran; the third did not.
   for (const desk of LAB.slice(0, 2)) edges.push(tcp(desk, LAB_SYSTEM, 7010));
   for (const desk of IT) edges.push(tcp(desk, JUMP, 8443));
   edges.push(tcp(NURSING[0]!, LAB_SYSTEM, 7010));
-  // A desk alone in its block that used the jump host: one desk's uses are its own.
+  // A desk alone in its block that used the jump host, IT's whole role: IT's one desk at a small site.
   edges.push(tcp(LONE, JUMP, 8443));
+  // A desk alone in its block that used both the jump host and the lab system: no one department's.
+  edges.push(tcp(LONE_BOTH, JUMP, 8443), tcp(LONE_BOTH, LAB_SYSTEM, 7010));
   return edges;
 }
 
@@ -46,31 +50,33 @@ function parted(edges: readonly ProfileEdge[], group: readonly string[]) {
 
 describe('partBlockRoles', () => {
   it("parts a desk group by the blocks whose desks mostly use what the rest do not, each block's quiet desks included", () => {
-    const { groups, notes } = parted(clinic(), [...NURSING, ...ED, ...LAB, ...IT, LONE]);
+    const { groups, notes } = parted(clinic(), ALL);
     expect(groups).toContainEqual([...LAB].sort());
-    expect(groups).toContainEqual([...IT].sort());
-    expect(groups).toContainEqual([...ED, ...NURSING, LONE].sort());
+    expect(groups).toContainEqual([...IT, LONE].sort());
+    expect(groups).toContainEqual([...ED, ...NURSING, LONE_BOTH].sort());
     expect(notes.get(LAB[2]!)).toBe('its address block (10.20.30.0/24) mostly uses tcp/7010 on 10.10.40.35, which the rest of its group mostly does not: a department\'s or a site\'s own network');
     expect(notes.has(NURSING[0]!)).toBe(false);
+    expect(notes.get(LONE)).toBe('alone in its address block, it uses all of tcp/8443 on 10.10.50.11, which the block 10.20.60.0/24 mostly uses and the rest of its group mostly does not: that department\'s desk');
+    expect(notes.has(LONE_BOTH)).toBe(false);
   });
 
   it('still parts desks that answer the monitoring\'s pings and its scrapes', () => {
     // The monitor pings every desk and scrapes an agent on each, as on every server: no application's service.
     const everyone = [...NURSING, ...ED, ...LAB, ...IT, LONE, DIRECTORY, EHR, LAB_SYSTEM, JUMP];
     const monitored = [...clinic(), ...everyone.map((ip) => ({ client: '10.10.60.5', server: ip, proto: 1, port: 8 })), ...everyone.map((ip) => tcp('10.10.60.5', ip, 9182))];
-    expect(parted(monitored, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...LAB].sort());
+    expect(parted(monitored, ALL).groups).toContainEqual([...LAB].sort());
   });
 
   it('leaves a group whole whose blocks do alike, and a group that serves something', () => {
     const alike = clinic().filter((edge) => edge.server !== LAB_SYSTEM && edge.server !== JUMP);
-    expect(parted(alike, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...ED, ...IT, ...LAB, LONE, ...NURSING].sort());
+    expect(parted(alike, ALL).groups).toContainEqual([...ALL].sort());
     // The same hosts as servers (an application's nodes in two subnets, each using its zone's endpoint): subnets are no roles there.
     const serving = [...clinic(), tcp('10.30.0.5', LAB[0]!, 8080)];
-    expect(parted(serving, [...NURSING, ...ED, ...LAB, ...IT, LONE]).groups).toContainEqual([...ED, ...IT, ...LAB, LONE, ...NURSING].sort());
+    expect(parted(serving, ALL).groups).toContainEqual([...ALL].sort());
   });
 
   it('gives the same parts whatever order the edges come in', () => {
-    const group = [...NURSING, ...ED, ...LAB, ...IT, LONE];
+    const group = ALL;
     expect(parted([...clinic()].reverse(), group).groups).toEqual(parted(clinic(), group).groups);
   });
 });
