@@ -4,6 +4,7 @@ import { BLOCK_ROLE_DEFAULTS, deskView } from './block-roles';
 import type { HostFeatures, ProfileEdge } from './host-features';
 import { majorityIdentity } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
+import type { JoinNote } from './join-note';
 
 /**
  * The other side of block-roles.ts: a network of desks, a VPN pool or a
@@ -34,12 +35,6 @@ export const BLOCK_POOL_DEFAULTS = {
 
 export type BlockPoolOptions = typeof BLOCK_POOL_DEFAULTS;
 
-/** Why a host's group joined another. */
-export interface BlockPoolNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 /** `groups`: host indexes per group. Returns the groups, joined, ordered by first member, and why each moved host moved. */
 export function joinBlockPools(
   features: HostFeatures,
@@ -47,7 +42,7 @@ export function joinBlockPools(
   groups: readonly number[][],
   identity: (host: number) => string | null,
   options: BlockPoolOptions = BLOCK_POOL_DEFAULTS,
-): { groups: number[][]; notes: Map<number, BlockPoolNote> } {
+): { groups: number[][]; notes: Map<number, JoinNote> } {
   const { serving, usesOf } = deskView(features, edges, groups);
   const byBlock = new Map<string, number[]>();
   groups.forEach((members, index) => {
@@ -73,7 +68,7 @@ export function joinBlockPools(
   const saysSomething = (uses: ReadonlySet<string>): boolean => [...uses].some((use) => holders.get(use)! < options.universalShare * groups.length);
 
   const joinedInto = new Map<number, number>();
-  const notes = new Map<number, BlockPoolNote>();
+  const notes = new Map<number, JoinNote>();
   for (const [block, indexes] of [...byBlock].sort((a, b) => compareText(a[0], b[0]))) {
     if (indexes.length < 2) continue;
     const largestFirst = [...indexes].sort((a, b) => groups[b]!.length - groups[a]!.length || groups[a]![0]! - groups[b]![0]!);

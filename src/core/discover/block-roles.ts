@@ -5,6 +5,7 @@ import { groupIndexOfHosts } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { isAdminService, roleEdgesOf } from './role-edges';
 import { PROTO_ICMP, PROTO_ICMP6 } from '../flow/protocols';
+import type { PartNote } from './join-note';
 
 /**
  * Desks of several departments share the directory, file, print, proxy and
@@ -41,23 +42,16 @@ export const BLOCK_ROLE_DEFAULTS = {
 
 export type BlockRoleOptions = typeof BLOCK_ROLE_DEFAULTS;
 
-/** Why a host's group was parted: shown while it is apart from `apartFrom`. */
-export interface BlockRoleNote {
-  readonly text: string;
-  readonly partner: number;
-  readonly apartFrom: number;
-}
-
 /** `groups`: host indexes per group. Returns the groups, parted, ordered by first member. */
 export function partBlockRoles(
   features: HostFeatures,
   edges: readonly ProfileEdge[],
   groups: readonly number[][],
   options: BlockRoleOptions = BLOCK_ROLE_DEFAULTS,
-): { groups: number[][]; notes: Map<number, BlockRoleNote> } {
+): { groups: number[][]; notes: Map<number, PartNote> } {
   const { serving, usesOf } = deskView(features, edges, groups);
   const result: number[][] = [];
-  const notes = new Map<number, BlockRoleNote>();
+  const notes = new Map<number, PartNote>();
   for (const members of groups) {
     const parts = members.some((host) => serving.has(host)) ? null : blockRoleParts(features, members, usesOf, options);
     if (parts === null) {

@@ -5,6 +5,7 @@ import { serviceText, type HostFeatures, type ProfileEdge } from './host-feature
 import { majorityIdentity } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
 import { serviceClusters } from './service-clusters';
+import type { JoinNote } from './join-note';
 
 /**
  * The members of one service cluster (service-clusters.ts: servers that use
@@ -25,12 +26,6 @@ import { serviceClusters } from './service-clusters';
  * identity differs from the other's never joins it.
  */
 
-/** Why a host's group joined another. */
-export interface ClusterMemberNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 /** `groups`: host indexes per group. Returns the groups, joined, ordered by first member, and why each moved host moved. */
 export function joinClusterMembers(
   features: HostFeatures,
@@ -39,7 +34,7 @@ export function joinClusterMembers(
   identity: (host: number) => string | null,
   /** serviceClusters(edges), when the caller already has it. */
   clusterEdges: ReadonlyMap<string, string> = serviceClusters(edges),
-): { groups: number[][]; notes: Map<number, ClusterMemberNote> } {
+): { groups: number[][]; notes: Map<number, JoinNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   // A host is in at most one cluster per service; across services its clusters are one (brokers meshed on their inter-broker and controller ports).
   const parent = new Map<number, number>();
@@ -85,7 +80,7 @@ export function joinClusterMembers(
     set.add(group);
   }
   const joinedInto = new Map<number, number>();
-  const notes = new Map<number, ClusterMemberNote>();
+  const notes = new Map<number, JoinNote>();
   for (const [root, set] of groupsOfCluster) {
     if (set.size < 2) continue;
     const indexes = [...set].sort((a, b) => groups[a]![0]! - groups[b]![0]!);

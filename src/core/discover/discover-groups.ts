@@ -31,6 +31,7 @@ import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { keepWorkloadsTogether, splitByIdentity } from './workloads';
+import type { JoinNote } from './join-note';
 
 /**
  * Application groups from behaviour: replica sets (replica-sets.ts) so that
@@ -51,12 +52,8 @@ import { keepWorkloadsTogether, splitByIdentity } from './workloads';
  * exists, an exact membership rule; every host a reason.
  */
 
-/** A sentence for a host's reason, shown while the host shares a group with `partner` (and, where set, not with `apartFrom`). */
-interface JoinNote {
-  readonly text: string;
-  readonly partner: number;
-  readonly apartFrom?: number;
-}
+/** A stage's sentence for a host's reason (join-note.ts); `apartFrom`, where set, as in a PartNote. */
+type StageNote = JoinNote & { readonly apartFrom?: number };
 
 export interface DiscoveryInput {
   /** The internal hosts to group, with their labels. */
@@ -221,7 +218,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const media = partMediaMinority(features, pools.groups, input.mediaHosts ?? new Set());
   const blocks = partBlockRoles(features, input.edges, media.groups);
   const blockPools = joinBlockPools(features, input.edges, blocks.groups, identity);
-  const notes = new Map<number, JoinNote[]>();
+  const notes = new Map<number, StageNote[]>();
   for (const source of [parted.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, blockPools.groups);
   if (control.onStage !== undefined) {
@@ -315,7 +312,7 @@ function describeAll(
   fixed: readonly (ApprovedGroup | null)[],
   distances: ProfileDistances,
   input: Pick<DiscoveryInput, 'names' | 'edges' | 'observedServices'>,
-  joinNotes: ReadonlyMap<number, readonly JoinNote[]>,
+  joinNotes: ReadonlyMap<number, readonly StageNote[]>,
   sizeNotes: ReadonlyMap<number, SizeNote>,
   onProgress: (fraction: number) => void,
   signal: AbortSignal | undefined,
@@ -385,7 +382,7 @@ function byteText(bytes: number): string {
 }
 
 /** Why a host joined its group or was parted from others (idle replicas, rare-call replicas, message sizes), while it still shares a group with the note's partner. */
-const joinNote = (notes: readonly JoinNote[] | undefined, group: number, groupOfHost: Int32Array): string =>
+const joinNote = (notes: readonly StageNote[] | undefined, group: number, groupOfHost: Int32Array): string =>
   (notes ?? [])
     .filter((note) => groupOfHost[note.partner] === group && (note.apartFrom === undefined || groupOfHost[note.apartFrom] !== group))
     .map((note) => `; ${note.text}`)

@@ -3,6 +3,7 @@ import { serviceText, type HostFeatures, type ProfileEdge } from './host-feature
 import { roleEdgesOf } from './role-edges';
 import { appendTo } from '../util/multimap';
 import { conflicting, groupIdentity, ROLE_DEFAULTS } from './role-equivalence';
+import type { JoinNote } from './join-note';
 
 /**
  * The estate's shared services are often a pool of two or three servers of
@@ -66,12 +67,6 @@ export const ESTATE_POOL_DEFAULTS = {
 
 export type EstatePoolOptions = typeof ESTATE_POOL_DEFAULTS;
 
-/** Why a host joined: a sentence for its reason, and a host of the group it joined (the note holds while they share a group). */
-export interface PoolNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 interface GroupRole {
   /** Services ("tcp/389") served to other groups, sorted and joined with commas. */
   readonly served: string;
@@ -98,11 +93,11 @@ export function joinEstatePools(
   identityOf: (host: number) => string | null,
   options: EstatePoolOptions = ESTATE_POOL_DEFAULTS,
   partedBySize: (a: number, b: number) => boolean = () => false,
-): { groups: number[][]; notes: Map<number, PoolNote> } {
+): { groups: number[][]; notes: Map<number, JoinNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const roleEdges = roleEdgesOf(edges, { probers: true, collectors: true });
   let current = groups.map((members) => [...members]);
-  const notes = new Map<number, PoolNote>();
+  const notes = new Map<number, JoinNote>();
   for (let round = 0; round < options.rounds; round++) {
     const groupOf = groupIndexOfHosts(features.hosts.length, current);
     const roles = groupRoles(current.length, roleEdges, (ip) => hostIndex.get(ip) ?? -1, (host) => (host < 0 ? -1 : groupOf[host]!));

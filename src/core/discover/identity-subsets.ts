@@ -3,6 +3,7 @@ import { addressBlock, type HostFeatures, type ProfileEdge } from './host-featur
 import { hostRoles } from './role-edges';
 import { compareText } from '../util/compare';
 import { majorityIdentity } from './identity-evidence';
+import type { JoinNote } from './join-note';
 
 /**
  * Parts of one recorded workload that do less than their siblings. An asset
@@ -46,15 +47,9 @@ export const IDENTITY_SUBSET_DEFAULTS = {
 
 export type IdentitySubsetOptions = typeof IDENTITY_SUBSET_DEFAULTS;
 
-/** Why a host's group joined: shown while it shares a group with `partner`. */
-export interface SubsetNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 export interface SubsetJoin {
   readonly groups: number[][];
-  readonly notes: ReadonlyMap<number, SubsetNote>;
+  readonly notes: ReadonlyMap<number, JoinNote>;
 }
 
 /** `groups`: host indexes per group. Returns the groups, joined, ordered by first member, and why each moved host moved. */
@@ -67,7 +62,7 @@ export function joinIdentitySubsets(
 ): SubsetJoin {
   const roles = hostRoles(features, edges);
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const notes = new Map<number, SubsetNote>();
+  const notes = new Map<number, JoinNote>();
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
     const groupOf = groupIndexOfHosts(features.hosts.length, current);

@@ -3,6 +3,7 @@ import { type HostFeatures, type ProfileEdge, serviceText } from './host-feature
 import { getOrAdd } from '../util/multimap';
 import { atMostChance } from './replica-chance';
 import { roleEdgesOf } from './role-edges';
+import type { PartNote } from './join-note';
 
 /**
  * Members that take none of their group's steady work. The dendrogram cut
@@ -55,13 +56,6 @@ export const IDLE_MEMBER_DEFAULTS = {
 
 export type IdleMemberOptions = { readonly [K in keyof typeof IDLE_MEMBER_DEFAULTS]: number };
 
-/** Why a host was parted, and a member of the group it left: the note holds while the two stay apart. */
-export interface PartedNote {
-  readonly text: string;
-  readonly partner: number;
-  readonly apartFrom: number;
-}
-
 /**
  * `groups`: host indexes per group. Returns the groups with idle members
  * parted (each group's idle members form one group, placed after it), and
@@ -72,7 +66,7 @@ export function partIdleMembers(
   edges: readonly ProfileEdge[],
   groups: readonly (readonly number[])[],
   options: IdleMemberOptions = IDLE_MEMBER_DEFAULTS,
-): { groups: number[][]; notes: Map<number, PartedNote> } {
+): { groups: number[][]; notes: Map<number, PartNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   // Per server host: connections per served feature ("tcp/80|g3": to clients of group 3; "|outside": from hosts outside the groups).
@@ -89,7 +83,7 @@ export function partIdleMembers(
   }
 
   const result: number[][] = [];
-  const notes = new Map<number, PartedNote>();
+  const notes = new Map<number, PartNote>();
   for (const members of groups) {
     const totals = new Map<string, number>();
     for (const host of members) for (const [feature, flows] of servedFlows.get(host) ?? []) totals.set(feature, (totals.get(feature) ?? 0) + flows);

@@ -4,6 +4,7 @@ import { GROUP_NAME_DEFAULTS } from './group-names';
 import { couldMissOneMore } from './replica-chance';
 import { conflicting, groupIdentity } from './role-equivalence';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
+import type { JoinNote } from './join-note';
 
 /**
  * Replicas that nobody but probers used while the capture ran: a Service
@@ -79,17 +80,11 @@ export type IdleReplicaOptions = { readonly [K in keyof typeof IDLE_REPLICA_DEFA
 
 const serviceOf = (edge: ProfileEdge): string => `${edge.proto}/${edge.port}`;
 
-/** Why a host joined as an idle replica, and a host of the group it joined (the note holds while they share a group). */
-export interface IdleNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 export interface IdleJoin {
   /** The groups (host indexes) with each idle group merged into the one active group of its services, in order of first member as clusterGroups gives them. */
   readonly groups: number[][];
   /** Per host that joined: why, for its reason. */
-  readonly notes: ReadonlyMap<number, IdleNote>;
+  readonly notes: ReadonlyMap<number, JoinNote>;
 }
 
 /**
@@ -238,7 +233,7 @@ export function joinIdleReplicas(
 
   const identities = groups.map((members) => groupIdentity(members, identityOf));
   const target = groups.map((_, group) => group);
-  const notes = new Map<number, IdleNote>();
+  const notes = new Map<number, JoinNote>();
   groups.forEach((_, group) => {
     if (served[group]!.size === 0 || servedForReal[group]!.size > 0) return;
     // The one group serving these services to real clients, serving all of them, and using all the idle group uses.

@@ -1,5 +1,6 @@
 import { appendTo } from '../util/multimap';
 import type { HostFeatures } from './host-features';
+import type { PartNote } from './join-note';
 
 /**
  * Media on ports call signalling hands out (negotiated-ports.ts) is left
@@ -20,22 +21,15 @@ export const MEDIA_HOST_DEFAULTS = {
   maxShare: 0.5,
 };
 
-/** Why a host was parted: shown while it is apart from `apartFrom`. */
-export interface MediaNote {
-  readonly text: string;
-  readonly partner: number;
-  readonly apartFrom: number;
-}
-
 /** `groups`: host indexes per group; `mediaHosts`: addresses on negotiated media. Returns the groups, parted, ordered by first member. */
 export function partMediaMinority(
   features: HostFeatures,
   groups: readonly number[][],
   mediaHosts: ReadonlySet<string>,
   options: typeof MEDIA_HOST_DEFAULTS = MEDIA_HOST_DEFAULTS,
-): { groups: number[][]; notes: Map<number, MediaNote> } {
+): { groups: number[][]; notes: Map<number, PartNote> } {
   const result: number[][] = [];
-  const notes = new Map<number, MediaNote>();
+  const notes = new Map<number, PartNote>();
   for (const members of groups) {
     const parts = new Map<boolean, number[]>();
     for (const host of members) appendTo(parts, mediaHosts.has(features.hosts[host]!.ip), host);

@@ -3,6 +3,7 @@ import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { collectorServicesOf } from './idle-replicas';
 import { roleEdgesOf } from './role-edges';
+import type { JoinNote } from './join-note';
 
 /**
  * Replicas that a rare call has not reached yet. A service that calls its
@@ -93,12 +94,6 @@ function compare(a: Behaviour, b: Behaviour, minSharedFlows: number, anchors: Re
   return { chance: Math.exp(logChance), differences };
 }
 
-/** Why a host joined: a sentence for its reason, and a host of the group it joined (the note holds while they share a group). */
-export interface ReplicaNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 /**
  * `groups`: host indexes per group; `identityOf`: a host's label identity
  * (null: none). Returns the groups with rare-call replicas joined, ordered
@@ -110,13 +105,13 @@ export function joinRareCallReplicas(
   groups: readonly (readonly number[])[],
   identityOf: (host: number) => string | null,
   options: RareCallOptions = RARE_CALL_DEFAULTS,
-): { groups: number[][]; notes: Map<number, ReplicaNote> } {
+): { groups: number[][]; notes: Map<number, JoinNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   // A node's health checks say where a pod runs, not what it is; remote administration is no role.
   const collectors = collectorServicesOf(edges);
   const roleEdges = roleEdgesOf(edges, { probers: true });
   let current = groups.map((members) => [...members]);
-  const notes = new Map<number, ReplicaNote>();
+  const notes = new Map<number, JoinNote>();
   for (let round = 0; round < options.rounds; round++) {
     const groupOf = groupIndexOfHosts(features.hosts.length, current);
     const peer = (ip: string): string => {

@@ -7,6 +7,7 @@ import { BLOCK_ROLE_DEFAULTS } from './block-roles';
 import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { roleEdgesOf } from './role-edges';
 import { conflicting, groupIdentity } from './role-equivalence';
+import type { JoinNote } from './join-note';
 
 /**
  * A chain's sites are copies of one design: every shop has its lanes and
@@ -57,12 +58,6 @@ export const SITE_COPY_DEFAULTS = {
 
 export type SiteCopyOptions = typeof SITE_COPY_DEFAULTS;
 
-/** Why a host's group joined another. */
-export interface SiteCopyNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 /** `groups`: host indexes per group. Returns the groups, joined, ordered by first member, and why each moved host moved. */
 export function joinSiteCopies(
   features: HostFeatures,
@@ -70,7 +65,7 @@ export function joinSiteCopies(
   groups: readonly number[][],
   identity: (host: number) => string | null,
   options: SiteCopyOptions = SITE_COPY_DEFAULTS,
-): { groups: number[][]; notes: Map<number, SiteCopyNote> } {
+): { groups: number[][]; notes: Map<number, JoinNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   const blockOf = features.hosts.map((host) => networkBlock(host.ip, BLOCK_ROLE_DEFAULTS.blockBitsV4, BLOCK_ROLE_DEFAULTS.blockBitsV6));
@@ -102,7 +97,7 @@ export function joinSiteCopies(
     while (parent[group] !== group) group = parent[group] = parent[parent[group]!]!;
     return group;
   };
-  const notes = new Map<number, SiteCopyNote>();
+  const notes = new Map<number, JoinNote>();
   const identities = groups.map((members) => groupIdentity(members, identity));
   const join = (root: number, group: number): boolean => {
     root = find(root);

@@ -1,6 +1,7 @@
 import { groupIndexOfHosts, groupLabel } from './assemble-groups';
 import { appendTo, getOrAdd } from '../util/multimap';
 import { serviceText, type HostFeatures } from './host-features';
+import type { JoinNote } from './join-note';
 
 /**
  * Two services can be structurally equivalent: the same callers on the same
@@ -80,9 +81,7 @@ export interface EdgeSizeStats {
 }
 
 /** Why a host was parted from others of its group: a sentence for its reason, and a host of its own part (the note holds while they share a group). */
-export interface SizeNote {
-  readonly text: string;
-  readonly partner: number;
+export interface SizeNote extends JoinNote {
   /** The part's mean bytes per connection on that client and service: what names it apart from its namesakes. */
   readonly bytes: number;
 }

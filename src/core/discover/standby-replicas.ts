@@ -3,6 +3,7 @@ import { serviceText, type HostFeatures, type ProfileEdge } from './host-feature
 import { groupIdentity } from './role-equivalence';
 import { roleEdgesOf } from './role-edges';
 import { appendTo, getOrAdd } from '../util/multimap';
+import type { JoinNote } from './join-note';
 
 /**
  * Standbys and read replicas that take no traffic: a database standby
@@ -26,18 +27,12 @@ import { appendTo, getOrAdd } from '../util/multimap';
  * An unlabelled group never joins this way: missing evidence is none.
  */
 
-/** Why a host joined: a sentence for its reason, and a host of the group it joined (the note holds while they share a group). */
-export interface StandbyNote {
-  readonly text: string;
-  readonly partner: number;
-}
-
 /**
  * `groups`: host indexes per group; `identityOf`: a host's label identity
  * (null: none). Returns the groups with standbys joined to their primaries'
  * groups, ordered by first member, and why each host that joined did.
  */
-export function joinStandbys(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], identityOf: (host: number) => string | null): { groups: number[][]; notes: Map<number, StandbyNote> } {
+export function joinStandbys(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly (readonly number[])[], identityOf: (host: number) => string | null): { groups: number[][]; notes: Map<number, JoinNote> } {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   const serving = new Set<number>();
@@ -55,7 +50,7 @@ export function joinStandbys(features: HostFeatures, edges: readonly ProfileEdge
   }
   const identities = groups.map((members) => groupIdentity(members, identityOf));
   const into = groups.map((_, group) => group);
-  const notes = new Map<number, StandbyNote>();
+  const notes = new Map<number, JoinNote>();
   groups.forEach((members, group) => {
     const identity = identities[group];
     if (identity === null || identity === undefined || members.some((host) => serving.has(host))) return;
