@@ -76,8 +76,18 @@ export function findCrossEnvironment(
   const serviceClients = new Map<string, Set<string>>();
   // The environments each host administers (answered admin sessions): a jump host of several is an admin station.
   const administered = new Map<string, Set<string>>();
+  // Who counts as a host of an environment, when counting a server's clients
+  // or a client's servers: a labelled host whose other application peers
+  // (almost) all sit in one other environment counts there. Inventories
+  // carry stale and wrong labels (a host re-purposed, a copy-pasted row), and
+  // one mislabelled user of a shared service would otherwise leave the
+  // service with one fewer user of its environment, under crossMaxClients.
+  // The peer being counted is left out of the host's own votes, as the
+  // candidates' ends are judged below.
+  const envOf = (host: string, peer: string): string | null => contradictedLabel(inference, host, peer) ?? inference.envOf(host);
   const leans = new Map<string, string | null>();
-  const lean = (host: string): string | null => getOrAdd(leans, host, () => provisionalEnv(inference, host, []));
+  const lean = (host: string, peer: string): string | null =>
+    contradictedLabel(inference, host, peer) ?? getOrAdd(leans, host, () => provisionalEnv(inference, host, []));
   for (const edge of edges) {
     flowsOf.set(edge.client, (flowsOf.get(edge.client) ?? 0) + edge.flows);
     if (edge.server !== edge.client) flowsOf.set(edge.server, (flowsOf.get(edge.server) ?? 0) + edge.flows);
@@ -90,9 +100,9 @@ export function findCrossEnvironment(
     }
     serving.add(edge.server);
     if (!ADMIN_SERVICE_KEYS.has(serviceKey(edge))) getOrAdd(appClients, edge.server, () => new Set<string>()).add(edge.client);
-    byEnv(serversByEnv, edge.client, inference.envOf(edge.server), edge.server);
-    byEnv(clientsByEnv, edge.server, inference.envOf(edge.client), edge.client);
-    getOrAdd(serviceClients, `${lean(edge.client)}|${lean(edge.server)}|${edge.proto}/${edge.port}`, () => new Set<string>()).add(edge.client);
+    byEnv(serversByEnv, edge.client, envOf(edge.server, edge.client), edge.server);
+    byEnv(clientsByEnv, edge.server, envOf(edge.client, edge.server), edge.client);
+    getOrAdd(serviceClients, `${lean(edge.client, edge.server)}|${lean(edge.server, edge.client)}|${edge.proto}/${edge.port}`, () => new Set<string>()).add(edge.client);
   }
 
   const anomalies: Anomaly[] = [];
@@ -153,6 +163,20 @@ export function findCrossEnvironment(
 /** A host's environment as the candidates are judged: its label, else its peers' top vote (leaving out `without`), else its address block. */
 function provisionalEnv(inference: EnvironmentInference, host: string, without: readonly string[]): string | null {
   return inference.label(host) ?? topVote(inference.votes(host, without)).env ?? inference.blockOf(host).env;
+}
+
+/**
+ * The environment a labelled host's application peers but `peer` agree on
+ * when it is not its label (at least envMinPeers of them, envPeerShare of
+ * those with a known environment, as an unlabelled host is inferred), else
+ * null.
+ */
+function contradictedLabel(inference: EnvironmentInference, host: string, peer: string): string | null {
+  const label = inference.label(host);
+  if (label === null || label === SHARED) return null;
+  const top = topVote(inference.votes(host, [peer]));
+  const { envMinPeers, envPeerShare } = inference.options;
+  return top.env !== null && top.env !== label && top.total >= envMinPeers && top.count >= envPeerShare * top.total ? top.env : null;
 }
 
 /** Whether `set` holds a member outside `but`. */

@@ -94,7 +94,7 @@ describe('cross-environment: by label or by behaviour and address', () => {
     expect(summary(findAnomalies(edges, hostsOf(edges, labels)))).toEqual([`cross-environment ${D} → ${P}`]);
   });
 
-  it('a prod server used by 3 dev hosts is a crossing for each; by 4 it is a service dev shares (crossMaxClients)', () => {
+  it('a prod server used by 3 dev hosts is a crossing for each; by 4 it is a service dev shares (crossMaxClients), one of them mislabelled prod or not', () => {
     const devClients = (count: number): AnomalyEdge[] =>
       Array.from({ length: count }, (_, i) => `172.30.2.${i + 1}`).flatMap((ip) => [
         edge(ip, '172.30.1.2', 6379, { flows: 40 }),
@@ -111,6 +111,9 @@ describe('cross-environment: by label or by behaviour and address', () => {
     ]);
     const four = [...estate(), ...devClients(3)];
     expect(findAnomalies(four, hostsOf(four, labels))).toEqual([]);
+    // One of the four filed under prod by mistake: its other peers are all dev, so it still counts as dev's.
+    const mislabelled = { ...labels, '172.30.2.3': 'prod' };
+    expect(findAnomalies(four, hostsOf(four, mislabelled))).toEqual([]);
   });
 
   it('a service spread over several prod servers, each used by one or two dev hosts, is shared once more than crossMaxClients dev hosts use it', () => {
