@@ -1,7 +1,7 @@
 import { discoverGroups, type Discovery, type DiscoveryInput } from './discover/discover-groups';
 import { analysisSettings } from './discover/discovery-settings';
-import { loadAnomalyInput, loadDiscoveryInput } from './discover/load-discovery-input';
-import { findAnomalies, type Anomaly } from './discover/anomalies';
+import { loadAnomalyInput, loadDiscoveryInput, loadTransferPeaks } from './discover/load-discovery-input';
+import { ANOMALY_DEFAULTS, findAnomalies, type Anomaly } from './discover/anomalies';
 import { HOUR_UNKNOWN } from './ingest/door';
 import type { InputFile } from './ingest/source';
 import { loadFlows, type AnalyzeControl, type AnalyzeEnvironment, type AnalyzeOptions, type AnalyzeRequest } from './load-flows';
@@ -53,7 +53,9 @@ export async function analyze(
   // it out of anything learned later. Discovery and rules learn from the
   // training window only.
   const anomalyInput = await loadAnomalyInput(env.db, 'edges');
-  const anomalies = findAnomalies(anomalyInput.edges, anomalyInput.hosts, options.anomalies);
+  const transfer = { ...ANOMALY_DEFAULTS, ...options.anomalies };
+  const peaks = await loadTransferPeaks(env.db, transfer.externalTransferBytes, transfer.transferWindowHours);
+  const anomalies = findAnomalies(anomalyInput.edges, anomalyInput.hosts, options.anomalies, peaks);
   const flagged = new Set(anomalies.flatMap((anomaly) => anomaly.edges));
   await storeFlaggedEdges(env.db, anomalies);
   control.signal?.throwIfAborted();

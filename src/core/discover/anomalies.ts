@@ -3,7 +3,7 @@ import { groupBy } from '../util/multimap';
 import { CAPTURE_DEFAULTS, captureWindow } from './anomalies/capture-window';
 import { CROSS_ENVIRONMENT_DEFAULTS, findCrossEnvironment } from './anomalies/cross-environment';
 import { ENVIRONMENT_DEFAULTS, inferEnvironments } from './anomalies/environment-inference';
-import { EXFILTRATION_DEFAULTS, findExfiltration } from './anomalies/exfiltration';
+import { EXFILTRATION_DEFAULTS, findExfiltration, type TransferPeaks } from './anomalies/exfiltration';
 import { findLateralMovement, LATERAL_DEFAULTS, roleServices } from './anomalies/lateral-movement';
 import { findNewExternal, NEW_EXTERNAL_DEFAULTS } from './anomalies/new-external';
 import { findCopyCrossings } from './anomalies/copy-crossing';
@@ -13,6 +13,7 @@ import { findZoneCrossings, ZONE_DEFAULTS } from './anomalies/zone-crossing';
 
 export type { Anomaly, AnomalyEdge, AnomalyHost, AnomalyKind } from './anomalies/types';
 export { edgeKey } from './anomalies/types';
+export type { TransferPeaks } from './anomalies/exfiltration';
 
 /**
  * Traffic that must not be blessed into policy: scans, bursts of lateral
@@ -38,8 +39,13 @@ export type AnomalyOptions = { readonly [K in Exclude<keyof typeof ANOMALY_DEFAU
   readonly sharedEnvironments: readonly string[];
 };
 
-/** Every anomaly, sorted by kind, source and destination. `options` overrides ANOMALY_DEFAULTS. */
-export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<string, AnomalyHost>, options: Partial<AnomalyOptions> = {}): Anomaly[] {
+/**
+ * Every anomaly, sorted by kind, source and destination. `options` overrides
+ * ANOMALY_DEFAULTS; `peaks` holds the external services' busiest
+ * transferWindowHours (loadTransferPeaks), without which each counts its
+ * whole bytes.
+ */
+export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<string, AnomalyHost>, options: Partial<AnomalyOptions> = {}, peaks: TransferPeaks = new Map()): Anomaly[] {
   const settings: AnomalyOptions = { ...ANOMALY_DEFAULTS, ...options };
   const window = captureWindow(edges);
   const roles = roleServices(edges, settings);
@@ -55,7 +61,7 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
     if (lateral !== null) anomalies.push(lateral);
   }
   const more = [
-    findExfiltration(edges, hosts, settings),
+    findExfiltration(edges, hosts, settings, peaks),
     findNewExternal(edges, hosts, window, settings),
   ];
   // Environments by label first; zones of the address plan find the crossings no label names.

@@ -126,3 +126,37 @@ export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_trai
   );
   return { edges, hosts: new Map(hostRows.map((row) => [row.ip, { internal: row.scope === 'internal', env: row.env }])) };
 }
+
+/**
+ * The most bytes each internal→external service (edgeKey; every action but
+ * refused, as exfiltration.ts counts) carried within any `windowHours`
+ * consecutive hours, for the services that carried at least `minBytes` over
+ * the whole window (no other can reach it within part of it). Records of no
+ * known hour (HOUR_UNKNOWN, far below every real hour: hours count as
+ * BIGINT so that the window never wraps) form one bucket of their own.
+ */
+export async function loadTransferPeaks(db: SqlPort, minBytes: number, windowHours: number): Promise<Map<string, number>> {
+  const rows = await db.all<{ client: string; server: string; proto: number; port: number; peak: number }>(
+    `WITH hourly AS (
+       SELECT e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT) AS hour, sum(e.bytes) AS bytes
+       FROM edges_hourly e
+       JOIN hosts c ON c.host_id = e.client JOIN host_info ci ON ci.ip = c.ip AND ci.scope = 'internal'
+       JOIN hosts s ON s.host_id = e.server LEFT JOIN host_info si ON si.ip = s.ip
+       WHERE e.action <> ${Action.deny} AND coalesce(si.scope, '') <> 'internal'
+       GROUP BY e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT)
+     ), totals AS (
+       SELECT *, sum(bytes) OVER (PARTITION BY client, server, proto, port) AS total FROM hourly
+     ), large AS (
+       SELECT client, server, proto, port, hour, bytes FROM totals WHERE total >= ${Number(minBytes)}
+     ), windows AS (
+       SELECT client, server, proto, port,
+              sum(bytes) OVER (PARTITION BY client, server, proto, port ORDER BY hour RANGE BETWEEN ${Math.max(0, Math.floor(windowHours) - 1)} PRECEDING AND CURRENT ROW) AS within
+       FROM large
+     )
+     SELECT c.ip AS client, s.ip AS server, w.proto, w.port, max(w.within) AS peak
+     FROM windows w JOIN hosts c ON c.host_id = w.client JOIN hosts s ON s.host_id = w.server
+     GROUP BY c.ip, s.ip, w.proto, w.port`,
+  );
+  return new Map(rows.map((row) => [edgeKey(row), Number(row.peak)]));
+}
+

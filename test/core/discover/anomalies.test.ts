@@ -71,6 +71,43 @@ describe('anomaly rules on hand-made edges', () => {
     expect(found).toEqual([expect.objectContaining({ src: '10.0.0.1', dst: '198.51.100.9', flows: 2, edges: ['10.0.0.1|198.51.100.9|6|443'], reason: expect.stringMatching(/^600 MB exchanged/) })]);
   });
 
+  it("weighs a service's busiest day, not its whole window: an update server's two weeks of downloads are no transfer", () => {
+    const edges = [
+      edge('10.0.0.1', '10.0.0.53', 53, { proto: 17, firstMs: T0 }),
+      edge('10.0.0.41', '198.51.100.40', 443, { bytes: 6e8, flows: 118, firstMs: T0, lastMs: T0 + 14 * 24 * HOUR }),
+      edge('10.0.0.42', '198.51.100.9', 443, { bytes: 8e8, flows: 6, firstMs: T0, lastMs: T0 + 7 * 24 * HOUR }),
+    ];
+    const peaks = new Map([
+      ['10.0.0.41|198.51.100.40|6|443', 5e7],
+      ['10.0.0.42|198.51.100.9|6|443', 7e8],
+    ]);
+    const found = findAnomalies(edges, internal(edges), {}, peaks).filter((anomaly) => anomaly.kind === 'exfiltration');
+    expect(found).toEqual([expect.objectContaining({ src: '10.0.0.42', reason: expect.stringMatching(/^800 MB exchanged .*, 700 MB of it within 24 hours$/) })]);
+    // Without peaks (no hours known) each service counts its whole bytes.
+    expect(findAnomalies(edges, internal(edges)).filter((anomaly) => anomaly.kind === 'exfiltration').map((anomaly) => anomaly.src)).toEqual(['10.0.0.41', '10.0.0.42']);
+  });
+
+  it('one transfer logged again by the NAT gateway it left through is reported once, from the instance, naming the gateway', () => {
+    // 10.0.0.7 uploads 2.2 GB; its NAT gateway 10.0.0.1 logs the same bytes with its own address, and carries 10.0.0.8's traffic too.
+    const instance = [edge('10.0.0.7', '198.51.100.9', 443, { bytes: 2.2e9, firstMs: T0 }), edge('10.0.0.7', '203.0.113.5', 443, { bytes: 1e6, firstMs: T0 })];
+    const other = [edge('10.0.0.8', '203.0.113.6', 443, { bytes: 5e6, firstMs: T0 })];
+    const gateway = [
+      edge('10.0.0.1', '198.51.100.9', 443, { bytes: 2.2e9 + 4e6, firstMs: T0 }),
+      edge('10.0.0.1', '203.0.113.5', 443, { bytes: 1e6, firstMs: T0 }),
+      edge('10.0.0.1', '203.0.113.6', 443, { bytes: 5e6, firstMs: T0 }),
+    ];
+    const exfiltration = (edges: AnomalyEdge[]) => findAnomalies(edges, internal(edges)).filter((anomaly) => anomaly.kind === 'exfiltration');
+    const edges = [...instance, ...other, ...gateway];
+    expect(exfiltration(edges)).toEqual([
+      expect.objectContaining({ src: '10.0.0.7', reason: expect.stringMatching(/; the same bytes left through 10\.0\.0\.1, which carries all of this host's outside traffic and others' \(a NAT gateway or proxy\)$/) }),
+    ]);
+    // A second host that uploads 1.5 GB of its own to the same address beside the instance is no relay: both are reported.
+    const second = [edge('10.0.0.9', '198.51.100.9', 443, { bytes: 1.5e9, firstMs: T0 }), edge('10.0.0.9', '203.0.113.5', 443, { bytes: 1e6, firstMs: T0 }), edge('10.0.0.9', '203.0.113.6', 443, { bytes: 1e6, firstMs: T0 })];
+    expect(exfiltration([...instance, ...other, ...second]).map((anomaly) => anomaly.src)).toEqual(['10.0.0.7', '10.0.0.9']);
+    // A gateway that carries only the instance's traffic cannot be told from it: both are reported.
+    expect(exfiltration([...instance, ...gateway.slice(0, 2)]).map((anomaly) => anomaly.src)).toEqual(['10.0.0.1', '10.0.0.7']);
+  });
+
   it('no late first contact from a host that already reached many outside addresses (a proxy), but one from a server', () => {
     const proxy = Array.from({ length: 20 }, (_, i) => edge('10.0.0.50', `203.0.113.${i + 1}`, 443, { firstMs: T0 + i * 60_000 }));
     const edges = [
