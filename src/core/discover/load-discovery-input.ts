@@ -137,21 +137,23 @@ export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_trai
  */
 export async function loadTransferPeaks(db: SqlPort, minBytes: number, windowHours: number): Promise<Map<string, number>> {
   const rows = await db.all<{ client: string; server: string; proto: number; port: number; peak: number }>(
-    `WITH hourly AS (
-       SELECT e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT) AS hour, sum(e.bytes) AS bytes
-       FROM edges_hourly e
-       JOIN hosts c ON c.host_id = e.client JOIN host_info ci ON ci.ip = c.ip AND ci.scope = 'internal'
-       JOIN hosts s ON s.host_id = e.server LEFT JOIN host_info si ON si.ip = s.ip
-       WHERE e.action <> ${Action.deny} AND coalesce(si.scope, '') <> 'internal'
-       GROUP BY e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT)
-     ), totals AS (
-       SELECT *, sum(bytes) OVER (PARTITION BY client, server, proto, port) AS total FROM hourly
+    `WITH totals AS (
+       SELECT client, server, proto, port FROM edges_hourly WHERE action <> ${Action.deny}
+       GROUP BY client, server, proto, port HAVING sum(bytes) >= ${Number(minBytes)}
      ), large AS (
-       SELECT client, server, proto, port, hour, bytes FROM totals WHERE total >= ${Number(minBytes)}
+       SELECT t.client, t.server, t.proto, t.port FROM totals t
+       JOIN hosts c ON c.host_id = t.client JOIN host_info ci ON ci.ip = c.ip AND ci.scope = 'internal'
+       JOIN hosts s ON s.host_id = t.server LEFT JOIN host_info si ON si.ip = s.ip
+       WHERE coalesce(si.scope, '') <> 'internal'
+     ), hourly AS (
+       SELECT e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT) AS hour, sum(e.bytes) AS bytes
+       FROM edges_hourly e JOIN large l ON l.client = e.client AND l.server = e.server AND l.proto = e.proto AND l.port = e.port
+       WHERE e.action <> ${Action.deny}
+       GROUP BY e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT)
      ), windows AS (
        SELECT client, server, proto, port,
               sum(bytes) OVER (PARTITION BY client, server, proto, port ORDER BY hour RANGE BETWEEN ${Math.max(0, Math.floor(windowHours) - 1)} PRECEDING AND CURRENT ROW) AS within
-       FROM large
+       FROM hourly
      )
      SELECT c.ip AS client, s.ip AS server, w.proto, w.port, max(w.within) AS peak
      FROM windows w JOIN hosts c ON c.host_id = w.client JOIN hosts s ON s.host_id = w.server
