@@ -136,6 +136,10 @@ export async function loadAnomalyInput(db: SqlPort, table: 'edges' | 'edges_trai
  * BIGINT so that the window never wraps) form one bucket of their own.
  */
 export async function loadTransferPeaks(db: SqlPort, minBytes: number, windowHours: number): Promise<Map<string, number>> {
+  // Settings come from options: no service reaches a threshold that is not a finite number
+  // (NaN compares false in exfiltration.ts as well), and a window that is none spans the capture.
+  if (!Number.isFinite(minBytes)) return new Map();
+  const preceding = Number.isFinite(windowHours) ? String(Math.max(0, Math.floor(windowHours) - 1)) : 'UNBOUNDED';
   const rows = await db.all<{ client: string; server: string; proto: number; port: number; peak: number }>(
     `WITH totals AS (
        SELECT client, server, proto, port FROM edges_hourly WHERE action <> ${Action.deny}
@@ -152,7 +156,7 @@ export async function loadTransferPeaks(db: SqlPort, minBytes: number, windowHou
        GROUP BY e.client, e.server, e.proto, e.port, CAST(e.hour AS BIGINT)
      ), windows AS (
        SELECT client, server, proto, port,
-              sum(bytes) OVER (PARTITION BY client, server, proto, port ORDER BY hour RANGE BETWEEN ${Math.max(0, Math.floor(windowHours) - 1)} PRECEDING AND CURRENT ROW) AS within
+              sum(bytes) OVER (PARTITION BY client, server, proto, port ORDER BY hour RANGE BETWEEN ${preceding} PRECEDING AND CURRENT ROW) AS within
        FROM hourly
      )
      SELECT c.ip AS client, s.ip AS server, w.proto, w.port, max(w.within) AS peak

@@ -47,4 +47,10 @@ describe('loadTransferPeaks', () => {
     expect([...(await loadTransferPeaks(db, 800 * MB, 2)).keys()]).toEqual(['10.0.0.1|198.51.100.9|6|443']);
     expect((await loadTransferPeaks(db, 500 * MB, 2)).get('10.0.0.1|198.51.100.9|6|443')).toBe(80 * MB);
   });
+
+  it('takes settings that are no numbers without failing: no threshold is reached, no window spans the capture', async () => {
+    expect((await loadTransferPeaks(db, Number.NaN, 24)).size).toBe(0);
+    expect((await loadTransferPeaks(db, Number.POSITIVE_INFINITY, 24)).size).toBe(0);
+    expect((await loadTransferPeaks(db, 500 * MB, Number.POSITIVE_INFINITY)).get('10.0.0.1|198.51.100.9|6|443')).toBe(14 * 24 * 40 * MB);
+  });
 });
