@@ -148,15 +148,22 @@ function blockRoleParts(features: HostFeatures, members: readonly number[], uses
   // block to read; its own uses are then the only evidence. Where they hold the
   // whole role of exactly one part, it is that department's desk: left with the
   // part of no role, it would open that role's servers to every desk there.
-  // A desk among others of its block keeps its block's reading (a nurse who once
-  // opened the lab system stays a nurse).
-  const roles = [...byRole.values()].filter((part) => part.role.length > 0);
+  // Only a role that recurs (blocks at minBlockMembers sites or more) is a
+  // department's; one block's is that site's own network, which a desk
+  // elsewhere does not share. And only a desk whose uses the rest of the group
+  // mostly does not make are all made in the part: one that also uses what the
+  // part does not is no one department's desk. A desk among others of its
+  // block keeps its block's reading (a nurse who once opened the lab system
+  // stays a nurse).
+  const roles = [...byRole.values()].filter((part) => part.role.length > 0 && part.blocks.length >= options.minBlockMembers);
+  const partUses = new Map(roles.map((part) => [part, new Set(part.members.flatMap((member) => [...(usesOf.get(member) ?? [])]))]));
   const plain = byRole.get('');
   for (const [, hosts] of sortedBlocks) {
     if (hosts.length >= options.minBlockMembers || plain === undefined) continue;
     for (const host of hosts) {
       const uses = usesOf.get(host) ?? new Set<string>();
-      const held = roles.filter((part) => part.role.every((use) => uses.has(use)));
+      const rare = [...uses].filter((use) => 2 * users.get(use)! < members.length);
+      const held = roles.filter((part) => part.role.every((use) => uses.has(use)) && rare.every((use) => partUses.get(part)!.has(use)));
       if (held.length !== 1) continue;
       plain.members.splice(plain.members.indexOf(host), 1);
       held[0]!.members.push(host);

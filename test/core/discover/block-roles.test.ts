@@ -18,10 +18,12 @@ const desks = (third: number, count: number): string[] => Array.from({ length: c
 const NURSING = desks(50, 6);
 const ED = desks(10, 4);
 const LAB = desks(30, 3);
-const IT = desks(60, 2);
+// IT's desks sit in a VLAN of their own at two sites; the lab's at one.
+const IT = [...desks(60, 2), '10.21.60.11', '10.21.60.12'];
 const LONE = '10.20.70.11';
 const LONE_BOTH = '10.20.80.11';
-const ALL = [...NURSING, ...ED, ...LAB, ...IT, LONE, LONE_BOTH];
+const LONE_LAB = '10.20.90.11';
+const ALL = [...NURSING, ...ED, ...LAB, ...IT, LONE, LONE_BOTH, LONE_LAB];
 
 function clinic(): ProfileEdge[] {
   const edges: ProfileEdge[] = [];
@@ -32,8 +34,10 @@ function clinic(): ProfileEdge[] {
   edges.push(tcp(NURSING[0]!, LAB_SYSTEM, 7010));
   // A desk alone in its block that used the jump host, IT's whole role: IT's one desk at a small site.
   edges.push(tcp(LONE, JUMP, 8443));
-  // A desk alone in its block that used both the jump host and the lab system: no one department's.
+  // A desk alone in its block that used both the jump host and the lab system: IT's role, and more than IT does.
   edges.push(tcp(LONE_BOTH, JUMP, 8443), tcp(LONE_BOTH, LAB_SYSTEM, 7010));
+  // A desk alone in its block that used the lab system: the lab's role shows at one site only, that site's own.
+  edges.push(tcp(LONE_LAB, LAB_SYSTEM, 7010));
   return edges;
 }
 
@@ -53,11 +57,12 @@ describe('partBlockRoles', () => {
     const { groups, notes } = parted(clinic(), ALL);
     expect(groups).toContainEqual([...LAB].sort());
     expect(groups).toContainEqual([...IT, LONE].sort());
-    expect(groups).toContainEqual([...ED, ...NURSING, LONE_BOTH].sort());
+    expect(groups).toContainEqual([...ED, ...NURSING, LONE_BOTH, LONE_LAB].sort());
     expect(notes.get(LAB[2]!)).toBe('its address block (10.20.30.0/24) mostly uses tcp/7010 on 10.10.40.35, which the rest of its group mostly does not: a department\'s or a site\'s own network');
     expect(notes.has(NURSING[0]!)).toBe(false);
-    expect(notes.get(LONE)).toBe('alone in its address block, it uses all of tcp/8443 on 10.10.50.11, which the block 10.20.60.0/24 mostly uses and the rest of its group mostly does not: that department\'s desk');
+    expect(notes.get(LONE)).toBe('alone in its address block, it uses all of tcp/8443 on 10.10.50.11, which the blocks 10.20.60.0/24, 10.21.60.0/24 mostly use and the rest of its group mostly does not: that department\'s desk');
     expect(notes.has(LONE_BOTH)).toBe(false);
+    expect(notes.has(LONE_LAB)).toBe(false);
   });
 
   it('still parts desks that answer the monitoring\'s pings and its scrapes', () => {
