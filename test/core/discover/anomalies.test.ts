@@ -99,7 +99,12 @@ describe('anomaly rules on hand-made edges', () => {
     const exfiltration = (edges: AnomalyEdge[]) => findAnomalies(edges, internal(edges)).filter((anomaly) => anomaly.kind === 'exfiltration');
     const edges = [...instance, ...other, ...gateway];
     expect(exfiltration(edges)).toEqual([
-      expect.objectContaining({ src: '10.0.0.7', reason: expect.stringMatching(/; the same bytes left through 10\.0\.0\.1, which carries all of this host's outside traffic and others' \(a NAT gateway or proxy\)$/) }),
+      expect.objectContaining({
+        src: '10.0.0.7',
+        reason: expect.stringMatching(/; the same bytes left through 10\.0\.0\.1, which carries all of this host's outside traffic and others' \(a NAT gateway or proxy\)$/),
+        // The gateway's copy is flagged with it, so that no rule learns it.
+        edges: ['10.0.0.7|198.51.100.9|6|443', '10.0.0.1|198.51.100.9|6|443'],
+      }),
     ]);
     // A second host that uploads 1.5 GB of its own to the same address beside the instance is no relay: both are reported.
     const second = [edge('10.0.0.9', '198.51.100.9', 443, { bytes: 1.5e9, firstMs: T0 }), edge('10.0.0.9', '203.0.113.5', 443, { bytes: 1e6, firstMs: T0 }), edge('10.0.0.9', '203.0.113.6', 443, { bytes: 1e6, firstMs: T0 })];

@@ -21,9 +21,10 @@ export const EXFILTRATION_DEFAULTS = {
   transferWindowHours: 24,
   /**
    * A relay (NAT gateway, proxy) logs the bytes of the transfers it carries
-   * again, give or take the headers it rewrites: within this share of them
-   * they are the same bytes. Two hosts that each moved a gigabyte to the same
-   * address do not match to within 2% by chance.
+   * again, give or take the headers it rewrites: carrying all but this share
+   * of a host's bytes is carrying them. A host that sends something of its
+   * own to a service (other hosts sent less than it did) is no relay, so two
+   * hosts that each moved a gigabyte to one address stay two findings.
    */
   relayTolerance: 0.02,
 } as const;
@@ -83,12 +84,12 @@ export function findExfiltration(edges: readonly AnomalyEdge[], hosts: ReadonlyM
     for (const [target, bytes] of mine) if (!close(theirs.get(target) ?? 0, bytes)) return false;
     return true;
   };
-  const relayedBy = new Map<Transfer, string[]>();
+  const relayedBy = new Map<Transfer, Transfer[]>();
   const relayed = new Map<Transfer, number>();
   for (const transfer of large) {
     for (const other of large) {
       if (other.edge.server !== transfer.edge.server || targetKey(other.edge) !== targetKey(transfer.edge) || !relays(other.edge.client, transfer.edge.client)) continue;
-      appendTo(relayedBy, transfer, other.edge.client);
+      appendTo(relayedBy, transfer, other);
       relayed.set(other, (relayed.get(other) ?? 0) + transfer.bytes);
     }
   }
@@ -97,7 +98,8 @@ export function findExfiltration(edges: readonly AnomalyEdge[], hosts: ReadonlyM
     // A relay's own share of the service (what its hosts did not send through it) is reported only when large itself.
     if (relayed.has(transfer) && Math.min(transfer.peak, transfer.bytes - relayed.get(transfer)!) < options.externalTransferBytes) continue;
     const { edge, bytes, peak, first, last } = transfer;
-    const through = (relayedBy.get(transfer) ?? []).sort(compareText);
+    const relays = relayedBy.get(transfer) ?? [];
+    const through = relays.map((relay) => relay.edge.client).sort(compareText);
     anomalies.push({
       kind: 'exfiltration',
       src: edge.client,
@@ -108,8 +110,9 @@ export function findExfiltration(edges: readonly AnomalyEdge[], hosts: ReadonlyM
         `${(bytes / 1e6).toFixed(0)} MB exchanged with an external address between ${iso(first)} and ${iso(last)}` +
         (peak < bytes ? `, ${(peak / 1e6).toFixed(0)} MB of it within ${options.transferWindowHours} hours` : '') +
         (through.length > 0 ? `; the same bytes left through ${through.join(', ')}, which carr${through.length === 1 ? 'ies' : 'y'} all of this host's outside traffic and others' (a NAT gateway or proxy)` : ''),
-      // The key names the service, whatever the action: one key for all its rows.
-      edges: [edgeKey(edge)],
+      // The key names the service, whatever the action: one key for all its rows; the relays'
+      // copies are the same transfer, kept out of policy with it.
+      edges: [edgeKey(edge), ...relays.map((relay) => edgeKey(relay.edge)).sort(compareText)],
     });
   }
   return anomalies;
