@@ -67,7 +67,7 @@ export function findCrossEnvironment(
     set.add(other);
   };
   const serving = new Set<string>();
-  // Each server's answered application clients (hubs and bridges left out).
+  // Each server's answered application clients (hubs, bridges and hosts of a shared environment left out).
   const appClients = new Map<string, Set<string>>();
   const serversByEnv = new Map<string, Map<string, Set<string>>>();
   const clientsByEnv = new Map<string, Map<string, Set<string>>>();
@@ -99,7 +99,8 @@ export function findCrossEnvironment(
       if (env !== null && env !== SHARED) getOrAdd(administered, edge.client, () => new Set<string>()).add(env);
     }
     serving.add(edge.server);
-    if (!ADMIN_SERVICE_KEYS.has(serviceKey(edge))) getOrAdd(appClients, edge.server, () => new Set<string>()).add(edge.client);
+    // A shared environment's host (monitoring scraping an exporter, a backup agent) uses servers of every environment for none of them.
+    if (!ADMIN_SERVICE_KEYS.has(serviceKey(edge)) && inference.label(edge.client) !== SHARED) getOrAdd(appClients, edge.server, () => new Set<string>()).add(edge.client);
     byEnv(serversByEnv, edge.client, envOf(edge.server, edge.client), edge.server);
     byEnv(clientsByEnv, edge.server, envOf(edge.client, edge.server), edge.client);
     getOrAdd(serviceClients, `${lean(edge.client, edge.server)}|${lean(edge.server, edge.client)}|${edge.proto}/${edge.port}`, () => new Set<string>()).add(edge.client);
@@ -126,11 +127,14 @@ export function findCrossEnvironment(
     const crossing = crossed === null ? null : withOne(clientsByEnv.get(server)?.get(envA), client, options.crossMaxClients);
     if (crossed === null || crossing === null) continue;
     // A stray connection string reaches a server its own environment uses.
-    // A server that answers application use by the crossing clients alone is
-    // theirs (a test application's own database), whatever its label or
-    // address block say. Refused attempts and admin sessions stay crossings.
+    // A server that answers application use by hosts of the client's
+    // environment alone (each placed as the client is, the server left out of
+    // its votes: a database's wrong label must not make its own clients
+    // strangers) is theirs (a test application's own database), whatever its
+    // label or address block say. Refused attempts and admin sessions stay
+    // crossings.
     const ownUse = pair.every((edge) => edge.action !== Action.deny && !ADMIN_SERVICE_KEYS.has(serviceKey(edge)));
-    if (ownUse && !hasOther(appClients.get(server), crossing)) continue;
+    if (ownUse && ![...(appClients.get(server) ?? [])].some((other) => !crossing.has(other) && provisionalEnv(inference, other, [server]) !== envA)) continue;
     if (pair.some((edge) => edge.action !== Action.deny && withOne(serviceClients.get(`${envA}|${envB}|${edge.proto}/${edge.port}`), client, options.crossMaxClients) === null)) continue;
     // Each end confirmed by its other peers: the client's all but its few
     // servers of B (they are the crossings being judged; a host split between
@@ -177,12 +181,6 @@ function contradictedLabel(inference: EnvironmentInference, host: string, peer: 
   const top = topVote(inference.votes(host, [peer]));
   const { envMinPeers, envPeerShare } = inference.options;
   return top.env !== null && top.env !== label && top.total >= envMinPeers && top.count >= envPeerShare * top.total ? top.env : null;
-}
-
-/** Whether `set` holds a member outside `but`. */
-function hasOther(set: ReadonlySet<string> | undefined, but: ReadonlySet<string>): boolean {
-  for (const member of set ?? []) if (!but.has(member)) return true;
-  return false;
 }
 
 /** `set` with `one` added, or null when that holds more than `max`. */

@@ -256,6 +256,15 @@ describe('cross-environment: by label or by behaviour and address', () => {
     // The same pair refused: the cache did not serve D, so nothing makes it D's.
     const refused = edges.map((e) => (e.server === '172.30.1.2' ? { ...e, action: 2 } : e));
     expect(summary(findAnomalies(refused, hostsOf(refused, labels)))).toEqual([`cross-environment ${D} → ${P}`, `cross-environment ${D} → 172.30.1.2`]);
+    // A second dev client of the cache, whose votes the cache's wrong label splits (one dev peer, one "prod"): placed
+    // without the cache, it is dev, and the cache is still dev's own.
+    const X = '172.30.1.20';
+    const twoClients = [...edges, edge(X, '172.30.1.2', 6379, { flows: 30 }), edge(X, '172.30.1.3', 9092, { flows: 30 })];
+    expect(summary(findAnomalies(twoClients, hostsOf(twoClients, labels)))).toEqual([`cross-environment ${D} → ${P}`]);
+    // A shared monitoring host that scrapes a few hosts, the cache among them, uses it for no environment: the cache stays D's.
+    const MONITOR = '10.0.0.61';
+    const scraped = [...edges, ...['172.30.1.2', '172.30.1.3', '172.20.1.1'].map((server) => edge(MONITOR, server, 9100, { flows: 100 }))];
+    expect(summary(findAnomalies(scraped, hostsOf(scraped, { ...labels, [MONITOR]: 'shared' })))).toEqual([`cross-environment ${D} → ${P}`]);
   });
 
   it('a jump host that administers both environments is an admin station; a dev server opening RDP to a prod server is a crossing', () => {
