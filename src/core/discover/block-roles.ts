@@ -26,15 +26,20 @@ import type { PartNote } from './join-note';
  * different roles part the group, one part per role; blocks without one
  * (a block of desks that use only what everyone uses) stay with the part
  * of no role. A desk alone in its block stays there too, unless its own uses
- * hold the whole role of exactly one part: a department's one desk at a
- * small site, which would otherwise open that role's servers to every desk
- * of no role.
+ * hold the whole role of exactly one part whose role shows in several
+ * blocks, and that part makes all of the desk's uses the rest of the group
+ * mostly does not: a department's one desk at a small site, which would
+ * otherwise open that role's servers to every desk of no role.
  */
 export const BLOCK_ROLE_DEFAULTS = {
   /** A block is a /24 (IPv4) or a /64 (IPv6): the VLAN or subnet a site gives a department. */
   blockBitsV4: 24,
   blockBitsV6: 64,
-  /** A block of fewer members says nothing of a role: one desk's uses are its own. */
+  /**
+   * A block of fewer members says nothing of a role: one desk's uses are its
+   * own. Likewise a role seen in fewer blocks is that one site's own network,
+   * not a department's that a lone desk elsewhere could belong to.
+   */
   minBlockMembers: 2,
   /** A use is a block's role when at least this share of its members made it: two in three, as an identity is agreed (JOIN_DEFAULTS.minIdentityShare). */
   minBlockShare: 2 / 3,
