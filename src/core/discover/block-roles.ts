@@ -26,20 +26,16 @@ import type { PartNote } from './join-note';
  * different roles part the group, one part per role; blocks without one
  * (a block of desks that use only what everyone uses) stay with the part
  * of no role. A desk alone in its block stays there too, unless its own uses
- * hold the whole role of exactly one part whose role shows in several
- * blocks, and that part makes all of the desk's uses the rest of the group
- * mostly does not: a department's one desk at a small site, which would
- * otherwise open that role's servers to every desk of no role.
+ * hold the whole role of exactly one part, and that part makes all of the
+ * desk's uses the rest of the group mostly does not: a department's one
+ * desk at a small site, which would otherwise open that role's servers to
+ * every desk of no role.
  */
 export const BLOCK_ROLE_DEFAULTS = {
   /** A block is a /24 (IPv4) or a /64 (IPv6): the VLAN or subnet a site gives a department. */
   blockBitsV4: 24,
   blockBitsV6: 64,
-  /**
-   * A block of fewer members says nothing of a role: one desk's uses are its
-   * own. Likewise a role seen in fewer blocks is that one site's own network,
-   * not a department's that a lone desk elsewhere could belong to.
-   */
+  /** A block of fewer members says nothing of a role: one desk's uses are its own. */
   minBlockMembers: 2,
   /** A use is a block's role when at least this share of its members made it: two in three, as an identity is agreed (JOIN_DEFAULTS.minIdentityShare). */
   minBlockShare: 2 / 3,
@@ -153,14 +149,11 @@ function blockRoleParts(features: HostFeatures, members: readonly number[], uses
   // block to read; its own uses are then the only evidence. Where they hold the
   // whole role of exactly one part, it is that department's desk: left with the
   // part of no role, it would open that role's servers to every desk there.
-  // Only a role that recurs (blocks at minBlockMembers sites or more) is a
-  // department's; one block's is that site's own network, which a desk
-  // elsewhere does not share. And only a desk whose uses the rest of the group
-  // mostly does not make are all made in the part: one that also uses what the
-  // part does not is no one department's desk. A desk among others of its
-  // block keeps its block's reading (a nurse who once opened the lab system
-  // stays a nurse).
-  const roles = [...byRole.values()].filter((part) => part.role.length > 0 && part.blocks.length >= options.minBlockMembers);
+  // And it joins only when the part makes every use of the desk's that the
+  // rest of the group mostly does not: one that also uses what the part does
+  // not is no one department's desk. A desk among others of its block keeps
+  // its block's reading (a nurse who once opened the lab system stays a nurse).
+  const roles = [...byRole.values()].filter((part) => part.role.length > 0);
   const partUses = new Map(roles.map((part) => [part, new Set(part.members.flatMap((member) => [...(usesOf.get(member) ?? [])]))]));
   const plain = byRole.get('');
   for (const [, hosts] of sortedBlocks) {

@@ -23,7 +23,9 @@ const IT = [...desks(60, 2), '10.21.60.11', '10.21.60.12'];
 const LONE = '10.20.70.11';
 const LONE_BOTH = '10.20.80.11';
 const LONE_LAB = '10.20.90.11';
-const ALL = [...NURSING, ...ED, ...LAB, ...IT, LONE, LONE_BOTH, LONE_LAB];
+const LONE_ODD = '10.20.100.11';
+const ODD_SERVER = '10.10.70.5';
+const ALL = [...NURSING, ...ED, ...LAB, ...IT, LONE, LONE_BOTH, LONE_LAB, LONE_ODD];
 
 function clinic(): ProfileEdge[] {
   const edges: ProfileEdge[] = [];
@@ -36,8 +38,10 @@ function clinic(): ProfileEdge[] {
   edges.push(tcp(LONE, JUMP, 8443));
   // A desk alone in its block that used both the jump host and the lab system: IT's role, and more than IT does.
   edges.push(tcp(LONE_BOTH, JUMP, 8443), tcp(LONE_BOTH, LAB_SYSTEM, 7010));
-  // A desk alone in its block that used the lab system: the lab's role shows at one site only, that site's own.
+  // A desk alone in its block that used the lab system: the lab's desk at a small site.
   edges.push(tcp(LONE_LAB, LAB_SYSTEM, 7010));
+  // A desk alone in its block that used the jump host and a server no IT desk uses: no one department's.
+  edges.push(tcp(LONE_ODD, JUMP, 8443), tcp(LONE_ODD, ODD_SERVER, 8000));
   return edges;
 }
 
@@ -55,21 +59,22 @@ function parted(edges: readonly ProfileEdge[], group: readonly string[]) {
 describe('partBlockRoles', () => {
   it("parts a desk group by the blocks whose desks mostly use what the rest do not, each block's quiet desks included", () => {
     const { groups, notes } = parted(clinic(), ALL);
-    expect(groups).toContainEqual([...LAB].sort());
+    expect(groups).toContainEqual([...LAB, LONE_LAB].sort());
     expect(groups).toContainEqual([...IT, LONE].sort());
-    expect(groups).toContainEqual([...ED, ...NURSING, LONE_BOTH, LONE_LAB].sort());
+    expect(groups).toContainEqual([...ED, ...NURSING, LONE_BOTH, LONE_ODD].sort());
     expect(notes.get(LAB[2]!)).toBe('its address block (10.20.30.0/24) mostly uses tcp/7010 on 10.10.40.35, which the rest of its group mostly does not: a department\'s or a site\'s own network');
     expect(notes.has(NURSING[0]!)).toBe(false);
     expect(notes.get(LONE)).toBe('alone in its address block, it uses all of tcp/8443 on 10.10.50.11, which the blocks 10.20.60.0/24, 10.21.60.0/24 mostly use and the rest of its group mostly does not: that department\'s desk');
     expect(notes.has(LONE_BOTH)).toBe(false);
-    expect(notes.has(LONE_LAB)).toBe(false);
+    expect(notes.get(LONE_LAB)).toMatch(/^alone in its address block, it uses all of tcp\/7010 on 10\.10\.40\.35, which the block 10\.20\.30\.0\/24 mostly uses/);
+    expect(notes.has(LONE_ODD)).toBe(false);
   });
 
   it('still parts desks that answer the monitoring\'s pings and its scrapes', () => {
     // The monitor pings every desk and scrapes an agent on each, as on every server: no application's service.
     const everyone = [...NURSING, ...ED, ...LAB, ...IT, LONE, DIRECTORY, EHR, LAB_SYSTEM, JUMP];
     const monitored = [...clinic(), ...everyone.map((ip) => ({ client: '10.10.60.5', server: ip, proto: 1, port: 8 })), ...everyone.map((ip) => tcp('10.10.60.5', ip, 9182))];
-    expect(parted(monitored, ALL).groups).toContainEqual([...LAB].sort());
+    expect(parted(monitored, ALL).groups).toContainEqual([...LAB, LONE_LAB].sort());
   });
 
   it('leaves a group whole whose blocks do alike, and a group that serves something', () => {
