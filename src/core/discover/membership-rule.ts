@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
+import { getOrAdd } from '../util/multimap';
 
 /**
  * A group's membership rule: the shortest description that matches every
@@ -179,9 +180,7 @@ function slotMembers(members: readonly number[], hosts: readonly RuleHost[], opt
     if (Number.isNaN(address) || isPod(hosts[index]!)) return new Set();
     const subnet = Math.floor(address / subnetSize);
     subnets.add(subnet);
-    let holders = subnetsAt.get(address % subnetSize);
-    if (holders === undefined) subnetsAt.set(address % subnetSize, (holders = new Set()));
-    holders.add(subnet);
+    getOrAdd(subnetsAt, address % subnetSize, () => new Set<number>()).add(subnet);
   }
   const isSlot = (offset: number): boolean => {
     const count = subnetsAt.get(offset)!.size;

@@ -29,8 +29,7 @@ export class GroupMatcher {
       this.indexOf.set(ip, this.hosts.length);
       this.hosts.push(ruleHost(ip, host?.labels ?? [], host?.name));
     }
-    const indexesOf = (members: readonly string[]): number[] => members.map((ip) => this.indexOf.get(ip)).filter((index): index is number => index !== undefined);
-    this.anchored = slotHosts(groups.map((group) => indexesOf(group.members)), this.hosts, MEMBERSHIP_BLOCK_DEFAULTS);
+    this.anchored = slotHosts(groups.map((group) => this.indexesOf(group.members)), this.hosts, MEMBERSHIP_BLOCK_DEFAULTS);
   }
 
   match(group: WhatIfGroup, members: readonly string[]): MembershipRule | null {
@@ -39,11 +38,16 @@ export class GroupMatcher {
     if (discovered !== undefined && discovered.signature === key) return discovered.match;
     let match = this.cache.get(key);
     if (match === undefined) {
-      const indexes = members.map((ip) => this.indexOf.get(ip)).filter((index): index is number => index !== undefined);
+      const indexes = this.indexesOf(members);
       match = indexes.length === members.length ? parseMembershipRule(exactMembershipRule(indexes, this.hosts, MEMBERSHIP_BLOCK_DEFAULTS, this.anchored)) : null;
       this.cache.set(key, match);
     }
     return match;
+  }
+
+  /** The rule hosts' indexes of the members the host list knows (internal hosts only). */
+  private indexesOf(members: readonly string[]): number[] {
+    return members.map((ip) => this.indexOf.get(ip)).filter((index): index is number => index !== undefined);
   }
 }
 

@@ -76,7 +76,8 @@ export function findExfiltration(edges: readonly AnomalyEdge[], hosts: ReadonlyM
   const onTarget = new Map<string, number>();
   for (const services of outside.values()) for (const [target, bytes] of services) onTarget.set(target, (onTarget.get(target) ?? 0) + bytes);
   const close = (carried: number, bytes: number): boolean => carried >= (1 - options.relayTolerance) * bytes;
-  const isRelay = (host: string): boolean => [...outside.get(host)!].every(([target, bytes]) => close(onTarget.get(target)! - bytes, bytes));
+  const relayHosts = new Map<string, boolean>();
+  const isRelay = (host: string): boolean => getOrAdd(relayHosts, host, () => [...outside.get(host)!].every(([target, bytes]) => close(onTarget.get(target)! - bytes, bytes)));
   const relays = (relay: string, host: string): boolean => {
     const mine = outside.get(host)!;
     const theirs = outside.get(relay)!;
