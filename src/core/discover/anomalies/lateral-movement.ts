@@ -2,6 +2,7 @@ import { ADMIN_SERVICE_KEYS, ROLE_DEPENDENT_ADMIN_SERVICES, serviceKey } from '.
 import { Action } from '../../flow/record';
 import { compareText } from '../../util/compare';
 import { baselineEnd, type CaptureOptions, type CaptureWindow } from './capture-window';
+import { isBareHandshake, type ScanOptions } from './scan';
 import { type Anomaly, type AnomalyEdge, type AnomalyHost, duration, iso, sortedEdgeKeys, summariseTargets, targetKey } from './types';
 
 export const LATERAL_DEFAULTS = {
@@ -43,7 +44,7 @@ export const LATERAL_DEFAULTS = {
   lateralRoleClients: 5,
 } as const;
 
-export type LateralOptions = { readonly [K in keyof typeof LATERAL_DEFAULTS]: number } & CaptureOptions;
+export type LateralOptions = { readonly [K in keyof typeof LATERAL_DEFAULTS]: number } & CaptureOptions & Pick<ScanOptions, 'scanHandshakeBytes' | 'scanProbeFlows'>;
 
 const ROLE_DEPENDENT = new Set(ROLE_DEPENDENT_ADMIN_SERVICES.map(serviceKey));
 
@@ -66,6 +67,7 @@ interface Target {
   readonly server: string;
   readonly key: string;
   first: number | null;
+  /** Any attempt not refused: a verdict other than deny, or, in a record with none, flows that carried data (isBareHandshake). */
   answered: boolean;
   readonly edges: AnomalyEdge[];
 }
@@ -93,11 +95,12 @@ export function findLateralMovement(
     if (target === undefined) targets.set(key, (target = { server: edge.server, key, first: null, answered: false, edges: [] }));
     target.edges.push(edge);
     if (edge.firstMs !== null && (target.first === null || edge.firstMs < target.first)) target.first = edge.firstMs;
-    if (edge.action !== Action.deny) target.answered = true;
+    if (edge.action !== Action.deny && !isBareHandshake(edge, options)) target.answered = true;
   }
   const baseline = baselineEnd(window, options.baselineShare, options.lateralBaselineCapMs);
-  // New targets: first reached after the baseline. A target without a time is history, never new.
-  const fresh = [...targets.values()].filter((target) => target.first !== null && target.first > baseline);
+  // New targets: first reached after the baseline, or during it but only ever refused: a host's routine is
+  // answered, so refusals are no routine the baseline must learn. A target without a time is history, never new.
+  const fresh = [...targets.values()].filter((target) => target.first !== null && (target.first > baseline || !target.answered));
   const freshServers = new Set(fresh.map((target) => target.server)).size;
   if (freshServers < options.lateralTargets) return null;
   fresh.sort((a, b) => a.first! - b.first! || compareText(a.key, b.key));
@@ -123,6 +126,7 @@ export function findLateralMovement(
   const span = burst[burst.length - 1]!.first! - start;
   const before = new Set([...targets.values()].filter((target) => target.first === null || target.first < start).map((target) => target.server)).size;
   const refused = burst.filter((target) => !target.answered).length;
+  const early = new Set(fresh.filter((target) => target.first! <= baseline).map((target) => target.server)).size;
   const { dst, ports, flows } = summariseTargets(burstEdges);
   return {
     kind: 'lateral-movement',
@@ -132,7 +136,7 @@ export function findLateralMovement(
     flows,
     reason:
       `first used admin services (${ports.join(', ')}) on ${best.servers} servers within ${duration(span)} from ${iso(start)}` +
-      ` (${burst.length} new targets, ${refused} only refused): ${best.servers} of the ${freshServers} servers it first reached that way after the baseline ending ${iso(baseline)};` +
+      ` (${burst.length} new targets, ${refused} only refused): ${best.servers} of the ${freshServers} servers it first reached that way after the baseline ending ${iso(baseline)}${early > 0 ? ` or, only ever refused, during it (${early})` : ''};` +
       ` before the burst it had reached ${before} that way`,
     edges: sortedEdgeKeys(burstEdges),
   };

@@ -23,6 +23,25 @@ export const SCAN_DEFAULTS = {
    * slow (rate-limited) scan without reaching into a working day's routine.
    */
   scanContextMs: 3_600_000,
+  /**
+   * Where a record says nothing of refusals (GCP's VPC flow logs, flow
+   * exports without TCP flags), a TCP target whose flows average at most
+   * this many bytes, both ways, carried no data: a SYN and its reset are
+   * about 100 bytes of headers, and 0 where the record counts payload only
+   * (GCP's bytes_sent). A request and its answer add their payload to at
+   * least eight packets of headers (about 430 bytes; a one-way capture of a
+   * request alone, 300 and more), and in a payload count even a bare HTTP
+   * request line and its status line pass 120. A connect scan's answered
+   * handshakes (about 210 bytes) count as answered: its refused probes are
+   * most of any sweep.
+   */
+  scanHandshakeBytes: 120,
+  /**
+   * …reached by at most this many flows: a probe tries a target once or
+   * twice, while a TCP health check (a connect and a reset, no data either)
+   * comes back every few seconds all capture long.
+   */
+  scanProbeFlows: 3,
 } as const;
 
 export type ScanOptions = { readonly [K in keyof typeof SCAN_DEFAULTS]: number };
@@ -38,7 +57,10 @@ export function findScan(source: string, edges: readonly AnomalyEdge[], options:
   const targets = new Set(keys);
   if (targets.size < options.scanTargets) return null;
   const answered = new Set<string>();
-  for (let i = 0; i < edges.length; i++) if (edges[i]!.action !== Action.deny && !isDarkEcho(edges[i]!, source, soleCounterpart)) answered.add(keys[i]!);
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i]!;
+    if (edge.action !== Action.deny && !isDarkEcho(edge, source, soleCounterpart) && !isBareHandshake(edge, options)) answered.add(keys[i]!);
+  }
   const share = (targets.size - answered.size) / targets.size;
   if (share < options.scanRefusedShare) return null;
   // The scan is the refused probes and whatever answered while they ran.
@@ -68,9 +90,18 @@ export function findScan(source: string, edges: readonly AnomalyEdge[], options:
     dst,
     ports,
     flows,
-    reason: `probed ${probed.size} (host, port) targets on ${servers} hosts and ${ports.length} ports; ${Math.round(share * 100)}% of all its targets only ever refused`,
+    reason: `probed ${probed.size} (host, port) targets on ${servers} hosts and ${ports.length} ports; ${Math.round(share * 100)}% of all its targets only ever refused or unanswered`,
     edges: sortedEdgeKeys(probes),
   };
+}
+
+/**
+ * A TCP probe in a record with no verdict: a few flows that carried no data
+ * (scanHandshakeBytes). Only where the record says nothing of refusals: a
+ * verdict (allowed, or flags that showed an answer) is the record's word.
+ */
+export function isBareHandshake(edge: AnomalyEdge, options: Pick<ScanOptions, 'scanHandshakeBytes' | 'scanProbeFlows'>): boolean {
+  return edge.proto === 6 && edge.action === Action.unknown && edge.flows > 0 && edge.flows <= options.scanProbeFlows && edge.bytes <= options.scanHandshakeBytes * edge.flows;
 }
 
 /**

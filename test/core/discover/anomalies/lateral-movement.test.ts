@@ -106,6 +106,22 @@ describe('lateral movement: new admin targets in a short span, against the host\
     expect(summary(findAnomalies(at(T0 + 0.2 * DAY + MINUTE), hostsOf(at(T0 + 0.2 * DAY + MINUTE))))).toEqual([`lateral-movement ${H} → 5 hosts`]);
   });
 
+  it('…unless it was only ever refused: a refused burst during the baseline is no routine to learn', () => {
+    const early = T0 + 2 * HOUR;
+    const refused = oneDay(fanOut(H, '10.1.9.', 5, 22, () => early, { action: 2 }));
+    expect(summary(findAnomalies(refused, hostsOf(refused)))).toEqual([`lateral-movement ${H} → 5 hosts`]);
+    expect(findAnomalies(refused, hostsOf(refused)).find((anomaly) => anomaly.kind === 'lateral-movement')!.reason).toContain('or, only ever refused, during it (5)');
+    // Answered, the same burst is history.
+    const answered = oneDay(fanOut(H, '10.1.9.', 5, 22, () => early, { action: 1 }));
+    expect(findAnomalies(answered, hostsOf(answered))).toEqual([]);
+    // In a record with no verdict (GCP's flow logs), a SYN and a reset carrying no data is a refusal (scanHandshakeBytes)…
+    const bare = oneDay(fanOut(H, '10.1.9.', 5, 22, () => early, { action: 0, bytes: 0 }));
+    expect(summary(findAnomalies(bare, hostsOf(bare)))).toEqual([`lateral-movement ${H} → 5 hosts`]);
+    // …and a session that carried data is an answer.
+    const sessions = oneDay(fanOut(H, '10.1.9.', 5, 22, () => early, { action: 0, bytes: 20_000 }));
+    expect(findAnomalies(sessions, hostsOf(sessions))).toEqual([]);
+  });
+
   it('SMB into a server that serves it to 5 or more clients is that server\'s role, not administration', () => {
     // H reaches 5 servers over SMB; the fifth, 10.3.0.5, also serves `others` workstations since 01:00.
     const withFileServer = (others: number) =>

@@ -45,6 +45,36 @@ describe('scans: many (host, port) targets, mostly refused', () => {
     expect(found[0]).toMatchObject({ ports, flows: 200_000 });
     // The probes only: DNS, first used at 00:00, more than an hour (scanContextMs) before the first probe, is its usual traffic.
     expect(found[0]!.edges).toHaveLength(200_000);
-    expect(found[0]!.reason).toBe('probed 200000 (host, port) targets on 50000 hosts and 4 ports; 100% of all its targets only ever refused');
+    expect(found[0]!.reason).toBe('probed 200000 (host, port) targets on 50000 hosts and 4 ports; 100% of all its targets only ever refused or unanswered');
+  });
+
+  describe('records with no verdict (VPC flow logs without TCP flags)', () => {
+    /** `count` TCP targets on port 3000 at 10:00 with no action, each `flows` flows of `bytes` bytes in all. */
+    const bare = (count: number, flows: number, bytes: number): AnomalyEdge[] =>
+      Array.from({ length: count }, (_, i) => edge(S, `10.1.0.${i + 1}`, 3000, { action: 0, flows, bytes, firstMs: T0 + 10 * HOUR }));
+
+    it('a sweep whose flows carried no data (a SYN, a reset: scanHandshakeBytes) is a scan', () => {
+      expect(summary(findAnomalies(bare(30, 1, 60), hostsOf(bare(30, 1, 60))))).toEqual([`scan ${S} → 30 hosts`]);
+      // Tried twice, a SYN and a reset each time (2 × 100 bytes of headers); 0 where the record counts payload only (GCP).
+      expect(summary(findAnomalies(bare(30, 2, 200), hostsOf(bare(30, 2, 200))))).toEqual([`scan ${S} → 30 hosts`]);
+      expect(summary(findAnomalies(bare(30, 1, 0), hostsOf(bare(30, 1, 0))))).toEqual([`scan ${S} → 30 hosts`]);
+    });
+
+    it('flows that carried a request and its answer are answered, whatever their number', () => {
+      expect(findAnomalies(bare(30, 1, 430), hostsOf(bare(30, 1, 430)))).toEqual([]);
+      // A connect scan's answered handshake (SYN, SYN-ACK, ACK, reset: about 210 bytes) counts as answered too.
+      expect(findAnomalies(bare(30, 1, 210), hostsOf(bare(30, 1, 210)))).toEqual([]);
+    });
+
+    it('a TCP health check (connect and reset, no data) that comes back all capture long is no probe (scanProbeFlows)', () => {
+      expect(findAnomalies(bare(30, 4, 4 * 100), hostsOf(bare(30, 4, 4 * 100)))).toEqual([]);
+    });
+
+    it('a verdict is the record\'s word: allowed flows of no data are answered, and UDP carries no handshake to judge', () => {
+      const allowed = bare(30, 1, 60).map((probe) => ({ ...probe, action: 1 }));
+      expect(findAnomalies(allowed, hostsOf(allowed))).toEqual([]);
+      const udp = bare(30, 1, 60).map((probe) => ({ ...probe, proto: 17 }));
+      expect(findAnomalies(udp, hostsOf(udp))).toEqual([]);
+    });
   });
 });
