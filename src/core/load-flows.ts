@@ -1,5 +1,5 @@
 import type { PolicyPod } from './policy/policy-model';
-import { parseCidr, type Cidr } from './enrich/address-scope';
+import { AddressScopes, parseCidr, type Cidr } from './enrich/address-scope';
 import { classifyInput } from './enrich/classify-input';
 import type { EnrichmentFormatId } from './enrich/enrichment-file';
 import { profileHosts, summariseLogons } from './enrich/host-profiles';
@@ -159,10 +159,11 @@ export async function loadFlows(
     `SELECT ip FROM hosts WHERE host_id IN (SELECT client FROM edges UNION SELECT server FROM edges)`,
   )).map((row) => row.ip);
   const observedLabels = observedHostLabels(ingested.inputs);
+  const scopes = new AddressScopes(internalCidrs);
   const profiles = profileHosts(ips, {
     ...loaded.data,
     pods: withObservedPods(loaded.data.pods, ingested.inputs),
-    observedNames: observedHostNames(ingested.inputs, observedLabels),
+    observedNames: observedHostNames(ingested.inputs, observedLabels, (ip) => scopes.scope(ip) === 'internal'),
     observedLabels,
     directedBroadcasts: await directedBroadcasts(env.db),
   });

@@ -1,4 +1,5 @@
 import type { FileReport } from '../ingest/file-report';
+import { AddressScopes } from './address-scope';
 import { PLACEMENT_KEYS, type ObservedLabel } from '../ingest/observed-labels';
 import type { ObservedName } from '../ingest/observed-names';
 import { fullerPod } from '../ingest/observed-pods';
@@ -28,13 +29,26 @@ export function withObservedPods(listed: readonly PodEntry[], reports: readonly 
   return [...listed, ...[...observed.keys()].sort().map((key) => observed.get(key)!)];
 }
 
+const PRIVATE_RANGES = new AddressScopes();
+
 /**
  * The host names the flow records carried, one per address over all files:
  * GCP's VM names (the first in text order when files disagree: an address
  * reused by another VM), then for the addresses still unnamed, the VM a
  * per-VM NSG was made for (namesFromNsgs). File order cannot matter.
+ *
+ * A VM name given to two internal addresses or more names none of them: GCP
+ * names the VM whose interface carries an address, and a Kubernetes node
+ * (or a container host) carries its pods' alias ranges beside its own
+ * address, so every pod would take its node's name. One internal and one
+ * external address are one VM and its public address. `isInternal` defaults
+ * to the private ranges; pass the analysis' own (--internal) scopes.
  */
-export function observedHostNames(reports: readonly FileReport[], labels: readonly ObservedLabel[] = observedHostLabels(reports)): ObservedName[] {
+export function observedHostNames(
+  reports: readonly FileReport[],
+  labels: readonly ObservedLabel[] = observedHostLabels(reports),
+  isInternal: (ip: string) => boolean = (ip) => PRIVATE_RANGES.scope(ip) === 'internal',
+): ObservedName[] {
   const byIp = new Map<string, string>();
   for (const report of reports) {
     for (const { ip, name } of report.observedNames ?? []) {
@@ -42,6 +56,9 @@ export function observedHostNames(reports: readonly FileReport[], labels: readon
       if (known === undefined || compareText(name, known) < 0) byIp.set(ip, name);
     }
   }
+  const internalAddresses = new Map<string, number>();
+  for (const [ip, name] of byIp) if (isInternal(ip)) internalAddresses.set(name, (internalAddresses.get(name) ?? 0) + 1);
+  for (const [ip, name] of [...byIp]) if ((internalAddresses.get(name) ?? 0) > 1) byIp.delete(ip);
   for (const { ip, name } of namesFromNsgs(labels)) if (!byIp.has(ip)) byIp.set(ip, name);
   return [...byIp].sort((a, b) => compareText(a[0], b[0])).map(([ip, name]) => ({ ip, name }));
 }

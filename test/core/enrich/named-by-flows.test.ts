@@ -58,4 +58,25 @@ describe('hosts named by the flow records', () => {
     expect(observedHostLabels([a, b])).toEqual(observedHostLabels([b, a]));
     expect(observedHostLabels([a, b])).toHaveLength(2);
   });
+
+  it("a VM name given to several internal addresses (a node and its pods' alias addresses) names none of them", () => {
+    const report = newFileReport('vpc_flows.json');
+    report.observedNames = [
+      { ip: '10.128.0.10', name: 'worker-1' },
+      { ip: '10.52.4.3', name: 'worker-1' },
+      { ip: '10.52.4.7', name: 'worker-1' },
+      { ip: '10.128.0.11', name: 'db-vm' },
+      { ip: '203.0.113.9', name: 'db-vm' },
+    ];
+    // A VM and its public address stay named.
+    expect(observedHostNames([report])).toEqual([
+      { ip: '10.128.0.11', name: 'db-vm' },
+      { ip: '203.0.113.9', name: 'db-vm' },
+    ]);
+    // What counts as internal is the analysis' own scope (--internal): a public pod range too.
+    const publicPods = newFileReport('vpc_flows.json');
+    publicPods.observedNames = [{ ip: '10.128.0.12', name: 'worker-2' }, { ip: '198.51.100.4', name: 'worker-2' }];
+    expect(observedHostNames([publicPods])).toHaveLength(2);
+    expect(observedHostNames([publicPods], [], () => true)).toEqual([]);
+  });
 });
