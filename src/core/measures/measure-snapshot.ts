@@ -14,7 +14,7 @@ export function snapshotOfWorkbench(name: string, bench: Workbench): MeasureSnap
   return {
     name,
     policy: bench.policy(),
-    flows: { edges: material.edges, replay: material.replay, hosts: material.hosts },
+    flows: { edges: material.edges, replay: material.replay, hosts: material.hosts, flagged: material.flagged },
     anomalies: { found: anomalies.length, accepted: bench.state.acceptedAnomalies.size },
   };
 }

@@ -23,6 +23,8 @@ export interface SnapshotFlows {
   /** The edges replayed against the policy (PolicyMaterial.replay: the same edges without a hold-out). */
   readonly replay: readonly PolicyEdge[];
   readonly hosts: ReadonlyMap<string, PolicyHost>;
+  /** The analysis' flagged edges ("client|server|proto|port"): hosts seen only on them are not measured (internalHostsOf). */
+  readonly flagged?: ReadonlySet<string>;
 }
 
 /** A measure the snapshot cannot give, and why (never reported as 0). */

@@ -60,7 +60,7 @@ export function snapshotAt(snapshot: MeasureSnapshot): string | null {
 }
 
 function reachability(policy: Policy, flows: SnapshotFlows): { pairs: BeforeAfter; admin: BeforeAfter; blastMean: BeforeAfter; blastMax: BeforeAfter } {
-  const internal = internalHostsOf(flows.edges, flows.hosts);
+  const internal = internalHostsOf(flows.edges, flows.hosts, flows.flagged);
   const resolver = PolicyEvaluator.of(policy).resolver;
   const { fullEnforcement, currentStage } = exposureByStage(policy, internal, (host) => resolver.place(host).group);
   // The flat network: every internal host reaches every other on every service, admin ones included.
@@ -86,7 +86,7 @@ function hostsPerStage(policy: Policy, flows: SnapshotFlows | null): HostsPerSta
   if (flows !== null) {
     source = 'flows';
     const resolver = PolicyEvaluator.of(policy).resolver;
-    for (const host of internalHostsOf(flows.edges, flows.hosts)) tally(resolver.place(host).group);
+    for (const host of internalHostsOf(flows.edges, flows.hosts, flows.flagged)) tally(resolver.place(host).group);
   } else {
     source = 'policy-members';
     // A host listed in two groups counts once, in the first group listing it (groups come in id order).

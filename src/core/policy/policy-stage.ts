@@ -7,7 +7,7 @@ import { RuleGenerator } from './generate-rules';
 import { evaluateHoldout, type Holdout } from './holdout';
 import { ALL_HOURS, loadFlaggedEdges, loadPolicyEdges, loadPolicyHosts, loadPolicyLogons } from './load-policy-input';
 import { parseMembershipRule } from './membership';
-import type { PolicyEdge, PolicyHost, PolicyLogon } from './policy-input';
+import { policyEdgeKey, type PolicyEdge, type PolicyHost, type PolicyLogon } from './policy-input';
 import type { StaticPolicyParts } from './whatif/whatif-session';
 import { DEFAULT_POLICY_SETTINGS, type Policy, type PolicyAnalysis, type PolicyInputFile, type PolicyPod, type PolicySettings } from './policy-model';
 import { countVerdicts, escapedEdges, PolicyEvaluator, simulate, type EscapedEdge, type SimulationCounts } from './simulate';
@@ -51,7 +51,8 @@ export const trainSplitHour = (ms: number): number => Math.floor(ms / MS_PER_HOU
 /**
  * Policy from discovery's groups and the edges they were learned from, then
  * replayed: on the same flows, or with a hold-out on the flows after
- * trainUntil. Exposure is measured over the internal hosts of the training window.
+ * trainUntil. Exposure is measured over the internal hosts of the training window
+ * (those on flagged edges only left out: internalHostsOf).
  */
 export async function policyStage(db: SqlPort, discovery: Discovery, inputs: readonly PolicyInputFile[], options: PolicyStageOptions = {}): Promise<PolicyStage> {
   const settings = options.settings ?? DEFAULT_POLICY_SETTINGS;
@@ -73,7 +74,7 @@ export async function policyStage(db: SqlPort, discovery: Discovery, inputs: rea
   const evaluator = PolicyEvaluator.of(policy);
   const replayEdges = split === null ? trainEdges : await loadPolicyEdges(db, { from: split, to: null });
   const verdicts = simulate(evaluator, replayEdges, hosts);
-  const internal = internalHostsOf(trainEdges, hosts);
+  const internal = internalHostsOf(trainEdges, hosts, flagged);
   return {
     policy,
     simulation: countVerdicts(verdicts),
@@ -94,10 +95,16 @@ function windowOf(edges: readonly PolicyEdge[]): { from: string | null; to: stri
   return { from: Number.isFinite(first) ? new Date(first).toISOString() : null, to: Number.isFinite(last) ? new Date(last).toISOString() : null };
 }
 
-/** Internal addresses on the edges, in canonical order. */
-export function internalHostsOf(edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>): PolicyHost[] {
+/**
+ * Internal addresses on the edges, in canonical order. An address seen only
+ * on `flagged` edges (the dark addresses a sweep probed) is no host of the
+ * estate: counting it would let a rule open to every internal host look
+ * wider by every address an attacker tried.
+ */
+export function internalHostsOf(edges: readonly PolicyEdge[], hosts: ReadonlyMap<string, PolicyHost>, flagged: ReadonlySet<string> = new Set()): PolicyHost[] {
   const seen = new Map<string, PolicyHost>();
   for (const edge of edges) {
+    if (flagged.size > 0 && flagged.has(policyEdgeKey(edge))) continue;
     for (const ip of [edge.client, edge.server]) {
       const host = hosts.get(ip);
       if (host !== undefined && host.scope === 'internal') seen.set(ip, host);

@@ -12,7 +12,7 @@ import { fileDigest } from '../../../src/core/node/file-digest';
 import { fileInput } from '../../../src/core/node/fs-input';
 import { nodeIngestHost } from '../../../src/core/node/gunzip';
 import { workerParsePool } from '../../../src/core/node/worker-parse-pool';
-import { loadPolicyEdges, loadPolicyHosts } from '../../../src/core/policy/load-policy-input';
+import { loadFlaggedEdges, loadPolicyEdges, loadPolicyHosts } from '../../../src/core/policy/load-policy-input';
 import { policyEdgeKey } from '../../../src/core/policy/policy-input';
 import { internalHostsOf, trainSplitHour } from '../../../src/core/policy/policy-stage';
 import { simulate } from '../../../src/core/policy/simulate';
@@ -117,7 +117,7 @@ export async function runScenario(generator: string, scenario: Scenario): Promis
     const hosts = await loadPolicyHosts(db);
     const split = trainSplitHour(scenario.trainUntilMs);
     const trainEdges = await loadPolicyEdges(db, { from: null, to: split });
-    const internal = internalHostsOf(trainEdges, hosts).map((host) => host.ip);
+    const internal = internalHostsOf(trainEdges, hosts, await loadFlaggedEdges(db)).map((host) => host.ip);
     if (internal.length * (internal.length - 1) !== exposure.flatPairs) throw new Error(`exposure counted ${exposure.flatPairs} flat pairs, the harness ${internal.length} hosts`);
     const legitTrainEdges = trainEdges.filter((edge) => edge.action !== 2 && truth.legitimateEdges.has(policyEdgeKey(edge)));
     const ideal = idealGroupPairs(internal, truth.groupOfHost, legitTrainEdges.map((edge) => [edge.client, edge.server] as const));
