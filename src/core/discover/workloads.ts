@@ -34,6 +34,14 @@ export function workloadMembers(hosts: readonly ProfileHost[]): number[][] {
  * `app: reviews`, `<release>-<chart>` for a chart's name), then by the value
  * more hosts carry overall, then by text, so that it never depends on input
  * order.
+ *
+ * A workload's value that its own name does not contain, while another
+ * workload carrying the same value is named after it, is a label copied from
+ * that workload's template (a single-replica `productpage-v1` labelled
+ * `ratings` beside the `ratings-v1` pods): its hosts get no value, and the
+ * workload's own name identifies them (workloadIdentities). A workload of
+ * one pod has no replicas to outvote such a label, and on a port several
+ * services share, the label would join it to the other service.
  */
 export function agreedValues(hosts: readonly ProfileHost[], keys: readonly string[]): Map<number, string> {
   const values = new Map<number, string>();
@@ -57,21 +65,43 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
       if (only !== undefined) for (const host of members) values.set(host, only);
       continue;
     }
-    const workloadName = hosts[members[0]!]!.workload!.split('/').pop()!.toLowerCase();
-    // An empty value is in every name: it names nothing.
-    const named = (value: string): number =>
-      value.split(' ').some((pair) => {
-        const text = pair.slice(pair.indexOf('=') + 1).toLowerCase();
-        return text !== '' && workloadName.includes(text);
-      })
-        ? 1
-        : 0;
+    const ownName = hosts[members[0]!]!.workload!.split('/').pop()!.toLowerCase();
+    const named = (value: string): number => (namesValue(value, ownName) ? 1 : 0);
     const [winner] = [...votes].sort(
       (a, b) => b[1] - a[1] || named(b[0]) - named(a[0]) || (carriers.get(b[0]) ?? 0) - (carriers.get(a[0]) ?? 0) || compareText(a[0], b[0]),
     )[0]!;
     for (const host of members) values.set(host, winner);
   }
+  dropCopiedValues(hosts, values);
   return values;
+}
+
+/** The name a workload ("namespace/Kind/name") goes by, lower case; null for a bare pod or a host of no workload. */
+function workloadName(host: ProfileHost): string | null {
+  if (host.workload === undefined) return null;
+  const [, kind, ...rest] = host.workload.split('/');
+  return kind === undefined || kind === 'Pod' || rest.length === 0 ? null : rest.join('/').toLowerCase();
+}
+
+/** True when one of a key-set value's label values ("k=v k=v") is in `name`. An empty value is in every name: it names nothing. */
+function namesValue(value: string, name: string): boolean {
+  return value.split(' ').some((pair) => {
+    const text = pair.slice(pair.indexOf('=') + 1).toLowerCase();
+    return text !== '' && name.includes(text);
+  });
+}
+
+/** Drops the values that their hosts' workload name contradicts while another carrier's name confirms them (see agreedValues). */
+function dropCopiedValues(hosts: readonly ProfileHost[], values: Map<number, string>): void {
+  const confirmed = new Set<string>();
+  for (const [index, value] of values) {
+    const name = workloadName(hosts[index]!);
+    if (name !== null && namesValue(value, name)) confirmed.add(value);
+  }
+  for (const [index, value] of [...values]) {
+    const name = workloadName(hosts[index]!);
+    if (name !== null && confirmed.has(value) && !namesValue(value, name)) values.delete(index);
+  }
 }
 
 /**

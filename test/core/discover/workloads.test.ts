@@ -36,6 +36,29 @@ describe('agreedValues', () => {
     expect([...agreedValues([...pods].reverse(), ['k8s:app']).values()]).toEqual(['k8s:app=reviews', 'k8s:app=reviews']);
   });
 
+  it("drops a value the workload's own name contradicts while another workload carrying it is named after it (a copied template)", () => {
+    const pods = [
+      host('10.0.0.1', { 'k8s:app': 'ratings' }, 'shop/Deployment/ratings-v1'),
+      host('10.0.0.2', { 'k8s:app': 'ratings' }, 'shop/Deployment/ratings-v1'),
+      host('10.0.0.3', { 'k8s:app': 'ratings' }, 'shop/Deployment/productpage-v1'),
+      // A value no carrier is named after stays: names are a convention, not a rule.
+      host('10.0.0.4', { 'k8s:app': 'storefront' }, 'shop/Deployment/web'),
+      host('10.0.0.5', { 'k8s:app': 'storefront' }, 'shop/Deployment/web-canary'),
+      // A bare pod has no name to contradict anything.
+      host('10.0.0.6', { 'k8s:app': 'ratings' }, 'shop/Pod/debug'),
+    ];
+    const values = agreedValues(pods, ['k8s:app']);
+    expect([...values.entries()]).toEqual([
+      [0, 'k8s:app=ratings'],
+      [1, 'k8s:app=ratings'],
+      [3, 'k8s:app=storefront'],
+      [4, 'k8s:app=storefront'],
+      [5, 'k8s:app=ratings'],
+    ]);
+    // The productpage pod is then known by its workload alone.
+    expect(workloadIdentities(pods).get(2)).toBe('workload=shop/productpage');
+  });
+
   it('lets no empty label value win a tie by the name (an empty text is in every name)', () => {
     const pods = [host('10.0.0.1', { 'k8s:app': '' }, 'shop/Deployment/cart'), host('10.0.0.2', { 'k8s:app': 'cart' }, 'shop/Deployment/cart')];
     expect([...agreedValues(pods, ['k8s:app']).values()]).toEqual(['k8s:app=cart', 'k8s:app=cart']);
