@@ -1,11 +1,13 @@
 // Every scenario generator the harness runs. The topologies come from
 // ../shared/data/topologies and are skipped, with a message, without it;
-// enterprise-b is loaded when present.
+// enterprise-b is loaded when present. Each topology runs twice: as pods seen
+// by Zeek (topology-pods) and in an Istio mesh seen by VPC flow logs (mesh-pods).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloudAsg } from './generators/cloud-asg/index';
 import { enterpriseA } from './generators/enterprise-a';
 import { hospital } from './generators/hospital/index';
+import { meshGenerators } from './generators/mesh-pods/index';
 import { otPlant } from './generators/ot-plant/index';
 import { retailChain } from './generators/retail-chain/index';
 import { stickyPools } from './generators/sticky-pools/index';
@@ -24,7 +26,7 @@ export async function allGenerators(): Promise<{ generators: ScenarioGenerator[]
   } catch (error) {
     notes.push(`enterprise-b: not loadable (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); skipped`);
   }
-  if (existsSync(TOPOLOGY_DIR)) generators.push(...topologyGenerators(TOPOLOGY_DIR));
+  if (existsSync(TOPOLOGY_DIR)) generators.push(...topologyGenerators(TOPOLOGY_DIR), ...meshGenerators(TOPOLOGY_DIR));
   else notes.push(`topologies: ${TOPOLOGY_DIR} not found; the topology scenarios are skipped`);
   return { generators, notes };
 }

@@ -30,10 +30,12 @@ describe('listedPodsLine', () => {
     const line = listedPodsLine([
       pods('topology:a/seed1/labels50-all-listed', 1),
       pods('topology:b/seed1/labels50-all-listed', 0.97),
+      // The mesh-pods runs are pods too (the same topologies, another traffic model and export).
+      pods('mesh:b/seed1/labels50-all-listed', 0.96),
       pods('topology:b/seed2/labels50', 0.7),
       pods('hospital/seed1/labels50-all-listed', 0.5),
     ]);
-    expect(line).toContain('(2 runs, one per topology): worst ARI 0.970 (topology:b/seed1/labels50-all-listed)');
+    expect(line).toContain('(3 runs, one per topology and traffic model): worst ARI 0.960 (mesh:b/seed1/labels50-all-listed)');
   });
 
   it('says nothing without such a run', () => {

@@ -12,7 +12,8 @@ const isDone = (run: RunOutcome): run is Done => run.error === undefined;
 const pct = (value: number, digits = 1): string => (Number.isFinite(value) ? `${(value * 100).toFixed(digits)}%` : '∞');
 const signedPct = (value: number): string => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%` : '∞');
 const fixed = (value: number): string => value.toFixed(3);
-const isTopology = (generator: string): boolean => generator.startsWith('topology:');
+/** The application topologies run as pods: by Zeek (topology-pods) and in a mesh seen by VPC flow logs (mesh-pods). */
+const isTopology = (generator: string): boolean => generator.startsWith('topology:') || generator.startsWith('mesh:');
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
@@ -91,7 +92,7 @@ export function listedPodsLine(runs: readonly RunOutcome[]): string {
   const listed = runs.filter(isDone).filter((run) => isTopology(run.generator) && run.runId.includes('-all-listed'));
   const worst = worstOf(listed, (run) => run.ariServers, false);
   if (worst === null) return '';
-  return `Pods with every pod listed and every second service's labels withheld (${listed.length} runs, one per topology): worst ARI ${fixed(worst.value)} (${worst.run}).`;
+  return `Pods with every pod listed and every second service's labels withheld (${listed.length} runs, one per topology and traffic model): worst ARI ${fixed(worst.value)} (${worst.run}).`;
 }
 
 const show = (worst: Worst | null, format: (value: number) => string, withRun = true): string => (worst === null ? '—' : withRun ? `${format(worst.value)} (${worst.run})` : format(worst.value));
