@@ -32,6 +32,7 @@
 // application pods. No remote administration is legitimate here.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runId } from '../../matrix';
 import type { Scenario, ScenarioFile, ScenarioGenerator, ScenarioParams } from '../../scenario';
 import { plantAttacks } from './attacks';
 import { buildCluster, type MeshPod } from './cluster';
@@ -114,14 +115,13 @@ export function buildMeshScenario(name: string, app: MeshApp, params: ScenarioPa
       listed.set(pod, labelsOf(pod, other, tierOf.get(other) ?? 'app', release));
     }
   }
-  const pods: ScenarioFile[] = listed.size === 0 ? [] : [{ name: 'pods-and-replicasets.json', content: podListJson(cluster, listed, startMs + HOURS * 3_600_000, labelRandom) }];
+  const pods: ScenarioFile[] = listed.size === 0 ? [] : [{ name: 'pods-and-replicasets.json', content: podListJson(cluster, listed, startMs, labelRandom) }];
 
   const groupOfHost = new Map<string, string>();
   for (const pod of cluster.pods) groupOfHost.set(pod.ip, pod.role === 'app' ? `svc|${pod.service}` : `infra|${pod.role}`);
   for (const node of cluster.nodes) groupOfHost.set(node.ip, 'infra|node');
-  const coverage = Math.round(params.labelCoverage * 100);
   return {
-    id: `${name}/seed${params.seed}/labels${coverage}${params.wrongLabelRate > 0 ? `-wrong${Math.round(params.wrongLabelRate * 100)}` : ''}${params.listUnlabelled === true ? '-all-listed' : ''}${params.oneWay ? '/one-way' : ''}`,
+    id: runId(name, params),
     params,
     flows,
     inventories: [],

@@ -6,6 +6,7 @@
 // bare `app`; the infrastructure keeps its own (k8s-app, istio, app).
 import type { MeshCluster, MeshPod } from './cluster';
 import type { Rng } from './rng';
+import { SLOT_MS } from './traffic';
 
 function uid(random: Rng): string {
   const hex = random.hex(32);
@@ -26,7 +27,8 @@ export function labelsOf(pod: MeshPod, service: string, tier: string, release: s
   };
 }
 
-export function podListJson(cluster: MeshCluster, listed: ReadonlyMap<MeshPod, Record<string, string>>, createdMs: number, random: Rng): string {
+/** `captureStartMs`: pods running from the start were created days before; a rollout's pods when it happened. */
+export function podListJson(cluster: MeshCluster, listed: ReadonlyMap<MeshPod, Record<string, string>>, captureStartMs: number, random: Rng): string {
   const stamp = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
   const replicaSets = new Map<string, { namespace: string; deployment: string; hash: string; uid: string }>();
   const pods = cluster.pods
@@ -34,6 +36,7 @@ export function podListJson(cluster: MeshCluster, listed: ReadonlyMap<MeshPod, R
     .map((pod) => {
       const node = cluster.nodes[pod.node]!;
       const labels = { ...listed.get(pod)! };
+      const createdMs = pod.fromSlot === 0 ? captureStartMs - random.between(1, 40) * 86_400_000 : captureStartMs + pod.fromSlot * SLOT_MS;
       let owner: { apiVersion: string; kind: string; name: string; uid: string };
       if (pod.stateful) {
         owner = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: pod.workload, uid: uid(random) };
