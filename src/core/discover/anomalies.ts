@@ -1,3 +1,4 @@
+import { ADMIN_SERVICE_KEYS } from '../flow/admin-services';
 import { compareText } from '../util/compare';
 import { groupBy } from '../util/multimap';
 import { CAPTURE_DEFAULTS, captureWindow } from './anomalies/capture-window';
@@ -55,10 +56,11 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   for (const source of [...bySource.keys()].sort(compareText)) {
     const own = bySource.get(source)!;
     const scan = findScan(source, own, settings, (ip) => counterparts.get(ip) ?? null);
-    if (scan !== null) anomalies.push(scan);
-    // A scanner's admin ports are part of its scan, not a separate movement.
-    const lateral = scan === null ? findLateralMovement(source, own, { hosts, window, roles }, settings) : null;
+    // A scanner's admin ports are part of its scan, not a separate movement; but probes on admin services
+    // alone (SSH to every node and pod in reach) are an attempt to move, and read as one where the burst holds.
+    const lateral = scan === null || probesAdminOnly(scan) ? findLateralMovement(source, own, { hosts, window, roles }, settings) : null;
     if (lateral !== null) anomalies.push(lateral);
+    else if (scan !== null) anomalies.push(scan);
   }
   const more = [
     findExfiltration(edges, hosts, settings, peaks),
@@ -75,6 +77,14 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   more.push(crossings, zones, unflagged(findCopyCrossings(edges, hosts, inference, window, settings)));
   for (const list of more) for (const anomaly of list) anomalies.push(anomaly);
   return anomalies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.src, b.src) || compareText(a.dst, b.dst));
+}
+
+/** True when every edge of a scan is on an admin service (its keys are "client|server|proto|port"). */
+function probesAdminOnly(scan: Anomaly): boolean {
+  return scan.edges.every((key) => {
+    const [, , proto, port] = key.split('|');
+    return ADMIN_SERVICE_KEYS.has(`${proto}/${port}`);
+  });
 }
 
 /** Per address, the one address it exchanged traffic with, or null when it has several. */

@@ -135,6 +135,15 @@ describe('lateral movement: new admin targets in a short span, against the host\
     expect(findAnomalies(withFileServer(4), hostsOf(withFileServer(4)))).toEqual([]);
   });
 
+  it('a sweep of admin services alone that is also a burst reads as lateral movement; a sweep of other ports too stays a scan', () => {
+    // SSH to 22 servers at 10:00, 12 of them refused: a scan by its counts (≥ 20 targets, ≥ half refused)…
+    const ssh = oneDay(fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE, {}).map((probe, i) => ({ ...probe, action: i < 12 ? 2 : 1 })));
+    expect(summary(findAnomalies(ssh, hostsOf(ssh)))).toEqual([`lateral-movement ${H} → 22 hosts`]);
+    // …while the same sweep over SSH and a web port is a scan, and no movement besides.
+    const mixed = oneDay(fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE).map((probe, i) => ({ ...probe, action: 2, port: i % 2 === 0 ? 22 : 8080 })));
+    expect(summary(findAnomalies(mixed, hostsOf(mixed)))).toEqual([`scan ${H} → 22 hosts`]);
+  });
+
   it('never for a source outside the internal network, nor towards external servers', () => {
     const external = '203.0.113.5';
     const edges = oneDay([...fanOut(external, '10.1.10.', 10, 3389, (i) => T0 + 12 * HOUR + i * MINUTE), ...fanOut(H, '198.51.100.', 10, 22, (i) => T0 + 12 * HOUR + i * MINUTE)]);
