@@ -3,6 +3,8 @@ import { hasPorts } from '../../flow/protocols';
 import type { LineFormat, LineParser, ParseOptions, SniffSample } from '../format';
 import { ObservedLabels, PLACEMENT_KEYS } from '../observed-labels';
 import { ObservedNames } from '../observed-names';
+import { ObservedPods, type ObservedPod } from '../observed-pods';
+import { ownerFromPodName } from '../../enrich/pod-names';
 import { RowError } from '../row-error';
 import { checkTimeOrder, ip, isoTime, numericCounter, optionalPort, protocol } from '../values';
 import { at, isObject, parseJsonLine, requireText, textOf } from './json-fields';
@@ -12,6 +14,9 @@ import { at, isObject, parseJsonLine, requireText, textOf } from './json-fields'
  * Cloud Storage and Pub/Sub sink layout). Each entry is one direction of a
  * connection, reported by the VM at one end (reporter SRC or DEST); when both
  * ends are VMs the same direction is reported twice, once by each.
+ *
+ * GKE pods (`*_gke_details`) are recorded as observed pods, as Hubble's
+ * endpoints are: the address is the pod's, and the instance is its node.
  *
  * A `gcloud logging read --format=json` array is not accepted: the driver
  * reads a format either line by line or as one streamed document, and the
@@ -48,6 +53,7 @@ function observerOf(payload: Record<string, unknown>, reporter: string): string 
 interface Observed {
   readonly names: ObservedNames;
   readonly labels: ObservedLabels;
+  readonly pods: ObservedPods;
 }
 
 function readEntry(entry: unknown, record: FlowRecord, observed: Observed): void {
@@ -89,11 +95,17 @@ function readEntry(entry: unknown, record: FlowRecord, observed: Observed): void
     record.observer = observerOf(payload, reporter);
   }
   // Each entry is one direction with no initiator or flags: direction is left to the data set.
-  // Last, once nothing can reject the row: the VMs it names (an external address of a VM is that VM too).
-  const sourceVm = vmName(payload['src_instance']);
-  if (sourceVm !== undefined) observed.names.add(record.src, sourceVm);
-  const destinationVm = vmName(payload['dest_instance']);
-  if (destinationVm !== undefined) observed.names.add(record.dst, destinationVm);
+  // Last, once nothing can reject the row: the pods and VMs it names (an external address of a VM is that VM too).
+  // A GKE pod's instance is its node: the pod names the address, the node's name does not.
+  for (const [side, address] of [['src', record.src], ['dest', record.dst]] as const) {
+    const pod = gkePod(payload[`${side}_gke_details`], address);
+    if (pod !== null) {
+      observed.pods.add(pod);
+      continue;
+    }
+    const vm = vmName(payload[`${side}_instance`]);
+    if (vm !== undefined) observed.names.add(address, vm);
+  }
   place(payload['src_vpc'], record.src, observed.labels);
   place(payload['dest_vpc'], record.dst, observed.labels);
 }
@@ -109,6 +121,36 @@ function place(vpc: unknown, address: string, labels: ObservedLabels): void {
   labels.add(address, PLACEMENT_KEYS.gcpSubnet, textOf(vpc['subnetwork_name']));
 }
 
+/** GKE's workload types, as Kubernetes spells the kinds. */
+const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
+  DEPLOYMENT: 'Deployment',
+  REPLICA_SET: 'ReplicaSet',
+  STATEFUL_SET: 'StatefulSet',
+  DAEMON_SET: 'DaemonSet',
+  JOB: 'Job',
+  CRON_JOB: 'CronJob',
+  REPLICATION_CONTROLLER: 'ReplicationController',
+  RC: 'ReplicationController',
+};
+
+/**
+ * The GKE pod at one end (`*_gke_details.pod`: pod_name, pod_namespace and
+ * pod_workload {workload_name, workload_type}), or null when the record
+ * names none. GKE gives no labels; the workload, or the ReplicaSet the pod's
+ * name carries, identifies it as a pod list's owner would.
+ */
+function gkePod(details: unknown, ip: string): ObservedPod | null {
+  const pod = at(details, 'pod');
+  const name = textOf(at(pod, 'pod_name'));
+  const namespace = textOf(at(pod, 'pod_namespace'));
+  if (name === undefined || name === '' || namespace === undefined || namespace === '') return null;
+  const workload = at(pod, 'pod_workload');
+  const workloadName = textOf(at(workload, 'workload_name'));
+  const kind = WORKLOAD_KINDS[textOf(at(workload, 'workload_type')) ?? ''];
+  const owner = workloadName !== undefined && workloadName !== '' && kind !== undefined ? { kind, name: workloadName } : ownerFromPodName(name);
+  return { ip, namespace, pod: name, labels: {}, owner };
+}
+
 function vmName(instance: unknown): string | undefined {
   const name = isObject(instance) ? textOf(instance['vm_name']) : undefined;
   return name === '' ? undefined : name;
@@ -117,12 +159,14 @@ function vmName(instance: unknown): string | undefined {
 class GcpLineParser implements LineParser {
   readonly observedNames: ObservedNames;
   readonly observedLabels: ObservedLabels;
+  readonly observedPods: ObservedPods;
   private readonly observed: Observed;
 
   constructor(options: ParseOptions) {
     this.observedNames = new ObservedNames(options.recordObserved === true);
     this.observedLabels = new ObservedLabels(options.recordObserved === true);
-    this.observed = { names: this.observedNames, labels: this.observedLabels };
+    this.observedPods = new ObservedPods(options.recordObserved === true);
+    this.observed = { names: this.observedNames, labels: this.observedLabels, pods: this.observedPods };
   }
 
   parseLine(line: string, _lineNo: number, record: FlowRecord): boolean {

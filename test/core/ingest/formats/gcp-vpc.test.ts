@@ -146,6 +146,36 @@ describe('gcp-vpc edge cases', () => {
   });
 });
 
+describe('gcp-vpc GKE pods', () => {
+  it("records the pods GKE names at each end, with their workload, and names no pod after its node", async () => {
+    const gke = (pod: Record<string, unknown>) => ({ cluster: { cluster_name: 'shop', cluster_location: 'europe-west1' }, pod });
+    const lines = [
+      entry({
+        src_instance: { project_id: 'p', zone: 'europe-west1-b', vm_name: 'gke-shop-pool-1-abcd' },
+        src_gke_details: gke({ pod_name: 'cart-7d9f8b6c5-x2x9q', pod_namespace: 'shop', pod_workload: { workload_name: 'cart', workload_type: 'DEPLOYMENT' } }),
+        dest_instance: { project_id: 'p', zone: 'europe-west1-c', vm_name: 'gke-shop-pool-1-efgh' },
+        dest_gke_details: { ...gke({ pod_name: 'redis-0', pod_namespace: 'shop' }), service: [{ service_name: 'redis', service_namespace: 'shop' }] },
+      }),
+      // The node itself (no pod details) keeps its VM's name; a pod without a namespace is no pod.
+      entry({
+        connection: { src_ip: '10.0.0.9', dest_ip: '10.0.0.3', src_port: 40002, dest_port: 53, protocol: 6 },
+        src_instance: { vm_name: 'gke-shop-pool-1-abcd' },
+        src_gke_details: gke({ pod_name: 'orphan' }),
+      }),
+    ];
+    for (const order of [lines, [...lines].reverse()]) {
+      const parsed = await parseText(`${order.join('\n')}\n`, {}, 'flows.json');
+      expectAccounted(parsed);
+      expect(parsed.report.observedPods).toEqual([
+        { ip: '10.0.0.2', namespace: 'shop', pod: 'cart-7d9f8b6c5-x2x9q', labels: {}, owner: { kind: 'Deployment', name: 'cart' } },
+        // No workload in the record: the ReplicaSet or StatefulSet the name carries, as for a pod list.
+        expect.objectContaining({ ip: '10.0.0.3', namespace: 'shop', pod: 'redis-0' }),
+      ]);
+      expect(parsed.report.observedNames).toEqual([{ ip: '10.0.0.9', name: 'gke-shop-pool-1-abcd' }]);
+    }
+  });
+});
+
 describe('gcp-vpc placement', () => {
   it('places both ends in their VPC (with its project) and subnet', async () => {
     const parsed = await parseText(
