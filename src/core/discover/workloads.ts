@@ -76,12 +76,15 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
   return values;
 }
 
-/** The name a workload ("namespace/Kind/name") goes by, lower case; null for a bare pod or a host of no workload. */
-function workloadName(host: ProfileHost): string | null {
+/** A host's controller from its workload ("namespace/Kind/name", as load-discovery-input.ts builds it); null for a bare pod or a host of no workload. */
+function controllerOf(host: ProfileHost): { readonly namespace: string; readonly name: string } | null {
   if (host.workload === undefined) return null;
-  const [, kind, ...rest] = host.workload.split('/');
-  return kind === undefined || kind === 'Pod' || rest.length === 0 ? null : rest.join('/').toLowerCase();
+  const [namespace, kind, ...rest] = host.workload.split('/');
+  return namespace === undefined || kind === undefined || kind === 'Pod' || rest.length === 0 ? null : { namespace, name: rest.join('/') };
 }
+
+/** The name a host's controller goes by, lower case (controllerOf). */
+const workloadName = (host: ProfileHost): string | null => controllerOf(host)?.name.toLowerCase() ?? null;
 
 /** True when one of a key-set value's label values ("k=v k=v") is in `name`. An empty value is in every name: it names nothing. */
 function namesValue(value: string, name: string): boolean {
@@ -118,11 +121,8 @@ function dropCopiedValues(hosts: readonly ProfileHost[], values: Map<number, str
 export function workloadIdentities(hosts: readonly ProfileHost[]): Map<number, string> {
   const identities = new Map<number, string>();
   hosts.forEach((host, index) => {
-    if (host.workload === undefined) return;
-    // "namespace/Kind/name", as load-discovery-input.ts builds it.
-    const [namespace, kind, ...rest] = host.workload.split('/');
-    if (kind === undefined || kind === 'Pod' || rest.length === 0) return;
-    identities.set(index, `workload=${namespace}/${rest.join('/').replace(VERSION_SUFFIX, '')}`);
+    const controller = controllerOf(host);
+    if (controller !== null) identities.set(index, `workload=${controller.namespace}/${controller.name.replace(VERSION_SUFFIX, '')}`);
   });
   return identities;
 }
