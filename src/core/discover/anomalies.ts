@@ -1,4 +1,4 @@
-import { ADMIN_SERVICE_KEYS } from '../flow/admin-services';
+import { ADMIN_SERVICE_KEYS, serviceKey } from '../flow/admin-services';
 import { compareText } from '../util/compare';
 import { groupBy } from '../util/multimap';
 import { CAPTURE_DEFAULTS, captureWindow } from './anomalies/capture-window';
@@ -83,7 +83,7 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
 function probesAdminOnly(scan: Anomaly): boolean {
   return scan.edges.every((key) => {
     const [, , proto, port] = key.split('|');
-    return ADMIN_SERVICE_KEYS.has(`${proto}/${port}`);
+    return ADMIN_SERVICE_KEYS.has(serviceKey({ proto: Number(proto), port: Number(port) }));
   });
 }
 
