@@ -31,6 +31,7 @@ import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { keepWorkloadsTogether, splitByIdentity } from './workloads';
+import { joinRolloutSuccessors } from './rollout-successors';
 import type { JoinNote } from './join-note';
 
 /**
@@ -46,7 +47,8 @@ import type { JoinNote } from './join-note';
  * (role-equivalence.ts), idle replicas and replicas that a rare call set
  * apart joined to their service (idle-replicas.ts, rare-call-replicas.ts),
  * look-alike services parted by the sizes of what they exchange
- * (size-signatures.ts), then groups split wherever labels say hosts must
+ * (size-signatures.ts), pods a rollout replaced joined to their
+ * successors (rollout-successors.ts), then groups split wherever labels say hosts must
  * stay apart (prod and dev never share a group).
  * Every group gets a name, agreed labels, a confidence and, where one
  * exists, an exact membership rule; every host a reason.
@@ -218,15 +220,17 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const media = partMediaMinority(features, pools.groups, input.mediaHosts ?? new Set());
   const blocks = partBlockRoles(features, input.edges, media.groups);
   const blockPools = joinBlockPools(features, input.edges, blocks.groups, identity);
+  // Last: whatever behaviour made of a replaced pod, the moment its clients moved to its successors says more.
+  const rollouts = joinRolloutSuccessors(features, input.edges, blockPools.groups, identity);
   const notes = new Map<number, StageNote[]>();
-  for (const source of [parted.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes]) for (const [host, note] of source) appendTo(notes, host, note);
-  const discovered = separateByLabels(features, blockPools.groups);
+  for (const source of [parted.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes, rollouts.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  const discovered = separateByLabels(features, rollouts.groups);
   if (control.onStage !== undefined) {
     const stages: [string, readonly (readonly number[])[]][] = [
       ['cut', round.groups], ['idle members parted', parted.groups], ['workload identities', byWorkload], ['identity joined and propagated', propagated],
       ['cluster members', clusters.groups], ['site copies', sites.groups], ['role equivalence', joined], ['idle replicas', idle.groups], ['standbys', standbys.groups], ['rare-call replicas', rare.groups],
       ['identity subsets', subsets.groups], ['size signatures', bySize.groups], ['estate pools', pools.groups], ['media minority', media.groups],
-      ['block roles', blocks.groups], ['block pools', blockPools.groups], ['labels apart', discovered],
+      ['block roles', blocks.groups], ['block pools', blockPools.groups], ['rollout successors', rollouts.groups], ['labels apart', discovered],
     ];
     for (const [stage, groups] of stages) control.onStage(stage, groups.map((members) => members.map((host) => features.hosts[host]!.ip)));
   }

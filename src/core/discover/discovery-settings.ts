@@ -22,6 +22,7 @@ import { BLOCK_ROLE_DEFAULTS } from './block-roles';
 import { BLOCK_POOL_DEFAULTS } from './block-pools';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 import { SITE_COPY_DEFAULTS } from './site-copies';
+import { ROLLOUT_SUCCESSOR_DEFAULTS } from './rollout-successors';
 
 /** A recorded setting: a number, a string, a flag, or a list or object of them (JSON-safe by construction). */
 export type SettingValue = number | string | boolean | readonly SettingValue[] | { readonly [key: string]: SettingValue };
@@ -47,6 +48,7 @@ export interface DiscoverySettings {
   readonly sizeSignatures: SettingsBag;
   readonly serviceClusters: SettingsBag;
   readonly siteCopies: SettingsBag;
+  readonly rolloutSuccessors: SettingsBag;
   readonly roleEquivalence: SettingsBag;
   readonly identitySubsets: SettingsBag;
   readonly mediaHosts: SettingsBag;
@@ -83,6 +85,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   sizeSignatures: 'SIZE_SIGNATURE_DEFAULTS (size-signatures.ts): look-alike services parted by bytes per connection',
   serviceClusters: 'SERVICE_CLUSTER_DEFAULTS (service-clusters.ts): servers of one service that replicate among themselves',
   siteCopies: 'SITE_COPY_DEFAULTS (site-copies.ts): server groups of sites built alike that serve the same services, joined',
+  rolloutSuccessors: 'ROLLOUT_SUCCESSOR_DEFAULTS (rollout-successors.ts): hosts that stopped serving when others began serving the same clients, joined to them',
   roleEquivalence: 'ROLE_DEFAULTS (role-equivalence.ts): fragments of one tier that do the same work, merged bottom up',
   identitySubsets: 'IDENTITY_SUBSET_DEFAULTS (identity-subsets.ts): parts of one recorded tier that do only what their siblings do, joined',
   mediaHosts: 'MEDIA_HOST_DEFAULTS (media-hosts.ts): hosts exchanging media on negotiated ports, parted where a minority of their group',
@@ -99,7 +102,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -124,6 +127,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       sizeSignatures: bag(SIZE_SIGNATURE_DEFAULTS, 'sizeSignatures'),
       serviceClusters: bag(SERVICE_CLUSTER_DEFAULTS, 'serviceClusters'),
       siteCopies: bag(SITE_COPY_DEFAULTS, 'siteCopies'),
+      rolloutSuccessors: bag(ROLLOUT_SUCCESSOR_DEFAULTS, 'rolloutSuccessors'),
       roleEquivalence: bag(ROLE_DEFAULTS, 'roleEquivalence'),
       identitySubsets: bag(IDENTITY_SUBSET_DEFAULTS, 'identitySubsets'),
       mediaHosts: bag(MEDIA_HOST_DEFAULTS, 'mediaHosts'),

@@ -133,6 +133,9 @@ export interface ProfileEdge {
   readonly port: number;
   /** Connections (flow records) behind the edge in the window, where known. */
   readonly flows?: number;
+  /** When the edge was first and last seen in the window (epoch ms), where the export says (rollout-successors.ts). */
+  readonly firstMs?: number | null;
+  readonly lastMs?: number | null;
 }
 
 export interface ProfileHost {

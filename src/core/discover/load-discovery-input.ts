@@ -33,7 +33,15 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
     const key = edgeKey(edge);
     if (edge.action === Action.deny || flaggedEdges.has(key) || broadcasts.has(edge.server) || broadcasts.has(edge.client)) continue;
     const seen = services.get(key);
-    services.set(key, { client: edge.client, server: edge.server, proto: edge.proto, port: edge.port, flows: (seen?.flows ?? 0) + edge.flows });
+    services.set(key, {
+      client: edge.client,
+      server: edge.server,
+      proto: edge.proto,
+      port: edge.port,
+      flows: (seen?.flows ?? 0) + edge.flows,
+      firstMs: earliest(seen?.firstMs ?? null, edge.firstMs),
+      lastMs: latest(seen?.lastMs ?? null, edge.lastMs),
+    });
   }
   // Media on ports signalling handed out (a phone's RTP, one pair per call) says whom it called, not what it is.
   const { edges, hosts: mediaHosts } = separateNegotiated([...services.values()]);
@@ -54,6 +62,9 @@ export async function loadDiscoveryInput(db: SqlPort, windowEdges: readonly Anom
   const observedServices = new Map(serviceRows.map((row) => [`${row.ip}|${row.proto}|${row.port}`, row.service]));
   return { hosts, edges, names, observedServices, mediaHosts, sizes: await loadEdgeSizes(db, services, splitHour) };
 }
+
+const earliest = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const latest = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
 
 /**
  * The logarithms are summed as integers of this scale (0.01% of a size):

@@ -24,6 +24,7 @@ import { BLOCK_ROLE_DEFAULTS } from '../../../src/core/discover/block-roles';
 import { BLOCK_POOL_DEFAULTS } from '../../../src/core/discover/block-pools';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { SITE_COPY_DEFAULTS } from '../../../src/core/discover/site-copies';
+import { ROLLOUT_SUCCESSOR_DEFAULTS } from '../../../src/core/discover/rollout-successors';
 import { canonicalJson } from '../../../src/core/policy/canonical-json';
 
 describe('analysisSettings (what policy.json records of discovery and anomaly detection)', () => {
@@ -43,6 +44,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       sizeSignatures: SIZE_SIGNATURE_DEFAULTS,
       serviceClusters: SERVICE_CLUSTER_DEFAULTS,
       siteCopies: SITE_COPY_DEFAULTS,
+      rolloutSuccessors: ROLLOUT_SUCCESSOR_DEFAULTS,
       roleEquivalence: ROLE_DEFAULTS,
       identitySubsets: IDENTITY_SUBSET_DEFAULTS,
       mediaHosts: MEDIA_HOST_DEFAULTS,
