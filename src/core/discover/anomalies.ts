@@ -57,10 +57,18 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
     const own = bySource.get(source)!;
     const scan = findScan(source, own, settings, (ip) => counterparts.get(ip) ?? null);
     // A scanner's admin ports are part of its scan, not a separate movement; but probes on admin services
-    // alone (SSH to every node and pod in reach) are an attempt to move, and read as one where the burst holds.
-    const lateral = scan === null || probesAdminOnly(scan) ? findLateralMovement(source, own, { hosts, window, roles }, settings) : null;
+    // alone at hosts that exist (SSH to every node and pod in reach) are an attempt to move, and read as one
+    // where the burst holds. A sweep of a range, most of it empty, stays a scan whatever its ports.
+    const adminOnly = scan !== null && probesAdminOnly(scan);
+    const known = scan === null ? null : knownTargets(scan, source, counterparts);
+    const moving = adminOnly && known!.inUse >= settings.lateralKnownTargetShare * known!.hosts;
+    const lateral = scan === null || moving ? findLateralMovement(source, own, { hosts, window, roles }, settings) : null;
     if (lateral !== null) anomalies.push(lateral);
-    else if (scan !== null) anomalies.push(scan);
+    else if (scan !== null) {
+      // Admin services alone, yet a scan: say why it is not read as a move.
+      const why = !adminOnly ? '' : moving ? '; admin services only, at hosts in use, but not a burst of new admin targets against its own history' : `; admin services only, but ${known!.inUse} of its ${known!.hosts} hosts are in use: a sweep of a range, not a move`;
+      anomalies.push(why === '' ? scan : { ...scan, reason: scan.reason + why });
+    }
   }
   const more = [
     findExfiltration(edges, hosts, settings, peaks),
@@ -85,6 +93,14 @@ function probesAdminOnly(scan: Anomaly): boolean {
     const [, , proto, port] = key.split('|');
     return ADMIN_SERVICE_KEYS.has(serviceKey({ proto: Number(proto), port: Number(port) }));
   });
+}
+
+/** A scan's hosts, and how many of them exchanged traffic with someone besides its source: hosts in use, not empty addresses. */
+function knownTargets(scan: Anomaly, source: string, counterparts: ReadonlyMap<string, string | null>): { hosts: number; inUse: number } {
+  const targets = new Set(scan.edges.map((key) => key.split('|')[1]!));
+  let inUse = 0;
+  for (const target of targets) if (counterparts.get(target) !== source) inUse++;
+  return { hosts: targets.size, inUse };
 }
 
 /** Per address, the one address it exchanged traffic with, or null when it has several. */

@@ -42,6 +42,16 @@ export const LATERAL_DEFAULTS = {
    * attacker's targets have one client (it), an admin's a few.
    */
   lateralRoleClients: 5,
+  /**
+   * A sweep of admin services alone (SSH to every node and pod in reach)
+   * reads as an attempt to move only where at least this share of the
+   * hosts it tried exist: traffic with someone else says so. Someone moving
+   * goes to hosts they have learned of; a sweep of an address range finds
+   * mostly nothing, since address plans leave most of every subnet free
+   * (a hospital's SMB/RDP sweep of 508 addresses met 24 hosts in use).
+   * Half is the line between the two.
+   */
+  lateralKnownTargetShare: 0.5,
 } as const;
 
 export type LateralOptions = { readonly [K in keyof typeof LATERAL_DEFAULTS]: number } & CaptureOptions & Pick<ScanOptions, 'scanHandshakeBytes' | 'scanProbeFlows'>;

@@ -135,12 +135,23 @@ describe('lateral movement: new admin targets in a short span, against the host\
     expect(findAnomalies(withFileServer(4), hostsOf(withFileServer(4)))).toEqual([]);
   });
 
-  it('a sweep of admin services alone that is also a burst reads as lateral movement; a sweep of other ports too stays a scan', () => {
+  it('a sweep of admin services alone at hosts in use that is also a burst reads as lateral movement; over empty addresses, or other ports too, a scan', () => {
     // SSH to 22 servers at 10:00, 12 of them refused: a scan by its counts (≥ 20 targets, ≥ half refused)…
-    const ssh = oneDay(fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE, {}).map((probe, i) => ({ ...probe, action: i < 12 ? 2 : 1 })));
+    const sweep = fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE, {}).map((probe, i) => ({ ...probe, action: i < 12 ? 2 : 1 }));
+    // …at servers that each resolve names: hosts in use, as a node's or a pod's address is.
+    const inUse = (count: number) => Array.from({ length: count }, (_, i) => dns(`10.1.9.${i + 1}`, T0));
+    const ssh = oneDay([...sweep, ...inUse(22)]);
     expect(summary(findAnomalies(ssh, hostsOf(ssh)))).toEqual([`lateral-movement ${H} → 22 hosts`]);
+    // The same sweep where only 10 of the 22 addresses hold a host (under lateralKnownTargetShare) tries a range: a scan.
+    expect(ANOMALY_DEFAULTS.lateralKnownTargetShare).toBe(0.5);
+    const range = oneDay([...sweep, ...inUse(10)]);
+    const [scan] = findAnomalies(range, hostsOf(range));
+    expect(summary([scan!])).toEqual([`scan ${H} → 22 hosts`]);
+    expect(scan!.reason).toMatch(/; admin services only, but 10 of its 22 hosts are in use: a sweep of a range, not a move$/);
+    const half = oneDay([...sweep, ...inUse(11)]);
+    expect(summary(findAnomalies(half, hostsOf(half)))).toEqual([`lateral-movement ${H} → 22 hosts`]);
     // …while the same sweep over SSH and a web port is a scan, and no movement besides.
-    const mixed = oneDay(fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE).map((probe, i) => ({ ...probe, action: 2, port: i % 2 === 0 ? 22 : 8080 })));
+    const mixed = oneDay([...fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE).map((probe, i) => ({ ...probe, action: 2, port: i % 2 === 0 ? 22 : 8080 })), ...inUse(22)]);
     expect(summary(findAnomalies(mixed, hostsOf(mixed)))).toEqual([`scan ${H} → 22 hosts`]);
   });
 
