@@ -148,7 +148,7 @@ export function joinRolloutSuccessors(
     const own = groupOf[old]!;
     if (conflicting(identityOf(old), identities[target!])) continue;
     const labelledSide = identityOf(old) !== null && identities[target!] === null;
-    rollouts.push({ old, leftMs: life.lastMs, cameMs: Math.min(...successors.map((host) => lifetimes.get(host)!.firstMs)), successors, group: labelledSide ? own : target! });
+    rollouts.push({ old, leftMs: life.lastMs, cameMs: successors.reduce((earliest, host) => Math.min(earliest, lifetimes.get(host)!.firstMs), Infinity), successors, group: labelledSide ? own : target! });
     if (target === own) continue;
     const services = [...life.clients.keys()].sort(compareText).join(', ');
     const at = new Date(life.lastMs).toISOString();
