@@ -9,6 +9,7 @@ import { findLateralMovement, LATERAL_DEFAULTS, roleServices } from './anomalies
 import { findNewExternal, NEW_EXTERNAL_DEFAULTS } from './anomalies/new-external';
 import { findCopyCrossings } from './anomalies/copy-crossing';
 import { findScan, SCAN_DEFAULTS } from './anomalies/scan';
+import { Action } from '../flow/record';
 import type { Anomaly, AnomalyEdge, AnomalyHost } from './anomalies/types';
 import { findZoneCrossings, ZONE_DEFAULTS } from './anomalies/zone-crossing';
 
@@ -52,6 +53,8 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
   const roles = roleServices(edges, settings);
   const bySource = groupBy(edges, (edge) => edge.client);
   const counterparts = soleCounterparts(edges);
+  // Read only when a scan probes admin services alone.
+  let inUse: Set<string> | undefined;
   const anomalies: Anomaly[] = [];
   for (const source of [...bySource.keys()].sort(compareText)) {
     const own = bySource.get(source)!;
@@ -60,13 +63,13 @@ export function findAnomalies(edges: readonly AnomalyEdge[], hosts: ReadonlyMap<
     // alone at hosts that exist (SSH to every node and pod in reach) are an attempt to move, and read as one
     // where the burst holds. A sweep of a range, most of it empty, stays a scan whatever its ports.
     const adminOnly = scan !== null && probesAdminOnly(scan);
-    const known = scan === null ? null : knownTargets(scan, source, counterparts);
-    const moving = adminOnly && known!.inUse >= settings.lateralKnownTargetShare * known!.hosts;
+    const known = adminOnly ? targetsInUse(scan, (inUse ??= hostsInUse(edges, settings))) : null;
+    const moving = known !== null && known.inUse >= settings.lateralKnownTargetShare * known.hosts;
     const lateral = scan === null || moving ? findLateralMovement(source, own, { hosts, window, roles }, settings) : null;
     if (lateral !== null) anomalies.push(lateral);
     else if (scan !== null) {
       // Admin services alone, yet a scan: say why it is not read as a move.
-      const why = !adminOnly ? '' : moving ? '; admin services only, at hosts in use, but not a burst of new admin targets against its own history' : `; admin services only, but ${known!.inUse} of its ${known!.hosts} hosts are in use: a sweep of a range, not a move`;
+      const why = known === null ? '' : moving ? '; admin services only, at hosts in use, but the lateral-movement rule does not hold for it' : `; admin services only, but ${known.inUse} of its ${known.hosts} hosts are in use: a sweep of a range, not a move`;
       anomalies.push(why === '' ? scan : { ...scan, reason: scan.reason + why });
     }
   }
@@ -95,12 +98,31 @@ function probesAdminOnly(scan: Anomaly): boolean {
   });
 }
 
-/** A scan's hosts, and how many of them exchanged traffic with someone besides its source: hosts in use, not empty addresses. */
-function knownTargets(scan: Anomaly, source: string, counterparts: ReadonlyMap<string, string | null>): { hosts: number; inUse: number } {
+/**
+ * Hosts in use: each sent something that was not refused, or was reached by
+ * someone (the scan's source included) on an edge that was neither refused
+ * nor a bare probe of no verdict (a SYN and its reset, an echo or datagram
+ * no record says was answered: at most scanProbeFlows flows of at most
+ * scanHandshakeBytes each, as isBareHandshake reads TCP). An empty address
+ * only ever receives probes, whoever sends them (a ping sweep first).
+ */
+function hostsInUse(edges: readonly AnomalyEdge[], settings: AnomalyOptions): Set<string> {
+  const inUse = new Set<string>();
+  for (const edge of edges) {
+    if (edge.action === Action.deny) continue;
+    inUse.add(edge.client);
+    const bareProbe = edge.action === Action.unknown && edge.flows <= settings.scanProbeFlows && edge.bytes <= settings.scanHandshakeBytes * edge.flows;
+    if (!bareProbe) inUse.add(edge.server);
+  }
+  return inUse;
+}
+
+/** A scan's hosts, and how many of them are in use. */
+function targetsInUse(scan: Anomaly, inUse: ReadonlySet<string>): { hosts: number; inUse: number } {
   const targets = new Set(scan.edges.map((key) => key.split('|')[1]!));
-  let inUse = 0;
-  for (const target of targets) if (counterparts.get(target) !== source) inUse++;
-  return { hosts: targets.size, inUse };
+  let count = 0;
+  for (const target of targets) if (inUse.has(target)) count++;
+  return { hosts: targets.size, inUse: count };
 }
 
 /** Per address, the one address it exchanged traffic with, or null when it has several. */

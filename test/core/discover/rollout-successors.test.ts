@@ -117,7 +117,7 @@ describe('joinRolloutSuccessors', () => {
     const idle = timed(PROMETHEUS, IDLE, 15020, 0, 10);
     const { groups, notes } = runGroupJoin(joinRolloutSuccessors, [...mesh(), idle], [[...OLD, ...MEDIA], NEW, [IDLE]]);
     expect(groups).toContainEqual([...OLD, IDLE, ...NEW].sort());
-    expect(notes.get(IDLE)).toBe(`left with the pods of a rollout: it answered only probes and scrapes, and was last seen at ${new Date(START + 10 * HOUR).toISOString()}, within 60 minutes of when {${NEW[0]} +1} replaced ${OLD[0]}`);
+    expect(notes.get(IDLE)).toBe(`left with the pods of a rollout: it served no role of its own, did nothing they did not, and was last seen at ${new Date(START + 10 * HOUR).toISOString()}, within 60 minutes of when {${NEW[0]} +1} replaced ${OLD[0]}`);
     // An idle pod that left at hour 30, long after the rollout, stays apart.
     const later = timed(PROMETHEUS, IDLE, 15020, 0, 30);
     expect(runGroupJoin(joinRolloutSuccessors, [...mesh(), later], [[...OLD, ...MEDIA], NEW, [IDLE]]).groups).toContainEqual([IDLE]);
@@ -134,6 +134,24 @@ describe('joinRolloutSuccessors', () => {
     expect(twice.groups).toContainEqual([...OLD, ...NEW].sort());
     expect(twice.groups).toContainEqual([...MEDIA, ...mediaNew].sort());
     expect(twice.groups).toContainEqual([IDLE]);
+  });
+
+  it('leaves a workstation that shut down at the rollout where it was: it answered helpdesk RDP and used file shares, which no pod did', () => {
+    const DESK = '10.60.1.15';
+    const desk = [timed('10.60.0.9', DESK, 3389, 2, 10, 1), timed(DESK, '10.60.0.20', 445, 0, 10), timed(PROMETHEUS, DESK, 15020, 0, 10)];
+    expect(runGroupJoin(joinRolloutSuccessors, [...mesh(), ...desk], [[...OLD, ...MEDIA], NEW, [DESK]]).groups).toContainEqual([DESK]);
+  });
+
+  it('moves all the old pods of one group the same way when labels name only some of them', () => {
+    // .21 is labelled, .22 is not; the new pods sit with media, unlabelled: they join the old pods, and .22 stays with .21.
+    const { groups } = runGroupJoin(joinRolloutSuccessors, mesh(), [OLD, [...NEW, ...MEDIA]], { [OLD[0]!]: 'app=unique-id' });
+    expect(groups).toContainEqual([...OLD, ...NEW].sort());
+    expect(groups).toContainEqual([...MEDIA].sort());
+  });
+
+  it(`joins at a gap of exactly ${ROLLOUT_SUCCESSOR_DEFAULTS.handoverMs / HOUR} h, not a minute more`, () => {
+    expect(runGroupJoin(joinRolloutSuccessors, mesh({ rolloutHour: 10, newStartsAt: 11 }), asBehaviourLeftThem).groups).toContainEqual([...OLD, ...NEW].sort());
+    expect(runGroupJoin(joinRolloutSuccessors, mesh({ rolloutHour: 10, newStartsAt: 11 + 1 / 60 }), asBehaviourLeftThem).groups).toContainEqual([...OLD, ...MEDIA].sort());
   });
 
   it('gives the same groups and notes whatever the order of the edges', () => {

@@ -142,14 +142,23 @@ describe('lateral movement: new admin targets in a short span, against the host\
     const inUse = (count: number) => Array.from({ length: count }, (_, i) => dns(`10.1.9.${i + 1}`, T0));
     const ssh = oneDay([...sweep, ...inUse(22)]);
     expect(summary(findAnomalies(ssh, hostsOf(ssh)))).toEqual([`lateral-movement ${H} → 22 hosts`]);
-    // The same sweep where only 10 of the 22 addresses hold a host (under lateralKnownTargetShare) tries a range: a scan.
+    // The same sweep all refused, where only 10 of the 22 addresses hold a host (under lateralKnownTargetShare), tries a range: a scan.
     expect(ANOMALY_DEFAULTS.lateralKnownTargetShare).toBe(0.5);
-    const range = oneDay([...sweep, ...inUse(10)]);
+    const refused = sweep.map((probe) => ({ ...probe, action: 2 as const }));
+    const range = oneDay([...refused, ...inUse(10)]);
     const [scan] = findAnomalies(range, hostsOf(range));
     expect(summary([scan!])).toEqual([`scan ${H} → 22 hosts`]);
     expect(scan!.reason).toMatch(/; admin services only, but 10 of its 22 hosts are in use: a sweep of a range, not a move$/);
-    const half = oneDay([...sweep, ...inUse(11)]);
+    const half = oneDay([...refused, ...inUse(11)]);
     expect(summary(findAnomalies(half, hostsOf(half)))).toEqual([`lateral-movement ${H} → 22 hosts`]);
+    // A host that answered the sweep itself is in use: 10 answered among 10 refused empty addresses and 2 more with their own traffic.
+    const answered = oneDay([...sweep.map((probe, i) => (i < 12 ? probe : { ...probe, action: 1 as const })), ...inUse(2)]);
+    expect(summary(findAnomalies(answered, hostsOf(answered)))).toEqual([`lateral-movement ${H} → 22 hosts`]);
+    // Another host's ping sweep of the range proves nothing: an echo no record says was answered reaches empty addresses too.
+    const pinger = '10.100.9.9';
+    const pings = Array.from({ length: 22 }, (_, i) => edge(pinger, `10.1.9.${i + 1}`, -1, { proto: 1, action: 0, bytes: 84, flows: 1, firstMs: T0 + 9 * HOUR, lastMs: T0 + 9 * HOUR }));
+    const pinged = findAnomalies(oneDay([...refused, ...inUse(10), ...pings]), hostsOf(oneDay([...refused, ...inUse(10), ...pings])));
+    expect(pinged.find((anomaly) => anomaly.src === H)?.reason).toMatch(/; admin services only, but 10 of its 22 hosts are in use: a sweep of a range, not a move$/);
     // …while the same sweep over SSH and a web port is a scan, and no movement besides.
     const mixed = oneDay([...fanOut(H, '10.1.9.', 22, 22, (i) => T0 + 10 * HOUR + i * MINUTE).map((probe, i) => ({ ...probe, action: 2, port: i % 2 === 0 ? 22 : 8080 })), ...inUse(22)]);
     expect(summary(findAnomalies(mixed, hostsOf(mixed)))).toEqual([`scan ${H} → 22 hosts`]);
