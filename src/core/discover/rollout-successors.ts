@@ -143,7 +143,7 @@ export function joinRolloutSuccessors(
   for (const [old, life] of retired) {
     const list = newcomers.get(servicesKey(life)) ?? [];
     const successors: number[] = [];
-    for (let at = firstAtOrAfter(list, life.lastMs - settings.handoverMs); at < list.length && list[at]![1].firstMs <= life.lastMs + settings.handoverMs; at++) {
+    for (let at = firstAtOrAfter(list, (entry) => entry[1].firstMs, life.lastMs - settings.handoverMs); at < list.length && list[at]![1].firstMs <= life.lastMs + settings.handoverMs; at++) {
       const [host, next] = list[at]!;
       if (host !== old && sameClientele(life, next)) successors.push(host);
     }
@@ -190,14 +190,7 @@ export function joinRolloutSuccessors(
   const byComing = [...rollouts].sort((a, b) => a.cameMs - b.cameMs || a.old - b.old);
   const near = (sorted: readonly Rollout[], instant: (rollout: Rollout) => number, when: number): Rollout[] => {
     const matches: Rollout[] = [];
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (instant(sorted[middle]!) < when - settings.handoverMs) low = middle + 1;
-      else high = middle;
-    }
-    for (let at = low; at < sorted.length && instant(sorted[at]!) <= when + settings.handoverMs; at++) matches.push(sorted[at]!);
+    for (let at = firstAtOrAfter(sorted, instant, when - settings.handoverMs); at < sorted.length && instant(sorted[at]!) <= when + settings.handoverMs; at++) matches.push(sorted[at]!);
     return matches;
   };
   const doesNoMore = (life: Lifetime, pods: readonly number[]): boolean => {
@@ -282,13 +275,13 @@ function lifetimeOf(lifetimes: Map<number, Lifetime>, host: number, firstMs: num
 /** The role services a host serves, as one key. */
 const servicesKey = (life: Lifetime): string => [...life.clients.keys()].sort(compareText).join(' ');
 
-/** The first index of `list` (in order of arrival) whose host arrived at or after `instant`. */
-function firstAtOrAfter(list: readonly (readonly [number, Lifetime])[], instant: number): number {
+/** The first index of `sorted` (ascending by `instant`) whose instant is at or after `from`: a binary search. */
+function firstAtOrAfter<T>(sorted: readonly T[], instant: (item: T) => number, from: number): number {
   let low = 0;
-  let high = list.length;
+  let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (list[middle]![1].firstMs < instant) low = middle + 1;
+    if (instant(sorted[middle]!) < from) low = middle + 1;
     else high = middle;
   }
   return low;
