@@ -8,7 +8,7 @@ import { EXFILTRATION_DEFAULTS, findExfiltration, type TransferPeaks } from './a
 import { findLateralMovement, LATERAL_DEFAULTS, roleServices } from './anomalies/lateral-movement';
 import { findNewExternal, NEW_EXTERNAL_DEFAULTS } from './anomalies/new-external';
 import { findCopyCrossings } from './anomalies/copy-crossing';
-import { findScan, SCAN_DEFAULTS } from './anomalies/scan';
+import { findScan, isBareProbe, SCAN_DEFAULTS } from './anomalies/scan';
 import { Action } from '../flow/record';
 import type { Anomaly, AnomalyEdge, AnomalyHost } from './anomalies/types';
 import { findZoneCrossings, ZONE_DEFAULTS } from './anomalies/zone-crossing';
@@ -101,18 +101,15 @@ function probesAdminOnly(scan: Anomaly): boolean {
 /**
  * Hosts in use: each sent something that was not refused, or was reached by
  * someone (the scan's source included) on an edge that was neither refused
- * nor a bare probe of no verdict (a SYN and its reset, an echo or datagram
- * no record says was answered: at most scanProbeFlows flows of at most
- * scanHandshakeBytes each, as isBareHandshake reads TCP). An empty address
- * only ever receives probes, whoever sends them (a ping sweep first).
+ * nor a bare probe of no verdict (isBareProbe). An empty address only ever
+ * receives probes, whoever sends them (a ping sweep first).
  */
 function hostsInUse(edges: readonly AnomalyEdge[], settings: AnomalyOptions): Set<string> {
   const inUse = new Set<string>();
   for (const edge of edges) {
     if (edge.action === Action.deny) continue;
     inUse.add(edge.client);
-    const bareProbe = edge.action === Action.unknown && edge.flows <= settings.scanProbeFlows && edge.bytes <= settings.scanHandshakeBytes * edge.flows;
-    if (!bareProbe) inUse.add(edge.server);
+    if (!isBareProbe(edge, settings)) inUse.add(edge.server);
   }
   return inUse;
 }

@@ -101,7 +101,16 @@ export function findScan(source: string, edges: readonly AnomalyEdge[], options:
  * verdict (allowed, or flags that showed an answer) is the record's word.
  */
 export function isBareHandshake(edge: AnomalyEdge, options: Pick<ScanOptions, 'scanHandshakeBytes' | 'scanProbeFlows'>): boolean {
-  return edge.proto === 6 && edge.action === Action.unknown && edge.flows > 0 && edge.flows <= options.scanProbeFlows && edge.bytes <= options.scanHandshakeBytes * edge.flows;
+  return edge.proto === 6 && edge.flows > 0 && isBareProbe(edge, options);
+}
+
+/**
+ * A probe of any protocol in a record with no verdict: at most
+ * scanProbeFlows flows of at most scanHandshakeBytes each (a SYN and its
+ * reset, an echo or a datagram no record says was answered).
+ */
+export function isBareProbe(edge: AnomalyEdge, options: Pick<ScanOptions, 'scanHandshakeBytes' | 'scanProbeFlows'>): boolean {
+  return edge.action === Action.unknown && edge.flows <= options.scanProbeFlows && edge.bytes <= options.scanHandshakeBytes * edge.flows;
 }
 
 /**
