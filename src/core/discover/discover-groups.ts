@@ -31,6 +31,7 @@ import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { keepWorkloadsTogether, splitByIdentity } from './workloads';
+import { templateLabels } from './template-labels';
 import { joinRolloutSuccessors } from './rollout-successors';
 import type { JoinNote } from './join-note';
 
@@ -173,7 +174,18 @@ export function discoveryFeatures(
   });
   // A call-back (a PLC re-opening its adapter's stream, a console waking its agents) gives neither end a feature (call-backs.ts).
   const callBack = callBackEdges(input.edges);
-  return buildHostFeatures(input.hosts, input.edges, { peerGroup, kindWeight: DISCOVERY_DEFAULTS.kindWeight, strictKinds: DISCOVERY_DEFAULTS.strictKinds, optionalKinds: DISCOVERY_DEFAULTS.optionalKinds, partialEdges, clusterEdges, ignoreEnd: callBack });
+  // A pod outvoted by its workload's pods is profiled on their template's labels (template-labels.ts).
+  const profileLabels = templateLabels(input.hosts);
+  return buildHostFeatures(input.hosts, input.edges, {
+    peerGroup,
+    kindWeight: DISCOVERY_DEFAULTS.kindWeight,
+    strictKinds: DISCOVERY_DEFAULTS.strictKinds,
+    optionalKinds: DISCOVERY_DEFAULTS.optionalKinds,
+    partialEdges,
+    clusterEdges,
+    ignoreEnd: callBack,
+    profileLabels,
+  });
 }
 
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {

@@ -123,6 +123,12 @@ export interface FeatureOptions {
    * outweighs the housekeeping every host does. None by default.
    */
   readonly trafficShareKinds?: readonly FeatureKind[];
+  /**
+   * Labels a host's profile carries instead of its own, by address
+   * (template-labels.ts: a pod outvoted by its workload's pods carries
+   * their template's). The hosts keep their own labels for everything else.
+   */
+  readonly profileLabels?: ReadonlyMap<string, ProfileHost['labels']>;
 }
 
 export interface ProfileEdge {
@@ -245,7 +251,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
   ordered.forEach((host, index) => {
     // Placement (an NSG, a subnet) is shared by whatever the network team put together, and an
     // identifier column (an instance id) names one host: they explain, never group.
-    const labels = host.labels.filter((label) => !isPlacementLabel(label.key) && !identifiers.has(label.key));
+    const labels = (options.profileLabels?.get(host.ip) ?? host.labels).filter((label) => !isPlacementLabel(label.key) && !identifiers.has(label.key));
     // A full inventory identity is a feature of its own, and its environment and tier are not: alone
     // ("env=prod", "role=worker") they are shared by every application's workers and would pull two
     // applications' tiers together. The application stays, as the part that names one.

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
+import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
+import { templateLabels } from '../../../src/core/discover/template-labels';
+
+// A pod outvoted by its workload's pods is profiled on their template's
+// labels (template-labels.ts), on hand-made pod lists.
+
+const host = (ip: string, labels: Record<string, string> = {}, workload?: string): ProfileHost => ({
+  ip,
+  sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'),
+  labels: Object.entries(labels).map(([key, value]) => ({ key, value })),
+  ...(workload === undefined ? {} : { workload }),
+});
+const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const SHIPPING = 'shop/Deployment/shipping';
+const shippingLabels = { 'k8s:app.kubernetes.io/name': 'shipping', 'k8s:app.kubernetes.io/component': 'app' };
+const cartLabels = { 'k8s:app.kubernetes.io/name': 'redis-cart', 'k8s:app.kubernetes.io/component': 'data' };
+
+describe('templateLabels', () => {
+  const pods = [
+    host('10.0.0.9', shippingLabels, SHIPPING),
+    host('10.0.0.2', { ...shippingLabels, 'k8s:pod-template-hash': 'abc' }, SHIPPING),
+    host('10.0.0.3', cartLabels, SHIPPING),
+    host('10.0.0.4', cartLabels, 'shop/StatefulSet/redis-cart'),
+    host('10.0.0.5', cartLabels, 'shop/StatefulSet/redis-cart'),
+    host('10.0.0.6', {}, SHIPPING),
+    // An inventory row has no template to vote: its labels stay whatever they say.
+    host('10.0.1.1', cartLabels),
+  ];
+
+  it("gives an outvoted pod the labels of its workload's first pod, in address order, that carries the agreed value", () => {
+    const replaced = templateLabels(pods);
+    expect([...replaced.keys()]).toEqual(['10.0.0.3']);
+    expect(replaced.get('10.0.0.3')).toEqual(pods[1]!.labels);
+  });
+
+  it('does not depend on the order of the hosts', () => {
+    expect([...templateLabels([...pods].reverse())]).toEqual([...templateLabels(pods)]);
+  });
+
+  it("drops the labels of a pod that carries another workload's value, copied from its template", () => {
+    const copied = [
+      host('10.0.0.1', { 'k8s:app': 'ratings' }, 'shop/Deployment/ratings-v1'),
+      host('10.0.0.2', { 'k8s:app': 'ratings' }, 'shop/Deployment/ratings-v1'),
+      host('10.0.0.3', { 'k8s:app': 'ratings' }, 'shop/Deployment/productpage-v1'),
+    ];
+    expect([...templateLabels(copied)]).toEqual([['10.0.0.3', []]]);
+  });
+
+  it('leaves pods alone whose workload agrees, or that carry none of the application keys', () => {
+    const agreeing = [
+      host('10.0.0.1', { 'k8s:app': 'cart' }, 'shop/Deployment/cart'),
+      host('10.0.0.2', { 'k8s:app': 'cart' }, 'shop/Deployment/cart'),
+      host('10.0.0.3', { 'k8s:tier': 'web' }, 'shop/Deployment/cart'),
+    ];
+    expect(templateLabels(agreeing).size).toBe(0);
+  });
+});
+
+describe('discovery profiles of an outvoted pod', () => {
+  it('are those of its replicas when they behave alike, so a wrong label cannot pull it towards the service it names', () => {
+    const hosts = [
+      host('10.0.0.1', shippingLabels, SHIPPING),
+      host('10.0.0.2', shippingLabels, SHIPPING),
+      host('10.0.0.3', cartLabels, SHIPPING),
+      host('10.0.0.4', cartLabels, 'shop/StatefulSet/redis-cart'),
+      host('10.0.9.1'),
+    ];
+    const edges = [...['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((pod) => tcp('10.0.9.1', pod, 50051)), tcp('10.0.9.1', '10.0.0.4', 6379)];
+    const features = discoveryFeatures({ hosts, edges });
+    const profileOf = (ip: string): number => features.profileOfHost[features.hosts.findIndex((h) => h.ip === ip)]!;
+    expect(profileOf('10.0.0.3')).toBe(profileOf('10.0.0.1'));
+    expect(profileOf('10.0.0.2')).toBe(profileOf('10.0.0.1'));
+    // The host keeps its own labels everywhere else (what hosts.csv shows of it).
+    expect(features.hosts.find((h) => h.ip === '10.0.0.3')!.labels).toEqual(hosts[2]!.labels);
+  });
+});
