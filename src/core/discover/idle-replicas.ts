@@ -131,11 +131,23 @@ function oneBlock(uses: ReadonlyMap<string, ReadonlySet<string>>, blockOf: (ip: 
   return found;
 }
 
-/** The probers among the edges' clients (see above): a node's kubelet, a load balancer's health checks. */
-export function probersOf(edges: readonly ProfileEdge[], options: Partial<IdleReplicaOptions> = {}): Set<string> {
+/**
+ * The probers among the edges' clients (see above): a node's kubelet, a load
+ * balancer's health checks. Most of discovery's stages leave them out of the
+ * same edge list, so the answer at the default settings is kept per list
+ * (the lists are never changed once built) and each pass is made once.
+ */
+export function probersOf(edges: readonly ProfileEdge[], options: Partial<IdleReplicaOptions> = {}): ReadonlySet<string> {
+  const defaults = Object.keys(options).length === 0;
+  const kept = defaults ? defaultProbers.get(edges) : undefined;
+  if (kept !== undefined) return kept;
   const { serversOf, usesOf } = indexServices(edges);
-  return new Set(findProbers(usesOf, serversOf, { ...IDLE_REPLICA_DEFAULTS, ...options }).keys());
+  const probers: ReadonlySet<string> = new Set(findProbers(usesOf, serversOf, { ...IDLE_REPLICA_DEFAULTS, ...options }).keys());
+  if (defaults) defaultProbers.set(edges, probers);
+  return probers;
 }
+
+const defaultProbers = new WeakMap<readonly ProfileEdge[], ReadonlySet<string>>();
 
 /**
  * Collector services ("proto/port"): offered by most serving hosts to a few
