@@ -18,7 +18,7 @@ const RUNS = 3;
 
 const scale = whatIfScale(HOSTS, EDGES);
 const session = new WhatIfSession({ edges: scale.edges, flagged: new Set(), hosts: scale.hosts, logons: [], settings: DEFAULT_POLICY_SETTINGS, grouping: { groups: scale.groups, assignment: scale.assignment } });
-const policy = session.policy({ settings: DEFAULT_POLICY_SETTINGS, analysis: null, inputs: [], window: { from: null, to: null }, hosts: scale.hosts }, () => null);
+const policy = session.policy({ settings: DEFAULT_POLICY_SETTINGS, analysis: null, inputs: [], window: { from: null, to: null }, hosts: scale.hosts }, (groups) => groups.map(() => null));
 const pods: PodEntry[] = [...scale.assignment].map(([ip, group]) => ({ ips: [ip], pod: `pod-${ip.replaceAll('.', '-')}`, namespace: 'bench', labels: { app: group }, owner: null }));
 const internalGroups = policy.groups.filter((group) => group.kind !== 'external' && group.kind !== 'all-internal').length;
 

@@ -200,7 +200,7 @@ export function slotHosts(groups: readonly (readonly number[])[], hosts: readonl
 const isPod = (host: RuleHost): boolean => host.labels.some((label) => label.key.startsWith('k8s:'));
 
 /** The fewest CIDR blocks that cover [low, high] exactly. */
-function rangeCidrs(low: number, high: number): string[] {
+export function rangeCidrs(low: number, high: number): string[] {
   const cidrs: string[] = [];
   for (let address = low; address <= high; ) {
     let size = 1;

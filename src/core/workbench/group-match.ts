@@ -1,9 +1,11 @@
 import { exactMembershipRule, MEMBERSHIP_BLOCK_DEFAULTS, ruleHost, slotHosts, type RuleHost } from '../discover/membership-rule';
-import { parseMembershipRule } from '../policy/membership';
+import { matchCidrs, parseMembershipRule } from '../policy/membership';
+import { compareText } from '../util/compare';
+import { ClaimedAddresses } from './claimed-addresses';
 import type { PolicyGroupSource } from '../policy/build-policy';
 import type { PolicyHost } from '../policy/policy-input';
 import type { MembershipRule } from '../policy/policy-model';
-import type { WhatIfGroup } from '../policy/whatif/grouping-state';
+import type { GroupWithMembers } from '../policy/whatif/whatif-session';
 
 /**
  * Membership rules of a regrouped policy. A group with the members
@@ -12,8 +14,13 @@ import type { WhatIfGroup } from '../policy/whatif/grouping-state';
  * those hosts), because a rule that no longer matches its members would
  * place new hosts wrongly in drift and in enforcement. A regrouped group's
  * blocks stop short of the address slots of discovery's groups
- * (membership-rule.ts, slotHosts): the groups the analyst left alone keep
- * the addresses their rules already hold.
+ * (membership-rule.ts, slotHosts), and of every address the groups the
+ * analyst left alone already hold: their rules were drawn around discovery's
+ * grouping, in which a host now in a regrouped run was a lone neighbour, so
+ * the regrouped run's blocks would otherwise reach back into theirs. The
+ * regrouped groups then take what is left in id order, so that no address
+ * is in the blocks of two groups (GroupResolver would place a new host there
+ * by group id alone).
  */
 export class GroupMatcher {
   private readonly discovered = new Map<string, { signature: string; match: MembershipRule | null }>();
@@ -32,10 +39,35 @@ export class GroupMatcher {
     this.anchored = slotHosts(groups.map((group) => this.indexesOf(group.members)), this.hosts, MEMBERSHIP_BLOCK_DEFAULTS);
   }
 
-  match(group: WhatIfGroup, members: readonly string[]): MembershipRule | null {
+  /** The membership rule of each group of a grouping, in its order (see above). */
+  rules(groups: readonly GroupWithMembers[]): (MembershipRule | null)[] {
+    const kept = groups.map(({ group, members }) => {
+      const discovered = this.discovered.get(group.id);
+      return discovered !== undefined && discovered.signature === signature(members) ? discovered : undefined;
+    });
+    const claimed = new ClaimedAddresses();
+    for (const discovered of kept) if (discovered !== undefined) claimed.claim(matchCidrs(discovered.match));
+    const rules: (MembershipRule | null)[] = kept.map((discovered) => discovered?.match ?? null);
+    const regrouped = groups.map((entry, index) => ({ ...entry, index })).filter(({ index }) => kept[index] === undefined);
+    for (const { members, index } of regrouped.sort((a, b) => compareText(a.group.id, b.group.id))) {
+      const rule = this.described(members);
+      const blocks = matchCidrs(rule);
+      if (rule === null || blocks.length === 0) {
+        rules[index] = rule;
+        continue;
+      }
+      const left = claimed.unclaimed(blocks);
+      claimed.claim(left);
+      // Listed members stay placed whatever is left: a rule with no block left places no one else.
+      const untouched = left.length === blocks.length && left.every((block, k) => block === blocks[k]);
+      rules[index] = untouched ? rule : left.length === 0 ? null : { cidrs: left };
+    }
+    return rules;
+  }
+
+  /** The rule that matches exactly these members, else their blocks (exactMembershipRule), over the hosts at construction. */
+  private described(members: readonly string[]): MembershipRule | null {
     const key = signature(members);
-    const discovered = this.discovered.get(group.id);
-    if (discovered !== undefined && discovered.signature === key) return discovered.match;
     let match = this.cache.get(key);
     if (match === undefined) {
       const indexes = this.indexesOf(members);

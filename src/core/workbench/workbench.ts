@@ -207,7 +207,7 @@ export class Workbench {
 
   /** The whole policy file of the current state, evidence and digest included. */
   policy(): Policy {
-    if (this.state.stageAudit.length === 0) return this.session.policy(this.material.policy.parts, (group, members) => this.matcher.match(group, members));
+    if (this.state.stageAudit.length === 0) return this.session.policy(this.material.policy.parts, (groups) => this.matcher.rules(groups));
     const content = this.content();
     return { ...content, contentSha256: contentDigest(content) };
   }
@@ -222,7 +222,7 @@ export class Workbench {
     const { state } = this;
     if (this.contentOf?.state !== state) {
       const content = withStages(
-        this.session.policyContent(this.material.policy.parts, (group, members) => this.matcher.match(group, members)),
+        this.session.policyContent(this.material.policy.parts, (groups) => this.matcher.rules(groups)),
         state.stageAudit,
       );
       this.contentOf = { state, content };

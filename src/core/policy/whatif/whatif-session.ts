@@ -49,6 +49,19 @@ export type RuleDecisions = ReadonlyMap<string, 'approved' | 'rejected'>;
 /** The policy file's parts that a regrouping does not change. */
 export type StaticPolicyParts = Omit<PolicyParts, 'groups' | 'generator'>;
 
+/** A group of the current grouping and its members. */
+export interface GroupWithMembers {
+  readonly group: WhatIfGroup;
+  readonly members: readonly string[];
+}
+
+/**
+ * The membership rule of each group of a grouping, in its order: decided for
+ * the grouping as a whole, since one group's blocks must leave alone the
+ * addresses another's hold (workbench/group-match.ts).
+ */
+export type MembershipRules = (groups: readonly GroupWithMembers[]) => readonly (MembershipRule | null)[];
+
 export class WhatIfSession {
   private readonly generator: RuleGenerator;
   private readonly lookup: RuleLookup;
@@ -261,24 +274,23 @@ export class WhatIfSession {
 
   /**
    * The policy file of the current state: groups with their members and a
-   * membership rule (`matchOf`, as the caller decides whether a regrouped
+   * membership rule (`rulesOf`, as the caller decides whether a regrouped
    * group's discovered rule still holds), the rules with their decisions.
    */
-  policy(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): Policy {
-    return buildPolicy(this.policyParts(parts, matchOf));
+  policy(parts: StaticPolicyParts, rulesOf: MembershipRules): Policy {
+    return buildPolicy(this.policyParts(parts, rulesOf));
   }
 
   /** The same policy without its digest (hashing every rule and edge is for files, not for a view refreshed at every step). */
-  policyContent(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): Omit<Policy, 'contentSha256'> {
-    return policyContent(this.policyParts(parts, matchOf));
+  policyContent(parts: StaticPolicyParts, rulesOf: MembershipRules): Omit<Policy, 'contentSha256'> {
+    return policyContent(this.policyParts(parts, rulesOf));
   }
 
-  private policyParts(parts: StaticPolicyParts, matchOf: (group: WhatIfGroup, members: readonly string[]) => MembershipRule | null): PolicyParts {
-    const groups: PolicyGroupSource[] = [];
-    for (const [id, members] of membersOf(this.state)) {
-      const group = this.state.groups.get(id)!;
-      groups.push({ id, name: group.name, kind: group.kind, labels: group.labels, members, match: matchOf(group, members) });
-    }
+  private policyParts(parts: StaticPolicyParts, rulesOf: MembershipRules): PolicyParts {
+    const current: GroupWithMembers[] = [];
+    for (const [id, members] of membersOf(this.state)) current.push({ group: this.state.groups.get(id)!, members });
+    const matches = rulesOf(current);
+    const groups: PolicyGroupSource[] = current.map(({ group, members }, index) => ({ id: group.id, name: group.name, kind: group.kind, labels: group.labels, members, match: matches[index] ?? null }));
     const rules = this.rules;
     return { ...parts, groups, generator: { rules: () => [...rules], externalGroups: () => this.generator.externalGroups() } };
   }
