@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { discoveryFeatures } from '../../../src/core/discover/discover-groups';
-import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
 import { templateLabels } from '../../../src/core/discover/template-labels';
+import { podHost, tcp } from './pod-host';
 
 // A pod outvoted by its workload's pods is profiled on their template's
 // labels (template-labels.ts), on hand-made pod lists.
 
-const host = (ip: string, labels: Record<string, string> = {}, workload?: string): ProfileHost => ({
-  ip,
-  sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'),
-  labels: Object.entries(labels).map(([key, value]) => ({ key, value })),
-  ...(workload === undefined ? {} : { workload }),
-});
-const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const host = podHost;
 const SHIPPING = 'shop/Deployment/shipping';
 const shippingLabels = { 'k8s:app.kubernetes.io/name': 'shipping', 'k8s:app.kubernetes.io/component': 'app' };
 const cartLabels = { 'k8s:app.kubernetes.io/name': 'redis-cart', 'k8s:app.kubernetes.io/component': 'data' };

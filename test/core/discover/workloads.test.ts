@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { discoverGroups, discoveryFeatures } from '../../../src/core/discover/discover-groups';
-import type { ProfileEdge, ProfileHost } from '../../../src/core/discover/host-features';
 import { agreedValues, keepWorkloadsTogether, splitByIdentity, workloadIdentities, workloadMembers } from '../../../src/core/discover/workloads';
+import { podHost, tcp } from './pod-host';
 
 // Pods of one Kubernetes workload (workloads.ts): one replica set, one
 // group, one identity, on hand-made clusters.
 
-const host = (ip: string, labels: Record<string, string> = {}, workload?: string): ProfileHost => ({
-  ip,
-  sortKey: ip.split('.').map((part) => part.padStart(3, '0')).join('.'),
-  labels: Object.entries(labels).map(([key, value]) => ({ key, value })),
-  ...(workload === undefined ? {} : { workload }),
-});
-const tcp = (client: string, server: string, port: number): ProfileEdge => ({ client, server, proto: 6, port });
+const host = podHost;
 const groupOf = (discovery: ReturnType<typeof discoverGroups>, ip: string): string => discovery.assignments.find((a) => a.ip === ip)!.groupId;
 const together = (discovery: ReturnType<typeof discoverGroups>, ips: readonly string[]): boolean => new Set(ips.map((ip) => groupOf(discovery, ip))).size === 1;
 
