@@ -30,7 +30,35 @@ describe('templateLabels', () => {
   });
 
   it('does not depend on the order of the hosts', () => {
-    expect([...templateLabels([...pods].reverse())]).toEqual([...templateLabels(pods)]);
+    const twoOutvoted = [...pods, host('10.0.0.7', cartLabels, SHIPPING), host('10.0.0.8', shippingLabels, SHIPPING)];
+    expect([...templateLabels(twoOutvoted).keys()]).toEqual(['10.0.0.3', '10.0.0.7']);
+    expect([...templateLabels([...twoOutvoted].reverse())]).toEqual([...templateLabels(twoOutvoted)]);
+  });
+
+  it("judges a pod on the key set its workload votes on, not on a more specific one only its copied template carries", () => {
+    // A chart's labels (name and instance) on one shipping pod, whose own template sets the name alone.
+    const chart = { 'k8s:app.kubernetes.io/name': 'redis-cart', 'k8s:app.kubernetes.io/instance': 'redis-cart' };
+    const helm = [
+      host('10.0.0.1', shippingLabels, SHIPPING),
+      host('10.0.0.2', shippingLabels, SHIPPING),
+      host('10.0.0.3', chart, SHIPPING),
+      host('10.0.0.4', chart, 'shop/StatefulSet/redis-cart'),
+    ];
+    expect([...templateLabels(helm)]).toEqual([['10.0.0.3', helm[0]!.labels]]);
+    expect([...templateLabels(helm.slice(0, 3))]).toEqual([['10.0.0.3', helm[0]!.labels]]);
+  });
+
+  it("keeps the rows an inventory gives the address, which no template set", () => {
+    const listed = [
+      host('10.0.0.1', shippingLabels, SHIPPING),
+      host('10.0.0.2', shippingLabels, SHIPPING),
+      host('10.0.0.3', { ...cartLabels, env: 'prod' }, SHIPPING),
+      host('10.0.1.1', { 'k8s:app': 'ratings', env: 'prod' }, 'shop/Deployment/productpage-v1'),
+      host('10.0.1.2', { 'k8s:app': 'ratings' }, 'shop/Deployment/ratings-v1'),
+    ];
+    const replaced = templateLabels(listed);
+    expect(replaced.get('10.0.0.3')).toEqual([...listed[0]!.labels, { key: 'env', value: 'prod' }]);
+    expect(replaced.get('10.0.1.1')).toEqual([{ key: 'env', value: 'prod' }]);
   });
 
   it("drops the labels of a pod that carries another workload's value, copied from its template", () => {
