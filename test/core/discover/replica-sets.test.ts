@@ -50,6 +50,15 @@ describe('probersOf', () => {
     // A redundant pair of health checkers on one pool still are probers.
     expect([...probersOf(office(2))].sort()).toEqual(['10.2.0.1', '10.2.0.2']);
   });
+
+  it('answers once per edge list at the default settings, and afresh for other settings or another list', () => {
+    const edges = twoNodes(3);
+    expect(probersOf(edges)).toBe(probersOf(edges));
+    expect(probersOf([...edges])).not.toBe(probersOf(edges));
+    // Settings that find no prober are not answered from what the defaults found.
+    expect(probersOf(edges, { proberMinServices: 4, proberMinServersAtHome: 4 }).size).toBe(0);
+    expect(probersOf(edges).size).toBe(2);
+  });
 });
 
 describe('replica sets across nodes', () => {
