@@ -4,6 +4,7 @@ import { serviceText, type HostFeatures, type ProfileEdge } from './host-feature
 import { collectorServicesOf } from './idle-replicas';
 import { roleEdgesOf } from './role-edges';
 import type { JoinNote } from './join-note';
+import { listedApart } from './listed-pods';
 
 /**
  * Replicas that a rare call has not reached yet. A service that calls its
@@ -23,8 +24,9 @@ import type { JoinNote } from './join-note';
  * product over every difference must stay above a plain significance
  * level. A steady difference (one web tier calling its own back end, the
  * other another one) has no chance at all; groups that labels name
- * differently never join; the closest pair joins first, then the groups
- * are compared again.
+ * differently never join, nor a group of listed pods and one holding a host
+ * the pod list does not name although it was alive then (listed-pods.ts);
+ * the closest pair joins first, then the groups are compared again.
  */
 export const RARE_CALL_DEFAULTS = {
   /**
@@ -49,6 +51,15 @@ export const RARE_CALL_DEFAULTS = {
    * are split into.
    */
   rounds: 8,
+  /**
+   * An unlisted host heard within this long of the capture's end was alive
+   * when a pod list taken after the capture was made, so it joins no group
+   * of listed pods (listed-pods.ts). An hour: every pod serving a call graph
+   * is reached within the hour (the kubelet probes it every few seconds,
+   * Prometheus scrapes it every minute), while an old replica of a rollout
+   * is silent for longer than that before the list is taken.
+   */
+  listedAliveMs: 3_600_000,
 } as const;
 
 export type RareCallOptions = { readonly [K in keyof typeof RARE_CALL_DEFAULTS]: number };
@@ -110,6 +121,7 @@ export function joinRareCallReplicas(
   // A node's health checks say where a pod runs, not what it is; remote administration is no role.
   const collectors = collectorServicesOf(edges);
   const roleEdges = roleEdgesOf(edges, { probers: true });
+  const podList = listedApart(features, edges, options.listedAliveMs);
   let current = groups.map((members) => [...members]);
   const notes = new Map<number, JoinNote>();
   for (let round = 0; round < options.rounds; round++) {
@@ -133,6 +145,7 @@ export function joinRareCallReplicas(
       if (client !== undefined && groupOf[client]! >= 0) add(groupOf[client]!, `u|${service}|${peer(edge.server)}`, flows);
     }
     const identities = current.map((members) => groupIdentity(members, identityOf));
+    const apart = (a: number, b: number): boolean => conflicting(identities[a]!, identities[b]!) || podList(current[a]!, current[b]!);
     // Candidates share a served feature that is a role.
     const anchors = new Set<string>();
     const byServed = new Map<string, number[]>();
@@ -156,7 +169,7 @@ export function joinRareCallReplicas(
           const key = a * current.length + b;
           if (seen.has(key)) continue;
           seen.add(key);
-          if (conflicting(identities[a]!, identities[b]!)) continue;
+          if (apart(a, b)) continue;
           const comparison = compare(behaviours[a]!, behaviours[b]!, options.minSharedFlows, anchors);
           if (comparison !== null && comparison.chance >= options.minChance) pairs.push({ a, b, comparison });
         }

@@ -103,6 +103,21 @@ describe('joinRareCallReplicas', () => {
     expect(joined(edges, start)).toEqual(start);
   });
 
+  it('never joins listed pods with a host the pod list does not name although it was heard until the end', () => {
+    // Three carts the pod list names (a Deployment), two it does not; the capture runs two days.
+    const day = 86_400_000;
+    const timed = (lastOfUnlisted: number): ProfileEdge[] => estate([2, 1, 1, 0, 0]).map((e) => ({ ...e, firstMs: 0, lastMs: CARTS.slice(3).includes(e.server) || CARTS.slice(3).includes(e.client) ? lastOfUnlisted : 2 * day }));
+    const run = (edges: readonly ProfileEdge[]): string[][] => {
+      const ips = [...new Set(edges.flatMap((e) => [e.client, e.server]))];
+      const features = discoveryFeatures({ hosts: ips.map((ip) => ({ ...host(ip), ...(CARTS.slice(0, 3).includes(ip) ? { workload: 'shop/Deployment/cart' } : {}) })), edges });
+      const index = (ip: string) => features.hosts.findIndex((candidate) => candidate.ip === ip);
+      return joinRareCallReplicas(features, edges, SPLIT.map((members) => members.map(index)), () => null).groups.map((members) => members.map((member) => features.hosts[member]!.ip));
+    };
+    expect(run(timed(2 * day))).toEqual(SPLIT);
+    // Silent for the last ten hours: old replicas a rollout replaced before the list was taken, which may join.
+    expect(run(timed(2 * day - 10 * 3_600_000))).toEqual([FRONTS, CARTS, [CACHE], [DNS]]);
+  });
+
   it('gives the same groups and notes whatever order the edges come in', () => {
     const edges = estate([2, 1, 1, 0, 0]);
     const shuffled = [...edges].reverse();
