@@ -1,9 +1,8 @@
 import type { ProfileHost } from './host-features';
 import { compareText } from '../util/compare';
 import { appendTo, getOrAdd } from '../util/multimap';
-import { findLabel } from '../enrich/label-keys';
 import { JOIN_DEFAULTS } from './join-by-identity';
-import { agreedValues } from './workloads';
+import { agreedValues, keySetValue } from './workloads';
 
 type Labels = ProfileHost['labels'];
 
@@ -47,16 +46,16 @@ export function templateLabels(hosts: readonly ProfileHost[]): Map<string, Label
     if (host.workload === undefined) continue;
     const pods = podsOf.get(host.workload)!;
     const voted = getOrAdd(votedSet, host.workload, () => votedKeySet(pods, keySets));
-    const set = voted >= 0 && ownValue(host, keySets[voted]!) !== null ? voted : keySets.findIndex((keys) => ownValue(host, keys) !== null);
+    const set = voted >= 0 && keySetValue(host, keySets[voted]!) !== null ? voted : keySets.findIndex((keys) => keySetValue(host, keys) !== null);
     if (set < 0) continue;
-    const own = ownValue(host, keySets[set]!);
+    const own = keySetValue(host, keySets[set]!);
     const value = agreed[set]!.get(index);
     if (value === own) continue;
     if (value === undefined) {
       replaced.set(host.ip, ownRecords(host));
       continue;
     }
-    const template = pods.filter((other) => ownValue(other, keySets[set]!) === value).sort(byAddress)[0];
+    const template = pods.filter((other) => keySetValue(other, keySets[set]!) === value).sort(byAddress)[0];
     // agreedValues' winner is a vote among the workload's own pods, so one of them carries it.
     if (template !== undefined) replaced.set(host.ip, [...template.labels.filter(isPodListLabel), ...ownRecords(host)]);
   }
@@ -72,8 +71,8 @@ export function templateLabels(hosts: readonly ProfileHost[]): Map<string, Label
  * has a majority.
  */
 function votedKeySet(pods: readonly ProfileHost[], keySets: readonly (readonly string[])[]): number {
-  const labelled = pods.filter((pod) => keySets.some((keys) => ownValue(pod, keys) !== null));
-  return keySets.findIndex((keys) => 2 * labelled.filter((pod) => ownValue(pod, keys) !== null).length > labelled.length);
+  const labelled = pods.filter((pod) => keySets.some((keys) => keySetValue(pod, keys) !== null));
+  return keySets.findIndex((keys) => 2 * labelled.filter((pod) => keySetValue(pod, keys) !== null).length > labelled.length);
 }
 
 /** Pod-list labels ("k8s:…", what a pod template sets) as against an inventory's rows for the address, which are a record of their own. */
@@ -81,9 +80,3 @@ const isPodListLabel = (label: { readonly key: string }): boolean => label.key.s
 
 /** A host's labels that no pod template set: they stay whatever the template. */
 const ownRecords = (host: ProfileHost): Labels => host.labels.filter((label) => !isPodListLabel(label));
-
-/** A host's value of a key set, spelt as agreedValues spells it ("key=value key=value"); null unless it carries every key. */
-function ownValue(host: ProfileHost, keys: readonly string[]): string | null {
-  const found = keys.map((key) => findLabel(host.labels, key)?.value ?? null);
-  return found.some((value) => value === null) ? null : keys.map((key, i) => `${key}=${found[i]}`).join(' ');
-}

@@ -47,9 +47,8 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
   const values = new Map<number, string>();
   const carriers = new Map<string, number>();
   hosts.forEach((host, index) => {
-    const found = keys.map((key) => findLabel(host.labels, key)?.value ?? null);
-    if (found.some((value) => value === null)) return;
-    const value = keys.map((key, i) => `${key}=${found[i]}`).join(' ');
+    const value = keySetValue(host, keys);
+    if (value === null) return;
     values.set(index, value);
     carriers.set(value, (carriers.get(value) ?? 0) + 1);
   });
@@ -74,6 +73,12 @@ export function agreedValues(hosts: readonly ProfileHost[], keys: readonly strin
   }
   dropCopiedValues(hosts, values);
   return values;
+}
+
+/** A host's own value of a key set, "key=value key=value"; null unless it carries every key. */
+export function keySetValue(host: Pick<ProfileHost, 'labels'>, keys: readonly string[]): string | null {
+  const found = keys.map((key) => findLabel(host.labels, key)?.value ?? null);
+  return found.some((value) => value === null) ? null : keys.map((key, i) => `${key}=${found[i]}`).join(' ');
 }
 
 /** A host's controller from its workload ("namespace/Kind/name", as load-discovery-input.ts builds it); null for a bare pod or a host of no workload. */

@@ -1,4 +1,5 @@
 import { ipv4Number, rangeCidrs } from '../discover/membership-rule';
+import { parseCidr } from '../enrich/address-scope';
 
 /**
  * IPv4 addresses that membership rules already hold, as sorted disjoint
@@ -42,15 +43,12 @@ export class ClaimedAddresses {
   }
 }
 
-/** An IPv4 CIDR's first and last address; null for anything else. */
+/** An IPv4 CIDR's first and last address (parsed as every rule's blocks are, address-scope.ts); null for anything else. */
 function cidrRange(text: string): [number, number] | null {
-  const match = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(text);
-  if (match === null) return null;
-  const bits = Number(match[2]);
-  if (bits > 32 || match[1]!.split('.').some((octet) => Number(octet) > 255)) return null;
-  const size = 2 ** (32 - bits);
-  const base = Math.floor(ipv4Number(match[1]!) / size) * size;
-  return [base, base + size - 1];
+  const cidr = parseCidr(text);
+  if (cidr === null || cidr.network.kind() !== 'ipv4') return null;
+  const base = ipv4Number(cidr.network.toString());
+  return [base, base + 2 ** (32 - cidr.bits) - 1];
 }
 
 /** Sorted, with overlapping and adjacent ranges joined. */
