@@ -6,12 +6,21 @@ import { compareText } from '../util/compare';
 
 /** The services (feature ids of kind 'serves') any of the hosts serves. */
 export function servedServices(features: HostFeatures, members: readonly number[]): Set<number> {
+  return servicesOfKind(features, members, 'serves');
+}
+
+/** The services (feature ids of kind 'uses') any of the hosts uses on its servers. */
+export function usedServices(features: HostFeatures, members: readonly number[]): Set<number> {
+  return servicesOfKind(features, members, 'uses');
+}
+
+function servicesOfKind(features: HostFeatures, members: readonly number[], kind: 'serves' | 'uses'): Set<number> {
   const services = new Set<number>();
   const profiles = new Set(members.map((host) => features.profileOfHost[host]!));
   for (const profile of profiles) {
     for (let k = features.featureStart[profile]!; k < features.featureStart[profile + 1]!; k++) {
       const feature = features.featureIds[k]!;
-      if (features.features[feature]!.kind === 'serves') services.add(feature);
+      if (features.features[feature]!.kind === kind) services.add(feature);
     }
   }
   return services;

@@ -1,6 +1,6 @@
 import { mergeGroups } from './assemble-groups';
 import { addressBlock, HOST_FEATURE_DEFAULTS, type HostFeatures } from './host-features';
-import { rarity, servedServices, weightedJaccard } from './identity-evidence';
+import { rarity, servedServices, usedServices, weightedJaccard } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
 import { ENVIRONMENT_DEFAULTS } from './anomalies/environment-inference';
 
@@ -24,8 +24,13 @@ import { ENVIRONMENT_DEFAULTS } from './anomalies/environment-inference';
  * earlier round, or its address block. Two parallel applications differ in
  * whom their tiers use (their own back ends), a prod and a dev copy in
  * whom they serve and use, two services of one application in the ports
- * they serve, so none of these meet all three. A group that matches two
- * identities as well stays where it is: the evidence does not say which.
+ * they serve, so none of these meet all three. Where the back ends are
+ * named on one side only (or on neither), the ports they are used on
+ * stand in for them: two applications' load balancers in one block, both
+ * serving the edge proxy on 443, are told apart by the ports of the web
+ * tiers behind them (8081 for one, 5000 for the other), which no label is
+ * needed to see. A group that matches two identities as well stays where
+ * it is: the evidence does not say which.
  * Only inventory identities take part: a Kubernetes workload's pods are
  * named by the pod list (workloads.ts), and pod addresses say nothing.
  */
@@ -61,6 +66,8 @@ export interface ServiceClient {
 
 interface Signature {
   readonly services: Set<number>;
+  /** The services it uses on its servers that say what it is for (ownServices). */
+  readonly uses: Set<number>;
   readonly clients: Set<string>;
   readonly servers: Set<string>;
 }
@@ -93,10 +100,13 @@ export function propagateIdentity(
     };
     const served = current.map((members) => servedServices(features, members));
     const roleServices = ownServices(features, served, options.universalShare);
+    const used = current.map((members) => usedServices(features, members));
+    const roleUses = ownServices(features, used, options.universalShare);
     const signatures = current.map((members, group): Signature => {
       const role = new Set([...roleServices(served[group]!)].map((feature) => features.features[feature]!.name));
       return {
         services: served[group]!,
+        uses: roleUses(used[group]!),
         clients: new Set(members.flatMap((host) => (clientsOfHost.get(host) ?? []).filter((use) => role.has(`serves ${use.service}`)).map((use) => identityOf(use.client)))),
         servers: new Set(members.flatMap((host) => serversOfHost.get(host) ?? []).map(identityOf)),
       };
@@ -106,6 +116,7 @@ export function propagateIdentity(
       servers: informativePeers(signatures.map((s) => s.servers), options.universalShare),
     };
     const serviceWeight = rarity(signatures.map((s) => s.services));
+    const useWeight = rarity(signatures.map((s) => s.uses));
     const clientWeight = rarity(signatures.map((s) => s.clients));
     const serverWeight = rarity(signatures.map((s) => s.servers));
     // One group per identity to join into: the largest (the first on a tie).
@@ -137,7 +148,9 @@ export function propagateIdentity(
         const serverShare = peerShare(own.servers, other.servers, serverWeight, informative.servers);
         // At least one side named on both: services and address blocks alone cannot tell parallel applications apart.
         if (!clientShare.named && !serverShare.named) continue;
-        const sides = [clientShare.share, serverShare.share].filter((share) => share !== null);
+        // Back ends not named on both sides: the ports they are used on still tell parallel applications apart.
+        const useShare = serverShare.named || (own.uses.size === 0 && other.uses.size === 0) ? null : weightedJaccard(own.uses, other.uses, useWeight);
+        const sides = [clientShare.share, serverShare.share, useShare].filter((share) => share !== null);
         const score = Math.min(weightedJaccard(ownRole, roleServices(other.services), serviceWeight), ...sides);
         if (score < options.minShare) continue;
         if (score > bestScore) [best, bestScore, tied] = [anchor, score, false];
@@ -177,13 +190,15 @@ function peerShare(a: ReadonlySet<string>, b: ReadonlySet<string>, weight: (item
  * The services that say what a group is for: not remote administration
  * (who manages a host), not what most groups serve (a monitoring agent).
  * A batch host that answers only RDP and the exporter serves nothing of
- * its own.
+ * its own. The same for the services a group uses: SSH to the file server
+ * or the DNS every host asks name no application.
  */
 function ownServices(features: HostFeatures, sets: readonly ReadonlySet<number>[], universalShare: number): (services: ReadonlySet<number>) => Set<number> {
   const counts = new Map<number, number>();
   for (const set of sets) for (const item of set) counts.set(item, (counts.get(item) ?? 0) + 1);
-  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices.map((service) => `serves ${service}`));
-  const keep = (feature: number): boolean => (counts.get(feature) ?? 0) < universalShare * sets.length && !admin.has(features.features[feature]!.name);
+  const admin = new Set<string>(HOST_FEATURE_DEFAULTS.adminServices);
+  // A feature's name is "serves tcp/443" or "uses tcp/443": its service is the second word.
+  const keep = (feature: number): boolean => (counts.get(feature) ?? 0) < universalShare * sets.length && !admin.has(features.features[feature]!.name.split(' ')[1]!);
   return (services) => new Set([...services].filter(keep));
 }
 

@@ -138,4 +138,43 @@ describe('propagateIdentity', () => {
     const groups = propagate({ hosts, edges });
     expect(groupWith(groups, '10.10.10.40')).toEqual(['10.10.10.40']);
   });
+
+  it('tells apart load balancers of two applications by the ports of the back ends they use, where no label names those back ends', () => {
+    // Staging in one block: three applications' web tiers (ledger and checkout filed, catalog's web filed, media's
+    // not) call two internal load balancers and a Secrets Manager endpoint, all on 443. Catalog's balancers send
+    // to their web tier on 8081, media's to theirs on 5000; the endpoint calls nothing. One media balancer is filed.
+    const hosts: ProfileHost[] = [host('10.60.9.2', record('shared', 'dns', 'infra'))];
+    const edges: ProfileEdge[] = [];
+    const webs = { ledger: '10.60.33.10', checkout: '10.60.33.20', catalog: '10.60.33.179', media: '10.60.33.69' };
+    hosts.push(host(webs.ledger, record('staging', 'ledger', 'web')), host(webs.checkout, record('staging', 'checkout', 'web')));
+    hosts.push(host(webs.catalog, record('staging', 'catalog', 'web')), host(webs.media));
+    const balancers = [
+      { ip: '10.60.0.46', back: webs.catalog, port: 8081, filed: false },
+      { ip: '10.60.1.234', back: webs.catalog, port: 8081, filed: false },
+      { ip: '10.60.0.161', back: webs.media, port: 5000, filed: false },
+      { ip: '10.60.1.245', back: webs.media, port: 5000, filed: true },
+    ];
+    for (const lb of balancers) {
+      hosts.push(host(lb.ip, lb.filed ? record('staging', 'media', 'lb') : {}));
+      edges.push(tcp(lb.ip, lb.back, lb.port), tcp(webs.ledger, lb.ip, 443), tcp(webs.checkout, lb.ip, 443));
+    }
+    // Each web tier's own database, so that 443 stays what a few groups serve, not what most do.
+    Object.entries(webs).forEach(([app, web], i) => {
+      hosts.push(host(`10.60.40.${i + 1}`, record('staging', app, 'db')));
+      edges.push(tcp(web, `10.60.40.${i + 1}`, 5432));
+    });
+    // Other applications of the estate, so that the web tiers are the clients of a few groups, not of most.
+    for (let i = 1; i <= 6; i++) {
+      hosts.push(host(`10.60.50.${i}`, record('staging', `tool${i}`, 'app')), host(`10.60.51.${i}`, record('staging', `tool${i}`, 'agent')));
+      edges.push(tcp(`10.60.51.${i}`, `10.60.50.${i}`, 9000 + i));
+    }
+    hosts.push(host('10.60.2.10', record('staging', 'vpce-secrets', 'endpoint')));
+    edges.push(tcp(webs.ledger, '10.60.2.10', 443), tcp(webs.checkout, '10.60.2.10', 443));
+    for (const h of hosts) if (h.ip !== '10.60.9.2') edges.push({ client: h.ip, server: '10.60.9.2', proto: 17, port: 53 });
+    const groups = propagate({ hosts, edges });
+    expect(groupWith(groups, '10.60.1.245')).toEqual(['10.60.0.161', '10.60.1.245']);
+    expect(groupWith(groups, '10.60.2.10')).toEqual(['10.60.2.10']);
+    expect(groupWith(groups, '10.60.0.46')).toEqual(['10.60.0.46']);
+    expect(groupWith(groups, '10.60.1.234')).toEqual(['10.60.1.234']);
+  });
 });
