@@ -221,7 +221,7 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const standbys = joinStandbys(features, input.edges, idle.groups, identity);
   const rare = joinRareCallReplicas(features, input.edges, standbys.groups, identity);
   // After the joins that say more (an idle replica, a standby, a replica a rare call set apart): what is left of one recorded tier.
-  const subsets = joinIdentitySubsets(features, input.edges, rare.groups, identity);
+  const subsets = joinIdentitySubsets(features, input.edges, rare.groups, identity, (host) => recorded.get(host) ?? null);
   // Sizes part look-alike services before pools join slices of one service: a log node and an endpoint
   // that every instance polls both serve 443 and use nothing, and only their messages tell them apart.
   const bySize = input.sizes === undefined ? { groups: subsets.groups, notes: new Map<number, SizeNote>() } : splitBySizeSignature(features, subsets.groups, input.sizes, sameIdentity);

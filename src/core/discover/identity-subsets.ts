@@ -2,6 +2,7 @@ import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
 import { addressBlock, type HostFeatures, type ProfileEdge } from './host-features';
 import { hostRoles } from './role-edges';
 import { compareText } from '../util/compare';
+import { appendTo, getOrAdd } from '../util/multimap';
 import { majorityIdentity } from './identity-evidence';
 import type { JoinNote } from './join-note';
 
@@ -23,6 +24,22 @@ import type { JoinNote } from './join-note';
  * a back end, its siblings do not), the parts stay apart, as they do when
  * two parts each do something the other does not.
  *
+ * A part may also join a group no label names at all, when that group does
+ * the part's common work (what at least half its hosts do) for the same
+ * clients (each port answered to the same groups), and more only for
+ * devices of its own plus at most one extra duty: the one PLC of a line
+ * that owns the remote I/O answers its adapters besides the line's
+ * operator stations and SCADA, and the inventory happened to leave it out.
+ * Nothing on the wire or in the record says it is anything else; its
+ * siblings gain only what it does. Never a group another part's identity
+ * would also take (the wire does not say which), a group that answers the
+ * part's port to other clients (another line's PLCs answer their own
+ * stations), nor into any group for a part that answers no one (a
+ * station's every "own device" would be some other host's client). Only
+ * parts an inventory names join this way, as in propagate-identity.ts: a
+ * pod list names every pod it lists, and an unlisted pod answering a
+ * mesh's one port could be any service.
+ *
  * Remote administration is left out: what operators do to a host is no
  * host's role. Groups without a majority identity never join this way.
  * Nor does a part that did nothing most groups do not also do (answer a
@@ -39,6 +56,15 @@ export const IDENTITY_SUBSET_DEFAULTS = {
    * in three agreeing outvote a row copied from another workload.
    */
   minIdentityShare: 2 / 3,
+  /**
+   * Work beyond its own devices that a group no row names may do besides
+   * a recorded tier's common work and still join it: one extra duty (the
+   * PLC that reads a neighbouring line's PLC for an interlock, the replica
+   * that won the leader election and runs the singleton job). A host doing
+   * two things its tier does not is doing another role's work (a SCADA
+   * server polls every line, an operator station one).
+   */
+  maxExtraDuties: 1,
   /** Rounds: a join can make another group's uses alike (two PLC groups that scanned two adapter groups now one). */
   rounds: 4,
   /** A key at least this share of the groups hold is the estate's, not a role (ROLE_DEFAULTS.universalShare: half). */
@@ -58,6 +84,7 @@ export function joinIdentitySubsets(
   edges: readonly ProfileEdge[],
   groups: readonly number[][],
   identityOf: (host: number) => string | null,
+  recordedOf: (host: number) => string | null = identityOf,
   options: IdentitySubsetOptions = IDENTITY_SUBSET_DEFAULTS,
 ): SubsetJoin {
   const roles = hostRoles(features, edges);
@@ -66,19 +93,27 @@ export function joinIdentitySubsets(
   let current = groups.map((members) => [...members]);
   for (let round = 0; round < options.rounds; round++) {
     const groupOf = groupIndexOfHosts(features.hosts.length, current);
-    // Each group's keys; a use of a group's own hosts is no key (it stays inside whichever group they join).
-    const keysOf = current.map((members, self) => {
-      const keys = new Set<string>();
-      for (const host of members) {
-        for (const service of roles.answers.get(host) ?? []) keys.add(`answers ${service}`);
-        for (const { service, server } of roles.uses.get(host) ?? []) {
-          const index = hostIndex.get(server);
-          const group = index === undefined ? -1 : groupOf[index]!;
-          if (group !== self) keys.add(`uses ${service}@${group < 0 ? server : `#${group}`}`);
-        }
+    // Each host's keys; a use of its own group's hosts is no key (it stays inside whichever group they join).
+    const hostKeys = new Map<number, Set<string>>();
+    const served = new Map<number, Set<string>>();
+    for (const [host, services] of roles.answers) for (const service of services) getOrAdd(hostKeys, host, () => new Set()).add(`answers ${service}`);
+    for (const [client, uses] of roles.uses) {
+      for (const { service, server } of uses) {
+        const index = hostIndex.get(server);
+        const group = index === undefined ? -1 : groupOf[index]!;
+        if (group === groupOf[client]) continue;
+        getOrAdd(hostKeys, client, () => new Set()).add(`uses ${service}@${group < 0 ? server : `#${group}`}`);
+        // Its clients per port answered ("tcp/502<-#4"), for joins into a group no label names.
+        if (index !== undefined) getOrAdd(served, index, () => new Set()).add(`${service}<-#${groupOf[client]}`);
       }
-      return keys;
-    });
+    }
+    const keysOf = current.map((members) => keysOfMembers(members, hostKeys, 0));
+    const servedOf = current.map((members) => keysOfMembers(members, served, 0));
+    // What at least half the members do: a tier's common work, without the extra duty of one of them.
+    const typicalOf = current.map((members) => keysOfMembers(members, hostKeys, members.length / 2));
+    const typicalServedOf = current.map((members) => keysOfMembers(members, served, members.length / 2));
+    const target = current.map((_, group) => group);
+    const unnamed = current.map((members) => members.every((host) => identityOf(host) === null));
     const holders = new Map<string, number>();
     for (const keys of keysOf) for (const key of keys) holders.set(key, (holders.get(key) ?? 0) + 1);
     const saysSomething = (group: number): boolean => [...keysOf[group]!].some((key) => holders.get(key)! < options.universalShare * current.length);
@@ -93,36 +128,78 @@ export function joinIdentitySubsets(
       else list.push(group);
     });
     // A use of the other group of the pair is inside the joined group too.
-    const within = (key: string, a: number, b: number): boolean => key.endsWith(`@#${a}`) || key.endsWith(`@#${b}`);
+    const within = (key: string, a: number, b: number): boolean => key.endsWith(`#${a}`) || key.endsWith(`#${b}`);
+    /** `large` does all `small` does: its extra keys, or null. */
+    const extraOver = (small: number, large: number): number | null => {
+      if (large === small || target[large] !== large || !withinBlocks(small, large)) return null;
+      const smallKeys = [...keysOf[small]!].filter((key) => !within(key, small, large));
+      const largeKeys = [...keysOf[large]!].filter((key) => !within(key, small, large));
+      const inLarge = new Set(largeKeys);
+      if (!smallKeys.every((key) => inLarge.has(key))) return null;
+      return largeKeys.length - smallKeys.length;
+    };
+    /**
+     * An unnamed `large` does a part's common work for the same clients (its typical keys, each port to the same
+     * client groups) and more only by answering clients the part has none of (its own devices); its extra keys, or null.
+     */
+    const unnamedExtraOver = (small: number, large: number): number | null => {
+      // A part that answers its clients nothing in common has no clients to compare: a client does not become a server's.
+      if (typicalServedOf[small]!.size === 0 || large === small || target[large] !== large || !withinBlocks(small, large)) return null;
+      const outside = (keys: ReadonlySet<string>) => [...keys].filter((key) => !within(key, small, large));
+      const largeKeys = new Set(outside(keysOf[large]!));
+      if (!outside(typicalOf[small]!).every((key) => largeKeys.has(key))) return null;
+      if (!outside(typicalServedOf[small]!).every((key) => servedOf[large]!.has(key))) return null;
+      // Its extra work for clients the part has none of is free (its own devices: the adapters a PLC scans answer it
+      // and are scanned by it); anything else it does beyond the part is a duty (maxExtraDuties).
+      const clientGroups = new Set([...servedOf[small]!].map(clientGroupOf));
+      const ownDevices = new Set(outside(servedOf[large]!).map(clientGroupOf).filter((group) => !clientGroups.has(group)));
+      const extra = [...largeKeys].filter((key) => !keysOf[small]!.has(key));
+      const answeredToOthers = new Set(outside(servedOf[large]!).filter((key) => !ownDevices.has(clientGroupOf(key))).map((key) => `answers ${key.slice(0, key.lastIndexOf('<-'))}`));
+      const ownDuty = (key: string): boolean => (key.startsWith('answers ') ? !answeredToOthers.has(key) : ownDevices.has(key.slice(key.lastIndexOf('@') + 1)));
+      if (extra.filter((key) => !ownDuty(key)).length > options.maxExtraDuties) return null;
+      return extra.length;
+    };
     const labelOf = (group: number): string => groupLabel(features.hosts[current[group]![0]!]!.ip, current[group]!.length);
-    const target = current.map((_, group) => group);
     let joined = false;
+    const unnamedJoins = new Map<number, { small: number; identity: string }[]>();
+    const join = (small: number, large: number, text: string): void => {
+      // Groups already joined into `small` follow it.
+      for (let group = 0; group < target.length; group++) if (target[group] === small) target[group] = large;
+      for (const host of current[small]!) notes.set(host, { text, partner: current[large]![0]! });
+      joined = true;
+    };
     for (const [identity, list] of byIdentity) {
-      if (list.length < 2) continue;
       for (const small of list) {
         if (!saysSomething(small)) continue;
         // Of the groups doing all it does, the one doing least else (fewest extra keys), then the larger, then the first.
         let best = -1;
         let bestExtra = Number.POSITIVE_INFINITY;
-        for (const large of list) {
-          if (large === small || target[large] !== large || !withinBlocks(small, large)) continue;
-          const smallKeys = [...keysOf[small]!].filter((key) => !within(key, small, large));
-          const largeKeys = [...keysOf[large]!].filter((key) => !within(key, small, large));
-          const inLarge = new Set(largeKeys);
-          if (!smallKeys.every((key) => inLarge.has(key))) continue;
-          // Equal key sets: the later group joins the earlier, so that a pair is decided once.
-          if (smallKeys.length === largeKeys.length && large > small) continue;
-          const extra = largeKeys.length - smallKeys.length;
+        const consider = (large: number, extraOf: (small: number, large: number) => number | null): void => {
+          const extra = extraOf(small, large);
+          // Equal key sets: the later group joins the earlier, so that a pair is decided once (an unnamed group is never the part).
+          if (extra === null || (extra === 0 && large > small && !unnamed[large])) return;
           const better = extra < bestExtra || (extra === bestExtra && (current[large]!.length > current[best]!.length || (current[large]!.length === current[best]!.length && large < best)));
           if (better) [best, bestExtra] = [large, extra];
-        }
+        };
+        for (const large of list) consider(large, extraOver);
+        // Only where no group of its own identity does all it does: an unnamed one that does more, for the same clients.
+        // Only for an inventory's record: a pod list names every pod it lists, and an unlisted pod on a mesh's one port
+        // could be any service (propagate-identity.ts keeps to the record for the same reason).
+        if (best < 0 && current[small]!.every((host) => identityOf(host) === null || recordedOf(host) === identityOf(host))) unnamed.forEach((isUnnamed, large) => isUnnamed && consider(large, unnamedExtraOver));
         if (best < 0 || target[small] !== small) continue;
-        // Groups already joined into `small` follow it.
-        for (let group = 0; group < target.length; group++) if (target[group] === small) target[group] = best;
-        const partner = current[best]!;
-        const text = `filed under ${identity} like group ${labelOf(best)}, which does everything its part did (${describeKeys(keysOf[small]!, labelOf)})`;
-        for (const host of current[small]!) notes.set(host, { text, partner: partner[0]! });
-        joined = true;
+        if (unnamed[best]) {
+          appendTo(unnamedJoins, best, { small, identity });
+          continue;
+        }
+        join(small, best, `filed under ${identity} like group ${labelOf(best)}, which does everything its part did (${describeKeys(keysOf[small]!, labelOf)})`);
+      }
+    }
+    // An unnamed group that parts of two identities would join says which of them it is no more than the wire does.
+    for (const [large, parts] of unnamedJoins) {
+      if (new Set(parts.map((part) => part.identity)).size > 1) continue;
+      for (const { small, identity } of parts) {
+        if (target[small] !== small || target[large] !== large) continue;
+        join(small, large, `filed under ${identity}; group ${labelOf(large)}, which no row names, does for the same clients everything most of its part did, and more (${describeKeys(keysOf[large]!, labelOf)})`);
       }
     }
     if (!joined) break;
@@ -136,4 +213,16 @@ function describeKeys(keys: ReadonlySet<string>, labelOf: (group: number) => str
   const sorted = [...keys].sort(compareText);
   const shown = sorted.slice(0, 3).map((key) => key.replace(/@#(\d+)$/, (_, group: string) => ` on group ${labelOf(Number(group))}`).replace('@', ' on '));
   return `${shown.join('; ')}${sorted.length > shown.length ? `; ${sorted.length - shown.length} more` : ''}`;
+}
+
+/** The keys at least `minHolders` of the members hold (0: any member). */
+function keysOfMembers(members: readonly number[], keysOfHost: ReadonlyMap<number, ReadonlySet<string>>, minHolders: number): Set<string> {
+  const holders = new Map<string, number>();
+  for (const host of members) for (const key of keysOfHost.get(host) ?? []) holders.set(key, (holders.get(key) ?? 0) + 1);
+  return new Set([...holders].filter(([, count]) => count >= minHolders).map(([key]) => key));
+}
+
+/** The client group of a served key ("tcp/502<-#4": "#4"). */
+function clientGroupOf(key: string): string {
+  return key.slice(key.lastIndexOf('<-') + 2);
 }

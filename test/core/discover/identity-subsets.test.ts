@@ -30,7 +30,7 @@ function line(): ProfileEdge[] {
 const identityOfIp = (ip: string): string | null => (ip.startsWith('10.3.0.') ? 'line 1|PLC' : ip.startsWith('10.3.1.') ? 'line 1|I/O adapter' : null);
 
 /** Joins the given groups (addresses); `identity` per address. Returns the groups as addresses, and the notes' texts by address. */
-function joined(edges: readonly ProfileEdge[], groups: readonly (readonly string[])[], identity: (ip: string) => string | null = identityOfIp) {
+function joined(edges: readonly ProfileEdge[], groups: readonly (readonly string[])[], identity: (ip: string) => string | null = identityOfIp, recorded: (ip: string) => string | null = identity) {
   const ips = [...new Set(edges.flatMap((edge) => [edge.client, edge.server]))];
   const features = discoveryFeatures({ hosts: ips.map(host), edges });
   const index = new Map(features.hosts.map((candidate, i) => [candidate.ip, i]));
@@ -39,7 +39,7 @@ function joined(edges: readonly ProfileEdge[], groups: readonly (readonly string
   features.hosts.forEach((_, i) => {
     if (!inGiven.has(i)) given.push([i]);
   });
-  const result = joinIdentitySubsets(features, edges, given, (i) => identity(features.hosts[i]!.ip));
+  const result = joinIdentitySubsets(features, edges, given, (i) => identity(features.hosts[i]!.ip), (i) => recorded(features.hosts[i]!.ip));
   const ip = (i: number): string => features.hosts[i]!.ip;
   return {
     groups: result.groups.map((members) => members.map(ip).sort()).filter((members) => members.length > 1).sort((a, b) => a[0]!.localeCompare(b[0]!)),
@@ -114,5 +114,76 @@ describe('joinIdentitySubsets', () => {
     const edges = line();
     const forward = joined(edges, BEHAVIOUR_GROUPS).groups;
     expect(joined([...edges].reverse(), BEHAVIOUR_GROUPS).groups).toEqual(forward);
+  });
+
+  describe('into a group no row names', () => {
+    // Line 1's operator station polls six PLCs, and so does SCADA. PLC 1 owns two I/O adapters and is not in the
+    // asset list; PLCs 2-6 are, as "line 1|PLC". Line 2 (10.3.5.x, the same block) has its own station.
+    const STATION = '10.3.2.1';
+    const STATION_2 = '10.3.2.2';
+    const filedPlcs = (ip: string): string | null => (ip.startsWith('10.3.0.') && ip !== PLC(1) ? 'line 1|PLC' : null);
+    function lineOne(): ProfileEdge[] {
+      const edges: ProfileEdge[] = [];
+      for (let n = 1; n <= 6; n++) edges.push(tcp(SCADA, PLC(n), 502), tcp(STATION, PLC(n), 502));
+      for (const io of [1, 2]) edges.push(tcp(PLC(1), IO(io), 44818), udp(IO(io), PLC(1), 2222));
+      for (let n = 1; n <= 4; n++) edges.push(tcp(`10.8.0.${n}`, '10.8.1.1', 445), tcp(`10.8.0.${n}`, '10.8.1.2', 443));
+      return edges;
+    }
+    const GROUPS = [[PLC(1)], [PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)], [IO(1), IO(2)]];
+
+    it('joins the filed PLCs to the unlisted one that does their work for the same clients and also owns I/O', () => {
+      const { groups, notes } = joined(lineOne(), GROUPS, filedPlcs);
+      expect(groups).toContainEqual([PLC(1), PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+      expect(notes.get(PLC(2))).toMatch(/^filed under line 1\|PLC; group 10\.3\.0\.1, which no row names, does for the same clients everything most of its part did, and more/);
+    });
+
+    it('never joins a part that a pod list names to an unlisted group: that could be any service', () => {
+      expect(joined(lineOne(), GROUPS, filedPlcs, () => null).groups).toContainEqual([PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+    });
+
+    it('joins it with one extra duty (an interlock read of line 2), not with two', () => {
+      const one = [...lineOne(), tcp(STATION_2, '10.3.5.1', 502), tcp(PLC(1), '10.3.5.1', 502)];
+      expect(joined(one, GROUPS, filedPlcs).groups).toContainEqual([PLC(1), PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+      const two = [...one, tcp(STATION_2, '10.3.5.2', 4840), tcp(PLC(1), '10.3.5.2', 4840)];
+      expect(joined(two, GROUPS, filedPlcs).groups).toContainEqual([PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+    });
+
+    it("counts a port it answers the part's own clients besides theirs as a duty", () => {
+      const web = [...lineOne(), tcp(STATION, PLC(1), 80)];
+      expect(joined(web, GROUPS, filedPlcs).groups).toContainEqual([PLC(1), PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+      const andInterlock = [...web, tcp(STATION_2, '10.3.5.1', 502), tcp(PLC(1), '10.3.5.1', 502)];
+      expect(joined(andInterlock, GROUPS, filedPlcs).groups).toContainEqual([PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+    });
+
+    it("never joins an unlisted PLC that answers another line's station instead of theirs", () => {
+      const edges = lineOne().filter((edge) => !(edge.client === STATION && edge.server === PLC(1)));
+      edges.push(tcp(STATION_2, PLC(1), 502));
+      expect(joined(edges, GROUPS, filedPlcs).groups).toContainEqual([PLC(2), PLC(3), PLC(4), PLC(5), PLC(6)]);
+    });
+
+    it('never joins a station to the SCADA server that does all it does and more', () => {
+      // Three stations (filed) poll the line; SCADA (unlisted) polls it and line 2, and answers the historian.
+      const edges = [...lineOne(), tcp('10.3.2.3', PLC(2), 502), tcp('10.3.2.4', PLC(3), 502), tcp(SCADA, '10.3.5.1', 502), tcp(SCADA, '10.3.5.2', 502)];
+      edges.push(tcp('10.5.0.9', STATION, 8081), tcp('10.5.0.9', SCADA, 8081), tcp('10.5.0.9', '10.3.2.3', 8081), tcp('10.5.0.9', '10.3.2.4', 8081));
+      const stations = (ip: string): string | null => (ip.startsWith('10.3.2.') ? 'line 1|HMI' : null);
+      const { groups } = joined(edges, [[STATION, '10.3.2.3', '10.3.2.4'], [SCADA]], stations);
+      expect(groups).toContainEqual([STATION, '10.3.2.3', '10.3.2.4']);
+      expect(groups.flat()).not.toContain(SCADA);
+    });
+
+    it('never joins a part that answers no one: every client of the other would pass for its own devices', () => {
+      // Three filed stations poll the line and answer nothing; an unlisted gateway polls the same PLCs and serves the historian.
+      const edges = [...lineOne(), ...[2, 3].flatMap((n) => [1, 2, 3, 4, 5, 6].map((plc) => tcp(`10.3.2.${n + 1}`, PLC(plc), 502)))];
+      edges.push(...[1, 2, 3, 4, 5, 6].map((plc) => tcp('10.3.2.50', PLC(plc), 502)), tcp('10.5.0.9', '10.3.2.50', 4840));
+      const stations = (ip: string): string | null => (ip.startsWith('10.3.2.') && ip !== '10.3.2.50' ? 'line 1|HMI' : null);
+      const { groups } = joined(edges, [[STATION, '10.3.2.3', '10.3.2.4'], ['10.3.2.50']], stations);
+      expect(groups.flat()).not.toContain('10.3.2.50');
+    });
+
+    it('takes no side where parts of two identities would join the same unlisted group', () => {
+      const twoFilings = (ip: string): string | null => (ip === PLC(2) || ip === PLC(3) || ip === PLC(4) ? 'line 1|PLC' : ip === PLC(5) || ip === PLC(6) ? 'line 1|safety PLC' : null);
+      const { groups } = joined(lineOne(), [[PLC(1)], [PLC(2), PLC(3), PLC(4)], [PLC(5), PLC(6)], [IO(1), IO(2)]], twoFilings);
+      expect(groups.flat()).not.toContain(PLC(1));
+    });
   });
 });
