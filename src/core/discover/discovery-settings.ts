@@ -20,6 +20,7 @@ import { IDENTITY_SUBSET_DEFAULTS } from './identity-subsets';
 import { MEDIA_HOST_DEFAULTS } from './media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from './block-roles';
 import { BLOCK_POOL_DEFAULTS } from './block-pools';
+import { QUIET_MEMBER_DEFAULTS } from './quiet-block-members';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 import { SITE_COPY_DEFAULTS } from './site-copies';
 import { ROLLOUT_SUCCESSOR_DEFAULTS } from './rollout-successors';
@@ -54,6 +55,7 @@ export interface DiscoverySettings {
   readonly mediaHosts: SettingsBag;
   readonly blockRoles: SettingsBag;
   readonly blockPools: SettingsBag;
+  readonly quietBlockMembers: SettingsBag;
   readonly estatePools: SettingsBag;
   readonly assembly: SettingsBag;
   readonly describe: SettingsBag;
@@ -91,6 +93,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   mediaHosts: 'MEDIA_HOST_DEFAULTS (media-hosts.ts): hosts exchanging media on negotiated ports, parted where a minority of their group',
   blockRoles: "BLOCK_ROLE_DEFAULTS (block-roles.ts): a client group's address blocks parted by what most of each block's hosts use and the rest do not",
   blockPools: 'BLOCK_POOL_DEFAULTS (block-pools.ts): client groups wholly in one address block joined when one uses all the other does',
+  quietBlockMembers: "QUIET_MEMBER_DEFAULTS (quiet-block-members.ts): hosts that did only part of what their block's one group did, joined to it",
   estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
   describe: 'DESCRIBE_DEFAULTS (describe-groups.ts): group names and host reasons',
@@ -102,7 +105,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors', 'quietBlockMembers'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -133,6 +136,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       mediaHosts: bag(MEDIA_HOST_DEFAULTS, 'mediaHosts'),
       blockRoles: bag(BLOCK_ROLE_DEFAULTS, 'blockRoles'),
       blockPools: bag(BLOCK_POOL_DEFAULTS, 'blockPools'),
+      quietBlockMembers: bag(QUIET_MEMBER_DEFAULTS, 'quietBlockMembers'),
       estatePools: bag(ESTATE_POOL_DEFAULTS, 'estatePools'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
       describe: bag(DESCRIBE_DEFAULTS, 'describe'),

@@ -22,6 +22,7 @@ import { IDENTITY_SUBSET_DEFAULTS } from '../../../src/core/discover/identity-su
 import { MEDIA_HOST_DEFAULTS } from '../../../src/core/discover/media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from '../../../src/core/discover/block-roles';
 import { BLOCK_POOL_DEFAULTS } from '../../../src/core/discover/block-pools';
+import { QUIET_MEMBER_DEFAULTS } from '../../../src/core/discover/quiet-block-members';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { SITE_COPY_DEFAULTS } from '../../../src/core/discover/site-copies';
 import { ROLLOUT_SUCCESSOR_DEFAULTS } from '../../../src/core/discover/rollout-successors';
@@ -50,6 +51,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       mediaHosts: MEDIA_HOST_DEFAULTS,
       blockRoles: BLOCK_ROLE_DEFAULTS,
       blockPools: BLOCK_POOL_DEFAULTS,
+      quietBlockMembers: QUIET_MEMBER_DEFAULTS,
       estatePools: ESTATE_POOL_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
       describe: DESCRIBE_DEFAULTS,
