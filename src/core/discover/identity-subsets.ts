@@ -1,5 +1,6 @@
 import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
-import { addressBlock, type HostFeatures, type ProfileEdge } from './host-features';
+import { addressBlock, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import { collectorServicesOf } from './idle-replicas';
 import { hostRoles } from './role-edges';
 import { compareText } from '../util/compare';
 import { appendTo, getOrAdd } from '../util/multimap';
@@ -88,6 +89,8 @@ export function joinIdentitySubsets(
   options: IdentitySubsetOptions = IDENTITY_SUBSET_DEFAULTS,
 ): SubsetJoin {
   const roles = hostRoles(features, edges);
+  // The scrape agents most servers offer to one collector (idle-replicas.ts): answering one says nothing of a role.
+  const collectors = new Set([...collectorServicesOf(edges)].map((service) => serviceText(Number(service.split('/')[0]), Number(service.split('/')[1]))));
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
   const notes = new Map<number, JoinNote>();
   let current = groups.map((members) => [...members]);
@@ -111,7 +114,17 @@ export function joinIdentitySubsets(
     const servedOf = current.map((members) => keysOfMembers(members, served, 0));
     // What at least half the members do: a tier's common work, without the extra duty of one of them.
     const typicalOf = current.map((members) => keysOfMembers(members, hostKeys, members.length / 2));
-    const typicalServedOf = current.map((members) => keysOfMembers(members, served, members.length / 2));
+    // A port answered to one client by groups the record files under several identities (every Windows server's
+    // metrics exporter to the one scraper, every line's PLCs to SCADA) is the estate's, not a role: left out of
+    // what a part typically answers, as is a scrape agent most servers offer.
+    const identityOfGroup = current.map((members) => majorityIdentity(members, identityOf, options.minIdentityShare));
+    const servedIdentities = new Map<string, Set<string>>();
+    servedOf.forEach((keys, group) => {
+      const named = identityOfGroup[group];
+      if (named !== null && named !== undefined) for (const key of keys) getOrAdd(servedIdentities, key, () => new Set()).add(named);
+    });
+    const roleServed = (key: string): boolean => (servedIdentities.get(key)?.size ?? 0) <= 1 && !collectors.has(key.slice(0, key.lastIndexOf('<-')));
+    const typicalServedOf = current.map((members) => new Set([...keysOfMembers(members, served, members.length / 2)].filter(roleServed)));
     const target = current.map((_, group) => group);
     const unnamed = current.map((members) => members.every((host) => identityOf(host) === null));
     const holders = new Map<string, number>();
@@ -120,9 +133,9 @@ export function joinIdentitySubsets(
     const blocksOf = current.map((members) => new Set(members.map((host) => addressBlock(features.hosts[host]!.ip))));
     const withinBlocks = (small: number, large: number): boolean => [...blocksOf[small]!].every((block) => blocksOf[large]!.has(block));
     const byIdentity = new Map<string, number[]>();
-    current.forEach((members, group) => {
-      const identity = majorityIdentity(members, identityOf, options.minIdentityShare);
-      if (identity === null) return;
+    current.forEach((_, group) => {
+      const identity = identityOfGroup[group];
+      if (identity === null || identity === undefined) return;
       const list = byIdentity.get(identity);
       if (list === undefined) byIdentity.set(identity, [group]);
       else list.push(group);
@@ -139,6 +152,20 @@ export function joinIdentitySubsets(
       return largeKeys.length - smallKeys.length;
     };
     /**
+     * Whether `group` is devices `large` runs: `large` uses them (a PLC scans its adapters; clients that only call
+     * it are no devices of it), and they work for it alone: every use they make is of `large` or one `large` makes
+     * too (the time server both keep time by), every client they answer is `large` or answers what most groups do.
+     */
+    const devicesOf = (group: string, large: number): boolean => {
+      const index = Number(group.slice(1));
+      const mine = `#${large}`;
+      return (
+        [...keysOf[large]!].some((key) => key.startsWith('uses ') && key.endsWith(`@${group}`)) &&
+        [...keysOf[index]!].every((key) => !key.startsWith('uses ') || key.endsWith(`@${mine}`) || keysOf[large]!.has(key)) &&
+        [...servedOf[index]!].every((key) => clientGroupOf(key) === mine || !roleServed(key))
+      );
+    };
+    /**
      * An unnamed `large` does a part's common work for the same clients (its typical keys, each port to the same
      * client groups) and more only by answering clients the part has none of (its own devices); its extra keys, or null.
      */
@@ -152,7 +179,7 @@ export function joinIdentitySubsets(
       // Its extra work for clients the part has none of is free (its own devices: the adapters a PLC scans answer it
       // and are scanned by it); anything else it does beyond the part is a duty (maxExtraDuties).
       const clientGroups = new Set([...servedOf[small]!].map(clientGroupOf));
-      const ownDevices = new Set(outside(servedOf[large]!).map(clientGroupOf).filter((group) => !clientGroups.has(group)));
+      const ownDevices = new Set(outside(servedOf[large]!).map(clientGroupOf).filter((group) => !clientGroups.has(group) && devicesOf(group, large)));
       const extra = [...largeKeys].filter((key) => !keysOf[small]!.has(key));
       const answeredToOthers = new Set(outside(servedOf[large]!).filter((key) => !ownDevices.has(clientGroupOf(key))).map((key) => `answers ${key.slice(0, key.lastIndexOf('<-'))}`));
       const ownDuty = (key: string): boolean => (key.startsWith('answers ') ? !answeredToOthers.has(key) : ownDevices.has(key.slice(key.lastIndexOf('@') + 1)));

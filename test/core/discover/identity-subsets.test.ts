@@ -180,6 +180,21 @@ describe('joinIdentitySubsets', () => {
       expect(groups.flat()).not.toContain('10.3.2.50');
     });
 
+    it("never takes a metrics scrape for a part's role: every filed server answers it to the one scraper", () => {
+      // Two jump hosts (filed) answer only the monitoring host's scrape, as the line's filed PLCs and the unlisted
+      // file server do; the file server also serves the desks.
+      const MONITOR = '10.5.0.20';
+      const JUMPS = ['10.3.9.1', '10.3.9.2'];
+      const FILES = '10.3.9.10';
+      const edges = [...lineOne(), ...[...JUMPS, FILES, ...[2, 3, 4, 5, 6].map(PLC)].map((server) => tcp(MONITOR, server, 9182))];
+      for (const desk of ['10.3.8.1', '10.3.8.2', '10.3.8.3']) edges.push(tcp(desk, FILES, 445));
+      // Linux servers with no Windows exporter: the scrape is on a minority of the servers, no collector service.
+      for (let n = 1; n <= 12; n++) edges.push(tcp('10.3.8.1', `10.3.7.${n}`, 443));
+      const filed = (ip: string): string | null => (JUMPS.includes(ip) ? 'admin jump' : filedPlcs(ip));
+      const { groups } = joined(edges, [...GROUPS, JUMPS, [FILES]], filed);
+      expect(groups).toContainEqual(JUMPS);
+    });
+
     it('takes no side where parts of two identities would join the same unlisted group', () => {
       const twoFilings = (ip: string): string | null => (ip === PLC(2) || ip === PLC(3) || ip === PLC(4) ? 'line 1|PLC' : ip === PLC(5) || ip === PLC(6) ? 'line 1|safety PLC' : null);
       const { groups } = joined(lineOne(), [[PLC(1)], [PLC(2), PLC(3), PLC(4)], [PLC(5), PLC(6)], [IO(1), IO(2)]], twoFilings);
