@@ -1,6 +1,7 @@
 import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
 import { addressBlock, serviceText, type HostFeatures, type ProfileEdge } from './host-features';
 import { collectorServicesOf } from './idle-replicas';
+import { unlistedExtraOver, type SubsetView } from './unlisted-superset';
 import { hostRoles } from './role-edges';
 import { compareText } from '../util/compare';
 import { appendTo, getOrAdd } from '../util/multimap';
@@ -151,41 +152,7 @@ export function joinIdentitySubsets(
       if (!smallKeys.every((key) => inLarge.has(key))) return null;
       return largeKeys.length - smallKeys.length;
     };
-    /**
-     * Whether `group` is devices `large` runs: `large` uses them (a PLC scans its adapters; clients that only call
-     * it are no devices of it), and they work for it alone: every use they make is of `large` or one `large` makes
-     * too (the time server both keep time by), every client they answer is `large` or answers what most groups do.
-     */
-    const devicesOf = (group: string, large: number): boolean => {
-      const index = Number(group.slice(1));
-      const mine = `#${large}`;
-      return (
-        [...keysOf[large]!].some((key) => key.startsWith('uses ') && key.endsWith(`@${group}`)) &&
-        [...keysOf[index]!].every((key) => !key.startsWith('uses ') || key.endsWith(`@${mine}`) || keysOf[large]!.has(key)) &&
-        [...servedOf[index]!].every((key) => clientGroupOf(key) === mine || !roleServed(key))
-      );
-    };
-    /**
-     * An unnamed `large` does a part's common work for the same clients (its typical keys, each port to the same
-     * client groups) and more only by answering clients the part has none of (its own devices); its extra keys, or null.
-     */
-    const unnamedExtraOver = (small: number, large: number): number | null => {
-      // A part that answers its clients nothing in common has no clients to compare: a client does not become a server's.
-      if (typicalServedOf[small]!.size === 0 || large === small || target[large] !== large || !withinBlocks(small, large)) return null;
-      const outside = (keys: ReadonlySet<string>) => [...keys].filter((key) => !within(key, small, large));
-      const largeKeys = new Set(outside(keysOf[large]!));
-      if (!outside(typicalOf[small]!).every((key) => largeKeys.has(key))) return null;
-      if (!outside(typicalServedOf[small]!).every((key) => servedOf[large]!.has(key))) return null;
-      // Its extra work for clients the part has none of is free (its own devices: the adapters a PLC scans answer it
-      // and are scanned by it); anything else it does beyond the part is a duty (maxExtraDuties).
-      const clientGroups = new Set([...servedOf[small]!].map(clientGroupOf));
-      const ownDevices = new Set(outside(servedOf[large]!).map(clientGroupOf).filter((group) => !clientGroups.has(group) && devicesOf(group, large)));
-      const extra = [...largeKeys].filter((key) => !keysOf[small]!.has(key));
-      const answeredToOthers = new Set(outside(servedOf[large]!).filter((key) => !ownDevices.has(clientGroupOf(key))).map((key) => `answers ${key.slice(0, key.lastIndexOf('<-'))}`));
-      const ownDuty = (key: string): boolean => (key.startsWith('answers ') ? !answeredToOthers.has(key) : ownDevices.has(key.slice(key.lastIndexOf('@') + 1)));
-      if (extra.filter((key) => !ownDuty(key)).length > options.maxExtraDuties) return null;
-      return extra.length;
-    };
+    const view: SubsetView = { keysOf, servedOf, typicalOf, typicalServedOf, roleServed, within };
     const labelOf = (group: number): string => groupLabel(features.hosts[current[group]![0]!]!.ip, current[group]!.length);
     let joined = false;
     const unnamedJoins = new Map<number, { small: number; identity: string }[]>();
@@ -212,7 +179,9 @@ export function joinIdentitySubsets(
         // Only where no group of its own identity does all it does: an unnamed one that does more, for the same clients.
         // Only for an inventory's record: a pod list names every pod it lists, and an unlisted pod on a mesh's one port
         // could be any service (propagate-identity.ts keeps to the record for the same reason).
-        if (best < 0 && current[small]!.every((host) => identityOf(host) === null || recordedOf(host) === identityOf(host))) unnamed.forEach((isUnnamed, large) => isUnnamed && consider(large, unnamedExtraOver));
+        const unlistedExtra = (part: number, large: number): number | null =>
+          large === part || target[large] !== large || !withinBlocks(part, large) ? null : unlistedExtraOver(view, part, large, options.maxExtraDuties);
+        if (best < 0 && current[small]!.every((host) => identityOf(host) === null || recordedOf(host) === identityOf(host))) unnamed.forEach((isUnnamed, large) => isUnnamed && consider(large, unlistedExtra));
         if (best < 0 || target[small] !== small) continue;
         if (unnamed[best]) {
           appendTo(unnamedJoins, best, { small, identity });
@@ -249,7 +218,3 @@ function keysOfMembers(members: readonly number[], keysOfHost: ReadonlyMap<numbe
   return new Set([...holders].filter(([, count]) => count >= minHolders).map(([key]) => key));
 }
 
-/** The client group of a served key ("tcp/502<-#4": "#4"). */
-function clientGroupOf(key: string): string {
-  return key.slice(key.lastIndexOf('<-') + 2);
-}
