@@ -29,7 +29,8 @@ import { ENVIRONMENT_DEFAULTS } from './anomalies/environment-inference';
  * stand in for them: two applications' load balancers in one block, both
  * serving the edge proxy on 443, are told apart by the ports of the web
  * tiers behind them (8081 for one, 5000 for the other), which no label is
- * needed to see. A group that matches two identities as well stays where
+ * needed to see, and one that uses back ends is not an endpoint that uses
+ * none. A group that matches two identities as well stays where
  * it is: the evidence does not say which.
  * Only inventory identities take part: a Kubernetes workload's pods are
  * named by the pod list (workloads.ts), and pod addresses say nothing.
