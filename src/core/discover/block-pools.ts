@@ -1,6 +1,6 @@
 import { networkBlock } from '../net/address-block';
 import { compareText } from '../util/compare';
-import { BLOCK_ROLE_DEFAULTS, deskView } from './block-roles';
+import { BLOCK_ROLE_DEFAULTS, deskView, usesOfMembers } from './block-roles';
 import type { HostFeatures, ProfileEdge } from './host-features';
 import { majorityIdentity } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
@@ -54,15 +54,10 @@ export function joinBlockPools(
     if (list === undefined) byBlock.set(block, [index]);
     else list.push(index);
   });
-  const usesOfGroup = (members: readonly number[]): Set<string> => {
-    const uses = new Set<string>();
-    for (const host of members) for (const use of usesOf.get(host) ?? []) uses.add(use);
-    return uses;
-  };
   const within = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => [...a].every((use) => b.has(use));
   // A group that uses only what most groups use (the resolver, the time and log servers), or nothing at all
   // (an address only ever probed), is a subset of anything: it says nothing of a pool.
-  const groupUses = groups.map(usesOfGroup);
+  const groupUses = groups.map((members) => usesOfMembers(members, usesOf));
   const holders = new Map<string, number>();
   for (const uses of groupUses) for (const use of uses) holders.set(use, (holders.get(use) ?? 0) + 1);
   const saysSomething = (uses: ReadonlySet<string>): boolean => [...uses].some((use) => holders.get(use)! < options.universalShare * groups.length);

@@ -107,6 +107,13 @@ export function deskView(
   return { serving, usesOf };
 }
 
+/** Everything any of the hosts used, as deskView's usesOf records it. */
+export function usesOfMembers(members: readonly number[], usesOf: ReadonlyMap<number, ReadonlySet<string>>): Set<string> {
+  const uses = new Set<string>();
+  for (const host of members) for (const use of usesOf.get(host) ?? []) uses.add(use);
+  return uses;
+}
+
 interface RolePart {
   readonly members: number[];
   /** The uses that make it a role, sorted; empty for the part of no role. */
@@ -154,7 +161,7 @@ function blockRoleParts(features: HostFeatures, members: readonly number[], uses
   // not is no one department's desk. A desk among others of its block keeps
   // its block's reading (a nurse who once opened the lab system stays a nurse).
   const roles = [...byRole.values()].filter((part) => part.role.length > 0);
-  const partUses = new Map(roles.map((part) => [part, new Set(part.members.flatMap((member) => [...(usesOf.get(member) ?? [])]))]));
+  const partUses = new Map(roles.map((part) => [part, usesOfMembers(part.members, usesOf)]));
   const plain = byRole.get('');
   for (const [, hosts] of sortedBlocks) {
     if (hosts.length >= options.minBlockMembers || plain === undefined) continue;

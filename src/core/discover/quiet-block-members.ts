@@ -1,7 +1,7 @@
 import { networkBlock } from '../net/address-block';
 import { compareText } from '../util/compare';
 import { groupLabel, mergeGroups } from './assemble-groups';
-import { BLOCK_ROLE_DEFAULTS, deskView } from './block-roles';
+import { BLOCK_ROLE_DEFAULTS, deskView, usesOfMembers } from './block-roles';
 import type { HostFeatures, ProfileEdge } from './host-features';
 import { majorityIdentity } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
@@ -67,7 +67,6 @@ export function joinQuietBlockMembers(
     const members = groups[group]!;
     return members.every((host) => !serving.has(host) && blockOf(host) === block);
   };
-  const usesOfGroup = (members: readonly number[]): Set<string> => new Set(members.flatMap((host) => [...(usesOf.get(host) ?? [])]));
   const into = groups.map((_, group) => group);
   const notes = new Map<number, JoinNote>();
   for (const [block, counts] of [...inBlock].sort((a, b) => compareText(a[0], b[0]))) {
@@ -81,10 +80,10 @@ export function joinQuietBlockMembers(
     const plumbing = (group: number): boolean => counts.get(group) === 1 && groups[group]!.length > 1 && groups[group]!.every((host) => !serving.has(host));
     const candidates = others.filter((group) => quiet(group, block));
     if (!others.every((group) => candidates.includes(group) || plumbing(group))) continue;
-    const mainUses = usesOfGroup(groups[main]!);
+    const mainUses = usesOfMembers(groups[main]!, usesOf);
     const mainIdentity = majorityIdentity(groups[main]!, identity, JOIN_DEFAULTS.minIdentityShare);
     for (const group of candidates) {
-      const uses = usesOfGroup(groups[group]!);
+      const uses = usesOfMembers(groups[group]!, usesOf);
       if (uses.size === 0 || ![...uses].every((use) => mainUses.has(use))) continue;
       const own = majorityIdentity(groups[group]!, identity, JOIN_DEFAULTS.minIdentityShare);
       if (own !== null && mainIdentity !== null && own !== mainIdentity) continue;
