@@ -28,6 +28,7 @@ import { joinSiteCopies } from './site-copies';
 import { joinClusterMembers } from './cluster-members';
 import { serviceClusters } from './service-clusters';
 import { joinRareCallReplicas } from './rare-call-replicas';
+import { partSteadyDifferences } from './steady-differences';
 import { type EdgeSizeStats, type SizeNote, splitBySizeSignature } from './size-signatures';
 import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
@@ -200,7 +201,8 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const identities = identityValues(features);
   const recorded = inventoryIdentity(identities);
   const parted = partIdleMembers(features, input.edges, round.groups);
-  const byOperational = splitByIdentity(keepWorkloadsTogether(features, parted.groups), operationalIdentity(identities));
+  const steady = partSteadyDifferences(features, input.edges, parted.groups, nearestByProfile(features, distances));
+  const byOperational = splitByIdentity(keepWorkloadsTogether(features, steady.groups), operationalIdentity(identities));
   const byWorkload = splitByIdentity(byOperational, (host) => recorded.get(host) ?? null, {
     minPart: JOIN_DEFAULTS.minRecordedSplit,
     agreedShare: JOIN_DEFAULTS.minIdentityShare,
@@ -237,11 +239,11 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   // Last: whatever behaviour made of a replaced pod, the moment its clients moved to its successors says more.
   const rollouts = joinRolloutSuccessors(features, input.edges, quiet.groups, identity);
   const notes = new Map<number, StageNote[]>();
-  for (const source of [parted.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes, quiet.notes, rollouts.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  for (const source of [parted.notes, steady.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes, quiet.notes, rollouts.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, rollouts.groups);
   if (control.onStage !== undefined) {
     const stages: [string, readonly (readonly number[])[]][] = [
-      ['cut', round.groups], ['idle members parted', parted.groups], ['workload identities', byWorkload], ['identity joined and propagated', propagated],
+      ['cut', round.groups], ['idle members parted', parted.groups], ['steady differences', steady.groups], ['workload identities', byWorkload], ['identity joined and propagated', propagated],
       ['cluster members', clusters.groups], ['site copies', sites.groups], ['role equivalence', joined], ['idle replicas', idle.groups], ['standbys', standbys.groups], ['rare-call replicas', rare.groups],
       ['identity subsets', subsets.groups], ['size signatures', bySize.groups], ['estate pools', pools.groups], ['media minority', media.groups],
       ['block roles', blocks.groups], ['block pools', blockPools.groups], ['quiet block members', quiet.groups], ['rollout successors', rollouts.groups], ['labels apart', discovered],

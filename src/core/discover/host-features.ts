@@ -187,6 +187,8 @@ export interface HostFeatures {
   readonly kindWeight: FeatureWeights;
   readonly strictKinds: readonly FeatureKind[];
   readonly optionalKinds: readonly FeatureKind[];
+  /** How the profiles name a peer's group (FeatureOptions.peerGroup), where they do: stages that weigh connections name peers alike. */
+  readonly peerGroup?: (ip: string) => string;
 }
 
 export function serviceText(proto: number, port: number): string {
@@ -279,7 +281,14 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     return { kind, name, hosts: hostCount[id]!, weight: admin.has(service) ? idf * HOST_FEATURE_DEFAULTS.adminWeight : idf };
   });
   const multiplier = traffic === undefined ? undefined : (step: number) => traffic.multiplier(step);
-  return { hosts: ordered, ...collapseIdentical(idsByHost, shareStepsByHost, multiplier, features, kindWeight), kindWeight, strictKinds: options.strictKinds ?? [], optionalKinds: options.optionalKinds ?? [] };
+  return {
+    hosts: ordered,
+    ...collapseIdentical(idsByHost, shareStepsByHost, multiplier, features, kindWeight),
+    kindWeight,
+    strictKinds: options.strictKinds ?? [],
+    optionalKinds: options.optionalKinds ?? [],
+    ...(peerGroup === undefined ? {} : { peerGroup }),
+  };
 }
 
 /**

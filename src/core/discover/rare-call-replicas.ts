@@ -1,6 +1,7 @@
 import { conflicting, groupIdentity } from './role-equivalence';
 import { groupIndexOfHosts, groupLabel, mergeGroups } from './assemble-groups';
-import { serviceText, type HostFeatures, type ProfileEdge } from './host-features';
+import type { HostFeatures, ProfileEdge } from './host-features';
+import { behavioursOf, compareBehaviours, describeDifferences, isAnchor, type Comparison } from './replica-behaviour';
 import { collectorServicesOf } from './idle-replicas';
 import { roleEdgesOf } from './role-edges';
 import type { JoinNote } from './join-note';
@@ -64,47 +65,6 @@ export const RARE_CALL_DEFAULTS = {
 
 export type RareCallOptions = { readonly [K in keyof typeof RARE_CALL_DEFAULTS]: number };
 
-/** A group's behaviour: connections per feature ("s|tcp/6379|g4": serves to group 4; "u|…": uses on), and its host count. */
-interface Behaviour {
-  readonly flows: Map<string, number>;
-  hosts: number;
-}
-
-/** The chance, were two groups replicas of one service, of every difference between them, and those differences (features). */
-interface Comparison {
-  readonly chance: number;
-  /** The features only one group has, with that group's connections on them. */
-  readonly differences: readonly (readonly [feature: string, flows: number])[];
-}
-
-/** Null when the groups share no service served steadily to the same clients (`anchors`: the features that count). */
-function compare(a: Behaviour, b: Behaviour, minSharedFlows: number, anchors: ReadonlySet<string>): Comparison | null {
-  let anchored = false;
-  for (const [feature, flows] of a.flows) {
-    if (!anchors.has(feature)) continue;
-    const other = b.flows.get(feature);
-    if (other !== undefined && flows >= minSharedFlows && other >= minSharedFlows) anchored = true;
-  }
-  if (!anchored) return null;
-  const total = a.hosts + b.hosts;
-  // Connections only one side has, summed per side first: whole numbers, so the chance does not depend on the order of the edges.
-  let logChance = 0;
-  const differences: [string, number][] = [];
-  for (const [one, two] of [
-    [a, b],
-    [b, a],
-  ] as const) {
-    let only = 0;
-    for (const [feature, flows] of one.flows) {
-      if (two.flows.has(feature)) continue;
-      only += flows;
-      differences.push([feature, flows]);
-    }
-    if (only > 0) logChance += only * Math.log(one.hosts / total);
-  }
-  return { chance: Math.exp(logChance), differences };
-}
-
 /**
  * `groups`: host indexes per group; `identityOf`: a host's label identity
  * (null: none). Returns the groups with rare-call replicas joined, ordered
@@ -130,20 +90,7 @@ export function joinRareCallReplicas(
       const index = hostIndex.get(ip);
       return index === undefined || groupOf[index]! < 0 ? 'outside' : `g${groupOf[index]}`;
     };
-    const behaviours: Behaviour[] = current.map((members) => ({ flows: new Map(), hosts: members.length }));
-    const add = (group: number, feature: string, flows: number): void => {
-      const map = behaviours[group]!.flows;
-      map.set(feature, (map.get(feature) ?? 0) + flows);
-    };
-    for (const edge of roleEdges) {
-      const server = hostIndex.get(edge.server);
-      const client = hostIndex.get(edge.client);
-      const service = `${edge.proto}/${edge.port}`;
-      // Edges without counts are steady.
-      const flows = edge.flows ?? Number.POSITIVE_INFINITY;
-      if (server !== undefined && groupOf[server]! >= 0) add(groupOf[server]!, `s|${service}|${peer(edge.client)}`, flows);
-      if (client !== undefined && groupOf[client]! >= 0) add(groupOf[client]!, `u|${service}|${peer(edge.server)}`, flows);
-    }
+    const behaviours = behavioursOf(roleEdges, hostIndex, current.map((members) => members.length), (host) => groupOf[host]!, peer);
     const identities = current.map((members) => groupIdentity(members, identityOf));
     const apart = (a: number, b: number): boolean => conflicting(identities[a]!, identities[b]!) || podList(current[a]!, current[b]!);
     // Candidates share a served feature that is a role.
@@ -151,9 +98,7 @@ export function joinRareCallReplicas(
     const byServed = new Map<string, number[]>();
     behaviours.forEach((behaviour, group) => {
       for (const feature of behaviour.flows.keys()) {
-        // Hosts outside the groups are one peer here, "outside": two unrelated services the internet uses on 443 share it.
-        if (!feature.startsWith('s|') || feature.endsWith('|outside') || collectors.has(feature.slice(2, feature.lastIndexOf('|')))) continue;
-        if (behaviour.flows.get(feature)! < options.minSharedFlows) continue;
+        if (!isAnchor(feature, behaviour.flows.get(feature)!, collectors, options.minSharedFlows)) continue;
         anchors.add(feature);
         let list = byServed.get(feature);
         if (list === undefined) byServed.set(feature, (list = []));
@@ -170,7 +115,7 @@ export function joinRareCallReplicas(
           if (seen.has(key)) continue;
           seen.add(key);
           if (apart(a, b)) continue;
-          const comparison = compare(behaviours[a]!, behaviours[b]!, options.minSharedFlows, anchors);
+          const comparison = compareBehaviours(behaviours[a]!, behaviours[b]!, options.minSharedFlows, anchors);
           if (comparison !== null && comparison.chance >= options.minChance) pairs.push({ a, b, comparison });
         }
       }
@@ -186,24 +131,10 @@ export function joinRareCallReplicas(
       taken.add(a);
       taken.add(b);
       into[b] = a;
-      const text = `a replica apart from chance: it serves the same clients as ${named(a)}, and what only one of them did (${describeDifferences(comparison.differences, named)}) is what replicas of one service show by chance ${Math.round(comparison.chance * 100)}% of the time`;
+      const text = `a replica apart from chance: it serves the same clients as ${named(a)}, and what only one of them did (${describeDifferences(comparison.differences, (peer) => named(Number(peer.slice(1))))}) is what replicas of one service show by chance ${Math.round(comparison.chance * 100)}% of the time`;
       for (const host of current[b]!) notes.set(host, { text, partner: current[a]![0]! });
     }
     current = mergeGroups(current, (group) => into[group]!);
   }
   return { groups: current.sort((a, b) => a[0]! - b[0]!), notes };
-}
-
-/** "uses tcp/6379 on {10.2.0.1 +1} (4 connections)", features in text order, the first few. */
-function describeDifferences(differences: readonly (readonly [string, number])[], named: (group: number) => string): string {
-  const shown = 4;
-  const texts = differences
-    .map(([feature, flows]) => {
-      const [role, service, peer] = feature.split('|') as [string, string, string];
-      const [proto, port] = service.split('/').map(Number) as [number, number];
-      const who = peer === 'outside' ? 'hosts outside the groups' : named(Number(peer.slice(1)));
-      return `${role === 's' ? 'serves' : 'uses'} ${serviceText(proto, port)} ${role === 's' ? 'to' : 'on'} ${who} (${flows} connection${flows === 1 ? '' : 's'})`;
-    })
-    .sort();
-  return texts.length <= shown ? texts.join('; ') : `${texts.slice(0, shown).join('; ')}; ${texts.length - shown} more`;
 }
