@@ -65,10 +65,17 @@ export function isAnchor(feature: string, flows: number, collectors: ReadonlySet
 
 /**
  * Null when the sets share no service served steadily to the same clients
- * (`anchors`: the features that count). `differs` says which features a
- * difference may be made of (all of them unless given).
+ * (`anchors`: the features that count). `differs(feature, own, other)`
+ * says whether a feature set `own` has and `other` lacks is a difference
+ * (every such feature unless given).
  */
-export function compareBehaviours(a: Behaviour, b: Behaviour, minSharedFlows: number, anchors: ReadonlySet<string>, differs: (feature: string) => boolean = () => true): Comparison | null {
+export function compareBehaviours(
+  a: Behaviour,
+  b: Behaviour,
+  minSharedFlows: number,
+  anchors: ReadonlySet<string>,
+  differs: (feature: string, own: Behaviour, other: Behaviour) => boolean = () => true,
+): Comparison | null {
   let anchored = false;
   for (const [feature, flows] of a.flows) {
     if (!anchors.has(feature)) continue;
@@ -86,7 +93,7 @@ export function compareBehaviours(a: Behaviour, b: Behaviour, minSharedFlows: nu
   ] as const) {
     let only = 0;
     for (const [feature, flows] of one.flows) {
-      if (two.flows.has(feature) || !differs(feature)) continue;
+      if (two.flows.has(feature) || !differs(feature, one, two)) continue;
       only += flows;
       differences.push([feature, flows]);
     }

@@ -6,7 +6,6 @@ import { RARE_CALL_DEFAULTS } from './rare-call-replicas';
 import { behavioursOf, compareBehaviours, describeDifferences, isAnchor, mergedBehaviour, type Behaviour, type Comparison } from './replica-behaviour';
 import { roleEdgesOf } from './role-edges';
 import { compareText } from '../util/compare';
-import { getOrAdd } from '../util/multimap';
 
 /**
  * Members that do steady work of their own. The dendrogram cut averages
@@ -72,26 +71,27 @@ export function partSteadyDifferences(
     if (index === undefined || groupOf[index]! < 0) return 'outside';
     return features.peerGroup?.(ip) ?? `g${groupOf[index]}`;
   };
-  // Each internal server's clients (a scrape of the agent most servers offer is no use of it): a back end whose
-  // every client is in one group is that group's own.
-  const clientsOf = new Map<number, Set<string>>();
+  // Each internal server's one client group, where all its clients are in one (a scrape of the agent most servers
+  // offer is no use of it): that group's own back end. NONE where its clients span groups or reach outside.
+  const NONE = -1;
+  const ownerOf = new Map<number, number>();
   for (const edge of roleEdgesOf(edges, { probers: true, collectors: true })) {
     const server = hostIndex.get(edge.server);
-    if (server !== undefined) getOrAdd(clientsOf, server, () => new Set()).add(edge.client);
+    if (server === undefined) continue;
+    const client = hostIndex.get(edge.client);
+    const group = client === undefined || groupOf[client]! < 0 ? NONE : groupOf[client]!;
+    const owner = ownerOf.get(server);
+    ownerOf.set(server, owner === undefined || owner === group ? group : NONE);
   }
-  const ownBackEnd = (server: number, group: number): boolean =>
-    [...(clientsOf.get(server) ?? [])].every((client) => {
-      const index = hostIndex.get(client);
-      return index !== undefined && groupOf[index] === group;
-    });
+  const ownBackEnd = (server: number, group: number): boolean => ownerOf.get(server) === group;
   // Work inside the group is no difference between its members: a database's standby pulls from its primary,
   // cluster members gossip, and whichever parts the group makes, that traffic is one side's or the other's.
-  // What a member uses counts only where the back end is the group's own: which of the estate's syslog or NTP
-  // servers a host was set up to use is configuration, not a role.
+  // What a member uses is a difference only where the back end is the group's own; any other is SHARED, kept
+  // only to say the member uses that service somewhere (see isDifference).
   const peer = (ip: string, of: number, role: 's' | 'u'): string | null => {
     const index = hostIndex.get(ip);
     if (index !== undefined && groupOf[index] === groupOf[of]) return null;
-    if (role === 'u' && (index === undefined || !ownBackEnd(index, groupOf[of]!))) return null;
+    if (role === 'u' && (index === undefined || !ownBackEnd(index, groupOf[of]!))) return SHARED;
     return peerName(ip);
   };
   const perHost = behavioursOf(roleEdges, hostIndex, features.hosts.map(() => 1), (host) => (groupOf[host]! >= 0 ? host : -1), peer);
@@ -114,7 +114,7 @@ export function partSteadyDifferences(
     const largest = parts.reduce((best, part) => (part.hosts.length > best.hosts.length ? part : best));
     for (const part of parts) {
       if (part === largest) continue;
-      const comparison = compareBehaviours(part.behaviour, largest.behaviour, options.minSharedFlows, new Set([...part.anchors, ...largest.anchors]), isUse);
+      const comparison = compareBehaviours(part.behaviour, largest.behaviour, options.minSharedFlows, new Set([...part.anchors, ...largest.anchors]), isDifference);
       const differences = comparison === null ? '' : `, and what only one of them does (${describeDifferences(comparison.differences, named)}) replicas of one service ${chanceText(comparison)}`;
       const text = `parted from ${groupLabel(features.hosts[largest.hosts[0]!]!.ip, largest.hosts.length)}: both serve the same clients${differences}`;
       for (const host of part.hosts) notes.set(host, { text, partner: part.hosts[0]!, apartFrom: largest.hosts[0]! });
@@ -123,8 +123,27 @@ export function partSteadyDifferences(
   return { groups: result, notes };
 }
 
-/** Only back ends of their own set members apart; whom they serve is what makes them comparable. */
-const isUse = (feature: string): boolean => feature.startsWith('u|');
+/** The peer of a use whose back end is not the group's own. */
+const SHARED = 'shared';
+
+/**
+ * What sets members apart: a back end of the group's own that one set uses
+ * for a service the other reaches on none of the same back ends, and on no
+ * back end other groups use. Which of the estate's syslog or NTP servers a
+ * host was set up to use is configuration, not a role. Where the other set
+ * reaches the service on one of the same back ends, or on one other groups
+ * use too, the two may be replicas pinned to different members of one pool
+ * that the cut has not put together yet (a web replica that kept its
+ * sessions on one app server). Whom they serve makes sets comparable,
+ * never apart.
+ */
+function isDifference(feature: string, own: Behaviour, other: Behaviour): boolean {
+  if (!feature.startsWith('u|') || feature.endsWith(`|${SHARED}`)) return false;
+  const service = feature.slice(0, feature.lastIndexOf('|') + 1);
+  if (other.flows.has(`${service}${SHARED}`)) return false;
+  for (const peer of own.flows.keys()) if (peer.startsWith(service) && other.flows.has(peer)) return false;
+  return true;
+}
 
 function chanceText(comparison: Comparison): string {
   return comparison.chance === 0 ? 'never show by chance' : comparison.chance < 0.001 ? 'show by chance less than 0.1% of the time' : `show by chance ${Math.round(comparison.chance * 100)}% of the time`;
@@ -162,7 +181,7 @@ function partsOf(
     else sets.push({ hosts: [...hosts], behaviour, anchors });
   }
   if (sets.length < 2) return null;
-  const compare = (a: Part, b: Part): Comparison | null => compareBehaviours(a.behaviour, b.behaviour, options.minSharedFlows, new Set([...a.anchors, ...b.anchors]), isUse);
+  const compare = (a: Part, b: Part): Comparison | null => compareBehaviours(a.behaviour, b.behaviour, options.minSharedFlows, new Set([...a.anchors, ...b.anchors]), isDifference);
   const join = (into: Part, from: Part): void => {
     into.hosts.push(...from.hosts);
     into.behaviour = mergedBehaviour(into.behaviour, from.behaviour);

@@ -104,4 +104,15 @@ describe('partSteadyDifferences', () => {
     const asOne = (ip: string): string => (ip === db1 || ip === db2 ? `{${db1} +1}` : ip);
     expect(groupOf(parted(edges, [replicas], asOne).groups, USER)).toEqual(replicas);
   });
+
+  it('keeps a replica pinned to some members of its back-end pool with one that reaches the whole pool', () => {
+    // The app pool's members are named apart (the cut has not joined them yet); web 1 reaches both, web 2 kept its sessions on one.
+    const [web1, web2] = [USER, '10.8.1.14'];
+    const [app1, app2] = ['10.8.2.1', '10.8.2.2'];
+    const edges = [tcp(FRONT, web1, 9090, 300), tcp(FRONT, web2, 9090, 300), tcp(web1, app1, 8443, 150), tcp(web1, app2, 8443, 150), tcp(web2, app2, 8443, 300)];
+    expect(groupOf(parted(edges, [[web1, web2]]).groups, web1)).toEqual([web1, web2]);
+    // Pinned to disjoint members, nothing says the pool is one: two services, each with a back end of its own.
+    const disjoint = [tcp(FRONT, web1, 9090, 300), tcp(FRONT, web2, 9090, 300), tcp(web1, app1, 8443, 300), tcp(web2, app2, 8443, 300)];
+    expect(groupOf(parted(disjoint, [[web1, web2]]).groups, web1)).toEqual([web1]);
+  });
 });
