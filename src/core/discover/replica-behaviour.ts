@@ -2,7 +2,7 @@ import { serviceText, type ProfileEdge } from './host-features';
 
 /**
  * The replica model that rare-call-replicas.ts joins by and
- * steady-differences.ts parts by, so that one never undoes the other: were
+ * steady-differences.ts parts by, one model for both: were
  * two sets of hosts replicas of one service, each connection that only one
  * set has would land there with the odds of that set's share of the hosts,
  * so all N of them on one side has a chance of share^N.

@@ -22,25 +22,29 @@ import { compareText } from '../util/compare';
  * one side does is what chance leaves between replicas (a replica the rare
  * call to the cache missed), likeliest first. Sets left at the end that
  * serve the same clients and still differ beyond chance are different
- * services, and the group is parted between them. Sets the model cannot
- * compare (they share no steady service to the same clients) stay
- * together: nothing here says they differ. Members that serve nothing
- * steadily go with the part that holds the member most like them (the
- * profile distance the cut used). So the later join (rare-call-replicas.ts,
- * same model, same level) never joins again what this parts.
+ * services, and the group is parted between them. Only back ends of the
+ * group's own count as differences here (isDifference), so the later join
+ * (rare-call-replicas.ts: same model, same level, every difference
+ * counted) does not join again what this parts while the groups around
+ * them stand. Sets the model cannot compare (they share no steady service
+ * to the same clients) stay together: nothing here says they differ.
+ * Members that serve no group steadily go with the part that holds the
+ * member most like them (the profile distance the cut used).
  *
  * Probers' checks and remote administration count for nothing (role-edges.ts).
  */
 export const STEADY_DIFFERENCE_DEFAULTS = {
-  /** Below this chance two sets differ by more than chance: RARE_CALL_DEFAULTS.minChance, so this parts exactly what that step would not join. */
+  /** Below this chance two sets differ by more than chance: RARE_CALL_DEFAULTS.minChance, the level that step joins by. */
   maxChance: RARE_CALL_DEFAULTS.minChance,
   /** Connections on a service served to the same clients that make two sets comparable at all: RARE_CALL_DEFAULTS.minSharedFlows, for the same reason. */
   minSharedFlows: RARE_CALL_DEFAULTS.minSharedFlows,
   /**
-   * Distinct behaviours (sets of members alike in every feature) a group may
-   * hold and still be compared: pairs grow with the square of them. 256
-   * covers any service's replicas split by rare calls; a group with more is
-   * a pool of clients (workstations), which serve nothing steadily anyway.
+   * Distinct behaviours (sets of members alike in every feature) that serve
+   * a group steadily, that one group may hold and still be compared: the
+   * pairs grow with the square of them, and 256 keeps them near 33,000 per
+   * group. A service's replicas differ in few ways (which rare calls each
+   * made), so a group with more is many services alike; it is left as the
+   * cut made it, which only costs what this step would have parted there.
    */
   maxSets: 256,
 } as const;
@@ -64,8 +68,8 @@ export function partSteadyDifferences(
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   const collectors = collectorServicesOf(edges);
   const roleEdges = roleEdgesOf(edges, { probers: true });
-  // Peers named as the profiles name them (their replica sets), else by their groups: a client sends its logs to
-  // one of two syslog servers, which the cut may have left apart, and that is no difference between clients.
+  // Peers named as the profiles name them (their replica sets), else by their groups: two replicas pinned to
+  // different members of one database pool use the same back end.
   const peerName = (ip: string): string => {
     const index = hostIndex.get(ip);
     if (index === undefined || groupOf[index]! < 0) return 'outside';
@@ -94,7 +98,8 @@ export function partSteadyDifferences(
     if (role === 'u' && (index === undefined || !ownBackEnd(index, groupOf[of]!))) return SHARED;
     return peerName(ip);
   };
-  const perHost = behavioursOf(roleEdges, hostIndex, features.hosts.map(() => 1), (host) => (groupOf[host]! >= 0 ? host : -1), peer);
+  // Only members of groups of two or more are ever compared.
+  const perHost = behavioursOf(roleEdges, hostIndex, features.hosts.map(() => 1), (host) => ((groups[groupOf[host]!]?.length ?? 0) >= 2 ? host : -1), peer);
   const named = (name: string): string => {
     if (features.peerGroup !== undefined) return name;
     const members = groups[Number(name.slice(1))]!;
@@ -108,20 +113,31 @@ export function partSteadyDifferences(
       result.push([...members]);
       continue;
     }
-    const ordered = parts.map((part) => part.hosts.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+    const ordered = parts.map((part) => [...part.hosts, ...part.placed].sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
     result.push(...ordered);
-    // Each smaller part's note names the largest part and what sets them apart.
+    // Each smaller part's note names the largest part (by the members compared) and what sets them apart.
     const largest = parts.reduce((best, part) => (part.hosts.length > best.hosts.length ? part : best));
+    const largestFirst = lowest(largest.hosts);
+    const largestName = groupLabel(features.hosts[largestFirst]!.ip, largest.hosts.length + largest.placed.length);
     for (const part of parts) {
-      if (part === largest) continue;
-      const comparison = compareBehaviours(part.behaviour, largest.behaviour, options.minSharedFlows, new Set([...part.anchors, ...largest.anchors]), isDifference);
-      const differences = comparison === null ? '' : `, and what only one of them does (${describeDifferences(comparison.differences, named)}) replicas of one service ${chanceText(comparison)}`;
-      const text = `parted from ${groupLabel(features.hosts[largest.hosts[0]!]!.ip, largest.hosts.length)}: both serve the same clients${differences}`;
-      for (const host of part.hosts) notes.set(host, { text, partner: part.hosts[0]!, apartFrom: largest.hosts[0]! });
+      const first = lowest(part.hosts);
+      if (part !== largest) {
+        const comparison = compareParts(part, largest, options);
+        const text =
+          comparison === null || comparison.differences.length === 0
+            ? `parted from ${largestName}: some of the members of each serve the same clients and keep back ends of their own, beyond what chance leaves between replicas of one service`
+            : `parted from ${largestName}: both serve the same clients, and what only one of them does (${describeDifferences(comparison.differences, named)}) is what replicas of one service ${chanceText(comparison)}`;
+        for (const host of part.hosts) notes.set(host, { text, partner: first, apartFrom: largestFirst });
+      }
+      const other = part === largest ? parts.find((candidate) => candidate !== largest)! : largest;
+      const text = `went with ${groupLabel(features.hosts[first]!.ip, part.hosts.length)}, the members most like it, when its group was parted by the back ends each keeps: it serves no group steadily`;
+      for (const host of part.placed) notes.set(host, { text, partner: first, apartFrom: lowest(other.hosts) });
     }
   }
   return { groups: result, notes };
 }
+
+const lowest = (hosts: readonly number[]): number => hosts.reduce((low, host) => (host < low ? host : low));
 
 /** The peer of a use whose back end is not the group's own. */
 const SHARED = 'shared';
@@ -146,13 +162,16 @@ function isDifference(feature: string, own: Behaviour, other: Behaviour): boolea
 }
 
 function chanceText(comparison: Comparison): string {
-  return comparison.chance === 0 ? 'never show by chance' : comparison.chance < 0.001 ? 'show by chance less than 0.1% of the time' : `show by chance ${Math.round(comparison.chance * 100)}% of the time`;
+  return comparison.chance === 0 ? 'would never show by chance' : comparison.chance < 0.001 ? 'would show by chance less than 0.1% of the time' : `would show by chance ${Math.round(comparison.chance * 100)}% of the time`;
 }
 
 interface Part {
+  /** The members that serve a group steadily, and whose behaviour is compared. */
   hosts: number[];
   behaviour: Behaviour;
   anchors: Set<string>;
+  /** Members that serve no group steadily, placed with the member most like them. */
+  placed: number[];
 }
 
 /** The parts of one group, or null where it stays whole. */
@@ -171,33 +190,68 @@ function partsOf(
     if (list === undefined) bySignature.set(signature, [host]);
     else list.push(host);
   }
-  if (bySignature.size < 2 || bySignature.size > options.maxSets) return null;
+  if (bySignature.size < 2) return null;
   const sets: Part[] = [];
   const idle: number[] = [];
   for (const hosts of [...bySignature.values()].sort((a, b) => a[0]! - b[0]!)) {
     const behaviour = hosts.map((host) => perHost[host]!).reduce(mergedBehaviour);
     const anchors = new Set([...behaviour.flows].filter(([feature, flows]) => isAnchor(feature, flows, collectors, options.minSharedFlows)).map(([feature]) => feature));
     if (anchors.size === 0) idle.push(...hosts);
-    else sets.push({ hosts: [...hosts], behaviour, anchors });
+    else sets.push({ hosts: [...hosts], behaviour, anchors, placed: [] });
   }
-  if (sets.length < 2) return null;
-  const compare = (a: Part, b: Part): Comparison | null => compareBehaviours(a.behaviour, b.behaviour, options.minSharedFlows, new Set([...a.anchors, ...b.anchors]), isDifference);
-  const join = (into: Part, from: Part): void => {
-    into.hosts.push(...from.hosts);
-    into.behaviour = mergedBehaviour(into.behaviour, from.behaviour);
-    for (const anchor of from.anchors) into.anchors.add(anchor);
-  };
-  // Replicas join, likeliest pair first, each set once per round, compared again after.
+  if (sets.length < 2 || sets.length > options.maxSets) return null;
   let current = sets;
+  // Joining and uniting until neither changes anything: sets united as incomparable may, together, be replicas of another.
+  for (;;) {
+    const joined = joinReplicas(current, options);
+    const united = uniteIncomparable(joined, options);
+    const settled = united.length === current.length;
+    current = united;
+    if (settled) break;
+  }
+  if (current.length < 2) return null;
+  // Members that serve no group steadily go with the part of the member most like them.
+  const anchored = current.flatMap((part) => part.hosts).sort((a, b) => a - b);
+  const partOf = new Map(current.flatMap((part) => part.hosts.map((host) => [host, part] as const)));
+  for (const host of idle) partOf.get(nearest(host, anchored))!.placed.push(host);
+  return current;
+}
+
+/** Two sets compared by the replica model, only their own back ends counting as differences (isDifference). */
+function compareParts(a: Part, b: Part, options: SteadyDifferenceOptions): Comparison | null {
+  return compareBehaviours(a.behaviour, b.behaviour, options.minSharedFlows, new Set([...a.anchors, ...b.anchors]), isDifference);
+}
+
+function joinPart(into: Part, from: Part): void {
+  into.hosts.push(...from.hosts);
+  into.behaviour = mergedBehaviour(into.behaviour, from.behaviour);
+  for (const anchor of from.anchors) into.anchors.add(anchor);
+}
+
+/**
+ * Replicas join, likeliest pair first, each set once per round, then the
+ * sets are compared again; only pairs with a set that changed are compared
+ * anew, so a group of S sets costs S² comparisons plus S per join.
+ */
+function joinReplicas(sets: readonly Part[], options: SteadyDifferenceOptions): Part[] {
+  let current = sets.map((part, id) => ({ part, id }));
+  let nextId = current.length;
+  const chances = new Map<string, number>();
+  const key = (a: number, b: number): string => (a < b ? `${a},${b}` : `${b},${a}`);
   for (;;) {
     const pairs: { a: number; b: number; chance: number }[] = [];
     for (let a = 0; a < current.length; a++) {
       for (let b = a + 1; b < current.length; b++) {
-        const comparison = compare(current[a]!, current[b]!);
-        if (comparison !== null && comparison.chance >= options.maxChance) pairs.push({ a, b, chance: comparison.chance });
+        const pairKey = key(current[a]!.id, current[b]!.id);
+        let chance = chances.get(pairKey);
+        if (chance === undefined) {
+          chance = compareParts(current[a]!.part, current[b]!.part, options)?.chance ?? -1;
+          chances.set(pairKey, chance);
+        }
+        if (chance >= options.maxChance) pairs.push({ a, b, chance });
       }
     }
-    if (pairs.length === 0) break;
+    if (pairs.length === 0) return current.map(({ part }) => part);
     pairs.sort((x, y) => y.chance - x.chance || x.a - y.a || x.b - y.b);
     const taken = new Set<number>();
     const absorbed = new Set<number>();
@@ -206,25 +260,30 @@ function partsOf(
       taken.add(a);
       taken.add(b);
       absorbed.add(b);
-      join(current[a]!, current[b]!);
+      joinPart(current[a]!.part, current[b]!.part);
+      // A set that grew is another set: its comparisons are made again.
+      current[a] = { part: current[a]!.part, id: nextId++ };
     }
     current = current.filter((_, index) => !absorbed.has(index));
   }
-  // Sets the model cannot compare stay together: only differences it can weigh part a group.
-  const root = current.map((_, index) => index);
+}
+
+/**
+ * Sets the model cannot compare (they serve no one service to the same
+ * clients) stay together: only differences it can weigh part a group. The
+ * union is transitive: two sets that differ steadily stay together when a
+ * third neither can be compared with holds them, as nothing says which
+ * side that third belongs to.
+ */
+function uniteIncomparable(sets: readonly Part[], options: SteadyDifferenceOptions): Part[] {
+  const root = sets.map((_, index) => index);
   const find = (index: number): number => (root[index] === index ? index : (root[index] = find(root[index]!)));
-  for (let a = 0; a < current.length; a++) for (let b = a + 1; b < current.length; b++) if (compare(current[a]!, current[b]!) === null) root[find(b)] = find(a);
-  const merged = new Map<number, Part>();
-  current.forEach((part, index) => {
-    const into = merged.get(find(index));
-    if (into === undefined) merged.set(find(index), { hosts: [...part.hosts], behaviour: part.behaviour, anchors: new Set(part.anchors) });
-    else join(into, part);
+  for (let a = 0; a < sets.length; a++) for (let b = a + 1; b < sets.length; b++) if (compareParts(sets[a]!, sets[b]!, options) === null) root[find(b)] = find(a);
+  const united = new Map<number, Part>();
+  sets.forEach((part, index) => {
+    const into = united.get(find(index));
+    if (into === undefined) united.set(find(index), part);
+    else joinPart(into, part);
   });
-  const parts = [...merged.values()];
-  if (parts.length < 2) return null;
-  // Members that serve nothing steadily go with the part of the member most like them.
-  const anchored = parts.flatMap((part) => part.hosts).sort((a, b) => a - b);
-  const partOf = new Map(parts.flatMap((part) => part.hosts.map((host) => [host, part] as const)));
-  for (const host of idle) partOf.get(nearest(host, anchored))!.hosts.push(host);
-  return parts;
+  return [...united.values()];
 }

@@ -50,7 +50,7 @@ describe('partSteadyDifferences', () => {
     expect(groupOf(groups, USER)).toEqual([USER]);
     expect(groupOf(groups, MOVIE)).toEqual([MOVIE]);
     // Each parted service says which part it left and which of its back ends set it apart.
-    expect(notes.get(USER)).toMatch(/^parted from \{10\.8\.1\.10 \+1\}: both serve the same clients, and what only one of them does \(uses tcp\/11211 on 10\.8\.2\.121 \(90 connections\); uses tcp\/27017 on 10\.8\.2\.120 \(90 connections\)\) replicas of one service show by chance less than 0\.1% of the time$/);
+    expect(notes.get(USER)).toMatch(/^parted from \{10\.8\.1\.10 \+1\}: both serve the same clients, and what only one of them does \(uses tcp\/11211 on 10\.8\.2\.121 \(90 connections\); uses tcp\/27017 on 10\.8\.2\.120 \(90 connections\)\) is what replicas of one service would show by chance less than 0\.1% of the time$/);
     expect(notes.has(TEXT)).toBe(false);
   });
 
@@ -72,12 +72,22 @@ describe('partSteadyDifferences', () => {
     edges.push({ client: USER, server: '10.8.9.1', proto: 17, port: 514, flows: 500 }, { client: '10.8.1.14', server: '10.8.9.2', proto: 17, port: 514, flows: 500 });
     edges.push({ client: '10.8.5.1', server: '10.8.9.1', proto: 17, port: 514, flows: 500 }, { client: '10.8.5.2', server: '10.8.9.2', proto: 17, port: 514, flows: 500 });
     expect(groupOf(parted(edges, [replicas]).groups, USER)).toEqual(replicas);
+    // One replica reaches its cache on a member only the group uses, the other on one other groups use too: a pool, not two services.
+    const cache = [tcp(USER, '10.8.9.3', 6379, 200), tcp('10.8.1.14', '10.8.9.4', 6379, 200), tcp('10.8.5.1', '10.8.9.4', 6379, 200)];
+    expect(groupOf(parted([...edges, ...cache], [replicas]).groups, USER)).toEqual(replicas);
+    // Where the other replica reaches no cache at all, the one the group alone uses sets the first apart.
+    expect(groupOf(parted([...edges, cache[0]!], [replicas]).groups, USER)).toEqual([USER]);
   });
 
-  it('never parts a database primary from the standby that pulls from it', () => {
+  it('never parts members by the traffic between them: a standby pulls from its primary', () => {
+    // The app tier alone uses the primary and the standby (their own back ends); the standby replicates from the primary.
     const [primary, standby] = ['10.8.3.1', '10.8.3.2'];
-    const edges = [tcp(USER, primary, 1433, 400), tcp(USER, standby, 1433, 300), tcp(standby, primary, 1433)];
-    expect(groupOf(parted(edges, [[primary, standby]]).groups, primary)).toEqual([primary, standby]);
+    const edges = [tcp(USER, primary, 1433, 400), tcp(USER, standby, 1433, 300), tcp(standby, primary, 1433, 200), tcp(primary, '10.8.3.9', 1433, 50)];
+    // Primary and standby each serve the app; the standby's pull is inside the group, and the primary's own
+    // archive target (10.8.3.9) is its back end alone, a steady difference the model weighs.
+    expect(groupOf(parted(edges, [[primary, standby]]).groups, primary)).toEqual([primary]);
+    const withoutArchive = edges.slice(0, 3);
+    expect(groupOf(parted(withoutArchive, [[primary, standby]]).groups, primary)).toEqual([primary, standby]);
   });
 
   it('keeps together members it cannot compare: they serve no one service to the same clients', () => {
@@ -86,13 +96,31 @@ describe('partSteadyDifferences', () => {
     expect(groupOf(parted(edges, [[USER, MOVIE]]).groups, USER)).toEqual([USER, MOVIE]);
   });
 
-  it('sends a member that serves nothing to the part of the member most like it', () => {
+  it('sends a member that serves nothing to the part of the member most like it, and says so', () => {
     const idle = '10.8.1.16';
     const edges = [...site(), tcp(idle, AGGREGATOR, 9090, 5)];
-    const { groups } = parted(edges, [[TEXT, UNIQUE, USER, MOVIE, idle]]);
+    const { groups, notes } = parted(edges, [[TEXT, UNIQUE, USER, MOVIE, idle]]);
     // The test's nearest is by address: movie-id (10.8.1.13) is the closest member that serves steadily.
     expect(groupOf(groups, idle)).toEqual([MOVIE, idle]);
+    expect(notes.get(idle)).toBe('went with 10.8.1.13, the members most like it, when its group was parted by the back ends each keeps: it serves no group steadily');
     expect(groups.flat().sort()).toEqual([...new Set(site().flatMap((edge) => [edge.client, edge.server])), idle].sort());
+  });
+
+  it('keeps two sets that differ together when a third, comparable with neither, is in their group', () => {
+    // A batch host's service (10.8.1.20) serves another client on another port: nothing says which side it is on.
+    const batch = '10.8.1.20';
+    const edges = [...site(), tcp('10.8.0.30', batch, 7000, 300)];
+    const { groups } = parted(edges, [[USER, MOVIE, batch]]);
+    expect(groupOf(groups, USER)).toEqual([USER, MOVIE, batch]);
+  });
+
+  it('gives the same groups and notes whatever the order of the edges', () => {
+    const edges = [...site(), tcp('10.8.1.16', AGGREGATOR, 9090, 5)];
+    const together = [[TEXT, UNIQUE, USER, MOVIE, '10.8.1.16']];
+    const forward = parted(edges, together);
+    const backward = parted([...edges].reverse(), together);
+    expect(backward.groups).toEqual(forward.groups);
+    expect([...backward.notes].sort()).toEqual([...forward.notes].sort());
   });
 
   it('names peers as the profiles do, so replicas of a back end are one back end', () => {
