@@ -36,7 +36,12 @@ import { compareText } from '../util/compare';
 export const STEADY_DIFFERENCE_DEFAULTS = {
   /** Below this chance two sets differ by more than chance: RARE_CALL_DEFAULTS.minChance, the level that step joins by. */
   maxChance: RARE_CALL_DEFAULTS.minChance,
-  /** Connections on a service served to the same clients that make two sets comparable at all: RARE_CALL_DEFAULTS.minSharedFlows, for the same reason. */
+  /**
+   * Connections on a service served to the same clients that make two sets
+   * comparable at all, and on a back end that make its use a difference:
+   * RARE_CALL_DEFAULTS.minSharedFlows, for the same reason (fewer say
+   * nothing of a role).
+   */
   minSharedFlows: RARE_CALL_DEFAULTS.minSharedFlows,
   /**
    * Distinct behaviours (sets of members alike in every feature) that serve
@@ -150,11 +155,15 @@ const SHARED = 'shared';
  * reaches the service on one of the same back ends, or on one other groups
  * use too, the two may be replicas pinned to different members of one pool
  * that the cut has not put together yet (a web replica that kept its
- * sessions on one app server). Whom they serve makes sets comparable,
- * never apart.
+ * sessions on one app server). And only steady use counts: fewer than
+ * `minSharedFlows` connections to a back end (the floor that makes serving
+ * a service steady work) say nothing of a role; a PLC that opened a session
+ * to the next line's PLC for an interlock a few times in the capture does
+ * the line's work plus one duty, unlike a service that queries its own
+ * database all day. Whom they serve makes sets comparable, never apart.
  */
-function isDifference(feature: string, own: Behaviour, other: Behaviour): boolean {
-  if (!feature.startsWith('u|') || feature.endsWith(`|${SHARED}`)) return false;
+function isDifference(feature: string, own: Behaviour, other: Behaviour, minSteadyFlows: number): boolean {
+  if (!feature.startsWith('u|') || feature.endsWith(`|${SHARED}`) || own.flows.get(feature)! < minSteadyFlows) return false;
   const service = feature.slice(0, feature.lastIndexOf('|') + 1);
   if (other.flows.has(`${service}${SHARED}`)) return false;
   for (const peer of own.flows.keys()) if (peer.startsWith(service) && other.flows.has(peer)) return false;
@@ -162,7 +171,10 @@ function isDifference(feature: string, own: Behaviour, other: Behaviour): boolea
 }
 
 function chanceText(comparison: Comparison): string {
-  return comparison.chance === 0 ? 'would never show by chance' : comparison.chance < 0.001 ? 'would show by chance less than 0.1% of the time' : `would show by chance ${Math.round(comparison.chance * 100)}% of the time`;
+  const { chance } = comparison;
+  if (chance === 0) return 'would never show by chance';
+  if (chance < 0.001) return 'would show by chance less than 0.1% of the time';
+  return `would show by chance ${chance < 0.01 ? (chance * 100).toFixed(1) : Math.round(chance * 100)}% of the time`;
 }
 
 interface Part {
@@ -219,7 +231,7 @@ function partsOf(
 
 /** Two sets compared by the replica model, only their own back ends counting as differences (isDifference). */
 function compareParts(a: Part, b: Part, options: SteadyDifferenceOptions): Comparison | null {
-  return compareBehaviours(a.behaviour, b.behaviour, options.minSharedFlows, new Set([...a.anchors, ...b.anchors]), isDifference);
+  return compareBehaviours(a.behaviour, b.behaviour, options.minSharedFlows, new Set([...a.anchors, ...b.anchors]), (feature, own, other) => isDifference(feature, own, other, options.minSharedFlows));
 }
 
 function joinPart(into: Part, from: Part): void {

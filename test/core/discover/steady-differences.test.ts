@@ -143,4 +143,12 @@ describe('partSteadyDifferences', () => {
     const disjoint = [tcp(FRONT, web1, 9090, 300), tcp(FRONT, web2, 9090, 300), tcp(web1, app1, 8443, 300), tcp(web2, app2, 8443, 300)];
     expect(groupOf(parted(disjoint, [[web1, web2]]).groups, web1)).toEqual([web1]);
   });
+
+  it('counts only steady use of a back end as a difference: a few sessions to another PLC are one extra duty', () => {
+    // User opens 9 connections to a back end of its own in the whole capture: fewer than ten say nothing of a role.
+    const edges = [...[TEXT, UNIQUE, USER].flatMap((service) => [tcp(FRONT, service, 9090, 300), tcp(service, AGGREGATOR, 9090, 250)]), tcp(USER, back(USER, 120), 44818, 9)];
+    expect(groupOf(parted(edges, [[TEXT, UNIQUE, USER]]).groups, USER)).toEqual([TEXT, UNIQUE, USER]);
+    const steady = edges.map((edge) => (edge.port === 44818 ? { ...edge, flows: 10 } : edge));
+    expect(groupOf(parted(steady, [[TEXT, UNIQUE, USER]]).groups, USER)).toEqual([USER]);
+  });
 });
