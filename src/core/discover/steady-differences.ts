@@ -6,6 +6,7 @@ import { RARE_CALL_DEFAULTS } from './rare-call-replicas';
 import { behavioursOf, compareBehaviours, describeDifferences, isAnchor, mergedBehaviour, type Behaviour, type Comparison } from './replica-behaviour';
 import { roleEdgesOf } from './role-edges';
 import { compareText } from '../util/compare';
+import { getOrAdd } from '../util/multimap';
 
 /**
  * Members that do steady work of their own. The dendrogram cut averages
@@ -113,7 +114,10 @@ export function partSteadyDifferences(
   const result: number[][] = [];
   const notes = new Map<number, PartNote>();
   for (const members of groups) {
-    const parts = members.length < 2 ? null : partsOf(members, perHost, collectors, nearest, options);
+    // Hosts of one profile are equally near every candidate: one look-up per profile (the cut already paid for every pair).
+    const chosen = new Map<number, number>();
+    const nearestOnce = (host: number, candidates: readonly number[]): number => getOrAdd(chosen, features.profileOfHost[host]!, () => nearest(host, candidates));
+    const parts = members.length < 2 ? null : partsOf(members, perHost, collectors, nearestOnce, options);
     if (parts === null) {
       result.push([...members]);
       continue;
