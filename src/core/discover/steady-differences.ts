@@ -85,7 +85,8 @@ export function partSteadyDifferences(
   // offer is no use of it): that group's own back end. NONE where its clients span groups or reach outside.
   const NONE = -1;
   const ownerOf = new Map<number, number>();
-  for (const edge of roleEdgesOf(edges, { probers: true, collectors: true })) {
+  for (const edge of roleEdges) {
+    if (collectors.has(`${edge.proto}/${edge.port}`)) continue;
     const server = hostIndex.get(edge.server);
     if (server === undefined) continue;
     const client = hostIndex.get(edge.client);
