@@ -27,9 +27,13 @@ export function atMostChance(taken: number, total: number, share: number): numbe
 }
 
 /**
- * Whether a service of `replicas` hosts that took `calls` connections could
- * have had one more replica that none reached: each call missed it with
- * odds replicas/(replicas+1), all of them with (replicas/(replicas+1))^calls,
- * at least `level`. A busy service cannot; one called a few times can.
+ * Whether a service of `busy` hosts that took `calls` connections could have
+ * had `idle` more replicas that none reached: each call missed them with
+ * odds busy/(busy+idle), all of them with (busy/(busy+idle))^calls, at
+ * least `level`. A busy service cannot; one called a few times can leave
+ * one replica idle, and only one called very few times several.
  */
-export const couldMissOneMore = (calls: number, replicas: number, level: number): boolean => calls * Math.log(replicas / (replicas + 1)) >= Math.log(level);
+export const couldMissAll = (calls: number, busy: number, idle: number, level: number): boolean => calls * Math.log(busy / (busy + idle)) >= Math.log(level);
+
+/** couldMissAll for one more replica: whether a service could have left a replica of its own without a call. */
+export const couldMissOneMore = (calls: number, replicas: number, level: number): boolean => couldMissAll(calls, replicas, 1, level);

@@ -129,14 +129,15 @@ describe('idle replicas on a port several services share', () => {
     ...thrift.map((pod) => calls(pod.replace(/\.\d+$/, '.1'), pod, 9090, 150)),
     ...[MM, CM, F].map((pod) => calls(pod.replace(/\.\d+$/, '.1'), pod, pod === F ? 8080 : 27017, 150)),
   ];
-  /** `together`: hosts given as one group (every other host alone); `identities`: label identities by address. */
-  const joinOn = (extra: ProfileEdge[] = [], together: readonly string[] = [], identities: Record<string, string> = {}) => {
+  /** `together`: hosts given as groups (every other host alone); `identities`: label identities by address. */
+  const joinOn = (extra: ProfileEdge[] = [], together: readonly (readonly string[])[] = [], identities: Record<string, string> = {}) => {
     const all = [...edges, ...extra];
     const ips = [...new Set(all.flatMap((edge) => [edge.client, edge.server]))];
     const features = buildHostFeatures(ips.map((ip) => ({ ip, sortKey: ipSortKey(ip), labels: [] })), all);
     const ip = (host: number): string => features.hosts[host]!.ip;
-    const alone = features.hosts.map((_, index) => index).filter((index) => !together.includes(ip(index)));
-    const start = [...(together.length === 0 ? [] : [features.hosts.map((_, index) => index).filter((index) => together.includes(ip(index)))]), ...alone.map((index) => [index])];
+    const indexes = features.hosts.map((_, index) => index);
+    const alone = indexes.filter((index) => !together.some((members) => members.includes(ip(index))));
+    const start = [...together.map((members) => indexes.filter((index) => members.includes(ip(index)))), ...alone.map((index) => [index])].sort((a, b) => a[0]! - b[0]!);
     const joinedGroups = joinIdleReplicas(features, all, start, (host) => identities[ip(host)] ?? null);
     return { groups: joinedGroups.groups.map((members) => members.map(ip)), notes: new Map([...joinedGroups.notes].map(([host, note]) => [ip(host), note.text])) };
   };
@@ -163,7 +164,39 @@ describe('idle replicas on a port several services share', () => {
     const I4 = at(3, 13);
     const I5 = at(3, 14);
     const more = [calls(I4, MM, 27017, 35), calls(I5, MM, 27017, 20), calls('10.244.3.1', I4, 9090, 150), calls('10.244.3.1', I5, 9090, 150)];
-    expect(groupOf(joinOn(more, [I1, I4, I5]).groups, I1)).toEqual([I1, I4, I5]);
+    expect(groupOf(joinOn(more, [[I1, I4, I5]]).groups, I1)).toEqual([I1, I4, I5]);
+  });
+
+  /**
+   * Two pods of a review service (Q1, Q2) that use their database QM and took
+   * `taken` calls between them, and two idle pods (J1, J2) that use QM too:
+   * the cut has put each pair together.
+   */
+  const twoIdle = (taken: number) => {
+    const [Q1, Q2, QM, J1, J2] = [at(4, 10), at(4, 11), at(4, 12), at(3, 20), at(3, 21)];
+    const kubelet = (pod: string): string => pod.replace(/\.\d+$/, '.1');
+    const more = [
+      calls(F, Q1, 9090, Math.ceil(taken / 2)),
+      calls(F, Q2, 9090, Math.floor(taken / 2)),
+      ...[Q1, Q2, J1, J2].map((pod) => calls(pod, QM, 27017, 20)),
+      ...[Q1, Q2, J1, J2].map((pod) => calls(kubelet(pod), pod, 9090, 150)),
+      calls(kubelet(QM), QM, 27017, 150),
+    ];
+    const { groups, notes } = joinOn(more, [[Q1, Q2], [J1, J2]]);
+    return { group: groupOf(groups, J1), note: notes.get(J1), joined: [J1, J2, Q1, Q2], apart: [J1, J2] };
+  };
+
+  it('joins two idle pods to a service whose calls could have missed them both', () => {
+    // Three calls over four replicas miss a given two with a chance of (2/4)^3 = 12.5%.
+    const { group, note, joined } = twoIdle(3);
+    expect(group).toEqual(joined);
+    expect(note).toMatch(/took calls few enough to have left 2 replicas without one$/);
+  });
+
+  it('keeps two idle pods apart from a service whose calls could have missed one more replica but not both', () => {
+    // Five calls: one more replica is missed by chance with (2/3)^5 = 13%, both idle pods only with (2/4)^5 = 3%.
+    const { group, apart } = twoIdle(5);
+    expect(group).toEqual(apart);
   });
 
   it('never joins groups that labels name differently', () => {
