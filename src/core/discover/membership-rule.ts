@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { compareText } from '../util/compare';
+import { isPodLabelKey } from '../enrich/label-keys';
 import { getOrAdd } from '../util/multimap';
 
 /**
@@ -197,7 +198,7 @@ export function slotHosts(groups: readonly (readonly number[])[], hosts: readonl
 }
 
 /** Pods carry their labels as "k8s:…" (host-profiles.ts, the Hubble reader). */
-const isPod = (host: RuleHost): boolean => host.labels.some((label) => label.key.startsWith('k8s:'));
+const isPod = (host: RuleHost): boolean => host.labels.some((label) => isPodLabelKey(label.key));
 
 /** The fewest CIDR blocks that cover [low, high] exactly. */
 export function rangeCidrs(low: number, high: number): string[] {

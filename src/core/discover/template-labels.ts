@@ -1,4 +1,5 @@
 import type { ProfileHost } from './host-features';
+import { isPodLabelKey } from '../enrich/label-keys';
 import { compareText } from '../util/compare';
 import { appendTo, getOrAdd } from '../util/multimap';
 import { JOIN_DEFAULTS } from './join-by-identity';
@@ -76,7 +77,7 @@ function votedKeySet(pods: readonly ProfileHost[], keySets: readonly (readonly s
 }
 
 /** Pod-list labels ("k8s:…", what a pod template sets) as against an inventory's rows for the address, which are a record of their own. */
-const isPodListLabel = (label: { readonly key: string }): boolean => label.key.startsWith('k8s:');
+const isPodListLabel = (label: { readonly key: string }): boolean => isPodLabelKey(label.key);
 
 /** A host's labels that no pod template set: they stay whatever the template. */
 const ownRecords = (host: ProfileHost): Labels => host.labels.filter((label) => !isPodListLabel(label));

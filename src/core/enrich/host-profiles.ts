@@ -3,6 +3,7 @@ import { appendTo } from '../util/multimap';
 import { CidrIndex } from './cidr-index';
 import type { InventoryEntry } from './inventory';
 import { workloadOf, type OwnerLink, type OwnerRef, type PodEntry } from './kubernetes';
+import { podLabelKey } from './label-keys';
 import type { LogonEntry } from './logons';
 import type { ObservedLabel } from '../ingest/observed-labels';
 import type { ObservedName } from '../ingest/observed-names';
@@ -105,7 +106,7 @@ export function profileHosts(ips: readonly string[], data: EnrichmentData): Host
       for (const pod of [...pods].sort((a, b) => compareText(`${a.namespace}/${a.pod}`, `${b.namespace}/${b.pod}`))) {
         for (const [key, value] of Object.entries(pod.labels)) {
           if (key === 'pod-template-hash' || key === 'controller-uid') continue;
-          labels.set(`k8s:${key}`, { key: `k8s:${key}`, value, source: 'kubernetes' });
+          labels.set(podLabelKey(key), { key: podLabelKey(key), value, source: 'kubernetes' });
         }
       }
       if (name === null) {

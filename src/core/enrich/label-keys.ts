@@ -16,6 +16,18 @@ function exportSpellings(phrases: readonly string[]): string[] {
 }
 
 /**
+ * Labels read from a pod list carry this prefix ("k8s:app"), which keeps
+ * them apart from an inventory column of the same name and tells the
+ * exports which labels a pod selector can match.
+ */
+export const POD_LABEL_PREFIX = 'k8s:';
+/** The host label key of a pod label ("app" → "k8s:app"). */
+export const podLabelKey = (key: string): string => `${POD_LABEL_PREFIX}${key}`;
+export const isPodLabelKey = (key: string): boolean => key.startsWith(POD_LABEL_PREFIX);
+/** The pod's own label key of a host label key ("k8s:app" → "app"); only for keys isPodLabelKey accepts. */
+export const podLabelName = (key: string): string => key.slice(POD_LABEL_PREFIX.length);
+
+/**
  * Label keys with a meaning of their own, defined once: inventories and
  * pod lists spell the environment several ways, and discovery (groups
  * never mix environments), anomaly detection (crossings) and naming must

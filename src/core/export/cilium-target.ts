@@ -1,5 +1,6 @@
 import { mergeCidr } from 'cidr-tools';
 import type { PodEntry } from '../enrich/kubernetes';
+import { isPodLabelKey, podLabelName } from '../enrich/label-keys';
 import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
@@ -197,8 +198,8 @@ export function ciliumTarget(policy: Policy, options: CiliumOptions): TargetOutp
  * it (not a valid label, left out of the identity, or the namespace's own).
  */
 function identityLabel(rule: PolicyRule): Record<string, string> | null | 'unselectable' {
-  if (rule.identity === null || !rule.identity.label.key.startsWith('k8s:')) return null;
-  const key = rule.identity.label.key.slice('k8s:'.length);
+  if (rule.identity === null || !isPodLabelKey(rule.identity.label.key)) return null;
+  const key = podLabelName(rule.identity.label.key);
   const { value } = rule.identity.label;
   if (qualifiedName(key).length > 0 || labelValue(value).length > 0 || !inCiliumIdentity(key) || ciliumKey(key) === CILIUM_NAMESPACE_KEY) return 'unselectable';
   return { [ciliumKey(key)]: value };

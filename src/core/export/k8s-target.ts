@@ -1,5 +1,6 @@
 import { mergeCidr } from 'cidr-tools';
 import type { PodEntry } from '../enrich/kubernetes';
+import { isPodLabelKey, podLabelName } from '../enrich/label-keys';
 import { ALL_INTERNAL, type Policy, type PolicyRule } from '../policy/policy-model';
 import { describeWindow } from '../policy/time-window';
 import { compareText } from '../util/compare';
@@ -65,7 +66,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
   const { openGroups, podDrafts, draftsOf } = stages;
 
   const peersOf = (groupId: string, identity: PolicyRule['identity']): NetworkPolicyPeer[] => {
-    const label = identity !== null && identity.label.key.startsWith('k8s:') ? { [identity.label.key.slice(4)]: identity.label.value } : null;
+    const label = identity !== null && isPodLabelKey(identity.label.key) ? { [podLabelName(identity.label.key)]: identity.label.value } : null;
     const withIdentity = (selector: LabelSelector): LabelSelector | null => (label === null ? selector : mergeLabel(selector, label));
     if (groupId === ALL_INTERNAL) {
       const pods: NetworkPolicyPeer = label === null ? { namespaceSelector: {} } : { namespaceSelector: {}, podSelector: { matchLabels: label } };
@@ -112,7 +113,7 @@ export function k8sTarget(policy: Policy, options: K8sOptions): TargetOutput {
     }
     if (rule.from === ALL_INTERNAL || rule.to === ALL_INTERNAL) note(rule.id, 'every internal host as addresses', 'narrowed', 'loopback and link-local ranges left out: no pod reaches the cloud metadata service (169.254.169.254) through a rule for every internal host');
     if (rule.window !== null) note(rule.id, `time window ${describeWindow(rule.window)}`, 'left-open', 'open at all hours: NetworkPolicies have no time of day');
-    if (rule.identity !== null && !rule.identity.label.key.startsWith('k8s:')) note(rule.id, `identity condition ${rule.identity.label.key}=${rule.identity.label.value}`, 'left-open', `open to every client of ${rule.from}: only pod labels can be selected`);
+    if (rule.identity !== null && !isPodLabelKey(rule.identity.label.key)) note(rule.id, `identity condition ${rule.identity.label.key}=${rule.identity.label.value}`, 'left-open', `open to every client of ${rule.from}: only pod labels can be selected`);
     const nodes = (rule.from === ALL_INTERNAL ? [] : (nonPods.get(rule.from) ?? [])).filter((ip) => cluster.nodeIps.has(ip));
     if (nodes.length > 0 && servers.length > 0) note(rule.id, `node traffic from ${listed(nodes)}`, 'left-open', 'a node always reaches its own pods whatever the policies (kubelet probes); other nodes are allowed by ipBlock');
     const fromPeers = peersOf(rule.from, rule.identity);
