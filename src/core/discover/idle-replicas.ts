@@ -1,7 +1,7 @@
 import { groupIndexOfHosts, mergeGroups } from './assemble-groups';
 import { addressBlock } from '../net/address-block';
 import { GROUP_NAME_DEFAULTS } from './group-names';
-import { couldMissAll } from './replica-chance';
+import { couldMissAll, couldMissOneMore } from './replica-chance';
 import { conflicting, groupIdentity } from './role-equivalence';
 import { type HostFeatures, type ProfileEdge, serviceText } from './host-features';
 import type { JoinNote } from './join-note';
@@ -22,15 +22,19 @@ import type { JoinNote } from './join-note';
  * MongoDB on 27017, every Thrift service on 9090) the port alone says
  * nothing; the idle group then joins the one of them that uses everything
  * it uses (idle replicas still call their back ends) and took so few calls
- * that it could have left the idle hosts without one: a group of a hosts
- * that took N calls misses k more hosts with a chance of (a/(a+k))^N, at
- * least replicaMinChance, k being the idle group's own size (four queue
- * consumers beside four shipping pods that took eight calls would have
- * had to miss half the replicas eight times over: 0.4%, though one more
- * replica would have been missed by chance one time in six). A busy
- * service cannot have left replicas idle: a queue consumer that serves
- * nothing beside the shipping service that publishes to the same queue
- * stays apart; and where two rarely called services fit
+ * that it could have left a replica without one: a group of a hosts that
+ * took N calls misses one more host with a chance of (a/(a+1))^N, at least
+ * replicaMinChance. When exactly one does, it must also have been able to
+ * leave every idle host without a call, (a/(a+k))^N for the idle group's k
+ * hosts: four queue consumers beside four shipping pods that took eight
+ * calls would have had to miss half the replicas eight times over (0.4%),
+ * though one more replica would have been missed one time in six. The
+ * first test alone picks the candidate, because idle hosts look alike
+ * whatever they serve: an idle group may hold replicas of two rare
+ * services, and one that could have left a single replica idle is still
+ * one of them. A busy service cannot have left replicas idle: a queue
+ * consumer that serves nothing beside the shipping service that publishes
+ * to the same queue stays apart; and where two rarely called services fit
  * (idle pods that use only name resolution), it stays apart too. A balancer
  * leaves fewer of a service's replicas idle than it keeps busy unless the
  * service took fewer calls than it has replicas, so an idle group larger
@@ -265,17 +269,21 @@ export function joinIdleReplicas(
       if (!fits(active)) return;
       why = `only this group serves ${services.join(', ')} to real clients`;
     } else {
-      // Several serve the port: the one that uses all the idle hosts use and was called rarely enough to have left them all idle.
+      // Several serve the port: the one that uses all the idle hosts use and was called rarely enough to have left a replica idle.
+      const callsOf = (candidate: number): number => [...served[group]!].reduce((sum, service) => sum + (realCalls[candidate]!.get(service) ?? 0), 0);
       const missable = (candidate: number): boolean => {
         const hosts = groups[candidate]!.length;
         // More idle hosts than active ones: services that took no call at all, not replicas a few calls missed.
         if (groups[group]!.length > hosts) return false;
-        const calls = [...served[group]!].reduce((sum, service) => sum + (realCalls[candidate]!.get(service) ?? 0), 0);
-        return couldMissAll(calls, hosts, groups[group]!.length, settings.replicaMinChance);
+        return couldMissOneMore(callsOf(candidate), hosts, settings.replicaMinChance);
       };
       const fitting = [...candidates].filter((candidate) => fits(candidate) && missable(candidate));
       if (fitting.length !== 1) return;
       active = fitting[0]!;
+      // …and rarely enough to have left every idle host without a call. Only here: idle hosts look alike whatever they
+      // serve, so an idle group may hold replicas of several rare services, and one that could have left a single
+      // replica idle stays a possibility (and the choice open) even where it could not have left them all.
+      if (!couldMissAll(callsOf(active), groups[active]!.length, groups[group]!.length, settings.replicaMinChance)) return;
       why = `of the groups serving ${services.join(', ')} to real clients only this one uses all it uses and took calls few enough to have left ${groups[group]!.length === 1 ? 'a replica' : `${groups[group]!.length} replicas`} without one`;
     }
     target[group] = active;

@@ -199,6 +199,26 @@ describe('idle replicas on a port several services share', () => {
     expect(group).toEqual(apart);
   });
 
+  it('keeps two idle pods apart that two rare services could each have left one of, though only one could have left both', () => {
+    // A (two pods, 3 calls) and B (two pods, 5 calls) use nothing, as the idle J1 and J2 do. Each could have
+    // left one more replica idle ((2/3)^3, (2/3)^5), only A both ((2/4)^3 = 12.5%, (2/4)^5 = 3%): the idle
+    // pods look alike whatever they serve, and may be one of A's and one of B's.
+    const [A1, A2, B1, B2, J1, J2] = [at(6, 10), at(6, 11), at(6, 12), at(7, 10), at(7, 11), at(7, 12)];
+    const kubelet = (pod: string): string => pod.replace(/\.\d+$/, '.1');
+    const more = [
+      calls(F, A1, 9090, 2),
+      calls(F, A2, 9090, 1),
+      calls(F, B1, 9090, 3),
+      calls(F, B2, 9090, 2),
+      ...[A1, A2, B1, B2, J1, J2].map((pod) => calls(kubelet(pod), pod, 9090, 150)),
+    ];
+    const { groups } = joinOn(more, [[A1, A2], [B1, B2], [J1, J2]]);
+    expect(groupOf(groups, J1)).toEqual([J1, J2]);
+    // Without B's calls, A alone fits, and could have left both (B's pods, idle now too, join A as well).
+    const withoutB = more.filter((edge) => edge.client !== F || (edge.server !== B1 && edge.server !== B2));
+    expect(groupOf(joinOn(withoutB, [[A1, A2], [B1, B2], [J1, J2]]).groups, J1)).toEqual([A1, A2, B1, B2, J1, J2]);
+  });
+
   it('never joins groups that labels name differently', () => {
     expect(groupOf(joinOn([], [], { [I1]: 'app=plot', [MI]: 'app=movie-info' }).groups, I1)).toEqual([I1]);
     expect(groupOf(joinOn([], [], { [I1]: 'app=movie-info', [MI]: 'app=movie-info' }).groups, I1)).toEqual([MI, I1]);
