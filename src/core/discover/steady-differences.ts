@@ -221,7 +221,7 @@ function partsOf(
   // Joining and uniting until neither changes anything: sets united as incomparable may, together, be replicas of another.
   for (;;) {
     const joined = joinReplicas(current, options);
-    const united = uniteIncomparable(joined, options);
+    const united = uniteIncomparable(joined.parts, joined.incomparable);
     const settled = united.length === current.length;
     current = united;
     if (settled) break;
@@ -248,9 +248,11 @@ function joinPart(into: Part, from: Part): void {
 /**
  * Replicas join, likeliest pair first, each set once per round, then the
  * sets are compared again; only pairs with a set that changed are compared
- * anew, so a group of S sets costs S² comparisons plus S per join.
+ * anew, so a group of S sets costs S² comparisons plus S per join. The last
+ * round compared every pair of the sets it returns: which of them the model
+ * could not compare comes with them (indexes into `parts`).
  */
-function joinReplicas(sets: readonly Part[], options: SteadyDifferenceOptions): Part[] {
+function joinReplicas(sets: readonly Part[], options: SteadyDifferenceOptions): { parts: Part[]; incomparable: (a: number, b: number) => boolean } {
   let current = sets.map((part, id) => ({ part, id }));
   let nextId = current.length;
   const chances = new Map<string, number>();
@@ -268,7 +270,11 @@ function joinReplicas(sets: readonly Part[], options: SteadyDifferenceOptions): 
         if (chance >= options.maxChance) pairs.push({ a, b, chance });
       }
     }
-    if (pairs.length === 0) return current.map(({ part }) => part);
+    if (pairs.length === 0) {
+      const ids = current.map(({ id }) => id);
+      // A chance of −1 is a comparison that came back null.
+      return { parts: current.map(({ part }) => part), incomparable: (a, b) => chances.get(key(ids[a]!, ids[b]!)) === -1 };
+    }
     pairs.sort((x, y) => y.chance - x.chance || x.a - y.a || x.b - y.b);
     const taken = new Set<number>();
     const absorbed = new Set<number>();
@@ -292,10 +298,10 @@ function joinReplicas(sets: readonly Part[], options: SteadyDifferenceOptions): 
  * third neither can be compared with holds them, as nothing says which
  * side that third belongs to.
  */
-function uniteIncomparable(sets: readonly Part[], options: SteadyDifferenceOptions): Part[] {
+function uniteIncomparable(sets: readonly Part[], incomparable: (a: number, b: number) => boolean): Part[] {
   const root = sets.map((_, index) => index);
   const find = (index: number): number => (root[index] === index ? index : (root[index] = find(root[index]!)));
-  for (let a = 0; a < sets.length; a++) for (let b = a + 1; b < sets.length; b++) if (compareParts(sets[a]!, sets[b]!, options) === null) root[find(b)] = find(a);
+  for (let a = 0; a < sets.length; a++) for (let b = a + 1; b < sets.length; b++) if (incomparable(a, b)) root[find(b)] = find(a);
   const united = new Map<number, Part>();
   sets.forEach((part, index) => {
     const into = united.get(find(index));
