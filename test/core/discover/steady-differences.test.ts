@@ -151,4 +151,17 @@ describe('partSteadyDifferences', () => {
     const steady = edges.map((edge) => (edge.port === 44818 ? { ...edge, flows: 10 } : edge));
     expect(groupOf(parted(steady, [[TEXT, UNIQUE, USER]]).groups, USER)).toEqual([USER]);
   });
+
+  it('compares sets again once the ones it could not compare are united: together they may be replicas of a third', () => {
+    // A serves X only and keeps cache Q; B serves Y only and keeps database P; C serves both and keeps both.
+    // C differs steadily from A (P) and from B (Q); A and B share no client, so nothing compares them. United,
+    // A and B serve and keep what C does: replicas, and the group stays whole.
+    const [X, Y, A, B, C, P, Q] = ['10.8.5.1', '10.8.5.2', '10.8.1.21', '10.8.1.22', '10.8.1.23', '10.8.2.30', '10.8.2.31'];
+    const edges = [tcp(X, A, 9090, 300), tcp(Y, B, 9090, 300), tcp(X, C, 9090, 300), tcp(Y, C, 9090, 300), tcp(A, Q, 6379, 200), tcp(B, P, 27017, 200), tcp(C, P, 27017, 200), tcp(C, Q, 6379, 200)];
+    expect(groupOf(parted(edges, [[A, B, C]]).groups, A)).toEqual([A, B, C]);
+    // Where C also keeps a back end neither of the others uses, it is another service to the united pair.
+    const own = [...edges, tcp(C, '10.8.2.32', 5672, 200)];
+    expect(groupOf(parted(own, [[A, B, C]]).groups, A)).toEqual([A, B]);
+    expect(groupOf(parted(own, [[A, B, C]]).groups, C)).toEqual([C]);
+  });
 });
