@@ -73,6 +73,17 @@ export const HOST_FEATURE_DEFAULTS = {
    * host's calls and one that carries a tenth lie five steps apart.
    */
   shareStepsPerOctave: 2,
+  /**
+   * A high port is a server's RPC endpoint for all its clients there once
+   * at least this share of them asked that server's mapper in the window
+   * (dynamic-rpc.ts). Half: every client of an endpoint learnt the port
+   * from the mapper at some time, and how many did so within the window
+   * depends on its length against how long clients keep the answer, so a
+   * majority is what a short window still shows; a service of its own on a
+   * high port is asked for by its own clients, and only the few that also
+   * use the server's RPC services ask its mapper.
+   */
+  rpcEndpointMinAskedShare: 0.5,
 } as const;
 
 export type FeatureKind = 'serves' | 'servesTo' | 'uses' | 'usesOn' | 'servesGroup' | 'usesGroup' | 'label' | 'network';
@@ -220,7 +231,7 @@ export function buildHostFeatures(hosts: readonly ProfileHost[], edges: readonly
     traffic?.add(host, kind, name, flows);
   };
   const ignoreEnd = options.ignoreEnd;
-  const dynamicRpc = options.dynamicRpc ?? dynamicRpcEdges(edges);
+  const dynamicRpc = options.dynamicRpc ?? dynamicRpcEdges(edges, HOST_FEATURE_DEFAULTS.rpcEndpointMinAskedShare);
   for (const edge of edges) {
     const service = dynamicRpc(edge) ? DYNAMIC_RPC_SERVICE : serviceText(edge.proto, edge.port);
     // An edge of unknown count weighs as one connection.

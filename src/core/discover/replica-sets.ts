@@ -1,6 +1,6 @@
 import { clusterGroups, groupLabel } from './assemble-groups';
 import { clustersAfter } from './choose-cut';
-import { buildHostFeatures, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
+import { buildHostFeatures, HOST_FEATURE_DEFAULTS, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { callBackEdges } from './call-backs';
 import { dynamicRpcEdges } from './dynamic-rpc';
 import { nnChainLinkage } from './nn-chain';
@@ -107,7 +107,7 @@ export function replicaSets(
   const callBack = callBackEdges(edges);
   const ignoreEnd = (edge: ProfileEdge, end: 'server' | 'client'): boolean => callBack(edge) || oneOff(edge, end);
   // Read once: every round builds its profiles from the same edges.
-  const dynamicRpc = dynamicRpcEdges(edges);
+  const dynamicRpc = dynamicRpcEdges(edges, HOST_FEATURE_DEFAULTS.rpcEndpointMinAskedShare);
   let names = new Map<string, string>();
   let key = '';
   // One matrix's memory for every round (later rounds have no more profiles than the first, as a rule).
