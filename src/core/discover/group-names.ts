@@ -5,7 +5,8 @@ import { ADMIN_ROLE_DEFAULTS } from '../policy/admin-role';
 import { hasPorts } from '../flow/protocols';
 import { isIcmpError, serviceLabel } from '../enrich/service-names';
 import { compareText } from '../util/compare';
-import type { HostFeatures } from './host-features';
+import { HOST_FEATURE_DEFAULTS, type HostFeatures } from './host-features';
+import { dynamicRpcEdges } from './dynamic-rpc';
 
 /**
  * The role part of a group's name, from what distinguishes the group in
@@ -164,6 +165,8 @@ interface Use {
   readonly port: number;
   readonly peer: Peer;
   readonly flows: number;
+  /** A server's RPC endpoint that this client used (dynamic-rpc.ts): the domain's plumbing, not what the client is for. */
+  readonly rpcEndpoint?: boolean;
 }
 
 /** The role part of a group's name. */
@@ -219,13 +222,14 @@ export class NamingEvidence {
         if (seen === undefined) merged.set(key, { ...edge, flows: edge.flows ?? 1 });
         else seen.flows += edge.flows ?? 1;
       }
+      const isRpcEndpoint = dynamicRpcEdges(edges, HOST_FEATURE_DEFAULTS.rpcEndpointMinAskedShare);
       for (const edge of merged.values()) {
         if (hasPorts(edge.proto) && edge.port === 0) continue;
         const service = serviceKey(edge.proto, edge.port);
         const server = index.get(edge.server);
         const client = index.get(edge.client);
         if (server !== undefined) this.served[server]!.push({ service, proto: edge.proto, port: edge.port, peer: peer(edge.client), flows: edge.flows });
-        if (client !== undefined) this.used[client]!.push({ service, proto: edge.proto, port: edge.port, peer: peer(edge.server), flows: edge.flows });
+        if (client !== undefined) this.used[client]!.push({ service, proto: edge.proto, port: edge.port, peer: peer(edge.server), flows: edge.flows, rpcEndpoint: isRpcEndpoint(edge) });
       }
     } else {
       for (let host = 0; host < count; host++) {
@@ -372,13 +376,15 @@ export class NamingEvidence {
   /**
    * Without a role: "clients of" the most specific service most members use
    * (services of their own first, then protocols without ports, then
-   * administration, agents polled and ICMP errors), else the little the
+   * administration, agents polled, ICMP errors and the RPC endpoints of
+   * servers: each domain controller draws its own port, so the one a site's
+   * desks use looks rare, but it is the domain's plumbing), else the little the
    * group answers ("ICMP time-exceeded"), else nothing to name it by.
    */
   private fallback(members: readonly number[], used: readonly UsedService[]): string {
     const hostCount = this.features.hosts.length;
-    const rank = (entry: { service: string; proto: number; port: number }): number =>
-      REMOTE_ADMIN.has(entry.service) || this.isCollectorService(entry.service) || isIcmpError(entry.proto, entry.port) ? 2 : hasPorts(entry.proto) ? 0 : 1;
+    const rank = (entry: { service: string; proto: number; port: number; rpcEndpoint?: boolean }): number =>
+      REMOTE_ADMIN.has(entry.service) || this.isCollectorService(entry.service) || isIcmpError(entry.proto, entry.port) || entry.rpcEndpoint === true ? 2 : hasPorts(entry.proto) ? 0 : 1;
     const candidates = used
       .map((entry) => {
         // Specificity: the inverse document frequency of using it (DNS, used by every host, says nothing).
@@ -398,18 +404,28 @@ export class NamingEvidence {
 
   /** Services the members use on hosts outside the group: how many members use each, on how many distinct hosts. */
   private usedServices(members: readonly number[], inside: (peer: Peer) => boolean): UsedService[] {
-    const byService = new Map<string, { proto: number; port: number; servers: Map<string, number>; users: Set<number> }>();
+    const byService = new Map<string, { proto: number; port: number; servers: Map<string, number>; users: Set<number>; rpcUsers: Set<number> }>();
     for (const host of members) {
       for (const use of this.used[host]!) {
         if (inside(use.peer)) continue;
-        const entry = getOrAdd(byService, use.service, () => ({ proto: use.proto, port: use.port, servers: new Map(), users: new Set() }));
+        const entry = getOrAdd(byService, use.service, () => ({ proto: use.proto, port: use.port, servers: new Map(), users: new Set(), rpcUsers: new Set() }));
         entry.servers.set(use.peer.key, use.peer.weight);
         entry.users.add(host);
+        if (use.rpcEndpoint === true) entry.rpcUsers.add(host);
       }
     }
     return [...byService.entries()]
       .sort((a, b) => compareText(a[0], b[0]))
-      .map(([service, entry]) => ({ service, proto: entry.proto, port: entry.port, servers: entry.servers, hosts: total(entry.servers), members: entry.users.size }));
+      .map(([service, entry]) => ({
+        service,
+        proto: entry.proto,
+        port: entry.port,
+        servers: entry.servers,
+        hosts: total(entry.servers),
+        members: entry.users.size,
+        // As most of the members who use it use it.
+        rpcEndpoint: 2 * entry.rpcUsers.size > entry.users.size,
+      }));
   }
 
   /**
@@ -469,6 +485,8 @@ interface UsedService {
   readonly hosts: number;
   /** Members that use it. */
   readonly members: number;
+  /** Most of those members use it as a server's RPC endpoint (dynamic-rpc.ts). */
+  readonly rpcEndpoint: boolean;
 }
 
 /** "6/443", "1/11", "2/-1": services as keys. */

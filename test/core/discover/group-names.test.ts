@@ -156,6 +156,21 @@ describe('groups that serve nothing', () => {
     expect(world(edges).name(...desks)).toBe('clients of https tcp/443');
   });
 
+  it('never by the RPC endpoint of the domain controller they use, however rare its port', () => {
+    // A shop's three PCs use their site's controller (it drew tcp/49680 at boot; they ask its mapper first) and
+    // the till application on 8443; the other shops' PCs (their controller drew 49674) use the same application.
+    const shop = range('10.100.1.', 10, 3);
+    const others = range('10.100.2.', 10, 6);
+    const domain = (pcs: readonly string[], dc: string, port: number) => pcs.flatMap((pc) => [tcp(pc, dc, 135, 4), tcp(pc, dc, port, 4), tcp(pc, '10.10.20.10', 8443, 30)]);
+    // Servers ask the controllers' mappers too: every Windows host does.
+    const servers = range('10.10.30.', 10, 4).map((server) => tcp(server, '10.10.10.10', 135, 4));
+    const w = world([...domain(shop, '10.10.10.11', 49680), ...domain(others, '10.10.10.10', 49674), ...servers]);
+    expect(w.name(...shop)).toBe('clients of https-alt tcp/8443');
+    // Without the mapper, 49680 is a service of its own, and the rarest thing they use.
+    const own = world([...domain(shop, '10.10.10.11', 49680), ...domain(others, '10.10.10.10', 49674), ...servers].filter((edge) => edge.port !== 135));
+    expect(own.name(...shop)).toBe('clients of tcp/49680');
+  });
+
   it('are administration when most members reach at least adminMinHosts hosts over remote administration', () => {
     const servers = range('10.1.0.', 1, GROUP_NAME_DEFAULTS.adminMinHosts);
     const jump = world(servers.map((s) => tcp('10.7.0.1', s, 22)));
