@@ -15,6 +15,7 @@ import { joinIdentitySubsets } from './identity-subsets';
 import { partMediaMinority } from './media-hosts';
 import { partBlockRoles } from './block-roles';
 import { joinBlockPools } from './block-pools';
+import { joinNameSiblings } from './name-siblings';
 import { joinQuietBlockMembers } from './quiet-block-members';
 import { buildHostFeatures, serviceText, type FeatureKind, type FeatureWeights, type HostFeatures, type ProfileEdge, type ProfileHost } from './host-features';
 import { partialClientEdges } from './partial-clients';
@@ -236,17 +237,19 @@ export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl 
   const blocks = partBlockRoles(features, input.edges, media.groups);
   const blockPools = joinBlockPools(features, input.edges, blocks.groups, identity);
   const quiet = joinQuietBlockMembers(features, input.edges, blockPools.groups, identity);
+  // A host that had not taken up its role yet: its inventory name says which of the estate's conventions it follows.
+  const named = joinNameSiblings(features, input.edges, quiet.groups, identity, input.names);
   // Last: whatever behaviour made of a replaced pod, the moment its clients moved to its successors says more.
-  const rollouts = joinRolloutSuccessors(features, input.edges, quiet.groups, identity);
+  const rollouts = joinRolloutSuccessors(features, input.edges, named.groups, identity);
   const notes = new Map<number, StageNote[]>();
-  for (const source of [parted.notes, steady.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes, quiet.notes, rollouts.notes]) for (const [host, note] of source) appendTo(notes, host, note);
+  for (const source of [parted.notes, steady.notes, clusters.notes, sites.notes, subsets.notes, idle.notes, standbys.notes, rare.notes, bySize.notes, pools.notes, media.notes, blocks.notes, blockPools.notes, quiet.notes, named.notes, rollouts.notes]) for (const [host, note] of source) appendTo(notes, host, note);
   const discovered = separateByLabels(features, rollouts.groups);
   if (control.onStage !== undefined) {
     const stages: [string, readonly (readonly number[])[]][] = [
       ['cut', round.groups], ['idle members parted', parted.groups], ['steady differences', steady.groups], ['workload identities', byWorkload], ['identity joined and propagated', propagated],
       ['cluster members', clusters.groups], ['site copies', sites.groups], ['role equivalence', joined], ['idle replicas', idle.groups], ['standbys', standbys.groups], ['rare-call replicas', rare.groups],
       ['identity subsets', subsets.groups], ['size signatures', bySize.groups], ['estate pools', pools.groups], ['media minority', media.groups],
-      ['block roles', blocks.groups], ['block pools', blockPools.groups], ['quiet block members', quiet.groups], ['rollout successors', rollouts.groups], ['labels apart', discovered],
+      ['block roles', blocks.groups], ['block pools', blockPools.groups], ['quiet block members', quiet.groups], ['name siblings', named.groups], ['rollout successors', rollouts.groups], ['labels apart', discovered],
     ];
     for (const [stage, groups] of stages) control.onStage(stage, groups.map((members) => members.map((host) => features.hosts[host]!.ip)));
   }

@@ -21,6 +21,7 @@ import { MEDIA_HOST_DEFAULTS } from './media-hosts';
 import { BLOCK_ROLE_DEFAULTS } from './block-roles';
 import { BLOCK_POOL_DEFAULTS } from './block-pools';
 import { QUIET_MEMBER_DEFAULTS } from './quiet-block-members';
+import { NAME_SIBLING_DEFAULTS } from './name-siblings';
 import { STEADY_DIFFERENCE_DEFAULTS } from './steady-differences';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 import { SITE_COPY_DEFAULTS } from './site-copies';
@@ -57,6 +58,7 @@ export interface DiscoverySettings {
   readonly blockRoles: SettingsBag;
   readonly blockPools: SettingsBag;
   readonly quietBlockMembers: SettingsBag;
+  readonly nameSiblings: SettingsBag;
   readonly steadyDifferences: SettingsBag;
   readonly estatePools: SettingsBag;
   readonly assembly: SettingsBag;
@@ -96,6 +98,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   blockRoles: "BLOCK_ROLE_DEFAULTS (block-roles.ts): a client group's address blocks parted by what most of each block's hosts use and the rest do not",
   blockPools: 'BLOCK_POOL_DEFAULTS (block-pools.ts): client groups wholly in one address block joined when one uses all the other does',
   quietBlockMembers: "QUIET_MEMBER_DEFAULTS (quiet-block-members.ts): hosts that did only part of what their block's one group did, joined to it",
+  nameSiblings: 'NAME_SIBLING_DEFAULTS (name-siblings.ts): hosts that serve nothing yet, joined to the one group of the hosts their inventory names follow the convention of',
   steadyDifferences: 'STEADY_DIFFERENCE_DEFAULTS (steady-differences.ts): members of a group that serve the same clients and keep back ends of their own, parted',
   estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
@@ -108,7 +111,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors', 'quietBlockMembers', 'steadyDifferences'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors', 'quietBlockMembers', 'steadyDifferences', 'nameSiblings'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -140,6 +143,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       blockRoles: bag(BLOCK_ROLE_DEFAULTS, 'blockRoles'),
       blockPools: bag(BLOCK_POOL_DEFAULTS, 'blockPools'),
       quietBlockMembers: bag(QUIET_MEMBER_DEFAULTS, 'quietBlockMembers'),
+      nameSiblings: bag(NAME_SIBLING_DEFAULTS, 'nameSiblings'),
       steadyDifferences: bag(STEADY_DIFFERENCE_DEFAULTS, 'steadyDifferences'),
       estatePools: bag(ESTATE_POOL_DEFAULTS, 'estatePools'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),
