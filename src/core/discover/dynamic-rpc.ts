@@ -22,6 +22,20 @@ export const DYNAMIC_RPC_SERVICE = 'tcp/rpc-dynamic';
  * happened to carry it look alike.
  */
 export function dynamicRpcEdges(edges: readonly ProfileEdge[], minAskedShare: number): (edge: ProfileEdge) => boolean {
+  // Discovery asks three times over the same edges (replica sets, host profiles, group names): one pass serves all.
+  let byShare = predicates.get(edges);
+  if (byShare === undefined) predicates.set(edges, (byShare = new Map()));
+  const known = byShare.get(minAskedShare);
+  if (known !== undefined) return known;
+  const predicate = endpointPredicate(edges, minAskedShare);
+  byShare.set(minAskedShare, predicate);
+  return predicate;
+}
+
+/** Per edge list (never changed once discovery reads it) and share: its predicate. */
+const predicates = new WeakMap<readonly ProfileEdge[], Map<number, (edge: ProfileEdge) => boolean>>();
+
+function endpointPredicate(edges: readonly ProfileEdge[], minAskedShare: number): (edge: ProfileEdge) => boolean {
   const askedMapper = new Set<string>();
   for (const edge of edges) if (edge.proto === PROTO_TCP && edge.port === RPC_ENDPOINT_MAPPER_PORT) askedMapper.add(`${edge.client}|${edge.server}`);
   const inRange = (edge: ProfileEdge): boolean => edge.proto === PROTO_TCP && edge.port >= RPC_DYNAMIC_PORTS.from && edge.port <= RPC_DYNAMIC_PORTS.to;
