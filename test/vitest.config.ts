@@ -10,6 +10,8 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Every temporary folder of the run lives in one, removed when it ends (scratch-tmpdir.ts).
+    globalSetup: ['test/scratch-tmpdir.ts'],
     pool: 'forks',
     // Each fork instantiates its own duckdb-wasm (~300 MB); two match the two cores CI has.
     maxWorkers: 2,

@@ -13,7 +13,8 @@ export default defineConfig({
   root,
   test: {
     include: ['test/e2e/**/*.e2e.test.ts'],
-    globalSetup: ['test/e2e/build-app.ts'],
+    // The temporary folders first, so that the build's own go there too (test/scratch-tmpdir.ts).
+    globalSetup: ['test/scratch-tmpdir.ts', 'test/e2e/build-app.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
