@@ -98,7 +98,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   blockRoles: "BLOCK_ROLE_DEFAULTS (block-roles.ts): a client group's address blocks parted by what most of each block's hosts use and the rest do not",
   blockPools: 'BLOCK_POOL_DEFAULTS (block-pools.ts): client groups wholly in one address block joined when one uses all the other does',
   quietBlockMembers: "QUIET_MEMBER_DEFAULTS (quiet-block-members.ts): hosts that did only part of what their block's one group did, joined to it",
-  nameSiblings: 'NAME_SIBLING_DEFAULTS (name-siblings.ts): hosts that serve nothing yet, joined to the one group of the hosts their inventory names follow the convention of',
+  nameSiblings: 'NAME_SIBLING_DEFAULTS (name-siblings.ts): hosts whose inventory names follow the convention of one group, and that served and used nothing it did not, joined to it',
   steadyDifferences: 'STEADY_DIFFERENCE_DEFAULTS (steady-differences.ts): members of a group that serve the same clients and keep back ends of their own, parted',
   estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
