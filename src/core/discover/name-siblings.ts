@@ -78,7 +78,7 @@ export function joinNameSiblings(
   const into = groups.map((_, group) => group);
   const notes = new Map<number, JoinNote>();
   groups.forEach((members, group) => {
-    const shape = shapes[members[0]!]!;
+    const shape = members.length === 0 ? null : shapes[members[0]!]!;
     if (shape === null || members.some((host) => shapes[host] !== shape)) return;
     const siblings = hostsOfShape.get(shape)!.filter((host) => groupOf[host] !== group);
     if (siblings.length < options.minSiblings || siblings.length <= members.length) return;
