@@ -6,6 +6,7 @@ import { majorityIdentity } from './identity-evidence';
 import { JOIN_DEFAULTS } from './join-by-identity';
 import type { JoinNote } from './join-note';
 import { isAdminService } from './role-edges';
+import { appendTo, getOrAdd } from '../util/multimap';
 
 /**
  * A host that has not taken up its role yet. A shop's replacement store
@@ -67,14 +68,11 @@ export function joinNameSiblings(
   const shapes = features.hosts.map((host) => nameShape(names.get(host.ip)));
   const hostsOfShape = new Map<string, number[]>();
   shapes.forEach((shape, host) => {
-    if (shape === null) return;
-    const hosts = hostsOfShape.get(shape);
-    if (hosts === undefined) hostsOfShape.set(shape, [host]);
-    else hosts.push(host);
+    if (shape !== null) appendTo(hostsOfShape, shape, host);
   });
   const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   const { usesOf } = deskView(features, edges, groups);
-  const answersOf = answers(features, edges, groups);
+  const answersOf = answers(features, edges, groups, groupOf);
   const into = groups.map((_, group) => group);
   const notes = new Map<number, JoinNote>();
   groups.forEach((members, group) => {
@@ -110,18 +108,15 @@ export function joinNameSiblings(
  * administration and pings are left out: who manages or pings a host says
  * nothing of its role.
  */
-function answers(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly number[][]): Map<number, Set<string>> {
+function answers(features: HostFeatures, edges: readonly ProfileEdge[], groups: readonly number[][], groupOf: Int32Array): Map<number, Set<string>> {
   const hostIndex = new Map(features.hosts.map((host, index) => [host.ip, index]));
-  const groupOf = groupIndexOfHosts(features.hosts.length, groups);
   const answered = new Map<number, Set<string>>();
   for (const edge of edges) {
     if (edge.client === edge.server || isAdminService(edge) || isIcmp(edge.proto)) continue;
     const server = hostIndex.get(edge.server);
     if (server === undefined) continue;
     const client = hostIndex.get(edge.client);
-    let set = answered.get(server);
-    if (set === undefined) answered.set(server, (set = new Set()));
-    set.add(`${serviceText(edge.proto, edge.port)} to ${client === undefined ? edge.client : features.hosts[groups[groupOf[client]!]![0]!]!.ip}`);
+    getOrAdd(answered, server, () => new Set<string>()).add(`${serviceText(edge.proto, edge.port)} to ${client === undefined ? edge.client : features.hosts[groups[groupOf[client]!]![0]!]!.ip}`);
   }
   return answered;
 }
