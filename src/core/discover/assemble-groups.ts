@@ -80,8 +80,10 @@ export function clusterGroups(clusterOfHost: Int32Array): number[][] {
 }
 
 function separatingValue(features: HostFeatures, host: number): string | null {
+  // A host whose name contradicts its inventory row is separated by what grouping reads instead (doubted-rows.ts).
+  const labels = features.doubtedRows?.get(host)?.labels ?? features.hosts[host]!.labels;
   for (const key of ASSEMBLY_DEFAULTS.separatingKeys) {
-    const label = features.hosts[host]!.labels.find((candidate) => candidate.key === key);
+    const label = labels.find((candidate) => candidate.key === key);
     if (label !== undefined) return label.value;
   }
   return null;

@@ -34,7 +34,7 @@ export class Dendrogram {
   private readonly merges: readonly Merge[];
   private readonly features: HostFeatures;
 
-  constructor(input: Pick<DiscoveryInput, 'hosts' | 'edges'>) {
+  constructor(input: Pick<DiscoveryInput, 'hosts' | 'edges'> & Partial<Pick<DiscoveryInput, 'names'>>) {
     this.features = discoveryFeatures(input);
     const n = this.features.profileHosts.length;
     const sizes = Float64Array.from(this.features.profileHosts, (hosts) => hosts.length);

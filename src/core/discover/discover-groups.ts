@@ -35,6 +35,7 @@ import { nnChainLinkage } from './nn-chain';
 import { ProfileDistances } from './profile-distances';
 import { keepWorkloadsTogether, splitByIdentity } from './workloads';
 import { templateLabels } from './template-labels';
+import { doubtedRows, doubtText, groupingLabels, type RowDoubt } from './doubted-rows';
 import { joinRolloutSuccessors } from './rollout-successors';
 import type { JoinNote } from './join-note';
 
@@ -160,7 +161,7 @@ export const DISCOVERY_DEFAULTS = {
 
 /** The profiles discovery clusters (and the what-if dendrogram cuts): peers named by their replica sets. */
 export function discoveryFeatures(
-  input: Pick<DiscoveryInput, 'hosts' | 'edges'>,
+  input: Pick<DiscoveryInput, 'hosts' | 'edges'> & Partial<Pick<DiscoveryInput, 'names'>>,
   control: DiscoveryControl = {},
   /** serviceClusters(input.edges), when the caller already has it. */
   clusterEdges: ReadonlyMap<string, string> = serviceClusters(input.edges),
@@ -179,7 +180,13 @@ export function discoveryFeatures(
   const callBack = callBackEdges(input.edges);
   // A pod outvoted by its workload's pods is profiled on their template's labels (template-labels.ts).
   const profileLabels = templateLabels(input.hosts);
-  return buildHostFeatures(input.hosts, input.edges, {
+  // A host whose name contradicts its inventory row is profiled on its behaviour and its other labels (doubted-rows.ts).
+  const doubts = doubtedRows(input.hosts, input.names ?? new Map());
+  for (const host of input.hosts) {
+    const doubt = doubts.get(host.ip);
+    if (doubt !== undefined) profileLabels.set(host.ip, groupingLabels(profileLabels.get(host.ip) ?? host.labels, doubt.namesakes));
+  }
+  const features = buildHostFeatures(input.hosts, input.edges, {
     peerGroup,
     kindWeight: DISCOVERY_DEFAULTS.kindWeight,
     strictKinds: DISCOVERY_DEFAULTS.strictKinds,
@@ -189,6 +196,13 @@ export function discoveryFeatures(
     ignoreEnd: callBack,
     profileLabels,
   });
+  if (doubts.size === 0) return features;
+  const doubtedByIndex = new Map<number, RowDoubt>();
+  features.hosts.forEach((host, index) => {
+    const doubt = doubts.get(host.ip);
+    if (doubt !== undefined) doubtedByIndex.set(index, doubt);
+  });
+  return { ...features, doubtedRows: doubtedByIndex };
 }
 
 export function discoverGroups(input: DiscoveryInput, control: DiscoveryControl = {}, options: DiscoveryOptions = {}): Discovery {
@@ -370,7 +384,7 @@ function describeAll(
       ip: host.ip,
       groupId: ids[group]!,
       confidence: round(similarity.silhouette[index]!),
-      reason: approved + reason + joinNote(joinNotes.get(index), groupOfHost[index]!, groupOfHost) + agreement + (conflicts.length === 0 ? '' : `; labels contradict behaviour: ${conflicts.join(', ')}`),
+      reason: approved + reason + joinNote(joinNotes.get(index), groupOfHost[index]!, groupOfHost) + doubtNote(features, index) + agreement + (conflicts.length === 0 ? '' : `; labels contradict behaviour: ${conflicts.join(', ')}`),
       labelConflicts: conflicts,
     };
   });
@@ -391,6 +405,12 @@ function describeAll(
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;
+
+/** Why a host's inventory row took no part in grouping it (doubted-rows.ts), or nothing. */
+function doubtNote(features: HostFeatures, host: number): string {
+  const doubt = features.doubtedRows?.get(host);
+  return doubt === undefined ? '' : `; ${doubtText(doubt)}`;
+}
 
 /** "640 B", "6.7 kB", "12 MB": two significant figures, enough to tell sizes 1.5× apart. */
 function byteText(bytes: number): string {

@@ -1,3 +1,4 @@
+import type { RowDoubt } from './doubted-rows';
 import { isPlacementLabel } from '../ingest/observed-labels';
 import { identifierLabelKeys } from './identifier-labels';
 import { APPLICATION_LABEL_KEYS, findLabel, inventoryIdentityKeys } from '../enrich/label-keys';
@@ -182,6 +183,8 @@ export interface Feature {
 export interface HostFeatures {
   /** Internal hosts in canonical address order. */
   readonly hosts: readonly ProfileHost[];
+  /** Hosts whose inventory row their own name contradicts (doubted-rows.ts): the row's identity keys take no part in grouping. */
+  readonly doubtedRows?: ReadonlyMap<number, RowDoubt>;
   /** Per host (same order): its profile. */
   readonly profileOfHost: Int32Array;
   /** Per profile: its hosts, in order. */

@@ -3,6 +3,7 @@ import { addressBlock, type HostFeatures } from './host-features';
 import { appendTo } from '../util/multimap';
 import type { ProfileDistances } from './profile-distances';
 import { agreedValues, workloadIdentities } from './workloads';
+import type { RowDoubt } from './doubted-rows';
 import { jaccard, majorityIdentity, rarity, servedServices, weightedJaccard } from './identity-evidence';
 
 /**
@@ -201,8 +202,11 @@ function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], me
 export function identityValues(features: HostFeatures): Map<number, string>[] {
   // An inventory's key set is the one its lists use: a plant's asset list files hosts by zone and asset type, with no environment.
   const inventoryKeys = inventoryIdentityKeys(features.hosts);
+  // A row its host's name contradicts files the host under nothing (doubted-rows.ts).
+  const doubted = features.doubtedRows ?? new Map<number, RowDoubt>();
+  const records = doubted.size === 0 ? features.hosts : features.hosts.map((host, index) => (doubted.has(index) ? { ...host, labels: doubted.get(index)!.labels } : host));
   return JOIN_DEFAULTS.identityKeys.map(({ keys, judge, from }) =>
-    from === 'workload' ? workloadIdentities(features.hosts) : agreedValues(features.hosts, judge === 'clients' ? inventoryKeys : keys),
+    from === 'workload' ? workloadIdentities(features.hosts) : judge === 'clients' ? agreedValues(records, inventoryKeys) : agreedValues(features.hosts, keys),
   );
 }
 
