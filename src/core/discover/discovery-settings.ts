@@ -22,6 +22,7 @@ import { BLOCK_ROLE_DEFAULTS } from './block-roles';
 import { BLOCK_POOL_DEFAULTS } from './block-pools';
 import { QUIET_MEMBER_DEFAULTS } from './quiet-block-members';
 import { NAME_SIBLING_DEFAULTS } from './name-siblings';
+import { DOUBTED_ROW_DEFAULTS } from './doubted-rows';
 import { STEADY_DIFFERENCE_DEFAULTS } from './steady-differences';
 import { SERVICE_CLUSTER_DEFAULTS } from './service-clusters';
 import { SITE_COPY_DEFAULTS } from './site-copies';
@@ -59,6 +60,7 @@ export interface DiscoverySettings {
   readonly blockPools: SettingsBag;
   readonly quietBlockMembers: SettingsBag;
   readonly nameSiblings: SettingsBag;
+  readonly doubtedRows: SettingsBag;
   readonly steadyDifferences: SettingsBag;
   readonly estatePools: SettingsBag;
   readonly assembly: SettingsBag;
@@ -99,6 +101,7 @@ export const DISCOVERY_SETTING_SOURCES = {
   blockPools: 'BLOCK_POOL_DEFAULTS (block-pools.ts): client groups wholly in one address block joined when one uses all the other does',
   quietBlockMembers: "QUIET_MEMBER_DEFAULTS (quiet-block-members.ts): hosts that did only part of what their block's one group did, joined to it",
   nameSiblings: 'NAME_SIBLING_DEFAULTS (name-siblings.ts): hosts whose inventory names follow the convention of one group, and that served and used nothing it did not, joined to it',
+  doubtedRows: "DOUBTED_ROW_DEFAULTS (doubted-rows.ts): inventory rows their host's name contradicts, where the estate's names follow the key; such a host is grouped as its namesakes' rows agree, or on behaviour alone",
   steadyDifferences: 'STEADY_DIFFERENCE_DEFAULTS (steady-differences.ts): members of a group that serve the same clients and keep back ends of their own, parted',
   estatePools: "ESTATE_POOL_DEFAULTS (estate-pools.ts): servers of one of the estate's services, each used by part of it, joined",
   assembly: 'ASSEMBLY_DEFAULTS (assemble-groups.ts): labels that separate groups',
@@ -111,7 +114,7 @@ export const DISCOVERY_SETTING_SOURCES = {
  * Bags added after policy.json version 2 was first written: files written
  * before them lack them and stay valid (the schema does not require them).
  */
-export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors', 'quietBlockMembers', 'steadyDifferences', 'nameSiblings'];
+export const LATER_DISCOVERY_BAGS: readonly (keyof typeof DISCOVERY_SETTING_SOURCES)[] = ['idleReplicas', 'rareCallReplicas', 'sizeSignatures', 'serviceClusters', 'roleEquivalence', 'estatePools', 'idleMembers', 'negotiatedPorts', 'identitySubsets', 'mediaHosts', 'blockRoles', 'blockPools', 'siteCopies', 'rolloutSuccessors', 'quietBlockMembers', 'steadyDifferences', 'nameSiblings', 'doubtedRows'];
 
 /**
  * The discovery and anomaly settings of a run, as a plain JSON value: every
@@ -144,6 +147,7 @@ export function analysisSettings(options: { readonly discovery?: DiscoveryOption
       blockPools: bag(BLOCK_POOL_DEFAULTS, 'blockPools'),
       quietBlockMembers: bag(QUIET_MEMBER_DEFAULTS, 'quietBlockMembers'),
       nameSiblings: bag(NAME_SIBLING_DEFAULTS, 'nameSiblings'),
+      doubtedRows: bag(DOUBTED_ROW_DEFAULTS, 'doubtedRows'),
       steadyDifferences: bag(STEADY_DIFFERENCE_DEFAULTS, 'steadyDifferences'),
       estatePools: bag(ESTATE_POOL_DEFAULTS, 'estatePools'),
       assembly: bag(ASSEMBLY_DEFAULTS, 'assembly'),

@@ -23,8 +23,8 @@ import type { ProfileHost } from './host-features';
  * name, each digit run read as a counter; the hosts built by one
  * convention), as the pods of one workload outvote one pod's label
  * (workloads.ts): where at least `minConfirmingRows` of their undoubted rows
- * agree on one identity, more than on any other, and it is the one the name
- * holds, the host is grouped under it. Otherwise neither is taken over the
+ * agree on one identity, more than on any other, the host is grouped under
+ * it. Otherwise neither is taken over the
  * other (a host repurposed without a rename has a right row and a stale
  * name), and its identity keys are left out of grouping, so that behaviour
  * alone places it, as it places an unlisted host. Either way this is what
@@ -112,22 +112,23 @@ export function doubtedRows(hosts: readonly ProfileHost[], names: ReadonlyMap<st
   const result = new Map<string, RowDoubt>();
   for (const [index, contradictions] of [...doubts].sort((a, b) => a[0] - b[0])) {
     const host = hosts[index]!;
-    const namesakes = namesakeIdentity(hosts, byShape.get(nameShape(names.get(host.ip)) ?? '') ?? [], keys, contradictions, options);
+    const namesakes = namesakeIdentity(hosts, byShape.get(nameShape(names.get(host.ip)) ?? '') ?? [], keys, options);
     result.set(host.ip, { name: names.get(host.ip)!, contradictions, namesakes, labels: groupingLabels(host.labels, namesakes) });
   }
   return result;
 }
 
 /**
- * The identity the namesakes' rows agree on: carried by at least
- * `minConfirmingRows` of them and by more than any other, and holding the
- * value the name holds for every contradicted key. Null where there is none.
+ * The identity the namesakes' undoubted rows agree on: carried by at least
+ * `minConfirmingRows` of them and by more than any other; null where there
+ * is none. Their names hold what the doubted host's does, so an undoubted
+ * row among them carries the value its name holds wherever that
+ * contradicted the doubted row.
  */
 function namesakeIdentity(
   hosts: readonly ProfileHost[],
   namesakes: readonly number[],
   keys: readonly string[],
-  contradictions: RowDoubt['contradictions'],
   options: DoubtedRowOptions,
 ): { labels: ProfileHost['labels']; rows: number } | null {
   const votes = new Map<string, { labels: ProfileHost['labels']; rows: number }>();
@@ -138,8 +139,7 @@ function namesakeIdentity(
   }
   const [first, second] = [...votes].sort((a, b) => b[1].rows - a[1].rows || compareText(a[0], b[0])).map(([, vote]) => vote);
   if (first === undefined || first.rows < options.minConfirmingRows || (second !== undefined && second.rows === first.rows)) return null;
-  const agreed = new Map(first.labels.map(({ key, value }) => [key, value.toLowerCase()]));
-  return contradictions.every(({ key, named }) => agreed.get(key) === named) ? first : null;
+  return first;
 }
 
 /** The host's inventory label for an identity key (any spelling), pod-list labels aside. */

@@ -24,6 +24,7 @@ import { BLOCK_ROLE_DEFAULTS } from '../../../src/core/discover/block-roles';
 import { BLOCK_POOL_DEFAULTS } from '../../../src/core/discover/block-pools';
 import { QUIET_MEMBER_DEFAULTS } from '../../../src/core/discover/quiet-block-members';
 import { NAME_SIBLING_DEFAULTS } from '../../../src/core/discover/name-siblings';
+import { DOUBTED_ROW_DEFAULTS } from '../../../src/core/discover/doubted-rows';
 import { STEADY_DIFFERENCE_DEFAULTS } from '../../../src/core/discover/steady-differences';
 import { SERVICE_CLUSTER_DEFAULTS } from '../../../src/core/discover/service-clusters';
 import { SITE_COPY_DEFAULTS } from '../../../src/core/discover/site-copies';
@@ -55,6 +56,7 @@ describe('analysisSettings (what policy.json records of discovery and anomaly de
       blockPools: BLOCK_POOL_DEFAULTS,
       quietBlockMembers: QUIET_MEMBER_DEFAULTS,
       nameSiblings: NAME_SIBLING_DEFAULTS,
+      doubtedRows: DOUBTED_ROW_DEFAULTS,
       steadyDifferences: STEADY_DIFFERENCE_DEFAULTS,
       estatePools: ESTATE_POOL_DEFAULTS,
       assembly: ASSEMBLY_DEFAULTS,
