@@ -85,14 +85,20 @@ export function doubtedRows(hosts: readonly ProfileHost[], names: ReadonlyMap<st
   const doubts = new Map<number, RowDoubt['contradictions'][number][]>();
   for (const key of keys) {
     const recorded = hosts.map((host) => rowValue(host, key));
-    const values = [...new Set(recorded.filter((value): value is string => value !== null && words(value).join('').length >= 2))].sort(compareText);
+    // The key's values by their first word, so that a name is checked against the values it might hold, not all of them.
+    const valuesByFirstWord = new Map<string, { value: string; words: string[] }[]>();
+    for (const value of new Set(recorded)) {
+      const valueWords = value === null ? [] : words(value);
+      if (valueWords.join('').length >= 2) appendTo(valuesByFirstWord, valueWords[0]!, { value: value!, words: valueWords });
+    }
     // Per row with a name that holds exactly one value of the key: that value.
     const heldByName = new Map<number, string>();
     hosts.forEach((host, index) => {
       const name = names.get(host.ip);
       if (recorded[index] === null || name === undefined) return;
-      const held = values.filter((value) => holds(words(name), words(value)));
-      if (held.length === 1) heldByName.set(index, held[0]!);
+      const nameWords = words(name);
+      const held = new Set([...new Set(nameWords)].flatMap((word) => valuesByFirstWord.get(word) ?? []).filter((candidate) => holds(nameWords, candidate.words)).map((candidate) => candidate.value));
+      if (held.size === 1) heldByName.set(index, [...held][0]!);
     });
     const agreeing = new Map<string, number>();
     for (const [index, held] of heldByName) if (recorded[index] === held) agreeing.set(held, (agreeing.get(held) ?? 0) + 1);
