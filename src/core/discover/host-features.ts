@@ -183,7 +183,7 @@ export interface Feature {
 export interface HostFeatures {
   /** Internal hosts in canonical address order. */
   readonly hosts: readonly ProfileHost[];
-  /** Hosts whose inventory row their own name contradicts (doubted-rows.ts): the row's identity keys take no part in grouping. */
+  /** Hosts whose inventory row their own name contradicts (doubted-rows.ts): grouping reads each one's RowDoubt.labels instead of the row's identity keys. */
   readonly doubtedRows?: ReadonlyMap<number, RowDoubt>;
   /** Per host (same order): its profile. */
   readonly profileOfHost: Int32Array;

@@ -202,7 +202,7 @@ function identityPart(valuesByKeySet: readonly ReadonlyMap<number, string>[], me
 export function identityValues(features: HostFeatures): Map<number, string>[] {
   // An inventory's key set is the one its lists use: a plant's asset list files hosts by zone and asset type, with no environment.
   const inventoryKeys = inventoryIdentityKeys(features.hosts);
-  // A row its host's name contradicts files the host under nothing (doubted-rows.ts).
+  // A row its host's name contradicts files the host as its namesakes' rows agree, or under nothing (doubted-rows.ts).
   const doubted = features.doubtedRows ?? new Map<number, RowDoubt>();
   const records = doubted.size === 0 ? features.hosts : features.hosts.map((host, index) => (doubted.has(index) ? { ...host, labels: doubted.get(index)!.labels } : host));
   return JOIN_DEFAULTS.identityKeys.map(({ keys, judge, from }) =>
