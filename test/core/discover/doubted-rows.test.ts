@@ -57,7 +57,7 @@ describe('doubtedRows', () => {
   });
 
   it('takes names for a convention only where at least three in four of the rows that name a value carry it', () => {
-    // Two more rows whose names hold another application's value: 4 of 6 (under 3 in 4) agree.
+    // Two rows named for claims and filed under ledger and orders: with the misfiled row, 3 of the 6 rows agree with their names (under 3 in 4).
     const loose = [...TICKETS, row('10.20.31.10', 'p-claims-app1', 'prod', 'ledger', 'app'), row('10.20.31.11', 'p-claims-app2', 'prod', 'orders', 'app'), MISFILED];
     expect(doubts(loose).size).toBe(0);
     expect(doubts(loose, { ...DOUBTED_ROW_DEFAULTS, minConventionShare: 0.5 }).size).toBeGreaterThan(0);
